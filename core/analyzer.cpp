@@ -1,0 +1,165 @@
+#include "core/analyzer.h"
+
+#include <fmt/format.h>
+
+#include "core/io/csv_reader.h"
+#include "core/io/encoding.h"
+#include "core/kpi/engine.h"
+#include "core/sources/canonical_csv.h"
+#include "core/sources/detect.h"
+
+namespace kpi {
+
+// The state of the file being read: decoder → sniffing → CSV reader → table sink.
+struct Analyzer::FileIngest {
+  enum class Mode : uint8_t { kSniffing, kCsv, kRejected };
+
+  FileIngest(Dataset& data, const Settings& settings, uint16_t index, std::string_view name)
+      : sink(IngestContext{data, settings, index, summary}) {
+    summary.file = std::string(name);
+  }
+
+  InputSummary summary;
+  Utf8Decoder decoder;
+  CsvReader csv;
+  CanonicalCsvSink sink;
+  Mode mode = Mode::kSniffing;
+  std::string raw_prefix;  // the first bytes as given, for signatures
+
+  void reject(ErrorCode code, uint64_t byte, std::string message) {
+    mode = Mode::kRejected;
+    summary.ok = false;
+    summary.error = Issue{code, 0, byte, 0, fmt::format("{}: {}", summary.file, message)};
+  }
+
+  void on_text(std::string_view text) {
+    if (mode == Mode::kSniffing) {
+      if (text.empty()) return;
+      summary.encoding = std::string(encoding_name(decoder.encoding()));
+      switch (sniff_format(raw_prefix, text, decoder.binary())) {
+        case FileFormat::kDelimitedText: mode = Mode::kCsv; break;
+        case FileFormat::kEmpty: return;  // only white space so far
+        case FileFormat::kXlsx:
+          return reject(ErrorCode::kUnsupportedFormat, 0,
+                        "an XLSX workbook; this version reads CSV only (save the sheet as CSV)");
+        case FileFormat::kOleXls:
+          return reject(ErrorCode::kUnsupportedFormat, 0,
+                        "an old binary Excel (.xls) file; save it as CSV or XLSX");
+        case FileFormat::kJson:
+          return reject(ErrorCode::kUnsupportedFormat, 0,
+                        "a JSON document; this version reads CSV only (CRM API dumps come next)");
+        case FileFormat::kHtml:
+          return reject(ErrorCode::kUnsupportedFormat, 0,
+                        "an HTML page or table; this version reads CSV only");
+        case FileFormat::kBinary: {
+          const size_t nul = raw_prefix.find('\0');
+          return reject(ErrorCode::kBinaryFile, nul == std::string::npos ? 0 : nul,
+                        fmt::format("not a text file (a NUL byte at byte {}); expected CSV",
+                                    nul == std::string::npos ? 0 : nul));
+        }
+      }
+    }
+    if (mode == Mode::kCsv) csv.feed(text, sink);
+  }
+
+  void finish() {
+    if (mode != Mode::kRejected) on_text(decoder.finish());
+    if (mode == Mode::kSniffing) {
+      summary.encoding = std::string(encoding_name(decoder.encoding()));
+      return reject(ErrorCode::kEmptyFile, 0, summary.bytes == 0 ? "the file is empty" : "the file holds no data");
+    }
+    if (mode != Mode::kCsv) return;
+    csv.finish(sink);
+    summary.delimiter = csv.delimiter();
+    if (sink.fatal()) {
+      summary.ok = false;
+      summary.error = *sink.fatal();
+      summary.error.message = fmt::format("{}: {}", summary.file, summary.error.message);
+    } else if (csv.error()) {
+      // Rows before the break are kept; the broken record is skipped.
+      const Issue& e = *csv.error();
+      if (sink.kind() == TableKind::kUnknown) {
+        summary.ok = false;
+        summary.error = e;
+        summary.error.message = fmt::format("{}: {}", summary.file, e.message);
+      } else {
+        add_row_issue(summary, e.code, e.line, e.byte, 0, e.message, true);
+      }
+    } else if (sink.kind() == TableKind::kUnknown) {
+      reject(ErrorCode::kEmptyFile, 0, "the file holds no data");
+    }
+  }
+};
+
+Analyzer::Analyzer() = default;
+Analyzer::~Analyzer() = default;
+
+bool Analyzer::begin_file(std::string_view name, Issue& error) {
+  if (current_) finish_ingest();
+  if (files_.size() >= kMaxFiles) {
+    error = Issue{ErrorCode::kBadUsage, 0, 0, 0, fmt::format("at most {} files can be loaded at once", kMaxFiles)};
+    return false;
+  }
+  current_ = std::make_unique<FileIngest>(data_, settings_, static_cast<uint16_t>(files_.size()), name);
+  return true;
+}
+
+void Analyzer::feed(std::string_view bytes) {
+  if (!current_ || current_->mode == FileIngest::Mode::kRejected) {
+    if (current_) current_->summary.bytes += bytes.size();
+    return;
+  }
+  FileIngest& f = *current_;
+  f.summary.bytes += bytes.size();
+  if (f.raw_prefix.size() < 8) f.raw_prefix.append(bytes.substr(0, 8 - f.raw_prefix.size()));
+  f.on_text(f.decoder.decode(bytes));
+}
+
+void Analyzer::finish_ingest() {
+  current_->finish();
+  files_.push_back(std::move(current_->summary));
+  current_.reset();
+}
+
+const InputSummary& Analyzer::end_file() {
+  if (!current_) {
+    static const InputSummary kNone = [] {
+      InputSummary s;
+      s.ok = false;
+      s.error = Issue{ErrorCode::kBadUsage, 0, 0, 0, "end_file without begin_file"};
+      return s;
+    }();
+    return kNone;
+  }
+  finish_ingest();
+  return files_.back();
+}
+
+void Analyzer::abort_file() {
+  if (!current_) return;
+  const auto index = static_cast<uint16_t>(files_.size());
+  current_.reset();
+  data_.remove_file(index);
+}
+
+bool Analyzer::remove_file(size_t index) {
+  if (index >= files_.size()) return false;
+  if (current_) finish_ingest();
+  data_.remove_file(static_cast<uint16_t>(index));
+  files_.erase(files_.begin() + static_cast<std::ptrdiff_t>(index));
+  return true;
+}
+
+void Analyzer::clear() {
+  current_.reset();
+  files_.clear();
+  data_ = Dataset{};
+}
+
+bool Analyzer::set_settings(std::string_view json, Issue& error) {
+  return apply_settings(json, settings_, error);
+}
+
+Report Analyzer::analyze() const { return kpi::analyze(data_, settings_, files_); }
+
+}  // namespace kpi

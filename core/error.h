@@ -1,0 +1,44 @@
+// Errors as data. Every reader reports problems as an Issue: a code (stable,
+// shown to users and tests as its UPPER_SNAKE name), where it happened (file,
+// line, byte) and a sentence. Fatal issues stop one file; the others are
+// counted as skipped rows and the rest of the data is still analysed.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace kpi {
+
+enum class ErrorCode : uint8_t {
+  kOk = 0,
+  kEmptyFile,           ///< the file has no bytes, or only a BOM / blank lines
+  kBinaryFile,          ///< NUL bytes or a known binary signature: not text we can read
+  kUnsupportedFormat,   ///< recognised but not readable by this version (XLSX, JSON dumps)
+  kUnknownTable,        ///< a CSV whose header matches no known table
+  kMissingColumn,       ///< a required column is absent from the header
+  kUnterminatedQuote,   ///< a quoted field never closes (truncated file)
+  kRowTooLong,          ///< one record is larger than the reader's limit
+  kRaggedRow,           ///< a row has a different number of fields than the header
+  kMissingValue,        ///< a required cell is empty
+  kBadTimestamp,        ///< a date/time cell in no known format, or out of range
+  kBadNumber,           ///< an amount or duration that is not a number
+  kBadState,            ///< a deal state other than open / won / lost
+  kBadValue,            ///< a cell outside its allowed set (an unknown activity type)
+  kBadSettings,         ///< the settings JSON is malformed or has a wrong type
+  kBadUsage,            ///< the API was called out of order (feed without begin_file)
+};
+
+/// The stable name of a code, e.g. "RAGGED_ROW".
+std::string_view error_name(ErrorCode code) noexcept;
+
+/// A problem found in the input, with the place it was found.
+struct Issue {
+  ErrorCode code = ErrorCode::kOk;
+  uint64_t line = 0;    ///< 1-based physical line; 0 = not line-addressable
+  uint64_t byte = 0;    ///< 0-based byte offset in the file as given
+  uint32_t column = 0;  ///< 1-based field number; 0 = whole row
+  std::string message;  ///< one sentence, without the file name
+};
+
+}  // namespace kpi

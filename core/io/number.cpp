@@ -1,0 +1,119 @@
+#include "core/io/number.h"
+
+#include <array>
+#include <cstdlib>
+#include <cstring>
+
+namespace kpi {
+namespace {
+
+// Spaces that appear as thousands separators or padding: ASCII space/tab,
+// U+00A0 no-break, U+2009 thin, U+202F narrow no-break.
+size_t space_len(std::string_view s, size_t i) noexcept {
+  const auto c = static_cast<unsigned char>(s[i]);
+  if (c == ' ' || c == '\t' || c == '\r' || c == '\n') return 1;
+  if (c == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0xA0) return 2;
+  if (c == 0xE2 && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0x80) {
+    const auto c2 = static_cast<unsigned char>(s[i + 2]);
+    if (c2 == 0x89 || c2 == 0xAF || c2 == 0x88) return 3;
+  }
+  return 0;
+}
+
+bool ends_with_ci(std::string_view s, std::string_view suffix) noexcept {
+  if (s.size() < suffix.size()) return false;
+  s = s.substr(s.size() - suffix.size());
+  for (size_t i = 0; i < s.size(); ++i) {
+    char a = s[i];
+    if (a >= 'a' && a <= 'z') a = static_cast<char>(a - 'a' + 'A');
+    if (a != suffix[i]) return false;
+  }
+  return true;
+}
+
+// Currency marks CRMs append or prepend; longest first where they overlap.
+constexpr std::array<std::string_view, 13> kCurrencyMarks = {
+    "\xD1\x80\xD1\x83\xD0\xB1.",  // руб.
+    "\xD1\x80\xD1\x83\xD0\xB1",   // руб
+    "\xD1\x80.",                  // р.
+    "\xE2\x82\xBD",               // ₽
+    "\xE2\x82\xAC",               // €
+    "RUB", "RUR", "USD", "EUR", "KZT", "BYN", "$", "\xE2\x82\xB8",  // ₸
+};
+
+}  // namespace
+
+std::string_view trim(std::string_view s) noexcept {
+  while (!s.empty()) {
+    const size_t n = space_len(s, 0);
+    if (n == 0) break;
+    s.remove_prefix(n);
+  }
+  while (!s.empty()) {
+    size_t n = 0;
+    if (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n') n = 1;
+    else if (s.size() >= 2 && space_len(s, s.size() - 2) == 2) n = 2;
+    else if (s.size() >= 3 && space_len(s, s.size() - 3) == 3) n = 3;
+    if (n == 0) break;
+    s.remove_suffix(n);
+  }
+  return s;
+}
+
+bool parse_amount(std::string_view text, double& out) noexcept {
+  std::string_view s = trim(text);
+  for (bool again = true; again && !s.empty();) {  // strip currency marks at either end
+    again = false;
+    for (std::string_view mark : kCurrencyMarks) {
+      if (ends_with_ci(s, mark)) { s = trim(s.substr(0, s.size() - mark.size())); again = true; break; }
+      if (s.substr(0, mark.size()) == mark) { s = trim(s.substr(mark.size())); again = true; break; }
+    }
+  }
+  if (s.empty()) return false;
+
+  // Copy digits, sign and separators (no spaces) into a small buffer.
+  std::array<char, 64> buf{};
+  size_t n = 0;
+  size_t commas = 0, dots = 0, last_comma = 0, last_dot = 0;
+  bool negative = false;
+  for (size_t i = 0; i < s.size();) {
+    const size_t sp = space_len(s, i);
+    if (sp != 0) { i += sp; continue; }
+    const char c = s[i];
+    if (i == 0 && (c == '-' || c == '+')) { negative = c == '-'; ++i; continue; }
+    if (i == 0 && s.substr(0, 3) == "\xE2\x88\x92") { negative = true; i += 3; continue; }  // U+2212
+    if (c == '\'' ) { ++i; continue; }  // Swiss thousands
+    if (n + 1 >= buf.size()) return false;
+    if (c >= '0' && c <= '9') buf[n++] = c;
+    else if (c == ',') { ++commas; last_comma = n; buf[n++] = c; }
+    else if (c == '.') { ++dots; last_dot = n; buf[n++] = c; }
+    else return false;
+    ++i;
+  }
+  if (n == 0) return false;
+
+  // Decide which separator is the decimal point; drop the others.
+  char decimal = 0;
+  if (commas > 0 && dots > 0) decimal = last_comma > last_dot ? ',' : '.';
+  else if (commas == 1) decimal = ',';
+  else if (dots == 1) decimal = '.';
+  else if (dots > 1 && commas == 0) decimal = 0;  // 1.234.567
+  std::array<char, 66> clean{};
+  size_t m = 0;
+  if (negative) clean[m++] = '-';
+  bool seen_digit = false;
+  for (size_t i = 0; i < n; ++i) {
+    const char c = buf[i];
+    if (c >= '0' && c <= '9') { clean[m++] = c; seen_digit = true; }
+    else if (c == decimal && ((c == ',' && i == last_comma) || (c == '.' && i == last_dot))) clean[m++] = '.';
+  }
+  if (!seen_digit) return false;
+  clean[m] = '\0';
+  char* endp = nullptr;
+  const double v = std::strtod(clean.data(), &endp);
+  if (endp != clean.data() + m) return false;
+  out = v;
+  return true;
+}
+
+}  // namespace kpi

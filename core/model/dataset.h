@@ -1,0 +1,66 @@
+// The columnar model of spec/kpi.md §1: one struct of arrays per entity.
+// Rows from every file are appended to the same tables; `file` records which
+// input a row came from so a file can be dropped without re-reading others.
+// Missing values: kNoStr, kNoTime, NaN (amount), -1 (duration).
+#pragma once
+
+#include <cmath>
+#include <cstdint>
+#include <vector>
+
+#include "core/model/string_pool.h"
+#include "core/model/time.h"
+
+namespace kpi {
+
+enum class DealState : uint8_t { kOpen = 0, kWon = 1, kLost = 2 };
+
+struct DealTable {
+  std::vector<StrId> id, title, pipeline, stage, owner, source, segment, currency, loss_reason;
+  std::vector<DealState> state;
+  std::vector<double> amount;  // NaN = missing
+  std::vector<Instant> created_at, closed_at;
+  std::vector<uint16_t> file;
+  size_t size() const noexcept { return id.size(); }
+};
+
+struct StageEventTable {
+  std::vector<StrId> deal_id, from_stage, to_stage, by;
+  std::vector<Instant> at;
+  std::vector<uint16_t> file;
+  size_t size() const noexcept { return deal_id.size(); }
+};
+
+struct TaskTable {
+  std::vector<StrId> id, deal_id, owner, type;
+  std::vector<Instant> created_at, due_at, completed_at;
+  std::vector<uint16_t> file;
+  size_t size() const noexcept { return id.size(); }
+};
+
+enum class ActivityKind : uint8_t { kCall, kEmail, kMeeting, kMessage };
+enum class Direction : uint8_t { kNone, kIn, kOut };
+
+struct ActivityTable {
+  std::vector<StrId> id, deal_id, owner;
+  std::vector<ActivityKind> kind;
+  std::vector<Direction> direction;
+  std::vector<Instant> at;
+  std::vector<int32_t> duration_s;  // -1 = missing
+  std::vector<uint16_t> file;
+  size_t size() const noexcept { return deal_id.size(); }
+};
+
+struct Dataset {
+  StringPool strings;
+  DealTable deals;
+  StageEventTable stage_events;
+  TaskTable tasks;
+  ActivityTable activities;
+
+  /// Drops every row that came from input `file` and renumbers later files down by one.
+  void remove_file(uint16_t file);
+  size_t memory_bytes() const noexcept;
+};
+
+}  // namespace kpi

@@ -1,0 +1,47 @@
+// Interned strings: every owner, stage, source or id is stored once and the
+// tables hold 32-bit ids. Ids are dense (0 = the empty string = "missing"),
+// views stay valid for the pool's lifetime (bytes live in fixed blocks that
+// never move), and interning a seen string allocates nothing.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string_view>
+#include <vector>
+
+namespace kpi {
+
+using StrId = uint32_t;
+inline constexpr StrId kNoStr = 0;
+
+class StringPool {
+ public:
+  StringPool();
+  StringPool(StringPool&&) noexcept = default;
+  StringPool& operator=(StringPool&&) noexcept = default;
+
+  /// The id of `s`, adding it if new. The empty string is always kNoStr.
+  StrId intern(std::string_view s);
+  /// The id of `s` if present, else kNoStr.
+  StrId find(std::string_view s) const noexcept;
+  std::string_view view(StrId id) const noexcept { return views_[id]; }
+  /// Number of ids, the empty string included.
+  size_t size() const noexcept { return views_.size(); }
+  /// Bytes held (blocks, views, hash slots), for memory figures.
+  size_t memory_bytes() const noexcept;
+
+ private:
+  static constexpr size_t kBlockBytes = 64 * 1024;
+
+  std::string_view store(std::string_view s);
+  void grow();
+
+  std::vector<std::unique_ptr<char[]>> blocks_;
+  size_t block_used_ = kBlockBytes;  // forces a first block
+  size_t bytes_reserved_ = 0;
+  std::vector<std::string_view> views_;
+  std::vector<uint32_t> hashes_;     // per id
+  std::vector<uint32_t> slots_;      // open addressing: id + 1, 0 = empty
+};
+
+}  // namespace kpi

@@ -1,0 +1,271 @@
+// The JSON face of the report. Written by hand with fmt into one growing
+// string: the key order is the one of spec/report.md, numbers use the
+// shortest round-trip form (so native and wasm print the same bytes), NaN is
+// null, and text is always valid UTF-8.
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "core/report/report.h"
+
+namespace kpi {
+namespace {
+
+// Length of a valid UTF-8 sequence at s[i], or 0.
+size_t utf8_len(std::string_view s, size_t i) noexcept {
+  const auto c = static_cast<unsigned char>(s[i]);
+  size_t len;
+  uint32_t cp;
+  if (c < 0x80) return 1;
+  if ((c & 0xE0) == 0xC0) { len = 2; cp = c & 0x1F; }
+  else if ((c & 0xF0) == 0xE0) { len = 3; cp = c & 0x0F; }
+  else if ((c & 0xF8) == 0xF0) { len = 4; cp = c & 0x07; }
+  else return 0;
+  if (i + len > s.size()) return 0;
+  for (size_t k = 1; k < len; ++k) {
+    const auto d = static_cast<unsigned char>(s[i + k]);
+    if ((d & 0xC0) != 0x80) return 0;
+    cp = (cp << 6) | (d & 0x3F);
+  }
+  static constexpr uint32_t kMin[5] = {0, 0, 0x80, 0x800, 0x10000};
+  if (cp < kMin[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+  return len;
+}
+
+class Writer {
+ public:
+  std::string out;
+
+  void raw(std::string_view s) { out.append(s); }
+  void key(std::string_view k) {
+    comma();
+    append_json_string(out, k);
+    out.push_back(':');
+    first_ = true;  // the value follows without a comma
+    pending_value_ = true;
+  }
+  void str(std::string_view s) { value_prefix(); append_json_string(out, s); }
+  void str_or_null(std::string_view s) { s.empty() ? null() : str(s); }
+  void num(double v) {
+    value_prefix();
+    if (std::isfinite(v)) fmt::format_to(std::back_inserter(out), "{}", v);
+    else out.append("null");
+  }
+  void uint(uint64_t v) { value_prefix(); fmt::format_to(std::back_inserter(out), "{}", v); }
+  void boolean(bool v) { value_prefix(); out.append(v ? "true" : "false"); }
+  void null() { value_prefix(); out.append("null"); }
+  void time(Instant t) { t == kNoTime ? null() : str(format_instant(t)); }
+  void begin_object() { value_prefix(); out.push_back('{'); first_ = true; }
+  void end_object() { out.push_back('}'); first_ = false; }
+  void begin_array() { value_prefix(); out.push_back('['); first_ = true; }
+  void end_array() { out.push_back(']'); first_ = false; }
+
+ private:
+  void comma() {
+    if (!first_) out.push_back(',');
+    first_ = false;
+  }
+  void value_prefix() {
+    if (pending_value_) { pending_value_ = false; first_ = false; return; }
+    comma();
+  }
+  bool first_ = true;
+  bool pending_value_ = false;
+};
+
+void write_metrics(Writer& w, const MetricValues& m) {
+  w.begin_object();
+  for (size_t i = 0; i < kMetricCount; ++i) {
+    w.key(metric_key(static_cast<Metric>(i)));
+    w.num(m.values[i]);
+  }
+  w.end_object();
+}
+
+void write_named(Writer& w, const std::vector<NamedMetrics>& rows) {
+  w.begin_array();
+  for (const NamedMetrics& row : rows) {
+    w.begin_object();
+    w.key("name"); w.str(row.name);
+    w.key("metrics"); write_metrics(w, row.metrics);
+    w.end_object();
+  }
+  w.end_array();
+}
+
+void write_issue(Writer& w, const Issue& issue, std::string_view file) {
+  w.begin_object();
+  w.key("code"); w.str(error_name(issue.code));
+  if (!file.empty()) { w.key("file"); w.str(file); }
+  w.key("line"); issue.line ? w.uint(issue.line) : w.null();
+  w.key("byte"); w.uint(issue.byte);
+  w.key("column"); issue.column ? w.uint(issue.column) : w.null();
+  w.key("message"); w.str(issue.message);
+  w.end_object();
+}
+
+void write_input(Writer& w, const InputSummary& in) {
+  w.begin_object();
+  w.key("file"); w.str(in.file);
+  w.key("kind"); w.str_or_null(in.kind);
+  w.key("format"); w.str_or_null(in.format);
+  w.key("rows"); w.uint(in.rows);
+  w.key("skipped"); w.uint(in.skipped);
+  w.key("ok"); w.boolean(in.ok);
+  w.key("encoding"); w.str_or_null(in.encoding);
+  w.key("delimiter");
+  if (in.delimiter != 0) w.str(std::string_view(&in.delimiter, 1)); else w.null();
+  w.key("bytes"); w.uint(in.bytes);
+  w.key("issue_count"); w.uint(in.issue_count);
+  w.key("issues");
+  w.begin_array();
+  for (const Issue& issue : in.issues) write_issue(w, issue, {});
+  w.end_array();
+  w.key("error");
+  if (in.ok) w.null(); else write_issue(w, in.error, in.file);
+  w.end_object();
+}
+
+void write_strings(Writer& w, const std::vector<std::string>& items) {
+  w.begin_array();
+  for (const std::string& s : items) w.str(s);
+  w.end_array();
+}
+
+}  // namespace
+
+void append_json_string(std::string& out, std::string_view s) {
+  out.push_back('"');
+  for (size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c == '"' || c == '\\') {
+      out.push_back('\\');
+      out.push_back(static_cast<char>(c));
+      ++i;
+    } else if (c < 0x20) {
+      switch (c) {
+        case '\n': out.append("\\n"); break;
+        case '\r': out.append("\\r"); break;
+        case '\t': out.append("\\t"); break;
+        default: fmt::format_to(std::back_inserter(out), "\\u{:04x}", c);
+      }
+      ++i;
+    } else if (c < 0x80) {
+      out.push_back(static_cast<char>(c));
+      ++i;
+    } else {
+      const size_t len = utf8_len(s, i);
+      if (len == 0) {
+        out.append("\xEF\xBF\xBD");  // U+FFFD for a byte that is not UTF-8
+        ++i;
+      } else {
+        out.append(s.substr(i, len));
+        i += len;
+      }
+    }
+  }
+  out.push_back('"');
+}
+
+std::string to_json(const InputSummary& input) {
+  Writer w;
+  write_input(w, input);
+  return std::move(w.out);
+}
+
+std::string error_json(const Issue& issue, std::string_view file) {
+  Writer w;
+  write_issue(w, issue, file);
+  return std::move(w.out);
+}
+
+std::string to_json(const Report& r) {
+  Writer w;
+  w.begin_object();
+  w.key("schema"); w.str(kReportSchema);
+  w.key("as_of"); w.time(r.as_of);
+  w.key("period");
+  w.begin_object();
+  w.key("from"); w.time(r.from);
+  w.key("to"); w.time(r.to);
+  w.end_object();
+  w.key("inputs");
+  w.begin_array();
+  for (const InputSummary& in : r.inputs) write_input(w, in);
+  w.end_array();
+  w.key("team");
+  w.begin_object();
+  w.key("metrics"); write_metrics(w, r.team);
+  w.end_object();
+  w.key("managers"); write_named(w, r.managers);
+  w.key("groups");
+  w.begin_object();
+  w.key("source"); write_named(w, r.by_source);
+  w.key("segment"); write_named(w, r.by_segment);
+  w.end_object();
+  w.key("stages");
+  w.begin_array();
+  for (const StageRow& s : r.stages) {
+    w.begin_object();
+    w.key("pipeline"); w.str(s.pipeline);
+    w.key("stage"); w.str(s.stage);
+    w.key("order"); w.num(s.order);
+    w.key("reached"); w.num(s.reached);
+    w.key("converted"); w.num(s.converted);
+    w.key("conversion"); w.num(s.conversion);
+    w.key("open"); w.num(s.open);
+    w.key("stalled"); w.num(s.stalled);
+    w.key("stalled_share"); w.num(s.stalled_share);
+    w.key("median_days_in_stage"); w.num(s.median_days_in_stage);
+    w.key("p90_days_in_stage"); w.num(s.p90_days_in_stage);
+    w.end_object();
+  }
+  w.end_array();
+  w.key("loss_reasons");
+  w.begin_array();
+  for (const LossReasonRow& l : r.loss_reasons) {
+    w.begin_object();
+    w.key("reason"); w.str_or_null(l.reason);
+    w.key("count"); w.uint(l.count);
+    w.key("share"); w.num(l.share);
+    w.end_object();
+  }
+  w.end_array();
+  w.key("board");
+  w.begin_array();
+  for (const BoardTile& t : r.board) {
+    w.begin_object();
+    w.key("id"); w.str(t.id);
+    w.key("value"); w.num(t.value);
+    w.key("norm"); w.str(t.norm);
+    w.key("status"); w.str(t.status);
+    w.key("delta_prev"); w.num(t.delta_prev);
+    w.key("worst"); write_strings(w, t.worst);
+    w.key("deal_ids"); write_strings(w, t.deal_ids);
+    w.end_object();
+  }
+  w.end_array();
+  w.key("data_quality");
+  w.begin_array();
+  for (const QualityRow& q : r.data_quality) {
+    w.begin_object();
+    w.key("check"); w.str(q.check);
+    w.key("count"); w.uint(q.count);
+    w.key("examples"); write_strings(w, q.examples);
+    w.end_object();
+  }
+  w.end_array();
+  w.key("unavailable");
+  w.begin_array();
+  for (const Unavailable& u : r.unavailable) {
+    w.begin_object();
+    w.key("metric"); w.str(u.metric);
+    w.key("reason"); w.str(u.reason);
+    w.end_object();
+  }
+  w.end_array();
+  w.end_object();
+  return std::move(w.out);
+}
+
+}  // namespace kpi

@@ -1,0 +1,122 @@
+// The report object of spec/report.md (`kpi-lens/report@1`): one result with
+// three faces (page, CLI table, JSON). Metric values are doubles with NaN for
+// "not computable"; the JSON writer turns NaN into null, so every key is
+// always present.
+#pragma once
+
+#include <array>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/error.h"
+#include "core/model/time.h"
+
+namespace kpi {
+
+inline constexpr std::string_view kReportSchema = "kpi-lens/report@1";
+
+enum class Metric : uint8_t {
+  kFrtMedianMin, kFrtMeanMin, kFrtP90Min, kSlaShare, kSlaBreached, kSlaTotal,
+  kNextStepShare, kOverdueStepCount, kOpenCount,
+  kOverdueShare, kOverdueCount, kTasksDueCount,
+  kTouchesPerWonMean, kTouchesPerWonMedian,
+  kWonCount, kLostCount, kWinRate, kRevenue, kAvgWonAmount,
+  kStalledCount, kStalledShare, kVelocityMedianDays,
+  kPlanRevenue, kPlanFactShare, kPlanPace, kPlanForecast,
+  kCount
+};
+inline constexpr size_t kMetricCount = static_cast<size_t>(Metric::kCount);
+
+/// The JSON key of a metric, e.g. "win_rate".
+std::string_view metric_key(Metric m) noexcept;
+
+inline constexpr double kNull = std::numeric_limits<double>::quiet_NaN();
+
+struct MetricValues {
+  std::array<double, kMetricCount> values;
+  MetricValues() { values.fill(kNull); }
+  double get(Metric m) const noexcept { return values[static_cast<size_t>(m)]; }
+  void set(Metric m, double v) noexcept { values[static_cast<size_t>(m)] = v; }
+  bool has(Metric m) const noexcept { return !std::isnan(get(m)); }
+};
+
+struct NamedMetrics {
+  std::string name;
+  MetricValues metrics;
+};
+
+struct InputSummary {
+  std::string file;
+  bool ok = true;
+  std::string kind;      ///< deals | stage_events | tasks | activities | "" when unknown
+  std::string format;    ///< canonical-csv | ...
+  std::string encoding;  ///< utf-8 | utf-8-bom | windows-1251 | utf-16le | utf-16be
+  char delimiter = 0;
+  uint64_t bytes = 0;
+  uint64_t rows = 0;     ///< data rows kept
+  uint64_t skipped = 0;  ///< data rows skipped
+  std::vector<Issue> issues;  ///< the first kMaxIssuesKept row issues
+  uint64_t issue_count = 0;   ///< all row issues
+  Issue error;                ///< fatal error when !ok
+};
+inline constexpr size_t kMaxIssuesKept = 50;
+
+struct StageRow {
+  std::string pipeline, stage;
+  int order = 0;
+  double reached = kNull, converted = kNull, conversion = kNull;
+  double open = kNull, stalled = kNull, stalled_share = kNull;
+  double median_days_in_stage = kNull, p90_days_in_stage = kNull;
+};
+
+struct LossReasonRow {
+  std::string reason;  ///< empty = "no reason given" (JSON null)
+  uint64_t count = 0;
+  double share = kNull;
+};
+
+struct BoardTile {
+  std::string id, norm, status;
+  double value = kNull, delta_prev = kNull;
+  std::vector<std::string> worst, deal_ids;
+};
+
+struct QualityRow {
+  std::string check;
+  uint64_t count = 0;
+  std::vector<std::string> examples;
+};
+
+struct Unavailable {
+  std::string metric, reason;
+};
+
+struct Report {
+  Instant as_of = kNoTime;
+  Instant from = kNoTime, to = kNoTime;  ///< [from, to)
+  std::vector<InputSummary> inputs;
+  MetricValues team;
+  std::vector<NamedMetrics> managers;
+  std::vector<NamedMetrics> by_source, by_segment;
+  std::vector<StageRow> stages;
+  std::vector<LossReasonRow> loss_reasons;
+  std::vector<BoardTile> board;
+  std::vector<QualityRow> data_quality;
+  std::vector<Unavailable> unavailable;
+};
+
+/// The report as `kpi-lens/report@1` JSON (UTF-8; invalid bytes become U+FFFD).
+std::string to_json(const Report& report);
+/// One input's summary as a JSON object (the boundary's per-file answer).
+std::string to_json(const InputSummary& input);
+/// An issue as the boundary's error object {code, file, line, byte, message}.
+std::string error_json(const Issue& issue, std::string_view file);
+
+/// Appends `s` as a JSON string literal.
+void append_json_string(std::string& out, std::string_view s);
+
+}  // namespace kpi

@@ -1,0 +1,182 @@
+#include "core/settings.h"
+
+#include <fmt/format.h>
+#include <simdjson.h>
+
+namespace kpi {
+namespace {
+
+using simdjson::dom::element;
+using simdjson::dom::element_type;
+
+struct Failure {
+  std::string message;
+};
+
+double number_of(element e, std::string_view key) {
+  double v = 0;
+  if (e.is_int64()) return static_cast<double>(e.get_int64().value_unsafe());
+  if (e.is_uint64()) return static_cast<double>(e.get_uint64().value_unsafe());
+  if (e.get_double().get(v) != simdjson::SUCCESS) throw Failure{fmt::format("\"{}\" must be a number", key)};
+  return v;
+}
+
+std::string string_of(element e, std::string_view key) {
+  std::string_view s;
+  if (e.get_string().get(s) != simdjson::SUCCESS) throw Failure{fmt::format("\"{}\" must be a string", key)};
+  return std::string(s);
+}
+
+simdjson::dom::object object_of(element e, std::string_view key) {
+  simdjson::dom::object o;
+  if (e.get_object().get(o) != simdjson::SUCCESS) throw Failure{fmt::format("\"{}\" must be an object", key)};
+  return o;
+}
+
+simdjson::dom::array array_of(element e, std::string_view key) {
+  simdjson::dom::array a;
+  if (e.get_array().get(a) != simdjson::SUCCESS) throw Failure{fmt::format("\"{}\" must be an array", key)};
+  return a;
+}
+
+LeadClass lead_class_of(element e, std::string_view key) {
+  const std::string s = string_of(e, key);
+  if (s == "hot") return LeadClass::kHot;
+  if (s == "warm") return LeadClass::kWarm;
+  if (s == "cold") return LeadClass::kCold;
+  throw Failure{fmt::format("\"{}\" must be \"hot\", \"warm\" or \"cold\", not \"{}\"", key, s)};
+}
+
+Instant instant_of(element e, std::string_view key, const TimeZone& tz) {
+  const std::string s = string_of(e, key);
+  Instant t = kNoTime;
+  if (!parse_instant(s, tz, t)) {
+    throw Failure{fmt::format("\"{}\" is not a date or timestamp: \"{}\"", key, s)};
+  }
+  return t;
+}
+
+std::vector<std::string> strings_of(element e, std::string_view key) {
+  std::vector<std::string> out;
+  for (element item : array_of(e, key)) out.push_back(string_of(item, key));
+  return out;
+}
+
+void apply(simdjson::dom::object root, Settings& s) {
+  // The zone first: dates below are read in it.
+  element v;
+  if (root["tz"].get(v) == simdjson::SUCCESS && !v.is_null()) {
+    const std::string name = string_of(v, "tz");
+    auto zone = TimeZone::from_name(name);
+    if (!zone) throw Failure{fmt::format("unknown time zone \"{}\"", name)};
+    s.tz_name = name;
+    s.tz = std::move(*zone);
+  }
+  for (auto [key, value] : root) {
+    if (key == "tz") continue;
+    if (key == "as_of") {
+      s.as_of = value.is_null() ? std::nullopt : std::optional<Instant>(instant_of(value, key, s.tz));
+    } else if (key == "from" || key == "to") {
+      auto& slot = key == "from" ? s.from : s.to;
+      slot = value.is_null() ? std::nullopt : std::optional<Instant>(instant_of(value, key, s.tz));
+    } else if (key == "period") {
+      for (auto [k, v2] : object_of(value, key)) {
+        if (k != "from" && k != "to") continue;
+        auto& slot = k == "from" ? s.from : s.to;
+        slot = v2.is_null() ? std::nullopt : std::optional<Instant>(instant_of(v2, k, s.tz));
+      }
+    } else if (key == "calendar") {
+      if (value.is_string()) {
+        const std::string c = string_of(value, key);
+        if (c != "none" && c != "default") throw Failure{"\"calendar\" must be \"none\", \"default\" or an object"};
+        s.calendar = c;
+      } else {
+        object_of(value, key);
+        s.calendar = simdjson::minify(value);
+      }
+    } else if (key == "norms") {
+      for (auto [k, nv] : object_of(value, key)) {
+        if (k == "frt_min") {
+          for (auto [cls, minutes] : object_of(nv, k)) {
+            const double m = number_of(minutes, cls);
+            if (cls == "hot") s.norms.frt_min[0] = m;
+            else if (cls == "warm") s.norms.frt_min[1] = m;
+            else if (cls == "cold") s.norms.frt_min[2] = m;
+          }
+        } else if (k == "sla_share") s.norms.sla_share = number_of(nv, k);
+        else if (k == "next_step_share") s.norms.next_step_share = number_of(nv, k);
+        else if (k == "overdue_share") s.norms.overdue_share = number_of(nv, k);
+        else if (k == "stalled_share") s.norms.stalled_share = number_of(nv, k);
+        else if (k == "touches") {
+          auto a = array_of(nv, k);
+          if (a.size() != 2) throw Failure{"\"touches\" must be [low, high]"};
+          s.norms.touches = {number_of(a.at(0).value_unsafe(), k), number_of(a.at(1).value_unsafe(), k)};
+        }
+      }
+    } else if (key == "source_classes") {
+      s.source_classes.clear();
+      for (auto [src, cls] : object_of(value, key)) s.source_classes.emplace_back(std::string(src), lead_class_of(cls, src));
+    } else if (key == "stage_control_days") {
+      for (auto [stage, days] : object_of(value, key)) {
+        const double d = number_of(days, stage);
+        bool found = false;
+        for (auto& [name, old] : s.stage_control_days) {
+          if (name == stage) { old = d; found = true; }
+        }
+        if (!found) s.stage_control_days.emplace_back(std::string(stage), d);
+      }
+    } else if (key == "min_call_s") {
+      s.min_call_s = number_of(value, key);
+    } else if (key == "won_stages") {
+      s.won_stages = strings_of(value, key);
+    } else if (key == "lost_stages") {
+      s.lost_stages = strings_of(value, key);
+    } else if (key == "pipelines") {
+      s.pipelines.clear();
+      for (auto [name, stages] : object_of(value, key)) s.pipelines.emplace_back(std::string(name), strings_of(stages, name));
+    } else if (key == "plans") {
+      s.plans.clear();
+      for (element item : array_of(value, key)) {
+        Plan p;
+        for (auto [k, pv] : object_of(item, "plans[]")) {
+          if (k == "owner") p.owner = pv.is_null() ? std::string() : string_of(pv, k);
+          else if (k == "from") p.from = string_of(pv, k);
+          else if (k == "to") p.to = string_of(pv, k);
+          else if (k == "revenue") p.revenue = number_of(pv, k);
+          else if (k == "won_count") p.won_count = number_of(pv, k);
+        }
+        s.plans.push_back(std::move(p));
+      }
+    }
+    // Unknown keys are ignored so newer pages can talk to older cores.
+  }
+}
+
+}  // namespace
+
+bool apply_settings(std::string_view json, Settings& settings, Issue& error) {
+  simdjson::dom::parser parser;
+  const simdjson::padded_string padded(json);
+  element doc;
+  if (auto err = parser.parse(padded).get(doc); err != simdjson::SUCCESS) {
+    error = Issue{ErrorCode::kBadSettings, 0, 0, 0,
+                  fmt::format("settings are not valid JSON: {}", simdjson::error_message(err))};
+    return false;
+  }
+  simdjson::dom::object root;
+  if (doc.get_object().get(root) != simdjson::SUCCESS) {
+    error = Issue{ErrorCode::kBadSettings, 0, 0, 0, "settings must be a JSON object"};
+    return false;
+  }
+  Settings next = settings;
+  try {
+    apply(root, next);
+  } catch (const Failure& f) {
+    error = Issue{ErrorCode::kBadSettings, 0, 0, 0, f.message};
+    return false;
+  }
+  settings = std::move(next);
+  return true;
+}
+
+}  // namespace kpi

@@ -1,0 +1,18 @@
+#include "core/sources/detect.h"
+
+#include "core/io/number.h"
+
+namespace kpi {
+
+FileFormat sniff_format(std::string_view raw, std::string_view text, bool binary) noexcept {
+  if (raw.substr(0, 4) == std::string_view("PK\x03\x04", 4)) return FileFormat::kXlsx;
+  if (raw.substr(0, 8) == std::string_view("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8)) return FileFormat::kOleXls;
+  if (binary) return FileFormat::kBinary;
+  const std::string_view t = trim(text);
+  if (t.empty()) return FileFormat::kEmpty;
+  if (t[0] == '{' || t[0] == '[') return FileFormat::kJson;
+  if (t[0] == '<') return FileFormat::kHtml;
+  return FileFormat::kDelimitedText;
+}
+
+}  // namespace kpi

@@ -1,0 +1,38 @@
+// What every source adapter needs while it reads one file: the model to
+// append to, the settings (time zone), the file's index, and its summary,
+// where row problems are counted and the first few kept with their place.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "core/error.h"
+#include "core/model/dataset.h"
+#include "core/report/report.h"
+#include "core/settings.h"
+
+namespace kpi {
+
+enum class TableKind : uint8_t { kUnknown, kDeals, kStageEvents, kTasks, kActivities };
+
+/// "deals", "stage_events", "tasks", "activities" ("" for unknown).
+std::string_view table_kind_name(TableKind kind) noexcept;
+
+/// Counts a row problem in a file's summary and keeps the first few.
+void add_row_issue(InputSummary& summary, ErrorCode code, uint64_t line, uint64_t byte, uint32_t column,
+                   std::string message, bool skipped);
+
+struct IngestContext {
+  Dataset& data;
+  const Settings& settings;
+  uint16_t file;
+  InputSummary& summary;
+
+  /// Records a row problem; `skipped` says whether the row was dropped.
+  void row_issue(ErrorCode code, uint64_t line, uint64_t byte, uint32_t column, std::string message,
+                 bool skipped) {
+    add_row_issue(summary, code, line, byte, column, std::move(message), skipped);
+  }
+};
+
+}  // namespace kpi

@@ -1,0 +1,137 @@
+// The boundary: the only file that includes Emscripten. One class, Engine,
+// wraps kpi::Analyzer. Bytes cross through an engine-owned staging buffer;
+// answers cross as JSON text envelopes {"ok":true,...} / {"ok":false,
+// "error":{code,file,line,byte,message}}. No C++ exception ever reaches JS
+// (each escape would leak wasm stack): every method catches.
+//
+// Buffer ownership: staging(n) returns the address of a buffer the Engine
+// owns; it stays valid until the next staging() call or the Engine's
+// deletion. JS writes a chunk there (through a fresh HEAPU8 view) and calls
+// feed(n), which consumes the bytes before returning.
+#include <emscripten/bind.h>
+
+#include <cstdint>
+#include <exception>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "core/analyzer.h"
+
+namespace {
+
+std::string fail(const kpi::Issue& issue, std::string_view file = {}) {
+  return "{\"ok\":false,\"error\":" + kpi::error_json(issue, file) + "}";
+}
+
+std::string fail_internal(const char* what) {
+  return fail(kpi::Issue{kpi::ErrorCode::kBadUsage, 0, 0, 0, fmt::format("internal error: {}", what)});
+}
+
+template <typename F>
+std::string guarded(F&& f) {
+  try {
+    return f();
+  } catch (const std::exception& e) {
+    return fail_internal(e.what());
+  } catch (...) {
+    return fail_internal("unknown exception");
+  }
+}
+
+class Engine {
+ public:
+  std::string version() const { return KPI_VERSION; }
+
+  uintptr_t staging(size_t n) {
+    try {
+      if (staging_.size() < n) staging_.resize(n);
+      return reinterpret_cast<uintptr_t>(staging_.data());
+    } catch (...) {
+      return 0;
+    }
+  }
+
+  std::string begin_file(const std::string& name) {
+    return guarded([&] {
+      kpi::Issue error;
+      if (!analyzer_.begin_file(name, error)) return fail(error, name);
+      return std::string("{\"ok\":true}");
+    });
+  }
+
+  void feed(size_t n) {
+    try {
+      analyzer_.feed(std::string_view(staging_.data(), std::min(n, staging_.size())));
+    } catch (...) {
+      // Out of memory mid-file: the file's summary will say what was read.
+    }
+  }
+
+  std::string end_file() {
+    return guarded([&] { return "{\"ok\":true,\"file\":" + kpi::to_json(analyzer_.end_file()) + "}"; });
+  }
+
+  void abort_file() {
+    try { analyzer_.abort_file(); } catch (...) {}
+  }
+
+  std::string files() const {
+    return guarded([&] {
+      std::string out = "{\"ok\":true,\"files\":[";
+      for (size_t i = 0; i < analyzer_.files().size(); ++i) {
+        if (i) out += ',';
+        out += kpi::to_json(analyzer_.files()[i]);
+      }
+      return out + "]}";
+    });
+  }
+
+  std::string remove_file(size_t index) {
+    return guarded([&] {
+      if (!analyzer_.remove_file(index)) {
+        return fail(kpi::Issue{kpi::ErrorCode::kBadUsage, 0, 0, 0, fmt::format("no file #{}", index)});
+      }
+      return std::string("{\"ok\":true}");
+    });
+  }
+
+  std::string set_settings(const std::string& json) {
+    return guarded([&] {
+      kpi::Issue error;
+      if (!analyzer_.set_settings(json, error)) return fail(error);
+      return std::string("{\"ok\":true}");
+    });
+  }
+
+  std::string report() const {
+    return guarded([&] { return "{\"ok\":true,\"report\":" + kpi::to_json(analyzer_.analyze()) + "}"; });
+  }
+
+  void clear() {
+    try { analyzer_.clear(); } catch (...) {}
+  }
+
+ private:
+  kpi::Analyzer analyzer_;
+  std::vector<char> staging_;
+};
+
+}  // namespace
+
+EMSCRIPTEN_BINDINGS(kpi_lens) {
+  emscripten::class_<Engine>("Engine")
+      .constructor<>()
+      .function("version", &Engine::version)
+      .function("staging", &Engine::staging)
+      .function("begin_file", &Engine::begin_file)
+      .function("feed", &Engine::feed)
+      .function("end_file", &Engine::end_file)
+      .function("abort_file", &Engine::abort_file)
+      .function("files", &Engine::files)
+      .function("remove_file", &Engine::remove_file)
+      .function("set_settings", &Engine::set_settings)
+      .function("report", &Engine::report)
+      .function("clear", &Engine::clear);
+}

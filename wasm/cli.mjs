@@ -1,0 +1,181 @@
+// The command line of spec/report.md, run by scripts/kpi-lens: the same
+// WebAssembly module the page runs, in Node. Files are streamed into the
+// engine in 1 MiB chunks.
+//   kpi-lens analyze [--format table|json] [--as-of T] [--from D --to D] [--tz ZONE]
+//                    [--calendar none|default|FILE] [--config FILE] FILE...
+// Exit status: 0 report written; 2 bad usage; 3 an input could not be read at all.
+
+import { createReadStream, readFileSync, statSync } from 'node:fs';
+import { basename } from 'node:path';
+import { createEngine } from './kpi-engine.mjs';
+
+const USAGE = `usage: kpi-lens analyze [options] FILE...
+  --format table|json   table (default) or the kpi-lens/report@1 JSON
+  --as-of T             the "now" instant (ISO 8601); default: latest event in the data
+  --from D --to D       the period [from, to); default: the whole data range
+  --tz ZONE             zone of wall-clock times in the files (default Europe/Moscow)
+  --calendar none|default|FILE   working calendar (default: Mon-Fri 09:00-18:00)
+  --config FILE         norms, lead classes, stage control periods, plans (JSON)`;
+
+class UsageError extends Error {}
+
+function parseArgs(argv) {
+  const [command, ...rest] = argv;
+  if (command === '--help' || command === '-h') { console.log(USAGE); process.exit(0); }
+  if (command !== 'analyze') throw new UsageError(command ? `unknown command "${command}"` : 'no command given');
+  const opts = { format: 'table', files: [], settings: {} };
+  const valueOf = (i, flag) => {
+    if (i >= rest.length || rest[i].startsWith('--')) throw new UsageError(`${flag} needs a value`);
+    return rest[i];
+  };
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i];
+    switch (arg) {
+      case '--format': opts.format = valueOf(++i, arg); break;
+      case '--as-of': opts.settings.as_of = valueOf(++i, arg); break;
+      case '--from': opts.settings.from = valueOf(++i, arg); break;
+      case '--to': opts.settings.to = valueOf(++i, arg); break;
+      case '--tz': opts.settings.tz = valueOf(++i, arg); break;
+      case '--calendar': opts.calendar = valueOf(++i, arg); break;
+      case '--config': opts.config = valueOf(++i, arg); break;
+      case '--help': case '-h': console.log(USAGE); process.exit(0);
+      default:
+        if (arg.startsWith('--')) throw new UsageError(`unknown option ${arg}`);
+        opts.files.push(arg);
+    }
+  }
+  if (!['table', 'json'].includes(opts.format)) {
+    throw new UsageError(`--format ${opts.format}: this version writes table or json`);
+  }
+  if (opts.files.length === 0) throw new UsageError('no input files');
+  return opts;
+}
+
+function readJsonFile(path, what) {
+  let text;
+  try { text = readFileSync(path, 'utf8'); } catch (e) { throw new UsageError(`${what} ${path}: ${e.code ?? e.message}`); }
+  try { return JSON.parse(text); } catch (e) { throw new UsageError(`${what} ${path}: not valid JSON (${e.message})`); }
+}
+
+function buildSettings(opts) {
+  const settings = opts.config ? readJsonFile(opts.config, '--config') : {};
+  if (opts.calendar !== undefined) {
+    settings.calendar = ['none', 'default'].includes(opts.calendar)
+      ? opts.calendar : readJsonFile(opts.calendar, '--calendar');
+  }
+  // Command-line values win over the config file; zone first so dates read in it.
+  return { ...settings, ...opts.settings };
+}
+
+// The place of an error, unless the message already names it.
+function where(error) {
+  if (error.line && !/\bline\b/.test(error.message)) return ` (line ${error.line})`;
+  return '';
+}
+
+// ---- table output -------------------------------------------------------
+
+// Terminal columns of a string: combining marks take none, East Asian wide two.
+function displayWidth(s) {
+  let w = 0;
+  for (const ch of s) {
+    const cp = ch.codePointAt(0);
+    if ((cp >= 0x300 && cp <= 0x36f) || cp === 0x200b) continue;
+    w += (cp >= 0x1100 && cp <= 0x115f) || (cp >= 0x2e80 && cp <= 0xa4cf) || (cp >= 0xac00 && cp <= 0xd7a3) ||
+      (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0xff00 && cp <= 0xff60) || (cp >= 0x1f300 && cp <= 0x1faff) ? 2 : 1;
+  }
+  return w;
+}
+const pad = (s, w, right) => {
+  const fill = ' '.repeat(Math.max(0, w - displayWidth(s)));
+  return right ? fill + s : s + fill;
+};
+
+const NUM = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+const fmtCount = (v) => (v === null ? '—' : String(v));
+const fmtPct = (v) => (v === null ? '—' : `${(v * 100).toFixed(1)} %`);
+const fmtMoney = (v) => (v === null ? '—' : NUM.format(v).replace(/,/g, ' '));
+
+function renderTable(report) {
+  const columns = [
+    { title: 'Manager', get: (r) => r.name },
+    { title: 'Won', get: (r) => fmtCount(r.metrics.won_count), right: true },
+    { title: 'Lost', get: (r) => fmtCount(r.metrics.lost_count), right: true },
+    { title: 'Win rate', get: (r) => fmtPct(r.metrics.win_rate), right: true },
+    { title: 'Revenue', get: (r) => fmtMoney(r.metrics.revenue), right: true },
+    { title: 'Avg won', get: (r) => fmtMoney(r.metrics.avg_won_amount), right: true },
+  ];
+  const rows = [...report.managers, { name: 'Team', metrics: report.team.metrics }];
+  const cells = rows.map((r) => columns.map((c) => c.get(r)));
+  const widths = columns.map((c, i) => Math.max(displayWidth(c.title), ...cells.map((row) => displayWidth(row[i]))));
+  const line = (vals) => vals.map((v, i) => pad(v, widths[i], columns[i].right)).join('  ');
+  const rule = widths.map((w) => '─'.repeat(w)).join('  ');
+  const out = [];
+  out.push(`KPI Lens — as of ${report.as_of ?? '—'}; period ${report.period.from ?? '—'} … ${report.period.to ?? '—'} (end excluded)`);
+  out.push('');
+  out.push(line(columns.map((c) => c.title)));
+  out.push(rule);
+  cells.slice(0, -1).forEach((row) => out.push(line(row)));
+  out.push(rule);
+  out.push(line(cells[cells.length - 1]));
+  out.push('');
+  out.push('Inputs:');
+  for (const f of report.inputs) {
+    out.push(f.ok
+      ? `  ${f.file}: ${f.kind} (${f.format}, ${f.encoding}), ${f.rows} rows, ${f.skipped} skipped`
+      : `  ${f.file}: NOT READ — ${f.error.message}${where(f.error)}`);
+  }
+  const quality = report.data_quality.filter((q) => q.count > 0);
+  if (quality.length) {
+    out.push('', 'Data quality:');
+    for (const q of quality) out.push(`  ${q.check}: ${q.count}${q.examples.length ? ` (e.g. ${q.examples.join(', ')})` : ''}`);
+  }
+  if (report.unavailable.length) {
+    out.push('', 'Not available:');
+    for (const u of report.unavailable) out.push(`  ${u.metric}: ${u.reason}`);
+  }
+  return out.join('\n');
+}
+
+// ---- main ---------------------------------------------------------------
+
+async function main(argv) {
+  let opts;
+  try {
+    opts = parseArgs(argv);
+    opts.settingsDoc = buildSettings(opts);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    process.stderr.write(`kpi-lens: ${e.message}\n${USAGE}\n`);
+    return 2;
+  }
+  const wasmBinary = readFileSync(new URL('./kpi.wasm', import.meta.url));
+  const engine = await createEngine({ wasmBinary });
+  try {
+    engine.setSettings(opts.settingsDoc);
+  } catch (e) {
+    process.stderr.write(`kpi-lens: settings: ${e.message}\n`);
+    return 2;
+  }
+  let unreadable = 0;
+  for (const path of opts.files) {
+    let size;
+    try {
+      size = statSync(path).size;
+    } catch (e) {
+      process.stderr.write(`kpi-lens: ${path}: cannot open (${e.code ?? e.message})\n`);
+      unreadable++;
+      continue;
+    }
+    const summary = await engine.addFile(basename(path), createReadStream(path, { highWaterMark: 1 << 20 }), { total: size });
+    if (!summary.ok) {
+      process.stderr.write(`kpi-lens: ${summary.error.message}${where(summary.error)}\n`);
+      unreadable++;
+    }
+  }
+  const text = opts.format === 'json' ? engine.reportJson() : renderTable(engine.report());
+  process.stdout.write(text + '\n');
+  return unreadable ? 3 : 0;
+}
+
+process.exitCode = await main(process.argv.slice(2));
