@@ -85,12 +85,18 @@ void Utf8Decoder::decide(std::string_view s) {
     if (s[i] == '\0') ++((i & 1) ? nul_odd : nul_even);
   }
   if (nul_even + nul_odd > 0) {
-    // BOM-less UTF-16: text in the Latin/Cyrillic ranges has NULs (or 0x04)
-    // in every high byte; a binary file scatters them.
-    const size_t pairs = s.size() / 2;
-    if (pairs >= 2 && nul_odd * 10 >= pairs * 4 && nul_even * 10 < pairs) {
+    // BOM-less UTF-16: Latin and Cyrillic text has 0x00 or 0x04 in every high
+    // byte and no NUL in the low ones; a binary file scatters its NULs.
+    auto high_side_ok = [&](size_t parity) {
+      size_t plausible = 0, pairs = 0;
+      for (size_t i = parity; i < s.size(); i += 2, ++pairs) {
+        if (s[i] == '\0' || s[i] == '\x04') ++plausible;
+      }
+      return pairs >= 4 && plausible * 100 >= pairs * 95;
+    };
+    if (nul_even == 0 && high_side_ok(1)) {
       encoding_ = Encoding::kUtf16Le;
-    } else if (pairs >= 2 && nul_even * 10 >= pairs * 4 && nul_odd * 10 < pairs) {
+    } else if (nul_odd == 0 && high_side_ok(0)) {
       encoding_ = Encoding::kUtf16Be;
     } else {
       binary_ = true;

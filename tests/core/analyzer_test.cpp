@@ -1,0 +1,235 @@
+// The skeleton metrics end to end through kpi::Analyzer on the hand-computed
+// fixture tests/fixtures/skeleton (its README has the table the numbers below
+// come from). Times in the fixture are Moscow wall-clock, UTC+3.
+#include "core/analyzer.h"
+
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include <gtest/gtest.h>
+
+namespace kpi {
+namespace {
+
+std::string read_fixture(const std::string& name) {
+  std::ifstream in(std::string(KPI_FIXTURES) + "/" + name, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+void load(Analyzer& a, const std::string& name, size_t chunk = 7) {
+  const std::string bytes = read_fixture("skeleton/" + name);
+  ASSERT_FALSE(bytes.empty()) << name;
+  Issue error;
+  ASSERT_TRUE(a.begin_file(name, error));
+  for (size_t i = 0; i < bytes.size(); i += chunk) a.feed(std::string_view(bytes).substr(i, chunk));
+  const InputSummary& s = a.end_file();
+  ASSERT_TRUE(s.ok) << s.error.message;
+}
+
+const MetricValues& find(const std::vector<NamedMetrics>& rows, std::string_view name) {
+  for (const NamedMetrics& r : rows) {
+    if (r.name == name) return r.metrics;
+  }
+  ADD_FAILURE() << "no row " << name;
+  static const MetricValues kMissing;
+  return kMissing;
+}
+
+// Won, lost, win rate, revenue, average won amount; NaN = expect null.
+void expect_outcomes(const MetricValues& m, double won, double lost, double rate, double revenue, double avg) {
+  auto check = [&](Metric key, double want) {
+    if (std::isnan(want)) {
+      EXPECT_FALSE(m.has(key)) << metric_key(key) << " = " << m.get(key);
+    } else {
+      EXPECT_DOUBLE_EQ(m.get(key), want) << metric_key(key);
+    }
+  };
+  check(Metric::kWonCount, won);
+  check(Metric::kLostCount, lost);
+  check(Metric::kWinRate, rate);
+  check(Metric::kRevenue, revenue);
+  check(Metric::kAvgWonAmount, avg);
+}
+
+class SkeletonFixture : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    load(analyzer_, "deals.csv");
+    load(analyzer_, "tasks.csv");
+  }
+  Analyzer analyzer_;
+};
+
+TEST_F(SkeletonFixture, DefaultPeriodRunsFromFirstEventToLastHappenedEvent) {
+  const Report r = analyzer_.analyze();
+  // D7 closed 2026-03-31 20:00 MSK is the latest event; T1's due date (04-02) does not count.
+  EXPECT_EQ(format_instant(r.as_of), "2026-03-31T17:00:00Z");
+  EXPECT_EQ(format_instant(r.from), "2026-02-20T07:00:00Z");  // D7 created 02-20 10:00 MSK
+  EXPECT_EQ(format_instant(r.to), "2026-03-31T17:00:01Z");    // now included
+}
+
+TEST_F(SkeletonFixture, TeamAndManagersOverWholeData) {
+  const Report r = analyzer_.analyze();
+  // Closed: D1 won 1000, D2 lost, D3 won 2500.5, D4 lost, D6 won (no amount), D7 lost.
+  expect_outcomes(r.team, 3, 3, 0.5, 3500.5, 1750.25);
+  ASSERT_EQ(r.managers.size(), 4u);  // deal owners and Gleb, who owns only tasks; sorted by name
+  EXPECT_EQ(r.managers[0].name, "Anna");
+  EXPECT_EQ(r.managers[1].name, "Boris");
+  EXPECT_EQ(r.managers[2].name, "Gleb");
+  EXPECT_EQ(r.managers[3].name, "Vera");
+  expect_outcomes(r.managers[0].metrics, 2, 1, 2.0 / 3.0, 3500.5, 1750.25);  // duplicate D1 row ignored
+  expect_outcomes(r.managers[1].metrics, 1, 1, 0.5, kNull, kNull);          // D6 won without amount
+  expect_outcomes(r.managers[2].metrics, kNull, kNull, kNull, kNull, kNull);  // no deal: no data, not 0
+  expect_outcomes(r.managers[3].metrics, 0, 1, 0.0, kNull, kNull);           // closed but never won
+}
+
+TEST_F(SkeletonFixture, GroupsBySourceAndSegment) {
+  const Report r = analyzer_.analyze();
+  ASSERT_EQ(r.by_source.size(), 2u);  // D6 has no source: in the team, in no source group
+  EXPECT_EQ(r.by_source[0].name, "Звонок");
+  EXPECT_EQ(r.by_source[1].name, "Форма");
+  expect_outcomes(r.by_source[0].metrics, 1, 2, 1.0 / 3.0, 1000, 1000);  // D1 won, D2 and D7 lost
+  expect_outcomes(r.by_source[1].metrics, 1, 1, 0.5, 2500.5, 2500.5);    // D3 won, D4 lost
+  ASSERT_EQ(r.by_segment.size(), 2u);
+  EXPECT_EQ(r.by_segment[0].name, "Enterprise");
+  expect_outcomes(r.by_segment[0].metrics, 1, 1, 0.5, kNull, kNull);
+  expect_outcomes(find(r.by_segment, "SMB"), 2, 2, 0.5, 3500.5, 1750.25);
+}
+
+TEST_F(SkeletonFixture, AsOfBeforeLastEventSeesOnlyWhatHappenedByThen) {
+  Issue error;
+  ASSERT_TRUE(analyzer_.set_settings(R"({"as_of": "2026-03-15"})", error)) << error.message;
+  const Report r = analyzer_.analyze();
+  EXPECT_EQ(format_instant(r.as_of), "2026-03-14T21:00:00Z");  // midnight Moscow
+  // Closed by then: D1 won, D2 lost, D4 lost. D3 (03-20) and D6, D7 are open at now.
+  expect_outcomes(r.team, 1, 2, 1.0 / 3.0, 1000, 1000);
+  expect_outcomes(find(r.managers, "Anna"), 1, 1, 0.5, 1000, 1000);
+  expect_outcomes(find(r.managers, "Boris"), 0, 1, 0.0, kNull, kNull);
+  expect_outcomes(find(r.managers, "Vera"), kNull, kNull, kNull, kNull, kNull);
+}
+
+TEST_F(SkeletonFixture, ExplicitPeriodIsHalfOpen) {
+  Issue error;
+  ASSERT_TRUE(analyzer_.set_settings(R"({"from": "2026-03-06", "to": "2026-03-21"})", error));
+  const Report r = analyzer_.analyze();
+  EXPECT_EQ(format_instant(r.from), "2026-03-05T21:00:00Z");
+  EXPECT_EQ(format_instant(r.to), "2026-03-20T21:00:00Z");
+  // D2 (03-06 10:00), D3 (03-20 18:00), D4 (03-10); D1 closed 03-05 is before.
+  expect_outcomes(r.team, 1, 2, 1.0 / 3.0, 2500.5, 2500.5);
+}
+
+TEST_F(SkeletonFixture, SettingsChangeReanalysesWithoutRereading) {
+  const size_t deals = analyzer_.dataset().deals.size();
+  Issue error;
+  ASSERT_TRUE(analyzer_.set_settings(R"({"as_of": "2026-03-15"})", error));
+  EXPECT_DOUBLE_EQ(analyzer_.analyze().team.get(Metric::kWonCount), 1);
+  ASSERT_TRUE(analyzer_.set_settings(R"({"as_of": null})", error));
+  EXPECT_DOUBLE_EQ(analyzer_.analyze().team.get(Metric::kWonCount), 3);
+  EXPECT_EQ(analyzer_.dataset().deals.size(), deals);
+}
+
+TEST_F(SkeletonFixture, LossReasonsWithNoReasonRow) {
+  const Report r = analyzer_.analyze();
+  ASSERT_EQ(r.loss_reasons.size(), 2u);
+  EXPECT_EQ(r.loss_reasons[0].reason, "Дорого");
+  EXPECT_EQ(r.loss_reasons[0].count, 2u);
+  EXPECT_DOUBLE_EQ(r.loss_reasons[0].share, 2.0 / 3.0);
+  EXPECT_EQ(r.loss_reasons[1].reason, "");  // "no reason given" (D4)
+  EXPECT_EQ(r.loss_reasons[1].count, 1u);
+}
+
+TEST_F(SkeletonFixture, DataQualityCountsWithExamples) {
+  const Report r = analyzer_.analyze();
+  auto check = [&](std::string_view name, uint64_t count, std::vector<std::string> examples) {
+    for (const QualityRow& q : r.data_quality) {
+      if (q.check != name) continue;
+      EXPECT_EQ(q.count, count) << name;
+      EXPECT_EQ(q.examples, examples) << name;
+      return;
+    }
+    ADD_FAILURE() << "no check " << name;
+  };
+  check("skipped_rows", 0, {});
+  check("duplicate_deal_id", 1, {"D1"});
+  check("missing_owner", 0, {});
+  check("missing_source", 1, {"D6"});
+  check("won_missing_amount", 1, {"D6"});
+  check("lost_missing_reason", 1, {"D4"});
+  check("closed_missing_closed_at", 0, {});
+  check("unlinked_rows", 1, {"D99"});
+}
+
+TEST_F(SkeletonFixture, UnavailableMetricsSayWhy) {
+  const Report r = analyzer_.analyze();
+  // The skeleton computes outcomes only; every other family is listed with a reason.
+  std::vector<std::string> names;
+  for (const Unavailable& u : r.unavailable) {
+    names.push_back(u.metric);
+    EXPECT_FALSE(u.reason.empty());
+  }
+  EXPECT_EQ(names, (std::vector<std::string>{"frt", "sla", "next_step", "overdue", "touches", "stalled",
+                                             "velocity", "plan"}));
+  EXPECT_FALSE(r.team.has(Metric::kFrtMedianMin));
+}
+
+TEST(Analyzer, NoDealsMeansWinRateUnavailableNotZero) {
+  Analyzer a;
+  load(a, "tasks.csv");
+  const Report r = a.analyze();
+  EXPECT_FALSE(r.team.has(Metric::kWinRate));
+  ASSERT_FALSE(r.unavailable.empty());
+  EXPECT_EQ(r.unavailable[0].metric, "win_rate");
+  EXPECT_EQ(r.unavailable[0].reason, "needs a deals table");
+}
+
+TEST(Analyzer, EmptyAnalyzerHasNoAsOf) {
+  Analyzer a;
+  const Report r = a.analyze();
+  EXPECT_EQ(r.as_of, kNoTime);
+  EXPECT_TRUE(r.managers.empty());
+}
+
+TEST(Analyzer, BadFileDoesNotStopTheOthers) {
+  Analyzer a;
+  Issue error;
+  ASSERT_TRUE(a.begin_file("junk.bin", error));
+  a.feed(std::string_view("\x00\x01\x02garbage\x00", 11));
+  const InputSummary& bad = a.end_file();
+  EXPECT_FALSE(bad.ok);
+  EXPECT_EQ(bad.error.code, ErrorCode::kBinaryFile);
+  EXPECT_NE(bad.error.message.find("junk.bin"), std::string::npos);
+  load(a, "deals.csv");
+  const Report r = a.analyze();
+  EXPECT_DOUBLE_EQ(r.team.get(Metric::kWonCount), 3);
+  ASSERT_EQ(r.inputs.size(), 2u);
+  EXPECT_FALSE(r.inputs[0].ok);
+  EXPECT_TRUE(r.inputs[1].ok);
+}
+
+TEST(Analyzer, RemoveFileDropsItsRowsOnly) {
+  Analyzer a;
+  load(a, "tasks.csv");
+  load(a, "deals.csv");
+  ASSERT_TRUE(a.remove_file(0));
+  EXPECT_EQ(a.dataset().tasks.size(), 0u);
+  EXPECT_EQ(a.dataset().deals.size(), 8u);
+  const Report r = a.analyze();
+  EXPECT_EQ(r.managers.size(), 3u);  // Gleb owned only tasks
+  EXPECT_FALSE(a.remove_file(5));
+}
+
+TEST(Analyzer, AbortFileDropsPartialRows) {
+  Analyzer a;
+  Issue error;
+  ASSERT_TRUE(a.begin_file("deals.csv", error));
+  a.feed(read_fixture("skeleton/deals.csv"));
+  a.abort_file();
+  EXPECT_EQ(a.dataset().deals.size(), 0u);
+  EXPECT_TRUE(a.files().empty());
+}
+
+}  // namespace
+}  // namespace kpi

@@ -1,0 +1,85 @@
+// scripts/kpi-lens as a user runs it: JSON and table output, exit codes and
+// messages, and the wasm build's JSON equal byte for byte to the native one.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { ROOT, FIXTURES } from './helpers.mjs';
+
+const cli = (...args) => spawnSync(`${ROOT}scripts/kpi-lens`, args, { encoding: 'utf8' });
+const tmp = mkdtempSync(`${tmpdir()}/kpi-cli-`);
+
+test('analyze --format json prints the report for the fixture', () => {
+  const run = cli('analyze', '--format', 'json', `${FIXTURES}skeleton/deals.csv`, `${FIXTURES}skeleton/tasks.csv`);
+  assert.equal(run.status, 0, run.stderr);
+  const r = JSON.parse(run.stdout);
+  assert.equal(r.schema, 'kpi-lens/report@1');
+  assert.equal(r.team.metrics.win_rate, 0.5);
+  assert.deepEqual(r.managers.map((m) => [m.name, m.metrics.won_count, m.metrics.lost_count]),
+    [['Anna', 2, 1], ['Boris', 1, 1], ['Gleb', null, null], ['Vera', 0, 1]]);
+  assert.deepEqual(r.inputs.map((i) => [i.file, i.kind, i.rows]), [['deals.csv', 'deals', 8], ['tasks.csv', 'tasks', 3]]);
+});
+
+test('--as-of, --from/--to and --tz reach the core', () => {
+  const asOf = JSON.parse(cli('analyze', '--format', 'json', '--as-of', '2026-03-15', `${FIXTURES}skeleton/deals.csv`).stdout);
+  assert.equal(asOf.as_of, '2026-03-14T21:00:00Z');
+  assert.equal(asOf.team.metrics.won_count, 1);
+  const period = JSON.parse(cli('analyze', '--format', 'json', '--tz', 'UTC', '--from', '2026-03-06', '--to', '2026-03-21',
+    `${FIXTURES}skeleton/deals.csv`).stdout);
+  assert.equal(period.period.from, '2026-03-06T00:00:00Z');
+  assert.equal(period.team.metrics.win_rate, 1 / 3);
+});
+
+test('--config supplies settings; the command line wins over it', () => {
+  writeFileSync(`${tmp}/config.json`, JSON.stringify({ as_of: '2026-03-15', tz: 'UTC' }));
+  const r = JSON.parse(cli('analyze', '--format', 'json', '--config', `${tmp}/config.json`, '--as-of', '2026-03-31 23:00',
+    `${FIXTURES}skeleton/deals.csv`).stdout);
+  assert.equal(r.as_of, '2026-03-31T23:00:00Z');
+});
+
+test('the table lists every manager and the team, aligned', () => {
+  const run = cli('analyze', `${FIXTURES}skeleton/deals.csv`);
+  assert.equal(run.status, 0);
+  const lines = run.stdout.split('\n');
+  const header = lines.find((l) => l.startsWith('Manager'));
+  assert.equal(header, 'Manager  Won  Lost  Win rate  Revenue  Avg won');
+  assert.ok(lines.includes('Anna       2     1    66.7 %    3 501    1 750'), run.stdout);
+  assert.ok(lines.includes('Boris      1     1    50.0 %        —        —'), run.stdout);
+  assert.ok(lines.includes('Team       3     3    50.0 %    3 501    1 750'), run.stdout);
+});
+
+test('an unreadable file exits 3 naming the file and the place; the rest is reported', () => {
+  writeFileSync(`${tmp}/junk.bin`, Buffer.from([0x50, 0x4e, 0x47, 0x00, 0x01, 0x02]));
+  writeFileSync(`${tmp}/people.csv`, 'name;phone\nAnna;1\n');
+  const run = cli('analyze', '--format', 'json', `${tmp}/junk.bin`, `${tmp}/people.csv`, `${FIXTURES}skeleton/deals.csv`);
+  assert.equal(run.status, 3);
+  assert.match(run.stderr, /junk\.bin: not a text file \(a NUL byte at byte 3\)/);
+  assert.match(run.stderr, /people\.csv: the header row \(name, phone\) matches none of the tables.* \(line 1\)/);
+  assert.equal(JSON.parse(run.stdout).team.metrics.won_count, 3);
+});
+
+test('a missing file exits 3; bad usage exits 2', () => {
+  const missing = cli('analyze', `${tmp}/nope.csv`);
+  assert.equal(missing.status, 3);
+  assert.match(missing.stderr, /nope\.csv: cannot open \(ENOENT\)/);
+  assert.equal(cli('analyze').status, 2);
+  assert.equal(cli('analyse', 'x.csv').status, 2);
+  const badTz = cli('analyze', '--tz', 'Mars/Base', `${FIXTURES}skeleton/deals.csv`);
+  assert.equal(badTz.status, 2);
+  assert.match(badTz.stderr, /unknown time zone "Mars\/Base"/);
+});
+
+test('the wasm CLI and the native build write the same JSON bytes on the demo data', () => {
+  const gen = spawnSync('node', [`${ROOT}scripts/gen-demo.mjs`, '--out', `${tmp}/demo`, '--deals', '2000'], { encoding: 'utf8' });
+  assert.equal(gen.status, 0, gen.stderr);
+  const files = ['deals.csv', 'stage_events.csv', 'tasks.csv', 'activities.csv'].map((f) => `${tmp}/demo/${f}`);
+  const wasm = cli('analyze', '--format', 'json', ...files);
+  assert.equal(wasm.status, 0, wasm.stderr);
+  const native = spawnSync(`${ROOT}build/native/kpi_report_native`, files, { encoding: 'utf8', maxBuffer: 1 << 26 });
+  assert.equal(native.status, 0, native.stderr);
+  assert.equal(wasm.stdout, native.stdout);
+  const r = JSON.parse(wasm.stdout);
+  assert.equal(r.managers.length, 12);
+  assert.ok(r.team.metrics.won_count > 0);
+});

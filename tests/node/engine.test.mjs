@@ -1,0 +1,122 @@
+// The JS facade over the wasm module: byte sources, settings, errors as
+// data, file removal, and a load/analyze loop that must not grow the heap.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Readable } from 'node:stream';
+import { loadEngine, fixture } from './helpers.mjs';
+
+const engine = await loadEngine();
+
+const byName = (rows, name) => rows.find((r) => r.name === name).metrics;
+
+test('reads the skeleton fixture from bytes and reports hand-computed outcomes', async () => {
+  engine.clear();
+  engine.setSettings({});
+  const deals = await engine.addFile('deals.csv', fixture('skeleton/deals.csv'));
+  assert.equal(deals.ok, true);
+  assert.equal(deals.kind, 'deals');
+  assert.equal(deals.format, 'canonical-csv');
+  assert.equal(deals.rows, 8);
+  assert.equal(deals.delimiter, ',');
+  const r = engine.report();
+  assert.equal(r.schema, 'kpi-lens/report@1');
+  assert.equal(r.as_of, '2026-03-31T17:00:00Z');
+  assert.equal(r.team.metrics.won_count, 3);
+  assert.equal(r.team.metrics.lost_count, 3);
+  assert.equal(r.team.metrics.win_rate, 0.5);
+  assert.equal(r.team.metrics.revenue, 3500.5);
+  assert.equal(r.team.metrics.avg_won_amount, 1750.25);
+  assert.deepEqual(r.managers.map((m) => m.name), ['Anna', 'Boris', 'Vera']);
+  assert.equal(byName(r.managers, 'Anna').win_rate, 2 / 3);
+  assert.equal(byName(r.managers, 'Boris').revenue, null);
+  assert.equal(byName(r.managers, 'Vera').win_rate, 0);
+  assert.deepEqual(r.loss_reasons, [
+    { reason: 'Дорого', count: 2, share: 2 / 3 },
+    { reason: null, count: 1, share: 1 / 3 },
+  ]);
+});
+
+test('a Blob, a web ReadableStream and a Node stream give the same summary as bytes', async () => {
+  const bytes = fixture('skeleton/deals.csv');
+  const summaries = [];
+  for (const source of [
+    bytes,
+    new Blob([bytes]),
+    new Blob([bytes]).stream(),
+    Readable.from([bytes.subarray(0, 5), bytes.subarray(5, 300), bytes.subarray(300)]),
+  ]) {
+    engine.clear();
+    summaries.push(await engine.addFile('deals.csv', source));
+  }
+  for (const s of summaries.slice(1)) assert.deepEqual(s, summaries[0]);
+});
+
+test('progress is reported per chunk with the running byte count', async () => {
+  engine.clear();
+  const big = new Uint8Array((1 << 20) * 2 + 10).fill(0x41); // "AAAA..." = one-column CSV
+  const seen = [];
+  await engine.addFile('big.csv', big, { onProgress: (p) => seen.push(p.bytes) });
+  assert.deepEqual(seen, [1 << 20, 2 << 20, (2 << 20) + 10]);
+});
+
+test('bad settings throw a KpiError naming the key; the old settings stay', async () => {
+  engine.clear();
+  await engine.addFile('deals.csv', fixture('skeleton/deals.csv'));
+  engine.setSettings({ as_of: '2026-03-15' });
+  assert.throws(() => engine.setSettings({ norms: { sla_share: 'high' } }),
+    (e) => e.name === 'KpiError' && e.code === 'BAD_SETTINGS' && /sla_share/.test(e.message));
+  assert.throws(() => engine.setSettings('{not json'), (e) => e.code === 'BAD_SETTINGS');
+  assert.equal(engine.report().team.metrics.won_count, 1); // as_of 03-15 still in force
+  engine.setSettings({ as_of: null });
+});
+
+test('unreadable files are data, not exceptions, and the rest still loads', async () => {
+  engine.clear();
+  const binary = await engine.addFile('photo.jpg', new Uint8Array([0xff, 0xd8, 0xff, 0, 0, 0x10, 0, 1, 2, 3]));
+  assert.equal(binary.ok, false);
+  assert.equal(binary.error.code, 'BINARY_FILE');
+  assert.match(binary.error.message, /^photo\.jpg: /);
+  const empty = await engine.addFile('empty.csv', new Uint8Array());
+  assert.equal(empty.error.code, 'EMPTY_FILE');
+  const unknown = await engine.addFile('people.csv', 'name,phone\nAnna,123\n');
+  assert.equal(unknown.error.code, 'UNKNOWN_TABLE');
+  assert.equal(unknown.error.line, 1);
+  const truncated = await engine.addFile('cut.csv',
+    'id,stage,state,owner,created_at\nX1,New,open,Anna,2026-03-01\nX2,"New,open,Anna,2026-03-02\n');
+  assert.equal(truncated.ok, true);
+  assert.equal(truncated.rows, 1);
+  assert.equal(truncated.skipped, 1);
+  assert.equal(truncated.issues[0].code, 'UNTERMINATED_QUOTE');
+  assert.equal(truncated.issues[0].line, 3);
+  await engine.addFile('deals.csv', fixture('skeleton/deals.csv'));
+  const r = engine.report();
+  assert.equal(r.inputs.length, 5);
+  assert.deepEqual(r.inputs.map((i) => i.ok), [false, false, false, true, true]);
+  assert.equal(r.team.metrics.won_count, 3);
+});
+
+test('removeFile drops one file and keeps the others parsed', async () => {
+  engine.clear();
+  await engine.addFile('tasks.csv', fixture('skeleton/tasks.csv'));
+  await engine.addFile('deals.csv', fixture('skeleton/deals.csv'));
+  assert.deepEqual(engine.report().managers.map((m) => m.name), ['Anna', 'Boris', 'Gleb', 'Vera']);
+  engine.removeFile(0);
+  assert.deepEqual(engine.files().map((f) => f.file), ['deals.csv']);
+  assert.deepEqual(engine.report().managers.map((m) => m.name), ['Anna', 'Boris', 'Vera']);
+  assert.throws(() => engine.removeFile(7), (e) => e.code === 'BAD_USAGE');
+});
+
+test('1,000 load/analyze cycles do not grow the wasm heap', async () => {
+  const deals = fixture('skeleton/deals.csv');
+  const cycle = async () => {
+    engine.clear();
+    await engine.addFile('deals.csv', deals);
+    await engine.addFile('junk.bin', new Uint8Array([0, 1, 2, 0]));
+    engine.setSettings({ as_of: null });
+    engine.report();
+  };
+  for (let i = 0; i < 50; i++) await cycle(); // warm-up: allocator settles
+  const before = engine.heapBytes();
+  for (let i = 0; i < 1000; i++) await cycle();
+  assert.equal(engine.heapBytes(), before);
+});
