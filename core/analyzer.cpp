@@ -54,8 +54,7 @@ struct Analyzer::FileIngest {
         case FileFormat::kBinary: {
           const size_t nul = raw_prefix.find('\0');
           return reject(ErrorCode::kBinaryFile, nul == std::string::npos ? 0 : nul,
-                        fmt::format("not a text file (a NUL byte at byte {}); expected CSV",
-                                    nul == std::string::npos ? 0 : nul));
+                        "not a text file (it holds NUL bytes); expected CSV");
         }
       }
     }

@@ -69,8 +69,8 @@ function buildSettings(opts) {
 
 // The place of an error, unless the message already names it.
 function where(error) {
-  if (error.line && !/\bline\b/.test(error.message)) return ` (line ${error.line})`;
-  return '';
+  if (error.line) return /\bline\b/.test(error.message) ? '' : ` (line ${error.line})`;
+  return error.byte ? ` (byte ${error.byte})` : '';
 }
 
 // ---- table output -------------------------------------------------------

@@ -84,15 +84,16 @@ export class KpiEngine {
     let bytes = 0;
     try {
       for await (const chunk of chunksOf(source)) {
-        if (signal?.aborted) { this.#engine.abort_file(); throw signal.reason ?? new Error('aborted'); }
+        if (signal?.aborted) throw signal.reason ?? new Error('aborted');
         const ptr = this.#engine.staging(chunk.length);
+        if (ptr === 0) throw new KpiError({ code: 'OUT_OF_MEMORY', file: name, message: `${name}: out of memory` });
         this.#module.HEAPU8.set(chunk, ptr); // read HEAPU8 afresh: staging() may grow memory
         this.#engine.feed(chunk.length);
         bytes += chunk.length;
         onProgress?.({ bytes, total });
       }
     } catch (e) {
-      if (!(e instanceof TypeError)) throw e;
+      // A read that fails or is cancelled part-way leaves no half file behind.
       this.#engine.abort_file();
       throw e;
     }

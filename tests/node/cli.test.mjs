@@ -54,7 +54,7 @@ test('an unreadable file exits 3 naming the file and the place; the rest is repo
   writeFileSync(`${tmp}/people.csv`, 'name;phone\nAnna;1\n');
   const run = cli('analyze', '--format', 'json', `${tmp}/junk.bin`, `${tmp}/people.csv`, `${FIXTURES}skeleton/deals.csv`);
   assert.equal(run.status, 3);
-  assert.match(run.stderr, /junk\.bin: not a text file \(a NUL byte at byte 3\)/);
+  assert.match(run.stderr, /junk\.bin: not a text file \(it holds NUL bytes\); expected CSV \(byte 3\)/);
   assert.match(run.stderr, /people\.csv: the header row \(name, phone\) matches none of the tables.* \(line 1\)/);
   assert.equal(JSON.parse(run.stdout).team.metrics.won_count, 3);
 });

@@ -1,0 +1,217 @@
+// Shared setup for the browser tests: serves build/site on a free port, drives
+// Debian's Chromium through playwright-core (toolchain.md §7), and reads the
+// page back through the stable test attributes (data-manager, data-metric,
+// data-value, data-file, data-status, html[data-state|data-generation]).
+// KPI_SITE_DIR points the tests at another built site.
+
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { startServer } from '../../scripts/serve.mjs';
+
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const SITE_DIR = process.env.KPI_SITE_DIR ? path.resolve(process.env.KPI_SITE_DIR) : path.join(ROOT, 'build/site');
+export const SCREENSHOT_DIR = path.join(ROOT, 'artifacts/screenshots');
+
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+const LOAD_TIMEOUT_MS = 60_000;
+
+/**
+ * Starts the server and a fresh Chromium profile. Returns {page, context, url,
+ * problems, served, close}; `problems` collects uncaught page errors and console
+ * errors (a CSP violation is a console error), which a test can assert to be
+ * empty; `served` lists the paths the server was asked for.
+ */
+export async function launchSite({ locale = 'en-US', viewport = { width: 1280, height: 900 } } = {}) {
+  for (const needed of ['index.html', 'engine/kpi-engine.mjs', 'demo/manifest.json']) {
+    if (!existsSync(path.join(SITE_DIR, needed))) {
+      throw new Error(`${path.join(SITE_DIR, needed)} is missing: run scripts/build wasm && scripts/build-site`);
+    }
+  }
+  const served = []; // every request the server answered, in order
+  const server = await startServer(SITE_DIR, { port: 0, onRequest: ({ url }) => served.push(url) });
+  const userDataDir = await mkdtemp(path.join(os.tmpdir(), 'kpi-lens-chromium-'));
+  let context;
+  try {
+    context = await chromium.launchPersistentContext(userDataDir, {
+      executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS, locale, viewport,
+    });
+  } catch (e) {
+    await server.close();
+    await rm(userDataDir, { recursive: true, force: true });
+    throw e;
+  }
+  const page = context.pages()[0] ?? await context.newPage();
+  page.setDefaultTimeout(LOAD_TIMEOUT_MS);
+  const problems = [];
+  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+  });
+  return {
+    server, context, page, url: server.url, problems, served,
+    async close() {
+      await context.close().catch(() => {});
+      await server.close();
+      await rm(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Opens the page and waits until the demo board has been rendered. */
+export async function openBoard(page, url) {
+  await page.goto(url);
+  await waitForLoad(page, 0);
+  if (await page.getAttribute('html', 'data-state') !== 'ready') {
+    throw new Error(`the demo board did not load: ${JSON.stringify(await readAlerts(page))}`);
+  }
+}
+
+/** The number of loads the page has finished (html[data-generation]). */
+export async function generation(page) {
+  return Number(await page.getAttribute('html', 'data-generation'));
+}
+
+/** Waits until a load newer than `previous` has finished (ready or error). */
+export async function waitForLoad(page, previous) {
+  await page.waitForFunction((prev) => {
+    const root = document.documentElement;
+    return Number(root.dataset.generation) > prev && root.dataset.state !== 'loading';
+  }, previous, { timeout: LOAD_TIMEOUT_MS });
+  return generation(page);
+}
+
+/** Every matrix row: {name, metrics: {metric: {value (number|null), text, title}}}; team separately. */
+export async function readMatrix(page) {
+  return page.$eval('kpi-matrix', (matrix) => {
+    const readRow = (tr) => {
+      const metrics = {};
+      for (const td of tr.querySelectorAll('td[data-metric]')) {
+        const raw = td.dataset.value;
+        metrics[td.dataset.metric] = {
+          value: raw === '' ? null : Number(raw), raw, text: td.textContent, title: td.getAttribute('title'),
+        };
+      }
+      return { name: tr.dataset.manager, label: tr.querySelector('th')?.textContent, metrics };
+    };
+    const team = matrix.querySelector('tr[data-team]');
+    return {
+      managers: [...matrix.querySelectorAll('tbody tr[data-manager]')].map(readRow),
+      team: team ? readRow(team) : null,
+    };
+  });
+}
+
+/** The file list: [{file, status, text, message}]. */
+export async function readFileList(page) {
+  return page.$$eval('kpi-file-list li[data-file]', (items) => items.map((li) => ({
+    file: li.dataset.file,
+    status: li.dataset.status,
+    text: li.innerText,
+    message: li.querySelector('.kpi-file-message')?.innerText ?? null,
+    visible: li.offsetParent !== null,
+  })));
+}
+
+/** Text of the visible alerts. */
+export async function readAlerts(page) {
+  return page.$$eval('#kpi-alerts .kpi-alert', (alerts) => alerts.filter((a) => a.offsetParent !== null)
+    .map((a) => ({ kind: a.dataset.kind, text: a.querySelector('.kpi-alert-text').innerText })));
+}
+
+/** Chooses files through the hidden <input type=file> (what the "Choose files" button opens). */
+export async function chooseFiles(page, files) {
+  const before = await generation(page);
+  await page.setInputFiles('kpi-drop-zone input[type=file]', files.map(asPayload));
+  return waitForLoad(page, before);
+}
+
+/**
+ * Drops files on the page the way a browser does: dragenter, dragover and drop
+ * events carrying a real DataTransfer built in the page.
+ */
+export async function dropFiles(page, files, { target = 'body', beforeDrop } = {}) {
+  const before = await generation(page);
+  const payload = files.map(asPayload).map((f) => ({ ...f, buffer: f.buffer.toString('base64') }));
+  const dataTransfer = await page.evaluateHandle((list) => {
+    const transfer = new DataTransfer();
+    for (const f of list) {
+      const bytes = Uint8Array.from(atob(f.buffer), (c) => c.charCodeAt(0));
+      transfer.items.add(new File([bytes], f.name, { type: f.mimeType }));
+    }
+    return transfer;
+  }, payload);
+  await page.dispatchEvent(target, 'dragenter', { dataTransfer });
+  await page.dispatchEvent(target, 'dragover', { dataTransfer });
+  if (beforeDrop) await beforeDrop();
+  await page.dispatchEvent(target, 'drop', { dataTransfer });
+  await dataTransfer.dispose();
+  return waitForLoad(page, before);
+}
+
+function asPayload({ name, mimeType = 'text/csv', content }) {
+  return { name, mimeType, buffer: Buffer.isBuffer(content) ? content : Buffer.from(content) };
+}
+
+/** Saves a full-page screenshot to artifacts/screenshots/NAME.png. */
+export async function screenshot(page, name) {
+  await mkdir(SCREENSHOT_DIR, { recursive: true });
+  const file = path.join(SCREENSHOT_DIR, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
+
+/** RFC 4180: quoted fields may hold the delimiter, "" and line breaks; CRLF or LF. */
+export function parseCsv(text, delimiter = ',') {
+  if (text.startsWith('\uFEFF')) text = text.slice(1);
+  const rows = [];
+  let row = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text[i];
+    if (quoted) {
+      if (c !== '"') field += c;
+      else if (text[i + 1] === '"') { field += '"'; i += 1; } else quoted = false;
+    } else if (c === '"') {
+      quoted = true;
+    } else if (c === delimiter) {
+      row.push(field);
+      field = '';
+    } else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i += 1;
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+    } else {
+      field += c;
+    }
+  }
+  if (quoted) throw new Error('parseCsv: unterminated quoted field');
+  if (field !== '' || row.length > 0) {
+    row.push(field);
+    rows.push(row);
+  }
+  return rows;
+}
+
+/** Rows as objects keyed by the header row. */
+export function csvRecords(text, delimiter = ',') {
+  const [header, ...rows] = parseCsv(text, delimiter);
+  return rows.filter((r) => !(r.length === 1 && r[0] === '')).map((r) => Object.fromEntries(header.map((name, i) => [name, r[i]])));
+}
+
+/**
+ * won / (won + lost) as the page should print it in en-US: a percent with one
+ * decimal, rounded half up, computed exactly in integers (no float rounding).
+ */
+export function percentText(won, closed) {
+  const tenths = Math.floor((2000 * won + closed) / (2 * closed)); // round(1000 * won / closed), half up
+  return `${Math.floor(tenths / 10)}.${tenths % 10}%`;
+}
