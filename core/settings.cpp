@@ -1,5 +1,7 @@
 #include "core/settings.h"
 
+#include "core/model/calendar.h"
+
 #include <fmt/format.h>
 #include <simdjson.h>
 
@@ -93,6 +95,8 @@ void apply(simdjson::dom::object root, Settings& s) {
       } else {
         object_of(value, key);
         s.calendar = simdjson::minify(value);
+        Issue error;
+        if (!WorkingCalendar::from_json(s.calendar, s.tz, error)) throw Failure{error.message};
       }
     } else if (key == "norms") {
       for (auto [k, nv] : object_of(value, key)) {

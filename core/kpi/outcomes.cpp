@@ -46,3 +46,70 @@ void write_outcomes(const OutcomeTotals& t, MetricValues& m) noexcept {
 }
 
 }  // namespace kpi
+
+// ---- the family: team, managers, groups, loss reasons ---------------------
+
+#include <algorithm>
+
+#include "core/kpi/families.h"
+
+namespace kpi {
+namespace {
+
+OutcomeTotals sum(const std::vector<OutcomeTotals>& all) {
+  OutcomeTotals team;
+  for (const OutcomeTotals& t : all) {
+    team.won += t.won;
+    team.lost += t.lost;
+    team.won_with_amount += t.won_with_amount;
+    team.revenue += t.revenue;
+  }
+  return team;
+}
+
+void write_rows(std::vector<NamedMetrics>& rows, const std::vector<StrId>& names,
+                const std::vector<OutcomeTotals>& totals) {
+  for (size_t i = 0; i < rows.size(); ++i) write_outcomes(totals[names[i]], rows[i].metrics);
+}
+
+}  // namespace
+
+void compute_outcomes(const Context& c, Report& r) {
+  const DealTable& d = c.data.deals;
+  const size_t n = c.data.strings.size();
+  const std::vector<uint8_t> closed = closed_in_period(d, c.counted, c.period);
+  const std::vector<OutcomeTotals> by_owner = outcomes_by(d, closed, d.owner, n);
+  const OutcomeTotals team = sum(by_owner);
+  write_outcomes(team, r.team);
+  write_rows(r.managers, c.managers, by_owner);
+  write_rows(r.by_source, c.sources, outcomes_by(d, closed, d.source, n));
+  write_rows(r.by_segment, c.segments, outcomes_by(d, closed, d.segment, n));
+
+  // Loss reasons of deals lost in the period; the empty reason is "no reason given".
+  std::vector<uint64_t> reasons(n, 0);
+  for (size_t i = 0; i < d.size(); ++i) {
+    if (closed[i] == 2) ++reasons[d.loss_reason[i]];
+  }
+  for (StrId id = 0; id < reasons.size(); ++id) {
+    if (reasons[id] == 0) continue;
+    r.loss_reasons.push_back({std::string(c.data.strings.view(id)), reasons[id],
+                              static_cast<double>(reasons[id]) / team.lost});
+  }
+  std::sort(r.loss_reasons.begin(), r.loss_reasons.end(), [](const LossReasonRow& a, const LossReasonRow& b) {
+    if (a.count != b.count) return a.count > b.count;
+    if (a.reason.empty() != b.reason.empty()) return b.reason.empty();  // "no reason" last among equals
+    return a.reason < b.reason;
+  });
+
+  if (d.size() == 0) {
+    mark_unavailable(r, "win_rate", "needs a deals table");
+    mark_unavailable(r, "revenue", "needs a deals table");
+  } else if (team.won + team.lost == 0) {
+    mark_unavailable(r, "win_rate", "no deal was won or lost in the period");
+    mark_unavailable(r, "revenue", "no deal was won in the period");
+  } else if (team.won_with_amount == 0) {
+    mark_unavailable(r, "revenue", team.won == 0 ? "no deal was won in the period" : "the won deals have no amount");
+  }
+}
+
+}  // namespace kpi

@@ -170,8 +170,8 @@ TEST_F(SkeletonFixture, UnavailableMetricsSayWhy) {
     names.push_back(u.metric);
     EXPECT_FALSE(u.reason.empty());
   }
-  EXPECT_EQ(names, (std::vector<std::string>{"frt", "sla", "next_step", "overdue", "touches", "stalled",
-                                             "velocity", "plan"}));
+  EXPECT_EQ(names, (std::vector<std::string>{"frt", "sla", "touches", "next_step", "overdue", "conversion",
+                                             "stalled", "velocity", "plan"}));
   EXPECT_FALSE(r.team.has(Metric::kFrtMedianMin));
 }
 

@@ -1,0 +1,110 @@
+#include "core/kpi/context.h"
+
+#include <algorithm>
+
+namespace kpi {
+namespace {
+
+WorkingCalendar calendar_of(const Settings& s) {
+  if (s.calendar == "none") return WorkingCalendar::clock(s.tz);
+  if (s.calendar != "default") {
+    Issue ignored;  // validated when the settings were applied
+    if (auto c = WorkingCalendar::from_json(s.calendar, s.tz, ignored)) return std::move(*c);
+  }
+  return WorkingCalendar::standard(s.tz);
+}
+
+// Distinct non-empty ids of the columns, sorted by text (byte order = code point order).
+std::vector<StrId> distinct_sorted(const Dataset& d, std::initializer_list<const std::vector<StrId>*> columns) {
+  std::vector<uint8_t> seen(d.strings.size(), 0);
+  std::vector<StrId> out;
+  for (const auto* column : columns) {
+    for (StrId id : *column) {
+      if (id == kNoStr || seen[id]) continue;
+      seen[id] = 1;
+      out.push_back(id);
+    }
+  }
+  std::sort(out.begin(), out.end(), [&](StrId a, StrId b) { return d.strings.view(a) < d.strings.view(b); });
+  return out;
+}
+
+std::vector<int32_t> positions(const std::vector<StrId>& names, size_t n_strings) {
+  std::vector<int32_t> at(n_strings, -1);
+  for (size_t i = 0; i < names.size(); ++i) at[names[i]] = static_cast<int32_t>(i);
+  return at;
+}
+
+}  // namespace
+
+Context::Context(const Dataset& d, const Settings& s)
+    : data(d), settings(s), period(resolve_period(d, s)), calendar(calendar_of(s)) {
+  const size_t n = d.strings.size();
+  counted.assign(d.deals.size(), 0);
+  deal_row.assign(n, 0);
+  for (size_t i = 0; i < d.deals.size(); ++i) {
+    const StrId id = d.deals.id[i];
+    if (deal_row[id] != 0) continue;  // a later row with a seen id is a duplicate
+    deal_row[id] = static_cast<uint32_t>(i + 1);
+    counted[i] = 1;
+  }
+  managers = distinct_sorted(d, {&d.deals.owner, &d.tasks.owner});
+  sources = distinct_sorted(d, {&d.deals.source});
+  segments = distinct_sorted(d, {&d.deals.segment});
+  manager_at = positions(managers, n);
+  source_at = positions(sources, n);
+  segment_at = positions(segments, n);
+}
+
+bool Context::exists_at_now(size_t row) const noexcept {
+  const Instant created = data.deals.created_at[row];
+  return created != kNoTime && created <= period.as_of;
+}
+
+DealState Context::state_at_now(size_t row) const noexcept {
+  const DealState s = data.deals.state[row];
+  if (s == DealState::kOpen) return s;
+  const Instant closed = data.deals.closed_at[row];
+  return closed != kNoTime && closed > period.as_of ? DealState::kOpen : s;
+}
+
+bool Context::open_at_now(size_t row) const noexcept {
+  return counted[row] && exists_at_now(row) && state_at_now(row) == DealState::kOpen;
+}
+
+GroupedValues::GroupedValues(const Context& c)
+    : ctx(c), managers(c.managers.size()), sources(c.sources.size()), segments(c.segments.size()) {}
+
+void GroupedValues::add(StrId owner, StrId source, StrId segment, double v) {
+  team.push_back(v);
+  if (const int32_t i = ctx.manager_at[owner]; i >= 0) managers[static_cast<size_t>(i)].push_back(v);
+  if (const int32_t i = ctx.source_at[source]; i >= 0) sources[static_cast<size_t>(i)].push_back(v);
+  if (const int32_t i = ctx.segment_at[segment]; i >= 0) segments[static_cast<size_t>(i)].push_back(v);
+}
+
+void GroupedValues::add_deal(size_t row, double v) {
+  const DealTable& d = ctx.data.deals;
+  add(d.owner[row], d.source[row], d.segment[row], v);
+}
+
+GroupedCounts::GroupedCounts(const Context& c)
+    : ctx(c), managers(c.managers.size()), sources(c.sources.size()), segments(c.segments.size()) {}
+
+void GroupedCounts::add(StrId owner, StrId source, StrId segment, double hit, double total) {
+  auto bump = [&](Cell& cell) { cell.hit += hit; cell.total += total; };
+  bump(team);
+  if (const int32_t i = ctx.manager_at[owner]; i >= 0) bump(managers[static_cast<size_t>(i)]);
+  if (const int32_t i = ctx.source_at[source]; i >= 0) bump(sources[static_cast<size_t>(i)]);
+  if (const int32_t i = ctx.segment_at[segment]; i >= 0) bump(segments[static_cast<size_t>(i)]);
+}
+
+void GroupedCounts::add_deal(size_t row, double hit, double total) {
+  const DealTable& d = ctx.data.deals;
+  add(d.owner[row], d.source[row], d.segment[row], hit, total);
+}
+
+void mark_unavailable(Report& r, std::string_view metric, std::string_view reason) {
+  r.unavailable.push_back({std::string(metric), std::string(reason)});
+}
+
+}  // namespace kpi

@@ -1,0 +1,91 @@
+// What every metric family reads: the model, the settings, the resolved
+// period and calendar, and indexes built once per analysis (first row of each
+// deal id, deal row by id, the report's row for each manager, source and
+// segment). Families write their values into the report through GroupedValues
+// and GroupedCounts, so "team, each manager, each source and segment" is
+// handled once, here.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "core/kpi/period.h"
+#include "core/model/calendar.h"
+#include "core/model/dataset.h"
+#include "core/report/report.h"
+#include "core/settings.h"
+
+namespace kpi {
+
+struct Context {
+  Context(const Dataset& data, const Settings& settings);
+
+  const Dataset& data;
+  const Settings& settings;
+  Period period;
+  WorkingCalendar calendar;
+
+  std::vector<uint8_t> counted;        ///< per deal row: 1 for the first row of its id
+  std::vector<uint32_t> deal_row;      ///< per StrId: deal row + 1 of that id, 0 = no such deal
+  std::vector<StrId> managers, sources, segments;        ///< sorted names (the report's rows)
+  std::vector<int32_t> manager_at, source_at, segment_at;  ///< per StrId: row in the report, -1
+
+  /// The deal row of an id, or -1.
+  int64_t deal(StrId id) const noexcept { return id < deal_row.size() ? int64_t{deal_row[id]} - 1 : -1; }
+  /// True when a deal exists at `now` (created at or before as_of).
+  bool exists_at_now(size_t row) const noexcept;
+  /// True when the deal is open at `now`: not closed, or closed after as_of.
+  bool open_at_now(size_t row) const noexcept;
+  /// The state at `now` (a deal closed after as_of is open).
+  DealState state_at_now(size_t row) const noexcept;
+};
+
+/// Values per group (team, managers, sources, segments), for means and quantiles.
+struct GroupedValues {
+  explicit GroupedValues(const Context& c);
+  /// Adds a value to the team, the owner's row and the deal's source and segment rows.
+  void add(StrId owner, StrId source, StrId segment, double v);
+  void add_deal(size_t row, double v);  ///< the same, for a deal row
+
+  const Context& ctx;
+  std::vector<double> team;
+  std::vector<std::vector<double>> managers, sources, segments;
+};
+
+/// Counts per group: a numerator and a denominator (shares, rates, counts).
+struct GroupedCounts {
+  explicit GroupedCounts(const Context& c);
+  void add(StrId owner, StrId source, StrId segment, double hit, double total);
+  void add_deal(size_t row, double hit, double total);
+
+  struct Cell {
+    double hit = 0;
+    double total = 0;
+  };
+  const Context& ctx;
+  Cell team;
+  std::vector<Cell> managers, sources, segments;
+};
+
+/// Calls fn(metrics, values) for the team and every manager, source and segment row.
+template <typename Fn>
+void for_each_group(Report& r, GroupedValues& g, Fn&& fn) {
+  fn(r.team, g.team);
+  for (size_t i = 0; i < r.managers.size(); ++i) fn(r.managers[i].metrics, g.managers[i]);
+  for (size_t i = 0; i < r.by_source.size(); ++i) fn(r.by_source[i].metrics, g.sources[i]);
+  for (size_t i = 0; i < r.by_segment.size(); ++i) fn(r.by_segment[i].metrics, g.segments[i]);
+}
+
+template <typename Fn>
+void for_each_group(Report& r, const GroupedCounts& g, Fn&& fn) {
+  fn(r.team, g.team);
+  for (size_t i = 0; i < r.managers.size(); ++i) fn(r.managers[i].metrics, g.managers[i]);
+  for (size_t i = 0; i < r.by_source.size(); ++i) fn(r.by_source[i].metrics, g.sources[i]);
+  for (size_t i = 0; i < r.by_segment.size(); ++i) fn(r.by_segment[i].metrics, g.segments[i]);
+}
+
+/// Adds an entry to report.unavailable.
+void mark_unavailable(Report& r, std::string_view metric, std::string_view reason);
+
+}  // namespace kpi

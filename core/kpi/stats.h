@@ -1,0 +1,19 @@
+// Summary statistics as spec/kpi.md defines them: median and percentiles
+// interpolate linearly between the closest ranks (numpy's default), a mean
+// or a share over an empty set is null (NaN here).
+#pragma once
+
+#include <span>
+
+namespace kpi {
+
+/// The q-th quantile (0..1) of `values`, which it sorts in place. NaN when empty.
+double quantile(std::span<double> values, double q) noexcept;
+/// quantile(values, 0.5).
+double median(std::span<double> values) noexcept;
+/// Arithmetic mean; NaN when empty.
+double mean(std::span<const double> values) noexcept;
+/// part / whole; NaN when whole is 0.
+double share(double part, double whole) noexcept;
+
+}  // namespace kpi
