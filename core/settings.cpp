@@ -144,11 +144,15 @@ void apply(simdjson::dom::object root, Settings& s) {
         Plan p;
         for (auto [k, pv] : object_of(item, "plans[]")) {
           if (k == "owner") p.owner = pv.is_null() ? std::string() : string_of(pv, k);
-          else if (k == "from") p.from = string_of(pv, k);
-          else if (k == "to") p.to = string_of(pv, k);
+          else if (k == "from") p.from = instant_of(pv, "plans[].from", s.tz);
+          else if (k == "to") p.to = instant_of(pv, "plans[].to", s.tz);
           else if (k == "revenue") p.revenue = number_of(pv, k);
           else if (k == "won_count") p.won_count = number_of(pv, k);
         }
+        if (p.from == kNoTime || p.to == kNoTime || p.to <= p.from) {
+          throw Failure{"each plan needs \"from\" and \"to\" dates with from < to"};
+        }
+        if (p.revenue < 0) throw Failure{"a plan's \"revenue\" must not be negative"};
         s.plans.push_back(std::move(p));
       }
     }

@@ -29,10 +29,11 @@ struct Norms {
 };
 
 struct Plan {
-  std::string owner;  // empty = team
-  std::string from, to;
+  std::string owner;           // empty or "team" = the whole team
+  Instant from = kNoTime;      // [from, to), read in the settings' zone
+  Instant to = kNoTime;
   double revenue = 0;
-  double won_count = -1;  // -1 = not set
+  double won_count = -1;       // -1 = not set
 };
 
 struct Settings {
