@@ -1,5 +1,6 @@
 #include "core/kpi/engine.h"
 
+#include "core/kpi/board.h"
 #include "core/kpi/families.h"
 
 namespace kpi {
@@ -11,10 +12,8 @@ std::vector<NamedMetrics> rows_named(const Context& c, const std::vector<StrId>&
   return rows;
 }
 
-}  // namespace
-
-Report analyze(const Dataset& d, const Settings& settings, const std::vector<InputSummary>& inputs) {
-  const Context c(d, settings);
+// Every family over one period, without the board.
+Report analyze_period(const Context& c, const std::vector<InputSummary>& inputs) {
   Report r;
   r.inputs = inputs;
   r.as_of = c.period.as_of;
@@ -31,6 +30,21 @@ Report analyze(const Dataset& d, const Settings& settings, const std::vector<Inp
   compute_pipeline(c, r);
   compute_plan(c, r);
   compute_quality(c, r);
+  return r;
+}
+
+}  // namespace
+
+Report analyze(const Dataset& d, const Settings& settings, const std::vector<InputSummary>& inputs) {
+  const Context c(d, settings);
+  Report r = analyze_period(c, inputs);
+  if (const std::optional<Settings> prev = previous_period(c)) {
+    const Context pc(d, *prev);
+    const Report previous = analyze_period(pc, {});
+    compute_board(c, &previous, r);
+  } else {
+    compute_board(c, nullptr, r);
+  }
   return r;
 }
 

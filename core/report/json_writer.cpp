@@ -238,7 +238,7 @@ std::string to_json(const Report& r) {
     w.key("id"); w.str(t.id);
     w.key("value"); w.num(t.value);
     w.key("norm"); w.str(t.norm);
-    w.key("status"); w.str(t.status);
+    w.key("status"); w.str_or_null(t.status);
     w.key("delta_prev"); w.num(t.delta_prev);
     w.key("worst"); write_strings(w, t.worst);
     w.key("deal_ids"); write_strings(w, t.deal_ids);

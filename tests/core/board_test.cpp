@@ -1,0 +1,63 @@
+// The deviation board: status rule, the previous period, and the win-rate-by-
+// source tile on a hand-computed pair of periods.
+#include "core/kpi/board.h"
+
+#include <gtest/gtest.h>
+
+#include "core/analyzer.h"
+
+namespace kpi {
+namespace {
+
+TEST(Board, StatusIsOkWithinNormWarnWithinTenPercentBadBeyond) {
+  struct Case { double value, norm; bool at_most; std::string_view want; };
+  const Case cases[] = {
+      {0.90, 0.85, false, "ok"},  {0.85, 0.85, false, "ok"},  {0.77, 0.85, false, "warn"},  // 0.765 is the edge
+      {0.76, 0.85, false, "bad"}, {30, 30, true, "ok"},       {33, 30, true, "warn"},
+      {33.5, 30, true, "bad"},    {0.05, 0.05, true, "ok"},   {0.055, 0.05, true, "warn"},
+  };
+  for (const Case& c : cases) EXPECT_EQ(norm_status(c.value, c.norm, c.at_most), c.want) << c.value << " vs " << c.norm;
+  EXPECT_EQ(norm_status(kNull, 0.85, false), "");  // no value: no status (null in JSON)
+}
+
+constexpr const char* kDeals =
+    "id,stage,state,owner,source,created_at,closed_at\n"
+    "P1,Won,won,Anna,X,2026-02-10 10:00,2026-02-20 10:00\n"   // previous period
+    "P2,Lost,lost,Boris,X,2026-02-10 10:00,2026-02-21 10:00\n"
+    "C1,Won,won,Anna,X,2026-02-25 10:00,2026-03-02 10:00\n"   // current period
+    "C2,Won,won,Anna,Y,2026-02-25 10:00,2026-03-03 10:00\n"
+    "C3,Lost,lost,Boris,X,2026-02-25 10:00,2026-03-04 10:00\n"
+    "C4,Won,won,Boris,Y,2026-02-25 10:00,2026-03-05 10:00\n";
+
+TEST(Board, WinRateBySourceComparesWithThePreviousPeriod) {
+  Analyzer a;
+  Issue error;
+  a.begin_file("deals.csv", error);
+  a.feed(kDeals);
+  ASSERT_TRUE(a.end_file().ok);
+  // A 10-day period; the previous one is Feb 19 .. Mar 1.
+  ASSERT_TRUE(a.set_settings(R"({"from": "2026-03-01", "to": "2026-03-11"})", error));
+  const Report r = a.analyze();
+  ASSERT_EQ(r.board.size(), 6u);
+  const std::vector<std::string> ids = {"frt", "sla", "next_step", "overdue", "stalled", "win_rate_by_source"};
+  for (size_t i = 0; i < ids.size(); ++i) EXPECT_EQ(r.board[i].id, ids[i]);
+  const BoardTile& w = r.board[5];
+  EXPECT_DOUBLE_EQ(w.value, 0.75);       // C1, C2, C4 won; C3 lost
+  EXPECT_DOUBLE_EQ(w.delta_prev, 0.25);  // previous: P1 won, P2 lost = 0.5
+  EXPECT_EQ(w.status, "ok");
+  EXPECT_EQ(w.worst, (std::vector<std::string>{"X"}));  // X: 1 of 2 = 0.5 < 0.75; Y: 2 of 2
+}
+
+TEST(Board, NoPreviousDataMeansNoDelta) {
+  Analyzer a;
+  Issue error;
+  a.begin_file("deals.csv", error);
+  a.feed(kDeals);
+  ASSERT_TRUE(a.end_file().ok);
+  const Report r = a.analyze();  // default period starts at the first event: nothing before it
+  EXPECT_TRUE(std::isnan(r.board[5].delta_prev));
+  EXPECT_DOUBLE_EQ(r.board[5].value, 4.0 / 6.0);
+}
+
+}  // namespace
+}  // namespace kpi
