@@ -1,11 +1,113 @@
-// compute_tasks: see families.h.
+// Metrics 3 (next-step coverage) and 4 (overdue tasks) of spec/kpi.md §3.
+// Both read the tasks as they stood at `now`: a task created after as_of is
+// not seen, and a task completed after as_of was still open at now.
+#include <algorithm>
+
 #include "core/kpi/families.h"
 
 namespace kpi {
+namespace {
 
-void compute_tasks(const Context& /*c*/, Report& r) {
-  mark_unavailable(r, "next_step", "not computed by this version yet");
-  mark_unavailable(r, "overdue", "not computed by this version yet");
+constexpr std::string_view kNeedsTasks = "needs tasks with due dates";
+
+// Created at or before as_of; a task without a creation date is taken as always there.
+bool seen_at_now(const TaskTable& t, size_t i, Instant now) noexcept {
+  return t.created_at[i] == kNoTime || t.created_at[i] <= now;
+}
+
+bool open_at_now(const TaskTable& t, size_t i, Instant now) noexcept {
+  return seen_at_now(t, i, now) && (t.completed_at[i] == kNoTime || t.completed_at[i] > now);
+}
+
+// Per deal row: bits for "has an open dated task due at or after now" and
+// "has an open dated task due before now". Undated tasks set neither.
+constexpr uint8_t kStepAhead = 1;
+constexpr uint8_t kStepBehind = 2;
+
+std::vector<uint8_t> step_flags(const Context& c) {
+  const TaskTable& t = c.data.tasks;
+  const Instant now = c.period.as_of;
+  std::vector<uint8_t> flags(c.data.deals.size(), 0);
+  for (size_t i = 0; i < t.size(); ++i) {
+    if (t.due_at[i] == kNoTime || !open_at_now(t, i, now)) continue;
+    const int64_t row = c.deal(t.deal_id[i]);
+    if (row < 0) continue;  // unlinked: no deal for it to cover
+    flags[static_cast<size_t>(row)] |= t.due_at[i] >= now ? kStepAhead : kStepBehind;
+  }
+  return flags;
+}
+
+void compute_next_step(const Context& c, Report& r) {
+  const DealTable& d = c.data.deals;
+  // Undated tasks cannot make a next step: without any due date the metric lacks its input.
+  const auto& due = c.data.tasks.due_at;
+  const bool has_tasks = std::any_of(due.begin(), due.end(), [](Instant t) { return t != kNoTime; });
+  const std::vector<uint8_t> flags = step_flags(c);
+  // total: open deals; hit: deals with a next step (ahead) / with only overdue dated tasks (behind).
+  GroupedCounts ahead(c), behind(c);
+  for (size_t row = 0; row < d.size(); ++row) {
+    if (!c.open_at_now(row)) continue;
+    const bool next = (flags[row] & kStepAhead) != 0;
+    const bool overdue = !next && (flags[row] & kStepBehind) != 0;
+    ahead.add_deal(row, next ? 1 : 0, 1);
+    behind.add_deal(row, overdue ? 1 : 0, 1);
+  }
+  for_each_group(r, ahead, [&](MetricValues& m, const GroupedCounts::Cell& cell) {
+    if (cell.total == 0) return;  // no open deal: no data, not 0
+    m.set(Metric::kOpenCount, cell.total);
+    if (has_tasks) m.set(Metric::kNextStepShare, cell.hit / cell.total);
+  });
+  if (has_tasks) {
+    for_each_group(r, behind, [](MetricValues& m, const GroupedCounts::Cell& cell) {
+      if (cell.total > 0) m.set(Metric::kOverdueStepCount, cell.hit);
+    });
+  }
+
+  if (!has_tasks) {
+    mark_unavailable(r, "next_step", kNeedsTasks);
+  } else if (d.size() == 0) {
+    mark_unavailable(r, "next_step", "needs a deals table");
+  } else if (ahead.team.total == 0) {
+    mark_unavailable(r, "next_step", "no deal is open at now");
+  }
+}
+
+void compute_overdue(const Context& c, Report& r) {
+  const TaskTable& t = c.data.tasks;
+  const DealTable& d = c.data.deals;
+  const Instant now = c.period.as_of;
+  GroupedCounts overdue(c);  // total: tasks due in the period before now; hit: overdue ones
+  for (size_t i = 0; i < t.size(); ++i) {
+    const Instant due = t.due_at[i];
+    if (!c.period.contains(due) || due >= now || !seen_at_now(t, i, now)) continue;
+    // Not done by now, or done after its due date (done after now is both). Done at due is on time.
+    const Instant done = t.completed_at[i];
+    const bool late = done == kNoTime || done > due;
+    // The task's owner; source and segment are the linked deal's (none when unlinked).
+    const int64_t row = c.deal(t.deal_id[i]);
+    const StrId source = row < 0 ? kNoStr : d.source[static_cast<size_t>(row)];
+    const StrId segment = row < 0 ? kNoStr : d.segment[static_cast<size_t>(row)];
+    overdue.add(t.owner[i], source, segment, late ? 1 : 0, 1);
+  }
+  for_each_group(r, overdue, [](MetricValues& m, const GroupedCounts::Cell& cell) {
+    if (cell.total == 0) return;
+    m.set(Metric::kTasksDueCount, cell.total);
+    m.set(Metric::kOverdueCount, cell.hit);
+    m.set(Metric::kOverdueShare, cell.hit / cell.total);
+  });
+
+  if (std::none_of(t.due_at.begin(), t.due_at.end(), [](Instant due) { return due != kNoTime; })) {
+    mark_unavailable(r, "overdue", kNeedsTasks);
+  } else if (overdue.team.total == 0) {
+    mark_unavailable(r, "overdue", "no task was due in the period before now");
+  }
+}
+
+}  // namespace
+
+void compute_tasks(const Context& c, Report& r) {
+  compute_next_step(c, r);
+  compute_overdue(c, r);
 }
 
 }  // namespace kpi
