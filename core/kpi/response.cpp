@@ -1,11 +1,97 @@
-// compute_response: see families.h.
+// First response time and SLA compliance (spec/kpi.md metrics 1 and 2) over
+// the deals created in the period: the first outgoing touch at or after
+// created_at (and seen by as_of), measured in working minutes, or clock
+// minutes with `--calendar none`; SLA against the norm of the lead's class.
+#include <cstdint>
+#include <vector>
+
 #include "core/kpi/families.h"
+#include "core/kpi/lead_class.h"
+#include "core/kpi/stats.h"
 
 namespace kpi {
+namespace {
 
-void compute_response(const Context& /*c*/, Report& r) {
-  mark_unavailable(r, "frt", "not computed by this version yet");
-  mark_unavailable(r, "sla", "not computed by this version yet");
+// Per deal row: the first outgoing touch (call, e-mail, message out; meetings
+// are stored as out) at or after created_at and at or before as_of, else
+// kNoTime. One pass over activities; a touch before created_at is not an
+// answer to this lead (it belongs to an earlier conversation).
+std::vector<Instant> first_responses(const Context& c) {
+  const ActivityTable& a = c.data.activities;
+  const DealTable& d = c.data.deals;
+  std::vector<Instant> first(d.size(), kNoTime);
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (a.direction[i] != Direction::kOut) continue;
+    const int64_t row = c.deal(a.deal_id[i]);
+    if (row < 0) continue;
+    const Instant at = a.at[i];
+    const Instant created = d.created_at[static_cast<size_t>(row)];
+    if (at == kNoTime || created == kNoTime || at < created || at > c.period.as_of) continue;
+    Instant& best = first[static_cast<size_t>(row)];
+    if (best == kNoTime || at < best) best = at;
+  }
+  return first;
+}
+
+// The class of every source, once: lead_class_of folds strings, too costly per deal.
+// Indexed by StrId; a deal without a source (kNoStr) stays warm.
+std::vector<LeadClass> classes_of_sources(const Context& c) {
+  std::vector<LeadClass> cls(c.data.strings.size(), LeadClass::kWarm);
+  for (StrId s : c.sources) cls[s] = lead_class_of(c.settings, c.data.strings.view(s));
+  return cls;
+}
+
+enum class SlaOutcome : uint8_t { kOk, kBreach, kPending };
+
+// Answered (frt_s >= 0): within the norm or not. Unanswered (frt_s < 0): a
+// breach once the deadline (created_at + norm in working time) is before now,
+// pending until then.
+SlaOutcome sla_outcome(const Context& c, Instant created, int64_t frt_s, double norm_min) {
+  const double norm_s = norm_min * 60.0;
+  if (frt_s >= 0) return static_cast<double>(frt_s) <= norm_s ? SlaOutcome::kOk : SlaOutcome::kBreach;
+  const Instant deadline = c.calendar.add_working(created, static_cast<int64_t>(norm_s + 0.5));
+  return deadline != kNoTime && deadline < c.period.as_of ? SlaOutcome::kBreach : SlaOutcome::kPending;
+}
+
+void write_frt(std::vector<double>& minutes, MetricValues& m) noexcept {
+  if (minutes.empty()) return;  // no answered deal in the cohort: no data, not 0
+  m.set(Metric::kFrtMeanMin, mean(minutes));
+  m.set(Metric::kFrtMedianMin, quantile(minutes, 0.5));
+  m.set(Metric::kFrtP90Min, quantile(minutes, 0.9));
+}
+
+// hit = deals within the norm, total = ok + breach (pending deals are left out).
+void write_sla(const GroupedCounts::Cell& cell, MetricValues& m) noexcept {
+  if (cell.total == 0) return;  // nothing decided yet: no data, not 0
+  m.set(Metric::kSlaTotal, cell.total);
+  m.set(Metric::kSlaBreached, cell.total - cell.hit);
+  m.set(Metric::kSlaShare, cell.hit / cell.total);
+}
+
+}  // namespace
+
+void compute_response(const Context& c, Report& r) {
+  if (c.data.activities.size() == 0) {
+    mark_unavailable(r, "frt", "needs calls or messages with dates");
+    mark_unavailable(r, "sla", "needs calls or messages with dates");
+    return;
+  }
+  const DealTable& d = c.data.deals;
+  const std::vector<Instant> first = first_responses(c);
+  const std::vector<LeadClass> source_class = classes_of_sources(c);
+  GroupedValues frt(c);
+  GroupedCounts sla(c);
+  for (size_t i = 0; i < d.size(); ++i) {
+    const Instant created = d.created_at[i];
+    if (!c.counted[i] || !c.period.contains(created)) continue;
+    const int64_t frt_s = first[i] == kNoTime ? -1 : c.calendar.working_seconds(created, first[i]);
+    if (frt_s >= 0) frt.add_deal(i, static_cast<double>(frt_s) / 60.0);  // unanswered: not in FRT
+    const double norm_min = c.settings.norms.frt_min[static_cast<size_t>(source_class[d.source[i]])];
+    const SlaOutcome outcome = sla_outcome(c, created, frt_s, norm_min);
+    if (outcome != SlaOutcome::kPending) sla.add_deal(i, outcome == SlaOutcome::kOk ? 1 : 0, 1);
+  }
+  for_each_group(r, frt, [](MetricValues& m, std::vector<double>& v) { write_frt(v, m); });
+  for_each_group(r, sla, [](MetricValues& m, const GroupedCounts::Cell& cell) { write_sla(cell, m); });
 }
 
 }  // namespace kpi

@@ -1,10 +1,58 @@
-// compute_touches: see families.h.
+// Touches per won deal (spec/kpi.md metric 5): activities of any kind and
+// direction on a deal won in the period, up to its close; calls shorter than
+// `min_call_s` are dropped (missed or cut-off calls are not a conversation),
+// calls of unknown length count. Mean and median per group.
+#include <cstdint>
+#include <vector>
+
 #include "core/kpi/families.h"
+#include "core/kpi/outcomes.h"
+#include "core/kpi/stats.h"
 
 namespace kpi {
+namespace {
 
-void compute_touches(const Context& /*c*/, Report& r) {
-  mark_unavailable(r, "touches", "not computed by this version yet");
+bool is_short_call(const ActivityTable& a, size_t i, double min_call_s) noexcept {
+  return a.kind[i] == ActivityKind::kCall && a.duration_s[i] >= 0 && a.duration_s[i] < min_call_s;
+}
+
+// Per deal row: the touches up to closed_at of a deal won in the period
+// (closed[row] == 1), 0 for every other row. closed_at <= as_of for those
+// deals, so nothing after now is seen.
+std::vector<uint32_t> touches_of_won(const Context& c, const std::vector<uint8_t>& closed) {
+  const ActivityTable& a = c.data.activities;
+  const DealTable& d = c.data.deals;
+  std::vector<uint32_t> touches(d.size(), 0);
+  for (size_t i = 0; i < a.size(); ++i) {
+    const int64_t row = c.deal(a.deal_id[i]);
+    if (row < 0 || closed[static_cast<size_t>(row)] != 1) continue;
+    if (a.at[i] == kNoTime || a.at[i] > d.closed_at[static_cast<size_t>(row)]) continue;
+    if (is_short_call(a, i, c.settings.min_call_s)) continue;
+    ++touches[static_cast<size_t>(row)];
+  }
+  return touches;
+}
+
+void write_touches(std::vector<double>& per_deal, MetricValues& m) noexcept {
+  if (per_deal.empty()) return;  // no deal won in the period: no data, not 0
+  m.set(Metric::kTouchesPerWonMean, mean(per_deal));
+  m.set(Metric::kTouchesPerWonMedian, median(per_deal));
+}
+
+}  // namespace
+
+void compute_touches(const Context& c, Report& r) {
+  if (c.data.activities.size() == 0) {
+    mark_unavailable(r, "touches", "needs activities (calls, e-mails, messages) linked to deals");
+    return;
+  }
+  const std::vector<uint8_t> closed = closed_in_period(c.data.deals, c.counted, c.period);
+  const std::vector<uint32_t> touches = touches_of_won(c, closed);
+  GroupedValues per_won(c);
+  for (size_t i = 0; i < closed.size(); ++i) {
+    if (closed[i] == 1) per_won.add_deal(i, touches[i]);  // a won deal with no touch counts as 0
+  }
+  for_each_group(r, per_won, [](MetricValues& m, std::vector<double>& v) { write_touches(v, m); });
 }
 
 }  // namespace kpi
