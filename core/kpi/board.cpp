@@ -37,11 +37,17 @@ std::vector<std::string> worst_of(const std::vector<NamedMetrics>& rows, Metric 
 // team working mostly hot leads is held to the hot norm.
 double frt_norm_mix(const Context& c) {
   const DealTable& d = c.data.deals;
+  // Class norm per source id, looked up once per distinct source.
+  std::vector<double> norm_of(c.data.strings.size(), -1);
   double sum = 0;
   size_t n = 0;
   for (size_t i = 0; i < d.size(); ++i) {
     if (!c.counted[i] || !c.period.contains(d.created_at[i])) continue;
-    sum += c.settings.norms.frt_min[static_cast<size_t>(lead_class_of(c.settings, c.data.strings.view(d.source[i])))];
+    double& norm = norm_of[d.source[i]];
+    if (norm < 0) {
+      norm = c.settings.norms.frt_min[static_cast<size_t>(lead_class_of(c.settings, c.data.strings.view(d.source[i])))];
+    }
+    sum += norm;
     ++n;
   }
   return n == 0 ? c.settings.norms.frt_min[static_cast<size_t>(LeadClass::kWarm)] : sum / static_cast<double>(n);
