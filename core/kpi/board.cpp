@@ -53,6 +53,16 @@ double frt_norm_mix(const Context& c) {
   return n == 0 ? c.settings.norms.frt_min[static_cast<size_t>(LeadClass::kWarm)] : sum / static_cast<double>(n);
 }
 
+// The tile with this id, created (at the end) when no family made it yet.
+BoardTile& tile_named(Report& r, std::string_view id) {
+  for (BoardTile& t : r.board) {
+    if (t.id == id) return t;
+  }
+  r.board.emplace_back();
+  r.board.back().id = std::string(id);
+  return r.board.back();
+}
+
 std::string percent(double share) { return fmt::format("{:g} %", std::round(share * 1000) / 10); }
 
 }  // namespace
@@ -93,8 +103,7 @@ void compute_board(const Context& c, const Report* previous, Report& r) {
       "<= " + percent(n.stalled_share) + " per stage"};
   for (size_t i = 0; i < specs.size(); ++i) {
     const TileSpec& s = specs[i];
-    BoardTile t;
-    t.id = std::string(s.id);
+    BoardTile& t = tile_named(r, s.id);
     t.value = r.team.get(s.metric);
     t.norm = norm_text[i];
     double judged = t.value;
@@ -106,12 +115,10 @@ void compute_board(const Context& c, const Report* previous, Report& r) {
     t.status = std::string(norm_status(judged, norms[i], s.at_most));
     if (previous != nullptr) t.delta_prev = t.value - previous->team.get(s.metric);
     t.worst = worst_of(r.managers, s.metric, norms[i], s.at_most);
-    r.board.push_back(std::move(t));
   }
   // Win rate by source: the norm is a trend (+2..5 pp a quarter), so the
   // tile is judged against the previous period's rate.
-  BoardTile w;
-  w.id = "win_rate_by_source";
+  BoardTile& w = tile_named(r, "win_rate_by_source");
   w.value = r.team.get(Metric::kWinRate);
   w.norm = ">= previous period";
   const double prev_rate = previous != nullptr ? previous->team.get(Metric::kWinRate) : kNull;
@@ -119,7 +126,23 @@ void compute_board(const Context& c, const Report* previous, Report& r) {
   w.status = std::isnan(prev_rate) ? std::string(norm_status(w.value, w.value, false))
                                    : std::string(norm_status(w.value, prev_rate, false));
   w.worst = worst_of(r.by_source, Metric::kWinRate, w.value, false);  // sources below the team rate
-  r.board.push_back(std::move(w));
+  // Cards: deals lost in the period from those sources, the latest first.
+  std::vector<uint8_t> weak(c.data.strings.size(), 0);
+  for (const std::string& name : w.worst) weak[c.data.strings.find(name)] = 1;
+  std::vector<Card> lost;
+  const DealTable& d = c.data.deals;
+  for (size_t i = 0; i < d.size(); ++i) {
+    if (!c.counted[i] || d.state[i] != DealState::kLost || !weak[d.source[i]] || !c.period.contains(d.closed_at[i])) continue;
+    lost.push_back({static_cast<double>(d.closed_at[i]), static_cast<uint32_t>(i)});
+  }
+  add_cards(c, r, "win_rate_by_source", std::move(lost));
+
+  // Families may have added their tiles in any order: put them in the board's.
+  static constexpr std::array<std::string_view, 6> kOrder = {"frt", "sla", "next_step", "overdue", "stalled",
+                                                             "win_rate_by_source"};
+  std::stable_sort(r.board.begin(), r.board.end(), [](const BoardTile& a, const BoardTile& b) {
+    return std::find(kOrder.begin(), kOrder.end(), a.id) < std::find(kOrder.begin(), kOrder.end(), b.id);
+  });
 }
 
 }  // namespace kpi

@@ -103,6 +103,25 @@ void GroupedCounts::add_deal(size_t row, double hit, double total) {
   add(d.owner[row], d.source[row], d.segment[row], hit, total);
 }
 
+void add_cards(const Context& c, Report& r, std::string_view tile, std::vector<Card> cards) {
+  const size_t keep = std::min(cards.size(), kMaxCards);
+  std::partial_sort(cards.begin(), cards.begin() + static_cast<std::ptrdiff_t>(keep), cards.end(),
+                    [](const Card& a, const Card& b) {
+                      return a.severity != b.severity ? a.severity > b.severity : a.deal_row < b.deal_row;
+                    });
+  BoardTile* t = nullptr;
+  for (BoardTile& existing : r.board) {
+    if (existing.id == tile) t = &existing;
+  }
+  if (t == nullptr) {
+    r.board.emplace_back();
+    t = &r.board.back();
+    t->id = std::string(tile);
+  }
+  t->deal_ids.clear();
+  for (size_t i = 0; i < keep; ++i) t->deal_ids.emplace_back(c.data.strings.view(c.data.deals.id[cards[i].deal_row]));
+}
+
 void mark_unavailable(Report& r, std::string_view metric, std::string_view reason) {
   r.unavailable.push_back({std::string(metric), std::string(reason)});
 }

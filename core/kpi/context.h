@@ -85,6 +85,16 @@ void for_each_group(Report& r, const GroupedCounts& g, Fn&& fn) {
   for (size_t i = 0; i < r.by_segment.size(); ++i) fn(r.by_segment[i].metrics, g.segments[i]);
 }
 
+/// The deals behind a board tile ("cards to review today"): each with a
+/// severity, the most deviant first; at most kMaxCards are kept. Creates the
+/// tile in report.board if needed; compute_board fills the rest of it.
+inline constexpr size_t kMaxCards = 100;
+struct Card {
+  double severity;
+  uint32_t deal_row;
+};
+void add_cards(const Context& c, Report& r, std::string_view tile, std::vector<Card> cards);
+
 /// Adds an entry to report.unavailable.
 void mark_unavailable(Report& r, std::string_view metric, std::string_view reason);
 

@@ -81,6 +81,7 @@ void compute_response(const Context& c, Report& r) {
   const std::vector<LeadClass> source_class = classes_of_sources(c);
   GroupedValues frt(c);
   GroupedCounts sla(c);
+  std::vector<Card> late;  // breaches: answered late, by how much; unanswered, by time waited so far
   for (size_t i = 0; i < d.size(); ++i) {
     const Instant created = d.created_at[i];
     if (!c.counted[i] || !c.period.contains(created)) continue;
@@ -89,9 +90,17 @@ void compute_response(const Context& c, Report& r) {
     const double norm_min = c.settings.norms.frt_min[static_cast<size_t>(source_class[d.source[i]])];
     const SlaOutcome outcome = sla_outcome(c, created, frt_s, norm_min);
     if (outcome != SlaOutcome::kPending) sla.add_deal(i, outcome == SlaOutcome::kOk ? 1 : 0, 1);
+    if (outcome == SlaOutcome::kBreach) {
+      const int64_t waited = frt_s >= 0 ? frt_s : c.calendar.working_seconds(created, c.period.as_of);
+      late.push_back({static_cast<double>(waited) / 60.0 / norm_min, static_cast<uint32_t>(i)});
+    }
   }
   for_each_group(r, frt, [](MetricValues& m, std::vector<double>& v) { write_frt(v, m); });
   for_each_group(r, sla, [](MetricValues& m, const GroupedCounts::Cell& cell) { write_sla(cell, m); });
+  // Both tiles review the same leads: the ones answered (or still waiting)
+  // past their norm, the most times over it first.
+  add_cards(c, r, "frt", late);
+  add_cards(c, r, "sla", std::move(late));
 }
 
 }  // namespace kpi

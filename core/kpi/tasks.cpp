@@ -45,13 +45,19 @@ void compute_next_step(const Context& c, Report& r) {
   const std::vector<uint8_t> flags = step_flags(c);
   // total: open deals; hit: deals with a next step (ahead) / with only overdue dated tasks (behind).
   GroupedCounts ahead(c), behind(c);
+  std::vector<Card> missing;  // open deals without a next step: overdue steps first, then the oldest
   for (size_t row = 0; row < d.size(); ++row) {
     if (!c.open_at_now(row)) continue;
     const bool next = (flags[row] & kStepAhead) != 0;
     const bool overdue = !next && (flags[row] & kStepBehind) != 0;
     ahead.add_deal(row, next ? 1 : 0, 1);
     behind.add_deal(row, overdue ? 1 : 0, 1);
+    if (!next) {
+      const double age_days = static_cast<double>(c.period.as_of - d.created_at[row]) / 86400.0;
+      missing.push_back({(overdue ? 1e9 : 0) + age_days, static_cast<uint32_t>(row)});
+    }
   }
+  if (has_tasks) add_cards(c, r, "next_step", std::move(missing));
   for_each_group(r, ahead, [&](MetricValues& m, const GroupedCounts::Cell& cell) {
     if (cell.total == 0) return;  // no open deal: no data, not 0
     m.set(Metric::kOpenCount, cell.total);
@@ -77,6 +83,8 @@ void compute_overdue(const Context& c, Report& r) {
   const DealTable& d = c.data.deals;
   const Instant now = c.period.as_of;
   GroupedCounts overdue(c);  // total: tasks due in the period before now; hit: overdue ones
+  std::vector<Card> cards;   // deals of overdue tasks, the longest overdue first
+  std::vector<double> worst_delay(d.size(), -1);
   for (size_t i = 0; i < t.size(); ++i) {
     const Instant due = t.due_at[i];
     if (!c.period.contains(due) || due >= now || !seen_at_now(t, i, now)) continue;
@@ -88,7 +96,16 @@ void compute_overdue(const Context& c, Report& r) {
     const StrId source = row < 0 ? kNoStr : d.source[static_cast<size_t>(row)];
     const StrId segment = row < 0 ? kNoStr : d.segment[static_cast<size_t>(row)];
     overdue.add(t.owner[i], source, segment, late ? 1 : 0, 1);
+    if (late && row >= 0) {
+      const Instant end = done == kNoTime || done > now ? now : done;
+      double& delay = worst_delay[static_cast<size_t>(row)];
+      delay = std::max(delay, static_cast<double>(end - due) / 86400.0);
+    }
   }
+  for (size_t row = 0; row < d.size(); ++row) {
+    if (worst_delay[row] >= 0) cards.push_back({worst_delay[row], static_cast<uint32_t>(row)});
+  }
+  add_cards(c, r, "overdue", std::move(cards));
   for_each_group(r, overdue, [](MetricValues& m, const GroupedCounts::Cell& cell) {
     if (cell.total == 0) return;
     m.set(Metric::kTasksDueCount, cell.total);

@@ -61,3 +61,45 @@ TEST(Board, NoPreviousDataMeansNoDelta) {
 
 }  // namespace
 }  // namespace kpi
+
+namespace kpi {
+namespace {
+
+// Four leads on Monday 2026-03-02 (Moscow), seen as of 18:00 the same day.
+//   L1 Звонок (hot, 10 min)  answered 10:05  ok          task T1 due 12:00, open   -> overdue step; task 6 h late
+//   L2 Звонок (hot, 10 min)  answered 11:00  60/10 = 6x  task T2 due 09:00, done 17:00 -> no open task; 8 h late
+//   L3 Форма  (warm, 30 min) answered 12:00  120/30 = 4x no task
+//   L4 Звонок (hot, 10 min)  unanswered: 480 working min by 18:00 = 48x
+TEST(Board, CardsListTheDealsBehindEachTileMostDeviantFirst) {
+  Analyzer a;
+  Issue error;
+  a.begin_file("deals.csv", error);
+  a.feed("id,stage,state,owner,source,created_at\n"
+         "L1,New,open,Anna,Звонок,2026-03-02 10:00\nL2,New,open,Anna,Звонок,2026-03-02 10:00\n"
+         "L3,New,open,Anna,Форма,2026-03-02 10:00\nL4,New,open,Anna,Звонок,2026-03-02 10:00\n");
+  ASSERT_TRUE(a.end_file().ok);
+  a.begin_file("activities.csv", error);
+  a.feed("deal_id,type,at\nL1,call_out,2026-03-02 10:05\nL2,call_out,2026-03-02 11:00\nL3,email_out,2026-03-02 12:00\n");
+  ASSERT_TRUE(a.end_file().ok);
+  a.begin_file("tasks.csv", error);
+  a.feed("id,deal_id,owner,created_at,due_at,completed_at\n"
+         "T1,L1,Anna,2026-03-02 08:00,2026-03-02 12:00,\nT2,L2,Anna,2026-03-02 08:00,2026-03-02 09:00,2026-03-02 17:00\n");
+  ASSERT_TRUE(a.end_file().ok);
+  ASSERT_TRUE(a.set_settings(R"({"as_of": "2026-03-02 18:00"})", error));
+  const Report r = a.analyze();
+  auto cards = [&](std::string_view id) {
+    for (const BoardTile& t : r.board) {
+      if (t.id == id) return t.deal_ids;
+    }
+    return std::vector<std::string>{"no tile"};
+  };
+  EXPECT_EQ(cards("frt"), (std::vector<std::string>{"L4", "L2", "L3"}));
+  EXPECT_EQ(cards("sla"), (std::vector<std::string>{"L4", "L2", "L3"}));
+  EXPECT_EQ(cards("overdue"), (std::vector<std::string>{"L2", "L1"}));
+  EXPECT_EQ(cards("next_step"), (std::vector<std::string>{"L1", "L2", "L3", "L4"}));
+  EXPECT_EQ(r.board[1].status, "bad");  // SLA 1 of 4 = 25 %
+  EXPECT_DOUBLE_EQ(r.board[1].value, 0.25);
+}
+
+}  // namespace
+}  // namespace kpi
