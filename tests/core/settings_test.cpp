@@ -1,0 +1,304 @@
+// apply_settings: defaults, the example document of spec/kpi.md §3a, dates
+// read in the configured zone, and errors that name the key and leave the
+// settings exactly as they were.
+#include "core/settings.h"
+
+#include <string>
+#include <string_view>
+
+#include <gtest/gtest.h>
+
+namespace kpi {
+namespace {
+
+// Cyrillic names used below, as UTF-8.
+#define KPI_CALL "\xD0\x97\xD0\xB2\xD0\xBE\xD0\xBD\xD0\xBE\xD0\xBA"                      // Звонок
+#define KPI_QUALIFICATION "\xD0\x9A\xD0\xB2\xD0\xB0\xD0\xBB\xD0\xB8\xD1\x84\xD0\xB8\xD0\xBA\xD0\xB0\xD1\x86\xD0\xB8\xD1\x8F"  // Квалификация
+#define KPI_NEGOTIATION "\xD0\x9F\xD0\xB5\xD1\x80\xD0\xB5\xD0\xB3\xD0\xBE\xD0\xB2\xD0\xBE\xD1\x80\xD1\x8B"  // Переговоры
+#define KPI_WON_STAGE \
+  "\xD0\xA3\xD1\x81\xD0\xBF\xD0\xB5\xD1\x88\xD0\xBD\xD0\xBE \xD1\x80\xD0\xB5\xD0\xB0\xD0\xBB\xD0\xB8\xD0\xB7\xD0\xBE\xD0\xB2\xD0\xB0\xD0\xBD\xD0\xBE"  // Успешно реализовано
+#define KPI_LOST_STAGE                                                                                       \
+  "\xD0\x97\xD0\xB0\xD0\xBA\xD1\x80\xD1\x8B\xD1\x82\xD0\xBE \xD0\xB8 \xD0\xBD\xD0\xB5 "                    \
+  "\xD1\x80\xD0\xB5\xD0\xB0\xD0\xBB\xD0\xB8\xD0\xB7\xD0\xBE\xD0\xB2\xD0\xB0\xD0\xBD\xD0\xBE"  // Закрыто и не реализовано
+
+// The example document of spec/kpi.md §3a, verbatim.
+constexpr std::string_view kExample = R"({
+  "norms": {"frt_min": {"hot": 10, "warm": 30, "cold": 540},
+            "sla_share": 0.85, "next_step_share": 0.85, "overdue_share": 0.05,
+            "touches": [8, 12], "stalled_share": 0.10},
+  "source_classes": {")" KPI_CALL R"(": "hot", "site_form": "warm"},
+  "stage_control_days": {"default": 3, ")" KPI_QUALIFICATION R"(": 2, "Qualification": 2,
+                         ")" KPI_NEGOTIATION R"(": 5, "Negotiation": 5},
+  "min_call_s": 10,
+  "won_stages": [")" KPI_WON_STAGE R"(", "won"], "lost_stages": [")" KPI_LOST_STAGE R"(", "lost"],
+  "pipelines": {"Main": ["New", "Qualification", "Meeting", "Proposal", "Negotiation", "Invoice"]},
+  "plans": [{"owner": "Anna", "from": "2026-03-01", "to": "2026-04-01", "revenue": 1500000}]
+})";
+
+using StageDays = std::vector<std::pair<std::string, double>>;
+
+const StageDays kDefaultStageDays = {
+    {"default", 3}, {KPI_QUALIFICATION, 2}, {"Qualification", 2}, {KPI_NEGOTIATION, 5}, {"Negotiation", 5}};
+
+bool same_plans(const std::vector<Plan>& a, const std::vector<Plan>& b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (a[i].owner != b[i].owner || a[i].from != b[i].from || a[i].to != b[i].to ||
+        a[i].revenue != b[i].revenue || a[i].won_count != b[i].won_count) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// Every field of two Settings, the zone by name and by offset.
+void expect_same(const Settings& a, const Settings& b) {
+  EXPECT_EQ(a.as_of, b.as_of);
+  EXPECT_EQ(a.from, b.from);
+  EXPECT_EQ(a.to, b.to);
+  EXPECT_EQ(a.tz_name, b.tz_name);
+  EXPECT_EQ(a.tz.name(), b.tz.name());
+  EXPECT_EQ(a.tz.offset_at(1772409600), b.tz.offset_at(1772409600));
+  EXPECT_EQ(a.calendar, b.calendar);
+  EXPECT_EQ(a.norms.frt_min, b.norms.frt_min);
+  EXPECT_EQ(a.norms.sla_share, b.norms.sla_share);
+  EXPECT_EQ(a.norms.next_step_share, b.norms.next_step_share);
+  EXPECT_EQ(a.norms.overdue_share, b.norms.overdue_share);
+  EXPECT_EQ(a.norms.touches, b.norms.touches);
+  EXPECT_EQ(a.norms.stalled_share, b.norms.stalled_share);
+  EXPECT_EQ(a.source_classes, b.source_classes);
+  EXPECT_EQ(a.stage_control_days, b.stage_control_days);
+  EXPECT_EQ(a.min_call_s, b.min_call_s);
+  EXPECT_EQ(a.won_stages, b.won_stages);
+  EXPECT_EQ(a.lost_stages, b.lost_stages);
+  EXPECT_EQ(a.pipelines, b.pipelines);
+  EXPECT_TRUE(same_plans(a.plans, b.plans));
+}
+
+void expect_defaults(const Settings& s) {
+  EXPECT_FALSE(s.as_of);
+  EXPECT_FALSE(s.from);
+  EXPECT_FALSE(s.to);
+  EXPECT_EQ(s.tz_name, "Europe/Moscow");
+  EXPECT_EQ(s.tz.offset_at(1772409600), 3 * 3600);
+  EXPECT_EQ(s.calendar, "default");
+  EXPECT_EQ(s.norms.frt_min, (std::array<double, 3>{10, 30, 540}));
+  EXPECT_EQ(s.norms.sla_share, 0.85);
+  EXPECT_EQ(s.norms.next_step_share, 0.85);
+  EXPECT_EQ(s.norms.overdue_share, 0.05);
+  EXPECT_EQ(s.norms.touches, (std::pair<double, double>{8, 12}));
+  EXPECT_EQ(s.norms.stalled_share, 0.10);
+  EXPECT_TRUE(s.source_classes.empty());
+  EXPECT_EQ(s.stage_control_days, kDefaultStageDays);
+  EXPECT_EQ(s.min_call_s, 10);
+  EXPECT_EQ(s.won_stages, (std::vector<std::string>{KPI_WON_STAGE, "won"}));
+  EXPECT_EQ(s.lost_stages, (std::vector<std::string>{KPI_LOST_STAGE, "lost"}));
+  EXPECT_TRUE(s.pipelines.empty());
+  EXPECT_TRUE(s.plans.empty());
+}
+
+TEST(ApplySettings, EmptyObjectKeepsDefaults) {
+  Settings s;
+  expect_defaults(s);
+  Issue error;
+  ASSERT_TRUE(apply_settings("{}", s, error)) << error.message;
+  expect_defaults(s);
+  ASSERT_TRUE(apply_settings("  { \"unknown_key\": [1, 2, {\"x\": null}] }  ", s, error)) << error.message;
+  expect_defaults(s);
+}
+
+TEST(ApplySettings, ReadsSpecExample) {
+  Settings s;
+  Issue error;
+  ASSERT_TRUE(apply_settings(kExample, s, error)) << error.message;
+  EXPECT_EQ(s.norms.frt_min, (std::array<double, 3>{10, 30, 540}));
+  EXPECT_EQ(s.norms.sla_share, 0.85);
+  EXPECT_EQ(s.norms.next_step_share, 0.85);
+  EXPECT_EQ(s.norms.overdue_share, 0.05);
+  EXPECT_EQ(s.norms.touches, (std::pair<double, double>{8, 12}));
+  EXPECT_EQ(s.norms.stalled_share, 0.10);
+  EXPECT_EQ(s.source_classes, (std::vector<std::pair<std::string, LeadClass>>{{KPI_CALL, LeadClass::kHot},
+                                                                             {"site_form", LeadClass::kWarm}}));
+  EXPECT_EQ(s.stage_control_days, kDefaultStageDays);
+  EXPECT_EQ(s.min_call_s, 10);
+  EXPECT_EQ(s.won_stages, (std::vector<std::string>{KPI_WON_STAGE, "won"}));
+  EXPECT_EQ(s.lost_stages, (std::vector<std::string>{KPI_LOST_STAGE, "lost"}));
+  ASSERT_EQ(s.pipelines.size(), 1u);
+  EXPECT_EQ(s.pipelines[0].first, "Main");
+  EXPECT_EQ(s.pipelines[0].second,
+            (std::vector<std::string>{"New", "Qualification", "Meeting", "Proposal", "Negotiation", "Invoice"}));
+  ASSERT_EQ(s.plans.size(), 1u);
+  EXPECT_EQ(s.plans[0].owner, "Anna");
+  EXPECT_EQ(format_instant(s.plans[0].from), "2026-02-28T21:00:00Z");  // Moscow midnight
+  EXPECT_EQ(format_instant(s.plans[0].to), "2026-03-31T21:00:00Z");
+  EXPECT_EQ(s.plans[0].revenue, 1500000);
+  EXPECT_EQ(s.plans[0].won_count, -1);
+  EXPECT_EQ(s.tz_name, "Europe/Moscow");
+}
+
+TEST(ApplySettings, SetsEveryFieldToNonDefaultValues) {
+  Settings s;
+  Issue error;
+  const std::string_view doc = R"({
+    "norms": {"frt_min": {"hot": 5, "cold": 600}, "sla_share": 0.9, "next_step_share": 0.7,
+              "overdue_share": 0.1, "touches": [3, 5.5], "stalled_share": 0.2},
+    "source_classes": {"cold_call": "cold", "chat": "hot"},
+    "stage_control_days": {")" KPI_NEGOTIATION R"(": 7, "Invoice": 1.5},
+    "min_call_s": 20,
+    "won_stages": ["Won!"],
+    "lost_stages": [],
+    "pipelines": {"Main": ["A", "B"], "Partners": []},
+    "plans": [{"owner": null, "from": "2026-03-01", "to": "2026-04-01", "revenue": 2e6, "won_count": 12},
+              {"owner": "Boris", "from": "2026-03-01T00:00:00Z", "to": "2026-03-16T00:00:00Z", "revenue": 250000.5}],
+    "calendar": "none"
+  })";
+  ASSERT_TRUE(apply_settings(doc, s, error)) << error.message;
+  EXPECT_EQ(s.norms.frt_min, (std::array<double, 3>{5, 30, 600}));  // warm keeps its value
+  EXPECT_EQ(s.norms.sla_share, 0.9);
+  EXPECT_EQ(s.norms.next_step_share, 0.7);
+  EXPECT_EQ(s.norms.overdue_share, 0.1);
+  EXPECT_EQ(s.norms.touches, (std::pair<double, double>{3, 5.5}));
+  EXPECT_EQ(s.norms.stalled_share, 0.2);
+  EXPECT_EQ(s.source_classes, (std::vector<std::pair<std::string, LeadClass>>{{"cold_call", LeadClass::kCold},
+                                                                             {"chat", LeadClass::kHot}}));
+  // Merged into the defaults: Переговоры changes, Invoice is added.
+  EXPECT_EQ(s.stage_control_days, (StageDays{{"default", 3},
+                                              {KPI_QUALIFICATION, 2},
+                                              {"Qualification", 2},
+                                              {KPI_NEGOTIATION, 7},
+                                              {"Negotiation", 5},
+                                              {"Invoice", 1.5}}));
+  EXPECT_EQ(s.min_call_s, 20);
+  EXPECT_EQ(s.won_stages, (std::vector<std::string>{"Won!"}));
+  EXPECT_TRUE(s.lost_stages.empty());
+  ASSERT_EQ(s.pipelines.size(), 2u);
+  EXPECT_EQ(s.pipelines[0].first, "Main");
+  EXPECT_EQ(s.pipelines[0].second, (std::vector<std::string>{"A", "B"}));
+  EXPECT_EQ(s.pipelines[1].first, "Partners");
+  EXPECT_TRUE(s.pipelines[1].second.empty());
+  ASSERT_EQ(s.plans.size(), 2u);
+  EXPECT_EQ(s.plans[0].owner, "");
+  EXPECT_EQ(s.plans[0].revenue, 2000000);
+  EXPECT_EQ(s.plans[0].won_count, 12);
+  EXPECT_EQ(s.plans[1].owner, "Boris");
+  EXPECT_EQ(format_instant(s.plans[1].from), "2026-03-01T00:00:00Z");
+  EXPECT_EQ(s.plans[1].revenue, 250000.5);
+  EXPECT_EQ(s.plans[1].won_count, -1);
+  EXPECT_EQ(s.calendar, "none");
+
+  // A second document changes only what it names; lists it names are replaced.
+  ASSERT_TRUE(apply_settings(R"({"min_call_s": 30, "source_classes": {}})", s, error)) << error.message;
+  EXPECT_EQ(s.min_call_s, 30);
+  EXPECT_TRUE(s.source_classes.empty());
+  EXPECT_EQ(s.norms.sla_share, 0.9);
+  EXPECT_EQ(s.plans.size(), 2u);
+}
+
+TEST(ApplySettings, KeepsCalendarObjectAsText) {
+  Settings s;
+  Issue error;
+  ASSERT_TRUE(apply_settings(R"({"calendar": { "days" : [1, 2], "start": "09:00" }})", s, error)) << error.message;
+  EXPECT_EQ(s.calendar, R"({"days":[1,2],"start":"09:00"})");
+  ASSERT_TRUE(apply_settings(R"({"calendar": "default"})", s, error)) << error.message;
+  EXPECT_EQ(s.calendar, "default");
+}
+
+TEST(ApplySettings, ReadsDatesInConfiguredZone) {
+  constexpr Instant kEndOfMarchUtc = 1775001599;  // 2026-03-31T23:59:59Z
+  constexpr Instant kMarch1Utc = 1772323200;      // 2026-03-01T00:00:00Z
+  constexpr Instant kApril1Utc = 1775001600;      // 2026-04-01T00:00:00Z
+  Issue error;
+
+  Settings moscow;
+  ASSERT_TRUE(apply_settings(R"({"as_of": "2026-03-31 23:59:59", "from": "2026-03-01", "to": "2026-04-01"})",
+                             moscow, error))
+      << error.message;
+  EXPECT_EQ(moscow.as_of, kEndOfMarchUtc - 3 * 3600);
+  EXPECT_EQ(moscow.from, kMarch1Utc - 3 * 3600);
+  EXPECT_EQ(moscow.to, kApril1Utc - 3 * 3600);
+
+  // `tz` applies to the dates of the same document wherever it stands.
+  Settings utc;
+  ASSERT_TRUE(apply_settings(R"({"as_of": "2026-03-31 23:59:59", "period": {"from": "2026-03-01", "to": "2026-04-01"},
+                                 "tz": "UTC"})",
+                             utc, error))
+      << error.message;
+  EXPECT_EQ(utc.tz_name, "UTC");
+  EXPECT_EQ(utc.as_of, kEndOfMarchUtc);
+  EXPECT_EQ(utc.from, kMarch1Utc);
+  EXPECT_EQ(utc.to, kApril1Utc);
+  EXPECT_EQ(*moscow.as_of - *utc.as_of, -3 * 3600);
+
+  Settings fixed;
+  ASSERT_TRUE(apply_settings(R"({"tz": "+05:30", "as_of": "2026-03-31 23:59:59"})", fixed, error));
+  EXPECT_EQ(fixed.as_of, kEndOfMarchUtc - 5 * 3600 - 30 * 60);
+
+  // An explicit offset wins over the zone; null clears a date.
+  Settings s;
+  ASSERT_TRUE(apply_settings(R"({"as_of": "2026-03-31T23:59:59Z", "from": "2026-03-01"})", s, error));
+  EXPECT_EQ(s.as_of, kEndOfMarchUtc);
+  ASSERT_TRUE(apply_settings(R"({"as_of": null, "period": {"from": null}})", s, error));
+  EXPECT_FALSE(s.as_of);
+  EXPECT_FALSE(s.from);
+}
+
+struct BadCase {
+  const char* name;
+  std::string_view json;
+  std::string_view named;  // a word the message must contain
+};
+
+TEST(ApplySettings, RejectsBadDocumentsAndKeepsSettings) {
+  const BadCase cases[] = {
+      {"invalid JSON", R"({"norms": )", "JSON"},
+      {"not JSON at all", "norms=1", "JSON"},
+      {"empty text", "", "JSON"},
+      {"array root", "[1, 2]", "object"},
+      {"string root", R"("settings")", "object"},
+      {"number where a share goes", R"({"norms": {"sla_share": "x"}})", "sla_share"},
+      {"unknown zone", R"({"tz": "Mars/Base"})", "Mars/Base"},
+      {"zone not a string", R"({"tz": 3})", "tz"},
+      {"as_of not a date", R"({"as_of": "yesterday"})", "as_of"},
+      {"from not a date", R"({"period": {"from": "soon"}})", "from"},
+      {"bad lead class", R"({"source_classes": {"x": "tepid"}})", "tepid"},
+      {"touches not a pair", R"({"norms": {"touches": [8]}})", "touches"},
+      {"stage days not a number", R"({"stage_control_days": {"Invoice": "two"}})", "Invoice"},
+      {"won_stages not an array", R"({"won_stages": "won"})", "won_stages"},
+      {"won_stages item not a string", R"({"won_stages": ["won", 1]})", "won_stages"},
+      {"plan revenue not a number", R"({"plans": [{"revenue": "a lot"}]})", "revenue"},
+      {"bad calendar word", R"({"calendar": "weekly"})", "calendar"},
+      {"min_call_s not a number", R"({"min_call_s": true})", "min_call_s"},
+      // Valid keys before the bad one must not be applied either.
+      {"partly valid", R"({"min_call_s": 99, "tz": "UTC", "norms": {"sla_share": "x"}})", "sla_share"},
+  };
+  // Start from non-default settings so "unchanged" is not "back to defaults".
+  Settings before;
+  Issue error;
+  ASSERT_TRUE(apply_settings(R"({"tz": "Asia/Yekaterinburg", "as_of": "2026-03-31 23:59:59", "min_call_s": 15,
+                                 "plans": [{"owner": "Anna", "from": "2026-03-01", "to": "2026-04-01", "revenue": 10}], "won_stages": ["W"]})",
+                             before, error))
+      << error.message;
+  for (const BadCase& c : cases) {
+    SCOPED_TRACE(c.name);
+    Settings s = before;
+    Issue e;
+    EXPECT_FALSE(apply_settings(c.json, s, e));
+    EXPECT_EQ(e.code, ErrorCode::kBadSettings);
+    EXPECT_NE(e.message.find(c.named), std::string::npos) << e.message;
+    expect_same(s, before);
+  }
+}
+
+TEST(ApplySettings, ErrorMessagesNameTheProblem) {
+  Settings s;
+  Issue e;
+  ASSERT_FALSE(apply_settings(R"({"tz": "Mars/Base"})", s, e));
+  EXPECT_NE(e.message.find("time zone"), std::string::npos) << e.message;
+  ASSERT_FALSE(apply_settings(R"({"source_classes": {"x": "tepid"}})", s, e));
+  EXPECT_NE(e.message.find("\"x\""), std::string::npos) << e.message;
+  ASSERT_FALSE(apply_settings(R"({"as_of": "yesterday"})", s, e));
+  EXPECT_NE(e.message.find("yesterday"), std::string::npos) << e.message;
+}
+
+}  // namespace
+}  // namespace kpi
