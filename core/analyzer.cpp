@@ -25,6 +25,18 @@ struct Analyzer::FileIngest {
   CanonicalCsvSink sink;
   Mode mode = Mode::kSniffing;
   std::string raw_prefix;  // the first bytes as given, for signatures
+  // Blank text before the first non-blank byte: not handed to the CSV reader,
+  // but its lines and bytes still count for the line numbers of what follows.
+  uint64_t blank_lines = 0, blank_bytes = 0;
+  bool blank_cr = false;
+
+  void count_blank(std::string_view text) {
+    for (char ch : text) {
+      if (ch == '\r' || (ch == '\n' && !blank_cr)) ++blank_lines;
+      blank_cr = ch == '\r';
+    }
+    blank_bytes += text.size();
+  }
 
   void reject(ErrorCode code, uint64_t byte, std::string message) {
     mode = Mode::kRejected;
@@ -37,8 +49,19 @@ struct Analyzer::FileIngest {
       if (text.empty()) return;
       summary.encoding = std::string(encoding_name(decoder.encoding()));
       switch (sniff_format(raw_prefix, text, decoder.binary())) {
-        case FileFormat::kDelimitedText: mode = Mode::kCsv; break;
-        case FileFormat::kEmpty: return;  // only white space so far
+        case FileFormat::kDelimitedText: {
+          mode = Mode::kCsv;
+          // Skip the leading blank lines here (the reader would take spaces for a field).
+          size_t start = 0;
+          for (size_t i = 0; i < text.size() && (text[i] == ' ' || text[i] == '\t' || text[i] == '\r' || text[i] == '\n'); ++i) {
+            if (text[i] == '\r' || text[i] == '\n') start = i + 1;
+          }
+          count_blank(text.substr(0, start));
+          text.remove_prefix(start);
+          csv.start_at(blank_lines + 1, blank_bytes);
+          break;
+        }
+        case FileFormat::kEmpty: count_blank(text); return;  // only white space so far
         case FileFormat::kXlsx:
           return reject(ErrorCode::kUnsupportedFormat, 0,
                         "an XLSX workbook; this version reads CSV only (save the sheet as CSV)");

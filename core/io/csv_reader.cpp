@@ -148,7 +148,8 @@ void CsvReader::consume(std::string_view text, CsvHandler& handler) {
       case State::kQuoted: {
         const char* q = p;
         while (q < end && *q != '"') {
-          if (*q == '\n') ++line_;
+          if (*q == '\r' || (*q == '\n' && !quoted_cr_)) ++line_;
+          quoted_cr_ = *q == '\r';
           ++q;
         }
         record_.append(p, q);
@@ -157,6 +158,7 @@ void CsvReader::consume(std::string_view text, CsvHandler& handler) {
         if (p == end) break;
         ++p;
         ++byte_;
+        quoted_cr_ = false;
         state_ = State::kQuoteInQuoted;
         break;
       }

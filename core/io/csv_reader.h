@@ -53,6 +53,8 @@ class CsvReader {
   const std::optional<Issue>& error() const noexcept { return error_; }
   /// Records emitted so far (header included).
   uint64_t records() const noexcept { return records_; }
+  /// Starts counting at this line and byte (text before it was consumed elsewhere).
+  void start_at(uint64_t line, uint64_t byte) noexcept { line_ = record_line_ = line; byte_ = record_byte_ = byte; }
   /// True once the handler asked to stop or a fatal error occurred.
   bool stopped() const noexcept { return stopped_; }
 
@@ -69,6 +71,7 @@ class CsvReader {
   State state_ = State::kFieldStart;
   bool stopped_ = false;
   bool record_open_ = false;    // some byte of the current record was seen
+  bool quoted_cr_ = false;      // the last quoted byte was \r (a \n right after it is the same line end)
   std::string record_;          // the current record's field bytes, end to end
   std::vector<uint32_t> ends_;  // end offset in record_ of each finished field
   std::vector<std::string_view> views_;

@@ -17,8 +17,9 @@ constexpr std::array<uint16_t, 64> kCp1251High = {
     0x0451, 0x2116, 0x0454, 0x00BB, 0x0458, 0x0405, 0x0455, 0x0457,
 };
 
-// Valid UTF-8 except possibly a sequence cut by the end of the sample.
-bool looks_like_utf8(std::string_view s) {
+// Valid UTF-8; a sequence cut by the end of the sample is allowed unless the
+// sample is the whole file.
+bool looks_like_utf8(std::string_view s, bool whole_file) {
   size_t i = 0;
   const size_t n = s.size();
   while (i < n) {
@@ -32,7 +33,7 @@ bool looks_like_utf8(std::string_view s) {
     else return false;
     uint32_t cp = c & (0x7F >> len);
     for (size_t k = 1; k < len; ++k) {
-      if (i + k >= n) return true;  // cut at the end of the sample
+      if (i + k >= n) return !whole_file;  // cut at the end of the sample
       const auto d = static_cast<unsigned char>(s[i + k]);
       if ((d & 0xC0) != 0x80) return false;
       cp = (cp << 6) | (d & 0x3F);
@@ -75,7 +76,7 @@ void append_utf8(std::string& out, uint32_t cp) {
   }
 }
 
-void Utf8Decoder::decide(std::string_view s) {
+void Utf8Decoder::decide(std::string_view s, bool whole_file) {
   auto starts = [&](std::string_view p) { return s.substr(0, p.size()) == p; };
   if (starts("\xEF\xBB\xBF")) { encoding_ = Encoding::kUtf8Bom; return; }
   if (starts("\xFF\xFE")) { encoding_ = Encoding::kUtf16Le; return; }
@@ -104,32 +105,33 @@ void Utf8Decoder::decide(std::string_view s) {
     }
     return;
   }
-  encoding_ = looks_like_utf8(s) ? Encoding::kUtf8 : Encoding::kWindows1251;
+  encoding_ = looks_like_utf8(s, whole_file) ? Encoding::kUtf8 : Encoding::kWindows1251;
 }
 
 std::string_view Utf8Decoder::decode(std::string_view in) {
   if (encoding_ == Encoding::kUnknown) {
     sniff_.append(in);
     if (sniff_.size() < kSniffBytes) return {};
-    decide(sniff_);
+    decide(sniff_, false);
     return convert(sniff_);
   }
   return convert(in);
 }
 
 std::string_view Utf8Decoder::finish() {
+  std::string_view head;
   if (encoding_ == Encoding::kUnknown) {
-    decide(sniff_);
-    return convert(sniff_);
+    decide(sniff_, true);
+    head = convert(sniff_);
   }
-  if (!carry_.empty() || high_surrogate_ != 0) {
-    out_.clear();
-    append_utf8(out_, 0xFFFD);  // a lone byte or surrogate at the end
-    carry_.clear();
-    high_surrogate_ = 0;
-    return out_;
-  }
-  return {};
+  if (carry_.empty() && high_surrogate_ == 0) return head;
+  // A lone byte or high surrogate at the very end (UTF-16 only, whose
+  // output is always in out_): one replacement character.
+  if (head.empty()) out_.clear();
+  append_utf8(out_, 0xFFFD);
+  carry_.clear();
+  high_surrogate_ = 0;
+  return out_;
 }
 
 std::string_view Utf8Decoder::convert(std::string_view in) {

@@ -33,7 +33,7 @@ class Utf8Decoder {
   bool binary() const noexcept { return binary_; }
 
  private:
-  void decide(std::string_view sample);
+  void decide(std::string_view sample, bool whole_file);
   std::string_view convert(std::string_view in);
 
   Encoding encoding_ = Encoding::kUnknown;

@@ -67,9 +67,11 @@ bool parse_offset(std::string_view s, size_t& i, int& offset) noexcept {
   ++i;
   int h = 0, m = 0;
   if (!digits(s, i, 2, h)) return false;
-  if (i < s.size() && s[i] == ':') ++i;
-  if (i < s.size()) {
-    if (!digits(s, i, 2, m)) return false;
+  if (i < s.size() && s[i] == ':') {
+    ++i;
+    if (!digits(s, i, 2, m)) return false;  // "+03:" without minutes is not an offset
+  } else if (i < s.size() && !digits(s, i, 2, m)) {
+    return false;
   }
   if (h > 14 || m > 59) return false;
   offset = sign * (h * 3600 + m * 60);
