@@ -1,12 +1,611 @@
-// compute_pipeline: see families.h.
+// Metrics 6 (stage conversion), 8 (stalled deals) and 10 (velocity) of
+// spec/kpi.md §3, and the report's `stages` rows. Everything reads the stage
+// history as it stood at `now`: events after as_of are not seen, a deal closed
+// after as_of is open. The choices the spec leaves open are listed in
+// docs/kpi.md ("Pipeline"); each is restated beside the code that makes it.
+#include <algorithm>
+#include <bit>
+#include <cstdint>
+#include <limits>
+#include <numeric>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
 #include "core/kpi/families.h"
+#include "core/kpi/outcomes.h"
+#include "core/kpi/stats.h"
 
 namespace kpi {
+namespace {
 
-void compute_pipeline(const Context& /*c*/, Report& r) {
-  mark_unavailable(r, "conversion", "not computed by this version yet");
-  mark_unavailable(r, "stalled", "not computed by this version yet");
-  mark_unavailable(r, "velocity", "not computed by this version yet");
+constexpr double kDaySeconds = 86400;
+constexpr double kDefaultControlDays = 3;  // spec §3 metric 8, when settings lack "default"
+
+// ---- names ----------------------------------------------------------------
+
+// Lower-cases ASCII and the Cyrillic capitals А-Я, Ё (UTF-8) into `out`; other
+// bytes pass unchanged. Stage and pipeline names match case-insensitively (spec §3a).
+void fold(std::string_view s, std::string& out) {
+  out.clear();
+  for (size_t i = 0; i < s.size(); ++i) {
+    const auto ch = static_cast<unsigned char>(s[i]);
+    if (ch >= 'A' && ch <= 'Z') {
+      out += static_cast<char>(ch - 'A' + 'a');
+      continue;
+    }
+    if (ch == 0xD0 && i + 1 < s.size()) {
+      const auto next = static_cast<unsigned char>(s[i + 1]);
+      if (next >= 0x90 && next <= 0x9F) {  // А-П -> а-п
+        out += '\xD0';
+        out += static_cast<char>(next + 0x20);
+        ++i;
+        continue;
+      }
+      if (next >= 0xA0 && next <= 0xAF) {  // Р-Я -> р-я
+        out += '\xD1';
+        out += static_cast<char>(next - 0x20);
+        ++i;
+        continue;
+      }
+      if (next == 0x81) {  // Ё -> ё
+        out += "\xD1\x91";
+        ++i;
+        continue;
+      }
+    }
+    out += static_cast<char>(ch);
+  }
+}
+
+bool same_name(std::string_view a, std::string_view b) {
+  std::string fa, fb;
+  fold(a, fa);
+  fold(b, fb);
+  return fa == fb;
+}
+
+// One class per case-insensitive name, shown under the first spelling met.
+// Views point into the string pool or the settings, both outliving the analysis.
+class NameClasses {
+ public:
+  int32_t add(std::string_view name) {
+    fold(name, scratch_);
+    const auto [it, added] = index_.try_emplace(scratch_, static_cast<int32_t>(shown_.size()));
+    if (added) {
+      shown_.push_back(name);
+      folded_.push_back(it->first);  // map nodes do not move
+    }
+    return it->second;
+  }
+  int32_t find(std::string_view name) {
+    fold(name, scratch_);
+    const auto it = index_.find(scratch_);
+    return it == index_.end() ? -1 : it->second;
+  }
+  size_t size() const noexcept { return shown_.size(); }
+  std::string_view shown(int32_t c) const noexcept { return shown_[static_cast<size_t>(c)]; }
+  std::string_view folded(int32_t c) const noexcept { return folded_[static_cast<size_t>(c)]; }
+
+ private:
+  std::unordered_map<std::string, int32_t> index_;
+  std::vector<std::string_view> shown_, folded_;
+  std::string scratch_;
+};
+
+// Small integer keys (string ids, pipeline × stage pairs) to small integers:
+// open addressing over a power-of-two table. Sized by the distinct keys, not
+// by the string pool (which holds every deal id and title), and a lookup in
+// the per-event loops is a multiply and a probe or two.
+class IndexMap {
+ public:
+  int32_t find(uint64_t key) const noexcept {
+    if (keys_.empty()) return -1;
+    for (size_t i = home(key);; i = (i + 1) & (keys_.size() - 1)) {
+      if (keys_[i] == key) return values_[i];
+      if (keys_[i] == kEmpty) return -1;
+    }
+  }
+  /// The value of `key`, storing `value` first when the key is new.
+  int32_t insert(uint64_t key, int32_t value) {
+    if ((size_ + 1) * 2 > keys_.size()) rehash(std::max<size_t>(16, keys_.size() * 2));
+    for (size_t i = home(key);; i = (i + 1) & (keys_.size() - 1)) {
+      if (keys_[i] == key) return values_[i];
+      if (keys_[i] == kEmpty) {
+        keys_[i] = key;
+        values_[i] = value;
+        ++size_;
+        return value;
+      }
+    }
+  }
+
+ private:
+  static constexpr uint64_t kEmpty = ~uint64_t{0};
+  size_t home(uint64_t key) const noexcept {
+    return static_cast<size_t>((key * 0x9E3779B97F4A7C15ull) >> shift_);  // Fibonacci hashing
+  }
+  void rehash(size_t capacity) {
+    std::vector<uint64_t> keys(capacity, kEmpty);
+    std::vector<int32_t> values(capacity, -1);
+    keys.swap(keys_);
+    values.swap(values_);
+    shift_ = 64 - std::countr_zero(capacity);
+    size_ = 0;
+    for (size_t i = 0; i < keys.size(); ++i) {
+      if (keys[i] != kEmpty) insert(keys[i], values[i]);
+    }
+  }
+
+  std::vector<uint64_t> keys_;
+  std::vector<int32_t> values_;
+  size_t size_ = 0;
+  int shift_ = 64;
+};
+
+// ---- the stage history at now ----------------------------------------------
+
+// Indexes of the stage events seen at now (at or before as_of, of a counted
+// deal that exists at now; events of unknown deals are ignored), ordered by
+// (deal row, at, input order) in one vector: a counting sort by deal row,
+// then a sort of each deal's few events by time. A deal's history is the run
+// start_[row] .. start_[row + 1]: no per-deal containers.
+class History {
+ public:
+  explicit History(const Context& c) : c_(c), start_(c.data.deals.size() + 1, 0) {
+    const StageEventTable& e = c.data.stage_events;
+    for (size_t i = 0; i < e.size(); ++i) {
+      if (const int64_t row = seen_row(i); row >= 0) ++start_[static_cast<size_t>(row) + 1];
+    }
+    std::partial_sum(start_.begin(), start_.end(), start_.begin());  // start_[row + 1]: end of row's run
+    // Filled from the back, each run keeps input order and start_[row + 1]
+    // counts down to the run's beginning; one shift then puts it at start_[row].
+    order_.resize(start_.back());
+    for (size_t i = e.size(); i-- > 0;) {
+      const int64_t row = seen_row(i);
+      if (row >= 0) order_[--start_[static_cast<size_t>(row) + 1]] = static_cast<uint32_t>(i);
+    }
+    std::copy(start_.begin() + 1, start_.end(), start_.begin());
+    start_.back() = static_cast<uint32_t>(order_.size());
+    // Each run by (at, input order); runs are short, so this is mostly insertion sort.
+    const auto by_time = [&](uint32_t a, uint32_t b) { return e.at[a] != e.at[b] ? e.at[a] < e.at[b] : a < b; };
+    for (size_t row = 0; row + 1 < start_.size(); ++row) {
+      const auto run = order_.begin() + start_[row], run_end = order_.begin() + start_[row + 1];
+      if (run_end - run > 1) std::sort(run, run_end, by_time);
+    }
+  }
+
+  bool empty() const noexcept { return order_.empty(); }
+
+  /// Calls fn(row, events) for every counted deal that exists at now, in row
+  /// order; `events` is its history (event indexes, oldest first), maybe empty.
+  template <typename Fn>
+  void for_each_deal(Fn&& fn) const {
+    const std::span<const uint32_t> all(order_);
+    for (size_t row = 0; row < c_.data.deals.size(); ++row) {
+      if (!c_.counted[row] || !c_.exists_at_now(row)) continue;
+      fn(row, all.subspan(start_[row], start_[row + 1] - start_[row]));
+    }
+  }
+
+ private:
+  // The deal row of an event seen at now, else -1.
+  int64_t seen_row(size_t event) const noexcept {
+    const StageEventTable& e = c_.data.stage_events;
+    if (e.at[event] == kNoTime || e.at[event] > c_.period.as_of) return -1;
+    const int64_t row = c_.deal(e.deal_id[event]);
+    return row >= 0 && c_.exists_at_now(static_cast<size_t>(row)) ? row : -1;
+  }
+
+  const Context& c_;
+  std::vector<uint32_t> start_;  // per deal row: the first of its events in order_; one more at the end
+  std::vector<uint32_t> order_;
+};
+
+// ---- pipelines and their stage order ---------------------------------------
+
+enum class StageKind : uint8_t { kOpen, kWon, kLost };
+
+// Stage names as case-insensitive classes with their terminal flags, each
+// deal's pipeline, and every pipeline's open stages in order: the report's
+// `stages` rows (built here, named and ordered, every number still null).
+class PipelineModel {
+ public:
+  PipelineModel(const Context& c, const History& history);
+
+  std::vector<StageRow> rows;
+
+  /// The class of a stage name; -1 for none.
+  int32_t stage(StrId id) const noexcept { return id == kNoStr ? -1 : stage_ids_.find(id); }
+  /// The pipeline of a deal row that exists at now.
+  int32_t pipeline(size_t row) const noexcept { return pipeline_ids_.find(c_.data.deals.pipeline[row]); }
+  /// Open, won or lost. A name that is both a won and a lost stage (one
+  /// "Closed" for both outcomes) is read by the deal's own state.
+  StageKind kind(int32_t stage, DealState state) const noexcept {
+    if (stage < 0) return StageKind::kOpen;
+    const bool won = won_[static_cast<size_t>(stage)] != 0, lost = lost_[static_cast<size_t>(stage)] != 0;
+    if (won && lost) return state == DealState::kWon ? StageKind::kWon : StageKind::kLost;
+    return won ? StageKind::kWon : lost ? StageKind::kLost : StageKind::kOpen;
+  }
+  /// The 0-based order of an open stage in pipeline `p`; -1 for a terminal or missing stage.
+  int32_t position(int32_t p, int32_t stage) const noexcept {
+    if (stage < 0) return -1;
+    const int32_t slot = pairs_.find(pair_key(p, stage));
+    return slot < 0 ? -1 : position_[static_cast<size_t>(slot)];
+  }
+  int32_t stage_count(int32_t p) const noexcept { return count_[static_cast<size_t>(p)]; }
+  size_t first_row(int32_t p) const noexcept { return first_row_[static_cast<size_t>(p)]; }
+  int32_t max_stage_count() const noexcept {
+    return count_.empty() ? 0 : *std::max_element(count_.begin(), count_.end());
+  }
+  /// The control period of a stage (metric 8): its `stage_control_days` entry
+  /// (case-insensitive, a later entry over an earlier one), else "default".
+  double control_days(int32_t stage) const noexcept {
+    return stage < 0 ? default_days_ : control_days_[static_cast<size_t>(stage)];
+  }
+
+ private:
+  static uint64_t pair_key(int32_t p, int32_t stage) noexcept {
+    return (static_cast<uint64_t>(static_cast<uint32_t>(p)) << 32) | static_cast<uint32_t>(stage);
+  }
+  bool terminal(int32_t stage) const noexcept {
+    return won_[static_cast<size_t>(stage)] != 0 || lost_[static_cast<size_t>(stage)] != 0;
+  }
+  int32_t add_pair(int32_t p, int32_t stage);
+  void name_classes(const History& history);
+  void observe_order(const History& history);
+  void apply_settings_order();
+  void order_rows();
+  void read_control_days();
+
+  const Context& c_;
+  NameClasses stages_, pipelines_;
+  IndexMap stage_ids_, pipeline_ids_;  // StrId -> class
+  std::vector<uint8_t> won_, lost_;    // per stage class
+  std::vector<double> control_days_;   // per stage class
+  double default_days_ = kDefaultControlDays;
+
+  // Per (pipeline, open stage) pair ("slot"): where it first appears in deals'
+  // histories (sum and count of positions), its rank in the settings' list.
+  IndexMap pairs_;
+  std::vector<int32_t> slot_pipeline_, slot_stage_, settings_rank_, position_;
+  std::vector<double> position_sum_;
+  std::vector<uint32_t> position_count_;
+
+  std::vector<int32_t> count_;      // per pipeline: open stages
+  std::vector<size_t> first_row_;   // per pipeline: its first row in `rows`
+};
+
+PipelineModel::PipelineModel(const Context& c, const History& history) : c_(c) {
+  name_classes(history);
+  read_control_days();
+  observe_order(history);
+  apply_settings_order();
+  order_rows();
+}
+
+void PipelineModel::name_classes(const History& history) {
+  const DealTable& d = c_.data.deals;
+  const StageEventTable& e = c_.data.stage_events;
+  const StringPool& pool = c_.data.strings;
+  // The data's spellings first: they are the names the report shows.
+  auto add_stage = [&](StrId id) {
+    if (id != kNoStr && stage_ids_.find(id) < 0) stage_ids_.insert(id, stages_.add(pool.view(id)));
+  };
+  history.for_each_deal([&](size_t row, std::span<const uint32_t> events) {
+    add_stage(d.stage[row]);
+    if (pipeline_ids_.find(d.pipeline[row]) < 0) {
+      pipeline_ids_.insert(d.pipeline[row], pipelines_.add(pool.view(d.pipeline[row])));
+    }
+    for (uint32_t i : events) {
+      add_stage(e.from_stage[i]);
+      add_stage(e.to_stage[i]);
+    }
+  });
+  for (const auto& [name, list] : c_.settings.pipelines) {
+    for (const std::string& s : list) stages_.add(s);
+  }
+  for (const std::string& s : c_.settings.won_stages) stages_.add(s);
+  for (const std::string& s : c_.settings.lost_stages) stages_.add(s);
+
+  // Terminal: named in won_stages / lost_stages, or the current stage of won / lost deals.
+  won_.assign(stages_.size(), 0);
+  lost_.assign(stages_.size(), 0);
+  for (const std::string& s : c_.settings.won_stages) won_[static_cast<size_t>(stages_.find(s))] = 1;
+  for (const std::string& s : c_.settings.lost_stages) lost_[static_cast<size_t>(stages_.find(s))] = 1;
+  history.for_each_deal([&](size_t row, std::span<const uint32_t>) {
+    const int32_t s = stage(d.stage[row]);
+    if (s < 0 || d.state[row] == DealState::kOpen) return;
+    (d.state[row] == DealState::kWon ? won_ : lost_)[static_cast<size_t>(s)] = 1;
+  });
+
+  count_.assign(pipelines_.size(), 0);
+  first_row_.assign(pipelines_.size(), 0);
+}
+
+void PipelineModel::read_control_days() {
+  for (const auto& [name, days] : c_.settings.stage_control_days) {
+    if (same_name(name, "default")) default_days_ = days;
+  }
+  control_days_.assign(stages_.size(), default_days_);
+  for (const auto& [name, days] : c_.settings.stage_control_days) {
+    if (same_name(name, "default")) continue;
+    if (const int32_t s = stages_.find(name); s >= 0) control_days_[static_cast<size_t>(s)] = days;
+  }
+}
+
+int32_t PipelineModel::add_pair(int32_t p, int32_t stage) {
+  const int32_t slot = pairs_.insert(pair_key(p, stage), static_cast<int32_t>(slot_stage_.size()));
+  if (static_cast<size_t>(slot) == slot_stage_.size()) {
+    slot_pipeline_.push_back(p);
+    slot_stage_.push_back(stage);
+    settings_rank_.push_back(std::numeric_limits<int32_t>::max());
+    position_sum_.push_back(0);
+    position_count_.push_back(0);
+  }
+  return slot;
+}
+
+// Order from the data: the position at which each open stage first appears in
+// a deal's history (its first stage is 0; a stage seen again later does not
+// move), averaged over deals. The history is the first event's from_stage,
+// then every to_stage; a deal without history is its current stage alone.
+void PipelineModel::observe_order(const History& history) {
+  const DealTable& d = c_.data.deals;
+  const StageEventTable& e = c_.data.stage_events;
+  std::vector<uint32_t> seen_by(stages_.size(), 0);  // per stage class: row + 1 of the last deal that had it
+  history.for_each_deal([&](size_t row, std::span<const uint32_t> events) {
+    const int32_t p = pipeline(row);
+    const auto stamp = static_cast<uint32_t>(row + 1);
+    uint32_t next = 0;
+    auto visit = [&](int32_t s) {
+      if (s < 0 || terminal(s) || seen_by[static_cast<size_t>(s)] == stamp) return;
+      seen_by[static_cast<size_t>(s)] = stamp;
+      const auto slot = static_cast<size_t>(add_pair(p, s));
+      position_sum_[slot] += next++;
+      ++position_count_[slot];
+    };
+    if (events.empty()) {
+      visit(stage(d.stage[row]));
+      return;
+    }
+    visit(stage(e.from_stage[events[0]]));
+    for (uint32_t i : events) visit(stage(e.to_stage[i]));
+  });
+}
+
+// A pipeline named in settings.pipelines (case-insensitive) takes that order;
+// its stages the data has but the list lacks follow, in the data's order.
+// When no deal names a pipeline and the settings name exactly one, its order
+// is used (the rows keep the pipeline name "").
+void PipelineModel::apply_settings_order() {
+  const auto& configured = c_.settings.pipelines;
+  const bool unnamed_only = pipelines_.size() == 1 && pipelines_.shown(0).empty();
+  for (int32_t p = 0; p < static_cast<int32_t>(pipelines_.size()); ++p) {
+    const std::vector<std::string>* list = nullptr;
+    for (const auto& [name, stages] : configured) {
+      if (same_name(name, pipelines_.shown(p))) list = &stages;
+    }
+    if (list == nullptr && unnamed_only && configured.size() == 1) list = &configured[0].second;
+    if (list == nullptr) continue;
+    for (size_t i = 0; i < list->size(); ++i) {
+      if ((*list)[i].empty()) continue;
+      const int32_t s = stages_.find((*list)[i]);
+      if (terminal(s)) continue;  // a won or lost stage is no row
+      const auto slot = static_cast<size_t>(add_pair(p, s));
+      settings_rank_[slot] = std::min(settings_rank_[slot], static_cast<int32_t>(i));
+    }
+  }
+}
+
+// Rows by pipeline name, then settings rank, then mean first position, then name.
+void PipelineModel::order_rows() {
+  std::vector<int32_t> slots(slot_stage_.size());
+  std::iota(slots.begin(), slots.end(), 0);
+  auto mean_position = [&](size_t slot) {
+    return position_count_[slot] == 0 ? 0.0 : position_sum_[slot] / position_count_[slot];
+  };
+  std::sort(slots.begin(), slots.end(), [&](int32_t a, int32_t b) {
+    const auto sa = static_cast<size_t>(a), sb = static_cast<size_t>(b);
+    const int32_t pa = slot_pipeline_[sa], pb = slot_pipeline_[sb];
+    if (pa != pb) {
+      const std::string_view na = pipelines_.shown(pa), nb = pipelines_.shown(pb);
+      return na != nb ? na < nb : pa < pb;
+    }
+    if (settings_rank_[sa] != settings_rank_[sb]) return settings_rank_[sa] < settings_rank_[sb];
+    const double ma = mean_position(sa), mb = mean_position(sb);
+    if (ma != mb) return ma < mb;
+    return stages_.folded(slot_stage_[sa]) < stages_.folded(slot_stage_[sb]);
+  });
+  position_.assign(slots.size(), -1);
+  rows.reserve(slots.size());
+  for (int32_t slot : slots) {
+    const int32_t p = slot_pipeline_[static_cast<size_t>(slot)];
+    int32_t& count = count_[static_cast<size_t>(p)];
+    if (count == 0) first_row_[static_cast<size_t>(p)] = rows.size();
+    position_[static_cast<size_t>(slot)] = count;
+    StageRow row;
+    row.pipeline = std::string(pipelines_.shown(p));
+    row.stage = std::string(stages_.shown(slot_stage_[static_cast<size_t>(slot)]));
+    row.order = count++;
+    rows.push_back(std::move(row));
+  }
+}
+
+// ---- per deal ---------------------------------------------------------------
+
+struct StageTally {
+  explicit StageTally(size_t rows) : reached(rows), converted(rows), open(rows), stalled(rows), stays(rows + 1) {}
+  std::vector<uint64_t> reached, converted, open, stalled;
+  std::vector<size_t> stays;  // stays ending in the period: counts, then offsets into one vector
+};
+
+// Metric 6 for one deal. Stages are numbered 0..m-1 in pipeline order, won is
+// m. The deal is at a stage >= 0 from created_at (at the first event's
+// from_stage, or at its current stage when it has no history), then at each
+// event's to_stage. Entering stage j enters every k <= j not entered yet
+// (a skipped stage is reached); a step back or a loss un-reaches nothing,
+// so a lost deal reached the highest stage it was at. A deal won at now
+// reaches m at its won event, else at closed_at. `entry` is scratch (m slots).
+void count_conversion(const Context& c, const PipelineModel& model, size_t row, std::span<const uint32_t> events,
+                      std::vector<Instant>& entry, StageTally& tally) {
+  const DealTable& d = c.data.deals;
+  const StageEventTable& e = c.data.stage_events;
+  const int32_t p = model.pipeline(row);
+  const int32_t m = model.stage_count(p);
+  if (m == 0) return;
+  int32_t hi = -1;  // the highest stage reached so far
+  auto enter = [&](int32_t stage, Instant at) {
+    for (int32_t k = hi + 1; k <= std::min(stage, m - 1); ++k) entry[static_cast<size_t>(k)] = at;
+    hi = std::max(hi, stage);
+  };
+  if (events.empty()) {
+    enter(std::max(model.position(p, model.stage(d.stage[row])), 0), d.created_at[row]);
+  } else {
+    const uint32_t first = events[0];
+    enter(std::max(model.position(p, model.stage(e.from_stage[first])), 0), std::min(d.created_at[row], e.at[first]));
+    for (uint32_t i : events) {
+      const int32_t s = model.stage(e.to_stage[i]);
+      switch (model.kind(s, d.state[row])) {
+        case StageKind::kWon: enter(m, e.at[i]); break;
+        case StageKind::kLost: break;
+        case StageKind::kOpen: enter(model.position(p, s), e.at[i]); break;
+      }
+    }
+  }
+  if (c.state_at_now(row) == DealState::kWon) enter(m, d.closed_at[row]);
+
+  // Cohort of stage k: entry into k in the period; converted: reached k + 1 (or won) by now.
+  const size_t base = model.first_row(p);
+  for (int32_t k = 0; k <= std::min(hi, m - 1); ++k) {
+    if (!c.period.contains(entry[static_cast<size_t>(k)])) continue;
+    ++tally.reached[base + static_cast<size_t>(k)];
+    if (hi > k) ++tally.converted[base + static_cast<size_t>(k)];
+  }
+}
+
+// Metric 8 for one deal open at now: its stage at now is the to_stage of its
+// last event (else its current stage), its last stage change that event's
+// time (else created_at). Stalled when the working time since then exceeds
+// the stage's control period in working days (calendar days in clock mode,
+// where a working day is 86400 s and working time is clock time).
+void count_stalled(const Context& c, const PipelineModel& model, size_t row, std::span<const uint32_t> events,
+                   GroupedCounts& stalled, StageTally& tally) {
+  if (!c.open_at_now(row)) return;
+  const DealTable& d = c.data.deals;
+  const StageEventTable& e = c.data.stage_events;
+  const int32_t s = model.stage(events.empty() ? d.stage[row] : e.to_stage[events.back()]);
+  const Instant last = events.empty() ? d.created_at[row] : e.at[events.back()];
+  const double elapsed = static_cast<double>(c.calendar.working_seconds(last, c.period.as_of));
+  const bool is_stalled = elapsed > model.control_days(s) * static_cast<double>(c.calendar.day_seconds());
+  stalled.add_deal(row, is_stalled ? 1 : 0, 1);
+  // A deal whose stage at now is terminal (closed after as_of, no history) has no row.
+  const int32_t p = model.pipeline(row);
+  if (const int32_t k = model.position(p, s); k >= 0) {
+    const size_t at = model.first_row(p) + static_cast<size_t>(k);
+    ++tally.open[at];
+    if (is_stalled) ++tally.stalled[at];
+  }
+}
+
+// Metric 10, time in stage: a stay runs from an event into an open stage to
+// the deal's next event; stays ending in the period count, in calendar days.
+// Calls fn(stage row, days).
+template <typename Fn>
+void for_each_stay(const Context& c, const PipelineModel& model, size_t row, std::span<const uint32_t> events,
+                   Fn&& fn) {
+  if (events.size() < 2) return;
+  const StageEventTable& e = c.data.stage_events;
+  const int32_t p = model.pipeline(row);
+  for (size_t i = 0; i + 1 < events.size(); ++i) {
+    const Instant end = e.at[events[i + 1]];
+    if (!c.period.contains(end)) continue;
+    const int32_t k = model.position(p, model.stage(e.to_stage[events[i]]));
+    if (k < 0) continue;  // a stay in a terminal stage (a reopened deal) is no row's
+    fn(model.first_row(p) + static_cast<size_t>(k), static_cast<double>(end - e.at[events[i]]) / kDaySeconds);
+  }
+}
+
+// velocity_median_days: created_at to closed_at of deals won in the period.
+// A deal closed before it was created is bad data and left out.
+GroupedValues won_velocity(const Context& c) {
+  const DealTable& d = c.data.deals;
+  const std::vector<uint8_t> closed = closed_in_period(d, c.counted, c.period);
+  GroupedValues days(c);
+  for (size_t row = 0; row < d.size(); ++row) {
+    if (closed[row] != 1 || d.created_at[row] == kNoTime || d.closed_at[row] < d.created_at[row]) continue;
+    days.add_deal(row, static_cast<double>(d.closed_at[row] - d.created_at[row]) / kDaySeconds);
+  }
+  return days;
+}
+
+}  // namespace
+
+void compute_pipeline(const Context& c, Report& r) {
+  if (c.data.deals.size() == 0) {
+    for (std::string_view metric : {"conversion", "stalled", "velocity"}) {
+      mark_unavailable(r, metric, "needs a deals table");
+    }
+    return;
+  }
+  const History history(c);
+  PipelineModel model(c, history);
+  std::vector<StageRow>& rows = model.rows;
+  StageTally tally(rows.size());
+  GroupedCounts stalled(c);
+  std::vector<Instant> entry(static_cast<size_t>(model.max_stage_count()), kNoTime);
+  history.for_each_deal([&](size_t row, std::span<const uint32_t> events) {
+    count_conversion(c, model, row, events, entry, tally);
+    count_stalled(c, model, row, events, stalled, tally);
+    for_each_stay(c, model, row, events, [&](size_t at, double) { ++tally.stays[at + 1]; });
+  });
+  // Stays of all rows in one vector, row by row: counted above, filled here.
+  std::partial_sum(tally.stays.begin(), tally.stays.end(), tally.stays.begin());
+  std::vector<double> stays(tally.stays.back());
+  std::vector<size_t> fill(tally.stays.begin(), tally.stays.end() - 1);
+  history.for_each_deal([&](size_t row, std::span<const uint32_t> events) {
+    for_each_stay(c, model, row, events, [&](size_t at, double days) { stays[fill[at]++] = days; });
+  });
+
+  const bool has_history = !history.empty();
+  for (size_t i = 0; i < rows.size(); ++i) {
+    StageRow& row = rows[i];
+    if (has_history) {
+      row.reached = static_cast<double>(tally.reached[i]);
+      row.converted = static_cast<double>(tally.converted[i]);
+      row.conversion = share(row.converted, row.reached);
+    }
+    row.open = static_cast<double>(tally.open[i]);
+    row.stalled = static_cast<double>(tally.stalled[i]);
+    row.stalled_share = share(row.stalled, row.open);
+    const std::span<double> days(stays.data() + tally.stays[i], tally.stays[i + 1] - tally.stays[i]);
+    row.median_days_in_stage = median(days);  // sorts the range; NaN when empty
+    row.p90_days_in_stage = quantile(days, 0.9);
+  }
+  r.stages = std::move(rows);
+
+  for_each_group(r, stalled, [](MetricValues& m, const GroupedCounts::Cell& cell) {
+    if (cell.total == 0) return;  // no open deal: no data, not 0
+    m.set(Metric::kStalledCount, cell.hit);
+    m.set(Metric::kStalledShare, cell.hit / cell.total);
+  });
+  GroupedValues velocity = won_velocity(c);
+  for_each_group(r, velocity, [](MetricValues& m, std::vector<double>& days) {
+    if (!days.empty()) m.set(Metric::kVelocityMedianDays, median(days));
+  });
+
+  if (!has_history) {
+    mark_unavailable(r, "conversion", c.data.stage_events.size() == 0
+                                          ? "needs stage history (stage_events)"
+                                          : "no stage event of a known deal at or before as_of");
+  }
+  if (stalled.team.total == 0) mark_unavailable(r, "stalled", "no deal is open at now");
+  if (velocity.team.empty() && stays.empty()) {
+    mark_unavailable(r, "velocity", has_history ? "no deal was won and no stage stay ended in the period"
+                                                : "no deal was won in the period");
+  }
 }
 
 }  // namespace kpi
