@@ -492,15 +492,18 @@ void count_conversion(const Context& c, const PipelineModel& model, size_t row, 
 // the stage's control period in working days (calendar days in clock mode,
 // where a working day is 86400 s and working time is clock time).
 void count_stalled(const Context& c, const PipelineModel& model, size_t row, std::span<const uint32_t> events,
-                   GroupedCounts& stalled, StageTally& tally) {
+                   GroupedCounts& stalled, StageTally& tally, std::vector<Card>& cards) {
   if (!c.open_at_now(row)) return;
   const DealTable& d = c.data.deals;
   const StageEventTable& e = c.data.stage_events;
   const int32_t s = model.stage(events.empty() ? d.stage[row] : e.to_stage[events.back()]);
   const Instant last = events.empty() ? d.created_at[row] : e.at[events.back()];
   const double elapsed = static_cast<double>(c.calendar.working_seconds(last, c.period.as_of));
-  const bool is_stalled = elapsed > model.control_days(s) * static_cast<double>(c.calendar.day_seconds());
+  const double limit = model.control_days(s) * static_cast<double>(c.calendar.day_seconds());
+  const bool is_stalled = elapsed > limit;
   stalled.add_deal(row, is_stalled ? 1 : 0, 1);
+  // The board's cards: stalled deals, the most times over their stage's control period first.
+  if (is_stalled) cards.push_back({limit > 0 ? elapsed / limit : elapsed, static_cast<uint32_t>(row)});
   // A deal whose stage at now is terminal (closed after as_of, no history) has no row.
   const int32_t p = model.pipeline(row);
   if (const int32_t k = model.position(p, s); k >= 0) {
@@ -555,10 +558,11 @@ void compute_pipeline(const Context& c, Report& r) {
   std::vector<StageRow>& rows = model.rows;
   StageTally tally(rows.size());
   GroupedCounts stalled(c);
+  std::vector<Card> stalled_cards;
   std::vector<Instant> entry(static_cast<size_t>(model.max_stage_count()), kNoTime);
   history.for_each_deal([&](size_t row, std::span<const uint32_t> events) {
     count_conversion(c, model, row, events, entry, tally);
-    count_stalled(c, model, row, events, stalled, tally);
+    count_stalled(c, model, row, events, stalled, tally, stalled_cards);
     for_each_stay(c, model, row, events, [&](size_t at, double) { ++tally.stays[at + 1]; });
   });
   // Stays of all rows in one vector, row by row: counted above, filled here.
@@ -601,6 +605,7 @@ void compute_pipeline(const Context& c, Report& r) {
                                           ? "needs stage history (stage_events)"
                                           : "no stage event of a known deal at or before as_of");
   }
+  add_cards(c, r, "stalled", std::move(stalled_cards));
   if (stalled.team.total == 0) mark_unavailable(r, "stalled", "no deal is open at now");
   if (velocity.team.empty() && stays.empty()) {
     mark_unavailable(r, "velocity", has_history ? "no deal was won and no stage stay ended in the period"

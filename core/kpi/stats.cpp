@@ -8,12 +8,16 @@ namespace kpi {
 
 double quantile(std::span<double> values, double q) noexcept {
   if (values.empty()) return std::numeric_limits<double>::quiet_NaN();
-  std::sort(values.begin(), values.end());
   // numpy "linear": position h = (n - 1) q between ranks floor(h) and floor(h) + 1.
+  // Selection instead of a full sort: the two ranks are all we need.
   const double h = static_cast<double>(values.size() - 1) * q;
   const auto lo = static_cast<size_t>(std::floor(h));
-  const size_t hi = std::min(lo + 1, values.size() - 1);
-  return values[lo] + (h - static_cast<double>(lo)) * (values[hi] - values[lo]);
+  const auto lo_it = values.begin() + static_cast<std::ptrdiff_t>(lo);
+  std::nth_element(values.begin(), lo_it, values.end());
+  const double low = *lo_it;
+  if (lo + 1 >= values.size()) return low;
+  const double high = *std::min_element(lo_it + 1, values.end());
+  return low + (h - static_cast<double>(lo)) * (high - low);
 }
 
 double median(std::span<double> values) noexcept { return quantile(values, 0.5); }

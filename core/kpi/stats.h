@@ -7,7 +7,7 @@
 
 namespace kpi {
 
-/// The q-th quantile (0..1) of `values`, which it sorts in place. NaN when empty.
+/// The q-th quantile (0..1) of `values`, which it reorders in place. NaN when empty.
 double quantile(std::span<double> values, double q) noexcept;
 /// quantile(values, 0.5).
 double median(std::span<double> values) noexcept;

@@ -185,6 +185,18 @@ TEST_F(SkeletonFixture, UnavailableMetricsSayWhy) {
   EXPECT_FALSE(r.team.has(Metric::kTouchesPerWonMean));
 }
 
+TEST_F(SkeletonFixture, BoardCardsNameTheDealsToReview) {
+  const Report r = analyzer_.analyze();
+  ASSERT_EQ(r.board.size(), 6u);
+  // D5 (Boris, open since 03-04) has sat in its stage for weeks by 03-31: stalled.
+  EXPECT_EQ(r.board[4].id, "stalled");
+  EXPECT_EQ(r.board[4].deal_ids, (std::vector<std::string>{"D5"}));
+  EXPECT_EQ(r.board[4].status, "bad");
+  // Звонок (1 of 3) is below the team's 50 %: its lost deals, the latest first.
+  EXPECT_EQ(r.board[5].worst, (std::vector<std::string>{"Звонок"}));
+  EXPECT_EQ(r.board[5].deal_ids, (std::vector<std::string>{"D7", "D2"}));
+}
+
 TEST(Analyzer, NoDealsMeansWinRateUnavailableNotZero) {
   Analyzer a;
   load(a, "tasks.csv");
