@@ -95,16 +95,69 @@ const NUM = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 const fmtCount = (v) => (v === null ? '—' : String(v));
 const fmtPct = (v) => (v === null ? '—' : `${(v * 100).toFixed(1)} %`);
 const fmtMoney = (v) => (v === null ? '—' : NUM.format(v).replace(/,/g, ' '));
+const fmtMinutes = (v) => (v === null ? '—' : v < 60 ? `${v.toFixed(0)} min` : v < 1440 ? `${(v / 60).toFixed(1)} h` : `${(v / 1440).toFixed(1)} d`);
+const fmtNumber = (v) => (v === null ? '—' : v.toFixed(1));
+const fmtDelta = (v, pct) => (v === null ? '—' : `${v > 0 ? '+' : ''}${pct ? `${(v * 100).toFixed(1)} pp` : v.toFixed(1)}`);
 
-function renderTable(report) {
-  const columns = [
+// The board's rule (docs/kpi.md): ok within the norm, warn within 10 % of it, bad beyond.
+function status(value, norm, atMost) {
+  if (value === null || norm === null || norm === undefined) return '';
+  if (atMost ? value <= norm : value >= norm) return 'ok';
+  const slack = Math.abs(norm) * 0.1;
+  return (atMost ? value <= norm + slack : value >= norm - slack) ? 'warn' : 'bad';
+}
+const MARK = { ok: '', warn: ' !', bad: ' ✗', '': '' };
+
+function matrixColumns(report) {
+  const n = report.norms ?? {};
+  const [touchLow, touchHigh] = n.touches_per_won ?? [null, null];
+  const marked = (get, fmt, norm, atMost) => (r) => {
+    const v = get(r.metrics);
+    return fmt(v) + (v === null ? '' : MARK[status(v, norm, atMost)]);
+  };
+  const touches = (r) => {
+    const v = r.metrics.touches_per_won_mean;
+    if (v === null) return '—';
+    return fmtNumber(v) + (touchLow !== null && (v < touchLow || v > touchHigh) ? ' !' : '');
+  };
+  return [
     { title: 'Manager', get: (r) => r.name },
+    { title: 'FRT med', get: marked((m) => m.frt_median_min, fmtMinutes, n.frt_mean_min, true), right: true },
+    { title: 'SLA', get: marked((m) => m.sla_share, fmtPct, n.sla_share, false), right: true },
+    { title: 'Next step', get: marked((m) => m.next_step_share, fmtPct, n.next_step_share, false), right: true },
+    { title: 'Overdue', get: marked((m) => m.overdue_share, fmtPct, n.overdue_share, true), right: true },
+    { title: 'Touches', get: touches, right: true },
+    { title: 'Stalled', get: marked((m) => m.stalled_share, fmtPct, n.stalled_share, true), right: true },
     { title: 'Won', get: (r) => fmtCount(r.metrics.won_count), right: true },
     { title: 'Lost', get: (r) => fmtCount(r.metrics.lost_count), right: true },
     { title: 'Win rate', get: (r) => fmtPct(r.metrics.win_rate), right: true },
     { title: 'Revenue', get: (r) => fmtMoney(r.metrics.revenue), right: true },
-    { title: 'Avg won', get: (r) => fmtMoney(r.metrics.avg_won_amount), right: true },
+    { title: 'Plan pace', get: (r) => fmtPct(r.metrics.plan_pace), right: true },
   ];
+}
+
+const TILE_TITLES = {
+  frt: 'First response, mean', sla: 'SLA share', next_step: 'Next-step coverage', overdue: 'Overdue tasks',
+  stalled: 'Stalled deals', win_rate_by_source: 'Win rate (by source)',
+};
+
+function renderBoard(report) {
+  const rows = report.board.map((t) => {
+    const minutes = t.id === 'frt';
+    const value = minutes ? fmtMinutes(t.value) : fmtPct(t.value);
+    const review = t.deal_ids.length ? t.deal_ids.slice(0, 5).join(', ') + (t.deal_ids.length > 5 ? ` (+${t.deal_ids.length - 5})` : '') : '';
+    return [TILE_TITLES[t.id] ?? t.id, value, t.norm, t.status ?? '—', fmtDelta(t.delta_prev, !minutes),
+      t.worst.join(', '), review];
+  });
+  const head = ['Tile', 'Value', 'Norm', 'Status', 'Δ prev', 'Worst', 'Review today'];
+  const widths = head.map((h, i) => Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r[i]))));
+  const right = [false, true, false, false, true, false, false];
+  const line = (vals) => vals.map((v, i) => pad(v, widths[i], right[i])).join('  ').trimEnd();
+  return [line(head), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(line)];
+}
+
+function renderTable(report) {
+  const columns = matrixColumns(report);
   const rows = [...report.managers, { name: 'Team', metrics: report.team.metrics }];
   const cells = rows.map((r) => columns.map((c) => c.get(r)));
   const widths = columns.map((c, i) => Math.max(displayWidth(c.title), ...cells.map((row) => displayWidth(row[i]))));
@@ -118,6 +171,8 @@ function renderTable(report) {
   cells.slice(0, -1).forEach((row) => out.push(line(row)));
   out.push(rule);
   out.push(line(cells[cells.length - 1]));
+  out.push('✗ misses the norm, ! within 10 % of it (or touches outside their range)');
+  if (report.board.length) out.push('', 'Deviation board:', ...renderBoard(report).map((l) => `  ${l}`));
   out.push('');
   out.push('Inputs:');
   for (const f of report.inputs) {

@@ -89,6 +89,8 @@ std::optional<Settings> previous_period(const Context& c) {
 void compute_board(const Context& c, const Report* previous, Report& r) {
   const Norms& n = c.settings.norms;
   const double frt_norm = frt_norm_mix(c);
+  r.norms = ReportNorms{frt_norm,          n.sla_share,      n.next_step_share, n.overdue_share,
+                        n.stalled_share,   n.touches.first,  n.touches.second};
   const std::array<TileSpec, 5> specs = {{
       {"frt", Metric::kFrtMeanMin, true},
       {"sla", Metric::kSlaShare, false},

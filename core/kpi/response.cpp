@@ -91,8 +91,10 @@ void compute_response(const Context& c, Report& r) {
     const SlaOutcome outcome = sla_outcome(c, created, frt_s, norm_min);
     if (outcome != SlaOutcome::kPending) sla.add_deal(i, outcome == SlaOutcome::kOk ? 1 : 0, 1);
     if (outcome == SlaOutcome::kBreach) {
+      // Still-open deals first (something can be done today), then by how many times over the norm.
       const int64_t waited = frt_s >= 0 ? frt_s : c.calendar.working_seconds(created, c.period.as_of);
-      late.push_back({static_cast<double>(waited) / 60.0 / norm_min, static_cast<uint32_t>(i)});
+      const double over = static_cast<double>(waited) / 60.0 / norm_min;
+      late.push_back({(c.open_at_now(i) ? 1e12 : 0) + over, static_cast<uint32_t>(i)});
     }
   }
   for_each_group(r, frt, [](MetricValues& m, std::vector<double>& v) { write_frt(v, m); });

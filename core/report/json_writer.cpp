@@ -264,6 +264,19 @@ std::string to_json(const Report& r) {
     w.end_object();
   }
   w.end_array();
+  w.key("norms");
+  w.begin_object();
+  w.key("frt_mean_min"); w.num(r.norms.frt_mean_min);
+  w.key("sla_share"); w.num(r.norms.sla_share);
+  w.key("next_step_share"); w.num(r.norms.next_step_share);
+  w.key("overdue_share"); w.num(r.norms.overdue_share);
+  w.key("stalled_share"); w.num(r.norms.stalled_share);
+  w.key("touches_per_won");
+  w.begin_array();
+  w.num(r.norms.touches_low);
+  w.num(r.norms.touches_high);
+  w.end_array();
+  w.end_object();
   w.end_object();
   return std::move(w.out);
 }

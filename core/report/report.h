@@ -95,6 +95,15 @@ struct Unavailable {
   std::string metric, reason;
 };
 
+/// The norms the statuses were judged by, resolved from the settings (the
+/// FRT norm is the mix of the period's lead classes), for the faces to colour
+/// cells with the same rule as the board.
+struct ReportNorms {
+  double frt_mean_min = kNull;
+  double sla_share = kNull, next_step_share = kNull, overdue_share = kNull, stalled_share = kNull;
+  double touches_low = kNull, touches_high = kNull;
+};
+
 struct Report {
   Instant as_of = kNoTime;
   Instant from = kNoTime, to = kNoTime;  ///< [from, to)
@@ -107,6 +116,7 @@ struct Report {
   std::vector<BoardTile> board;
   std::vector<QualityRow> data_quality;
   std::vector<Unavailable> unavailable;
+  ReportNorms norms;
 };
 
 /// The report as `kpi-lens/report@1` JSON (UTF-8; invalid bytes become U+FFFD).

@@ -38,15 +38,26 @@ test('--config supplies settings; the command line wins over it', () => {
   assert.equal(r.as_of, '2026-03-31T23:00:00Z');
 });
 
-test('the table lists every manager and the team, aligned', () => {
-  const run = cli('analyze', `${FIXTURES}skeleton/deals.csv`);
+test('the table lists every manager and the team, aligned, with norms marked', () => {
+  const run = cli('analyze', `${FIXTURES}skeleton/deals.csv`, `${FIXTURES}skeleton/tasks.csv`);
   assert.equal(run.status, 0);
   const lines = run.stdout.split('\n');
-  const header = lines.find((l) => l.startsWith('Manager'));
-  assert.equal(header, 'Manager  Won  Lost  Win rate  Revenue  Avg won');
-  assert.ok(lines.includes('Anna       2     1    66.7 %    3 501    1 750'), run.stdout);
-  assert.ok(lines.includes('Boris      1     1    50.0 %        —        —'), run.stdout);
-  assert.ok(lines.includes('Team       3     3    50.0 %    3 501    1 750'), run.stdout);
+  const at = lines.findIndex((l) => l.startsWith('Manager'));
+  assert.deepEqual(lines.slice(at, at + 9), [
+    'Manager  FRT med  SLA  Next step  Overdue  Touches    Stalled  Won  Lost  Win rate  Revenue  Plan pace',
+    '───────  ───────  ───  ─────────  ───────  ───────  ─────────  ───  ────  ────────  ───────  ─────────',
+    'Anna           —    —          —        —        —          —    2     1    66.7 %    3 501          —',
+    'Boris          —    —    100.0 %        —        —  100.0 % ✗    1     1    50.0 %        —          —',
+    'Gleb           —    —          —    0.0 %        —          —    —     —         —        —          —',
+    'Vera           —    —          —        —        —          —    0     1     0.0 %        —          —',
+    '───────  ───────  ───  ─────────  ───────  ───────  ─────────  ───  ────  ────────  ───────  ─────────',
+    'Team           —    —    100.0 %    0.0 %        —  100.0 % ✗    3     3    50.0 %    3 501          —',
+    '✗ misses the norm, ! within 10 % of it (or touches outside their range)',
+  ]);
+  // The board: Boris's D5 is stalled; Звонок's lost deals are the win-rate cards.
+  assert.ok(lines.some((l) => /^ {2}Stalled deals +100\.0 % +<= 10 % per stage +bad +— +Boris +D5$/.test(l)), run.stdout);
+  assert.ok(lines.some((l) => /^ {2}Win rate \(by source\) +50\.0 % .* Звонок +D7, D2$/.test(l)), run.stdout);
+  assert.ok(lines.includes('  frt: needs calls or messages with dates'));
 });
 
 test('an unreadable file exits 3 naming the file and the place; the rest is reported', () => {
