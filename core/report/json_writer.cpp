@@ -277,6 +277,18 @@ std::string to_json(const Report& r) {
   w.num(r.norms.touches_high);
   w.end_array();
   w.end_object();
+  w.key("coverage");
+  w.begin_array();
+  for (const CoverageRow& c : r.coverage) {
+    w.begin_object();
+    w.key("metric"); w.str(c.metric);
+    w.key("covered"); w.uint(c.covered);
+    w.key("total"); w.uint(c.total);
+    w.key("share"); w.num(c.total == 0 ? kNull : static_cast<double>(c.covered) / static_cast<double>(c.total));
+    w.key("note"); w.str_or_null(c.note);
+    w.end_object();
+  }
+  w.end_array();
   w.end_object();
   return std::move(w.out);
 }

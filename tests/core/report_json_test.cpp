@@ -149,7 +149,8 @@ TEST(ReportJson, WritesSchemaPeriodAndTopLevelKeysInOrder) {
   EXPECT_EQ(text(at(at(doc, "period"), "from")), "2026-03-01T00:00:00Z");
   EXPECT_EQ(text(at(at(doc, "period"), "to")), "2026-04-01T00:00:00Z");
   EXPECT_EQ(keys(doc), (std::vector<std::string>{"schema", "as_of", "period", "inputs", "team", "managers", "groups",
-                                                 "stages", "loss_reasons", "board", "data_quality", "unavailable", "norms"}));
+                                                 "stages", "loss_reasons", "board", "data_quality", "unavailable", "norms",
+                                                 "coverage"}));
   EXPECT_EQ(keys(at(doc, "groups")), (std::vector<std::string>{"source", "segment"}));
 }
 
