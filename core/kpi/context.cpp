@@ -2,11 +2,14 @@
 
 #include <algorithm>
 
+#include "core/kpi/lead_class.h"
+
 namespace kpi {
 namespace {
 
 WorkingCalendar calendar_of(const Settings& s) {
   if (s.calendar == "none") return WorkingCalendar::clock(s.tz);
+  if (s.calendar == "ru") return WorkingCalendar::russia(s.tz);
   if (s.calendar != "default") {
     Issue ignored;  // validated when the settings were applied
     if (auto c = WorkingCalendar::from_json(s.calendar, s.tz, ignored)) return std::move(*c);
@@ -54,6 +57,8 @@ Context::Context(const Dataset& d, const Settings& s)
   manager_at = positions(managers, n);
   source_at = positions(sources, n);
   segment_at = positions(segments, n);
+  class_of.assign(n, LeadClass::kWarm);
+  for (StrId src : sources) class_of[src] = lead_class_of(s, d.strings.view(src));  // once per source
 }
 
 bool Context::exists_at_now(size_t row) const noexcept {
@@ -80,6 +85,7 @@ void GroupedValues::add(StrId owner, StrId source, StrId segment, double v) {
   if (const int32_t i = ctx.manager_at[owner]; i >= 0) managers[static_cast<size_t>(i)].push_back(v);
   if (const int32_t i = ctx.source_at[source]; i >= 0) sources[static_cast<size_t>(i)].push_back(v);
   if (const int32_t i = ctx.segment_at[segment]; i >= 0) segments[static_cast<size_t>(i)].push_back(v);
+  classes[static_cast<size_t>(ctx.class_of[source])].push_back(v);
 }
 
 void GroupedValues::add_deal(size_t row, double v) {
@@ -96,6 +102,7 @@ void GroupedCounts::add(StrId owner, StrId source, StrId segment, double hit, do
   if (const int32_t i = ctx.manager_at[owner]; i >= 0) bump(managers[static_cast<size_t>(i)]);
   if (const int32_t i = ctx.source_at[source]; i >= 0) bump(sources[static_cast<size_t>(i)]);
   if (const int32_t i = ctx.segment_at[segment]; i >= 0) bump(segments[static_cast<size_t>(i)]);
+  bump(classes[static_cast<size_t>(ctx.class_of[source])]);
 }
 
 void GroupedCounts::add_deal(size_t row, double hit, double total) {

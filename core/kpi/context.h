@@ -6,6 +6,7 @@
 // handled once, here.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string_view>
 #include <vector>
@@ -30,6 +31,7 @@ struct Context {
   std::vector<uint32_t> deal_row;      ///< per StrId: deal row + 1 of that id, 0 = no such deal
   std::vector<StrId> managers, sources, segments;        ///< sorted names (the report's rows)
   std::vector<int32_t> manager_at, source_at, segment_at;  ///< per StrId: row in the report, -1
+  std::vector<LeadClass> class_of;     ///< per StrId (as a source): its lead class; warm for none
 
   /// The deal row of an id, or -1.
   int64_t deal(StrId id) const noexcept { return id < deal_row.size() ? int64_t{deal_row[id]} - 1 : -1; }
@@ -51,6 +53,7 @@ struct GroupedValues {
   const Context& ctx;
   std::vector<double> team;
   std::vector<std::vector<double>> managers, sources, segments;
+  std::array<std::vector<double>, 3> classes;  ///< hot, warm, cold
 };
 
 /// Counts per group: a numerator and a denominator (shares, rates, counts).
@@ -66,14 +69,17 @@ struct GroupedCounts {
   const Context& ctx;
   Cell team;
   std::vector<Cell> managers, sources, segments;
+  std::array<Cell, 3> classes;  ///< hot, warm, cold
 };
 
-/// Calls fn(metrics, values) for the team and every manager, source and segment row.
+/// Calls fn(metrics, values) for the team and every manager, source, lead
+/// class and segment row.
 template <typename Fn>
 void for_each_group(Report& r, GroupedValues& g, Fn&& fn) {
   fn(r.team, g.team);
   for (size_t i = 0; i < r.managers.size(); ++i) fn(r.managers[i].metrics, g.managers[i]);
   for (size_t i = 0; i < r.by_source.size(); ++i) fn(r.by_source[i].metrics, g.sources[i]);
+  for (size_t i = 0; i < r.by_class.size(); ++i) fn(r.by_class[i].metrics, g.classes[i]);
   for (size_t i = 0; i < r.by_segment.size(); ++i) fn(r.by_segment[i].metrics, g.segments[i]);
 }
 
@@ -82,6 +88,7 @@ void for_each_group(Report& r, const GroupedCounts& g, Fn&& fn) {
   fn(r.team, g.team);
   for (size_t i = 0; i < r.managers.size(); ++i) fn(r.managers[i].metrics, g.managers[i]);
   for (size_t i = 0; i < r.by_source.size(); ++i) fn(r.by_source[i].metrics, g.sources[i]);
+  for (size_t i = 0; i < r.by_class.size(); ++i) fn(r.by_class[i].metrics, g.classes[i]);
   for (size_t i = 0; i < r.by_segment.size(); ++i) fn(r.by_segment[i].metrics, g.segments[i]);
 }
 

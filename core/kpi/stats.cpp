@@ -29,6 +29,19 @@ double mean(std::span<const double> values) noexcept {
   return sum / static_cast<double>(values.size());
 }
 
+std::pair<double, double> wilson_interval(double p, double n) noexcept {
+  if (!(n > 0) || std::isnan(p)) {
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    return {nan, nan};
+  }
+  constexpr double z = 1.96;
+  const double z2 = z * z;
+  const double denom = 1 + z2 / n;
+  const double center = (p + z2 / (2 * n)) / denom;
+  const double half = z * std::sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / denom;
+  return {std::max(0.0, center - half), std::min(1.0, center + half)};
+}
+
 double share(double part, double whole) noexcept {
   return whole == 0 ? std::numeric_limits<double>::quiet_NaN() : part / whole;
 }

@@ -82,12 +82,30 @@ void write_metrics(Writer& w, const MetricValues& m) {
   w.end_object();
 }
 
+// {"win_rate": {"n": 6, "low": 0.3, "high": 0.9, "small": true}, ...}: shares with n > 0 only.
+void write_samples(Writer& w, const Samples& samples) {
+  w.begin_object();
+  for (size_t i = 0; i < samples.size(); ++i) {
+    const ShareSample& s = samples[i];
+    if (!(s.n > 0)) continue;
+    w.key(metric_key(kSampledShares[i]));
+    w.begin_object();
+    w.key("n"); w.num(s.n);
+    w.key("low"); w.num(s.low);
+    w.key("high"); w.num(s.high);
+    w.key("small"); w.boolean(s.n < kSmallSample);
+    w.end_object();
+  }
+  w.end_object();
+}
+
 void write_named(Writer& w, const std::vector<NamedMetrics>& rows) {
   w.begin_array();
   for (const NamedMetrics& row : rows) {
     w.begin_object();
     w.key("name"); w.str(row.name);
     w.key("metrics"); write_metrics(w, row.metrics);
+    w.key("samples"); write_samples(w, row.samples);
     w.end_object();
   }
   w.end_array();
@@ -196,12 +214,14 @@ std::string to_json(const Report& r) {
   w.key("team");
   w.begin_object();
   w.key("metrics"); write_metrics(w, r.team);
+  w.key("samples"); write_samples(w, r.team_samples);
   w.end_object();
   w.key("managers"); write_named(w, r.managers);
   w.key("groups");
   w.begin_object();
   w.key("source"); write_named(w, r.by_source);
   w.key("segment"); write_named(w, r.by_segment);
+  w.key("lead_class"); write_named(w, r.by_class);
   w.end_object();
   w.key("stages");
   w.begin_array();

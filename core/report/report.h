@@ -44,9 +44,23 @@ struct MetricValues {
   bool has(Metric m) const noexcept { return !std::isnan(get(m)); }
 };
 
+/// The sample behind a share: its n and 95 % Wilson interval; `small` when
+/// n < kSmallSample, so that 1 of 2 does not shout "50 %".
+struct ShareSample {
+  double n = 0;
+  double low = kNull, high = kNull;
+};
+inline constexpr double kSmallSample = 30;
+/// The shares that carry a sample, and the METRICS key holding their n
+/// (win rate's n is won + lost).
+inline constexpr std::array<Metric, 5> kSampledShares = {Metric::kWinRate, Metric::kSlaShare, Metric::kNextStepShare,
+                                                         Metric::kOverdueShare, Metric::kStalledShare};
+using Samples = std::array<ShareSample, kSampledShares.size()>;
+
 struct NamedMetrics {
   std::string name;
   MetricValues metrics;
+  Samples samples{};
 };
 
 struct InputSummary {
@@ -118,8 +132,10 @@ struct Report {
   Instant from = kNoTime, to = kNoTime;  ///< [from, to)
   std::vector<InputSummary> inputs;
   MetricValues team;
+  Samples team_samples{};
   std::vector<NamedMetrics> managers;
   std::vector<NamedMetrics> by_source, by_segment;
+  std::vector<NamedMetrics> by_class;  ///< lead classes: hot, warm, cold (always three rows)
   std::vector<StageRow> stages;
   std::vector<LossReasonRow> loss_reasons;
   std::vector<BoardTile> board;

@@ -197,6 +197,22 @@ TEST_F(SkeletonFixture, BoardCardsNameTheDealsToReview) {
   EXPECT_EQ(r.board[5].deal_ids, (std::vector<std::string>{"D7", "D2"}));
 }
 
+TEST_F(SkeletonFixture, SharesCarryTheirSampleSize) {
+  const Report r = analyzer_.analyze();
+  // Team win rate 3 of 6; Boris 1 of 2, which must not read as a firm "50 %".
+  EXPECT_DOUBLE_EQ(r.team_samples[0].n, 6);
+  EXPECT_NEAR(r.team_samples[0].low, 0.18761, 1e-5);
+  const Samples& boris = r.managers[1].samples;
+  EXPECT_DOUBLE_EQ(boris[0].n, 2);
+  EXPECT_NEAR(boris[0].low, 0.09453, 1e-5);
+  EXPECT_NEAR(boris[0].high, 0.90547, 1e-5);
+  EXPECT_EQ(boris[1].n, 0);  // no SLA data: no sample
+  // Lead classes are always three rows.
+  ASSERT_EQ(r.by_class.size(), 3u);
+  EXPECT_EQ(r.by_class[0].name, "hot");
+  EXPECT_EQ(r.by_class[2].name, "cold");
+}
+
 TEST(Analyzer, NoDealsMeansWinRateUnavailableNotZero) {
   Analyzer a;
   load(a, "tasks.csv");

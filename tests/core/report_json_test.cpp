@@ -151,7 +151,7 @@ TEST(ReportJson, WritesSchemaPeriodAndTopLevelKeysInOrder) {
   EXPECT_EQ(keys(doc), (std::vector<std::string>{"schema", "as_of", "period", "inputs", "team", "managers", "groups",
                                                  "stages", "loss_reasons", "board", "data_quality", "unavailable", "norms",
                                                  "coverage"}));
-  EXPECT_EQ(keys(at(doc, "groups")), (std::vector<std::string>{"source", "segment"}));
+  EXPECT_EQ(keys(at(doc, "groups")), (std::vector<std::string>{"source", "segment", "lead_class"}));
 }
 
 TEST(ReportJson, WritesUnsetInstantsAsNull) {

@@ -33,3 +33,25 @@ TEST(Stats, EmptySetsAreNull) {
 
 }  // namespace
 }  // namespace kpi
+
+namespace kpi {
+namespace {
+
+TEST(Stats, WilsonIntervalIsHonestForSmallSamples) {
+  // 3 of 6: center (0.5 + 1.96²/12) / (1 + 1.96²/6) = 0.5; half-width 1.96·√(0.25/6 + 1.96²/144) / 1.64027 = 0.31239.
+  const auto [low, high] = wilson_interval(0.5, 6);
+  EXPECT_NEAR(low, 0.18761, 1e-5);
+  EXPECT_NEAR(high, 0.81239, 1e-5);
+  // 1 of 2: "50 %" is anywhere from 9 % to 91 %.
+  const auto [l2, h2] = wilson_interval(0.5, 2);
+  EXPECT_NEAR(l2, 0.09453, 1e-5);
+  EXPECT_NEAR(h2, 0.90547, 1e-5);
+  // 0 of 10 and 10 of 10 stay inside [0, 1].
+  EXPECT_DOUBLE_EQ(wilson_interval(0, 10).first, 0);
+  EXPECT_NEAR(wilson_interval(0, 10).second, 0.27754, 1e-5);
+  EXPECT_DOUBLE_EQ(wilson_interval(1, 10).second, 1);
+  EXPECT_TRUE(std::isnan(wilson_interval(0.5, 0).first));
+}
+
+}  // namespace
+}  // namespace kpi
