@@ -1,0 +1,657 @@
+#!/usr/bin/env node
+// bench.mjs — KPI Lens against DuckDB-WASM, on the same machine, in the same run.
+// Run it through scripts/bench (which builds, installs the peer and passes --expose-gc).
+//
+//   node --expose-gc scripts/bench.mjs [--deals N] [--reps R] [--iters K] [--quick] [--no-warmup] [--build-dir DIR]
+//
+// Every figure is a ratio against a peer measured in the same process run, interleaved
+// (the order of the sides rotates each repetition), as the median of the repetitions:
+// the machine is shared and noisy, so absolute times are only printed for context.
+// Workloads (docs/performance.md has the method and the figures):
+//   deals        ingest + report of deals.csv        ours: fresh Engine, addFile (streamed) + report()
+//                                                     peer: CREATE TABLE AS read_csv + the equivalent SQL
+//                                                     native: build/native/kpi_report_native (child process)
+//   all          the same with the four tables
+//   reanalysis   settings change + report() on the loaded four tables, vs re-running the SQL
+//   memory       each side alone in a child process: peak RSS (VmHWM), wasm heap, vs input size
+// The per-manager won/lost counts (and the source, segment and loss-reason counts) of both
+// sides are compared after every run; a mismatch aborts the benchmark.
+// Results: a table on stdout and build/bench/results-<N>.json.
+//
+// The artifacts (build/ or --build-dir) are copied into build/bench/bin-<pid>/ first, so a rebuild
+// of build/ during a long run cannot mix two builds.
+// Internal: `--child ours|peer --workload deals|all --bin DIR` runs one side for the memory
+// figures and prints one JSON line.
+
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { chmodSync, copyFileSync, createReadStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const BENCH_DIR = join(ROOT, 'build/bench');
+// The artifacts under test. main() copies them into a private directory first (other people may
+// rebuild build/ while a long run is under way), and the children get that copy via --bin.
+let BUILD_DIR = join(ROOT, 'build');
+let WASM_DIR = join(BUILD_DIR, 'wasm');
+let NATIVE = join(BUILD_DIR, 'native/kpi_report_native');
+const DUCKDB_DIST = join(BENCH_DIR, 'node_modules/@duckdb/duckdb-wasm/dist');
+const CHUNK = 1 << 20;
+const MB = 1e6;
+
+const TABLES = [
+  { name: 'deals', file: 'deals.csv' },
+  { name: 'stage_events', file: 'stage_events.csv' },
+  { name: 'tasks', file: 'tasks.csv' },
+  { name: 'activities', file: 'activities.csv' },
+];
+
+// Settings of the re-analysis workload, one per iteration (cycled when --iters > 10). Every
+// key is given each time because settings documents are cumulative. Wall-clock strings: the
+// core reads them in Europe/Moscow (fixed UTC+3), DuckDB as naive timestamps, and the files'
+// timestamps are Moscow wall-clock too, so both sides select the same deals.
+const MONTHS = ['2025-10-01', '2025-11-01', '2025-12-01', '2026-01-01', '2026-02-01', '2026-03-01', '2026-04-01'];
+const REANALYSIS = [
+  ...MONTHS.slice(0, 6).map((from, i) => ({
+    as_of: `${MONTHS[i + 1]} 00:00:00`, period: { from: `${from} 00:00:00`, to: `${MONTHS[i + 1]} 00:00:00` },
+  })),
+  { as_of: '2025-12-31 23:59:59', period: { from: null, to: null } },
+  { as_of: null, period: { from: '2025-10-01 00:00:00', to: '2026-01-01 00:00:00' } },
+  { as_of: null, period: { from: '2026-01-01 00:00:00', to: '2026-04-01 00:00:00' } },
+  { as_of: null, period: { from: null, to: null } },
+];
+
+// ---------------------------------------------------------------------------------------------
+// Arguments
+// ---------------------------------------------------------------------------------------------
+
+function parseArgs(argv) {
+  const o = { deals: 100000, reps: 5, iters: 10, warmup: true, quick: false, child: null, workload: null, buildDir: null, bin: null };
+  let repsGiven = false;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const num = () => {
+      const v = Number(argv[++i]);
+      if (!Number.isInteger(v) || v <= 0) throw new Error(`${a} needs a positive integer`);
+      return v;
+    };
+    switch (a) {
+      case '--deals': o.deals = num(); break;
+      case '--reps': o.reps = num(); repsGiven = true; break;
+      case '--iters': o.iters = num(); break;
+      case '--quick': o.quick = true; break;
+      case '--no-warmup': o.warmup = false; break;
+      case '--child': o.child = argv[++i]; break;
+      case '--workload': o.workload = argv[++i]; break;
+      case '--build-dir': o.buildDir = resolve(argv[++i]); break;
+      case '--bin': o.bin = argv[++i]; break;
+      default: throw new Error(`unknown argument ${a} (usage: scripts/bench [--quick] [--deals N] [--reps R] [--iters K] [--no-warmup] [--no-build] [--build-dir DIR])`);
+    }
+  }
+  if (o.quick) {
+    o.deals = 20000;
+    o.reps = 1;
+    o.warmup = false;
+  } else if (!repsGiven && o.deals >= 1000000) {
+    o.reps = 3; // the big run: the minimum the method allows, to stay within ~10 minutes
+  }
+  return o;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Small helpers
+// ---------------------------------------------------------------------------------------------
+
+const now = () => performance.now();
+const gc = () => { if (globalThis.gc) { globalThis.gc(); globalThis.gc(); } };
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const round = (x, d = 3) => (x == null || !Number.isFinite(x) ? x : Number(x.toFixed(d)));
+
+function procStatusKb(field) {
+  const m = readFileSync('/proc/self/status', 'utf8').match(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm'));
+  return m ? Number(m[1]) : null;
+}
+
+/** Copies the module, its JS face and the native tool into build/bench/bin-<pid>/ and uses the copy. */
+function snapshotArtifacts(opts) {
+  if (opts.buildDir) BUILD_DIR = opts.buildDir;
+  const from = { wasm: join(BUILD_DIR, 'wasm'), native: join(BUILD_DIR, 'native/kpi_report_native') };
+  const sources = [...['kpi.mjs', 'kpi.wasm', 'kpi-engine.mjs'].map((f) => join(from.wasm, f)), from.native];
+  const missing = sources.filter((f) => !existsSync(f));
+  if (missing.length) throw new Error(`missing build artifacts: ${missing.join(', ')} (run scripts/build, or drop --build-dir)`);
+  const bin = join(BENCH_DIR, `bin-${process.pid}`);
+  mkdirSync(bin, { recursive: true });
+  try {
+    for (const f of sources) copyFileSync(f, join(bin, basename(f)));
+    chmodSync(join(bin, 'kpi_report_native'), 0o755);
+  } catch (e) {
+    rmSync(bin, { recursive: true, force: true });
+    throw e;
+  }
+  useBin(bin);
+  return bin;
+}
+function useBin(bin) {
+  WASM_DIR = bin;
+  NATIVE = join(bin, 'kpi_report_native');
+}
+
+function dataDir(deals) { return join(BENCH_DIR, `data-${deals}`); }
+
+/** Generates the canonical CSVs once per size (into a temporary directory, renamed when complete). */
+function ensureData(deals) {
+  const dir = dataDir(deals);
+  if (TABLES.every((t) => existsSync(join(dir, t.file)))) return dir;
+  const tmp = `${dir}.tmp-${process.pid}`;
+  rmSync(tmp, { recursive: true, force: true });
+  process.stdout.write(`bench: generating ${deals} deals into ${dir} ... `);
+  const t0 = now();
+  const r = spawnSync(process.execPath, [join(ROOT, 'scripts/gen-demo.mjs'), '--out', tmp, '--deals', String(deals), '--seed', '42'],
+    { stdio: ['ignore', 'ignore', 'inherit'] });
+  if (r.status !== 0) throw new Error(`gen-demo.mjs failed (exit ${r.status})`);
+  rmSync(dir, { recursive: true, force: true });
+  renameSync(tmp, dir);
+  console.log(`${((now() - t0) / 1000).toFixed(1)} s`);
+  return dir;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Our side: the wasm engine (and the native twin)
+// ---------------------------------------------------------------------------------------------
+
+async function loadOurs() {
+  const { KpiEngine } = await import(pathToFileURL(join(WASM_DIR, 'kpi-engine.mjs')).href);
+  const { default: createKpiModule } = await import(pathToFileURL(join(WASM_DIR, 'kpi.mjs')).href);
+  const wasmBinary = readFileSync(join(WASM_DIR, 'kpi.wasm'));
+  const t0 = now();
+  const module = await createKpiModule({ wasmBinary });
+  const startupMs = now() - t0;
+  return { module, KpiEngine, startupMs };
+}
+
+/** Fresh engine, every file streamed in 1 MiB chunks, then report(). */
+async function oursIngest(ours, paths) {
+  const engine = new ours.KpiEngine(ours.module);
+  const summaries = [];
+  for (const p of paths) {
+    summaries.push(await engine.addFile(basename(p), createReadStream(p, { highWaterMark: CHUNK })));
+  }
+  const report = engine.report();
+  return { engine, report, summaries };
+}
+
+function checkSummaries(summaries, paths) {
+  summaries.forEach((s, i) => {
+    if (!s.ok || s.skipped !== 0) throw new Error(`KPI Lens did not read ${paths[i]} cleanly: ${JSON.stringify(s).slice(0, 300)}`);
+  });
+}
+
+function nativeRun(paths) {
+  const r = spawnSync(NATIVE, paths, { maxBuffer: 1 << 30, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`kpi_report_native failed (exit ${r.status}): ${r.stderr}`);
+  return r.stdout;
+}
+
+/** The figures both sides must agree on, from a kpi-lens/report@1 object. */
+function oursCounts(report) {
+  const rows = (list) => Object.fromEntries(
+    list.filter((x) => (x.metrics.won_count ?? 0) + (x.metrics.lost_count ?? 0) > 0)
+      .map((x) => [x.name, [x.metrics.won_count ?? 0, x.metrics.lost_count ?? 0]]));
+  return {
+    team: [report.team.metrics.won_count ?? 0, report.team.metrics.lost_count ?? 0],
+    revenue: report.team.metrics.revenue ?? 0,
+    managers: rows(report.managers),
+    source: rows(report.groups.source),
+    segment: rows(report.groups.segment),
+    loss_reasons: Object.fromEntries(report.loss_reasons.map((x) => [x.reason ?? '', x.count])),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The peer: DuckDB-WASM, Node blocking build, eh bundle, files read straight from disk
+// ---------------------------------------------------------------------------------------------
+
+async function loadPeer() {
+  if (!existsSync(join(DUCKDB_DIST, 'duckdb-node-blocking.cjs'))) {
+    throw new Error(`DuckDB-WASM is not installed in ${BENCH_DIR} (run scripts/bench, which installs it)`);
+  }
+  const require = createRequire(join(BENCH_DIR, 'package.json'));
+  const duckdb = require(join(DUCKDB_DIST, 'duckdb-node-blocking.cjs'));
+  const features = await duckdb.getPlatformFeatures();
+  if (!features.wasmExceptions) throw new Error('this Node lacks wasm exceptions: DuckDB-WASM would fall back to its mvp bundle');
+  const t0 = now();
+  const db = await duckdb.createDuckDB({
+    mvp: { mainModule: join(DUCKDB_DIST, 'duckdb-mvp.wasm'), mainWorker: join(DUCKDB_DIST, 'duckdb-node-mvp.worker.cjs') },
+    eh: { mainModule: join(DUCKDB_DIST, 'duckdb-eh.wasm'), mainWorker: join(DUCKDB_DIST, 'duckdb-node-eh.worker.cjs') },
+  }, new duckdb.VoidLogger(), duckdb.NODE_RUNTIME);
+  await db.instantiate(() => {});
+  db.open({});
+  const conn = db.connect();
+  const startupMs = now() - t0;
+  const version = db.getVersion();
+  const packageVersion = JSON.parse(readFileSync(join(DUCKDB_DIST, '../package.json'), 'utf8')).version;
+  const threads = String(conn.query("SELECT current_setting('threads') AS t").toArray()[0].t);
+  return { duckdb, db, conn, startupMs, version, packageVersion, threads, registered: new Set() };
+}
+
+function peerRegister(peer, path) {
+  const name = `${basename(dirname(path))}/${basename(path)}`;
+  if (!peer.registered.has(name)) {
+    peer.db.registerFileURL(name, path, peer.duckdb.DuckDBDataProtocol.NODE_FS, true);
+    peer.registered.add(name);
+  }
+  return name;
+}
+
+const sqlString = (s) => `'${String(s).replaceAll("'", "''")}'`;
+const ts = (s) => `TIMESTAMP ${sqlString(s)}`;
+
+/**
+ * The SQL that computes what the core's report computes today: the period (as-of = latest
+ * event of any loaded table, from = earliest, to = as-of + 1 s, each overridable by settings),
+ * then won/lost counts, win rate, revenue and average won amount of the deals closed in the
+ * period per owner, source, segment and for the team, and the loss reasons of the lost ones.
+ */
+function peerSql(tables, settings) {
+  const ranges = {
+    deals: 'SELECT least(min(created_at), min(closed_at)) AS lo, greatest(max(created_at), max(closed_at)) AS hi FROM deals',
+    stage_events: 'SELECT min("at"), max("at") FROM stage_events',
+    tasks: 'SELECT least(min(created_at), min(completed_at)), greatest(max(created_at), max(completed_at)) FROM tasks',
+    activities: 'SELECT min("at"), max("at") FROM activities',
+  };
+  const asOf = settings?.as_of ? ts(settings.as_of) : 'b.hi';
+  const from = settings?.period?.from ? ts(settings.period.from) : `least(b.lo, ${asOf})`;
+  const to = settings?.period?.to ? ts(settings.period.to) : `(${asOf} + INTERVAL 1 SECOND)`;
+  return `
+WITH r AS (${tables.map((t) => ranges[t]).join(' UNION ALL ')}),
+b AS (SELECT min(lo) AS lo, max(hi) AS hi FROM r),
+p AS (SELECT ${from} AS p_from, ${to} AS p_to FROM b),
+c AS (SELECT owner, source, segment, loss_reason, state, amount FROM deals, p
+      WHERE state IN ('won', 'lost') AND closed_at >= p_from AND closed_at < p_to)
+SELECT grouping(owner) AS g_owner, grouping(source) AS g_source, grouping(segment) AS g_segment,
+       grouping(loss_reason) AS g_reason, owner, source, segment, loss_reason,
+       count(*) FILTER (WHERE state = 'won') AS won,
+       count(*) FILTER (WHERE state = 'lost') AS lost,
+       count(amount) FILTER (WHERE state = 'won') AS won_with_amount,
+       sum(amount) FILTER (WHERE state = 'won') AS revenue
+FROM c
+GROUP BY GROUPING SETS ((owner), (source), (segment), (loss_reason), ())`;
+}
+
+/** Runs the query and turns the rows into the report's shape (JS objects), like report() does. */
+function peerReport(peer, tables, settings = null) {
+  const rows = peer.conn.query(peerSql(tables, settings)).toArray();
+  const metrics = (r) => {
+    const won = Number(r.won), lost = Number(r.lost), wa = Number(r.won_with_amount);
+    const revenue = r.revenue == null ? null : Number(r.revenue);
+    return {
+      won_count: won, lost_count: lost, win_rate: won + lost ? won / (won + lost) : null,
+      revenue: wa ? revenue : null, avg_won_amount: wa ? revenue / wa : null,
+    };
+  };
+  const out = { team: null, managers: [], groups: { source: [], segment: [] }, loss_reasons: [] };
+  let lostTotal = 0;
+  for (const r of rows) {
+    if (!r.g_owner) out.managers.push({ name: r.owner, metrics: metrics(r) });
+    else if (!r.g_source) { if (r.source != null) out.groups.source.push({ name: r.source, metrics: metrics(r) }); }
+    else if (!r.g_segment) { if (r.segment != null) out.groups.segment.push({ name: r.segment, metrics: metrics(r) }); }
+    else if (!r.g_reason) {
+      const n = Number(r.lost);
+      if (n > 0) out.loss_reasons.push({ reason: r.loss_reason, count: n });
+    } else {
+      out.team = { metrics: metrics(r) };
+      lostTotal = Number(r.lost);
+    }
+  }
+  for (const x of out.loss_reasons) x.share = x.count / lostTotal;
+  const byName = (a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+  out.managers.sort(byName);
+  out.groups.source.sort(byName);
+  out.groups.segment.sort(byName);
+  out.loss_reasons.sort((a, b) => b.count - a.count || (a.reason == null) - (b.reason == null) || (a.reason < b.reason ? -1 : 1));
+  return out;
+}
+
+/** Drops the tables (outside the timed part), then CREATE TABLE AS read_csv for each + the query. */
+function peerDrop(peer, tables) {
+  for (const t of tables) peer.conn.query(`DROP TABLE IF EXISTS ${t}`);
+}
+function peerIngest(peer, tables, paths) {
+  tables.forEach((t, i) => {
+    const name = peerRegister(peer, paths[i]);
+    peer.conn.query(`CREATE TABLE ${t} AS SELECT * FROM read_csv(${sqlString(name)})`);
+  });
+  return peerReport(peer, tables);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Agreement check
+// ---------------------------------------------------------------------------------------------
+
+function assertSame(what, a, b) {
+  const ca = oursCounts(a), cb = oursCounts(b);
+  const problems = [];
+  const cmp = (label, x, y) => {
+    const keys = new Set([...Object.keys(x), ...Object.keys(y)]);
+    for (const k of keys) {
+      if (JSON.stringify(x[k]) !== JSON.stringify(y[k])) problems.push(`${label} "${k}": ${JSON.stringify(x[k])} vs ${JSON.stringify(y[k])}`);
+    }
+  };
+  if (JSON.stringify(ca.team) !== JSON.stringify(cb.team)) problems.push(`team won/lost ${ca.team} vs ${cb.team}`);
+  if (Math.abs(ca.revenue - cb.revenue) > 1e-9 * Math.max(1, Math.abs(ca.revenue))) problems.push(`revenue ${ca.revenue} vs ${cb.revenue}`);
+  cmp('manager', ca.managers, cb.managers);
+  cmp('source', ca.source, cb.source);
+  cmp('segment', ca.segment, cb.segment);
+  cmp('loss reason', ca.loss_reasons, cb.loss_reasons);
+  if (Object.keys(ca.managers).length === 0) problems.push('no manager closed a deal: nothing was compared');
+  if (problems.length) throw new Error(`${what}: the two sides disagree:\n  ${problems.slice(0, 10).join('\n  ')}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Memory: one side alone in a child process
+// ---------------------------------------------------------------------------------------------
+
+async function child(opts) {
+  useBin(opts.bin);
+  const dir = dataDir(opts.deals);
+  const tables = opts.workload === 'deals' ? ['deals'] : TABLES.map((t) => t.name);
+  const paths = tables.map((t) => join(dir, TABLES.find((x) => x.name === t).file));
+  const out = { side: opts.child, workload: opts.workload };
+  if (opts.child === 'ours') {
+    const ours = await loadOurs();
+    gc();
+    out.rss_after_startup_kb = procStatusKb('VmRSS');
+    const t0 = now();
+    const { engine, report, summaries } = await oursIngest(ours, paths);
+    out.ms = now() - t0;
+    checkSummaries(summaries, paths);
+    out.wasm_heap_bytes = engine.heapBytes();
+    out.won = report.team.metrics.won_count;
+  } else {
+    const peer = await loadPeer();
+    gc();
+    out.rss_after_startup_kb = procStatusKb('VmRSS');
+    const t0 = now();
+    const report = peerIngest(peer, tables, paths);
+    out.ms = now() - t0;
+    out.wasm_heap_bytes = peer.db.mod.HEAPU8.length;
+    out.won = report.team.metrics.won_count;
+  }
+  out.vmhwm_kb = procStatusKb('VmHWM');
+  out.max_rss_kb = process.resourceUsage().maxRSS;
+  console.log(JSON.stringify(out));
+}
+
+function runChild(opts, side, workload) {
+  const r = spawnSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), '--child', side, '--workload', workload, '--deals', String(opts.deals), '--bin', WASM_DIR],
+    { encoding: 'utf8', maxBuffer: 1 << 26 });
+  if (r.status !== 0) throw new Error(`memory child ${side}/${workload} failed (exit ${r.status}): ${r.stderr.slice(-2000)}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop());
+}
+
+function nativeMemory(paths) {
+  const r = spawnSync('/usr/bin/time', ['-f', 'TIME %M %e', NATIVE, ...paths], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  if (r.status !== 0) throw new Error(`/usr/bin/time kpi_report_native failed: ${r.stderr}`);
+  const m = r.stderr.match(/TIME (\d+) ([\d.]+)/);
+  return { side: 'native', vmhwm_kb: Number(m[1]), max_rss_kb: Number(m[1]) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Main
+// ---------------------------------------------------------------------------------------------
+
+function machineInfo() {
+  const cpus = os.cpus();
+  return {
+    cpu: cpus[0]?.model?.trim() ?? 'unknown',
+    vcpus: os.availableParallelism?.() ?? cpus.length,
+    memory_gib: round(os.totalmem() / 2 ** 30, 1),
+    kernel: `${os.type()} ${os.release()}`,
+    node: process.version,
+    loadavg_at_start: os.loadavg().map((x) => round(x, 2)),
+  };
+}
+
+function gitInfo() {
+  // The commit of the tree the artifacts were built from: this checkout, or whatever git
+  // repository holds --build-dir (none for an exported tree: then null).
+  const src = BUILD_DIR === join(ROOT, 'build') ? ROOT : dirname(BUILD_DIR);
+  const git = (...a) => spawnSync('git', ['-C', src, ...a], { encoding: 'utf8' }).stdout?.trim() ?? '';
+  const sha = (f) => createHash('sha256').update(readFileSync(f)).digest('hex').slice(0, 12);
+  return {
+    artifacts_from: BUILD_DIR,
+    commit: git('rev-parse', '--short', 'HEAD') || null,
+    core_dirty: git('rev-parse', '--short', 'HEAD') ? git('status', '--porcelain', '--', 'core', 'wasm') !== '' : null,
+    kpi_wasm_sha256: sha(join(WASM_DIR, 'kpi.wasm')),
+    kpi_report_native_sha256: sha(NATIVE),
+  };
+}
+
+function stats(samples) {
+  return { median_ms: round(median(samples), 2), min_ms: round(Math.min(...samples), 2), max_ms: round(Math.max(...samples), 2), samples_ms: samples.map((x) => round(x, 2)) };
+}
+
+function fmtRatio(oursMs, peerMs) {
+  const r = peerMs / oursMs;
+  return r >= 1 ? `${r.toFixed(2)}× faster` : `${(1 / r).toFixed(2)}× slower`;
+}
+
+async function main(opts) {
+  const bin = snapshotArtifacts(opts);
+  try {
+    await run(opts);
+  } finally {
+    rmSync(bin, { recursive: true, force: true });
+  }
+}
+
+async function run(opts) {
+  const startedAt = new Date();
+  const dir = ensureData(opts.deals);
+  const fileBytes = Object.fromEntries(TABLES.map((t) => [t.file, statSync(join(dir, t.file)).size]));
+  const machine = machineInfo();
+  console.log(`bench: ${opts.deals} deals, ${opts.reps} repetition(s)${opts.warmup ? ' + 1 warm-up' : ''}, ${opts.iters} re-analysis iterations; ` +
+    `${machine.vcpus} vCPU ${machine.cpu}; node ${machine.node}; load ${machine.loadavg_at_start.join(' ')}`);
+
+  // Startup (module compile + instantiate), once per side, for context only.
+  const ours = await loadOurs();
+  const peer = await loadPeer();
+  console.log(`bench: KPI Lens module ready in ${ours.startupMs.toFixed(0)} ms; DuckDB-WASM ${peer.packageVersion} (DuckDB ${peer.version}, eh bundle, ${peer.threads} thread) in ${peer.startupMs.toFixed(0)} ms`);
+
+  const results = {
+    schema: 'kpi-lens/bench@1',
+    date: startedAt.toISOString(),
+    machine,
+    git: gitInfo(),
+    deals: opts.deals,
+    repetitions: opts.reps,
+    warmup: opts.warmup,
+    reanalysis_iterations: opts.iters,
+    input_bytes: fileBytes,
+    peer: { name: 'DuckDB-WASM', package: `@duckdb/duckdb-wasm@${peer.packageVersion}`, duckdb: peer.version, bundle: 'eh (duckdb-node-blocking.cjs)', threads: Number(peer.threads) },
+    startup_ms: { ours: round(ours.startupMs, 1), peer: round(peer.startupMs, 1) },
+    workloads: {},
+    memory: {},
+  };
+
+  // --- ingest + report: deals only, then all four tables; ours, peer and native interleaved ---
+  const ingestWorkloads = [
+    { key: 'deals', label: 'ingest+report, deals.csv', tables: ['deals'] },
+    { key: 'all', label: 'ingest+report, 4 tables', tables: TABLES.map((t) => t.name) },
+  ];
+  let lastOurs = null;
+  for (const w of ingestWorkloads) {
+    const paths = w.tables.map((t) => join(dir, TABLES.find((x) => x.name === t).file));
+    const bytes = paths.reduce((s, p) => s + statSync(p).size, 0);
+    const samples = { ours: [], peer: [], native: [] };
+    const sides = {
+      ours: async () => {
+        gc();
+        const t0 = now();
+        const r = await oursIngest(ours, paths);
+        const ms = now() - t0;
+        checkSummaries(r.summaries, paths);
+        return { ms, report: r.report, keep: r };
+      },
+      peer: async () => {
+        peerDrop(peer, w.tables);
+        gc();
+        const t0 = now();
+        const report = peerIngest(peer, w.tables, paths);
+        return { ms: now() - t0, report };
+      },
+      native: async () => {
+        const t0 = now();
+        const text = nativeRun(paths);
+        const ms = now() - t0;
+        return { ms, report: JSON.parse(text) };
+      },
+    };
+    const order = ['ours', 'peer', 'native'];
+    const total = opts.reps + (opts.warmup ? 1 : 0);
+    for (let rep = 0; rep < total; rep++) {
+      const reports = {};
+      const last = {};
+      for (let k = 0; k < order.length; k++) {
+        const side = order[(rep + k) % order.length]; // rotate which side goes first
+        const r = await sides[side]();
+        reports[side] = r.report;
+        last[side] = r.ms;
+        if (side === 'ours') {
+          if (lastOurs) lastOurs.engine.dispose();
+          lastOurs = r.keep;
+        }
+        if (!opts.warmup || rep > 0) samples[side].push(r.ms);
+      }
+      assertSame(`${w.label}, repetition ${rep}`, reports.ours, reports.peer);
+      assertSame(`${w.label}, native vs wasm, repetition ${rep}`, reports.ours, reports.native);
+      process.stdout.write(`  ${w.label}: repetition ${rep + 1}/${total}${opts.warmup && rep === 0 ? ' (warm-up)' : ''}: ` +
+        `ours ${last.ours.toFixed(0)} ms, peer ${last.peer.toFixed(0)} ms, native ${last.native.toFixed(0)} ms\n`);
+    }
+    const o = median(samples.ours), p = median(samples.peer), n = median(samples.native);
+    results.workloads[w.key] = {
+      label: w.label,
+      input_bytes: bytes,
+      ours: { ...stats(samples.ours), mb_per_s: round(bytes / MB / (o / 1000), 1) },
+      peer: { ...stats(samples.peer), mb_per_s: round(bytes / MB / (p / 1000), 1) },
+      native: { ...stats(samples.native), mb_per_s: round(bytes / MB / (n / 1000), 1) },
+      ours_over_peer: round(o / p, 3),
+      peer_over_ours: round(p / o, 3),
+      wasm_over_native: round(o / n, 3),
+      answers_agree: true,
+      // What our report() did beyond the compared skeleton: metric families it computed
+      // (absent from `unavailable`) at this commit. The SQL peer computes only the skeleton.
+      ours_unavailable: lastOurs.report.unavailable.map((u) => u.metric),
+    };
+  }
+
+  // --- re-analysis without re-parse, on the four tables loaded by the last repetition above ---
+  {
+    const samples = { ours: [], peer: [] };
+    const engine = lastOurs.engine;
+    const tables = TABLES.map((t) => t.name);
+    const total = opts.iters + (opts.warmup ? 1 : 0);
+    for (let i = 0; i < total; i++) {
+      const settings = REANALYSIS[(i + (opts.warmup ? REANALYSIS.length - 1 : 0)) % REANALYSIS.length];
+      const reports = {};
+      const run = {
+        ours: () => { const t0 = now(); engine.setSettings(settings); reports.ours = engine.report(); return now() - t0; },
+        peer: () => { const t0 = now(); reports.peer = peerReport(peer, tables, settings); return now() - t0; },
+      };
+      const order = i % 2 ? ['peer', 'ours'] : ['ours', 'peer'];
+      for (const side of order) {
+        gc();
+        const ms = run[side]();
+        if (!opts.warmup || i > 0) samples[side].push(ms);
+      }
+      assertSame(`re-analysis ${JSON.stringify(settings)}`, reports.ours, reports.peer);
+    }
+    const o = median(samples.ours), p = median(samples.peer);
+    results.workloads.reanalysis = {
+      label: 're-analysis (settings change + report), 4 tables loaded',
+      ours: stats(samples.ours),
+      peer: stats(samples.peer),
+      ours_over_peer: round(o / p, 3),
+      peer_over_ours: round(p / o, 3),
+      answers_agree: true,
+    };
+    console.log(`  re-analysis: ${samples.ours.length} iterations: ours median ${o.toFixed(2)} ms, peer median ${p.toFixed(2)} ms`);
+  }
+  lastOurs.engine.dispose();
+  peerDrop(peer, TABLES.map((t) => t.name));
+
+  // --- memory: each side alone in its own process, sequentially ---
+  for (const w of ingestWorkloads) {
+    const paths = w.tables.map((t) => join(dir, TABLES.find((x) => x.name === t).file));
+    const bytes = paths.reduce((s, p) => s + statSync(p).size, 0);
+    const mo = runChild(opts, 'ours', w.key);
+    const mp = runChild(opts, 'peer', w.key);
+    const mn = nativeMemory(paths);
+    if (mo.won !== mp.won) throw new Error(`memory run ${w.key}: won counts differ (${mo.won} vs ${mp.won})`);
+    const side = (m) => ({
+      peak_rss_mb: round(m.vmhwm_kb * 1024 / MB, 1),
+      max_rss_mb: round(m.max_rss_kb * 1024 / MB, 1),
+      rss_after_startup_mb: m.rss_after_startup_kb == null ? null : round(m.rss_after_startup_kb * 1024 / MB, 1),
+      wasm_heap_mb: m.wasm_heap_bytes == null ? null : round(m.wasm_heap_bytes / MB, 1),
+      peak_rss_over_input: round(m.vmhwm_kb * 1024 / bytes, 2),
+      wasm_heap_over_input: m.wasm_heap_bytes == null ? null : round(m.wasm_heap_bytes / bytes, 2),
+    });
+    results.memory[w.key] = {
+      label: w.label,
+      input_mb: round(bytes / MB, 1),
+      ours: side(mo),
+      peer: side(mp),
+      native: side(mn),
+      ours_over_peer_peak_rss: round(mo.vmhwm_kb / mp.vmhwm_kb, 3),
+      ours_over_peer_wasm_heap: round(mo.wasm_heap_bytes / mp.wasm_heap_bytes, 3),
+    };
+  }
+
+  results.finished = new Date().toISOString();
+  results.elapsed_s = round((Date.now() - startedAt.getTime()) / 1000, 1);
+  mkdirSync(BENCH_DIR, { recursive: true });
+  const outPath = join(BENCH_DIR, `results-${opts.deals}.json`);
+  writeFileSync(outPath, `${JSON.stringify(results, null, 2)}\n`);
+  printTable(results);
+  console.log(`\nbench: answers agreed on every run; results in ${outPath.slice(ROOT.length + 1)} (${results.elapsed_s} s)`);
+}
+
+function printTable(r) {
+  const pad = (s, n) => String(s).padEnd(n);
+  const lpad = (s, n) => String(s).padStart(n);
+  const w = r.workloads;
+  console.log(`\nKPI Lens vs DuckDB-WASM ${r.peer.package.split('@').pop()} — ${r.deals} deals, median of ${r.repetitions} (re-analysis: ${r.reanalysis_iterations}), ${r.machine.vcpus} vCPU, ${r.date.slice(0, 10)}`);
+  console.log(`${pad('workload', 34)}${lpad('ours ms', 10)}${lpad('peer ms', 10)}${lpad('ours/peer', 11)}  ${pad('verdict', 17)}${lpad('ours MB/s', 10)}${lpad('peer MB/s', 10)}`);
+  for (const k of ['deals', 'all']) {
+    const x = w[k];
+    console.log(`${pad(x.label, 34)}${lpad(x.ours.median_ms.toFixed(1), 10)}${lpad(x.peer.median_ms.toFixed(1), 10)}${lpad(x.ours_over_peer.toFixed(3), 11)}  ${pad(fmtRatio(x.ours.median_ms, x.peer.median_ms), 17)}${lpad(x.ours.mb_per_s, 10)}${lpad(x.peer.mb_per_s, 10)}`);
+  }
+  const ra = w.reanalysis;
+  console.log(`${pad('re-analysis, no re-parse', 34)}${lpad(ra.ours.median_ms.toFixed(2), 10)}${lpad(ra.peer.median_ms.toFixed(2), 10)}${lpad(ra.ours_over_peer.toFixed(3), 11)}  ${pad(fmtRatio(ra.ours.median_ms, ra.peer.median_ms), 17)}`);
+  console.log(`\nwasm tax (our core, wasm in Node vs native kpi_report_native, same runs)`);
+  console.log(`${pad('workload', 34)}${lpad('wasm ms', 10)}${lpad('native ms', 10)}${lpad('wasm/native', 12)}${lpad('native MB/s', 12)}`);
+  for (const k of ['deals', 'all']) {
+    const x = w[k];
+    console.log(`${pad(x.label, 34)}${lpad(x.ours.median_ms.toFixed(1), 10)}${lpad(x.native.median_ms.toFixed(1), 10)}${lpad(x.wasm_over_native.toFixed(2), 12)}${lpad(x.native.mb_per_s, 12)}`);
+  }
+  console.log(`\nmemory (each side alone in its own process; peak RSS = VmHWM)`);
+  console.log(`${pad('workload', 26)}${lpad('input MB', 9)}${lpad('ours RSS', 10)}${lpad('peer RSS', 10)}${lpad('native', 8)}${lpad('ours heap', 11)}${lpad('peer heap', 11)}${lpad('RSS o/p', 9)}${lpad('heap/input o', 14)}${lpad('p', 6)}`);
+  for (const k of ['deals', 'all']) {
+    const m = r.memory[k];
+    console.log(`${pad(m.label, 26)}${lpad(m.input_mb, 9)}${lpad(m.ours.peak_rss_mb, 10)}${lpad(m.peer.peak_rss_mb, 10)}${lpad(m.native.peak_rss_mb, 8)}${lpad(m.ours.wasm_heap_mb, 11)}${lpad(m.peer.wasm_heap_mb, 11)}${lpad(m.ours_over_peer_peak_rss.toFixed(2), 9)}${lpad(m.ours.wasm_heap_over_input, 14)}${lpad(m.peer.wasm_heap_over_input, 6)}`);
+  }
+  console.log(`(MB = 10^6 bytes; RSS after startup, before any data: ours ${r.memory.deals.ours.rss_after_startup_mb} MB, peer ${r.memory.deals.peer.rss_after_startup_mb} MB; startup: ours ${r.startup_ms.ours} ms, peer ${r.startup_ms.peer} ms)`);
+}
+
+const opts = parseArgs(process.argv.slice(2));
+(opts.child ? child(opts) : main(opts)).catch((e) => {
+  console.error(`bench: ${process.env.KPI_BENCH_DEBUG ? e.stack : e.message ?? e}`);
+  process.exit(1);
+});
