@@ -64,18 +64,49 @@ std::vector<std::string> strings_of(element e, std::string_view key) {
   return out;
 }
 
+// "tz_offsets": [[utc_start_seconds | null, offset_seconds], ...] for the zone `name`.
+std::optional<TimeZone> zone_of(const std::string& name, element offsets) {
+  constexpr std::string_view kShape = "\"tz_offsets\" must be a list of [utc_start_seconds, offset_seconds] pairs";
+  std::vector<TimeZone::Change> changes;
+  for (element item : array_of(offsets, "tz_offsets")) {
+    simdjson::dom::array pair;
+    int64_t offset = 0;
+    if (item.get_array().get(pair) != simdjson::SUCCESS || pair.size() != 2 ||
+        pair.at(1).get_int64().get(offset) != simdjson::SUCCESS) {
+      throw Failure{std::string(kShape)};
+    }
+    const element start = pair.at(0).value_unsafe();
+    int64_t from = kNoTime;
+    if (!start.is_null() && start.get_int64().get(from) != simdjson::SUCCESS) throw Failure{std::string(kShape)};
+    if (from == kNoTime && !start.is_null()) throw Failure{std::string(kShape)};  // the int64 minimum is our null
+    if (offset < -TimeZone::kMaxOffset || offset > TimeZone::kMaxOffset) {
+      throw Failure{
+          fmt::format("\"tz_offsets\" entry {}: offset {} s is outside -18 h..+18 h", changes.size(), offset)};
+    }
+    changes.push_back({from, static_cast<int>(offset)});
+  }
+  std::string error;
+  auto zone = TimeZone::from_changes(name, std::move(changes), error);
+  if (!zone) throw Failure{fmt::format("\"tz_offsets\" {}", error)};
+  return zone;
+}
+
 void apply(simdjson::dom::object root, Settings& s) {
   // The zone first: dates below are read in it.
-  element v;
+  element v, offsets;
+  const bool has_offsets = root["tz_offsets"].get(offsets) == simdjson::SUCCESS && !offsets.is_null();
   if (root["tz"].get(v) == simdjson::SUCCESS && !v.is_null()) {
     const std::string name = string_of(v, "tz");
-    auto zone = TimeZone::from_name(name);
+    // A supplied history (the JS facade reads it from Intl) wins over the built-in zones.
+    auto zone = has_offsets ? zone_of(name, offsets) : TimeZone::from_name(name);
     if (!zone) throw Failure{fmt::format("unknown time zone \"{}\"", name)};
     s.tz_name = name;
     s.tz = std::move(*zone);
+  } else if (has_offsets) {
+    throw Failure{"\"tz_offsets\" needs \"tz\", the name of the zone they describe"};
   }
   for (auto [key, value] : root) {
-    if (key == "tz") continue;
+    if (key == "tz" || key == "tz_offsets") continue;
     if (key == "as_of") {
       s.as_of = value.is_null() ? std::nullopt : std::optional<Instant>(instant_of(value, key, s.tz));
     } else if (key == "from" || key == "to") {
@@ -90,7 +121,9 @@ void apply(simdjson::dom::object root, Settings& s) {
     } else if (key == "calendar") {
       if (value.is_string()) {
         const std::string c = string_of(value, key);
-        if (c != "none" && c != "default") throw Failure{"\"calendar\" must be \"none\", \"default\" or an object"};
+        if (c != "none" && c != "default" && c != "ru") {
+          throw Failure{"\"calendar\" must be \"none\", \"default\", \"ru\" or an object"};
+        }
         s.calendar = c;
       } else {
         object_of(value, key);

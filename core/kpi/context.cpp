@@ -9,6 +9,7 @@ namespace {
 
 WorkingCalendar calendar_of(const Settings& s) {
   if (s.calendar == "none") return WorkingCalendar::clock(s.tz);
+  if (s.calendar == "ru") return WorkingCalendar::russia(s.tz);
   if (s.calendar != "default") {
     Issue ignored;  // validated when the settings were applied
     if (auto c = WorkingCalendar::from_json(s.calendar, s.tz, ignored)) return std::move(*c);

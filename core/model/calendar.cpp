@@ -43,6 +43,48 @@ WorkingCalendar WorkingCalendar::standard(TimeZone zone) {
   return c;
 }
 
+WorkingCalendar WorkingCalendar::russia(TimeZone zone) {
+  // Labour Code art. 112 gives the non-working holidays (Jan 1-8, Feb 23,
+  // Mar 8, May 1, May 9, Jun 12, Nov 4); a holiday on a weekend moves to the
+  // next working day, and each year a government decree moves days off
+  // (the January ones included). Below are the weekdays off and the worked
+  // Saturdays that result; weekend days that are holidays anyway are left out.
+  //   2024: decree No. 1314 of 2023-08-10 (normativ.kontur.ru documentId=454126,
+  //         full text): Jan 6 -> May 10, Jan 7 -> Dec 31, Sat Apr 27 -> Apr 29,
+  //         Sat Nov 2 -> Apr 30, Sat Dec 28 -> Dec 30. 248 working days by hand
+  //         count (the total itself was not found in a source).
+  //   2025: decree No. 1335 of 2024-10-04 (government announcement via
+  //         teko.cntd.ru, fpur.ru): Jan 4 -> May 2, Jan 5 -> Dec 31,
+  //         Feb 23 -> May 8, Mar 8 -> Jun 13, Sat Nov 1 -> Nov 3; 247 working days.
+  //   2026: decree No. 1466 of 2025-09-24 (profedu38.ru, tvzvezda.ru, penzainform.ru):
+  //         Jan 3 -> Jan 9, Jan 4 -> Dec 31; Mar 8 (Sun) -> Mar 9 and
+  //         May 9 (Sat) -> May 11 by art. 112; no worked Saturday; 247 working
+  //         days (ria.ru 2026-01-27, news.mail.ru 2026-02-18).
+  // A new year's decree comes out in the autumn before it: add its lines here.
+  struct Date {
+    int year, month, day;
+  };
+  static constexpr Date kDaysOff[] = {
+      {2024, 1, 1}, {2024, 1, 2}, {2024, 1, 3}, {2024, 1, 4}, {2024, 1, 5}, {2024, 1, 8},
+      {2024, 2, 23}, {2024, 3, 8}, {2024, 4, 29}, {2024, 4, 30}, {2024, 5, 1}, {2024, 5, 9},
+      {2024, 5, 10}, {2024, 6, 12}, {2024, 11, 4}, {2024, 12, 30}, {2024, 12, 31},
+      {2025, 1, 1}, {2025, 1, 2}, {2025, 1, 3}, {2025, 1, 6}, {2025, 1, 7}, {2025, 1, 8},
+      {2025, 5, 1}, {2025, 5, 2}, {2025, 5, 8}, {2025, 5, 9}, {2025, 6, 12}, {2025, 6, 13},
+      {2025, 11, 3}, {2025, 11, 4}, {2025, 12, 31},
+      {2026, 1, 1}, {2026, 1, 2}, {2026, 1, 5}, {2026, 1, 6}, {2026, 1, 7}, {2026, 1, 8},
+      {2026, 1, 9}, {2026, 2, 23}, {2026, 3, 9}, {2026, 5, 1}, {2026, 5, 11}, {2026, 6, 12},
+      {2026, 11, 4}, {2026, 12, 31},
+  };
+  static constexpr Date kWorkedSaturdays[] = {
+      {2024, 4, 27}, {2024, 11, 2}, {2024, 12, 28}, {2025, 11, 1},
+  };
+  WorkingCalendar c = standard(std::move(zone));
+  for (const Date& d : kDaysOff) c.holidays_.push_back(days_from_civil(d.year, d.month, d.day));
+  for (const Date& d : kWorkedSaturdays) c.workdays_.push_back(days_from_civil(d.year, d.month, d.day));
+  c.index();
+  return c;
+}
+
 WorkingCalendar WorkingCalendar::clock(TimeZone zone) {
   WorkingCalendar c;
   c.clock_ = true;

@@ -31,6 +31,12 @@ class WorkingCalendar {
 
   /// Mon–Fri 09:00–18:00, no holidays, in `zone`.
   static WorkingCalendar standard(TimeZone zone);
+  /// The Russian production calendar (`--calendar ru`): Mon–Fri 09:00–18:00
+  /// plus the non-working holidays and moved working days of 2024, 2025 and
+  /// 2026 as the government decrees set them (sources in calendar.cpp). Days
+  /// before 2024 and after 2026 follow the plain Mon–Fri week; pre-holiday
+  /// days shortened by one hour keep their full hours.
+  static WorkingCalendar russia(TimeZone zone);
   /// Clock time: every second counts (`--calendar none`).
   static WorkingCalendar clock(TimeZone zone);
   /// Reads the calendar JSON of docs/kpi.md ({"hours": {"mon": ["09:00","18:00"], …},

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <limits>
 
 #include <fmt/format.h>
 
@@ -239,25 +240,71 @@ std::optional<TimeZone> TimeZone::from_name(std::string_view name) {
   return std::nullopt;
 }
 
-int TimeZone::offset_at(Instant utc) const noexcept {
-  // changes_ is tiny and sorted: the last change at or before `utc` applies.
-  int offset = changes_.front().offset;
-  for (const Change& c : changes_) {
-    if (c.from <= utc) offset = c.offset;
-    else break;
+std::optional<TimeZone> TimeZone::from_changes(std::string name, std::vector<Change> changes, std::string& error) {
+  // Years 1..9999: far beyond any data, and far enough from the int64 ends
+  // that `local - offset` and the to_utc window cannot overflow.
+  constexpr Instant kFirst = -62135596800;  // 0001-01-01T00:00:00Z
+  constexpr Instant kLast = 253402300799;   // 9999-12-31T23:59:59Z
+  if (changes.empty()) {
+    error = "has no entries";
+    return std::nullopt;
   }
-  return offset;
+  for (size_t i = 0; i < changes.size(); ++i) {
+    const Change& c = changes[i];
+    if (c.offset < -kMaxOffset || c.offset > kMaxOffset) {
+      error = fmt::format("entry {}: offset {} s is outside -18 h..+18 h", i, c.offset);
+      return std::nullopt;
+    }
+    if (c.from == kNoTime) {
+      if (i == 0) continue;
+      error = fmt::format("entry {}: only the first entry may start at null (since always)", i);
+      return std::nullopt;
+    }
+    if (c.from < kFirst || c.from > kLast) {
+      error = fmt::format("entry {}: start {} is outside the years 1..9999", i, c.from);
+      return std::nullopt;
+    }
+    if (i > 0 && c.from <= changes[i - 1].from) {
+      error = fmt::format("entry {}: starts at or before entry {} (the list must be sorted)", i, i - 1);
+      return std::nullopt;
+    }
+  }
+  TimeZone z;
+  z.name_ = std::move(name);
+  z.changes_.reserve(changes.size());
+  for (const Change& c : changes) {
+    if (!z.changes_.empty() && z.changes_.back().offset == c.offset) continue;  // no change at all
+    z.changes_.push_back(c);
+  }
+  z.changes_.front().from = kNoTime;  // the first offset also holds before its start
+  return z;
 }
 
+size_t TimeZone::index_at(Instant utc) const noexcept {
+  // changes_[0].from is kNoTime (the least Instant), so the bound is never begin().
+  const auto after = std::upper_bound(changes_.begin(), changes_.end(), utc,
+                                      [](Instant t, const Change& c) { return t < c.from; });
+  return static_cast<size_t>(after - changes_.begin()) - 1;
+}
+
+int TimeZone::offset_at(Instant utc) const noexcept { return changes_[index_at(utc)].offset; }
+
 Instant TimeZone::to_utc(int64_t local_seconds) const noexcept {
-  // Try each offset; keep the earliest that maps back onto itself.
-  int offset = changes_.front().offset;
-  for (const Change& c : changes_) {
-    const Instant guess = local_seconds - c.offset;
-    if (offset_at(guess) == c.offset) return guess;
-    offset = c.offset;
+  // The instant lies within ±kMaxOffset of the reading, so only the changes
+  // from the one in force at `local - kMaxOffset` on can matter. Walk them in
+  // order: the first offset whose instant falls in its own span is the
+  // earliest reading (in an overlap, the offset before the change); a reading
+  // that jumps over the next change with the old offset but falls before it
+  // with the new one was skipped by the clocks (a gap): keep the old offset.
+  const int64_t local = std::clamp<int64_t>(local_seconds, std::numeric_limits<int64_t>::min() / 2,
+                                            std::numeric_limits<int64_t>::max() / 2);
+  for (size_t k = index_at(local - kMaxOffset - 1);; ++k) {
+    const Instant utc = local - changes_[k].offset;
+    if (k + 1 == changes_.size()) return utc;
+    const Instant next = changes_[k + 1].from;
+    if (utc < next) return utc;
+    if (local - changes_[k + 1].offset < next) return utc;  // a gap
   }
-  return local_seconds - offset;
 }
 
 bool parse_instant(std::string_view text, const TimeZone& zone, Instant& out) noexcept {

@@ -52,28 +52,50 @@ bool parse_timestamp(std::string_view text, ParsedTime& out) noexcept;
 
 /// A zone as a list of offset changes. Built-in: `UTC`, fixed offsets
 /// (`+03:00`, `UTC+3`), and the Russian IANA zones' rules since 2011
-/// (see docs/formats.md); others arrive with the full calendar work.
+/// (see docs/formats.md). Any other IANA zone comes as its offset history
+/// from the platform (`from_changes`): there is no tz database in the core,
+/// the JS facade reads the history from Intl and sends it with the settings.
 class TimeZone {
  public:
+  /// From the UTC instant `from` on, `offset` (seconds east of UTC) is in force.
+  struct Change {
+    Instant from;  ///< kNoTime = since always
+    int offset;
+  };
+  /// Real offsets lie within UTC-12..UTC+14; ±18 h is the bound ISO 8601 and
+  /// java.time use, and it bounds the search window of to_utc.
+  static constexpr int kMaxOffset = 18 * 3600;
+
   static TimeZone utc();
   static TimeZone fixed(int offset_seconds, std::string name);
   /// nullopt for an unknown name.
   static std::optional<TimeZone> from_name(std::string_view name);
+  /// A zone from its offset history, e.g. Europe/Berlin as read from Intl:
+  /// `{{kNoTime, 3600}, {1774746000, 7200}, {1792890000, 3600}, ...}` (2026:
+  /// CEST from 2026-03-29T01:00Z to 2026-10-25T01:00Z). The starts must
+  /// increase strictly (only the first may be kNoTime), offsets lie within
+  /// ±kMaxOffset and starts within years 1..9999. The first offset also holds
+  /// before its start and the last one for ever after. On a bad list returns
+  /// nullopt and says in `error` which entry (0-based) is wrong.
+  static std::optional<TimeZone> from_changes(std::string name, std::vector<Change> changes,
+                                              std::string& error);
 
   const std::string& name() const noexcept { return name_; }
   /// Offset (seconds east of UTC) in force at a UTC instant.
   int offset_at(Instant utc) const noexcept;
-  /// The instant of a local wall-clock time (seconds as if UTC). In a gap or
-  /// overlap the offset in force just before the change is used.
+  /// The instant of a local wall-clock time (seconds as if UTC). In a gap
+  /// (spring forward: 02:30 never shows) or an overlap (fall back: 02:30
+  /// shows twice) the offset in force just before the change is used, so a
+  /// gap time lands after the change (Berlin 02:30 CET = 03:30 CEST) and an
+  /// overlap time is its first occurrence — RFC 5545's and Temporal's
+  /// "compatible" choice.
   Instant to_utc(int64_t local_seconds) const noexcept;
 
  private:
-  struct Change {
-    Instant from;  ///< UTC instant the offset starts
-    int offset;
-  };
+  size_t index_at(Instant utc) const noexcept;  // the change in force at `utc`
+
   std::string name_;
-  std::vector<Change> changes_;  // sorted by `from`; changes_[0].from = min
+  std::vector<Change> changes_;  // from strictly increasing; changes_[0].from = kNoTime
 };
 
 /// Reads a timestamp cell into an instant: offsets are honoured, wall-clock

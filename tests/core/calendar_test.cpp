@@ -85,5 +85,50 @@ TEST(WorkingCalendar, ClockModeCountsEverySecondAndCalendarDays) {
   EXPECT_EQ(clock.day_seconds(), 86400);
 }
 
+// The Russian production calendar: counts by hand from the decrees quoted in
+// calendar.cpp, checked against the published totals (247 days in 2025 and 2026).
+TEST(WorkingCalendar, RussiaJanuary2026HasFifteenWorkingDays) {
+  const auto ru = WorkingCalendar::russia(kMoscow);
+  // January 2026: 22 weekdays (Thu 1 .. Fri 30) minus Jan 1, 2, 5, 6, 7, 8, 9.
+  EXPECT_EQ(ru.working_days(msk("2026-01-01"), msk("2026-02-01")), 15);
+  EXPECT_EQ(ru.working_seconds(msk("2026-01-01"), msk("2026-01-12")), 0);  // the whole break
+  EXPECT_EQ(ru.working_seconds(msk("2026-01-12"), msk("2026-01-13")), 9 * 3600);
+  // A lead on New Year's Eve with a 10-minute norm is due Mon Jan 12 09:10.
+  EXPECT_EQ(ru.add_working(msk("2025-12-30 20:00"), 10 * 60), msk("2026-01-12 09:10"));
+  // The plain Mon-Fri calendar has 22 days that month.
+  EXPECT_EQ(WorkingCalendar::standard(kMoscow).working_days(msk("2026-01-01"), msk("2026-02-01")), 22);
+}
+
+TEST(WorkingCalendar, RussiaMovedWorkingSaturdayHasHours) {
+  const auto ru = WorkingCalendar::russia(kMoscow);
+  // Sat 2025-11-01 is worked (its day off moved to Mon Nov 3); Nov 3 and 4 are off.
+  EXPECT_EQ(ru.working_seconds(msk("2025-11-01"), msk("2025-11-02")), 9 * 3600);
+  EXPECT_EQ(ru.working_seconds(msk("2025-11-01 17:00"), msk("2025-11-05 10:00")), 3600 + 3600);
+  EXPECT_EQ(ru.add_working(msk("2025-10-31 17:30"), 45 * 60), msk("2025-11-01 09:15"));
+  // November 2025: 20 weekdays - Nov 3, 4 + Sat Nov 1 = 19.
+  EXPECT_EQ(ru.working_days(msk("2025-11-01"), msk("2025-12-01")), 19);
+  // 2024's three worked Saturdays.
+  for (const char* day : {"2024-04-27", "2024-11-02", "2024-12-28"}) {
+    SCOPED_TRACE(day);
+    EXPECT_EQ(ru.working_days(msk(day), msk(day) + 86400), 1);
+  }
+}
+
+TEST(WorkingCalendar, RussiaMay2026AndWholeYears) {
+  const auto ru = WorkingCalendar::russia(kMoscow);
+  // May 2026: 21 weekdays (Fri 1 .. Fri 29) minus Fri May 1 and Mon May 11 (May 9 fell on Saturday).
+  EXPECT_EQ(ru.working_days(msk("2026-05-01"), msk("2026-06-01")), 19);
+  EXPECT_EQ(ru.working_seconds(msk("2026-05-08 17:00"), msk("2026-05-12 10:00")), 2 * 3600);
+  EXPECT_EQ(ru.working_days(msk("2026-03-09"), msk("2026-03-10")), 0);  // Mar 8 fell on Sunday
+  // Whole years: 2024 (leap, 262 weekdays - 17 + 3) = 248; 2025 and 2026 = 247 as published.
+  EXPECT_EQ(ru.working_days(msk("2024-01-01"), msk("2025-01-01")), 248);
+  EXPECT_EQ(ru.working_days(msk("2025-01-01"), msk("2026-01-01")), 247);
+  EXPECT_EQ(ru.working_days(msk("2026-01-01"), msk("2027-01-01")), 247);
+  // Outside 2024-2026 the plain week: Jan 1 2027 (Friday) and Jan 2 2023 (Monday) are working days.
+  EXPECT_EQ(ru.working_days(msk("2027-01-01"), msk("2027-01-02")), 1);
+  EXPECT_EQ(ru.working_days(msk("2023-01-02"), msk("2023-01-03")), 1);
+  EXPECT_EQ(ru.day_seconds(), 9 * 3600);
+}
+
 }  // namespace
 }  // namespace kpi

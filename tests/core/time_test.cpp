@@ -3,7 +3,9 @@
 // GNU date (`date -u -d '2026-03-02 14:05' +%s`), not with the code under test.
 #include "core/model/time.h"
 
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -228,6 +230,93 @@ TEST(TimeZone, UnknownNamesAreNullopt) {
     SCOPED_TRACE(name);
     EXPECT_FALSE(TimeZone::from_name(name));
   }
+}
+
+// Europe/Berlin's 2026 history as Intl reports it (and `zdump -v Europe/Berlin`):
+// CET +1 until 2026-03-29T01:00Z, CEST +2 until 2026-10-25T01:00Z, CET again.
+TEST(TimeZone, FromChangesFollowsDaylightSavingTime) {
+  constexpr Instant kSpring = 1774746000;  // 2026-03-29T01:00:00Z: 02:00 CET becomes 03:00 CEST
+  constexpr Instant kAutumn = 1792890000;  // 2026-10-25T01:00:00Z: 03:00 CEST becomes 02:00 CET
+  std::string error;
+  const auto berlin =
+      TimeZone::from_changes("Europe/Berlin", {{kNoTime, 3600}, {kSpring, 7200}, {kAutumn, 3600}}, error);
+  ASSERT_TRUE(berlin) << error;
+  EXPECT_EQ(berlin->name(), "Europe/Berlin");
+  EXPECT_EQ(berlin->offset_at(k20260302), 3600);
+  EXPECT_EQ(berlin->offset_at(kSpring - 1), 3600);
+  EXPECT_EQ(berlin->offset_at(kSpring), 7200);
+  EXPECT_EQ(berlin->offset_at(kAutumn - 1), 7200);
+  EXPECT_EQ(berlin->offset_at(kAutumn), 3600);
+  EXPECT_EQ(berlin->offset_at(0), 3600);  // the first offset holds since always
+
+  const auto local = [](int month, int day, int hour, int minute) {
+    return instant_from_civil({2026, month, day, hour, minute, 0});
+  };
+  // Ordinary times on either side.
+  EXPECT_EQ(berlin->to_utc(local(3, 2, 14, 5)), k20260302T1405 - 3600);
+  EXPECT_EQ(berlin->to_utc(local(3, 29, 1, 59)), kSpring - 60);
+  EXPECT_EQ(berlin->to_utc(local(3, 29, 3, 0)), kSpring);
+  EXPECT_EQ(berlin->to_utc(local(7, 1, 12, 0)), local(7, 1, 10, 0));
+  // The gap: 02:00-02:59 on 2026-03-29 never showed. The offset before the
+  // change (+1) is used, so 02:30 is 01:30Z (= 03:30 CEST) and 02:00 is the change.
+  EXPECT_EQ(berlin->to_utc(local(3, 29, 2, 30)), 1774747800);
+  EXPECT_EQ(berlin->to_utc(local(3, 29, 2, 0)), kSpring);
+  // The overlap: 02:00-02:59 on 2026-10-25 showed twice. The offset before the
+  // change (+2) is used: 02:30 is its first occurrence, 00:30Z, not 01:30Z.
+  EXPECT_EQ(berlin->to_utc(local(10, 25, 2, 30)), 1792888200);
+  EXPECT_EQ(berlin->to_utc(local(10, 25, 2, 0)), kAutumn - 3600);
+  EXPECT_EQ(berlin->to_utc(local(10, 25, 1, 59)), kAutumn - 3600 - 60);
+  EXPECT_EQ(berlin->to_utc(local(10, 25, 3, 0)), kAutumn + 3600);
+
+  // Every instant of the two change days reads back from its wall clock,
+  // except the second pass through the overlap hour (it maps to the first).
+  for (Instant t = kSpring - 86400; t < kSpring + 86400; t += 60) {
+    ASSERT_EQ(berlin->to_utc(t + berlin->offset_at(t)), t) << t;
+  }
+  for (Instant t = kAutumn - 86400; t < kAutumn + 86400; t += 60) {
+    const Instant back = berlin->to_utc(t + berlin->offset_at(t));
+    ASSERT_EQ(back, t >= kAutumn && t < kAutumn + 3600 ? t - 3600 : t) << t;
+  }
+
+  // Parsing goes through the zone too.
+  Instant t = 0;
+  ASSERT_TRUE(parse_instant("2026-03-29 02:30", *berlin, t));
+  EXPECT_EQ(t, 1774747800);
+  ASSERT_TRUE(parse_instant("25.10.2026 02:30", *berlin, t));
+  EXPECT_EQ(t, 1792888200);
+}
+
+TEST(TimeZone, FromChangesRejectsBadListsAndMergesRepeats) {
+  using C = TimeZone::Change;
+  struct Case {
+    std::string_view name;
+    std::vector<C> changes;
+    std::string_view message;
+  };
+  const Case cases[] = {
+      {"empty", {}, "no entries"},
+      {"unsorted", {{kNoTime, 0}, {2000, 3600}, {1000, 0}}, "entry 2"},
+      {"same start twice", {{1000, 0}, {1000, 3600}}, "entry 1"},
+      {"null not first", {{1000, 0}, {kNoTime, 3600}}, "entry 1"},
+      {"offset beyond 18 h", {{kNoTime, 0}, {1000, 18 * 3600 + 1}}, "18 h"},
+      {"negative offset beyond 18 h", {{kNoTime, -18 * 3600 - 60}}, "entry 0"},
+      {"start beyond year 9999", {{kNoTime, 0}, {253402300800, 3600}}, "9999"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    std::string error;
+    EXPECT_FALSE(TimeZone::from_changes("X", c.changes, error));
+    EXPECT_NE(error.find(c.message), std::string::npos) << error;
+  }
+  // A list starting at an instant holds its first offset before it too;
+  // repeated offsets are no change; ±18 h is allowed.
+  std::string error;
+  const auto z = TimeZone::from_changes("X", {{1000, 7200}, {2000, 7200}, {3000, -18 * 3600}}, error);
+  ASSERT_TRUE(z) << error;
+  EXPECT_EQ(z->offset_at(-5000), 7200);
+  EXPECT_EQ(z->offset_at(2999), 7200);
+  EXPECT_EQ(z->offset_at(3000), -18 * 3600);
+  EXPECT_EQ(z->to_utc(0), -7200);
 }
 
 TEST(ParseInstant, HonoursOffsetsAndReadsWallClockInZone) {
