@@ -102,6 +102,13 @@ struct Card {
 };
 void add_cards(const Context& c, Report& r, std::string_view tile, std::vector<Card> cards);
 
+/// Adds a coverage row: `covered` of `total`, with a note on what the rest
+/// lack ("17 % have no outgoing touch"; `lacking` = "have no outgoing touch").
+/// Rows keep a fixed order whatever order the families run in (quality.cpp).
+void add_coverage(Report& r, std::string_view metric, uint64_t covered, uint64_t total, std::string_view lacking);
+/// A coverage row for a family whose input table is missing (`note` names it).
+void add_coverage_missing(Report& r, std::string_view metric, uint64_t total, std::string_view note);
+
 /// Adds an entry to report.unavailable.
 void mark_unavailable(Report& r, std::string_view metric, std::string_view reason);
 

@@ -1,32 +1,12 @@
 #include "core/kpi/lead_class.h"
 
+#include "core/model/text.h"
+
 #include <array>
 #include <string>
 
 namespace kpi {
 namespace {
-
-// Lower-cases ASCII and the Cyrillic capitals А-Я, Ё (UTF-8); other bytes unchanged.
-std::string fold(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (size_t i = 0; i < s.size(); ++i) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c >= 'A' && c <= 'Z') {
-      out.push_back(static_cast<char>(c - 'A' + 'a'));
-    } else if (c == 0xD0 && i + 1 < s.size()) {
-      const auto d = static_cast<unsigned char>(s[i + 1]);
-      if (d >= 0x90 && d <= 0x9F) { out += '\xD0'; out += static_cast<char>(d + 0x20); }       // А-П -> а-п
-      else if (d >= 0xA0 && d <= 0xAF) { out += '\xD1'; out += static_cast<char>(d - 0x20); }  // Р-Я -> р-я
-      else if (d == 0x81) { out += "\xD1\x91"; }                                               // Ё -> ё
-      else { out += static_cast<char>(c); out += static_cast<char>(d); }
-      ++i;
-    } else {
-      out.push_back(static_cast<char>(c));
-    }
-  }
-  return out;
-}
 
 struct Keyword {
   std::string_view text;
@@ -46,9 +26,9 @@ constexpr std::array<Keyword, 15> kKeywords = {{
 }  // namespace
 
 LeadClass lead_class_of(const Settings& settings, std::string_view source) {
-  const std::string folded = fold(source);
+  const std::string folded = fold_case(source);
   for (const auto& [name, cls] : settings.source_classes) {
-    if (fold(name) == folded) return cls;
+    if (fold_case(name) == folded) return cls;
   }
   for (const Keyword& k : kKeywords) {
     if (folded.find(k.text) != std::string::npos) return k.cls;

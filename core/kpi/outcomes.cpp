@@ -50,10 +50,14 @@ void write_outcomes(const OutcomeTotals& t, MetricValues& m) noexcept {
 // ---- the family: team, managers, groups, loss reasons ---------------------
 
 #include <algorithm>
+#include <string_view>
 
 #include "core/kpi/families.h"
 
 namespace kpi {
+
+// report.coverage rows (quality.cpp).
+
 namespace {
 
 OutcomeTotals sum(const std::vector<OutcomeTotals>& all) {
@@ -70,6 +74,23 @@ OutcomeTotals sum(const std::vector<OutcomeTotals>& all) {
 void write_rows(std::vector<NamedMetrics>& rows, const std::vector<StrId>& names,
                 const std::vector<OutcomeTotals>& totals) {
   for (size_t i = 0; i < rows.size(); ++i) write_outcomes(totals[names[i]], rows[i].metrics);
+}
+
+// Coverage of win rate: the deals closed (won or lost) at now, of any date,
+// and how many of them have the closed_at that places them in a period. A
+// deal created or closed after as_of is not closed at now.
+void add_closed_coverage(const Context& c, Report& r) {
+  const DealTable& d = c.data.deals;
+  const Instant now = c.period.as_of;
+  uint64_t closed = 0, dated = 0;
+  for (size_t i = 0; i < d.size(); ++i) {
+    if (!c.counted[i] || d.state[i] == DealState::kOpen) continue;
+    if (d.created_at[i] != kNoTime && d.created_at[i] > now) continue;
+    if (d.closed_at[i] != kNoTime && d.closed_at[i] > now) continue;
+    ++closed;
+    if (d.closed_at[i] != kNoTime) ++dated;
+  }
+  add_coverage(r, "win_rate", dated, closed, "of closed deals have no close date");
 }
 
 }  // namespace
@@ -109,6 +130,14 @@ void compute_outcomes(const Context& c, Report& r) {
     mark_unavailable(r, "revenue", "no deal was won in the period");
   } else if (team.won_with_amount == 0) {
     mark_unavailable(r, "revenue", team.won == 0 ? "no deal was won in the period" : "the won deals have no amount");
+  }
+
+  if (d.size() == 0) {
+    add_coverage_missing(r, "win_rate", 0, "no deals loaded");
+    add_coverage_missing(r, "revenue", 0, "no deals loaded");
+  } else {
+    add_closed_coverage(c, r);
+    add_coverage(r, "revenue", team.won_with_amount, team.won, "of won deals have no amount");
   }
 }
 

@@ -15,10 +15,14 @@
 #include <vector>
 
 #include "core/kpi/families.h"
+#include "core/model/text.h"
 #include "core/kpi/outcomes.h"
 #include "core/kpi/stats.h"
 
 namespace kpi {
+
+// report.coverage rows (quality.cpp).
+
 namespace {
 
 constexpr double kDaySeconds = 86400;
@@ -26,44 +30,10 @@ constexpr double kDefaultControlDays = 3;  // spec §3 metric 8, when settings l
 
 // ---- names ----------------------------------------------------------------
 
-// Lower-cases ASCII and the Cyrillic capitals А-Я, Ё (UTF-8) into `out`; other
-// bytes pass unchanged. Stage and pipeline names match case-insensitively (spec §3a).
-void fold(std::string_view s, std::string& out) {
-  out.clear();
-  for (size_t i = 0; i < s.size(); ++i) {
-    const auto ch = static_cast<unsigned char>(s[i]);
-    if (ch >= 'A' && ch <= 'Z') {
-      out += static_cast<char>(ch - 'A' + 'a');
-      continue;
-    }
-    if (ch == 0xD0 && i + 1 < s.size()) {
-      const auto next = static_cast<unsigned char>(s[i + 1]);
-      if (next >= 0x90 && next <= 0x9F) {  // А-П -> а-п
-        out += '\xD0';
-        out += static_cast<char>(next + 0x20);
-        ++i;
-        continue;
-      }
-      if (next >= 0xA0 && next <= 0xAF) {  // Р-Я -> р-я
-        out += '\xD1';
-        out += static_cast<char>(next - 0x20);
-        ++i;
-        continue;
-      }
-      if (next == 0x81) {  // Ё -> ё
-        out += "\xD1\x91";
-        ++i;
-        continue;
-      }
-    }
-    out += static_cast<char>(ch);
-  }
-}
-
 bool same_name(std::string_view a, std::string_view b) {
   std::string fa, fb;
-  fold(a, fa);
-  fold(b, fb);
+  fold_case(a, fa);
+  fold_case(b, fb);
   return fa == fb;
 }
 
@@ -72,7 +42,7 @@ bool same_name(std::string_view a, std::string_view b) {
 class NameClasses {
  public:
   int32_t add(std::string_view name) {
-    fold(name, scratch_);
+    fold_case(name, scratch_);
     const auto [it, added] = index_.try_emplace(scratch_, static_cast<int32_t>(shown_.size()));
     if (added) {
       shown_.push_back(name);
@@ -81,7 +51,7 @@ class NameClasses {
     return it->second;
   }
   int32_t find(std::string_view name) {
-    fold(name, scratch_);
+    fold_case(name, scratch_);
     const auto it = index_.find(scratch_);
     return it == index_.end() ? -1 : it->second;
   }
@@ -551,6 +521,7 @@ void compute_pipeline(const Context& c, Report& r) {
     for (std::string_view metric : {"conversion", "stalled", "velocity"}) {
       mark_unavailable(r, metric, "needs a deals table");
     }
+    add_coverage_missing(r, "conversion", 0, "no deals loaded");
     return;
   }
   const History history(c);
@@ -560,7 +531,10 @@ void compute_pipeline(const Context& c, Report& r) {
   GroupedCounts stalled(c);
   std::vector<Card> stalled_cards;
   std::vector<Instant> entry(static_cast<size_t>(model.max_stage_count()), kNoTime);
+  uint64_t deals = 0, with_history = 0;  // coverage of conversion
   history.for_each_deal([&](size_t row, std::span<const uint32_t> events) {
+    ++deals;
+    if (!events.empty()) ++with_history;
     count_conversion(c, model, row, events, entry, tally);
     count_stalled(c, model, row, events, stalled, tally, stalled_cards);
     for_each_stay(c, model, row, events, [&](size_t at, double) { ++tally.stays[at + 1]; });
@@ -604,6 +578,11 @@ void compute_pipeline(const Context& c, Report& r) {
     mark_unavailable(r, "conversion", c.data.stage_events.size() == 0
                                           ? "needs stage history (stage_events)"
                                           : "no stage event of a known deal at or before as_of");
+  }
+  if (c.data.stage_events.size() == 0) {
+    add_coverage_missing(r, "conversion", deals, "no stage events loaded");
+  } else {
+    add_coverage(r, "conversion", with_history, deals, "of deals have no stage history");
   }
   add_cards(c, r, "stalled", std::move(stalled_cards));
   if (stalled.team.total == 0) mark_unavailable(r, "stalled", "no deal is open at now");

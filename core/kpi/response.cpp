@@ -3,6 +3,7 @@
 // created_at (and seen by as_of), measured in working minutes, or clock
 // minutes with `--calendar none`; SLA against the norm of the lead's class.
 #include <cstdint>
+#include <string_view>
 #include <vector>
 
 #include "core/kpi/families.h"
@@ -10,6 +11,9 @@
 #include "core/kpi/stats.h"
 
 namespace kpi {
+
+// report.coverage rows (quality.cpp).
+
 namespace {
 
 // Per deal row: the first outgoing touch (call, e-mail, message out; meetings
@@ -71,25 +75,37 @@ void write_sla(const GroupedCounts::Cell& cell, MetricValues& m) noexcept {
 }  // namespace
 
 void compute_response(const Context& c, Report& r) {
+  const DealTable& d = c.data.deals;
   if (c.data.activities.size() == 0) {
     mark_unavailable(r, "frt", "needs calls or messages with dates");
     mark_unavailable(r, "sla", "needs calls or messages with dates");
+    uint64_t cohort = 0;
+    for (size_t i = 0; i < d.size(); ++i) cohort += c.counted[i] && c.period.contains(d.created_at[i]) ? 1 : 0;
+    add_coverage_missing(r, "frt", cohort, "no activities loaded");
+    add_coverage_missing(r, "sla", cohort, "no activities loaded");
     return;
   }
-  const DealTable& d = c.data.deals;
   const std::vector<Instant> first = first_responses(c);
   const std::vector<LeadClass> source_class = classes_of_sources(c);
   GroupedValues frt(c);
   GroupedCounts sla(c);
   std::vector<Card> late;  // breaches: answered late, by how much; unanswered, by time waited so far
+  uint64_t cohort = 0, answered = 0, decided = 0;
   for (size_t i = 0; i < d.size(); ++i) {
     const Instant created = d.created_at[i];
     if (!c.counted[i] || !c.period.contains(created)) continue;
+    ++cohort;
     const int64_t frt_s = first[i] == kNoTime ? -1 : c.calendar.working_seconds(created, first[i]);
-    if (frt_s >= 0) frt.add_deal(i, static_cast<double>(frt_s) / 60.0);  // unanswered: not in FRT
+    if (frt_s >= 0) {  // unanswered: not in FRT
+      frt.add_deal(i, static_cast<double>(frt_s) / 60.0);
+      ++answered;
+    }
     const double norm_min = c.settings.norms.frt_min[static_cast<size_t>(source_class[d.source[i]])];
     const SlaOutcome outcome = sla_outcome(c, created, frt_s, norm_min);
-    if (outcome != SlaOutcome::kPending) sla.add_deal(i, outcome == SlaOutcome::kOk ? 1 : 0, 1);
+    if (outcome != SlaOutcome::kPending) {
+      sla.add_deal(i, outcome == SlaOutcome::kOk ? 1 : 0, 1);
+      ++decided;
+    }
     if (outcome == SlaOutcome::kBreach) {
       // Still-open deals first (something can be done today), then by how many times over the norm.
       const int64_t waited = frt_s >= 0 ? frt_s : c.calendar.working_seconds(created, c.period.as_of);
@@ -103,6 +119,13 @@ void compute_response(const Context& c, Report& r) {
   // past their norm, the most times over it first.
   add_cards(c, r, "frt", late);
   add_cards(c, r, "sla", std::move(late));
+  if (d.size() == 0) {
+    add_coverage_missing(r, "frt", 0, "no deals loaded");
+    add_coverage_missing(r, "sla", 0, "no deals loaded");
+  } else {
+    add_coverage(r, "frt", answered, cohort, "have no outgoing touch");
+    add_coverage(r, "sla", decided, cohort, "still within their deadline");
+  }
 }
 
 }  // namespace kpi

@@ -2,10 +2,15 @@
 // Both read the tasks as they stood at `now`: a task created after as_of is
 // not seen, and a task completed after as_of was still open at now.
 #include <algorithm>
+#include <cstdint>
+#include <string_view>
 
 #include "core/kpi/families.h"
 
 namespace kpi {
+
+// report.coverage rows (quality.cpp).
+
 namespace {
 
 constexpr std::string_view kNeedsTasks = "needs tasks with due dates";
@@ -20,19 +25,24 @@ bool open_at_now(const TaskTable& t, size_t i, Instant now) noexcept {
 }
 
 // Per deal row: bits for "has an open dated task due at or after now" and
-// "has an open dated task due before now". Undated tasks set neither.
+// "has an open dated task due before now" (undated tasks set neither), and
+// "has any task seen at now" (for coverage).
 constexpr uint8_t kStepAhead = 1;
 constexpr uint8_t kStepBehind = 2;
+constexpr uint8_t kAnyTask = 4;
 
 std::vector<uint8_t> step_flags(const Context& c) {
   const TaskTable& t = c.data.tasks;
   const Instant now = c.period.as_of;
   std::vector<uint8_t> flags(c.data.deals.size(), 0);
   for (size_t i = 0; i < t.size(); ++i) {
-    if (t.due_at[i] == kNoTime || !open_at_now(t, i, now)) continue;
+    if (!seen_at_now(t, i, now)) continue;
     const int64_t row = c.deal(t.deal_id[i]);
     if (row < 0) continue;  // unlinked: no deal for it to cover
-    flags[static_cast<size_t>(row)] |= t.due_at[i] >= now ? kStepAhead : kStepBehind;
+    uint8_t& flag = flags[static_cast<size_t>(row)];
+    flag |= kAnyTask;
+    if (t.due_at[i] == kNoTime || !open_at_now(t, i, now)) continue;
+    flag |= t.due_at[i] >= now ? kStepAhead : kStepBehind;
   }
   return flags;
 }
@@ -46,8 +56,11 @@ void compute_next_step(const Context& c, Report& r) {
   // total: open deals; hit: deals with a next step (ahead) / with only overdue dated tasks (behind).
   GroupedCounts ahead(c), behind(c);
   std::vector<Card> missing;  // open deals without a next step: overdue steps first, then the oldest
+  uint64_t open = 0, with_task = 0;
   for (size_t row = 0; row < d.size(); ++row) {
     if (!c.open_at_now(row)) continue;
+    ++open;
+    if ((flags[row] & kAnyTask) != 0) ++with_task;
     const bool next = (flags[row] & kStepAhead) != 0;
     const bool overdue = !next && (flags[row] & kStepBehind) != 0;
     ahead.add_deal(row, next ? 1 : 0, 1);
@@ -75,6 +88,14 @@ void compute_next_step(const Context& c, Report& r) {
     mark_unavailable(r, "next_step", "needs a deals table");
   } else if (ahead.team.total == 0) {
     mark_unavailable(r, "next_step", "no deal is open at now");
+  }
+
+  if (!has_tasks) {
+    add_coverage_missing(r, "next_step", open, "no tasks with due dates loaded");
+  } else if (d.size() == 0) {
+    add_coverage_missing(r, "next_step", 0, "no deals loaded");
+  } else {
+    add_coverage(r, "next_step", with_task, open, "of open deals have no task");
   }
 }
 

@@ -2,7 +2,9 @@
 // direction on a deal won in the period, up to its close; calls shorter than
 // `min_call_s` are dropped (missed or cut-off calls are not a conversation),
 // calls of unknown length count. Mean and median per group.
+#include <algorithm>
 #include <cstdint>
+#include <string_view>
 #include <vector>
 
 #include "core/kpi/families.h"
@@ -10,6 +12,9 @@
 #include "core/kpi/stats.h"
 
 namespace kpi {
+
+// report.coverage rows (quality.cpp).
+
 namespace {
 
 bool is_short_call(const ActivityTable& a, size_t i, double min_call_s) noexcept {
@@ -42,17 +47,27 @@ void write_touches(std::vector<double>& per_deal, MetricValues& m) noexcept {
 }  // namespace
 
 void compute_touches(const Context& c, Report& r) {
+  const std::vector<uint8_t> closed = closed_in_period(c.data.deals, c.counted, c.period);
+  const auto won = static_cast<uint64_t>(std::count(closed.begin(), closed.end(), uint8_t{1}));
   if (c.data.activities.size() == 0) {
     mark_unavailable(r, "touches", "needs activities (calls, e-mails, messages) linked to deals");
+    add_coverage_missing(r, "touches", won, "no activities loaded");
     return;
   }
-  const std::vector<uint8_t> closed = closed_in_period(c.data.deals, c.counted, c.period);
   const std::vector<uint32_t> touches = touches_of_won(c, closed);
   GroupedValues per_won(c);
+  uint64_t touched = 0;
   for (size_t i = 0; i < closed.size(); ++i) {
-    if (closed[i] == 1) per_won.add_deal(i, touches[i]);  // a won deal with no touch counts as 0
+    if (closed[i] != 1) continue;
+    per_won.add_deal(i, touches[i]);  // a won deal with no touch counts as 0
+    if (touches[i] > 0) ++touched;
   }
   for_each_group(r, per_won, [](MetricValues& m, std::vector<double>& v) { write_touches(v, m); });
+  if (c.data.deals.size() == 0) {
+    add_coverage_missing(r, "touches", 0, "no deals loaded");
+  } else {
+    add_coverage(r, "touches", touched, won, "of won deals have no touch");
+  }
 }
 
 }  // namespace kpi
