@@ -1,16 +1,19 @@
 // The command line of spec/report.md, run by scripts/kpi-lens: the same
 // WebAssembly module the page runs, in Node. Files are streamed into the
 // engine in 1 MiB chunks.
-//   kpi-lens analyze [--format table|json] [--as-of T] [--from D --to D] [--tz ZONE]
-//                    [--calendar none|default|FILE] [--config FILE] FILE...
+//   kpi-lens analyze [--format table|json|html] [--lang ru|en] [--as-of T] [--from D --to D]
+//                    [--tz ZONE] [--calendar none|default|FILE] [--config FILE] FILE...
 // Exit status: 0 report written; 2 bad usage; 3 an input could not be read at all.
 
 import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { createEngine } from './kpi-engine.mjs';
+import { renderHtml } from './report-html.mjs';
 
 const USAGE = `usage: kpi-lens analyze [options] FILE...
-  --format table|json   table (default) or the kpi-lens/report@1 JSON
+  --format table|json|html   table (default), the kpi-lens/report@1 JSON,
+                        or a self-contained HTML report
+  --lang ru|en          language of the HTML report (default ru)
   --as-of T             the "now" instant (ISO 8601); default: latest event in the data
   --from D --to D       the period [from, to); default: the whole data range
   --tz ZONE             zone of wall-clock times in the files (default Europe/Moscow)
@@ -23,7 +26,7 @@ function parseArgs(argv) {
   const [command, ...rest] = argv;
   if (command === '--help' || command === '-h') { console.log(USAGE); process.exit(0); }
   if (command !== 'analyze') throw new UsageError(command ? `unknown command "${command}"` : 'no command given');
-  const opts = { format: 'table', files: [], settings: {} };
+  const opts = { format: 'table', lang: 'ru', files: [], settings: {} };
   const valueOf = (i, flag) => {
     if (i >= rest.length || rest[i].startsWith('--')) throw new UsageError(`${flag} needs a value`);
     return rest[i];
@@ -32,6 +35,7 @@ function parseArgs(argv) {
     const arg = rest[i];
     switch (arg) {
       case '--format': opts.format = valueOf(++i, arg); break;
+      case '--lang': opts.lang = valueOf(++i, arg); break;
       case '--as-of': opts.settings.as_of = valueOf(++i, arg); break;
       case '--from': opts.settings.from = valueOf(++i, arg); break;
       case '--to': opts.settings.to = valueOf(++i, arg); break;
@@ -44,9 +48,10 @@ function parseArgs(argv) {
         opts.files.push(arg);
     }
   }
-  if (!['table', 'json'].includes(opts.format)) {
-    throw new UsageError(`--format ${opts.format}: this version writes table or json`);
+  if (!['table', 'json', 'html'].includes(opts.format)) {
+    throw new UsageError(`--format ${opts.format}: this version writes table, json or html`);
   }
+  if (!['ru', 'en'].includes(opts.lang)) throw new UsageError(`--lang ${opts.lang}: ru or en`);
   if (opts.files.length === 0) throw new UsageError('no input files');
   return opts;
 }
@@ -60,7 +65,7 @@ function readJsonFile(path, what) {
 function buildSettings(opts) {
   const settings = opts.config ? readJsonFile(opts.config, '--config') : {};
   if (opts.calendar !== undefined) {
-    settings.calendar = ['none', 'default'].includes(opts.calendar)
+    settings.calendar = ['none', 'default', 'ru'].includes(opts.calendar)
       ? opts.calendar : readJsonFile(opts.calendar, '--calendar');
   }
   // Command-line values win over the config file; zone first so dates read in it.
@@ -228,8 +233,11 @@ async function main(argv) {
       unreadable++;
     }
   }
-  const text = opts.format === 'json' ? engine.reportJson() : renderTable(engine.report());
-  process.stdout.write(text + '\n');
+  let text;
+  if (opts.format === 'json') text = engine.reportJson() + '\n';
+  else if (opts.format === 'html') text = renderHtml(engine.report(), { lang: opts.lang, generatedAt: new Date() });
+  else text = renderTable(engine.report()) + '\n';
+  process.stdout.write(text);
   return unreadable ? 3 : 0;
 }
 

@@ -1,0 +1,700 @@
+// The report's HTML face (spec/report.md, `--format html`): one self-contained
+// audit page — inline CSS, no scripts, nothing external, a CSP that forbids
+// loading anything — for the screen and for print (A4 landscape). Strings from
+// the report are CRM data: markup is built only with the `html` tag below, which
+// escapes every value unless it is markup the tag made itself.
+
+const LOCALES = { ru: 'ru-RU', en: 'en-US' };
+
+const STRINGS = {
+  ru: {
+    title: 'Аудит KPI отдела продаж',
+    asOf: 'Данные на', period: 'Период', generated: 'Сформирован', files: 'Файлы',
+    days: 'дн.', periodNone: 'в данных нет дат',
+    summary: (bad, warn, n) => `Доска: ${bad} из ${n} показателей вне нормы, ${warn} на грани.`,
+    sec: {
+      board: 'Доска отклонений', matrix: 'Матрица KPI', stages: 'Этапы воронки', losses: 'Причины проигрыша',
+      groups: 'Группы', quality: 'Качество данных', coverage: 'Покрытие', unavailable: 'Не рассчитано',
+      inputs: 'Входные файлы', definitions: 'Определения',
+    },
+    tile: {
+      frt: 'Первый ответ, среднее', sla: 'Соблюдение SLA', next_step: 'Следующий шаг', overdue: 'Просроченные задачи',
+      stalled: 'Зависшие сделки', win_rate_by_source: 'Доля выигранных по источникам',
+    },
+    status: { ok: 'в норме', warn: 'на грани', bad: 'вне нормы', null: 'нет данных' },
+    norm: 'Норма', delta: 'Δ к прошлому периоду', deltaNone: 'нет прошлого периода',
+    worst: 'Дальше всех от нормы', worstSources: 'Источники ниже команды', review: 'Проверить сделки',
+    more: (n) => `ещё ${n}`, none: 'нет',
+    normPrev: 'не ниже прошлого периода', perStage: 'на этап',
+    col: {
+      manager: 'Менеджер', frt: 'Первый ответ, медиана', sla: 'SLA', next_step: 'Следующий шаг',
+      overdue: 'Просрочка задач', touches: 'Касаний на выигранную', stalled: 'Зависшие', won: 'Выиграно',
+      lost: 'Проиграно', win_rate: 'Доля выигранных', revenue: 'Выручка', plan_pace: 'Темп плана', team: 'Команда',
+      pipeline: 'Воронка', stage: 'Этап', reached: 'Дошли', converted: 'Перешли дальше', conversion: 'Конверсия',
+      open: 'Открыто', stalled_n: 'Зависло', stalled_share: 'Доля зависших',
+      median_days: 'Медиана, дн.', p90_days: 'p90, дн.',
+      reason: 'Причина', count: 'Сделок', share: 'Доля',
+      check: 'Проверка', found: 'Найдено', examples: 'Примеры',
+      metric: 'Показатель', covered: 'Охвачено', note: 'Чего не хватает',
+      file: 'Файл', kind: 'Тип', format: 'Формат', encoding: 'Кодировка', rows: 'Строк', skipped: 'Пропущено',
+      source: 'Источник', segment: 'Сегмент',
+    },
+    noData: 'нет данных', noReason: 'причина не указана',
+    legend: 'Цвет ячейки — отклонение от нормы по правилу доски: жёлтый — в пределах 10 % от нормы, красный — дальше. «—» — нет данных.',
+    normHint: (n) => `норма ${n}`,
+    empty: 'нет строк', noStages: 'Этапов в данных нет.', noLosses: 'Проигранных сделок в периоде нет.',
+    noCoverage: 'В отчёте нет данных о покрытии (отчёт более ранней версии или покрытие полное).',
+    noUnavailable: 'Все показатели рассчитаны.', notRead: 'не прочитан',
+    line: (n) => `строка ${n}`, byte: (n) => `байт ${n}`, issues: (n) => `замечаний: ${n}`,
+    statusRule: 'Статус: «в норме» — норма выполнена; «на грани» — отклонение не больше 10 % от нормы; «вне нормы» — больше. Δ — разница с таким же по длине периодом перед началом этого.',
+    footer: 'KPI Lens · рассчитано локально; отчёт не загружает ничего из сети.',
+  },
+  en: {
+    title: 'Sales KPI audit',
+    asOf: 'Data as of', period: 'Period', generated: 'Generated', files: 'Files',
+    days: 'days', periodNone: 'no dates in the data',
+    summary: (bad, warn, n) => `Board: ${bad} of ${n} metrics off the norm, ${warn} borderline.`,
+    sec: {
+      board: 'Deviation board', matrix: 'KPI matrix', stages: 'Pipeline stages', losses: 'Loss reasons',
+      groups: 'Groups', quality: 'Data quality', coverage: 'Coverage', unavailable: 'Not computed',
+      inputs: 'Input files', definitions: 'Definitions',
+    },
+    tile: {
+      frt: 'First response, mean', sla: 'SLA compliance', next_step: 'Next-step coverage', overdue: 'Overdue tasks',
+      stalled: 'Stalled deals', win_rate_by_source: 'Win rate by source',
+    },
+    status: { ok: 'ok', warn: 'warning', bad: 'off norm', null: 'no data' },
+    norm: 'Norm', delta: 'Δ vs previous period', deltaNone: 'no previous period',
+    worst: 'Furthest from the norm', worstSources: 'Sources below the team', review: 'Deals to review',
+    more: (n) => `+${n} more`, none: 'none',
+    normPrev: 'not below the previous period', perStage: 'per stage',
+    col: {
+      manager: 'Manager', frt: 'First response, median', sla: 'SLA', next_step: 'Next step',
+      overdue: 'Overdue tasks', touches: 'Touches per won', stalled: 'Stalled', won: 'Won',
+      lost: 'Lost', win_rate: 'Win rate', revenue: 'Revenue', plan_pace: 'Plan pace', team: 'Team',
+      pipeline: 'Pipeline', stage: 'Stage', reached: 'Reached', converted: 'Converted', conversion: 'Conversion',
+      open: 'Open', stalled_n: 'Stalled', stalled_share: 'Stalled share',
+      median_days: 'Median, days', p90_days: 'p90, days',
+      reason: 'Reason', count: 'Deals', share: 'Share',
+      check: 'Check', found: 'Found', examples: 'Examples',
+      metric: 'Metric', covered: 'Covered', note: 'What is missing',
+      file: 'File', kind: 'Kind', format: 'Format', encoding: 'Encoding', rows: 'Rows', skipped: 'Skipped',
+      source: 'Source', segment: 'Segment',
+    },
+    noData: 'no data', noReason: 'no reason given',
+    legend: 'Cell colour shows a miss by the board\'s rule: amber within 10 % of the norm, red beyond. "—" means no data.',
+    normHint: (n) => `norm ${n}`,
+    empty: 'no rows', noStages: 'No stages in the data.', noLosses: 'No deal was lost in the period.',
+    noCoverage: 'The report has no coverage rows (an older report, or every cohort fully covered).',
+    noUnavailable: 'Every metric was computed.', notRead: 'not read',
+    line: (n) => `line ${n}`, byte: (n) => `byte ${n}`, issues: (n) => `notes: ${n}`,
+    statusRule: 'Status: "ok" when the norm holds; "warning" when it is missed by at most 10 % of the norm; "off norm" beyond. Δ is the change against the window of the same length just before this period.',
+    footer: 'KPI Lens · computed locally; this report loads nothing from the network.',
+  },
+};
+
+// Names of metrics (unavailable, coverage, definitions) and data-quality checks.
+const METRIC_NAMES = {
+  ru: {
+    frt: 'Первый ответ', sla: 'SLA', next_step: 'Следующий шаг', overdue: 'Просроченные задачи',
+    touches: 'Касания на выигранную', conversion: 'Конверсия этапов', win_rate: 'Доля выигранных',
+    stalled: 'Зависшие сделки', revenue: 'Выручка', velocity: 'Скорость сделки', loss_reasons: 'Причины проигрыша',
+    plan: 'Темп плана',
+  },
+  en: {
+    frt: 'First response time', sla: 'SLA compliance', next_step: 'Next step', overdue: 'Overdue tasks',
+    touches: 'Touches per won deal', conversion: 'Stage conversion', win_rate: 'Win rate', stalled: 'Stalled deals',
+    revenue: 'Revenue', velocity: 'Deal velocity', loss_reasons: 'Loss reasons', plan: 'Plan pace',
+  },
+};
+
+const CHECK_NAMES = {
+  ru: {
+    skipped_rows: 'Строки, пропущенные при чтении', duplicate_deal_id: 'Повторные id сделок',
+    missing_owner: 'Сделки без ответственного', missing_source: 'Сделки без источника',
+    won_missing_amount: 'Выигранные сделки без суммы', lost_missing_reason: 'Проигранные сделки без причины',
+    closed_missing_closed_at: 'Закрытые сделки без даты закрытия', unlinked_rows: 'Строки с неизвестной сделкой',
+  },
+  en: {
+    skipped_rows: 'Rows skipped while reading', duplicate_deal_id: 'Duplicate deal ids',
+    missing_owner: 'Deals without an owner', missing_source: 'Deals without a source',
+    won_missing_amount: 'Won deals without an amount', lost_missing_reason: 'Lost deals without a reason',
+    closed_missing_closed_at: 'Closed deals without a close date', unlinked_rows: 'Rows naming no known deal',
+  },
+};
+
+// The core's reasons are English sentences; the known ones are translated.
+const REASONS_RU = {
+  'needs calls or messages with dates': 'нужны звонки или сообщения с датами',
+  'needs activities (calls, e-mails, messages) linked to deals': 'нужны активности (звонки, письма, сообщения), привязанные к сделкам',
+  'needs stage history (stage_events)': 'нужна история этапов (stage_events)',
+  'needs a sales plan (settings: plans)': 'нужен план продаж (настройки: plans)',
+  'needs tasks with due dates': 'нужны задачи со сроками',
+  'needs a deals table': 'нужна таблица сделок',
+  'no deal is open at now': 'на момент отчёта нет открытых сделок',
+  'no task was due in the period before now': 'в периоде не было задач со сроком до момента отчёта',
+  'no deal was won or lost in the period': 'в периоде не закрыто ни одной сделки',
+  'no deal was won in the period': 'в периоде не выиграно ни одной сделки',
+  'the won deals have no amount': 'у выигранных сделок нет суммы',
+  'no stage event of a known deal at or before as_of': 'нет смен этапов известных сделок до момента отчёта',
+  'no deal was won and no stage stay ended in the period': 'в периоде нет ни выигранных сделок, ни завершённых пребываний на этапах',
+};
+
+const KINDS = {
+  ru: { deals: 'Сделки', stage_events: 'История этапов', tasks: 'Задачи', activities: 'Активности' },
+  en: { deals: 'Deals', stage_events: 'Stage history', tasks: 'Tasks', activities: 'Activities' },
+};
+
+const FORMATS = {
+  ru: { 'canonical-csv': 'канонический CSV', 'bitrix24-csv': 'Битрикс24 CSV', 'bitrix24-json': 'Битрикс24 JSON' },
+  en: { 'canonical-csv': 'canonical CSV' },
+};
+
+// One line per metric, after docs/kpi.md.
+const DEFINITIONS = {
+  ru: {
+    frt: 'время от создания сделки до первого исходящего касания (звонок, письмо, сообщение, встреча) в рабочих минутах; медиана, среднее и p90 по отвеченным сделкам, созданным в периоде.',
+    sla: 'доля сделок периода, отвеченных в норму своего класса лида (по умолчанию горячий — 10 мин, тёплый — 30, холодный — рабочий день); неотвеченная после срока — нарушение. Норма ≥ 85 %.',
+    next_step: 'доля открытых сделок, у которых есть открытая задача со сроком не раньше момента отчёта. Норма ≥ 85 %.',
+    overdue: 'доля задач со сроком в периоде до момента отчёта, выполненных позже срока или всё ещё открытых; считается для исполнителя задачи. Норма ≤ 5 %.',
+    touches: 'среднее число касаний сделки до её закрытия (звонки короче min_call_s не считаются) по сделкам, выигранным в периоде. Норма 8–12.',
+    conversion: 'доля сделок, вошедших в этап в периоде, которые дошли до следующего этапа (с последнего открытого — до выигрыша).',
+    win_rate: 'выиграно / (выиграно + проиграно) по сделкам, закрытым в периоде.',
+    stalled: 'открытые сделки, которые стоят на этапе дольше контрольного срока (по умолчанию 3 рабочих дня, «Квалификация» — 2, «Переговоры» — 5). Норма ≤ 10 % на этап.',
+    revenue: 'сумма выигранных в периоде сделок без пересчёта валют; средний чек — по сделкам с суммой.',
+    velocity: 'медиана дней от создания до выигрыша; медиана и p90 дней пребывания на этапе.',
+    loss_reasons: 'доли проигранных в периоде сделок по причинам; «причина не указана» — отдельная строка (норма ≤ 5 %).',
+    plan: 'факт / (план × прошедшие рабочие дни / все рабочие дни периода плана); 100 % — идём в план.',
+  },
+  en: {
+    frt: 'time from a deal\'s creation to its first outgoing touch (call, e-mail, message, meeting) in working minutes; median, mean and p90 over the answered deals created in the period.',
+    sla: 'share of the period\'s deals answered within their lead class\'s norm (by default hot 10 min, warm 30, cold one working day); unanswered past the deadline is a breach. Norm ≥ 85 %.',
+    next_step: 'share of open deals that have an open task due at or after the report\'s "now". Norm ≥ 85 %.',
+    overdue: 'share of tasks due in the period before "now" that were completed late or are still open; counted for the task\'s owner. Norm ≤ 5 %.',
+    touches: 'mean number of touches on a deal up to its closing (calls shorter than min_call_s do not count), over deals won in the period. Norm 8–12.',
+    conversion: 'share of the deals entering a stage in the period that reached the next stage (won, for the last open stage).',
+    win_rate: 'won / (won + lost) over the deals closed in the period.',
+    stalled: 'open deals that sit in their stage longer than its control period (by default 3 working days, Qualification 2, Negotiation 5). Norm ≤ 10 % per stage.',
+    revenue: 'sum of the deals won in the period, currencies not converted; the average over won deals with an amount.',
+    velocity: 'median days from creation to a win; median and p90 days spent in each stage.',
+    loss_reasons: 'share of the deals lost in the period per reason; "no reason given" is its own row (norm ≤ 5 %).',
+    plan: 'fact / (plan × elapsed working days / working days of the plan period); 100 % means on track.',
+  },
+};
+
+// ---- markup -------------------------------------------------------------
+
+class Markup {
+  constructor(text) { this.text = text; }
+  toString() { return this.text; }
+}
+
+const ESCAPES = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** Text made safe for element content and quoted attribute values. */
+export function escapeHtml(value) {
+  return String(value).replace(/[&<>"']/g, (c) => ESCAPES[c]);
+}
+
+function markup(value) {
+  if (value instanceof Markup) return value.text;
+  if (Array.isArray(value)) return value.map(markup).join('');
+  if (value === null || value === undefined || value === false) return '';
+  return escapeHtml(value);
+}
+
+/** Tagged template: interpolated values are escaped unless they are markup made here. */
+function html(strings, ...values) {
+  let out = strings[0];
+  for (let i = 0; i < values.length; i++) out += markup(values[i]) + strings[i + 1];
+  return new Markup(out);
+}
+
+// ---- formats ------------------------------------------------------------
+
+const isNum = (v) => typeof v === 'number' && Number.isFinite(v);
+
+function formatsFor(lang) {
+  const locale = LOCALES[lang];
+  const nf = (o) => new Intl.NumberFormat(locale, o);
+  const int = nf({ maximumFractionDigits: 0 });
+  const one = nf({ minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  const pct = nf({ style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  const pctNorm = nf({ style: 'percent', maximumFractionDigits: 1 });
+  const signedOne = nf({ minimumFractionDigits: 1, maximumFractionDigits: 1, signDisplay: 'exceptZero' });
+  const signedInt = nf({ maximumFractionDigits: 0, signDisplay: 'exceptZero' });
+  const [min, hours] = lang === 'ru' ? ['мин', 'ч'] : ['min', 'h'];
+  const pp = lang === 'ru' ? 'п. п.' : 'pp';
+  const nbsp = '\u00a0';
+  return {
+    count: (v) => (isNum(v) ? int.format(v) : null),
+    number: (v) => (isNum(v) ? one.format(v) : null),
+    share: (v) => (isNum(v) ? pct.format(v) : null),
+    shareNorm: (v) => (isNum(v) ? pctNorm.format(v) : null),
+    money: (v) => (isNum(v) ? int.format(v) : null),
+    // Under an hour in whole minutes, else hours with one decimal: one rule everywhere.
+    minutes: (v) => (!isNum(v) ? null : Math.abs(v) < 60 ? `${int.format(v)}${nbsp}${min}` : `${one.format(v / 60)}${nbsp}${hours}`),
+    deltaMinutes: (v) => (!isNum(v) ? null : Math.abs(v) < 60 ? `${signedInt.format(v)}${nbsp}${min}` : `${signedOne.format(v / 60)}${nbsp}${hours}`),
+    deltaShare: (v) => (isNum(v) ? `${signedOne.format(v * 100)}${nbsp}${pp}` : null),
+  };
+}
+
+const pad2 = (n) => String(n).padStart(2, '0');
+
+/** An instant as `YYYY-MM-DD HH:MM` in UTC, or null. */
+function utcMinutes(value) {
+  if (value === null || value === undefined) return null;
+  const d = value instanceof Date ? value : new Date(value);
+  if (Number.isNaN(d.getTime())) return null;
+  return `${d.getUTCFullYear()}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())} ${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}`;
+}
+
+// ---- norms and statuses -------------------------------------------------
+
+/** The board's rule (docs/kpi.md): ok within the norm, warn within 10 % of it, bad beyond. */
+function judge(value, norm, atMost) {
+  if (!isNum(value) || !isNum(norm)) return null;
+  if (atMost ? value <= norm : value >= norm) return 'ok';
+  const slack = Math.abs(norm) * 0.1;
+  return (atMost ? value <= norm + slack : value >= norm - slack) ? 'warn' : 'bad';
+}
+
+function judgeRange(value, range) {
+  if (!Array.isArray(range) || !isNum(value)) return null;
+  const [low, high] = range;
+  if (isNum(low) && value < low) return judge(value, low, false);
+  if (isNum(high) && value > high) return judge(value, high, true);
+  return isNum(low) || isNum(high) ? 'ok' : null;
+}
+
+// ---- page parts ---------------------------------------------------------
+
+/** A table cell: right-aligned number, "—" with a "no data" title when null. */
+function numCell(ctx, text, { status = null, hint = null, metric = null } = {}) {
+  const data = metric ? html` data-metric="${metric}"` : '';
+  if (text === null) return html`<td class="num nil" title="${ctx.s.noData}"${data}>—</td>`;
+  const cls = status === 'warn' || status === 'bad' ? ` ${status}` : '';
+  return html`<td class="num${cls}"${hint ? html` title="${hint}"` : ''}${data}>${text}</td>`;
+}
+
+function section(id, heading, body, { pageBreak = true } = {}) {
+  return html`<section class="sec${pageBreak ? ' page' : ''}" id="${id}">
+<h2>${heading}</h2>
+${body}
+</section>
+`;
+}
+
+function header(report, ctx, { title, generatedAt }) {
+  const { s, f } = ctx;
+  const asOf = utcMinutes(report.as_of);
+  const from = utcMinutes(report.period?.from);
+  const toMs = Date.parse(report.period?.to ?? '');
+  const asOfMs = Date.parse(report.as_of ?? '');
+  // The default period ends one second after as_of (exclusive bound): show it as "up to as_of".
+  const inclusiveEnd = Number.isFinite(toMs) && Number.isFinite(asOfMs) && toMs - asOfMs === 1000;
+  const to = inclusiveEnd ? asOf : utcMinutes(report.period?.to);
+  const fromMs = Date.parse(report.period?.from ?? '');
+  const days = Number.isFinite(fromMs) && Number.isFinite(toMs) ? Math.round((toMs - fromMs) / 86_400_000) : null;
+  const period = from && to
+    ? html`${from} — ${to}${inclusiveEnd ? '' : ctx.lang === 'ru' ? ' (не включая)' : ' (end excluded)'} UTC${days !== null ? html` <span class="muted">· ${f.count(days)} ${s.days}</span>` : ''}`
+    : s.periodNone;
+  const generated = utcMinutes(generatedAt);
+  const tiles = report.board ?? [];
+  const bad = tiles.filter((t) => t.status === 'bad').length;
+  const warn = tiles.filter((t) => t.status === 'warn').length;
+  return html`<header class="top">
+<div class="brand">KPI Lens</div>
+<h1>${title}</h1>
+<dl class="meta">
+<div><dt>${s.asOf}</dt><dd>${asOf ? `${asOf} UTC` : '—'}</dd></div>
+<div><dt>${s.period}</dt><dd>${period}</dd></div>
+${generated ? html`<div><dt>${s.generated}</dt><dd>${generated} UTC</dd></div>` : ''}
+<div class="files"><dt>${s.files}</dt><dd>${(report.inputs ?? []).map((i) => i.file).join(', ') || '—'}</dd></div>
+</dl>
+${tiles.length ? html`<p class="summary">${s.summary(bad, warn, tiles.length)}</p>` : ''}
+</header>
+`;
+}
+
+function tileNorm(tile, norms, ctx) {
+  const { s, f } = ctx;
+  const n = norms ?? {};
+  switch (tile.id) {
+    case 'frt': if (isNum(n.frt_mean_min)) return `≤ ${f.minutes(n.frt_mean_min)}`; break;
+    case 'sla': if (isNum(n.sla_share)) return `≥ ${f.shareNorm(n.sla_share)}`; break;
+    case 'next_step': if (isNum(n.next_step_share)) return `≥ ${f.shareNorm(n.next_step_share)}`; break;
+    case 'overdue': if (isNum(n.overdue_share)) return `≤ ${f.shareNorm(n.overdue_share)}`; break;
+    case 'stalled': if (isNum(n.stalled_share)) return `≤ ${f.shareNorm(n.stalled_share)} ${s.perStage}`; break;
+    case 'win_rate_by_source': return s.normPrev;
+    default: break;
+  }
+  return String(tile.norm ?? '—').replace(/^<=/, '≤').replace(/^>=/, '≥');
+}
+
+function badge(status, s) {
+  const key = ['ok', 'warn', 'bad'].includes(status) ? status : 'null';
+  return html`<span class="badge ${key === 'null' ? 'none' : key}">${s.status[key]}</span>`;
+}
+
+function board(report, ctx) {
+  const { s, f } = ctx;
+  const tiles = report.board ?? [];
+  if (!tiles.length) return html`<p class="muted">${s.empty}</p>`;
+  return html`<div class="tiles">
+${tiles.map((t) => {
+    const minutes = t.id === 'frt';
+    const value = minutes ? f.minutes(t.value) : f.share(t.value);
+    const delta = minutes ? f.deltaMinutes(t.delta_prev) : f.deltaShare(t.delta_prev);
+    const ids = t.deal_ids ?? [];
+    const shown = ids.slice(0, 10);
+    return html`<article class="tile st-${t.status ?? 'none'}" data-tile="${t.id}">
+<div class="tile-head"><h3>${s.tile[t.id] ?? t.id}</h3>${badge(t.status, s)}</div>
+<div class="tile-main">
+<div class="tile-value">${value ?? html`<span class="nil" title="${s.noData}">—</span>`}</div>
+<div class="tile-delta"><span class="label">${s.delta}</span>${delta ?? html`<span class="nil" title="${s.deltaNone}">—</span>`}</div>
+</div>
+<div class="tile-norm">${s.norm}: ${tileNorm(t, report.norms, ctx)}</div>
+<dl class="tile-facts">
+<div><dt class="label">${t.id === 'win_rate_by_source' ? s.worstSources : s.worst}</dt><dd>${(t.worst ?? []).length ? t.worst.join(', ') : html`<span class="muted">${s.none}</span>`}</dd></div>
+<div class="review"><dt class="label">${s.review}</dt><dd>${shown.length ? html`${shown.map((id) => html`<code class="id">${id}</code> `)}${ids.length > shown.length ? html`<span class="muted more">${s.more(f.count(ids.length - shown.length))}</span>` : ''}` : html`<span class="muted">${s.none}</span>`}</dd></div>
+</dl>
+</article>
+`;
+  })}</div>
+`;
+}
+
+/** Matrix columns: how to read, format and judge each metric against report.norms. */
+function matrixColumns(report, ctx) {
+  const { s, f } = ctx;
+  const n = report.norms ?? {};
+  const touches = Array.isArray(n.touches_per_won) ? n.touches_per_won : null;
+  const touchNorm = touches && isNum(touches[0]) && isNum(touches[1]) ? `${f.count(touches[0])}–${f.count(touches[1])}` : null;
+  const atMost = (v) => (isNum(v) ? `≤ ${f.shareNorm(v)}` : null);
+  const atLeast = (v) => (isNum(v) ? `≥ ${f.shareNorm(v)}` : null);
+  return [
+    { id: 'frt', key: 'frt_median_min', fmt: f.minutes, norm: isNum(n.frt_mean_min) ? `≤ ${f.minutes(n.frt_mean_min)}` : null,
+      judge: (v) => judge(v, n.frt_mean_min, true) },
+    { id: 'sla', key: 'sla_share', fmt: f.share, norm: atLeast(n.sla_share), judge: (v) => judge(v, n.sla_share, false) },
+    { id: 'next_step', key: 'next_step_share', fmt: f.share, norm: atLeast(n.next_step_share),
+      judge: (v) => judge(v, n.next_step_share, false) },
+    { id: 'overdue', key: 'overdue_share', fmt: f.share, norm: atMost(n.overdue_share), judge: (v) => judge(v, n.overdue_share, true) },
+    { id: 'touches', key: 'touches_per_won_mean', fmt: f.number, norm: touchNorm, judge: (v) => judgeRange(v, touches) },
+    { id: 'stalled', key: 'stalled_share', fmt: f.share, norm: atMost(n.stalled_share), judge: (v) => judge(v, n.stalled_share, true) },
+    { id: 'won', key: 'won_count', fmt: f.count },
+    { id: 'lost', key: 'lost_count', fmt: f.count },
+    { id: 'win_rate', key: 'win_rate', fmt: f.share },
+    { id: 'revenue', key: 'revenue', fmt: f.money },
+    // pace = forecast / plan, so the spec's "forecast >= plan" is pace >= 100 %.
+    { id: 'plan_pace', key: 'plan_pace', fmt: f.share, norm: `≥ ${f.shareNorm(1)}`, judge: (v) => judge(v, 1, false) },
+  ].map((c) => ({ ...c, title: s.col[c.id] }));
+}
+
+function matrix(report, ctx) {
+  const { s } = ctx;
+  const columns = matrixColumns(report, ctx);
+  const row = (name, metrics, kind) => html`<tr data-row="${kind}"><th scope="row">${name}</th>${columns.map((c) => {
+    const v = metrics?.[c.key] ?? null;
+    const status = c.judge ? c.judge(v) : null;
+    return numCell(ctx, c.fmt(v), { status, hint: c.norm ? s.normHint(c.norm) : null, metric: c.key });
+  })}</tr>
+`;
+  return html`<div class="scroll"><table class="grid matrix" id="matrix">
+<thead><tr><th scope="col" class="name">${s.col.manager}</th>${columns.map((c) => html`<th scope="col" class="num">${c.title}${c.norm ? html`<span class="norm">${c.norm}</span>` : ''}</th>`)}</tr></thead>
+<tbody>
+${(report.managers ?? []).map((m) => row(m.name, m.metrics, 'manager'))}</tbody>
+<tfoot>
+${row(s.col.team, report.team?.metrics, 'team')}</tfoot>
+</table></div>
+<p class="note">${s.legend}</p>
+`;
+}
+
+function stages(report, ctx) {
+  const { s, f } = ctx;
+  const rows = report.stages ?? [];
+  if (!rows.length) return html`<p class="muted">${s.noStages}</p>`;
+  const stalledNorm = report.norms?.stalled_share;
+  const spans = new Map();
+  for (const r of rows) spans.set(r.pipeline, (spans.get(r.pipeline) ?? 0) + 1);
+  let previous = null;
+  return html`<div class="scroll"><table class="grid">
+<thead><tr><th scope="col">${s.col.pipeline}</th><th scope="col">${s.col.stage}</th><th scope="col" class="num">${s.col.reached}</th><th scope="col" class="num">${s.col.converted}</th><th scope="col" class="num">${s.col.conversion}</th><th scope="col" class="num">${s.col.open}</th><th scope="col" class="num">${s.col.stalled_n}</th><th scope="col" class="num">${s.col.stalled_share}${isNum(stalledNorm) ? html`<span class="norm">≤ ${f.shareNorm(stalledNorm)}</span>` : ''}</th><th scope="col" class="num">${s.col.median_days}</th><th scope="col" class="num">${s.col.p90_days}</th></tr></thead>
+<tbody>
+${rows.map((r) => {
+    const first = r.pipeline !== previous;
+    previous = r.pipeline;
+    return html`<tr${first ? html` class="group-start"` : ''}>${first ? html`<th scope="rowgroup" rowspan="${spans.get(r.pipeline)}" class="pipeline">${r.pipeline}</th>` : ''}<td>${r.stage}</td>${[
+      numCell(ctx, f.count(r.reached)), numCell(ctx, f.count(r.converted)), numCell(ctx, f.share(r.conversion)),
+      numCell(ctx, f.count(r.open)), numCell(ctx, f.count(r.stalled)),
+      numCell(ctx, f.share(r.stalled_share), { status: judge(r.stalled_share, stalledNorm, true) }),
+      numCell(ctx, f.number(r.median_days_in_stage)), numCell(ctx, f.number(r.p90_days_in_stage)),
+    ]}</tr>
+`;
+  })}</tbody>
+</table></div>
+`;
+}
+
+function losses(report, ctx) {
+  const { s, f } = ctx;
+  const rows = report.loss_reasons ?? [];
+  if (!rows.length) return html`<p class="muted">${s.noLosses}</p>`;
+  const top = Math.max(...rows.map((r) => (isNum(r.share) ? r.share : 0)), 0);
+  return html`<table class="grid losses">
+<thead><tr><th scope="col">${s.col.reason}</th><th scope="col" class="num">${s.col.count}</th><th scope="col" class="num">${s.col.share}</th><th scope="col" class="bar-col"></th></tr></thead>
+<tbody>
+${rows.map((r) => {
+    const none = r.reason === null || r.reason === '';
+    // The spec's norm for the no-reason row: at most 5 % of losses.
+    const status = none ? judge(r.share, 0.05, true) : null;
+    const width = top > 0 && isNum(r.share) ? Math.round((r.share / top) * 1000) / 10 : 0;
+    return html`<tr>${none ? html`<td class="none-reason">${s.noReason}</td>` : html`<td>${r.reason}</td>`}${numCell(ctx, f.count(r.count))}${numCell(ctx, f.share(r.share), { status, hint: none ? s.normHint('≤ 5 %') : null })}<td class="bar-col"><span class="bar" style="width:${width}%"></span></td></tr>
+`;
+  })}</tbody>
+</table>
+`;
+}
+
+function groups(report, ctx) {
+  const { s, f } = ctx;
+  const all = report.groups ?? {};
+  const keys = ['source', 'segment', ...Object.keys(all).filter((k) => k !== 'source' && k !== 'segment')];
+  const slaNorm = report.norms?.sla_share;
+  const tables = keys.filter((k) => Array.isArray(all[k])).map((k) => html`<div class="group-table" data-group="${k}">
+<table class="grid">
+<thead><tr><th scope="col">${s.col[k] ?? k}</th><th scope="col" class="num">${s.col.won}</th><th scope="col" class="num">${s.col.lost}</th><th scope="col" class="num">${s.col.win_rate}</th><th scope="col" class="num">${s.col.revenue}</th><th scope="col" class="num">${s.col.sla}${isNum(slaNorm) ? html`<span class="norm">≥ ${f.shareNorm(slaNorm)}</span>` : ''}</th></tr></thead>
+<tbody>
+${all[k].length ? all[k].map((g) => html`<tr><th scope="row">${g.name}</th>${[
+    numCell(ctx, f.count(g.metrics?.won_count)), numCell(ctx, f.count(g.metrics?.lost_count)),
+    numCell(ctx, f.share(g.metrics?.win_rate)), numCell(ctx, f.money(g.metrics?.revenue)),
+    numCell(ctx, f.share(g.metrics?.sla_share), { status: judge(g.metrics?.sla_share, slaNorm, false) }),
+  ]}</tr>
+`) : html`<tr><td colspan="6" class="muted">${s.empty}</td></tr>`}</tbody>
+</table>
+</div>
+`);
+  return html`<div class="groups">${tables}</div>`;
+}
+
+function quality(report, ctx) {
+  const { s, f, lang } = ctx;
+  const rows = report.data_quality ?? [];
+  if (!rows.length) return html`<p class="muted">${s.empty}</p>`;
+  return html`<table class="grid">
+<thead><tr><th scope="col">${s.col.check}</th><th scope="col" class="num">${s.col.found}</th><th scope="col">${s.col.examples}</th></tr></thead>
+<tbody>
+${rows.map((q) => html`<tr${q.count ? '' : html` class="zero"`}><td>${CHECK_NAMES[lang][q.check] ?? q.check} <code class="key">${q.check}</code></td>${numCell(ctx, f.count(q.count), { status: q.count ? 'warn' : null })}<td>${(q.examples ?? []).map((e) => html`<code class="id">${e}</code> `)}</td></tr>
+`)}</tbody>
+</table>
+`;
+}
+
+function coverage(report, ctx) {
+  const { s, f, lang } = ctx;
+  const rows = report.coverage ?? [];
+  if (!rows.length) return html`<p class="muted">${s.noCoverage}</p>`;
+  return html`<table class="grid">
+<thead><tr><th scope="col">${s.col.metric}</th><th scope="col" class="num">${s.col.covered}</th><th scope="col" class="num">${s.col.share}</th><th scope="col">${s.col.note}</th></tr></thead>
+<tbody>
+${rows.map((c) => html`<tr><td>${METRIC_NAMES[lang][c.metric] ?? c.metric}</td>${numCell(ctx, isNum(c.covered) && isNum(c.total) ? `${f.count(c.covered)} / ${f.count(c.total)}` : null)}${numCell(ctx, f.share(c.share))}<td>${c.note ?? ''}</td></tr>
+`)}</tbody>
+</table>
+`;
+}
+
+function unavailable(report, ctx) {
+  const { s, lang } = ctx;
+  const rows = report.unavailable ?? [];
+  if (!rows.length) return html`<p class="muted">${s.noUnavailable}</p>`;
+  return html`<ul class="plain">
+${rows.map((u) => html`<li><strong>${METRIC_NAMES[lang][u.metric] ?? u.metric}</strong> <code class="key">${u.metric}</code> — ${(lang === 'ru' && REASONS_RU[u.reason]) || u.reason}</li>
+`)}</ul>
+`;
+}
+
+function inputs(report, ctx) {
+  const { s, f, lang } = ctx;
+  const rows = report.inputs ?? [];
+  if (!rows.length) return html`<p class="muted">${s.empty}</p>`;
+  const where = (e) => [e?.line ? s.line(e.line) : null, !e?.line && isNum(e?.byte) ? s.byte(e.byte) : null].filter(Boolean).join(', ');
+  return html`<table class="grid">
+<thead><tr><th scope="col">${s.col.file}</th><th scope="col">${s.col.kind}</th><th scope="col">${s.col.format}</th><th scope="col">${s.col.encoding}</th><th scope="col" class="num">${s.col.rows}</th><th scope="col" class="num">${s.col.skipped}</th></tr></thead>
+<tbody>
+${rows.map((i) => {
+    if (i.ok === false) {
+      const at = where(i.error);
+      return html`<tr class="unreadable"><td>${i.file}</td><td colspan="5"><strong>${s.notRead}:</strong> ${i.error?.message ?? ''}${at ? ` (${at})` : ''}${i.error?.code ? html` <code class="key">${i.error.code}</code>` : ''}</td></tr>
+`;
+    }
+    const issues = i.issues ?? [];
+    return html`<tr><td>${i.file}</td><td>${KINDS[lang][i.kind] ?? i.kind ?? '—'}</td><td>${FORMATS[lang][i.format] ?? i.format ?? '—'}</td><td>${i.encoding ?? '—'}</td>${numCell(ctx, f.count(i.rows))}${numCell(ctx, f.count(i.skipped), { status: i.skipped ? 'warn' : null })}</tr>
+${i.issue_count ? html`<tr class="issues"><td></td><td colspan="5">${s.issues(f.count(i.issue_count))}: ${issues.slice(0, 5).map((e, n) => html`${n ? '; ' : ''}${where(e) ? `${where(e)}: ` : ''}${e.message}`)}${i.issue_count > 5 ? ' …' : ''}</td></tr>
+` : ''}`;
+  })}</tbody>
+</table>
+`;
+}
+
+function definitions(ctx) {
+  const { s, lang } = ctx;
+  return html`<dl class="defs">
+${Object.entries(DEFINITIONS[lang]).map(([id, text]) => html`<div><dt>${METRIC_NAMES[lang][id]}</dt><dd>${text}</dd></div>
+`)}</dl>
+<p class="note">${s.statusRule}</p>
+`;
+}
+
+// ---- style ----------------------------------------------------------------
+
+const STYLE = `
+:root {
+  --kpi-font: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", "Liberation Sans", sans-serif;
+  --kpi-mono: ui-monospace, "SFMono-Regular", "DejaVu Sans Mono", Menlo, Consolas, monospace;
+  --kpi-text: #1b2230; --kpi-muted: #5d6878; --kpi-faint: #8a94a3;
+  --kpi-border: #e1e5ea; --kpi-rule: #c9d0d9; --kpi-head: #f5f6f8;
+  --kpi-accent: #2f5bea; --kpi-bar: rgba(47, 91, 234, 0.18);
+  --kpi-ok: #067647; --kpi-ok-soft: #ecfdf3; --kpi-ok-border: #abefc6;
+  --kpi-warn: #93370d; --kpi-warn-soft: #fffaeb; --kpi-warn-border: #fedf89;
+  --kpi-bad: #b42318; --kpi-bad-soft: #fef3f2; --kpi-bad-border: #fecdca;
+}
+* { box-sizing: border-box; }
+html { -webkit-text-size-adjust: 100%; }
+body { margin: 0; background: #fff; color: var(--kpi-text); font: 14px/1.45 var(--kpi-font); }
+main { max-width: 1240px; margin: 0 auto; padding: 32px 32px 48px; }
+h1 { font-size: 26px; line-height: 1.2; margin: 2px 0 14px; font-weight: 650; letter-spacing: -0.01em; }
+h2 { font-size: 17px; margin: 0 0 12px; font-weight: 650; padding-bottom: 6px; border-bottom: 1px solid var(--kpi-border); counter-increment: sec; }
+h2::before { content: counter(sec) ". "; color: var(--kpi-faint); font-weight: 500; }
+h3 { font-size: 13px; margin: 0; font-weight: 600; }
+main { counter-reset: sec; }
+.brand { font-size: 12px; font-weight: 600; letter-spacing: 0.08em; text-transform: uppercase; color: var(--kpi-accent); }
+.top { padding-bottom: 16px; margin-bottom: 24px; border-bottom: 2px solid var(--kpi-text); }
+.meta { display: flex; flex-wrap: wrap; gap: 8px 40px; margin: 0; }
+.meta > div { white-space: nowrap; }
+.meta > div.files { white-space: normal; flex: 1 1 220px; }
+.meta dt { font-size: 11px; text-transform: uppercase; letter-spacing: 0.05em; color: var(--kpi-muted); }
+.meta dd { margin: 0; font-variant-numeric: tabular-nums; }
+.summary { margin: 12px 0 0; color: var(--kpi-muted); }
+.sec { margin: 0 0 32px; }
+.muted, .note { color: var(--kpi-muted); }
+.note { font-size: 12px; margin: 8px 0 0; }
+.nil { color: var(--kpi-faint); }
+code { font-family: var(--kpi-mono); font-size: 12px; }
+code.key { color: var(--kpi-faint); font-size: 11px; }
+code.id { display: inline-block; padding: 0 5px; margin: 1px 0; border: 1px solid var(--kpi-border); border-radius: 4px; background: var(--kpi-head); white-space: nowrap; }
+.tiles { display: grid; grid-template-columns: repeat(3, minmax(0, 1fr)); gap: 14px; }
+.tile { border: 1px solid var(--kpi-border); border-top: 3px solid var(--kpi-rule); border-radius: 6px; padding: 12px 14px; break-inside: avoid; }
+.tile.st-ok { border-top-color: var(--kpi-ok); }
+.tile.st-warn { border-top-color: #f79009; }
+.tile.st-bad { border-top-color: var(--kpi-bad); }
+.tile { display: flex; flex-direction: column; }
+.tile-head { display: flex; justify-content: space-between; align-items: flex-start; gap: 8px; }
+.tile-main { display: flex; justify-content: space-between; align-items: flex-end; gap: 12px; margin-top: 6px; }
+.tile-value { font-size: 30px; line-height: 1.1; font-weight: 600; font-variant-numeric: tabular-nums; letter-spacing: -0.01em; }
+.tile-delta { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.tile-delta .label { display: block; }
+.tile-norm { margin: 2px 0 10px; color: var(--kpi-muted); font-size: 12.5px; font-variant-numeric: tabular-nums; }
+.label { font-size: 10.5px; text-transform: uppercase; letter-spacing: 0.05em; color: var(--kpi-muted); font-weight: 500; }
+.tile-facts { margin: 0; font-size: 12.5px; }
+.tile-facts > div { padding: 7px 0 6px; border-top: 1px solid var(--kpi-border); }
+.tile-facts dt { margin-bottom: 3px; }
+.tile-facts dd { margin: 0; }
+.tile-facts .more { white-space: nowrap; margin-left: 2px; }
+.badge { display: inline-block; padding: 1px 8px; border-radius: 999px; font-size: 11.5px; font-weight: 600; border: 1px solid; white-space: nowrap; }
+.badge.ok { color: var(--kpi-ok); background: var(--kpi-ok-soft); border-color: var(--kpi-ok-border); }
+.badge.warn { color: var(--kpi-warn); background: var(--kpi-warn-soft); border-color: var(--kpi-warn-border); }
+.badge.bad { color: var(--kpi-bad); background: var(--kpi-bad-soft); border-color: var(--kpi-bad-border); }
+.badge.none { color: var(--kpi-muted); background: var(--kpi-head); border-color: var(--kpi-border); }
+.scroll { overflow-x: auto; }
+table.grid { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; }
+.grid th, .grid td { padding: 5px 10px; border-bottom: 1px solid var(--kpi-border); text-align: left; vertical-align: top; }
+.grid thead th { font-size: 12px; font-weight: 600; color: var(--kpi-muted); background: var(--kpi-head); border-bottom: 1px solid var(--kpi-rule); vertical-align: bottom; }
+.grid tbody th { font-weight: 500; }
+.matrix tbody th, .matrix tfoot th, .group-table tbody th { white-space: nowrap; }
+.grid .num { text-align: right; white-space: nowrap; }
+.grid thead th.num { white-space: normal; }
+.grid .norm { display: block; font-weight: 400; color: var(--kpi-faint); font-size: 11px; white-space: nowrap; }
+.grid td.warn { background: var(--kpi-warn-soft); color: var(--kpi-warn); }
+.grid td.bad { background: var(--kpi-bad-soft); color: var(--kpi-bad); font-weight: 500; }
+.grid tfoot th, .grid tfoot td { font-weight: 650; border-top: 2px solid var(--kpi-rule); border-bottom: 0; }
+.matrix th.name { min-width: 150px; }
+.matrix thead th.num { max-width: 110px; }
+.grid .pipeline { font-weight: 600; background: #fff; }
+.grid tr.group-start > * { border-top: 1px solid var(--kpi-rule); }
+.grid tr.zero td { color: var(--kpi-faint); }
+.grid tr.unreadable td { color: var(--kpi-bad); background: var(--kpi-bad-soft); }
+.grid tr.issues td { font-size: 12px; color: var(--kpi-muted); }
+.losses { max-width: 760px; }
+.losses .bar-col { width: 34%; }
+.bar { display: block; height: 8px; margin-top: 6px; border-radius: 2px; background: var(--kpi-bar); }
+.none-reason { font-style: italic; color: var(--kpi-muted); }
+.groups { display: grid; grid-template-columns: repeat(auto-fit, minmax(460px, 1fr)); gap: 20px 28px; }
+ul.plain { margin: 0; padding-left: 18px; }
+ul.plain li { margin: 3px 0; }
+.defs { margin: 0; display: grid; gap: 4px; }
+.defs > div { display: grid; grid-template-columns: 210px 1fr; gap: 12px; padding: 3px 0; }
+.defs dt { font-weight: 600; }
+.defs dd { margin: 0; }
+footer { margin-top: 32px; padding-top: 10px; border-top: 1px solid var(--kpi-border); font-size: 12px; color: var(--kpi-faint); }
+@page { size: A4 landscape; margin: 12mm; }
+@media print {
+  * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  body { font-size: 10.5pt; }
+  main { max-width: none; padding: 0; }
+  .sec.page { break-before: page; }
+  .scroll { overflow: visible; }
+  h2 { break-after: avoid; }
+  tr, .tile, .defs > div { break-inside: avoid; }
+  .tiles { gap: 10px; }
+  .groups { grid-template-columns: 1fr 1fr; }
+  table.grid { font-size: 8.5pt; }
+  .grid th, .grid td { padding: 3px 6px; }
+  .grid .norm { font-size: 7.5pt; }
+  .matrix th.name { min-width: 0; }
+}
+`;
+
+// ---- the page -------------------------------------------------------------
+
+/**
+ * The report as one HTML document (a string). Options: lang 'ru' (default) or
+ * 'en'; title (default: the report's standard title); generatedAt (a Date or
+ * an ISO string, shown in the header when given).
+ */
+export function renderHtml(report, { lang = 'ru', title, generatedAt } = {}) {
+  const language = lang === 'en' ? 'en' : 'ru';
+  const ctx = { lang: language, s: STRINGS[language], f: formatsFor(language) };
+  const { s } = ctx;
+  const heading = title ?? s.title;
+  const body = [
+    header(report, ctx, { title: heading, generatedAt }),
+    section('board', s.sec.board, board(report, ctx), { pageBreak: false }),
+    section('matrix', s.sec.matrix, matrix(report, ctx)),
+    section('stages', s.sec.stages, stages(report, ctx)),
+    section('losses', s.sec.losses, losses(report, ctx)),
+    section('groups', s.sec.groups, groups(report, ctx), { pageBreak: false }),
+    section('quality', s.sec.quality, quality(report, ctx)),
+    section('coverage', s.sec.coverage, coverage(report, ctx), { pageBreak: false }),
+    section('unavailable', s.sec.unavailable, unavailable(report, ctx), { pageBreak: false }),
+    section('inputs', s.sec.inputs, inputs(report, ctx), { pageBreak: false }),
+    section('definitions', s.sec.definitions, definitions(ctx)),
+  ];
+  return html`<!DOCTYPE html>
+<html lang="${language}">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="KPI Lens">
+<title>${heading}</title>
+<style>${new Markup(STYLE)}</style>
+</head>
+<body>
+<main>
+${body}<footer>${s.footer}</footer>
+</main>
+</body>
+</html>
+`.text;
+}
