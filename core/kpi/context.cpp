@@ -78,14 +78,27 @@ bool Context::open_at_now(size_t row) const noexcept {
 }
 
 GroupedValues::GroupedValues(const Context& c)
-    : ctx(c), managers(c.managers.size()), sources(c.sources.size()), segments(c.segments.size()) {}
+    : ctx(c),
+      managers(c.managers.size()),
+      sources(c.sources.size()),
+      segments(c.segments.size()),
+      manager_source(c.managers.size() * c.sources.size()),
+      manager_class(c.managers.size() * 3),
+      manager_segment(c.managers.size() * c.segments.size()) {}
 
 void GroupedValues::add(StrId owner, StrId source, StrId segment, double v) {
   team.push_back(v);
-  if (const int32_t i = ctx.manager_at[owner]; i >= 0) managers[static_cast<size_t>(i)].push_back(v);
-  if (const int32_t i = ctx.source_at[source]; i >= 0) sources[static_cast<size_t>(i)].push_back(v);
-  if (const int32_t i = ctx.segment_at[segment]; i >= 0) segments[static_cast<size_t>(i)].push_back(v);
-  classes[static_cast<size_t>(ctx.class_of[source])].push_back(v);
+  const int32_t m = ctx.manager_at[owner], s = ctx.source_at[source], g = ctx.segment_at[segment];
+  const auto cls = static_cast<size_t>(ctx.class_of[source]);
+  if (s >= 0) sources[static_cast<size_t>(s)].push_back(v);
+  if (g >= 0) segments[static_cast<size_t>(g)].push_back(v);
+  classes[cls].push_back(v);
+  if (m < 0) return;
+  const auto mi = static_cast<size_t>(m);
+  managers[mi].push_back(v);
+  if (s >= 0) manager_source[mi * sources.size() + static_cast<size_t>(s)].push_back(v);
+  manager_class[mi * 3 + cls].push_back(v);
+  if (g >= 0) manager_segment[mi * segments.size() + static_cast<size_t>(g)].push_back(v);
 }
 
 void GroupedValues::add_deal(size_t row, double v) {
@@ -94,15 +107,28 @@ void GroupedValues::add_deal(size_t row, double v) {
 }
 
 GroupedCounts::GroupedCounts(const Context& c)
-    : ctx(c), managers(c.managers.size()), sources(c.sources.size()), segments(c.segments.size()) {}
+    : ctx(c),
+      managers(c.managers.size()),
+      sources(c.sources.size()),
+      segments(c.segments.size()),
+      manager_source(c.managers.size() * c.sources.size()),
+      manager_class(c.managers.size() * 3),
+      manager_segment(c.managers.size() * c.segments.size()) {}
 
 void GroupedCounts::add(StrId owner, StrId source, StrId segment, double hit, double total) {
   auto bump = [&](Cell& cell) { cell.hit += hit; cell.total += total; };
   bump(team);
-  if (const int32_t i = ctx.manager_at[owner]; i >= 0) bump(managers[static_cast<size_t>(i)]);
-  if (const int32_t i = ctx.source_at[source]; i >= 0) bump(sources[static_cast<size_t>(i)]);
-  if (const int32_t i = ctx.segment_at[segment]; i >= 0) bump(segments[static_cast<size_t>(i)]);
-  bump(classes[static_cast<size_t>(ctx.class_of[source])]);
+  const int32_t m = ctx.manager_at[owner], s = ctx.source_at[source], g = ctx.segment_at[segment];
+  const auto cls = static_cast<size_t>(ctx.class_of[source]);
+  if (s >= 0) bump(sources[static_cast<size_t>(s)]);
+  if (g >= 0) bump(segments[static_cast<size_t>(g)]);
+  bump(classes[cls]);
+  if (m < 0) return;
+  const auto mi = static_cast<size_t>(m);
+  bump(managers[mi]);
+  if (s >= 0) bump(manager_source[mi * sources.size() + static_cast<size_t>(s)]);
+  bump(manager_class[mi * 3 + cls]);
+  if (g >= 0) bump(manager_segment[mi * segments.size() + static_cast<size_t>(g)]);
 }
 
 void GroupedCounts::add_deal(size_t row, double hit, double total) {

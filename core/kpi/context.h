@@ -54,6 +54,9 @@ struct GroupedValues {
   std::vector<double> team;
   std::vector<std::vector<double>> managers, sources, segments;
   std::array<std::vector<double>, 3> classes;  ///< hot, warm, cold
+  /// Fair comparison: each manager within each group, manager-major
+  /// ([m * groups + g]), the layout of Report::split_*.
+  std::vector<std::vector<double>> manager_source, manager_class, manager_segment;
 };
 
 /// Counts per group: a numerator and a denominator (shares, rates, counts).
@@ -70,6 +73,7 @@ struct GroupedCounts {
   Cell team;
   std::vector<Cell> managers, sources, segments;
   std::array<Cell, 3> classes;  ///< hot, warm, cold
+  std::vector<Cell> manager_source, manager_class, manager_segment;  ///< as in GroupedValues
 };
 
 /// Calls fn(metrics, values) for the team and every manager, source, lead
@@ -81,6 +85,9 @@ void for_each_group(Report& r, GroupedValues& g, Fn&& fn) {
   for (size_t i = 0; i < r.by_source.size(); ++i) fn(r.by_source[i].metrics, g.sources[i]);
   for (size_t i = 0; i < r.by_class.size(); ++i) fn(r.by_class[i].metrics, g.classes[i]);
   for (size_t i = 0; i < r.by_segment.size(); ++i) fn(r.by_segment[i].metrics, g.segments[i]);
+  for (size_t i = 0; i < r.split_source.size(); ++i) fn(r.split_source[i].metrics, g.manager_source[i]);
+  for (size_t i = 0; i < r.split_class.size(); ++i) fn(r.split_class[i].metrics, g.manager_class[i]);
+  for (size_t i = 0; i < r.split_segment.size(); ++i) fn(r.split_segment[i].metrics, g.manager_segment[i]);
 }
 
 template <typename Fn>
@@ -90,6 +97,9 @@ void for_each_group(Report& r, const GroupedCounts& g, Fn&& fn) {
   for (size_t i = 0; i < r.by_source.size(); ++i) fn(r.by_source[i].metrics, g.sources[i]);
   for (size_t i = 0; i < r.by_class.size(); ++i) fn(r.by_class[i].metrics, g.classes[i]);
   for (size_t i = 0; i < r.by_segment.size(); ++i) fn(r.by_segment[i].metrics, g.segments[i]);
+  for (size_t i = 0; i < r.split_source.size(); ++i) fn(r.split_source[i].metrics, g.manager_source[i]);
+  for (size_t i = 0; i < r.split_class.size(); ++i) fn(r.split_class[i].metrics, g.manager_class[i]);
+  for (size_t i = 0; i < r.split_segment.size(); ++i) fn(r.split_segment[i].metrics, g.manager_segment[i]);
 }
 
 /// The deals behind a board tile ("cards to review today"): each with a

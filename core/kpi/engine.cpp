@@ -34,6 +34,49 @@ void add_samples(Report& r) {
   for (auto* rows : {&r.managers, &r.by_source, &r.by_class, &r.by_segment}) {
     for (NamedMetrics& row : *rows) row.samples = samples_of(row.metrics);
   }
+  for (auto* rows : {&r.split_source, &r.split_class, &r.split_segment}) {
+    for (SplitRow& row : *rows) row.samples = samples_of(row.metrics);
+  }
+}
+
+std::vector<SplitRow> split_rows(const std::vector<NamedMetrics>& managers, const std::vector<NamedMetrics>& groups) {
+  std::vector<SplitRow> rows(managers.size() * groups.size());
+  for (size_t m = 0; m < managers.size(); ++m) {
+    for (size_t g = 0; g < groups.size(); ++g) {
+      rows[m * groups.size() + g].manager = managers[m].name;
+      rows[m * groups.size() + g].group = groups[g].name;
+    }
+  }
+  return rows;
+}
+
+// Mix-adjusted expectation of each sampled share for manager m: the groups'
+// own rates weighted by the manager's n in each group.
+std::array<double, kSampledShares.size()> expected_over(const std::vector<SplitRow>& split,
+                                                        const std::vector<NamedMetrics>& groups, size_t m) {
+  std::array<double, kSampledShares.size()> out;
+  out.fill(kNull);
+  for (size_t k = 0; k < kSampledShares.size(); ++k) {
+    double weighted = 0, n = 0;
+    for (size_t g = 0; g < groups.size(); ++g) {
+      const double rate = groups[g].metrics.get(kSampledShares[k]);
+      const double count = split[m * groups.size() + g].samples[k].n;
+      if (std::isnan(rate) || !(count > 0)) continue;
+      weighted += count * rate;
+      n += count;
+    }
+    if (n > 0) out[k] = weighted / n;
+  }
+  return out;
+}
+
+void add_expected(Report& r) {
+  for (size_t m = 0; m < r.managers.size(); ++m) {
+    Expected& e = r.managers[m].expected;
+    e.source = expected_over(r.split_source, r.by_source, m);
+    e.lead_class = expected_over(r.split_class, r.by_class, m);
+    e.segment = expected_over(r.split_segment, r.by_segment, m);
+  }
 }
 
 // Every family over one period, without the board.
@@ -48,6 +91,9 @@ Report analyze_period(const Context& c, const std::vector<InputSummary>& inputs)
   r.by_segment = rows_named(c, c.segments);
   r.by_class.resize(3);
   for (size_t i = 0; i < 3; ++i) r.by_class[i].name = std::string(lead_class_name(static_cast<LeadClass>(i)));
+  r.split_source = split_rows(r.managers, r.by_source);
+  r.split_class = split_rows(r.managers, r.by_class);
+  r.split_segment = split_rows(r.managers, r.by_segment);
 
   compute_outcomes(c, r);
   compute_response(c, r);
@@ -57,6 +103,7 @@ Report analyze_period(const Context& c, const std::vector<InputSummary>& inputs)
   compute_plan(c, r);
   compute_quality(c, r);
   add_samples(r);
+  add_expected(r);
   return r;
 }
 

@@ -60,6 +60,38 @@ namespace kpi {
 
 namespace {
 
+void add_to(OutcomeTotals& into, const OutcomeTotals& t) {
+  into.won += t.won;
+  into.lost += t.lost;
+  into.won_with_amount += t.won_with_amount;
+  into.revenue += t.revenue;
+}
+
+// Manager × source / lead class / segment totals in one pass over the closed deals.
+void write_split_outcomes(const Context& c, const std::vector<uint8_t>& closed, Report& r) {
+  const DealTable& d = c.data.deals;
+  const size_t S = c.sources.size(), G = c.segments.size();
+  std::vector<OutcomeTotals> ms(c.managers.size() * S), mc(c.managers.size() * 3), mg(c.managers.size() * G);
+  for (size_t i = 0; i < d.size(); ++i) {
+    if (closed[i] == 0) continue;
+    const int32_t m = c.manager_at[d.owner[i]];
+    if (m < 0) continue;
+    OutcomeTotals one;
+    (closed[i] == 1 ? one.won : one.lost) = 1;
+    if (closed[i] == 1 && !std::isnan(d.amount[i])) {
+      one.won_with_amount = 1;
+      one.revenue = d.amount[i];
+    }
+    const auto mi = static_cast<size_t>(m);
+    if (const int32_t s = c.source_at[d.source[i]]; s >= 0) add_to(ms[mi * S + static_cast<size_t>(s)], one);
+    add_to(mc[mi * 3 + static_cast<size_t>(c.class_of[d.source[i]])], one);
+    if (const int32_t g = c.segment_at[d.segment[i]]; g >= 0) add_to(mg[mi * G + static_cast<size_t>(g)], one);
+  }
+  for (size_t i = 0; i < r.split_source.size(); ++i) write_outcomes(ms[i], r.split_source[i].metrics);
+  for (size_t i = 0; i < r.split_class.size(); ++i) write_outcomes(mc[i], r.split_class[i].metrics);
+  for (size_t i = 0; i < r.split_segment.size(); ++i) write_outcomes(mg[i], r.split_segment[i].metrics);
+}
+
 OutcomeTotals sum(const std::vector<OutcomeTotals>& all) {
   OutcomeTotals team;
   for (const OutcomeTotals& t : all) {
@@ -103,8 +135,14 @@ void compute_outcomes(const Context& c, Report& r) {
   const OutcomeTotals team = sum(by_owner);
   write_outcomes(team, r.team);
   write_rows(r.managers, c.managers, by_owner);
-  write_rows(r.by_source, c.sources, outcomes_by(d, closed, d.source, n));
+  const std::vector<OutcomeTotals> by_source = outcomes_by(d, closed, d.source, n);
+  write_rows(r.by_source, c.sources, by_source);
   write_rows(r.by_segment, c.segments, outcomes_by(d, closed, d.segment, n));
+  // Lead classes from the sources' totals (no source = warm), and each manager within each group.
+  std::array<OutcomeTotals, 3> by_class{};
+  for (StrId src = 0; src < by_source.size(); ++src) add_to(by_class[static_cast<size_t>(c.class_of[src])], by_source[src]);
+  for (size_t i = 0; i < r.by_class.size(); ++i) write_outcomes(by_class[i], r.by_class[i].metrics);
+  write_split_outcomes(c, closed, r);
 
   // Loss reasons of deals lost in the period; the empty reason is "no reason given".
   std::vector<uint64_t> reasons(n, 0);

@@ -99,11 +99,46 @@ void write_samples(Writer& w, const Samples& samples) {
   w.end_object();
 }
 
-void write_named(Writer& w, const std::vector<NamedMetrics>& rows) {
+void write_shares(Writer& w, const std::array<double, kSampledShares.size()>& values) {
+  w.begin_object();
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (std::isnan(values[i])) continue;
+    w.key(metric_key(kSampledShares[i]));
+    w.num(values[i]);
+  }
+  w.end_object();
+}
+
+void write_named(Writer& w, const std::vector<NamedMetrics>& rows, bool with_expected = false) {
   w.begin_array();
   for (const NamedMetrics& row : rows) {
     w.begin_object();
     w.key("name"); w.str(row.name);
+    w.key("metrics"); write_metrics(w, row.metrics);
+    w.key("samples"); write_samples(w, row.samples);
+    if (with_expected) {
+      w.key("expected");
+      w.begin_object();
+      w.key("source"); write_shares(w, row.expected.source);
+      w.key("lead_class"); write_shares(w, row.expected.lead_class);
+      w.key("segment"); write_shares(w, row.expected.segment);
+      w.end_object();
+    }
+    w.end_object();
+  }
+  w.end_array();
+}
+
+// Only the cells where the manager has data in the group.
+void write_split(Writer& w, const std::vector<SplitRow>& rows) {
+  w.begin_array();
+  for (const SplitRow& row : rows) {
+    bool any = false;
+    for (double v : row.metrics.values) any = any || !std::isnan(v);
+    if (!any) continue;
+    w.begin_object();
+    w.key("manager"); w.str(row.manager);
+    w.key("group"); w.str(row.group);
     w.key("metrics"); write_metrics(w, row.metrics);
     w.key("samples"); write_samples(w, row.samples);
     w.end_object();
@@ -216,12 +251,18 @@ std::string to_json(const Report& r) {
   w.key("metrics"); write_metrics(w, r.team);
   w.key("samples"); write_samples(w, r.team_samples);
   w.end_object();
-  w.key("managers"); write_named(w, r.managers);
+  w.key("managers"); write_named(w, r.managers, true);
   w.key("groups");
   w.begin_object();
   w.key("source"); write_named(w, r.by_source);
   w.key("segment"); write_named(w, r.by_segment);
   w.key("lead_class"); write_named(w, r.by_class);
+  w.end_object();
+  w.key("splits");
+  w.begin_object();
+  w.key("source"); write_split(w, r.split_source);
+  w.key("lead_class"); write_split(w, r.split_class);
+  w.key("segment"); write_split(w, r.split_segment);
   w.end_object();
   w.key("stages");
   w.begin_array();

@@ -57,10 +57,26 @@ inline constexpr std::array<Metric, 5> kSampledShares = {Metric::kWinRate, Metri
                                                          Metric::kOverdueShare, Metric::kStalledShare};
 using Samples = std::array<ShareSample, kSampledShares.size()>;
 
+/// One manager within one group (fair comparison, spec §5): the same metrics,
+/// to be read against the group's own row rather than the team's.
+struct SplitRow {
+  std::string manager, group;
+  MetricValues metrics;
+  Samples samples{};
+};
+
+/// What the team's rates would give on a manager's mix of groups: for each
+/// sampled share, Σ n(manager, group) · rate(group) / Σ n(manager, group).
+struct Expected {
+  std::array<double, kSampledShares.size()> source, lead_class, segment;
+  Expected() { source.fill(kNull); lead_class.fill(kNull); segment.fill(kNull); }
+};
+
 struct NamedMetrics {
   std::string name;
   MetricValues metrics;
   Samples samples{};
+  Expected expected;  ///< managers only
 };
 
 struct InputSummary {
@@ -136,6 +152,8 @@ struct Report {
   std::vector<NamedMetrics> managers;
   std::vector<NamedMetrics> by_source, by_segment;
   std::vector<NamedMetrics> by_class;  ///< lead classes: hot, warm, cold (always three rows)
+  /// Manager × group, manager-major: split_source[m * by_source.size() + g].
+  std::vector<SplitRow> split_source, split_class, split_segment;
   std::vector<StageRow> stages;
   std::vector<LossReasonRow> loss_reasons;
   std::vector<BoardTile> board;

@@ -213,6 +213,27 @@ TEST_F(SkeletonFixture, SharesCarryTheirSampleSize) {
   EXPECT_EQ(r.by_class[2].name, "cold");
 }
 
+TEST_F(SkeletonFixture, FairComparisonSplitsManagersByGroupAndExpectsTheirMix) {
+  const Report r = analyzer_.analyze();
+  // Lead classes: Звонок is hot (D1 won; D2, D7 lost); Форма and the deal without
+  // a source are warm (D3, D6 won; D4 lost); no cold lead.
+  EXPECT_DOUBLE_EQ(r.by_class[0].metrics.get(Metric::kWinRate), 1.0 / 3.0);
+  EXPECT_DOUBLE_EQ(r.by_class[1].metrics.get(Metric::kWinRate), 2.0 / 3.0);
+  EXPECT_FALSE(r.by_class[2].metrics.has(Metric::kWinRate));
+  // Manager x source, manager-major: Anna in Звонок 1 of 2, in Форма 1 of 1.
+  ASSERT_EQ(r.split_source.size(), 4u * 2u);
+  EXPECT_EQ(r.split_source[0].manager, "Anna");
+  EXPECT_EQ(r.split_source[0].group, "Звонок");
+  EXPECT_DOUBLE_EQ(r.split_source[0].metrics.get(Metric::kWinRate), 0.5);
+  EXPECT_DOUBLE_EQ(r.split_source[1].metrics.get(Metric::kWinRate), 1.0);
+  EXPECT_DOUBLE_EQ(r.split_source[3].metrics.get(Metric::kWinRate), 0.0);  // Boris in Форма: D4 lost
+  // What the team's source rates give on Anna's mix: (2 x 1/3 + 1 x 1/2) / 3 = 7/18;
+  // she wins 2/3: better than her mix explains.
+  EXPECT_DOUBLE_EQ(r.managers[0].expected.source[0], 7.0 / 18.0);
+  // By segment Anna is all SMB (rate 2 of 4): expected 0.5.
+  EXPECT_DOUBLE_EQ(r.managers[0].expected.segment[0], 0.5);
+}
+
 TEST(Analyzer, NoDealsMeansWinRateUnavailableNotZero) {
   Analyzer a;
   load(a, "tasks.csv");

@@ -148,7 +148,7 @@ TEST(ReportJson, WritesSchemaPeriodAndTopLevelKeysInOrder) {
   EXPECT_EQ(text(at(doc, "as_of")), "2026-03-31T23:59:59Z");
   EXPECT_EQ(text(at(at(doc, "period"), "from")), "2026-03-01T00:00:00Z");
   EXPECT_EQ(text(at(at(doc, "period"), "to")), "2026-04-01T00:00:00Z");
-  EXPECT_EQ(keys(doc), (std::vector<std::string>{"schema", "as_of", "period", "inputs", "team", "managers", "groups",
+  EXPECT_EQ(keys(doc), (std::vector<std::string>{"schema", "as_of", "period", "inputs", "team", "managers", "groups", "splits",
                                                  "stages", "loss_reasons", "board", "data_quality", "unavailable", "norms",
                                                  "coverage"}));
   EXPECT_EQ(keys(at(doc, "groups")), (std::vector<std::string>{"source", "segment", "lead_class"}));
@@ -185,7 +185,7 @@ TEST(ReportJson, WritesEveryMetricKeyForTeamManagersAndGroups) {
   size_t i = 0;
   for (element m : managers) {
     SCOPED_TRACE(r.managers[i].name);
-    EXPECT_EQ(keys(m), (std::vector<std::string>{"name", "metrics", "samples"}));
+    EXPECT_EQ(keys(m), (std::vector<std::string>{"name", "metrics", "samples", "expected"}));
     EXPECT_EQ(text(at(m, "name")), r.managers[i].name);
     expect_metrics(at(m, "metrics"), r.managers[i].metrics);
     ++i;
