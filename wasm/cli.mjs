@@ -2,7 +2,7 @@
 // WebAssembly module the page runs, in Node. Files are streamed into the
 // engine in 1 MiB chunks.
 //   kpi-lens analyze [--format table|json|html] [--lang ru|en] [--as-of T] [--from D --to D]
-//                    [--tz ZONE] [--calendar none|default|FILE] [--config FILE] FILE...
+//                    [--tz ZONE] [--calendar none|default|ru|FILE] [--config FILE] FILE...
 // Exit status: 0 report written; 2 bad usage; 3 an input could not be read at all.
 
 import { createReadStream, readFileSync, statSync } from 'node:fs';
@@ -17,7 +17,7 @@ const USAGE = `usage: kpi-lens analyze [options] FILE...
   --as-of T             the "now" instant (ISO 8601); default: latest event in the data
   --from D --to D       the period [from, to); default: the whole data range
   --tz ZONE             zone of wall-clock times in the files (default Europe/Moscow)
-  --calendar none|default|FILE   working calendar (default: Mon-Fri 09:00-18:00)
+  --calendar none|default|ru|FILE   working calendar (default: Mon-Fri 09:00-18:00; ru: the Russian production calendar)
   --config FILE         norms, lead classes, stage control periods, plans (JSON)`;
 
 class UsageError extends Error {}

@@ -92,5 +92,25 @@ test('the wasm CLI and the native build write the same JSON bytes on the demo da
   assert.equal(wasm.stdout, native.stdout);
   const r = JSON.parse(wasm.stdout);
   assert.equal(r.managers.length, 12);
-  assert.ok(r.team.metrics.won_count > 0);
+  // Every METRICS key of report.md, for the team and every manager.
+  const KEYS = ['frt_median_min', 'frt_mean_min', 'frt_p90_min', 'sla_share', 'sla_breached', 'sla_total',
+    'next_step_share', 'overdue_step_count', 'open_count', 'overdue_share', 'overdue_count', 'tasks_due_count',
+    'touches_per_won_mean', 'touches_per_won_median', 'won_count', 'lost_count', 'win_rate', 'revenue',
+    'avg_won_amount', 'stalled_count', 'stalled_share', 'velocity_median_days', 'plan_revenue', 'plan_fact_share',
+    'plan_pace', 'plan_forecast'];
+  for (const row of [r.team, ...r.managers]) assert.deepEqual(Object.keys(row.metrics), KEYS);
+  // The demo has activities, tasks and stage history: every family but plan has a team value.
+  for (const key of KEYS.filter((k) => !k.startsWith('plan_'))) {
+    assert.equal(typeof r.team.metrics[key], 'number', key);
+  }
+  assert.deepEqual(r.unavailable.map((u) => u.metric), ['plan']);
+  assert.deepEqual(r.board.map((t) => t.id), ['frt', 'sla', 'next_step', 'overdue', 'stalled', 'win_rate_by_source']);
+  for (const tile of r.board) assert.ok(['ok', 'warn', 'bad'].includes(tile.status), tile.id);
+  // Both pipelines' open stages, in order, with conversion on each.
+  assert.deepEqual(r.stages.filter((s) => s.pipeline === 'Продажи').map((s) => s.stage),
+    ['Новая заявка', 'Квалификация', 'Встреча', 'КП отправлено', 'Переговоры', 'Счёт выставлен']);
+  for (const s of r.stages) assert.equal(typeof s.conversion, 'number', s.stage);
+  // Loss reasons: counts add up to the team's losses, "no reason" is a null row.
+  assert.equal(r.loss_reasons.reduce((n, l) => n + l.count, 0), r.team.metrics.lost_count);
+  assert.ok(r.loss_reasons.some((l) => l.reason === null));
 });
