@@ -9,8 +9,12 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/core/support.h"
+
 namespace kpi {
 namespace {
+
+using test::find;
 
 std::string read_fixture(const std::string& name) {
   std::ifstream in(std::string(KPI_FIXTURES) + "/" + name, std::ios::binary);
@@ -29,24 +33,9 @@ void load(Analyzer& a, const std::string& name, size_t chunk = 7) {
   ASSERT_TRUE(s.ok) << s.error.message;
 }
 
-const MetricValues& find(const std::vector<NamedMetrics>& rows, std::string_view name) {
-  for (const NamedMetrics& r : rows) {
-    if (r.name == name) return r.metrics;
-  }
-  ADD_FAILURE() << "no row " << name;
-  static const MetricValues kMissing;
-  return kMissing;
-}
-
 // Won, lost, win rate, revenue, average won amount; NaN = expect null.
 void expect_outcomes(const MetricValues& m, double won, double lost, double rate, double revenue, double avg) {
-  auto check = [&](Metric key, double want) {
-    if (std::isnan(want)) {
-      EXPECT_FALSE(m.has(key)) << metric_key(key) << " = " << m.get(key);
-    } else {
-      EXPECT_DOUBLE_EQ(m.get(key), want) << metric_key(key);
-    }
-  };
+  auto check = [&](Metric key, double want) { test::expect_value(m, key, want); };
   check(Metric::kWonCount, won);
   check(Metric::kLostCount, lost);
   check(Metric::kWinRate, rate);

@@ -12,46 +12,22 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/core/support.h"
+
 namespace kpi {
 namespace {
+
+using test::configure;
+using test::find;
+using test::load;
 
 constexpr std::string_view kDealsHeader =
     "id,title,pipeline,stage,state,owner,source,segment,amount,currency,created_at,closed_at,loss_reason\n";
 constexpr std::string_view kActivitiesHeader = "id,deal_id,owner,type,at,duration_s\n";
 
-void load(Analyzer& a, std::string_view name, std::string_view header, std::string_view rows) {
-  Issue error;
-  ASSERT_TRUE(a.begin_file(name, error)) << error.message;
-  a.feed(header);
-  a.feed(rows);
-  const InputSummary& s = a.end_file();
-  ASSERT_TRUE(s.ok) << name << ": " << s.error.message;
-  ASSERT_EQ(s.skipped, 0u) << name;
-}
-
-void configure(Analyzer& a, std::string_view json) {
-  Issue error;
-  ASSERT_TRUE(a.set_settings(json, error)) << json << ": " << error.message;
-}
-
-const MetricValues& find(const std::vector<NamedMetrics>& rows, std::string_view name) {
-  for (const NamedMetrics& r : rows) {
-    if (r.name == name) return r.metrics;
-  }
-  ADD_FAILURE() << "no row " << name;
-  static const MetricValues kMissing;
-  return kMissing;
-}
-
 // Median, mean, p90 (minutes); NaN = expect null.
 void expect_frt(const MetricValues& m, double median, double mean, double p90) {
-  auto check = [&](Metric key, double want) {
-    if (std::isnan(want)) {
-      EXPECT_FALSE(m.has(key)) << metric_key(key) << " = " << m.get(key);
-    } else {
-      EXPECT_DOUBLE_EQ(m.get(key), want) << metric_key(key);
-    }
-  };
+  auto check = [&](Metric key, double want) { test::expect_value(m, key, want); };
   check(Metric::kFrtMedianMin, median);
   check(Metric::kFrtMeanMin, mean);
   check(Metric::kFrtP90Min, p90);
@@ -59,13 +35,7 @@ void expect_frt(const MetricValues& m, double median, double mean, double p90) {
 
 // SLA share, breached, total; NaN = expect null.
 void expect_sla(const MetricValues& m, double share, double breached, double total) {
-  auto check = [&](Metric key, double want) {
-    if (std::isnan(want)) {
-      EXPECT_FALSE(m.has(key)) << metric_key(key) << " = " << m.get(key);
-    } else {
-      EXPECT_DOUBLE_EQ(m.get(key), want) << metric_key(key);
-    }
-  };
+  auto check = [&](Metric key, double want) { test::expect_value(m, key, want); };
   check(Metric::kSlaShare, share);
   check(Metric::kSlaBreached, breached);
   check(Metric::kSlaTotal, total);

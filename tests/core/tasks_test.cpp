@@ -10,8 +10,12 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/core/support.h"
+
 namespace kpi {
 namespace {
+
+using test::find;
 
 // Seven deals. D4 is closed after the as_of used below, D6 before it.
 constexpr std::string_view kDeals =
@@ -76,34 +80,16 @@ Report analyze(std::initializer_list<std::string_view> files, std::string_view s
   return a.analyze();
 }
 
-const MetricValues& find(const std::vector<NamedMetrics>& rows, std::string_view name) {
-  for (const NamedMetrics& r : rows) {
-    if (r.name == name) return r.metrics;
-  }
-  ADD_FAILURE() << "no row " << name;
-  static const MetricValues kMissing;
-  return kMissing;
-}
-
-// NaN = expect null.
-void check(const MetricValues& m, Metric key, double want) {
-  if (std::isnan(want)) {
-    EXPECT_FALSE(m.has(key)) << metric_key(key) << " = " << m.get(key);
-  } else {
-    EXPECT_DOUBLE_EQ(m.get(key), want) << metric_key(key);
-  }
-}
-
 void expect_next_step(const MetricValues& m, double open, double share, double overdue_steps) {
-  check(m, Metric::kOpenCount, open);
-  check(m, Metric::kNextStepShare, share);
-  check(m, Metric::kOverdueStepCount, overdue_steps);
+  test::expect_value(m, Metric::kOpenCount, open);
+  test::expect_value(m, Metric::kNextStepShare, share);
+  test::expect_value(m, Metric::kOverdueStepCount, overdue_steps);
 }
 
 void expect_overdue(const MetricValues& m, double due, double overdue, double share) {
-  check(m, Metric::kTasksDueCount, due);
-  check(m, Metric::kOverdueCount, overdue);
-  check(m, Metric::kOverdueShare, share);
+  test::expect_value(m, Metric::kTasksDueCount, due);
+  test::expect_value(m, Metric::kOverdueCount, overdue);
+  test::expect_value(m, Metric::kOverdueShare, share);
 }
 
 std::string reason_for(const Report& r, std::string_view metric) {
