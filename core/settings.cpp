@@ -91,6 +91,67 @@ std::optional<TimeZone> zone_of(const std::string& name, element offsets) {
   return zone;
 }
 
+double non_negative(element e, std::string_view key) {
+  const double v = number_of(e, key);
+  if (!(v >= 0)) throw Failure{fmt::format("\"{}\" must not be negative", key)};
+  return v;
+}
+
+// "motivation": {"base_salary": 100000 | {"default": 100000, "Anna": 120000},
+//                "weights": {"revenue": 0.7, "win_rate": 0.3},
+//                "steps": [[0, 0], [0.8, 0.5], [1.0, 1.0], [1.2, 1.5]]}
+// A document that names "motivation" replaces the whole of it.
+Motivation motivation_of(element value) {
+  Motivation m;
+  bool has_salary = false, has_steps = false;
+  for (auto [k, v] : object_of(value, "motivation")) {
+    if (k == "base_salary") {
+      has_salary = true;
+      if (!v.is_object()) {
+        m.base_salary = non_negative(v, "motivation.base_salary");
+        continue;
+      }
+      for (auto [name, salary] : object_of(v, "motivation.base_salary")) {
+        const double amount = non_negative(salary, fmt::format("motivation.base_salary.{}", name));
+        if (name == "default") m.base_salary = amount;
+        else m.salaries.emplace_back(std::string(name), amount);
+      }
+    } else if (k == "weights") {
+      m.revenue_weight = m.win_rate_weight = 0;
+      for (auto [metric, weight] : object_of(v, "motivation.weights")) {
+        const double w = non_negative(weight, fmt::format("motivation.weights.{}", metric));
+        if (metric == "revenue") m.revenue_weight = w;
+        else if (metric == "win_rate") m.win_rate_weight = w;
+        else throw Failure{fmt::format(
+            "\"motivation.weights\": unknown metric \"{}\" (bonus inputs are \"revenue\" and \"win_rate\")", metric)};
+      }
+      if (!(m.revenue_weight + m.win_rate_weight > 0)) {
+        throw Failure{"\"motivation.weights\" must give some metric a weight above 0"};
+      }
+    } else if (k == "steps") {
+      has_steps = true;
+      for (element item : array_of(v, "motivation.steps")) {
+        simdjson::dom::array pair;
+        if (item.get_array().get(pair) != simdjson::SUCCESS || pair.size() != 2) {
+          throw Failure{"\"motivation.steps\" must be a list of [threshold, multiplier] pairs"};
+        }
+        Motivation::Step step;
+        step.threshold = number_of(pair.at(0).value_unsafe(), "motivation.steps[].threshold");
+        step.multiplier = non_negative(pair.at(1).value_unsafe(), "motivation.steps[].multiplier");
+        if (!m.steps.empty() && !(step.threshold > m.steps.back().threshold)) {
+          throw Failure{fmt::format("\"motivation.steps\" thresholds must ascend: {} follows {}", step.threshold,
+                                    m.steps.back().threshold)};
+        }
+        m.steps.push_back(step);
+      }
+      if (m.steps.empty()) throw Failure{"\"motivation.steps\" needs at least one [threshold, multiplier] step"};
+    }
+  }
+  if (!has_salary) throw Failure{"\"motivation\" needs \"base_salary\""};
+  if (!has_steps) throw Failure{"\"motivation\" needs \"steps\""};
+  return m;
+}
+
 void apply(simdjson::dom::object root, Settings& s) {
   // The zone first: dates below are read in it.
   element v, offsets;
@@ -188,6 +249,8 @@ void apply(simdjson::dom::object root, Settings& s) {
         if (p.revenue < 0) throw Failure{"a plan's \"revenue\" must not be negative"};
         s.plans.push_back(std::move(p));
       }
+    } else if (key == "motivation") {
+      s.motivation = value.is_null() ? std::nullopt : std::optional<Motivation>(motivation_of(value));
     }
     // Unknown keys are ignored so newer pages can talk to older cores.
   }

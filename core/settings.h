@@ -36,12 +36,27 @@ struct Plan {
   double won_count = -1;       // -1 = not set
 };
 
+/// Bonus settings (spec/kpi.md §7): bonus = base salary x the multiplier of
+/// the highest step whose threshold the manager's weighted attainment of the
+/// result metrics reaches (docs/kpi.md "Motivation").
+struct Motivation {
+  struct Step {
+    double threshold = 0;   // attainment, 1 = 100 %
+    double multiplier = 0;
+  };
+  std::optional<double> base_salary;                     // for managers not named below
+  std::vector<std::pair<std::string, double>> salaries;  // per manager, names matched case-insensitively
+  double revenue_weight = 1;   // revenue vs plan
+  double win_rate_weight = 0;  // manager win rate vs team win rate
+  std::vector<Step> steps;     // thresholds strictly ascending, at least one
+};
+
 struct Settings {
   // The "as of" instant and the period [from, to); unset = derived from the data.
   std::optional<Instant> as_of, from, to;
   std::string tz_name = "Europe/Moscow";
   TimeZone tz = *TimeZone::from_name("Europe/Moscow");
-  std::string calendar = "default";  // none | default | an inline JSON object (kept as text)
+  std::string calendar = "default";  // none | default | ru | an inline JSON object (kept as text)
 
   Norms norms;
   std::vector<std::pair<std::string, LeadClass>> source_classes;
@@ -52,6 +67,7 @@ struct Settings {
   std::vector<std::string> lost_stages = {"Закрыто и не реализовано", "lost"};
   std::vector<std::pair<std::string, std::vector<std::string>>> pipelines;
   std::vector<Plan> plans;
+  std::optional<Motivation> motivation;  // unset: no bonus section
 };
 
 /// Applies a settings document on top of `settings` (keys not given keep their

@@ -101,6 +101,7 @@ Report analyze_period(const Context& c, const std::vector<InputSummary>& inputs)
   compute_tasks(c, r);
   compute_pipeline(c, r);
   compute_plan(c, r);
+  compute_motivation(c, r);
   compute_quality(c, r);
   add_samples(r);
   add_expected(r);

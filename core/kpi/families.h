@@ -15,6 +15,7 @@ void compute_touches(const Context& c, Report& r);   ///< 5 touches per won deal
 void compute_tasks(const Context& c, Report& r);     ///< 3 next step, 4 overdue (tasks.cpp)
 void compute_pipeline(const Context& c, Report& r);  ///< 6 conversion, 8 stalled, 10 velocity (pipeline.cpp)
 void compute_plan(const Context& c, Report& r);      ///< 12 plan pace (plan.cpp)
+void compute_motivation(const Context& c, Report& r);  ///< §7 bonus over revenue and win rate (motivation.cpp)
 void compute_quality(const Context& c, Report& r);   ///< §6 data quality (quality.cpp)
 
 }  // namespace kpi

@@ -350,6 +350,21 @@ std::string to_json(const Report& r) {
     w.end_object();
   }
   w.end_array();
+  w.key("motivation");
+  w.begin_array();
+  for (const MotivationRow& m : r.motivation) {
+    w.begin_object();
+    w.key("manager"); w.str(m.manager);
+    w.key("attainment"); w.num(m.attainment);
+    w.key("revenue_attainment"); w.num(m.revenue_attainment);
+    w.key("win_rate_attainment"); w.num(m.win_rate_attainment);
+    w.key("multiplier"); w.num(m.multiplier);
+    w.key("base_salary"); w.num(m.base_salary);
+    w.key("bonus"); w.num(m.bonus);
+    w.key("reason"); w.str_or_null(m.reason);
+    w.end_object();
+  }
+  w.end_array();
   w.end_object();
   return std::move(w.out);
 }

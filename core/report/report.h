@@ -130,6 +130,17 @@ struct CoverageRow {
   std::string note;  ///< what the uncovered part lacks; empty when fully covered
 };
 
+/// One manager's bonus (spec/kpi.md §7, docs/kpi.md "Motivation"). Values
+/// are NaN (JSON null) where they cannot be computed; `reason` then says why.
+struct MotivationRow {
+  std::string manager;
+  double attainment = kNull;           ///< weighted over the attainments that exist
+  double revenue_attainment = kNull;   ///< fact / plan
+  double win_rate_attainment = kNull;  ///< manager win rate / team win rate
+  double multiplier = kNull, base_salary = kNull, bonus = kNull;
+  std::string reason;  ///< why the bonus is null; empty otherwise (JSON null)
+};
+
 struct Unavailable {
   std::string metric, reason;
 };
@@ -161,6 +172,7 @@ struct Report {
   std::vector<Unavailable> unavailable;
   ReportNorms norms;
   std::vector<CoverageRow> coverage;
+  std::vector<MotivationRow> motivation;  ///< one row per manager; empty without motivation settings
 };
 
 /// The report as `kpi-lens/report@1` JSON (UTF-8; invalid bytes become U+FFFD).
