@@ -70,7 +70,24 @@ std::array<double, kSampledShares.size()> expected_over(const std::vector<SplitR
   return out;
 }
 
+// Flags each manager's shares that are worse than the same group's average.
+void flag_against_groups(std::vector<SplitRow>& split, const std::vector<NamedMetrics>& groups) {
+  if (groups.empty()) return;
+  for (size_t i = 0; i < split.size(); ++i) {
+    const MetricValues& group = groups[i % groups.size()].metrics;
+    for (size_t k = 0; k < kSampledShares.size(); ++k) {
+      const double mine = split[i].metrics.get(kSampledShares[k]);
+      const double theirs = group.get(kSampledShares[k]);
+      if (std::isnan(mine) || std::isnan(theirs)) continue;
+      split[i].worse_than_group[k] = kHigherIsBetter[k] ? mine < theirs : mine > theirs;
+    }
+  }
+}
+
 void add_expected(Report& r) {
+  flag_against_groups(r.split_source, r.by_source);
+  flag_against_groups(r.split_class, r.by_class);
+  flag_against_groups(r.split_segment, r.by_segment);
   for (size_t m = 0; m < r.managers.size(); ++m) {
     Expected& e = r.managers[m].expected;
     e.source = expected_over(r.split_source, r.by_source, m);

@@ -141,6 +141,12 @@ void write_split(Writer& w, const std::vector<SplitRow>& rows) {
     w.key("group"); w.str(row.group);
     w.key("metrics"); write_metrics(w, row.metrics);
     w.key("samples"); write_samples(w, row.samples);
+    w.key("worse_than_group");
+    w.begin_array();
+    for (size_t k = 0; k < kSampledShares.size(); ++k) {
+      if (row.worse_than_group[k]) w.str(metric_key(kSampledShares[k]));
+    }
+    w.end_array();
     w.end_object();
   }
   w.end_array();

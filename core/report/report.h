@@ -63,7 +63,12 @@ struct SplitRow {
   std::string manager, group;
   MetricValues metrics;
   Samples samples{};
+  /// Per sampled share: the manager is worse than the group's own average
+  /// (lower win, SLA and next-step shares; higher overdue and stalled shares).
+  std::array<bool, kSampledShares.size()> worse_than_group{};
 };
+/// Whether a higher value of each sampled share is better.
+inline constexpr std::array<bool, kSampledShares.size()> kHigherIsBetter = {true, true, true, false, false};
 
 /// What the team's rates would give on a manager's mix of groups: for each
 /// sampled share, Σ n(manager, group) · rate(group) / Σ n(manager, group).

@@ -216,6 +216,10 @@ TEST_F(SkeletonFixture, FairComparisonSplitsManagersByGroupAndExpectsTheirMix) {
   EXPECT_DOUBLE_EQ(r.split_source[0].metrics.get(Metric::kWinRate), 0.5);
   EXPECT_DOUBLE_EQ(r.split_source[1].metrics.get(Metric::kWinRate), 1.0);
   EXPECT_DOUBLE_EQ(r.split_source[3].metrics.get(Metric::kWinRate), 0.0);  // Boris in Форма: D4 lost
+  // Flagged against the same group's average, not the team's: Anna in Звонок
+  // (1/2) beats Звонок's 1/3; Boris in Форма (0) is below Форма's 1/2.
+  EXPECT_FALSE(r.split_source[0].worse_than_group[0]);
+  EXPECT_TRUE(r.split_source[3].worse_than_group[0]);
   // What the team's source rates give on Anna's mix: (2 x 1/3 + 1 x 1/2) / 3 = 7/18;
   // she wins 2/3: better than her mix explains.
   EXPECT_DOUBLE_EQ(r.managers[0].expected.source[0], 7.0 / 18.0);
