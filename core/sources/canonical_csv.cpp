@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "core/io/number.h"
+#include "core/model/text.h"
 
 namespace kpi {
 namespace {
@@ -16,7 +17,7 @@ struct ColumnSpec {
 
 // Column order here is the index used by the read_* functions below.
 constexpr std::array<ColumnSpec, 13> kDealColumns = {{
-    {"id", true}, {"title", false}, {"pipeline", false}, {"stage", true}, {"state", true},
+    {"id", true}, {"title", false}, {"pipeline", false}, {"stage", true}, {"state", false},
     {"owner", true}, {"source", false}, {"segment", false}, {"amount", false}, {"currency", false},
     {"created_at", true}, {"closed_at", false}, {"loss_reason", false},
 }};
@@ -50,6 +51,91 @@ constexpr std::array<TableSpec, 4> kTables = {{
     {TableKind::kActivities, kActivityColumns},
 }};
 
+// Header aliases: what CRMs call the canonical columns (crm-formats.md). A
+// header matches case-folded (ASCII and Cyrillic); the origin of the matches
+// names the file's format. Extend freely: order does not matter.
+enum class Origin : uint8_t { kCanonical, kGeneric, kAmo, kBitrix };
+struct Alias {
+  TableKind table;
+  size_t column;
+  std::string_view header;
+  Origin origin;
+};
+constexpr Alias kAliases[] = {
+    // amoCRM / Kommo UI export (Russian).
+    {TableKind::kDeals, kDAmount, "Бюджет", Origin::kAmo},
+    {TableKind::kDeals, kDStage, "Этап сделки", Origin::kAmo},
+    {TableKind::kDeals, kDPipeline, "Воронка", Origin::kAmo},
+    {TableKind::kDeals, kDCreated, "Дата создания сделки", Origin::kAmo},
+    {TableKind::kDeals, kDClosed, "Дата закрытия", Origin::kAmo},
+    // Bitrix24 UI export (Russian and English).
+    {TableKind::kDeals, kDStage, "Стадия сделки", Origin::kBitrix},
+    {TableKind::kDeals, kDAmount, "Сумма", Origin::kBitrix},
+    {TableKind::kDeals, kDPipeline, "Направление", Origin::kBitrix},
+    {TableKind::kDeals, kDCreated, "Дата создания", Origin::kBitrix},
+    {TableKind::kDeals, kDClosed, "Предполагаемая дата закрытия", Origin::kBitrix},
+    {TableKind::kDeals, kDState, "Группа стадий", Origin::kBitrix},
+    {TableKind::kDeals, kDAmount, "Income", Origin::kBitrix},
+    {TableKind::kDeals, kDClosed, "Assumed close date", Origin::kBitrix},
+    // Any CRM, Russian and English (Pipedrive, HubSpot, 1C ...).
+    {TableKind::kDeals, kDId, "Deal - ID", Origin::kGeneric},
+    {TableKind::kDeals, kDId, "Record ID", Origin::kGeneric},
+    {TableKind::kDeals, kDId, "Номер сделки", Origin::kGeneric},
+    {TableKind::kDeals, kDTitle, "Название сделки", Origin::kGeneric},
+    {TableKind::kDeals, kDTitle, "Название", Origin::kGeneric},
+    {TableKind::kDeals, kDTitle, "Deal Name", Origin::kGeneric},
+    {TableKind::kDeals, kDTitle, "Deal - Title", Origin::kGeneric},
+    {TableKind::kDeals, kDPipeline, "Pipeline", Origin::kGeneric},
+    {TableKind::kDeals, kDPipeline, "Deal - Pipeline", Origin::kGeneric},
+    {TableKind::kDeals, kDStage, "Этап", Origin::kGeneric},
+    {TableKind::kDeals, kDStage, "Стадия", Origin::kGeneric},
+    {TableKind::kDeals, kDStage, "Deal Stage", Origin::kGeneric},
+    {TableKind::kDeals, kDStage, "Deal - Stage", Origin::kGeneric},
+    {TableKind::kDeals, kDState, "Статус", Origin::kGeneric},
+    {TableKind::kDeals, kDState, "Состояние", Origin::kGeneric},
+    {TableKind::kDeals, kDState, "Status", Origin::kGeneric},
+    {TableKind::kDeals, kDState, "Deal status", Origin::kGeneric},
+    {TableKind::kDeals, kDState, "Deal - Status", Origin::kGeneric},
+    {TableKind::kDeals, kDOwner, "Ответственный", Origin::kGeneric},
+    {TableKind::kDeals, kDOwner, "Менеджер", Origin::kGeneric},
+    {TableKind::kDeals, kDOwner, "Responsible", Origin::kGeneric},
+    {TableKind::kDeals, kDOwner, "Responsible user", Origin::kGeneric},
+    {TableKind::kDeals, kDOwner, "Deal owner", Origin::kGeneric},
+    {TableKind::kDeals, kDOwner, "Deal - Owner", Origin::kGeneric},
+    {TableKind::kDeals, kDSource, "Источник", Origin::kGeneric},
+    {TableKind::kDeals, kDSource, "Канал", Origin::kGeneric},
+    {TableKind::kDeals, kDSource, "Deal - Source", Origin::kGeneric},
+    {TableKind::kDeals, kDSource, "Original Source", Origin::kGeneric},
+    {TableKind::kDeals, kDSegment, "Сегмент", Origin::kGeneric},
+    {TableKind::kDeals, kDAmount, "Сумма сделки", Origin::kGeneric},
+    {TableKind::kDeals, kDAmount, "Amount", Origin::kGeneric},
+    {TableKind::kDeals, kDAmount, "Value", Origin::kGeneric},
+    {TableKind::kDeals, kDAmount, "Deal - Value", Origin::kGeneric},
+    {TableKind::kDeals, kDCurrency, "Валюта", Origin::kGeneric},
+    {TableKind::kDeals, kDCurrency, "Deal - Currency", Origin::kGeneric},
+    {TableKind::kDeals, kDCreated, "Created", Origin::kGeneric},
+    {TableKind::kDeals, kDCreated, "Create Date", Origin::kGeneric},
+    {TableKind::kDeals, kDCreated, "Deal - Deal created", Origin::kGeneric},
+    {TableKind::kDeals, kDCreated, "Deal - Add time", Origin::kGeneric},
+    {TableKind::kDeals, kDClosed, "Close Date", Origin::kGeneric},
+    {TableKind::kDeals, kDClosed, "Deal - Closed on", Origin::kGeneric},
+    {TableKind::kDeals, kDLossReason, "Причина отказа", Origin::kGeneric},
+    {TableKind::kDeals, kDLossReason, "Причина проигрыша", Origin::kGeneric},
+    {TableKind::kDeals, kDLossReason, "Причина провала", Origin::kGeneric},
+    {TableKind::kDeals, kDLossReason, "Loss reason", Origin::kGeneric},
+    {TableKind::kDeals, kDLossReason, "Lost reason", Origin::kGeneric},
+    {TableKind::kDeals, kDLossReason, "Deal - Lost reason", Origin::kGeneric},
+    {TableKind::kDeals, kDLossReason, "Closed Lost Reason", Origin::kGeneric},
+};
+
+// Final stages of the CRMs' default pipelines, besides settings.won_stages / lost_stages.
+constexpr std::string_view kBuiltinWon[] = {"Успешно реализовано", "Сделка успешна", "Closed won", "Won", "Выиграна"};
+constexpr std::string_view kBuiltinLost[] = {"Закрыто и не реализовано", "Сделка провалена", "Анализ причины провала",
+                                             "Closed lost", "Lost", "Проиграна"};
+
+// What a closed_at cell says for a deal that is still open (amoCRM: «не закрыта»).
+constexpr std::string_view kNotClosed[] = {"не закрыта", "не закрыто", "not closed", "-", "—"};
+
 bool equals_ci(std::string_view a, std::string_view b) noexcept {
   if (a.size() != b.size()) return false;
   for (size_t i = 0; i < a.size(); ++i) {
@@ -61,7 +147,9 @@ bool equals_ci(std::string_view a, std::string_view b) noexcept {
 }
 
 bool parse_state(std::string_view s, DealState& out) noexcept {
-  static constexpr std::array<std::pair<std::string_view, DealState>, 9> kStates = {{
+  static constexpr std::array<std::pair<std::string_view, DealState>, 11> kStates = {{
+      {"\xD1\x83\xD1\x81\xD0\xBF\xD0\xB5\xD1\x88\xD0\xBD\xD0\xB0\xD1\x8F", DealState::kWon},  // успешная
+      {"\xD0\xBF\xD1\x80\xD0\xBE\xD0\xB2\xD0\xB0\xD0\xBB", DealState::kLost},                    // провал
       {"open", DealState::kOpen}, {"won", DealState::kWon}, {"lost", DealState::kLost},
       {"\xD0\xBE\xD1\x82\xD0\xBA\xD1\x80\xD1\x8B\xD1\x82\xD0\xB0", DealState::kOpen},           // открыта
       {"\xD0\xB2 \xD1\x80\xD0\xB0\xD0\xB1\xD0\xBE\xD1\x82\xD0\xB5", DealState::kOpen},          // в работе
@@ -118,29 +206,36 @@ std::string_view CanonicalCsvSink::cell(const CsvRecord& r, size_t column) const
   return trim(r.fields[static_cast<size_t>(field)]);
 }
 
+// How header field `field` (folded) names column `column` of `table`: its
+// canonical name, or an alias; nullopt when it does not.
+std::optional<Origin> names_column(std::string_view folded, const TableSpec& table, size_t column) {
+  if (folded == table.columns[column].name) return Origin::kCanonical;
+  for (const Alias& a : kAliases) {
+    if (a.table == table.kind && a.column == column && folded == fold_case(a.header)) return a.origin;
+  }
+  return std::nullopt;
+}
+
 bool CanonicalCsvSink::read_header(const CsvRecord& record) {
   header_fields_ = record.fields.size();
+  std::vector<std::string> folded(record.fields.size());  // once per file
+  for (size_t f = 0; f < record.fields.size(); ++f) folded[f] = fold_case(trim(record.fields[f]));
   // Score every table by the columns its header names; the best full match wins.
   const TableSpec* best = nullptr;
-  size_t best_hits = 0;
+  size_t best_score = 0;
   for (const TableSpec& table : kTables) {
     size_t hits = 0;
-    for (const ColumnSpec& col : table.columns) {
-      for (std::string_view f : record.fields) {
-        if (equals_ci(trim(f), col.name)) { ++hits; break; }
-      }
-    }
     bool complete = true;
-    for (const ColumnSpec& col : table.columns) {
-      if (!col.required) continue;
+    for (size_t c = 0; c < table.columns.size(); ++c) {
       bool found = false;
-      for (std::string_view f : record.fields) found = found || equals_ci(trim(f), col.name);
-      complete = complete && found;
+      for (const std::string& f : folded) found = found || names_column(f, table, c).has_value();
+      hits += found ? 1 : 0;
+      complete = complete && (found || !table.columns[c].required);
     }
     const size_t score = hits * 2 + (complete ? 1 : 0);
-    if (score > best_hits) { best_hits = score; best = &table; }
+    if (score > best_score) { best_score = score; best = &table; }
   }
-  if (best == nullptr || best_hits < 4) {
+  if (best == nullptr || best_score < 4) {
     std::string header;
     for (size_t i = 0; i < record.fields.size() && i < 8; ++i) {
       header += (i ? ", " : "") + std::string(record.fields[i].substr(0, 40));
@@ -151,12 +246,16 @@ bool CanonicalCsvSink::read_header(const CsvRecord& record) {
     return false;
   }
   columns_.fill(-1);
+  bool amo = false, bitrix = false, generic = false;
   for (size_t c = 0; c < best->columns.size(); ++c) {
-    for (size_t f = 0; f < record.fields.size(); ++f) {
-      if (equals_ci(trim(record.fields[f]), best->columns[c].name)) {
-        columns_[c] = static_cast<int>(f);  // the first of repeated names wins
-        break;
-      }
+    for (size_t f = 0; f < folded.size(); ++f) {
+      const std::optional<Origin> origin = names_column(folded[f], *best, c);
+      if (!origin) continue;
+      columns_[c] = static_cast<int>(f);  // the first of repeated names wins (amoCRM repeats some)
+      amo = amo || *origin == Origin::kAmo;
+      bitrix = bitrix || *origin == Origin::kBitrix;
+      generic = generic || *origin == Origin::kGeneric;
+      break;
     }
     if (columns_[c] < 0 && best->columns[c].required) {
       fatal_ = Issue{ErrorCode::kMissingColumn, record.line, record.byte, 0,
@@ -167,7 +266,7 @@ bool CanonicalCsvSink::read_header(const CsvRecord& record) {
   }
   kind_ = best->kind;
   ctx_.summary.kind = std::string(table_kind_name(kind_));
-  ctx_.summary.format = "canonical-csv";
+  ctx_.summary.format = amo ? "amocrm-csv" : bitrix ? "bitrix24-csv" : generic ? "generic-csv" : "canonical-csv";
   return true;
 }
 
@@ -236,10 +335,40 @@ bool required_present(const std::array<ColumnSpec, N>& spec, std::initializer_li
 }
 }  // namespace
 
+bool CanonicalCsvSink::says_not_closed(std::string_view text) const {
+  // A date starts with a digit: only words are folded, so real dates cost nothing here.
+  if (text.empty() || (text[0] >= '0' && text[0] <= '9')) return false;
+  const std::string folded = fold_case(text);
+  for (std::string_view n : kNotClosed) {
+    if (folded == n) return true;
+  }
+  return false;
+}
+
+DealState CanonicalCsvSink::state_of_stage(StrId stage) {
+  if (stage >= stage_state_.size()) stage_state_.resize(ctx_.data.strings.size() + 64, -1);
+  int8_t& known = stage_state_[stage];
+  if (known < 0) {  // once per distinct stage name
+    const std::string name = fold_case(ctx_.data.strings.view(stage));
+    auto listed = [&](auto const& names) {
+      for (const auto& n : names) {
+        if (fold_case(n) == name) return true;
+      }
+      return false;
+    };
+    known = listed(ctx_.settings.won_stages) || listed(kBuiltinWon)     ? 1
+            : listed(ctx_.settings.lost_stages) || listed(kBuiltinLost) ? 2
+                                                                         : 0;
+  }
+  return static_cast<DealState>(known);
+}
+
 void CanonicalCsvSink::read_deal(const CsvRecord& r) {
-  if (!required_present(kDealColumns, {kDId, kDStage, kDState, kDOwner}, columns_, r, ctx_)) return;
+  if (!required_present(kDealColumns, {kDId, kDStage, kDOwner}, columns_, r, ctx_)) return;
   DealState state{};
-  if (!parse_state(cell(r, kDState), state)) {
+  if (cell(r, kDState).empty()) {
+    state = state_of_stage(ctx_.data.strings.intern(cell(r, kDStage)));  // no state column: from the stage
+  } else if (!parse_state(cell(r, kDState), state)) {
     ctx_.row_issue(ErrorCode::kBadState, r.line, r.byte, static_cast<uint32_t>(columns_[kDState] + 1),
                    fmt::format("line {}: state \"{}\" is not open, won or lost", r.line,
                                cell(r, kDState).substr(0, 40)),
@@ -248,7 +377,7 @@ void CanonicalCsvSink::read_deal(const CsvRecord& r) {
   }
   Instant created = kNoTime, closed = kNoTime;
   if (!time_cell(r, kDCreated, true, created)) return;
-  time_cell(r, kDClosed, false, closed);
+  if (!says_not_closed(cell(r, kDClosed))) time_cell(r, kDClosed, false, closed);
   double amount = kNull;
   if (const std::string_view a = cell(r, kDAmount); !a.empty() && !parse_amount(a, amount)) {
     amount = kNull;

@@ -7,6 +7,7 @@
 
 #include <array>
 #include <optional>
+#include <vector>
 
 #include "core/io/csv_reader.h"
 #include "core/sources/ingest.h"
@@ -33,6 +34,10 @@ class CanonicalCsvSink final : public CsvHandler {
   void read_activity(const CsvRecord& r);
 
   std::string_view cell(const CsvRecord& r, size_t column) const noexcept;
+  /// open / won / lost from a stage name (settings' and CRMs' final stages), cached per stage.
+  DealState state_of_stage(StrId stage);
+  /// A closed_at cell that says the deal is open («не закрыта»).
+  bool says_not_closed(std::string_view text) const;
   /// Parses a timestamp cell; an empty cell gives kNoTime. On a bad value
   /// records the issue and returns false.
   bool time_cell(const CsvRecord& r, size_t column, bool required, Instant& out);
@@ -42,6 +47,7 @@ class CanonicalCsvSink final : public CsvHandler {
   size_t header_fields_ = 0;
   std::array<int, kMaxColumns> columns_{};  // field index of each canonical column, -1 = absent
   std::optional<Issue> fatal_;
+  std::vector<int8_t> stage_state_;  // per stage StrId: -1 unknown, else DealState
 };
 
 }  // namespace kpi

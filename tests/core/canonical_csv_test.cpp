@@ -220,15 +220,30 @@ TEST(CanonicalCsv, RejectsUnknownHeaderNamingTheFile) {
   EXPECT_EQ(a.dataset().deals.size(), 0u);
 }
 
-TEST(CanonicalCsv, RejectsDealsWithoutState) {
+TEST(CanonicalCsv, RejectsDealsWithoutOwner) {
   Analyzer a;
   const InputSummary& s =
-      load(a, "deals.csv", "id,title,stage,owner,amount,created_at\nD1,x,New,Anna,1,2026-03-02\n");
+      load(a, "deals.csv", "id,title,stage,state,amount,created_at\nD1,x,New,open,1,2026-03-02\n");
   EXPECT_FALSE(s.ok);
   EXPECT_EQ(s.error.code, ErrorCode::kMissingColumn);
-  EXPECT_NE(s.error.message.find("\"state\""), std::string::npos) << s.error.message;
+  EXPECT_NE(s.error.message.find("\"owner\""), std::string::npos) << s.error.message;
   EXPECT_NE(s.error.message.find("deals.csv"), std::string::npos) << s.error.message;
   EXPECT_EQ(a.dataset().deals.size(), 0u);
+}
+
+TEST(CanonicalCsv, DerivesStateFromFinalStagesWithoutAStateColumn) {
+  Analyzer a;
+  const InputSummary& s = load(a, "deals.csv",
+                               "id,stage,owner,created_at\nD1,New,Anna,2026-03-02\nD2,won,Anna,2026-03-02\n"
+                               "D3,Закрыто и не реализовано,Anna,2026-03-02\nD4,СДЕЛКА УСПЕШНА,Anna,2026-03-02\n");
+  ASSERT_TRUE(s.ok) << s.error.message;
+  EXPECT_EQ(s.format, "canonical-csv");
+  const DealTable& d = a.dataset().deals;
+  ASSERT_EQ(d.size(), 4u);
+  EXPECT_EQ(d.state[0], DealState::kOpen);
+  EXPECT_EQ(d.state[1], DealState::kWon);   // settings.won_stages
+  EXPECT_EQ(d.state[2], DealState::kLost);  // settings.lost_stages
+  EXPECT_EQ(d.state[3], DealState::kWon);   // Bitrix24's default, any case
 }
 
 TEST(CanonicalCsv, SkipsRaggedRowsWithTheirPhysicalLine) {

@@ -1,0 +1,111 @@
+// CRM UI exports read through the header alias dictionary: an amoCRM leads
+// export (Russian headers, a repeated column, «не закрыта», dd-mm-yyyy), a
+// Bitrix24 deals export in Windows-1251 (every cell quoted, `;`, a trailing
+// `;`, stage names for state), and a Pipedrive-style English export. The
+// fixtures are in tests/fixtures/crm; every number below is counted by hand.
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "core/analyzer.h"
+#include "tests/core/support.h"
+
+namespace kpi {
+namespace {
+
+using test::find;
+
+InputSummary load_fixture(Analyzer& a, const std::string& name) {
+  std::ifstream in(std::string(KPI_FIXTURES) + "/crm/" + name, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  Issue error;
+  EXPECT_TRUE(a.begin_file(name, error));
+  const std::string bytes = ss.str();
+  EXPECT_FALSE(bytes.empty()) << name;
+  for (size_t i = 0; i < bytes.size(); i += 100) a.feed(std::string_view(bytes).substr(i, 100));
+  return a.end_file();
+}
+
+TEST(CrmExports, AmoCrmLeadsExport) {
+  Analyzer a;
+  const InputSummary s = load_fixture(a, "amocrm_export_leads.csv");
+  ASSERT_TRUE(s.ok) << s.error.message;
+  EXPECT_EQ(s.kind, "deals");
+  EXPECT_EQ(s.format, "amocrm-csv");
+  EXPECT_EQ(s.rows, 4u);
+  EXPECT_EQ(s.skipped, 0u);
+  EXPECT_EQ(s.issue_count, 0u);  // «не закрыта» is an open deal, not a bad date
+  const DealTable& d = a.dataset().deals;
+  // 101 and 104 won (Успешно реализовано), 102 lost, 103 open in Переговоры.
+  EXPECT_EQ(d.state[0], DealState::kWon);
+  EXPECT_EQ(d.state[1], DealState::kLost);
+  EXPECT_EQ(d.state[2], DealState::kOpen);
+  EXPECT_EQ(d.closed_at[2], kNoTime);
+  EXPECT_EQ(format_instant(d.created_at[0]), "2026-03-02T07:15:00Z");  // 10:15 Moscow
+  EXPECT_DOUBLE_EQ(d.amount[3], 1200000);                             // "1 200 000"
+  // "Источник" appears twice (lead and contact field): the first column is the lead's.
+  EXPECT_EQ(a.dataset().strings.view(d.source[0]), "Звонок");
+  const Report r = a.analyze();
+  test::expect_value(r.team, Metric::kWonCount, 2);
+  test::expect_value(r.team, Metric::kWinRate, 2.0 / 3.0);
+  test::expect_value(r.team, Metric::kRevenue, 1350000);  // 150000 + 1200000
+  test::expect_value(find(r.managers, "Анна Смирнова"), Metric::kWinRate, 0.5);
+  test::expect_value(find(r.managers, "Игорь Петров"), Metric::kWinRate, 1.0);
+  test::expect_value(find(r.by_source, "Звонок"), Metric::kWinRate, 0.5);
+  ASSERT_EQ(r.loss_reasons.size(), 1u);
+  EXPECT_EQ(r.loss_reasons[0].reason, "Дорого");
+}
+
+TEST(CrmExports, Bitrix24DealsExportInWindows1251) {
+  Analyzer a;
+  const InputSummary s = load_fixture(a, "bitrix24_deals_cp1251.csv");
+  ASSERT_TRUE(s.ok) << s.error.message;
+  EXPECT_EQ(s.format, "bitrix24-csv");
+  EXPECT_EQ(s.encoding, "windows-1251");
+  EXPECT_EQ(s.delimiter, ';');
+  EXPECT_EQ(s.rows, 3u);
+  EXPECT_EQ(s.skipped, 0u);  // the trailing `;` is an empty last column on every line
+  const DealTable& d = a.dataset().deals;
+  EXPECT_EQ(d.state[0], DealState::kWon);   // Сделка успешна
+  EXPECT_EQ(d.state[1], DealState::kLost);  // Сделка провалена
+  EXPECT_EQ(d.state[2], DealState::kOpen);  // В работе
+  EXPECT_DOUBLE_EQ(d.amount[0], 19999.99);  // "19 999,99"
+  EXPECT_EQ(a.dataset().strings.view(d.owner[2]), "Олег Лебедев");
+  // The assumed close date stands in for the close date (date only: Moscow midnight).
+  EXPECT_EQ(format_instant(d.closed_at[0]), "2026-03-11T21:00:00Z");
+  const Report r = a.analyze();
+  test::expect_value(r.team, Metric::kWinRate, 0.5);
+  test::expect_value(r.team, Metric::kRevenue, 19999.99);
+  test::expect_value(find(r.managers, "Олег Лебедев"), Metric::kWinRate, kNull);  // nothing closed
+}
+
+TEST(CrmExports, PipedriveStyleEnglishExport) {
+  Analyzer a;
+  const InputSummary s = load_fixture(a, "pipedrive_deals.csv");
+  ASSERT_TRUE(s.ok) << s.error.message;
+  EXPECT_EQ(s.format, "generic-csv");
+  const Report r = a.analyze();
+  test::expect_value(r.team, Metric::kWonCount, 1);  // "won"
+  test::expect_value(r.team, Metric::kLostCount, 1); // "Lost": states in any case
+  test::expect_value(r.team, Metric::kRevenue, 1000);
+  test::expect_value(find(r.managers, "Bob"), Metric::kWinRate, kNull);
+  ASSERT_EQ(r.loss_reasons.size(), 1u);
+  EXPECT_EQ(r.loss_reasons[0].reason, "Price");
+}
+
+TEST(CrmExports, UnknownHeadersStillFailWithTheHeaderNamed) {
+  Analyzer a;
+  Issue error;
+  a.begin_file("contacts.csv", error);
+  a.feed("Имя;Телефон;Email\nАнна;123;a@b.c\n");
+  const InputSummary& s = a.end_file();
+  EXPECT_FALSE(s.ok);
+  EXPECT_EQ(s.error.code, ErrorCode::kUnknownTable);
+  EXPECT_NE(s.error.message.find("Имя, Телефон, Email"), std::string::npos) << s.error.message;
+}
+
+}  // namespace
+}  // namespace kpi
