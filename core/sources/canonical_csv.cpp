@@ -1,5 +1,6 @@
 #include "core/sources/canonical_csv.h"
 
+#include <cmath>
 #include <span>
 
 #include <fmt/format.h>
@@ -265,6 +266,7 @@ bool CanonicalCsvSink::read_header(const CsvRecord& record) {
     }
   }
   kind_ = best->kind;
+  bitrix_ = bitrix && !amo;
   ctx_.summary.kind = std::string(table_kind_name(kind_));
   ctx_.summary.format = amo ? "amocrm-csv" : bitrix ? "bitrix24-csv" : generic ? "generic-csv" : "canonical-csv";
   return true;
@@ -386,7 +388,20 @@ void CanonicalCsvSink::read_deal(const CsvRecord& r) {
   }
   StringPool& s = ctx_.data.strings;
   DealTable& d = ctx_.data.deals;
-  d.id.push_back(s.intern(cell(r, kDId)));
+  const StrId id = s.intern(cell(r, kDId));
+  if (bitrix_) {
+    // Bitrix24 writes one row per product: the deal repeats and its amount
+    // cell holds that product's sum. The deal is the first row; the sums add up.
+    if (id >= row_of_id_.size()) row_of_id_.resize(s.size() + 1024, 0);
+    if (const uint32_t first = row_of_id_[id]; first != 0) {
+      double& total = d.amount[first - 1];
+      if (!std::isnan(amount)) total = std::isnan(total) ? amount : total + amount;
+      ++ctx_.summary.rows;
+      return;
+    }
+    row_of_id_[id] = static_cast<uint32_t>(d.size() + 1);
+  }
+  d.id.push_back(id);
   d.title.push_back(s.intern(cell(r, kDTitle)));
   d.pipeline.push_back(s.intern(cell(r, kDPipeline)));
   d.stage.push_back(s.intern(cell(r, kDStage)));

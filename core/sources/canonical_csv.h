@@ -48,6 +48,8 @@ class CanonicalCsvSink final : public CsvHandler {
   std::array<int, kMaxColumns> columns_{};  // field index of each canonical column, -1 = absent
   std::optional<Issue> fatal_;
   std::vector<int8_t> stage_state_;  // per stage StrId: -1 unknown, else DealState
+  bool bitrix_ = false;              // Bitrix24 headers: repeated ids are product rows
+  std::vector<uint32_t> row_of_id_;  // per deal-id StrId: deal row + 1 when read from this file
 };
 
 }  // namespace kpi

@@ -109,3 +109,27 @@ TEST(CrmExports, UnknownHeadersStillFailWithTheHeaderNamed) {
 
 }  // namespace
 }  // namespace kpi
+
+namespace kpi {
+namespace {
+
+TEST(CrmExports, Bitrix24ProductRowsAddUpToOneDeal) {
+  // Deal 11 comes as three product rows (3 000 + 450,50 + 99), deal 12 as one.
+  Analyzer a;
+  const InputSummary s = load_fixture(a, "bitrix24_deals_products.csv");
+  ASSERT_TRUE(s.ok) << s.error.message;
+  EXPECT_EQ(s.format, "bitrix24-csv");
+  EXPECT_EQ(s.rows, 4u);  // rows read; two of them merged into deal 11
+  const DealTable& d = a.dataset().deals;
+  ASSERT_EQ(d.size(), 2u);
+  EXPECT_DOUBLE_EQ(d.amount[0], 3549.5);
+  const Report r = a.analyze();
+  test::expect_value(r.team, Metric::kRevenue, 3549.5);
+  test::expect_value(r.team, Metric::kWinRate, 0.5);
+  for (const QualityRow& q : r.data_quality) {
+    if (q.check == "duplicate_deal_id") EXPECT_EQ(q.count, 0u);  // product rows are not duplicates
+  }
+}
+
+}  // namespace
+}  // namespace kpi
