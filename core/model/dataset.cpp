@@ -23,18 +23,27 @@ size_t bytes_of(const Columns&... columns) {
   return ((columns.capacity() * sizeof(columns[0])) + ... + 0);
 }
 
+std::vector<uint8_t> kept(const std::vector<uint16_t>& file, uint16_t drop) {
+  std::vector<uint8_t> keep(file.size());
+  for (size_t i = 0; i < file.size(); ++i) keep[i] = file[i] != drop;
+  return keep;
+}
+
 }  // namespace
 
 void Dataset::remove_file(uint16_t f) {
   DealTable& d = deals;
-  compact(d, f, d.id, d.title, d.pipeline, d.stage, d.owner, d.source, d.segment, d.currency,
+  d.title.keep_rows(kept(d.file, f));  // text columns first: compact() rewrites `file`
+  compact(d, f, d.id, d.pipeline, d.stage, d.owner, d.source, d.segment, d.currency,
           d.loss_reason, d.state, d.amount, d.created_at, d.closed_at);
   StageEventTable& e = stage_events;
   compact(e, f, e.deal_id, e.from_stage, e.to_stage, e.by, e.at);
   TaskTable& t = tasks;
-  compact(t, f, t.id, t.deal_id, t.owner, t.type, t.created_at, t.due_at, t.completed_at);
+  t.id.keep_rows(kept(t.file, f));
+  compact(t, f, t.deal_id, t.owner, t.type, t.created_at, t.due_at, t.completed_at);
   ActivityTable& a = activities;
-  compact(a, f, a.id, a.deal_id, a.owner, a.kind, a.direction, a.at, a.duration_s);
+  a.id.keep_rows(kept(a.file, f));
+  compact(a, f, a.deal_id, a.owner, a.kind, a.direction, a.at, a.duration_s);
 }
 
 size_t Dataset::memory_bytes() const noexcept {
@@ -43,11 +52,12 @@ size_t Dataset::memory_bytes() const noexcept {
   const TaskTable& t = tasks;
   const ActivityTable& a = activities;
   return strings.memory_bytes() +
-         bytes_of(d.id, d.title, d.pipeline, d.stage, d.owner, d.source, d.segment, d.currency,
+         d.title.memory_bytes() + t.id.memory_bytes() + a.id.memory_bytes() +
+         bytes_of(d.id, d.pipeline, d.stage, d.owner, d.source, d.segment, d.currency,
                   d.loss_reason, d.state, d.amount, d.created_at, d.closed_at, d.file) +
          bytes_of(e.deal_id, e.from_stage, e.to_stage, e.by, e.at, e.file) +
-         bytes_of(t.id, t.deal_id, t.owner, t.type, t.created_at, t.due_at, t.completed_at, t.file) +
-         bytes_of(a.id, a.deal_id, a.owner, a.kind, a.direction, a.at, a.duration_s, a.file);
+         bytes_of(t.deal_id, t.owner, t.type, t.created_at, t.due_at, t.completed_at, t.file) +
+         bytes_of(a.deal_id, a.owner, a.kind, a.direction, a.at, a.duration_s, a.file);
 }
 
 }  // namespace kpi

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/model/string_pool.h"
+#include "core/model/text_column.h"
 #include "core/model/time.h"
 
 namespace kpi {
@@ -16,7 +17,8 @@ namespace kpi {
 enum class DealState : uint8_t { kOpen = 0, kWon = 1, kLost = 2 };
 
 struct DealTable {
-  std::vector<StrId> id, title, pipeline, stage, owner, source, segment, currency, loss_reason;
+  std::vector<StrId> id, pipeline, stage, owner, source, segment, currency, loss_reason;
+  TextColumn title;
   std::vector<DealState> state;
   std::vector<double> amount;  // NaN = missing
   std::vector<Instant> created_at, closed_at;
@@ -32,7 +34,8 @@ struct StageEventTable {
 };
 
 struct TaskTable {
-  std::vector<StrId> id, deal_id, owner, type;
+  TextColumn id;
+  std::vector<StrId> deal_id, owner, type;
   std::vector<Instant> created_at, due_at, completed_at;
   std::vector<uint16_t> file;
   size_t size() const noexcept { return id.size(); }
@@ -42,7 +45,8 @@ enum class ActivityKind : uint8_t { kCall, kEmail, kMeeting, kMessage };
 enum class Direction : uint8_t { kNone, kIn, kOut };
 
 struct ActivityTable {
-  std::vector<StrId> id, deal_id, owner;
+  TextColumn id;
+  std::vector<StrId> deal_id, owner;
   std::vector<ActivityKind> kind;
   std::vector<Direction> direction;
   std::vector<Instant> at;

@@ -402,7 +402,7 @@ void CanonicalCsvSink::read_deal(const CsvRecord& r) {
     row_of_id_[id] = static_cast<uint32_t>(d.size() + 1);
   }
   d.id.push_back(id);
-  d.title.push_back(s.intern(cell(r, kDTitle)));
+  d.title.push_back(cell(r, kDTitle));
   d.pipeline.push_back(s.intern(cell(r, kDPipeline)));
   d.stage.push_back(s.intern(cell(r, kDStage)));
   d.owner.push_back(s.intern(cell(r, kDOwner)));
@@ -441,7 +441,7 @@ void CanonicalCsvSink::read_task(const CsvRecord& r) {
   time_cell(r, kTCompleted, false, completed);
   StringPool& s = ctx_.data.strings;
   TaskTable& t = ctx_.data.tasks;
-  t.id.push_back(s.intern(cell(r, kTId)));
+  t.id.push_back(cell(r, kTId));
   t.deal_id.push_back(s.intern(cell(r, kTDeal)));
   t.owner.push_back(s.intern(cell(r, kTOwner)));
   t.type.push_back(s.intern(cell(r, kTType)));
@@ -480,7 +480,7 @@ void CanonicalCsvSink::read_activity(const CsvRecord& r) {
   }
   StringPool& s = ctx_.data.strings;
   ActivityTable& a = ctx_.data.activities;
-  a.id.push_back(s.intern(cell(r, kAId)));
+  a.id.push_back(cell(r, kAId));
   a.deal_id.push_back(s.intern(cell(r, kADeal)));
   a.owner.push_back(s.intern(cell(r, kAOwner)));
   a.kind.push_back(kind);
