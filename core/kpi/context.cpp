@@ -44,7 +44,7 @@ Context::Context(const Dataset& d, const Settings& s)
     : data(d), settings(s), period(resolve_period(d, s)), calendar(calendar_of(s)) {
   const size_t n = d.strings.size();
   counted.assign(d.deals.size(), 0);
-  deal_row.assign(n, 0);
+  deal_row.assign(d.ids.size(), 0);
   for (size_t i = 0; i < d.deals.size(); ++i) {
     const StrId id = d.deals.id[i];
     if (deal_row[id] != 0) continue;  // a later row with a seen id is a duplicate
@@ -152,7 +152,7 @@ void add_cards(const Context& c, Report& r, std::string_view tile, std::vector<C
     t->id = std::string(tile);
   }
   t->deal_ids.clear();
-  for (size_t i = 0; i < keep; ++i) t->deal_ids.emplace_back(c.data.strings.view(c.data.deals.id[cards[i].deal_row]));
+  for (size_t i = 0; i < keep; ++i) t->deal_ids.emplace_back(c.data.ids.view(c.data.deals.id[cards[i].deal_row]));
 }
 
 void mark_unavailable(Report& r, std::string_view metric, std::string_view reason) {

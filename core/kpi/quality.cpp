@@ -151,7 +151,7 @@ QualityRow open_without_task_or_touch(const Context& c) {
     if (const int64_t deal = c.deal(d.activities.deal_id[i]); deal >= 0) worked[static_cast<size_t>(deal)] = 1;
   }
   for (size_t i = 0; i < d.deals.size(); ++i) {
-    if (c.open_at_now(i) && !worked[i]) add_example(row, d.strings.view(d.deals.id[i]));
+    if (c.open_at_now(i) && !worked[i]) add_example(row, d.ids.view(d.deals.id[i]));
   }
   return row;
 }
@@ -263,7 +263,7 @@ QualityRow artificial_cleanup(const Context& c, const std::vector<uint8_t>& clos
     if (still_days > names.control_days(stage)) stalled.push_back(k.row);
   }
   if (static_cast<double>(stalled.size()) <= kCleanupShare * static_cast<double>(losses)) return row;
-  for (uint32_t i : stalled) add_example(row, c.data.strings.view(d.id[i]));
+  for (uint32_t i : stalled) add_example(row, c.data.ids.view(d.id[i]));
   return row;
 }
 
@@ -324,7 +324,7 @@ void compute_quality(const Context& c, Report& r) {
   QualityRow won_no_amount{"won_missing_amount", 0, {}}, lost_no_reason{"lost_missing_reason", 0, {}};
   QualityRow closed_no_date{"closed_missing_closed_at", 0, {}}, unlinked{"unlinked_rows", 0, {}};
   for (size_t i = 0; i < d.deals.size(); ++i) {
-    const std::string_view id = d.strings.view(d.deals.id[i]);
+    const std::string_view id = d.ids.view(d.deals.id[i]);
     if (!c.counted[i]) {
       add_example(duplicates, id);
       continue;
@@ -338,7 +338,7 @@ void compute_quality(const Context& c, Report& r) {
   }
   for (const auto* column : {&d.stage_events.deal_id, &d.tasks.deal_id, &d.activities.deal_id}) {
     for (StrId id : *column) {
-      if (id != kNoStr && c.deal(id) < 0) add_example(unlinked, d.strings.view(id));
+      if (id != kNoStr && c.deal(id) < 0) add_example(unlinked, d.ids.view(id));
     }
   }
   const std::vector<uint8_t> closed = closed_in_period(d.deals, c.counted, c.period);

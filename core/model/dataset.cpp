@@ -51,7 +51,7 @@ size_t Dataset::memory_bytes() const noexcept {
   const StageEventTable& e = stage_events;
   const TaskTable& t = tasks;
   const ActivityTable& a = activities;
-  return strings.memory_bytes() +
+  return strings.memory_bytes() + ids.memory_bytes() +
          d.title.memory_bytes() + t.id.memory_bytes() + a.id.memory_bytes() +
          bytes_of(d.id, d.pipeline, d.stage, d.owner, d.source, d.segment, d.currency,
                   d.loss_reason, d.state, d.amount, d.created_at, d.closed_at, d.file) +

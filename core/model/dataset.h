@@ -56,7 +56,8 @@ struct ActivityTable {
 };
 
 struct Dataset {
-  StringPool strings;
+  StringPool strings;  ///< names: owners, stages, sources, reasons... (few, grouped on)
+  StringPool ids;      ///< deal ids: deals.id and every deal_id column (one per deal, joined on)
   DealTable deals;
   StageEventTable stage_events;
   TaskTable tasks;

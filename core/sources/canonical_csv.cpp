@@ -388,11 +388,11 @@ void CanonicalCsvSink::read_deal(const CsvRecord& r) {
   }
   StringPool& s = ctx_.data.strings;
   DealTable& d = ctx_.data.deals;
-  const StrId id = s.intern(cell(r, kDId));
+  const StrId id = ctx_.data.ids.intern(cell(r, kDId));
   if (bitrix_) {
     // Bitrix24 writes one row per product: the deal repeats and its amount
     // cell holds that product's sum. The deal is the first row; the sums add up.
-    if (id >= row_of_id_.size()) row_of_id_.resize(s.size() + 1024, 0);
+    if (id >= row_of_id_.size()) row_of_id_.resize(ctx_.data.ids.size() + 1024, 0);
     if (const uint32_t first = row_of_id_[id]; first != 0) {
       double& total = d.amount[first - 1];
       if (!std::isnan(amount)) total = std::isnan(total) ? amount : total + amount;
@@ -424,7 +424,7 @@ void CanonicalCsvSink::read_stage_event(const CsvRecord& r) {
   if (!time_cell(r, kEAt, true, at)) return;
   StringPool& s = ctx_.data.strings;
   StageEventTable& e = ctx_.data.stage_events;
-  e.deal_id.push_back(s.intern(cell(r, kEDeal)));
+  e.deal_id.push_back(ctx_.data.ids.intern(cell(r, kEDeal)));
   e.from_stage.push_back(s.intern(cell(r, kEFrom)));
   e.to_stage.push_back(s.intern(cell(r, kETo)));
   e.by.push_back(s.intern(cell(r, kEBy)));
@@ -442,7 +442,7 @@ void CanonicalCsvSink::read_task(const CsvRecord& r) {
   StringPool& s = ctx_.data.strings;
   TaskTable& t = ctx_.data.tasks;
   t.id.push_back(cell(r, kTId));
-  t.deal_id.push_back(s.intern(cell(r, kTDeal)));
+  t.deal_id.push_back(ctx_.data.ids.intern(cell(r, kTDeal)));
   t.owner.push_back(s.intern(cell(r, kTOwner)));
   t.type.push_back(s.intern(cell(r, kTType)));
   t.created_at.push_back(created);
@@ -481,7 +481,7 @@ void CanonicalCsvSink::read_activity(const CsvRecord& r) {
   StringPool& s = ctx_.data.strings;
   ActivityTable& a = ctx_.data.activities;
   a.id.push_back(cell(r, kAId));
-  a.deal_id.push_back(s.intern(cell(r, kADeal)));
+  a.deal_id.push_back(ctx_.data.ids.intern(cell(r, kADeal)));
   a.owner.push_back(s.intern(cell(r, kAOwner)));
   a.kind.push_back(kind);
   a.direction.push_back(dir);

@@ -28,6 +28,7 @@ const InputSummary& load(Analyzer& a, std::string_view name, std::string_view by
 }
 
 std::string str(const Analyzer& a, StrId id) { return std::string(a.dataset().strings.view(id)); }
+std::string deal_id(const Analyzer& a, StrId id) { return std::string(a.dataset().ids.view(id)); }
 
 // The first kept issue with `code`, or nullptr.
 const Issue* find_issue(const InputSummary& s, ErrorCode code) {
@@ -80,7 +81,7 @@ TEST(CanonicalCsv, ReadsDealValuesIntoColumns) {
   const DealTable& d = a.dataset().deals;
   ASSERT_EQ(d.size(), 3u);
 
-  EXPECT_EQ(str(a, d.id[0]), "D1");
+  EXPECT_EQ(deal_id(a, d.id[0]), "D1");
   EXPECT_EQ(d.title[0], "Big deal");
   EXPECT_EQ(str(a, d.pipeline[0]), "Main");
   EXPECT_EQ(str(a, d.stage[0]), "Negotiation");
@@ -122,7 +123,7 @@ TEST(CanonicalCsv, FindsColumnsInAnyOrderAndCaseIgnoringExtras) {
   EXPECT_EQ(s.kind, "deals");
   const DealTable& d = a.dataset().deals;
   ASSERT_EQ(d.size(), 1u);
-  EXPECT_EQ(str(a, d.id[0]), "D9");
+  EXPECT_EQ(deal_id(a, d.id[0]), "D9");
   EXPECT_EQ(str(a, d.stage[0]), "Invoice");
   EXPECT_EQ(str(a, d.owner[0]), "Anna");
   EXPECT_EQ(d.state[0], DealState::kWon);
@@ -155,7 +156,7 @@ TEST(CanonicalCsv, ReadsStageEventsTasksAndActivities) {
   const Dataset& ds = a.dataset();
 
   ASSERT_EQ(ds.stage_events.size(), 1u);
-  EXPECT_EQ(str(a, ds.stage_events.deal_id[0]), "D1");
+  EXPECT_EQ(deal_id(a, ds.stage_events.deal_id[0]), "D1");
   EXPECT_EQ(str(a, ds.stage_events.from_stage[0]), "New");
   EXPECT_EQ(str(a, ds.stage_events.to_stage[0]), "Qualification");
   EXPECT_EQ(str(a, ds.stage_events.by[0]), "Anna");
@@ -164,7 +165,7 @@ TEST(CanonicalCsv, ReadsStageEventsTasksAndActivities) {
 
   ASSERT_EQ(ds.tasks.size(), 2u);
   EXPECT_EQ(ds.tasks.id[0], "T1");
-  EXPECT_EQ(str(a, ds.tasks.deal_id[0]), "D1");
+  EXPECT_EQ(deal_id(a, ds.tasks.deal_id[0]), "D1");
   EXPECT_EQ(str(a, ds.tasks.owner[0]), "Anna");
   EXPECT_EQ(str(a, ds.tasks.type[0]), "call");
   EXPECT_EQ(ds.tasks.created_at[0], 1772434800);  // 10:00 MSK
@@ -204,7 +205,7 @@ TEST(CanonicalCsv, ReadsStageEventsTasksAndActivities) {
   EXPECT_EQ(act.at[0], 1772449507);
   EXPECT_EQ(act.at[1], 1772449800);
   EXPECT_EQ(act.owner[1], kNoStr);
-  EXPECT_EQ(str(a, act.deal_id[0]), "D1");
+  EXPECT_EQ(deal_id(a, act.deal_id[0]), "D1");
   EXPECT_EQ(a.files()[2].rows, 7u);
   EXPECT_EQ(a.files()[2].issue_count, 1u);  // A6's duration
   EXPECT_EQ(a.files()[2].skipped, 0u);
@@ -266,10 +267,10 @@ TEST(CanonicalCsv, SkipsRaggedRowsWithTheirPhysicalLine) {
   EXPECT_EQ(s.issues[1].line, 5u);
   const DealTable& d = a.dataset().deals;
   ASSERT_EQ(d.size(), 3u);
-  EXPECT_EQ(str(a, d.id[0]), "D1");
+  EXPECT_EQ(deal_id(a, d.id[0]), "D1");
   EXPECT_EQ(d.title[0], "two\nlines");
-  EXPECT_EQ(str(a, d.id[1]), "D4");
-  EXPECT_EQ(str(a, d.id[2]), "D5");
+  EXPECT_EQ(deal_id(a, d.id[1]), "D4");
+  EXPECT_EQ(deal_id(a, d.id[2]), "D5");
 }
 
 TEST(CanonicalCsv, CountsLeadingBlankLinesInLineNumbers) {
@@ -322,9 +323,9 @@ TEST(CanonicalCsv, ReportsRowErrors) {
     EXPECT_EQ(s.rows, c.skipped ? 1u : 2u);
     const DealTable& d = a.dataset().deals;
     ASSERT_EQ(d.size(), s.rows);
-    EXPECT_EQ(str(a, d.id.back()), "D9");
+    EXPECT_EQ(deal_id(a, d.id.back()), "D9");
     if (!c.skipped) {
-      EXPECT_EQ(str(a, d.id[0]), "D1");
+      EXPECT_EQ(deal_id(a, d.id[0]), "D1");
       EXPECT_EQ(d.created_at[0], 1772409600 - 3 * 3600);
     }
   }
@@ -427,7 +428,7 @@ std::vector<DealRow> deal_rows(const Analyzer& a) {
   std::vector<DealRow> rows;
   const DealTable& d = a.dataset().deals;
   for (size_t i = 0; i < d.size(); ++i) {
-    rows.push_back({str(a, d.id[i]), str(a, d.stage[i]), str(a, d.owner[i]), str(a, d.source[i]),
+    rows.push_back({deal_id(a, d.id[i]), str(a, d.stage[i]), str(a, d.owner[i]), str(a, d.source[i]),
                     str(a, d.loss_reason[i]), d.state[i], d.amount[i], d.created_at[i]});
   }
   return rows;
@@ -601,7 +602,7 @@ TEST(CanonicalCsv, RemoveFileDropsOnlyItsRows) {
   EXPECT_EQ(a.files()[1].file, "c.csv");
   const DealTable& d = a.dataset().deals;
   ASSERT_EQ(d.size(), 1u);
-  EXPECT_EQ(str(a, d.id[0]), "C1");
+  EXPECT_EQ(deal_id(a, d.id[0]), "C1");
   EXPECT_EQ(str(a, d.owner[0]), "Boris");
   EXPECT_EQ(d.state[0], DealState::kWon);
   EXPECT_EQ(d.file[0], 1);  // renumbered: c.csv is now input 1
