@@ -77,6 +77,29 @@ bool Context::open_at_now(size_t row) const noexcept {
   return counted[row] && exists_at_now(row) && state_at_now(row) == DealState::kOpen;
 }
 
+namespace {
+
+// Every cell a value of (owner, source, segment) belongs to: the team, the
+// owner's row, the source's, the lead class's, the segment's, and the
+// owner-within-group cells. `add(cell)` is called on each.
+template <typename Grouped, typename Add>
+void fan_out(const Context& ctx, Grouped& g, StrId owner, StrId source, StrId segment, Add&& add) {
+  add(g.team);
+  const int32_t m = ctx.manager_at[owner], s = ctx.source_at[source], seg = ctx.segment_at[segment];
+  const auto cls = static_cast<size_t>(ctx.class_of[source]);
+  if (s >= 0) add(g.sources[static_cast<size_t>(s)]);
+  if (seg >= 0) add(g.segments[static_cast<size_t>(seg)]);
+  add(g.classes[cls]);
+  if (m < 0) return;
+  const auto mi = static_cast<size_t>(m);
+  add(g.managers[mi]);
+  if (s >= 0) add(g.manager_source[mi * g.sources.size() + static_cast<size_t>(s)]);
+  add(g.manager_class[mi * 3 + cls]);
+  if (seg >= 0) add(g.manager_segment[mi * g.segments.size() + static_cast<size_t>(seg)]);
+}
+
+}  // namespace
+
 GroupedValues::GroupedValues(const Context& c)
     : ctx(c),
       managers(c.managers.size()),
@@ -87,18 +110,7 @@ GroupedValues::GroupedValues(const Context& c)
       manager_segment(c.managers.size() * c.segments.size()) {}
 
 void GroupedValues::add(StrId owner, StrId source, StrId segment, double v) {
-  team.push_back(v);
-  const int32_t m = ctx.manager_at[owner], s = ctx.source_at[source], g = ctx.segment_at[segment];
-  const auto cls = static_cast<size_t>(ctx.class_of[source]);
-  if (s >= 0) sources[static_cast<size_t>(s)].push_back(v);
-  if (g >= 0) segments[static_cast<size_t>(g)].push_back(v);
-  classes[cls].push_back(v);
-  if (m < 0) return;
-  const auto mi = static_cast<size_t>(m);
-  managers[mi].push_back(v);
-  if (s >= 0) manager_source[mi * sources.size() + static_cast<size_t>(s)].push_back(v);
-  manager_class[mi * 3 + cls].push_back(v);
-  if (g >= 0) manager_segment[mi * segments.size() + static_cast<size_t>(g)].push_back(v);
+  fan_out(ctx, *this, owner, source, segment, [v](std::vector<double>& cell) { cell.push_back(v); });
 }
 
 void GroupedValues::add_deal(size_t row, double v) {
@@ -116,19 +128,10 @@ GroupedCounts::GroupedCounts(const Context& c)
       manager_segment(c.managers.size() * c.segments.size()) {}
 
 void GroupedCounts::add(StrId owner, StrId source, StrId segment, double hit, double total) {
-  auto bump = [&](Cell& cell) { cell.hit += hit; cell.total += total; };
-  bump(team);
-  const int32_t m = ctx.manager_at[owner], s = ctx.source_at[source], g = ctx.segment_at[segment];
-  const auto cls = static_cast<size_t>(ctx.class_of[source]);
-  if (s >= 0) bump(sources[static_cast<size_t>(s)]);
-  if (g >= 0) bump(segments[static_cast<size_t>(g)]);
-  bump(classes[cls]);
-  if (m < 0) return;
-  const auto mi = static_cast<size_t>(m);
-  bump(managers[mi]);
-  if (s >= 0) bump(manager_source[mi * sources.size() + static_cast<size_t>(s)]);
-  bump(manager_class[mi * 3 + cls]);
-  if (g >= 0) bump(manager_segment[mi * segments.size() + static_cast<size_t>(g)]);
+  fan_out(ctx, *this, owner, source, segment, [hit, total](Cell& cell) {
+    cell.hit += hit;
+    cell.total += total;
+  });
 }
 
 void GroupedCounts::add_deal(size_t row, double hit, double total) {

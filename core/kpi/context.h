@@ -76,22 +76,11 @@ struct GroupedCounts {
   std::vector<Cell> manager_source, manager_class, manager_segment;  ///< as in GroupedValues
 };
 
-/// Calls fn(metrics, values) for the team and every manager, source, lead
-/// class and segment row.
-template <typename Fn>
-void for_each_group(Report& r, GroupedValues& g, Fn&& fn) {
-  fn(r.team, g.team);
-  for (size_t i = 0; i < r.managers.size(); ++i) fn(r.managers[i].metrics, g.managers[i]);
-  for (size_t i = 0; i < r.by_source.size(); ++i) fn(r.by_source[i].metrics, g.sources[i]);
-  for (size_t i = 0; i < r.by_class.size(); ++i) fn(r.by_class[i].metrics, g.classes[i]);
-  for (size_t i = 0; i < r.by_segment.size(); ++i) fn(r.by_segment[i].metrics, g.segments[i]);
-  for (size_t i = 0; i < r.split_source.size(); ++i) fn(r.split_source[i].metrics, g.manager_source[i]);
-  for (size_t i = 0; i < r.split_class.size(); ++i) fn(r.split_class[i].metrics, g.manager_class[i]);
-  for (size_t i = 0; i < r.split_segment.size(); ++i) fn(r.split_segment[i].metrics, g.manager_segment[i]);
-}
-
-template <typename Fn>
-void for_each_group(Report& r, const GroupedCounts& g, Fn&& fn) {
+/// Calls fn(metrics, cell) for the team and every manager, source, lead
+/// class, segment and manager-within-group row, with the matching cell of a
+/// GroupedValues (a vector of values) or GroupedCounts (hit / total).
+template <typename Grouped, typename Fn>
+void for_each_group(Report& r, Grouped& g, Fn&& fn) {
   fn(r.team, g.team);
   for (size_t i = 0; i < r.managers.size(); ++i) fn(r.managers[i].metrics, g.managers[i]);
   for (size_t i = 0; i < r.by_source.size(); ++i) fn(r.by_source[i].metrics, g.sources[i]);
