@@ -4,15 +4,17 @@
 
 #include "core/io/csv_reader.h"
 #include "core/io/encoding.h"
+#include "core/io/html_table_reader.h"
 #include "core/kpi/engine.h"
 #include "core/sources/canonical_csv.h"
 #include "core/sources/detect.h"
 
 namespace kpi {
 
-// The state of the file being read: decoder → sniffing → CSV reader → table sink.
+// The state of the file being read: decoder → sniffing → CSV or HTML table
+// reader → table sink.
 struct Analyzer::FileIngest {
-  enum class Mode : uint8_t { kSniffing, kCsv, kRejected };
+  enum class Mode : uint8_t { kSniffing, kCsv, kHtml, kRejected };
 
   FileIngest(Dataset& data, const Settings& settings, uint16_t index, std::string_view name)
       : sink(IngestContext{data, settings, index, summary}) {
@@ -22,6 +24,7 @@ struct Analyzer::FileIngest {
   InputSummary summary;
   Utf8Decoder decoder;
   CsvReader csv;
+  HtmlTableReader html;
   CanonicalCsvSink sink;
   Mode mode = Mode::kSniffing;
   std::string raw_prefix;  // the first bytes as given, for signatures
@@ -72,8 +75,11 @@ struct Analyzer::FileIngest {
           return reject(ErrorCode::kUnsupportedFormat, 0,
                         "a JSON document; this version reads CSV only (CRM API dumps come next)");
         case FileFormat::kHtml:
-          return reject(ErrorCode::kUnsupportedFormat, 0,
-                        "an HTML page or table; this version reads CSV only");
+          // Bitrix24's "Excel" export: an HTML table saved as .xls. Leading
+          // blank text is harmless in HTML; only the line count needs it.
+          mode = Mode::kHtml;
+          html.start_at(blank_lines + 1, blank_bytes, blank_cr);
+          break;
         case FileFormat::kBinary: {
           const size_t nul = raw_prefix.find('\0');
           return reject(ErrorCode::kBinaryFile, nul == std::string::npos ? 0 : nul,
@@ -82,6 +88,7 @@ struct Analyzer::FileIngest {
       }
     }
     if (mode == Mode::kCsv) csv.feed(text, sink);
+    else if (mode == Mode::kHtml) html.feed(text, sink);
   }
 
   void finish() {
@@ -90,16 +97,28 @@ struct Analyzer::FileIngest {
       summary.encoding = std::string(encoding_name(decoder.encoding()));
       return reject(ErrorCode::kEmptyFile, 0, summary.bytes == 0 ? "the file is empty" : "the file holds no data");
     }
-    if (mode != Mode::kCsv) return;
-    csv.finish(sink);
-    summary.delimiter = csv.delimiter();
+    if (mode == Mode::kCsv) {
+      csv.finish(sink);
+      summary.delimiter = csv.delimiter();
+    } else if (mode == Mode::kHtml) {
+      html.finish(sink);
+      // The sink names what it recognised as CSV ("bitrix24-csv"): say HTML.
+      constexpr std::string_view kCsvSuffix = "-csv";
+      std::string& format = summary.format;
+      if (format.ends_with(kCsvSuffix)) {
+        format.replace(format.size() - kCsvSuffix.size(), kCsvSuffix.size(), "-html");
+      }
+    } else {
+      return;
+    }
+    const std::optional<Issue>& reader_error = mode == Mode::kCsv ? csv.error() : html.error();
     if (sink.fatal()) {
       summary.ok = false;
       summary.error = *sink.fatal();
       summary.error.message = fmt::format("{}: {}", summary.file, summary.error.message);
-    } else if (csv.error()) {
+    } else if (reader_error) {
       // Rows before the break are kept; the broken record is skipped.
-      const Issue& e = *csv.error();
+      const Issue& e = *reader_error;
       if (sink.kind() == TableKind::kUnknown) {
         summary.ok = false;
         summary.error = e;

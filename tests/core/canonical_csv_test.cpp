@@ -503,7 +503,7 @@ TEST(CanonicalCsv, RejectsUnreadableFiles) {
       {"old xls", std::string("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\0\0\0\0", 12), ErrorCode::kUnsupportedFormat},
       {"json object", "{\"_embedded\": {\"leads\": []}}", ErrorCode::kUnsupportedFormat},
       {"json array", "  [{\"ID\": \"1\"}]", ErrorCode::kUnsupportedFormat},
-      {"html", "<table><tr><td>ID</td></tr></table>", ErrorCode::kUnsupportedFormat},
+      {"html", "<table><tr><td>ID</td></tr></table>", ErrorCode::kUnknownTable},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.name);

@@ -133,3 +133,32 @@ TEST(CrmExports, Bitrix24ProductRowsAddUpToOneDeal) {
 
 }  // namespace
 }  // namespace kpi
+
+namespace kpi {
+namespace {
+
+TEST(CrmExports, Bitrix24DealsExportAsHtmlXls) {
+  // Bitrix24's "Excel" export: an HTML table (`<th>` headers, `&nbsp;` in an
+  // amount) served as .xls, with the deals of bitrix24_deals_cp1251.csv.
+  Analyzer a;
+  const InputSummary s = load_fixture(a, "bitrix24_deals.xls");
+  ASSERT_TRUE(s.ok) << s.error.message;
+  EXPECT_EQ(s.kind, "deals");
+  EXPECT_EQ(s.format, "bitrix24-html");
+  EXPECT_EQ(s.delimiter, 0);
+  EXPECT_EQ(s.rows, 3u);
+  EXPECT_EQ(s.skipped, 0u);
+  const DealTable& d = a.dataset().deals;
+  ASSERT_EQ(d.size(), 3u);
+  EXPECT_EQ(d.state[0], DealState::kWon);   // Сделка успешна
+  EXPECT_EQ(d.state[1], DealState::kLost);  // Сделка провалена
+  EXPECT_EQ(d.state[2], DealState::kOpen);  // В работе
+  EXPECT_DOUBLE_EQ(d.amount[0], 19999.99);  // "19&nbsp;999,99"
+  EXPECT_EQ(a.dataset().strings.view(d.owner[2]), "Олег Лебедев");
+  const Report r = a.analyze();
+  test::expect_value(r.team, Metric::kWinRate, 0.5);
+  test::expect_value(r.team, Metric::kRevenue, 19999.99);
+}
+
+}  // namespace
+}  // namespace kpi
