@@ -80,16 +80,20 @@ void CsvReader::finish(CsvHandler& handler) {
 
 void CsvReader::end_field() { ends_.push_back(static_cast<uint32_t>(record_.size())); }
 
-void CsvReader::end_record(CsvHandler& handler) {
-  views_.clear();
+bool emit_record(std::string_view bytes, const std::vector<uint32_t>& ends, std::vector<std::string_view>& views,
+                 uint64_t line, uint64_t byte, CsvHandler& handler) {
+  views.clear();
   uint32_t start = 0;
-  for (uint32_t end : ends_) {
-    views_.emplace_back(record_.data() + start, end - start);
+  for (uint32_t end : ends) {
+    views.push_back(bytes.substr(start, end - start));
     start = end;
   }
+  return handler.on_record(CsvRecord{views, line, byte});
+}
+
+void CsvReader::end_record(CsvHandler& handler) {
   ++records_;
-  const CsvRecord record{views_, record_line_, record_byte_};
-  if (!handler.on_record(record)) stopped_ = true;
+  if (!emit_record(record_, ends_, views_, record_line_, record_byte_, handler)) stopped_ = true;
   record_.clear();
   ends_.clear();
   record_open_ = false;

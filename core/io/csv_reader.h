@@ -34,6 +34,13 @@ class CsvHandler {
   virtual bool on_record(const CsvRecord& record) = 0;
 };
 
+/// Hands one record to `handler`: the fields are the runs of `bytes` ending
+/// at each offset in `ends`; `views` is scratch space reused between calls.
+/// Returns the handler's answer (false = stop). Shared by every reader that
+/// produces records (CSV, HTML tables).
+bool emit_record(std::string_view bytes, const std::vector<uint32_t>& ends, std::vector<std::string_view>& views,
+                 uint64_t line, uint64_t byte, CsvHandler& handler);
+
 class CsvReader {
  public:
   /// A record larger than this is an error: most likely a quote never closed.

@@ -367,15 +367,8 @@ void HtmlTableReader::close_row(CsvHandler& handler) {
   if (!row_open_ || stopped_) return;
   row_open_ = false;
   if (!ends_.empty()) {  // a row without cells is no record
-    views_.clear();
-    uint32_t start = 0;
-    for (uint32_t end : ends_) {
-      views_.emplace_back(record_.data() + start, end - start);
-      start = end;
-    }
     ++records_;
-    const CsvRecord record{views_, row_line_, row_byte_};
-    if (!handler.on_record(record)) stopped_ = true;
+    if (!emit_record(record_, ends_, views_, row_line_, row_byte_, handler)) stopped_ = true;
   }
   record_.clear();
   ends_.clear();

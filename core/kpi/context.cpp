@@ -100,15 +100,6 @@ void fan_out(const Context& ctx, Grouped& g, StrId owner, StrId source, StrId se
 
 }  // namespace
 
-GroupedValues::GroupedValues(const Context& c)
-    : ctx(c),
-      managers(c.managers.size()),
-      sources(c.sources.size()),
-      segments(c.segments.size()),
-      manager_source(c.managers.size() * c.sources.size()),
-      manager_class(c.managers.size() * 3),
-      manager_segment(c.managers.size() * c.segments.size()) {}
-
 void GroupedValues::add(StrId owner, StrId source, StrId segment, double v) {
   fan_out(ctx, *this, owner, source, segment, [v](std::vector<double>& cell) { cell.push_back(v); });
 }
@@ -117,15 +108,6 @@ void GroupedValues::add_deal(size_t row, double v) {
   const DealTable& d = ctx.data.deals;
   add(d.owner[row], d.source[row], d.segment[row], v);
 }
-
-GroupedCounts::GroupedCounts(const Context& c)
-    : ctx(c),
-      managers(c.managers.size()),
-      sources(c.sources.size()),
-      segments(c.segments.size()),
-      manager_source(c.managers.size() * c.sources.size()),
-      manager_class(c.managers.size() * 3),
-      manager_segment(c.managers.size() * c.segments.size()) {}
 
 void GroupedCounts::add(StrId owner, StrId source, StrId segment, double hit, double total) {
   fan_out(ctx, *this, owner, source, segment, [hit, total](Cell& cell) {

@@ -43,37 +43,47 @@ struct Context {
   DealState state_at_now(size_t row) const noexcept;
 };
 
-/// Values per group (team, managers, sources, segments), for means and quantiles.
-struct GroupedValues {
-  explicit GroupedValues(const Context& c);
-  /// Adds a value to the team, the owner's row and the deal's source and segment rows.
-  void add(StrId owner, StrId source, StrId segment, double v);
-  void add_deal(size_t row, double v);  ///< the same, for a deal row
+/// One cell per report row a value can belong to: the team, each manager,
+/// source, lead class (hot, warm, cold) and segment, and each manager within
+/// each group (fair comparison), manager-major ([m * groups + g]), the layout
+/// of Report::split_*.
+template <typename CellT>
+struct GroupCells {
+  explicit GroupCells(const Context& c)
+      : ctx(c),
+        managers(c.managers.size()),
+        sources(c.sources.size()),
+        segments(c.segments.size()),
+        manager_source(c.managers.size() * c.sources.size()),
+        manager_class(c.managers.size() * 3),
+        manager_segment(c.managers.size() * c.segments.size()) {}
 
   const Context& ctx;
-  std::vector<double> team;
-  std::vector<std::vector<double>> managers, sources, segments;
-  std::array<std::vector<double>, 3> classes;  ///< hot, warm, cold
-  /// Fair comparison: each manager within each group, manager-major
-  /// ([m * groups + g]), the layout of Report::split_*.
-  std::vector<std::vector<double>> manager_source, manager_class, manager_segment;
+  CellT team{};
+  std::vector<CellT> managers, sources, segments;
+  std::array<CellT, 3> classes{};
+  std::vector<CellT> manager_source, manager_class, manager_segment;
+};
+
+/// Values per group, for means and quantiles.
+struct GroupedValues : GroupCells<std::vector<double>> {
+  using GroupCells::GroupCells;
+  /// Adds a value to the team, the owner's row and the deal's source, class and segment rows.
+  void add(StrId owner, StrId source, StrId segment, double v);
+  void add_deal(size_t row, double v);  ///< the same, for a deal row
+};
+
+struct CountCell {
+  double hit = 0;
+  double total = 0;
 };
 
 /// Counts per group: a numerator and a denominator (shares, rates, counts).
-struct GroupedCounts {
-  explicit GroupedCounts(const Context& c);
+struct GroupedCounts : GroupCells<CountCell> {
+  using Cell = CountCell;
+  using GroupCells::GroupCells;
   void add(StrId owner, StrId source, StrId segment, double hit, double total);
   void add_deal(size_t row, double hit, double total);
-
-  struct Cell {
-    double hit = 0;
-    double total = 0;
-  };
-  const Context& ctx;
-  Cell team;
-  std::vector<Cell> managers, sources, segments;
-  std::array<Cell, 3> classes;  ///< hot, warm, cold
-  std::vector<Cell> manager_source, manager_class, manager_segment;  ///< as in GroupedValues
 };
 
 /// Calls fn(metrics, cell) for the team and every manager, source, lead
