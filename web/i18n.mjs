@@ -125,6 +125,14 @@ const DICTIONARY = {
   },
 };
 
+/**
+ * Adds a component's strings ({en: {...}, ru: {...}}); a component module calls
+ * it once at import time, so each component keeps its strings next to its code.
+ */
+export function addStrings(dictionary) {
+  for (const [lang, entries] of Object.entries(dictionary)) Object.assign(DICTIONARY[lang] ??= {}, entries);
+}
+
 export const LANGUAGES = ['ru', 'en'];
 const STORAGE_KEY = 'kpi-lens.lang';
 const LOCALES = { ru: 'ru-RU', en: 'en-US' };

@@ -1,0 +1,92 @@
+// The promise-per-request client for the engine worker (web/worker.mjs).
+// Components that need the engine (drill-down, mapping) receive the page's one
+// client as their `client` property from the controller in app.mjs.
+
+/** A failed request; carries the worker's error fields. */
+export class RequestError extends Error {
+  constructor({ code = 'INTERNAL', message = 'unknown error', file = null, line = null, byte = null } = {}) {
+    super(message);
+    this.name = 'RequestError';
+    this.code = code;
+    this.file = file;
+    this.line = line;
+    this.byte = byte;
+  }
+}
+
+/**
+ * One promise per request id. If the worker dies (a failed module load, a crash),
+ * every pending request is rejected and the next request starts a fresh worker,
+ * so the page never waits for an answer that cannot come.
+ */
+export class KpiClient {
+  #workerUrl;
+  #worker = null;
+  #nextId = 1;
+  #pending = new Map(); // id -> {resolve, reject, onProgress}
+
+  constructor(workerUrl = new URL('./worker.mjs', import.meta.url)) {
+    this.#workerUrl = workerUrl;
+  }
+
+  loadDemo(options) { return this.request('LOAD_DEMO', {}, options); }
+  addFiles(files, options) { return this.request('ADD_FILES', { files }, options); }
+  clear() { return this.request('CLEAR'); }
+  setSettings(settings) { return this.request('SET_SETTINGS', { settings }); }
+  report() { return this.request('REPORT'); }
+
+  request(type, payload = {}, { onProgress } = {}) {
+    const id = this.#nextId++;
+    return new Promise((resolve, reject) => {
+      let worker;
+      try {
+        worker = this.#ensureWorker();
+      } catch (e) {
+        reject(new RequestError({ code: 'WORKER_FAILED', message: e.message }));
+        return;
+      }
+      this.#pending.set(id, { resolve, reject, onProgress });
+      try {
+        worker.postMessage({ ...payload, id, type });
+      } catch (e) {
+        this.#pending.delete(id);
+        reject(new RequestError({ code: 'BAD_REQUEST', message: e.message }));
+      }
+    });
+  }
+
+  #ensureWorker() {
+    if (this.#worker) return this.#worker;
+    const worker = new Worker(this.#workerUrl, { type: 'module', name: 'kpi-engine' });
+    worker.addEventListener('message', (event) => this.#onMessage(event.data));
+    worker.addEventListener('error', (event) => {
+      event.preventDefault();
+      this.#failAll(worker, event.message || 'the analysis worker stopped');
+    });
+    worker.addEventListener('messageerror', () => this.#failAll(worker, 'a worker message could not be decoded'));
+    this.#worker = worker;
+    return worker;
+  }
+
+  #onMessage(message) {
+    const pending = this.#pending.get(message?.id);
+    if (!pending) return;
+    if (message.type === 'PROGRESS') {
+      pending.onProgress?.(message);
+      return;
+    }
+    this.#pending.delete(message.id);
+    if (message.ok) pending.resolve(message.result);
+    else pending.reject(new RequestError(message.error));
+  }
+
+  #failAll(worker, message) {
+    if (this.#worker === worker) this.#worker = null;
+    worker.terminate();
+    const error = { code: 'WORKER_FAILED', message };
+    for (const { reject } of this.#pending.values()) reject(new RequestError(error));
+    this.#pending.clear();
+  }
+}
+
+// ---------------------------------------------------------------------------

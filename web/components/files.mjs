@@ -1,0 +1,200 @@
+// <kpi-drop-zone>: the "Choose files" button, its hidden input, and drops
+// anywhere on the page (emits `kpi-files` with {files: File[]}); <kpi-file-list>:
+// what was read from each file, and what went wrong.
+
+import { formatCount, t, tn } from '../i18n.mjs';
+import { h } from '../dom.mjs';
+
+class KpiDropZone extends HTMLElement {
+  #input = null;
+  #button = null;
+  #hint = null;
+  #overlay = null;
+  #dragDepth = 0;
+
+  connectedCallback() {
+    if (!this.#input) {
+      this.#button = h('button', { type: 'button', class: 'kpi-button kpi-button-primary' });
+      this.#input = h('input', { type: 'file', multiple: true, hidden: true, tabindex: -1 });
+      this.#hint = h('span', { class: 'kpi-drop-hint' });
+      this.#overlay = h('div', { class: 'kpi-drop-overlay', hidden: true, 'aria-hidden': 'true' },
+        h('div', { class: 'kpi-drop-overlay-box' }));
+      this.append(this.#button, this.#input, this.#hint, this.#overlay);
+      this.#button.addEventListener('click', () => this.#input.click());
+      this.#input.addEventListener('change', () => {
+        const files = [...this.#input.files];
+        this.#input.value = ''; // choosing the same file again must fire `change` again
+        this.#emit(files);
+      });
+    }
+    document.addEventListener('dragenter', this.#onDragEnter);
+    document.addEventListener('dragover', this.#onDragOver);
+    document.addEventListener('dragleave', this.#onDragLeave);
+    document.addEventListener('drop', this.#onDrop);
+    this.refresh();
+  }
+
+  disconnectedCallback() {
+    document.removeEventListener('dragenter', this.#onDragEnter);
+    document.removeEventListener('dragover', this.#onDragOver);
+    document.removeEventListener('dragleave', this.#onDragLeave);
+    document.removeEventListener('drop', this.#onDrop);
+  }
+
+  /** Re-reads the strings (after a language change). */
+  refresh() {
+    if (!this.#input) return;
+    this.#button.textContent = t('drop.choose');
+    this.#hint.textContent = t('drop.hint');
+    this.#overlay.firstElementChild.textContent = t('drop.overlay');
+  }
+
+  #emit(files) {
+    if (files.length === 0) return;
+    this.dispatchEvent(new CustomEvent('kpi-files', { bubbles: true, detail: { files } }));
+  }
+
+  #showOverlay(visible) {
+    this.#overlay.hidden = !visible;
+    document.documentElement.classList.toggle('kpi-dragging', visible);
+  }
+
+  #onDragEnter = (event) => {
+    if (!carriesFiles(event)) return;
+    event.preventDefault();
+    this.#dragDepth += 1;
+    this.#showOverlay(true);
+  };
+
+  #onDragOver = (event) => {
+    if (!carriesFiles(event)) return;
+    event.preventDefault(); // makes the page a drop target
+    event.dataTransfer.dropEffect = 'copy';
+  };
+
+  #onDragLeave = (event) => {
+    if (!carriesFiles(event)) return;
+    this.#dragDepth = Math.max(0, this.#dragDepth - 1);
+    if (this.#dragDepth === 0) this.#showOverlay(false);
+  };
+
+  #onDrop = (event) => {
+    if (!carriesFiles(event)) return;
+    event.preventDefault(); // never let the browser open the file instead
+    this.#dragDepth = 0;
+    this.#showOverlay(false);
+    this.#emit([...(event.dataTransfer.files ?? [])]);
+  };
+}
+
+function carriesFiles(event) {
+  return Array.from(event.dataTransfer?.types ?? []).includes('Files');
+}
+
+// ---------------------------------------------------------------------------
+// <kpi-file-list>: what was read from each file, and what went wrong.
+
+const MAX_VISIBLE_ISSUES = 5;
+
+function stripFilePrefix(message, file) {
+  const text = String(message ?? '');
+  return file && text.startsWith(`${file}:`) ? text.slice(file.length + 1).trim() : text;
+}
+
+function whereText(line, byte) {
+  if (line !== null && line !== undefined) return t('files.line', { n: formatCount(line) });
+  if (byte !== null && byte !== undefined) return t('files.byte', { n: formatCount(byte) });
+  return '';
+}
+
+function kindText(kind) {
+  const key = `kind.${kind}`;
+  const text = t(key);
+  return text === key ? String(kind) : text;
+}
+
+function formatText(format) {
+  const key = `format.${format}`;
+  const text = t(key);
+  return text === key ? String(format) : text;
+}
+
+/** ok | warning | error, plus the one-line message shown under the file name. */
+export function fileStatus(summary) {
+  const file = summary.file;
+  if (!summary.ok) {
+    const error = summary.error ?? {};
+    const where = whereText(error.line, error.byte);
+    return {
+      status: 'error',
+      message: t('files.error', {
+        file, where: where ? ` (${where})` : '', message: stripFilePrefix(error.message, file) || error.code,
+      }),
+    };
+  }
+  if (!summary.kind) return { status: 'warning', message: t('files.unknown_kind', { file }) };
+  if (!summary.rows) return { status: 'warning', message: t('files.no_rows', { file }) };
+  if (summary.skipped) return { status: 'warning', message: tn('files.skipped_rows', summary.skipped, { file }) };
+  if (summary.issues?.length) return { status: 'warning', message: tn('files.notes', summary.issues.length, { file }) };
+  return { status: 'ok', message: null };
+}
+
+class KpiFileList extends HTMLElement {
+  #files = [];
+
+  get files() { return this.#files; }
+  set files(value) {
+    this.#files = Array.isArray(value) ? value : [];
+    this.render();
+  }
+
+  connectedCallback() { this.render(); }
+
+  render() {
+    const heading = h('h2', { class: 'kpi-section-title' }, t('files.title'));
+    if (this.#files.length === 0) {
+      this.replaceChildren(heading, h('p', { class: 'kpi-muted' }, t('files.empty')));
+      return;
+    }
+    this.replaceChildren(heading, h('ul', { class: 'kpi-files' }, ...this.#files.map((f) => this.#item(f))));
+  }
+
+  #item(summary) {
+    const { status, message } = fileStatus(summary);
+    const facts = [];
+    if (summary.ok) {
+      if (summary.kind) facts.push(kindText(summary.kind));
+      if (summary.format) facts.push(formatText(summary.format));
+      if (summary.encoding) facts.push(String(summary.encoding).toUpperCase());
+      if (summary.delimiter) facts.push(t('files.delimiter', { d: summary.delimiter === '\t' ? 'Tab' : summary.delimiter }));
+      facts.push(tn('files.rows', summary.rows ?? 0));
+      if (summary.skipped) facts.push(tn('files.skipped', summary.skipped));
+    }
+    const item = h('li', { class: 'kpi-file', 'data-file': summary.file, 'data-status': status },
+      h('div', { class: 'kpi-file-head' },
+        h('span', { class: 'kpi-file-icon', 'aria-hidden': 'true' }),
+        h('span', { class: 'kpi-file-name' }, summary.file),
+        facts.length ? h('span', { class: 'kpi-file-facts' }, facts.join(' · ')) : null),
+      message ? h('p', { class: 'kpi-file-message', role: status === 'error' ? 'alert' : null }, message) : null);
+
+    const issues = summary.ok ? summary.issues ?? [] : [];
+    if (issues.length) {
+      const line = (issue) => {
+        const where = whereText(issue.line, issue.byte);
+        return h('li', {}, where ? `${where}: ` : '', stripFilePrefix(issue.message, summary.file) || issue.code);
+      };
+      item.append(h('ul', { class: 'kpi-issues' }, ...issues.slice(0, MAX_VISIBLE_ISSUES).map(line)));
+      if (issues.length > MAX_VISIBLE_ISSUES) {
+        item.append(h('details', { class: 'kpi-issues-more' },
+          h('summary', {}, tn('files.issues', issues.length)),
+          h('ul', { class: 'kpi-issues' }, ...issues.slice(MAX_VISIBLE_ISSUES).map(line))));
+      }
+    }
+    return item;
+  }
+}
+
+// ---------------------------------------------------------------------------
+
+customElements.define('kpi-drop-zone', KpiDropZone);
+customElements.define('kpi-file-list', KpiFileList);
