@@ -8,12 +8,37 @@
 
 const PROGRESS_INTERVAL_MS = 50;
 
+// The single-file build (scripts/build-single.mjs) runs this code as a classic
+// worker from a blob: URL, where relative URLs lead nowhere and the CSP forbids
+// every fetch. Its prelude sets KPI_INLINE = {wasm, demo: [{name, size, gzip}]}:
+// base64 of gzip-compressed bytes, inflated here instead of fetched.
+const INLINE = globalThis.KPI_INLINE ?? null;
+
+function base64Bytes(text) {
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i += 1) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+function gunzipStream(base64) {
+  return new Blob([base64Bytes(base64)]).stream().pipeThrough(new DecompressionStream('gzip'));
+}
+
+/** Options for createEngine(): the inlined wasm bytes, so kpi.mjs never resolves a URL. */
+async function engineOptions() {
+  if (!INLINE) return {};
+  const wasmBinary = new Uint8Array(await new Response(gunzipStream(INLINE.wasm)).arrayBuffer());
+  // locateFile keeps kpi.mjs from resolving 'kpi.wasm' against a blob: URL (a TypeError).
+  return { wasmBinary, locateFile: (file) => file };
+}
+
 let enginePromise = null;
 
 /** The engine, created on first use; a failed load is retried by the next request. */
 function getEngine() {
   enginePromise ??= import('./engine/kpi-engine.mjs')
-    .then((api) => api.createEngine())
+    .then(async (api) => api.createEngine(await engineOptions()))
     .catch((e) => {
       enginePromise = null;
       throw codedError('ENGINE_LOAD_FAILED', `the analysis engine could not be loaded (${e?.message ?? e})`);
@@ -69,8 +94,21 @@ function manifestName(entry) {
   return typeof entry === 'string' ? entry : entry?.name ?? entry?.file ?? entry?.path;
 }
 
+/** The single-file build's demo: gzip-compressed files, inflated while the engine reads them. */
+async function loadInlineDemo(id) {
+  const files = Array.isArray(INLINE.demo) ? INLINE.demo : [];
+  if (files.length === 0) throw codedError('DEMO_UNAVAILABLE', 'this build carries no demo data');
+  const engine = await getEngine();
+  engine.clear();
+  return readAll(id, engine, files.map(({ name, size, gzip }) => ({
+    name,
+    open: () => ({ source: gunzipStream(gzip), total: size ?? null }),
+  })));
+}
+
 const HANDLERS = {
   async LOAD_DEMO({ id }) {
+    if (INLINE) return loadInlineDemo(id);
     const base = new URL('./demo/', import.meta.url);
     const response = await fetch(new URL('manifest.json', base));
     if (!response.ok) throw codedError('DEMO_UNAVAILABLE', `demo/manifest.json: HTTP ${response.status}`);
