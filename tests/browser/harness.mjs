@@ -4,13 +4,14 @@
 // data-value, data-file, data-status, html[data-state|data-generation]).
 // KPI_SITE_DIR points the tests at another built site.
 
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { startServer } from '../../scripts/serve.mjs';
+import { buildSingle } from '../../scripts/build-single.mjs';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const SITE_DIR = process.env.KPI_SITE_DIR ? path.resolve(process.env.KPI_SITE_DIR) : path.join(ROOT, 'build/site');
@@ -61,6 +62,54 @@ export async function launchSite({ locale = 'en-US', viewport = { width: 1280, h
       await rm(userDataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Chromium without a server, for pages opened from disk (the single-file build).
+ * Returns {context, page, problems, close}; problems as in launchSite().
+ */
+export async function launchBrowser({ locale = 'en-US', viewport = { width: 1280, height: 900 } } = {}) {
+  const userDataDir = await mkdtemp(path.join(os.tmpdir(), 'kpi-lens-chromium-'));
+  let context;
+  try {
+    context = await chromium.launchPersistentContext(userDataDir, {
+      executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS, locale, viewport,
+    });
+  } catch (e) {
+    await rm(userDataDir, { recursive: true, force: true });
+    throw e;
+  }
+  const page = context.pages()[0] ?? await context.newPage();
+  page.setDefaultTimeout(LOAD_TIMEOUT_MS);
+  const problems = [];
+  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+  });
+  return {
+    context, page, problems,
+    async close() {
+      await context.close().catch(() => {});
+      await rm(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+let singleFile = null;
+
+/**
+ * The single-file build of SITE_DIR (scripts/build-single.mjs), written once per
+ * test process into a temporary directory: {file, url, result}.
+ */
+export async function singleFileBuild() {
+  singleFile ??= (async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'kpi-lens-single-'));
+    const file = path.join(dir, 'kpi-lens.html');
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    const result = buildSingle({ site: SITE_DIR, out: file });
+    return { file, url: pathToFileURL(file).href, result, dir };
+  })();
+  return singleFile;
 }
 
 /** Opens the page and waits until the demo board has been rendered. */

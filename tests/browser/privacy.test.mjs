@@ -1,13 +1,26 @@
 // Nothing leaves the browser: once the demo board is shown, analyzing a dropped
-// file and switching the language make no network request at all (the page's
-// and the worker's requests are both recorded, through the browser context).
-// Before that, every request stays on the page's own origin.
+// file, switching the language and every export make no network request at all
+// (the page's and the worker's requests are both recorded, through the browser
+// context; an export's own blob: download is not a request to anyone). Before
+// that, every request stays on the page's own origin. The single-file build,
+// opened from disk, requests nothing but itself and its worker's blob: URL.
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import {
-  chooseFiles, dropFiles, launchSite, openBoard, readMatrix, screenshot,
+  chooseFiles, dropFiles, launchBrowser, launchSite, openBoard, readMatrix, screenshot, singleFileBuild, waitForLoad,
 } from './harness.mjs';
+
+/** Clicks every export button; waits for each download (print opens no dialog headless). */
+async function exportEverything(page) {
+  for (const kind of ['csv', 'xlsx', 'html', 'json']) {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click(`kpi-exports button[data-export="${kind}"]`)]);
+    assert.equal(await download.failure(), null, kind);
+  }
+}
+
+/** Requests to anything but the page's own blob: URLs (downloads, the single file's worker). */
+const notBlob = (urls) => urls.filter((url) => !url.startsWith('blob:'));
 
 const CSV = [
   'id;title;pipeline;stage;state;owner;source;segment;amount;currency;created_at;closed_at;loss_reason',
@@ -50,6 +63,7 @@ test('no request after the board is shown', async () => {
     await dropFiles(page, [{ name: 'private.csv', content: CSV }]);
     assert.deepEqual((await readMatrix(page)).managers.map((m) => m.name), ['Polina']);
     await chooseFiles(page, [{ name: 'private-again.csv', content: CSV }]);
+    await exportEverything(page);
     await page.click('[data-lang="ru"]');
     await page.waitForFunction(() => document.documentElement.lang === 'ru');
     await screenshot(page, 'privacy-ru');
@@ -60,7 +74,35 @@ test('no request after the board is shown', async () => {
     context.off('request', onAfter);
     page.off('request', onAfter);
   }
-  assert.deepEqual(after, [], 'no request after load');
+  assert.deepEqual(notBlob(after), [], 'no request after load');
   assert.deepEqual(site.served.slice(servedAtLoad), [], 'the server saw no request after load');
   assert.deepEqual(site.problems, []);
+});
+
+test('the single-file build from file:// requests nothing but itself, before or after load', async () => {
+  const build = await singleFileBuild();
+  const browser = await launchBrowser({ locale: 'ru-RU' });
+  try {
+    const { page, context } = browser;
+    const all = [];
+    context.on('request', (request) => all.push(request.url()));
+    await page.goto(build.url);
+    await waitForLoad(page, 0);
+    assert.equal(await page.getAttribute('html', 'data-state'), 'ready');
+    assert.ok((await readMatrix(page)).managers.length >= 5, 'the demo board');
+    const atLoad = all.length;
+    await dropFiles(page, [{ name: 'private.csv', content: CSV }]);
+    assert.deepEqual((await readMatrix(page)).managers.map((m) => m.name), ['Polina']);
+    await page.click('[data-lang="en"]');
+    await page.waitForFunction(() => document.documentElement.lang === 'en');
+    await exportEverything(page);
+    await page.waitForTimeout(500);
+    // Loading: the file itself and the worker (a blob: URL the page made); nothing else.
+    assert.deepEqual(notBlob(all.slice(0, atLoad)), [build.url]);
+    assert.deepEqual(notBlob(all.slice(atLoad)), [], 'no request after load');
+    assert.deepEqual(all.filter((url) => !/^(file|blob):/.test(url)), [], 'zero non-file requests');
+    assert.deepEqual(browser.problems, []);
+  } finally {
+    await browser.close();
+  }
 });
