@@ -57,6 +57,7 @@ const DICTIONARY = {
     'alert.demo': 'The demo data could not be loaded: {message}',
     'alert.dismiss': 'Dismiss',
     'footer.privacy': 'Everything is computed locally with WebAssembly; no data is uploaded.',
+    'a11y.skip': 'Skip to content',
   },
   ru: {
     'app.title': 'KPI Lens',
@@ -122,6 +123,7 @@ const DICTIONARY = {
     'alert.demo': 'Не удалось загрузить демо-данные: {message}',
     'alert.dismiss': 'Закрыть',
     'footer.privacy': 'Всё считается локально в WebAssembly; данные никуда не загружаются.',
+    'a11y.skip': 'Перейти к содержимому',
   },
 };
 
