@@ -1,0 +1,183 @@
+#!/usr/bin/env node
+// bench-ui.mjs — how fast the page answers on the demo board, in headless Chromium
+// (docs/performance.md, "The page: re-render after a change"). Run it as
+// `scripts/bench ui`. Two interactions, N runs each, after W warm-up runs:
+//
+//   norm      dispatch `kpi-settings-change` with a changed norm (sla_share alternates
+//             between two values); the clock stops when <html data-generation> has
+//             advanced (the worker re-analysed, every view got the new report) and
+//             the next animation frame has been rendered
+//   language  click RU / EN in turn; the clock stops when the next frame has rendered
+//             (the switch itself re-renders every view synchronously)
+//
+// Times are taken inside the page with performance.now(), so Playwright's own
+// round trips are not in them. Prints median and p90 per interaction against the
+// 100 ms budget and writes build/bench/ui.json.
+//
+//   node scripts/bench-ui.mjs [--runs 30] [--warmup 3] [--site build/site] [--budget 100]
+
+import { mkdirSync, existsSync, writeFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { startServer } from './serve.mjs';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+function parseArgs(argv) {
+  const options = { runs: 30, warmup: 3, site: path.join(ROOT, 'build/site'), budget: 100 };
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i];
+    const value = () => {
+      if (i + 1 >= argv.length) throw new Error(`${arg} needs a value`);
+      return argv[++i];
+    };
+    if (arg === '--runs') options.runs = Number(value());
+    else if (arg === '--warmup') options.warmup = Number(value());
+    else if (arg === '--site') options.site = path.resolve(value());
+    else if (arg === '--budget') options.budget = Number(value());
+    else if (arg === '-h' || arg === '--help') options.help = true;
+    else throw new Error(`unknown argument ${arg}`);
+  }
+  for (const key of ['runs', 'warmup', 'budget']) {
+    if (!Number.isInteger(options[key]) || options[key] < (key === 'warmup' ? 0 : 1)) throw new Error(`--${key} must be a positive integer`);
+  }
+  return options;
+}
+
+/** The q-quantile (0..1) of sorted values, by the nearest-rank method. */
+export function quantile(sorted, q) {
+  if (sorted.length === 0) return null;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
+}
+
+function summary(values, budget) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return {
+    runs: values.length,
+    median_ms: quantile(sorted, 0.5),
+    p90_ms: quantile(sorted, 0.9),
+    min_ms: sorted[0],
+    max_ms: sorted.at(-1),
+    within_budget: quantile(sorted, 0.9) <= budget,
+  };
+}
+
+// In the page: one norm change, timed. Returns {total, analysis, frame} in ms.
+async function timeNormChange(share) {
+  const root = document.documentElement;
+  const before = Number(root.dataset.generation);
+  const advanced = new Promise((resolve) => {
+    const observer = new MutationObserver(() => {
+      if (Number(root.dataset.generation) > before) {
+        observer.disconnect();
+        resolve();
+      }
+    });
+    observer.observe(root, { attributes: true, attributeFilter: ['data-generation'] });
+  });
+  const start = performance.now();
+  document.dispatchEvent(new CustomEvent('kpi-settings-change', { detail: { settings: { norms: { sla_share: share } } } }));
+  await advanced;
+  const shown = performance.now();
+  // requestAnimationFrame runs just before the frame is painted; a task queued from
+  // it runs after that paint.
+  await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+  const end = performance.now();
+  const report = document.querySelector('[data-report]')?.report;
+  return { total: end - start, analysis: shown - start, frame: end - shown, norm: report?.norms?.sla_share ?? null };
+}
+
+// In the page: one language switch, timed.
+async function timeLanguageSwitch(lang) {
+  const button = document.querySelector(`[data-lang="${lang}"]`);
+  const start = performance.now();
+  button.click();
+  const switched = performance.now();
+  await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+  const end = performance.now();
+  if (document.documentElement.lang !== lang) throw new Error(`the page did not switch to ${lang}`);
+  return { total: end - start, handler: switched - start, frame: end - switched };
+}
+
+async function main() {
+  let options;
+  try {
+    options = parseArgs(process.argv.slice(2));
+  } catch (e) {
+    console.error(`bench ui: ${e.message}`);
+    process.exit(2);
+  }
+  if (options.help) {
+    console.log('usage: scripts/bench ui [--runs 30] [--warmup 3] [--site build/site] [--budget 100]');
+    return;
+  }
+  if (!existsSync(path.join(options.site, 'index.html')) || !existsSync(path.join(options.site, 'demo/manifest.json'))) {
+    console.error(`bench ui: ${options.site} is not a built site: run scripts/build wasm && scripts/build-site`);
+    process.exit(1);
+  }
+  const server = await startServer(options.site, { port: 0 });
+  const profile = await mkdtemp(path.join(os.tmpdir(), 'kpi-lens-bench-ui-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS, locale: 'en-US',
+    viewport: { width: 1280, height: 900 },
+  });
+  try {
+    const page = context.pages()[0] ?? await context.newPage();
+    page.setDefaultTimeout(120_000);
+    await page.goto(server.url);
+    await page.waitForFunction(() => Number(document.documentElement.dataset.generation) > 0
+      && document.documentElement.dataset.state === 'ready');
+    const managers = await page.$$eval('kpi-matrix tbody tr[data-manager]', (rows) => rows.length);
+    const views = await page.$$eval('[data-report]', (list) => list.map((e) => e.tagName.toLowerCase()));
+
+    const norm = [];
+    const language = [];
+    const shares = [0.8, 0.85];
+    for (let i = 0; i < options.warmup + options.runs; i += 1) {
+      const share = shares[i % 2];
+      const n = await page.evaluate(timeNormChange, share);
+      if (n.norm !== share) throw new Error(`the report's norms.sla_share is ${n.norm}, expected ${share}`);
+      const l = await page.evaluate(timeLanguageSwitch, i % 2 === 0 ? 'ru' : 'en');
+      if (i >= options.warmup) {
+        norm.push(n);
+        language.push(l);
+      }
+    }
+    const result = {
+      date: new Date().toISOString(),
+      chromium: context.browser()?.version() ?? null,
+      cpus: os.cpus().length,
+      loadavg: os.loadavg().map((x) => Number(x.toFixed(2))),
+      demo: { managers, views },
+      budget_ms: options.budget,
+      norm_change: { ...summary(norm.map((r) => r.total), options.budget), analysis: summary(norm.map((r) => r.analysis), options.budget), frame: summary(norm.map((r) => r.frame), options.budget) },
+      language_switch: { ...summary(language.map((r) => r.total), options.budget), handler: summary(language.map((r) => r.handler), options.budget) },
+    };
+    const f = (v) => v.toFixed(1).padStart(7);
+    console.log(`bench ui: demo board (${managers} managers; views: ${views.join(', ')}), ${options.runs} runs after ${options.warmup} warm-up, load average ${result.loadavg.join(' ')}`);
+    console.log('interaction         median      p90      min      max   budget');
+    for (const [name, s] of [['norm change', result.norm_change], ['  of it: analysis', result.norm_change.analysis], ['language switch', result.language_switch], ['  of it: handler', result.language_switch.handler]]) {
+      console.log(`${name.padEnd(17)} ${f(s.median_ms)}  ${f(s.p90_ms)}  ${f(s.min_ms)}  ${f(s.max_ms)}   ${name.startsWith(' ') ? '' : s.within_budget ? `p90 within ${options.budget} ms` : `p90 OVER ${options.budget} ms`}`);
+    }
+    mkdirSync(path.join(ROOT, 'build/bench'), { recursive: true });
+    const out = path.join(ROOT, 'build/bench/ui.json');
+    writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
+    console.log(`bench ui: wrote ${path.relative(process.cwd(), out)}`);
+  } finally {
+    await context.close().catch(() => {});
+    await server.close();
+    await rm(profile, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().catch((e) => {
+    console.error(`bench ui: ${e.stack ?? e.message}`);
+    process.exit(1);
+  });
+}
