@@ -38,6 +38,18 @@ function lineOf(text, index) {
   return text.slice(0, index).split('\n').length;
 }
 
+/**
+ * Whether `index` is inside a comment, judged by its line alone: a `//` before it
+ * (not in `://`), or a line that opens with `*` or `/*` as JSDoc and block comments
+ * do. Enough for `import(` and `import.meta` named in prose; code is never skipped
+ * unless a line starts with `*`.
+ */
+function inComment(text, index) {
+  const lineStart = text.lastIndexOf('\n', index - 1) + 1;
+  const before = text.slice(lineStart, index);
+  return /^\s*(\*|\/\*)/.test(before) || /(^|[^:])\/\//.test(before);
+}
+
 // ---------------------------------------------------------------------------
 // ES module -> registry entry
 
@@ -76,7 +88,9 @@ export function convertModule(source, file, resolve) {
     return id;
   };
   let code = source;
-  if (/\bimport\.meta\b(?!\.url\b)/.test(code)) fail(`${file}: only import.meta.url is supported`);
+  for (const m of code.matchAll(/\bimport\.meta\b(?!\.url\b)/g)) {
+    if (!inComment(code, m.index)) fail(`${where(source, m.index)}: only import.meta.url is supported`);
+  }
   code = code.replace(/\bimport\.meta\.url\b/g, '__kpi$meta.url');
 
   code = code.replace(IMPORT_FROM, (all, clause, q, specifier, offset) => {
@@ -126,8 +140,9 @@ export function convertModule(source, file, resolve) {
     exports.push([fn ?? cls ?? binding, fn ?? cls ?? binding]);
     return `${indent}${decl}`;
   });
-  code = code.replace(DYNAMIC_IMPORT, (all, q, specifier, offset) => {
-    if (!specifier) fail(`${file}: import() needs a literal relative specifier to be bundled`);
+  code = code.replace(DYNAMIC_IMPORT, (all, q, specifier, offset, text) => {
+    if (inComment(text, offset)) return all;
+    if (!specifier) fail(`${file}:${lineOf(text, offset)}: import() needs a literal relative specifier to be bundled`);
     const id = resolve(specifier, `${file} (import())`);
     if (!lazy.includes(id)) lazy.push(id);
     return `__kpi$load(${JSON.stringify(id)})`;
@@ -299,27 +314,93 @@ export function buildSingle({ site = path.join(ROOT, 'build/site'), out = path.j
   const wasm = gzipSync(readFileSync(path.join(site, 'engine/kpi.wasm')), { level: 9 }).toString('base64');
   const demoData = demo ? demoFiles(site) : [];
 
-  // KPI_INLINE on the page: where the worker comes from (see web/client.mjs). The
-  // worker's source starts with its own KPI_INLINE: the engine and the demo bytes
-  // (see web/worker.mjs), read from the data blocks below when the worker is made.
+  // KPI_INLINE on the page: createWorker() for web/client.mjs. The worker's code is
+  // the function __kpiWorkerMain(self): the worker runs its source text (from
+  // toString(), so it is in the file once) after self.KPI_INLINE = {wasm, demo}
+  // (see web/worker.mjs); a browser that will not start the worker runs it on the
+  // page instead, with an object standing in for `self`.
   const boot = `(() => {
   'use strict';
+  function __kpiWorkerMain(self) {
+${worker.script}  }
   const block = (id) => document.getElementById(id).textContent;
+  let assets = null;
+  const inlineAssets = () => (assets ??= { wasm: block('kpi-wasm').trim(), demo: JSON.parse(block('kpi-demo')) });
   let workerUrl = null;
-  globalThis.KPI_INLINE = {
-    workerUrl() {
-      if (workerUrl === null) {
-        const assets = JSON.stringify({ wasm: block('kpi-wasm').trim(), demo: JSON.parse(block('kpi-demo')) });
-        workerUrl = URL.createObjectURL(new Blob(['self.KPI_INLINE = ', assets, ';\\n', block('kpi-worker')], { type: 'text/javascript' }));
+  const workerSource = () => (workerUrl ??= URL.createObjectURL(new Blob([
+    'self.KPI_INLINE = ', JSON.stringify(inlineAssets()), ';\\n(', __kpiWorkerMain.toString(), ')(self);\\n',
+  ], { type: 'text/javascript' })));
+
+  /** The worker's code on this page; returns send(data). Answers reach deliver(data). */
+  function inPageEngine(deliver) {
+    let listener = null;
+    __kpiWorkerMain({
+      KPI_INLINE: inlineAssets(),
+      location: { href: location.href },
+      postMessage: (data) => setTimeout(() => deliver(data), 0),
+      addEventListener: (type, fn) => { if (type === 'message') listener = fn; },
+    });
+    return (data) => setTimeout(() => listener?.({ data }), 0);
+  }
+
+  /**
+   * What web/client.mjs uses as its Worker. It starts the real worker; if that
+   * cannot start (the constructor throws, or it reports an error before its first
+   * answer), the engine runs on the page and the unanswered requests are sent again.
+   */
+  class EngineWorker extends EventTarget {
+    #worker = null;
+    #send = null;
+    #unanswered = new Map(); // id -> request, until its answer arrives
+    #answered = false;
+
+    constructor() {
+      super();
+      try {
+        const worker = new Worker(workerSource(), { name: 'kpi-engine' });
+        worker.addEventListener('message', (event) => this.#deliver(event.data));
+        worker.addEventListener('messageerror', () => this.dispatchEvent(new Event('messageerror')));
+        worker.addEventListener('error', (event) => {
+          event.preventDefault();
+          if (this.#answered) this.dispatchEvent(new ErrorEvent('error', { message: event.message, cancelable: true }));
+          else this.#fallBack(event.message || 'the worker did not start');
+        });
+        this.#worker = worker;
+        this.#send = (data) => worker.postMessage(data);
+      } catch (e) {
+        this.#fallBack(e?.message ?? String(e));
       }
-      return workerUrl;
-    },
-  };
+    }
+
+    postMessage(data) {
+      if (data?.id !== undefined) this.#unanswered.set(data.id, data);
+      this.#send(data);
+    }
+
+    terminate() { this.#worker?.terminate(); }
+
+    #deliver(data) {
+      this.#answered = true;
+      if (data?.type !== 'PROGRESS') this.#unanswered.delete(data?.id);
+      this.dispatchEvent(new MessageEvent('message', { data }));
+    }
+
+    #fallBack(reason) {
+      this.#worker?.terminate();
+      this.#worker = null;
+      globalThis.KPI_INLINE.fallbackReason = reason;
+      document.documentElement.dataset.engine = 'main-thread';
+      console.warn('KPI Lens: the analysis worker could not start (' + reason + '); the engine runs on the page instead, so the page may pause while it reads files.');
+      this.#send = inPageEngine((data) => this.#deliver(data));
+      for (const data of this.#unanswered.values()) this.#send(data);
+    }
+  }
+
+  globalThis.KPI_INLINE = { createWorker: () => new EngineWorker(), fallbackReason: null };
 })();
 ${page.script}`;
   const bootText = scriptSafe(boot);
-  const workerText = scriptSafe(worker.script);
-  for (const [name, text] of [['the page bundle', bootText], ['the worker bundle', `self.KPI_INLINE = {};\n${workerText}`]]) {
+  for (const [name, text] of [['the page bundle', bootText]]) {
     try {
       new vm.Script(text, { filename: name }); // eslint-disable-line no-new
     } catch (e) {
@@ -346,7 +427,6 @@ ${page.script}`;
   html = html.replace('<!--KPI-STYLE-->', () => `<style>${css}</style>`);
   const demoJson = JSON.stringify(demoData).replace(/</g, '\\u003c');
   const blocks = [
-    `<script type="text/x-kpi-worker" id="kpi-worker">${workerText}</script>`,
     `<script type="application/x-kpi-base64" id="kpi-wasm">${wasm}</script>`,
     `<script type="application/json" id="kpi-demo">${demoJson}</script>`,
     `<script>${bootText}</script>`,
@@ -372,7 +452,7 @@ ${page.script}`;
     out,
     bytes: statSync(out).size,
     parts: {
-      page: Buffer.byteLength(bootText), worker: Buffer.byteLength(workerText), css: Buffer.byteLength(css),
+      page: Buffer.byteLength(bootText) - Buffer.byteLength(worker.script), worker: Buffer.byteLength(worker.script), css: Buffer.byteLength(css),
       wasm: wasm.length, demo: Buffer.byteLength(demoJson),
     },
     modules: page.files.map((f) => path.relative(site, f)),

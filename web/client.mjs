@@ -21,20 +21,12 @@ export class RequestError extends Error {
  */
 export class KpiClient {
   #workerUrl;
-  #workerType;
   #worker = null;
   #nextId = 1;
   #pending = new Map(); // id -> {resolve, reject, onProgress}
 
-  /**
-   * The site runs worker.mjs as a module worker. The single-file build
-   * (scripts/build-single.mjs) sets KPI_INLINE.workerUrl(): a blob: URL of the
-   * same code as a classic script (module workers cannot start from file://).
-   */
-  constructor(workerUrl = null, workerType = null) {
-    const inline = workerUrl === null ? globalThis.KPI_INLINE?.workerUrl : null;
-    this.#workerUrl = workerUrl ?? (inline ? inline() : new URL('./worker.mjs', import.meta.url));
-    this.#workerType = workerType ?? (inline ? 'classic' : 'module');
+  constructor(workerUrl = new URL('./worker.mjs', import.meta.url)) {
+    this.#workerUrl = workerUrl;
   }
 
   loadDemo(options) { return this.request('LOAD_DEMO', {}, options); }
@@ -65,7 +57,11 @@ export class KpiClient {
 
   #ensureWorker() {
     if (this.#worker) return this.#worker;
-    const worker = new Worker(this.#workerUrl, { type: this.#workerType, name: 'kpi-engine' });
+    // The single-file build (scripts/build-single.mjs) supplies its own worker: the
+    // same code as a classic script from a blob: URL (a module worker does not start
+    // from file://), which falls back to running on the page if no worker starts.
+    const inline = globalThis.KPI_INLINE?.createWorker;
+    const worker = inline ? inline() : new Worker(this.#workerUrl, { type: 'module', name: 'kpi-engine' });
     worker.addEventListener('message', (event) => this.#onMessage(event.data));
     worker.addEventListener('error', (event) => {
       event.preventDefault();

@@ -9,10 +9,11 @@
 const PROGRESS_INTERVAL_MS = 50;
 
 // The single-file build (scripts/build-single.mjs) runs this code as a classic
-// worker from a blob: URL, where relative URLs lead nowhere and the CSP forbids
-// every fetch. Its prelude sets KPI_INLINE = {wasm, demo: [{name, size, gzip}]}:
-// base64 of gzip-compressed bytes, inflated here instead of fetched.
-const INLINE = globalThis.KPI_INLINE ?? null;
+// worker from a blob: URL (or, where no worker starts, on the page with `self`
+// standing in for the worker's global), where relative URLs lead nowhere and the
+// CSP forbids every fetch. It sets self.KPI_INLINE = {wasm, demo: [{name, size,
+// gzip}]}: base64 of gzip-compressed bytes, inflated here instead of fetched.
+const INLINE = self.KPI_INLINE ?? null;
 
 function base64Bytes(text) {
   const binary = atob(text);

@@ -160,20 +160,32 @@ test('HTML: the audit report opens offline in Chromium and shows the team figure
   assert.deepEqual(seen, [], 'the audit report loads nothing');
 });
 
-test('print: controls are hidden, tables are not cut inside a row', async () => {
+test('print: controls are hidden, a button inside a table prints as text, rows are not cut', async () => {
   const { page } = site;
   await page.emulateMedia({ media: 'print' });
   try {
     const shown = await page.evaluate(() => {
+      // A manager name that opens a drill-down is content, not a control.
+      const cell = document.querySelector('kpi-matrix tbody th');
+      const nameButton = document.createElement('button');
+      nameButton.textContent = 'name';
+      cell.append(nameButton);
       const visible = (selector) => [...document.querySelectorAll(selector)].some((e) => getComputedStyle(e).display !== 'none');
-      return {
-        buttons: visible('button'), dropZone: visible('kpi-drop-zone'), exports: visible('kpi-exports'),
-        matrix: visible('kpi-matrix'), rowBreak: getComputedStyle(document.querySelector('kpi-matrix tbody tr')).breakInside,
+      const result = {
+        controls: [...document.querySelectorAll('button, input')].filter((e) => e !== nameButton)
+          .some((e) => getComputedStyle(e).display !== 'none'),
+        nameButton: getComputedStyle(nameButton).display !== 'none',
+        dropZone: visible('kpi-drop-zone'),
+        exports: visible('kpi-exports'),
+        matrix: visible('kpi-matrix'),
+        rowBreak: getComputedStyle(document.querySelector('kpi-matrix tbody tr')).breakInside,
         head: getComputedStyle(document.querySelector('kpi-matrix thead')).display,
       };
+      nameButton.remove();
+      return result;
     });
     assert.deepEqual(shown, {
-      buttons: false, dropZone: false, exports: false, matrix: true, rowBreak: 'avoid', head: 'table-header-group',
+      controls: false, nameButton: true, dropZone: false, exports: false, matrix: true, rowBreak: 'avoid', head: 'table-header-group',
     });
     const pdf = await page.pdf({ format: 'A4', landscape: true });
     assert.equal(pdf.subarray(0, 5).toString(), '%PDF-');

@@ -3,7 +3,8 @@
 // request aborted. The demo matrix must equal the report the engine computes in
 // Node from the same demo files; dropped files, a language switch and an export
 // work too; nothing but the file itself (and the worker's blob: URL) is loaded,
-// and the CSP forbids connections and eval.
+// and the CSP forbids connections and eval. Where no worker starts, the engine
+// runs on the page instead, and says so.
 
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -97,4 +98,40 @@ test('nothing but the file and the worker\'s blob: URL was loaded, and no error 
   assert.deepEqual(network, []);
   assert.deepEqual(requests.filter((url) => url.startsWith('file:')), [build.url]);
   assert.deepEqual(browser.problems, []);
+});
+
+test('where no worker starts, the engine runs on the page and says why', async () => {
+  for (const broken of [
+    // The constructor throws (a browser that forbids blob: workers from file://).
+    () => { window.Worker = class { constructor() { throw new Error('workers are blocked for this test'); } }; },
+    // The worker is made but fails before its first answer.
+    () => {
+      const Real = window.Worker;
+      window.Worker = class extends Real {
+        constructor(url, options) {
+          super(URL.createObjectURL(new Blob(['throw new Error("broken for this test")'], { type: 'text/javascript' })), options);
+        }
+      };
+    },
+  ]) {
+    const page = await browser.context.newPage();
+    const warnings = [];
+    page.on('console', (m) => { if (m.type() === 'warning') warnings.push(m.text()); });
+    try {
+      await page.addInitScript(broken);
+      await page.goto(build.url);
+      await waitForLoad(page, 0);
+      assert.equal(await page.getAttribute('html', 'data-state'), 'ready', JSON.stringify(await readAlerts(page)));
+      assert.equal(await page.getAttribute('html', 'data-engine'), 'main-thread');
+      const reason = await page.evaluate(() => globalThis.KPI_INLINE.fallbackReason);
+      assert.match(reason, /blocked for this test|broken for this test/);
+      assert.ok(warnings.some((w) => w.includes('the engine runs on the page instead')), warnings.join('\n'));
+      const report = await nodeReport();
+      const matrix = await readMatrix(page);
+      assert.deepEqual(matrix.managers.map((m) => [m.name, m.metrics.win_rate.value]),
+        report.managers.map((m) => [m.name, m.metrics.win_rate]));
+    } finally {
+      await page.close();
+    }
+  }
 });

@@ -8,6 +8,8 @@ import { addStrings, language, t } from '../i18n.mjs';
 import { h } from '../dom.mjs';
 import { fileStem, matrixTable, tableToCsv, tableToSheet } from '../export-table.mjs';
 import { writeXlsx } from '../xlsx-writer.mjs';
+// Imported with the page, not on first use: after the board is shown the page
+// makes no request at all (tests/browser/privacy.test.mjs), so it keeps working offline.
 import { renderHtml } from '../engine/report-html.mjs';
 
 addStrings({
@@ -148,6 +150,7 @@ export function saveBlob(name, blob) {
 class KpiExports extends HTMLElement {
   #report = null;
   #status = null; // () => string, re-translated on render
+  #listening = false;
 
   get report() { return this.#report; }
   set report(value) {
@@ -158,6 +161,8 @@ class KpiExports extends HTMLElement {
 
   connectedCallback() {
     this.render();
+    if (this.#listening) return; // connected again after a move: one listener is enough
+    this.#listening = true;
     this.addEventListener('click', (event) => {
       const button = event.target.closest('button[data-export]');
       if (button && !button.disabled) this.export(button.dataset.export);
