@@ -1,19 +1,21 @@
 #!/usr/bin/env node
 // build-single.mjs — the whole app as one HTML file that works when opened from
 // disk (file://): every stylesheet, every module of the page, the worker, the
-// engine (kpi.wasm as base64) and, unless --no-demo, the demo data (gzip, base64).
+// engine (kpi.wasm) and, unless --no-demo, the demo data, each gzip-compressed and base64.
 //
 //   node scripts/build-single.mjs [--site build/site] [--out build/site/kpi-lens.html] [--no-demo]
-//   import { buildSingle } from './build-single.mjs'; await buildSingle({ site, out });
+//   import { buildSingle } from './build-single.mjs'; buildSingle({ site, out });
 //
 // Why not just inline the ES modules: from a file:// page a module worker does not
 // start, and a worker cannot import() a blob: module either. So the module graphs
 // (the page's from index.html's <script type=module>, the worker's from worker.mjs)
 // are found by walking their imports and rewritten into classic scripts with a tiny
 // module registry: `import {a} from './x.mjs'` becomes `const {a} = require('x.mjs')`,
-// exports become getters. The page's bundle runs inline (its hash is in the CSP);
-// the worker's is started from a blob: URL. Stylesheets are found from index.html's
-// <link rel=stylesheet> and their @import rules. Nothing is a fixed list: a new
+// exports become getters. Both live in the one inline script (its hash is in the
+// CSP): the page's runs at once; the worker's is a function whose source text
+// starts a classic worker from a blob: URL, or runs on the page where no worker
+// starts (web/client.mjs asks KPI_INLINE.createWorker()). Stylesheets are found
+// from index.html's <link rel=stylesheet> and their @import rules. Nothing is a fixed list: a new
 // component imported by app.mjs, or a stylesheet linked from index.html, is picked up.
 // Limits (the build fails with the file and line when they are broken): relative
 // specifiers only, literal dynamic imports, no import cycles, no top-level await;
