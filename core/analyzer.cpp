@@ -8,6 +8,7 @@
 #include "core/kpi/engine.h"
 #include "core/sources/canonical_csv.h"
 #include "core/sources/detect.h"
+#include "core/sources/mapping.h"
 
 namespace kpi {
 
@@ -16,12 +17,20 @@ namespace kpi {
 struct Analyzer::FileIngest {
   enum class Mode : uint8_t { kSniffing, kCsv, kHtml, kRejected };
 
-  FileIngest(Dataset& data, const Settings& settings, uint16_t index, std::string_view name)
-      : sink(IngestContext{data, settings, index, summary}) {
+  FileIngest(Dataset& data, const Settings& settings, uint16_t index, std::string_view name, FileOptions opts)
+      : options(std::move(opts)), sink(IngestContext{data, settings, index, summary}, options) {
     summary.file = std::string(name);
+    if (options.invalid) {
+      // Bad options (a mapping naming no field...): the file is not read.
+      mode = Mode::kRejected;
+      summary.ok = false;
+      summary.error = *options.invalid;
+      summary.error.message = fmt::format("{}: {}", summary.file, options.invalid->message);
+    }
   }
 
   InputSummary summary;
+  FileOptions options;
   Utf8Decoder decoder;
   CsvReader csv;
   HtmlTableReader html;
@@ -103,7 +112,7 @@ struct Analyzer::FileIngest {
     } else if (mode == Mode::kHtml) {
       html.finish(sink);
       // The sink names what it recognised as CSV ("bitrix24-csv"): say HTML.
-      constexpr std::string_view kCsvSuffix = "-csv";
+      constexpr std::string_view kCsvSuffix = "-csv";  // mapped-csv too
       std::string& format = summary.format;
       if (format.ends_with(kCsvSuffix)) {
         format.replace(format.size() - kCsvSuffix.size(), kCsvSuffix.size(), "-html");
@@ -111,6 +120,8 @@ struct Analyzer::FileIngest {
     } else {
       return;
     }
+    // Columns and guesses: asked for, or the file's table or columns were not recognised.
+    if (options.inspect || sink.fatal()) summary.inspection = sink.inspection();
     const std::optional<Issue>& reader_error = mode == Mode::kCsv ? csv.error() : html.error();
     if (sink.fatal()) {
       summary.ok = false;
@@ -135,30 +146,43 @@ struct Analyzer::FileIngest {
 Analyzer::Analyzer() = default;
 Analyzer::~Analyzer() = default;
 
-bool Analyzer::begin_file(std::string_view name, Issue& error) {
+bool Analyzer::begin_file(std::string_view name, Issue& error) { return begin_file(name, FileOptions{}, error); }
+
+bool Analyzer::begin_file(std::string_view name, FileOptions options, Issue& error) {
   if (current_) finish_ingest();
-  if (files_.size() >= kMaxFiles) {
+  if (!options.inspect && files_.size() >= kMaxFiles) {
     error = Issue{ErrorCode::kBadUsage, 0, 0, 0, fmt::format("at most {} files can be loaded at once", kMaxFiles)};
     return false;
   }
-  current_ = std::make_unique<FileIngest>(data_, settings_, static_cast<uint16_t>(files_.size()), name);
+  current_ = std::make_unique<FileIngest>(data_, settings_, static_cast<uint16_t>(files_.size()), name,
+                                          std::move(options));
   return true;
 }
 
-void Analyzer::feed(std::string_view bytes) {
+bool Analyzer::feed(std::string_view bytes) {
   if (!current_ || current_->mode == FileIngest::Mode::kRejected) {
     if (current_) current_->summary.bytes += bytes.size();
-    return;
+    return false;
   }
   FileIngest& f = *current_;
   f.summary.bytes += bytes.size();
   if (f.raw_prefix.size() < 8) f.raw_prefix.append(bytes.substr(0, 8 - f.raw_prefix.size()));
   f.on_text(f.decoder.decode(bytes));
+  // An inspect read is done once the reader stopped (header and preview rows taken).
+  if (!f.options.inspect) return true;
+  return f.mode == FileIngest::Mode::kSniffing || (f.mode == FileIngest::Mode::kCsv && !f.csv.stopped()) ||
+         (f.mode == FileIngest::Mode::kHtml && !f.html.stopped());
 }
 
 void Analyzer::finish_ingest() {
   current_->finish();
-  files_.push_back(std::move(current_->summary));
+  if (current_->options.inspect) {
+    // An inspect read adds nothing: not to the model, not to the file list.
+    inspected_ = std::move(current_->summary);
+    inspected_.rows = 0;
+  } else {
+    files_.push_back(std::move(current_->summary));
+  }
   current_.reset();
 }
 
@@ -172,8 +196,9 @@ const InputSummary& Analyzer::end_file() {
     }();
     return kNone;
   }
+  const bool inspect = current_->options.inspect;
   finish_ingest();
-  return files_.back();
+  return inspect ? inspected_ : files_.back();
 }
 
 void Analyzer::abort_file() {

@@ -17,6 +17,7 @@
 #include "core/model/dataset.h"
 #include "core/report/report.h"
 #include "core/settings.h"
+#include "core/sources/mapping.h"
 
 namespace kpi {
 
@@ -33,8 +34,16 @@ class Analyzer {
   /// Starts a file. A file still open is ended first. False (kBadUsage) when
   /// too many files are loaded.
   bool begin_file(std::string_view name, Issue& error);
+  /// Starts a file with options (core/sources/mapping.h): `inspect` reads the
+  /// header and the first rows only and adds nothing (end_file's summary then
+  /// carries `inspection` and is not kept in files()); `mapping` reads the
+  /// file with the user's columns instead of the alias dictionary. Bad
+  /// options (`options.invalid`) make the file unreadable with that error.
+  bool begin_file(std::string_view name, FileOptions options, Issue& error);
   /// The next bytes of the current file; ignored when no file is open.
-  void feed(std::string_view bytes);
+  /// Returns false once the file needs no more bytes: it was rejected, or an
+  /// inspect read has taken its rows (a host may stop reading then).
+  bool feed(std::string_view bytes);
   /// Ends the current file and returns its summary. Rows read before a fatal
   /// error stay in the model.
   const InputSummary& end_file();
@@ -61,6 +70,7 @@ class Analyzer {
   Dataset data_;
   Settings settings_;
   std::vector<InputSummary> files_;
+  InputSummary inspected_;  // the last inspect read's summary
   std::unique_ptr<FileIngest> current_;
 };
 

@@ -20,6 +20,7 @@ std::string_view error_name(ErrorCode code) noexcept {
     case ErrorCode::kBadValue: return "BAD_VALUE";
     case ErrorCode::kBadSettings: return "BAD_SETTINGS";
     case ErrorCode::kBadUsage: return "BAD_USAGE";
+    case ErrorCode::kBadMapping: return "BAD_MAPPING";
   }
   return "UNKNOWN";
 }

@@ -27,6 +27,7 @@ enum class ErrorCode : uint8_t {
   kBadValue,            ///< a cell outside its allowed set (an unknown activity type)
   kBadSettings,         ///< the settings JSON is malformed or has a wrong type
   kBadUsage,            ///< the API was called out of order (feed without begin_file)
+  kBadMapping,          ///< a column mapping or file option that cannot apply (names the key)
 };
 
 /// The stable name of a code, e.g. "RAGGED_ROW".

@@ -18,6 +18,7 @@
 #include <fmt/format.h>
 
 #include "core/analyzer.h"
+#include "core/sources/mapping.h"
 
 namespace {
 
@@ -61,11 +62,24 @@ class Engine {
     });
   }
 
-  void feed(size_t n) {
+  /// Options JSON (docs/formats.md "Column mapping"): {"inspect": true,
+  /// "preview_rows": n} or {"mapping": {...}}. Bad options are not an error
+  /// here: the file ends as unreadable with BAD_MAPPING naming the key.
+  std::string begin_file_with(const std::string& name, const std::string& options) {
+    return guarded([&] {
+      kpi::Issue error;
+      if (!analyzer_.begin_file(name, kpi::parse_file_options(options), error)) return fail(error, name);
+      return std::string("{\"ok\":true}");
+    });
+  }
+
+  /// False once the file needs no more bytes (rejected, or an inspect read is done).
+  bool feed(size_t n) {
     try {
-      analyzer_.feed(std::string_view(staging_.data(), std::min(n, staging_.size())));
+      return analyzer_.feed(std::string_view(staging_.data(), std::min(n, staging_.size())));
     } catch (...) {
       // Out of memory mid-file: the file's summary will say what was read.
+      return false;
     }
   }
 
@@ -126,6 +140,7 @@ EMSCRIPTEN_BINDINGS(kpi_lens) {
       .function("version", &Engine::version)
       .function("staging", &Engine::staging)
       .function("begin_file", &Engine::begin_file)
+      .function("begin_file_with", &Engine::begin_file_with)
       .function("feed", &Engine::feed)
       .function("end_file", &Engine::end_file)
       .function("abort_file", &Engine::abort_file)

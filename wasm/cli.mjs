@@ -2,12 +2,13 @@
 // WebAssembly module the page runs, in Node. Files are streamed into the
 // engine in 1 MiB chunks.
 //   kpi-lens analyze [--format table|json|html] [--lang ru|en] [--as-of T] [--from D --to D]
-//                    [--tz ZONE] [--calendar none|default|ru|FILE] [--config FILE] FILE...
+//                    [--tz ZONE] [--calendar none|default|ru|FILE] [--config FILE] [--mapping FILE] FILE...
+//   kpi-lens inspect [--rows N] FILE...   the columns, guesses and first rows of each file (JSON)
 // Exit status: 0 report written; 2 bad usage; 3 an input could not be read at all.
 
 import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
-import { createEngine } from './kpi-engine.mjs';
+import { checkPreset, createEngine, matchPreset } from './kpi-engine.mjs';
 import { renderHtml } from './report-html.mjs';
 
 const USAGE = `usage: kpi-lens analyze [options] FILE...
@@ -18,15 +19,22 @@ const USAGE = `usage: kpi-lens analyze [options] FILE...
   --from D --to D       the period [from, to); default: the whole data range
   --tz ZONE             zone of wall-clock times in the files (default Europe/Moscow)
   --calendar none|default|ru|FILE   working calendar (default: Mon-Fri 09:00-18:00; ru: the Russian production calendar)
-  --config FILE         norms, lead classes, stage control periods, plans (JSON)`;
+  --config FILE         norms, lead classes, stage control periods, plans (JSON)
+  --mapping FILE        column mapping (JSON): a preset {name, signature, mapping} or a
+                        list of presets, applied to files whose header matches; or a bare
+                        mapping {kind, columns, date_format?, decimal?} for every file
+       kpi-lens inspect [--rows N] FILE...
+  prints each file's columns, guessed fields and first N rows (default 10, at most 20) as JSON`;
 
 class UsageError extends Error {}
 
 function parseArgs(argv) {
   const [command, ...rest] = argv;
   if (command === '--help' || command === '-h') { console.log(USAGE); process.exit(0); }
-  if (command !== 'analyze') throw new UsageError(command ? `unknown command "${command}"` : 'no command given');
-  const opts = { format: 'table', lang: 'ru', files: [], settings: {} };
+  if (command !== 'analyze' && command !== 'inspect') {
+    throw new UsageError(command ? `unknown command "${command}"` : 'no command given');
+  }
+  const opts = { command, format: 'table', lang: 'ru', files: [], settings: {}, mappings: [], rows: 10 };
   const valueOf = (i, flag) => {
     if (i >= rest.length || rest[i].startsWith('--')) throw new UsageError(`${flag} needs a value`);
     return rest[i];
@@ -42,6 +50,8 @@ function parseArgs(argv) {
       case '--tz': opts.settings.tz = valueOf(++i, arg); break;
       case '--calendar': opts.calendar = valueOf(++i, arg); break;
       case '--config': opts.config = valueOf(++i, arg); break;
+      case '--mapping': opts.mappings.push(valueOf(++i, arg)); break;
+      case '--rows': opts.rows = Number(valueOf(++i, arg)); break;
       case '--help': case '-h': console.log(USAGE); process.exit(0);
       default:
         if (arg.startsWith('--')) throw new UsageError(`unknown option ${arg}`);
@@ -52,9 +62,37 @@ function parseArgs(argv) {
     throw new UsageError(`--format ${opts.format}: this version writes table, json or html`);
   }
   if (!['ru', 'en'].includes(opts.lang)) throw new UsageError(`--lang ${opts.lang}: ru or en`);
+  if (!Number.isInteger(opts.rows) || opts.rows < 0 || opts.rows > 20) throw new UsageError('--rows: a whole number from 0 to 20');
   if (opts.files.length === 0) throw new UsageError('no input files');
   return opts;
 }
+
+/**
+ * --mapping files: presets (matched by header signature) and at most one bare mapping
+ * (for every file no preset matches). The core checks the mappings themselves.
+ */
+function readMappings(paths) {
+  const presets = [];
+  let fallback = null;
+  for (const path of paths) {
+    const doc = readJsonFile(path, '--mapping');
+    const items = Array.isArray(doc) ? doc : [doc];
+    items.forEach((item, i) => {
+      const where = `--mapping ${path}${Array.isArray(doc) ? `[${i}]` : ''}`;
+      if (item && typeof item === 'object' && 'signature' in item) {
+        try { presets.push(checkPreset(item, where)); } catch (e) { throw new UsageError(e.message); }
+      } else if (item && typeof item === 'object' && 'kind' in item) {
+        if (fallback) throw new UsageError(`${where}: a second mapping without a signature (which file is it for?)`);
+        fallback = item;
+      } else {
+        throw new UsageError(`${where}: neither a preset {name, signature, mapping} nor a mapping {kind, columns}`);
+      }
+    });
+  }
+  return { presets, fallback };
+}
+
+const openFile = (path) => createReadStream(path, { highWaterMark: 1 << 20 });
 
 function readJsonFile(path, what) {
   let text;
@@ -204,6 +242,7 @@ async function main(argv) {
   try {
     opts = parseArgs(argv);
     opts.settingsDoc = buildSettings(opts);
+    opts.mapping = readMappings(opts.mappings);
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
     process.stderr.write(`kpi-lens: ${e.message}\n${USAGE}\n`);
@@ -217,6 +256,7 @@ async function main(argv) {
     process.stderr.write(`kpi-lens: settings: ${e.message}\n`);
     return 2;
   }
+  if (opts.command === 'inspect') return inspectFiles(engine, opts);
   let unreadable = 0;
   for (const path of opts.files) {
     let size;
@@ -227,7 +267,17 @@ async function main(argv) {
       unreadable++;
       continue;
     }
-    const summary = await engine.addFile(basename(path), createReadStream(path, { highWaterMark: 1 << 20 }), { total: size });
+    let mapping = opts.mapping.fallback;
+    if (opts.mapping.presets.length) {
+      // Only the header and a few rows are read to match the presets.
+      const { inspection } = await engine.inspect(basename(path), openFile(path), { previewRows: 0 });
+      const preset = matchPreset(opts.mapping.presets, inspection?.signature);
+      if (preset) {
+        mapping = preset.mapping;
+        process.stderr.write(`kpi-lens: ${basename(path)}: columns mapped with preset "${preset.name}"\n`);
+      }
+    }
+    const summary = await engine.addFile(basename(path), openFile(path), { total: size, mapping });
     if (!summary.ok) {
       process.stderr.write(`kpi-lens: ${summary.error.message}${where(summary.error)}\n`);
       unreadable++;
@@ -238,6 +288,25 @@ async function main(argv) {
   else if (opts.format === 'html') text = renderHtml(engine.report(), { lang: opts.lang, generatedAt: new Date() });
   else text = renderTable(engine.report()) + '\n';
   process.stdout.write(text);
+  return unreadable ? 3 : 0;
+}
+
+async function inspectFiles(engine, opts) {
+  const out = [];
+  let unreadable = 0;
+  for (const path of opts.files) {
+    try {
+      statSync(path);
+    } catch (e) {
+      process.stderr.write(`kpi-lens: ${path}: cannot open (${e.code ?? e.message})\n`);
+      unreadable++;
+      continue;
+    }
+    const summary = await engine.inspect(basename(path), openFile(path), { previewRows: opts.rows });
+    if (!summary.inspection) unreadable++; // not a table at all (binary, JSON...)
+    out.push(summary);
+  }
+  process.stdout.write(JSON.stringify(out, null, 2) + '\n');
   return unreadable ? 3 : 0;
 }
 

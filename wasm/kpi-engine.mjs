@@ -153,8 +153,10 @@ export class KpiEngine {
    * has summary.ok === false and summary.error {code, file, line, byte, message}; it never throws
    * for bad input.
    */
-  async addFile(name, source, { total = source?.size ?? source?.byteLength ?? null, onProgress, signal } = {}) {
-    unwrap(this.#engine.begin_file(name));
+  async addFile(name, source, { total = source?.size ?? source?.byteLength ?? null, onProgress, signal, mapping } = {}) {
+    // A mapping ({kind, columns, date_format?, decimal?}) overrides the header guesses; a bad one
+    // makes the file unreadable with BAD_MAPPING naming the key (docs/formats.md "Column mapping").
+    unwrap(mapping ? this.#engine.begin_file_with(name, JSON.stringify({ mapping })) : this.#engine.begin_file(name));
     let bytes = 0;
     try {
       for await (const chunk of chunksOf(source)) {
@@ -168,6 +170,30 @@ export class KpiEngine {
       }
     } catch (e) {
       // A read that fails or is cancelled part-way leaves no half file behind.
+      this.#engine.abort_file();
+      throw e;
+    }
+    return JSON.parse(this.#engine.end_file()).file;
+  }
+
+  /**
+   * Columns and guesses of a table file without reading it into the model: the header cells, the
+   * canonical field guessed for each (and why), the guessed table, the required fields missing,
+   * and the first `previewRows` (<= 20) rows, as `summary.inspection` (docs/formats.md "Columns
+   * and guesses"). Reading stops as soon as the core has what it needs, so a large file costs
+   * only its first chunk. The file is not added: files() and the report do not change.
+   */
+  async inspect(name, source, { previewRows = 10, signal } = {}) {
+    unwrap(this.#engine.begin_file_with(name, JSON.stringify({ inspect: true, preview_rows: previewRows })));
+    try {
+      for await (const chunk of chunksOf(source)) {
+        if (signal?.aborted) throw signal.reason ?? new Error('aborted');
+        const ptr = this.#engine.staging(chunk.length);
+        if (ptr === 0) throw new KpiError({ code: 'OUT_OF_MEMORY', file: name, message: `${name}: out of memory` });
+        this.#module.HEAPU8.set(chunk, ptr);
+        if (!this.#engine.feed(chunk.length)) break; // leaving the loop cancels the stream
+      }
+    } catch (e) {
       this.#engine.abort_file();
       throw e;
     }
@@ -206,6 +232,48 @@ export class KpiEngine {
 
   /** Frees the C++ object; the engine is unusable afterwards. */
   dispose() { this.#engine.delete(); }
+}
+
+// ---------------------------------------------------------------------------
+// Mapping presets (docs/formats.md "Mapping presets"): a mapping saved with the
+// header it was made for, reused for any file whose header matches.
+//   {"schema": "kpi-lens/mapping-preset@1", "name": "...", "signature": [...], "mapping": {...}}
+
+export const PRESET_SCHEMA = 'kpi-lens/mapping-preset@1';
+
+/**
+ * A preset as written, or throws TypeError naming what is wrong. `signature` is the
+ * header's `inspection.signature` (cells trimmed and case-folded by the core).
+ */
+export function checkPreset(preset, where = 'preset') {
+  if (!preset || typeof preset !== 'object' || Array.isArray(preset)) throw new TypeError(`${where}: must be an object`);
+  if (preset.schema !== undefined && preset.schema !== PRESET_SCHEMA) {
+    throw new TypeError(`${where}.schema: must be "${PRESET_SCHEMA}"`);
+  }
+  if (typeof preset.name !== 'string' || !preset.name.trim()) throw new TypeError(`${where}.name: must be a non-empty string`);
+  if (!Array.isArray(preset.signature) || !preset.signature.every((s) => typeof s === 'string')) {
+    throw new TypeError(`${where}.signature: must be a list of header names`);
+  }
+  if (!preset.mapping || typeof preset.mapping !== 'object' || Array.isArray(preset.mapping)) {
+    throw new TypeError(`${where}.mapping: must be an object {kind, columns, ...}`);
+  }
+  return preset;
+}
+
+/** A new preset for a header signature (from an inspection) and a mapping. */
+export function makePreset(name, signature, mapping) {
+  return checkPreset({ schema: PRESET_SCHEMA, name: String(name).trim(), signature: [...signature], mapping });
+}
+
+/** The last preset whose signature equals `signature` (the newest wins), or null. */
+export function matchPreset(presets, signature) {
+  if (!Array.isArray(signature)) return null;
+  for (let i = (presets?.length ?? 0) - 1; i >= 0; i--) {
+    const p = presets[i];
+    if (Array.isArray(p?.signature) && p.signature.length === signature.length &&
+        p.signature.every((s, k) => s === signature[k])) return p;
+  }
+  return null;
 }
 
 /**

@@ -13,6 +13,8 @@ import { h } from './dom.mjs';
 import { fileStatus } from './components/files.mjs';
 import './components/matrix.mjs';
 import './components/exports.mjs';
+import './components/mapping.mjs';
+import { loadPresets, savePreset } from './presets.mjs';
 
 export { KpiClient, RequestError } from './client.mjs';
 export { fileStatus };
@@ -29,7 +31,12 @@ const view = {
   demoButton: document.querySelector('[data-action="demo"]'),
   alerts: document.querySelector('#kpi-alerts'),
   progress: document.querySelector('#kpi-progress'),
+  mapping: document.querySelector('kpi-mapping-dialog'),
 };
+
+// The user's files as read, in the engine's order, beside their summaries, so
+// one file can be mapped and re-read (the engine never holds a whole file).
+let loaded = { files: [], summaries: [] };
 
 /** Every element that draws the report (marked `data-report` in index.html). */
 function reportViews() {
@@ -60,6 +67,7 @@ function applyLanguage() {
   }
   view.dropZone?.refresh?.();
   view.fileList?.render();
+  view.mapping?.render?.();
   for (const element of reportViews()) element.render?.();
   renderAlerts();
   view.progress.querySelector('.kpi-progress-label').textContent = progressText();
@@ -123,24 +131,19 @@ async function analyze(kind, files = []) {
       summaries = await client.loadDemo({ onProgress });
     } else {
       await client.clear();
-      summaries = await client.addFiles(files, { onProgress });
+      // Saved presets apply to files whose header they were made for.
+      summaries = await client.addFiles(files, { onProgress, presets: loadPresets() });
     }
     if (!isCurrent()) return;
     showProgress(() => t('progress.report'), null);
     const report = await client.report();
     if (!isCurrent()) return;
     setSource(kind);
+    loaded = kind === 'demo' ? { files: [], summaries: [] } : { files: [...files], summaries };
+    view.fileList.mappable = kind !== 'demo';
     view.fileList.files = summaries;
     showReport(report);
-    const failed = summaries.filter((s) => !s.ok).map((s) => s.file);
-    const next = [];
-    if (failed.length) {
-      next.push({ kind: 'error', text: () => tn('alert.failed_files', failed.length, { files: failed.join(', ') }) });
-    }
-    for (const summary of summaries) {
-      if (summary.ok && fileStatus(summary).message) next.push({ kind: 'warning', text: () => fileStatus(summary).message });
-    }
-    setAlerts(next);
+    setAlerts(fileAlerts(summaries));
     root.dataset.state = 'ready';
   } catch (e) {
     if (!isCurrent()) return;
@@ -156,6 +159,65 @@ async function analyze(kind, files = []) {
       hideProgress();
       root.dataset.generation = String(current);
     }
+  }
+}
+
+function fileAlerts(summaries) {
+  const failed = summaries.filter((s) => !s.ok).map((s) => s.file);
+  const next = [];
+  if (failed.length) {
+    next.push({ kind: 'error', text: () => tn('alert.failed_files', failed.length, { files: failed.join(', ') }) });
+  }
+  for (const summary of summaries) {
+    if (summary.ok && fileStatus(summary).message) next.push({ kind: 'warning', text: () => fileStatus(summary).message });
+  }
+  return next;
+}
+
+/**
+ * "Map columns…" for file #index of the list: the core's guesses (an inspect read of
+ * the file's first rows) go into the dialog; the chosen mapping re-reads that file
+ * (it moves to the end of the list, as in the engine) and may be saved as a preset.
+ */
+async function mapFile(index) {
+  const file = loaded.files[index];
+  const summary = loaded.summaries[index];
+  if (!file || !summary || !view.mapping) return;
+  try {
+    const inspected = await client.inspect(file, { previewRows: 10 });
+    if (!inspected.inspection) {
+      setAlerts([...alerts, { kind: 'error', text: () => fileStatus(inspected).message ?? file.name }]);
+      return;
+    }
+    const result = await view.mapping.open({
+      file: file.name, inspection: inspected.inspection, mapping: summary.mapping ?? null, presetName: summary.preset ?? '',
+    });
+    if (!result) return;
+    if (result.presetName) savePreset(result.presetName, inspected.inspection.signature, result.mapping);
+    const current = ++generation;
+    root.dataset.state = 'loading';
+    showProgress(() => t('progress.reading', { file: file.name }), null);
+    // Engine index: files the browser could not read never reached the engine.
+    const engineIndex = loaded.summaries.slice(0, index).filter((s) => !s.unread).length;
+    const next = await client.replaceFile(summary.unread ? -1 : engineIndex, file, {
+      mapping: result.mapping, preset: result.presetName,
+    });
+    const report = await client.report();
+    if (current !== generation) return;
+    loaded.files.splice(index, 1);
+    loaded.summaries.splice(index, 1);
+    loaded.files.push(file);
+    loaded.summaries.push(next);
+    view.fileList.files = loaded.summaries;
+    showReport(report);
+    setAlerts(fileAlerts(loaded.summaries));
+    root.dataset.state = 'ready';
+    root.dataset.generation = String(current);
+  } catch (e) {
+    setAlerts([...alerts, { kind: 'error', text: () => t('alert.worker', { message: e.message }) }]);
+    root.dataset.state = 'error';
+  } finally {
+    hideProgress();
   }
 }
 
@@ -182,6 +244,7 @@ function start() {
   applyLanguage();
   document.addEventListener('kpi-files', (event) => analyze('files', event.detail.files));
   document.addEventListener('kpi-settings-change', (event) => applySettings(event.detail?.settings ?? {}));
+  document.addEventListener('kpi-map-file', (event) => mapFile(event.detail.index));
   view.demoButton.addEventListener('click', () => analyze('demo'));
   for (const button of document.querySelectorAll('[data-lang]')) {
     button.addEventListener('click', () => {

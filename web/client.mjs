@@ -30,7 +30,16 @@ export class KpiClient {
   }
 
   loadDemo(options) { return this.request('LOAD_DEMO', {}, options); }
-  addFiles(files, options) { return this.request('ADD_FILES', { files }, options); }
+  /** Options: onProgress, mappings (per file: a mapping or null), presets (matched by header). */
+  addFiles(files, { onProgress, mappings, presets } = {}) {
+    return this.request('ADD_FILES', { files, mappings, presets }, { onProgress });
+  }
+  /** The columns, guesses and first rows of a file (summary.inspection); the file is not added. */
+  inspect(file, { previewRows = 10 } = {}) { return this.request('INSPECT', { file, previewRows }); }
+  /** Drops engine file #index and reads `file` again with `mapping`; it becomes the last file. */
+  replaceFile(index, file, { mapping, preset = null, onProgress } = {}) {
+    return this.request('REPLACE_FILE', { index, file, mapping, preset }, { onProgress });
+  }
   clear() { return this.request('CLEAR'); }
   setSettings(settings) { return this.request('SET_SETTINGS', { settings }); }
   report() { return this.request('REPORT'); }

@@ -1,6 +1,13 @@
 // The page's only owner of the WebAssembly engine, so parsing never blocks the UI.
 // Protocol (requests carry an id; every request gets exactly one response):
-//   request  {id, type: 'LOAD_DEMO'|'ADD_FILES'|'CLEAR'|'SET_SETTINGS'|'REPORT', ...}
+//   request  {id, type: 'LOAD_DEMO'|'ADD_FILES'|'INSPECT'|'REPLACE_FILE'|'CLEAR'|'SET_SETTINGS'|'REPORT', ...}
+//     ADD_FILES    {files: File[], mappings?: (mapping|null)[], presets?: preset[]}: a file with a
+//                  mapping is read with it; else a preset whose header signature matches is used
+//     INSPECT      {file: File, previewRows?}: columns, guesses, first rows; adds nothing
+//     REPLACE_FILE {index, file, mapping, preset?}: drops engine file #index and reads `file`
+//                  again with `mapping` (it becomes the last file)
+//   Summaries of ADD_FILES / REPLACE_FILE carry `mapping` and `preset` (the name, or null);
+//   `unread: true` marks a file the browser could not read (it is not in the engine).
 //   response {id, ok: true, result} | {id, ok: false, error: {code, message, file, line, byte}}
 //   progress {id, type: 'PROGRESS', file, bytes, total}   (any number, before the response)
 // Requests run one at a time in arrival order: the engine reads one file at a time,
@@ -35,11 +42,12 @@ async function engineOptions() {
 }
 
 let enginePromise = null;
+let engineApi = null; // the kpi-engine.mjs module (matchPreset)
 
 /** The engine, created on first use; a failed load is retried by the next request. */
 function getEngine() {
   enginePromise ??= import('./engine/kpi-engine.mjs')
-    .then(async (api) => api.createEngine(await engineOptions()))
+    .then(async (api) => { engineApi = api; return api.createEngine(await engineOptions()); })
     .catch((e) => {
       enginePromise = null;
       throw codedError('ENGINE_LOAD_FAILED', `the analysis engine could not be loaded (${e?.message ?? e})`);
@@ -78,17 +86,33 @@ function progressReporter(id, file) {
  * engine cannot take (or the browser cannot read) becomes an ok:false summary, so
  * the other files still load.
  */
-async function readAll(id, engine, sources) {
+async function readAll(id, engine, sources, { presets = [] } = {}) {
   const summaries = [];
-  for (const { name, open } of sources) {
+  for (const { name, open, mapping: given = null } of sources) {
     try {
-      const { source, total } = await open();
-      summaries.push(await engine.addFile(name, source, { total, onProgress: progressReporter(id, name) }));
+      summaries.push(await readOne(id, engine, name, open, given, presets));
     } catch (e) {
-      summaries.push({ file: name, ok: false, error: errorData(e, { file: name }) });
+      summaries.push({ file: name, ok: false, unread: true, error: errorData(e, { file: name }) });
     }
   }
   return summaries;
+}
+
+/**
+ * Reads one file: with its own mapping, else with the preset its header matches (only the
+ * header is read to find out), else as the core recognises it.
+ */
+async function readOne(id, engine, name, open, given, presets) {
+  let mapping = given;
+  let preset = null;
+  if (!mapping && presets.length) {
+    const { inspection } = await engine.inspect(name, (await open()).source, { previewRows: 0 });
+    preset = engineApi.matchPreset(presets, inspection?.signature);
+    mapping = preset?.mapping ?? null;
+  }
+  const { source, total } = await open();
+  const summary = await engine.addFile(name, source, { total, mapping, onProgress: progressReporter(id, name) });
+  return { ...summary, mapping, preset: preset?.name ?? null };
 }
 
 function manifestName(entry) {
@@ -128,7 +152,7 @@ const HANDLERS = {
     })));
   },
 
-  async ADD_FILES({ id, files }) {
+  async ADD_FILES({ id, files, mappings = [], presets = [] }) {
     if (!Array.isArray(files) || !files.every((f) => f instanceof Blob)) {
       throw codedError('BAD_REQUEST', 'ADD_FILES needs files: File[]');
     }
@@ -136,7 +160,24 @@ const HANDLERS = {
     return readAll(id, engine, files.map((file, i) => ({
       name: file.name || `file-${i + 1}`,
       open: () => ({ source: file, total: file.size }),
-    })));
+      mapping: mappings?.[i] ?? null,
+    })), { presets: Array.isArray(presets) ? presets : [] });
+  },
+
+  async INSPECT({ file, previewRows = 10 }) {
+    if (!(file instanceof Blob)) throw codedError('BAD_REQUEST', 'INSPECT needs file: File');
+    return (await getEngine()).inspect(file.name || 'file', file, { previewRows });
+  },
+
+  async REPLACE_FILE({ id, index, file, mapping, preset = null }) {
+    if (!(file instanceof Blob) || !Number.isInteger(index)) {
+      throw codedError('BAD_REQUEST', 'REPLACE_FILE needs index: number and file: File');
+    }
+    const engine = await getEngine();
+    if (index >= 0) engine.removeFile(index); // -1: the file never reached the engine
+    const name = file.name || 'file';
+    const summary = await readOne(id, engine, name, () => ({ source: file, total: file.size }), mapping ?? null, []);
+    return { ...summary, preset };
   },
 
   async CLEAR() {

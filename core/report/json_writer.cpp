@@ -163,6 +163,47 @@ void write_issue(Writer& w, const Issue& issue, std::string_view file) {
   w.end_object();
 }
 
+void write_strings(Writer& w, const std::vector<std::string>& items);
+
+// docs/formats.md "Columns and guesses": the shape is stable; "" fields are null.
+void write_inspection(Writer& w, const Inspection& in) {
+  w.begin_object();
+  w.key("header_line"); w.uint(in.header_line);
+  w.key("header_columns"); w.uint(in.header_columns);
+  w.key("kind"); w.str_or_null(in.kind);
+  w.key("kind_by"); w.str_or_null(in.kind_by);
+  w.key("columns");
+  w.begin_array();
+  for (size_t i = 0; i < in.columns.size(); ++i) {
+    const ColumnGuess& c = in.columns[i];
+    w.begin_object();
+    w.key("index"); w.uint(i);
+    w.key("name"); w.str(c.name);
+    w.key("field"); w.str_or_null(c.field);
+    w.key("by"); w.str_or_null(c.by);
+    w.key("values"); w.str(c.values);
+    w.end_object();
+  }
+  w.end_array();
+  w.key("signature"); write_strings(w, in.signature);
+  w.key("missing"); write_strings(w, in.missing);
+  w.key("preview");
+  w.begin_array();
+  for (const std::vector<std::string>& row : in.preview) write_strings(w, row);
+  w.end_array();
+  w.key("tables");
+  w.begin_object();
+  for (const TableFields& t : in.tables) {
+    w.key(t.kind);
+    w.begin_object();
+    w.key("fields"); write_strings(w, t.fields);
+    w.key("required"); write_strings(w, t.required);
+    w.end_object();
+  }
+  w.end_object();
+  w.end_object();
+}
+
 void write_input(Writer& w, const InputSummary& in) {
   w.begin_object();
   w.key("file"); w.str(in.file);
@@ -182,6 +223,8 @@ void write_input(Writer& w, const InputSummary& in) {
   w.end_array();
   w.key("error");
   if (in.ok) w.null(); else write_issue(w, in.error, in.file);
+  w.key("inspection");
+  if (in.inspection) write_inspection(w, *in.inspection); else w.null();
   w.end_object();
 }
 

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -84,6 +85,36 @@ struct NamedMetrics {
   Expected expected;  ///< managers only
 };
 
+/// What the core made of a table file's columns (an "inspect" read, or a file
+/// whose table or required columns were not recognised): the mapping
+/// dialog's pre-filled guesses. docs/formats.md "Columns and guesses".
+struct ColumnGuess {
+  std::string name;    ///< the header cell as written
+  std::string field;   ///< the guessed canonical field of `Inspection::kind`; "" = none
+  std::string by;      ///< "canonical" | "alias" | "values" | "" (no guess)
+  std::string values;  ///< what the preview cells look like: date | number | state | activity_type | text | empty
+};
+/// A table's canonical fields, so the dialog offers what the core reads.
+struct TableFields {
+  std::string kind;
+  std::vector<std::string> fields, required;
+};
+struct Inspection {
+  /// At most this many columns are described (an HTML row may have 65,536 cells).
+  static constexpr size_t kMaxColumns = 256;
+  /// Preview cells are cut to this many bytes (at a character boundary).
+  static constexpr size_t kMaxCellBytes = 200;
+  uint64_t header_line = 0;
+  uint64_t header_columns = 0;      ///< all header cells, even beyond kMaxColumns
+  std::vector<ColumnGuess> columns;
+  std::vector<std::string> signature;  ///< header cells trimmed and case-folded: what presets match
+  std::string kind;                    ///< guessed table, "" = none
+  std::string kind_by;                 ///< "header" | "values" | ""
+  std::vector<std::string> missing;    ///< required fields of `kind` no column was guessed for
+  std::vector<std::vector<std::string>> preview;  ///< the first rows, cell by cell
+  std::vector<TableFields> tables;                ///< every table's fields, in the readers' order
+};
+
 struct InputSummary {
   std::string file;
   bool ok = true;
@@ -97,6 +128,9 @@ struct InputSummary {
   std::vector<Issue> issues;  ///< the first kMaxIssuesKept row issues
   uint64_t issue_count = 0;   ///< all row issues
   Issue error;                ///< fatal error when !ok
+  /// Columns and guesses: present for an inspect read and for a table file
+  /// whose table or required columns were not recognised (JSON null otherwise).
+  std::optional<Inspection> inspection;
 };
 inline constexpr size_t kMaxIssuesKept = 50;
 

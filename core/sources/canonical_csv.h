@@ -11,6 +11,7 @@
 
 #include "core/io/csv_reader.h"
 #include "core/sources/ingest.h"
+#include "core/sources/mapping.h"
 
 namespace kpi {
 
@@ -18,16 +19,24 @@ class CanonicalCsvSink final : public CsvHandler {
  public:
   static constexpr size_t kMaxColumns = 16;
 
-  explicit CanonicalCsvSink(IngestContext ctx) : ctx_(ctx) {}
+  /// `options` (inspect, an explicit mapping) must outlive the sink.
+  CanonicalCsvSink(IngestContext ctx, const FileOptions& options) : ctx_(ctx), options_(options) {}
 
   bool on_record(const CsvRecord& record) override;
 
   TableKind kind() const noexcept { return kind_; }
-  /// Set when the header matched no table or lacked a required column.
+  /// Set when the header matched no table, lacked a required column, or did
+  /// not fit the mapping.
   const std::optional<Issue>& fatal() const noexcept { return fatal_; }
+  /// The columns, guesses and preview rows read so far (docs/formats.md
+  /// "Columns and guesses"). Preview rows are kept for an inspect read and
+  /// after a header that failed; otherwise the preview is empty.
+  Inspection inspection() const;
 
  private:
+  void keep_header(const CsvRecord& record);
   bool read_header(const CsvRecord& record);
+  bool map_header(const CsvRecord& record);
   void read_deal(const CsvRecord& r);
   void read_stage_event(const CsvRecord& r);
   void read_task(const CsvRecord& r);
@@ -43,8 +52,17 @@ class CanonicalCsvSink final : public CsvHandler {
   bool time_cell(const CsvRecord& r, size_t column, bool required, Instant& out);
 
   IngestContext ctx_;
+  const FileOptions& options_;
   TableKind kind_ = TableKind::kUnknown;
+  bool header_done_ = false;
+  bool collecting_ = false;  // taking preview rows instead of reading them into the model
   size_t header_fields_ = 0;
+  uint64_t header_line_ = 0;
+  std::vector<std::string> header_, folded_;           // as written (cut) and folded; once per file
+  std::vector<std::vector<std::string>> preview_;      // at most FileOptions::kMaxPreviewRows rows
+  std::string folded_cell_;                            // reused for case-folding cells
+  DateOrder date_order_ = DateOrder::kAuto;
+  DecimalMark decimal_ = DecimalMark::kAuto;
   std::array<int, kMaxColumns> columns_{};  // field index of each canonical column, -1 = absent
   std::optional<Issue> fatal_;
   std::vector<int8_t> stage_state_;  // per stage StrId: -1 unknown, else DealState

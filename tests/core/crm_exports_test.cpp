@@ -162,3 +162,131 @@ TEST(CrmExports, Bitrix24DealsExportAsHtmlXls) {
 
 }  // namespace
 }  // namespace kpi
+
+// UI exports of tasks, calls/activities and stage history (crm-formats.md
+// marks them "unconfirmed": the headers below are the plausible spellings the
+// dictionary accepts), read beside the amoCRM deals export: deals 101 (won,
+// Анна, created 02.03 10:15, closed 05.03 12:00), 102 (lost, Анна, created
+// 03.03 11:00), 103 (open, Игорь, created 04.03 09:00), 104 (won, Игорь,
+// created 05.03 16:45, closed 10.03 18:00). Times are Moscow wall clock.
+namespace kpi {
+namespace {
+
+Analyzer& with_leads(Analyzer& a) {
+  test::configure(a, R"({"as_of": "2026-03-12 00:00"})");
+  EXPECT_TRUE(load_fixture(a, "amocrm_export_leads.csv").ok);
+  return a;
+}
+
+TEST(CrmExports, Bitrix24TasksExport) {
+  Analyzer a;
+  with_leads(a);
+  const InputSummary s = load_fixture(a, "bitrix24_tasks.csv");
+  ASSERT_TRUE(s.ok) << s.error.message;
+  EXPECT_EQ(s.kind, "tasks");  // "Название", "Статус", "Дата создания" name deal columns too: tasks is complete
+  EXPECT_EQ(s.format, "bitrix24-csv");
+  EXPECT_EQ(s.rows, 4u);
+  EXPECT_EQ(s.skipped, 0u);
+  const TaskTable& t = a.dataset().tasks;
+  ASSERT_EQ(t.size(), 4u);
+  EXPECT_EQ(format_instant(t.due_at[0]), "2026-03-03T15:00:00Z");        // Крайний срок 18:00 Moscow
+  EXPECT_EQ(format_instant(t.completed_at[1]), "2026-03-05T07:00:00Z");  // Дата закрытия
+  EXPECT_EQ(t.completed_at[2], kNoTime);
+  EXPECT_EQ(a.dataset().ids.view(t.deal_id[3]), "103");
+  const Report r = a.analyze();
+  // Due before now (12.03): 501 done on time, 502 done late (05.03 10:00 >
+  // 04.03 18:00), 503 never done; 504 is due 20.03. Overdue 2 of 3.
+  test::expect_value(r.team, Metric::kTasksDueCount, 3);
+  test::expect_value(r.team, Metric::kOverdueCount, 2);
+  test::expect_value(r.team, Metric::kOverdueShare, 2.0 / 3.0);
+  test::expect_value(find(r.managers, "Анна Смирнова"), Metric::kOverdueShare, 0.5);
+  test::expect_value(find(r.managers, "Игорь Петров"), Metric::kOverdueShare, 1.0);
+  // The one open deal (103) has task 504 due after now: a next step.
+  test::expect_value(r.team, Metric::kNextStepShare, 1.0);
+}
+
+TEST(CrmExports, KommoTasksExportInEnglish) {
+  Analyzer a;
+  const InputSummary s = load_fixture(a, "kommo_tasks_en.csv");
+  ASSERT_TRUE(s.ok) << s.error.message;
+  EXPECT_EQ(s.kind, "tasks");
+  EXPECT_EQ(s.format, "amocrm-csv");  // "Complete till", "Task type"
+  EXPECT_EQ(s.rows, 2u);
+  const TaskTable& t = a.dataset().tasks;
+  EXPECT_EQ(a.dataset().strings.view(t.type[1]), "Meeting");
+  EXPECT_EQ(a.dataset().strings.view(t.owner[1]), "Bob");
+  EXPECT_EQ(format_instant(t.due_at[1]), "2026-03-09T09:00:00Z");
+  EXPECT_EQ(format_instant(t.completed_at[0]), "2026-03-03T06:00:00Z");
+  EXPECT_EQ(t.completed_at[1], kNoTime);
+}
+
+TEST(CrmExports, Bitrix24ActivitiesExportWithADirectionColumn) {
+  Analyzer a;
+  with_leads(a);
+  const InputSummary s = load_fixture(a, "bitrix24_activities.csv");
+  ASSERT_TRUE(s.ok) << s.error.message;
+  EXPECT_EQ(s.kind, "activities");
+  EXPECT_EQ(s.format, "bitrix24-csv");
+  EXPECT_EQ(s.rows, 6u);
+  const ActivityTable& t = a.dataset().activities;
+  ASSERT_EQ(t.size(), 6u);
+  EXPECT_EQ(t.kind[0], ActivityKind::kCall);
+  EXPECT_EQ(t.direction[0], Direction::kOut);  // Звонок + Исходящий
+  EXPECT_EQ(t.duration_s[0], 155);             // 00:02:35
+  EXPECT_EQ(t.direction[1], Direction::kIn);   // Звонок + Входящий
+  EXPECT_EQ(t.duration_s[1], 45);
+  EXPECT_EQ(t.kind[2], ActivityKind::kEmail);  // Письмо, no direction: outgoing
+  EXPECT_EQ(t.direction[2], Direction::kOut);
+  EXPECT_EQ(t.duration_s[2], -1);
+  EXPECT_EQ(t.kind[3], ActivityKind::kMeeting);
+  const Report r = a.analyze();
+  // Touches of won deals up to their close: 101 has 701 and 702 (705 came
+  // after the close); 104 has the meeting 704 (706 lasted 5 s < min_call_s 10).
+  test::expect_value(r.team, Metric::kTouchesPerWonMean, 1.5);
+  // First response: 101 created Mon 02.03 10:15, call 701 at 10:30 = 15 working
+  // minutes; 102's e-mail came before the deal (ignored); 104 created Thu
+  // 05.03 16:45, meeting Fri 12:00 = 75 + 180 = 255. Median of 15 and 255 = 135.
+  test::expect_value(r.team, Metric::kFrtMedianMin, 135);
+  test::expect_value(find(r.managers, "Анна Смирнова"), Metric::kFrtMedianMin, 15);
+}
+
+TEST(CrmExports, AmoCrmCallsExport) {
+  Analyzer a;
+  const InputSummary s = load_fixture(a, "amocrm_calls.csv");
+  ASSERT_TRUE(s.ok) << s.error.message;
+  EXPECT_EQ(s.kind, "activities");
+  EXPECT_EQ(s.format, "amocrm-csv");
+  const ActivityTable& t = a.dataset().activities;
+  ASSERT_EQ(t.size(), 3u);
+  EXPECT_EQ(t.direction[0], Direction::kOut);  // Исходящий звонок
+  EXPECT_EQ(t.direction[1], Direction::kIn);   // Входящий звонок
+  EXPECT_EQ(t.duration_s[2], 3723);            // 1:02:03
+  EXPECT_EQ(format_instant(t.at[0]), "2026-03-02T07:30:00Z");
+}
+
+TEST(CrmExports, AmoCrmStageHistoryFromEvents) {
+  Analyzer a;
+  with_leads(a);
+  const InputSummary s = load_fixture(a, "amocrm_stage_history.csv");
+  ASSERT_TRUE(s.ok) << s.error.message;
+  EXPECT_EQ(s.kind, "stage_events");
+  EXPECT_EQ(s.format, "amocrm-csv");  // "Значение до" / "Значение после"
+  EXPECT_EQ(s.rows, 5u);
+  const StageEventTable& e = a.dataset().stage_events;
+  EXPECT_EQ(a.dataset().strings.view(e.from_stage[0]), "Первичный контакт");
+  EXPECT_EQ(a.dataset().strings.view(e.to_stage[0]), "Переговоры");
+  EXPECT_EQ(a.dataset().strings.view(e.by[1]), "Игорь Петров");
+  const Report r = a.analyze();
+  // Stays in Переговоры that ended: 101 from 02.03 12:00 to 05.03 12:00 (3
+  // days), 104 from 06.03 16:45 to 10.03 16:45 (4 days); 103 is still there.
+  bool found = false;
+  for (const StageRow& row : r.stages) {
+    if (row.stage != "Переговоры") continue;
+    found = true;
+    EXPECT_DOUBLE_EQ(row.median_days_in_stage, 3.5);
+  }
+  EXPECT_TRUE(found);
+}
+
+}  // namespace
+}  // namespace kpi

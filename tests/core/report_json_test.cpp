@@ -357,7 +357,8 @@ TEST(ReportJson, WritesInputSummaryAndErrorObjects) {
   simdjson::dom::parser parser;
   const element doc = parse(parser, to_json(s));
   EXPECT_EQ(keys(doc), (std::vector<std::string>{"file", "kind", "format", "rows", "skipped", "ok", "encoding",
-                                                 "delimiter", "bytes", "issue_count", "issues", "error"}));
+                                                 "delimiter", "bytes", "issue_count", "issues", "error",
+                                                 "inspection"}));
   EXPECT_EQ(text(at(doc, "kind")), "tasks");
 
   simdjson::dom::parser parser2;

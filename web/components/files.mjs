@@ -2,8 +2,23 @@
 // anywhere on the page (emits `kpi-files` with {files: File[]}); <kpi-file-list>:
 // what was read from each file, and what went wrong.
 
-import { formatCount, t, tn } from '../i18n.mjs';
+import { addStrings, formatCount, t, tn } from '../i18n.mjs';
 import { h } from '../dom.mjs';
+
+addStrings({
+  en: {
+    'files.map': 'Map columns…',
+    'files.map_title': 'Choose what each column of {file} holds and read it again',
+    'files.preset': 'mapped with preset «{name}»',
+    'files.mapped': 'columns mapped by hand',
+  },
+  ru: {
+    'files.map': 'Сопоставить столбцы…',
+    'files.map_title': 'Указать, что лежит в столбцах {file}, и перечитать файл',
+    'files.preset': 'сопоставлен по шаблону «{name}»',
+    'files.mapped': 'столбцы сопоставлены вручную',
+  },
+});
 
 class KpiDropZone extends HTMLElement {
   #input = null;
@@ -142,13 +157,26 @@ export function fileStatus(summary) {
 class KpiFileList extends HTMLElement {
   #files = [];
 
+  /** True when the page holds the files, so they can be mapped and re-read (not the demo). */
+  mappable = false;
+
   get files() { return this.#files; }
   set files(value) {
     this.#files = Array.isArray(value) ? value : [];
     this.render();
   }
 
-  connectedCallback() { this.render(); }
+  connectedCallback() {
+    this.render();
+    // "Map columns…": the controller opens the mapping dialog for that file.
+    this.addEventListener('click', (event) => {
+      const button = event.target.closest('[data-action="map"]');
+      if (!button) return;
+      this.dispatchEvent(new CustomEvent('kpi-map-file', {
+        bubbles: true, detail: { index: Number(button.dataset.index), file: button.dataset.file },
+      }));
+    });
+  }
 
   render() {
     const heading = h('h2', { class: 'kpi-section-title' }, t('files.title'));
@@ -156,10 +184,10 @@ class KpiFileList extends HTMLElement {
       this.replaceChildren(heading, h('p', { class: 'kpi-muted' }, t('files.empty')));
       return;
     }
-    this.replaceChildren(heading, h('ul', { class: 'kpi-files' }, ...this.#files.map((f) => this.#item(f))));
+    this.replaceChildren(heading, h('ul', { class: 'kpi-files' }, ...this.#files.map((f, i) => this.#item(f, i))));
   }
 
-  #item(summary) {
+  #item(summary, index) {
     const { status, message } = fileStatus(summary);
     const facts = [];
     if (summary.ok) {
@@ -170,11 +198,19 @@ class KpiFileList extends HTMLElement {
       facts.push(tn('files.rows', summary.rows ?? 0));
       if (summary.skipped) facts.push(tn('files.skipped', summary.skipped));
     }
+    const mapped = summary.preset ? t('files.preset', { name: summary.preset }) : summary.mapping ? t('files.mapped') : null;
+    // Files the core could not place fully carry its guesses (inspection); mapped ones can be re-mapped.
+    const canMap = this.mappable && !summary.unread && Boolean(summary.inspection || summary.mapping);
     const item = h('li', { class: 'kpi-file', 'data-file': summary.file, 'data-status': status },
       h('div', { class: 'kpi-file-head' },
         h('span', { class: 'kpi-file-icon', 'aria-hidden': 'true' }),
         h('span', { class: 'kpi-file-name' }, summary.file),
-        facts.length ? h('span', { class: 'kpi-file-facts' }, facts.join(' · ')) : null),
+        facts.length ? h('span', { class: 'kpi-file-facts' }, facts.join(' · ')) : null,
+        canMap ? h('button', {
+          type: 'button', class: 'kpi-button kpi-file-map', 'data-action': 'map', 'data-index': index,
+          'data-file': summary.file, title: t('files.map_title', { file: summary.file }),
+        }, t('files.map')) : null),
+      mapped ? h('p', { class: 'kpi-file-mapped', 'data-preset': summary.preset ?? null }, mapped) : null,
       message ? h('p', { class: 'kpi-file-message', role: status === 'error' ? 'alert' : null }, message) : null);
 
     const issues = summary.ok ? summary.issues ?? [] : [];

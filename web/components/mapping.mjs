@@ -1,0 +1,411 @@
+// <kpi-mapping-dialog>: the column-mapping dialog (a modal <dialog>). It shows
+// what the core made of a file (summary.inspection: header cells, guessed
+// fields and why, the guessed table, the first rows), lets the user pick the
+// table and one canonical field per column with labelled <select>s, checks
+// that the table's required fields are all chosen, and answers with a
+// mapping {kind, columns, date_format, decimal} and, optionally, a preset
+// name. It does not read files itself: the controller re-reads the file.
+//
+//   const result = await dialog.open({ file, inspection, mapping });  // null = cancelled
+//   // result = { mapping, presetName }  (presetName null unless "save as preset")
+
+import { addStrings, t } from '../i18n.mjs';
+import { h } from '../dom.mjs';
+
+addStrings({
+  en: {
+    'mapping.title': 'Map columns — {file}',
+    'mapping.intro': 'Choose which table this file is and what each column holds. Guesses are pre-filled; the first rows are shown below.',
+    'mapping.kind': 'Table',
+    'mapping.date_format': 'Dates',
+    'mapping.decimal': 'Decimal mark',
+    'mapping.kind.none': '— choose —',
+    'mapping.kind.deals': 'Deals',
+    'mapping.kind.stage_events': 'Stage history',
+    'mapping.kind.tasks': 'Tasks',
+    'mapping.kind.activities': 'Calls and activities',
+    'mapping.date.auto': 'Automatic (day first)',
+    'mapping.date.dmy': 'Day.Month.Year',
+    'mapping.date.mdy': 'Month/Day/Year',
+    'mapping.date.ymd': 'Year-Month-Day',
+    'mapping.date.unix': 'Unix seconds',
+    'mapping.decimal.auto': 'Automatic',
+    'mapping.decimal.comma': 'Comma (1 234,50)',
+    'mapping.decimal.dot': 'Dot (1,234.50)',
+    'mapping.skip': '— not used —',
+    'mapping.required': '{field} (required)',
+    'mapping.column_label': 'Field for column “{name}”',
+    'mapping.column_unnamed': 'column {n}',
+    'mapping.by.canonical': 'exact name',
+    'mapping.by.alias': 'known CRM name',
+    'mapping.by.values': 'guessed from the values',
+    'mapping.by.mapping': 'from the current mapping',
+    'mapping.by.preset': 'from the preset',
+    'mapping.preview': 'First rows of the file',
+    'mapping.no_preview': 'The file has no data rows after the header.',
+    'mapping.missing': 'Still needed for this table: {fields}.',
+    'mapping.choose_kind': 'Choose the table first.',
+    'mapping.ready': 'All required fields are chosen.',
+    'mapping.save_preset': 'Save as preset for files with these columns',
+    'mapping.preset_name': 'Preset name',
+    'mapping.preset_needed': 'Give the preset a name.',
+    'mapping.apply': 'Apply and re-read',
+    'mapping.cancel': 'Cancel',
+    'mapping.field.id': 'ID',
+    'mapping.field.title': 'Title',
+    'mapping.field.pipeline': 'Pipeline',
+    'mapping.field.stage': 'Stage',
+    'mapping.field.state': 'State (open / won / lost)',
+    'mapping.field.owner': 'Manager',
+    'mapping.field.source': 'Source',
+    'mapping.field.segment': 'Segment',
+    'mapping.field.amount': 'Amount',
+    'mapping.field.currency': 'Currency',
+    'mapping.field.created_at': 'Created',
+    'mapping.field.closed_at': 'Closed',
+    'mapping.field.loss_reason': 'Loss reason',
+    'mapping.field.deal_id': 'Deal ID',
+    'mapping.field.from_stage': 'From stage',
+    'mapping.field.to_stage': 'To stage',
+    'mapping.field.at': 'Date and time',
+    'mapping.field.by': 'Changed by',
+    'mapping.field.due_at': 'Due',
+    'mapping.field.completed_at': 'Completed',
+    'mapping.field.type': 'Type',
+    'mapping.field.duration_s': 'Duration, s',
+    'mapping.field.direction': 'Direction (in / out)',
+    'format.mapped-csv': 'CSV, columns mapped',
+    'format.mapped-html': 'HTML table, columns mapped',
+  },
+  ru: {
+    'mapping.title': 'Сопоставление столбцов — {file}',
+    'mapping.intro': 'Укажите, что это за таблица и что лежит в каждом столбце. Догадки уже подставлены; ниже — первые строки файла.',
+    'mapping.kind': 'Таблица',
+    'mapping.date_format': 'Даты',
+    'mapping.decimal': 'Десятичный знак',
+    'mapping.kind.none': '— выберите —',
+    'mapping.kind.deals': 'Сделки',
+    'mapping.kind.stage_events': 'История этапов',
+    'mapping.kind.tasks': 'Задачи',
+    'mapping.kind.activities': 'Звонки и активности',
+    'mapping.date.auto': 'Автоматически (день первым)',
+    'mapping.date.dmy': 'День.Месяц.Год',
+    'mapping.date.mdy': 'Месяц/День/Год',
+    'mapping.date.ymd': 'Год-Месяц-День',
+    'mapping.date.unix': 'Секунды Unix',
+    'mapping.decimal.auto': 'Автоматически',
+    'mapping.decimal.comma': 'Запятая (1 234,50)',
+    'mapping.decimal.dot': 'Точка (1,234.50)',
+    'mapping.skip': '— не использовать —',
+    'mapping.required': '{field} (обязательно)',
+    'mapping.column_label': 'Поле для столбца «{name}»',
+    'mapping.column_unnamed': 'столбец {n}',
+    'mapping.by.canonical': 'точное имя',
+    'mapping.by.alias': 'известное имя CRM',
+    'mapping.by.values': 'догадка по значениям',
+    'mapping.by.mapping': 'из текущего сопоставления',
+    'mapping.by.preset': 'из шаблона',
+    'mapping.preview': 'Первые строки файла',
+    'mapping.no_preview': 'После заголовка в файле нет строк с данными.',
+    'mapping.missing': 'Для этой таблицы ещё нужны: {fields}.',
+    'mapping.choose_kind': 'Сначала выберите таблицу.',
+    'mapping.ready': 'Все обязательные поля выбраны.',
+    'mapping.save_preset': 'Сохранить как шаблон для файлов с такими столбцами',
+    'mapping.preset_name': 'Название шаблона',
+    'mapping.preset_needed': 'Дайте шаблону название.',
+    'mapping.apply': 'Применить и перечитать',
+    'mapping.cancel': 'Отмена',
+    'mapping.field.id': 'ID',
+    'mapping.field.title': 'Название',
+    'mapping.field.pipeline': 'Воронка',
+    'mapping.field.stage': 'Этап',
+    'mapping.field.state': 'Состояние (открыта / выиграна / проиграна)',
+    'mapping.field.owner': 'Менеджер',
+    'mapping.field.source': 'Источник',
+    'mapping.field.segment': 'Сегмент',
+    'mapping.field.amount': 'Сумма',
+    'mapping.field.currency': 'Валюта',
+    'mapping.field.created_at': 'Создана',
+    'mapping.field.closed_at': 'Закрыта',
+    'mapping.field.loss_reason': 'Причина отказа',
+    'mapping.field.deal_id': 'ID сделки',
+    'mapping.field.from_stage': 'Из этапа',
+    'mapping.field.to_stage': 'В этап',
+    'mapping.field.at': 'Дата и время',
+    'mapping.field.by': 'Кто изменил',
+    'mapping.field.due_at': 'Срок',
+    'mapping.field.completed_at': 'Выполнена',
+    'mapping.field.type': 'Тип',
+    'mapping.field.duration_s': 'Длительность, с',
+    'mapping.field.direction': 'Направление (вх. / исх.)',
+    'format.mapped-csv': 'CSV, столбцы сопоставлены',
+    'format.mapped-html': 'HTML-таблица, столбцы сопоставлены',
+  },
+});
+
+const KINDS = ['deals', 'stage_events', 'tasks', 'activities'];
+const DATE_FORMATS = ['auto', 'dmy', 'mdy', 'ymd', 'unix'];
+const DECIMALS = ['auto', 'comma', 'dot'];
+
+let nextId = 1;
+
+function fieldText(field) {
+  const key = `mapping.field.${field}`;
+  const text = t(key);
+  return text === key ? field : text;
+}
+
+/**
+ * The mapping's column reference for header cell `index`: the header name when it is
+ * unique in the header (readable, and what --mapping users write), else the index.
+ */
+function columnRef(signature, index) {
+  const name = signature[index];
+  if (!name) return index;
+  return signature.filter((s) => s === name).length === 1 ? name : index;
+}
+
+/** Header cell index a mapping's reference points at (name: case-folded compare), or -1. */
+function resolveRef(signature, ref) {
+  if (Number.isInteger(ref)) return ref >= 0 && ref < signature.length ? ref : -1;
+  if (typeof ref !== 'string') return -1;
+  return signature.indexOf(ref.trim().toLowerCase());
+}
+
+class KpiMappingDialog extends HTMLElement {
+  #dialog = null;
+  #state = null; // {file, inspection, kind, fields: (field|'')[], by: string[], dateFormat, decimal}
+  #resolve = null;
+
+  connectedCallback() {
+    if (this.#dialog) return;
+    this.#dialog = h('dialog', { class: 'kpi-mapping', 'aria-labelledby': `kpi-mapping-title-${nextId}` });
+    this.#dialog.dataset.titleId = `kpi-mapping-title-${nextId++}`;
+    this.#dialog.addEventListener('close', () => this.#finish(null));
+    this.#dialog.addEventListener('cancel', () => this.#finish(null));
+    this.append(this.#dialog);
+  }
+
+  /** True while the dialog is open. */
+  get isOpen() { return Boolean(this.#dialog?.open); }
+
+  /**
+   * Opens the dialog for one file. `inspection`: the core's summary.inspection; `mapping`:
+   * the mapping the file was read with, if any (pre-fills instead of the guesses).
+   * Resolves with {mapping, presetName} or null when cancelled.
+   */
+  open({ file, inspection, mapping = null, presetName = '' }) {
+    this.connectedCallback();
+    this.#finish(null);
+    const signature = inspection.signature ?? inspection.columns.map((c) => String(c.name).toLowerCase());
+    const count = inspection.columns.length;
+    const fields = new Array(count).fill('');
+    const by = new Array(count).fill('');
+    let kind = inspection.kind ?? '';
+    if (mapping && KINDS.includes(mapping.kind)) {
+      kind = mapping.kind;
+      for (const [field, ref] of Object.entries(mapping.columns ?? {})) {
+        const i = resolveRef(signature, ref);
+        if (i >= 0 && !fields[i]) { fields[i] = field; by[i] = presetName ? 'preset' : 'mapping'; }
+      }
+    } else {
+      inspection.columns.forEach((c, i) => { if (c.field) { fields[i] = c.field; by[i] = c.by ?? ''; } });
+    }
+    this.#state = {
+      file, inspection, signature, kind, fields, by,
+      dateFormat: DATE_FORMATS.includes(mapping?.date_format) ? mapping.date_format : 'auto',
+      decimal: DECIMALS.includes(mapping?.decimal) ? mapping.decimal : 'auto',
+      savePreset: false, presetName: presetName || file.replace(/\.[^.]+$/, ''),
+    };
+    this.render();
+    this.#dialog.showModal();
+    this.#dialog.querySelector('select[name="kind"]')?.focus();
+    return new Promise((resolve) => { this.#resolve = resolve; });
+  }
+
+  /** Redraws in the current language (the controller calls it after a language switch). */
+  render() {
+    if (!this.#dialog || !this.#state) return;
+    const s = this.#state;
+    const titleId = this.#dialog.dataset.titleId;
+    const form = h('form', { method: 'dialog', class: 'kpi-mapping-form', novalidate: true },
+      h('h2', { id: titleId, class: 'kpi-mapping-title' }, t('mapping.title', { file: s.file })),
+      h('p', { class: 'kpi-muted kpi-mapping-intro' }, t('mapping.intro')),
+      this.#options(),
+      this.#table(),
+      h('p', { class: 'kpi-mapping-status', role: 'status', 'aria-live': 'polite', 'data-mapping-status': '' }),
+      this.#presetBox(),
+      h('div', { class: 'kpi-mapping-actions' },
+        h('button', { type: 'button', class: 'kpi-button', 'data-action': 'cancel' }, t('mapping.cancel')),
+        h('button', { type: 'submit', class: 'kpi-button kpi-button-primary', 'data-action': 'apply' }, t('mapping.apply'))));
+    form.addEventListener('change', (event) => this.#onChange(event));
+    form.addEventListener('input', (event) => this.#onChange(event));
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      this.#apply();
+    });
+    form.querySelector('[data-action="cancel"]').addEventListener('click', () => this.#dialog.close());
+    this.#dialog.replaceChildren(form);
+    this.#validate();
+  }
+
+  #options() {
+    const s = this.#state;
+    const select = (name, values, current, textOf, extra = {}) => {
+      const id = `kpi-mapping-${name}-${this.#dialog.dataset.titleId}`;
+      return h('div', { class: 'kpi-mapping-option' },
+        h('label', { for: id }, t(`mapping.${name}`)),
+        h('select', { id, name, ...extra },
+          ...values.map((v) => h('option', { value: v, selected: v === current }, textOf(v)))));
+    };
+    return h('div', { class: 'kpi-mapping-options' },
+      select('kind', ['', ...KINDS], s.kind, (k) => t(k ? `mapping.kind.${k}` : 'mapping.kind.none'), { required: true }),
+      select('date_format', DATE_FORMATS, s.dateFormat, (d) => t(`mapping.date.${d}`)),
+      select('decimal', DECIMALS, s.decimal, (d) => t(`mapping.decimal.${d}`)));
+  }
+
+  #table() {
+    const s = this.#state;
+    const table = s.inspection.tables?.[s.kind];
+    const fieldList = table?.fields ?? [];
+    const required = new Set(table?.required ?? []);
+    const head = s.inspection.columns.map((column, i) => {
+      const id = `kpi-mapping-col-${i}-${this.#dialog.dataset.titleId}`;
+      const name = column.name || t('mapping.column_unnamed', { n: i + 1 });
+      const options = [h('option', { value: '', selected: !s.fields[i] }, t('mapping.skip'))];
+      for (const f of fieldList) {
+        const text = required.has(f) ? t('mapping.required', { field: fieldText(f) }) : fieldText(f);
+        options.push(h('option', { value: f, selected: s.fields[i] === f }, text));
+      }
+      const guess = s.by[i] ? t(`mapping.by.${s.by[i]}`) : '';
+      return h('th', { scope: 'col', 'data-column': i, 'data-field': s.fields[i] || null },
+        h('span', { class: 'kpi-mapping-header', id: `${id}-name` }, name),
+        h('select', {
+          id, name: `column-${i}`, 'data-column': i, 'aria-label': t('mapping.column_label', { name }),
+          disabled: !s.kind,
+        }, ...options),
+        h('span', { class: 'kpi-mapping-guess', 'data-by': s.by[i] || null }, guess));
+    });
+    const rows = s.inspection.preview ?? [];
+    const body = rows.length
+      ? rows.map((row) => h('tr', {}, ...s.inspection.columns.map((_, i) => h('td', {}, row[i] ?? ''))))
+      : [h('tr', {}, h('td', { colspan: Math.max(1, s.inspection.columns.length), class: 'kpi-muted' }, t('mapping.no_preview')))];
+    return h('div', { class: 'kpi-mapping-scroll', tabindex: 0, role: 'region', 'aria-label': t('mapping.preview') },
+      h('table', { class: 'kpi-mapping-table' },
+        h('caption', { class: 'kpi-visually-hidden' }, t('mapping.preview')),
+        h('thead', {}, h('tr', {}, ...head)),
+        h('tbody', {}, ...body)));
+  }
+
+  #presetBox() {
+    const s = this.#state;
+    const id = `kpi-mapping-preset-${this.#dialog.dataset.titleId}`;
+    return h('div', { class: 'kpi-mapping-preset' },
+      h('label', { class: 'kpi-mapping-check' },
+        h('input', { type: 'checkbox', name: 'save_preset', checked: s.savePreset }),
+        ' ', t('mapping.save_preset')),
+      h('label', { for: id, class: 'kpi-visually-hidden' }, t('mapping.preset_name')),
+      h('input', {
+        id, type: 'text', name: 'preset_name', value: s.presetName, placeholder: t('mapping.preset_name'),
+        disabled: !s.savePreset, maxlength: 80, autocomplete: 'off',
+      }));
+  }
+
+  #onChange(event) {
+    const s = this.#state;
+    const target = event.target;
+    if (target.name === 'kind') {
+      if (event.type !== 'change') return;
+      s.kind = target.value;
+      // Keep what fits the new table; drop the rest.
+      const fields = new Set(s.inspection.tables?.[s.kind]?.fields ?? []);
+      s.fields = s.fields.map((f) => (fields.has(f) ? f : ''));
+      s.by = s.by.map((b, i) => (s.fields[i] ? b : ''));
+      this.render();
+      this.#dialog.querySelector('select[name="kind"]')?.focus();
+      return;
+    }
+    if (target.name === 'date_format') { s.dateFormat = target.value; return; }
+    if (target.name === 'decimal') { s.decimal = target.value; return; }
+    if (target.name === 'save_preset') {
+      s.savePreset = target.checked;
+      const input = this.#dialog.querySelector('input[name="preset_name"]');
+      input.disabled = !s.savePreset;
+      if (s.savePreset) input.focus();
+      this.#validate();
+      return;
+    }
+    if (target.name === 'preset_name') { s.presetName = target.value; this.#validate(); return; }
+    if (target.dataset.column !== undefined && event.type === 'change') {
+      const i = Number(target.dataset.column);
+      const field = target.value;
+      // One column per field: choosing a field here frees it elsewhere.
+      if (field) {
+        s.fields.forEach((f, k) => {
+          if (k !== i && f === field) {
+            s.fields[k] = '';
+            s.by[k] = '';
+            const other = this.#dialog.querySelector(`select[data-column="${k}"]`);
+            if (other) other.value = '';
+            this.#markColumn(k);
+          }
+        });
+      }
+      s.fields[i] = field;
+      s.by[i] = '';
+      this.#markColumn(i);
+      this.#validate();
+    }
+  }
+
+  #markColumn(i) {
+    const th = this.#dialog.querySelector(`th[data-column="${i}"]`);
+    if (!th) return;
+    if (this.#state.fields[i]) th.dataset.field = this.#state.fields[i]; else delete th.dataset.field;
+    const guess = th.querySelector('.kpi-mapping-guess');
+    guess.textContent = '';
+    delete guess.dataset.by;
+  }
+
+  /** Required fields of the chosen table that no column holds. */
+  #missing() {
+    const s = this.#state;
+    const required = s.inspection.tables?.[s.kind]?.required ?? [];
+    return required.filter((f) => !s.fields.includes(f));
+  }
+
+  #validate() {
+    const s = this.#state;
+    const status = this.#dialog.querySelector('[data-mapping-status]');
+    const apply = this.#dialog.querySelector('[data-action="apply"]');
+    let problem = null;
+    if (!s.kind) problem = t('mapping.choose_kind');
+    else if (this.#missing().length) problem = t('mapping.missing', { fields: this.#missing().map(fieldText).join(', ') });
+    else if (s.savePreset && !s.presetName.trim()) problem = t('mapping.preset_needed');
+    status.textContent = problem ?? t('mapping.ready');
+    status.dataset.state = problem ? 'invalid' : 'ok';
+    apply.disabled = Boolean(problem);
+    return !problem;
+  }
+
+  #apply() {
+    if (!this.#validate()) return;
+    const s = this.#state;
+    const columns = {};
+    s.fields.forEach((field, i) => { if (field) columns[field] = columnRef(s.signature, i); });
+    const mapping = { kind: s.kind, columns, date_format: s.dateFormat, decimal: s.decimal };
+    const presetName = s.savePreset ? s.presetName.trim() : null;
+    const resolve = this.#resolve;
+    this.#resolve = null;
+    this.#dialog.close();
+    resolve?.({ mapping, presetName });
+  }
+
+  #finish(value) {
+    const resolve = this.#resolve;
+    this.#resolve = null;
+    resolve?.(value);
+  }
+}
+
+customElements.define('kpi-mapping-dialog', KpiMappingDialog);
