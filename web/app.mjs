@@ -183,6 +183,7 @@ async function mapFile(index) {
   const file = loaded.files[index];
   const summary = loaded.summaries[index];
   if (!file || !summary || !view.mapping) return;
+  let reading = false;
   try {
     const inspected = await client.inspect(file, { previewRows: 10 });
     if (!inspected.inspection) {
@@ -195,6 +196,7 @@ async function mapFile(index) {
     if (!result) return;
     if (result.presetName) savePreset(result.presetName, inspected.inspection.signature, result.mapping);
     const current = ++generation;
+    reading = true;
     root.dataset.state = 'loading';
     showProgress(() => t('progress.reading', { file: file.name }), null);
     // Engine index: files the browser could not read never reached the engine.
@@ -215,9 +217,10 @@ async function mapFile(index) {
     root.dataset.generation = String(current);
   } catch (e) {
     setAlerts([...alerts, { kind: 'error', text: () => t('alert.worker', { message: e.message }) }]);
-    root.dataset.state = 'error';
+    // A failed re-read leaves the engine's files unknown; a failed inspect changes nothing.
+    if (reading) root.dataset.state = 'error';
   } finally {
-    hideProgress();
+    if (reading) hideProgress();
   }
 }
 

@@ -15,7 +15,7 @@ import { h } from '../dom.mjs';
 addStrings({
   en: {
     'mapping.title': 'Map columns — {file}',
-    'mapping.intro': 'Choose which table this file is and what each column holds. Guesses are pre-filled; the first rows are shown below.',
+    'mapping.intro': 'Choose which table this file is and what each column holds. Guesses are pre-filled; the first rows are shown below. Fields marked * are required.',
     'mapping.kind': 'Table',
     'mapping.date_format': 'Dates',
     'mapping.decimal': 'Decimal mark',
@@ -33,7 +33,7 @@ addStrings({
     'mapping.decimal.comma': 'Comma (1 234,50)',
     'mapping.decimal.dot': 'Dot (1,234.50)',
     'mapping.skip': '— not used —',
-    'mapping.required': '{field} (required)',
+    'mapping.required': '{field} *',
     'mapping.column_label': 'Field for column “{name}”',
     'mapping.column_unnamed': 'column {n}',
     'mapping.by.canonical': 'exact name',
@@ -79,7 +79,7 @@ addStrings({
   },
   ru: {
     'mapping.title': 'Сопоставление столбцов — {file}',
-    'mapping.intro': 'Укажите, что это за таблица и что лежит в каждом столбце. Догадки уже подставлены; ниже — первые строки файла.',
+    'mapping.intro': 'Укажите, что это за таблица и что лежит в каждом столбце. Догадки уже подставлены; ниже — первые строки файла. Поля со * обязательны.',
     'mapping.kind': 'Таблица',
     'mapping.date_format': 'Даты',
     'mapping.decimal': 'Десятичный знак',
@@ -97,7 +97,7 @@ addStrings({
     'mapping.decimal.comma': 'Запятая (1 234,50)',
     'mapping.decimal.dot': 'Точка (1,234.50)',
     'mapping.skip': '— не использовать —',
-    'mapping.required': '{field} (обязательно)',
+    'mapping.required': '{field} *',
     'mapping.column_label': 'Поле для столбца «{name}»',
     'mapping.column_unnamed': 'столбец {n}',
     'mapping.by.canonical': 'точное имя',
