@@ -12,6 +12,9 @@ import { KpiClient } from './client.mjs';
 import { h } from './dom.mjs';
 import { fileStatus } from './components/files.mjs';
 import './components/matrix.mjs';
+import { restoreSettings } from './components/settings.mjs';
+import './components/charts.mjs';
+import './components/quality.mjs';
 
 export { KpiClient, RequestError } from './client.mjs';
 export { fileStatus };
@@ -163,9 +166,18 @@ async function analyze(kind, files = []) {
  * already holds, nothing is re-read. A failure leaves the old report on screen.
  */
 async function applySettings(settings) {
-  const current = ++generation;
+  // The engine keeps its settings when it rejects new ones; the panel shows why
+  // (`kpi-settings-applied` {ok, settings, error}) and the report stays as it was.
+  const applied = (detail) => document.dispatchEvent(new CustomEvent('kpi-settings-applied', { detail: { settings, ...detail } }));
   try {
     await client.setSettings(settings);
+  } catch (e) {
+    applied({ ok: false, error: e });
+    return;
+  }
+  applied({ ok: true });
+  const current = ++generation;
+  try {
     const report = await client.report();
     if (current !== generation) return;
     showReport(report);
@@ -196,6 +208,7 @@ function start() {
     const message = String(event.reason?.message ?? event.reason);
     setAlerts([...alerts, { kind: 'error', text: () => t('alert.worker', { message }) }]);
   });
+  restoreSettings(client); // queued before the demo, so the first report already uses the saved settings
   analyze('demo');
 }
 
