@@ -86,7 +86,7 @@ test('normalize lays a config over the defaults the way the core applies it', ()
   assert.equal('period' in doc, false);
   assert.equal('tz_offsets' in doc, false);
   assert.deepEqual(doc.future_key, { kept: true });
-  assert.deepEqual(JSON.parse(exportText(doc)), doc);
+  assert.deepEqual(JSON.parse(exportText(doc)), doc); // no plans, so nothing is left out
   assert.deepEqual(normalizeSettings('not an object'), defaultSettings());
 });
 
@@ -97,6 +97,17 @@ test('an exported document is accepted by the core as --config', async () => {
   const report = engine.report();
   assert.equal(report.norms.stalled_share, 0.5);
   assert.equal(report.managers[0].metrics.plan_revenue, 100);
+});
+
+test('plans still without a revenue are neither checked, sent nor exported', () => {
+  const doc = normalizeSettings({ plans: [
+    { owner: 'Anna', from: '2026-03-01', to: '2026-04-01', revenue: 100 },
+    { owner: 'Boris', from: '2026-03-01', to: '2026-04-01', revenue: null },
+  ] });
+  assert.deepEqual(validateSettings(doc), []);
+  assert.deepEqual(engineSettings(doc).plans.map((p) => p.owner), ['Anna']);
+  assert.deepEqual(JSON.parse(exportText(doc)).plans.map((p) => p.owner), ['Anna']);
+  assert.equal(doc.plans.length, 2); // the page keeps the row to be filled in
 });
 
 test('validation names the field of each problem', () => {

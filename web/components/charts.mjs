@@ -104,7 +104,7 @@ const BAR = 18;        // bar thickness
 const TOP = 8;         // space above the first row
 const LABEL_W = 190;   // stage / reason / manager names (wide charts)
 const HALF_W = 500;    // viewBox width of a half-width chart: about 1:1 on a desktop
-const HALF_LABEL_W = 130;
+const HALF_LABEL_W = 150;
 
 const finite = (v) => typeof v === 'number' && Number.isFinite(v);
 
@@ -230,7 +230,7 @@ function stalledChart(stages, norm) {
     const text = has ? `${formatPercent(row.stalled_share)} · ${t('charts.stalled.of', { stalled: formatCount(row.stalled), open: formatCount(row.open) })}`
       : t('charts.stalled.no_open');
     svg.append(s('g', { 'data-stage': row.stage, 'data-stalled-share': row.stalled_share ?? '', 'data-status': status ?? '' },
-      rowLabel(row.stage, y, { labelW: x0, max: 17 }),
+      rowLabel(row.stage, y, { labelW: x0, max: 20 }),
       s('rect', { x: x0, y, width: x1 - x0, height: BAR, rx: 3, class: 'kpi-chart-track' }),
       has ? s('rect', { x: x0, y, width: Math.max(row.stalled_share > 0 ? 2 : 0, x(row.stalled_share) - x0), height: BAR, rx: 3, class: 'kpi-chart-bar kpi-chart-status', 'data-status': status ?? '' }) : null,
       s('text', { x: x1 + 8, y: y + BAR / 2, 'dominant-baseline': 'central', class: has ? 'kpi-chart-value' : 'kpi-chart-value kpi-chart-muted', 'data-value': 'stalled' }, text)));
@@ -257,7 +257,7 @@ function timeChart(stages) {
     const p90 = row.p90_days_in_stage;
     const mid = y + BAR / 2;
     svg.append(s('g', { 'data-stage': row.stage, 'data-median-days': median ?? '', 'data-p90-days': p90 ?? '' },
-      rowLabel(row.stage, y, { labelW: x0, max: 17 }),
+      rowLabel(row.stage, y, { labelW: x0, max: 20 }),
       finite(p90) ? s('line', { x1: x0, x2: x(p90), y1: mid, y2: mid, class: 'kpi-chart-whisker' }) : null,
       finite(p90) ? s('line', { x1: x(p90), x2: x(p90), y1: y + 3, y2: y + BAR - 3, class: 'kpi-chart-whisker' }) : null,
       finite(median) ? s('rect', { x: x0, y: y + 3, width: Math.max(2, x(median) - x0), height: BAR - 6, rx: 2, class: 'kpi-chart-bar' }) : null,
@@ -281,7 +281,7 @@ function lossChart(reasons) {
     const name = none ? t('charts.loss.none') : row.reason;
     const w = Math.max(row.count > 0 ? 2 : 0, (row.count / max) * (x1 - x0));
     svg.append(s('g', { 'data-reason': none ? '' : row.reason, 'data-count': row.count, 'data-share': row.share ?? '', 'data-no-reason': none ? '' : null },
-      rowLabel(name, y, { className: none ? 'kpi-chart-label kpi-chart-label-none' : 'kpi-chart-label', labelW: x0, max: 17 }),
+      rowLabel(name, y, { className: none ? 'kpi-chart-label kpi-chart-label-none' : 'kpi-chart-label', labelW: x0, max: 20 }),
       s('rect', { x: x0, y, width: w, height: BAR, rx: 3, class: none ? 'kpi-chart-bar kpi-chart-bar-none' : 'kpi-chart-bar' }),
       s('text', { x: x0 + w + 6, y: y + BAR / 2, 'dominant-baseline': 'central', class: 'kpi-chart-value', 'data-value': 'loss' },
         `${formatCount(row.count)} · ${percentOrDash(row.share)}`)));
@@ -299,7 +299,7 @@ export function planRows(report) {
   const rows = [];
   const add = (name, metrics, team) => {
     const plan = metrics?.plan_revenue;
-    if (!finite(plan)) return;
+    if (!finite(plan) || plan <= 0) return; // a plan of 0 has no pace to show
     const share = metrics.plan_fact_share;
     const pace = metrics.plan_pace;
     const fact = finite(share) ? plan * share : null;
@@ -314,7 +314,7 @@ export function planRows(report) {
 function planChart(rows) {
   const width = 960;
   const x0 = LABEL_W;
-  const x1 = width - 330;
+  const x1 = width - 380;
   const max = Math.max(1, ...rows.flatMap((r) => [r.plan, r.fact ?? 0, r.forecast ?? 0, r.expected ?? 0]));
   const x = (v) => x0 + (v / max) * (x1 - x0);
   const svg = canvas(width, rows.length);

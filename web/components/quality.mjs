@@ -22,7 +22,7 @@ addStrings({
     'quality.coverage.covered': 'Covered',
     'quality.coverage.note': 'What the rest lack',
     'quality.coverage.of': '{covered} of {total}',
-    'quality.coverage.full': 'all of them',
+    'quality.coverage.full': 'nothing missing',
     'quality.coverage.empty': 'nothing to compute on',
     'quality.unit.rows': { one: '{n} row', other: '{n} rows' },
     'quality.unit.deals': { one: '{n} deal', other: '{n} deals' },
@@ -90,7 +90,7 @@ addStrings({
     'quality.coverage.covered': 'Охват',
     'quality.coverage.note': 'Чего не хватает остальным',
     'quality.coverage.of': '{covered} из {total}',
-    'quality.coverage.full': 'все',
+    'quality.coverage.full': 'ничего не упущено',
     'quality.coverage.empty': 'не на чем считать',
     'quality.unit.rows': { one: '{n} строка', few: '{n} строки', many: '{n} строк', other: '{n} строки' },
     'quality.unit.deals': { one: '{n} сделка', few: '{n} сделки', many: '{n} сделок', other: '{n} сделки' },
@@ -280,8 +280,10 @@ class KpiQuality extends HTMLElement {
         fill.style.width = `${(share ?? 0) * 100}%`;
         return fill;
       })());
+      // Whole percent, but a partial gap never reads 100 % (nor a partial cover 0 %), as in the core's notes.
+      const coveredPercent = row.covered === row.total ? 100 : 100 - percentLacking(row.covered, row.total);
       const covered = row.total > 0
-        ? `${new Intl.NumberFormat(locale(), { style: 'percent', maximumFractionDigits: 0 }).format(share)} · ${t('quality.coverage.of', { covered: formatCount(row.covered), total: formatCount(row.total) })}`
+        ? `${wholePercent(coveredPercent)} · ${t('quality.coverage.of', { covered: formatCount(row.covered), total: formatCount(row.total) })}`
         : t('quality.coverage.empty');
       return h('tr', { 'data-metric': row.metric, 'data-severity': severity, 'data-covered': row.covered, 'data-total': row.total },
         h('th', { scope: 'row' }, t(`quality.metric.${row.metric}`)),

@@ -130,7 +130,7 @@ export function leadClassOf(settings, source) {
  * collects the names sent so far.
  */
 export function engineSettings(settings, sentStages = new Set()) {
-  const doc = clone(settings);
+  const doc = withoutDraftPlans(settings);
   const days = isObject(doc.stage_control_days) ? doc.stage_control_days : {};
   const stale = {};
   for (const name of [...Object.keys(defaultSettings().stage_control_days), ...sentStages]) {
@@ -142,9 +142,24 @@ export function engineSettings(settings, sentStages = new Set()) {
   return doc;
 }
 
-/** The `--config` file the page exports: the whole document, every key, indented. */
+/**
+ * A copy without the plans still waiting for their revenue ("Add a plan for
+ * every manager" makes such rows): a plan of 0 would not be "no plan", it
+ * would add the manager's revenue to the team's fact against nothing.
+ */
+export function withoutDraftPlans(settings) {
+  const doc = clone(settings);
+  if (Array.isArray(doc.plans)) doc.plans = doc.plans.filter((p) => !isDraftPlan(p));
+  return doc;
+}
+
+export function isDraftPlan(plan) {
+  return isObject(plan) && (plan.revenue === null || plan.revenue === undefined);
+}
+
+/** The `--config` file the page exports: the whole document, every key, indented (draft plans left out). */
 export function exportText(settings) {
-  return `${JSON.stringify(settings, null, 2)}\n`;
+  return `${JSON.stringify(withoutDraftPlans(settings), null, 2)}\n`;
 }
 
 // ---------------------------------------------------------------------------
@@ -251,7 +266,7 @@ export function validateSettings(s) {
     date(`plans.${i}.from`, plan?.from, true);
     date(`plans.${i}.to`, plan?.to, true);
     if (isDateText(plan?.from) && isDateText(plan?.to) && !(plan.from < plan.to)) bad(`plans.${i}.to`, 'settings.error.order');
-    nonNegative(`plans.${i}.revenue`, plan?.revenue);
+    if (!isDraftPlan(plan)) nonNegative(`plans.${i}.revenue`, plan?.revenue);
     if (plan?.won_count !== undefined && plan?.won_count !== null) nonNegative(`plans.${i}.won_count`, plan.won_count);
   });
 

@@ -375,9 +375,19 @@ class KpiSettings extends HTMLElement {
   #periodHintText() {
     const r = this.#report;
     if (!r?.as_of) return '';
+    // In the settings' zone, where the dates in the fields are read (not the browser's).
+    const format = (instant, withTime, shift = 0) => {
+      if (!instant) return '—';
+      const options = withTime ? { dateStyle: 'medium', timeStyle: 'short' } : { dateStyle: 'medium' };
+      try {
+        return new Intl.DateTimeFormat(locale(), { ...options, timeZone: this.#settings.tz }).format(new Date(Date.parse(instant) + shift));
+      } catch {
+        return formatInstant(instant, { withTime });
+      }
+    };
     return t('settings.period.hint', {
-      period: `${formatInstant(r.period?.from, { withTime: false })} – ${formatInstant(r.period?.to, { withTime: false, exclusiveEnd: true })}`,
-      as_of: formatInstant(r.as_of, { withTime: true }),
+      period: `${format(r.period?.from, false)} – ${format(r.period?.to, false, -1000)}`, // [from, to): the last second inside
+      as_of: format(r.as_of, true),
     });
   }
 
@@ -489,7 +499,7 @@ class KpiSettings extends HTMLElement {
     const preset = this.#select('calendar', custom ? 'custom' : s.calendar,
       [...CALENDAR_PRESETS, 'custom'].map((p) => [p, t(`settings.calendar.${p}`)]),
       (next, v) => { next.calendar = v === 'custom' ? { hours: defaultWeek(), holidays: [], workdays: [] } : v; }, { redraw: true });
-    const parts = [h('div', { class: 'kpi-field-grid' },
+    const parts = [h('div', { class: 'kpi-field-grid kpi-field-grid-calendar' },
       this.#field('tz', t('settings.tz'), tz), this.#field('calendar', t('settings.calendar'), preset))];
     if (custom) {
       const hours = { ...defaultWeek(), ...(isObject(s.calendar.hours) ? s.calendar.hours : {}) };
@@ -555,7 +565,9 @@ class KpiSettings extends HTMLElement {
         cell('owner', this.#select(`plans.${i}.owner`, owner === 'team' ? '' : owner, owners, set('owner'), { label: t('settings.plans.owner') })),
         cell('from', this.#date(`plans.${i}.from`, plan?.from, set('from'), { label: t('settings.plans.from') })),
         cell('to', this.#date(`plans.${i}.to`, plan?.to, set('to'), { inclusive: true, label: t('settings.plans.to') })),
-        cell('revenue', this.#number(`plans.${i}.revenue`, plan?.revenue, set('revenue'), { min: 0, step: 1000, label: t('settings.plans.revenue') })),
+        cell('revenue', this.#number(`plans.${i}.revenue`, plan?.revenue, set('revenue'), {
+          min: 0, step: 1000, label: t('settings.plans.revenue'), placeholder: t('settings.plans.draft'),
+        })),
         cell('won_count', this.#number(`plans.${i}.won_count`, plan?.won_count, (next, v) => {
           if (v === null) delete next.plans[i].won_count; else next.plans[i].won_count = v;
         }, { min: 0, step: 1, label: t('settings.plans.won_count') })),
@@ -564,14 +576,14 @@ class KpiSettings extends HTMLElement {
     const add = h('button', { type: 'button', class: 'kpi-button', 'data-action': 'add-plan' }, t('settings.plans.add'));
     add.addEventListener('click', () => {
       const period = this.#newPlanPeriod();
-      this.#change('plans', (next) => { next.plans = [...(next.plans ?? []), { owner: '', ...period, revenue: 0 }]; }, { redraw: true });
+      this.#change('plans', (next) => { next.plans = [...(next.plans ?? []), { owner: '', ...period, revenue: null }]; }, { redraw: true });
     });
     const addAll = h('button', { type: 'button', class: 'kpi-button', 'data-action': 'add-plans-all', disabled: managers.length === 0 }, t('settings.plans.add_all'));
     addAll.addEventListener('click', () => {
       const period = this.#newPlanPeriod();
       this.#change('plans', (next) => {
         const have = new Set((next.plans ?? []).map((p) => foldCase(p.owner ?? '')));
-        next.plans = [...(next.plans ?? []), ...managers.filter((m) => !have.has(foldCase(m))).map((m) => ({ owner: m, ...period, revenue: 0 }))];
+        next.plans = [...(next.plans ?? []), ...managers.filter((m) => !have.has(foldCase(m))).map((m) => ({ owner: m, ...period, revenue: null }))];
       }, { redraw: true });
     });
     const cols = ['owner', 'from', 'to', 'revenue', 'won_count'];
