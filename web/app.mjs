@@ -102,7 +102,10 @@ function setSource(next) {
 }
 
 /** Reads either the bundled demo or the user's files, then renders the report. */
+let lastLoad = null; // {kind, files}: what a new time zone makes us read again
+
 async function analyze(kind, files = []) {
+  lastLoad = { kind, files };
   const current = ++generation;
   const isCurrent = () => current === generation;
   root.dataset.state = 'loading';
@@ -165,7 +168,7 @@ async function analyze(kind, files = []) {
  * New settings (norms, period, calendar...): the engine re-analyses the model it
  * already holds, nothing is re-read. A failure leaves the old report on screen.
  */
-async function applySettings(settings) {
+async function applySettings(settings, { reread = false } = {}) {
   // The engine keeps its settings when it rejects new ones; the panel shows why
   // (`kpi-settings-applied` {ok, settings, error}) and the report stays as it was.
   const applied = (detail) => document.dispatchEvent(new CustomEvent('kpi-settings-applied', { detail: { settings, ...detail } }));
@@ -176,6 +179,11 @@ async function applySettings(settings) {
     return;
   }
   applied({ ok: true });
+  // Wall-clock times in the files were read in the old zone: read them again.
+  if (reread && lastLoad) {
+    await analyze(lastLoad.kind, lastLoad.files);
+    return;
+  }
   const current = ++generation;
   try {
     const report = await client.report();
@@ -192,7 +200,7 @@ function start() {
   setLanguage(detectLanguage());
   applyLanguage();
   document.addEventListener('kpi-files', (event) => analyze('files', event.detail.files));
-  document.addEventListener('kpi-settings-change', (event) => applySettings(event.detail?.settings ?? {}));
+  document.addEventListener('kpi-settings-change', (event) => applySettings(event.detail?.settings ?? {}, event.detail));
   view.demoButton.addEventListener('click', () => analyze('demo'));
   for (const button of document.querySelectorAll('[data-lang]')) {
     button.addEventListener('click', () => {

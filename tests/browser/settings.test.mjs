@@ -266,6 +266,90 @@ test('a plan set in the panel appears in the plan chart with the revenue counted
   await waitForLoad(page, before);
 });
 
+test('the bonus table gives each manager the bonus of their win rate against the team', async () => {
+  const { page } = site;
+  await openSettings(page);
+  let before = await generation(page);
+  await page.check('dialog [data-input="motivation"]');
+  await waitForLoad(page, before);
+  // Weights: win rate 1, revenue 0 (set in this order: both 0 at once is refused).
+  await setField(page, 'motivation.weights.win_rate', 1);
+  await setField(page, 'motivation.weights.revenue', 0);
+
+  // Counted here: win rate = won / (won + lost) per owner over all closed deals (the default
+  // period is the whole data range); attainment = own rate / team rate; the default steps
+  // [0 → ×0, 80 % → ×0.5, 100 % → ×1, 120 % → ×1.5]; bonus = 100,000 × multiplier.
+  const deals = csvRecords(await readFile(path.join(SITE_DIR, 'demo/deals.csv'), 'utf8'));
+  const closed = new Map();
+  for (const d of deals) {
+    if (d.state !== 'won' && d.state !== 'lost') continue;
+    const c = closed.get(d.owner) ?? { won: 0, all: 0 };
+    c.all += 1;
+    if (d.state === 'won') c.won += 1;
+    closed.set(d.owner, c);
+  }
+  const team = [...closed.values()].reduce((a, c) => ({ won: a.won + c.won, all: a.all + c.all }), { won: 0, all: 0 });
+  const steps = [[0, 0], [0.8, 0.5], [1, 1], [1.2, 1.5]];
+  const shown = await page.$$eval('dialog [data-bonus-result] tbody tr', (rows) => rows.map((tr) => [tr.dataset.manager, Number(tr.dataset.bonus)]));
+  assert.equal(shown.length, closed.size);
+  for (const [name, bonus] of shown) {
+    const c = closed.get(name);
+    const attainment = (c.won / c.all) / (team.won / team.all);
+    const multiplier = steps.filter(([threshold]) => threshold <= attainment * (1 + 1e-9)).pop()[1];
+    assert.equal(bonus, 100000 * multiplier, `${name}: attainment ${attainment}`);
+  }
+  assert.ok(new Set(shown.map(([, b]) => b)).size > 1, 'the demo managers land on different steps');
+  await page.locator('dialog [data-section="motivation"]').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: path.join(ROOT, 'artifacts/screenshots/settings-bonus.png') });
+
+  before = await generation(page);
+  await page.uncheck('dialog [data-input="motivation"]');
+  await waitForLoad(page, before);
+  assert.deepEqual((await pageReport(page)).motivation, []);
+});
+
+test('the calendar and the time zone: own hours and holidays, checked and exported', async () => {
+  const { page } = site;
+  await openSettings(page);
+  const moscow = (await pageReport(page)).as_of;
+  let before = await generation(page);
+  await page.selectOption('dialog [data-input="tz"]', 'UTC');
+  await waitForLoad(page, before);
+  // The files hold Moscow wall-clock times; read as UTC, every instant is 3 hours later.
+  assert.equal(Date.parse((await pageReport(page)).as_of) - Date.parse(moscow), 3 * 3600 * 1000);
+
+  before = await generation(page);
+  await page.selectOption('dialog [data-input="calendar"]', 'custom');
+  await waitForLoad(page, before);
+  assert.equal(await page.isChecked('dialog [data-input="calendar.hours.sat.working"]'), false);
+  before = await generation(page);
+  await page.check('dialog [data-input="calendar.hours.sat.working"]');
+  await waitForLoad(page, before);
+  const holidays = page.locator('dialog [data-input="calendar.holidays"]');
+  await holidays.fill('2026-03-09\n09.03.2026');
+  await holidays.blur();
+  assert.equal(await page.textContent('dialog [data-field="calendar.holidays"] .kpi-field-error'), 'Not dates (YYYY-MM-DD): 09.03.2026');
+  await holidays.fill('2026-03-09');
+  before = await generation(page);
+  await holidays.blur();
+  await waitForLoad(page, before);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-action="settings-export"]')]);
+  const exported = JSON.parse(await readFile(await download.path(), 'utf8'));
+  assert.equal(exported.tz, 'UTC');
+  assert.deepEqual(exported.calendar, {
+    hours: { mon: ['09:00', '18:00'], tue: ['09:00', '18:00'], wed: ['09:00', '18:00'], thu: ['09:00', '18:00'], fri: ['09:00', '18:00'], sat: ['09:00', '18:00'], sun: null },
+    holidays: ['2026-03-09'], workdays: [],
+  });
+  await page.locator('dialog [data-section="calendar"]').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: path.join(ROOT, 'artifacts/screenshots/settings-calendar.png') });
+
+  before = await generation(page);
+  page.once('dialog', (dialog) => dialog.accept());
+  await page.click('[data-action="settings-reset"]');
+  await waitForLoad(page, before);
+  assert.equal((await pageReport(page)).as_of, moscow);
+});
+
 test('the panel in Russian', async () => {
   const { page } = site;
   if (await page.isVisible('dialog.kpi-settings-panel[open]')) await closeSettings(page);

@@ -104,7 +104,7 @@ const BAR = 18;        // bar thickness
 const TOP = 8;         // space above the first row
 const LABEL_W = 190;   // stage / reason / manager names (wide charts)
 const HALF_W = 500;    // viewBox width of a half-width chart: about 1:1 on a desktop
-const HALF_LABEL_W = 150;
+const HALF_LABEL_W = 165;
 
 const finite = (v) => typeof v === 'number' && Number.isFinite(v);
 
@@ -160,6 +160,8 @@ function figure(id, title, description, svg, table, { wide = false } = {}) {
   const n = ++chartCounter;
   const titleId = `kpi-chart-${n}-title`;
   const descId = `kpi-chart-${n}-desc`;
+  // On a narrow screen the chart scrolls sideways rather than shrinking its text below ~9 px.
+  svg.style.minWidth = `${Math.round(Number(svg.getAttribute('width')) * 0.7)}px`;
   svg.setAttribute('role', 'img');
   svg.setAttribute('aria-labelledby', `${titleId} ${descId}`);
   svg.prepend(s('title', {}, title));
@@ -167,7 +169,7 @@ function figure(id, title, description, svg, table, { wide = false } = {}) {
     h('figcaption', {},
       h('h3', { class: 'kpi-chart-title', id: titleId }, title),
       h('p', { class: 'kpi-chart-desc', id: descId }, description)),
-    svg,
+    h('div', { class: 'kpi-chart-scroll' }, svg),
     h('details', { class: 'kpi-chart-table' }, h('summary', {}, t('charts.table')), table));
 }
 

@@ -1,7 +1,8 @@
 // <kpi-settings>: the header's "Settings" button and the side panel it opens
 // (a modal <dialog>). It edits one document in the shape of the command line's
 // `--config` JSON (settings-model.mjs), checks every change, and sends valid
-// ones as `kpi-settings-change` {detail: {settings}}; the controller answers
+// ones as `kpi-settings-change` {detail: {settings, reread}} (reread: the time
+// zone changed, so the files must be read again); the controller answers
 // with `kpi-settings-applied` {detail: {ok, settings, error}} and the panel
 // then saves the settings in localStorage or shows the core's message (which
 // quotes the key) next to the field. Stage, manager and source lists come from
@@ -46,6 +47,20 @@ function numberOrNull(input) {
   return Number(input.value);
 }
 
+// The core's reasons for a missing bonus (core/kpi/motivation.cpp), joined by "; ".
+const BONUS_REASONS = {
+  'the sales plan is 0': 'settings.reason.plan_zero',
+  'needs a sales plan (settings: plans)': 'settings.reason.no_plan',
+  'needs deals closed in the period (win rate)': 'settings.reason.no_closed',
+  "the team's win rate is 0": 'settings.reason.team_zero',
+  'no base salary for this manager (settings: motivation.base_salary)': 'settings.reason.no_salary',
+};
+
+function reasonText(reason) {
+  if (!reason) return '—';
+  return reason.split('; ').map((part) => (BONUS_REASONS[part] ? t(BONUS_REASONS[part]) : part)).join('; ');
+}
+
 let fieldCounter = 0;
 
 class KpiSettings extends HTMLElement {
@@ -53,6 +68,7 @@ class KpiSettings extends HTMLElement {
   #settings = loadSaved() ?? defaultSettings();
   #sentStages = new Set(); // stage names the engine holds (engineSettings)
   #lastSent = null;        // the engine document of the newest change
+  #appliedTz = defaultSettings().tz; // the zone the engine read the files in
   #status = { key: same(this.#settings, defaultSettings()) ? 'settings.status.defaults' : 'settings.status.saved', params: {} };
   #problems = [];          // local problems: [{field, text}]
   #coreError = null;       // {field, text}: the core's answer to the newest change
@@ -64,13 +80,17 @@ class KpiSettings extends HTMLElement {
   #statusLine = null;
   #fileInput = null;
   #periodHint = null;
+  #motivationResult = null;
 
   get report() { return this.#report; }
   set report(value) {
     this.#report = value ?? null;
     if (!this.#dialog?.open) return;
     if (this.#lists().key !== this.#listsKey) this.#renderForm();
-    else if (this.#periodHint) this.#periodHint.textContent = this.#periodHintText();
+    else {
+      if (this.#periodHint) this.#periodHint.textContent = this.#periodHintText();
+      this.#fillMotivationResult();
+    }
   }
 
   /** The current settings document (what Export writes). */
@@ -148,13 +168,17 @@ class KpiSettings extends HTMLElement {
     this.#setStatus('settings.status.pending');
     const doc = engineSettings(this.#settings, this.#sentStages);
     this.#lastSent = doc;
-    this.dispatchEvent(new CustomEvent('kpi-settings-change', { bubbles: true, detail: { settings: doc } }));
+    // The files' wall-clock times are read in the zone in force when they are read, so a new
+    // zone asks the controller to read them again (`reread`); anything else re-analyses only.
+    const reread = doc.tz !== this.#appliedTz;
+    this.dispatchEvent(new CustomEvent('kpi-settings-change', { bubbles: true, detail: { settings: doc, reread } }));
   }
 
   #onApplied({ ok, settings, error }) {
     if (settings !== this.#lastSent) return; // an older change; a newer one is on its way
     if (ok) {
       this.#coreError = null;
+      this.#appliedTz = settings.tz;
       const isDefault = same(this.#settings, defaultSettings());
       if (isDefault) forget();
       const saved = isDefault || save(this.#settings);
@@ -535,11 +559,12 @@ class KpiSettings extends HTMLElement {
         return this.#field(field, t(`settings.calendar.${list}`), area, { wide: true });
       };
       parts.push(
-        h('table', { class: 'kpi-settings-table kpi-settings-week' },
+        h('div', { class: 'kpi-settings-scroll' }, h('table', { class: 'kpi-settings-table kpi-settings-week' },
           h('thead', {}, h('tr', {}, ...['day', 'working', 'start', 'end'].map((k) => h('th', { scope: 'col' }, t(`settings.calendar.${k}`))))),
-          h('tbody', {}, ...WEEKDAYS.map(dayRow))),
+          h('tbody', {}, ...WEEKDAYS.map(dayRow)))),
         h('div', { class: 'kpi-field-grid' }, dates('holidays'), dates('workdays')));
     }
+    parts.splice(1, 0, h('p', { class: 'kpi-field-hint' }, t('settings.tz.hint')));
     return this.#section('calendar', t('settings.section.calendar'), ...parts);
   }
 
@@ -630,8 +655,8 @@ class KpiSettings extends HTMLElement {
             this.#percent(`motivation.steps.${i}.0`, step?.[0], setStep(0), { max: null, label: t('settings.motivation.threshold') }),
             h('span', { class: 'kpi-field-unit' }, '%')), h('p', { class: 'kpi-field-error', hidden: true })),
           h('td', { 'data-field': `motivation.steps.${i}.1` }, h('div', { class: 'kpi-field-control' },
-            this.#number(`motivation.steps.${i}.1`, step?.[1], setStep(1), { min: 0, label: t('settings.motivation.multiplier') }),
-            h('span', { class: 'kpi-field-unit' }, '×')), h('p', { class: 'kpi-field-error', hidden: true })),
+            this.#number(`motivation.steps.${i}.1`, step?.[1], setStep(1), { min: 0, label: t('settings.motivation.multiplier') })),
+            h('p', { class: 'kpi-field-error', hidden: true })),
           h('td', {}, remove));
       };
       const addStep = h('button', { type: 'button', class: 'kpi-button', 'data-action': 'add-step' }, t('settings.motivation.add_step'));
@@ -655,6 +680,9 @@ class KpiSettings extends HTMLElement {
             h('tbody', {}, ...steps.map(stepRow))),
           h('p', { class: 'kpi-field-error', hidden: true })),
         h('div', { class: 'kpi-settings-row-actions' }, addStep));
+      this.#motivationResult = h('div', { class: 'kpi-settings-bonus', 'data-bonus-result': '' });
+      this.#fillMotivationResult();
+      parts.push(this.#motivationResult);
       if (managers.length) {
         parts.push(h('details', { class: 'kpi-settings-salaries' },
           h('summary', {}, t('settings.motivation.salaries')),
@@ -669,7 +697,31 @@ class KpiSettings extends HTMLElement {
           })))));
       }
     }
+    else this.#motivationResult = null;
     return this.#section('motivation', t('settings.section.motivation'), ...parts);
+  }
+
+  /** The bonuses of the current report under the table that gives them (spec/kpi.md §7). */
+  #fillMotivationResult() {
+    const rows = this.#report?.motivation ?? [];
+    if (!this.#motivationResult) return;
+    if (!rows.length) {
+      this.#motivationResult.replaceChildren();
+      return;
+    }
+    const money = new Intl.NumberFormat(locale(), { maximumFractionDigits: 0 });
+    const number = new Intl.NumberFormat(locale(), { maximumFractionDigits: 2 });
+    const share = new Intl.NumberFormat(locale(), { style: 'percent', maximumFractionDigits: 1 });
+    const value = (v, format) => (typeof v === 'number' && Number.isFinite(v) ? format.format(v) : '—');
+    this.#motivationResult.replaceChildren(
+      h('h4', { class: 'kpi-settings-subtitle' }, t('settings.motivation.result')),
+      h('div', { class: 'kpi-settings-scroll' }, h('table', { class: 'kpi-settings-table kpi-settings-bonus-table' },
+        h('thead', {}, h('tr', {}, ...['manager', 'attainment', 'multiplier', 'bonus'].map((k, i) => h('th', { scope: 'col', class: i ? 'kpi-num' : null }, t(`settings.motivation.col.${k}`))))),
+        h('tbody', {}, ...rows.map((row) => h('tr', { 'data-manager': row.manager, 'data-bonus': row.bonus ?? '' },
+          h('th', { scope: 'row' }, row.manager),
+          h('td', { class: 'kpi-num' }, value(row.attainment, share)),
+          h('td', { class: 'kpi-num' }, row.multiplier === null ? '—' : `×${value(row.multiplier, number)}`),
+          h('td', { class: 'kpi-num' }, row.bonus === null ? h('span', { class: 'kpi-field-hint kpi-inline-hint' }, reasonText(row.reason)) : value(row.bonus, money))))))));
   }
 }
 
