@@ -99,6 +99,19 @@ test('a norm and a control period changed in the panel change the report and the
   assert.deepEqual(site.problems, []);
 });
 
+test('the panel is not redrawn under the user: Tab after a change keeps the next field focused', async () => {
+  const { page } = site;
+  await openSettings(page);
+  await page.$eval('[data-input="norms.next_step_share"]', (input) => { input.dataset.mark = 'same element'; });
+  const before = await generation(page);
+  await page.fill('[data-input="norms.sla_share"]', '80');
+  await page.keyboard.press('Tab');
+  await waitForLoad(page, before);
+  assert.equal((await pageReport(page)).norms.sla_share, 0.8);
+  assert.deepEqual(await page.evaluate(() => ({ ...document.activeElement.dataset })),
+    { input: 'norms.next_step_share', mark: 'same element' });
+});
+
 test('the settings survive a reload and the first report already uses them', async () => {
   const { page } = site;
   const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('kpi-lens.settings')));

@@ -184,9 +184,6 @@ function wholePercent(n) {
 function countText(row, dealTotal) {
   const unit = UNIT[row.check] ?? 'deals';
   let text = tn(`quality.unit.${unit}`, row.count);
-  if (row.check === 'too_many_loss_reasons' || row.check === 'mixed_currencies') {
-    text = tn(`quality.unit.${unit}`, row.check === 'mixed_currencies' ? row.examples.length : row.count);
-  }
   if (unit === 'deals' && dealTotal > 0) {
     const fraction = row.count / dealTotal;
     const format = (v) => new Intl.NumberFormat(locale(), { style: 'percent', maximumFractionDigits: 1 }).format(v);

@@ -20,7 +20,13 @@ import './settings-strings.mjs';
 
 const EXPORT_NAME = 'kpi-lens-settings.json';
 const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
-const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+/** Deep equality of two JSON values, whatever the order of their keys. */
+function canonical(value) {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (isObject(value)) return Object.fromEntries(Object.keys(value).sort().map((k) => [k, canonical(value[k])]));
+  return value;
+}
+const same = (a, b) => JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
 
 /** Every IANA zone the browser knows (plus UTC, which Chromium leaves out of the list). */
 function timeZones(current) {
@@ -119,11 +125,18 @@ class KpiSettings extends HTMLElement {
   /** Re-reads the strings (after a language switch). */
   render() {
     if (!this.#button) return;
-    const custom = !same(this.#settings, defaultSettings());
-    this.#button.dataset.custom = String(custom);
-    this.#button.querySelector('.kpi-settings-open-text').textContent = t('settings.open');
-    this.#button.title = custom ? t('settings.open.custom') : t('settings.open');
+    this.#updateButton();
     if (this.#dialog.open) this.#renderForm();
+  }
+
+  /** The header button: marked when the settings differ from the defaults or were not applied. */
+  #updateButton() {
+    const custom = !same(this.#settings, defaultSettings());
+    const failed = this.#status.key === 'settings.status.invalid' || this.#status.key === 'settings.status.rejected';
+    this.#button.dataset.custom = String(custom);
+    this.#button.dataset.error = String(failed);
+    this.#button.querySelector('.kpi-settings-open-text').textContent = t('settings.open');
+    this.#button.title = failed ? t(this.#status.key, this.#status.params) : custom ? t('settings.open.custom') : t('settings.open');
   }
 
   open() {
@@ -158,7 +171,7 @@ class KpiSettings extends HTMLElement {
   #commit() {
     this.#problems = validateSettings(this.#settings).map((p) => ({ field: p.field, text: t(p.key, p.params) }));
     this.#coreError = null;
-    this.render();
+    // No redraw of the form here: the field being left keeps its value and the next one its focus.
     if (this.#problems.length) {
       this.#setStatus('settings.status.invalid');
       this.#showErrors();
@@ -175,10 +188,10 @@ class KpiSettings extends HTMLElement {
   }
 
   #onApplied({ ok, settings, error }) {
+    if (ok) this.#appliedTz = settings.tz; // answers come in order: the last accepted zone is the engine's
     if (settings !== this.#lastSent) return; // an older change; a newer one is on its way
     if (ok) {
       this.#coreError = null;
-      this.#appliedTz = settings.tz;
       const isDefault = same(this.#settings, defaultSettings());
       if (isDefault) forget();
       const saved = isDefault || save(this.#settings);
@@ -212,6 +225,7 @@ class KpiSettings extends HTMLElement {
 
   #setStatus(key, params = {}) {
     this.#status = { key, params };
+    if (this.#button) this.#updateButton();
     if (this.#statusLine) {
       this.#statusLine.textContent = key ? t(key, params) : '';
       this.#statusLine.dataset.kind = key === 'settings.status.invalid' || key === 'settings.status.rejected' ? 'error' : 'ok';
