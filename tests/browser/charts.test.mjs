@@ -21,6 +21,16 @@ const count = (n) => new Intl.NumberFormat('en-US').format(n);
 const percent = (share) => new Intl.NumberFormat('en-US', { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(share);
 const days = (d) => `${new Intl.NumberFormat('en-US', { maximumFractionDigits: 1, minimumFractionDigits: d < 10 ? 1 : 0 }).format(d)} d`;
 
+/** Texts drawn outside their SVG's box (clipped on screen): [] when every label fits. */
+function textsOutside(page) {
+  return page.$$eval('kpi-charts svg', (svgs) => svgs.flatMap((svg) => {
+    const width = svg.viewBox.baseVal.width;
+    return [...svg.querySelectorAll('text')].map((text) => ({ text: text.textContent, box: text.getBBox() }))
+      .filter(({ box }) => box.x < -0.5 || box.x + box.width > width + 0.5)
+      .map(({ text, box }) => `${text}: ${box.x.toFixed(0)}..${(box.x + box.width).toFixed(0)} of ${width}`);
+  }));
+}
+
 function pageReport(page) {
   return page.evaluate(() => document.querySelector('kpi-charts').report);
 }
@@ -54,7 +64,7 @@ async function assertStageCharts(page, report, pipeline) {
   }
   const time = await chartRows(page, 'time');
   for (const [i, row] of time.entries()) {
-    assert.equal(row.values.days, `median ${days(stages[i].median_days_in_stage)} · p90 ${days(stages[i].p90_days_in_stage)}`);
+    assert.equal(row.values.days, `${days(stages[i].median_days_in_stage)} · p90 ${days(stages[i].p90_days_in_stage)}`);
   }
 }
 
@@ -123,6 +133,7 @@ test('every chart is labelled and has a table with the same rows', async () => {
     assert.ok(f.rows > 0);
     assert.equal(f.tableRows, f.rows, `${f.chart}: one table row per bar`);
   }
+  assert.deepEqual(await textsOutside(page), []);
   // Without plans the plan chart says how to get one.
   const plan = figures.find((f) => f.chart === 'plan');
   assert.equal(plan.role, null);
@@ -211,6 +222,7 @@ test('the charts and the quality panel in Russian', async () => {
   const first = report.stages.find((s) => s.pipeline === 'Продажи' && s.order === 0);
   const ru = new Intl.NumberFormat('ru-RU', { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(first.conversion);
   assert.equal(await page.textContent(`[data-chart="funnel"] g[data-stage="${first.stage}"] [data-value="conversion"]`), `→ ${ru}`);
+  assert.deepEqual(await textsOutside(page), []);
   await screenshot(page, 'charts-quality-ru');
   await page.click('[data-lang="en"]');
 });

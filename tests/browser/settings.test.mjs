@@ -267,6 +267,11 @@ test('a plan set in the panel appears in the plan chart with the revenue counted
   const team = page.locator('[data-chart="plan"] g[data-team]');
   assert.equal(Number(await team.getAttribute('data-plan')), PLAN);
   assert.ok(Math.abs(Number(await team.getAttribute('data-fact')) - fact) < 1e-6);
+  // Every value of the plan chart is drawn inside its box.
+  assert.deepEqual(await page.$$eval('[data-chart="plan"] svg text', (texts) => texts.filter((t) => {
+    const box = t.getBBox();
+    return box.x < -0.5 || box.x + box.width > t.ownerSVGElement.viewBox.baseVal.width + 0.5;
+  }).map((t) => t.textContent)), []);
   await page.locator('[data-chart="plan"]').scrollIntoViewIfNeeded();
   await page.locator('[data-chart="plan"]').screenshot({ path: path.join(ROOT, 'artifacts/screenshots/chart-plan.png') });
   assert.deepEqual(site.problems, []);

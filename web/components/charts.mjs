@@ -24,10 +24,10 @@ addStrings({
     'charts.stalled.no_open': 'no open deals',
     'charts.stalled.count': 'Stalled of open',
     'charts.time.title': 'Time in stage, days',
-    'charts.time.desc': 'Bar: median days deals spent in the stage; whisker: 90th percentile.',
+    'charts.time.desc': 'Bar and first number: median days deals spent in the stage; whisker and p90: the 90th percentile.',
     'charts.time.median': 'Median, days',
     'charts.time.p90': '90th percentile, days',
-    'charts.time.value': 'median {median} · p90 {p90}',
+    'charts.time.value': '{median} · p90 {p90}',
     'charts.loss.title': 'Loss reasons',
     'charts.loss.desc': 'Deals lost in the period by reason, with their share of all losses. “No reason given” should stay under 5 %.',
     'charts.loss.reason': 'Reason',
@@ -67,10 +67,10 @@ addStrings({
     'charts.stalled.no_open': 'нет открытых сделок',
     'charts.stalled.count': 'Зависли из открытых',
     'charts.time.title': 'Время на этапе, дни',
-    'charts.time.desc': 'Полоса — медиана дней на этапе; ус — 90-й перцентиль.',
+    'charts.time.desc': 'Полоса и первое число — медиана дней на этапе; ус и p90 — 90-й перцентиль.',
     'charts.time.median': 'Медиана, дней',
     'charts.time.p90': '90-й перцентиль, дней',
-    'charts.time.value': 'медиана {median} · p90 {p90}',
+    'charts.time.value': '{median} · p90 {p90}',
     'charts.loss.title': 'Причины отказов',
     'charts.loss.desc': 'Проигранные в периоде сделки по причинам и их доля среди всех отказов. «Причина не указана» — не более 5 %.',
     'charts.loss.reason': 'Причина',
@@ -249,7 +249,7 @@ function stalledChart(stages, norm) {
 function timeChart(stages) {
   const width = HALF_W;
   const x0 = HALF_LABEL_W;
-  const x1 = width - 170;
+  const x1 = width - 150;
   const max = Math.max(0.5, ...stages.map((r) => Math.max(finite(r.p90_days_in_stage) ? r.p90_days_in_stage : 0, finite(r.median_days_in_stage) ? r.median_days_in_stage : 0)));
   const x = (days) => x0 + (days / max) * (x1 - x0);
   const svg = canvas(width, stages.length);
