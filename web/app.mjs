@@ -15,6 +15,9 @@ import './components/matrix.mjs';
 import './components/exports.mjs';
 import './components/mapping.mjs';
 import { loadPresets, savePreset } from './presets.mjs';
+import { restoreSettings } from './components/settings.mjs';
+import './components/charts.mjs';
+import './components/quality.mjs';
 
 export { KpiClient, RequestError } from './client.mjs';
 export { fileStatus };
@@ -107,8 +110,14 @@ function setSource(next) {
   view.demoButton.hidden = next === 'demo';
 }
 
-/** Reads either the bundled demo or the user's files, then renders the report. */
-async function analyze(kind, files = []) {
+let lastLoad = null; // {kind, files, mappings}: what a new time zone makes us read again
+
+/**
+ * Reads either the bundled demo or the user's files, then renders the report.
+ * `mappings` (per file, a mapping or null) are the columns the user chose.
+ */
+async function analyze(kind, files = [], mappings = []) {
+  lastLoad = { kind, files, mappings };
   const current = ++generation;
   const isCurrent = () => current === generation;
   root.dataset.state = 'loading';
@@ -132,7 +141,7 @@ async function analyze(kind, files = []) {
     } else {
       await client.clear();
       // Saved presets apply to files whose header they were made for.
-      summaries = await client.addFiles(files, { onProgress, presets: loadPresets() });
+      summaries = await client.addFiles(files, { onProgress, mappings, presets: loadPresets() });
     }
     if (!isCurrent()) return;
     showProgress(() => t('progress.report'), null);
@@ -228,10 +237,26 @@ async function mapFile(index) {
  * New settings (norms, period, calendar...): the engine re-analyses the model it
  * already holds, nothing is re-read. A failure leaves the old report on screen.
  */
-async function applySettings(settings) {
-  const current = ++generation;
+async function applySettings(settings, { reread = false } = {}) {
+  // The engine keeps its settings when it rejects new ones; the panel shows why
+  // (`kpi-settings-applied` {ok, settings, error}) and the report stays as it was.
+  const applied = (detail) => document.dispatchEvent(new CustomEvent('kpi-settings-applied', { detail: { settings, ...detail } }));
   try {
     await client.setSettings(settings);
+  } catch (e) {
+    applied({ ok: false, error: e });
+    return;
+  }
+  applied({ ok: true });
+  // Wall-clock times in the files were read in the old zone: read them again.
+  if (reread && lastLoad) {
+    // Files mapped by hand keep their mapping (mapFile keeps loaded.files in step).
+    if (lastLoad.kind === 'files') await analyze('files', loaded.files, loaded.summaries.map((s) => s.mapping ?? null));
+    else await analyze(lastLoad.kind, lastLoad.files);
+    return;
+  }
+  const current = ++generation;
+  try {
     const report = await client.report();
     if (current !== generation) return;
     showReport(report);
@@ -246,7 +271,7 @@ function start() {
   setLanguage(detectLanguage());
   applyLanguage();
   document.addEventListener('kpi-files', (event) => analyze('files', event.detail.files));
-  document.addEventListener('kpi-settings-change', (event) => applySettings(event.detail?.settings ?? {}));
+  document.addEventListener('kpi-settings-change', (event) => applySettings(event.detail?.settings ?? {}, event.detail));
   document.addEventListener('kpi-map-file', (event) => mapFile(event.detail.index));
   view.demoButton.addEventListener('click', () => analyze('demo'));
   for (const button of document.querySelectorAll('[data-lang]')) {
@@ -263,6 +288,7 @@ function start() {
     const message = String(event.reason?.message ?? event.reason);
     setAlerts([...alerts, { kind: 'error', text: () => t('alert.worker', { message }) }]);
   });
+  restoreSettings(client); // queued before the demo, so the first report already uses the saved settings
   analyze('demo');
 }
 

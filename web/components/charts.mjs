@@ -1,0 +1,422 @@
+// <kpi-charts>: the report drawn as hand-written inline SVG (no chart library):
+// the funnel with each stage's conversion, the stalled share and the time
+// spent in each stage (per pipeline), the loss reasons, and each manager's
+// plan pace. The page's CSP allows no style attributes, so colours come from
+// classes in styles/charts.css and geometry from SVG attributes. Every chart
+// has a title, a description, its values written on it (nothing needs a
+// hover) and the same numbers as a table under "Show as a table".
+
+import { addStrings, formatCount, locale, t } from '../i18n.mjs';
+import { formatMoney, formatPercent, h } from '../dom.mjs';
+
+addStrings({
+  en: {
+    'charts.title': 'Pipeline, losses and plans',
+    'charts.pipeline': 'Pipeline',
+    'charts.funnel.title': 'Funnel: deals that reached each stage',
+    'charts.funnel.desc': 'Bars: deals that entered the stage in the period. Right: the share that went on to the next stage (from the last open stage: won).',
+    'charts.funnel.reached': 'Reached',
+    'charts.funnel.conversion': 'Conversion to next',
+    'charts.stalled.title': 'Stalled deals by stage',
+    'charts.stalled.desc': 'Open deals that have sat in the stage longer than its control period; the dashed line is the norm ({norm}).',
+    'charts.stalled.share': 'Stalled share',
+    'charts.stalled.of': '{stalled} of {open}',
+    'charts.stalled.no_open': 'no open deals',
+    'charts.stalled.count': 'Stalled of open',
+    'charts.time.title': 'Time in stage, days',
+    'charts.time.desc': 'Bar and first number: median days deals spent in the stage; whisker and p90: the 90th percentile.',
+    'charts.time.median': 'Median, days',
+    'charts.time.p90': '90th percentile, days',
+    'charts.time.value': '{median} · p90 {p90}',
+    'charts.loss.title': 'Loss reasons',
+    'charts.loss.desc': 'Deals lost in the period by reason, with their share of all losses. “No reason given” should stay under 5 %.',
+    'charts.loss.reason': 'Reason',
+    'charts.loss.count': 'Deals',
+    'charts.loss.share': 'Share',
+    'charts.loss.none': 'No reason given',
+    'charts.loss.empty': 'No deal was lost in the period.',
+    'charts.plan.title': 'Plan pace',
+    'charts.plan.desc': 'Solid bar: revenue so far; light bar: run-rate forecast for the plan period; tick: where the revenue should be by now; line: the plan.',
+    'charts.plan.manager': 'Manager',
+    'charts.plan.plan': 'Plan',
+    'charts.plan.fact': 'Fact',
+    'charts.plan.expected': 'Expected by now',
+    'charts.plan.forecast': 'Forecast',
+    'charts.plan.pace': 'Pace',
+    'charts.plan.value': '{fact} of {plan} · pace {pace} · forecast {forecast}',
+    'charts.plan.team': 'Team',
+    'charts.plan.empty': 'No sales plans yet. Add them in the settings to see each manager’s pace and forecast.',
+    'charts.plan.open_settings': 'Open the settings',
+    'charts.table': 'Show as a table',
+    'charts.stage': 'Stage',
+    'charts.empty': 'No stages: the loaded deals have no pipeline stages.',
+    'charts.days': '{n} d',
+    'charts.no_data': 'no data',
+  },
+  ru: {
+    'charts.title': 'Воронка, потери и планы',
+    'charts.pipeline': 'Воронка',
+    'charts.funnel.title': 'Воронка: сделки, дошедшие до этапа',
+    'charts.funnel.desc': 'Полосы — сделки, вошедшие в этап в периоде. Справа — доля перешедших на следующий этап (с последнего открытого — в выигранные).',
+    'charts.funnel.reached': 'Дошли',
+    'charts.funnel.conversion': 'Конверсия в следующий',
+    'charts.stalled.title': 'Зависшие сделки по этапам',
+    'charts.stalled.desc': 'Открытые сделки, которые находятся на этапе дольше контрольного срока; пунктир — норматив ({norm}).',
+    'charts.stalled.share': 'Доля зависших',
+    'charts.stalled.of': '{stalled} из {open}',
+    'charts.stalled.no_open': 'нет открытых сделок',
+    'charts.stalled.count': 'Зависли из открытых',
+    'charts.time.title': 'Время на этапе, дни',
+    'charts.time.desc': 'Полоса и первое число — медиана дней на этапе; ус и p90 — 90-й перцентиль.',
+    'charts.time.median': 'Медиана, дней',
+    'charts.time.p90': '90-й перцентиль, дней',
+    'charts.time.value': '{median} · p90 {p90}',
+    'charts.loss.title': 'Причины отказов',
+    'charts.loss.desc': 'Проигранные в периоде сделки по причинам и их доля среди всех отказов. «Причина не указана» — не более 5 %.',
+    'charts.loss.reason': 'Причина',
+    'charts.loss.count': 'Сделок',
+    'charts.loss.share': 'Доля',
+    'charts.loss.none': 'Причина не указана',
+    'charts.loss.empty': 'В периоде нет проигранных сделок.',
+    'charts.plan.title': 'Темп выполнения плана',
+    'charts.plan.desc': 'Сплошная полоса — выручка на сегодня; светлая — прогноз по текущему темпу на весь период плана; засечка — сколько должно быть к сегодняшнему дню; линия — план.',
+    'charts.plan.manager': 'Менеджер',
+    'charts.plan.plan': 'План',
+    'charts.plan.fact': 'Факт',
+    'charts.plan.expected': 'Ожидалось к сегодня',
+    'charts.plan.forecast': 'Прогноз',
+    'charts.plan.pace': 'Темп',
+    'charts.plan.value': '{fact} из {plan} · темп {pace} · прогноз {forecast}',
+    'charts.plan.team': 'Команда',
+    'charts.plan.empty': 'Планов продаж пока нет. Добавьте их в настройках, чтобы увидеть темп и прогноз каждого менеджера.',
+    'charts.plan.open_settings': 'Открыть настройки',
+    'charts.table': 'Показать таблицей',
+    'charts.stage': 'Этап',
+    'charts.empty': 'Этапов нет: у загруженных сделок нет этапов воронки.',
+    'charts.days': '{n} дн.',
+    'charts.no_data': 'нет данных',
+  },
+});
+
+const SVG = 'http://www.w3.org/2000/svg';
+const ROW = 30;        // px per bar row
+const BAR = 18;        // bar thickness
+const TOP = 8;         // space above the first row
+const LABEL_W = 190;   // stage / reason / manager names (wide charts)
+const HALF_W = 500;    // viewBox width of a half-width chart: about 1:1 on a desktop
+const HALF_LABEL_W = 165;
+
+const finite = (v) => typeof v === 'number' && Number.isFinite(v);
+
+/** An SVG element; attributes are SVG presentation attributes (no style="..."). */
+function s(tag, attributes = {}, ...children) {
+  const element = document.createElementNS(SVG, tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value === null || value === undefined || value === false) continue;
+    element.setAttribute(name, String(value));
+  }
+  for (const child of children) {
+    if (child === null || child === undefined || child === false) continue;
+    element.append(typeof child === 'string' ? document.createTextNode(child) : child);
+  }
+  return element;
+}
+
+/** Long names are cut in the picture (the whole name is in its <title> and the table). */
+function clip(text, max = 26) {
+  const chars = [...String(text)];
+  return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : String(text);
+}
+
+function formatDays(days) {
+  if (!finite(days)) return '—';
+  const n = new Intl.NumberFormat(locale(), { maximumFractionDigits: 1, minimumFractionDigits: days < 10 ? 1 : 0 }).format(days);
+  return t('charts.days', { n });
+}
+
+function compactMoney(amount) {
+  if (!finite(amount)) return '—';
+  return new Intl.NumberFormat(locale(), {
+    style: 'currency', currency: 'RUB', currencyDisplay: 'narrowSymbol', notation: 'compact', maximumFractionDigits: 1,
+  }).format(amount);
+}
+
+const percentOrDash = (v) => (finite(v) ? formatPercent(v) : '—');
+
+/** The board's rule (docs/kpi.md): ok within the norm, warn within 10 % of it, bad beyond. */
+export function statusAtMost(value, norm) {
+  if (!finite(value) || !finite(norm)) return null;
+  if (value <= norm) return 'ok';
+  return value <= norm * 1.1 ? 'warn' : 'bad';
+}
+
+let chartCounter = 0;
+
+/**
+ * A chart: <figure> with a caption (title and description), the SVG (role=img,
+ * labelled by them) and a collapsed table of the same numbers.
+ */
+function figure(id, title, description, svg, table, { wide = false } = {}) {
+  const n = ++chartCounter;
+  const titleId = `kpi-chart-${n}-title`;
+  const descId = `kpi-chart-${n}-desc`;
+  // On a narrow screen the chart scrolls sideways rather than shrinking its text below ~9 px.
+  svg.style.minWidth = `${Math.round(Number(svg.getAttribute('width')) * 0.7)}px`;
+  svg.setAttribute('role', 'img');
+  svg.setAttribute('aria-labelledby', `${titleId} ${descId}`);
+  svg.prepend(s('title', {}, title));
+  return h('figure', { class: `kpi-chart${wide ? ' kpi-chart-wide' : ''}`, 'data-chart': id },
+    h('figcaption', {},
+      h('h3', { class: 'kpi-chart-title', id: titleId }, title),
+      h('p', { class: 'kpi-chart-desc', id: descId }, description)),
+    h('div', { class: 'kpi-chart-scroll' }, svg),
+    h('details', { class: 'kpi-chart-table' }, h('summary', {}, t('charts.table')), table));
+}
+
+function dataTable(columns, rows) {
+  return h('table', { class: 'kpi-table kpi-table-compact' },
+    h('thead', {}, h('tr', {}, ...columns.map((c, i) => h('th', { scope: 'col', class: i ? 'kpi-num' : null }, c)))),
+    h('tbody', {}, ...rows.map((cells) => h('tr', {},
+      h('th', { scope: 'row' }, cells[0]), ...cells.slice(1).map((c) => h('td', { class: 'kpi-num' }, c))))));
+}
+
+/** A chart's SVG box: width in viewBox units, one row per item. */
+function canvas(width, rows, extra = 0) {
+  const height = TOP * 2 + rows * ROW + extra;
+  return s('svg', { viewBox: `0 0 ${width} ${height}`, width, height, class: 'kpi-chart-svg', preserveAspectRatio: 'xMinYMin meet' });
+}
+
+function rowLabel(text, y, { className = 'kpi-chart-label', labelW = LABEL_W, max = 26 } = {}) {
+  return s('text', { x: labelW - 10, y: y + BAR / 2, 'text-anchor': 'end', 'dominant-baseline': 'central', class: className },
+    s('title', {}, text), clip(text, max));
+}
+
+// ---------------------------------------------------------------------------
+
+function funnelChart(stages) {
+  const width = 960;
+  const x0 = LABEL_W;
+  const x1 = width - 190;
+  const max = Math.max(1, ...stages.map((r) => (finite(r.reached) ? r.reached : 0)));
+  const svg = canvas(width, stages.length);
+  stages.forEach((row, i) => {
+    const y = TOP + i * ROW;
+    const w = finite(row.reached) ? Math.max(row.reached > 0 ? 2 : 0, (row.reached / max) * (x1 - x0)) : 0;
+    svg.append(s('g', {
+      'data-stage': row.stage, 'data-reached': row.reached ?? '', 'data-conversion': row.conversion ?? '',
+    },
+    rowLabel(row.stage, y),
+    s('rect', { x: x0, y, width: x1 - x0, height: BAR, rx: 3, class: 'kpi-chart-track' }),
+    s('rect', { x: x0, y, width: w, height: BAR, rx: 3, class: 'kpi-chart-bar' }),
+    s('text', { x: x0 + w + 6, y: y + BAR / 2, 'dominant-baseline': 'central', class: 'kpi-chart-value', 'data-value': 'reached' },
+      finite(row.reached) ? formatCount(row.reached) : '—'),
+    s('text', { x: width - 8, y: y + BAR / 2, 'text-anchor': 'end', 'dominant-baseline': 'central', class: 'kpi-chart-value kpi-chart-strong', 'data-value': 'conversion' },
+      `→ ${percentOrDash(row.conversion)}`)));
+  });
+  const table = dataTable([t('charts.stage'), t('charts.funnel.reached'), t('charts.funnel.conversion')],
+    stages.map((r) => [r.stage, finite(r.reached) ? formatCount(r.reached) : '—', percentOrDash(r.conversion)]));
+  return figure('funnel', t('charts.funnel.title'), t('charts.funnel.desc'), svg, table, { wide: true });
+}
+
+function stalledChart(stages, norm) {
+  const width = HALF_W;
+  const x0 = HALF_LABEL_W;
+  const x1 = width - 150;
+  const scaleMax = Math.max(finite(norm) ? norm * 1.5 : 0, ...stages.map((r) => (finite(r.stalled_share) ? r.stalled_share : 0)), 0.05);
+  const x = (share) => x0 + (Math.min(share, scaleMax) / scaleMax) * (x1 - x0);
+  const svg = canvas(width, stages.length);
+  stages.forEach((row, i) => {
+    const y = TOP + i * ROW;
+    const has = finite(row.stalled_share);
+    const status = statusAtMost(row.stalled_share, norm);
+    const text = has ? `${formatPercent(row.stalled_share)} · ${t('charts.stalled.of', { stalled: formatCount(row.stalled), open: formatCount(row.open) })}`
+      : t('charts.stalled.no_open');
+    svg.append(s('g', { 'data-stage': row.stage, 'data-stalled-share': row.stalled_share ?? '', 'data-status': status ?? '' },
+      rowLabel(row.stage, y, { labelW: x0, max: 20 }),
+      s('rect', { x: x0, y, width: x1 - x0, height: BAR, rx: 3, class: 'kpi-chart-track' }),
+      has ? s('rect', { x: x0, y, width: Math.max(row.stalled_share > 0 ? 2 : 0, x(row.stalled_share) - x0), height: BAR, rx: 3, class: 'kpi-chart-bar kpi-chart-status', 'data-status': status ?? '' }) : null,
+      s('text', { x: x1 + 8, y: y + BAR / 2, 'dominant-baseline': 'central', class: has ? 'kpi-chart-value' : 'kpi-chart-value kpi-chart-muted', 'data-value': 'stalled' }, text)));
+  });
+  if (finite(norm)) {
+    const nx = x(norm);
+    svg.append(s('line', { x1: nx, x2: nx, y1: TOP - 4, y2: TOP + stages.length * ROW - (ROW - BAR) + 4, class: 'kpi-chart-norm', 'data-norm': norm }));
+  }
+  const table = dataTable([t('charts.stage'), t('charts.stalled.share'), t('charts.stalled.count')],
+    stages.map((r) => [r.stage, percentOrDash(r.stalled_share), finite(r.open) ? t('charts.stalled.of', { stalled: formatCount(r.stalled), open: formatCount(r.open) }) : '—']));
+  return figure('stalled', t('charts.stalled.title'), t('charts.stalled.desc', { norm: percentOrDash(norm) }), svg, table);
+}
+
+function timeChart(stages) {
+  const width = HALF_W;
+  const x0 = HALF_LABEL_W;
+  const x1 = width - 150;
+  const max = Math.max(0.5, ...stages.map((r) => Math.max(finite(r.p90_days_in_stage) ? r.p90_days_in_stage : 0, finite(r.median_days_in_stage) ? r.median_days_in_stage : 0)));
+  const x = (days) => x0 + (days / max) * (x1 - x0);
+  const svg = canvas(width, stages.length);
+  stages.forEach((row, i) => {
+    const y = TOP + i * ROW;
+    const median = row.median_days_in_stage;
+    const p90 = row.p90_days_in_stage;
+    const mid = y + BAR / 2;
+    svg.append(s('g', { 'data-stage': row.stage, 'data-median-days': median ?? '', 'data-p90-days': p90 ?? '' },
+      rowLabel(row.stage, y, { labelW: x0, max: 20 }),
+      finite(p90) ? s('line', { x1: x0, x2: x(p90), y1: mid, y2: mid, class: 'kpi-chart-whisker' }) : null,
+      finite(p90) ? s('line', { x1: x(p90), x2: x(p90), y1: y + 3, y2: y + BAR - 3, class: 'kpi-chart-whisker' }) : null,
+      finite(median) ? s('rect', { x: x0, y: y + 3, width: Math.max(2, x(median) - x0), height: BAR - 6, rx: 2, class: 'kpi-chart-bar' }) : null,
+      s('text', { x: x1 + 8, y: mid, 'dominant-baseline': 'central', class: 'kpi-chart-value', 'data-value': 'days' },
+        finite(median) ? t('charts.time.value', { median: formatDays(median), p90: formatDays(p90) }) : t('charts.no_data'))));
+  });
+  const table = dataTable([t('charts.stage'), t('charts.time.median'), t('charts.time.p90')],
+    stages.map((r) => [r.stage, formatDays(r.median_days_in_stage), formatDays(r.p90_days_in_stage)]));
+  return figure('time', t('charts.time.title'), t('charts.time.desc'), svg, table);
+}
+
+function lossChart(reasons) {
+  const width = HALF_W;
+  const x0 = HALF_LABEL_W;
+  const x1 = width - 130;
+  const max = Math.max(1, ...reasons.map((r) => r.count));
+  const svg = canvas(width, reasons.length);
+  reasons.forEach((row, i) => {
+    const y = TOP + i * ROW;
+    const none = row.reason === null || row.reason === undefined || row.reason === '';
+    const name = none ? t('charts.loss.none') : row.reason;
+    const w = Math.max(row.count > 0 ? 2 : 0, (row.count / max) * (x1 - x0));
+    svg.append(s('g', { 'data-reason': none ? '' : row.reason, 'data-count': row.count, 'data-share': row.share ?? '', 'data-no-reason': none ? '' : null },
+      rowLabel(name, y, { className: none ? 'kpi-chart-label kpi-chart-label-none' : 'kpi-chart-label', labelW: x0, max: 20 }),
+      s('rect', { x: x0, y, width: w, height: BAR, rx: 3, class: none ? 'kpi-chart-bar kpi-chart-bar-none' : 'kpi-chart-bar' }),
+      s('text', { x: x0 + w + 6, y: y + BAR / 2, 'dominant-baseline': 'central', class: 'kpi-chart-value', 'data-value': 'loss' },
+        `${formatCount(row.count)} · ${percentOrDash(row.share)}`)));
+  });
+  const table = dataTable([t('charts.loss.reason'), t('charts.loss.count'), t('charts.loss.share')],
+    reasons.map((r) => [r.reason ?? t('charts.loss.none'), formatCount(r.count), percentOrDash(r.share)]));
+  return figure('loss', t('charts.loss.title'), t('charts.loss.desc'), svg, table);
+}
+
+/**
+ * Plan rows from the report: fact = plan × fact share; expected by now = fact / pace (unknown
+ * while nothing is sold, when pace is 0); forecast as reported.
+ */
+export function planRows(report) {
+  const rows = [];
+  const add = (name, metrics, team) => {
+    const plan = metrics?.plan_revenue;
+    if (!finite(plan) || plan <= 0) return; // a plan of 0 has no pace to show
+    const share = metrics.plan_fact_share;
+    const pace = metrics.plan_pace;
+    const fact = finite(share) ? plan * share : null;
+    const expected = finite(fact) && finite(pace) && pace > 0 ? fact / pace : null;
+    rows.push({ name, team, plan, fact, pace, expected, forecast: finite(metrics.plan_forecast) ? metrics.plan_forecast : null });
+  };
+  for (const m of report?.managers ?? []) add(m.name, m.metrics, false);
+  if (rows.length) add(t('charts.plan.team'), report?.team?.metrics, true);
+  return rows;
+}
+
+function planChart(rows) {
+  const width = 960;
+  const x0 = LABEL_W;
+  const x1 = width - 380;
+  const max = Math.max(1, ...rows.flatMap((r) => [r.plan, r.fact ?? 0, r.forecast ?? 0, r.expected ?? 0]));
+  const x = (v) => x0 + (v / max) * (x1 - x0);
+  const svg = canvas(width, rows.length);
+  rows.forEach((row, i) => {
+    const y = TOP + i * ROW;
+    const mid = y + BAR / 2;
+    const status = finite(row.forecast) ? (row.forecast >= row.plan ? 'ok' : row.forecast >= row.plan * 0.9 ? 'warn' : 'bad') : null;
+    const text = t('charts.plan.value', {
+      fact: compactMoney(row.fact), plan: compactMoney(row.plan), pace: percentOrDash(row.pace), forecast: compactMoney(row.forecast),
+    });
+    svg.append(s('g', {
+      'data-manager': row.team ? '' : row.name, 'data-team': row.team ? '' : null, 'data-plan': row.plan, 'data-fact': row.fact ?? '',
+      'data-forecast': row.forecast ?? '', 'data-expected': row.expected ?? '', 'data-status': status ?? '',
+    },
+    rowLabel(row.name, y, { className: row.team ? 'kpi-chart-label kpi-chart-strong' : 'kpi-chart-label' }),
+    s('rect', { x: x0, y, width: x(row.plan) - x0, height: BAR, rx: 3, class: 'kpi-chart-track' }),
+    finite(row.forecast) ? s('rect', { x: x0, y: y + 2, width: Math.max(0, x(row.forecast) - x0), height: BAR - 4, rx: 2, class: 'kpi-chart-forecast', 'data-status': status ?? '' }) : null,
+    finite(row.fact) ? s('rect', { x: x0, y: y + 4, width: Math.max(row.fact > 0 ? 2 : 0, x(row.fact) - x0), height: BAR - 8, rx: 2, class: 'kpi-chart-bar kpi-chart-status', 'data-status': status ?? '' }) : null,
+    finite(row.expected) ? s('line', { x1: x(row.expected), x2: x(row.expected), y1: y - 2, y2: y + BAR + 2, class: 'kpi-chart-expected' }) : null,
+    s('line', { x1: x(row.plan), x2: x(row.plan), y1: y - 3, y2: y + BAR + 3, class: 'kpi-chart-plan-line' }),
+    s('text', { x: x1 + 10, y: mid, 'dominant-baseline': 'central', class: 'kpi-chart-value', 'data-value': 'plan' }, text)));
+  });
+  const money = (v) => (finite(v) ? formatMoney(v) : '—');
+  const table = dataTable(
+    [t('charts.plan.manager'), t('charts.plan.plan'), t('charts.plan.fact'), t('charts.plan.expected'), t('charts.plan.pace'), t('charts.plan.forecast')],
+    rows.map((r) => [r.name, money(r.plan), money(r.fact), money(r.expected), percentOrDash(r.pace), money(r.forecast)]));
+  return figure('plan', t('charts.plan.title'), t('charts.plan.desc'), svg, table, { wide: true });
+}
+
+// ---------------------------------------------------------------------------
+
+class KpiCharts extends HTMLElement {
+  #report = null;
+  #pipeline = null; // the chosen pipeline's name
+
+  get report() { return this.#report; }
+  set report(value) {
+    this.#report = value ?? null;
+    this.render();
+  }
+
+  connectedCallback() { this.render(); }
+
+  /** Pipelines in report order, the largest (most deals at its first stage) first choice. */
+  #pipelines() {
+    const byName = new Map();
+    for (const row of this.#report?.stages ?? []) {
+      if (!byName.has(row.pipeline)) byName.set(row.pipeline, []);
+      byName.get(row.pipeline).push(row);
+    }
+    for (const rows of byName.values()) rows.sort((a, b) => a.order - b.order);
+    return byName;
+  }
+
+  render() {
+    const report = this.#report;
+    const heading = h('h2', { class: 'kpi-section-title' }, t('charts.title'));
+    if (!report) {
+      this.hidden = true;
+      this.replaceChildren(heading);
+      return;
+    }
+    this.hidden = false;
+    const pipelines = this.#pipelines();
+    const names = [...pipelines.keys()];
+    if (!pipelines.has(this.#pipeline)) {
+      this.#pipeline = names.sort((a, b) => (pipelines.get(b)[0]?.reached ?? 0) - (pipelines.get(a)[0]?.reached ?? 0))[0] ?? null;
+    }
+    const parts = [heading];
+    if (names.length > 1) {
+      const select = h('select', { class: 'kpi-chart-pipeline', 'data-pipeline-select': '' },
+        ...[...pipelines.keys()].map((name) => h('option', { value: name, selected: name === this.#pipeline }, name)));
+      select.addEventListener('change', () => { this.#pipeline = select.value; this.render(); });
+      parts.push(h('label', { class: 'kpi-chart-pipeline-label' }, `${t('charts.pipeline')}: `, select));
+    }
+    const grid = h('div', { class: 'kpi-charts-grid' });
+    const stages = pipelines.get(this.#pipeline) ?? [];
+    if (stages.length) {
+      grid.append(funnelChart(stages), stalledChart(stages, report.norms?.stalled_share), timeChart(stages));
+      grid.dataset.pipeline = this.#pipeline;
+    } else {
+      grid.append(h('p', { class: 'kpi-muted kpi-chart-wide' }, t('charts.empty')));
+    }
+    const reasons = report.loss_reasons ?? [];
+    grid.append(reasons.length ? lossChart(reasons)
+      : h('figure', { class: 'kpi-chart', 'data-chart': 'loss' }, h('figcaption', {}, h('h3', { class: 'kpi-chart-title' }, t('charts.loss.title'))),
+        h('p', { class: 'kpi-muted' }, t('charts.loss.empty'))));
+    const plans = planRows(report);
+    if (plans.length) {
+      grid.append(planChart(plans));
+    } else {
+      const open = h('button', { type: 'button', class: 'kpi-button', 'data-action': 'open-settings' }, t('charts.plan.open_settings'));
+      open.addEventListener('click', () => document.querySelector('kpi-settings')?.open?.());
+      grid.append(h('figure', { class: 'kpi-chart', 'data-chart': 'plan' },
+        h('figcaption', {}, h('h3', { class: 'kpi-chart-title' }, t('charts.plan.title'))),
+        h('p', { class: 'kpi-muted' }, t('charts.plan.empty')), open));
+    }
+    parts.push(grid);
+    this.replaceChildren(...parts);
+  }
+}
+
+customElements.define('kpi-charts', KpiCharts);

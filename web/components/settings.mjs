@@ -1,0 +1,748 @@
+// <kpi-settings>: the header's "Settings" button and the side panel it opens
+// (a modal <dialog>). It edits one document in the shape of the command line's
+// `--config` JSON (settings-model.mjs), checks every change, and sends valid
+// ones as `kpi-settings-change` {detail: {settings, reread}} (reread: the time
+// zone changed, so the files must be read again); the controller answers
+// with `kpi-settings-applied` {detail: {ok, settings, error}} and the panel
+// then saves the settings in localStorage or shows the core's message (which
+// quotes the key) next to the field. Stage, manager and source lists come from
+// the report (`data-report`). restoreSettings() hands the saved settings to the
+// engine before the first report.
+
+import { language, locale, t } from '../i18n.mjs';
+import { formatInstant, h } from '../dom.mjs';
+import {
+  CALENDAR_PRESETS, DATE_ONLY, LEAD_CLASSES, LOCAL_DATE_TIME, WEEKDAYS, defaultMotivation,
+  defaultSettings, defaultWeek, engineSettings, exclusiveEnd, exportText, foldCase, forget, fromPercent,
+  inclusiveEnd, keywordClassOf, loadSaved, monthOf, normalizeSettings, save, toPercent, validateSettings,
+} from './settings-model.mjs';
+import './settings-strings.mjs';
+
+const EXPORT_NAME = 'kpi-lens-settings.json';
+const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
+/** Deep equality of two JSON values, whatever the order of their keys. */
+function canonical(value) {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (isObject(value)) return Object.fromEntries(Object.keys(value).sort().map((k) => [k, canonical(value[k])]));
+  return value;
+}
+const same = (a, b) => JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
+
+/** Every IANA zone the browser knows (plus UTC, which Chromium leaves out of the list). */
+function timeZones(current) {
+  let zones = [];
+  try { zones = Intl.supportedValuesOf('timeZone'); } catch { /* old browser: the current zone only */ }
+  const all = new Set(['UTC', ...zones]);
+  if (current) all.add(current);
+  return [...all].sort();
+}
+
+/** The local date (YYYY-MM-DD) of an instant in a zone; null when either is unknown. */
+function localDate(instant, zone) {
+  if (!instant) return null;
+  try {
+    return new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' })
+      .format(new Date(instant));
+  } catch {
+    return String(instant).slice(0, 10);
+  }
+}
+
+function numberOrNull(input) {
+  if (input.value === '') return input.validity?.badInput ? Number.NaN : null;
+  return Number(input.value);
+}
+
+// The core's reasons for a missing bonus (core/kpi/motivation.cpp), joined by "; ".
+const BONUS_REASONS = {
+  'the sales plan is 0': 'settings.reason.plan_zero',
+  'needs a sales plan (settings: plans)': 'settings.reason.no_plan',
+  'needs deals closed in the period (win rate)': 'settings.reason.no_closed',
+  "the team's win rate is 0": 'settings.reason.team_zero',
+  'no base salary for this manager (settings: motivation.base_salary)': 'settings.reason.no_salary',
+};
+
+function reasonText(reason) {
+  if (!reason) return '—';
+  return reason.split('; ').map((part) => (BONUS_REASONS[part] ? t(BONUS_REASONS[part]) : part)).join('; ');
+}
+
+let fieldCounter = 0;
+
+class KpiSettings extends HTMLElement {
+  #report = null;
+  #settings = loadSaved() ?? defaultSettings();
+  #sentStages = new Set(); // stage names the engine holds (engineSettings)
+  #lastSent = null;        // the engine document of the newest change
+  #appliedTz = defaultSettings().tz; // the zone the engine read the files in
+  #status = { key: same(this.#settings, defaultSettings()) ? 'settings.status.defaults' : 'settings.status.saved', params: {} };
+  #problems = [];          // local problems: [{field, text}]
+  #coreError = null;       // {field, text}: the core's answer to the newest change
+  #lastField = null;       // the field changed last (where a core message goes when it names none)
+  #listsKey = '';          // stage/manager/source names the form was drawn with
+  #button = null;
+  #dialog = null;
+  #body = null;
+  #statusLine = null;
+  #fileInput = null;
+  #periodHint = null;
+  #motivationResult = null;
+
+  get report() { return this.#report; }
+  set report(value) {
+    this.#report = value ?? null;
+    if (!this.#dialog?.open) return;
+    if (this.#lists().key !== this.#listsKey) this.#renderForm();
+    else {
+      if (this.#periodHint) this.#periodHint.textContent = this.#periodHintText();
+      this.#fillMotivationResult();
+    }
+  }
+
+  /** The current settings document (what Export writes). */
+  get settings() { return structuredClone(this.#settings); }
+
+  connectedCallback() {
+    if (this.#button) return;
+    this.#button = h('button', { type: 'button', class: 'kpi-button kpi-settings-open', 'aria-haspopup': 'dialog' },
+      h('span', { class: 'kpi-settings-gear', 'aria-hidden': 'true' }), h('span', { class: 'kpi-settings-open-text' }));
+    this.#button.addEventListener('click', () => this.open());
+    this.#dialog = h('dialog', { class: 'kpi-settings-panel', 'aria-labelledby': 'kpi-settings-title' });
+    this.#dialog.addEventListener('click', (event) => {
+      if (event.target === this.#dialog) this.#dialog.close(); // a click on the backdrop
+    });
+    this.#fileInput = h('input', { type: 'file', accept: '.json,application/json', hidden: true, tabindex: -1, 'data-settings-import-file': '' });
+    this.#fileInput.addEventListener('change', () => {
+      const [file] = this.#fileInput.files;
+      this.#fileInput.value = '';
+      if (file) this.#import(file);
+    });
+    this.append(this.#button, this.#dialog, this.#fileInput);
+    document.addEventListener('kpi-settings-applied', (event) => this.#onApplied(event.detail ?? {}));
+    this.render();
+  }
+
+  /** Re-reads the strings (after a language switch). */
+  render() {
+    if (!this.#button) return;
+    this.#updateButton();
+    if (this.#dialog.open) this.#renderForm();
+  }
+
+  /** The header button: marked when the settings differ from the defaults or were not applied. */
+  #updateButton() {
+    const custom = !same(this.#settings, defaultSettings());
+    const failed = this.#status.key === 'settings.status.invalid' || this.#status.key === 'settings.status.rejected';
+    this.#button.dataset.custom = String(custom);
+    this.#button.dataset.error = String(failed);
+    this.#button.querySelector('.kpi-settings-open-text').textContent = t('settings.open');
+    this.#button.title = failed ? t(this.#status.key, this.#status.params) : custom ? t('settings.open.custom') : t('settings.open');
+  }
+
+  open() {
+    this.#renderForm();
+    if (!this.#dialog.open) this.#dialog.showModal();
+  }
+
+  close() { this.#dialog?.close(); }
+
+  /** Sends the saved settings (if any) to the engine; called by the controller before the first report. */
+  restore(client) {
+    if (same(this.#settings, defaultSettings())) return Promise.resolve();
+    const doc = engineSettings(this.#settings, this.#sentStages);
+    this.#lastSent = doc;
+    return client.setSettings(doc).then(
+      () => this.#onApplied({ ok: true, settings: doc }),
+      (error) => this.#onApplied({ ok: false, settings: doc, error }));
+  }
+
+  // ---- changes -----------------------------------------------------------
+
+  /** Applies `mutate` to a copy of the settings, then validates and sends the result. */
+  #change(field, mutate, { redraw = false } = {}) {
+    const next = structuredClone(this.#settings);
+    mutate(next);
+    this.#settings = next;
+    this.#lastField = field;
+    this.#commit();
+    if (redraw) this.#renderForm();
+  }
+
+  #commit() {
+    this.#problems = validateSettings(this.#settings).map((p) => ({ field: p.field, text: t(p.key, p.params) }));
+    this.#coreError = null;
+    // No redraw of the form here: the field being left keeps its value and the next one its focus.
+    if (this.#problems.length) {
+      this.#setStatus('settings.status.invalid');
+      this.#showErrors();
+      return;
+    }
+    this.#showErrors();
+    this.#setStatus('settings.status.pending');
+    const doc = engineSettings(this.#settings, this.#sentStages);
+    this.#lastSent = doc;
+    // The files' wall-clock times are read in the zone in force when they are read, so a new
+    // zone asks the controller to read them again (`reread`); anything else re-analyses only.
+    const reread = doc.tz !== this.#appliedTz;
+    this.dispatchEvent(new CustomEvent('kpi-settings-change', { bubbles: true, detail: { settings: doc, reread } }));
+  }
+
+  #onApplied({ ok, settings, error }) {
+    if (ok) this.#appliedTz = settings.tz; // answers come in order: the last accepted zone is the engine's
+    if (settings !== this.#lastSent) return; // an older change; a newer one is on its way
+    if (ok) {
+      this.#coreError = null;
+      const isDefault = same(this.#settings, defaultSettings());
+      if (isDefault) forget();
+      const saved = isDefault || save(this.#settings);
+      this.#setStatus(isDefault ? 'settings.status.defaults' : saved ? 'settings.status.saved' : 'settings.status.unsaved');
+    } else {
+      const message = String(error?.message ?? error ?? '');
+      this.#coreError = { field: this.#fieldForMessage(message), text: message };
+      this.#setStatus('settings.status.rejected', { message });
+    }
+    this.#showErrors();
+  }
+
+  /**
+   * The field a core message is about: the key it quotes ("\"motivation.steps\" thresholds must
+   * ascend", "calendar: \"mon\" must be ..."), looked up first in the section changed last, then
+   * anywhere; else the field changed last.
+   */
+  #fieldForMessage(message) {
+    const keys = [...message.matchAll(/"([^"]+)"/g)].map((m) => m[1]);
+    const fields = [...(this.#body?.querySelectorAll('[data-field]') ?? [])].map((e) => e.dataset.field);
+    const section = this.#lastField?.split('.')[0];
+    const match = (pool) => {
+      for (const key of keys) {
+        const hit = pool.find((f) => f === key) ?? pool.find((f) => f.endsWith(`.${key}`) || f.startsWith(`${key}.`));
+        if (hit) return hit;
+      }
+      return null;
+    };
+    return match(fields.filter((f) => f.split('.')[0] === section)) ?? match(fields) ?? this.#lastField;
+  }
+
+  #setStatus(key, params = {}) {
+    this.#status = { key, params };
+    if (this.#button) this.#updateButton();
+    if (this.#statusLine) {
+      this.#statusLine.textContent = key ? t(key, params) : '';
+      this.#statusLine.dataset.kind = key === 'settings.status.invalid' || key === 'settings.status.rejected' ? 'error' : 'ok';
+    }
+  }
+
+  /** Puts every message next to its field (aria-invalid on its controls). */
+  #showErrors() {
+    if (!this.#body) return;
+    for (const slot of this.#body.querySelectorAll('.kpi-field-error')) { slot.textContent = ''; slot.hidden = true; }
+    for (const input of this.#body.querySelectorAll('[aria-invalid]')) input.removeAttribute('aria-invalid');
+    for (const holder of this.#body.querySelectorAll('[data-invalid]')) holder.removeAttribute('data-invalid');
+    const all = [...this.#problems];
+    if (this.#coreError) all.push(this.#coreError);
+    for (const { field, text } of all) {
+      const holder = field ? this.#body.querySelector(`[data-field="${CSS.escape(field)}"]`) : null;
+      if (!holder) continue;
+      // The holder's own slot, not one of a field nested in it.
+      const slot = [...holder.querySelectorAll('.kpi-field-error')].find((e) => e.closest('[data-field]') === holder);
+      if (!slot) continue;
+      slot.textContent = slot.textContent ? `${slot.textContent} ${text}` : text;
+      slot.hidden = false;
+      holder.dataset.invalid = '';
+      for (const input of holder.querySelectorAll('input, select, textarea')) {
+        if (input.closest('[data-field]') === holder) input.setAttribute('aria-invalid', 'true');
+      }
+    }
+  }
+
+  // ---- import, export, reset ----------------------------------------------
+
+  #export() {
+    const blob = new Blob([exportText(this.#settings)], { type: 'application/json' });
+    const url = URL.createObjectURL(blob);
+    const link = h('a', { href: url, download: EXPORT_NAME, hidden: true });
+    this.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  }
+
+  async #import(file) {
+    let parsed;
+    try {
+      parsed = JSON.parse(await file.text());
+      if (!isObject(parsed)) throw new Error(language() === 'ru' ? 'нужен JSON-объект' : 'must be a JSON object');
+    } catch (e) {
+      this.#setStatus('settings.import.bad', { file: file.name, message: e.message });
+      this.#statusLine.dataset.kind = 'error';
+      return;
+    }
+    this.#settings = normalizeSettings(parsed);
+    this.#lastField = null;
+    this.#renderForm();
+    this.#commit();
+  }
+
+  #reset() {
+    if (!globalThis.confirm(t('settings.reset.confirm'))) return;
+    this.#settings = defaultSettings();
+    this.#lastField = null;
+    this.#renderForm();
+    this.#commit();
+  }
+
+  // ---- the form ------------------------------------------------------------
+
+  /** Stage, manager and source names of the report, plus a key that changes when any does. */
+  #lists() {
+    const report = this.#report;
+    const stages = [];
+    const seen = new Set();
+    for (const row of report?.stages ?? []) {
+      const folded = foldCase(row.stage);
+      if (!seen.has(folded)) { seen.add(folded); stages.push(row.stage); }
+    }
+    const managers = (report?.managers ?? []).map((m) => m.name).filter(Boolean);
+    const sources = (report?.groups?.source ?? []).map((s) => s.name).filter(Boolean);
+    return { stages, managers, sources, key: JSON.stringify([stages, managers, sources]) };
+  }
+
+  #renderForm() {
+    if (!this.#dialog) return;
+    const lists = this.#lists();
+    this.#listsKey = lists.key;
+    const scrollTop = this.#body?.scrollTop ?? 0;
+    this.#body = h('div', { class: 'kpi-settings-body' },
+      h('p', { class: 'kpi-muted kpi-settings-intro' }, t('settings.intro')),
+      this.#periodSection(),
+      this.#normsSection(),
+      this.#slaSection(),
+      this.#sourcesSection(lists),
+      this.#stagesSection(lists),
+      this.#calendarSection(),
+      this.#plansSection(lists),
+      this.#motivationSection(lists));
+    this.#statusLine = h('p', { class: 'kpi-settings-status', role: 'status', 'aria-live': 'polite', 'data-settings-status': '' });
+    const closeButton = h('button', { type: 'button', class: 'kpi-settings-close', 'aria-label': t('settings.close'), 'data-action': 'close-settings' }, '×');
+    closeButton.addEventListener('click', () => this.close());
+    const button = (action, label, onClick, extra = {}) => {
+      const b = h('button', { type: 'button', class: 'kpi-button', 'data-action': action, ...extra }, label);
+      b.addEventListener('click', onClick);
+      return b;
+    };
+    const footer = h('footer', { class: 'kpi-settings-footer' },
+      this.#statusLine,
+      h('div', { class: 'kpi-settings-actions' },
+        button('settings-export', t('settings.export'), () => this.#export()),
+        button('settings-import', t('settings.import'), () => this.#fileInput.click()),
+        button('settings-reset', t('settings.reset'), () => this.#reset(), { class: 'kpi-button kpi-button-quiet' })),
+      h('p', { class: 'kpi-settings-file-hint' }, t('settings.file.hint')));
+    this.#dialog.replaceChildren(
+      h('header', { class: 'kpi-settings-head' }, h('h2', { id: 'kpi-settings-title', class: 'kpi-section-title' }, t('settings.title')), closeButton),
+      this.#body, footer);
+    this.#body.scrollTop = scrollTop;
+    this.#setStatus(this.#status.key, this.#status.params);
+    this.#showErrors();
+  }
+
+  /**
+   * A labelled control with an error slot: `data-field` names the settings key it edits
+   * (the id validation and the core's messages are matched against).
+   */
+  #field(field, label, control, { unit = null, hint = null, wide = false } = {}) {
+    const id = `kpi-set-${++fieldCounter}`;
+    control.id = id;
+    const errorId = `${id}-error`;
+    control.setAttribute('aria-describedby', errorId);
+    return h('div', { class: `kpi-field${wide ? ' kpi-field-wide' : ''}`, 'data-field': field },
+      h('label', { for: id, class: 'kpi-field-label' }, label),
+      h('div', { class: 'kpi-field-control' }, control, unit ? h('span', { class: 'kpi-field-unit' }, unit) : null),
+      hint ? h('p', { class: 'kpi-field-hint' }, hint) : null,
+      h('p', { class: 'kpi-field-error', id: errorId, hidden: true }));
+  }
+
+  /** A number input; `onValue(next, value)` stores the parsed value (null when empty). */
+  #number(field, value, onValue, { min = null, max = null, step = 'any', placeholder = null, label = null } = {}) {
+    const input = h('input', {
+      type: 'number', inputmode: 'decimal', step, min, max, placeholder,
+      value: typeof value === 'number' && Number.isFinite(value) ? String(value) : '', 'data-input': field, 'aria-label': label,
+    });
+    input.addEventListener('change', () => {
+      const v = numberOrNull(input);
+      this.#change(field, (next) => onValue(next, v));
+    });
+    return input;
+  }
+
+  #percent(field, share, onShare, options = {}) {
+    return this.#number(field, toPercent(share), (next, v) => onShare(next, v === null ? null : fromPercent(v)),
+      { min: 0, max: 100, step: 'any', ...options });
+  }
+
+  /** A date input (or a text one for a value with a time or offset, kept as written). */
+  #date(field, value, onValue, { inclusive = false, withTime = false, label = null } = {}) {
+    const shown = inclusive ? inclusiveEnd(value) : value;
+    const text = typeof shown === 'string' ? shown : '';
+    const pattern = withTime ? LOCAL_DATE_TIME : DATE_ONLY;
+    let type = withTime ? 'datetime-local' : 'date';
+    let display = text;
+    if (withTime && DATE_ONLY.test(text)) display = `${text}T00:00`;
+    else if (text && !pattern.test(text)) type = 'text';
+    const input = h('input', { type, value: display, 'data-input': field, 'aria-label': label });
+    input.addEventListener('change', () => {
+      let v = input.value.trim() || null;
+      if (v && inclusive) v = exclusiveEnd(v);
+      this.#change(field, (next) => onValue(next, v));
+    });
+    return input;
+  }
+
+  #select(field, value, options, onValue, { label = null, redraw = false } = {}) {
+    const select = h('select', { 'data-input': field, 'aria-label': label },
+      ...options.map(([v, text]) => h('option', { value: v, selected: v === value }, text)));
+    select.addEventListener('change', () => this.#change(field, (next) => onValue(next, select.value), { redraw }));
+    return select;
+  }
+
+  #section(id, title, ...children) {
+    return h('section', { class: 'kpi-settings-section', 'data-section': id },
+      h('h3', { class: 'kpi-settings-section-title' }, title), ...children);
+  }
+
+  /** What the current report used: its period and "now" (the defaults when the fields are empty). */
+  #periodHintText() {
+    const r = this.#report;
+    if (!r?.as_of) return '';
+    // In the settings' zone, where the dates in the fields are read (not the browser's).
+    const format = (instant, withTime, shift = 0) => {
+      if (!instant) return '—';
+      const options = withTime ? { dateStyle: 'medium', timeStyle: 'short' } : { dateStyle: 'medium' };
+      try {
+        return new Intl.DateTimeFormat(locale(), { ...options, timeZone: this.#settings.tz }).format(new Date(Date.parse(instant) + shift));
+      } catch {
+        return formatInstant(instant, { withTime });
+      }
+    };
+    return t('settings.period.hint', {
+      period: `${format(r.period?.from, false)} – ${format(r.period?.to, false, -1000)}`, // [from, to): the last second inside
+      as_of: format(r.as_of, true),
+    });
+  }
+
+  #periodSection() {
+    const s = this.#settings;
+    this.#periodHint = h('p', { class: 'kpi-field-hint', 'data-period-hint': '' }, this.#periodHintText());
+    return this.#section('period', t('settings.section.period'),
+      h('div', { class: 'kpi-field-grid' },
+        this.#field('from', t('settings.from'), this.#date('from', s.from, (n, v) => { n.from = v; })),
+        this.#field('to', t('settings.to'), this.#date('to', s.to, (n, v) => { n.to = v; }, { inclusive: true })),
+        this.#field('as_of', t('settings.as_of'), this.#date('as_of', s.as_of, (n, v) => { n.as_of = v; }, { withTime: true }))),
+      this.#periodHint);
+  }
+
+  #normsSection() {
+    const n = this.#settings.norms ?? {};
+    const pct = t('settings.unit.percent');
+    const share = (key) => this.#field(`norms.${key}`, t(`settings.norm.${key}`),
+      this.#percent(`norms.${key}`, n[key], (next, v) => { next.norms[key] = v; }), { unit: pct });
+    const touches = Array.isArray(n.touches) ? n.touches : [];
+    const touchesField = h('div', { class: 'kpi-field', 'data-field': 'norms.touches' },
+      h('span', { class: 'kpi-field-label' }, t('settings.norm.touches')),
+      h('div', { class: 'kpi-field-pair' },
+        this.#field('norms.touches.0', t('settings.norm.touches_low'),
+          this.#number('norms.touches.0', touches[0], (next, v) => { next.norms.touches = [v, next.norms.touches?.[1] ?? null]; }, { min: 0 })),
+        this.#field('norms.touches.1', t('settings.norm.touches_high'),
+          this.#number('norms.touches.1', touches[1], (next, v) => { next.norms.touches = [next.norms.touches?.[0] ?? null, v]; }, { min: 0 }))),
+      h('p', { class: 'kpi-field-error', hidden: true }));
+    return this.#section('norms', t('settings.section.norms'),
+      h('div', { class: 'kpi-field-grid' },
+        share('sla_share'), share('next_step_share'), share('overdue_share'), share('stalled_share'),
+        touchesField,
+        this.#field('min_call_s', t('settings.min_call_s'),
+          this.#number('min_call_s', this.#settings.min_call_s, (next, v) => { next.min_call_s = v; }, { min: 0 }),
+          { unit: t('settings.unit.s') })));
+  }
+
+  #slaSection() {
+    const frt = this.#settings.norms?.frt_min ?? {};
+    return this.#section('sla', t('settings.section.sla'),
+      h('div', { class: 'kpi-field-grid' },
+        ...LEAD_CLASSES.map((cls) => this.#field(`norms.frt_min.${cls}`, t(`settings.class.${cls}`),
+          this.#number(`norms.frt_min.${cls}`, frt[cls], (next, v) => { next.norms.frt_min[cls] = v; }, { min: 0 }),
+          { unit: t('settings.unit.min') }))),
+      h('p', { class: 'kpi-field-hint' }, t('settings.sla.hint')));
+  }
+
+  #sourcesSection({ sources }) {
+    const mapping = isObject(this.#settings.source_classes) ? this.#settings.source_classes : {};
+    const inData = new Set(sources.map(foldCase));
+    const extra = Object.keys(mapping).filter((name) => !inData.has(foldCase(name)));
+    const rows = [...sources, ...extra].map((source) => {
+      const key = Object.keys(mapping).find((name) => foldCase(name) === foldCase(source));
+      const value = key === undefined ? '' : mapping[key];
+      const auto = t('settings.class.auto', { cls: t(`settings.class.${keywordClassOf(source)}`).toLowerCase() });
+      const field = `source_classes.${source}`;
+      const select = this.#select(field, value, [['', auto], ...LEAD_CLASSES.map((c) => [c, t(`settings.class.${c}`)])],
+        (next, v) => {
+          for (const name of Object.keys(next.source_classes ?? {})) {
+            if (foldCase(name) === foldCase(source)) delete next.source_classes[name];
+          }
+          if (v) next.source_classes = { ...(next.source_classes ?? {}), [key ?? source]: v };
+        }, { label: source });
+      return h('tr', { 'data-field': field, 'data-source': source },
+        h('th', { scope: 'row' }, source, extra.includes(source) ? h('span', { class: 'kpi-field-hint kpi-inline-hint' }, ` (${t('settings.sources.not_in_data')})`) : null),
+        h('td', {}, select, h('p', { class: 'kpi-field-error', hidden: true })));
+    });
+    return this.#section('sources', t('settings.section.sources'),
+      rows.length ? h('table', { class: 'kpi-settings-table' },
+        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('settings.sources.source')), h('th', { scope: 'col' }, t('settings.sources.class')))),
+        h('tbody', {}, ...rows)) : h('p', { class: 'kpi-muted' }, t('settings.sources.empty')),
+      h('p', { class: 'kpi-field-hint' }, t('settings.sources.hint')));
+  }
+
+  #stagesSection({ stages }) {
+    const days = isObject(this.#settings.stage_control_days) ? this.#settings.stage_control_days : {};
+    const inData = new Set(stages.map(foldCase));
+    const extra = Object.keys(days).filter((name) => name !== 'default' && !inData.has(foldCase(name)));
+    const unit = t('settings.unit.days');
+    const row = (stage) => {
+      const key = Object.keys(days).filter((name) => name !== 'default' && foldCase(name) === foldCase(stage)).pop();
+      const field = `stage_control_days.${key ?? stage}`;
+      const input = this.#number(field, key === undefined ? null : days[key], (next, v) => {
+        const names = Object.keys(next.stage_control_days).filter((name) => name !== 'default' && foldCase(name) === foldCase(stage));
+        for (const name of names) delete next.stage_control_days[name];
+        if (v !== null) next.stage_control_days[key ?? stage] = v;
+      }, { min: 0, placeholder: String(days.default ?? ''), label: stage });
+      return h('tr', { 'data-field': field, 'data-stage': stage },
+        h('th', { scope: 'row' }, stage, extra.includes(stage) ? h('span', { class: 'kpi-field-hint kpi-inline-hint' }, ` (${t('settings.sources.not_in_data')})`) : null),
+        h('td', {}, h('div', { class: 'kpi-field-control' }, input, h('span', { class: 'kpi-field-unit' }, unit)),
+          h('p', { class: 'kpi-field-error', hidden: true })));
+    };
+    return this.#section('stages', t('settings.section.stages'),
+      h('div', { class: 'kpi-field-grid' },
+        this.#field('stage_control_days.default', t('settings.stages.default'),
+          this.#number('stage_control_days.default', days.default, (next, v) => { next.stage_control_days.default = v; }, { min: 0 }),
+          { unit })),
+      h('table', { class: 'kpi-settings-table' },
+        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('settings.stages.stage')), h('th', { scope: 'col' }, t('settings.stages.days')))),
+        h('tbody', {}, ...[...stages, ...extra].map(row))),
+      h('p', { class: 'kpi-field-hint' }, t('settings.stages.hint')));
+  }
+
+  #calendarSection() {
+    const s = this.#settings;
+    const custom = isObject(s.calendar);
+    const zones = timeZones(s.tz);
+    const tz = this.#select('tz', s.tz, zones.map((z) => [z, z.replaceAll('_', ' ')]), (next, v) => { next.tz = v; });
+    const preset = this.#select('calendar', custom ? 'custom' : s.calendar,
+      [...CALENDAR_PRESETS, 'custom'].map((p) => [p, t(`settings.calendar.${p}`)]),
+      (next, v) => { next.calendar = v === 'custom' ? { hours: defaultWeek(), holidays: [], workdays: [] } : v; }, { redraw: true });
+    const parts = [h('div', { class: 'kpi-field-grid kpi-field-grid-calendar' },
+      this.#field('tz', t('settings.tz'), tz), this.#field('calendar', t('settings.calendar'), preset))];
+    if (custom) {
+      const hours = { ...defaultWeek(), ...(isObject(s.calendar.hours) ? s.calendar.hours : {}) };
+      const dayRow = (day) => {
+        const span = hours[day];
+        const working = Array.isArray(span);
+        const field = `calendar.hours.${day}`;
+        const setSpan = (next, value) => { next.calendar.hours = { ...(next.calendar.hours ?? {}), [day]: value }; };
+        const check = h('input', { type: 'checkbox', checked: working, 'data-input': `${field}.working`, 'aria-label': `${t(`day.${day}`)}: ${t('settings.calendar.working')}` });
+        check.addEventListener('change', () => this.#change(field, (next) => setSpan(next, check.checked ? ['09:00', '18:00'] : null), { redraw: true }));
+        const time = (i) => {
+          const input = h('input', { type: 'time', value: working ? span[i] ?? '' : '', disabled: !working, 'data-input': `${field}.${i}`,
+            'aria-label': `${t(`day.${day}`)}: ${t(i === 0 ? 'settings.calendar.start' : 'settings.calendar.end')}` });
+          input.addEventListener('change', () => this.#change(field, (next) => {
+            const current = Array.isArray(next.calendar.hours?.[day]) ? [...next.calendar.hours[day]] : ['09:00', '18:00'];
+            current[i] = input.value;
+            setSpan(next, current);
+          }));
+          return input;
+        };
+        return h('tr', { 'data-field': field, 'data-day': day },
+          h('th', { scope: 'row' }, t(`day.${day}`)),
+          h('td', {}, check), h('td', {}, time(0)), h('td', {}, time(1), h('p', { class: 'kpi-field-error', hidden: true })));
+      };
+      const dates = (list) => {
+        const field = `calendar.${list}`;
+        const values = Array.isArray(s.calendar[list]) ? s.calendar[list] : [];
+        const area = h('textarea', { rows: 3, 'data-input': field, spellcheck: 'false' });
+        area.value = values.join('\n');
+        area.addEventListener('change', () => this.#change(field, (next) => {
+          next.calendar[list] = area.value.split(/[\s,;]+/).map((d) => d.trim()).filter(Boolean);
+        }));
+        return this.#field(field, t(`settings.calendar.${list}`), area, { wide: true });
+      };
+      parts.push(
+        h('div', { class: 'kpi-settings-scroll' }, h('table', { class: 'kpi-settings-table kpi-settings-week' },
+          h('thead', {}, h('tr', {}, ...['day', 'working', 'start', 'end'].map((k) => h('th', { scope: 'col' }, t(`settings.calendar.${k}`))))),
+          h('tbody', {}, ...WEEKDAYS.map(dayRow)))),
+        h('div', { class: 'kpi-field-grid' }, dates('holidays'), dates('workdays')));
+    }
+    parts.splice(1, 0, h('p', { class: 'kpi-field-hint' }, t('settings.tz.hint')));
+    return this.#section('calendar', t('settings.section.calendar'), ...parts);
+  }
+
+  /** The period a new plan gets: the month of the report's "now" in the settings' zone. */
+  #newPlanPeriod() {
+    const plans = Array.isArray(this.#settings.plans) ? this.#settings.plans : [];
+    const last = plans[plans.length - 1];
+    if (last?.from && last?.to) return { from: last.from, to: last.to };
+    return monthOf(localDate(this.#report?.as_of, this.#settings.tz) ?? undefined);
+  }
+
+  #plansSection({ managers }) {
+    const plans = Array.isArray(this.#settings.plans) ? this.#settings.plans : [];
+    const row = (plan, i) => {
+      const owners = [['', t('settings.plans.team')], ...managers.map((m) => [m, m])];
+      const owner = plan?.owner ?? '';
+      if (owner && owner !== 'team' && !managers.includes(owner)) owners.push([owner, owner]);
+      const set = (key) => (next, v) => { next.plans[i][key] = v; };
+      const remove = h('button', { type: 'button', class: 'kpi-icon-button', 'aria-label': t('settings.plans.remove'), title: t('settings.plans.remove'), 'data-action': 'remove-plan' }, '×');
+      remove.addEventListener('click', () => this.#change('plans', (next) => { next.plans.splice(i, 1); }, { redraw: true }));
+      const cell = (key, control) => h('td', { 'data-field': `plans.${i}.${key}` }, control, h('p', { class: 'kpi-field-error', hidden: true }));
+      return h('tr', { 'data-plan': String(i), 'data-owner': owner },
+        cell('owner', this.#select(`plans.${i}.owner`, owner === 'team' ? '' : owner, owners, set('owner'), { label: t('settings.plans.owner') })),
+        cell('from', this.#date(`plans.${i}.from`, plan?.from, set('from'), { label: t('settings.plans.from') })),
+        cell('to', this.#date(`plans.${i}.to`, plan?.to, set('to'), { inclusive: true, label: t('settings.plans.to') })),
+        cell('revenue', this.#number(`plans.${i}.revenue`, plan?.revenue, set('revenue'), {
+          min: 0, step: 1000, label: t('settings.plans.revenue'), placeholder: t('settings.plans.draft'),
+        })),
+        cell('won_count', this.#number(`plans.${i}.won_count`, plan?.won_count, (next, v) => {
+          if (v === null) delete next.plans[i].won_count; else next.plans[i].won_count = v;
+        }, { min: 0, step: 1, label: t('settings.plans.won_count') })),
+        h('td', {}, remove));
+    };
+    const add = h('button', { type: 'button', class: 'kpi-button', 'data-action': 'add-plan' }, t('settings.plans.add'));
+    add.addEventListener('click', () => {
+      const period = this.#newPlanPeriod();
+      this.#change('plans', (next) => { next.plans = [...(next.plans ?? []), { owner: '', ...period, revenue: null }]; }, { redraw: true });
+    });
+    const addAll = h('button', { type: 'button', class: 'kpi-button', 'data-action': 'add-plans-all', disabled: managers.length === 0 }, t('settings.plans.add_all'));
+    addAll.addEventListener('click', () => {
+      const period = this.#newPlanPeriod();
+      this.#change('plans', (next) => {
+        const have = new Set((next.plans ?? []).map((p) => foldCase(p.owner ?? '')));
+        next.plans = [...(next.plans ?? []), ...managers.filter((m) => !have.has(foldCase(m))).map((m) => ({ owner: m, ...period, revenue: null }))];
+      }, { redraw: true });
+    });
+    const cols = ['owner', 'from', 'to', 'revenue', 'won_count'];
+    return this.#section('plans', t('settings.section.plans'),
+      h('p', { class: 'kpi-field-hint' }, t('settings.plans.hint')),
+      h('div', { 'data-field': 'plans' },
+        plans.length ? h('div', { class: 'kpi-settings-scroll' }, h('table', { class: 'kpi-settings-table kpi-settings-plans' },
+          h('thead', {}, h('tr', {}, ...cols.map((c) => h('th', { scope: 'col' }, t(`settings.plans.${c}`))), h('th', {}))),
+          h('tbody', {}, ...plans.map(row)))) : h('p', { class: 'kpi-muted' }, t('settings.plans.empty')),
+        h('p', { class: 'kpi-field-error', hidden: true })),
+      h('div', { class: 'kpi-settings-row-actions' }, add, addAll));
+  }
+
+  #motivationSection({ managers }) {
+    const m = this.#settings.motivation;
+    const enabled = isObject(m);
+    const toggle = h('input', { type: 'checkbox', checked: enabled, 'data-input': 'motivation', id: 'kpi-set-motivation' });
+    toggle.addEventListener('change', () => this.#change('motivation', (next) => {
+      next.motivation = toggle.checked ? defaultMotivation() : null;
+    }, { redraw: true }));
+    const parts = [h('label', { class: 'kpi-checkbox', 'data-field': 'motivation' }, toggle, ' ', t('settings.motivation.enabled')),
+      h('p', { class: 'kpi-field-hint' }, t('settings.motivation.hint'))];
+    if (enabled) {
+      const salary = m.base_salary;
+      const perManager = isObject(salary) ? salary : {};
+      const base = isObject(salary) ? salary.default : salary;
+      const setSalary = (name) => (next, v) => {
+        const current = isObject(next.motivation.base_salary) ? { ...next.motivation.base_salary } : { default: next.motivation.base_salary };
+        if (v === null) delete current[name]; else current[name] = v;
+        const names = Object.keys(current).filter((k) => k !== 'default');
+        next.motivation.base_salary = names.length ? current : current.default ?? null;
+      };
+      const weights = isObject(m.weights) ? m.weights : { revenue: 1 };
+      const setWeight = (key) => (next, v) => {
+        next.motivation.weights = { revenue: 0, win_rate: 0, ...(isObject(next.motivation.weights) ? next.motivation.weights : { revenue: 1 }), [key]: v };
+      };
+      const steps = Array.isArray(m.steps) ? m.steps : [];
+      const stepRow = (step, i) => {
+        const remove = h('button', { type: 'button', class: 'kpi-icon-button', 'aria-label': t('settings.motivation.remove_step'), title: t('settings.motivation.remove_step'), 'data-action': 'remove-step' }, '×');
+        remove.addEventListener('click', () => this.#change('motivation.steps', (next) => { next.motivation.steps.splice(i, 1); }, { redraw: true }));
+        const setStep = (k) => (next, v) => { next.motivation.steps[i] = [...next.motivation.steps[i]]; next.motivation.steps[i][k] = v; };
+        return h('tr', { 'data-step': String(i) },
+          h('td', { 'data-field': `motivation.steps.${i}.0` }, h('div', { class: 'kpi-field-control' },
+            this.#percent(`motivation.steps.${i}.0`, step?.[0], setStep(0), { max: null, label: t('settings.motivation.threshold') }),
+            h('span', { class: 'kpi-field-unit' }, '%')), h('p', { class: 'kpi-field-error', hidden: true })),
+          h('td', { 'data-field': `motivation.steps.${i}.1` }, h('div', { class: 'kpi-field-control' },
+            this.#number(`motivation.steps.${i}.1`, step?.[1], setStep(1), { min: 0, label: t('settings.motivation.multiplier') })),
+            h('p', { class: 'kpi-field-error', hidden: true })),
+          h('td', {}, remove));
+      };
+      const addStep = h('button', { type: 'button', class: 'kpi-button', 'data-action': 'add-step' }, t('settings.motivation.add_step'));
+      addStep.addEventListener('click', () => this.#change('motivation.steps', (next) => {
+        const last = next.motivation.steps?.[next.motivation.steps.length - 1];
+        const threshold = Array.isArray(last) && Number.isFinite(last[0]) ? Number((last[0] + 0.2).toPrecision(12)) : 0;
+        next.motivation.steps = [...(next.motivation.steps ?? []), [threshold, Array.isArray(last) ? last[1] : 1]];
+      }, { redraw: true }));
+      const money = new Intl.NumberFormat(locale(), { maximumFractionDigits: 0 });
+      parts.push(
+        h('div', { class: 'kpi-field-grid' },
+          this.#field('motivation.base_salary.default', t('settings.motivation.salary'),
+            this.#number('motivation.base_salary.default', base, setSalary('default'), { min: 0, step: 1000 })),
+          this.#field('motivation.weights.revenue', t('settings.motivation.weight_revenue'),
+            this.#number('motivation.weights.revenue', weights.revenue ?? 0, setWeight('revenue'), { min: 0, step: 0.1 })),
+          this.#field('motivation.weights.win_rate', t('settings.motivation.weight_win_rate'),
+            this.#number('motivation.weights.win_rate', weights.win_rate ?? 0, setWeight('win_rate'), { min: 0, step: 0.1 }))),
+        h('div', { 'data-field': 'motivation.steps' },
+          h('table', { class: 'kpi-settings-table kpi-settings-steps' },
+            h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('settings.motivation.threshold')), h('th', { scope: 'col' }, t('settings.motivation.multiplier')), h('th', {}))),
+            h('tbody', {}, ...steps.map(stepRow))),
+          h('p', { class: 'kpi-field-error', hidden: true })),
+        h('div', { class: 'kpi-settings-row-actions' }, addStep));
+      this.#motivationResult = h('div', { class: 'kpi-settings-bonus', 'data-bonus-result': '' });
+      this.#fillMotivationResult();
+      parts.push(this.#motivationResult);
+      if (managers.length) {
+        parts.push(h('details', { class: 'kpi-settings-salaries' },
+          h('summary', {}, t('settings.motivation.salaries')),
+          h('table', { class: 'kpi-settings-table' }, h('tbody', {}, ...managers.map((name) => {
+            const key = Object.keys(perManager).find((k) => k !== 'default' && foldCase(k) === foldCase(name)) ?? name;
+            const field = `motivation.base_salary.${key}`;
+            return h('tr', { 'data-field': field },
+              h('th', { scope: 'row' }, name),
+              h('td', {}, this.#number(field, perManager[key] ?? null, setSalary(key),
+                { min: 0, step: 1000, placeholder: Number.isFinite(base) ? money.format(base) : '', label: name }),
+              h('p', { class: 'kpi-field-error', hidden: true })));
+          })))));
+      }
+    }
+    else this.#motivationResult = null;
+    return this.#section('motivation', t('settings.section.motivation'), ...parts);
+  }
+
+  /** The bonuses of the current report under the table that gives them (spec/kpi.md §7). */
+  #fillMotivationResult() {
+    const rows = this.#report?.motivation ?? [];
+    if (!this.#motivationResult) return;
+    if (!rows.length) {
+      this.#motivationResult.replaceChildren();
+      return;
+    }
+    const money = new Intl.NumberFormat(locale(), { maximumFractionDigits: 0 });
+    const number = new Intl.NumberFormat(locale(), { maximumFractionDigits: 2 });
+    const share = new Intl.NumberFormat(locale(), { style: 'percent', maximumFractionDigits: 1 });
+    const value = (v, format) => (typeof v === 'number' && Number.isFinite(v) ? format.format(v) : '—');
+    this.#motivationResult.replaceChildren(
+      h('h4', { class: 'kpi-settings-subtitle' }, t('settings.motivation.result')),
+      h('div', { class: 'kpi-settings-scroll' }, h('table', { class: 'kpi-settings-table kpi-settings-bonus-table' },
+        h('thead', {}, h('tr', {}, ...['manager', 'attainment', 'multiplier', 'bonus'].map((k, i) => h('th', { scope: 'col', class: i ? 'kpi-num' : null }, t(`settings.motivation.col.${k}`))))),
+        h('tbody', {}, ...rows.map((row) => h('tr', { 'data-manager': row.manager, 'data-bonus': row.bonus ?? '' },
+          h('th', { scope: 'row' }, row.manager),
+          h('td', { class: 'kpi-num' }, value(row.attainment, share)),
+          h('td', { class: 'kpi-num' }, row.multiplier === null ? '—' : `×${value(row.multiplier, number)}`),
+          h('td', { class: 'kpi-num' }, row.bonus === null ? h('span', { class: 'kpi-field-hint kpi-inline-hint' }, reasonText(row.reason)) : value(row.bonus, money))))))));
+  }
+}
+
+customElements.define('kpi-settings', KpiSettings);
+
+/** Hands the saved settings to the engine before the first report (see app.mjs start()). */
+export function restoreSettings(client) {
+  return document.querySelector('kpi-settings')?.restore(client) ?? Promise.resolve();
+}
+
