@@ -106,8 +106,11 @@ class Filter {
   std::string class_;
 };
 
-std::string_view sla_state(SlaOutcome o) {
-  return o == SlaOutcome::kOk ? "ok" : o == SlaOutcome::kBreach ? "breach" : "pending";
+// A breach is "late" when answered past the norm, "unanswered" when the deadline passed without an answer.
+std::string_view sla_state(const ResponseFact& f) {
+  if (f.outcome == SlaOutcome::kOk) return "ok";
+  if (f.outcome == SlaOutcome::kPending) return "pending";
+  return std::isnan(f.frt_min) ? "unanswered" : "late";
 }
 
 std::string_view step_state(StepState s) {
@@ -134,7 +137,7 @@ std::vector<Pick> pick(const Context& c, Family family, const Filter& keep) {
       for (const ResponseFact& f : response_facts(c)) {
         if (f.outcome == SlaOutcome::kPending || !keep.keeps_deal(f.row)) continue;
         const bool breach = f.outcome == SlaOutcome::kBreach;
-        deal(f.row, f.waited_min, f.norm_min, d.created_at[f.row], sla_state(f.outcome), breach,
+        deal(f.row, f.waited_min, f.norm_min, d.created_at[f.row], sla_state(f), breach,
              f.waited_min / f.norm_min);
       }
       break;

@@ -188,7 +188,8 @@ TEST(Drill, SlaFrtAndOverdueRowsCarryTheirMinutesAndDays) {
     EXPECT_EQ(sla.rows[i].deal_id, want[i].first) << i;
     EXPECT_DOUBLE_EQ(sla.rows[i].value, want[i].second) << i;
   }
-  EXPECT_EQ(sla.rows[0].state, "breach");
+  EXPECT_EQ(sla.rows[0].state, "unanswered");
+  EXPECT_EQ(sla.rows[1].state, "late");
   EXPECT_DOUBLE_EQ(sla.rows[2].norm, 30);
   EXPECT_EQ(sla.rows[3].state, "ok");
   EXPECT_FALSE(sla.rows[3].flagged);
