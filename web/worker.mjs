@@ -1,6 +1,7 @@
 // The page's only owner of the WebAssembly engine, so parsing never blocks the UI.
 // Protocol (requests carry an id; every request gets exactly one response):
-//   request  {id, type: 'LOAD_DEMO'|'ADD_FILES'|'CLEAR'|'SET_SETTINGS'|'REPORT', ...}
+//   request  {id, type: 'LOAD_DEMO'|'ADD_FILES'|'CLEAR'|'SET_SETTINGS'|'REPORT'|'DRILL', ...}
+//            (DRILL: {query: {metric, manager, groupBy, group, flaggedOnly, limit}})
 //   response {id, ok: true, result} | {id, ok: false, error: {code, message, file, line, byte}}
 //   progress {id, type: 'PROGRESS', file, bytes, total}   (any number, before the response)
 // Requests run one at a time in arrival order: the engine reads one file at a time,
@@ -112,6 +113,11 @@ const HANDLERS = {
 
   async REPORT() {
     return (await getEngine()).report();
+  },
+
+  async DRILL({ query }) {
+    if (!query || typeof query.metric !== 'string') throw codedError('BAD_REQUEST', 'DRILL needs query.metric');
+    return (await getEngine()).drill(query);
   },
 };
 
