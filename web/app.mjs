@@ -12,6 +12,8 @@ import { KpiClient } from './client.mjs';
 import { h } from './dom.mjs';
 import { fileStatus } from './components/files.mjs';
 import './components/matrix.mjs';
+import './components/board.mjs';
+import './components/drill.mjs';
 
 export { KpiClient, RequestError } from './client.mjs';
 export { fileStatus };
