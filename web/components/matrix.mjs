@@ -207,11 +207,11 @@ class KpiMatrix extends HTMLElement {
       isGroupTotal ? h('span', { class: 'kpi-group-kind' }, `${groupLabel}: `) : null,
       h('span', { class: 'kpi-row-name' }, name));
     return h('tr', attributes, header, ...columns.map((metric) => this.#cell(metric, data, {
-      team, groupBy, group, manager: team || isGroupTotal ? '' : data.name ?? '', rowLabel: isGroupTotal ? `${groupLabel}: ${name}` : name,
+      team, groupBy, group, manager: team || isGroupTotal ? '' : data.name ?? '',
     })));
   }
 
-  #cell(metric, data, { team, groupBy, group, manager, rowLabel }) {
+  #cell(metric, data, { team, groupBy, group, manager }) {
     const report = this.#report;
     const spec = metricSpec(metric);
     const value = data.metrics?.[metric];
@@ -235,7 +235,8 @@ class KpiMatrix extends HTMLElement {
         h('span', { class: 'kpi-value' }, '—'));
     }
     const compact = spec.kind === 'money';
-    const titleBits = [`${rowLabel} · ${metricTitle(metric)}${compact ? `: ${formatMoney(value, { exact: true })}` : ''}`];
+    // The tooltip: the exact amount behind a rounded one, the status, the sample, the change.
+    const titleBits = compact ? [formatMoney(value, { exact: true })] : [];
     if (status) titleBits.push(`${t(`status.${status}`)} (${normText(metric, report)})`);
 
     const sample = spec.sample ? data.samples?.[spec.sample] : null;
@@ -265,7 +266,7 @@ class KpiMatrix extends HTMLElement {
     const worse = data.worse?.includes(metric);
     if (worse) titleBits.push(t('matrix.worse_than_group'));
 
-    return h('td', { ...attributes, 'data-worse': worse ? '' : null, title: titleBits.join('\n') },
+    return h('td', { ...attributes, 'data-worse': worse ? '' : null, title: titleBits.length ? titleBits.join('\n') : null },
       h('span', { class: 'kpi-cell-main' },
         status ? h('span', { class: 'kpi-status-icon', 'data-status': status, 'aria-hidden': 'true' }, STATUS_ICON[status]) : null,
         worse ? h('span', { class: 'kpi-worse-icon', 'aria-hidden': 'true' }, '▾') : null,
