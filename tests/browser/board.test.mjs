@@ -138,6 +138,8 @@ test('a board tile opens its deals: as many as the report counts', async () => {
   assert.equal(stalled.flagged, report.team.metrics.stalled_count);
   assert.equal(stalled.total, report.team.metrics.open_count);
   assert.equal(stalled.rows.length, Math.min(500, stalled.flagged));
+  // The tile said how many before it was opened.
+  assert.equal(Number(await page.getAttribute('kpi-board button[data-tile="stalled"] .kpi-tile-more', 'data-count')), stalled.flagged);
   assert.ok(stalled.rows.every((r) => r.flagged));
   // The same list as the engine gives in Node, the most overdue first.
   const direct = engine.drill({ metric: 'stalled', flaggedOnly: true });
@@ -265,4 +267,27 @@ test('a narrow screen keeps the board and the matrix usable', async () => {
   assert.ok(tile >= 140, `tiles stay readable (${tile}px)`);
   await screenshot(page, 'narrow');
   await page.setViewportSize({ width: 1366, height: 768 });
+});
+
+test('without activities the FRT and SLA tiles say what they need, never 0', async () => {
+  const { page } = site;
+  const { chooseFiles } = await import('./harness.mjs');
+  await chooseFiles(page, [{
+    name: 'deals-only.csv',
+    content: 'id,stage,state,owner,source,created_at,closed_at\n'
+      + 'A1,Won,won,Anna,Звонок,2026-03-02 10:00,2026-03-05 10:00\nA2,Lost,lost,Anna,Звонок,2026-03-02 11:00,2026-03-06 10:00\n',
+  }]);
+  for (const id of ['frt', 'sla']) {
+    const tile = `kpi-board button[data-tile="${id}"]`;
+    assert.equal(await page.getAttribute(`${tile} .kpi-tile-value`, 'data-value'), '');
+    assert.equal(await page.textContent(`${tile} .kpi-tile-value`), '—');
+    assert.equal(await page.textContent(`${tile} .kpi-tile-reason`), 'Not computed: needs calls or messages with dates');
+    assert.equal(await page.getAttribute(tile, 'data-status'), 'none');
+  }
+  const anna = (await readMatrix(page)).managers[0];
+  assert.equal(anna.metrics.frt_median_min.raw, '');
+  assert.equal(anna.metrics.frt_median_min.title, 'Not computed: needs calls or messages with dates');
+  assert.equal(anna.metrics.win_rate.text, '50.0%'); // 1 of 2
+  await screenshotOf(page, 'kpi-board', 'board-no-activities');
+  assert.deepEqual(site.problems, []);
 });

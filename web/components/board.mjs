@@ -25,6 +25,24 @@ const TILES = {
 // The cards of the FRT and SLA tiles are the same leads (SLA breaches).
 const CARD_SOURCE = { frt: 'sla', sla: 'sla', next_step: 'next_step', overdue: 'overdue', stalled: 'stalled', win_rate_by_source: 'win_rate_by_source' };
 const CARDS_SHOWN = 8;
+
+/**
+ * How many rows the tile's drill-down flags, from the team's metrics (the
+ * card list is capped at 100, the drill-down is not): SLA breaches, open deals
+ * without a next step, overdue tasks, stalled deals, lost deals. FRT has no
+ * such count in the report (its list is the leads answered past their norm).
+ */
+function offNormCount(id, m) {
+  const n = (v) => (isNumber(v) ? v : null);
+  switch (id) {
+    case 'sla': return n(m.sla_breached);
+    case 'next_step': return isNumber(m.open_count) && isNumber(m.next_step_share) ? Math.round(m.open_count * (1 - m.next_step_share)) : null;
+    case 'overdue': return n(m.overdue_count);
+    case 'stalled': return n(m.stalled_count);
+    case 'win_rate_by_source': return n(m.lost_count);
+    default: return null;
+  }
+}
 const ARROW = { up: '▲', down: '▼', flat: '▬' };
 
 class KpiBoard extends HTMLElement {
@@ -132,23 +150,23 @@ class KpiBoard extends HTMLElement {
         h('span', { class: 'kpi-tile-worst-label' }, tile.id === 'win_rate_by_source' ? t('board.worst_sources') : t('board.worst')),
         ` ${tile.worst.join(', ')}`));
     }
-    const count = tile.deal_ids?.length ?? 0;
-    parts.push(h('span', { class: 'kpi-tile-more', 'aria-hidden': 'true' },
-      count ? tn('board.deals_to_review', count) : t('board.open_deals')));
+    const count = reason ? null : offNormCount(tile.id, report.team?.metrics ?? {});
+    const more = count === null ? t('board.open_deals') : tn(tile.id === 'overdue' ? 'board.tasks_to_review' : 'board.deals_to_review', count);
+    if (!reason) parts.push(h('span', { class: 'kpi-tile-more', 'aria-hidden': 'true', 'data-count': count ?? null }, more));
     return h('button', {
       type: 'button', class: 'kpi-tile', 'data-tile': tile.id, 'data-status': status ?? 'none',
-      'data-metric': spec.metric, 'aria-label': this.#tileLabel(tile, value, norm, status, reason),
+      'data-metric': spec.metric, 'aria-label': this.#tileLabel(tile, value, norm, status, reason, more),
     }, ...parts);
   }
 
-  #tileLabel(tile, value, norm, status, reason) {
+  #tileLabel(tile, value, norm, status, reason, more) {
     const bits = [t(`board.${tile.id}`), value];
     if (reason) bits.push(t('board.unavailable', { reason }));
     else {
       if (status) bits.push(t(`status.${status}`));
       bits.push(`${t('board.norm')}: ${norm}`);
     }
-    bits.push(t('board.open_deals'));
+    if (!reason) bits.push(more.replace(/\s*→$/, '')); // the footer without its arrow
     return bits.join('. ');
   }
 
@@ -241,7 +259,8 @@ addStrings({
     'board.worst': 'Furthest off:',
     'board.worst_sources': 'Sources below the team:',
     'board.deals_to_review': { one: '{n} deal to review →', other: '{n} deals to review →' },
-    'board.open_deals': 'Open the deals',
+    'board.tasks_to_review': { one: '{n} task to review →', other: '{n} tasks to review →' },
+    'board.open_deals': 'Open the deals →',
     'board.cards': 'Cards to review today',
     'board.cards_none': 'Nothing to review: no deal is off norm.',
     'board.cards_all': 'Show all {n}',
@@ -277,7 +296,10 @@ addStrings({
     'board.deals_to_review': {
       one: '{n} сделка к разбору →', few: '{n} сделки к разбору →', many: '{n} сделок к разбору →', other: '{n} сделки к разбору →',
     },
-    'board.open_deals': 'Открыть сделки',
+    'board.open_deals': 'Открыть сделки →',
+    'board.tasks_to_review': {
+      one: '{n} задача к разбору →', few: '{n} задачи к разбору →', many: '{n} задач к разбору →', other: '{n} задачи к разбору →',
+    },
     'board.cards': 'Карточки к разбору сегодня',
     'board.cards_none': 'Разбирать нечего: все сделки в норме.',
     'board.cards_all': 'Показать все {n}',
