@@ -42,8 +42,15 @@ class KpiDrill extends HTMLElement {
   #error = null;
   #returnFocus = null;
   #request = 0;
-  report = null; // set by the controller (data-report); a new report makes an open list stale
+  #report = null;
   client = null;
+
+  get report() { return this.#report; }
+  /** Set by the controller (data-report): new data or settings make an open list stale, so it is read again. */
+  set report(value) {
+    this.#report = value ?? null;
+    if (this.#dialog?.open && this.#query) this.#load();
+  }
 
   connectedCallback() {
     if (this.#dialog) return;
