@@ -269,6 +269,29 @@ test('a narrow screen keeps the board and the matrix usable', async () => {
   await page.setViewportSize({ width: 1366, height: 768 });
 });
 
+test('with a previous period, tiles and cells show the change against it', async () => {
+  const { page } = site;
+  const settings = { from: '2026-01-01', to: '2026-04-01' };
+  engine.setSettings(settings);
+  const withPrevious = engine.report();
+  engine.setSettings({});
+  const { generation, waitForLoad } = await import('./harness.mjs');
+  const before = await generation(page);
+  await page.evaluate((detail) => document.dispatchEvent(new CustomEvent('kpi-settings-change', { detail: { settings: detail } })), settings);
+  await waitForLoad(page, before);
+  const sla = withPrevious.board.find((b) => b.id === 'sla');
+  assert.ok(Number.isFinite(sla.delta_prev), 'the demo has data before 2026-01-01');
+  const delta = await page.$eval('kpi-board button[data-tile="sla"] .kpi-delta', (e) => ({ value: Number(e.dataset.delta), tone: e.dataset.tone, text: e.textContent }));
+  assert.equal(delta.value, sla.delta_prev);
+  assert.equal(delta.tone, sla.delta_prev > 0 ? 'good' : 'bad'); // a higher SLA share is better
+  assert.match(delta.text, sla.delta_prev > 0 ? /▲ \+[\d.]+ pp vs previous period/ : /▼ −[\d.]+ pp vs previous period/);
+  const m = withPrevious.managers[0];
+  const cell = await page.$eval(`kpi-matrix tr[data-manager="${m.name}"] td[data-metric="win_rate"] .kpi-cell-delta`, (e) => Number(e.dataset.delta));
+  assert.ok(Math.abs(cell - (m.metrics.win_rate - m.previous.win_rate)) < 1e-12, `${m.name}: win rate change`);
+  await screenshotOf(page, 'kpi-board', 'board-with-previous');
+  await screenshotOf(page, 'kpi-matrix', 'matrix-with-previous');
+});
+
 test('without activities the FRT and SLA tiles say what they need, never 0', async () => {
   const { page } = site;
   const { chooseFiles } = await import('./harness.mjs');

@@ -8,7 +8,7 @@
 import { addStrings, formatCount, t, tn } from '../i18n.mjs';
 import { formatInstant, formatMoney, h } from '../dom.mjs';
 import {
-  STATUS_ICON, deltaTone, formatDelta, formatMetric, isNumber, normText, unavailableReason,
+  STATUS_ICON, deltaParts, formatMetric, isNumber, normText, unavailableReason,
 } from './metrics.mjs';
 import { drillValue } from './drill.mjs';
 
@@ -43,7 +43,6 @@ function offNormCount(id, m) {
     default: return null;
   }
 }
-const ARROW = { up: '▲', down: '▼', flat: '▬' };
 
 class KpiBoard extends HTMLElement {
   #report = null;
@@ -172,11 +171,10 @@ class KpiBoard extends HTMLElement {
 
   #delta(metric, delta) {
     if (!isNumber(delta)) return h('span', { class: 'kpi-delta', 'data-tone': 'none' }, t('board.no_previous'));
-    const direction = delta > 0 ? 'up' : delta < 0 ? 'down' : 'flat';
-    const tone = deltaTone(metric, delta);
-    return h('span', { class: 'kpi-delta', 'data-tone': tone, 'data-delta': String(delta) },
-      h('span', { class: 'kpi-delta-arrow', 'aria-hidden': 'true' }, ARROW[direction]),
-      ` ${formatDelta(metric, delta)} `,
+    const shown = deltaParts(metric, delta);
+    return h('span', { class: 'kpi-delta', 'data-tone': shown.tone, 'data-delta': String(delta) },
+      h('span', { class: 'kpi-delta-arrow', 'aria-hidden': 'true' }, shown.arrow),
+      ` ${shown.text} `,
       h('span', { class: 'kpi-delta-label' }, t('board.vs_previous')));
   }
 

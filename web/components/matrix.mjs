@@ -14,7 +14,7 @@
 import { addStrings, formatCount, t } from '../i18n.mjs';
 import { formatInstant, formatMoney, formatPercent, h } from '../dom.mjs';
 import {
-  DEFAULT_COLUMNS, METRIC_GROUPS, STATUS_ICON, cellStatus, deltaTone, drillable, formatDelta, formatMetric,
+  DEFAULT_COLUMNS, METRIC_GROUPS, STATUS_ICON, cellStatus, deltaParts, drillable, formatMetric,
   isNumber, metricLabel, metricSpec, metricTitle, normText, unavailableReason,
 } from './metrics.mjs';
 
@@ -251,10 +251,10 @@ class KpiMatrix extends HTMLElement {
     const previous = data.previous?.[metric];
     if (isNumber(previous)) {
       const delta = value - previous;
-      const tone = deltaTone(metric, delta);
-      sub.push(h('span', { class: 'kpi-cell-delta', 'data-tone': tone, 'data-delta': String(delta) },
-        h('span', { 'aria-hidden': 'true' }, delta > 0 ? '▲' : delta < 0 ? '▼' : '▬'), formatDelta(metric, delta)));
-      titleBits.push(t('matrix.delta', { delta: formatDelta(metric, delta) }));
+      const shown = deltaParts(metric, delta);
+      sub.push(h('span', { class: 'kpi-cell-delta', 'data-tone': shown.tone, 'data-delta': String(delta) },
+        h('span', { 'aria-hidden': 'true' }, shown.arrow), shown.text));
+      titleBits.push(t('matrix.delta', { delta: shown.text }));
     }
     if (this.#expected !== 'off' && spec.sample && manager && !groupBy) {
       const expected = data.expected?.[this.#expected]?.[metric];

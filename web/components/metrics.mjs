@@ -106,12 +106,29 @@ export function formatDelta(metric, delta) {
   switch (metricSpec(metric).kind) {
     case 'share': text = t('unit.pp', { n: new Intl.NumberFormat(locale(), { maximumFractionDigits: 1 }).format(size * 100) }); break;
     case 'minutes': text = formatMinutes(size); break;
-    case 'money': text = formatMoney(size); break;
+    case 'money': text = formatMoneyCompact(size); break;
     case 'days': text = formatDays(size); break;
     case 'count': text = formatCount(size); break;
     default: text = formatDecimal(size);
   }
-  return `${sign}${text}`;
+  return `${roundsToZero(text) ? '±' : sign}${text}`;
+}
+
+// "0.0 pp", "₽0", "0 min": a change too small to show reads as ±0, with no arrow.
+function roundsToZero(text) {
+  const digits = text.replace(/[^\d.,]/g, '');
+  return digits !== '' && /^[0.,]+$/.test(digits);
+}
+
+/** A change as shown: {text, arrow (▲ ▼ ▬), tone (good / bad / same)}; a change that rounds to 0 is flat. */
+export function deltaParts(metric, delta) {
+  const text = formatDelta(metric, delta);
+  const flat = text.startsWith('±');
+  return {
+    text,
+    arrow: flat ? '▬' : delta > 0 ? '▲' : '▼',
+    tone: flat ? 'same' : deltaTone(metric, delta),
+  };
 }
 
 /** 'good', 'bad' or 'same' for a change, by which way the metric is better. */
