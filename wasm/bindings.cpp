@@ -18,6 +18,7 @@
 #include <fmt/format.h>
 
 #include "core/analyzer.h"
+#include "core/kpi/drill.h"
 #include "core/sources/mapping.h"
 
 namespace {
@@ -127,6 +128,19 @@ class Engine {
     try { analyzer_.clear(); } catch (...) {}
   }
 
+  // The deals behind one number (core/kpi/drill.h), for the current files and settings.
+  std::string drill(const std::string& metric, const std::string& manager, const std::string& group_by,
+                    const std::string& group, bool flagged_only, double limit) const {
+    return guarded([&] {
+      kpi::DrillQuery q{metric, manager, group_by, group, flagged_only, kpi::kDrillLimit};
+      if (limit >= 0 && limit < static_cast<double>(kpi::kDrillLimit)) q.limit = static_cast<size_t>(limit);
+      kpi::Issue error;
+      const kpi::DrillResult result = kpi::drill(analyzer_.dataset(), analyzer_.settings(), q, error);
+      if (error.code != kpi::ErrorCode::kOk) return fail(error);
+      return "{\"ok\":true,\"drill\":" + kpi::to_json(result) + "}";
+    });
+  }
+
  private:
   kpi::Analyzer analyzer_;
   std::vector<char> staging_;
@@ -148,5 +162,6 @@ EMSCRIPTEN_BINDINGS(kpi_lens) {
       .function("remove_file", &Engine::remove_file)
       .function("set_settings", &Engine::set_settings)
       .function("report", &Engine::report)
-      .function("clear", &Engine::clear);
+      .function("clear", &Engine::clear)
+      .function("drill", &Engine::drill);
 }

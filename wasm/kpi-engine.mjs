@@ -224,6 +224,18 @@ export class KpiEngine {
     return text.slice('{"ok":true,"report":'.length, -1);
   }
 
+  /**
+   * The deals behind one number of the report (docs/architecture.md "Drill-down"): `metric` is a
+   * METRICS key or a board tile id; `manager` and `groupBy` ('source' | 'lead_class' | 'segment')
+   * with `group` narrow it like the report's rows. Returns {metric, family, unit, total, flagged,
+   * shown, more, rows: [{deal_id, task_id, title, manager, stage, source, segment, amount, currency,
+   * date, value, norm, state, flagged}]}, flagged rows first, at most `limit` (<= 500) rows.
+   */
+  drill({ metric, manager = '', groupBy = '', group = '', flaggedOnly = false, limit = 500 } = {}) {
+    return unwrap(this.#engine.drill(String(metric ?? ''), String(manager ?? ''), String(groupBy ?? ''),
+      String(group ?? ''), Boolean(flaggedOnly), Number(limit))).drill;
+  }
+
   /** Forgets every file; settings stay. */
   clear() { this.#engine.clear(); }
 

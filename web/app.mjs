@@ -18,6 +18,8 @@ import { loadPresets, savePreset } from './presets.mjs';
 import { restoreSettings } from './components/settings.mjs';
 import './components/charts.mjs';
 import './components/quality.mjs';
+import './components/board.mjs';
+import './components/drill.mjs';
 
 export { KpiClient, RequestError } from './client.mjs';
 export { fileStatus };

@@ -43,6 +43,8 @@ export class KpiClient {
   clear() { return this.request('CLEAR'); }
   setSettings(settings) { return this.request('SET_SETTINGS', { settings }); }
   report() { return this.request('REPORT'); }
+  /** The deals behind one number: {metric, manager?, groupBy?, group?, flaggedOnly?, limit?}. */
+  drill(query) { return this.request('DRILL', { query }); }
 
   request(type, payload = {}, { onProgress } = {}) {
     const id = this.#nextId++;

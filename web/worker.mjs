@@ -1,6 +1,6 @@
 // The page's only owner of the WebAssembly engine, so parsing never blocks the UI.
 // Protocol (requests carry an id; every request gets exactly one response):
-//   request  {id, type: 'LOAD_DEMO'|'ADD_FILES'|'INSPECT'|'REPLACE_FILE'|'CLEAR'|'SET_SETTINGS'|'REPORT', ...}
+//   request  {id, type: 'LOAD_DEMO'|'ADD_FILES'|'INSPECT'|'REPLACE_FILE'|'CLEAR'|'SET_SETTINGS'|'REPORT'|'DRILL', ...}
 //     ADD_FILES    {files: File[], mappings?: (mapping|null)[], presets?: preset[]}: a file with a
 //                  mapping is read with it; else a preset whose header signature matches is used
 //     INSPECT      {file: File, previewRows?}: columns, guesses, first rows; adds nothing
@@ -8,6 +8,7 @@
 //                  again with `mapping` (it becomes the last file)
 //   Summaries of ADD_FILES / REPLACE_FILE carry `mapping` and `preset` (the name, or null);
 //   `unread: true` marks a file the browser could not read (it is not in the engine).
+//     DRILL        {query: {metric, manager, groupBy, group, flaggedOnly, limit}}: the deals behind a cell
 //   response {id, ok: true, result} | {id, ok: false, error: {code, message, file, line, byte}}
 //   progress {id, type: 'PROGRESS', file, bytes, total}   (any number, before the response)
 // Requests run one at a time in arrival order: the engine reads one file at a time,
@@ -192,6 +193,11 @@ const HANDLERS = {
 
   async REPORT() {
     return (await getEngine()).report();
+  },
+
+  async DRILL({ query }) {
+    if (!query || typeof query.metric !== 'string') throw codedError('BAD_REQUEST', 'DRILL needs query.metric');
+    return (await getEngine()).drill(query);
   },
 };
 

@@ -96,6 +96,19 @@ void add_expected(Report& r) {
   }
 }
 
+// The previous period's metrics beside the current ones, matched by name
+// (both lists are sorted by name), for the matrix's change column.
+void add_previous(const Report& previous, Report& r) {
+  r.team_previous = previous.team;
+  r.has_previous = true;
+  size_t j = 0;
+  for (NamedMetrics& m : r.managers) {
+    while (j < previous.managers.size() && previous.managers[j].name < m.name) ++j;
+    m.has_previous = true;
+    if (j < previous.managers.size() && previous.managers[j].name == m.name) m.previous = previous.managers[j].metrics;
+  }
+}
+
 // Every family over one period, without the board.
 Report analyze_period(const Context& c, const std::vector<InputSummary>& inputs) {
   Report r;
@@ -133,6 +146,7 @@ Report analyze(const Dataset& d, const Settings& settings, const std::vector<Inp
   if (const std::optional<Settings> prev = previous_period(c)) {
     const Context pc(d, *prev);
     const Report previous = analyze_period(pc, {});
+    add_previous(previous, r);
     compute_board(c, &previous, r);
   } else {
     compute_board(c, nullptr, r);

@@ -5,6 +5,7 @@
 // docs/kpi.md ("Pipeline"); each is restated beside the code that makes it.
 #include <algorithm>
 #include <bit>
+#include <cmath>
 #include <cstdint>
 #include <limits>
 #include <numeric>
@@ -14,6 +15,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/kpi/deal_facts.h"
 #include "core/kpi/families.h"
 #include "core/model/text.h"
 #include "core/kpi/outcomes.h"
@@ -461,25 +463,30 @@ void count_conversion(const Context& c, const PipelineModel& model, size_t row, 
 // time (else created_at). Stalled when the working time since then exceeds
 // the stage's control period in working days (calendar days in clock mode,
 // where a working day is 86400 s and working time is clock time).
+StallFact stall_of(const Context& c, const PipelineModel& model, size_t row, std::span<const uint32_t> events) {
+  const DealTable& d = c.data.deals;
+  const StageEventTable& e = c.data.stage_events;
+  const StrId stage = events.empty() ? d.stage[row] : e.to_stage[events.back()];
+  const Instant last = events.empty() ? d.created_at[row] : e.at[events.back()];
+  const double elapsed = static_cast<double>(c.calendar.working_seconds(last, c.period.as_of));
+  const auto day = static_cast<double>(c.calendar.day_seconds());
+  const double control = model.control_days(model.stage(stage));
+  return {static_cast<uint32_t>(row), stage, day > 0 ? elapsed / day : 0, control, elapsed > control * day};
+}
+
 void count_stalled(const Context& c, const PipelineModel& model, size_t row, std::span<const uint32_t> events,
                    GroupedCounts& stalled, StageTally& tally, std::vector<Card>& cards) {
   if (!c.open_at_now(row)) return;
-  const DealTable& d = c.data.deals;
-  const StageEventTable& e = c.data.stage_events;
-  const int32_t s = model.stage(events.empty() ? d.stage[row] : e.to_stage[events.back()]);
-  const Instant last = events.empty() ? d.created_at[row] : e.at[events.back()];
-  const double elapsed = static_cast<double>(c.calendar.working_seconds(last, c.period.as_of));
-  const double limit = model.control_days(s) * static_cast<double>(c.calendar.day_seconds());
-  const bool is_stalled = elapsed > limit;
-  stalled.add_deal(row, is_stalled ? 1 : 0, 1);
+  const StallFact f = stall_of(c, model, row, events);
+  stalled.add_deal(row, f.stalled ? 1 : 0, 1);
   // The board's cards: stalled deals, the most times over their stage's control period first.
-  if (is_stalled) cards.push_back({limit > 0 ? elapsed / limit : elapsed, static_cast<uint32_t>(row)});
+  if (f.stalled) cards.push_back({f.control_days > 0 ? f.idle_days / f.control_days : f.idle_days, f.row});
   // A deal whose stage at now is terminal (closed after as_of, no history) has no row.
   const int32_t p = model.pipeline(row);
-  if (const int32_t k = model.position(p, s); k >= 0) {
+  if (const int32_t k = model.position(p, model.stage(f.stage)); k >= 0) {
     const size_t at = model.first_row(p) + static_cast<size_t>(k);
     ++tally.open[at];
-    if (is_stalled) ++tally.stalled[at];
+    if (f.stalled) ++tally.stalled[at];
   }
 }
 
@@ -501,20 +508,35 @@ void for_each_stay(const Context& c, const PipelineModel& model, size_t row, std
   }
 }
 
-// velocity_median_days: created_at to closed_at of deals won in the period.
-// A deal closed before it was created is bad data and left out.
+// velocity_median_days over the deals won in the period.
 GroupedValues won_velocity(const Context& c) {
-  const DealTable& d = c.data.deals;
-  const std::vector<uint8_t> closed = closed_in_period(d, c.counted, c.period);
+  const std::vector<uint8_t> closed = closed_in_period(c.data.deals, c.counted, c.period);
   GroupedValues days(c);
-  for (size_t row = 0; row < d.size(); ++row) {
-    if (closed[row] != 1 || d.created_at[row] == kNoTime || d.closed_at[row] < d.created_at[row]) continue;
-    days.add_deal(row, static_cast<double>(d.closed_at[row] - d.created_at[row]) / kDaySeconds);
+  for (size_t row = 0; row < closed.size(); ++row) {
+    if (const double v = won_velocity_days(c, closed, row); !std::isnan(v)) days.add_deal(row, v);
   }
   return days;
 }
 
 }  // namespace
+
+// A deal closed before it was created is bad data and left out.
+double won_velocity_days(const Context& c, const std::vector<uint8_t>& closed, size_t row) noexcept {
+  const DealTable& d = c.data.deals;
+  if (closed[row] != 1 || d.created_at[row] == kNoTime || d.closed_at[row] < d.created_at[row]) return kNull;
+  return static_cast<double>(d.closed_at[row] - d.created_at[row]) / kDaySeconds;
+}
+
+std::vector<StallFact> stall_facts(const Context& c) {
+  std::vector<StallFact> facts;
+  if (c.data.deals.size() == 0) return facts;
+  const History history(c);
+  const PipelineModel model(c, history);
+  history.for_each_deal([&](size_t row, std::span<const uint32_t> events) {
+    if (c.open_at_now(row)) facts.push_back(stall_of(c, model, row, events));
+  });
+  return facts;
+}
 
 void compute_pipeline(const Context& c, Report& r) {
   if (c.data.deals.size() == 0) {

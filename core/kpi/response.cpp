@@ -2,10 +2,12 @@
 // the deals created in the period: the first outgoing touch at or after
 // created_at (and seen by as_of), measured in working minutes, or clock
 // minutes with `--calendar none`; SLA against the norm of the lead's class.
+#include <cmath>
 #include <cstdint>
 #include <string_view>
 #include <vector>
 
+#include "core/kpi/deal_facts.h"
 #include "core/kpi/families.h"
 #include "core/kpi/lead_class.h"
 #include "core/kpi/stats.h"
@@ -37,16 +39,6 @@ std::vector<Instant> first_responses(const Context& c) {
   return first;
 }
 
-// The class of every source, once: lead_class_of folds strings, too costly per deal.
-// Indexed by StrId; a deal without a source (kNoStr) stays warm.
-std::vector<LeadClass> classes_of_sources(const Context& c) {
-  std::vector<LeadClass> cls(c.data.strings.size(), LeadClass::kWarm);
-  for (StrId s : c.sources) cls[s] = lead_class_of(c.settings, c.data.strings.view(s));
-  return cls;
-}
-
-enum class SlaOutcome : uint8_t { kOk, kBreach, kPending };
-
 // Answered (frt_s >= 0): within the norm or not. Unanswered (frt_s < 0): a
 // breach once the deadline (created_at + norm in working time) is before now,
 // pending until then.
@@ -74,6 +66,23 @@ void write_sla(const GroupedCounts::Cell& cell, MetricValues& m) noexcept {
 
 }  // namespace
 
+std::vector<ResponseFact> response_facts(const Context& c) {
+  const DealTable& d = c.data.deals;
+  std::vector<ResponseFact> facts;
+  if (c.data.activities.size() == 0) return facts;
+  const std::vector<Instant> first = first_responses(c);
+  for (size_t i = 0; i < d.size(); ++i) {
+    const Instant created = d.created_at[i];
+    if (!c.counted[i] || !c.period.contains(created)) continue;
+    const int64_t frt_s = first[i] == kNoTime ? -1 : c.calendar.working_seconds(created, first[i]);
+    const double norm_min = c.settings.norms.frt_min[static_cast<size_t>(c.class_of[d.source[i]])];
+    const int64_t waited_s = frt_s >= 0 ? frt_s : c.calendar.working_seconds(created, c.period.as_of);
+    facts.push_back({static_cast<uint32_t>(i), frt_s >= 0 ? static_cast<double>(frt_s) / 60.0 : kNull, norm_min,
+                     static_cast<double>(waited_s) / 60.0, sla_outcome(c, created, frt_s, norm_min)});
+  }
+  return facts;
+}
+
 void compute_response(const Context& c, Report& r) {
   const DealTable& d = c.data.deals;
   if (c.data.activities.size() == 0) {
@@ -85,32 +94,23 @@ void compute_response(const Context& c, Report& r) {
     add_coverage_missing(r, "sla", cohort, "no activities loaded");
     return;
   }
-  const std::vector<Instant> first = first_responses(c);
-  const std::vector<LeadClass> source_class = classes_of_sources(c);
   GroupedValues frt(c);
   GroupedCounts sla(c);
   std::vector<Card> late;  // breaches: answered late, by how much; unanswered, by time waited so far
   uint64_t cohort = 0, answered = 0, decided = 0;
-  for (size_t i = 0; i < d.size(); ++i) {
-    const Instant created = d.created_at[i];
-    if (!c.counted[i] || !c.period.contains(created)) continue;
+  for (const ResponseFact& f : response_facts(c)) {
     ++cohort;
-    const int64_t frt_s = first[i] == kNoTime ? -1 : c.calendar.working_seconds(created, first[i]);
-    if (frt_s >= 0) {  // unanswered: not in FRT
-      frt.add_deal(i, static_cast<double>(frt_s) / 60.0);
+    if (!std::isnan(f.frt_min)) {  // unanswered: not in FRT
+      frt.add_deal(f.row, f.frt_min);
       ++answered;
     }
-    const double norm_min = c.settings.norms.frt_min[static_cast<size_t>(source_class[d.source[i]])];
-    const SlaOutcome outcome = sla_outcome(c, created, frt_s, norm_min);
-    if (outcome != SlaOutcome::kPending) {
-      sla.add_deal(i, outcome == SlaOutcome::kOk ? 1 : 0, 1);
+    if (f.outcome != SlaOutcome::kPending) {
+      sla.add_deal(f.row, f.outcome == SlaOutcome::kOk ? 1 : 0, 1);
       ++decided;
     }
-    if (outcome == SlaOutcome::kBreach) {
+    if (f.outcome == SlaOutcome::kBreach) {
       // Still-open deals first (something can be done today), then by how many times over the norm.
-      const int64_t waited = frt_s >= 0 ? frt_s : c.calendar.working_seconds(created, c.period.as_of);
-      const double over = static_cast<double>(waited) / 60.0 / norm_min;
-      late.push_back({(c.open_at_now(i) ? 1e12 : 0) + over, static_cast<uint32_t>(i)});
+      late.push_back({(c.open_at_now(f.row) ? 1e12 : 0) + f.waited_min / f.norm_min, f.row});
     }
   }
   for_each_group(r, frt, [](MetricValues& m, std::vector<double>& v) { write_frt(v, m); });

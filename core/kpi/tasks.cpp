@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string_view>
 
+#include "core/kpi/deal_facts.h"
 #include "core/kpi/families.h"
 
 namespace kpi {
@@ -52,24 +53,20 @@ void compute_next_step(const Context& c, Report& r) {
   // Undated tasks cannot make a next step: without any due date the metric lacks its input.
   const auto& due = c.data.tasks.due_at;
   const bool has_tasks = std::any_of(due.begin(), due.end(), [](Instant t) { return t != kNoTime; });
-  const std::vector<uint8_t> flags = step_flags(c);
   // total: open deals; hit: deals with a next step (ahead) / with only overdue dated tasks (behind).
   GroupedCounts ahead(c), behind(c);
   std::vector<Card> missing;  // open deals without a next step: overdue steps first, then the oldest
-  uint64_t open = 0, with_task = 0;
-  for (size_t row = 0; row < d.size(); ++row) {
-    if (!c.open_at_now(row)) continue;
-    ++open;
-    if ((flags[row] & kAnyTask) != 0) ++with_task;
-    const bool next = (flags[row] & kStepAhead) != 0;
-    const bool overdue = !next && (flags[row] & kStepBehind) != 0;
-    ahead.add_deal(row, next ? 1 : 0, 1);
-    behind.add_deal(row, overdue ? 1 : 0, 1);
-    if (!next) {
-      const double age_days = static_cast<double>(c.period.as_of - d.created_at[row]) / 86400.0;
-      missing.push_back({(overdue ? 1e9 : 0) + age_days, static_cast<uint32_t>(row)});
-    }
+  const std::vector<StepFact> facts = next_step_facts(c);
+  uint64_t with_task = 0;
+  for (const StepFact& f : facts) {
+    if (f.has_task) ++with_task;
+    const bool next = f.state == StepState::kNextStep;
+    const bool overdue = f.state == StepState::kOverdueStep;
+    ahead.add_deal(f.row, next ? 1 : 0, 1);
+    behind.add_deal(f.row, overdue ? 1 : 0, 1);
+    if (!next) missing.push_back({(overdue ? 1e9 : 0) + f.days_open, f.row});
   }
+  const uint64_t open = facts.size();
   if (has_tasks) add_cards(c, r, "next_step", std::move(missing));
   for_each_group(r, ahead, [&](MetricValues& m, const GroupedCounts::Cell& cell) {
     if (cell.total == 0) return;  // no open deal: no data, not 0
@@ -102,27 +99,19 @@ void compute_next_step(const Context& c, Report& r) {
 void compute_overdue(const Context& c, Report& r) {
   const TaskTable& t = c.data.tasks;
   const DealTable& d = c.data.deals;
-  const Instant now = c.period.as_of;
   GroupedCounts overdue(c);  // total: tasks due in the period before now; hit: overdue ones
-  std::vector<Card> cards;   // deals of overdue tasks, the longest overdue first
   std::vector<double> worst_delay(d.size(), -1);
-  for (size_t i = 0; i < t.size(); ++i) {
-    const Instant due = t.due_at[i];
-    if (!c.period.contains(due) || due >= now || !seen_at_now(t, i, now)) continue;
-    // Not done by now, or done after its due date (done after now is both). Done at due is on time.
-    const Instant done = t.completed_at[i];
-    const bool late = done == kNoTime || done > due;
-    // The task's owner; source and segment are the linked deal's (none when unlinked).
-    const int64_t row = c.deal(t.deal_id[i]);
-    const StrId source = row < 0 ? kNoStr : d.source[static_cast<size_t>(row)];
-    const StrId segment = row < 0 ? kNoStr : d.segment[static_cast<size_t>(row)];
-    overdue.add(t.owner[i], source, segment, late ? 1 : 0, 1);
-    if (late && row >= 0) {
-      const Instant end = done == kNoTime || done > now ? now : done;
-      double& delay = worst_delay[static_cast<size_t>(row)];
-      delay = std::max(delay, static_cast<double>(end - due) / 86400.0);
+  for (const OverdueFact& f : overdue_facts(c)) {
+    // Counted for the task's owner; source and segment are the linked deal's (none when unlinked).
+    const StrId source = f.deal_row < 0 ? kNoStr : d.source[static_cast<size_t>(f.deal_row)];
+    const StrId segment = f.deal_row < 0 ? kNoStr : d.segment[static_cast<size_t>(f.deal_row)];
+    overdue.add(t.owner[f.task], source, segment, f.late ? 1 : 0, 1);
+    if (f.late && f.deal_row >= 0) {
+      double& delay = worst_delay[static_cast<size_t>(f.deal_row)];
+      delay = std::max(delay, f.days_late);
     }
   }
+  std::vector<Card> cards;  // deals of overdue tasks, the longest overdue first
   for (size_t row = 0; row < d.size(); ++row) {
     if (worst_delay[row] >= 0) cards.push_back({worst_delay[row], static_cast<uint32_t>(row)});
   }
@@ -142,6 +131,38 @@ void compute_overdue(const Context& c, Report& r) {
 }
 
 }  // namespace
+
+std::vector<StepFact> next_step_facts(const Context& c) {
+  const DealTable& d = c.data.deals;
+  const std::vector<uint8_t> flags = step_flags(c);
+  std::vector<StepFact> facts;
+  for (size_t row = 0; row < d.size(); ++row) {
+    if (!c.open_at_now(row)) continue;
+    const StepState state = (flags[row] & kStepAhead) != 0    ? StepState::kNextStep
+                            : (flags[row] & kStepBehind) != 0 ? StepState::kOverdueStep
+                                                              : StepState::kNoStep;
+    facts.push_back({static_cast<uint32_t>(row), state, static_cast<double>(c.period.as_of - d.created_at[row]) / 86400.0,
+                     (flags[row] & kAnyTask) != 0});
+  }
+  return facts;
+}
+
+std::vector<OverdueFact> overdue_facts(const Context& c) {
+  const TaskTable& t = c.data.tasks;
+  const Instant now = c.period.as_of;
+  std::vector<OverdueFact> facts;
+  for (size_t i = 0; i < t.size(); ++i) {
+    const Instant due = t.due_at[i];
+    if (!c.period.contains(due) || due >= now || !seen_at_now(t, i, now)) continue;
+    // Not done by now, or done after its due date (done after now is both). Done at due is on time.
+    const Instant done = t.completed_at[i];
+    const bool late = done == kNoTime || done > due;
+    const Instant end = done == kNoTime || done > now ? now : done;
+    facts.push_back({static_cast<uint32_t>(i), c.deal(t.deal_id[i]), late,
+                     late ? static_cast<double>(end - due) / 86400.0 : 0.0});
+  }
+  return facts;
+}
 
 void compute_tasks(const Context& c, Report& r) {
   compute_next_step(c, r);

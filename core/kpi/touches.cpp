@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/kpi/deal_facts.h"
 #include "core/kpi/families.h"
 #include "core/kpi/outcomes.h"
 #include "core/kpi/stats.h"
@@ -21,9 +22,15 @@ bool is_short_call(const ActivityTable& a, size_t i, double min_call_s) noexcept
   return a.kind[i] == ActivityKind::kCall && a.duration_s[i] >= 0 && a.duration_s[i] < min_call_s;
 }
 
-// Per deal row: the touches up to closed_at of a deal won in the period
-// (closed[row] == 1), 0 for every other row. closed_at <= as_of for those
-// deals, so nothing after now is seen.
+void write_touches(std::vector<double>& per_deal, MetricValues& m) noexcept {
+  if (per_deal.empty()) return;  // no deal won in the period: no data, not 0
+  m.set(Metric::kTouchesPerWonMean, mean(per_deal));
+  m.set(Metric::kTouchesPerWonMedian, median(per_deal));
+}
+
+}  // namespace
+
+// closed_at <= as_of for the deals won in the period, so nothing after now is seen.
 std::vector<uint32_t> touches_of_won(const Context& c, const std::vector<uint8_t>& closed) {
   const ActivityTable& a = c.data.activities;
   const DealTable& d = c.data.deals;
@@ -37,14 +44,6 @@ std::vector<uint32_t> touches_of_won(const Context& c, const std::vector<uint8_t
   }
   return touches;
 }
-
-void write_touches(std::vector<double>& per_deal, MetricValues& m) noexcept {
-  if (per_deal.empty()) return;  // no deal won in the period: no data, not 0
-  m.set(Metric::kTouchesPerWonMean, mean(per_deal));
-  m.set(Metric::kTouchesPerWonMedian, median(per_deal));
-}
-
-}  // namespace
 
 void compute_touches(const Context& c, Report& r) {
   const std::vector<uint8_t> closed = closed_in_period(c.data.deals, c.counted, c.period);

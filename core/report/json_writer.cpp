@@ -117,6 +117,8 @@ void write_named(Writer& w, const std::vector<NamedMetrics>& rows, bool with_exp
     w.key("metrics"); write_metrics(w, row.metrics);
     w.key("samples"); write_samples(w, row.samples);
     if (with_expected) {
+      w.key("previous");
+      if (row.has_previous) write_metrics(w, row.previous); else w.null();
       w.key("expected");
       w.begin_object();
       w.key("source"); write_shares(w, row.expected.source);
@@ -299,6 +301,8 @@ std::string to_json(const Report& r) {
   w.begin_object();
   w.key("metrics"); write_metrics(w, r.team);
   w.key("samples"); write_samples(w, r.team_samples);
+  w.key("previous");
+  if (r.has_previous) write_metrics(w, r.team_previous); else w.null();
   w.end_object();
   w.key("managers"); write_named(w, r.managers, true);
   w.key("groups");

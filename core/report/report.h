@@ -83,6 +83,10 @@ struct NamedMetrics {
   MetricValues metrics;
   Samples samples{};
   Expected expected;  ///< managers only
+  /// Managers only: the same metrics over the previous period (the matrix's
+  /// Δ); has_previous is false when the report has no previous period.
+  MetricValues previous;
+  bool has_previous = false;
 };
 
 /// What the core made of a table file's columns (an "inspect" read, or a file
@@ -199,6 +203,8 @@ struct Report {
   std::vector<InputSummary> inputs;
   MetricValues team;
   Samples team_samples{};
+  MetricValues team_previous;  ///< the team over the previous period (JSON null without one)
+  bool has_previous = false;
   std::vector<NamedMetrics> managers;
   std::vector<NamedMetrics> by_source, by_segment;
   std::vector<NamedMetrics> by_class;  ///< lead classes: hot, warm, cold (always three rows)

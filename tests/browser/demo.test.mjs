@@ -88,7 +88,7 @@ test('the language switch re-renders the board in Russian with the same numbers'
   const { won_count: won, lost_count: lost } = russian.team.metrics;
   const text = percentText(won.value, won.value + lost.value).replace('.', ',').replace('%', '\u00a0%');
   assert.equal(russian.team.metrics.win_rate.text, text);
-  assert.equal(await page.textContent('kpi-matrix thead th[data-metric="win_rate"]'), 'Доля выигранных');
+  assert.equal(await page.textContent('kpi-matrix thead th[data-metric="win_rate"] .kpi-sort > span:first-child'), 'Доля выигранных');
   await screenshot(page, 'demo-ru');
   await page.click('[data-lang="en"]');
   assert.equal(await page.getAttribute('html', 'lang'), 'en');

@@ -143,7 +143,9 @@ export async function readMatrix(page) {
       for (const td of tr.querySelectorAll('td[data-metric]')) {
         const raw = td.dataset.value;
         metrics[td.dataset.metric] = {
-          value: raw === '' ? null : Number(raw), raw, text: td.textContent, title: td.getAttribute('title'),
+          // The value as printed (a cell also holds n and the change in smaller type).
+          value: raw === '' ? null : Number(raw), raw, text: (td.querySelector('.kpi-value') ?? td).textContent,
+          title: td.getAttribute('title'), status: td.dataset.status ?? null,
         };
       }
       return { name: tr.dataset.manager, label: tr.querySelector('th')?.textContent, metrics };
@@ -205,6 +207,14 @@ export async function dropFiles(page, files, { target = 'body', beforeDrop } = {
 
 function asPayload({ name, mimeType = 'text/csv', content }) {
   return { name, mimeType, buffer: Buffer.isBuffer(content) ? content : Buffer.from(content) };
+}
+
+/** Saves a screenshot of one element (a locator's first match) to artifacts/screenshots/NAME.png. */
+export async function screenshotOf(page, selector, name) {
+  await mkdir(SCREENSHOT_DIR, { recursive: true });
+  const file = path.join(SCREENSHOT_DIR, `${name}.png`);
+  await page.locator(selector).first().screenshot({ path: file });
+  return file;
 }
 
 /** Saves a full-page screenshot to artifacts/screenshots/NAME.png. */

@@ -46,6 +46,15 @@ TEST(Board, WinRateBySourceComparesWithThePreviousPeriod) {
   EXPECT_DOUBLE_EQ(w.delta_prev, 0.25);  // previous: P1 won, P2 lost = 0.5
   EXPECT_EQ(w.status, "ok");
   EXPECT_EQ(w.worst, (std::vector<std::string>{"X"}));  // X: 1 of 2 = 0.5 < 0.75; Y: 2 of 2
+  // The previous period's metrics ride along for the matrix's change column:
+  // P1 won by Anna, P2 lost by Boris.
+  ASSERT_TRUE(r.has_previous);
+  EXPECT_DOUBLE_EQ(r.team_previous.get(Metric::kWinRate), 0.5);
+  ASSERT_EQ(r.managers.size(), 2u);
+  EXPECT_TRUE(r.managers[0].has_previous);
+  EXPECT_DOUBLE_EQ(r.managers[0].previous.get(Metric::kWinRate), 1.0);   // Anna
+  EXPECT_DOUBLE_EQ(r.managers[1].previous.get(Metric::kWinRate), 0.0);   // Boris
+  EXPECT_DOUBLE_EQ(r.managers[1].metrics.get(Metric::kWinRate), 0.5);    // C3 lost, C4 won
 }
 
 TEST(Board, NoPreviousDataMeansNoDelta) {
@@ -57,6 +66,10 @@ TEST(Board, NoPreviousDataMeansNoDelta) {
   const Report r = a.analyze();  // default period starts at the first event: nothing before it
   EXPECT_TRUE(std::isnan(r.board[5].delta_prev));
   EXPECT_DOUBLE_EQ(r.board[5].value, 4.0 / 6.0);
+  // The window before the first event was analysed, and held nothing: null, not 0.
+  EXPECT_TRUE(r.has_previous);
+  EXPECT_TRUE(std::isnan(r.team_previous.get(Metric::kWinRate)));
+  EXPECT_TRUE(std::isnan(r.managers[0].previous.get(Metric::kWonCount)));
 }
 
 }  // namespace

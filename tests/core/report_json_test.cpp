@@ -185,7 +185,7 @@ TEST(ReportJson, WritesEveryMetricKeyForTeamManagersAndGroups) {
   size_t i = 0;
   for (element m : managers) {
     SCOPED_TRACE(r.managers[i].name);
-    EXPECT_EQ(keys(m), (std::vector<std::string>{"name", "metrics", "samples", "expected"}));
+    EXPECT_EQ(keys(m), (std::vector<std::string>{"name", "metrics", "samples", "previous", "expected"}));
     EXPECT_EQ(text(at(m, "name")), r.managers[i].name);
     expect_metrics(at(m, "metrics"), r.managers[i].metrics);
     ++i;

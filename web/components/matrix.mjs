@@ -1,38 +1,51 @@
-// <kpi-matrix>: one row per manager, in report order, and the team row.
+// <kpi-matrix>: managers × every metric of the report, the KPI matrix of the
+// spec. Columns are grouped (response, activity, pipeline, outcome, plan); a
+// readable default set is shown and a chooser adds the rest. Each cell: the
+// value, its status against the norm (colour, icon and words), the sample
+// size n (small samples marked) and the change against the previous period.
+// Sortable by any column; split by source, lead class or segment (spec §5:
+// a manager is flagged against the same group's average); the team row; and
+// the mix-adjusted expectation beside each share. A cell opens its deals in
+// <kpi-drill> (click, Enter or Space; arrow keys move between cells).
+//
+// Test hooks: td[data-metric][data-value][data-status][data-manager],
+// tr[data-manager] (and [data-group] when split), tr[data-team], th[aria-sort].
 
-import { formatCount, t } from '../i18n.mjs';
+import { addStrings, formatCount, t } from '../i18n.mjs';
 import { formatInstant, formatMoney, formatPercent, h } from '../dom.mjs';
+import {
+  DEFAULT_COLUMNS, METRIC_GROUPS, STATUS_ICON, cellStatus, deltaParts, drillable, formatMetric,
+  isNumber, metricLabel, metricSpec, metricTitle, normText, unavailableReason,
+} from './metrics.mjs';
 
-const MATRIX_COLUMNS = [
-  { metric: 'won_count', label: 'matrix.won', format: formatCount },
-  { metric: 'lost_count', label: 'matrix.lost', format: formatCount },
-  { metric: 'win_rate', label: 'matrix.win_rate', format: formatPercent },
-  { metric: 'revenue', label: 'matrix.revenue', format: formatMoney },
-  { metric: 'avg_won_amount', label: 'matrix.avg_won', format: formatMoney },
-];
+const COLUMNS_KEY = 'kpi-lens.matrix.columns';
+const SPLITS = ['none', 'source', 'lead_class', 'segment'];
+const ALL_METRICS = METRIC_GROUPS.flatMap((g) => g.metrics);
 
-function metricCell(metric, value, format) {
-  const present = typeof value === 'number' && Number.isFinite(value);
-  if (!present) {
-    return h('td', {
-      class: 'kpi-num kpi-null', 'data-metric': metric, 'data-value': '', title: t('value.no_data'),
-    }, '—');
-  }
-  const cell = h('td', { class: 'kpi-num', 'data-metric': metric, 'data-value': String(value) });
-  if (format === formatMoney && !Number.isInteger(value)) cell.title = formatMoney(value, { exact: true });
-  if (metric === 'win_rate') {
-    // A small bar of the share; it holds no text, so the cell's text is the number alone.
-    const fill = h('span', { class: 'kpi-bar-fill' });
-    fill.style.width = `${Math.min(1, Math.max(0, value)) * 100}%`;
-    cell.append(h('span', { class: 'kpi-bar', 'aria-hidden': 'true' }, fill), h('span', { class: 'kpi-share-text' }, format(value)));
-    return cell;
-  }
-  cell.append(format(value));
-  return cell;
+function storedColumns() {
+  try {
+    const saved = JSON.parse(globalThis.localStorage?.getItem(COLUMNS_KEY) ?? 'null');
+    if (Array.isArray(saved)) {
+      const known = saved.filter((m) => ALL_METRICS.includes(m));
+      if (known.length) return new Set(known);
+    }
+  } catch { /* storage disabled or garbled: the defaults */ }
+  return new Set(DEFAULT_COLUMNS);
+}
+
+/** Lead classes are stored as hot / warm / cold; the page names them. */
+function groupName(split, name) {
+  return split === 'lead_class' ? t(`class.${name}`) : (name || '—');
 }
 
 class KpiMatrix extends HTMLElement {
   #report = null;
+  #columns = storedColumns();
+  #sort = { metric: null, dir: 'desc' }; // null = report order (by name)
+  #split = 'none';
+  #expected = 'off';
+  #focus = null; // {row, metric} of the cell that holds the tab stop
+  client = null;
 
   get report() { return this.#report; }
   set report(value) {
@@ -40,7 +53,18 @@ class KpiMatrix extends HTMLElement {
     this.render();
   }
 
-  connectedCallback() { this.render(); }
+  connectedCallback() {
+    if (!this.dataset.wired) {
+      this.dataset.wired = '';
+      this.addEventListener('click', (event) => this.#onClick(event));
+      this.addEventListener('keydown', (event) => this.#onKey(event));
+      this.addEventListener('change', (event) => this.#onChange(event));
+    }
+    this.render();
+  }
+
+  /** Columns shown, in catalogue order. */
+  #shown() { return ALL_METRICS.filter((m) => this.#columns.has(m)); }
 
   render() {
     const report = this.#report;
@@ -49,7 +73,25 @@ class KpiMatrix extends HTMLElement {
       this.replaceChildren(heading, h('p', { class: 'kpi-muted kpi-matrix-none' }, t('matrix.none')));
       return;
     }
-    const meta = report.as_of || report.period?.from ? h('p', { class: 'kpi-meta' },
+    const columns = this.#shown();
+    const managers = report.managers ?? [];
+    const table = h('table', { class: 'kpi-table kpi-matrix-table', role: 'grid', 'aria-label': t('matrix.title') },
+      this.#head(columns), ...this.#bodies(columns, managers),
+      h('tfoot', { hidden: managers.length === 0 }, this.#row({ 'data-team': '' }, t('matrix.team'), report.team, columns, { team: true })));
+    const missing = columns.map((m) => metricSpec(m).family).filter((f, i, all) => all.indexOf(f) === i)
+      .map((family) => ({ family, reason: unavailableReason(report, family) })).filter((u) => u.reason);
+    const note = missing.length ? h('p', { class: 'kpi-muted kpi-unavailable' }, t('matrix.unavailable', {
+      metrics: missing.map((u) => `${t(`family.${u.family}`)} (${u.reason})`).join('; '),
+    })) : null;
+    this.replaceChildren(...[heading, this.#meta(report), this.#toolbar(columns),
+      h('div', { class: 'kpi-table-wrap kpi-matrix-wrap' }, table),
+      h('p', { class: 'kpi-matrix-legend kpi-muted' }, t('matrix.legend')), note].filter(Boolean));
+    this.#placeTabStop();
+  }
+
+  #meta(report) {
+    if (!report.as_of && !report.period?.from) return null;
+    return h('p', { class: 'kpi-meta' },
       h('span', {}, `${t('meta.as_of')}: `,
         h('time', { datetime: report.as_of ?? '', 'data-as-of': report.as_of ?? '' },
           formatInstant(report.as_of, { withTime: true }))),
@@ -60,35 +102,354 @@ class KpiMatrix extends HTMLElement {
         ' – ',
         // The period is [from, to): show the last day inside it.
         h('time', { datetime: report.period?.to ?? '', 'data-period-to': report.period?.to ?? '' },
-          formatInstant(report.period?.to, { withTime: false, exclusiveEnd: true })))) : null;
+          formatInstant(report.period?.to, { withTime: false, exclusiveEnd: true }))));
+  }
 
-    const managers = report.managers ?? [];
-    const head = h('thead', {}, h('tr', {},
-      h('th', { scope: 'col', class: 'kpi-col-name' }, t('matrix.manager')),
-      ...MATRIX_COLUMNS.map((c) => h('th', { scope: 'col', class: 'kpi-num', 'data-metric': c.metric }, t(c.label)))));
-    const row = (attributes, name, metrics) => h('tr', attributes,
-      h('th', { scope: 'row', class: 'kpi-col-name' }, name),
-      ...MATRIX_COLUMNS.map((c) => metricCell(c.metric, metrics?.[c.metric], c.format)));
-    const body = h('tbody', {}, ...managers.map((m) => row({ 'data-manager': m.name ?? '' }, m.name || '—', m.metrics)));
-    if (managers.length === 0) {
-      body.append(h('tr', { class: 'kpi-empty-row' },
-        h('td', { colspan: MATRIX_COLUMNS.length + 1 }, t('matrix.empty'))));
+  #toolbar(columns) {
+    const select = (name, label, options, current) => h('label', { class: 'kpi-control' },
+      h('span', { class: 'kpi-control-label' }, label),
+      h('select', { 'data-control': name }, ...options.map(([value, text]) => h('option', { value, selected: value === current }, text))));
+    const split = select('split', t('matrix.split'), SPLITS.map((s) => [s, t(`matrix.split.${s}`)]), this.#split);
+    const expected = select('expected', t('matrix.expected'),
+      ['off', 'source', 'lead_class', 'segment'].map((s) => [s, t(`matrix.expected.${s}`)]), this.#expected);
+    const chooser = h('details', { class: 'kpi-columns' },
+      h('summary', {}, t('matrix.columns', { n: formatCount(columns.length), total: formatCount(ALL_METRICS.length) })),
+      h('div', { class: 'kpi-columns-panel' },
+        ...METRIC_GROUPS.map((group) => h('fieldset', { class: 'kpi-columns-group' },
+          h('legend', {}, t(`group.${group.id}`)),
+          ...group.metrics.map((metric) => h('label', { class: 'kpi-columns-item', title: metricTitle(metric) },
+            h('input', { type: 'checkbox', 'data-column': metric, checked: this.#columns.has(metric) }),
+            ` ${metricLabel(metric)}`)))),
+        h('button', { type: 'button', class: 'kpi-button', 'data-columns-reset': '' }, t('matrix.columns.reset'))));
+    return h('div', { class: 'kpi-matrix-toolbar' }, split, expected, chooser);
+  }
+
+  #head(columns) {
+    const groups = METRIC_GROUPS.map((g) => ({ ...g, shown: g.metrics.filter((m) => columns.includes(m)) }))
+      .filter((g) => g.shown.length);
+    const top = h('tr', { class: 'kpi-group-row' },
+      h('td', { class: 'kpi-col-name' }),
+      ...groups.map((g) => h('th', { scope: 'colgroup', colspan: g.shown.length, class: 'kpi-group-head', 'data-group-head': g.id },
+        t(`group.${g.id}`))));
+    const sortButton = (key, label, title) => {
+      const active = this.#sort.metric === key || (key === 'name' && this.#sort.metric === null);
+      const dir = active ? this.#sort.dir : null;
+      return h('button', { type: 'button', class: 'kpi-sort', 'data-sort': key, title },
+        h('span', {}, label),
+        h('span', { class: 'kpi-sort-icon', 'aria-hidden': 'true' }, dir === 'asc' ? '▲' : dir === 'desc' ? '▼' : '↕'));
+    };
+    const ariaSort = (key) => {
+      const active = this.#sort.metric === key || (key === 'name' && this.#sort.metric === null);
+      if (!active) return 'none';
+      return this.#sort.dir === 'asc' ? 'ascending' : 'descending';
+    };
+    const nameSortDir = this.#sort.metric === null ? 'asc' : this.#sort.dir;
+    const bottom = h('tr', {},
+      h('th', { scope: 'col', class: 'kpi-col-name', 'aria-sort': this.#sort.metric === null || this.#sort.metric === 'name' ? (nameSortDir === 'asc' ? 'ascending' : 'descending') : 'none' },
+        sortButton('name', t('matrix.manager'), t('matrix.sort_by', { column: t('matrix.manager') }))),
+      ...columns.map((metric) => {
+        const norm = normText(metric, this.#report);
+        const reason = unavailableReason(this.#report, metricSpec(metric).family);
+        const title = [metricTitle(metric), norm ? `${t('board.norm')}: ${norm}` : null, reason ? t('board.unavailable', { reason }) : null]
+          .filter(Boolean).join(' · ');
+        return h('th', { scope: 'col', class: 'kpi-num', 'data-metric': metric, 'aria-sort': ariaSort(metric) },
+          sortButton(metric, metricLabel(metric), title));
+      }));
+    return h('thead', {}, top, bottom);
+  }
+
+  /** Manager rows (sorted), or one tbody per group when split. */
+  #bodies(columns, managers) {
+    const report = this.#report;
+    if (this.#split === 'none') {
+      const rows = this.#sorted(managers.map((m) => ({ name: m.name, metrics: m.metrics, samples: m.samples, previous: m.previous, expected: m.expected })));
+      const body = h('tbody', {}, ...rows.map((m) => this.#row({ 'data-manager': m.name ?? '' }, m.name || '—', m, columns)));
+      if (managers.length === 0) {
+        body.append(h('tr', { class: 'kpi-empty-row' }, h('td', { colspan: columns.length + 1 }, t('matrix.empty'))));
+      }
+      return [body];
     }
-    const foot = h('tfoot', { hidden: managers.length === 0 }, row({ 'data-team': '' }, t('matrix.team'), report.team?.metrics));
-    const table = h('table', { class: 'kpi-table' }, head, body, foot);
+    const split = this.#split;
+    const groups = report.groups?.[split] ?? [];
+    const cells = report.splits?.[split] ?? [];
+    const bodies = groups.map((group) => {
+      const rows = this.#sorted(cells.filter((c) => c.group === group.name)
+        .map((c) => ({ name: c.manager, metrics: c.metrics, samples: c.samples, worse: c.worse_than_group ?? [] })));
+      if (rows.length === 0 && !(group.metrics && Object.values(group.metrics).some(isNumber))) return null;
+      const label = groupName(split, group.name);
+      return h('tbody', { class: 'kpi-split', 'data-split-group': group.name },
+        this.#row({ class: 'kpi-group-total', 'data-group-total': group.name }, label, group, columns,
+          { groupBy: split, group: group.name, groupLabel: t(`matrix.split_label.${split}`) }),
+        ...rows.map((m) => this.#row({ 'data-manager': m.name, 'data-group': group.name }, m.name, m, columns,
+          { groupBy: split, group: group.name, nested: true })));
+    }).filter(Boolean);
+    if (bodies.length === 0) return [h('tbody', {}, h('tr', { class: 'kpi-empty-row' }, h('td', { colspan: columns.length + 1 }, t('matrix.split_empty'))))];
+    return bodies;
+  }
 
-    const shown = new Set(MATRIX_COLUMNS.map((c) => c.metric));
-    const missing = (report.unavailable ?? []).filter((u) => shown.has(u.metric));
-    const note = missing.length
-      ? h('p', { class: 'kpi-muted kpi-unavailable' }, t('matrix.unavailable', {
-        metrics: missing.map((u) => {
-          const column = MATRIX_COLUMNS.find((c) => c.metric === u.metric);
-          return u.reason ? `${t(column.label)} (${u.reason})` : t(column.label);
-        }).join('; '),
-      }))
-      : null;
-    this.replaceChildren(...[heading, meta, h('div', { class: 'kpi-table-wrap' }, table), note].filter(Boolean));
+  /** Rows in the chosen order; no data always last. */
+  #sorted(rows) {
+    const { metric, dir } = this.#sort;
+    if (metric === null) return rows;
+    const sign = dir === 'asc' ? 1 : -1;
+    const collator = new Intl.Collator(document.documentElement.lang || undefined);
+    return rows.map((row, i) => ({ row, i })).sort((a, b) => {
+      if (metric === 'name') return sign * collator.compare(a.row.name ?? '', b.row.name ?? '') || a.i - b.i;
+      const va = a.row.metrics?.[metric], vb = b.row.metrics?.[metric];
+      if (!isNumber(va) || !isNumber(vb)) return (isNumber(va) ? -1 : 0) + (isNumber(vb) ? 1 : 0) || a.i - b.i;
+      return sign * (va - vb) || a.i - b.i;
+    }).map((x) => x.row);
+  }
+
+  #row(attributes, name, data, columns, { team = false, groupBy = '', group = '', groupLabel = '', nested = false } = {}) {
+    const isGroupTotal = Boolean(groupLabel);
+    const header = h('th', { scope: 'row', class: `kpi-col-name${nested ? ' kpi-nested' : ''}` },
+      isGroupTotal ? h('span', { class: 'kpi-group-kind' }, `${groupLabel}: `) : null,
+      h('span', { class: 'kpi-row-name' }, name));
+    return h('tr', attributes, header, ...columns.map((metric) => this.#cell(metric, data, {
+      team, groupBy, group, manager: team || isGroupTotal ? '' : data.name ?? '',
+    })));
+  }
+
+  #cell(metric, data, { team, groupBy, group, manager }) {
+    const report = this.#report;
+    const spec = metricSpec(metric);
+    const value = data.metrics?.[metric];
+    const present = isNumber(value);
+    const reason = present ? null : unavailableReason(report, spec.family);
+    const status = present ? cellStatus(metric, data.metrics, report, { team: team || Boolean(groupBy && !manager) }) : null;
+    const attributes = {
+      class: `kpi-num kpi-cell${present ? '' : ' kpi-null'}`,
+      'data-metric': metric,
+      'data-value': present ? String(value) : '',
+      'data-status': status,
+      'data-manager': manager || null,
+      'data-team': team ? '' : null,
+      'data-group-by': groupBy || null,
+      'data-group': groupBy ? group : null,
+      'data-drill': drillable(metric) ? '' : null,
+      tabindex: '-1',
+    };
+    if (!present) {
+      return h('td', { ...attributes, title: reason ? t('board.unavailable', { reason }) : t('value.no_data') },
+        h('span', { class: 'kpi-value' }, '—'));
+    }
+    const compact = spec.kind === 'money';
+    // The tooltip: the exact amount behind a rounded one, the status, the sample, the change.
+    const titleBits = compact ? [formatMoney(value, { exact: true })] : [];
+    if (status) titleBits.push(`${t(`status.${status}`)} (${normText(metric, report)})`);
+
+    const sample = spec.sample ? data.samples?.[spec.sample] : null;
+    const sub = [];
+    if (sample && isNumber(sample.n)) {
+      sub.push(h('span', { class: `kpi-n${sample.small ? ' kpi-n-small' : ''}`, 'data-n': String(sample.n), 'data-small': sample.small ? '' : null },
+        `n ${formatCount(sample.n)}${sample.small ? '*' : ''}`));
+      titleBits.push(sample.small
+        ? t('matrix.small_sample', { n: formatCount(sample.n), low: formatPercent(sample.low), high: formatPercent(sample.high) })
+        : t('matrix.sample', { n: formatCount(sample.n), low: formatPercent(sample.low), high: formatPercent(sample.high) }));
+    }
+    const previous = data.previous?.[metric];
+    if (isNumber(previous)) {
+      const delta = value - previous;
+      const shown = deltaParts(metric, delta);
+      sub.push(h('span', { class: 'kpi-cell-delta', 'data-tone': shown.tone, 'data-delta': String(delta) },
+        h('span', { 'aria-hidden': 'true' }, shown.arrow), shown.text));
+      titleBits.push(t('matrix.delta', { delta: shown.text }));
+    }
+    if (this.#expected !== 'off' && spec.sample && manager && !groupBy) {
+      const expected = data.expected?.[this.#expected]?.[metric];
+      if (isNumber(expected)) {
+        sub.push(h('span', { class: 'kpi-expected', 'data-expected': String(expected) }, t('matrix.expected_short', { value: formatPercent(expected) })));
+        titleBits.push(t('matrix.expected_title', { value: formatPercent(expected) }));
+      }
+    }
+    const worse = data.worse?.includes(metric);
+    if (worse) titleBits.push(t('matrix.worse_than_group'));
+
+    return h('td', { ...attributes, 'data-worse': worse ? '' : null, title: titleBits.length ? titleBits.join('\n') : null },
+      h('span', { class: 'kpi-cell-main' },
+        status ? h('span', { class: 'kpi-status-icon', 'data-status': status, 'aria-hidden': 'true' }, STATUS_ICON[status]) : null,
+        worse ? h('span', { class: 'kpi-worse-icon', 'aria-hidden': 'true' }, '▾') : null,
+        h('span', { class: 'kpi-value' }, formatMetric(metric, value, { compact })),
+        status ? h('span', { class: 'kpi-sr' }, ` ${t(`status.${status}`)}`) : null,
+        worse ? h('span', { class: 'kpi-sr' }, ` ${t('matrix.worse_than_group')}`) : null),
+      sub.length ? h('span', { class: 'kpi-cell-sub' }, ...sub) : null);
+  }
+
+  // ---- interaction --------------------------------------------------------
+
+  #onClick(event) {
+    const sort = event.target.closest('button[data-sort]');
+    if (sort) {
+      this.#toggleSort(sort.dataset.sort);
+      return;
+    }
+    if (event.target.closest('[data-columns-reset]')) {
+      this.#setColumns(new Set(DEFAULT_COLUMNS));
+      return;
+    }
+    const cell = event.target.closest('td[data-drill]');
+    if (cell && !cell.classList.contains('kpi-null')) this.#openDrill(cell);
+    else if (cell) this.#rememberFocus(cell);
+  }
+
+  #toggleSort(key) {
+    const current = this.#sort.metric ?? 'name';
+    if (current === key) this.#sort = { metric: key, dir: this.#sort.dir === 'asc' ? 'desc' : 'asc' };
+    else this.#sort = { metric: key, dir: key === 'name' ? 'asc' : 'desc' };
+    this.render();
+    this.querySelector(`button[data-sort="${CSS.escape(key)}"]`)?.focus();
+  }
+
+  #onChange(event) {
+    const control = event.target.dataset.control;
+    if (control === 'split') {
+      this.#split = SPLITS.includes(event.target.value) ? event.target.value : 'none';
+      this.render();
+      this.querySelector('select[data-control="split"]')?.focus();
+    } else if (control === 'expected') {
+      this.#expected = event.target.value;
+      this.render();
+      this.querySelector('select[data-control="expected"]')?.focus();
+    } else if (event.target.dataset.column) {
+      const next = new Set(this.#columns);
+      if (event.target.checked) next.add(event.target.dataset.column);
+      else next.delete(event.target.dataset.column);
+      if (next.size === 0) { event.target.checked = true; return; } // at least one column
+      this.#setColumns(next, event.target.dataset.column);
+    }
+  }
+
+  #setColumns(columns, focusColumn = null) {
+    this.#columns = columns;
+    try { globalThis.localStorage?.setItem(COLUMNS_KEY, JSON.stringify([...columns])); } catch { /* not fatal */ }
+    const open = this.querySelector('details.kpi-columns')?.open;
+    this.render();
+    const details = this.querySelector('details.kpi-columns');
+    if (details && open) details.open = true;
+    (focusColumn ? this.querySelector(`input[data-column="${CSS.escape(focusColumn)}"]`) : details?.querySelector('summary'))?.focus();
+  }
+
+  #openDrill(cell) {
+    this.#rememberFocus(cell);
+    const { metric, manager = '', groupBy = '', group = '' } = cell.dataset;
+    this.dispatchEvent(new CustomEvent('kpi-drill', {
+      bubbles: true,
+      detail: { metric, manager, groupBy, group, label: metricTitle(metric) },
+    }));
+  }
+
+  // Arrow keys move between the cells (one tab stop for the grid); Enter or Space opens a cell's deals.
+  #onKey(event) {
+    const cell = event.target.closest?.('td[data-metric]');
+    if (!cell) return;
+    const rows = [...this.querySelectorAll('tbody tr, tfoot tr')].filter((tr) => tr.querySelector('td[data-metric]'));
+    const row = cell.parentElement;
+    const r = rows.indexOf(row);
+    const cellsOf = (tr) => [...tr.querySelectorAll('td[data-metric]')];
+    const c = cellsOf(row).indexOf(cell);
+    let target = null;
+    switch (event.key) {
+      case 'ArrowRight': target = cellsOf(row)[c + 1]; break;
+      case 'ArrowLeft': target = cellsOf(row)[c - 1]; break;
+      case 'ArrowDown': target = rows[r + 1] && cellsOf(rows[r + 1])[c]; break;
+      case 'ArrowUp': target = rows[r - 1] && cellsOf(rows[r - 1])[c]; break;
+      case 'Home': target = cellsOf(row)[0]; break;
+      case 'End': target = cellsOf(row).at(-1); break;
+      case 'Enter':
+      case ' ':
+        event.preventDefault();
+        if (cell.dataset.drill !== undefined && !cell.classList.contains('kpi-null')) this.#openDrill(cell);
+        return;
+      default: return;
+    }
+    event.preventDefault();
+    if (target) {
+      this.#rememberFocus(target);
+      target.focus();
+    }
+  }
+
+  #rememberFocus(cell) {
+    for (const other of this.querySelectorAll('td[data-metric][tabindex="0"]')) other.tabIndex = -1;
+    cell.tabIndex = 0;
+    this.#focus = { row: cell.parentElement.dataset.manager ?? (cell.parentElement.dataset.team !== undefined ? '#team' : ''), metric: cell.dataset.metric };
+  }
+
+  /** Keeps one cell in the tab order: the last one used, else the first. */
+  #placeTabStop() {
+    const cells = this.querySelectorAll('td[data-metric]');
+    if (cells.length === 0) return;
+    let stop = null;
+    if (this.#focus) {
+      const rowSelector = this.#focus.row === '#team' ? 'tr[data-team]' : `tr[data-manager="${CSS.escape(this.#focus.row)}"]`;
+      stop = this.querySelector(`${rowSelector} td[data-metric="${CSS.escape(this.#focus.metric)}"]`);
+    }
+    (stop ?? cells[0]).tabIndex = 0;
   }
 }
 
 customElements.define('kpi-matrix', KpiMatrix);
+
+addStrings({
+  en: {
+    'matrix.split': 'Compare within',
+    'matrix.split.none': 'Whole team',
+    'matrix.split.source': 'Each source',
+    'matrix.split.lead_class': 'Each lead class',
+    'matrix.split.segment': 'Each segment',
+    'matrix.split_label.source': 'Source',
+    'matrix.split_label.lead_class': 'Lead class',
+    'matrix.split_label.segment': 'Segment',
+    'matrix.split_empty': 'No groups of this kind in the data.',
+    'matrix.expected': 'Expected on the mix of',
+    'matrix.expected.off': 'Off',
+    'matrix.expected.source': 'Sources',
+    'matrix.expected.lead_class': 'Lead classes',
+    'matrix.expected.segment': 'Segments',
+    'matrix.expected_short': 'exp. {value}',
+    'matrix.expected_title': 'Expected on this manager’s mix: {value}',
+    'matrix.columns': 'Columns: {n} of {total}',
+    'matrix.columns.reset': 'Default columns',
+    'matrix.sort_by': 'Sort by {column}',
+    'matrix.small_sample': 'Small sample: n = {n}, 95 % interval {low}–{high}',
+    'matrix.sample': 'n = {n}, 95 % interval {low}–{high}',
+    'matrix.delta': '{delta} vs previous period',
+    'matrix.worse_than_group': 'Worse than this group’s average',
+    'matrix.legend': '✓ on norm · ! near norm (within 10 %) · ✕ off norm · n sample size, * small (under 30) · ▲▼ change vs previous period · ▾ worse than the group. Click a cell for its deals.',
+    'class.hot': 'Hot', 'class.warm': 'Warm', 'class.cold': 'Cold',
+    'family.frt': 'First response time', 'family.sla': 'SLA', 'family.next_step': 'Next step',
+    'family.overdue': 'Overdue tasks', 'family.touches': 'Touches', 'family.win_rate': 'Win rate',
+    'family.revenue': 'Revenue', 'family.stalled': 'Stalled deals', 'family.velocity': 'Cycle', 'family.plan': 'Plan',
+  },
+  ru: {
+    'matrix.split': 'Сравнивать внутри',
+    'matrix.split.none': 'Всей команды',
+    'matrix.split.source': 'Каждого источника',
+    'matrix.split.lead_class': 'Каждого класса лидов',
+    'matrix.split.segment': 'Каждого сегмента',
+    'matrix.split_label.source': 'Источник',
+    'matrix.split_label.lead_class': 'Класс лидов',
+    'matrix.split_label.segment': 'Сегмент',
+    'matrix.split_empty': 'В данных нет таких групп.',
+    'matrix.expected': 'Ожидаемое по структуре',
+    'matrix.expected.off': 'Выкл.',
+    'matrix.expected.source': 'Источников',
+    'matrix.expected.lead_class': 'Классов лидов',
+    'matrix.expected.segment': 'Сегментов',
+    'matrix.expected_short': 'ожид. {value}',
+    'matrix.expected_title': 'Ожидаемое при структуре лидов этого менеджера: {value}',
+    'matrix.columns': 'Столбцы: {n} из {total}',
+    'matrix.columns.reset': 'Столбцы по умолчанию',
+    'matrix.sort_by': 'Сортировать по столбцу «{column}»',
+    'matrix.small_sample': 'Малая выборка: n = {n}, 95 % интервал {low}–{high}',
+    'matrix.sample': 'n = {n}, 95 % интервал {low}–{high}',
+    'matrix.delta': '{delta} к прошлому периоду',
+    'matrix.worse_than_group': 'Хуже среднего по этой группе',
+    'matrix.legend': '✓ в норме · ! близко к норме (до 10 %) · ✕ вне нормы · n — размер выборки, * малая (меньше 30) · ▲▼ изменение к прошлому периоду · ▾ хуже группы. Нажмите на ячейку, чтобы увидеть сделки.',
+    'class.hot': 'Горячие', 'class.warm': 'Тёплые', 'class.cold': 'Холодные',
+    'family.frt': 'Время первого ответа', 'family.sla': 'SLA', 'family.next_step': 'Следующий шаг',
+    'family.overdue': 'Просроченные задачи', 'family.touches': 'Касания', 'family.win_rate': 'Доля выигранных',
+    'family.revenue': 'Выручка', 'family.stalled': 'Зависшие сделки', 'family.velocity': 'Цикл', 'family.plan': 'План',
+  },
+});
