@@ -63,7 +63,8 @@ const EXPORT_LIST = /^[ \t]*export\s*\{([^}]*)\}[ \t]*;?/gm;
 const EXPORT_DEFAULT_DECL = new RegExp(`^([ \\t]*)export\\s+default\\s+((?:async\\s+)?function\\s*\\*?\\s*(${IDENT})|class\\s+(${IDENT}))`, 'gm');
 const EXPORT_DEFAULT = /^([ \t]*)export\s+default\s+/gm;
 const EXPORT_DECL = new RegExp(`^([ \\t]*)export\\s+((?:async\\s+)?function\\s*\\*?\\s*(${IDENT})|class\\s+(${IDENT})|(?:const|let|var)\\s+(${IDENT}))`, 'gm');
-const DYNAMIC_IMPORT = /\bimport\s*\(\s*(?:(['"])([^'"\n]+)\1\s*\))?/g;
+// Not a method or private method named import: `this.#import(` and `x.import(` stay as they are.
+const DYNAMIC_IMPORT = /(?<![\w$#.])import\s*\(\s*(?:(['"])([^'"\n]+)\1\s*\))?/g;
 
 /** `a, b as c` -> [['a', 'a'], ['b', 'c']] (imported/local or local/exported). */
 function namesList(list, where) {

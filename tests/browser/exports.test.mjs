@@ -172,8 +172,10 @@ test('print: controls are hidden, a button inside a table prints as text, rows a
       cell.append(nameButton);
       const visible = (selector) => [...document.querySelectorAll(selector)].some((e) => getComputedStyle(e).display !== 'none');
       const result = {
-        controls: [...document.querySelectorAll('button, input')].filter((e) => e !== nameButton)
+        // Buttons inside a table (a manager's name, a sortable header) are content.
+        controls: [...document.querySelectorAll('button, input')].filter((e) => !e.closest('table'))
           .some((e) => getComputedStyle(e).display !== 'none'),
+        headerButtons: [...document.querySelectorAll('kpi-matrix thead button')].every((e) => getComputedStyle(e).display !== 'none'),
         nameButton: getComputedStyle(nameButton).display !== 'none',
         dropZone: visible('kpi-drop-zone'),
         exports: visible('kpi-exports'),
@@ -185,7 +187,7 @@ test('print: controls are hidden, a button inside a table prints as text, rows a
       return result;
     });
     assert.deepEqual(shown, {
-      controls: false, nameButton: true, dropZone: false, exports: false, matrix: true, rowBreak: 'avoid', head: 'table-header-group',
+      controls: false, headerButtons: true, nameButton: true, dropZone: false, exports: false, matrix: true, rowBreak: 'avoid', head: 'table-header-group',
     });
     const pdf = await page.pdf({ format: 'A4', landscape: true });
     assert.equal(pdf.subarray(0, 5).toString(), '%PDF-');
