@@ -20,6 +20,8 @@ std::string_view error_name(ErrorCode code) noexcept {
     case ErrorCode::kBadValue: return "BAD_VALUE";
     case ErrorCode::kBadSettings: return "BAD_SETTINGS";
     case ErrorCode::kBadUsage: return "BAD_USAGE";
+    case ErrorCode::kBadXlsx: return "BAD_XLSX";
+    case ErrorCode::kBadZip: return "BAD_ZIP";
   }
   return "UNKNOWN";
 }
