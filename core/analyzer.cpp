@@ -132,6 +132,7 @@ struct Analyzer::FileIngest {
       xlsx = std::make_unique<XlsxIngest>();
       summary.encoding = "utf-8";
       summary.format = "xlsx";
+      sink.set_line_word("row");
     }
     if (mode != Mode::kXlsx) {
       error = Issue{ErrorCode::kBadUsage, 0, 0, 0, fmt::format("{}: begin_part after bytes fed outside parts", summary.file)};

@@ -533,7 +533,7 @@ void SharedStrings::on_end(std::string_view name) {
   if (name != "si") return rich_.on_end(name, pool_);
   in_si_ = false;
   if (pool_.size() >= kMaxBytes) {
-    scanner_.stop();
+    scanner_.fail(scanner_.byte(), fmt::format("the shared strings pass {} GiB", kMaxBytes >> 30));
     return;
   }
   ends_.push_back(static_cast<uint32_t>(pool_.size()));

@@ -63,6 +63,8 @@ class XmlScanner {
   void finish();
   /// Ignores the rest of the part (a handler has read all it needs).
   void stop() noexcept { stopped_ = true; }
+  /// Stops with an error found by a handler (a limit passed).
+  void fail(uint64_t at, std::string message);
 
   /// What went wrong (sentence without the part's name) and where.
   const std::optional<std::string>& error() const noexcept { return error_; }
@@ -82,7 +84,6 @@ class XmlScanner {
   enum class Markup : uint8_t { kUnknown, kElement, kBang, kQuestion };
   bool markup_complete() const noexcept;
   void on_markup(XmlHandler& handler);
-  void fail(uint64_t at, std::string message);
   void emit_entity(XmlHandler& handler);
 
   State state_ = State::kText;

@@ -21,6 +21,8 @@ class CanonicalCsvSink final : public CsvHandler {
   explicit CanonicalCsvSink(IngestContext ctx) : ctx_(ctx) {}
 
   bool on_record(const CsvRecord& record) override;
+  /// "row" for a sheet: messages then say "row 12" for the record of line 12.
+  void set_line_word(std::string_view word) noexcept { ctx_.line_word = word; }
 
   TableKind kind() const noexcept { return kind_; }
   /// Set when the header matched no table or lacked a required column.

@@ -400,6 +400,33 @@ TEST(XlsxAnalyzer, PartsMakeAnAmoCrmDealsTable) {
   test::expect_value(r.team, Metric::kRevenue, 150000);
 }
 
+TEST(XlsxAnalyzer, RowIssuesSayRowAndTheSerial60DayIsNoDate) {
+  // Row 2 is fine; row 3's created_at is serial 60 (1900-02-29, which never was); row 4's is text.
+  constexpr std::string_view sheet =
+      R"(<worksheet><sheetData><row r="1"><c t="inlineStr"><is><t>id</t></is></c><c t="inlineStr"><is><t>stage</t></is></c>)"
+      R"(<c t="inlineStr"><is><t>owner</t></is></c><c t="inlineStr"><is><t>created_at</t></is></c></row>)"
+      R"(<row r="2"><c><v>1</v></c><c t="inlineStr"><is><t>New</t></is></c><c t="inlineStr"><is><t>Ann</t></is></c><c s="1"><v>46083.5</v></c></row>)"
+      R"(<row r="3"><c><v>2</v></c><c t="inlineStr"><is><t>New</t></is></c><c t="inlineStr"><is><t>Ann</t></is></c><c s="1"><v>60</v></c></row>)"
+      R"(<row r="4"><c><v>3</v></c><c t="inlineStr"><is><t>New</t></is></c><c t="inlineStr"><is><t>Ann</t></is></c><c t="inlineStr"><is><t>вчера</t></is></c></row>)"
+      R"(</sheetData></worksheet>)";
+  Analyzer a;
+  Issue error;
+  ASSERT_TRUE(a.begin_file("deals.xlsx", error));
+  feed_part(a, "xl/styles.xml", kAmoStyles);
+  feed_part(a, "xl/worksheets/sheet1.xml", sheet);
+  const InputSummary& s = a.end_file();
+  ASSERT_TRUE(s.ok) << s.error.message;
+  EXPECT_EQ(s.format, "canonical-xlsx");
+  EXPECT_EQ(s.rows, 1u);
+  EXPECT_EQ(s.skipped, 2u);
+  ASSERT_EQ(s.issues.size(), 2u);
+  EXPECT_EQ(s.issues[0].code, ErrorCode::kBadTimestamp);
+  EXPECT_EQ(s.issues[0].line, 3u);
+  EXPECT_EQ(s.issues[0].message, "row 3: \"created_at\" is not a date/time: \"1900-02-29 00:00:00\"");
+  EXPECT_EQ(s.issues[1].message, "row 4: \"created_at\" is not a date/time: \"вчера\"");
+  EXPECT_EQ(format_instant(a.dataset().deals.created_at[0]), "2026-03-02T09:00:00Z");  // 12:00 Moscow
+}
+
 TEST(XlsxAnalyzer, ErrorsAreNamed) {
   Analyzer a;
   Issue error;
