@@ -313,13 +313,14 @@ std::string_view XmlScanner::decode(std::string_view raw, std::string& scratch) 
   if (amp == std::string_view::npos) return raw;
   scratch.assign(raw.substr(0, amp));
   while (amp < raw.size()) {
-    const size_t semi = raw.find(';', amp);
-    if (raw[amp] != '&' || semi == std::string_view::npos || semi - amp > 33) {
+    // An entity is short: look for its `;` within 33 bytes only (no quadratic scan).
+    const size_t semi = raw[amp] == '&' ? raw.substr(amp, 34).find(';') : std::string_view::npos;
+    if (semi == std::string_view::npos) {
       scratch.push_back(raw[amp++]);
       continue;
     }
-    append_entity(scratch, raw.substr(amp + 1, semi - amp - 1));
-    amp = semi + 1;
+    append_entity(scratch, raw.substr(amp + 1, semi - 1));
+    amp += semi + 1;
   }
   return scratch;
 }
