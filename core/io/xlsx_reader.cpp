@@ -156,6 +156,9 @@ void XmlScanner::emit_entity(XmlHandler& handler) {
 void XmlScanner::feed(std::string_view chunk, XmlHandler& handler) {
   size_t i = 0;
   const size_t n = chunk.size();
+  // Where a tag that began in this chunk starts: such a tag is parsed in
+  // place; only a tag cut by the chunk's end is copied into tag_.
+  size_t tag_start = std::string_view::npos;
   while (i < n && !stopped_) {
     switch (state_) {
       case State::kText: {
@@ -172,7 +175,8 @@ void XmlScanner::feed(std::string_view chunk, XmlHandler& handler) {
           state_ = State::kMarkup;
           markup_ = Markup::kUnknown;
           quote_ = 0;
-          tag_.assign(1, '<');
+          tag_.clear();
+          tag_start = i;
           tag_byte_ = byte_;
         }
         ++i;
@@ -199,8 +203,8 @@ void XmlScanner::feed(std::string_view chunk, XmlHandler& handler) {
         break;
       }
       case State::kMarkup: {
+        std::string_view markup;
         size_t j = i;
-        bool complete = false;
         for (; j < n; ++j) {
           const char c = chunk[j];
           if (markup_ == Markup::kUnknown) {
@@ -209,19 +213,27 @@ void XmlScanner::feed(std::string_view chunk, XmlHandler& handler) {
           if (quote_ != 0) {
             if (c == quote_) quote_ = 0;
           } else if (c == '>') {
-            tag_.append(chunk.data() + i, j + 1 - i);
-            byte_ += j + 1 - i;
-            i = j + 1;
-            if (markup_complete()) {
-              complete = true;
-              break;
+            if (tag_start != std::string_view::npos) {
+              markup = chunk.substr(tag_start, j + 1 - tag_start);
+            } else {
+              tag_.append(chunk.data() + i, j + 1 - i);
+              byte_ += j + 1 - i;
+              i = j + 1;
+              markup = tag_;
             }
+            if (markup_complete(markup)) break;
+            markup = {};
           } else if (markup_ == Markup::kElement && (c == '"' || c == '\'')) {
             quote_ = c;
           }
         }
-        if (!complete) {
-          tag_.append(chunk.data() + i, n - i);
+        if (markup.empty()) {  // the chunk ends inside the markup
+          if (tag_start != std::string_view::npos) {
+            tag_.assign(chunk.data() + tag_start, n - tag_start);
+            tag_start = std::string_view::npos;
+          } else {
+            tag_.append(chunk.data() + i, n - i);
+          }
           byte_ += n - i;
           i = n;
           if (tag_.size() > kMaxTagBytes) {
@@ -230,24 +242,27 @@ void XmlScanner::feed(std::string_view chunk, XmlHandler& handler) {
           }
           break;
         }
+        if (tag_start != std::string_view::npos) byte_ += j + 1 - i;
+        i = j + 1;
+        tag_start = std::string_view::npos;
         state_ = State::kText;
-        on_markup(handler);
+        on_markup(markup, handler);
         break;
       }
     }
   }
+  // A `<` that was the chunk's last byte.
+  if (state_ == State::kMarkup && tag_start != std::string_view::npos) tag_.assign(chunk.substr(tag_start));
 }
 
-bool XmlScanner::markup_complete() const noexcept {
-  const std::string_view t = tag_;
+bool XmlScanner::markup_complete(std::string_view t) const noexcept {
   if (markup_ != Markup::kBang) return true;
   if (t.starts_with("<!--")) return t.size() >= 7 && t.ends_with("-->");
   if (t.starts_with("<![CDATA[")) return t.size() >= 12 && t.ends_with("]]>");
   return true;
 }
 
-void XmlScanner::on_markup(XmlHandler& handler) {
-  const std::string_view t = tag_;
+void XmlScanner::on_markup(std::string_view t, XmlHandler& handler) {
   if (markup_ == Markup::kQuestion) return;
   if (markup_ == Markup::kBang) {
     if (t.starts_with("<![CDATA[")) handler.on_text(t.substr(9, t.size() - 12));

@@ -82,15 +82,15 @@ class XmlScanner {
  private:
   enum class State : uint8_t { kText, kEntity, kMarkup };
   enum class Markup : uint8_t { kUnknown, kElement, kBang, kQuestion };
-  bool markup_complete() const noexcept;
-  void on_markup(XmlHandler& handler);
+  bool markup_complete(std::string_view markup) const noexcept;
+  void on_markup(std::string_view markup, XmlHandler& handler);
   void emit_entity(XmlHandler& handler);
 
   State state_ = State::kText;
   Markup markup_ = Markup::kUnknown;
   bool stopped_ = false;
   char quote_ = 0;              // the quote of an attribute value being read, in a tag
-  std::string tag_;             // the markup being read, `<` to `>`
+  std::string tag_;             // markup cut by a chunk boundary, from its `<`
   std::string entity_;          // an entity cut by a chunk boundary, `&` excluded
   std::string scratch_;
   std::vector<XmlAttribute> attributes_;
