@@ -13,6 +13,8 @@
 //          serial days with a date style, deflated. wasm: addFile of the .xlsx (unzip +
 //          inflate + XML); native: the unpacked parts (XML only: the core has no inflate).
 //          MB/s is given per MB of .xlsx and per MB of XML.
+//   unzip  the JS side of xlsx alone (zip directory, DecompressionStream, CRC-32 of every part,
+//          nothing fed to the core): how much of the wasm xlsx time is the platform's inflate.
 // Each figure is the median of R runs of one addFile (wasm) / begin_file..end_file (native)
 // after one warm-up; the engine is cleared between runs.
 //
@@ -174,6 +176,23 @@ async function wasmFigure(engine, path) {
   return { seconds: median(times), rows: summary.rows, bytes: bytes.length };
 }
 
+/** The JS side of an .xlsx alone: directory, inflate and CRC of every part, nothing fed to the core. */
+async function unzipFigure(path) {
+  const { readZipDirectory, entryChunks } = await import(pathToFileURL(join(WASM, 'unzip.mjs')).href);
+  const bytes = readFileSync(path);
+  const times = [];
+  let out = 0;
+  for (let r = 0; r <= REPS; r++) {
+    const t0 = performance.now();
+    out = 0;
+    for (const entry of readZipDirectory(bytes).values()) {
+      for await (const chunk of entryChunks(bytes, entry)) out += chunk.length;
+    }
+    if (r > 0) times.push((performance.now() - t0) / 1000);
+  }
+  return { seconds: median(times), bytes: bytes.length, out };
+}
+
 function nativeFigure(reader, dir) {
   if (!existsSync(NATIVE)) return null;
   const target = reader.parts ? ['--xlsx-parts', join(dir, reader.parts)] : [join(dir, reader.file)];
@@ -198,11 +217,18 @@ async function main() {
       native_s: native?.seconds ?? null, native_parsed_mb_s: native?.mb_per_s ?? null,
     });
   }
+  const xlsx = READERS.find((r) => r.name === 'xlsx');
+  const unzip = await unzipFigure(join(dir, xlsx.file));
+  results.push({
+    reader: 'unzip', file: xlsx.file, file_mb: unzip.bytes / MB, parsed_mb: unzip.out / MB, rows: null,
+    wasm_s: unzip.seconds, wasm_file_mb_s: unzip.bytes / MB / unzip.seconds, wasm_parsed_mb_s: unzip.out / MB / unzip.seconds,
+    native_s: null, native_parsed_mb_s: null,
+  });
   const f = (v, d = 1) => (v === null ? '—' : v.toFixed(d));
   console.log(`ingest speed, ${DEALS} deals, median of ${REPS} (Node ${process.versions.node}, ${process.arch})`);
   console.log('reader  file MB  parsed MB  rows     wasm s  wasm MB/s (file / parsed)  native s  native MB/s (parsed)');
   for (const r of results) {
-    console.log(`${r.reader.padEnd(7)} ${f(r.file_mb).padStart(7)}  ${f(r.parsed_mb).padStart(9)}  ${String(r.rows).padEnd(7)}  ${f(r.wasm_s, 3).padStart(6)}  `
+    console.log(`${r.reader.padEnd(7)} ${f(r.file_mb).padStart(7)}  ${f(r.parsed_mb).padStart(9)}  ${String(r.rows ?? '—').padEnd(7)}  ${f(r.wasm_s, 3).padStart(6)}  `
       + `${`${f(r.wasm_file_mb_s)} / ${f(r.wasm_parsed_mb_s)}`.padStart(25)}  ${f(r.native_s, 3).padStart(8)}  ${f(r.native_parsed_mb_s).padStart(20)}`);
   }
   const out = join(BENCH, `ingest-${DEALS}.json`);
