@@ -267,3 +267,20 @@ test('the CLI reads .xlsx: the same JSON as the CSV, and a broken workbook exits
   assert.match(broken.stderr, /truncated\.xlsx: no zip directory at the end of the file \(1563 bytes\)/);
   assert.equal(JSON.parse(broken.stdout).team.metrics.revenue, 19999.99);
 });
+
+test('500 workbook load/analyze cycles, good and broken, do not grow the wasm heap', async () => {
+  const good = fixture('crm/amocrm_export_leads.xlsx');
+  const cut = fixture('xlsx-bad/cut_sheet.xlsx');
+  const truncated = fixture('xlsx-bad/truncated.xlsx');
+  const cycle = async () => {
+    engine.clear();
+    await engine.addFile('a.xlsx', good);
+    await engine.addFile('b.xlsx', cut);
+    await engine.addFile('c.xlsx', truncated);
+    engine.report();
+  };
+  for (let i = 0; i < 30; i++) await cycle(); // warm-up: allocator settles
+  const before = engine.heapBytes();
+  for (let i = 0; i < 500; i++) await cycle();
+  assert.equal(engine.heapBytes(), before);
+});
