@@ -218,7 +218,8 @@ export class KpiEngine {
    * signal (AbortSignal: stops reading, the file is dropped).
    * Returns the file's summary (see docs/architecture.md); a file that could not be read at all
    * has summary.ok === false and summary.error {code, file, line, byte, message}; it never throws
-   * for bad input.
+   * for bad input. A zip (an XLSX workbook) is collected whole, then its parts are inflated and
+   * streamed into the core; onProgress then counts bytes of the zip as its parts are read.
    */
   async addFile(name, source, { total = source?.size ?? source?.byteLength ?? null, onProgress, signal } = {}) {
     const opened = await openSource(source);
