@@ -5,6 +5,7 @@
 #include "core/io/csv_reader.h"
 #include "core/io/encoding.h"
 #include "core/io/html_table_reader.h"
+#include "core/io/xlsx_reader.h"
 #include "core/kpi/engine.h"
 #include "core/sources/canonical_csv.h"
 #include "core/sources/detect.h"
@@ -12,10 +13,39 @@
 
 namespace kpi {
 
+namespace {
+
+bool ends_with_ci(std::string_view s, std::string_view suffix) noexcept {
+  if (s.size() < suffix.size()) return false;
+  s = s.substr(s.size() - suffix.size());
+  for (size_t i = 0; i < s.size(); ++i) {
+    const char a = s[i] >= 'A' && s[i] <= 'Z' ? static_cast<char>(s[i] - 'A' + 'a') : s[i];
+    const char b = suffix[i] >= 'A' && suffix[i] <= 'Z' ? static_cast<char>(suffix[i] - 'A' + 'a') : suffix[i];
+    if (a != b) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+// The parts of an XLSX workbook being read: the small parts are kept until
+// the sheet, which streams into the same table sink as CSV.
+struct XlsxIngest {
+  enum class Part : uint8_t { kNone, kWorkbook, kRels, kStyles, kStrings, kSheet };
+
+  WorkbookInfo workbook;
+  CellStyles styles;
+  SharedStrings strings;
+  std::unique_ptr<XlsxSheetReader> sheet;
+  Part part = Part::kNone;
+  std::string part_name;
+  std::optional<Issue> container_error;  // fail_file() after the sheet had rows
+};
+
 // The state of the file being read: decoder → sniffing → CSV or HTML table
-// reader → table sink.
+// reader → table sink; or the parts of an XLSX → sheet reader → table sink.
 struct Analyzer::FileIngest {
-  enum class Mode : uint8_t { kSniffing, kCsv, kHtml, kRejected };
+  enum class Mode : uint8_t { kSniffing, kCsv, kHtml, kXlsx, kRejected };
 
   FileIngest(Dataset& data, const Settings& settings, uint16_t index, std::string_view name, FileOptions opts)
       : options(std::move(opts)), sink(IngestContext{data, settings, index, summary}, options) {
@@ -35,6 +65,7 @@ struct Analyzer::FileIngest {
   CsvReader csv;
   HtmlTableReader html;
   CanonicalCsvSink sink;
+  std::unique_ptr<XlsxIngest> xlsx;
   Mode mode = Mode::kSniffing;
   std::string raw_prefix;  // the first bytes as given, for signatures
   // Blank text before the first non-blank byte: not handed to the CSV reader,
@@ -76,7 +107,8 @@ struct Analyzer::FileIngest {
         case FileFormat::kEmpty: count_blank(text); return;  // only white space so far
         case FileFormat::kXlsx:
           return reject(ErrorCode::kUnsupportedFormat, 0,
-                        "an XLSX workbook; this version reads CSV only (save the sheet as CSV)");
+                        "a zip archive (an XLSX workbook?) given as raw bytes: it must be unpacked first, "
+                        "which the page and the kpi-lens command line do (or save the sheet as CSV)");
         case FileFormat::kOleXls:
           return reject(ErrorCode::kUnsupportedFormat, 0,
                         "an old binary Excel (.xls) file; save it as CSV or XLSX");
@@ -100,29 +132,132 @@ struct Analyzer::FileIngest {
     else if (mode == Mode::kHtml) html.feed(text, sink);
   }
 
+  // ---- XLSX parts
+
+  bool begin_part(std::string_view name, Issue& error) {
+    if (mode == Mode::kRejected) return true;  // the file failed: later parts are ignored
+    if (mode == Mode::kSniffing && summary.bytes == 0 && !xlsx) {
+      mode = Mode::kXlsx;
+      xlsx = std::make_unique<XlsxIngest>();
+      summary.encoding = "utf-8";
+      summary.format = "xlsx";
+      sink.set_line_word("row");
+    }
+    if (mode != Mode::kXlsx) {
+      error = Issue{ErrorCode::kBadUsage, 0, 0, 0, fmt::format("{}: begin_part after bytes fed outside parts", summary.file)};
+      return false;
+    }
+    finish_part();
+    if (mode != Mode::kXlsx) return true;  // the previous part failed the file
+    XlsxIngest& x = *xlsx;
+    if (x.sheet) {
+      error = Issue{ErrorCode::kBadUsage, 0, 0, 0, fmt::format("{}: a part after the sheet ({})", summary.file, name)};
+      return false;
+    }
+    x.part_name = std::string(name);
+    if (ends_with_ci(name, "workbook.xml.rels")) {
+      x.part = XlsxIngest::Part::kRels;
+      x.workbook.begin_rels();
+    } else if (ends_with_ci(name, "workbook.xml")) {
+      x.part = XlsxIngest::Part::kWorkbook;
+      x.workbook.begin_workbook(name);
+    } else if (ends_with_ci(name, "styles.xml")) {
+      x.part = XlsxIngest::Part::kStyles;
+    } else if (ends_with_ci(name, "sharedStrings.xml")) {
+      x.part = XlsxIngest::Part::kStrings;
+    } else {
+      x.part = XlsxIngest::Part::kSheet;
+      const size_t slash = name.rfind('/');
+      x.sheet = std::make_unique<XlsxSheetReader>(
+          std::string(slash == std::string_view::npos ? name : name.substr(slash + 1)), x.styles, x.strings,
+          x.workbook.date1904());
+    }
+    return true;
+  }
+
+  void feed_part(std::string_view bytes) {
+    XlsxIngest& x = *xlsx;
+    switch (x.part) {
+      case XlsxIngest::Part::kNone: return;
+      case XlsxIngest::Part::kWorkbook: case XlsxIngest::Part::kRels: x.workbook.feed(bytes); break;
+      case XlsxIngest::Part::kStyles: x.styles.feed(bytes); break;
+      case XlsxIngest::Part::kStrings: x.strings.feed(bytes); break;
+      case XlsxIngest::Part::kSheet: x.sheet->feed(bytes, sink); return;
+    }
+    check_part();
+  }
+
+  // A malformed part before the sheet fails the file: without its strings
+  // or styles the rows would be read wrong.
+  void check_part() {
+    XlsxIngest& x = *xlsx;
+    const XmlScanner* scanner = x.part == XlsxIngest::Part::kStyles    ? &x.styles.scanner()
+                                : x.part == XlsxIngest::Part::kStrings ? &x.strings.scanner()
+                                                                       : &x.workbook.scanner();
+    if (scanner->failed()) {
+      reject(ErrorCode::kBadXlsx, scanner->error_byte(), fmt::format("{}: {}", x.part_name, *scanner->error()));
+    }
+  }
+
+  void finish_part() {
+    XlsxIngest& x = *xlsx;
+    switch (x.part) {
+      case XlsxIngest::Part::kNone: case XlsxIngest::Part::kSheet: return;  // the sheet ends with the file
+      case XlsxIngest::Part::kWorkbook: case XlsxIngest::Part::kRels: x.workbook.finish(); break;
+      case XlsxIngest::Part::kStyles: x.styles.finish(); break;
+      case XlsxIngest::Part::kStrings: x.strings.finish(); break;
+    }
+    check_part();
+    x.part = XlsxIngest::Part::kNone;
+  }
+
+  void fail_file(ErrorCode code, uint64_t byte, std::string_view message) {
+    if (mode == Mode::kRejected) return;
+    if (mode == Mode::kXlsx && xlsx->sheet && sink.kind() != TableKind::kUnknown) {
+      xlsx->container_error = Issue{code, 0, byte, 0, std::string(message)};
+      xlsx->part = XlsxIngest::Part::kNone;  // the rest of the sheet is ignored
+      return;
+    }
+    reject(code, byte, std::string(message));
+  }
+
+  // ---- end of file
+
   void finish() {
-    if (mode != Mode::kRejected) on_text(decoder.finish());
+    if (mode == Mode::kSniffing || mode == Mode::kCsv || mode == Mode::kHtml) on_text(decoder.finish());
     if (mode == Mode::kSniffing) {
       summary.encoding = std::string(encoding_name(decoder.encoding()));
       return reject(ErrorCode::kEmptyFile, 0, summary.bytes == 0 ? "the file is empty" : "the file holds no data");
     }
+    std::optional<Issue> reader_error;
     if (mode == Mode::kCsv) {
       csv.finish(sink);
       summary.delimiter = csv.delimiter();
+      reader_error = csv.error();
     } else if (mode == Mode::kHtml) {
       html.finish(sink);
-      // The sink names what it recognised as CSV ("bitrix24-csv"): say HTML.
-      constexpr std::string_view kCsvSuffix = "-csv";  // mapped-csv too
-      std::string& format = summary.format;
-      if (format.ends_with(kCsvSuffix)) {
-        format.replace(format.size() - kCsvSuffix.size(), kCsvSuffix.size(), "-html");
+      rename_format("-html");
+      reader_error = html.error();
+    } else if (mode == Mode::kXlsx) {
+      finish_part();
+      if (mode == Mode::kRejected) return;
+      XlsxIngest& x = *xlsx;
+      if (!x.sheet) {
+        const std::string expected = x.workbook.sheet_part();
+        return reject(ErrorCode::kBadXlsx, 0,
+                      fmt::format("the workbook has no worksheet ({} is missing)",
+                                  expected.empty() ? "xl/worksheets/sheet1.xml" : expected));
       }
+      x.sheet->finish(sink);
+      rename_format("-xlsx");
+      for (const Issue& i : x.sheet->issues()) add_row_issue(summary, i.code, i.line, i.byte, i.column, i.message, false);
+      summary.issue_count += x.sheet->issue_count() - x.sheet->issues().size();
+      reader_error = x.container_error ? x.container_error : x.sheet->error();
     } else {
       return;
     }
     // Columns and guesses: asked for, or the file's table or columns were not recognised.
     if (options.inspect || sink.fatal()) summary.inspection = sink.inspection();
-    const std::optional<Issue>& reader_error = mode == Mode::kCsv ? csv.error() : html.error();
     if (sink.fatal()) {
       summary.ok = false;
       summary.error = *sink.fatal();
@@ -138,8 +273,15 @@ struct Analyzer::FileIngest {
         add_row_issue(summary, e.code, e.line, e.byte, 0, e.message, true);
       }
     } else if (sink.kind() == TableKind::kUnknown) {
-      reject(ErrorCode::kEmptyFile, 0, "the file holds no data");
+      reject(ErrorCode::kEmptyFile, 0, mode == Mode::kXlsx ? "the sheet holds no data" : "the file holds no data");
     }
+  }
+
+  // The sink names what it recognised as CSV ("bitrix24-csv"): say what the file was.
+  void rename_format(std::string_view suffix) {
+    constexpr std::string_view kCsvSuffix = "-csv";
+    std::string& format = summary.format;
+    if (format.ends_with(kCsvSuffix)) format.replace(format.size() - kCsvSuffix.size(), kCsvSuffix.size(), suffix);
   }
 };
 
@@ -166,12 +308,32 @@ bool Analyzer::feed(std::string_view bytes) {
   }
   FileIngest& f = *current_;
   f.summary.bytes += bytes.size();
+  if (f.mode == FileIngest::Mode::kXlsx) {
+    f.feed_part(bytes);
+    return f.mode != FileIngest::Mode::kRejected;
+  }
   if (f.raw_prefix.size() < 8) f.raw_prefix.append(bytes.substr(0, 8 - f.raw_prefix.size()));
   f.on_text(f.decoder.decode(bytes));
   // An inspect read is done once the reader stopped (header and preview rows taken).
   if (!f.options.inspect) return true;
   return f.mode == FileIngest::Mode::kSniffing || (f.mode == FileIngest::Mode::kCsv && !f.csv.stopped()) ||
          (f.mode == FileIngest::Mode::kHtml && !f.html.stopped());
+}
+
+bool Analyzer::begin_part(std::string_view part_name, Issue& error) {
+  if (!current_) {
+    error = Issue{ErrorCode::kBadUsage, 0, 0, 0, "begin_part without begin_file"};
+    return false;
+  }
+  return current_->begin_part(part_name, error);
+}
+
+std::string Analyzer::sheet_part() const {
+  return current_ && current_->xlsx ? current_->xlsx->workbook.sheet_part() : std::string();
+}
+
+void Analyzer::fail_file(ErrorCode code, uint64_t byte, std::string_view message) {
+  if (current_) current_->fail_file(code, byte, message);
 }
 
 void Analyzer::finish_ingest() {

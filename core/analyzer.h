@@ -8,6 +8,16 @@
 //   a.feed(chunk1); a.feed(chunk2);
 //   const kpi::InputSummary& s = a.end_file();  // s.ok == false: not readable at all
 //   kpi::Report r = a.analyze();
+//
+// A file made of parts (an XLSX: a zip the caller unpacks, since the core has
+// no inflate) is fed part by part between begin_file and end_file:
+//   a.begin_file("deals.xlsx");
+//   a.begin_part("xl/workbook.xml", e);            a.feed(...);
+//   a.begin_part("xl/_rels/workbook.xml.rels", e); a.feed(...);
+//   a.begin_part("xl/styles.xml", e);              a.feed(...);  // if present
+//   a.begin_part("xl/sharedStrings.xml", e);       a.feed(...);  // if present
+//   a.begin_part(a.sheet_part(), e);               a.feed(...);  // the first sheet
+//   a.end_file();
 #pragma once
 
 #include <memory>
@@ -40,10 +50,27 @@ class Analyzer {
   /// file with the user's columns instead of the alias dictionary. Bad
   /// options (`options.invalid`) make the file unreadable with that error.
   bool begin_file(std::string_view name, FileOptions options, Issue& error);
-  /// The next bytes of the current file; ignored when no file is open.
+  /// The next bytes of the current file (or of its current part); ignored
+  /// when no file is open.
   /// Returns false once the file needs no more bytes: it was rejected, or an
   /// inspect read has taken its rows (a host may stop reading then).
   bool feed(std::string_view bytes);
+  /// Starts a part of the current file, which is then an XLSX workbook: the
+  /// part is recognised by its name (`.../workbook.xml`, `.../workbook.xml.rels`,
+  /// `.../styles.xml`, `.../sharedStrings.xml`; any other name is the
+  /// worksheet, which comes last and once). The parts before the sheet are
+  /// optional: without styles no number is a date, without the rels the
+  /// sheet is whatever part is fed. False (kBadUsage) when no file is open,
+  /// the file already had bytes outside parts, or a second sheet is begun.
+  bool begin_part(std::string_view part_name, Issue& error);
+  /// The first sheet's part as the workbook and its rels name it
+  /// (`xl/worksheets/sheet1.xml`); "" until both were read.
+  std::string sheet_part() const;
+  /// The current file's container could not be read (a zip cut short, bad
+  /// deflate data): the file fails with this error unless its sheet had
+  /// already produced rows, which stay (the error is then a row issue, as
+  /// for a CSV cut inside a quote). Parts and bytes after it are ignored.
+  void fail_file(ErrorCode code, uint64_t byte, std::string_view message);
   /// Ends the current file and returns its summary. Rows read before a fatal
   /// error stay in the model.
   const InputSummary& end_file();

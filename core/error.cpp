@@ -21,6 +21,8 @@ std::string_view error_name(ErrorCode code) noexcept {
     case ErrorCode::kBadSettings: return "BAD_SETTINGS";
     case ErrorCode::kBadUsage: return "BAD_USAGE";
     case ErrorCode::kBadMapping: return "BAD_MAPPING";
+    case ErrorCode::kBadXlsx: return "BAD_XLSX";
+    case ErrorCode::kBadZip: return "BAD_ZIP";
   }
   return "UNKNOWN";
 }

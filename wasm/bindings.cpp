@@ -84,6 +84,35 @@ class Engine {
     }
   }
 
+  // An XLSX is fed as parts (kpi-engine.mjs unpacks the zip): begin_part
+  // names the part whose bytes the next feed() calls carry.
+  std::string begin_part(const std::string& name) {
+    return guarded([&] {
+      kpi::Issue error;
+      if (!analyzer_.begin_part(name, error)) return fail(error);
+      return std::string("{\"ok\":true}");
+    });
+  }
+
+  std::string sheet_part() const {
+    try {
+      return analyzer_.sheet_part();
+    } catch (...) {
+      return {};
+    }
+  }
+
+  // The zip around the parts could not be read: `code` is BAD_ZIP (the
+  // container) or UNSUPPORTED_FORMAT (a feature we do not read).
+  void fail_file(const std::string& code, double byte, const std::string& message) {
+    try {
+      const kpi::ErrorCode c = code == "UNSUPPORTED_FORMAT" ? kpi::ErrorCode::kUnsupportedFormat
+                               : code == "BAD_XLSX"         ? kpi::ErrorCode::kBadXlsx
+                                                            : kpi::ErrorCode::kBadZip;
+      analyzer_.fail_file(c, byte > 0 ? static_cast<uint64_t>(byte) : 0, message);
+    } catch (...) {}
+  }
+
   std::string end_file() {
     return guarded([&] { return "{\"ok\":true,\"file\":" + kpi::to_json(analyzer_.end_file()) + "}"; });
   }
@@ -156,6 +185,9 @@ EMSCRIPTEN_BINDINGS(kpi_lens) {
       .function("begin_file", &Engine::begin_file)
       .function("begin_file_with", &Engine::begin_file_with)
       .function("feed", &Engine::feed)
+      .function("begin_part", &Engine::begin_part)
+      .function("sheet_part", &Engine::sheet_part)
+      .function("fail_file", &Engine::fail_file)
       .function("end_file", &Engine::end_file)
       .function("abort_file", &Engine::abort_file)
       .function("files", &Engine::files)

@@ -7,8 +7,15 @@
 // its address (valid until the next staging() call); we copy a chunk into it
 // through a fresh HEAPU8 view (memory growth detaches old views) and call
 // feed(n), which consumes the bytes before returning.
+//
+// XLSX: a file that starts with a zip signature is collected whole (a zip is
+// read from its directory at the end), its parts are inflated by the platform
+// (unzip.mjs) and streamed into the core part by part: workbook, its rels,
+// styles, shared strings, then the sheet the workbook names. The core has no
+// inflate of its own (docs/architecture.md says why).
 
 import createKpiModule from './kpi.mjs';
+import { ZipError, entryChunks, isZip, readZipDirectory } from './unzip.mjs';
 
 const CHUNK_BYTES = 1 << 20;
 
@@ -133,6 +140,66 @@ async function* chunksOf(source) {
   throw new TypeError('addFile: source must be bytes, a Blob, a ReadableStream or an async iterable');
 }
 
+/** Concatenates Uint8Array chunks (one copy). */
+function concat(chunks, length) {
+  if (chunks.length === 1) return chunks[0];
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const c of chunks) { out.set(c, at); at += c.length; }
+  return out;
+}
+
+/**
+ * Looks at the first bytes of a source: {zip: true, bytes} with the whole file when it is a zip,
+ * otherwise {zip: false, chunks} streaming it from the start (the bytes looked at included).
+ */
+async function openSource(source) {
+  if (source instanceof ArrayBuffer) source = new Uint8Array(source);
+  if (ArrayBuffer.isView(source)) {
+    const bytes = new Uint8Array(source.buffer, source.byteOffset, source.byteLength);
+    return isZip(bytes) ? { zip: true, bytes } : { zip: false, chunks: chunksOf(bytes) };
+  }
+  if (typeof Blob !== 'undefined' && source instanceof Blob) {
+    const head = new Uint8Array(await source.slice(0, 4).arrayBuffer());
+    if (isZip(head)) return { zip: true, bytes: new Uint8Array(await source.arrayBuffer()) };
+    return { zip: false, chunks: chunksOf(source) };
+  }
+  const iterator = chunksOf(source)[Symbol.asyncIterator]();
+  const first = [];
+  let length = 0;
+  while (length < 4) {
+    const { done, value } = await iterator.next();
+    if (done) break;
+    first.push(value);
+    length += value.length;
+  }
+  const head = concat(first, length).subarray(0, 4);
+  if (isZip(head)) {
+    for (;;) {
+      const { done, value } = await iterator.next();
+      if (done) break;
+      first.push(value.slice()); // a stream may reuse its chunk buffers
+      length += value.length;
+    }
+    return { zip: true, bytes: concat(first, length) };
+  }
+  return {
+    zip: false,
+    chunks: (async function* rest() {
+      yield* first;
+      for (;;) {
+        const { done, value } = await iterator.next();
+        if (done) return;
+        yield value;
+      }
+    })(),
+  };
+}
+
+// The parts read before the sheet, in this order; each is optional.
+const XLSX_PARTS = ['xl/workbook.xml', 'xl/_rels/workbook.xml.rels', 'xl/styles.xml', 'xl/sharedStrings.xml'];
+const DEFAULT_SHEET = 'xl/worksheets/sheet1.xml';
+
 export class KpiEngine {
   #module;
   #engine;
@@ -151,22 +218,24 @@ export class KpiEngine {
    * signal (AbortSignal: stops reading, the file is dropped).
    * Returns the file's summary (see docs/architecture.md); a file that could not be read at all
    * has summary.ok === false and summary.error {code, file, line, byte, message}; it never throws
-   * for bad input.
+   * for bad input. A zip (an XLSX workbook) is collected whole, then its parts are inflated and
+   * streamed into the core; onProgress then counts bytes of the zip as its parts are read.
    */
   async addFile(name, source, { total = source?.size ?? source?.byteLength ?? null, onProgress, signal, mapping } = {}) {
+    const opened = await openSource(source);
     // A mapping ({kind, columns, date_format?, decimal?}) overrides the header guesses; a bad one
     // makes the file unreadable with BAD_MAPPING naming the key (docs/formats.md "Column mapping").
     unwrap(mapping ? this.#engine.begin_file_with(name, JSON.stringify({ mapping })) : this.#engine.begin_file(name));
-    let bytes = 0;
     try {
-      for await (const chunk of chunksOf(source)) {
-        if (signal?.aborted) throw signal.reason ?? new Error('aborted');
-        const ptr = this.#engine.staging(chunk.length);
-        if (ptr === 0) throw new KpiError({ code: 'OUT_OF_MEMORY', file: name, message: `${name}: out of memory` });
-        this.#module.HEAPU8.set(chunk, ptr); // read HEAPU8 afresh: staging() may grow memory
-        this.#engine.feed(chunk.length);
-        bytes += chunk.length;
-        onProgress?.({ bytes, total });
+      if (opened.zip) {
+        await this.#readZip(opened.bytes, { onProgress, signal });
+      } else {
+        let bytes = 0;
+        for await (const chunk of opened.chunks) {
+          this.#feed(name, chunk, signal);
+          bytes += chunk.length;
+          onProgress?.({ bytes, total });
+        }
       }
     } catch (e) {
       // A read that fails or is cancelled part-way leaves no half file behind.
@@ -181,23 +250,78 @@ export class KpiEngine {
    * canonical field guessed for each (and why), the guessed table, the required fields missing,
    * and the first `previewRows` (<= 20) rows, as `summary.inspection` (docs/formats.md "Columns
    * and guesses"). Reading stops as soon as the core has what it needs, so a large file costs
-   * only its first chunk. The file is not added: files() and the report do not change.
+   * only its first chunk (an XLSX is unpacked first). The file is not added: files() and the
+   * report do not change.
    */
   async inspect(name, source, { previewRows = 10, signal } = {}) {
+    const opened = await openSource(source);
     unwrap(this.#engine.begin_file_with(name, JSON.stringify({ inspect: true, preview_rows: previewRows })));
     try {
-      for await (const chunk of chunksOf(source)) {
-        if (signal?.aborted) throw signal.reason ?? new Error('aborted');
-        const ptr = this.#engine.staging(chunk.length);
-        if (ptr === 0) throw new KpiError({ code: 'OUT_OF_MEMORY', file: name, message: `${name}: out of memory` });
-        this.#module.HEAPU8.set(chunk, ptr);
-        if (!this.#engine.feed(chunk.length)) break; // leaving the loop cancels the stream
+      if (opened.zip) {
+        await this.#readZip(opened.bytes, { signal });
+      } else {
+        for await (const chunk of opened.chunks) {
+          if (!this.#feed(name, chunk, signal)) break; // leaving the loop cancels the stream
+        }
       }
     } catch (e) {
       this.#engine.abort_file();
       throw e;
     }
     return JSON.parse(this.#engine.end_file()).file;
+  }
+
+  /** Feeds one chunk; false once the core needs no more bytes of this file. */
+  #feed(name, chunk, signal) {
+    if (signal?.aborted) throw signal.reason ?? new Error('aborted');
+    for (let i = 0; i < chunk.length; i += CHUNK_BYTES) {
+      const piece = chunk.subarray(i, i + CHUNK_BYTES);
+      const ptr = this.#engine.staging(piece.length);
+      if (ptr === 0) throw new KpiError({ code: 'OUT_OF_MEMORY', file: name, message: `${name}: out of memory` });
+      this.#module.HEAPU8.set(piece, ptr); // read HEAPU8 afresh: staging() may grow memory
+      if (!this.#engine.feed(piece.length)) return false; // rejected, or an inspect read is done
+    }
+    return true;
+  }
+
+  /**
+   * The parts of an XLSX into the open file. A zip that cannot be read becomes the file's error
+   * (the core keeps rows the sheet had already given); cancellation and engine failures throw.
+   */
+  async #readZip(bytes, { onProgress, signal }) {
+    const total = bytes.length;
+    let done = 0; // compressed bytes of the parts finished, for progress
+    const feedEntry = async (entry) => {
+      unwrap(this.#engine.begin_part(entry.name));
+      let out = 0;
+      for await (const chunk of entryChunks(bytes, entry)) {
+        this.#feed(entry.name, chunk, signal);
+        out += chunk.length;
+        const share = entry.size > 0 ? Math.min(1, out / entry.size) : 1;
+        onProgress?.({ bytes: Math.min(total, done + Math.round(share * entry.compressedSize)), total });
+      }
+      done += entry.compressedSize;
+    };
+    try {
+      const entries = readZipDirectory(bytes);
+      // Part names are case-sensitive in the zip, but some writers vary the case.
+      const find = (wanted) => entries.get(wanted)
+        ?? [...entries.values()].find((e) => e.name.toLowerCase() === wanted.toLowerCase());
+      for (const part of XLSX_PARTS) {
+        const entry = find(part);
+        if (entry) await feedEntry(entry);
+      }
+      // The sheet the workbook names; without a workbook, the first worksheet part.
+      const named = this.#engine.sheet_part();
+      const sheet = find(named || DEFAULT_SHEET)
+        ?? (named ? null : [...entries.values()].filter((e) => /^xl\/worksheets\/[^/]+\.xml$/i.test(e.name))
+          .sort((a, b) => a.name.localeCompare(b.name, 'en', { numeric: true }))[0]);
+      if (sheet) await feedEntry(sheet);
+      onProgress?.({ bytes: total, total });
+    } catch (e) {
+      if (!(e instanceof ZipError)) throw e;
+      this.#engine.fail_file(e.code, e.byte ?? 0, e.message);
+    }
   }
 
   /** Summaries of every file read so far, in the order they were added. */

@@ -662,7 +662,7 @@ bool CanonicalCsvSink::on_record(const CsvRecord& r) {
     }
     if (!only_empty_extra) {
       ctx_.row_issue(ErrorCode::kRaggedRow, r.line, r.byte, 0,
-                     fmt::format("line {} has {} fields, the header has {}", r.line, r.fields.size(),
+                     fmt::format("{} {} has {} fields, the header has {}", ctx_.line_word, r.line, r.fields.size(),
                                  header_fields_),
                      true);
       return true;
@@ -835,13 +835,13 @@ bool CanonicalCsvSink::time_cell(const CsvRecord& r, size_t column, bool require
     out = kNoTime;
     if (!required) return true;
     ctx_.row_issue(ErrorCode::kMissingValue, r.line, r.byte, field,
-                   fmt::format("line {}: \"{}\" is empty", r.line, name), true);
+                   fmt::format("{} {}: \"{}\" is empty", ctx_.line_word, r.line, name), true);
     return false;
   }
   if (!parse_instant_in(text, date_order_, ctx_.settings.tz, out)) {
     out = kNoTime;
     ctx_.row_issue(ErrorCode::kBadTimestamp, r.line, r.byte, field,
-                   fmt::format("line {}: \"{}\" is not a date/time: \"{}\"", r.line, name, text.substr(0, 40)),
+                   fmt::format("{} {}: \"{}\" is not a date/time: \"{}\"", ctx_.line_word, r.line, name, text.substr(0, 40)),
                    required);
     return !required;
   }
@@ -858,7 +858,7 @@ bool required_present(const std::array<ColumnSpec, N>& spec, std::initializer_li
     const int f = map[c];
     if (f < 0 || trim(r.fields[static_cast<size_t>(f)]).empty()) {
       ctx.row_issue(ErrorCode::kMissingValue, r.line, r.byte, static_cast<uint32_t>(f + 1),
-                    fmt::format("line {}: \"{}\" is empty", r.line, spec[c].name), true);
+                    fmt::format("{} {}: \"{}\" is empty", ctx.line_word, r.line, spec[c].name), true);
       return false;
     }
   }
@@ -901,7 +901,7 @@ void CanonicalCsvSink::read_deal(const CsvRecord& r) {
     state = state_of_stage(ctx_.data.strings.intern(cell(r, kDStage)));  // no state column: from the stage
   } else if (!parse_state(cell(r, kDState), state)) {
     ctx_.row_issue(ErrorCode::kBadState, r.line, r.byte, static_cast<uint32_t>(columns_[kDState] + 1),
-                   fmt::format("line {}: state \"{}\" is not open, won or lost", r.line,
+                   fmt::format("{} {}: state \"{}\" is not open, won or lost", ctx_.line_word, r.line,
                                cell(r, kDState).substr(0, 40)),
                    true);
     return;
@@ -913,7 +913,7 @@ void CanonicalCsvSink::read_deal(const CsvRecord& r) {
   if (const std::string_view a = cell(r, kDAmount); !a.empty() && !parse_amount_with(a, decimal_, amount)) {
     amount = kNull;
     ctx_.row_issue(ErrorCode::kBadNumber, r.line, r.byte, static_cast<uint32_t>(columns_[kDAmount] + 1),
-                   fmt::format("line {}: amount \"{}\" is not a number", r.line, a.substr(0, 40)), false);
+                   fmt::format("{} {}: amount \"{}\" is not a number", ctx_.line_word, r.line, a.substr(0, 40)), false);
   }
   StringPool& s = ctx_.data.strings;
   DealTable& d = ctx_.data.deals;
@@ -987,10 +987,10 @@ void CanonicalCsvSink::read_activity(const CsvRecord& r) {
   const ActivityWord* word = activity_word(folded_cell_);
   if (word == nullptr) {
     ctx_.row_issue(ErrorCode::kBadValue, r.line, r.byte, static_cast<uint32_t>(columns_[kAType] + 1),
-                   fmt::format("line {}: activity type \"{}\" is not one of call_in, call_out, email_in, "
+                   fmt::format("{} {}: activity type \"{}\" is not one of call_in, call_out, email_in, "
                                "email_out, meeting, message_in, message_out (or a call, e-mail, meeting "
                                "or message word)",
-                               r.line, cell(r, kAType).substr(0, 40)),
+                               ctx_.line_word, r.line, cell(r, kAType).substr(0, 40)),
                    true);
     return;
   }
@@ -1003,7 +1003,7 @@ void CanonicalCsvSink::read_activity(const CsvRecord& r) {
       dir = direction_word(folded_cell_);
       if (dir == Dir::kNone) {
         ctx_.row_issue(ErrorCode::kBadValue, r.line, r.byte, static_cast<uint32_t>(columns_[kADirection] + 1),
-                       fmt::format("line {}: direction \"{}\" is neither incoming nor outgoing", r.line,
+                       fmt::format("{} {}: direction \"{}\" is neither incoming nor outgoing", ctx_.line_word, r.line,
                                    text.substr(0, 40)),
                        true);
         return;
@@ -1020,7 +1020,7 @@ void CanonicalCsvSink::read_activity(const CsvRecord& r) {
       duration = static_cast<int32_t>(seconds);
     } else {
       ctx_.row_issue(ErrorCode::kBadNumber, r.line, r.byte, static_cast<uint32_t>(columns_[kADuration] + 1),
-                     fmt::format("line {}: duration_s \"{}\" is not a number of seconds", r.line,
+                     fmt::format("{} {}: duration_s \"{}\" is not a number of seconds", ctx_.line_word, r.line,
                                  text.substr(0, 40)),
                      false);
     }

@@ -23,6 +23,8 @@ class CanonicalCsvSink final : public CsvHandler {
   CanonicalCsvSink(IngestContext ctx, const FileOptions& options) : ctx_(ctx), options_(options) {}
 
   bool on_record(const CsvRecord& record) override;
+  /// "row" for a sheet: messages then say "row 12" for the record of line 12.
+  void set_line_word(std::string_view word) noexcept { ctx_.line_word = word; }
 
   TableKind kind() const noexcept { return kind_; }
   /// Set when the header matched no table, lacked a required column, or did

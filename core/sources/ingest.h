@@ -27,6 +27,8 @@ struct IngestContext {
   const Settings& settings;
   uint16_t file;
   InputSummary& summary;
+  /// What a record's `line` counts in messages: "line" (CSV, HTML) or "row" (a sheet's row number).
+  std::string_view line_word = "line";
 
   /// Records a row problem; `skipped` says whether the row was dropped.
   void row_issue(ErrorCode code, uint64_t line, uint64_t byte, uint32_t column, std::string message,
