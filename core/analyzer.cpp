@@ -7,27 +7,34 @@
 #include "core/io/html_table_reader.h"
 #include "core/kpi/engine.h"
 #include "core/sources/canonical_csv.h"
+#include "core/sources/crm_json.h"
 #include "core/sources/detect.h"
+#include "core/sources/references.h"
 
 namespace kpi {
 
 // The state of the file being read: decoder → sniffing → CSV or HTML table
-// reader → table sink.
+// reader → table sink, or a JSON dump buffered whole and read at the end.
 struct Analyzer::FileIngest {
-  enum class Mode : uint8_t { kSniffing, kCsv, kHtml, kRejected };
+  enum class Mode : uint8_t { kSniffing, kCsv, kHtml, kJson, kRejected };
 
   FileIngest(Dataset& data, const Settings& settings, uint16_t index, std::string_view name)
-      : sink(IngestContext{data, settings, index, summary}) {
+      : context{data, settings, index, summary}, sink(context) {
     summary.file = std::string(name);
   }
 
   InputSummary summary;
+  IngestContext context;
   Utf8Decoder decoder;
   CsvReader csv;
   HtmlTableReader html;
   CanonicalCsvSink sink;
   Mode mode = Mode::kSniffing;
   std::string raw_prefix;  // the first bytes as given, for signatures
+  // A JSON dump's text: simdjson parses a whole document, so it is kept
+  // until end_file (at most kMaxJsonBytes) and freed right after.
+  std::string json_text;
+  uint64_t json_base = 0;  // file bytes before the text (a BOM)
   // Blank text before the first non-blank byte: not handed to the CSV reader,
   // but its lines and bytes still count for the line numbers of what follows.
   uint64_t blank_lines = 0, blank_bytes = 0;
@@ -72,8 +79,9 @@ struct Analyzer::FileIngest {
           return reject(ErrorCode::kUnsupportedFormat, 0,
                         "an old binary Excel (.xls) file; save it as CSV or XLSX");
         case FileFormat::kJson:
-          return reject(ErrorCode::kUnsupportedFormat, 0,
-                        "a JSON document; this version reads CSV only (CRM API dumps come next)");
+          mode = Mode::kJson;
+          json_base = raw_prefix.starts_with("\xEF\xBB\xBF") ? 3 : 0;  // offsets count the BOM
+          break;
         case FileFormat::kHtml:
           // Bitrix24's "Excel" export: an HTML table saved as .xls. Leading
           // blank text is harmless in HTML; only the line count needs it.
@@ -87,8 +95,19 @@ struct Analyzer::FileIngest {
         }
       }
     }
-    if (mode == Mode::kCsv) csv.feed(text, sink);
-    else if (mode == Mode::kHtml) html.feed(text, sink);
+    if (mode == Mode::kCsv) {
+      csv.feed(text, sink);
+    } else if (mode == Mode::kHtml) {
+      html.feed(text, sink);
+    } else if (mode == Mode::kJson) {
+      if (json_text.size() + text.size() > kMaxJsonBytes) {
+        std::string().swap(json_text);
+        return reject(ErrorCode::kFileTooLarge, kMaxJsonBytes,
+                      fmt::format("a JSON dump larger than {} MiB; save the API pages as separate files",
+                                  kMaxJsonBytes >> 20));
+      }
+      json_text.append(text);
+    }
   }
 
   void finish() {
@@ -100,6 +119,11 @@ struct Analyzer::FileIngest {
     if (mode == Mode::kCsv) {
       csv.finish(sink);
       summary.delimiter = csv.delimiter();
+    } else if (mode == Mode::kJson) {
+      json_text.reserve(json_text.size() + kJsonPadding);
+      read_json_dump(json_text, json_base, context);
+      std::string().swap(json_text);
+      return;
     } else if (mode == Mode::kHtml) {
       html.finish(sink);
       // The sink names what it recognised as CSV ("bitrix24-csv"): say HTML.
@@ -201,6 +225,12 @@ bool Analyzer::set_settings(std::string_view json, Issue& error) {
   return apply_settings(json, settings_, error);
 }
 
-Report Analyzer::analyze() const { return kpi::analyze(data_, settings_, files_); }
+Report Analyzer::analyze() const {
+  if (!needs_resolution(data_)) return kpi::analyze(data_, settings_, files_);
+  // Placeholders of API dumps are resolved for this analysis only; the model
+  // is restored when `resolved` goes out of scope.
+  const ResolvedReferences resolved(data_, settings_);
+  return kpi::analyze(data_, resolved.settings(), files_);
+}
 
 }  // namespace kpi

@@ -58,7 +58,9 @@ class Analyzer {
   struct FileIngest;
   void finish_ingest();
 
-  Dataset data_;
+  // Mutable: analyze() resolves API-dump placeholders in place and puts the
+  // columns back before it returns (core/sources/references.h).
+  mutable Dataset data_;
   Settings settings_;
   std::vector<InputSummary> files_;
   std::unique_ptr<FileIngest> current_;

@@ -20,6 +20,9 @@ std::string_view error_name(ErrorCode code) noexcept {
     case ErrorCode::kBadValue: return "BAD_VALUE";
     case ErrorCode::kBadSettings: return "BAD_SETTINGS";
     case ErrorCode::kBadUsage: return "BAD_USAGE";
+    case ErrorCode::kBadJson: return "BAD_JSON";
+    case ErrorCode::kFileTooLarge: return "FILE_TOO_LARGE";
+    case ErrorCode::kUnknownDocument: return "UNKNOWN_DOCUMENT";
   }
   return "UNKNOWN";
 }

@@ -14,7 +14,7 @@ enum class ErrorCode : uint8_t {
   kOk = 0,
   kEmptyFile,           ///< the file has no bytes, or only a BOM / blank lines
   kBinaryFile,          ///< NUL bytes or a known binary signature: not text we can read
-  kUnsupportedFormat,   ///< recognised but not readable by this version (XLSX, JSON dumps)
+  kUnsupportedFormat,   ///< recognised but not readable by this version (XLSX, old XLS)
   kUnknownTable,        ///< a CSV whose header matches no known table
   kMissingColumn,       ///< a required column is absent from the header
   kUnterminatedQuote,   ///< a quoted field never closes (truncated file)
@@ -27,6 +27,9 @@ enum class ErrorCode : uint8_t {
   kBadValue,            ///< a cell outside its allowed set (an unknown activity type)
   kBadSettings,         ///< the settings JSON is malformed or has a wrong type
   kBadUsage,            ///< the API was called out of order (feed without begin_file)
+  kBadJson,             ///< a JSON document that is malformed or truncated (byte = where it breaks)
+  kFileTooLarge,        ///< a file larger than its reader can hold (JSON dumps are parsed whole)
+  kUnknownDocument,     ///< JSON of no known dump: another endpoint (contacts), an error reply, a foreign envelope
 };
 
 /// The stable name of a code, e.g. "RAGGED_ROW".

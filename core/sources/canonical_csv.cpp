@@ -147,7 +147,9 @@ bool equals_ci(std::string_view a, std::string_view b) noexcept {
   return true;
 }
 
-bool parse_state(std::string_view s, DealState& out) noexcept {
+// `folded` is scratch space for the case-folded cell (Bitrix24 writes
+// "Успешная", "Провал": Cyrillic capitals).
+bool parse_state(std::string_view s, DealState& out, std::string& folded) {
   static constexpr std::array<std::pair<std::string_view, DealState>, 11> kStates = {{
       {"\xD1\x83\xD1\x81\xD0\xBF\xD0\xB5\xD1\x88\xD0\xBD\xD0\xB0\xD1\x8F", DealState::kWon},  // успешная
       {"\xD0\xBF\xD1\x80\xD0\xBE\xD0\xB2\xD0\xB0\xD0\xBB", DealState::kLost},                    // провал
@@ -159,8 +161,9 @@ bool parse_state(std::string_view s, DealState& out) noexcept {
       {"\xD0\xBF\xD1\x80\xD0\xBE\xD0\xB8\xD0\xB3\xD1\x80\xD0\xB0\xD0\xBD\xD0\xB0", DealState::kLost},  // проиграна
       {"\xD0\xBF\xD1\x80\xD0\xBE\xD0\xB2\xD0\xB0\xD0\xBB\xD0\xB5\xD0\xBD\xD0\xB0", DealState::kLost},  // провалена
   }};
+  fold_case(s, folded);
   for (const auto& [name, state] : kStates) {
-    if (equals_ci(s, name)) { out = state; return true; }
+    if (folded == name) { out = state; return true; }
   }
   return false;
 }
@@ -187,6 +190,11 @@ std::string_view table_kind_name(TableKind kind) noexcept {
     case TableKind::kStageEvents: return "stage_events";
     case TableKind::kTasks: return "tasks";
     case TableKind::kActivities: return "activities";
+    case TableKind::kEvents: return "events";
+    case TableKind::kPipelines: return "pipelines";
+    case TableKind::kStatuses: return "statuses";
+    case TableKind::kUsers: return "users";
+    case TableKind::kLossReasons: return "loss_reasons";
     case TableKind::kUnknown: break;
   }
   return "";
@@ -293,7 +301,7 @@ bool CanonicalCsvSink::on_record(const CsvRecord& r) {
     case TableKind::kStageEvents: read_stage_event(r); break;
     case TableKind::kTasks: read_task(r); break;
     case TableKind::kActivities: read_activity(r); break;
-    case TableKind::kUnknown: break;
+    default: break;  // the CSV tables are the four above
   }
   return true;
 }
@@ -370,7 +378,7 @@ void CanonicalCsvSink::read_deal(const CsvRecord& r) {
   DealState state{};
   if (cell(r, kDState).empty()) {
     state = state_of_stage(ctx_.data.strings.intern(cell(r, kDStage)));  // no state column: from the stage
-  } else if (!parse_state(cell(r, kDState), state)) {
+  } else if (!parse_state(cell(r, kDState), state, folded_)) {
     ctx_.row_issue(ErrorCode::kBadState, r.line, r.byte, static_cast<uint32_t>(columns_[kDState] + 1),
                    fmt::format("line {}: state \"{}\" is not open, won or lost", r.line,
                                cell(r, kDState).substr(0, 40)),

@@ -50,6 +50,7 @@ class CanonicalCsvSink final : public CsvHandler {
   std::vector<int8_t> stage_state_;  // per stage StrId: -1 unknown, else DealState
   bool bitrix_ = false;              // Bitrix24 headers: repeated ids are product rows
   std::vector<uint32_t> row_of_id_;  // per deal-id StrId: deal row + 1 when read from this file
+  std::string folded_;               // scratch for case-folded cells
 };
 
 }  // namespace kpi
