@@ -92,6 +92,11 @@ void read_deal(JsonIngest& in, EntityFields& f) {
     if (!f.iso_time("MOVED_TIME", row.closed_at, Need::kOptional)) f.iso_time("CLOSEDATE", row.closed_at, Need::kOptional);
     // Bitrix24 has no loss-reason field: a portal's failure stages are its reasons.
     if (row.state == DealState::kLost) row.loss_reason = row.stage;
+  } else if (semantic.empty() && json::is_absent_or_null(f.object(), "CLOSED")) {
+    // Neither the stage group nor CLOSED was selected: a status file may yet
+    // say the stage is final (references.h); if so, it was closed when it
+    // entered that stage. Open deals ignore closed_at.
+    f.iso_time("MOVED_TIME", row.closed_at, Need::kOptional);
   }
   row.owner = user(in, f, "ASSIGNED_BY_ID");
   std::string_view source;

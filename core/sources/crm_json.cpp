@@ -434,10 +434,13 @@ class DumpReader {
   Crm crm_ = Crm::kNone;
 };
 
+// A page has an envelope and no id; an entity has an id (and, in amoCRM,
+// an `_embedded` of its own: tags, loss reason).
 bool is_page(json::element e) {
   json::object o;
   if (e.get_object().get(o) != simdjson::SUCCESS) return false;
   json::element ignored;
+  if (json::member(o, "id", ignored) || json::member(o, "ID", ignored)) return false;
   return json::member(o, "_embedded", ignored) || json::member(o, "result", ignored) ||
          json::member(o, "_page", ignored) || json::member(o, "error", ignored);
 }
