@@ -462,12 +462,20 @@ void read_json_dump(std::string& text, uint64_t base, IngestContext ctx) {
   if (const auto error = parser.parse(view).get(root); error != simdjson::SUCCESS) {
     const size_t at = json_error_offset(text);
     const uint64_t byte = base + at;
-    if (at >= text.size()) {
+    if (at < text.size()) {
       return fail(ErrorCode::kBadJson, byte,
-                  fmt::format("the JSON ends early at byte {} (the file looks truncated)", byte));
+                  fmt::format("the JSON is malformed at byte {}: {}", byte, simdjson::error_message(error)));
+    }
+    // The structure is whole up to the end: either the end came too early,
+    // or the fault is inside a value (an escape, a number, bad UTF-8) or too
+    // deep, which the structural walk does not place.
+    using simdjson::error_code;
+    if (error == error_code::DEPTH_ERROR || error == error_code::UTF8_ERROR || error == error_code::STRING_ERROR ||
+        error == error_code::NUMBER_ERROR || error == error_code::BIGINT_ERROR) {
+      return fail(ErrorCode::kBadJson, 0, fmt::format("the JSON is malformed: {}", simdjson::error_message(error)));
     }
     return fail(ErrorCode::kBadJson, byte,
-                fmt::format("the JSON is malformed at byte {}: {}", byte, simdjson::error_message(error)));
+                fmt::format("the JSON ends early at byte {} (the file looks truncated)", byte));
   }
   summary.format = "json";
   DumpReader reader(ctx);

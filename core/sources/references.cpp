@@ -44,8 +44,10 @@ ResolvedReferences::ResolvedReferences(Dataset& data, const Settings& settings) 
   const std::vector<StrId> to = remap(data);
   const bool renames = std::any_of(r.key.begin(), r.key.end(), [&](StrId k) { return to[k] != k; });
 
-  // Deal state from stage semantics (Bitrix24 custom failure stages; amoCRM
-  // 142 / 143, which the leads already said).
+  // Deal state from stage semantics, for deals read as open: a Bitrix24
+  // deal dumped without its stage group or CLOSED flag, in a custom final
+  // stage. What a deal said of itself (amoCRM 142 / 143, STAGE_SEMANTIC_ID,
+  // CLOSED) stands.
   std::vector<int8_t> state_of(data.strings.size(), -1);
   for (size_t i = 0; i < r.size(); ++i) {
     if (r.state[i] >= 0) state_of[r.key[i]] = r.state[i];
@@ -53,7 +55,7 @@ ResolvedReferences::ResolvedReferences(Dataset& data, const Settings& settings) 
   DealTable& d = data.deals;
   for (size_t i = 0; i < d.size(); ++i) {
     const int8_t s = state_of[d.stage[i]];
-    if (s < 0 || static_cast<DealState>(s) == d.state[i]) continue;
+    if (s < 0 || d.state[i] != DealState::kOpen || static_cast<DealState>(s) == DealState::kOpen) continue;
     if (!state_changed_) {
       saved_state_ = d.state;
       state_changed_ = true;
