@@ -58,10 +58,9 @@ std::string_view first_value(json::object field, std::string& scratch) {
 // Source and segment from custom fields, by code or name: amoCRM has no
 // system source field in the lead object (docs/formats.md).
 void custom_fields(json::object lead, std::string_view& source, std::string_view& segment, std::string& scratch_source,
-                   std::string& scratch_segment) {
+                   std::string& scratch_segment, std::string& folded) {
   json::array fields;
   if (lead.at_key("custom_fields_values").get(fields) != simdjson::SUCCESS) return;
-  std::string folded;
   for (json::element e : fields) {
     json::object field;
     if (e.get_object().get(field) != simdjson::SUCCESS) continue;
@@ -130,7 +129,7 @@ void read_lead(JsonIngest& in, EntityFields& f) {
   }
   std::string_view source, segment;
   std::string scratch_source, scratch_segment;
-  custom_fields(o, source, segment, scratch_source, scratch_segment);
+  custom_fields(o, source, segment, scratch_source, scratch_segment, in.fold_buffer());
   row.source = in.data().strings.intern(trim(source));
   row.segment = in.data().strings.intern(trim(segment));
   in.add(row);
@@ -212,9 +211,8 @@ void read_event(JsonIngest& in, EntityFields& f) {
     return;
   }
   int64_t note = 0;
-  const std::string id = event_note(o, note) ? fmt::format("amocrm:note:{}", note) : fmt::format("amocrm:event:{}", f.id());
   ActivityRow row;
-  row.id = id;
+  row.id = event_note(o, note) ? in.row_id("amocrm:note:", in.id_text(note)) : in.row_id("amocrm:event:", f.id());
   row.deal_id = deal;
   row.owner = by;
   row.kind = touch->kind;
@@ -249,8 +247,7 @@ void read_task(JsonIngest& in, EntityFields& f) {
                : type == 2 ? in.data().strings.intern("meeting")
                            : in.placeholder(kCrm, "task_type", type);
   }
-  const std::string id = fmt::format("amocrm:task:{}", f.id());
-  row.id = id;
+  row.id = in.row_id("amocrm:task:", f.id());
   in.add(row);
 }
 
@@ -295,8 +292,7 @@ void read_note(JsonIngest& in, EntityFields& f, const AmoPageHints& hints) {
       f.fail(ErrorCode::kBadNumber, "\"params.duration\" is not a number of seconds", Need::kOptional);
     }
   }
-  const std::string id = fmt::format("amocrm:note:{}", f.id());
-  row.id = id;
+  row.id = in.row_id("amocrm:note:", f.id());
   in.add(row);
 }
 

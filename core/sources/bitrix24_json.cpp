@@ -200,8 +200,7 @@ void read_activity(JsonIngest& in, EntityFields& f) {
   }
   row.deal_id = in.data().ids.intern(in.id_text(deal));
   row.owner = user(in, f, "RESPONSIBLE_ID");
-  const std::string id = fmt::format("bitrix24:activity:{}", f.id());
-  row.id = id;
+  row.id = in.row_id("bitrix24:activity:", f.id());
   in.add(row);
 }
 
@@ -231,8 +230,7 @@ void read_task(JsonIngest& in, EntityFields& f) {
       }
     }
   }
-  const std::string id = fmt::format("bitrix24:task:{}", f.id());
-  row.id = id;
+  row.id = in.row_id("bitrix24:task:", f.id());
   in.add(row);
 }
 

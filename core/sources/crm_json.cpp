@@ -196,6 +196,11 @@ std::string_view JsonIngest::id_text(int64_t id) noexcept {
   return ec == std::errc() ? std::string_view(digits_, static_cast<size_t>(end - digits_)) : std::string_view();
 }
 
+std::string_view JsonIngest::row_id(std::string_view prefix, std::string_view id) {
+  row_id_.assign(prefix).append(id);
+  return row_id_;
+}
+
 StrId JsonIngest::placeholder(std::string_view crm, std::string_view what, std::string_view id) {
   id = trim(id);
   if (id.empty()) return kNoStr;

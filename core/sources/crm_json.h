@@ -131,6 +131,11 @@ class JsonIngest {
                     std::string_view problem, bool skipped = true);
   /// The text of an integer id (no allocation).
   std::string_view id_text(int64_t id) noexcept;
+  /// `prefix` + `id` in a buffer reused across rows (valid until the next
+  /// call): the text ids of tasks and activities ("amocrm:note:40004").
+  std::string_view row_id(std::string_view prefix, std::string_view id);
+  /// Scratch space for case-folding a field name, reused across rows.
+  std::string& fold_buffer() noexcept { return folded_; }
   /// Records the kind of the page being read; the file's kind is the first one.
   void set_kind(DumpKind kind);
   DumpKind kind() const noexcept { return kind_; }
@@ -145,7 +150,7 @@ class JsonIngest {
  private:
   IngestContext ctx_;
   DumpKind kind_ = DumpKind::kUnknown;
-  std::string scratch_;
+  std::string scratch_, row_id_, folded_;
   char digits_[24] = {};
 };
 
