@@ -106,18 +106,12 @@ void read_deal(JsonIngest& in, EntityFields& f) {
 }
 
 // crm.stagehistory.list gives the stage each record entered; the stage it
-// left is the same deal's previous record, so a file's records are ordered
-// per deal by time (then by ID) first. A TYPE_ID 1 record (the deal was
-// created in that stage) is no move: it is only the next record's from_stage.
+// left is the same deal's previous record in the file (JsonIngest::finish),
+// so the pages of one file make one history. A TYPE_ID 1 record (the deal
+// was created in that stage) is no move: it is only the next one's from_stage.
 void read_stage_history(JsonIngest& in, json::array items) {
-  struct Item {
-    StrId deal, stage;
-    Instant at;
-    int64_t type;
-    size_t index;
-  };
-  std::vector<Item> list;
   size_t index = 0;
+  std::string deal;
   for (json::element e : items) {
     json::object o;
     const bool is_object = e.get_object().get(o) == simdjson::SUCCESS;
@@ -127,39 +121,23 @@ void read_stage_history(JsonIngest& in, json::array items) {
       continue;
     }
     if (!f.read_id("ID")) continue;
-    std::string deal;
-    std::string_view stage;
-    Item item{};
     json::element owner;
     if (!json::member(o, "OWNER_ID", owner) || !json::id_of(owner, deal)) {
       f.fail(ErrorCode::kMissingValue, "\"OWNER_ID\" is missing or not an id", Need::kRequired);
       continue;
     }
     if (!has(o, "STAGE_ID") && has(o, "STATUS_ID")) continue;  // a lead's history, not a deal's
+    std::string_view stage;
+    StageEntry entry;
+    int64_t type = 2;
     f.text("STAGE_ID", stage, Need::kRequired);
-    f.iso_time("CREATED_TIME", item.at, Need::kRequired);
-    if (!f.integer("TYPE_ID", item.type, Need::kOptional)) item.type = 2;
+    f.iso_time("CREATED_TIME", entry.at, Need::kRequired);
+    f.integer("TYPE_ID", type, Need::kOptional);
     if (!f.ok()) continue;
-    item.deal = in.data().ids.intern(deal);
-    item.stage = in.placeholder(kCrm, "stage", stage);
-    item.index = list.size();
-    list.push_back(item);
-  }
-  std::stable_sort(list.begin(), list.end(), [](const Item& a, const Item& b) {
-    return a.deal != b.deal ? a.deal < b.deal : a.at < b.at;
-  });
-  for (size_t i = 0; i < list.size(); ++i) {
-    const Item& item = list[i];
-    if (item.type == 1) {
-      in.count_row();  // read, and it feeds the next record's from_stage
-      continue;
-    }
-    StageEventRow row;
-    row.deal_id = item.deal;
-    row.from_stage = i > 0 && list[i - 1].deal == item.deal ? list[i - 1].stage : kNoStr;
-    row.to_stage = item.stage;
-    row.at = item.at;
-    in.add(row);
+    entry.deal = in.data().ids.intern(deal);
+    entry.stage = in.placeholder(kCrm, "stage", stage);
+    entry.created = type == 1;
+    in.add(entry);
   }
 }
 

@@ -1,5 +1,6 @@
 #include "core/sources/crm_json.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <vector>
@@ -297,6 +298,29 @@ void JsonIngest::add(const ActivityRow& r) {
   count_row();
 }
 
+// Records ordered per deal by time (file order on ties); each move leaves
+// the deal's previous record's stage. A creation record is read (counted)
+// but is no move.
+void JsonIngest::finish() {
+  std::stable_sort(entries_.begin(), entries_.end(), [](const StageEntry& a, const StageEntry& b) {
+    return a.deal != b.deal ? a.deal < b.deal : a.at < b.at;
+  });
+  for (size_t i = 0; i < entries_.size(); ++i) {
+    const StageEntry& e = entries_[i];
+    if (e.created) {
+      count_row();
+      continue;
+    }
+    StageEventRow row;
+    row.deal_id = e.deal;
+    row.from_stage = i > 0 && entries_[i - 1].deal == e.deal ? entries_[i - 1].stage : kNoStr;
+    row.to_stage = e.stage;
+    row.at = e.at;
+    add(row);
+  }
+  std::vector<StageEntry>().swap(entries_);
+}
+
 // ---- envelopes and pages -------------------------------------------------------
 
 namespace {
@@ -420,7 +444,7 @@ class DumpReader {
     return true;
   }
 
-  JsonIngest& ingest() noexcept { return in_; }
+  void finish() { in_.finish(); }
 
  private:
   // One file, one CRM: the placeholders of two CRMs must not meet in one file's rows.
@@ -484,6 +508,11 @@ void read_json_dump(std::string& text, uint64_t base, IngestContext ctx) {
   }
   summary.format = "json";
   DumpReader reader(ctx);
+  // Whatever was read stays, even when the file fails later (a bad page).
+  struct Finish {
+    DumpReader& r;
+    ~Finish() { r.finish(); }
+  } finish{reader};
   PageError err;
   json::object page;
   json::array items;

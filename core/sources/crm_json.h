@@ -11,6 +11,7 @@
 #include <limits>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <simdjson.h>
 
@@ -106,6 +107,14 @@ struct ActivityRow {
   int32_t duration_s = -1;
 };
 
+/// A record of the stage a deal entered (Bitrix24's stage history): the
+/// stage it left is the same deal's previous record of the file.
+struct StageEntry {
+  StrId deal = kNoStr, stage = kNoStr;
+  Instant at = kNoTime;
+  bool created = false;  ///< the deal was created in this stage: no move
+};
+
 /// What the adapters write through: the ingest context plus placeholders,
 /// reference rows and entity issues, with scratch space reused across rows.
 class JsonIngest {
@@ -146,11 +155,17 @@ class JsonIngest {
   void add(const StageEventRow& r);
   void add(const TaskRow& r);
   void add(const ActivityRow& r);
+  /// Collects a stage-entry record; finish() turns the file's records into
+  /// stage events, so a deal's history may span the pages of one file.
+  void add(const StageEntry& e) { entries_.push_back(e); }
+  /// Ends the file: writes the collected stage entries as stage events.
+  void finish();
 
  private:
   IngestContext ctx_;
   DumpKind kind_ = DumpKind::kUnknown;
   std::string scratch_, row_id_, folded_;
+  std::vector<StageEntry> entries_;
   char digits_[24] = {};
 };
 

@@ -270,6 +270,30 @@ TEST(Bitrix24Rest, StateFromTheStageWhenTheDealDoesNotSay) {
   EXPECT_EQ(a.dataset().deals.state[0], DealState::kOpen);  // restored after the analysis
 }
 
+TEST(Bitrix24Rest, AHistorySpanningPagesOfOneFileIsOneHistory) {
+  Analyzer a;
+  // Replies in ID order, as the API pages them: deal 7's records fall on both pages.
+  const InputSummary s = feed(a, "history.json", R"([
+    {"result": {"items": [
+      {"ID": 1, "TYPE_ID": 1, "OWNER_ID": 7, "CREATED_TIME": "2026-03-02T10:00:00+03:00", "STAGE_ID": "NEW"},
+      {"ID": 2, "TYPE_ID": 1, "OWNER_ID": 8, "CREATED_TIME": "2026-03-02T11:00:00+03:00", "STAGE_ID": "NEW"}]},
+     "next": 2, "total": 4},
+    {"result": {"items": [
+      {"ID": 3, "TYPE_ID": 2, "OWNER_ID": 7, "CREATED_TIME": "2026-03-03T10:00:00+03:00", "STAGE_ID": "PREPARATION"},
+      {"ID": 4, "TYPE_ID": 3, "OWNER_ID": 7, "CREATED_TIME": "2026-03-04T10:00:00+03:00", "STAGE_ID": "WON"}]},
+     "total": 4}
+  ])");
+  ASSERT_TRUE(s.ok) << s.error.message;
+  EXPECT_EQ(s.kind, "stage_events");
+  EXPECT_EQ(s.rows, 4u);  // 2 creations + 2 moves
+  const Dataset& d = a.dataset();
+  ASSERT_EQ(d.stage_events.size(), 2u);
+  EXPECT_EQ(d.strings.view(d.stage_events.from_stage[0]), "bitrix24:stage:NEW");  // from page 1
+  EXPECT_EQ(d.strings.view(d.stage_events.to_stage[0]), "bitrix24:stage:PREPARATION");
+  EXPECT_EQ(d.strings.view(d.stage_events.from_stage[1]), "bitrix24:stage:PREPARATION");
+  EXPECT_EQ(d.strings.view(d.stage_events.to_stage[1]), "bitrix24:stage:WON");
+}
+
 // ---- errors ----------------------------------------------------------------------
 
 struct BadCase {
