@@ -18,8 +18,8 @@ namespace kpi {
 struct Analyzer::FileIngest {
   enum class Mode : uint8_t { kSniffing, kCsv, kHtml, kJson, kRejected };
 
-  FileIngest(Dataset& data, const Settings& settings, uint16_t index, std::string_view name)
-      : context{data, settings, index, summary}, sink(context) {
+  FileIngest(Dataset& data, const Settings& settings, uint16_t index, std::string_view name, size_t json_limit)
+      : context{data, settings, index, summary}, sink(context), max_json_bytes(json_limit) {
     summary.file = std::string(name);
   }
 
@@ -32,8 +32,9 @@ struct Analyzer::FileIngest {
   Mode mode = Mode::kSniffing;
   std::string raw_prefix;  // the first bytes as given, for signatures
   // A JSON dump's text: simdjson parses a whole document, so it is kept
-  // until end_file (at most kMaxJsonBytes) and freed right after.
+  // until end_file (at most max_json_bytes) and freed right after.
   std::string json_text;
+  size_t max_json_bytes;
   uint64_t json_base = 0;  // file bytes before the text (a BOM)
   // Blank text before the first non-blank byte: not handed to the CSV reader,
   // but its lines and bytes still count for the line numbers of what follows.
@@ -100,11 +101,11 @@ struct Analyzer::FileIngest {
     } else if (mode == Mode::kHtml) {
       html.feed(text, sink);
     } else if (mode == Mode::kJson) {
-      if (json_text.size() + text.size() > kMaxJsonBytes) {
+      if (json_text.size() + text.size() > max_json_bytes) {
         std::string().swap(json_text);
-        return reject(ErrorCode::kFileTooLarge, kMaxJsonBytes,
-                      fmt::format("a JSON dump larger than {} MiB; save the API pages as separate files",
-                                  kMaxJsonBytes >> 20));
+        return reject(ErrorCode::kFileTooLarge, max_json_bytes,
+                      fmt::format("a JSON dump larger than {} bytes ({} MiB); save the API pages as separate files",
+                                  max_json_bytes, max_json_bytes >> 20));
       }
       json_text.append(text);
     }
@@ -156,7 +157,9 @@ struct Analyzer::FileIngest {
   }
 };
 
-Analyzer::Analyzer() = default;
+static_assert(Analyzer::kMaxJsonBytes == kpi::kMaxJsonBytes);
+
+Analyzer::Analyzer() : max_json_bytes_(kMaxJsonBytes) {}
 Analyzer::~Analyzer() = default;
 
 bool Analyzer::begin_file(std::string_view name, Issue& error) {
@@ -165,7 +168,8 @@ bool Analyzer::begin_file(std::string_view name, Issue& error) {
     error = Issue{ErrorCode::kBadUsage, 0, 0, 0, fmt::format("at most {} files can be loaded at once", kMaxFiles)};
     return false;
   }
-  current_ = std::make_unique<FileIngest>(data_, settings_, static_cast<uint16_t>(files_.size()), name);
+  current_ = std::make_unique<FileIngest>(data_, settings_, static_cast<uint16_t>(files_.size()), name,
+                                          max_json_bytes_);
   return true;
 }
 

@@ -25,6 +25,9 @@ class Analyzer {
   /// At most this many files at once (the model tags rows with a 16-bit file index).
   static constexpr size_t kMaxFiles = 60000;
 
+  /// The default JSON dump limit (core/sources/crm_json.h).
+  static constexpr size_t kMaxJsonBytes = size_t{512} << 20;
+
   Analyzer();
   ~Analyzer();
   Analyzer(const Analyzer&) = delete;
@@ -47,6 +50,11 @@ class Analyzer {
   /// Forgets every file (settings stay).
   void clear();
 
+  /// The largest JSON dump a file may be (simdjson parses a dump whole, so
+  /// it is buffered): kMaxJsonBytes (512 MiB) unless an embedder with less
+  /// memory lowers it. Applies to files begun after the call.
+  void set_max_json_bytes(size_t bytes) noexcept { max_json_bytes_ = bytes; }
+
   /// Applies a settings document (see settings.h). On error the old settings stay.
   bool set_settings(std::string_view json, Issue& error);
   const Settings& settings() const noexcept { return settings_; }
@@ -64,6 +72,7 @@ class Analyzer {
   Settings settings_;
   std::vector<InputSummary> files_;
   std::unique_ptr<FileIngest> current_;
+  size_t max_json_bytes_;
 };
 
 }  // namespace kpi

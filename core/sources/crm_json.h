@@ -19,8 +19,9 @@
 
 namespace kpi {
 
-/// The largest JSON dump read: the document, its parsed tape and the model
-/// must fit in memory at once (the wasm heap stops at 2 GiB).
+/// The largest JSON dump read by default (Analyzer::set_max_json_bytes):
+/// the document, its parsed tape and the model must fit in memory at once
+/// (the wasm heap stops at 2 GiB). Analyzer::kMaxJsonBytes is the same.
 inline constexpr size_t kMaxJsonBytes = size_t{512} << 20;
 /// Spare capacity the text must have past its end (simdjson reads ahead).
 inline constexpr size_t kJsonPadding = simdjson::SIMDJSON_PADDING;

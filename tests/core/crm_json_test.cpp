@@ -337,6 +337,22 @@ TEST(CrmJson, BadFilesFailAloneWithANamedError) {
   }
 }
 
+TEST(CrmJson, ALargerDumpThanTheLimitIsRefused) {
+  Analyzer a;
+  a.set_max_json_bytes(1000);
+  const std::string users = read_fixture("amocrm-api/users.json");  // 566 bytes: under the limit
+  ASSERT_LT(users.size(), 1000u);
+  EXPECT_TRUE(feed(a, "users.json", users).ok);
+  const std::string big = read_fixture("amocrm-api/events.json");  // 6,206 bytes
+  const InputSummary s = feed(a, "events.json", big);
+  EXPECT_FALSE(s.ok);
+  EXPECT_EQ(s.error.code, ErrorCode::kFileTooLarge);
+  EXPECT_EQ(s.error.byte, 1000u);
+  EXPECT_EQ(s.bytes, big.size());  // the rest is counted, not kept
+  EXPECT_NE(s.error.message.find("larger than 1000 bytes"), std::string::npos) << s.error.message;
+  EXPECT_EQ(a.dataset().references.size(), 2u);  // the users file stands
+}
+
 TEST(CrmJson, WrongTypesSkipTheEntityAndNameIt) {
   Analyzer a;
   test::configure(a, kMarch);
