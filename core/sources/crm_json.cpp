@@ -221,9 +221,14 @@ StrId JsonIngest::stage_placeholder(std::string_view crm, int64_t pipeline, int6
 void JsonIngest::reference(StrId key, std::string_view name, StrId group, int32_t sort, int8_t state) {
   name = trim(name);
   if (key == kNoStr || name.empty()) return;
+  const StrId name_id = ctx_.data.strings.intern(name);
+  // Leads repeat their embedded loss reason: one row per key and name per file.
+  if (key >= named_.size()) named_.resize(ctx_.data.strings.size() + 64, kNoStr);
+  if (named_[key] == name_id && group == kNoStr) return;
+  named_[key] = name_id;
   ReferenceTable& r = ctx_.data.references;
   r.key.push_back(key);
-  r.name.push_back(ctx_.data.strings.intern(name));
+  r.name.push_back(name_id);
   r.group.push_back(group);
   r.sort.push_back(sort);
   r.state.push_back(state);

@@ -167,6 +167,7 @@ class JsonIngest {
   DumpKind kind_ = DumpKind::kUnknown;
   std::string scratch_, row_id_, folded_;
   std::vector<StageEntry> entries_;
+  std::vector<StrId> named_;  // per key StrId: the name this file last gave it
   char digits_[24] = {};
 };
 

@@ -199,18 +199,22 @@ TEST(AmoCrmApi, BareArrayAndLeadFields) {
     {"id": 7, "name": "Lead 7", "price": 1500, "responsible_user_id": 0, "status_id": 143, "pipeline_id": 1,
      "created_at": 1772434800, "closed_at": 1772521200, "loss_reason_id": null,
      "_embedded": {"loss_reason": {"id": 4, "name": "Конкурент"}}},
-    {"id": 8, "is_deleted": true, "status_id": 142, "pipeline_id": 1, "created_at": 1772434800}
+    {"id": 8, "is_deleted": true, "status_id": 142, "pipeline_id": 1, "created_at": 1772434800},
+    {"id": 9, "price": null, "responsible_user_id": 0, "status_id": 143, "pipeline_id": 1,
+     "created_at": 1772434800, "closed_at": 1772521200, "_embedded": {"loss_reason": [{"id": 4, "name": "Конкурент"}]}}
   ])");
   ASSERT_TRUE(s.ok) << s.error.message;
   EXPECT_EQ(s.kind, "deals");
-  EXPECT_EQ(s.rows, 1u);  // a deleted lead is not read
+  EXPECT_EQ(s.rows, 2u);  // a deleted lead is not read
   const Dataset& d = a.dataset();
   EXPECT_EQ(d.deals.state[0], DealState::kLost);  // 143
   EXPECT_EQ(d.deals.owner[0], kNoStr);            // 0: the robot, no manager
   EXPECT_EQ(d.strings.view(d.deals.loss_reason[0]), "amocrm:loss_reason:4");
+  EXPECT_EQ(d.references.size(), 1u);  // 7 and 9 name reason 4 alike: one reference row
   const Report r = a.analyze();
   ASSERT_EQ(r.loss_reasons.size(), 1u);
   EXPECT_EQ(r.loss_reasons[0].reason, "Конкурент");  // the embedded name resolves it
+  EXPECT_EQ(r.loss_reasons[0].count, 2u);             // leads 7 and 9 (an array form)
 }
 
 TEST(Bitrix24Rest, ReadsEveryMethod) {
