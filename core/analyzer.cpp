@@ -8,8 +8,10 @@
 #include "core/io/xlsx_reader.h"
 #include "core/kpi/engine.h"
 #include "core/sources/canonical_csv.h"
+#include "core/sources/crm_json.h"
 #include "core/sources/detect.h"
 #include "core/sources/mapping.h"
+#include "core/sources/references.h"
 
 namespace kpi {
 
@@ -43,12 +45,15 @@ struct XlsxIngest {
 };
 
 // The state of the file being read: decoder → sniffing → CSV or HTML table
-// reader → table sink; or the parts of an XLSX → sheet reader → table sink.
+// reader → table sink; or the parts of an XLSX → sheet reader → table sink; or
+// a JSON dump buffered whole and read at the end.
 struct Analyzer::FileIngest {
-  enum class Mode : uint8_t { kSniffing, kCsv, kHtml, kXlsx, kRejected };
+  enum class Mode : uint8_t { kSniffing, kCsv, kHtml, kXlsx, kJson, kRejected };
 
-  FileIngest(Dataset& data, const Settings& settings, uint16_t index, std::string_view name, FileOptions opts)
-      : options(std::move(opts)), sink(IngestContext{data, settings, index, summary}, options) {
+  FileIngest(Dataset& data, const Settings& settings, uint16_t index, std::string_view name, FileOptions opts,
+             size_t json_limit)
+      : options(std::move(opts)), context{data, settings, index, summary}, sink(context, options),
+        max_json_bytes(json_limit) {
     summary.file = std::string(name);
     if (options.invalid) {
       // Bad options (a mapping naming no field...): the file is not read.
@@ -61,6 +66,7 @@ struct Analyzer::FileIngest {
 
   InputSummary summary;
   FileOptions options;
+  IngestContext context;
   Utf8Decoder decoder;
   CsvReader csv;
   HtmlTableReader html;
@@ -68,6 +74,11 @@ struct Analyzer::FileIngest {
   std::unique_ptr<XlsxIngest> xlsx;
   Mode mode = Mode::kSniffing;
   std::string raw_prefix;  // the first bytes as given, for signatures
+  // A JSON dump's text: simdjson parses a whole document, so it is kept
+  // until end_file (at most max_json_bytes) and freed right after.
+  std::string json_text;
+  size_t max_json_bytes;
+  uint64_t json_base = 0;  // file bytes before the text (a BOM)
   // Blank text before the first non-blank byte: not handed to the CSV reader,
   // but its lines and bytes still count for the line numbers of what follows.
   uint64_t blank_lines = 0, blank_bytes = 0;
@@ -113,8 +124,9 @@ struct Analyzer::FileIngest {
           return reject(ErrorCode::kUnsupportedFormat, 0,
                         "an old binary Excel (.xls) file; save it as CSV or XLSX");
         case FileFormat::kJson:
-          return reject(ErrorCode::kUnsupportedFormat, 0,
-                        "a JSON document; this version reads CSV only (CRM API dumps come next)");
+          mode = Mode::kJson;
+          json_base = raw_prefix.starts_with("\xEF\xBB\xBF") ? 3 : 0;  // offsets count the BOM
+          break;
         case FileFormat::kHtml:
           // Bitrix24's "Excel" export: an HTML table saved as .xls. Leading
           // blank text is harmless in HTML; only the line count needs it.
@@ -128,8 +140,19 @@ struct Analyzer::FileIngest {
         }
       }
     }
-    if (mode == Mode::kCsv) csv.feed(text, sink);
-    else if (mode == Mode::kHtml) html.feed(text, sink);
+    if (mode == Mode::kCsv) {
+      csv.feed(text, sink);
+    } else if (mode == Mode::kHtml) {
+      html.feed(text, sink);
+    } else if (mode == Mode::kJson) {
+      if (json_text.size() + text.size() > max_json_bytes) {
+        std::string().swap(json_text);
+        return reject(ErrorCode::kFileTooLarge, max_json_bytes,
+                      fmt::format("a JSON dump larger than {} bytes ({} MiB); save the API pages as separate files",
+                                  max_json_bytes, max_json_bytes >> 20));
+      }
+      json_text.append(text);
+    }
   }
 
   // ---- XLSX parts
@@ -224,7 +247,7 @@ struct Analyzer::FileIngest {
   // ---- end of file
 
   void finish() {
-    if (mode == Mode::kSniffing || mode == Mode::kCsv || mode == Mode::kHtml) on_text(decoder.finish());
+    if (mode == Mode::kSniffing || mode == Mode::kCsv || mode == Mode::kHtml || mode == Mode::kJson) on_text(decoder.finish());
     if (mode == Mode::kSniffing) {
       summary.encoding = std::string(encoding_name(decoder.encoding()));
       return reject(ErrorCode::kEmptyFile, 0, summary.bytes == 0 ? "the file is empty" : "the file holds no data");
@@ -234,6 +257,16 @@ struct Analyzer::FileIngest {
       csv.finish(sink);
       summary.delimiter = csv.delimiter();
       reader_error = csv.error();
+    } else if (mode == Mode::kJson) {
+      if (options.inspect) {
+        // Columns and guesses are for tables; an inspect read adds nothing to the model.
+        std::string().swap(json_text);
+        return;
+      }
+      json_text.reserve(json_text.size() + kJsonPadding);
+      read_json_dump(json_text, json_base, context);
+      std::string().swap(json_text);
+      return;
     } else if (mode == Mode::kHtml) {
       html.finish(sink);
       rename_format("-html");
@@ -285,7 +318,9 @@ struct Analyzer::FileIngest {
   }
 };
 
-Analyzer::Analyzer() = default;
+static_assert(Analyzer::kMaxJsonBytes == kpi::kMaxJsonBytes);
+
+Analyzer::Analyzer() : max_json_bytes_(kMaxJsonBytes) {}
 Analyzer::~Analyzer() = default;
 
 bool Analyzer::begin_file(std::string_view name, Issue& error) { return begin_file(name, FileOptions{}, error); }
@@ -297,7 +332,7 @@ bool Analyzer::begin_file(std::string_view name, FileOptions options, Issue& err
     return false;
   }
   current_ = std::make_unique<FileIngest>(data_, settings_, static_cast<uint16_t>(files_.size()), name,
-                                          std::move(options));
+                                          std::move(options), max_json_bytes_);
   return true;
 }
 
@@ -388,6 +423,19 @@ bool Analyzer::set_settings(std::string_view json, Issue& error) {
   return apply_settings(json, settings_, error);
 }
 
-Report Analyzer::analyze() const { return kpi::analyze(data_, settings_, files_); }
+Report Analyzer::analyze() const {
+  if (!needs_resolution(data_)) return kpi::analyze(data_, settings_, files_);
+  // Placeholders of API dumps are resolved for this analysis only; the model
+  // is restored when `resolved` goes out of scope.
+  const ResolvedReferences resolved(data_, settings_);
+  return kpi::analyze(data_, resolved.settings(), files_);
+}
+
+DrillResult Analyzer::drill(const DrillQuery& query, Issue& error) const {
+  if (!needs_resolution(data_)) return kpi::drill(data_, settings_, query, error);
+  // The same names as analyze() gives: a manager is asked for by its resolved name.
+  const ResolvedReferences resolved(data_, settings_);
+  return kpi::drill(data_, resolved.settings(), query, error);
+}
 
 }  // namespace kpi

@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "core/model/dataset.h"
+#include "core/kpi/drill.h"
 #include "core/report/report.h"
 #include "core/settings.h"
 #include "core/sources/mapping.h"
@@ -35,6 +36,9 @@ class Analyzer {
  public:
   /// At most this many files at once (the model tags rows with a 16-bit file index).
   static constexpr size_t kMaxFiles = 60000;
+
+  /// The default JSON dump limit (core/sources/crm_json.h).
+  static constexpr size_t kMaxJsonBytes = size_t{512} << 20;
 
   Analyzer();
   ~Analyzer();
@@ -83,22 +87,32 @@ class Analyzer {
   /// Forgets every file (settings stay).
   void clear();
 
+  /// The largest JSON dump a file may be (simdjson parses a dump whole, so
+  /// it is buffered): kMaxJsonBytes (512 MiB) unless an embedder with less
+  /// memory lowers it. Applies to files begun after the call.
+  void set_max_json_bytes(size_t bytes) noexcept { max_json_bytes_ = bytes; }
+
   /// Applies a settings document (see settings.h). On error the old settings stay.
   bool set_settings(std::string_view json, Issue& error);
   const Settings& settings() const noexcept { return settings_; }
 
   Report analyze() const;
+  /// The deals behind one number (core/kpi/drill.h), with CRM ids named as analyze() names them.
+  DrillResult drill(const DrillQuery& query, Issue& error) const;
   const Dataset& dataset() const noexcept { return data_; }
 
  private:
   struct FileIngest;
   void finish_ingest();
 
-  Dataset data_;
+  // Mutable: analyze() resolves API-dump placeholders in place and puts the
+  // columns back before it returns (core/sources/references.h).
+  mutable Dataset data_;
   Settings settings_;
   std::vector<InputSummary> files_;
   InputSummary inspected_;  // the last inspect read's summary
   std::unique_ptr<FileIngest> current_;
+  size_t max_json_bytes_;
 };
 
 }  // namespace kpi

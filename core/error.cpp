@@ -23,6 +23,9 @@ std::string_view error_name(ErrorCode code) noexcept {
     case ErrorCode::kBadMapping: return "BAD_MAPPING";
     case ErrorCode::kBadXlsx: return "BAD_XLSX";
     case ErrorCode::kBadZip: return "BAD_ZIP";
+    case ErrorCode::kBadJson: return "BAD_JSON";
+    case ErrorCode::kFileTooLarge: return "FILE_TOO_LARGE";
+    case ErrorCode::kUnknownDocument: return "UNKNOWN_DOCUMENT";
   }
   return "UNKNOWN";
 }

@@ -14,7 +14,7 @@ enum class ErrorCode : uint8_t {
   kOk = 0,
   kEmptyFile,           ///< the file has no bytes, or only a BOM / blank lines
   kBinaryFile,          ///< NUL bytes or a known binary signature: not text we can read
-  kUnsupportedFormat,   ///< recognised but not readable by this version (a zip fed as raw bytes, JSON dumps)
+  kUnsupportedFormat,   ///< recognised but not readable by this version (a zip fed as raw bytes, old XLS)
   kUnknownTable,        ///< a CSV whose header matches no known table
   kMissingColumn,       ///< a required column is absent from the header
   kUnterminatedQuote,   ///< a quoted field never closes (truncated file)
@@ -30,6 +30,9 @@ enum class ErrorCode : uint8_t {
   kBadMapping,          ///< a column mapping or file option that cannot apply (names the key)
   kBadXlsx,             ///< an XLSX part is malformed XML, or the workbook has no worksheet
   kBadZip,              ///< the zip around an XLSX is cut short, corrupt or uses an unsupported feature
+  kBadJson,             ///< a JSON document that is malformed or truncated (byte = where it breaks)
+  kFileTooLarge,        ///< a file larger than its reader can hold (JSON dumps are parsed whole)
+  kUnknownDocument,     ///< JSON of no known dump: another endpoint (contacts), an error reply, a foreign envelope
 };
 
 /// The stable name of a code, e.g. "RAGGED_ROW".

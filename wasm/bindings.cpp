@@ -164,7 +164,7 @@ class Engine {
       kpi::DrillQuery q{metric, manager, group_by, group, flagged_only, kpi::kDrillLimit};
       if (limit >= 0 && limit < static_cast<double>(kpi::kDrillLimit)) q.limit = static_cast<size_t>(limit);
       kpi::Issue error;
-      const kpi::DrillResult result = kpi::drill(analyzer_.dataset(), analyzer_.settings(), q, error);
+      const kpi::DrillResult result = analyzer_.drill(q, error);
       if (error.code != kpi::ErrorCode::kOk) return fail(error);
       return "{\"ok\":true,\"drill\":" + kpi::to_json(result) + "}";
     });

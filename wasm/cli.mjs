@@ -2,16 +2,19 @@
 // WebAssembly module the page runs, in Node. Files are streamed into the
 // engine in 1 MiB chunks.
 //   kpi-lens analyze [--format table|json|html] [--lang ru|en] [--as-of T] [--from D --to D]
-//                    [--tz ZONE] [--calendar none|default|ru|FILE] [--config FILE] [--mapping FILE] FILE...
+//                    [--tz ZONE] [--calendar none|default|ru|FILE] [--config FILE] [--mapping FILE] FILE|FOLDER...
 //   kpi-lens inspect [--rows N] FILE...   the columns, guesses and first rows of each file (JSON)
+// A folder stands for the files in it (not its subfolders or hidden files),
+// in name order: a folder of API pages is one argument.
 // Exit status: 0 report written; 2 bad usage; 3 an input could not be read at all.
 
-import { createReadStream, readFileSync, statSync } from 'node:fs';
-import { basename } from 'node:path';
+import { createReadStream, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { checkPreset, createEngine, matchPreset } from './kpi-engine.mjs';
 import { renderHtml } from './report-html.mjs';
 
-const USAGE = `usage: kpi-lens analyze [options] FILE...
+const USAGE = `usage: kpi-lens analyze [options] FILE|FOLDER...
+  FOLDER                the files in it, in name order (e.g. saved API pages)
   --format table|json|html   table (default), the kpi-lens/report@1 JSON,
                         or a self-contained HTML report
   --lang ru|en          language of the HTML report (default ru)
@@ -27,6 +30,26 @@ const USAGE = `usage: kpi-lens analyze [options] FILE...
   prints each file's columns, guessed fields and first N rows (default 10, at most 20) as JSON`;
 
 class UsageError extends Error {}
+
+// Folders become the files directly in them, sorted by name; anything that
+// cannot be listed stays as given (and fails to open with its own message).
+function expandFolders(paths) {
+  const out = [];
+  for (const path of paths) {
+    let entries = null;
+    try {
+      if (statSync(path).isDirectory()) entries = readdirSync(path, { withFileTypes: true });
+    } catch { /* reported when opened */ }
+    if (entries === null) {
+      out.push(path);
+      continue;
+    }
+    const names = entries.filter((e) => e.isFile() && !e.name.startsWith('.')).map((e) => e.name);
+    names.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    for (const name of names) out.push(join(path, name));
+  }
+  return out;
+}
 
 function parseArgs(argv) {
   const [command, ...rest] = argv;
@@ -258,7 +281,7 @@ async function main(argv) {
   }
   if (opts.command === 'inspect') return inspectFiles(engine, opts);
   let unreadable = 0;
-  for (const path of opts.files) {
+  for (const path of expandFolders(opts.files)) {
     let size;
     try {
       size = statSync(path).size;

@@ -44,6 +44,8 @@ void Dataset::remove_file(uint16_t f) {
   ActivityTable& a = activities;
   a.id.keep_rows(kept(a.file, f));
   compact(a, f, a.deal_id, a.owner, a.kind, a.direction, a.at, a.duration_s);
+  ReferenceTable& r = references;
+  compact(r, f, r.key, r.name, r.group, r.sort, r.state);
 }
 
 size_t Dataset::memory_bytes() const noexcept {
@@ -57,7 +59,9 @@ size_t Dataset::memory_bytes() const noexcept {
                   d.loss_reason, d.state, d.amount, d.created_at, d.closed_at, d.file) +
          bytes_of(e.deal_id, e.from_stage, e.to_stage, e.by, e.at, e.file) +
          bytes_of(t.deal_id, t.owner, t.type, t.created_at, t.due_at, t.completed_at, t.file) +
-         bytes_of(a.deal_id, a.owner, a.kind, a.direction, a.at, a.duration_s, a.file);
+         bytes_of(a.deal_id, a.owner, a.kind, a.direction, a.at, a.duration_s, a.file) +
+         bytes_of(references.key, references.name, references.group, references.sort, references.state,
+                  references.file);
 }
 
 }  // namespace kpi

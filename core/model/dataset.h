@@ -55,6 +55,23 @@ struct ActivityTable {
   size_t size() const noexcept { return deal_id.size(); }
 };
 
+/// The reference directory (docs/architecture.md, "References"): what the
+/// CRM ids in API dumps stand for. JSON adapters write a placeholder
+/// ("amocrm:user:5") into the tables and, from users / pipelines / statuses /
+/// loss-reason files, a row here saying what that placeholder names. The
+/// analysis resolves placeholders through this table (core/sources/references.h),
+/// so files may come in any order and removing one is just dropping its rows.
+struct ReferenceTable {
+  static constexpr int32_t kNoSort = INT32_MIN;
+  std::vector<StrId> key;     ///< the placeholder the other tables hold
+  std::vector<StrId> name;    ///< the name it stands for
+  std::vector<StrId> group;   ///< a stage's pipeline placeholder; kNoStr otherwise
+  std::vector<int32_t> sort;  ///< a stage's (or pipeline's) order; kNoSort = none
+  std::vector<int8_t> state;  ///< a stage's semantics: -1 unknown, else a DealState
+  std::vector<uint16_t> file;
+  size_t size() const noexcept { return key.size(); }
+};
+
 struct Dataset {
   StringPool strings;  ///< names: owners, stages, sources, reasons... (few, grouped on)
   StringPool ids;      ///< deal ids: deals.id and every deal_id column (one per deal, joined on)
@@ -62,6 +79,7 @@ struct Dataset {
   StageEventTable stage_events;
   TaskTable tasks;
   ActivityTable activities;
+  ReferenceTable references;
 
   /// Drops every row that came from input `file` and renumbers later files down by one.
   void remove_file(uint16_t file);

@@ -325,17 +325,9 @@ constexpr std::string_view kBuiltinLost[] = {"Закрыто и не реали�
 // What a closed_at cell says for a deal that is still open (amoCRM: «не закрыта»).
 constexpr std::string_view kNotClosed[] = {"не закрыта", "не закрыто", "not closed", "-", "—"};
 
-bool equals_ci(std::string_view a, std::string_view b) noexcept {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    char c = a[i];
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    if (c != b[i]) return false;
-  }
-  return true;
-}
-
-bool parse_state(std::string_view s, DealState& out) noexcept {
+// `folded` is scratch space for the case-folded cell (Bitrix24 writes
+// "Успешная", "Провал": Cyrillic capitals).
+bool parse_state(std::string_view s, DealState& out, std::string& folded) {
   static constexpr std::array<std::pair<std::string_view, DealState>, 11> kStates = {{
       {"\xD1\x83\xD1\x81\xD0\xBF\xD0\xB5\xD1\x88\xD0\xBD\xD0\xB0\xD1\x8F", DealState::kWon},  // успешная
       {"\xD0\xBF\xD1\x80\xD0\xBE\xD0\xB2\xD0\xB0\xD0\xBB", DealState::kLost},                    // провал
@@ -347,8 +339,9 @@ bool parse_state(std::string_view s, DealState& out) noexcept {
       {"\xD0\xBF\xD1\x80\xD0\xBE\xD0\xB8\xD0\xB3\xD1\x80\xD0\xB0\xD0\xBD\xD0\xB0", DealState::kLost},  // проиграна
       {"\xD0\xBF\xD1\x80\xD0\xBE\xD0\xB2\xD0\xB0\xD0\xBB\xD0\xB5\xD0\xBD\xD0\xB0", DealState::kLost},  // провалена
   }};
+  fold_case(s, folded);
   for (const auto& [name, state] : kStates) {
-    if (equals_ci(s, name)) { out = state; return true; }
+    if (folded == name) { out = state; return true; }
   }
   return false;
 }
@@ -531,6 +524,11 @@ std::string_view table_kind_name(TableKind kind) noexcept {
     case TableKind::kStageEvents: return "stage_events";
     case TableKind::kTasks: return "tasks";
     case TableKind::kActivities: return "activities";
+    case TableKind::kEvents: return "events";
+    case TableKind::kPipelines: return "pipelines";
+    case TableKind::kStatuses: return "statuses";
+    case TableKind::kUsers: return "users";
+    case TableKind::kLossReasons: return "loss_reasons";
     case TableKind::kUnknown: break;
   }
   return "";
@@ -673,7 +671,7 @@ bool CanonicalCsvSink::on_record(const CsvRecord& r) {
     case TableKind::kStageEvents: read_stage_event(r); break;
     case TableKind::kTasks: read_task(r); break;
     case TableKind::kActivities: read_activity(r); break;
-    case TableKind::kUnknown: break;
+    default: break;  // the CSV tables are the four above
   }
   return true;
 }
@@ -682,7 +680,7 @@ namespace {
 // What the preview cells of a column look like (docs/formats.md "Columns and guesses").
 std::string_view values_kind(const std::vector<std::vector<std::string>>& rows, size_t column) {
   size_t filled = 0, dates = 0, numbers = 0, states = 0, types = 0;
-  std::string folded;
+  std::string folded, state_scratch;
   for (const std::vector<std::string>& row : rows) {
     if (column >= row.size()) continue;
     const std::string_view text = trim(row[column]);
@@ -696,7 +694,7 @@ std::string_view values_kind(const std::vector<std::vector<std::string>>& rows, 
     DealState st{};
     if (not_closed || parse_timestamp(text, t)) ++dates;
     if (parse_amount(text, v)) ++numbers;
-    if (parse_state(folded, st)) ++states;
+    if (parse_state(folded, st, state_scratch)) ++states;
     if (activity_word(folded) != nullptr) ++types;
   }
   if (filled == 0) return "empty";
@@ -735,7 +733,12 @@ std::span<const size_t> sniffed_fields(TableKind table, std::string_view values)
       if (values == "number") return kActivityNumbers;
       if (values == "activity_type") return kActivityTypes;
       break;
-    case TableKind::kUnknown: break;
+    case TableKind::kUnknown:
+    case TableKind::kEvents:  // the kinds below are JSON dumps' reference files, not tables a CSV maps to
+    case TableKind::kPipelines:
+    case TableKind::kStatuses:
+    case TableKind::kUsers:
+    case TableKind::kLossReasons: break;
   }
   return {};
 }
@@ -899,7 +902,7 @@ void CanonicalCsvSink::read_deal(const CsvRecord& r) {
   DealState state{};
   if (cell(r, kDState).empty()) {
     state = state_of_stage(ctx_.data.strings.intern(cell(r, kDStage)));  // no state column: from the stage
-  } else if (!parse_state(cell(r, kDState), state)) {
+  } else if (!parse_state(cell(r, kDState), state, folded_cell_)) {
     ctx_.row_issue(ErrorCode::kBadState, r.line, r.byte, static_cast<uint32_t>(columns_[kDState] + 1),
                    fmt::format("{} {}: state \"{}\" is not open, won or lost", ctx_.line_word, r.line,
                                cell(r, kDState).substr(0, 40)),

@@ -13,9 +13,17 @@
 
 namespace kpi {
 
-enum class TableKind : uint8_t { kUnknown, kDeals, kStageEvents, kTasks, kActivities };
+/// What a file holds. The first four are model tables (and canonical CSV
+/// tables); the rest come from CRM API dumps (docs/formats.md): events (amoCRM
+/// stage changes and touches in one list) and the reference lists that name
+/// ids (users, pipelines, statuses, loss reasons).
+enum class TableKind : uint8_t {
+  kUnknown, kDeals, kStageEvents, kTasks, kActivities,
+  kEvents, kPipelines, kStatuses, kUsers, kLossReasons,
+};
 
-/// "deals", "stage_events", "tasks", "activities" ("" for unknown).
+/// "deals", "stage_events", "tasks", "activities", "events", "pipelines",
+/// "statuses", "users", "loss_reasons" ("" for unknown).
 std::string_view table_kind_name(TableKind kind) noexcept;
 
 /// Counts a row problem in a file's summary and keeps the first few.

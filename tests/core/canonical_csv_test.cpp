@@ -501,8 +501,10 @@ TEST(CanonicalCsv, RejectsUnreadableFiles) {
       {"xlsx", std::string("PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00", 14) + "[Content_Types].xml",
        ErrorCode::kUnsupportedFormat},
       {"old xls", std::string("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\0\0\0\0", 12), ErrorCode::kUnsupportedFormat},
-      {"json object", "{\"_embedded\": {\"leads\": []}}", ErrorCode::kUnsupportedFormat},
-      {"json array", "  [{\"ID\": \"1\"}]", ErrorCode::kUnsupportedFormat},
+      // JSON goes to the API-dump readers (crm_json_test.cpp): JSON of no known dump is named so.
+      {"json object", "{\"data\": {\"leads\": []}}", ErrorCode::kUnknownDocument},
+      {"json array", "  [{\"ID\": \"1\"}]", ErrorCode::kUnknownDocument},
+      {"truncated json", "{\"_embedded\": {\"leads\": [", ErrorCode::kBadJson},
       {"html", "<table><tr><td>ID</td></tr></table>", ErrorCode::kUnknownTable},
   };
   for (const Case& c : cases) {

@@ -1,0 +1,134 @@
+#include "core/sources/references.h"
+
+#include <algorithm>
+#include <numeric>
+#include <string>
+#include <string_view>
+#include <unordered_set>
+
+#include "core/model/text.h"
+
+namespace kpi {
+namespace {
+
+// Activity ids of amoCRM calls: a call event and the call note it points at
+// carry the same "amocrm:note:<id>" (amocrm_json.cpp).
+constexpr std::string_view kAmoNoteId = "amocrm:note:";
+
+bool listed(const std::vector<std::string>& names, std::string_view name) {
+  const std::string folded = fold_case(name);
+  return std::any_of(names.begin(), names.end(), [&](const std::string& n) { return fold_case(n) == folded; });
+}
+
+}  // namespace
+
+bool needs_resolution(const Dataset& data) noexcept {
+  if (data.references.size() > 0) return true;
+  const ActivityTable& a = data.activities;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (a.id[i].starts_with(kAmoNoteId)) return true;
+  }
+  return false;
+}
+
+std::vector<StrId> ResolvedReferences::remap(const Dataset& data) {
+  std::vector<StrId> to(data.strings.size());
+  std::iota(to.begin(), to.end(), StrId{0});
+  const ReferenceTable& r = data.references;
+  for (size_t i = 0; i < r.size(); ++i) to[r.key[i]] = r.name[i];  // rows in file order: the last file wins
+  return to;
+}
+
+ResolvedReferences::ResolvedReferences(Dataset& data, const Settings& settings) : data_(data), settings_(settings) {
+  const ReferenceTable& r = data.references;
+  const std::vector<StrId> to = remap(data);
+  const bool renames = std::any_of(r.key.begin(), r.key.end(), [&](StrId k) { return to[k] != k; });
+
+  // Deal state from stage semantics, for deals read as open: a Bitrix24
+  // deal dumped without its stage group or CLOSED flag, in a custom final
+  // stage. What a deal said of itself (amoCRM 142 / 143, STAGE_SEMANTIC_ID,
+  // CLOSED) stands.
+  std::vector<int8_t> state_of(data.strings.size(), -1);
+  for (size_t i = 0; i < r.size(); ++i) {
+    if (r.state[i] >= 0) state_of[r.key[i]] = r.state[i];
+  }
+  DealTable& d = data.deals;
+  for (size_t i = 0; i < d.size(); ++i) {
+    const int8_t s = state_of[d.stage[i]];
+    if (s < 0 || d.state[i] != DealState::kOpen || static_cast<DealState>(s) == DealState::kOpen) continue;
+    if (!state_changed_) {
+      saved_state_ = d.state;
+      state_changed_ = true;
+    }
+    d.state[i] = static_cast<DealState>(s);
+  }
+
+  // A call read from both the events and the notes list is one call: the
+  // note (it has the duration) stays; the event is detached from its deal.
+  ActivityTable& a = data.activities;
+  std::unordered_set<std::string_view> noted;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (a.duration_s[i] >= 0 && a.id[i].starts_with(kAmoNoteId)) noted.insert(a.id[i]);
+  }
+  if (!noted.empty()) {
+    for (size_t i = 0; i < a.size(); ++i) {
+      if (a.duration_s[i] >= 0 || !noted.contains(a.id[i])) continue;
+      if (!activities_changed_) {
+        saved_activity_deal_ = a.deal_id;
+        activities_changed_ = true;
+      }
+      a.deal_id[i] = kNoStr;
+    }
+  }
+
+  // Stage order and final stages of each reference pipeline, for pipelines
+  // the settings do not order themselves (pipeline.cpp reads settings.pipelines).
+  std::vector<size_t> stages;
+  for (size_t i = 0; i < r.size(); ++i) {
+    if (r.group[i] != kNoStr) stages.push_back(i);
+  }
+  std::stable_sort(stages.begin(), stages.end(), [&](size_t x, size_t y) {
+    if (r.group[x] != r.group[y]) return r.group[x] < r.group[y];
+    return r.sort[x] < r.sort[y];  // kNoSort (INT32_MIN) first: unordered stages lead
+  });
+  std::vector<std::pair<std::string, std::vector<std::string>>> added;
+  for (size_t k = 0; k < stages.size();) {
+    const StrId group = r.group[stages[k]];
+    const std::string_view pipeline = data.strings.view(to[group]);
+    const bool configured = std::any_of(settings.pipelines.begin(), settings.pipelines.end(),
+                                        [&](const auto& p) { return fold_case(p.first) == fold_case(pipeline); });
+    std::vector<std::string> names;
+    for (; k < stages.size() && r.group[stages[k]] == group; ++k) {
+      const size_t i = stages[k];
+      if (to[r.key[i]] != r.name[i]) continue;  // a later file renamed this stage: its row says the order
+      const std::string_view name = data.strings.view(r.name[i]);
+      if (r.state[i] == static_cast<int8_t>(DealState::kWon) && !listed(settings_.won_stages, name)) {
+        settings_.won_stages.emplace_back(name);
+      } else if (r.state[i] == static_cast<int8_t>(DealState::kLost) && !listed(settings_.lost_stages, name)) {
+        settings_.lost_stages.emplace_back(name);
+      }
+      if (std::find(names.begin(), names.end(), name) == names.end()) names.emplace_back(name);
+    }
+    if (!configured) added.emplace_back(std::string(pipeline), std::move(names));
+  }
+  for (auto& p : added) settings_.pipelines.push_back(std::move(p));
+
+  if (!renames) return;
+  for (auto* column : {&d.pipeline, &d.stage, &d.owner, &d.source, &d.segment, &d.loss_reason,
+                       &data.stage_events.from_stage, &data.stage_events.to_stage, &data.stage_events.by,
+                       &data.tasks.owner, &data.tasks.type, &data.activities.owner}) {
+    std::vector<StrId> resolved(column->size());
+    for (size_t i = 0; i < resolved.size(); ++i) resolved[i] = to[(*column)[i]];
+    column->swap(resolved);
+    columns_.push_back(column);
+    saved_.push_back(std::move(resolved));
+  }
+}
+
+ResolvedReferences::~ResolvedReferences() {
+  for (size_t i = 0; i < columns_.size(); ++i) columns_[i]->swap(saved_[i]);
+  if (state_changed_) data_.deals.state.swap(saved_state_);
+  if (activities_changed_) data_.activities.deal_id.swap(saved_activity_deal_);
+}
+
+}  // namespace kpi
