@@ -120,6 +120,10 @@ struct Analyzer::FileIngest {
           return reject(ErrorCode::kUnsupportedFormat, 0,
                         "a zip archive (an XLSX workbook?) given as raw bytes: it must be unpacked first, "
                         "which the page and the kpi-lens command line do (or save the sheet as CSV)");
+        case FileFormat::kUtf32:
+          return reject(ErrorCode::kUnsupportedFormat, 0,
+                        "UTF-32 text (its byte order mark says so), an encoding this version does not read; "
+                        "save it as UTF-8, UTF-16 or Windows-1251");
         case FileFormat::kOleXls:
           return reject(ErrorCode::kUnsupportedFormat, 0,
                         "an old binary Excel (.xls) file; save it as CSV or XLSX");

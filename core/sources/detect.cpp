@@ -7,6 +7,11 @@ namespace kpi {
 FileFormat sniff_format(std::string_view raw, std::string_view text, bool binary) noexcept {
   if (raw.substr(0, 4) == std::string_view("PK\x03\x04", 4)) return FileFormat::kXlsx;
   if (raw.substr(0, 8) == std::string_view("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8)) return FileFormat::kOleXls;
+  // UTF-32 byte order marks (checked before UTF-16's FF FE, which the LE one starts with).
+  if (raw.substr(0, 4) == std::string_view("\xFF\xFE\x00\x00", 4) ||
+      raw.substr(0, 4) == std::string_view("\x00\x00\xFE\xFF", 4)) {
+    return FileFormat::kUtf32;
+  }
   if (binary) return FileFormat::kBinary;
   const std::string_view t = trim(text);
   if (t.empty()) return FileFormat::kEmpty;

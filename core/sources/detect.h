@@ -1,13 +1,14 @@
 // Recognises what a file is from its first bytes, not its name: a zip
 // (XLSX), an OLE2 compound file (old binary XLS), JSON, an HTML table (the
-// Bitrix24 "Excel" export), or delimited text.
+// Bitrix24 "Excel" export), UTF-32 text (which we do not read), or
+// delimited text.
 #pragma once
 
 #include <string_view>
 
 namespace kpi {
 
-enum class FileFormat : uint8_t { kEmpty, kDelimitedText, kXlsx, kOleXls, kJson, kHtml, kBinary };
+enum class FileFormat : uint8_t { kEmpty, kDelimitedText, kXlsx, kOleXls, kJson, kHtml, kBinary, kUtf32 };
 
 /// `raw` = the file's first bytes as given; `text` = the start of its UTF-8
 /// decoding; `binary` = the decoder saw NULs that are not UTF-16.

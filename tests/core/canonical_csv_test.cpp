@@ -501,6 +501,9 @@ TEST(CanonicalCsv, RejectsUnreadableFiles) {
       {"xlsx", std::string("PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00", 14) + "[Content_Types].xml",
        ErrorCode::kUnsupportedFormat},
       {"old xls", std::string("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\0\0\0\0", 12), ErrorCode::kUnsupportedFormat},
+      // An encoding we do not read is named, not decoded into NULs as UTF-16.
+      {"utf-32 le", std::string("\xFF\xFE\0\0i\0\0\0d\0\0\0\n\0\0\0", 16), ErrorCode::kUnsupportedFormat},
+      {"utf-32 be", std::string("\0\0\xFE\xFF\0\0\0i\0\0\0d\0\0\0\n", 16), ErrorCode::kUnsupportedFormat},
       // JSON goes to the API-dump readers (crm_json_test.cpp): JSON of no known dump is named so.
       {"json object", "{\"data\": {\"leads\": []}}", ErrorCode::kUnknownDocument},
       {"json array", "  [{\"ID\": \"1\"}]", ErrorCode::kUnknownDocument},
