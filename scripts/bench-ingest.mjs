@@ -18,8 +18,9 @@
 // Each figure is the median of R runs of one addFile (wasm) / begin_file..end_file (native)
 // after one warm-up; the engine is cleared between runs.
 //
-// Hook for more readers: add an entry to READERS ({name, file, make(table, dir)}); the JSON-dump
-// reader (another branch) adds `json`, e.g. {name: 'json', file: 'deals.json', make: writeJson}.
+// Hook for more readers: add an entry to READERS ({name, file, make(table, dir)}). The JSON-dump
+// readers are measured on one amoCRM API v4 leads page and one Bitrix24 crm.deal.list reply holding
+// the same deals (a real dump is many pages of 250 or 50; one big page measures the same reader).
 
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -122,6 +123,50 @@ function zip(parts) {
   return Buffer.concat([...locals, dir, u32(0x06054b50), u16(0), u16(0), u16(parts.length), u16(parts.length), u32(dir.length), u32(offset), u16(0)]);
 }
 
+/** Unix seconds of a gen-demo wall-clock time, read as UTC (the bench measures reading, not zones). */
+function unixSeconds(text) {
+  const t = WALL_CLOCK.exec(text);
+  return t ? Date.UTC(+t[1], +t[2] - 1, +t[3], +t[4], +t[5], +(t[6] ?? 0)) / 1000 : null;
+}
+
+/** Small integer ids for names (users, stages...), as the CRMs' APIs give them. */
+function idsFor() {
+  const ids = new Map();
+  return (name) => { if (!ids.has(name)) ids.set(name, ids.size + 1); return ids.get(name); };
+}
+
+/** The deals as one amoCRM API v4 /leads page: ids for users and statuses, 142/143 for won/lost. */
+function writeAmoJson(table, path) {
+  const [header, ...rows] = table;
+  const at = (name) => header.indexOf(name);
+  const [cId, cTitle, cStage, cState, cOwner, cAmount, cCreated, cClosed] = ['id', 'title', 'stage', 'state', 'owner', 'amount', 'created_at', 'closed_at'].map(at);
+  const user = idsFor(), status = idsFor();
+  const leads = rows.map((r, i) => ({
+    id: i + 1, name: r[cTitle], price: Number(r[cAmount]) || 0, responsible_user_id: user(r[cOwner]),
+    status_id: r[cState] === 'won' ? 142 : r[cState] === 'lost' ? 143 : 1000 + status(r[cStage]), pipeline_id: 7001,
+    created_at: unixSeconds(r[cCreated]), closed_at: r[cClosed] ? unixSeconds(r[cClosed]) : null,
+    custom_fields_values: null, _embedded: { tags: [], companies: [] }, _links: { self: { href: `https://example.amocrm.ru/api/v4/leads/${r[cId]}` } },
+  }));
+  writeFileSync(path, JSON.stringify({ _page: 1, _links: { self: { href: 'https://example.amocrm.ru/api/v4/leads?page=1' } }, _embedded: { leads } }));
+}
+
+/** The deals as one Bitrix24 crm.deal.list reply ({result, total, time}). */
+function writeBitrixJson(table, path) {
+  const [header, ...rows] = table;
+  const at = (name) => header.indexOf(name);
+  const [cTitle, cStage, cState, cOwner, cAmount, cCreated, cClosed] = ['title', 'stage', 'state', 'owner', 'amount', 'created_at', 'closed_at'].map(at);
+  const user = idsFor(), stage = idsFor();
+  const iso = (text) => (text ? `${text.replace(' ', 'T')}:00+03:00` : '');
+  const result = rows.map((r, i) => ({
+    ID: String(i + 1), TITLE: r[cTitle], CATEGORY_ID: '0',
+    STAGE_ID: r[cState] === 'won' ? 'WON' : r[cState] === 'lost' ? 'LOSE' : `UC_${stage(r[cStage])}`,
+    STAGE_SEMANTIC_ID: r[cState] === 'won' ? 'S' : r[cState] === 'lost' ? 'F' : 'P', CLOSED: r[cState] === 'open' ? 'N' : 'Y',
+    OPPORTUNITY: r[cAmount] || '0.00', CURRENCY_ID: 'RUB', ASSIGNED_BY_ID: String(user(r[cOwner])), SOURCE_ID: 'WEB',
+    DATE_CREATE: iso(r[cCreated]), CLOSEDATE: iso(r[cClosed]), MOVED_TIME: iso(r[cClosed] || r[cCreated]),
+  }));
+  writeFileSync(path, JSON.stringify({ result, total: result.length, time: { start: 0, finish: 0 } }));
+}
+
 function writeXlsx(table, path, dir) {
   const parts = xlsxParts(table);
   writeFileSync(path, zip(parts));
@@ -135,6 +180,8 @@ const READERS = [
   { name: 'csv', file: 'deals.csv', make: null },
   { name: 'html', file: 'deals.xls', make: (table, dir) => writeHtml(table, join(dir, 'deals.xls')) },
   { name: 'xlsx', file: 'deals.xlsx', parts: 'deals.xlsx.d', make: (table, dir) => writeXlsx(table, join(dir, 'deals.xlsx'), join(dir, 'deals.xlsx.d')) },
+  { name: 'amojson', file: 'leads.json', make: (table, dir) => writeAmoJson(table, join(dir, 'leads.json')) },
+  { name: 'b24json', file: 'deals.json', make: (table, dir) => writeBitrixJson(table, join(dir, 'deals.json')) },
 ];
 
 function prepare() {
