@@ -156,7 +156,7 @@ function writeBitrixJson(table, path) {
   const at = (name) => header.indexOf(name);
   const [cTitle, cStage, cState, cOwner, cAmount, cCreated, cClosed] = ['title', 'stage', 'state', 'owner', 'amount', 'created_at', 'closed_at'].map(at);
   const user = idsFor(), stage = idsFor();
-  const iso = (text) => (text ? `${text.replace(' ', 'T')}:00+03:00` : '');
+  const iso = (text) => (text ? `${text.replace(' ', 'T')}${text.length === 16 ? ':00' : ''}+03:00` : '');
   const result = rows.map((r, i) => ({
     ID: String(i + 1), TITLE: r[cTitle], CATEGORY_ID: '0',
     STAGE_ID: r[cState] === 'won' ? 'WON' : r[cState] === 'lost' ? 'LOSE' : `UC_${stage(r[cStage])}`,
