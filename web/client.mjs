@@ -40,6 +40,13 @@ export class KpiClient {
   replaceFile(index, file, { mapping, preset = null, onProgress } = {}) {
     return this.request('REPLACE_FILE', { index, file, mapping, preset }, { onProgress });
   }
+  /** Drops engine file #index (files the browser could not read never reached the engine). */
+  removeFile(index) { return this.request('REMOVE_FILE', { index }); }
+  /**
+   * Stops every read sent so far (loadDemo, addFiles, replaceFile): answered at once, not
+   * after them. Their summaries mark what was not read with `cancelled: true`.
+   */
+  cancel() { return this.#worker ? this.request('CANCEL') : Promise.resolve({ cancelled: 0 }); }
   clear() { return this.request('CLEAR'); }
   setSettings(settings) { return this.request('SET_SETTINGS', { settings }); }
   report() { return this.request('REPORT'); }

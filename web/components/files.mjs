@@ -1,6 +1,8 @@
 // <kpi-drop-zone>: the "Choose files" button, its hidden input, and drops
 // anywhere on the page (emits `kpi-files` with {files: File[]}); <kpi-file-list>:
-// what was read from each file, and what went wrong.
+// what was read from each file, and what went wrong; for the user's own files a
+// × per file (emits `kpi-remove-file` {index, file}) and "Map columns…"
+// (`kpi-map-file`). What adding, removing and cancelling do: docs/web.md "Files".
 
 import { addStrings, formatCount, t, tn } from '../i18n.mjs';
 import { h } from '../dom.mjs';
@@ -11,12 +13,14 @@ addStrings({
     'files.map_title': 'Choose what each column of {file} holds and read it again',
     'files.preset': 'mapped with preset «{name}»',
     'files.mapped': 'columns mapped by hand',
+    'files.remove': 'Remove {file}',
   },
   ru: {
     'files.map': 'Сопоставить столбцы…',
     'files.map_title': 'Указать, что лежит в столбцах {file}, и перечитать файл',
     'files.preset': 'сопоставлен по шаблону «{name}»',
     'files.mapped': 'столбцы сопоставлены вручную',
+    'files.remove': 'Убрать {file}',
   },
 });
 
@@ -157,7 +161,7 @@ export function fileStatus(summary) {
 class KpiFileList extends HTMLElement {
   #files = [];
 
-  /** True when the page holds the files, so they can be mapped and re-read (not the demo). */
+  /** True when the page holds the user's files, so they can be mapped, re-read and removed (not the demo). */
   mappable = false;
 
   get files() { return this.#files; }
@@ -168,11 +172,12 @@ class KpiFileList extends HTMLElement {
 
   connectedCallback() {
     this.render();
-    // "Map columns…": the controller opens the mapping dialog for that file.
+    // "Map columns…" opens the mapping dialog for that file; × removes it (the controller does both).
     this.addEventListener('click', (event) => {
-      const button = event.target.closest('[data-action="map"]');
+      const button = event.target.closest('[data-action="map"], [data-action="remove"]');
       if (!button) return;
-      this.dispatchEvent(new CustomEvent('kpi-map-file', {
+      const type = button.dataset.action === 'map' ? 'kpi-map-file' : 'kpi-remove-file';
+      this.dispatchEvent(new CustomEvent(type, {
         bubbles: true, detail: { index: Number(button.dataset.index), file: button.dataset.file },
       }));
     });
@@ -209,7 +214,12 @@ class KpiFileList extends HTMLElement {
         canMap ? h('button', {
           type: 'button', class: 'kpi-button kpi-file-map', 'data-action': 'map', 'data-index': index,
           'data-file': summary.file, title: t('files.map_title', { file: summary.file }),
-        }, t('files.map')) : null),
+        }, t('files.map')) : null,
+        this.mappable ? h('button', {
+          type: 'button', class: 'kpi-file-remove', 'data-action': 'remove', 'data-index': index,
+          'data-file': summary.file, 'aria-label': t('files.remove', { file: summary.file }),
+          title: t('files.remove', { file: summary.file }),
+        }, '×') : null),
       mapped ? h('p', { class: 'kpi-file-mapped', 'data-preset': summary.preset ?? null }, mapped) : null,
       message ? h('p', { class: 'kpi-file-message', role: status === 'error' ? 'alert' : null }, message) : null);
 
