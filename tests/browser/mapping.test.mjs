@@ -6,7 +6,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { chooseFiles, dropFiles, generation, launchSite, openBoard, readFileList, readMatrix, screenshot, waitForLoad } from './harness.mjs';
+import { chooseFiles, clearAll, dropFiles, generation, launchSite, openBoard, readFileList, readMatrix, screenshot, waitForLoad } from './harness.mjs';
 
 const HEADER = 'Deal No;Client;Manager name;Opened;Result;Sum, RUB;Channel;Closed';
 // March: D-1 won 1 000 (Ann), D-2 lost (Ann), D-3 open (Bob).
@@ -136,6 +136,7 @@ test('an unknown CSV is mapped in the dialog, saved as a preset, and the matrix 
 
 test('another file with the same headers is mapped with the preset automatically', async () => {
   const { page } = site;
+  await clearAll(page); // presets outlive the files: the April file alone on an empty page
   await dropFiles(page, [{ name: 'crm-april.csv', content: APRIL }]);
   const files = await readFileList(page);
   assert.deepEqual(files.map((f) => [f.file, f.status]), [['crm-april.csv', 'ok']]);

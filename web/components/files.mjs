@@ -227,7 +227,9 @@ class KpiFileList extends HTMLElement {
     if (issues.length) {
       const line = (issue) => {
         const where = whereText(issue.line, issue.byte);
-        return h('li', {}, where ? `${where}: ` : '', stripFilePrefix(issue.message, summary.file) || issue.code);
+        // The core's message starts with its own "line N:" (in English); the page shows its own.
+        const text = stripFilePrefix(issue.message, summary.file);
+        return h('li', {}, where ? `${where}: ` : '', (where ? text.replace(/^(?:line|byte) \d+:\s*/, '') : text) || issue.code);
       };
       item.append(h('ul', { class: 'kpi-issues' }, ...issues.slice(0, MAX_VISIBLE_ISSUES).map(line)));
       if (issues.length > MAX_VISIBLE_ISSUES) {
