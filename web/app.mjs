@@ -98,9 +98,7 @@ let progressText = () => '';
 function showProgress(text, fraction, { cancellable = false } = {}) {
   progressText = text;
   view.progress.hidden = false;
-  const cancel = view.progress.querySelector('[data-action="cancel"]');
-  if (cancel.hidden === cancellable) cancel.disabled = false;
-  cancel.hidden = !cancellable;
+  view.progress.querySelector('[data-action="cancel"]').hidden = !cancellable;
   view.progress.querySelector('.kpi-progress-label').textContent = text();
   const bar = view.progress.querySelector('progress');
   if (fraction === null || !Number.isFinite(fraction)) bar.removeAttribute('value');
@@ -109,6 +107,9 @@ function showProgress(text, fraction, { cancellable = false } = {}) {
 
 function hideProgress() {
   view.progress.hidden = true;
+  const cancel = view.progress.querySelector('[data-action="cancel"]');
+  cancel.hidden = true; // the next read starts with a fresh, enabled Cancel
+  cancel.disabled = false;
 }
 
 let source = null; // what is shown: 'demo', 'files' (the user's) or null (nothing)

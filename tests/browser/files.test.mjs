@@ -113,6 +113,8 @@ test('× removes one file and its rows; the other stays', async () => {
   await waitForLoad(page, before);
   assert.equal(await page.getAttribute('html', 'data-state'), 'ready');
   assert.deepEqual((await readFileList(page)).map((f) => f.file), [AMO]);
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('aria-label')), `Remove ${AMO}`,
+    'the focus moves to the × now in that place, not to the top of the page');
   const matrix = await readMatrix(page);
   assertMatrixIs(matrix, await expectedReport([{ name: AMO, content: amo }]));
   // Only amoCRM: Анна 1 of 2, Игорь 1 of 1; team 2 won of 3, 150 000 + 1 200 000.
@@ -213,6 +215,8 @@ test('Cancel stops a large read; the files read before it stay and the page stay
 
   assert.equal(await page.getAttribute('html', 'data-state'), 'ready');
   assert.equal(await page.isVisible('#kpi-progress'), false);
+  assert.deepEqual(await page.$eval('#kpi-progress [data-action="cancel"]', (b) => [b.hidden, b.disabled]), [true, false],
+    'the next read gets an enabled Cancel');
   assert.deepEqual((await readFileList(page)).map((f) => [f.file, f.status]), [['good.csv', 'ok']],
     'good.csv, read before the cancel, stays; big.csv is not loaded');
   const alerts = await readAlerts(page);

@@ -160,6 +160,7 @@ export function fileStatus(summary) {
 
 class KpiFileList extends HTMLElement {
   #files = [];
+  #refocus = null; // after a ×: the index whose × takes the focus once the list is redrawn
 
   /** True when the page holds the user's files, so they can be mapped, re-read and removed (not the demo). */
   mappable = false;
@@ -177,6 +178,7 @@ class KpiFileList extends HTMLElement {
       const button = event.target.closest('[data-action="map"], [data-action="remove"]');
       if (!button) return;
       const type = button.dataset.action === 'map' ? 'kpi-map-file' : 'kpi-remove-file';
+      if (type === 'kpi-remove-file') this.#refocus = Number(button.dataset.index);
       this.dispatchEvent(new CustomEvent(type, {
         bubbles: true, detail: { index: Number(button.dataset.index), file: button.dataset.file },
       }));
@@ -184,12 +186,21 @@ class KpiFileList extends HTMLElement {
   }
 
   render() {
-    const heading = h('h2', { class: 'kpi-section-title' }, t('files.title'));
+    const heading = h('h2', { class: 'kpi-section-title', tabindex: -1 }, t('files.title'));
     if (this.#files.length === 0) {
       this.replaceChildren(heading, h('p', { class: 'kpi-muted' }, t('files.empty')));
-      return;
+    } else {
+      this.replaceChildren(heading, h('ul', { class: 'kpi-files' }, ...this.#files.map((f, i) => this.#item(f, i))));
     }
-    this.replaceChildren(heading, h('ul', { class: 'kpi-files' }, ...this.#files.map((f, i) => this.#item(f, i))));
+    this.#restoreFocus(heading);
+  }
+
+  /** After a ×, the keyboard stays in the list: on the × now at that place, the one before it, or the heading. */
+  #restoreFocus(heading) {
+    if (this.#refocus === null || !this.mappable) return;
+    if (this.#files.length === 0) heading.focus();
+    else this.querySelector(`[data-action="remove"][data-index="${Math.min(this.#refocus, this.#files.length - 1)}"]`)?.focus();
+    this.#refocus = null;
   }
 
   #item(summary, index) {
