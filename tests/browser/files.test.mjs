@@ -124,6 +124,32 @@ test('× removes one file and its rows; the other stays', async () => {
   assert.equal(matrix.team.metrics.revenue.value, 1350000);
 });
 
+test('a new time zone re-reads the files now loaded, and only those', async () => {
+  const { page } = site;
+  const asOf = () => page.evaluate(() => document.querySelector('kpi-charts').report.as_of);
+  const atMoscow = await asOf();
+  await page.click('kpi-settings .kpi-settings-open');
+  await page.waitForSelector('dialog.kpi-settings-panel[open]');
+  const zone = await page.inputValue('dialog [data-input="tz"]');
+  let before = await generation(page);
+  await page.selectOption('dialog [data-input="tz"]', 'UTC');
+  await waitForLoad(page, before);
+  // What is loaded now (amoCRM), not the last drop (the Bitrix24 file, removed since).
+  assert.deepEqual((await readFileList(page)).map((f) => [f.file, f.status]), [[AMO, 'ok']]);
+  engine.setSettings({ tz: 'UTC' });
+  const expected = await expectedReport([{ name: AMO, content: amo }]);
+  assert.equal(await asOf(), expected.as_of);
+  assert.notEqual(expected.as_of, atMoscow, 'the files were read in the new zone');
+  assertMatrixIs(await readMatrix(page), expected);
+
+  before = await generation(page);
+  await page.selectOption('dialog [data-input="tz"]', zone);
+  await waitForLoad(page, before);
+  engine.setSettings({ tz: zone });
+  assert.equal(await asOf(), atMoscow);
+  await page.click('[data-action="close-settings"]');
+});
+
 test('a file named like a loaded one replaces it; the list shows its warning', async () => {
   const { page } = site;
   await dropFiles(page, [{ name: BITRIX, content: bitrix }, { name: AMO, content: amoChanged }]);
