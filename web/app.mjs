@@ -169,7 +169,7 @@ function cancelledAlert(summaries) {
  * otherwise, and always over the demo, they replace what was shown. A cancelled read keeps
  * the files read before the cancel (docs/web.md "Files").
  */
-async function load(kind, files = [], mappings = [], { add = false } = {}) {
+async function load(kind, files = [], mappings = [], { add = false, presetNames = [] } = {}) {
   const current = ++generation;
   root.dataset.state = 'loading';
   setAlerts([]);
@@ -200,7 +200,7 @@ async function load(kind, files = [], mappings = [], { add = false } = {}) {
         loaded = { files: [], summaries: [] };
       }
       // Saved presets apply to files whose header they were made for.
-      summaries = await client.addFiles(files, { onProgress, mappings, presets: loadPresets() });
+      summaries = await client.addFiles(files, { onProgress, mappings, presetNames, presets: loadPresets() });
       summaries.forEach((summary, i) => {
         if (summary.cancelled) return; // not in the engine: the page forgets it
         loaded.files.push(files[i]);
@@ -359,9 +359,12 @@ function applySettings(settings, { reread = false } = {}) {
     }
     applied({ ok: true });
     // Wall-clock times in the files were read in the old zone: read the files shown
-    // again, each with its mapping (mapFile and removeFile keep `loaded` in step).
+    // again, each with its mapping and its preset's name (mapFile and removeFile keep
+    // `loaded` in step).
     if (reread && source === 'files') {
-      await load('files', [...loaded.files], loaded.summaries.map((s) => s.mapping ?? null));
+      await load('files', [...loaded.files], loaded.summaries.map((s) => s.mapping ?? null), {
+        presetNames: loaded.summaries.map((s) => s.preset ?? null),
+      });
       return;
     }
     if (reread && source === 'demo') {

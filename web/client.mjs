@@ -30,9 +30,12 @@ export class KpiClient {
   }
 
   loadDemo(options) { return this.request('LOAD_DEMO', {}, options); }
-  /** Options: onProgress, mappings (per file: a mapping or null), presets (matched by header). */
-  addFiles(files, { onProgress, mappings, presets } = {}) {
-    return this.request('ADD_FILES', { files, mappings, presets }, { onProgress });
+  /**
+   * Options: onProgress, mappings (per file: a mapping or null), presetNames (per file: the preset
+   * its mapping came from, or null), presets (matched by header for files without a mapping).
+   */
+  addFiles(files, { onProgress, mappings, presetNames, presets } = {}) {
+    return this.request('ADD_FILES', { files, mappings, presetNames, presets }, { onProgress });
   }
   /** The columns, guesses and first rows of a file (summary.inspection); the file is not added. */
   inspect(file, { previewRows = 10 } = {}) { return this.request('INSPECT', { file, previewRows }); }

@@ -2,8 +2,10 @@
 // Protocol (requests carry an id; every request gets exactly one response):
 //   request  {id, type: 'LOAD_DEMO'|'ADD_FILES'|'INSPECT'|'REPLACE_FILE'|'REMOVE_FILE'|'CLEAR'|
 //                       'SET_SETTINGS'|'REPORT'|'DRILL'|'CANCEL', ...}
-//     ADD_FILES    {files: File[], mappings?: (mapping|null)[], presets?: preset[]}: a file with a
-//                  mapping is read with it; else a preset whose header signature matches is used.
+//     ADD_FILES    {files: File[], mappings?: (mapping|null)[], presetNames?: (string|null)[],
+//                  presets?: preset[]}: a file with a mapping is read with it (presetNames[i]: the
+//                  preset it came from, kept in the summary when files are read again); else a
+//                  preset whose header signature matches is used.
 //                  Files are added to those the engine holds (CLEAR first to replace them)
 //     INSPECT      {file: File, previewRows?}: columns, guesses, first rows; adds nothing
 //     REPLACE_FILE {index, file, mapping, preset?}: drops engine file #index and reads `file`
@@ -99,13 +101,14 @@ function progressReporter(id, file) {
  */
 async function readAll(id, engine, sources, { presets = [], signal = null } = {}) {
   const summaries = [];
-  for (const { name, open, mapping: given = null } of sources) {
+  for (const { name, open, mapping: given = null, presetName = null } of sources) {
     if (signal?.aborted) { // cancelled: the files not yet reached are not read
       summaries.push(cancelledSummary(name, signal));
       continue;
     }
     try {
-      summaries.push(await readOne(id, engine, name, open, given, presets, signal));
+      const summary = await readOne(id, engine, name, open, given, presets, signal);
+      summaries.push(given && presetName ? { ...summary, preset: presetName } : summary);
     } catch (e) {
       // The engine dropped the file it was reading when the signal fired (addFile aborts it).
       summaries.push(signal?.aborted ? cancelledSummary(name, signal)
@@ -173,7 +176,7 @@ const HANDLERS = {
     })), { signal });
   },
 
-  async ADD_FILES({ id, files, mappings = [], presets = [] }, { signal }) {
+  async ADD_FILES({ id, files, mappings = [], presetNames = [], presets = [] }, { signal }) {
     if (!Array.isArray(files) || !files.every((f) => f instanceof Blob)) {
       throw codedError('BAD_REQUEST', 'ADD_FILES needs files: File[]');
     }
@@ -182,6 +185,7 @@ const HANDLERS = {
       name: file.name || `file-${i + 1}`,
       open: () => ({ source: file, total: file.size }),
       mapping: mappings?.[i] ?? null,
+      presetName: presetNames?.[i] ?? null,
     })), { presets: Array.isArray(presets) ? presets : [], signal });
   },
 
