@@ -196,6 +196,37 @@ async function openSource(source) {
   };
 }
 
+// Cancelling. A signal fires from an event (a worker's CANCEL message, a Ctrl-C), but
+// a stream whose chunks are already queued resolves every read as a microtask, so a
+// read loop would never let that event run. With a signal, the loops below give the
+// event loop one task turn every ABORT_CHECK_MS; an abort then stops the read within
+// a chunk (and a turn costs microseconds).
+const ABORT_CHECK_MS = 20;
+
+/** A task turn (not a microtask): events queued behind the read run first. */
+function nextTask() {
+  if (typeof setImmediate === 'function') return new Promise((resolve) => setImmediate(resolve));
+  if (typeof MessageChannel === 'function') { // a worker: no clamping, unlike setTimeout
+    const { port1, port2 } = new MessageChannel();
+    return new Promise((resolve) => {
+      port1.onmessage = () => { port1.close(); resolve(); };
+      port2.postMessage(null);
+    });
+  }
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/** For a read loop: resolves at once, or after a task turn when ABORT_CHECK_MS have passed. */
+function abortChecks(signal) {
+  if (!signal) return () => undefined;
+  let last = performance.now();
+  return async () => {
+    if (performance.now() - last < ABORT_CHECK_MS) return;
+    await nextTask();
+    last = performance.now();
+  };
+}
+
 // The parts read before the sheet, in this order; each is optional.
 const XLSX_PARTS = ['xl/workbook.xml', 'xl/_rels/workbook.xml.rels', 'xl/styles.xml', 'xl/sharedStrings.xml'];
 const DEFAULT_SHEET = 'xl/worksheets/sheet1.xml';
@@ -231,7 +262,9 @@ export class KpiEngine {
         await this.#readZip(opened.bytes, { onProgress, signal });
       } else {
         let bytes = 0;
+        const turn = abortChecks(signal);
         for await (const chunk of opened.chunks) {
+          await turn();
           this.#feed(name, chunk, signal);
           bytes += chunk.length;
           onProgress?.({ bytes, total });
@@ -291,10 +324,12 @@ export class KpiEngine {
   async #readZip(bytes, { onProgress, signal }) {
     const total = bytes.length;
     let done = 0; // compressed bytes of the parts finished, for progress
+    const turn = abortChecks(signal);
     const feedEntry = async (entry) => {
       unwrap(this.#engine.begin_part(entry.name));
       let out = 0;
       for await (const chunk of entryChunks(bytes, entry)) {
+        await turn();
         this.#feed(entry.name, chunk, signal);
         out += chunk.length;
         const share = entry.size > 0 ? Math.min(1, out / entry.size) : 1;

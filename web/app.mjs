@@ -1,5 +1,5 @@
-// The page's controller: shows the bundled demo at once and replaces it with
-// whatever files the user drops. Components live in components/*.mjs and
+// The page's controller: shows the bundled demo at once, replaces it with the
+// first files the user drops and adds later ones to them (docs/web.md "Files"). Components live in components/*.mjs and
 // register themselves; every element marked `data-report` gets the current
 // report as its `report` property (and the engine client as `client`), and is
 // re-rendered (`render()`) after a language switch. Settings changes arrive as
@@ -34,6 +34,7 @@ const view = {
   fileList: document.querySelector('kpi-file-list'),
   badge: document.querySelector('[data-demo-badge]'),
   demoButton: document.querySelector('[data-action="demo"]'),
+  clearButton: document.querySelector('[data-action="clear"]'),
   alerts: document.querySelector('#kpi-alerts'),
   progress: document.querySelector('#kpi-progress'),
   mapping: document.querySelector('kpi-mapping-dialog'),
@@ -56,7 +57,7 @@ function showReport(report) {
   }
 }
 
-let generation = 0; // bumped by every load; stale answers are ignored
+let generation = 0; // bumped by every file operation; html[data-generation] tells tests one finished
 let alerts = []; // [{kind, text: () => string}]: text() re-translates after a language switch
 
 function applyLanguage() {
@@ -93,9 +94,11 @@ function setAlerts(list) {
 
 let progressText = () => '';
 
-function showProgress(text, fraction) {
+/** Shows the progress bar; `cancellable` shows its Cancel button (reads of the user's files). */
+function showProgress(text, fraction, { cancellable = false } = {}) {
   progressText = text;
   view.progress.hidden = false;
+  view.progress.querySelector('[data-action="cancel"]').hidden = !cancellable;
   view.progress.querySelector('.kpi-progress-label').textContent = text();
   const bar = view.progress.querySelector('progress');
   if (fraction === null || !Number.isFinite(fraction)) bar.removeAttribute('value');
@@ -104,73 +107,175 @@ function showProgress(text, fraction) {
 
 function hideProgress() {
   view.progress.hidden = true;
+  const cancel = view.progress.querySelector('[data-action="cancel"]');
+  cancel.hidden = true; // the next read starts with a fresh, enabled Cancel
+  cancel.disabled = false;
 }
 
-/** What is shown: 'demo', 'files' or null (nothing). */
+let source = null; // what is shown: 'demo', 'files' (the user's) or null (nothing)
+
 function setSource(next) {
+  source = next;
   view.badge.hidden = next !== 'demo';
   view.demoButton.hidden = next === 'demo';
+  view.clearButton.hidden = next !== 'files';
 }
 
-let lastLoad = null; // {kind, files, mappings}: what a new time zone makes us read again
+// The page's file operations (loads, removals, re-reads, settings) run one at a time
+// in the order asked, so each starts from what the previous one left: two drops in
+// quick succession add both sets, and a removal never races a read. Only Cancel
+// (client.cancel) bypasses this, to reach the read that is running.
+let pending = Promise.resolve();
+function serially(task) {
+  const run = pending.then(task);
+  pending = run.catch(() => {});
+  return run;
+}
+
+/** Engine index of loaded file #index: files the browser could not read never reached the engine. */
+function engineIndex(index) {
+  return loaded.summaries.slice(0, index).filter((s) => !s.unread).length;
+}
+
+/** Drops loaded files #indexes from the engine and from `loaded` (highest first, so lower indexes hold). */
+async function dropLoaded(indexes) {
+  for (const index of [...indexes].sort((a, b) => b - a)) {
+    if (!loaded.summaries[index].unread) await client.removeFile(engineIndex(index));
+    loaded.files.splice(index, 1);
+    loaded.summaries.splice(index, 1);
+  }
+}
+
+/** Shows `loaded` (or, for the demo, its summaries) and the report; nothing loaded is the empty state. */
+function showLoaded(kind, report, summaries, extraAlerts = []) {
+  const empty = kind !== 'demo' && loaded.summaries.length === 0;
+  setSource(kind === 'demo' ? 'demo' : empty ? null : 'files');
+  view.fileList.mappable = kind !== 'demo';
+  view.fileList.files = kind === 'demo' ? summaries : loaded.summaries;
+  showReport(empty ? null : report);
+  setAlerts([...extraAlerts, ...fileAlerts(kind === 'demo' ? summaries : loaded.summaries)]);
+  root.dataset.state = empty ? 'empty' : 'ready';
+}
+
+function cancelledAlert(summaries) {
+  const names = summaries.filter((s) => s.cancelled).map((s) => s.file);
+  return names.length ? [{ kind: 'warning', text: () => t('alert.cancelled', { files: names.join(', ') }) }] : [];
+}
 
 /**
- * Reads either the bundled demo or the user's files, then renders the report.
- * `mappings` (per file, a mapping or null) are the columns the user chose.
+ * Reads the bundled demo, or the user's files, then renders the report. `mappings` (per
+ * file, a mapping or null) are the columns the user chose. With `add`, the files join those
+ * shown (a file named like a loaded one replaces it: the engine drops the old one first);
+ * otherwise, and always over the demo, they replace what was shown. A cancelled read keeps
+ * the files read before the cancel (docs/web.md "Files").
  */
-async function analyze(kind, files = [], mappings = []) {
-  lastLoad = { kind, files, mappings };
+async function load(kind, files = [], mappings = [], { add = false, presetNames = [] } = {}) {
   const current = ++generation;
-  const isCurrent = () => current === generation;
   root.dataset.state = 'loading';
   setAlerts([]);
+  const adding = kind === 'files' && add && source === 'files';
 
   const totalBytes = files.reduce((sum, f) => sum + f.size, 0);
   const doneBytes = new Map();
+  const cancellable = kind === 'files';
   const readingText = (file) => (kind === 'demo' ? () => t('progress.demo') : () => t('progress.reading', { file }));
   const onProgress = ({ file, bytes, total }) => {
-    if (!isCurrent()) return;
     doneBytes.set(file, bytes);
     const overall = totalBytes > 0 ? [...doneBytes.values()].reduce((a, b) => a + b, 0) / totalBytes : null;
-    showProgress(readingText(file), overall ?? (total ? bytes / total : null));
+    showProgress(readingText(file), overall ?? (total ? bytes / total : null), { cancellable });
   };
-  showProgress(readingText(files[0]?.name ?? ''), totalBytes > 0 ? 0 : null);
+  showProgress(readingText(files[0]?.name ?? ''), totalBytes > 0 ? 0 : null, { cancellable });
 
   let summaries = [];
   try {
     if (kind === 'demo') {
-      summaries = await client.loadDemo({ onProgress });
+      summaries = await client.loadDemo({ onProgress }); // the worker clears the engine first
+      loaded = { files: [], summaries: [] };
     } else {
-      await client.clear();
+      if (adding) {
+        const names = new Set(files.map((f) => f.name));
+        await dropLoaded(loaded.summaries.flatMap((s, i) => (names.has(s.file) ? [i] : [])));
+      } else {
+        await client.clear();
+        loaded = { files: [], summaries: [] };
+      }
       // Saved presets apply to files whose header they were made for.
-      summaries = await client.addFiles(files, { onProgress, mappings, presets: loadPresets() });
+      summaries = await client.addFiles(files, { onProgress, mappings, presetNames, presets: loadPresets() });
+      summaries.forEach((summary, i) => {
+        if (summary.cancelled) return; // not in the engine: the page forgets it
+        loaded.files.push(files[i]);
+        loaded.summaries.push(summary);
+      });
     }
-    if (!isCurrent()) return;
-    showProgress(() => t('progress.report'), null);
+    showProgress(reportText, null);
     const report = await client.report();
-    if (!isCurrent()) return;
-    setSource(kind);
-    loaded = kind === 'demo' ? { files: [], summaries: [] } : { files: [...files], summaries };
-    view.fileList.mappable = kind !== 'demo';
-    view.fileList.files = summaries;
-    showReport(report);
-    setAlerts(fileAlerts(summaries));
-    root.dataset.state = 'ready';
+    showLoaded(kind, report, summaries, cancelledAlert(summaries));
   } catch (e) {
-    if (!isCurrent()) return;
-    // What the engine holds is now unknown, so show nothing stale.
-    setSource(kind === 'demo' ? null : 'files');
-    view.fileList.files = summaries;
+    // What the engine holds is now unknown, so show no report; the files stay listed
+    // (and can be cleared).
+    if (kind === 'demo') loaded = { files: [], summaries: [] };
+    setSource(loaded.summaries.length ? 'files' : null);
+    view.fileList.mappable = kind !== 'demo';
+    view.fileList.files = kind === 'demo' ? summaries : loaded.summaries;
     showReport(null);
     const key = kind === 'demo' ? 'alert.demo' : 'alert.worker';
     setAlerts([{ kind: 'error', text: () => t(key, { message: e.message }) }]);
     root.dataset.state = 'error';
   } finally {
-    if (isCurrent()) {
-      hideProgress();
+    hideProgress();
+    root.dataset.generation = String(current);
+  }
+}
+
+const reportText = () => t('progress.report');
+
+/** Files the user chose or dropped: they replace the demo, and join the user's own files. */
+function addFiles(files) {
+  // Two files of one name in one drop: the later one wins, as it would over a loaded one.
+  const unique = files.filter((f, i) => files.findLastIndex((g) => g.name === f.name) === i);
+  return serially(() => load('files', unique, [], { add: true }));
+}
+
+/** "Clear all": the engine forgets every file; the page goes back to its empty state. */
+function clearAll() {
+  return serially(async () => {
+    const current = ++generation;
+    try {
+      await client.clear();
+      loaded = { files: [], summaries: [] };
+      showLoaded('files', null, []);
+    } catch (e) {
+      setAlerts([...alerts, { kind: 'error', text: () => t('alert.worker', { message: e.message }) }]);
+      root.dataset.state = 'error';
+    } finally {
       root.dataset.generation = String(current);
     }
-  }
+  });
+}
+
+/** The × of file #index: the engine drops that file's rows, the others are not re-read. */
+function removeFile(index) {
+  return serially(async () => {
+    if (!loaded.summaries[index] || source !== 'files') return;
+    const current = ++generation;
+    root.dataset.state = 'loading';
+    try {
+      await dropLoaded([index]);
+      const report = loaded.summaries.length ? await client.report() : null;
+      showLoaded('files', report, []);
+    } catch (e) {
+      setAlerts([...alerts, { kind: 'error', text: () => t('alert.worker', { message: e.message }) }]);
+      root.dataset.state = 'error';
+    } finally {
+      root.dataset.generation = String(current);
+    }
+  });
+}
+
+function cancelRead() {
+  const button = view.progress.querySelector('[data-action="cancel"]');
+  button.disabled = true;
+  client.cancel().catch(() => {}); // the read's own answer reports what happened
 }
 
 function fileAlerts(summaries) {
@@ -193,7 +298,7 @@ function fileAlerts(summaries) {
 async function mapFile(index) {
   const file = loaded.files[index];
   const summary = loaded.summaries[index];
-  if (!file || !summary || !view.mapping) return;
+  if (!file || !summary || !view.mapping || source !== 'files') return;
   let reading = false;
   try {
     const inspected = await client.inspect(file, { previewRows: 10 });
@@ -206,26 +311,28 @@ async function mapFile(index) {
     });
     if (!result) return;
     if (result.presetName) savePreset(result.presetName, inspected.inspection.signature, result.mapping);
-    const current = ++generation;
-    reading = true;
-    root.dataset.state = 'loading';
-    showProgress(() => t('progress.reading', { file: file.name }), null);
-    // Engine index: files the browser could not read never reached the engine.
-    const engineIndex = loaded.summaries.slice(0, index).filter((s) => !s.unread).length;
-    const next = await client.replaceFile(summary.unread ? -1 : engineIndex, file, {
-      mapping: result.mapping, preset: result.presetName,
+    await serially(async () => {
+      // The list may have changed while the dialog was open.
+      const at = loaded.files.indexOf(file);
+      if (at < 0 || source !== 'files') return;
+      const current = ++generation;
+      reading = true;
+      root.dataset.state = 'loading';
+      showProgress(() => t('progress.reading', { file: file.name }), null);
+      try {
+        const next = await client.replaceFile(loaded.summaries[at].unread ? -1 : engineIndex(at), file, {
+          mapping: result.mapping, preset: result.presetName,
+        });
+        loaded.files.splice(at, 1);
+        loaded.summaries.splice(at, 1);
+        loaded.files.push(file);
+        loaded.summaries.push(next);
+        const report = await client.report();
+        showLoaded('files', report, []);
+      } finally {
+        root.dataset.generation = String(current);
+      }
     });
-    const report = await client.report();
-    if (current !== generation) return;
-    loaded.files.splice(index, 1);
-    loaded.summaries.splice(index, 1);
-    loaded.files.push(file);
-    loaded.summaries.push(next);
-    view.fileList.files = loaded.summaries;
-    showReport(report);
-    setAlerts(fileAlerts(loaded.summaries));
-    root.dataset.state = 'ready';
-    root.dataset.generation = String(current);
   } catch (e) {
     setAlerts([...alerts, { kind: 'error', text: () => t('alert.worker', { message: e.message }) }]);
     // A failed re-read leaves the engine's files unknown; a failed inspect changes nothing.
@@ -239,43 +346,52 @@ async function mapFile(index) {
  * New settings (norms, period, calendar...): the engine re-analyses the model it
  * already holds, nothing is re-read. A failure leaves the old report on screen.
  */
-async function applySettings(settings, { reread = false } = {}) {
-  // The engine keeps its settings when it rejects new ones; the panel shows why
-  // (`kpi-settings-applied` {ok, settings, error}) and the report stays as it was.
-  const applied = (detail) => document.dispatchEvent(new CustomEvent('kpi-settings-applied', { detail: { settings, ...detail } }));
-  try {
-    await client.setSettings(settings);
-  } catch (e) {
-    applied({ ok: false, error: e });
-    return;
-  }
-  applied({ ok: true });
-  // Wall-clock times in the files were read in the old zone: read them again.
-  if (reread && lastLoad) {
-    // Files mapped by hand keep their mapping (mapFile keeps loaded.files in step).
-    if (lastLoad.kind === 'files') await analyze('files', loaded.files, loaded.summaries.map((s) => s.mapping ?? null));
-    else await analyze(lastLoad.kind, lastLoad.files);
-    return;
-  }
-  const current = ++generation;
-  try {
-    const report = await client.report();
-    if (current !== generation) return;
-    showReport(report);
-    root.dataset.generation = String(current);
-  } catch (e) {
-    if (current !== generation) return;
-    setAlerts([...alerts, { kind: 'error', text: () => t('alert.worker', { message: e.message }) }]);
-  }
+function applySettings(settings, { reread = false } = {}) {
+  return serially(async () => {
+    // The engine keeps its settings when it rejects new ones; the panel shows why
+    // (`kpi-settings-applied` {ok, settings, error}) and the report stays as it was.
+    const applied = (detail) => document.dispatchEvent(new CustomEvent('kpi-settings-applied', { detail: { settings, ...detail } }));
+    try {
+      await client.setSettings(settings);
+    } catch (e) {
+      applied({ ok: false, error: e });
+      return;
+    }
+    applied({ ok: true });
+    // Wall-clock times in the files were read in the old zone: read the files shown
+    // again, each with its mapping and its preset's name (mapFile and removeFile keep
+    // `loaded` in step).
+    if (reread && source === 'files') {
+      await load('files', [...loaded.files], loaded.summaries.map((s) => s.mapping ?? null), {
+        presetNames: loaded.summaries.map((s) => s.preset ?? null),
+      });
+      return;
+    }
+    if (reread && source === 'demo') {
+      await load('demo');
+      return;
+    }
+    const current = ++generation;
+    try {
+      if (source !== null) showReport(await client.report()); // nothing loaded: nothing to show
+    } catch (e) {
+      setAlerts([...alerts, { kind: 'error', text: () => t('alert.worker', { message: e.message }) }]);
+    } finally {
+      root.dataset.generation = String(current);
+    }
+  });
 }
 
 function start() {
   setLanguage(detectLanguage());
   applyLanguage();
-  document.addEventListener('kpi-files', (event) => analyze('files', event.detail.files));
+  document.addEventListener('kpi-files', (event) => addFiles(event.detail.files));
+  document.addEventListener('kpi-remove-file', (event) => removeFile(event.detail.index));
   document.addEventListener('kpi-settings-change', (event) => applySettings(event.detail?.settings ?? {}, event.detail));
   document.addEventListener('kpi-map-file', (event) => mapFile(event.detail.index));
-  view.demoButton.addEventListener('click', () => analyze('demo'));
+  view.demoButton.addEventListener('click', () => serially(() => load('demo')));
+  view.clearButton.addEventListener('click', () => clearAll());
+  view.progress.querySelector('[data-action="cancel"]').addEventListener('click', () => cancelRead());
   for (const button of document.querySelectorAll('[data-lang]')) {
     button.addEventListener('click', () => {
       setLanguage(button.dataset.lang, { remember: true });
@@ -291,7 +407,7 @@ function start() {
     setAlerts([...alerts, { kind: 'error', text: () => t('alert.worker', { message }) }]);
   });
   restoreSettings(client); // queued before the demo, so the first report already uses the saved settings
-  analyze('demo');
+  serially(() => load('demo'));
 }
 
 start();

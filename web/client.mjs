@@ -30,9 +30,12 @@ export class KpiClient {
   }
 
   loadDemo(options) { return this.request('LOAD_DEMO', {}, options); }
-  /** Options: onProgress, mappings (per file: a mapping or null), presets (matched by header). */
-  addFiles(files, { onProgress, mappings, presets } = {}) {
-    return this.request('ADD_FILES', { files, mappings, presets }, { onProgress });
+  /**
+   * Options: onProgress, mappings (per file: a mapping or null), presetNames (per file: the preset
+   * its mapping came from, or null), presets (matched by header for files without a mapping).
+   */
+  addFiles(files, { onProgress, mappings, presetNames, presets } = {}) {
+    return this.request('ADD_FILES', { files, mappings, presetNames, presets }, { onProgress });
   }
   /** The columns, guesses and first rows of a file (summary.inspection); the file is not added. */
   inspect(file, { previewRows = 10 } = {}) { return this.request('INSPECT', { file, previewRows }); }
@@ -40,6 +43,13 @@ export class KpiClient {
   replaceFile(index, file, { mapping, preset = null, onProgress } = {}) {
     return this.request('REPLACE_FILE', { index, file, mapping, preset }, { onProgress });
   }
+  /** Drops engine file #index (files the browser could not read never reached the engine). */
+  removeFile(index) { return this.request('REMOVE_FILE', { index }); }
+  /**
+   * Stops every read sent so far (loadDemo, addFiles, replaceFile): answered at once, not
+   * after them. Their summaries mark what was not read with `cancelled: true`.
+   */
+  cancel() { return this.#worker ? this.request('CANCEL') : Promise.resolve({ cancelled: 0 }); }
   clear() { return this.request('CLEAR'); }
   setSettings(settings) { return this.request('SET_SETTINGS', { settings }); }
   report() { return this.request('REPORT'); }

@@ -1,18 +1,30 @@
 // The page's only owner of the WebAssembly engine, so parsing never blocks the UI.
 // Protocol (requests carry an id; every request gets exactly one response):
-//   request  {id, type: 'LOAD_DEMO'|'ADD_FILES'|'INSPECT'|'REPLACE_FILE'|'CLEAR'|'SET_SETTINGS'|'REPORT'|'DRILL', ...}
-//     ADD_FILES    {files: File[], mappings?: (mapping|null)[], presets?: preset[]}: a file with a
-//                  mapping is read with it; else a preset whose header signature matches is used
+//   request  {id, type: 'LOAD_DEMO'|'ADD_FILES'|'INSPECT'|'REPLACE_FILE'|'REMOVE_FILE'|'CLEAR'|
+//                       'SET_SETTINGS'|'REPORT'|'DRILL'|'CANCEL', ...}
+//     ADD_FILES    {files: File[], mappings?: (mapping|null)[], presetNames?: (string|null)[],
+//                  presets?: preset[]}: a file with a mapping is read with it (presetNames[i]: the
+//                  preset it came from, kept in the summary when files are read again); else a
+//                  preset whose header signature matches is used.
+//                  Files are added to those the engine holds (CLEAR first to replace them)
 //     INSPECT      {file: File, previewRows?}: columns, guesses, first rows; adds nothing
 //     REPLACE_FILE {index, file, mapping, preset?}: drops engine file #index and reads `file`
 //                  again with `mapping` (it becomes the last file)
+//     REMOVE_FILE  {index}: drops engine file #index (the order of the engine's files); the
+//                  others stay parsed, nothing is re-read
+//     CANCEL       {}: answered at once, outside the queue: aborts every read request that has
+//                  arrived and not finished (LOAD_DEMO, ADD_FILES, REPLACE_FILE). The file being
+//                  read is dropped by the engine within one chunk; files the request had already
+//                  read stay; files it had not reached are not read. Their summaries say
+//                  `cancelled: true` (with `unread: true`, error code CANCELLED). Result {cancelled: n}
 //   Summaries of ADD_FILES / REPLACE_FILE carry `mapping` and `preset` (the name, or null);
 //   `unread: true` marks a file the browser could not read (it is not in the engine).
 //     DRILL        {query: {metric, manager, groupBy, group, flaggedOnly, limit}}: the deals behind a cell
 //   response {id, ok: true, result} | {id, ok: false, error: {code, message, file, line, byte}}
 //   progress {id, type: 'PROGRESS', file, bytes, total}   (any number, before the response)
 // Requests run one at a time in arrival order: the engine reads one file at a time,
-// and an ADD_FILES that interleaved with a CLEAR would mix two data sets.
+// and an ADD_FILES that interleaved with a CLEAR would mix two data sets. CANCEL is the
+// one exception: it must reach a read that is running, so it never waits in the queue.
 
 const PROGRESS_INTERVAL_MS = 50;
 
@@ -87,23 +99,34 @@ function progressReporter(id, file) {
  * engine cannot take (or the browser cannot read) becomes an ok:false summary, so
  * the other files still load.
  */
-async function readAll(id, engine, sources, { presets = [] } = {}) {
+async function readAll(id, engine, sources, { presets = [], signal = null } = {}) {
   const summaries = [];
-  for (const { name, open, mapping: given = null } of sources) {
+  for (const { name, open, mapping: given = null, presetName = null } of sources) {
+    if (signal?.aborted) { // cancelled: the files not yet reached are not read
+      summaries.push(cancelledSummary(name, signal));
+      continue;
+    }
     try {
-      summaries.push(await readOne(id, engine, name, open, given, presets));
+      const summary = await readOne(id, engine, name, open, given, presets, signal);
+      summaries.push(given && presetName ? { ...summary, preset: presetName } : summary);
     } catch (e) {
-      summaries.push({ file: name, ok: false, unread: true, error: errorData(e, { file: name }) });
+      // The engine dropped the file it was reading when the signal fired (addFile aborts it).
+      summaries.push(signal?.aborted ? cancelledSummary(name, signal)
+        : { file: name, ok: false, unread: true, error: errorData(e, { file: name }) });
     }
   }
   return summaries;
+}
+
+function cancelledSummary(name, signal) {
+  return { file: name, ok: false, unread: true, cancelled: true, error: errorData(signal.reason, { file: name }) };
 }
 
 /**
  * Reads one file: with its own mapping, else with the preset its header matches (only the
  * header is read to find out), else as the core recognises it.
  */
-async function readOne(id, engine, name, open, given, presets) {
+async function readOne(id, engine, name, open, given, presets, signal = null) {
   let mapping = given;
   let preset = null;
   if (!mapping && presets.length) {
@@ -112,7 +135,7 @@ async function readOne(id, engine, name, open, given, presets) {
     mapping = preset?.mapping ?? null;
   }
   const { source, total } = await open();
-  const summary = await engine.addFile(name, source, { total, mapping, onProgress: progressReporter(id, name) });
+  const summary = await engine.addFile(name, source, { total, mapping, signal, onProgress: progressReporter(id, name) });
   return { ...summary, mapping, preset: preset?.name ?? null };
 }
 
@@ -121,7 +144,7 @@ function manifestName(entry) {
 }
 
 /** The single-file build's demo: gzip-compressed files, inflated while the engine reads them. */
-async function loadInlineDemo(id) {
+async function loadInlineDemo(id, signal) {
   const files = Array.isArray(INLINE.demo) ? INLINE.demo : [];
   if (files.length === 0) throw codedError('DEMO_UNAVAILABLE', 'this build carries no demo data');
   const engine = await getEngine();
@@ -129,12 +152,12 @@ async function loadInlineDemo(id) {
   return readAll(id, engine, files.map(({ name, size, gzip }) => ({
     name,
     open: () => ({ source: gunzipStream(gzip), total: size ?? null }),
-  })));
+  })), { signal });
 }
 
 const HANDLERS = {
-  async LOAD_DEMO({ id }) {
-    if (INLINE) return loadInlineDemo(id);
+  async LOAD_DEMO({ id }, { signal }) {
+    if (INLINE) return loadInlineDemo(id, signal);
     const base = new URL('./demo/', import.meta.url);
     const response = await fetch(new URL('manifest.json', base));
     if (!response.ok) throw codedError('DEMO_UNAVAILABLE', `demo/manifest.json: HTTP ${response.status}`);
@@ -150,10 +173,10 @@ const HANDLERS = {
         if (!res.ok || !res.body) throw codedError('DEMO_UNAVAILABLE', `${name}: HTTP ${res.status}`, { file: name });
         return { source: res.body, total: Number(res.headers.get('content-length')) || null };
       },
-    })));
+    })), { signal });
   },
 
-  async ADD_FILES({ id, files, mappings = [], presets = [] }) {
+  async ADD_FILES({ id, files, mappings = [], presetNames = [], presets = [] }, { signal }) {
     if (!Array.isArray(files) || !files.every((f) => f instanceof Blob)) {
       throw codedError('BAD_REQUEST', 'ADD_FILES needs files: File[]');
     }
@@ -162,7 +185,8 @@ const HANDLERS = {
       name: file.name || `file-${i + 1}`,
       open: () => ({ source: file, total: file.size }),
       mapping: mappings?.[i] ?? null,
-    })), { presets: Array.isArray(presets) ? presets : [] });
+      presetName: presetNames?.[i] ?? null,
+    })), { presets: Array.isArray(presets) ? presets : [], signal });
   },
 
   async INSPECT({ file, previewRows = 10 }) {
@@ -170,15 +194,21 @@ const HANDLERS = {
     return (await getEngine()).inspect(file.name || 'file', file, { previewRows });
   },
 
-  async REPLACE_FILE({ id, index, file, mapping, preset = null }) {
+  async REPLACE_FILE({ id, index, file, mapping, preset = null }, { signal }) {
     if (!(file instanceof Blob) || !Number.isInteger(index)) {
       throw codedError('BAD_REQUEST', 'REPLACE_FILE needs index: number and file: File');
     }
     const engine = await getEngine();
     if (index >= 0) engine.removeFile(index); // -1: the file never reached the engine
     const name = file.name || 'file';
-    const summary = await readOne(id, engine, name, () => ({ source: file, total: file.size }), mapping ?? null, []);
-    return { ...summary, preset };
+    const [summary] = await readAll(id, engine, [{ name, open: () => ({ source: file, total: file.size }), mapping }], { signal });
+    return { mapping: mapping ?? null, ...summary, preset: summary.unread ? null : preset };
+  },
+
+  async REMOVE_FILE({ index }) {
+    if (!Number.isInteger(index) || index < 0) throw codedError('BAD_REQUEST', 'REMOVE_FILE needs index: number');
+    (await getEngine()).removeFile(index); // a KpiError names an index the engine does not hold
+    return null;
   },
 
   async CLEAR() {
@@ -201,19 +231,37 @@ const HANDLERS = {
   },
 };
 
-async function handle(message) {
+async function handle(message, signal) {
   const { id, type } = message ?? {};
   try {
     const handler = Object.hasOwn(HANDLERS, type) ? HANDLERS[type] : null;
     if (!handler) throw codedError('UNKNOWN_REQUEST', `unknown request type ${JSON.stringify(type)}`);
-    const result = await handler(message);
+    const result = await handler(message, { signal });
     self.postMessage({ id, ok: true, result });
   } catch (e) {
     self.postMessage({ id, ok: false, error: errorData(e) });
   }
 }
 
+// The requests that read files, each with the controller CANCEL aborts, from its
+// arrival (a cancel may come while it still waits in the queue) until its answer.
+const READS = new Set(['LOAD_DEMO', 'ADD_FILES', 'REPLACE_FILE']);
+const reading = new Map(); // id -> AbortController
+
+function cancelReads(id) {
+  const controllers = [...reading.values()].filter((c) => !c.signal.aborted);
+  for (const controller of controllers) controller.abort(codedError('CANCELLED', 'reading cancelled'));
+  self.postMessage({ id, ok: true, result: { cancelled: controllers.length } });
+}
+
 let queue = Promise.resolve();
 self.addEventListener('message', (event) => {
-  queue = queue.then(() => handle(event.data));
+  const message = event.data;
+  if (message?.type === 'CANCEL') {
+    cancelReads(message.id);
+    return;
+  }
+  const controller = READS.has(message?.type) ? new AbortController() : null;
+  if (controller) reading.set(message.id, controller);
+  queue = queue.then(() => handle(message, controller?.signal ?? null)).finally(() => reading.delete(message?.id));
 });

@@ -1,12 +1,13 @@
 // Files that cannot be read (binary bytes, an empty file, a CSV cut off inside a
 // quoted field) each get a visible message naming the file, and the page stays
-// usable: the next good file is analyzed as usual. So does an engine that fails
-// to load.
+// usable: the next good file is analyzed as usual, and a bad file can be removed
+// with its ×. So does an engine that fails to load. Each bad file is dropped on an
+// emptied page ("Clear all"), since later drops add to the files shown.
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import {
-  chooseFiles, dropFiles, launchSite, openBoard, readAlerts, readFileList, readMatrix, screenshot, waitForLoad,
+  chooseFiles, clearAll, dropFiles, generation, launchSite, openBoard, readAlerts, readFileList, readMatrix, screenshot, waitForLoad,
 } from './harness.mjs';
 
 const HEADER = 'id,title,pipeline,stage,state,owner,source,segment,amount,currency,created_at,closed_at,loss_reason';
@@ -60,6 +61,7 @@ async function assertNamed(page, name) {
 for (const [label, file] of Object.entries(BAD_FILES)) {
   test(`the ${label} file gets a visible message naming it`, async () => {
     const { page } = site;
+    await clearAll(page);
     await dropFiles(page, [file]);
     assert.notEqual(await page.getAttribute('html', 'data-state'), 'loading');
     const item = await assertNamed(page, file.name);
@@ -70,6 +72,7 @@ for (const [label, file] of Object.entries(BAD_FILES)) {
 
 test('a bad file dropped together with a good one does not stop the good one', async () => {
   const { page } = site;
+  await clearAll(page);
   await dropFiles(page, [BAD_FILES.binary, { name: 'good.csv', content: GOOD_CSV }]);
   await assertNamed(page, 'random.bin');
   const good = (await readFileList(page)).find((f) => f.file === 'good.csv');
@@ -80,13 +83,18 @@ test('a bad file dropped together with a good one does not stop the good one', a
   await screenshot(page, 'bad-input-mixed');
 });
 
-test('after the bad files a good file still works', async () => {
+test('after the bad files a good file still works, and the bad one can be removed', async () => {
   const { page } = site;
+  const before = await generation(page);
+  await page.click('kpi-file-list button[aria-label="Remove random.bin"]');
+  await waitForLoad(page, before);
+  // The same name again replaces the loaded good.csv.
   await chooseFiles(page, [{ name: 'good.csv', content: GOOD_CSV }]);
   assert.equal(await page.getAttribute('html', 'data-state'), 'ready');
   assert.deepEqual(await readAlerts(page), []);
-  const [good] = await readFileList(page);
-  assert.equal(good.file, 'good.csv');
+  const files = await readFileList(page);
+  assert.deepEqual(files.map((f) => f.file), ['good.csv']);
+  const [good] = files;
   assert.equal(good.status, 'ok', good.text);
   const matrix = await readMatrix(page);
   assert.deepEqual(matrix.managers.map((m) => m.name), ['Gleb']);

@@ -1,12 +1,13 @@
 // The user's own file replaces the demo, whether chosen with the button (the
-// hidden <input type=file>) or dropped on the page. The file is semicolon-
+// hidden <input type=file>) or dropped on the page (later files are added to it:
+// tests/browser/files.test.mjs; here "Clear all" empties the page in between). The file is semicolon-
 // delimited, starts with a BOM and has a quoted title holding ';', '""' and a
 // line break; the expected numbers below are worked out by hand.
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import {
-  chooseFiles, dropFiles, generation, launchSite, openBoard, readFileList, readMatrix, screenshot, waitForLoad,
+  chooseFiles, clearAll, dropFiles, generation, launchSite, openBoard, readFileList, readMatrix, screenshot, waitForLoad,
 } from './harness.mjs';
 
 const HEADER = 'id;title;pipeline;stage;state;owner;source;segment;amount;currency;created_at;closed_at;loss_reason';
@@ -85,8 +86,13 @@ test('a file chosen with the button replaces the demo', async () => {
   await screenshot(page, 'drop-chosen');
 });
 
-test('a file dropped on the page replaces what was shown', async () => {
+test('after "Clear all" a file dropped on the page is all that is shown', async () => {
   const { page } = site;
+  await clearAll(page);
+  assert.equal(await page.getAttribute('html', 'data-state'), 'empty');
+  assert.deepEqual(await readFileList(page), []);
+  assert.equal((await readMatrix(page)).managers.length, 0, 'no report after Clear all');
+  assert.ok(await page.isVisible('[data-action="demo"]'), '"Show the demo" is offered');
   await dropFiles(page, [{ name: 'dropped-deals.csv', content: DEALS_CSV }], {
     beforeDrop: async () => {
       assert.ok(await page.isVisible('.kpi-drop-overlay'), 'dragging files shows the drop overlay');

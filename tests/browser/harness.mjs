@@ -158,7 +158,7 @@ export async function readMatrix(page) {
   });
 }
 
-/** The file list: [{file, status, text, message}]. */
+/** The file list: [{file, status, text, message, visible, remove (the × button's label, or null)}]. */
 export async function readFileList(page) {
   return page.$$eval('kpi-file-list li[data-file]', (items) => items.map((li) => ({
     file: li.dataset.file,
@@ -166,6 +166,7 @@ export async function readFileList(page) {
     text: li.innerText,
     message: li.querySelector('.kpi-file-message')?.innerText ?? null,
     visible: li.offsetParent !== null,
+    remove: li.querySelector('[data-action="remove"]')?.getAttribute('aria-label') ?? null,
   })));
 }
 
@@ -173,6 +174,18 @@ export async function readFileList(page) {
 export async function readAlerts(page) {
   return page.$$eval('#kpi-alerts .kpi-alert', (alerts) => alerts.filter((a) => a.offsetParent !== null)
     .map((a) => ({ kind: a.dataset.kind, text: a.querySelector('.kpi-alert-text').innerText })));
+}
+
+/**
+ * "Clear all": empties the page (the engine forgets every file). Later files then
+ * replace nothing, so a test can start from an empty page. No-op when the button
+ * is hidden (the demo or nothing is shown).
+ */
+export async function clearAll(page) {
+  if (!await page.isVisible('[data-action="clear"]')) return generation(page);
+  const before = await generation(page);
+  await page.click('[data-action="clear"]');
+  return waitForLoad(page, before);
 }
 
 /** Chooses files through the hidden <input type=file> (what the "Choose files" button opens). */

@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
-import { chooseFiles, launchSite, openBoard, readFileList, readMatrix, screenshot } from './harness.mjs';
+import { chooseFiles, clearAll, launchSite, openBoard, readFileList, readMatrix, screenshot } from './harness.mjs';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
 const amo = readdirSync(path.join(FIXTURES, 'amocrm-api')).filter((f) => f.endsWith('.json')).sort().reverse()
@@ -45,6 +45,7 @@ test('amoCRM API pages: kinds in the file list, managers by name', async () => {
 test('a truncated Bitrix24 page is named with its byte; the other page loads', async () => {
   const { page } = site;
   const deals = readFileSync(path.join(FIXTURES, 'bitrix24-rest', 'crm.deal.list.json'));
+  await clearAll(page); // without it the pages are added to the amoCRM ones
   await chooseFiles(page, [
     { name: 'cut.json', mimeType: 'application/json', content: deals.subarray(0, 300) },
     { name: 'users.json', mimeType: 'application/json', content: readFileSync(path.join(FIXTURES, 'bitrix24-rest', 'user.get.json')) },

@@ -6,7 +6,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { chooseFiles, dropFiles, generation, launchSite, openBoard, readFileList, readMatrix, screenshot, waitForLoad } from './harness.mjs';
+import { chooseFiles, clearAll, dropFiles, generation, launchSite, openBoard, readFileList, readMatrix, screenshot, waitForLoad } from './harness.mjs';
 
 const HEADER = 'Deal No;Client;Manager name;Opened;Result;Sum, RUB;Channel;Closed';
 // March: D-1 won 1 000 (Ann), D-2 lost (Ann), D-3 open (Bob).
@@ -136,6 +136,7 @@ test('an unknown CSV is mapped in the dialog, saved as a preset, and the matrix 
 
 test('another file with the same headers is mapped with the preset automatically', async () => {
   const { page } = site;
+  await clearAll(page); // presets outlive the files: the April file alone on an empty page
   await dropFiles(page, [{ name: 'crm-april.csv', content: APRIL }]);
   const files = await readFileList(page);
   assert.deepEqual(files.map((f) => [f.file, f.status]), [['crm-april.csv', 'ok']]);
@@ -158,5 +159,49 @@ test('another file with the same headers is mapped with the preset automatically
   assert.equal(d.columns[4].guess, 'from the preset');
   await page.click('kpi-mapping-dialog [data-action="cancel"]');
   assert.equal(await page.isVisible('kpi-mapping-dialog dialog[open]'), false);
+  assert.deepEqual(site.problems, []);
+});
+
+test('mapped files keep their mapping and preset while files come and go and the time zone changes', async () => {
+  const { page } = site;
+  // Added to crm-april.csv (mapped with the preset): the March file, also by the preset, and a
+  // canonical file that is then removed with its ×.
+  await dropFiles(page, [{ name: 'crm-march.csv', content: MARCH }]);
+  await dropFiles(page, [{
+    name: 'other.csv',
+    content: 'id,stage,state,owner,created_at,closed_at\nO1,Won,won,Olga,2026-03-02 10:00,2026-03-03 10:00\n',
+  }]);
+  assert.deepEqual((await readFileList(page)).map((f) => f.file), ['crm-april.csv', 'crm-march.csv', 'other.csv']);
+  let before = await generation(page);
+  await page.click('kpi-file-list button[aria-label="Remove other.csv"]');
+  await waitForLoad(page, before);
+
+  await page.click('kpi-settings .kpi-settings-open');
+  await page.waitForSelector('dialog.kpi-settings-panel[open]');
+  const zone = await page.inputValue('dialog [data-input="tz"]');
+  before = await generation(page);
+  await page.selectOption('dialog [data-input="tz"]', 'UTC'); // the files are read again
+  await waitForLoad(page, before);
+
+  const files = await readFileList(page);
+  assert.deepEqual(files.map((f) => [f.file, f.status]), [['crm-april.csv', 'ok'], ['crm-march.csv', 'ok']]);
+  for (const file of files) {
+    assert.match(file.text, /mapped with preset «Odd CRM»/, `${file.file} keeps its preset`);
+    assert.match(file.text, /3 rows/);
+  }
+  // March + April: Ann won D-1 (1 000), lost D-2 and A-3; Bob won A-1 and A-2 (4 000 + 1 500,50).
+  // Team: 3 won of 5 closed; revenue 1 000 + 5 500,50 = 6 500,50. Olga's file is gone.
+  const m = await readMatrix(page);
+  assert.deepEqual(m.managers.map((r) => r.name).sort(), ['Ann', 'Bob']);
+  const ann = m.managers.find((r) => r.name === 'Ann');
+  assert.equal(metric(ann, 'won_count'), 1);
+  assert.equal(metric(ann, 'lost_count'), 2);
+  assert.equal(metric(m.team, 'win_rate'), 0.6);
+  assert.equal(metric(m.team, 'revenue'), 6500.5);
+
+  before = await generation(page);
+  await page.selectOption('dialog [data-input="tz"]', zone);
+  await waitForLoad(page, before);
+  await page.click('[data-action="close-settings"]');
   assert.deepEqual(site.problems, []);
 });

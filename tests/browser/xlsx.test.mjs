@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { chooseFiles, dropFiles, launchSite, openBoard, readAlerts, readFileList, readMatrix } from './harness.mjs';
+import { chooseFiles, clearAll, dropFiles, launchSite, openBoard, readAlerts, readFileList, readMatrix } from './harness.mjs';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -56,6 +56,7 @@ test('workbooks chosen with the button are unzipped in the worker and analysed',
 
 test('dropped workbooks give the same board', async () => {
   const { page } = site;
+  await clearAll(page); // a drop adds to the files shown; this one stands alone
   await dropFiles(page, [workbook('crm/amocrm_export_leads.xlsx'), workbook('crm/bitrix24_deals.xlsx')]);
   const files = await readFileList(page);
   assert.deepEqual(files.map((f) => f.file), ['amocrm_export_leads.xlsx', 'bitrix24_deals.xlsx']);

@@ -1,6 +1,8 @@
 // <kpi-drop-zone>: the "Choose files" button, its hidden input, and drops
 // anywhere on the page (emits `kpi-files` with {files: File[]}); <kpi-file-list>:
-// what was read from each file, and what went wrong.
+// what was read from each file, and what went wrong; for the user's own files a
+// × per file (emits `kpi-remove-file` {index, file}) and "Map columns…"
+// (`kpi-map-file`). What adding, removing and cancelling do: docs/web.md "Files".
 
 import { addStrings, formatCount, t, tn } from '../i18n.mjs';
 import { h } from '../dom.mjs';
@@ -11,12 +13,14 @@ addStrings({
     'files.map_title': 'Choose what each column of {file} holds and read it again',
     'files.preset': 'mapped with preset «{name}»',
     'files.mapped': 'columns mapped by hand',
+    'files.remove': 'Remove {file}',
   },
   ru: {
     'files.map': 'Сопоставить столбцы…',
     'files.map_title': 'Указать, что лежит в столбцах {file}, и перечитать файл',
     'files.preset': 'сопоставлен по шаблону «{name}»',
     'files.mapped': 'столбцы сопоставлены вручную',
+    'files.remove': 'Убрать {file}',
   },
 });
 
@@ -156,8 +160,9 @@ export function fileStatus(summary) {
 
 class KpiFileList extends HTMLElement {
   #files = [];
+  #refocus = null; // after a ×: the index whose × takes the focus once the list is redrawn
 
-  /** True when the page holds the files, so they can be mapped and re-read (not the demo). */
+  /** True when the page holds the user's files, so they can be mapped, re-read and removed (not the demo). */
   mappable = false;
 
   get files() { return this.#files; }
@@ -168,23 +173,34 @@ class KpiFileList extends HTMLElement {
 
   connectedCallback() {
     this.render();
-    // "Map columns…": the controller opens the mapping dialog for that file.
+    // "Map columns…" opens the mapping dialog for that file; × removes it (the controller does both).
     this.addEventListener('click', (event) => {
-      const button = event.target.closest('[data-action="map"]');
+      const button = event.target.closest('[data-action="map"], [data-action="remove"]');
       if (!button) return;
-      this.dispatchEvent(new CustomEvent('kpi-map-file', {
+      const type = button.dataset.action === 'map' ? 'kpi-map-file' : 'kpi-remove-file';
+      if (type === 'kpi-remove-file') this.#refocus = Number(button.dataset.index);
+      this.dispatchEvent(new CustomEvent(type, {
         bubbles: true, detail: { index: Number(button.dataset.index), file: button.dataset.file },
       }));
     });
   }
 
   render() {
-    const heading = h('h2', { class: 'kpi-section-title' }, t('files.title'));
+    const heading = h('h2', { class: 'kpi-section-title', tabindex: -1 }, t('files.title'));
     if (this.#files.length === 0) {
       this.replaceChildren(heading, h('p', { class: 'kpi-muted' }, t('files.empty')));
-      return;
+    } else {
+      this.replaceChildren(heading, h('ul', { class: 'kpi-files' }, ...this.#files.map((f, i) => this.#item(f, i))));
     }
-    this.replaceChildren(heading, h('ul', { class: 'kpi-files' }, ...this.#files.map((f, i) => this.#item(f, i))));
+    this.#restoreFocus(heading);
+  }
+
+  /** After a ×, the keyboard stays in the list: on the × now at that place, the one before it, or the heading. */
+  #restoreFocus(heading) {
+    if (this.#refocus === null || !this.mappable) return;
+    if (this.#files.length === 0) heading.focus();
+    else this.querySelector(`[data-action="remove"][data-index="${Math.min(this.#refocus, this.#files.length - 1)}"]`)?.focus();
+    this.#refocus = null;
   }
 
   #item(summary, index) {
@@ -209,7 +225,12 @@ class KpiFileList extends HTMLElement {
         canMap ? h('button', {
           type: 'button', class: 'kpi-button kpi-file-map', 'data-action': 'map', 'data-index': index,
           'data-file': summary.file, title: t('files.map_title', { file: summary.file }),
-        }, t('files.map')) : null),
+        }, t('files.map')) : null,
+        this.mappable ? h('button', {
+          type: 'button', class: 'kpi-file-remove', 'data-action': 'remove', 'data-index': index,
+          'data-file': summary.file, 'aria-label': t('files.remove', { file: summary.file }),
+          title: t('files.remove', { file: summary.file }),
+        }, '×') : null),
       mapped ? h('p', { class: 'kpi-file-mapped', 'data-preset': summary.preset ?? null }, mapped) : null,
       message ? h('p', { class: 'kpi-file-message', role: status === 'error' ? 'alert' : null }, message) : null);
 
@@ -217,7 +238,9 @@ class KpiFileList extends HTMLElement {
     if (issues.length) {
       const line = (issue) => {
         const where = whereText(issue.line, issue.byte);
-        return h('li', {}, where ? `${where}: ` : '', stripFilePrefix(issue.message, summary.file) || issue.code);
+        // The core's message starts with its own "line N:" (in English); the page shows its own.
+        const text = stripFilePrefix(issue.message, summary.file);
+        return h('li', {}, where ? `${where}: ` : '', (where ? text.replace(/^(?:line|byte) \d+:\s*/, '') : text) || issue.code);
       };
       item.append(h('ul', { class: 'kpi-issues' }, ...issues.slice(0, MAX_VISIBLE_ISSUES).map(line)));
       if (issues.length > MAX_VISIBLE_ISSUES) {
