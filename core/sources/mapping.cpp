@@ -156,10 +156,44 @@ FileOptions parse_file_options(std::string_view json) {
   return options;
 }
 
+namespace {
+
+// A cell that is a plain number where a date/time was expected: unix seconds
+// (9 or 10 digits: 1973..2286, an instant) or an Excel serial day number
+// (20000..79999 with an optional fraction: 1954..2118, a wall-clock time in
+// the zone, the 1900 date system; a CSV saved from Excel with a number-formatted
+// date column writes these). Anything else is not a date.
+bool parse_numeric_instant(std::string_view text, const TimeZone& zone, Instant& out) noexcept {
+  size_t digits = 0;
+  while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9') ++digits;
+  if (digits == 0) return false;
+  size_t end = digits;
+  if (end < text.size() && (text[end] == '.' || text[end] == ',')) {
+    ++end;
+    while (end < text.size() && text[end] >= '0' && text[end] <= '9') ++end;
+  }
+  if (end != text.size()) return false;
+  int64_t whole = 0;
+  for (size_t i = 0; i < digits && i < 12; ++i) whole = whole * 10 + (text[i] - '0');
+  if ((digits == 9 || digits == 10) && end == digits) {
+    out = static_cast<Instant>(whole);
+    return true;
+  }
+  if (digits != 5 || whole < 20000 || whole >= 80000) return false;
+  double fraction = 0, scale = 0.1;
+  for (size_t i = digits + 1; i < end; ++i, scale /= 10) fraction += (text[i] - '0') * scale;
+  constexpr int64_t kSerialOfUnixEpoch = 25569;  // 1970-01-01 in the 1900 date system
+  const auto seconds_of_day = static_cast<int64_t>(std::llround(fraction * 86400.0));
+  out = zone.to_utc((whole - kSerialOfUnixEpoch) * 86400 + seconds_of_day);
+  return true;
+}
+
+}  // namespace
+
 bool parse_instant_in(std::string_view text, DateOrder order, const TimeZone& zone, Instant& out) noexcept {
   text = trim(text);
   switch (order) {
-    case DateOrder::kAuto:
+    case DateOrder::kAuto: return parse_instant(text, zone, out) || parse_numeric_instant(text, zone, out);
     case DateOrder::kDayFirst: return parse_instant(text, zone, out);
     case DateOrder::kUnixSeconds: {
       double v = 0;

@@ -113,6 +113,32 @@ TEST(CanonicalCsv, ReadsDealValuesIntoColumns) {
   EXPECT_EQ(d.closed_at[2], kNoTime);
 }
 
+// Exports that write dates as numbers: unix seconds (an instant) and Excel
+// serial days (a wall-clock time in the zone, here Moscow, UTC+3).
+TEST(CanonicalCsv, ReadsUnixSecondsAndExcelSerialDays) {
+  Analyzer a;
+  const std::string text = std::string(kDealsHeader) +
+                           "D1,,Main,New,open,Anna,,,,,1772434800,,\n"      // 2026-03-02 07:00:00Z
+                           "D2,,Main,New,open,Anna,,,,,46083.5,,\n"         // 46083 = 2026-03-02; .5 = 12:00 MSK
+                           "D3,,Main,New,open,Anna,,,,,\"46083,75\",,\n"  // decimal comma: 18:00 MSK
+                           "D4,,Main,New,open,Anna,,,,,12345,,\n"           // neither: a 5-digit number below 20000
+                           "D5,,Main,New,open,Anna,,,,,20260302,,\n";       // neither: 8 digits
+  const InputSummary& s = load(a, "deals.csv", text);
+  ASSERT_TRUE(s.ok) << s.error.message;
+  EXPECT_EQ(s.rows, 3u);
+  EXPECT_EQ(s.skipped, 2u);
+  const DealTable& d = a.dataset().deals;
+  ASSERT_EQ(d.size(), 3u);
+  EXPECT_EQ(d.created_at[0], 1772434800);
+  // (46083 - 25569) days * 86400 = 1772409600 = 2026-03-02 00:00 (as UTC);
+  // + 12 h of wall clock in Moscow = 09:00Z = 1772409600 + 9 * 3600.
+  EXPECT_EQ(d.created_at[1], 1772409600 + 9 * 3600);
+  EXPECT_EQ(d.created_at[2], 1772409600 + 15 * 3600);
+  const Issue* bad = find_issue(s, ErrorCode::kBadTimestamp);
+  ASSERT_NE(bad, nullptr);
+  EXPECT_EQ(bad->line, 5u);
+}
+
 TEST(CanonicalCsv, FindsColumnsInAnyOrderAndCaseIgnoringExtras) {
   Analyzer a;
   const std::string_view text =
