@@ -59,6 +59,25 @@ TEST(CrmExports, AmoCrmLeadsExport) {
   EXPECT_EQ(r.loss_reasons[0].reason, "Дорого");
 }
 
+// The same export as Excel's "Unicode text" saves it: UTF-16 LE with a BOM,
+// tab-delimited, CRLF (amocrm_export_leads.csv re-encoded, nothing else changed).
+TEST(CrmExports, AmoCrmLeadsExportAsUtf16UnicodeText) {
+  Analyzer a;
+  const InputSummary s = load_fixture(a, "amocrm_export_leads_utf16.txt");
+  ASSERT_TRUE(s.ok) << s.error.message;
+  EXPECT_EQ(s.encoding, "utf-16le");
+  EXPECT_EQ(s.delimiter, '\t');
+  EXPECT_EQ(s.format, "amocrm-csv");
+  EXPECT_EQ(s.rows, 4u);
+  EXPECT_EQ(s.issue_count, 0u);
+  const Report r = a.analyze();
+  test::expect_value(r.team, Metric::kWonCount, 2);
+  test::expect_value(r.team, Metric::kWinRate, 2.0 / 3.0);
+  test::expect_value(r.team, Metric::kRevenue, 1350000);  // 150000 + "1 200 000"
+  test::expect_value(find(r.managers, "Анна Смирнова"), Metric::kWinRate, 0.5);
+  EXPECT_EQ(a.dataset().strings.view(a.dataset().deals.source[0]), "Звонок");
+}
+
 TEST(CrmExports, Bitrix24DealsExportInWindows1251) {
   Analyzer a;
   const InputSummary s = load_fixture(a, "bitrix24_deals_cp1251.csv");
