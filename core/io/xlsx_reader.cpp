@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "core/io/encoding.h"
 #include "core/model/time.h"
 
 namespace kpi {
@@ -20,24 +21,11 @@ int hex_value(char c) noexcept {
   return -1;
 }
 
-// Appends a code point as UTF-8; a surrogate, NUL or one past U+10FFFF as U+FFFD.
-void append_utf8(std::string& out, uint32_t cp) {
+// Appends a code point from XML text as UTF-8; a surrogate, NUL or one past
+// U+10FFFF (which a character reference can name) becomes U+FFFD.
+void append_xml_char(std::string& out, uint32_t cp) {
   if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
-  if (cp < 0x80) {
-    out.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
+  append_utf8(out, cp);
 }
 
 // Appends the decoding of entity `name` (between `&` and `;`); an unknown
@@ -58,7 +46,7 @@ void append_entity(std::string& out, std::string_view name) {
       if (v < 0) ok = false;
       else if (cp <= 0x10FFFF) cp = cp * (hex ? 16 : 10) + static_cast<uint32_t>(v);
     }
-    if (ok) return append_utf8(out, cp);
+    if (ok) return append_xml_char(out, cp);
   }
   out.push_back('&');
   out.append(name);
@@ -121,7 +109,7 @@ void decode_xstring(std::string& s, size_t from) {
         cp = cp * 16 + static_cast<uint32_t>(v < 0 ? 0 : v);
       }
       if (ok) {
-        append_utf8(out, cp);
+        append_xml_char(out, cp);
         at += 7;
         continue;
       }

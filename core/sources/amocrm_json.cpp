@@ -418,15 +418,7 @@ std::string_view amocrm_list_name(DumpKind kind) noexcept {
 }
 
 void read_amocrm(JsonIngest& in, DumpKind kind, json::array entities, std::string_view list, AmoPageHints hints) {
-  size_t index = 0;
-  for (json::element e : entities) {
-    json::object o;
-    const bool is_object = e.get_object().get(o) == simdjson::SUCCESS;
-    EntityFields f(in, list, index++, o);
-    if (!is_object) {
-      f.fail(ErrorCode::kBadValue, "not an object", Need::kRequired);
-      continue;
-    }
+  for_each_entity(in, list, entities, [&](EntityFields& f) {
     switch (kind) {
       case DumpKind::kDeals: read_lead(in, f); break;
       case DumpKind::kEvents: read_event(in, f); break;
@@ -441,9 +433,10 @@ void read_amocrm(JsonIngest& in, DumpKind kind, json::array entities, std::strin
         break;
       case DumpKind::kUsers: read_named(in, f, "user"); break;
       case DumpKind::kLossReasons: read_named(in, f, "loss_reason"); break;
-      default: return;
+      default: return false;
     }
-  }
+    return true;
+  });
 }
 
 }  // namespace kpi

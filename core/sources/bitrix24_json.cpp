@@ -347,15 +347,7 @@ DumpKind bitrix24_result_kind(json::element result, json::array& entities, std::
 void read_bitrix24(JsonIngest& in, DumpKind kind, json::array entities) {
   if (kind == DumpKind::kStageEvents) return read_stage_history(in, entities);
   const std::string_view list = "result";
-  size_t index = 0;
-  for (json::element e : entities) {
-    json::object o;
-    const bool is_object = e.get_object().get(o) == simdjson::SUCCESS;
-    EntityFields f(in, list, index++, o);
-    if (!is_object) {
-      f.fail(ErrorCode::kBadValue, "not an object", Need::kRequired);
-      continue;
-    }
+  for_each_entity(in, list, entities, [&](EntityFields& f) {
     switch (kind) {
       case DumpKind::kDeals: read_deal(in, f); break;
       case DumpKind::kActivities: read_activity(in, f); break;
@@ -363,9 +355,10 @@ void read_bitrix24(JsonIngest& in, DumpKind kind, json::array entities) {
       case DumpKind::kStatuses: read_status(in, f); break;
       case DumpKind::kPipelines: read_category(in, f); break;
       case DumpKind::kUsers: read_user(in, f); break;
-      default: return;
+      default: return false;
     }
-  }
+    return true;
+  });
 }
 
 }  // namespace kpi

@@ -112,4 +112,22 @@ class EntityFields {
   bool ok_ = true;
 };
 
+/// Calls `read(EntityFields&)` for each entity of a list; an entity that is not
+/// an object is skipped with its index named. `read` returns false to stop
+/// (a list of a kind the adapter does not read).
+template <class Read>
+void for_each_entity(JsonIngest& in, std::string_view list, json::array entities, Read&& read) {
+  size_t index = 0;
+  for (json::element e : entities) {
+    json::object o;
+    const bool is_object = e.get_object().get(o) == simdjson::SUCCESS;
+    EntityFields f(in, list, index++, o);
+    if (!is_object) {
+      f.fail(ErrorCode::kBadValue, "not an object", Need::kRequired);
+      continue;
+    }
+    if (!read(f)) return;
+  }
+}
+
 }  // namespace kpi
