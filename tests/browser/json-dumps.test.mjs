@@ -42,6 +42,20 @@ test('amoCRM API pages: kinds in the file list, managers by name', async () => {
   await screenshot(page, 'json-amocrm');
 });
 
+test('without users.json, managers read "пользователь 501" while the data keeps the placeholder', async () => {
+  const { page } = site;
+  await clearAll(page);
+  await chooseFiles(page, amo.filter((f) => f.name.startsWith('leads_page_')));
+  const matrix = await readMatrix(page);
+  // leads_page_1/2: users 501 (1001, 1002) and 502 (1003, 1004, 1005), named by no loaded file.
+  assert.deepEqual(matrix.managers.map((m) => m.name), ['amocrm:user:501', 'amocrm:user:502']);
+  assert.deepEqual(matrix.managers.map((m) => m.label.trim()), ['пользователь 501', 'пользователь 502']);
+  assert.equal(matrix.managers[0].metrics.won_count.value, 1);
+  // The board's worst-manager lists read the same way.
+  const worst = await page.$$eval('kpi-board .kpi-tile-worst', (nodes) => nodes.map((n) => n.textContent).join(' '));
+  assert.doesNotMatch(worst, /amocrm:/);
+});
+
 test('a truncated Bitrix24 page is named with its byte; the other page loads', async () => {
   const { page } = site;
   const deals = readFileSync(path.join(FIXTURES, 'bitrix24-rest', 'crm.deal.list.json'));

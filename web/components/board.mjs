@@ -6,7 +6,7 @@
 // A metric whose inputs are missing says what it needs, never 0.
 
 import { addStrings, formatCount, t, tn } from '../i18n.mjs';
-import { formatInstant, formatMoney, h } from '../dom.mjs';
+import { displayName, formatInstant, formatMoney, h } from '../dom.mjs';
 import {
   STATUS_ICON, deltaParts, formatMetric, isNumber, normText, unavailableReason,
 } from './metrics.mjs';
@@ -147,7 +147,7 @@ class KpiBoard extends HTMLElement {
     if (!reason && tile.worst?.length) {
       parts.push(h('span', { class: 'kpi-tile-worst' },
         h('span', { class: 'kpi-tile-worst-label' }, tile.id === 'win_rate_by_source' ? t('board.worst_sources') : t('board.worst')),
-        ` ${tile.worst.join(', ')}`));
+        ` ${tile.worst.map(displayName).join(', ')}`));
     }
     const count = reason ? null : offNormCount(tile.id, report.team?.metrics ?? {});
     const more = count === null ? t('board.open_deals') : tn(tile.id === 'overdue' ? 'board.tasks_to_review' : 'board.deals_to_review', count);
@@ -208,7 +208,7 @@ class KpiBoard extends HTMLElement {
   #card(card) {
     let deal = null;
     for (const reason of card.reasons) deal ??= this.#details.get(reason.source)?.get(card.id) ?? null;
-    const facts = deal ? [deal.manager, deal.stage, isNumber(deal.amount) ? formatMoney(deal.amount) : null].filter(Boolean) : [];
+    const facts = deal ? [displayName(deal.manager), displayName(deal.stage), isNumber(deal.amount) ? formatMoney(deal.amount) : null].filter(Boolean) : [];
     return h('li', { class: 'kpi-deal-card', 'data-deal': card.id },
       h('div', { class: 'kpi-deal-head' },
         h('span', { class: 'kpi-deal-id' }, card.id),

@@ -7,7 +7,7 @@
 // hover) and the same numbers as a table under "Show as a table".
 
 import { addStrings, formatCount, locale, t } from '../i18n.mjs';
-import { formatMoney, formatPercent, h } from '../dom.mjs';
+import { displayName, formatMoney, formatPercent, h } from '../dom.mjs';
 
 addStrings({
   en: {
@@ -205,7 +205,7 @@ function funnelChart(stages) {
     svg.append(s('g', {
       'data-stage': row.stage, 'data-reached': row.reached ?? '', 'data-conversion': row.conversion ?? '',
     },
-    rowLabel(row.stage, y),
+    rowLabel(displayName(row.stage), y),
     s('rect', { x: x0, y, width: x1 - x0, height: BAR, rx: 3, class: 'kpi-chart-track' }),
     s('rect', { x: x0, y, width: w, height: BAR, rx: 3, class: 'kpi-chart-bar' }),
     s('text', { x: x0 + w + 6, y: y + BAR / 2, 'dominant-baseline': 'central', class: 'kpi-chart-value', 'data-value': 'reached' },
@@ -214,7 +214,7 @@ function funnelChart(stages) {
       `→ ${percentOrDash(row.conversion)}`)));
   });
   const table = dataTable([t('charts.stage'), t('charts.funnel.reached'), t('charts.funnel.conversion')],
-    stages.map((r) => [r.stage, finite(r.reached) ? formatCount(r.reached) : '—', percentOrDash(r.conversion)]));
+    stages.map((r) => [displayName(r.stage), finite(r.reached) ? formatCount(r.reached) : '—', percentOrDash(r.conversion)]));
   return figure('funnel', t('charts.funnel.title'), t('charts.funnel.desc'), svg, table, { wide: true });
 }
 
@@ -232,7 +232,7 @@ function stalledChart(stages, norm) {
     const text = has ? `${formatPercent(row.stalled_share)} · ${t('charts.stalled.of', { stalled: formatCount(row.stalled), open: formatCount(row.open) })}`
       : t('charts.stalled.no_open');
     svg.append(s('g', { 'data-stage': row.stage, 'data-stalled-share': row.stalled_share ?? '', 'data-status': status ?? '' },
-      rowLabel(row.stage, y, { labelW: x0, max: 20 }),
+      rowLabel(displayName(row.stage), y, { labelW: x0, max: 20 }),
       s('rect', { x: x0, y, width: x1 - x0, height: BAR, rx: 3, class: 'kpi-chart-track' }),
       has ? s('rect', { x: x0, y, width: Math.max(row.stalled_share > 0 ? 2 : 0, x(row.stalled_share) - x0), height: BAR, rx: 3, class: 'kpi-chart-bar kpi-chart-status', 'data-status': status ?? '' }) : null,
       s('text', { x: x1 + 8, y: y + BAR / 2, 'dominant-baseline': 'central', class: has ? 'kpi-chart-value' : 'kpi-chart-value kpi-chart-muted', 'data-value': 'stalled' }, text)));
@@ -242,7 +242,7 @@ function stalledChart(stages, norm) {
     svg.append(s('line', { x1: nx, x2: nx, y1: TOP - 4, y2: TOP + stages.length * ROW - (ROW - BAR) + 4, class: 'kpi-chart-norm', 'data-norm': norm }));
   }
   const table = dataTable([t('charts.stage'), t('charts.stalled.share'), t('charts.stalled.count')],
-    stages.map((r) => [r.stage, percentOrDash(r.stalled_share), finite(r.open) ? t('charts.stalled.of', { stalled: formatCount(r.stalled), open: formatCount(r.open) }) : '—']));
+    stages.map((r) => [displayName(r.stage), percentOrDash(r.stalled_share), finite(r.open) ? t('charts.stalled.of', { stalled: formatCount(r.stalled), open: formatCount(r.open) }) : '—']));
   return figure('stalled', t('charts.stalled.title'), t('charts.stalled.desc', { norm: percentOrDash(norm) }), svg, table);
 }
 
@@ -259,7 +259,7 @@ function timeChart(stages) {
     const p90 = row.p90_days_in_stage;
     const mid = y + BAR / 2;
     svg.append(s('g', { 'data-stage': row.stage, 'data-median-days': median ?? '', 'data-p90-days': p90 ?? '' },
-      rowLabel(row.stage, y, { labelW: x0, max: 20 }),
+      rowLabel(displayName(row.stage), y, { labelW: x0, max: 20 }),
       finite(p90) ? s('line', { x1: x0, x2: x(p90), y1: mid, y2: mid, class: 'kpi-chart-whisker' }) : null,
       finite(p90) ? s('line', { x1: x(p90), x2: x(p90), y1: y + 3, y2: y + BAR - 3, class: 'kpi-chart-whisker' }) : null,
       finite(median) ? s('rect', { x: x0, y: y + 3, width: Math.max(2, x(median) - x0), height: BAR - 6, rx: 2, class: 'kpi-chart-bar' }) : null,
@@ -267,7 +267,7 @@ function timeChart(stages) {
         finite(median) ? t('charts.time.value', { median: formatDays(median), p90: formatDays(p90) }) : t('charts.no_data'))));
   });
   const table = dataTable([t('charts.stage'), t('charts.time.median'), t('charts.time.p90')],
-    stages.map((r) => [r.stage, formatDays(r.median_days_in_stage), formatDays(r.p90_days_in_stage)]));
+    stages.map((r) => [displayName(r.stage), formatDays(r.median_days_in_stage), formatDays(r.p90_days_in_stage)]));
   return figure('time', t('charts.time.title'), t('charts.time.desc'), svg, table);
 }
 
@@ -280,7 +280,7 @@ function lossChart(reasons) {
   reasons.forEach((row, i) => {
     const y = TOP + i * ROW;
     const none = row.reason === null || row.reason === undefined || row.reason === '';
-    const name = none ? t('charts.loss.none') : row.reason;
+    const name = none ? t('charts.loss.none') : displayName(row.reason);
     const w = Math.max(row.count > 0 ? 2 : 0, (row.count / max) * (x1 - x0));
     svg.append(s('g', { 'data-reason': none ? '' : row.reason, 'data-count': row.count, 'data-share': row.share ?? '', 'data-no-reason': none ? '' : null },
       rowLabel(name, y, { className: none ? 'kpi-chart-label kpi-chart-label-none' : 'kpi-chart-label', labelW: x0, max: 20 }),

@@ -6,7 +6,7 @@
 // button closes it and focus returns to what opened it.
 
 import { addStrings, formatCount, t, tn } from '../i18n.mjs';
-import { formatInstant, formatMoney, h } from '../dom.mjs';
+import { displayName, formatInstant, formatMoney, h } from '../dom.mjs';
 import { STATUS_ICON, formatDays, formatDecimal, formatMinutes, isNumber, metricTitle } from './metrics.mjs';
 
 const GROUP_LABEL = { source: 'drill.by.source', lead_class: 'drill.by.lead_class', segment: 'drill.by.segment' };
@@ -98,7 +98,7 @@ class KpiDrill extends HTMLElement {
   render() {
     if (!this.#dialog || !this.#query) return;
     const q = this.#query;
-    const scope = [q.manager || t('drill.team')];
+    const scope = [displayName(q.manager) || t('drill.team')];
     if (q.groupBy) scope.push(`${t(GROUP_LABEL[q.groupBy])}: ${q.group || '—'}`);
     const closeButton = h('button', { type: 'button', class: 'kpi-drill-close', 'aria-label': t('drill.close') }, '×');
     closeButton.addEventListener('click', () => this.#dialog.close());
@@ -160,8 +160,8 @@ class KpiDrill extends HTMLElement {
           h('span', { class: 'kpi-drill-id' }, row.deal_id ?? '—'),
           row.title ? h('span', { class: 'kpi-drill-deal-title' }, row.title) : null),
         tasks ? h('td', {}, row.task_id ?? '—') : null,
-        h('td', {}, row.manager ?? '—'),
-        h('td', {}, row.stage ?? '—'),
+        h('td', {}, displayName(row.manager) ?? '—'),
+        h('td', {}, displayName(row.stage) ?? '—'),
         h('td', { class: 'kpi-num' }, isNumber(row.amount) ? formatMoney(row.amount) : '—'),
         h('td', { class: 'kpi-drill-date' }, row.date ? formatInstant(row.date, { withTime: false }) : '—'),
         h('td', { class: 'kpi-num', 'data-value': isNumber(row.value) ? String(row.value) : '' },

@@ -12,7 +12,7 @@
 // tr[data-manager] (and [data-group] when split), tr[data-team], th[aria-sort].
 
 import { addStrings, formatCount, t } from '../i18n.mjs';
-import { formatInstant, formatMoney, formatPercent, h } from '../dom.mjs';
+import { displayName, formatInstant, formatMoney, formatPercent, h } from '../dom.mjs';
 import {
   DEFAULT_COLUMNS, METRIC_GROUPS, STATUS_ICON, cellStatus, deltaParts, drillable, formatMetric,
   isNumber, metricLabel, metricSpec, metricTitle, normText, unavailableReason,
@@ -35,7 +35,7 @@ function storedColumns() {
 
 /** Lead classes are stored as hot / warm / cold; the page names them. */
 function groupName(split, name) {
-  return split === 'lead_class' ? t(`class.${name}`) : (name || '—');
+  return split === 'lead_class' ? t(`class.${name}`) : (displayName(name) || '—');
 }
 
 class KpiMatrix extends HTMLElement {
@@ -163,7 +163,7 @@ class KpiMatrix extends HTMLElement {
     const report = this.#report;
     if (this.#split === 'none') {
       const rows = this.#sorted(managers.map((m) => ({ name: m.name, metrics: m.metrics, samples: m.samples, previous: m.previous, expected: m.expected })));
-      const body = h('tbody', {}, ...rows.map((m) => this.#row({ 'data-manager': m.name ?? '' }, m.name || '—', m, columns)));
+      const body = h('tbody', {}, ...rows.map((m) => this.#row({ 'data-manager': m.name ?? '' }, displayName(m.name) || '—', m, columns)));
       if (managers.length === 0) {
         body.append(h('tr', { class: 'kpi-empty-row' }, h('td', { colspan: columns.length + 1 }, t('matrix.empty'))));
       }
@@ -180,7 +180,7 @@ class KpiMatrix extends HTMLElement {
       return h('tbody', { class: 'kpi-split', 'data-split-group': group.name },
         this.#row({ class: 'kpi-group-total', 'data-group-total': group.name }, label, group, columns,
           { groupBy: split, group: group.name, groupLabel: t(`matrix.split_label.${split}`) }),
-        ...rows.map((m) => this.#row({ 'data-manager': m.name, 'data-group': group.name }, m.name, m, columns,
+        ...rows.map((m) => this.#row({ 'data-manager': m.name, 'data-group': group.name }, displayName(m.name), m, columns,
           { groupBy: split, group: group.name, nested: true })));
     }).filter(Boolean);
     if (bodies.length === 0) return [h('tbody', {}, h('tr', { class: 'kpi-empty-row' }, h('td', { colspan: columns.length + 1 }, t('matrix.split_empty'))))];
