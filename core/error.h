@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace kpi {
 
@@ -38,13 +40,33 @@ enum class ErrorCode : uint8_t {
 /// The stable name of a code, e.g. "RAGGED_ROW".
 std::string_view error_name(ErrorCode code) noexcept;
 
+/// One named parameter of a coded message (docs/report.md "Codes and
+/// parameters"): a number, or a text when `is_text`. The faces render a code
+/// and its parameters through wasm/messages.mjs; they never read `message`.
+struct Param {
+  std::string name;
+  double number = 0;
+  std::string text;
+  bool is_text = false;
+};
+using Params = std::vector<Param>;
+inline Param number_param(std::string_view name, double v) { return {std::string(name), v, {}, false}; }
+inline Param text_param(std::string_view name, std::string_view v) { return {std::string(name), 0, std::string(v), true}; }
+
 /// A problem found in the input, with the place it was found.
 struct Issue {
+  Issue() = default;
+  // A constructor rather than an aggregate, so that `Issue{code, line, byte,
+  // column, message}` keeps working now that params follow.
+  Issue(ErrorCode c, uint64_t l, uint64_t b, uint32_t col, std::string m, Params p = {})
+      : code(c), line(l), byte(b), column(col), message(std::move(m)), params(std::move(p)) {}
+
   ErrorCode code = ErrorCode::kOk;
   uint64_t line = 0;    ///< 1-based physical line; 0 = not line-addressable
   uint64_t byte = 0;    ///< 0-based byte offset in the file as given
   uint32_t column = 0;  ///< 1-based field number; 0 = whole row
-  std::string message;  ///< one sentence, without the file name
+  std::string message;  ///< one sentence, without the file name (English, for old readers and logs)
+  Params params;        ///< the values the message names, for the faces' strings table (JSON "params")
 };
 
 }  // namespace kpi

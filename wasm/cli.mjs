@@ -12,6 +12,7 @@ import { createReadStream, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { checkPreset, createEngine, matchPreset } from './kpi-engine.mjs';
 import { renderHtml } from './report-html.mjs';
+import { checkMessage, message } from './messages.mjs';
 
 const USAGE = `usage: kpi-lens analyze [options] FILE|FOLDER...
   FOLDER                the files in it, in name order (e.g. saved API pages)
@@ -165,51 +166,40 @@ const fmtMinutes = (v) => (v === null ? '—' : v < 60 ? `${v.toFixed(0)} min` :
 const fmtNumber = (v) => (v === null ? '—' : v.toFixed(1));
 const fmtDelta = (v, pct) => (v === null ? '—' : `${v > 0 ? '+' : ''}${pct ? `${(v * 100).toFixed(1)} pp` : v.toFixed(1)}`);
 
-// The board's rule (docs/kpi.md): ok within the norm, warn within 10 % of it, bad beyond.
-function status(value, norm, atMost) {
-  if (value === null || norm === null || norm === undefined) return '';
-  if (atMost ? value <= norm : value >= norm) return 'ok';
-  const slack = Math.abs(norm) * 0.1;
-  return (atMost ? value <= norm + slack : value >= norm - slack) ? 'warn' : 'bad';
-}
-const MARK = { ok: '', warn: ' !', bad: ' ✗', '': '' };
+// The marks of the report's statuses (core/kpi/judge.cpp decides them).
+const MARK = { ok: '', warn: ' !', bad: ' ✗' };
+const mark = (row, key) => MARK[row.status?.[key]] ?? '';
 
-function matrixColumns(report) {
-  const n = report.norms ?? {};
-  const [touchLow, touchHigh] = n.touches_per_won ?? [null, null];
-  const marked = (get, fmt, norm, atMost) => (r) => {
-    const v = get(r.metrics);
-    return fmt(v) + (v === null ? '' : MARK[status(v, norm, atMost)]);
-  };
-  const touches = (r) => {
-    const v = r.metrics.touches_per_won_mean;
-    if (v === null) return '—';
-    return fmtNumber(v) + (touchLow !== null && (v < touchLow || v > touchHigh) ? ' !' : '');
+function matrixColumns() {
+  const marked = (key, fmt) => (r) => {
+    const v = r.metrics[key];
+    return fmt(v) + (v === null ? '' : mark(r, key));
   };
   return [
     { title: 'Manager', get: (r) => r.name },
-    { title: 'FRT med', get: marked((m) => m.frt_median_min, fmtMinutes, n.frt_mean_min, true), right: true },
-    { title: 'SLA', get: marked((m) => m.sla_share, fmtPct, n.sla_share, false), right: true },
-    { title: 'Next step', get: marked((m) => m.next_step_share, fmtPct, n.next_step_share, false), right: true },
-    { title: 'Overdue', get: marked((m) => m.overdue_share, fmtPct, n.overdue_share, true), right: true },
-    { title: 'Touches', get: touches, right: true },
-    { title: 'Stalled', get: marked((m) => m.stalled_share, fmtPct, n.stalled_share, true), right: true },
+    { title: 'FRT med', key: 'frt_median_min', get: marked('frt_median_min', fmtMinutes), right: true },
+    { title: 'SLA', key: 'sla_share', get: marked('sla_share', fmtPct), right: true },
+    { title: 'Next step', key: 'next_step_share', get: marked('next_step_share', fmtPct), right: true },
+    { title: 'Overdue', key: 'overdue_share', get: marked('overdue_share', fmtPct), right: true },
+    { title: 'Touches', key: 'touches_per_won_mean', get: marked('touches_per_won_mean', fmtNumber), right: true },
+    { title: 'Stalled', key: 'stalled_share', get: marked('stalled_share', fmtPct), right: true },
     { title: 'Won', get: (r) => fmtCount(r.metrics.won_count), right: true },
     { title: 'Lost', get: (r) => fmtCount(r.metrics.lost_count), right: true },
-    { title: 'Win rate', get: (r) => fmtPct(r.metrics.win_rate), right: true },
+    { title: 'Win rate', key: 'win_rate', get: marked('win_rate', fmtPct), right: true },
     { title: 'Revenue', get: (r) => fmtMoney(r.metrics.revenue), right: true },
-    { title: 'Plan pace', get: (r) => fmtPct(r.metrics.plan_pace), right: true },
+    { title: 'Plan pace', key: 'plan_pace', get: marked('plan_pace', fmtPct), right: true },
+    { title: 'Forecast', key: 'plan_forecast', get: marked('plan_forecast', fmtMoney), right: true },
   ];
 }
 
 const TILE_TITLES = {
-  frt: 'First response, mean', sla: 'SLA share', next_step: 'Next-step coverage', overdue: 'Overdue tasks',
+  frt: 'First response, median', sla: 'SLA share', next_step: 'Next-step coverage', overdue: 'Overdue tasks',
   stalled: 'Stalled deals', win_rate_by_source: 'Win rate (by source)',
 };
 
 function renderBoard(report) {
   const rows = report.board.map((t) => {
-    const minutes = t.id === 'frt';
+    const minutes = t.metric === 'frt_median_min';
     const value = minutes ? fmtMinutes(t.value) : fmtPct(t.value);
     const review = t.deal_ids.length ? t.deal_ids.slice(0, 5).join(', ') + (t.deal_ids.length > 5 ? ` (+${t.deal_ids.length - 5})` : '') : '';
     return [TILE_TITLES[t.id] ?? t.id, value, t.norm, t.status ?? '—', fmtDelta(t.delta_prev, !minutes),
@@ -223,8 +213,8 @@ function renderBoard(report) {
 }
 
 function renderTable(report) {
-  const columns = matrixColumns(report);
-  const rows = [...report.managers, { name: 'Team', metrics: report.team.metrics }];
+  const columns = matrixColumns();
+  const rows = [...report.managers, { ...report.team, name: 'Team' }];
   const cells = rows.map((r) => columns.map((c) => c.get(r)));
   const widths = columns.map((c, i) => Math.max(displayWidth(c.title), ...cells.map((row) => displayWidth(row[i]))));
   const line = (vals) => vals.map((v, i) => pad(v, widths[i], columns[i].right)).join('  ');
@@ -237,7 +227,7 @@ function renderTable(report) {
   cells.slice(0, -1).forEach((row) => out.push(line(row)));
   out.push(rule);
   out.push(line(cells[cells.length - 1]));
-  out.push('✗ misses the norm, ! within 10 % of it (or touches outside their range)');
+  out.push('✗ misses the norm, ! within 10 % of it');
   if (report.board.length) out.push('', 'Deviation board:', ...renderBoard(report).map((l) => `  ${l}`));
   out.push('');
   out.push('Inputs:');
@@ -249,11 +239,11 @@ function renderTable(report) {
   const quality = report.data_quality.filter((q) => q.count > 0);
   if (quality.length) {
     out.push('', 'Data quality:');
-    for (const q of quality) out.push(`  ${q.check}: ${q.count}${q.examples.length ? ` (e.g. ${q.examples.join(', ')})` : ''}`);
+    for (const q of quality) out.push(`  ${checkMessage(q.check, 'en')}: ${q.count}${q.examples.length ? ` (e.g. ${q.examples.join(', ')})` : ''}`);
   }
   if (report.unavailable.length) {
     out.push('', 'Not available:');
-    for (const u of report.unavailable) out.push(`  ${u.metric}: ${u.reason}`);
+    for (const u of report.unavailable) out.push(`  ${u.metric}: ${message(u.code, u.params, 'en')}`);
   }
   return out.join('\n');
 }

@@ -8,7 +8,7 @@
 // No DOM: this module runs in Node and in the browser.
 //
 //   message('NEEDS_DEALS', {}, 'ru')              // 'нужна таблица сделок'
-//   message('TASK_OVERDUE', {days: 3}, 'en')      // 'Task overdue by 3 days'
+//   message('SLA_LATE', {value: '2 h', norm: '10 min'}, 'en')  // 'Answered in 2 h, norm 10 min'
 //
 // A message is a string with {name} placeholders, or an object of plural
 // forms chosen by Intl.PluralRules on params.n. Numbers in params are
@@ -44,7 +44,7 @@ export const MESSAGES = {
     SLA_UNANSWERED: 'No answer for {value}, norm {norm}',
     NO_NEXT_STEP: 'No next step planned',
     NEXT_STEP_OVERDUE: 'Next step is overdue',
-    TASK_OVERDUE: { one: 'Task overdue by {n} day', other: 'Task overdue by {n} days' },
+    TASK_OVERDUE: 'Task overdue by {value}',
     STALLED: 'Idle {value} in {stage} (limit {norm})',
     LOST_WEAK_SOURCE: 'Lost; source {source} wins less than the team',
     // report.data_quality[].check, as CHECK_<check>.
@@ -106,10 +106,7 @@ export const MESSAGES = {
     SLA_UNANSWERED: 'Нет ответа {value}, норма {norm}',
     NO_NEXT_STEP: 'Следующий шаг не запланирован',
     NEXT_STEP_OVERDUE: 'Следующий шаг просрочен',
-    TASK_OVERDUE: {
-      one: 'Задача просрочена на {n} день', few: 'Задача просрочена на {n} дня',
-      many: 'Задача просрочена на {n} дней', other: 'Задача просрочена на {n} дня',
-    },
+    TASK_OVERDUE: 'Задача просрочена на {value}',
     STALLED: 'Простой {value} на этапе «{stage}» (срок {norm})',
     LOST_WEAK_SOURCE: 'Проиграна; источник «{source}» выигрывает реже команды',
     CHECK_SKIPPED_ROWS: 'Строки, которые не удалось прочитать',

@@ -4,6 +4,8 @@
 // the report are CRM data: markup is built only with the `html` tag below, which
 // escapes every value unless it is markup the tag made itself.
 
+import { checkMessage, message } from './messages.mjs';
+
 const LOCALES = { ru: 'ru-RU', en: 'en-US' };
 
 const STRINGS = {
@@ -18,18 +20,18 @@ const STRINGS = {
       inputs: 'Входные файлы', definitions: 'Определения',
     },
     tile: {
-      frt: 'Первый ответ, среднее', sla: 'Соблюдение SLA', next_step: 'Следующий шаг', overdue: 'Просроченные задачи',
+      frt: 'Первый ответ, медиана', sla: 'Соблюдение SLA', next_step: 'Следующий шаг', overdue: 'Просроченные задачи',
       stalled: 'Зависшие сделки', win_rate_by_source: 'Доля выигранных по источникам',
     },
     status: { ok: 'в норме', warn: 'на грани', bad: 'вне нормы', null: 'нет данных' },
     norm: 'Норма', delta: 'Δ к прошлому периоду', deltaNone: 'нет прошлого периода',
     worst: 'Дальше всех от нормы', worstSources: 'Источники ниже команды', review: 'Проверить сделки',
     more: (n) => `ещё ${n}`, none: 'нет',
-    normPrev: 'не ниже прошлого периода', perStage: 'на этап',
+    normPrev: 'не ниже прошлого периода', normTeam: 'не ниже команды', normPlan: 'не ниже плана',
     col: {
       manager: 'Менеджер', frt: 'Первый ответ, медиана', sla: 'SLA', next_step: 'Следующий шаг',
       overdue: 'Просрочка задач', touches: 'Касаний на выигранную', stalled: 'Зависшие', won: 'Выиграно',
-      lost: 'Проиграно', win_rate: 'Доля выигранных', revenue: 'Выручка', plan_pace: 'Темп плана', team: 'Команда',
+      lost: 'Проиграно', win_rate: 'Доля выигранных', revenue: 'Выручка', plan_pace: 'Темп плана', plan_forecast: 'Прогноз плана', team: 'Команда',
       pipeline: 'Воронка', stage: 'Этап', reached: 'Дошли', converted: 'Перешли дальше', conversion: 'Конверсия',
       open: 'Открыто', stalled_n: 'Зависло', stalled_share: 'Доля зависших',
       median_days: 'Медиана, дн.', p90_days: 'p90, дн.',
@@ -60,18 +62,18 @@ const STRINGS = {
       inputs: 'Input files', definitions: 'Definitions',
     },
     tile: {
-      frt: 'First response, mean', sla: 'SLA compliance', next_step: 'Next-step coverage', overdue: 'Overdue tasks',
+      frt: 'First response, median', sla: 'SLA compliance', next_step: 'Next-step coverage', overdue: 'Overdue tasks',
       stalled: 'Stalled deals', win_rate_by_source: 'Win rate by source',
     },
     status: { ok: 'ok', warn: 'warning', bad: 'off norm', null: 'no data' },
     norm: 'Norm', delta: 'Δ vs previous period', deltaNone: 'no previous period',
     worst: 'Furthest from the norm', worstSources: 'Sources below the team', review: 'Deals to review',
     more: (n) => `+${n} more`, none: 'none',
-    normPrev: 'not below the previous period', perStage: 'per stage',
+    normPrev: 'not below the previous period', normTeam: 'not below the team', normPlan: 'not below the plan',
     col: {
       manager: 'Manager', frt: 'First response, median', sla: 'SLA', next_step: 'Next step',
       overdue: 'Overdue tasks', touches: 'Touches per won', stalled: 'Stalled', won: 'Won',
-      lost: 'Lost', win_rate: 'Win rate', revenue: 'Revenue', plan_pace: 'Plan pace', team: 'Team',
+      lost: 'Lost', win_rate: 'Win rate', revenue: 'Revenue', plan_pace: 'Plan pace', plan_forecast: 'Plan forecast', team: 'Team',
       pipeline: 'Pipeline', stage: 'Stage', reached: 'Reached', converted: 'Converted', conversion: 'Conversion',
       open: 'Open', stalled_n: 'Stalled', stalled_share: 'Stalled share',
       median_days: 'Median, days', p90_days: 'p90, days',
@@ -106,38 +108,6 @@ const METRIC_NAMES = {
     touches: 'Touches per won deal', conversion: 'Stage conversion', win_rate: 'Win rate', stalled: 'Stalled deals',
     revenue: 'Revenue', velocity: 'Deal velocity', loss_reasons: 'Loss reasons', plan: 'Plan pace',
   },
-};
-
-const CHECK_NAMES = {
-  ru: {
-    skipped_rows: 'Строки, пропущенные при чтении', duplicate_deal_id: 'Повторные id сделок',
-    missing_owner: 'Сделки без ответственного', missing_source: 'Сделки без источника',
-    won_missing_amount: 'Выигранные сделки без суммы', lost_missing_reason: 'Проигранные сделки без причины',
-    closed_missing_closed_at: 'Закрытые сделки без даты закрытия', unlinked_rows: 'Строки с неизвестной сделкой',
-  },
-  en: {
-    skipped_rows: 'Rows skipped while reading', duplicate_deal_id: 'Duplicate deal ids',
-    missing_owner: 'Deals without an owner', missing_source: 'Deals without a source',
-    won_missing_amount: 'Won deals without an amount', lost_missing_reason: 'Lost deals without a reason',
-    closed_missing_closed_at: 'Closed deals without a close date', unlinked_rows: 'Rows naming no known deal',
-  },
-};
-
-// The core's reasons are English sentences; the known ones are translated.
-const REASONS_RU = {
-  'needs calls or messages with dates': 'нужны звонки или сообщения с датами',
-  'needs activities (calls, e-mails, messages) linked to deals': 'нужны активности (звонки, письма, сообщения), привязанные к сделкам',
-  'needs stage history (stage_events)': 'нужна история этапов (stage_events)',
-  'needs a sales plan (settings: plans)': 'нужен план продаж (настройки: plans)',
-  'needs tasks with due dates': 'нужны задачи со сроками',
-  'needs a deals table': 'нужна таблица сделок',
-  'no deal is open at now': 'на момент отчёта нет открытых сделок',
-  'no task was due in the period before now': 'в периоде не было задач со сроком до момента отчёта',
-  'no deal was won or lost in the period': 'в периоде не закрыто ни одной сделки',
-  'no deal was won in the period': 'в периоде не выиграно ни одной сделки',
-  'the won deals have no amount': 'у выигранных сделок нет суммы',
-  'no stage event of a known deal at or before as_of': 'нет смен этапов известных сделок до момента отчёта',
-  'no deal was won and no stage stay ended in the period': 'в периоде нет ни выигранных сделок, ни завершённых пребываний на этапах',
 };
 
 const KINDS = {
@@ -251,20 +221,28 @@ function utcMinutes(value) {
 
 // ---- norms and statuses -------------------------------------------------
 
-/** The board's rule (docs/kpi.md): ok within the norm, warn within 10 % of it, bad beyond. */
-function judge(value, norm, atMost) {
-  if (!isNum(value) || !isNum(norm)) return null;
-  if (atMost ? value <= norm : value >= norm) return 'ok';
-  const slack = Math.abs(norm) * 0.1;
-  return (atMost ? value <= norm + slack : value >= norm - slack) ? 'warn' : 'bad';
+/**
+ * A norm in words from the report ({kind, value, low, high, source} of
+ * report.catalogue or a board tile): "≤ 10 min", "≥ 85 %", "8–12", or the
+ * reference it is held to (the team, the plan, the previous period). The
+ * report judges; this only prints.
+ */
+function normWords(norm, unit, ctx) {
+  const { s, f } = ctx;
+  if (!norm || !norm.kind) return null;
+  if (norm.source === 'previous_period') return s.normPrev;
+  if (norm.source === 'team') return s.normTeam;
+  if (norm.source === 'plan' && unit === 'money') return s.normPlan;
+  const fmt = unit === 'minutes' ? f.minutes : unit === 'share' ? f.shareNorm : f.count;
+  if (norm.kind === 'range') return isNum(norm.low) && isNum(norm.high) ? `${fmt(norm.low)}–${fmt(norm.high)}` : null;
+  if (!isNum(norm.value)) return null;
+  return `${norm.kind === 'at_most' ? '≤' : '≥'} ${fmt(norm.value)}`;
 }
 
-function judgeRange(value, range) {
-  if (!Array.isArray(range) || !isNum(value)) return null;
-  const [low, high] = range;
-  if (isNum(low) && value < low) return judge(value, low, false);
-  if (isNum(high) && value > high) return judge(value, high, true);
-  return isNum(low) || isNum(high) ? 'ok' : null;
+/** The catalogue's norm and unit of a METRICS key. */
+function catalogueOf(report, key) {
+  const entry = report.catalogue?.[key];
+  return { norm: entry?.norm ?? null, unit: entry?.unit ?? null };
 }
 
 // ---- page parts ---------------------------------------------------------
@@ -274,7 +252,8 @@ function numCell(ctx, text, { status = null, hint = null, metric = null } = {}) 
   const data = metric ? html` data-metric="${metric}"` : '';
   if (text === null) return html`<td class="num nil" title="${ctx.s.noData}"${data}>—</td>`;
   const cls = status === 'warn' || status === 'bad' ? ` ${status}` : '';
-  return html`<td class="num${cls}"${hint ? html` title="${hint}"` : ''}${data}>${text}</td>`;
+  const judged = status ? html` data-status="${status}"` : '';
+  return html`<td class="num${cls}"${hint ? html` title="${hint}"` : ''}${data}${judged}>${text}</td>`;
 }
 
 function section(id, heading, body, { pageBreak = true } = {}) {
@@ -317,19 +296,10 @@ ${tiles.length ? html`<p class="summary">${s.summary(bad, warn, tiles.length)}</
 `;
 }
 
-function tileNorm(tile, norms, ctx) {
-  const { s, f } = ctx;
-  const n = norms ?? {};
-  switch (tile.id) {
-    case 'frt': if (isNum(n.frt_mean_min)) return `≤ ${f.minutes(n.frt_mean_min)}`; break;
-    case 'sla': if (isNum(n.sla_share)) return `≥ ${f.shareNorm(n.sla_share)}`; break;
-    case 'next_step': if (isNum(n.next_step_share)) return `≥ ${f.shareNorm(n.next_step_share)}`; break;
-    case 'overdue': if (isNum(n.overdue_share)) return `≤ ${f.shareNorm(n.overdue_share)}`; break;
-    case 'stalled': if (isNum(n.stalled_share)) return `≤ ${f.shareNorm(n.stalled_share)} ${s.perStage}`; break;
-    case 'win_rate_by_source': return s.normPrev;
-    default: break;
-  }
-  return String(tile.norm ?? '—').replace(/^<=/, '≤').replace(/^>=/, '≥');
+function tileNorm(tile, report, ctx) {
+  const { norm, unit } = catalogueOf(report, tile.metric);
+  const own = { kind: tile.norm_kind, value: tile.norm_value, low: tile.norm_low, high: tile.norm_high, source: norm?.source };
+  return normWords(own, unit, ctx) ?? '—';
 }
 
 function badge(status, s) {
@@ -343,7 +313,7 @@ function board(report, ctx) {
   if (!tiles.length) return html`<p class="muted">${s.empty}</p>`;
   return html`<div class="tiles">
 ${tiles.map((t) => {
-    const minutes = t.id === 'frt';
+    const minutes = catalogueOf(report, t.metric).unit === 'minutes';
     const value = minutes ? f.minutes(t.value) : f.share(t.value);
     const delta = minutes ? f.deltaMinutes(t.delta_prev) : f.deltaShare(t.delta_prev);
     const ids = t.deal_ids ?? [];
@@ -354,7 +324,7 @@ ${tiles.map((t) => {
 <div class="tile-value">${value ?? html`<span class="nil" title="${s.noData}">—</span>`}</div>
 <div class="tile-delta"><span class="label">${s.delta}</span>${delta ?? html`<span class="nil" title="${s.deltaNone}">—</span>`}</div>
 </div>
-<div class="tile-norm">${s.norm}: ${tileNorm(t, report.norms, ctx)}</div>
+<div class="tile-norm">${s.norm}: ${tileNorm(t, report, ctx)}</div>
 <dl class="tile-facts">
 <div><dt class="label">${t.id === 'win_rate_by_source' ? s.worstSources : s.worst}</dt><dd>${(t.worst ?? []).length ? t.worst.join(', ') : html`<span class="muted">${s.none}</span>`}</dd></div>
 <div class="review"><dt class="label">${s.review}</dt><dd>${shown.length ? html`${shown.map((id) => html`<code class="id">${id}</code> `)}${ids.length > shown.length ? html`<span class="muted more">${s.more(f.count(ids.length - shown.length))}</span>` : ''}` : html`<span class="muted">${s.none}</span>`}</dd></div>
@@ -365,47 +335,41 @@ ${tiles.map((t) => {
 `;
 }
 
-/** Matrix columns: how to read, format and judge each metric against report.norms. */
+/** Matrix columns: how to read and format each metric; statuses and norms come from the report. */
 function matrixColumns(report, ctx) {
   const { s, f } = ctx;
-  const n = report.norms ?? {};
-  const touches = Array.isArray(n.touches_per_won) ? n.touches_per_won : null;
-  const touchNorm = touches && isNum(touches[0]) && isNum(touches[1]) ? `${f.count(touches[0])}–${f.count(touches[1])}` : null;
-  const atMost = (v) => (isNum(v) ? `≤ ${f.shareNorm(v)}` : null);
-  const atLeast = (v) => (isNum(v) ? `≥ ${f.shareNorm(v)}` : null);
+  const norm = (key) => normWords(catalogueOf(report, key).norm, catalogueOf(report, key).unit, ctx);
   return [
-    { id: 'frt', key: 'frt_median_min', fmt: f.minutes, norm: isNum(n.frt_mean_min) ? `≤ ${f.minutes(n.frt_mean_min)}` : null,
-      judge: (v) => judge(v, n.frt_mean_min, true) },
-    { id: 'sla', key: 'sla_share', fmt: f.share, norm: atLeast(n.sla_share), judge: (v) => judge(v, n.sla_share, false) },
-    { id: 'next_step', key: 'next_step_share', fmt: f.share, norm: atLeast(n.next_step_share),
-      judge: (v) => judge(v, n.next_step_share, false) },
-    { id: 'overdue', key: 'overdue_share', fmt: f.share, norm: atMost(n.overdue_share), judge: (v) => judge(v, n.overdue_share, true) },
-    { id: 'touches', key: 'touches_per_won_mean', fmt: f.number, norm: touchNorm, judge: (v) => judgeRange(v, touches) },
-    { id: 'stalled', key: 'stalled_share', fmt: f.share, norm: atMost(n.stalled_share), judge: (v) => judge(v, n.stalled_share, true) },
+    { id: 'frt', key: 'frt_median_min', fmt: f.minutes },
+    { id: 'sla', key: 'sla_share', fmt: f.share },
+    { id: 'next_step', key: 'next_step_share', fmt: f.share },
+    { id: 'overdue', key: 'overdue_share', fmt: f.share },
+    { id: 'touches', key: 'touches_per_won_mean', fmt: f.number },
+    { id: 'stalled', key: 'stalled_share', fmt: f.share },
     { id: 'won', key: 'won_count', fmt: f.count },
     { id: 'lost', key: 'lost_count', fmt: f.count },
     { id: 'win_rate', key: 'win_rate', fmt: f.share },
     { id: 'revenue', key: 'revenue', fmt: f.money },
-    // pace = forecast / plan, so the spec's "forecast >= plan" is pace >= 100 %.
-    { id: 'plan_pace', key: 'plan_pace', fmt: f.share, norm: `≥ ${f.shareNorm(1)}`, judge: (v) => judge(v, 1, false) },
-  ].map((c) => ({ ...c, title: s.col[c.id] }));
+    { id: 'plan_pace', key: 'plan_pace', fmt: f.share },
+    { id: 'plan_forecast', key: 'plan_forecast', fmt: f.money },
+  ].map((c) => ({ ...c, title: s.col[c.id], norm: norm(c.key) }));
 }
 
 function matrix(report, ctx) {
   const { s } = ctx;
   const columns = matrixColumns(report, ctx);
-  const row = (name, metrics, kind) => html`<tr data-row="${kind}"><th scope="row">${name}</th>${columns.map((c) => {
-    const v = metrics?.[c.key] ?? null;
-    const status = c.judge ? c.judge(v) : null;
+  const row = (name, data, kind) => html`<tr data-row="${kind}"${kind === 'manager' ? html` data-manager="${name}"` : ''}><th scope="row">${name}</th>${columns.map((c) => {
+    const v = data?.metrics?.[c.key] ?? null;
+    const status = data?.status?.[c.key] ?? null;
     return numCell(ctx, c.fmt(v), { status, hint: c.norm ? s.normHint(c.norm) : null, metric: c.key });
   })}</tr>
 `;
   return html`<div class="scroll"><table class="grid matrix" id="matrix">
 <thead><tr><th scope="col" class="name">${s.col.manager}</th>${columns.map((c) => html`<th scope="col" class="num">${c.title}${c.norm ? html`<span class="norm">${c.norm}</span>` : ''}</th>`)}</tr></thead>
 <tbody>
-${(report.managers ?? []).map((m) => row(m.name, m.metrics, 'manager'))}</tbody>
+${(report.managers ?? []).map((m) => row(m.name, m, 'manager'))}</tbody>
 <tfoot>
-${row(s.col.team, report.team?.metrics, 'team')}</tfoot>
+${row(s.col.team, report.team, 'team')}</tfoot>
 </table></div>
 <p class="note">${s.legend}</p>
 `;
@@ -415,12 +379,12 @@ function stages(report, ctx) {
   const { s, f } = ctx;
   const rows = report.stages ?? [];
   if (!rows.length) return html`<p class="muted">${s.noStages}</p>`;
-  const stalledNorm = report.norms?.stalled_share;
+  const stalledNorm = normWords(catalogueOf(report, 'stalled_share').norm, 'share', ctx);
   const spans = new Map();
   for (const r of rows) spans.set(r.pipeline, (spans.get(r.pipeline) ?? 0) + 1);
   let previous = null;
   return html`<div class="scroll"><table class="grid">
-<thead><tr><th scope="col">${s.col.pipeline}</th><th scope="col">${s.col.stage}</th><th scope="col" class="num">${s.col.reached}</th><th scope="col" class="num">${s.col.converted}</th><th scope="col" class="num">${s.col.conversion}</th><th scope="col" class="num">${s.col.open}</th><th scope="col" class="num">${s.col.stalled_n}</th><th scope="col" class="num">${s.col.stalled_share}${isNum(stalledNorm) ? html`<span class="norm">≤ ${f.shareNorm(stalledNorm)}</span>` : ''}</th><th scope="col" class="num">${s.col.median_days}</th><th scope="col" class="num">${s.col.p90_days}</th></tr></thead>
+<thead><tr><th scope="col">${s.col.pipeline}</th><th scope="col">${s.col.stage}</th><th scope="col" class="num">${s.col.reached}</th><th scope="col" class="num">${s.col.converted}</th><th scope="col" class="num">${s.col.conversion}</th><th scope="col" class="num">${s.col.open}</th><th scope="col" class="num">${s.col.stalled_n}</th><th scope="col" class="num">${s.col.stalled_share}${stalledNorm ? html`<span class="norm">${stalledNorm}</span>` : ''}</th><th scope="col" class="num">${s.col.median_days}</th><th scope="col" class="num">${s.col.p90_days}</th></tr></thead>
 <tbody>
 ${rows.map((r) => {
     const first = r.pipeline !== previous;
@@ -428,7 +392,7 @@ ${rows.map((r) => {
     return html`<tr${first ? html` class="group-start"` : ''}>${first ? html`<th scope="rowgroup" rowspan="${spans.get(r.pipeline)}" class="pipeline">${r.pipeline}</th>` : ''}<td>${r.stage}</td>${[
       numCell(ctx, f.count(r.reached)), numCell(ctx, f.count(r.converted)), numCell(ctx, f.share(r.conversion)),
       numCell(ctx, f.count(r.open)), numCell(ctx, f.count(r.stalled)),
-      numCell(ctx, f.share(r.stalled_share), { status: judge(r.stalled_share, stalledNorm, true) }),
+      numCell(ctx, f.share(r.stalled_share), { status: r.status ?? null }),
       numCell(ctx, f.number(r.median_days_in_stage)), numCell(ctx, f.number(r.p90_days_in_stage)),
     ]}</tr>
 `;
@@ -447,10 +411,11 @@ function losses(report, ctx) {
 <tbody>
 ${rows.map((r) => {
     const none = r.reason === null || r.reason === '';
-    // The spec's norm for the no-reason row: at most 5 % of losses.
-    const status = none ? judge(r.share, 0.05, true) : null;
+    // The no-reason row carries its norm (at most 5 % of losses) and status.
+    const status = r.status ?? null;
+    const norm = isNum(r.norm) ? `≤ ${f.shareNorm(r.norm)}` : null;
     const width = top > 0 && isNum(r.share) ? Math.round((r.share / top) * 1000) / 10 : 0;
-    return html`<tr>${none ? html`<td class="none-reason">${s.noReason}</td>` : html`<td>${r.reason}</td>`}${numCell(ctx, f.count(r.count))}${numCell(ctx, f.share(r.share), { status, hint: none ? s.normHint('≤ 5 %') : null })}<td class="bar-col"><span class="bar" style="width:${width}%"></span></td></tr>
+    return html`<tr>${none ? html`<td class="none-reason">${s.noReason}</td>` : html`<td>${r.reason}</td>`}${numCell(ctx, f.count(r.count))}${numCell(ctx, f.share(r.share), { status, hint: norm ? s.normHint(norm) : null })}<td class="bar-col"><span class="bar" style="width:${width}%"></span></td></tr>
 `;
   })}</tbody>
 </table>
@@ -461,15 +426,15 @@ function groups(report, ctx) {
   const { s, f } = ctx;
   const all = report.groups ?? {};
   const keys = ['source', 'segment', ...Object.keys(all).filter((k) => k !== 'source' && k !== 'segment')];
-  const slaNorm = report.norms?.sla_share;
+  const slaNorm = normWords(catalogueOf(report, 'sla_share').norm, 'share', ctx);
   const tables = keys.filter((k) => Array.isArray(all[k])).map((k) => html`<div class="group-table" data-group="${k}">
 <table class="grid">
-<thead><tr><th scope="col">${s.col[k] ?? k}</th><th scope="col" class="num">${s.col.won}</th><th scope="col" class="num">${s.col.lost}</th><th scope="col" class="num">${s.col.win_rate}</th><th scope="col" class="num">${s.col.revenue}</th><th scope="col" class="num">${s.col.sla}${isNum(slaNorm) ? html`<span class="norm">≥ ${f.shareNorm(slaNorm)}</span>` : ''}</th></tr></thead>
+<thead><tr><th scope="col">${s.col[k] ?? k}</th><th scope="col" class="num">${s.col.won}</th><th scope="col" class="num">${s.col.lost}</th><th scope="col" class="num">${s.col.win_rate}</th><th scope="col" class="num">${s.col.revenue}</th><th scope="col" class="num">${s.col.sla}${slaNorm ? html`<span class="norm">${slaNorm}</span>` : ''}</th></tr></thead>
 <tbody>
 ${all[k].length ? all[k].map((g) => html`<tr><th scope="row">${g.name}</th>${[
     numCell(ctx, f.count(g.metrics?.won_count)), numCell(ctx, f.count(g.metrics?.lost_count)),
     numCell(ctx, f.share(g.metrics?.win_rate)), numCell(ctx, f.money(g.metrics?.revenue)),
-    numCell(ctx, f.share(g.metrics?.sla_share), { status: judge(g.metrics?.sla_share, slaNorm, false) }),
+    numCell(ctx, f.share(g.metrics?.sla_share), { status: g.status?.sla_share ?? null }),
   ]}</tr>
 `) : html`<tr><td colspan="6" class="muted">${s.empty}</td></tr>`}</tbody>
 </table>
@@ -485,7 +450,7 @@ function quality(report, ctx) {
   return html`<table class="grid">
 <thead><tr><th scope="col">${s.col.check}</th><th scope="col" class="num">${s.col.found}</th><th scope="col">${s.col.examples}</th></tr></thead>
 <tbody>
-${rows.map((q) => html`<tr${q.count ? '' : html` class="zero"`}><td>${CHECK_NAMES[lang][q.check] ?? q.check} <code class="key">${q.check}</code></td>${numCell(ctx, f.count(q.count), { status: q.count ? 'warn' : null })}<td>${(q.examples ?? []).map((e) => html`<code class="id">${e}</code> `)}</td></tr>
+${rows.map((q) => html`<tr${q.count ? '' : html` class="zero"`}><td>${checkMessage(q.check, lang)}</td>${numCell(ctx, f.count(q.count), { status: q.count ? 'warn' : null })}<td>${(q.examples ?? []).map((e) => html`<code class="id">${e}</code> `)}</td></tr>
 `)}</tbody>
 </table>
 `;
@@ -509,7 +474,7 @@ function unavailable(report, ctx) {
   const rows = report.unavailable ?? [];
   if (!rows.length) return html`<p class="muted">${s.noUnavailable}</p>`;
   return html`<ul class="plain">
-${rows.map((u) => html`<li><strong>${METRIC_NAMES[lang][u.metric] ?? u.metric}</strong> <code class="key">${u.metric}</code> — ${(lang === 'ru' && REASONS_RU[u.reason]) || u.reason}</li>
+${rows.map((u) => html`<li data-code="${u.code}"><strong>${METRIC_NAMES[lang][u.metric] ?? u.metric}</strong> — ${message(u.code, u.params, lang)}</li>
 `)}</ul>
 `;
 }

@@ -1,7 +1,8 @@
-// The deviation board (spec/kpi.md §4): six tiles, each with the team value,
-// its norm, a status (ok / warn / bad: warn when within 10 % relative of the
-// norm), the change against the previous period of equal length, the
-// managers furthest from the norm, and the deals behind it.
+// The deviation board (spec/kpi.md §4): six tiles, each showing one METRICS
+// key's team value with the team row's norm and status (judge.h: the same
+// cell as the matrix's team row), the change against the previous period of
+// equal length, the managers (for win rate, the sources) whose status is not
+// ok, furthest first, and the deals behind it with their rows.
 #pragma once
 
 #include "core/kpi/context.h"
@@ -15,9 +16,5 @@ void compute_board(const Context& c, const Report* previous, Report& r);
 /// Settings for the window of the same length just before the period:
 /// [from − length, from), seen as of from − 1 s. nullopt when the period is unknown.
 std::optional<Settings> previous_period(const Context& c);
-
-/// ok / warn / bad for a value against a norm that must not be exceeded
-/// (`at_most`) or not be undershot; warn within 10 % (relative) of the norm.
-std::string_view norm_status(double value, double norm, bool at_most) noexcept;
 
 }  // namespace kpi

@@ -1,6 +1,9 @@
 #include "core/kpi/context.h"
 
 #include <algorithm>
+#include <array>
+#include <cmath>
+#include <utility>
 
 #include "core/kpi/lead_class.h"
 
@@ -137,11 +140,69 @@ void add_cards(const Context& c, Report& r, std::string_view tile, std::vector<C
     t->id = std::string(tile);
   }
   t->deal_ids.clear();
-  for (size_t i = 0; i < keep; ++i) t->deal_ids.emplace_back(c.data.ids.view(c.data.deals.id[cards[i].deal_row]));
+  t->cards.clear();
+  t->flagged = static_cast<double>(cards.size());
+  const DealTable& d = c.data.deals;
+  for (size_t i = 0; i < keep; ++i) {
+    const Card& card = cards[i];
+    const size_t row = card.deal_row;
+    t->deal_ids.emplace_back(c.data.ids.view(d.id[row]));
+    if (i >= kCardRows) continue;
+    CardRow out;
+    out.deal_id = t->deal_ids.back();
+    out.title = row < d.title.size() ? std::string(d.title[row]) : std::string();
+    out.manager = std::string(c.data.strings.view(d.owner[row]));
+    out.stage = std::string(c.data.strings.view(d.stage[row]));
+    out.currency = std::string(c.data.strings.view(d.currency[row]));
+    out.amount = d.amount[row];
+    CardReason why{std::string(card.reason), {}};
+    if (!std::isnan(card.value)) why.params.push_back(number_param("value", card.value));
+    if (!std::isnan(card.norm)) why.params.push_back(number_param("norm", card.norm));
+    if (!card.unit.empty()) why.params.push_back(text_param("unit", card.unit));
+    if (card.reason == "STALLED") why.params.push_back(text_param("stage", c.data.strings.view(card.about)));
+    if (card.reason == "LOST_WEAK_SOURCE") why.params.push_back(text_param("source", c.data.strings.view(card.about)));
+    out.reasons.push_back(std::move(why));
+    t->cards.push_back(std::move(out));
+  }
 }
 
-void mark_unavailable(Report& r, std::string_view metric, std::string_view reason) {
-  r.unavailable.push_back({std::string(metric), std::string(reason)});
+namespace {
+
+// The English sentence of each unavailable code, kept in the JSON for old
+// readers; the faces render the code (wasm/messages.mjs).
+std::string_view unavailable_text(std::string_view code) noexcept {
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 13> kText = {{
+      {"NEEDS_DEALS", "needs a deals table"},
+      {"NEEDS_ACTIVITIES", "needs calls or messages with dates"},
+      {"NEEDS_TOUCHES", "needs activities (calls, e-mails, messages) linked to deals"},
+      {"NEEDS_TASKS", "needs tasks with due dates"},
+      {"NEEDS_HISTORY", "needs stage history (stage_events)"},
+      {"NEEDS_PLAN", "needs a sales plan (settings: plans)"},
+      {"NO_OPEN_DEAL", "no deal is open at now"},
+      {"NO_TASK_DUE", "no task was due in the period before now"},
+      {"NO_CLOSED_DEAL", "no deal was won or lost in the period"},
+      {"NO_WON_DEAL", "no deal was won in the period"},
+      {"NO_AMOUNT", "the won deals have no amount"},
+      {"NO_STAGE_EVENT", "no stage event of a known deal at or before as_of"},
+      {"NO_VELOCITY", "no deal was won and no stage stay ended in the period"},
+  }};
+  for (const auto& [c, text] : kText) {
+    if (c == code) return text;
+  }
+  return code;
+}
+
+}  // namespace
+
+void mark_unavailable(Report& r, std::string_view metric, std::string_view code) {
+  r.unavailable.push_back({std::string(metric), std::string(unavailable_text(code)), std::string(code), {}});
+}
+
+std::string_view unavailable_code(const Report& r, std::string_view family) noexcept {
+  for (const Unavailable& u : r.unavailable) {
+    if (u.metric == family) return u.code;
+  }
+  return {};
 }
 
 }  // namespace kpi

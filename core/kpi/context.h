@@ -105,9 +105,19 @@ void for_each_group(Report& r, Grouped& g, Fn&& fn) {
 /// severity, the most deviant first; at most kMaxCards are kept. Creates the
 /// tile in report.board if needed; compute_board fills the rest of it.
 inline constexpr size_t kMaxCards = 100;
+/// A card also says why the deal is there: a reason code of
+/// wasm/messages.mjs (SLA_LATE, STALLED, ...) with the deal's own value and
+/// norm in `unit` (min, days) and the stage or source it names.
 struct Card {
+  Card(double s, uint32_t row, std::string_view code = {}, double v = kNull, double n = kNull,
+       std::string_view u = {}, StrId named = kNoStr)
+      : severity(s), deal_row(row), reason(code), value(v), norm(n), unit(u), about(named) {}
   double severity;
   uint32_t deal_row;
+  std::string_view reason;  ///< a static code
+  double value, norm;
+  std::string_view unit;
+  StrId about;  ///< the stage (STALLED) or source (LOST_WEAK_SOURCE) named
 };
 void add_cards(const Context& c, Report& r, std::string_view tile, std::vector<Card> cards);
 
@@ -118,7 +128,11 @@ void add_coverage(Report& r, std::string_view metric, uint64_t covered, uint64_t
 /// A coverage row for a family whose input table is missing (`note` names it).
 void add_coverage_missing(Report& r, std::string_view metric, uint64_t total, std::string_view note);
 
-/// Adds an entry to report.unavailable.
-void mark_unavailable(Report& r, std::string_view metric, std::string_view reason);
+/// Adds an entry to report.unavailable: the family (frt, sla, ...) and the
+/// code of why (NEEDS_DEALS, NO_OPEN_DEAL, ...; wasm/messages.mjs renders it;
+/// the English `reason` is written from the code for old readers).
+void mark_unavailable(Report& r, std::string_view metric, std::string_view code);
+/// The code of the family's unavailable entry, or "".
+std::string_view unavailable_code(const Report& r, std::string_view family) noexcept;
 
 }  // namespace kpi

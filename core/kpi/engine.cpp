@@ -2,6 +2,7 @@
 
 #include "core/kpi/board.h"
 #include "core/kpi/families.h"
+#include "core/kpi/judge.h"
 #include "core/kpi/lead_class.h"
 #include "core/kpi/stats.h"
 
@@ -145,10 +146,13 @@ Report analyze(const Dataset& d, const Settings& settings, const std::vector<Inp
   Report r = analyze_period(c, inputs);
   if (const std::optional<Settings> prev = previous_period(c)) {
     const Context pc(d, *prev);
-    const Report previous = analyze_period(pc, {});
+    Report previous = analyze_period(pc, {});
+    judge_report(pc, nullptr, previous);
     add_previous(previous, r);
+    judge_report(c, &previous, r);
     compute_board(c, &previous, r);
   } else {
+    judge_report(c, nullptr, r);
     compute_board(c, nullptr, r);
   }
   return r;

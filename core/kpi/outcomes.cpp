@@ -151,8 +151,11 @@ void compute_outcomes(const Context& c, Report& r) {
   }
   for (StrId id = 0; id < reasons.size(); ++id) {
     if (reasons[id] == 0) continue;
-    r.loss_reasons.push_back({std::string(c.data.strings.view(id)), reasons[id],
-                              static_cast<double>(reasons[id]) / team.lost});
+    LossReasonRow row;
+    row.reason = std::string(c.data.strings.view(id));
+    row.count = reasons[id];
+    row.share = static_cast<double>(reasons[id]) / team.lost;
+    r.loss_reasons.push_back(std::move(row));
   }
   std::sort(r.loss_reasons.begin(), r.loss_reasons.end(), [](const LossReasonRow& a, const LossReasonRow& b) {
     if (a.count != b.count) return a.count > b.count;
@@ -161,13 +164,13 @@ void compute_outcomes(const Context& c, Report& r) {
   });
 
   if (d.size() == 0) {
-    mark_unavailable(r, "win_rate", "needs a deals table");
-    mark_unavailable(r, "revenue", "needs a deals table");
+    mark_unavailable(r, "win_rate", "NEEDS_DEALS");
+    mark_unavailable(r, "revenue", "NEEDS_DEALS");
   } else if (team.won + team.lost == 0) {
-    mark_unavailable(r, "win_rate", "no deal was won or lost in the period");
-    mark_unavailable(r, "revenue", "no deal was won in the period");
+    mark_unavailable(r, "win_rate", "NO_CLOSED_DEAL");
+    mark_unavailable(r, "revenue", "NO_WON_DEAL");
   } else if (team.won_with_amount == 0) {
-    mark_unavailable(r, "revenue", team.won == 0 ? "no deal was won in the period" : "the won deals have no amount");
+    mark_unavailable(r, "revenue", team.won == 0 ? "NO_WON_DEAL" : "NO_AMOUNT");
   }
 
   if (d.size() == 0) {

@@ -480,7 +480,10 @@ void count_stalled(const Context& c, const PipelineModel& model, size_t row, std
   const StallFact f = stall_of(c, model, row, events);
   stalled.add_deal(row, f.stalled ? 1 : 0, 1);
   // The board's cards: stalled deals, the most times over their stage's control period first.
-  if (f.stalled) cards.push_back({f.control_days > 0 ? f.idle_days / f.control_days : f.idle_days, f.row});
+  if (f.stalled) {
+    cards.emplace_back(f.control_days > 0 ? f.idle_days / f.control_days : f.idle_days, f.row, "STALLED", f.idle_days,
+                       f.control_days, "working_days", f.stage);
+  }
   // A deal whose stage at now is terminal (closed after as_of, no history) has no row.
   const int32_t p = model.pipeline(row);
   if (const int32_t k = model.position(p, model.stage(f.stage)); k >= 0) {
@@ -541,7 +544,7 @@ std::vector<StallFact> stall_facts(const Context& c) {
 void compute_pipeline(const Context& c, Report& r) {
   if (c.data.deals.size() == 0) {
     for (std::string_view metric : {"conversion", "stalled", "velocity"}) {
-      mark_unavailable(r, metric, "needs a deals table");
+      mark_unavailable(r, metric, "NEEDS_DEALS");
     }
     add_coverage_missing(r, "conversion", 0, "no deals loaded");
     return;
@@ -598,8 +601,8 @@ void compute_pipeline(const Context& c, Report& r) {
 
   if (!has_history) {
     mark_unavailable(r, "conversion", c.data.stage_events.size() == 0
-                                          ? "needs stage history (stage_events)"
-                                          : "no stage event of a known deal at or before as_of");
+                                          ? "NEEDS_HISTORY"
+                                          : "NO_STAGE_EVENT");
   }
   if (c.data.stage_events.size() == 0) {
     add_coverage_missing(r, "conversion", deals, "no stage events loaded");
@@ -607,10 +610,10 @@ void compute_pipeline(const Context& c, Report& r) {
     add_coverage(r, "conversion", with_history, deals, "of deals have no stage history");
   }
   add_cards(c, r, "stalled", std::move(stalled_cards));
-  if (stalled.team.total == 0) mark_unavailable(r, "stalled", "no deal is open at now");
+  if (stalled.team.total == 0) mark_unavailable(r, "stalled", "NO_OPEN_DEAL");
   if (velocity.team.empty() && stays.empty()) {
-    mark_unavailable(r, "velocity", has_history ? "no deal was won and no stage stay ended in the period"
-                                                : "no deal was won in the period");
+    mark_unavailable(r, "velocity", has_history ? "NO_VELOCITY"
+                                                : "NO_WON_DEAL");
   }
 }
 

@@ -78,7 +78,7 @@ void write(const Pace& p, MetricValues& m) {
 void compute_plan(const Context& c, Report& r) {
   const std::vector<Plan>& plans = c.settings.plans;
   if (plans.empty()) {
-    mark_unavailable(r, "plan", "needs a sales plan (settings: plans)");
+    mark_unavailable(r, "plan", "NEEDS_PLAN");
     return;
   }
   const Instant now = c.period.as_of;

@@ -86,8 +86,8 @@ std::vector<ResponseFact> response_facts(const Context& c) {
 void compute_response(const Context& c, Report& r) {
   const DealTable& d = c.data.deals;
   if (c.data.activities.size() == 0) {
-    mark_unavailable(r, "frt", "needs calls or messages with dates");
-    mark_unavailable(r, "sla", "needs calls or messages with dates");
+    mark_unavailable(r, "frt", "NEEDS_ACTIVITIES");
+    mark_unavailable(r, "sla", "NEEDS_ACTIVITIES");
     uint64_t cohort = 0;
     for (size_t i = 0; i < d.size(); ++i) cohort += c.counted[i] && c.period.contains(d.created_at[i]) ? 1 : 0;
     add_coverage_missing(r, "frt", cohort, "no activities loaded");
@@ -95,6 +95,7 @@ void compute_response(const Context& c, Report& r) {
     return;
   }
   GroupedValues frt(c);
+  GroupedCounts norms(c);  // hit: the class norms of the answered leads, total: their count
   GroupedCounts sla(c);
   std::vector<Card> late;  // breaches: answered late, by how much; unanswered, by time waited so far
   uint64_t cohort = 0, answered = 0, decided = 0;
@@ -102,6 +103,7 @@ void compute_response(const Context& c, Report& r) {
     ++cohort;
     if (!std::isnan(f.frt_min)) {  // unanswered: not in FRT
       frt.add_deal(f.row, f.frt_min);
+      norms.add_deal(f.row, f.norm_min, 1);
       ++answered;
     }
     if (f.outcome != SlaOutcome::kPending) {
@@ -110,10 +112,18 @@ void compute_response(const Context& c, Report& r) {
     }
     if (f.outcome == SlaOutcome::kBreach) {
       // Still-open deals first (something can be done today), then by how many times over the norm.
-      late.push_back({(c.open_at_now(f.row) ? 1e12 : 0) + f.waited_min / f.norm_min, f.row});
+      const bool answered = !std::isnan(f.frt_min);
+      late.emplace_back((c.open_at_now(f.row) ? 1e12 : 0) + f.waited_min / f.norm_min, f.row,
+                        answered ? "SLA_LATE" : "SLA_UNANSWERED", f.waited_min, f.norm_min, "min");
     }
   }
   for_each_group(r, frt, [](MetricValues& m, std::vector<double>& v) { write_frt(v, m); });
+  // The FRT norm of a row is the mix of its answered leads' class norms
+  // (docs/kpi.md "First response time"): a row working hot leads is held to
+  // the hot norm.
+  for_each_group(r, norms, [](MetricValues& m, const GroupedCounts::Cell& cell) {
+    if (cell.total > 0) m.frt_norm = cell.hit / cell.total;
+  });
   for_each_group(r, sla, [](MetricValues& m, const GroupedCounts::Cell& cell) { write_sla(cell, m); });
   // Both tiles review the same leads: the ones answered (or still waiting)
   // past their norm, the most times over it first.

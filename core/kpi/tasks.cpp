@@ -14,7 +14,7 @@ namespace kpi {
 
 namespace {
 
-constexpr std::string_view kNeedsTasks = "needs tasks with due dates";
+constexpr std::string_view kNeedsTasks = "NEEDS_TASKS";
 
 // Created at or before as_of; a task without a creation date is taken as always there.
 bool seen_at_now(const TaskTable& t, size_t i, Instant now) noexcept {
@@ -64,7 +64,7 @@ void compute_next_step(const Context& c, Report& r) {
     const bool overdue = f.state == StepState::kOverdueStep;
     ahead.add_deal(f.row, next ? 1 : 0, 1);
     behind.add_deal(f.row, overdue ? 1 : 0, 1);
-    if (!next) missing.push_back({(overdue ? 1e9 : 0) + f.days_open, f.row});
+    if (!next) missing.emplace_back((overdue ? 1e9 : 0) + f.days_open, f.row, overdue ? "NEXT_STEP_OVERDUE" : "NO_NEXT_STEP");
   }
   const uint64_t open = facts.size();
   if (has_tasks) add_cards(c, r, "next_step", std::move(missing));
@@ -82,9 +82,9 @@ void compute_next_step(const Context& c, Report& r) {
   if (!has_tasks) {
     mark_unavailable(r, "next_step", kNeedsTasks);
   } else if (d.size() == 0) {
-    mark_unavailable(r, "next_step", "needs a deals table");
+    mark_unavailable(r, "next_step", "NEEDS_DEALS");
   } else if (ahead.team.total == 0) {
-    mark_unavailable(r, "next_step", "no deal is open at now");
+    mark_unavailable(r, "next_step", "NO_OPEN_DEAL");
   }
 
   if (!has_tasks) {
@@ -113,7 +113,9 @@ void compute_overdue(const Context& c, Report& r) {
   }
   std::vector<Card> cards;  // deals of overdue tasks, the longest overdue first
   for (size_t row = 0; row < d.size(); ++row) {
-    if (worst_delay[row] >= 0) cards.push_back({worst_delay[row], static_cast<uint32_t>(row)});
+    if (worst_delay[row] >= 0) {
+      cards.emplace_back(worst_delay[row], static_cast<uint32_t>(row), "TASK_OVERDUE", worst_delay[row], kNull, "days");
+    }
   }
   add_cards(c, r, "overdue", std::move(cards));
   for_each_group(r, overdue, [](MetricValues& m, const GroupedCounts::Cell& cell) {
@@ -126,7 +128,7 @@ void compute_overdue(const Context& c, Report& r) {
   if (std::none_of(t.due_at.begin(), t.due_at.end(), [](Instant due) { return due != kNoTime; })) {
     mark_unavailable(r, "overdue", kNeedsTasks);
   } else if (overdue.team.total == 0) {
-    mark_unavailable(r, "overdue", "no task was due in the period before now");
+    mark_unavailable(r, "overdue", "NO_TASK_DUE");
   }
 }
 

@@ -49,7 +49,7 @@ void compute_touches(const Context& c, Report& r) {
   const std::vector<uint8_t> closed = closed_in_period(c.data.deals, c.counted, c.period);
   const auto won = static_cast<uint64_t>(std::count(closed.begin(), closed.end(), uint8_t{1}));
   if (c.data.activities.size() == 0) {
-    mark_unavailable(r, "touches", "needs activities (calls, e-mails, messages) linked to deals");
+    mark_unavailable(r, "touches", "NEEDS_TOUCHES");
     add_coverage_missing(r, "touches", won, "no activities loaded");
     return;
   }

@@ -82,6 +82,93 @@ void write_metrics(Writer& w, const MetricValues& m) {
   w.end_object();
 }
 
+// {"name": number | "text", ...}
+void write_params(Writer& w, const Params& params) {
+  w.begin_object();
+  for (const Param& p : params) {
+    w.key(p.name);
+    if (p.is_text) w.str(p.text); else w.num(p.number);
+  }
+  w.end_object();
+}
+
+// A norm's value as a row's "norms" entry: a number, or [low, high] for a range.
+void write_norm_value(Writer& w, const Norm& n) {
+  if (n.kind == NormKind::kRange) {
+    w.begin_array();
+    w.num(n.low);
+    w.num(n.high);
+    w.end_array();
+  } else {
+    w.num(n.value);
+  }
+}
+
+// "status", "status_reason" and "norms" of a row (docs/report.md "Statuses"),
+// each key prefixed (`previous_` for the previous period's row). "norms"
+// lists the keys whose norm differs from the catalogue's.
+void write_judgement(Writer& w, const MetricValues& m, const std::array<Norm, kMetricCount>& catalogue,
+                     std::string_view prefix = {}) {
+  const std::string p(prefix);
+  w.key(p + "status");
+  w.begin_object();
+  for (size_t i = 0; i < kMetricCount; ++i) {
+    w.key(metric_key(static_cast<Metric>(i)));
+    w.str_or_null(status_name(m.judged.status[i]));
+  }
+  w.end_object();
+  w.key(p + "status_reason");
+  w.begin_object();
+  for (size_t i = 0; i < kMetricCount; ++i) {
+    if (m.judged.status[i] != Status::kNone) continue;
+    w.key(metric_key(static_cast<Metric>(i)));
+    w.str(m.judged.reason[i]);
+  }
+  w.end_object();
+  w.key(p + "norms");
+  w.begin_object();
+  for (size_t i = 0; i < kMetricCount; ++i) {
+    const Norm& n = m.judged.norm[i];
+    if (n.kind == NormKind::kNone || n == catalogue[i]) continue;
+    w.key(metric_key(static_cast<Metric>(i)));
+    write_norm_value(w, n);
+  }
+  w.end_object();
+}
+
+void write_catalogue(Writer& w, const std::array<Norm, kMetricCount>& catalogue) {
+  w.begin_object();
+  for (size_t i = 0; i < kMetricCount; ++i) {
+    const auto m = static_cast<Metric>(i);
+    const MetricInfo& info = metric_info(m);
+    w.key(metric_key(m));
+    w.begin_object();
+    w.key("family"); w.str(info.family);
+    w.key("unit"); w.str(info.unit);
+    w.key("statistic"); w.str(info.statistic);
+    w.key("direction"); w.str(info.direction);
+    w.key("unavailable"); w.str(info.unavailable);
+    w.key("norm");
+    const Norm& n = catalogue[i];
+    if (n.kind == NormKind::kNone) {
+      w.null();
+    } else {
+      w.begin_object();
+      w.key("kind"); w.str(norm_kind_name(n.kind));
+      if (n.kind == NormKind::kRange) {
+        w.key("low"); w.num(n.low);
+        w.key("high"); w.num(n.high);
+      } else {
+        w.key("value"); w.num(n.value);
+      }
+      w.key("source"); w.str(norm_source_name(n.source));
+      w.end_object();
+    }
+    w.end_object();
+  }
+  w.end_object();
+}
+
 // {"win_rate": {"n": 6, "low": 0.3, "high": 0.9, "small": true}, ...}: shares with n > 0 only.
 void write_samples(Writer& w, const Samples& samples) {
   w.begin_object();
@@ -109,13 +196,16 @@ void write_shares(Writer& w, const std::array<double, kSampledShares.size()>& va
   w.end_object();
 }
 
-void write_named(Writer& w, const std::vector<NamedMetrics>& rows, bool with_expected = false) {
+void write_named(Writer& w, const std::vector<NamedMetrics>& rows, const std::array<Norm, kMetricCount>& catalogue,
+                 bool with_expected = false) {
   w.begin_array();
   for (const NamedMetrics& row : rows) {
     w.begin_object();
     w.key("name"); w.str(row.name);
     w.key("metrics"); write_metrics(w, row.metrics);
     w.key("samples"); write_samples(w, row.samples);
+    write_judgement(w, row.metrics, catalogue);
+    if (with_expected && row.has_previous) write_judgement(w, row.previous, catalogue, "previous_");
     if (with_expected) {
       w.key("previous");
       if (row.has_previous) write_metrics(w, row.previous); else w.null();
@@ -132,7 +222,7 @@ void write_named(Writer& w, const std::vector<NamedMetrics>& rows, bool with_exp
 }
 
 // Only the cells where the manager has data in the group.
-void write_split(Writer& w, const std::vector<SplitRow>& rows) {
+void write_split(Writer& w, const std::vector<SplitRow>& rows, const std::array<Norm, kMetricCount>& catalogue) {
   w.begin_array();
   for (const SplitRow& row : rows) {
     bool any = false;
@@ -143,6 +233,7 @@ void write_split(Writer& w, const std::vector<SplitRow>& rows) {
     w.key("group"); w.str(row.group);
     w.key("metrics"); write_metrics(w, row.metrics);
     w.key("samples"); write_samples(w, row.samples);
+    write_judgement(w, row.metrics, catalogue);
     w.key("worse_than_group");
     w.begin_array();
     for (size_t k = 0; k < kSampledShares.size(); ++k) {
@@ -162,6 +253,7 @@ void write_issue(Writer& w, const Issue& issue, std::string_view file) {
   w.key("byte"); w.uint(issue.byte);
   w.key("column"); issue.column ? w.uint(issue.column) : w.null();
   w.key("message"); w.str(issue.message);
+  w.key("params"); write_params(w, issue.params);
   w.end_object();
 }
 
@@ -303,19 +395,21 @@ std::string to_json(const Report& r) {
   w.key("samples"); write_samples(w, r.team_samples);
   w.key("previous");
   if (r.has_previous) write_metrics(w, r.team_previous); else w.null();
+  write_judgement(w, r.team, r.catalogue);
+  if (r.has_previous) write_judgement(w, r.team_previous, r.catalogue, "previous_");
   w.end_object();
-  w.key("managers"); write_named(w, r.managers, true);
+  w.key("managers"); write_named(w, r.managers, r.catalogue, true);
   w.key("groups");
   w.begin_object();
-  w.key("source"); write_named(w, r.by_source);
-  w.key("segment"); write_named(w, r.by_segment);
-  w.key("lead_class"); write_named(w, r.by_class);
+  w.key("source"); write_named(w, r.by_source, r.catalogue);
+  w.key("segment"); write_named(w, r.by_segment, r.catalogue);
+  w.key("lead_class"); write_named(w, r.by_class, r.catalogue);
   w.end_object();
   w.key("splits");
   w.begin_object();
-  w.key("source"); write_split(w, r.split_source);
-  w.key("lead_class"); write_split(w, r.split_class);
-  w.key("segment"); write_split(w, r.split_segment);
+  w.key("source"); write_split(w, r.split_source, r.catalogue);
+  w.key("lead_class"); write_split(w, r.split_class, r.catalogue);
+  w.key("segment"); write_split(w, r.split_segment, r.catalogue);
   w.end_object();
   w.key("stages");
   w.begin_array();
@@ -332,6 +426,8 @@ std::string to_json(const Report& r) {
     w.key("stalled_share"); w.num(s.stalled_share);
     w.key("median_days_in_stage"); w.num(s.median_days_in_stage);
     w.key("p90_days_in_stage"); w.num(s.p90_days_in_stage);
+    w.key("status"); w.str_or_null(status_name(s.status));
+    if (s.status == Status::kNone) { w.key("status_reason"); w.str(s.status_reason); }
     w.end_object();
   }
   w.end_array();
@@ -342,6 +438,9 @@ std::string to_json(const Report& r) {
     w.key("reason"); w.str_or_null(l.reason);
     w.key("count"); w.uint(l.count);
     w.key("share"); w.num(l.share);
+    if (l.reason.empty()) { w.key("norm"); w.num(kNoReasonShareNorm); }
+    w.key("status"); w.str_or_null(status_name(l.status));
+    if (l.status == Status::kNone) { w.key("status_reason"); w.str(l.status_reason); }
     w.end_object();
   }
   w.end_array();
@@ -356,6 +455,39 @@ std::string to_json(const Report& r) {
     w.key("delta_prev"); w.num(t.delta_prev);
     w.key("worst"); write_strings(w, t.worst);
     w.key("deal_ids"); write_strings(w, t.deal_ids);
+    w.key("metric"); w.str_or_null(t.metric);
+    w.key("flagged"); w.num(t.flagged);
+    const Norm& n = t.norm_in_force;
+    if (n.kind == NormKind::kRange) {
+      w.key("norm_low"); w.num(n.low);
+      w.key("norm_high"); w.num(n.high);
+    } else if (n.kind != NormKind::kNone) {
+      w.key("norm_value"); w.num(n.value);
+    }
+    if (n.kind != NormKind::kNone) { w.key("norm_kind"); w.str(norm_kind_name(n.kind)); }
+    if (t.status.empty()) { w.key("status_reason"); w.str(t.status_reason.empty() ? "NOT_COMPUTED" : t.status_reason); }
+    w.key("cards");
+    w.begin_array();
+    for (const CardRow& card : t.cards) {
+      w.begin_object();
+      w.key("deal_id"); w.str(card.deal_id);
+      w.key("title"); w.str_or_null(card.title);
+      w.key("manager"); w.str_or_null(card.manager);
+      w.key("stage"); w.str_or_null(card.stage);
+      w.key("amount"); w.num(card.amount);
+      w.key("currency"); w.str_or_null(card.currency);
+      w.key("reasons");
+      w.begin_array();
+      for (const CardReason& why : card.reasons) {
+        w.begin_object();
+        w.key("code"); w.str(why.code);
+        w.key("params"); write_params(w, why.params);
+        w.end_object();
+      }
+      w.end_array();
+      w.end_object();
+    }
+    w.end_array();
     w.end_object();
   }
   w.end_array();
@@ -375,6 +507,8 @@ std::string to_json(const Report& r) {
     w.begin_object();
     w.key("metric"); w.str(u.metric);
     w.key("reason"); w.str(u.reason);
+    w.key("code"); w.str(u.code);
+    w.key("params"); write_params(w, u.params);
     w.end_object();
   }
   w.end_array();
@@ -403,6 +537,7 @@ std::string to_json(const Report& r) {
     w.end_object();
   }
   w.end_array();
+  w.key("catalogue"); write_catalogue(w, r.catalogue);
   w.key("motivation");
   w.begin_array();
   for (const MotivationRow& m : r.motivation) {

@@ -1,6 +1,7 @@
 #include "core/report/report.h"
 
 #include <array>
+#include <cmath>
 
 namespace kpi {
 
@@ -15,6 +16,80 @@ std::string_view metric_key(Metric m) noexcept {
       "plan_revenue", "plan_fact_share", "plan_pace", "plan_forecast",
   };
   return kKeys[static_cast<size_t>(m)];
+}
+
+const MetricInfo& metric_info(Metric m) noexcept {
+  // family, unit, statistic, direction, report.unavailable family
+  static constexpr std::array<MetricInfo, kMetricCount> kInfo = {{
+      {"response", "minutes", "median", "lower", "frt"},      // frt_median_min
+      {"response", "minutes", "mean", "lower", "frt"},        // frt_mean_min
+      {"response", "minutes", "p90", "lower", "frt"},         // frt_p90_min
+      {"response", "share", "share", "higher", "sla"},        // sla_share
+      {"response", "count", "count", "lower", "sla"},         // sla_breached
+      {"response", "count", "count", "none", "sla"},          // sla_total
+      {"next_step", "share", "share", "higher", "next_step"}, // next_step_share
+      {"next_step", "count", "count", "lower", "next_step"},  // overdue_step_count
+      {"pipeline", "count", "count", "none", "stalled"},      // open_count
+      {"tasks", "share", "share", "lower", "overdue"},        // overdue_share
+      {"tasks", "count", "count", "lower", "overdue"},        // overdue_count
+      {"tasks", "count", "count", "none", "overdue"},         // tasks_due_count
+      {"touches", "touches", "mean", "range", "touches"},     // touches_per_won_mean
+      {"touches", "touches", "median", "range", "touches"},   // touches_per_won_median
+      {"outcome", "count", "count", "higher", "win_rate"},    // won_count
+      {"outcome", "count", "count", "lower", "win_rate"},     // lost_count
+      {"outcome", "share", "share", "higher", "win_rate"},    // win_rate
+      {"outcome", "money", "sum", "higher", "revenue"},       // revenue
+      {"outcome", "money", "mean", "higher", "revenue"},      // avg_won_amount
+      {"pipeline", "count", "count", "lower", "stalled"},     // stalled_count
+      {"pipeline", "share", "share", "lower", "stalled"},     // stalled_share
+      {"pipeline", "days", "median", "lower", "velocity"},    // velocity_median_days
+      {"plan", "money", "sum", "none", "plan"},               // plan_revenue
+      {"plan", "share", "ratio", "higher", "plan"},           // plan_fact_share
+      {"plan", "share", "ratio", "higher", "plan"},           // plan_pace
+      {"plan", "money", "sum", "higher", "plan"},             // plan_forecast
+  }};
+  return kInfo[static_cast<size_t>(m)];
+}
+
+std::string_view status_name(Status s) noexcept {
+  switch (s) {
+    case Status::kOk: return "ok";
+    case Status::kWarn: return "warn";
+    case Status::kBad: return "bad";
+    case Status::kNone: break;
+  }
+  return "";
+}
+
+std::string_view norm_kind_name(NormKind k) noexcept {
+  switch (k) {
+    case NormKind::kAtMost: return "at_most";
+    case NormKind::kAtLeast: return "at_least";
+    case NormKind::kRange: return "range";
+    case NormKind::kNone: break;
+  }
+  return "";
+}
+
+std::string_view norm_source_name(NormSource s) noexcept {
+  switch (s) {
+    case NormSource::kDefault: return "default";
+    case NormSource::kSettings: return "settings";
+    case NormSource::kLeadClass: return "lead_class";
+    case NormSource::kStage: return "stage";
+    case NormSource::kTeam: return "team";
+    case NormSource::kPlan: return "plan";
+    case NormSource::kPreviousPeriod: return "previous_period";
+  }
+  return "";
+}
+
+namespace {
+bool same(double a, double b) noexcept { return (std::isnan(a) && std::isnan(b)) || a == b; }
+}  // namespace
+
+bool Norm::operator==(const Norm& o) const noexcept {
+  return kind == o.kind && source == o.source && same(value, o.value) && same(low, o.low) && same(high, o.high);
 }
 
 }  // namespace kpi

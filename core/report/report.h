@@ -35,10 +35,54 @@ inline constexpr size_t kMetricCount = static_cast<size_t>(Metric::kCount);
 /// The JSON key of a metric, e.g. "win_rate".
 std::string_view metric_key(Metric m) noexcept;
 
+/// What a metric is (report.catalogue): its family, unit, statistic, which
+/// way is better ("higher" | "lower" | "range" | "none"), and the
+/// report.unavailable family that explains a missing value.
+struct MetricInfo {
+  std::string_view family, unit, statistic, direction, unavailable;
+};
+const MetricInfo& metric_info(Metric m) noexcept;
+
 inline constexpr double kNull = std::numeric_limits<double>::quiet_NaN();
+
+/// A value's verdict against its norm (docs/report.md "Statuses"): none when
+/// the metric has no norm or the value or the norm is missing (a status
+/// reason code then says which).
+enum class Status : uint8_t { kNone, kOk, kWarn, kBad };
+/// "ok" | "warn" | "bad" | "" (none).
+std::string_view status_name(Status s) noexcept;
+
+/// How a norm holds: a ceiling, a floor, or a range (touches per won deal).
+enum class NormKind : uint8_t { kNone, kAtMost, kAtLeast, kRange };
+/// Where the norm in force came from.
+enum class NormSource : uint8_t { kDefault, kSettings, kLeadClass, kStage, kTeam, kPlan, kPreviousPeriod };
+std::string_view norm_kind_name(NormKind k) noexcept;
+std::string_view norm_source_name(NormSource s) noexcept;
+
+/// The norm one value is held to: `value` for a ceiling or a floor, `low` and
+/// `high` for a range. A norm with kind kNone does not exist; a NaN value is
+/// a norm whose reference is missing (no previous period, no plan).
+struct Norm {
+  NormKind kind = NormKind::kNone;
+  double value = kNull, low = kNull, high = kNull;
+  NormSource source = NormSource::kDefault;
+  bool operator==(const Norm& o) const noexcept;  ///< NaN equals NaN here
+};
+
+/// Every metric of one report row, judged (core/kpi/judge.cpp): its status,
+/// the code saying why a status is none, and the norm in force for the row.
+struct Judgement {
+  std::array<Status, kMetricCount> status{};
+  std::array<std::string_view, kMetricCount> reason{};  ///< a static code; empty when status is not none
+  std::array<Norm, kMetricCount> norm{};
+};
 
 struct MetricValues {
   std::array<double, kMetricCount> values;
+  /// The FRT norm of this row's answered leads: the mean of their lead
+  /// classes' norms (minutes); NaN when no lead was answered.
+  double frt_norm = kNull;
+  Judgement judged;
   MetricValues() { values.fill(kNull); }
   double get(Metric m) const noexcept { return values[static_cast<size_t>(m)]; }
   void set(Metric m, double v) noexcept { values[static_cast<size_t>(m)] = v; }
@@ -141,6 +185,8 @@ inline constexpr size_t kMaxIssuesKept = 50;
 struct StageRow {
   std::string pipeline, stage;
   int order = 0;
+  Status status = Status::kNone;  ///< of stalled_share against the stalled norm (it holds per stage)
+  std::string_view status_reason;
   double reached = kNull, converted = kNull, conversion = kNull;
   double open = kNull, stalled = kNull, stalled_share = kNull;
   double median_days_in_stage = kNull, p90_days_in_stage = kNull;
@@ -150,12 +196,40 @@ struct LossReasonRow {
   std::string reason;  ///< empty = "no reason given" (JSON null)
   uint64_t count = 0;
   double share = kNull;
+  /// "No reason given" is held to at most kNoReasonShareNorm of the lost
+  /// deals; a named reason has no norm (NO_NORM).
+  Status status = Status::kNone;
+  std::string_view status_reason;
 };
+inline constexpr double kNoReasonShareNorm = 0.05;
+
+/// Why a deal is on a board card: a code of wasm/messages.mjs with its
+/// numbers (value, norm in `unit`) and names (stage, source).
+struct CardReason {
+  std::string code;
+  Params params;
+};
+/// One deal of a tile's cards, with what the page shows about it.
+struct CardRow {
+  std::string deal_id, title, manager, stage, currency;
+  double amount = kNull;
+  std::vector<CardReason> reasons;
+};
+/// How many of a tile's deals carry their rows in board[].cards.
+inline constexpr size_t kCardRows = 5;
 
 struct BoardTile {
   std::string id, norm, status;
+  std::string metric;  ///< the METRICS key whose team value the tile shows (and judges)
   double value = kNull, delta_prev = kNull;
+  /// How many rows the tile's drill-down flags (JSON "flagged"): SLA
+  /// breaches, open deals without a next step, overdue tasks, stalled deals,
+  /// lost deals; the card count where the report has no such metric (FRT).
+  double flagged = kNull;
+  Norm norm_in_force;              ///< the team row's norm for `metric` (JSON norm_value / norm_low / norm_high)
+  std::string_view status_reason;  ///< when status is empty
   std::vector<std::string> worst, deal_ids;
+  std::vector<CardRow> cards;  ///< the first kCardRows of deal_ids, with their rows and reasons
 };
 
 struct QualityRow {
@@ -185,7 +259,10 @@ struct MotivationRow {
 };
 
 struct Unavailable {
-  std::string metric, reason;
+  std::string metric;  ///< the family: frt, sla, next_step, overdue, touches, ...
+  std::string reason;  ///< English, for old readers
+  std::string code;    ///< NEEDS_DEALS, NO_OPEN_DEAL, ... (wasm/messages.mjs)
+  Params params;
 };
 
 /// The norms the statuses were judged by, resolved from the settings (the
@@ -216,6 +293,8 @@ struct Report {
   std::vector<QualityRow> data_quality;
   std::vector<Unavailable> unavailable;
   ReportNorms norms;
+  /// The team-level norm of every metric (report.catalogue[key].norm).
+  std::array<Norm, kMetricCount> catalogue{};
   std::vector<CoverageRow> coverage;
   std::vector<MotivationRow> motivation;  ///< one row per manager; empty without motivation settings
 };

@@ -119,7 +119,7 @@ Report sample_report() {
   tile.deal_ids = {"D1", "D2"};
   r.board.push_back(tile);
   r.data_quality.push_back({"deals_missing_owner", 2, {"D7", "D8"}});
-  r.unavailable.push_back({"frt", "needs calls or messages with dates"});
+  r.unavailable.push_back({"frt", "needs calls or messages with dates", "NEEDS_ACTIVITIES", {}});
   InputSummary ok;
   ok.file = "deals.csv";
   ok.kind = "deals";
@@ -150,7 +150,7 @@ TEST(ReportJson, WritesSchemaPeriodAndTopLevelKeysInOrder) {
   EXPECT_EQ(text(at(at(doc, "period"), "to")), "2026-04-01T00:00:00Z");
   EXPECT_EQ(keys(doc), (std::vector<std::string>{"schema", "as_of", "period", "inputs", "team", "managers", "groups", "splits",
                                                  "stages", "loss_reasons", "board", "data_quality", "unavailable", "norms",
-                                                 "coverage", "motivation"}));
+                                                 "coverage", "catalogue", "motivation"}));
   EXPECT_EQ(keys(at(doc, "groups")), (std::vector<std::string>{"source", "segment", "lead_class"}));
 }
 
@@ -185,7 +185,8 @@ TEST(ReportJson, WritesEveryMetricKeyForTeamManagersAndGroups) {
   size_t i = 0;
   for (element m : managers) {
     SCOPED_TRACE(r.managers[i].name);
-    EXPECT_EQ(keys(m), (std::vector<std::string>{"name", "metrics", "samples", "previous", "expected"}));
+    EXPECT_EQ(keys(m), (std::vector<std::string>{"name", "metrics", "samples", "status", "status_reason", "norms",
+                                                 "previous", "expected"}));
     EXPECT_EQ(text(at(m, "name")), r.managers[i].name);
     expect_metrics(at(m, "metrics"), r.managers[i].metrics);
     ++i;
@@ -210,7 +211,8 @@ TEST(ReportJson, WritesNoReasonAsNull) {
   ASSERT_EQ(at(doc, "loss_reasons").get_array().get(reasons), simdjson::SUCCESS);
   ASSERT_EQ(reasons.size(), 2u);
   const element none = reasons.at(0).value_unsafe();
-  EXPECT_EQ(keys(none), (std::vector<std::string>{"reason", "count", "share"}));
+  EXPECT_EQ(keys(none), (std::vector<std::string>{"reason", "count", "share", "norm", "status", "status_reason"}));
+  EXPECT_EQ(number(at(none, "norm")), 0.05);  // "no reason given" is held to at most 5 %
   EXPECT_TRUE(at(none, "reason").is_null());
   EXPECT_EQ(number(at(none, "count")), 3);
   EXPECT_EQ(number(at(none, "share")), 0.6);
@@ -225,7 +227,8 @@ TEST(ReportJson, WritesStagesBoardQualityAndInputs) {
   const element stage = at(doc, "stages").at(0).value_unsafe();
   EXPECT_EQ(keys(stage), (std::vector<std::string>{"pipeline", "stage", "order", "reached", "converted",
                                                    "conversion", "open", "stalled", "stalled_share",
-                                                   "median_days_in_stage", "p90_days_in_stage"}));
+                                                   "median_days_in_stage", "p90_days_in_stage", "status",
+                                                   "status_reason"}));
   EXPECT_EQ(text(at(stage, "stage")), "New");
   EXPECT_EQ(number(at(stage, "order")), 1);
   EXPECT_EQ(number(at(stage, "reached")), 10);
@@ -233,7 +236,8 @@ TEST(ReportJson, WritesStagesBoardQualityAndInputs) {
   EXPECT_EQ(number(at(stage, "conversion")), 0.7);
 
   const element tile = at(doc, "board").at(0).value_unsafe();
-  EXPECT_EQ(keys(tile), (std::vector<std::string>{"id", "value", "norm", "status", "delta_prev", "worst", "deal_ids"}));
+  EXPECT_EQ(keys(tile), (std::vector<std::string>{"id", "value", "norm", "status", "delta_prev", "worst", "deal_ids",
+                                                  "metric", "flagged", "cards"}));
   EXPECT_EQ(text(at(tile, "id")), "win_rate_by_source");
   EXPECT_EQ(number(at(tile, "value")), 0.27);
   EXPECT_TRUE(at(tile, "delta_prev").is_null());
@@ -246,6 +250,9 @@ TEST(ReportJson, WritesStagesBoardQualityAndInputs) {
 
   const element unavailable = at(doc, "unavailable").at(0).value_unsafe();
   EXPECT_EQ(text(at(unavailable, "metric")), "frt");
+  EXPECT_EQ(text(at(unavailable, "code")), "NEEDS_ACTIVITIES");
+  EXPECT_EQ(text(at(unavailable, "reason")), "needs calls or messages with dates");
+  EXPECT_TRUE(at(unavailable, "params").is_object());
 
   const element ok = at(doc, "inputs").at(0).value_unsafe();
   EXPECT_EQ(text(at(ok, "file")), "deals.csv");
@@ -261,6 +268,7 @@ TEST(ReportJson, WritesStagesBoardQualityAndInputs) {
   EXPECT_EQ(number(at(issue, "line")), 5);
   EXPECT_EQ(number(at(issue, "byte")), 200);
   EXPECT_TRUE(at(issue, "column").is_null());
+  EXPECT_TRUE(at(issue, "params").is_object());
 
   const element bad = at(doc, "inputs").at(1).value_unsafe();
   bool ok_flag = true;

@@ -5,107 +5,45 @@
 // A tile is a button: it opens its deals in <kpi-drill> (a `kpi-drill` event).
 // A metric whose inputs are missing says what it needs, never 0.
 
-import { addStrings, formatCount, t, tn } from '../i18n.mjs';
+import { addStrings, formatCount, language, t, tn } from '../i18n.mjs';
 import { displayName, formatInstant, formatMoney, h } from '../dom.mjs';
-import {
-  STATUS_ICON, deltaParts, formatMetric, isNumber, normText, unavailableReason,
-} from './metrics.mjs';
+import { message } from '../engine/messages.mjs';
+import { STATUS_ICON, deltaParts, formatMetric, isNumber } from './metrics.mjs';
 import { drillValue } from './drill.mjs';
 
-// Each tile: the METRICS key its value is, the drill metric behind it, and
-// which report.unavailable family explains a missing value.
-const TILES = {
-  frt: { metric: 'frt_mean_min', drill: 'frt', family: 'frt' },
-  sla: { metric: 'sla_share', drill: 'sla', family: 'sla' },
-  next_step: { metric: 'next_step_share', drill: 'next_step', family: 'next_step' },
-  overdue: { metric: 'overdue_share', drill: 'overdue', family: 'overdue' },
-  stalled: { metric: 'stalled_share', drill: 'stalled', family: 'stalled' },
-  win_rate_by_source: { metric: 'win_rate', drill: 'win_rate_by_source', family: 'win_rate' },
-};
-// The cards of the FRT and SLA tiles are the same leads (SLA breaches).
-const CARD_SOURCE = { frt: 'sla', sla: 'sla', next_step: 'next_step', overdue: 'overdue', stalled: 'stalled', win_rate_by_source: 'win_rate_by_source' };
-const CARDS_SHOWN = 8;
+// The drill-down behind each tile (core/kpi/drill.h accepts the tile ids).
+const TILES = new Set(['frt', 'sla', 'next_step', 'overdue', 'stalled', 'win_rate_by_source']);
 
-/**
- * How many rows the tile's drill-down flags, from the team's metrics (the
- * card list is capped at 100, the drill-down is not): SLA breaches, open deals
- * without a next step, overdue tasks, stalled deals, lost deals. FRT has no
- * such count in the report (its list is the leads answered past their norm).
- */
-function offNormCount(id, m) {
-  const n = (v) => (isNumber(v) ? v : null);
-  switch (id) {
-    case 'sla': return n(m.sla_breached);
-    case 'next_step': return isNumber(m.open_count) && isNumber(m.next_step_share) ? Math.round(m.open_count * (1 - m.next_step_share)) : null;
-    case 'overdue': return n(m.overdue_count);
-    case 'stalled': return n(m.stalled_count);
-    case 'win_rate_by_source': return n(m.lost_count);
-    default: return null;
-  }
+/** A tile's norm as the report gives it ({kind, value, low, high, source}). */
+function tileNorm(tile, report) {
+  const source = report.catalogue?.[tile.metric]?.norm?.source;
+  return { kind: tile.norm_kind, value: tile.norm_value, low: tile.norm_low, high: tile.norm_high, source };
 }
 
 class KpiBoard extends HTMLElement {
   #report = null;
-  #details = new Map(); // drill metric -> Map(deal id -> drill row): what the cards say about each deal
-  #showAll = false;
-  #request = 0;
   client = null;
 
   get report() { return this.#report; }
   set report(value) {
     this.#report = value ?? null;
-    this.#details = new Map();
-    this.#showAll = false;
     this.render();
-    this.#loadCardDetails();
   }
 
   connectedCallback() {
     this.addEventListener('click', (event) => {
       const tile = event.target.closest('button[data-tile]');
       if (tile) this.#drill(tile.dataset.tile);
-      if (event.target.closest('[data-cards-toggle]')) {
-        this.#showAll = !this.#showAll;
-        this.render();
-        this.querySelector('[data-cards-toggle]')?.focus();
-      }
     });
     this.render();
   }
 
   #drill(id) {
-    const tile = TILES[id];
-    if (!tile) return;
+    if (!TILES.has(id)) return;
     this.dispatchEvent(new CustomEvent('kpi-drill', {
       bubbles: true,
-      detail: { metric: tile.drill, flaggedOnly: true, label: t(`board.${id}`) },
+      detail: { metric: id, flaggedOnly: true, label: t(`board.${id}`) },
     }));
-  }
-
-  /** The deals on the cards, with their manager, stage and value, from the engine. */
-  async #loadCardDetails() {
-    const report = this.#report;
-    const id = ++this.#request;
-    if (!report || !this.client?.drill) return;
-    const wanted = new Set((report.board ?? []).filter((tile) => tile.deal_ids?.length).map((tile) => CARD_SOURCE[tile.id]));
-    const details = new Map();
-    for (const metric of wanted) {
-      try {
-        const result = await this.client.drill({ metric, flaggedOnly: true, limit: 500 });
-        const rows = new Map();
-        for (const row of result.rows) {
-          // Overdue lists tasks: keep each deal's latest-running task.
-          const seen = rows.get(row.deal_id);
-          if (row.deal_id && (!seen || (row.value ?? 0) > (seen.value ?? 0))) rows.set(row.deal_id, { ...row, unit: result.unit });
-        }
-        details.set(metric, rows);
-      } catch {
-        // The cards still show their ids and reasons without details.
-      }
-      if (id !== this.#request) return;
-    }
-    this.#details = details;
-    this.render();
   }
 
   render() {
@@ -117,44 +55,42 @@ class KpiBoard extends HTMLElement {
       this.replaceChildren(heading, h('p', { class: 'kpi-muted' }, t('matrix.none')));
       return;
     }
-    const tiles = (report.board ?? []).filter((tile) => TILES[tile.id]);
+    const tiles = (report.board ?? []).filter((tile) => TILES.has(tile.id) && tile.metric);
     const grid = h('div', { class: 'kpi-tiles', role: 'list' }, ...tiles.map((tile) => h('div', { role: 'listitem' }, this.#tile(tile))));
     this.replaceChildren(heading, grid, this.#cards(tiles));
   }
 
   #tile(tile) {
-    const spec = TILES[tile.id];
     const report = this.#report;
-    const reason = isNumber(tile.value) ? null : unavailableReason(report, spec.family);
-    const status = isNumber(tile.value) ? tile.status : null;
-    const value = isNumber(tile.value)
-      ? formatMetric(spec.metric, tile.value)
-      : '—';
-    const norm = tile.id === 'win_rate_by_source' ? t('board.norm.trend')
-      : tile.id === 'stalled' ? t('board.norm.per_stage', { norm: normText('stalled_share', report) })
-        : normText(spec.metric, report);
+    const metric = tile.metric;
+    const present = isNumber(tile.value);
+    const code = tile.status_reason ?? 'NOT_COMPUTED';
+    const reason = present ? null : code === 'NOT_COMPUTED' ? t('value.no_data') : message(code, {}, language());
+    const status = present && ['ok', 'warn', 'bad'].includes(tile.status) ? tile.status : null;
+    const value = present ? formatMetric(metric, tile.value) : '—';
+    const norm = normWords(metric, tileNorm(tile, report));
     const parts = [
       h('span', { class: 'kpi-tile-name' }, t(`board.${tile.id}`)),
       h('span', { class: 'kpi-tile-top' },
-        h('span', { class: 'kpi-tile-value', 'data-value': isNumber(tile.value) ? String(tile.value) : '' }, value),
+        h('span', { class: 'kpi-tile-value', 'data-value': present ? String(tile.value) : '' }, value),
         status ? h('span', { class: 'kpi-pill', 'data-status': status },
           h('span', { class: 'kpi-pill-icon', 'aria-hidden': 'true' }, STATUS_ICON[status]), t(`status.${status}`)) : null),
       reason
         ? h('span', { class: 'kpi-tile-reason' }, t('board.unavailable', { reason }))
         : h('span', { class: 'kpi-tile-norm' }, `${t('board.norm')}: ${norm}`),
     ];
-    if (!reason) parts.push(this.#delta(spec.metric, tile.delta_prev));
+    if (!reason) parts.push(this.#delta(metric, tile.delta_prev));
     if (!reason && tile.worst?.length) {
       parts.push(h('span', { class: 'kpi-tile-worst' },
         h('span', { class: 'kpi-tile-worst-label' }, tile.id === 'win_rate_by_source' ? t('board.worst_sources') : t('board.worst')),
         ` ${tile.worst.map(displayName).join(', ')}`));
     }
-    const count = reason ? null : offNormCount(tile.id, report.team?.metrics ?? {});
+    const count = reason || !isNumber(tile.flagged) ? null : tile.flagged;
     const more = count === null ? t('board.open_deals') : tn(tile.id === 'overdue' ? 'board.tasks_to_review' : 'board.deals_to_review', count);
     if (!reason) parts.push(h('span', { class: 'kpi-tile-more', 'aria-hidden': 'true', 'data-count': count ?? null }, more));
     return h('button', {
       type: 'button', class: 'kpi-tile', 'data-tile': tile.id, 'data-status': status ?? 'none',
-      'data-metric': spec.metric, 'aria-label': this.#tileLabel(tile, value, norm, status, reason, more),
+      'data-metric': metric, 'aria-label': this.#tileLabel(tile, value, norm, status, reason, more),
     }, ...parts);
   }
 
@@ -171,69 +107,73 @@ class KpiBoard extends HTMLElement {
 
   #delta(metric, delta) {
     if (!isNumber(delta)) return h('span', { class: 'kpi-delta', 'data-tone': 'none' }, t('board.no_previous'));
-    const shown = deltaParts(metric, delta);
+    const shown = deltaParts(metric, delta, this.#report);
     return h('span', { class: 'kpi-delta', 'data-tone': shown.tone, 'data-delta': String(delta) },
       h('span', { class: 'kpi-delta-arrow', 'aria-hidden': 'true' }, shown.arrow),
       ` ${shown.text} `,
       h('span', { class: 'kpi-delta-label' }, t('board.vs_previous')));
   }
 
-  /** Deals from every tile's list, interleaved by rank (each tile's worst first), one card per deal. */
+  /**
+   * The deals the report carries rows for (board[].cards, the first few of
+   * each tile), interleaved by rank (each tile's worst first), one card per
+   * deal with every tile's reason; the count is every deal behind the tiles.
+   */
   #cards(tiles) {
     const byDeal = new Map();
-    const longest = Math.max(0, ...tiles.map((tile) => tile.deal_ids?.length ?? 0));
+    const longest = Math.max(0, ...tiles.map((tile) => tile.cards?.length ?? 0));
     for (let rank = 0; rank < longest; rank += 1) {
       for (const tile of tiles) {
-        const dealId = tile.deal_ids?.[rank];
-        if (dealId === undefined) continue;
-        const card = byDeal.get(dealId) ?? { id: dealId, reasons: [] };
-        const source = CARD_SOURCE[tile.id];
-        if (!card.reasons.some((r) => r.source === source)) card.reasons.push({ tile: tile.id, source });
-        byDeal.set(dealId, card);
+        const row = tile.cards?.[rank];
+        if (!row) continue;
+        const card = byDeal.get(row.deal_id) ?? { row, reasons: [] };
+        for (const reason of row.reasons ?? []) {
+          if (!card.reasons.some((r) => r.code === reason.code)) card.reasons.push({ ...reason, tile: tile.id });
+        }
+        byDeal.set(row.deal_id, card);
       }
     }
+    const all = new Set(tiles.flatMap((tile) => tile.deal_ids ?? []));
     const cards = [...byDeal.values()];
     const title = h('h3', { class: 'kpi-cards-title' }, t('board.cards'),
-      h('span', { class: 'kpi-cards-count' }, ` ${formatCount(cards.length)}`));
+      h('span', { class: 'kpi-cards-count' }, ` ${formatCount(all.size)}`));
     if (cards.length === 0) return h('section', { class: 'kpi-cards' }, title, h('p', { class: 'kpi-muted' }, t('board.cards_none')));
-    const shown = this.#showAll ? cards : cards.slice(0, CARDS_SHOWN);
-    const list = h('ol', { class: 'kpi-card-list' }, ...shown.map((card) => this.#card(card)));
-    const toggle = cards.length > CARDS_SHOWN
-      ? h('button', { type: 'button', class: 'kpi-button kpi-cards-toggle', 'data-cards-toggle': '', 'aria-expanded': String(this.#showAll) },
-        this.#showAll ? t('board.cards_fewer') : t('board.cards_all', { n: formatCount(cards.length) }))
-      : null;
-    return h('section', { class: 'kpi-cards', 'aria-label': t('board.cards') }, title, list, toggle);
+    const list = h('ol', { class: 'kpi-card-list' }, ...cards.map((card) => this.#card(card)));
+    const rest = all.size - cards.length;
+    const note = rest > 0 ? h('p', { class: 'kpi-muted kpi-cards-more' }, tn('board.cards_more', rest)) : null;
+    return h('section', { class: 'kpi-cards', 'aria-label': t('board.cards') }, title, list, note);
   }
 
-  #card(card) {
-    let deal = null;
-    for (const reason of card.reasons) deal ??= this.#details.get(reason.source)?.get(card.id) ?? null;
-    const facts = deal ? [displayName(deal.manager), displayName(deal.stage), isNumber(deal.amount) ? formatMoney(deal.amount) : null].filter(Boolean) : [];
-    return h('li', { class: 'kpi-deal-card', 'data-deal': card.id },
+  #card({ row, reasons }) {
+    const facts = [displayName(row.manager), displayName(row.stage), isNumber(row.amount) ? formatMoney(row.amount) : null].filter(Boolean);
+    return h('li', { class: 'kpi-deal-card', 'data-deal': row.deal_id },
       h('div', { class: 'kpi-deal-head' },
-        h('span', { class: 'kpi-deal-id' }, card.id),
-        deal?.title ? h('span', { class: 'kpi-deal-title' }, deal.title) : null),
+        h('span', { class: 'kpi-deal-id' }, row.deal_id),
+        row.title ? h('span', { class: 'kpi-deal-title' }, row.title) : null),
       facts.length ? h('div', { class: 'kpi-deal-facts' }, facts.join(' · ')) : null,
-      h('ul', { class: 'kpi-reasons' }, ...card.reasons.map((reason) => h('li', { class: 'kpi-reason', 'data-tile': reason.tile },
+      h('ul', { class: 'kpi-reasons' }, ...reasons.map((reason) => h('li', { class: 'kpi-reason', 'data-tile': reason.tile, 'data-code': reason.code },
         h('span', { class: 'kpi-reason-icon', 'aria-hidden': 'true' }, '!'),
-        this.#why(reason, this.#details.get(reason.source)?.get(card.id))))));
+        why(reason)))));
   }
+}
 
-  /** Why a deal is on the list, with its own number when the engine gave it. */
-  #why(reason, row) {
-    const value = row && isNumber(row.value) ? drillValue(row.unit, row.value) : null;
-    const norm = row && isNumber(row.norm) ? drillValue(row.unit, row.norm) : null;
-    switch (reason.source) {
-      case 'sla':
-        if (row?.state === 'unanswered') return value ? t('why.unanswered', { value, norm }) : t('why.sla');
-        return value ? t('why.late', { value, norm }) : t('why.sla');
-      case 'next_step': return row?.state === 'overdue_step' ? t('why.overdue_step') : t('why.no_step');
-      case 'overdue': return value ? t('why.overdue', { value }) : t('why.overdue_plain');
-      case 'stalled': return value ? t('why.stalled', { value, norm, stage: row.stage ?? '' }) : t('why.stalled_plain');
-      case 'win_rate_by_source': return t('why.lost', { source: row?.source ?? '—' });
-      default: return '';
-    }
-  }
+/** A tile's norm in words: the trend norm of win rate, else the value with its sign. */
+function normWords(metric, norm) {
+  if (norm.source === 'previous_period') return t('board.norm.trend');
+  const sign = { at_most: '≤', at_least: '≥' }[norm.kind];
+  if (norm.kind === 'range') return isNumber(norm.low) && isNumber(norm.high) ? `${formatMetric(metric, norm.low)}–${formatMetric(metric, norm.high)}` : '—';
+  return sign && isNumber(norm.value) ? `${sign} ${formatMetric(metric, norm.value)}` : '—';
+}
+
+/** Why a deal is on the list: the reason's code rendered with its numbers in their unit. */
+function why(reason) {
+  const p = reason.params ?? {};
+  const params = { ...p };
+  if (isNumber(p.value)) params.value = drillValue(p.unit, p.value);
+  if (isNumber(p.norm)) params.norm = drillValue(p.unit, p.norm);
+  if (p.stage !== undefined) params.stage = displayName(p.stage);
+  if (p.source !== undefined) params.source = displayName(p.source);
+  return message(reason.code, params, language());
 }
 
 customElements.define('kpi-board', KpiBoard);
@@ -250,7 +190,6 @@ addStrings({
     'board.win_rate_by_source': 'Win rate by source',
     'board.norm': 'Norm',
     'board.norm.trend': 'not below the previous period',
-    'board.norm.per_stage': '{norm} in every stage',
     'board.unavailable': 'Not computed: {reason}',
     'board.no_previous': 'No previous period',
     'board.vs_previous': 'vs previous period',
@@ -261,18 +200,7 @@ addStrings({
     'board.open_deals': 'Open the deals →',
     'board.cards': 'Cards to review today',
     'board.cards_none': 'Nothing to review: no deal is off norm.',
-    'board.cards_all': 'Show all {n}',
-    'board.cards_fewer': 'Show fewer',
-    'why.late': 'Answered in {value}, norm {norm}',
-    'why.unanswered': 'No answer for {value}, norm {norm}',
-    'why.sla': 'SLA breached',
-    'why.no_step': 'No next step planned',
-    'why.overdue_step': 'Next step is overdue',
-    'why.overdue': 'Task overdue by {value}',
-    'why.overdue_plain': 'Task overdue',
-    'why.stalled': 'Idle {value} in {stage} (limit {norm})',
-    'why.stalled_plain': 'Stalled in its stage',
-    'why.lost': 'Lost; source {source} wins less than the team',
+    'board.cards_more': { one: '{n} more deal: open a tile for its list', other: '{n} more deals: open a tile for their list' },
   },
   ru: {
     'board.title': 'Доска отклонений',
@@ -285,7 +213,6 @@ addStrings({
     'board.win_rate_by_source': 'Конверсия по источникам',
     'board.norm': 'Норма',
     'board.norm.trend': 'не ниже прошлого периода',
-    'board.norm.per_stage': '{norm} на каждом этапе',
     'board.unavailable': 'Не рассчитано: {reason}',
     'board.no_previous': 'Нет прошлого периода',
     'board.vs_previous': 'к прошлому периоду',
@@ -300,19 +227,11 @@ addStrings({
     },
     'board.cards': 'Карточки к разбору сегодня',
     'board.cards_none': 'Разбирать нечего: все сделки в норме.',
-    'board.cards_all': 'Показать все {n}',
-    'board.cards_fewer': 'Свернуть',
-    'why.late': 'Ответ через {value}, норма {norm}',
-    'why.unanswered': 'Нет ответа {value}, норма {norm}',
-    'why.sla': 'Нарушен SLA',
-    'why.no_step': 'Следующий шаг не запланирован',
-    'why.overdue_step': 'Следующий шаг просрочен',
-    'why.overdue': 'Задача просрочена на {value}',
-    'why.overdue_plain': 'Задача просрочена',
-    'why.stalled': 'Простой {value} на этапе «{stage}» (срок {norm})',
-    'why.stalled_plain': 'Зависла на этапе',
-    'why.lost': 'Проиграна; источник «{source}» выигрывает реже команды',
+    'board.cards_more': {
+      one: 'Ещё {n} сделка: откройте плитку, чтобы увидеть список', few: 'Ещё {n} сделки: откройте плитку, чтобы увидеть список',
+      many: 'Ещё {n} сделок: откройте плитку, чтобы увидеть список', other: 'Ещё {n} сделки: откройте плитку, чтобы увидеть список',
+    },
   },
 });
 
-export { TILES };
+

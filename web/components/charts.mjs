@@ -143,12 +143,8 @@ function compactMoney(amount) {
 
 const percentOrDash = (v) => (finite(v) ? formatPercent(v) : '—');
 
-/** The board's rule (docs/kpi.md): ok within the norm, warn within 10 % of it, bad beyond. */
-export function statusAtMost(value, norm) {
-  if (!finite(value) || !finite(norm)) return null;
-  if (value <= norm) return 'ok';
-  return value <= norm * 1.1 ? 'warn' : 'bad';
-}
+/** A status the report gave (core/kpi/judge.cpp), or null: the charts never judge. */
+const statusOf = (status) => (status === 'ok' || status === 'warn' || status === 'bad' ? status : null);
 
 let chartCounter = 0;
 
@@ -228,7 +224,7 @@ function stalledChart(stages, norm) {
   stages.forEach((row, i) => {
     const y = TOP + i * ROW;
     const has = finite(row.stalled_share);
-    const status = statusAtMost(row.stalled_share, norm);
+    const status = statusOf(row.status);
     const text = has ? `${formatPercent(row.stalled_share)} · ${t('charts.stalled.of', { stalled: formatCount(row.stalled), open: formatCount(row.open) })}`
       : t('charts.stalled.no_open');
     svg.append(s('g', { 'data-stage': row.stage, 'data-stalled-share': row.stalled_share ?? '', 'data-status': status ?? '' },
@@ -299,17 +295,17 @@ function lossChart(reasons) {
  */
 export function planRows(report) {
   const rows = [];
-  const add = (name, metrics, team) => {
+  const add = (name, metrics, team, status) => {
     const plan = metrics?.plan_revenue;
     if (!finite(plan) || plan <= 0) return; // a plan of 0 has no pace to show
     const share = metrics.plan_fact_share;
     const pace = metrics.plan_pace;
     const fact = finite(share) ? plan * share : null;
     const expected = finite(fact) && finite(pace) && pace > 0 ? fact / pace : null;
-    rows.push({ name, team, plan, fact, pace, expected, forecast: finite(metrics.plan_forecast) ? metrics.plan_forecast : null });
+    rows.push({ name, team, plan, fact, pace, expected, forecast: finite(metrics.plan_forecast) ? metrics.plan_forecast : null, status: statusOf(status?.plan_forecast) });
   };
-  for (const m of report?.managers ?? []) add(m.name, m.metrics, false);
-  if (rows.length) add(t('charts.plan.team'), report?.team?.metrics, true);
+  for (const m of report?.managers ?? []) add(m.name, m.metrics, false, m.status);
+  if (rows.length) add(t('charts.plan.team'), report?.team?.metrics, true, report?.team?.status);
   return rows;
 }
 
@@ -323,7 +319,7 @@ function planChart(rows) {
   rows.forEach((row, i) => {
     const y = TOP + i * ROW;
     const mid = y + BAR / 2;
-    const status = finite(row.forecast) ? (row.forecast >= row.plan ? 'ok' : row.forecast >= row.plan * 0.9 ? 'warn' : 'bad') : null;
+    const { status } = row;
     const text = t('charts.plan.value', {
       fact: compactMoney(row.fact), plan: compactMoney(row.plan), pace: percentOrDash(row.pace), forecast: compactMoney(row.forecast),
     });

@@ -14,8 +14,8 @@
 import { addStrings, formatCount, t } from '../i18n.mjs';
 import { displayName, formatInstant, formatMoney, formatPercent, h } from '../dom.mjs';
 import {
-  DEFAULT_COLUMNS, METRIC_GROUPS, STATUS_ICON, cellStatus, deltaParts, drillable, formatMetric,
-  isNumber, metricLabel, metricSpec, metricTitle, normText, unavailableReason,
+  DEFAULT_COLUMNS, METRIC_GROUPS, STATUS_ICON, deltaParts, drillable, formatMetric, isNumber, isUnavailable,
+  metricKind, metricLabel, metricTitle, normOf, normText, reasonOf, statusOf, unavailableText,
 } from './metrics.mjs';
 
 const COLUMNS_KEY = 'kpi-lens.matrix.columns';
@@ -78,8 +78,8 @@ class KpiMatrix extends HTMLElement {
     const table = h('table', { class: 'kpi-table kpi-matrix-table', role: 'grid', 'aria-label': t('matrix.title') },
       this.#head(columns), ...this.#bodies(columns, managers),
       h('tfoot', { hidden: managers.length === 0 }, this.#row({ 'data-team': '' }, t('matrix.team'), report.team, columns, { team: true })));
-    const missing = columns.map((m) => metricSpec(m).family).filter((f, i, all) => all.indexOf(f) === i)
-      .map((family) => ({ family, reason: unavailableReason(report, family) })).filter((u) => u.reason);
+    const missing = columns.map((m) => report.catalogue?.[m]?.unavailable).filter((f, i, all) => f && all.indexOf(f) === i)
+      .map((family) => ({ family, reason: unavailableText(report, family) })).filter((u) => u.reason);
     const note = missing.length ? h('p', { class: 'kpi-muted kpi-unavailable' }, t('matrix.unavailable', {
       metrics: missing.map((u) => `${t(`family.${u.family}`)} (${u.reason})`).join('; '),
     })) : null;
@@ -148,8 +148,9 @@ class KpiMatrix extends HTMLElement {
       h('th', { scope: 'col', class: 'kpi-col-name', 'aria-sort': this.#sort.metric === null || this.#sort.metric === 'name' ? (nameSortDir === 'asc' ? 'ascending' : 'descending') : 'none' },
         sortButton('name', t('matrix.manager'), t('matrix.sort_by', { column: t('matrix.manager') }))),
       ...columns.map((metric) => {
-        const norm = normText(metric, this.#report);
-        const reason = unavailableReason(this.#report, metricSpec(metric).family);
+        const team = this.#report.team;
+        const norm = normText(metric, normOf(this.#report, team, metric));
+        const reason = isUnavailable(team, metric) ? reasonOf(team, metric) : '';
         const title = [metricTitle(metric), norm ? `${t('board.norm')}: ${norm}` : null, reason ? t('board.unavailable', { reason }) : null]
           .filter(Boolean).join(' · ');
         return h('th', { scope: 'col', class: 'kpi-num', 'data-metric': metric, 'aria-sort': ariaSort(metric) },
@@ -162,7 +163,7 @@ class KpiMatrix extends HTMLElement {
   #bodies(columns, managers) {
     const report = this.#report;
     if (this.#split === 'none') {
-      const rows = this.#sorted(managers.map((m) => ({ name: m.name, metrics: m.metrics, samples: m.samples, previous: m.previous, expected: m.expected })));
+      const rows = this.#sorted(managers.map((m) => ({ ...m })));
       const body = h('tbody', {}, ...rows.map((m) => this.#row({ 'data-manager': m.name ?? '' }, displayName(m.name) || '—', m, columns)));
       if (managers.length === 0) {
         body.append(h('tr', { class: 'kpi-empty-row' }, h('td', { colspan: columns.length + 1 }, t('matrix.empty'))));
@@ -174,7 +175,7 @@ class KpiMatrix extends HTMLElement {
     const cells = report.splits?.[split] ?? [];
     const bodies = groups.map((group) => {
       const rows = this.#sorted(cells.filter((c) => c.group === group.name)
-        .map((c) => ({ name: c.manager, metrics: c.metrics, samples: c.samples, worse: c.worse_than_group ?? [] })));
+        .map((c) => ({ ...c, name: c.manager, worse: c.worse_than_group ?? [] })));
       if (rows.length === 0 && !(group.metrics && Object.values(group.metrics).some(isNumber))) return null;
       const label = groupName(split, group.name);
       return h('tbody', { class: 'kpi-split', 'data-split-group': group.name },
@@ -213,11 +214,10 @@ class KpiMatrix extends HTMLElement {
 
   #cell(metric, data, { team, groupBy, group, manager }) {
     const report = this.#report;
-    const spec = metricSpec(metric);
     const value = data.metrics?.[metric];
     const present = isNumber(value);
-    const reason = present ? null : unavailableReason(report, spec.family);
-    const status = present ? cellStatus(metric, data.metrics, report, { team: team || Boolean(groupBy && !manager) }) : null;
+    const reason = present ? null : reasonOf(data, metric);
+    const status = present ? statusOf(data, metric) : null;
     const attributes = {
       class: `kpi-num kpi-cell${present ? '' : ' kpi-null'}`,
       'data-metric': metric,
@@ -234,12 +234,12 @@ class KpiMatrix extends HTMLElement {
       return h('td', { ...attributes, title: reason ? t('board.unavailable', { reason }) : t('value.no_data') },
         h('span', { class: 'kpi-value' }, '—'));
     }
-    const compact = spec.kind === 'money';
+    const compact = metricKind(metric) === 'money';
     // The tooltip: the exact amount behind a rounded one, the status, the sample, the change.
     const titleBits = compact ? [formatMoney(value, { exact: true })] : [];
-    if (status) titleBits.push(`${t(`status.${status}`)} (${normText(metric, report)})`);
+    if (status) titleBits.push(`${t(`status.${status}`)} (${normText(metric, normOf(report, data, metric))})`);
 
-    const sample = spec.sample ? data.samples?.[spec.sample] : null;
+    const sample = data.samples?.[metric] ?? null;
     const sub = [];
     if (sample && isNumber(sample.n)) {
       sub.push(h('span', { class: `kpi-n${sample.small ? ' kpi-n-small' : ''}`, 'data-n': String(sample.n), 'data-small': sample.small ? '' : null },
@@ -251,12 +251,12 @@ class KpiMatrix extends HTMLElement {
     const previous = data.previous?.[metric];
     if (isNumber(previous)) {
       const delta = value - previous;
-      const shown = deltaParts(metric, delta);
+      const shown = deltaParts(metric, delta, report);
       sub.push(h('span', { class: 'kpi-cell-delta', 'data-tone': shown.tone, 'data-delta': String(delta) },
         h('span', { 'aria-hidden': 'true' }, shown.arrow), shown.text));
       titleBits.push(t('matrix.delta', { delta: shown.text }));
     }
-    if (this.#expected !== 'off' && spec.sample && manager && !groupBy) {
+    if (this.#expected !== 'off' && manager && !groupBy) {
       const expected = data.expected?.[this.#expected]?.[metric];
       if (isNumber(expected)) {
         sub.push(h('span', { class: 'kpi-expected', 'data-expected': String(expected) }, t('matrix.expected_short', { value: formatPercent(expected) })));

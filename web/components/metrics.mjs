@@ -1,9 +1,10 @@
 // What the board, the matrix and the drill-down know about each METRICS key:
-// its group, how to print it and its change, which way is better, the norm it
-// is judged by (the board's rule: ok when the norm holds, warn within 10 %
-// relative, bad beyond; docs/web.md) and the names of its unavailable reason.
+// its group and how to print it and its change. Statuses, norms, which way is
+// better and why a value is missing are read from the report (the core
+// judges; docs/report.md "Statuses"): this module only renders them.
 
-import { addStrings, formatCount, locale, t } from '../i18n.mjs';
+import { addStrings, formatCount, language, locale, t } from '../i18n.mjs';
+import { message } from '../engine/messages.mjs';
 import { formatMoney, formatPercent } from '../dom.mjs';
 
 /** Column groups of the matrix, in order; `metrics` in display order. */
@@ -19,41 +20,25 @@ export const METRIC_GROUPS = [
 export const DEFAULT_COLUMNS = ['frt_median_min', 'sla_share', 'next_step_share', 'overdue_share', 'touches_per_won_mean',
   'stalled_share', 'won_count', 'lost_count', 'win_rate', 'revenue', 'avg_won_amount'];
 
-// kind: how the value prints; better: +1 higher is better, -1 lower is, 0 neither;
-// family: the report.unavailable id; sample: the key in `samples` holding its n.
-const SPEC = {
-  frt_median_min: { kind: 'minutes', better: -1, family: 'frt' },
-  frt_mean_min: { kind: 'minutes', better: -1, family: 'frt' },
-  frt_p90_min: { kind: 'minutes', better: -1, family: 'frt' },
-  sla_share: { kind: 'share', better: 1, family: 'sla', sample: 'sla_share' },
-  sla_breached: { kind: 'count', better: -1, family: 'sla' },
-  sla_total: { kind: 'count', better: 0, family: 'sla' },
-  next_step_share: { kind: 'share', better: 1, family: 'next_step', sample: 'next_step_share' },
-  overdue_step_count: { kind: 'count', better: -1, family: 'next_step' },
-  open_count: { kind: 'count', better: 0, family: 'stalled' },
-  overdue_share: { kind: 'share', better: -1, family: 'overdue', sample: 'overdue_share' },
-  overdue_count: { kind: 'count', better: -1, family: 'overdue' },
-  tasks_due_count: { kind: 'count', better: 0, family: 'overdue' },
-  touches_per_won_mean: { kind: 'decimal', better: 0, family: 'touches' },
-  touches_per_won_median: { kind: 'decimal', better: 0, family: 'touches' },
-  won_count: { kind: 'count', better: 1, family: 'win_rate' },
-  lost_count: { kind: 'count', better: -1, family: 'win_rate' },
-  win_rate: { kind: 'share', better: 1, family: 'win_rate', sample: 'win_rate' },
-  revenue: { kind: 'money', better: 1, family: 'revenue' },
-  avg_won_amount: { kind: 'money', better: 1, family: 'revenue' },
-  stalled_count: { kind: 'count', better: -1, family: 'stalled' },
-  stalled_share: { kind: 'share', better: -1, family: 'stalled', sample: 'stalled_share' },
-  velocity_median_days: { kind: 'days', better: -1, family: 'velocity' },
-  plan_revenue: { kind: 'money', better: 0, family: 'plan' },
-  plan_fact_share: { kind: 'share', better: 1, family: 'plan' },
-  plan_pace: { kind: 'share', better: 1, family: 'plan' },
-  plan_forecast: { kind: 'money', better: 1, family: 'plan' },
+// How each METRICS key prints (formatting only: which way is better, the
+// norm and the status come from the report: report.catalogue, row.status,
+// row.status_reason, row.norms; docs/report.md).
+const KIND = {
+  frt_median_min: 'minutes', frt_mean_min: 'minutes', frt_p90_min: 'minutes',
+  sla_share: 'share', sla_breached: 'count', sla_total: 'count',
+  next_step_share: 'share', overdue_step_count: 'count', open_count: 'count',
+  overdue_share: 'share', overdue_count: 'count', tasks_due_count: 'count',
+  touches_per_won_mean: 'decimal', touches_per_won_median: 'decimal',
+  won_count: 'count', lost_count: 'count', win_rate: 'share', revenue: 'money', avg_won_amount: 'money',
+  stalled_count: 'count', stalled_share: 'share', velocity_median_days: 'days',
+  plan_revenue: 'money', plan_fact_share: 'share', plan_pace: 'share', plan_forecast: 'money',
 };
 
 /** Metrics with a deal list (core/kpi/drill.h); plan metrics are targets, not cohorts. */
-export function drillable(metric) { return Boolean(SPEC[metric]) && SPEC[metric].family !== 'plan'; }
+export function drillable(metric) { return Boolean(KIND[metric]) && !metric.startsWith('plan_'); }
 
-export function metricSpec(metric) { return SPEC[metric] ?? { kind: 'decimal', better: 0, family: metric }; }
+/** How a metric prints: minutes, share, count, money, days or decimal. */
+export function metricKind(metric) { return KIND[metric] ?? 'decimal'; }
 
 export const isNumber = (v) => typeof v === 'number' && Number.isFinite(v);
 
@@ -87,7 +72,7 @@ export function formatMoneyCompact(amount) {
 /** A value of `metric` as the page prints it; null is "—" (the caller adds "no data"). */
 export function formatMetric(metric, value, { compact = false } = {}) {
   if (!isNumber(value)) return '—';
-  switch (metricSpec(metric).kind) {
+  switch (metricKind(metric)) {
     case 'minutes': return formatMinutes(value);
     case 'share': return formatPercent(value);
     case 'count': return formatCount(value);
@@ -103,7 +88,7 @@ export function formatDelta(metric, delta) {
   const sign = delta > 0 ? '+' : delta < 0 ? '−' : '±';
   const size = Math.abs(delta);
   let text;
-  switch (metricSpec(metric).kind) {
+  switch (metricKind(metric)) {
     case 'share': text = t('unit.pp', { n: new Intl.NumberFormat(locale(), { maximumFractionDigits: 1 }).format(size * 100) }); break;
     case 'minutes': text = formatMinutes(size); break;
     case 'money': text = formatMoneyCompact(size); break;
@@ -120,107 +105,81 @@ function roundsToZero(text) {
   return digits !== '' && /^[0.,]+$/.test(digits);
 }
 
-/** A change as shown: {text, arrow (▲ ▼ ▬), tone (good / bad / same)}; a change that rounds to 0 is flat. */
-export function deltaParts(metric, delta) {
+/**
+ * A change as shown: {text, arrow (▲ ▼ ▬), tone (good / bad / same)}; a
+ * change that rounds to 0 is flat. The tone follows the catalogue's
+ * direction of the metric (report.catalogue[metric].direction).
+ */
+export function deltaParts(metric, delta, report) {
   const text = formatDelta(metric, delta);
   const flat = text.startsWith('±');
   return {
     text,
     arrow: flat ? '▬' : delta > 0 ? '▲' : '▼',
-    tone: flat ? 'same' : deltaTone(metric, delta),
+    tone: flat ? 'same' : deltaTone(metric, delta, report),
   };
 }
 
-/** 'good', 'bad' or 'same' for a change, by which way the metric is better. */
-export function deltaTone(metric, delta) {
-  const better = metricSpec(metric).better;
+const DIRECTION_SIGN = { higher: 1, lower: -1 };
+
+/** 'good', 'bad' or 'same' for a change, by which way the report says the metric is better. */
+export function deltaTone(metric, delta, report) {
+  const better = DIRECTION_SIGN[report?.catalogue?.[metric]?.direction] ?? 0;
   if (!isNumber(delta) || delta === 0 || better === 0) return 'same';
   return Math.sign(delta) === better ? 'good' : 'bad';
 }
 
-/** ok / warn / bad (core/kpi/board.cpp norm_status): warn within 10 % (relative) of the norm. */
-export function normStatus(value, norm, atMost) {
-  if (!isNumber(value) || !isNumber(norm)) return null;
-  if (atMost ? value <= norm : value >= norm) return 'ok';
-  const slack = Math.abs(norm) * 0.1;
-  return (atMost ? value <= norm + slack : value >= norm - slack) ? 'warn' : 'bad';
+/** The report's status of `metric` on a row (ok / warn / bad), or null. */
+export function statusOf(row, metric) {
+  const status = row?.status?.[metric];
+  return status === 'ok' || status === 'warn' || status === 'bad' ? status : null;
+}
+
+/** The norm in force for `metric` on a row: the row's own (row.norms) or the catalogue's. */
+export function normOf(report, row, metric) {
+  const norm = report?.catalogue?.[metric]?.norm;
+  if (!norm) return null;
+  const own = row?.norms?.[metric];
+  if (own === undefined) return norm;
+  return Array.isArray(own) ? { ...norm, low: own[0], high: own[1] } : { ...norm, value: own };
+}
+
+const SIGN = { at_most: '≤', at_least: '≥' };
+
+/**
+ * A norm in words ("≥ 85 %", "8–12", "≥ team average"), or ''. `norm` is a
+ * catalogue norm ({kind, value, low, high, source}).
+ */
+export function normText(metric, norm) {
+  if (!norm) return '';
+  if (norm.source === 'team') return t('norm.team_average');
+  if (norm.source === 'previous_period') return t('norm.previous_period');
+  if (norm.source === 'plan' && metric === 'plan_forecast') return t('norm.plan');
+  if (norm.kind === 'range') return isNumber(norm.low) && isNumber(norm.high) ? `${formatMetric(metric, norm.low)}–${formatMetric(metric, norm.high)}` : '';
+  if (!isNumber(norm.value) || !SIGN[norm.kind]) return '';
+  return `${SIGN[norm.kind]} ${formatMetric(metric, norm.value)}`;
 }
 
 /**
- * The status of a cell, or null when the metric has no norm: the report's
- * norms for FRT, SLA, next step, overdue, stalled and touches; the team's
- * win rate for a manager's; 100 % for plan pace; the plan for the forecast.
+ * Why a row's metric is missing, in the page's language (the report's
+ * status_reason code through wasm/messages.mjs), or '' when it is not
+ * missing for a reason the report names (no data for this row, or merely no norm).
  */
-export function cellStatus(metric, metrics, report, { team = false } = {}) {
-  const value = metrics?.[metric];
-  const norms = report?.norms ?? {};
-  switch (metric) {
-    case 'frt_mean_min':
-    case 'frt_median_min': return normStatus(value, norms.frt_mean_min, true);
-    case 'sla_share': return normStatus(value, norms.sla_share, false);
-    case 'next_step_share': return normStatus(value, norms.next_step_share, false);
-    case 'overdue_share': return normStatus(value, norms.overdue_share, true);
-    case 'stalled_share': return normStatus(value, norms.stalled_share, true);
-    case 'touches_per_won_mean':
-    case 'touches_per_won_median': {
-      const [low, high] = norms.touches_per_won ?? [];
-      if (!isNumber(value) || !isNumber(low) || !isNumber(high)) return null;
-      return value < low ? normStatus(value, low, false) : normStatus(value, high, true);
-    }
-    case 'win_rate': return team ? null : normStatus(value, report?.team?.metrics?.win_rate, false);
-    case 'plan_pace': return normStatus(value, 1, false);
-    case 'plan_forecast': return normStatus(value, metrics?.plan_revenue, false);
-    default: return null;
-  }
+export function reasonOf(row, metric) {
+  return isUnavailable(row, metric) ? message(row.status_reason[metric], {}, language()) : '';
 }
 
-/** The norm a cell is judged by, in words ("≥ 85 %"), or ''. */
-export function normText(metric, report) {
-  const norms = report?.norms ?? {};
-  const at = (sign, text) => `${sign} ${text}`;
-  switch (metric) {
-    case 'frt_mean_min':
-    case 'frt_median_min': return isNumber(norms.frt_mean_min) ? at('≤', formatMinutes(norms.frt_mean_min)) : '';
-    case 'sla_share': return isNumber(norms.sla_share) ? at('≥', formatPercent(norms.sla_share)) : '';
-    case 'next_step_share': return isNumber(norms.next_step_share) ? at('≥', formatPercent(norms.next_step_share)) : '';
-    case 'overdue_share': return isNumber(norms.overdue_share) ? at('≤', formatPercent(norms.overdue_share)) : '';
-    case 'stalled_share': return isNumber(norms.stalled_share) ? at('≤', formatPercent(norms.stalled_share)) : '';
-    case 'touches_per_won_mean':
-    case 'touches_per_won_median': {
-      const [low, high] = norms.touches_per_won ?? [];
-      return isNumber(low) && isNumber(high) ? `${formatDecimal(low)}–${formatDecimal(high)}` : '';
-    }
-    case 'win_rate': return t('norm.team_average');
-    case 'plan_pace': return at('≥', formatPercent(1));
-    case 'plan_forecast': return t('norm.plan');
-    default: return '';
-  }
+/** Whether the row's status reason is an unavailable code (a missing input), not NO_NORM and the like. */
+export function isUnavailable(row, metric) {
+  const code = row?.status_reason?.[metric];
+  return Boolean(code) && !NOT_MISSING.has(code);
 }
+const NOT_MISSING = new Set(['NO_NORM', 'NO_PREVIOUS', 'NO_PLAN', 'NOT_COMPUTED']);
 
-/** The report's reason a metric's family is not computed, in the page's language, or null. */
-export function unavailableReason(report, family) {
+/** The report's unavailable entry of a family in the page's language, or null. */
+export function unavailableText(report, family) {
   const entry = (report?.unavailable ?? []).find((u) => u.metric === family);
-  return entry ? reasonText(entry.reason) : null;
-}
-
-const REASONS = {
-  'needs calls or messages with dates': 'reason.needs_activities',
-  'needs tasks with due dates': 'reason.needs_tasks',
-  'needs activities (calls, e-mails, messages) linked to deals': 'reason.needs_touches',
-  'needs a deals table': 'reason.needs_deals',
-  'no deal is open at now': 'reason.no_open',
-  'no task was due in the period before now': 'reason.no_task_due',
-  'no deal was won or lost in the period': 'reason.no_closed',
-  'no deal was won in the period': 'reason.no_won',
-  'the won deals have no amount': 'reason.no_amount',
-  'needs a sales plan (settings: plans)': 'reason.needs_plan',
-  'needs stage history (stage_events)': 'reason.needs_history',
-  'no deal was won and no stage stay ended in the period': 'reason.no_velocity',
-};
-
-/** The core's reason (English, stable) translated when known, else as the core wrote it. */
-export function reasonText(reason) {
-  return REASONS[reason] ? t(REASONS[reason]) : String(reason ?? '');
+  return entry ? message(entry.code, entry.params, language()) : null;
 }
 
 /** Short column label and full name of a metric. */
@@ -263,21 +222,10 @@ addStrings({
     'unit.pp': '{n} pp',
     'norm.team_average': '≥ team average',
     'norm.plan': '≥ plan',
+    'norm.previous_period': 'not below the previous period',
     'status.ok': 'On norm',
     'status.warn': 'Near norm',
     'status.bad': 'Off norm',
-    'reason.needs_activities': 'needs calls or messages with dates',
-    'reason.needs_tasks': 'needs tasks with due dates',
-    'reason.needs_touches': 'needs activities (calls, e-mails, messages) linked to deals',
-    'reason.needs_deals': 'needs a deals table',
-    'reason.no_open': 'no deal is open now',
-    'reason.no_task_due': 'no task was due in the period',
-    'reason.no_closed': 'no deal was won or lost in the period',
-    'reason.no_won': 'no deal was won in the period',
-    'reason.no_amount': 'the won deals have no amount',
-    'reason.needs_plan': 'needs a sales plan in the settings',
-    'reason.needs_history': 'needs stage history',
-    'reason.no_velocity': 'no deal was won in the period',
   },
   ru: {
     'group.response': 'Реакция',
@@ -314,21 +262,10 @@ addStrings({
     'unit.pp': '{n} п.п.',
     'norm.team_average': '≥ среднего по команде',
     'norm.plan': '≥ плана',
+    'norm.previous_period': 'не ниже прошлого периода',
     'status.ok': 'В норме',
     'status.warn': 'Близко к норме',
     'status.bad': 'Вне нормы',
-    'reason.needs_activities': 'нужны звонки или сообщения с датами',
-    'reason.needs_tasks': 'нужны задачи со сроками',
-    'reason.needs_touches': 'нужны активности (звонки, письма, сообщения), привязанные к сделкам',
-    'reason.needs_deals': 'нужна таблица сделок',
-    'reason.no_open': 'сейчас нет открытых сделок',
-    'reason.no_task_due': 'в периоде не было задач со сроком',
-    'reason.no_closed': 'в периоде нет выигранных или проигранных сделок',
-    'reason.no_won': 'в периоде нет выигранных сделок',
-    'reason.no_amount': 'у выигранных сделок нет суммы',
-    'reason.needs_plan': 'нужен план продаж в настройках',
-    'reason.needs_history': 'нужна история этапов',
-    'reason.no_velocity': 'в периоде нет выигранных сделок',
   },
 });
 
