@@ -239,6 +239,16 @@ function normWords(norm, unit, ctx) {
   return `${norm.kind === 'at_most' ? '≤' : '≥'} ${fmt(norm.value)}`;
 }
 
+/** The norm in force on a row: its own (row.norms, row.norm_sources) or the catalogue's. */
+function rowNorm(report, row, key) {
+  const norm = report.catalogue?.[key]?.norm;
+  if (!norm) return null;
+  const own = row?.norms?.[key];
+  const source = row?.norm_sources?.[key] ?? norm.source;
+  if (own === undefined) return { ...norm, source };
+  return Array.isArray(own) ? { ...norm, source, low: own[0], high: own[1] } : { ...norm, source, value: own };
+}
+
 /** The catalogue's norm and unit of a METRICS key. */
 function catalogueOf(report, key) {
   const entry = report.catalogue?.[key];
@@ -253,7 +263,7 @@ function numCell(ctx, text, { status = null, hint = null, metric = null } = {}) 
   if (text === null) return html`<td class="num nil" title="${ctx.s.noData}"${data}>—</td>`;
   const cls = status === 'warn' || status === 'bad' ? ` ${status}` : '';
   const judged = status ? html` data-status="${status}"` : '';
-  return html`<td class="num${cls}"${hint ? html` title="${hint}"` : ''}${data}${judged}>${text}</td>`;
+  return html`<td class="num${cls}"${hint ? html` title="${hint}"` : ''}${judged}${data}>${text}</td>`;
 }
 
 function section(id, heading, body, { pageBreak = true } = {}) {
@@ -352,16 +362,17 @@ function matrixColumns(report, ctx) {
     { id: 'revenue', key: 'revenue', fmt: f.money },
     { id: 'plan_pace', key: 'plan_pace', fmt: f.share },
     { id: 'plan_forecast', key: 'plan_forecast', fmt: f.money },
-  ].map((c) => ({ ...c, title: s.col[c.id], norm: norm(c.key) }));
+  ].map((c) => ({ ...c, title: s.col[c.id], norm: c.key === 'win_rate' ? null : norm(c.key) })); // a win rate's norm differs by row
 }
 
 function matrix(report, ctx) {
   const { s } = ctx;
   const columns = matrixColumns(report, ctx);
-  const row = (name, data, kind) => html`<tr data-row="${kind}"${kind === 'manager' ? html` data-manager="${name}"` : ''}><th scope="row">${name}</th>${columns.map((c) => {
+  const row = (name, data, kind) => html`<tr data-row="${kind}"><th scope="row">${name}</th>${columns.map((c) => {
     const v = data?.metrics?.[c.key] ?? null;
     const status = data?.status?.[c.key] ?? null;
-    return numCell(ctx, c.fmt(v), { status, hint: c.norm ? s.normHint(c.norm) : null, metric: c.key });
+    const norm = normWords(rowNorm(report, data, c.key), catalogueOf(report, c.key).unit, ctx);
+    return numCell(ctx, c.fmt(v), { status, hint: norm ? s.normHint(norm) : null, metric: c.key });
   })}</tr>
 `;
   return html`<div class="scroll"><table class="grid matrix" id="matrix">

@@ -134,6 +134,15 @@ void write_judgement(Writer& w, const MetricValues& m, const std::array<Norm, kM
     write_norm_value(w, n);
   }
   w.end_object();
+  w.key(p + "norm_sources");  // where a row's norm comes from elsewhere than the catalogue's
+  w.begin_object();
+  for (size_t i = 0; i < kMetricCount; ++i) {
+    const Norm& n = m.judged.norm[i];
+    if (n.kind == NormKind::kNone || n.source == catalogue[i].source) continue;
+    w.key(metric_key(static_cast<Metric>(i)));
+    w.str(norm_source_name(n.source));
+  }
+  w.end_object();
 }
 
 void write_catalogue(Writer& w, const std::array<Norm, kMetricCount>& catalogue) {

@@ -113,7 +113,7 @@ async function htmlStatuses(page, lang) {
     return await report.$$eval('#matrix tr[data-row]', (rows) => {
       const out = {};
       for (const tr of rows) {
-        const name = tr.dataset.row === 'team' ? 'team' : tr.dataset.manager;
+        const name = tr.dataset.row === 'team' ? 'team' : tr.querySelector('th[scope="row"]').textContent;
         for (const td of tr.querySelectorAll('td[data-metric]')) (out[td.dataset.metric] ??= {})[name] = td.dataset.status ?? null;
       }
       return out;

@@ -186,7 +186,7 @@ TEST(ReportJson, WritesEveryMetricKeyForTeamManagersAndGroups) {
   for (element m : managers) {
     SCOPED_TRACE(r.managers[i].name);
     EXPECT_EQ(keys(m), (std::vector<std::string>{"name", "metrics", "samples", "status", "status_reason", "norms",
-                                                 "previous", "expected"}));
+                                                 "norm_sources", "previous", "expected"}));
     EXPECT_EQ(text(at(m, "name")), r.managers[i].name);
     expect_metrics(at(m, "metrics"), r.managers[i].metrics);
     ++i;

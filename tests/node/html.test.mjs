@@ -56,7 +56,9 @@ test('the matrix has a row per manager and the team, with Russian number formats
   assert.deepEqual(matrixCells(page, 'revenue').map(([, v]) => v), [`3${NBSP}501`, '—', '—', '—', `3${NBSP}501`]);
   // A null is "—" with a "no data" title; a missed norm is coloured (Boris's stalled share: bad).
   assert.ok(page.includes('<td class="num nil" title="нет данных" data-metric="win_rate">—</td>'));
-  assert.ok(page.includes(`<td class="num bad" title="норма ≤ 10${NBSP}%" data-metric="stalled_share">100,0${NBSP}%</td>`));
+  assert.ok(page.includes(`<td class="num bad" title="норма ≤ 10${NBSP}%" data-status="bad" data-metric="stalled_share">100,0${NBSP}%</td>`));
+  // A status the report gives is marked on the cell even when ok (Anna's win rate: at the team's or above).
+  assert.ok(page.includes(`<td class="num" title="норма не ниже команды" data-status="ok" data-metric="win_rate">66,7${NBSP}%</td>`));
 });
 
 test('the board shows six tiles; the stalled tile names Boris and deal D5', () => {
@@ -113,7 +115,7 @@ test('renderHtml: coverage rows, an empty report and hostile keys', async () => 
   const report = {
     schema: 'kpi-lens/report@1', as_of: null, period: { from: null, to: null }, inputs: [], team: { metrics: {} },
     managers: [], groups: { source: [], segment: [] }, stages: [], loss_reasons: [], board: [], data_quality: [],
-    unavailable: [{ metric: '<i>x</i>', reason: '"quoted" & <b>' }],
+    unavailable: [{ metric: '<i>x</i>', code: '"quoted" & <b>', reason: 'an English sentence no face shows' }],
     coverage: [{ metric: 'frt', covered: 83, total: 100, share: 0.83, note: '17 have no outgoing touch' }],
   };
   const page = renderHtml(report, { lang: 'en', title: 'T <1>', generatedAt: '2026-04-01T09:30:00Z' });
@@ -122,6 +124,7 @@ test('renderHtml: coverage rows, an empty report and hostile keys', async () => 
   assert.ok(page.includes('2026-04-01 09:30 UTC'));
   assert.match(page, /<td>First response time<\/td><td class="num">83 \/ 100<\/td><td class="num">83\.0%<\/td><td>17 have no outgoing touch<\/td>/);
   assert.ok(page.includes('&lt;i&gt;x&lt;/i&gt;') && page.includes('&quot;quoted&quot; &amp; &lt;b&gt;'));
+  assert.ok(!page.includes('an English sentence no face shows'), 'the reason is rendered from its code');
   assert.match(renderHtml(report), /<html lang="ru">[\s\S]*Покрытие/);
 });
 

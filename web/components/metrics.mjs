@@ -135,13 +135,14 @@ export function statusOf(row, metric) {
   return status === 'ok' || status === 'warn' || status === 'bad' ? status : null;
 }
 
-/** The norm in force for `metric` on a row: the row's own (row.norms) or the catalogue's. */
+/** The norm in force for `metric` on a row: the row's own (row.norms, row.norm_sources) or the catalogue's. */
 export function normOf(report, row, metric) {
   const norm = report?.catalogue?.[metric]?.norm;
   if (!norm) return null;
   const own = row?.norms?.[metric];
-  if (own === undefined) return norm;
-  return Array.isArray(own) ? { ...norm, low: own[0], high: own[1] } : { ...norm, value: own };
+  const source = row?.norm_sources?.[metric] ?? norm.source;
+  if (own === undefined) return { ...norm, source };
+  return Array.isArray(own) ? { ...norm, source, low: own[0], high: own[1] } : { ...norm, source, value: own };
 }
 
 const SIGN = { at_most: '≤', at_least: '≥' };
