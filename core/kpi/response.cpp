@@ -112,9 +112,9 @@ void compute_response(const Context& c, Report& r) {
     }
     if (f.outcome == SlaOutcome::kBreach) {
       // Still-open deals first (something can be done today), then by how many times over the norm.
-      const bool answered = !std::isnan(f.frt_min);
+      const bool replied = !std::isnan(f.frt_min);
       late.emplace_back((c.open_at_now(f.row) ? 1e12 : 0) + f.waited_min / f.norm_min, f.row,
-                        answered ? "SLA_LATE" : "SLA_UNANSWERED", f.waited_min, f.norm_min, "min");
+                        replied ? "SLA_LATE" : "SLA_UNANSWERED", f.waited_min, f.norm_min, "min");
     }
   }
   for_each_group(r, frt, [](MetricValues& m, std::vector<double>& v) { write_frt(v, m); });
