@@ -239,8 +239,12 @@ function normWords(norm, unit, ctx) {
   return `${norm.kind === 'at_most' ? '≤' : '≥'} ${fmt(norm.value)}`;
 }
 
-/** The norm in force on a row: its own (row.norms, row.norm_sources) or the catalogue's. */
-function rowNorm(report, row, key) {
+/**
+ * The norm in force for `key` on a report row: the row's own (row.norms,
+ * row.norm_sources) over the catalogue's; null when the metric has none.
+ * Shared with the page (web/components/metrics.mjs).
+ */
+export function normInForce(report, row, key) {
   const norm = report.catalogue?.[key]?.norm;
   if (!norm) return null;
   const own = row?.norms?.[key];
@@ -371,7 +375,7 @@ function matrix(report, ctx) {
   const row = (name, data, kind) => html`<tr data-row="${kind}"><th scope="row">${name}</th>${columns.map((c) => {
     const v = data?.metrics?.[c.key] ?? null;
     const status = data?.status?.[c.key] ?? null;
-    const norm = normWords(rowNorm(report, data, c.key), catalogueOf(report, c.key).unit, ctx);
+    const norm = normWords(normInForce(report, data, c.key), catalogueOf(report, c.key).unit, ctx);
     return numCell(ctx, c.fmt(v), { status, hint: norm ? s.normHint(norm) : null, metric: c.key });
   })}</tr>
 `;

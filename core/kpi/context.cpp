@@ -170,8 +170,7 @@ namespace {
 
 // The English sentence of each unavailable code, kept in the JSON for old
 // readers; the faces render the code (wasm/messages.mjs).
-std::string_view unavailable_text(std::string_view code) noexcept {
-  static constexpr std::array<std::pair<std::string_view, std::string_view>, 13> kText = {{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 13> kText = {{
       {"NEEDS_DEALS", "needs a deals table"},
       {"NEEDS_ACTIVITIES", "needs calls or messages with dates"},
       {"NEEDS_TOUCHES", "needs activities (calls, e-mails, messages) linked to deals"},
@@ -185,7 +184,9 @@ std::string_view unavailable_text(std::string_view code) noexcept {
       {"NO_AMOUNT", "the won deals have no amount"},
       {"NO_STAGE_EVENT", "no stage event of a known deal at or before as_of"},
       {"NO_VELOCITY", "no deal was won and no stage stay ended in the period"},
-  }};
+}};
+
+std::string_view unavailable_text(std::string_view code) noexcept {
   for (const auto& [c, text] : kText) {
     if (c == code) return text;
   }
@@ -200,7 +201,12 @@ void mark_unavailable(Report& r, std::string_view metric, std::string_view code)
 
 std::string_view unavailable_code(const Report& r, std::string_view family) noexcept {
   for (const Unavailable& u : r.unavailable) {
-    if (u.metric == family) return u.code;
+    if (u.metric != family) continue;
+    // The table's literal, not the entry's string: judged rows outlive and
+    // are copied away from the report whose entry this is.
+    for (const auto& entry : kText) {
+      if (entry.first == u.code) return entry.first;
+    }
   }
   return {};
 }

@@ -132,7 +132,7 @@ void add_coverage_missing(Report& r, std::string_view metric, uint64_t total, st
 /// code of why (NEEDS_DEALS, NO_OPEN_DEAL, ...; wasm/messages.mjs renders it;
 /// the English `reason` is written from the code for old readers).
 void mark_unavailable(Report& r, std::string_view metric, std::string_view code);
-/// The code of the family's unavailable entry, or "".
+/// The code of the family's unavailable entry, or "": a static string.
 std::string_view unavailable_code(const Report& r, std::string_view family) noexcept;
 
 }  // namespace kpi

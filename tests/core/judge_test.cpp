@@ -155,6 +155,24 @@ TEST(Judge, TheFrtTileIsTheMatrixTeamCell) {
   EXPECT_EQ(sla.cards[2].deal_id, "B2");
 }
 
+// The previous period's rows are judged in a report that is gone when the
+// current one is written: their reason codes must not point into it.
+TEST(Judge, PreviousRowsKeepTheirReasonsAfterTheirReportIsGone) {
+  Analyzer a;
+  Issue error;
+  ASSERT_TRUE(a.begin_file("deals.csv", error));
+  a.feed(read("deals.csv"));
+  ASSERT_TRUE(a.end_file().ok);
+  ASSERT_TRUE(a.set_settings(read("settings.json"), error)) << error.message;
+  const Report r = a.analyze();
+  ASSERT_TRUE(r.has_previous);
+  // No activities at all: the previous FRT is missing for the same reason as the current one.
+  EXPECT_EQ(reason(r.team_previous, Metric::kFrtMedianMin), "NEEDS_ACTIVITIES");
+  EXPECT_EQ(reason(manager(r, "Anna").previous, Metric::kSlaShare), "NEEDS_ACTIVITIES");
+  const std::string json = to_json(r);
+  EXPECT_NE(json.find(R"("previous_status_reason":{"frt_median_min":"NEEDS_ACTIVITIES")"), std::string::npos);
+}
+
 TEST(Judge, UnavailableEntriesCarryTheirCode) {
   const Report r = statuses_report();
   bool tasks = false;

@@ -371,7 +371,7 @@ TEST(ReportJson, WritesInputSummaryAndErrorObjects) {
 
   simdjson::dom::parser parser2;
   const element err = parse(parser2, error_json(Issue{ErrorCode::kBadTimestamp, 3, 40, 2, "bad \"date\""}, "t.csv"));
-  EXPECT_EQ(keys(err), (std::vector<std::string>{"code", "file", "line", "byte", "column", "message"}));
+  EXPECT_EQ(keys(err), (std::vector<std::string>{"code", "file", "line", "byte", "column", "message", "params"}));
   EXPECT_EQ(text(at(err, "code")), "BAD_TIMESTAMP");
   EXPECT_EQ(text(at(err, "file")), "t.csv");
   EXPECT_EQ(number(at(err, "line")), 3);

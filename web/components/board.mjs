@@ -8,7 +8,7 @@
 import { addStrings, formatCount, language, t, tn } from '../i18n.mjs';
 import { displayName, formatInstant, formatMoney, h } from '../dom.mjs';
 import { message } from '../engine/messages.mjs';
-import { STATUS_ICON, deltaParts, formatMetric, isNumber } from './metrics.mjs';
+import { STATUS_ICON, deltaParts, formatMetric, isNumber, normText } from './metrics.mjs';
 import { drillValue } from './drill.mjs';
 
 // The drill-down behind each tile (core/kpi/drill.h accepts the tile ids).
@@ -68,7 +68,7 @@ class KpiBoard extends HTMLElement {
     const reason = present ? null : code === 'NOT_COMPUTED' ? t('value.no_data') : message(code, {}, language());
     const status = present && ['ok', 'warn', 'bad'].includes(tile.status) ? tile.status : null;
     const value = present ? formatMetric(metric, tile.value) : '—';
-    const norm = normWords(metric, tileNorm(tile, report));
+    const norm = normText(metric, tileNorm(tile, report)) || '—';
     const parts = [
       h('span', { class: 'kpi-tile-name' }, t(`board.${tile.id}`)),
       h('span', { class: 'kpi-tile-top' },
@@ -157,14 +157,6 @@ class KpiBoard extends HTMLElement {
   }
 }
 
-/** A tile's norm in words: the trend norm of win rate, else the value with its sign. */
-function normWords(metric, norm) {
-  if (norm.source === 'previous_period') return t('board.norm.trend');
-  const sign = { at_most: '≤', at_least: '≥' }[norm.kind];
-  if (norm.kind === 'range') return isNumber(norm.low) && isNumber(norm.high) ? `${formatMetric(metric, norm.low)}–${formatMetric(metric, norm.high)}` : '—';
-  return sign && isNumber(norm.value) ? `${sign} ${formatMetric(metric, norm.value)}` : '—';
-}
-
 /** Why a deal is on the list: the reason's code rendered with its numbers in their unit. */
 function why(reason) {
   const p = reason.params ?? {};
@@ -189,7 +181,6 @@ addStrings({
     'board.stalled': 'Stalled deals',
     'board.win_rate_by_source': 'Win rate by source',
     'board.norm': 'Norm',
-    'board.norm.trend': 'not below the previous period',
     'board.unavailable': 'Not computed: {reason}',
     'board.no_previous': 'No previous period',
     'board.vs_previous': 'vs previous period',
@@ -212,7 +203,6 @@ addStrings({
     'board.stalled': 'Зависшие сделки',
     'board.win_rate_by_source': 'Конверсия по источникам',
     'board.norm': 'Норма',
-    'board.norm.trend': 'не ниже прошлого периода',
     'board.unavailable': 'Не рассчитано: {reason}',
     'board.no_previous': 'Нет прошлого периода',
     'board.vs_previous': 'к прошлому периоду',

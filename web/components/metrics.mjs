@@ -5,6 +5,7 @@
 
 import { addStrings, formatCount, language, locale, t } from '../i18n.mjs';
 import { message } from '../engine/messages.mjs';
+import { normInForce } from '../engine/report-html.mjs';
 import { formatMoney, formatPercent } from '../dom.mjs';
 
 /** Column groups of the matrix, in order; `metrics` in display order. */
@@ -135,15 +136,8 @@ export function statusOf(row, metric) {
   return status === 'ok' || status === 'warn' || status === 'bad' ? status : null;
 }
 
-/** The norm in force for `metric` on a row: the row's own (row.norms, row.norm_sources) or the catalogue's. */
-export function normOf(report, row, metric) {
-  const norm = report?.catalogue?.[metric]?.norm;
-  if (!norm) return null;
-  const own = row?.norms?.[metric];
-  const source = row?.norm_sources?.[metric] ?? norm.source;
-  if (own === undefined) return { ...norm, source };
-  return Array.isArray(own) ? { ...norm, source, low: own[0], high: own[1] } : { ...norm, source, value: own };
-}
+/** The norm in force for `metric` on a row (the row's own or the catalogue's), or null. */
+export const normOf = normInForce;
 
 const SIGN = { at_most: '≤', at_least: '≥' };
 
