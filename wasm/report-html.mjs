@@ -28,6 +28,7 @@ const STRINGS = {
     worst: 'Дальше всех от нормы', worstSources: 'Источники ниже команды', review: 'Проверить сделки',
     more: (n) => `ещё ${n}`, none: 'нет',
     normPrev: 'не ниже прошлого периода', normTeam: 'не ниже команды', normPlan: 'не ниже плана',
+    normLeadClass: (n) => `${n} (по классам лидов)`,
     col: {
       manager: 'Менеджер', frt: 'Первый ответ, медиана', sla: 'SLA', next_step: 'Следующий шаг',
       overdue: 'Просрочка задач', touches: 'Касаний на выигранную', stalled: 'Зависшие', won: 'Выиграно',
@@ -70,6 +71,7 @@ const STRINGS = {
     worst: 'Furthest from the norm', worstSources: 'Sources below the team', review: 'Deals to review',
     more: (n) => `+${n} more`, none: 'none',
     normPrev: 'not below the previous period', normTeam: 'not below the team', normPlan: 'not below the plan',
+    normLeadClass: (n) => `${n} (by the leads’ classes)`,
     col: {
       manager: 'Manager', frt: 'First response, median', sla: 'SLA', next_step: 'Next step',
       overdue: 'Overdue tasks', touches: 'Touches per won', stalled: 'Stalled', won: 'Won',
@@ -236,7 +238,8 @@ function normWords(norm, unit, ctx) {
   const fmt = unit === 'minutes' ? f.minutes : unit === 'share' ? f.shareNorm : f.count;
   if (norm.kind === 'range') return isNum(norm.low) && isNum(norm.high) ? `${fmt(norm.low)}–${fmt(norm.high)}` : null;
   if (!isNum(norm.value)) return null;
-  return `${norm.kind === 'at_most' ? '≤' : '≥'} ${fmt(norm.value)}`;
+  const text = `${norm.kind === 'at_most' ? '≤' : '≥'} ${fmt(norm.value)}`;
+  return norm.source === 'lead_class' ? s.normLeadClass(text) : text;
 }
 
 /**

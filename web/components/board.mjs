@@ -13,6 +13,7 @@ import { drillValue } from './drill.mjs';
 
 // The drill-down behind each tile (core/kpi/drill.h accepts the tile ids).
 const TILES = new Set(['frt', 'sla', 'next_step', 'overdue', 'stalled', 'win_rate_by_source']);
+const CARDS_SHOWN = 8;
 
 /** A tile's norm as the report gives it ({kind, value, low, high, source}). */
 function tileNorm(tile, report) {
@@ -22,11 +23,13 @@ function tileNorm(tile, report) {
 
 class KpiBoard extends HTMLElement {
   #report = null;
+  #showAll = false;
   client = null;
 
   get report() { return this.#report; }
   set report(value) {
     this.#report = value ?? null;
+    this.#showAll = false;
     this.render();
   }
 
@@ -34,6 +37,11 @@ class KpiBoard extends HTMLElement {
     this.addEventListener('click', (event) => {
       const tile = event.target.closest('button[data-tile]');
       if (tile) this.#drill(tile.dataset.tile);
+      if (event.target.closest('[data-cards-toggle]')) {
+        this.#showAll = !this.#showAll;
+        this.render();
+        this.querySelector('[data-cards-toggle]')?.focus();
+      }
     });
     this.render();
   }
@@ -138,10 +146,15 @@ class KpiBoard extends HTMLElement {
     const title = h('h3', { class: 'kpi-cards-title' }, t('board.cards'),
       h('span', { class: 'kpi-cards-count' }, ` ${formatCount(all.size)}`));
     if (cards.length === 0) return h('section', { class: 'kpi-cards' }, title, h('p', { class: 'kpi-muted' }, t('board.cards_none')));
-    const list = h('ol', { class: 'kpi-card-list' }, ...cards.map((card) => this.#card(card)));
+    const shown = this.#showAll ? cards : cards.slice(0, CARDS_SHOWN);
+    const list = h('ol', { class: 'kpi-card-list' }, ...shown.map((card) => this.#card(card)));
+    const toggle = cards.length > CARDS_SHOWN
+      ? h('button', { type: 'button', class: 'kpi-button kpi-cards-toggle', 'data-cards-toggle': '', 'aria-expanded': String(this.#showAll) },
+        this.#showAll ? t('board.cards_fewer') : t('board.cards_all', { n: formatCount(cards.length) }))
+      : null;
     const rest = all.size - cards.length;
-    const note = rest > 0 ? h('p', { class: 'kpi-muted kpi-cards-more' }, tn('board.cards_more', rest)) : null;
-    return h('section', { class: 'kpi-cards', 'aria-label': t('board.cards') }, title, list, note);
+    const note = this.#showAll && rest > 0 ? h('p', { class: 'kpi-muted kpi-cards-more' }, tn('board.cards_more', rest)) : null;
+    return h('section', { class: 'kpi-cards', 'aria-label': t('board.cards') }, title, list, toggle, note);
   }
 
   #card({ row, reasons }) {
@@ -191,6 +204,8 @@ addStrings({
     'board.open_deals': 'Open the deals →',
     'board.cards': 'Cards to review today',
     'board.cards_none': 'Nothing to review: no deal is off norm.',
+    'board.cards_all': 'Show all {n}',
+    'board.cards_fewer': 'Show fewer',
     'board.cards_more': { one: '{n} more deal: open a tile for its list', other: '{n} more deals: open a tile for their list' },
   },
   ru: {
@@ -217,6 +232,8 @@ addStrings({
     },
     'board.cards': 'Карточки к разбору сегодня',
     'board.cards_none': 'Разбирать нечего: все сделки в норме.',
+    'board.cards_all': 'Показать все {n}',
+    'board.cards_fewer': 'Свернуть',
     'board.cards_more': {
       one: 'Ещё {n} сделка: откройте плитку, чтобы увидеть список', few: 'Ещё {n} сделки: откройте плитку, чтобы увидеть список',
       many: 'Ещё {n} сделок: откройте плитку, чтобы увидеть список', other: 'Ещё {n} сделки: откройте плитку, чтобы увидеть список',

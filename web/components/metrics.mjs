@@ -152,7 +152,8 @@ export function normText(metric, norm) {
   if (norm.source === 'plan' && metric === 'plan_forecast') return t('norm.plan');
   if (norm.kind === 'range') return isNumber(norm.low) && isNumber(norm.high) ? `${formatMetric(metric, norm.low)}–${formatMetric(metric, norm.high)}` : '';
   if (!isNumber(norm.value) || !SIGN[norm.kind]) return '';
-  return `${SIGN[norm.kind]} ${formatMetric(metric, norm.value)}`;
+  const text = `${SIGN[norm.kind]} ${formatMetric(metric, norm.value)}`;
+  return norm.source === 'lead_class' ? t('norm.lead_class', { norm: text }) : text;
 }
 
 /**
@@ -218,6 +219,7 @@ addStrings({
     'norm.team_average': '≥ team average',
     'norm.plan': '≥ plan',
     'norm.previous_period': 'not below the previous period',
+    'norm.lead_class': '{norm} (by the leads’ classes)',
     'status.ok': 'On norm',
     'status.warn': 'Near norm',
     'status.bad': 'Off norm',
@@ -258,6 +260,7 @@ addStrings({
     'norm.team_average': '≥ среднего по команде',
     'norm.plan': '≥ плана',
     'norm.previous_period': 'не ниже прошлого периода',
+    'norm.lead_class': '{norm} (по классам лидов)',
     'status.ok': 'В норме',
     'status.warn': 'Близко к норме',
     'status.bad': 'Вне нормы',
