@@ -8,7 +8,7 @@
 import { addStrings, formatCount, language, t, tn } from '../i18n.mjs';
 import { displayName, formatInstant, formatMoney, h } from '../dom.mjs';
 import { message } from '../engine/messages.mjs';
-import { STATUS_ICON, deltaParts, formatMetric, isNumber, normText } from './metrics.mjs';
+import { STATUS_ICON, deltaParts, formatMetric, formatNorm, isNumber } from './metrics.mjs';
 import { drillValue } from './drill.mjs';
 
 // The drill-down behind each tile (core/kpi/drill.h accepts the tile ids).
@@ -76,7 +76,7 @@ class KpiBoard extends HTMLElement {
     const reason = present ? null : code === 'NOT_COMPUTED' ? t('value.no_data') : message(code, {}, language());
     const status = present && ['ok', 'warn', 'bad'].includes(tile.status) ? tile.status : null;
     const value = present ? formatMetric(metric, tile.value) : '—';
-    const norm = normText(metric, tileNorm(tile, report)) || '—';
+    const norm = formatNorm(metric, tileNorm(tile, report)) || '—';
     const parts = [
       h('span', { class: 'kpi-tile-name' }, t(`board.${tile.id}`)),
       h('span', { class: 'kpi-tile-top' },

@@ -15,7 +15,7 @@ import { addStrings, formatCount, t } from '../i18n.mjs';
 import { displayName, formatInstant, formatMoney, formatPercent, h } from '../dom.mjs';
 import {
   DEFAULT_COLUMNS, METRIC_GROUPS, STATUS_ICON, deltaParts, drillable, formatMetric, isNumber, isUnavailable,
-  metricKind, metricLabel, metricTitle, normOf, normText, reasonOf, statusOf, unavailableText,
+  formatNorm, metricKind, metricLabel, metricTitle, normOf, reasonOf, statusOf, unavailableText,
 } from './metrics.mjs';
 
 const COLUMNS_KEY = 'kpi-lens.matrix.columns';
@@ -149,7 +149,7 @@ class KpiMatrix extends HTMLElement {
         sortButton('name', t('matrix.manager'), t('matrix.sort_by', { column: t('matrix.manager') }))),
       ...columns.map((metric) => {
         const team = this.#report.team;
-        const norm = normText(metric, normOf(this.#report, team, metric));
+        const norm = formatNorm(metric, normOf(this.#report, team, metric));
         const reason = isUnavailable(team, metric) ? reasonOf(team, metric) : '';
         const title = [metricTitle(metric), norm ? `${t('board.norm')}: ${norm}` : null, reason ? t('board.unavailable', { reason }) : null]
           .filter(Boolean).join(' · ');
@@ -237,7 +237,7 @@ class KpiMatrix extends HTMLElement {
     const compact = metricKind(metric) === 'money';
     // The tooltip: the exact amount behind a rounded one, the status, the sample, the change.
     const titleBits = compact ? [formatMoney(value, { exact: true })] : [];
-    if (status) titleBits.push(`${t(`status.${status}`)} (${normText(metric, normOf(report, data, metric))})`);
+    if (status) titleBits.push(`${t(`status.${status}`)} (${formatNorm(metric, normOf(report, data, metric))})`);
 
     const sample = data.samples?.[metric] ?? null;
     const sub = [];

@@ -145,7 +145,7 @@ const SIGN = { at_most: '≤', at_least: '≥' };
  * A norm in words ("≥ 85 %", "8–12", "≥ team average"), or ''. `norm` is a
  * catalogue norm ({kind, value, low, high, source}).
  */
-export function normText(metric, norm) {
+export function formatNorm(metric, norm) {
   if (!norm) return '';
   if (norm.source === 'team') return t('norm.team_average');
   if (norm.source === 'previous_period') return t('norm.previous_period');
