@@ -117,6 +117,21 @@ void compute_board(const Context& c, const Report* previous, Report& r) {
   }
   add_cards(c, r, "win_rate_by_source", std::move(lost));
 
+  // A card says every reason its deal is on the board: the reasons of the
+  // other tiles whose lists hold the same deal (SLA breach and stalled...).
+  for (BoardTile& t : r.board) {
+    for (CardRow& card : t.cards) {
+      for (const BoardTile& other : r.board) {
+        if (&other == &t) continue;
+        const auto at = std::find(other.deal_ids.begin(), other.deal_ids.end(), card.deal_id);
+        if (at == other.deal_ids.end()) continue;
+        const CardReason& why = other.reasons[static_cast<size_t>(at - other.deal_ids.begin())];
+        const bool known = std::any_of(card.reasons.begin(), card.reasons.end(),
+                                       [&](const CardReason& mine) { return mine.code == why.code; });
+        if (!known) card.reasons.push_back(why);
+      }
+    }
+  }
   // Families may have added their tiles in any order: put them in the board's.
   std::stable_sort(r.board.begin(), r.board.end(), [](const BoardTile& a, const BoardTile& b) {
     const auto at = [](const BoardTile& t) {

@@ -141,12 +141,20 @@ void add_cards(const Context& c, Report& r, std::string_view tile, std::vector<C
   }
   t->deal_ids.clear();
   t->cards.clear();
+  t->reasons.clear();
   t->flagged = static_cast<double>(cards.size());
   const DealTable& d = c.data.deals;
   for (size_t i = 0; i < keep; ++i) {
     const Card& card = cards[i];
     const size_t row = card.deal_row;
     t->deal_ids.emplace_back(c.data.ids.view(d.id[row]));
+    CardReason why{std::string(card.reason), {}};
+    if (!std::isnan(card.value)) why.params.push_back(number_param("value", card.value));
+    if (!std::isnan(card.norm)) why.params.push_back(number_param("norm", card.norm));
+    if (!card.unit.empty()) why.params.push_back(text_param("unit", card.unit));
+    if (card.reason == "STALLED") why.params.push_back(text_param("stage", c.data.strings.view(card.about)));
+    if (card.reason == "LOST_WEAK_SOURCE") why.params.push_back(text_param("source", c.data.strings.view(card.about)));
+    t->reasons.push_back(why);
     if (i >= kCardRows) continue;
     CardRow out;
     out.deal_id = t->deal_ids.back();
@@ -155,12 +163,6 @@ void add_cards(const Context& c, Report& r, std::string_view tile, std::vector<C
     out.stage = std::string(c.data.strings.view(d.stage[row]));
     out.currency = std::string(c.data.strings.view(d.currency[row]));
     out.amount = d.amount[row];
-    CardReason why{std::string(card.reason), {}};
-    if (!std::isnan(card.value)) why.params.push_back(number_param("value", card.value));
-    if (!std::isnan(card.norm)) why.params.push_back(number_param("norm", card.norm));
-    if (!card.unit.empty()) why.params.push_back(text_param("unit", card.unit));
-    if (card.reason == "STALLED") why.params.push_back(text_param("stage", c.data.strings.view(card.about)));
-    if (card.reason == "LOST_WEAK_SOURCE") why.params.push_back(text_param("source", c.data.strings.view(card.about)));
     out.reasons.push_back(std::move(why));
     t->cards.push_back(std::move(out));
   }

@@ -230,6 +230,9 @@ struct BoardTile {
   std::string_view status_reason;  ///< when status is empty
   std::vector<std::string> worst, deal_ids;
   std::vector<CardRow> cards;  ///< the first kCardRows of deal_ids, with their rows and reasons
+  /// Why each deal of deal_ids is there (parallel to it; not written): the
+  /// board adds them to the cards of the other tiles the deal is on.
+  std::vector<CardReason> reasons;
 };
 
 struct QualityRow {

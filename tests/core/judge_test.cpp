@@ -148,10 +148,16 @@ TEST(Judge, TheFrtTileIsTheMatrixTeamCell) {
   EXPECT_EQ(sla.cards[0].deal_id, "V2");
   EXPECT_EQ(sla.cards[0].manager, "Vera");
   EXPECT_EQ(sla.cards[0].stage, "New");
-  ASSERT_EQ(sla.cards[0].reasons.size(), 1u);
+  // Its reasons: this tile's, then the other tiles' holding the same deal. Every
+  // open deal sits in "New" since 2 March 10:00: 80 hours = 3.33 days by 18:00 on
+  // the 5th, past the 3-day control period (clock days with calendar none).
+  ASSERT_EQ(sla.cards[0].reasons.size(), 2u);
   EXPECT_EQ(sla.cards[0].reasons[0].code, "SLA_LATE");
   EXPECT_DOUBLE_EQ(sla.cards[0].reasons[0].params[0].number, 30);  // value: answered in 30 min
   EXPECT_DOUBLE_EQ(sla.cards[0].reasons[0].params[1].number, 10);  // norm
+  EXPECT_EQ(sla.cards[0].reasons[1].code, "STALLED");
+  EXPECT_NEAR(sla.cards[0].reasons[1].params[0].number, 80.0 / 24, 1e-9);
+  EXPECT_DOUBLE_EQ(sla.cards[0].reasons[1].params[1].number, 3);
   EXPECT_EQ(sla.cards[2].deal_id, "B2");
 }
 
