@@ -32,6 +32,13 @@ struct Alias {
   Origin origin;
 };
 
+/// Short names the language files write their rows with.
+namespace dict {
+inline constexpr TableKind kD = TableKind::kDeals, kE = TableKind::kStageEvents, kT = TableKind::kTasks,
+                           kA = TableKind::kActivities;
+inline constexpr Origin kGen = Origin::kGeneric, kAmo = Origin::kAmo, kBx = Origin::kBitrix;
+}  // namespace dict
+
 /// One interface language's column titles.
 struct HeaderLanguage {
   std::string_view code;  ///< "ru", "en", ...
@@ -44,6 +51,7 @@ std::span<const HeaderLanguage> header_languages() noexcept;
 // The per-language lists (core/sources/dictionary/<lang>.cpp).
 std::span<const Alias> header_aliases_ru() noexcept;
 std::span<const Alias> header_aliases_en() noexcept;
+
 
 // ---- cell words ---------------------------------------------------------------
 

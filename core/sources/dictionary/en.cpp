@@ -5,9 +5,7 @@
 namespace kpi {
 namespace {
 
-[[maybe_unused]] constexpr TableKind kD = TableKind::kDeals, kE = TableKind::kStageEvents, kT = TableKind::kTasks,
-                    kA = TableKind::kActivities;
-[[maybe_unused]] constexpr Origin kGen = Origin::kGeneric, kAmo = Origin::kAmo, kBx = Origin::kBitrix;
+using namespace dict;  // NOLINT: the rows below are data
 
 constexpr Alias kAliases[] = {
     // ---- deals
