@@ -98,10 +98,6 @@ void compute_board(const Context& c, const Report* previous, Report& r) {
     t.status = std::string(status_name(r.team.judged.status[k]));
     t.status_reason = r.team.judged.reason[k];
     if (previous != nullptr) t.delta_prev = t.value - previous->team.values[k];
-    // The drill-down's flagged rows, where the team row counts them (next
-    // step keeps its card count from add_cards; FRT has no count).
-    if (const Metric f = flagged_metric(s.metric); f != Metric::kCount) t.flagged = r.team.get(f);
-    if (s.metric == Metric::kFrtMedianMin) t.flagged = kNull;  // its list is the leads answered past their norm
     // Win rate by source: the sources below the team's rate (judged against it).
     t.worst = worst_of(s.metric == Metric::kWinRate ? r.by_source : r.managers, s.metric);
   }
@@ -116,6 +112,13 @@ void compute_board(const Context& c, const Report* previous, Report& r) {
                       std::string_view(), d.source[i]);
   }
   add_cards(c, r, "win_rate_by_source", std::move(lost));
+  // The drill-down's flagged rows, where the team row counts them (next step
+  // keeps its card count from add_cards; FRT has no count).
+  for (const TileSpec& s : kSpecs) {
+    BoardTile& t = tile_named(r, s.id);
+    if (const Metric f = flagged_metric(s.metric); f != Metric::kCount) t.flagged = r.team.get(f);
+    if (s.metric == Metric::kFrtMedianMin) t.flagged = kNull;  // its list is the leads answered past their norm
+  }
 
   // A card says every reason its deal is on the board: the reasons of the
   // other tiles whose lists hold the same deal (SLA breach and stalled...).

@@ -139,6 +139,10 @@ TEST(Judge, TheFrtTileIsTheMatrixTeamCell) {
   EXPECT_EQ(sla.metric, "sla_share");
   EXPECT_EQ(sla.status, "bad");
   EXPECT_EQ(sla.worst, (std::vector<std::string>{"Vera", "Boris"}));  // 0 % misses by 100 %, 50 % by 41 %
+  EXPECT_DOUBLE_EQ(sla.flagged, 3);                                    // B2, V1, V2 breached
+  EXPECT_TRUE(std::isnan(frt.flagged));
+  EXPECT_DOUBLE_EQ(r.board[4].flagged, 6);  // every open deal is stalled (see below)
+  EXPECT_DOUBLE_EQ(r.board[5].flagged, 0);  // the win-rate tile: no deal was lost
   // Tasks are missing: the tiles say why with the family's code.
   EXPECT_EQ(r.board[2].status, "");
   EXPECT_EQ(r.board[2].status_reason, "NEEDS_TASKS");

@@ -42,3 +42,16 @@ test('a metric without a deal list is a KpiError, not an empty list', () => {
     && /plan_pace/.test(e.message));
   assert.throws(() => engine.drill({ metric: 'nonsense' }), /no drill-down for metric "nonsense"/);
 });
+
+test('each board tile counts the rows its drill-down flags, so the page needs no request to say how many', () => {
+  const report = engine.report();
+  // By hand on the skeleton: D5 (Boris) is the one open deal, stalled and with a next step;
+  // T2 was done before its due time; three deals were lost in the period.
+  const want = { next_step: 0, overdue: 0, stalled: 1, win_rate_by_source: 3 };
+  for (const [id, flagged] of Object.entries(want)) {
+    const tile = report.board.find((t) => t.id === id);
+    assert.equal(tile.flagged, flagged, `${id}: the tile's count`);
+    assert.equal(engine.drill({ metric: id, flaggedOnly: true }).flagged, flagged, `${id}: the drill-down's`);
+  }
+  assert.equal(report.board.find((t) => t.id === 'frt').flagged, null); // no activities: FRT has no count
+});
