@@ -124,7 +124,7 @@ test('the amoCRM workbook reads like its CSV: same deals, same report', async ()
   assert.equal(byName(r.managers, 'Анна Смирнова').win_rate, 0.5); // the rich-text name in two runs
   assert.equal(byName(r.managers, 'Игорь Петров').win_rate, 1);
   assert.equal(byName(r.groups.source, 'Звонок').win_rate, 0.5); // the first "Источник" column
-  assert.deepEqual(r.loss_reasons, [{ reason: 'Дорого', count: 1, share: 1 }]);
+  assert.deepEqual(r.loss_reasons, [{ reason: 'Дорого', count: 1, share: 1, status: null, status_reason: 'NO_NORM' }]);
   assert.deepEqual(withoutInputs(r), await csvReport('crm/amocrm_export_leads.csv'));
 });
 
