@@ -31,6 +31,8 @@ import os from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
+import { moduleGraph } from './bench-artifacts.mjs';
+
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const BENCH_DIR = join(ROOT, 'build/bench');
 // The artifacts under test. main() copies them into a private directory first (other people may
@@ -119,17 +121,24 @@ function procStatusKb(field) {
   return m ? Number(m[1]) : null;
 }
 
-/** Copies the module, its JS face and the native tool into build/bench/bin-<pid>/ and uses the copy. */
+/**
+ * Copies the module's graph (kpi-engine.mjs and kpi.mjs with every file they import, read from the
+ * built files: scripts/bench-artifacts.mjs) and the native tool into build/bench/bin-<pid>/, and
+ * uses the copy.
+ */
 function snapshotArtifacts(opts) {
   if (opts.buildDir) BUILD_DIR = opts.buildDir;
   const from = { wasm: join(BUILD_DIR, 'wasm'), native: join(BUILD_DIR, 'native/kpi_report_native') };
-  const sources = [...['kpi.mjs', 'kpi.wasm', 'kpi-engine.mjs'].map((f) => join(from.wasm, f)), from.native];
-  const missing = sources.filter((f) => !existsSync(f));
-  if (missing.length) throw new Error(`missing build artifacts: ${missing.join(', ')} (run scripts/build, or drop --build-dir)`);
+  if (!existsSync(from.native)) throw new Error(`missing build artifact: ${from.native} (run scripts/build, or drop --build-dir)`);
+  const files = moduleGraph(from.wasm, ['kpi-engine.mjs', 'kpi.mjs', 'kpi.wasm']);
   const bin = join(BENCH_DIR, `bin-${process.pid}`);
   mkdirSync(bin, { recursive: true });
   try {
-    for (const f of sources) copyFileSync(f, join(bin, basename(f)));
+    for (const f of files) {
+      mkdirSync(dirname(join(bin, f)), { recursive: true });
+      copyFileSync(join(from.wasm, f), join(bin, f));
+    }
+    copyFileSync(from.native, join(bin, 'kpi_report_native'));
     chmodSync(join(bin, 'kpi_report_native'), 0o755);
   } catch (e) {
     rmSync(bin, { recursive: true, force: true });
