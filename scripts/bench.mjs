@@ -30,7 +30,7 @@
 
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, copyFileSync, createReadStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, createReadStream, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -38,12 +38,11 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
 import { moduleGraph } from './bench-artifacts.mjs';
+import { BENCH_DIR, ROOT, TABLES, dataDir, ensureData } from './bench-data.mjs';
 import {
   BENCH_SETTINGS, PEER_SETUP_SQL, assertSameAnswers as assertSame, periodSql, skeletonAnswers, skeletonSql, workloadAnswers, workloadSql,
 } from './bench-peer-sql.mjs';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const BENCH_DIR = join(ROOT, 'build/bench');
 // The artifacts under test. main() copies them into a private directory first (other people may
 // rebuild build/ while a long run is under way), and the children get that copy via --bin.
 let BUILD_DIR = join(ROOT, 'build');
@@ -54,12 +53,6 @@ const CHUNK = 1 << 20;
 const MB = 1e6;
 let checks = 0; // comparisons of two sides' answers that agreed
 
-const TABLES = [
-  { name: 'deals', file: 'deals.csv' },
-  { name: 'stage_events', file: 'stage_events.csv' },
-  { name: 'tasks', file: 'tasks.csv' },
-  { name: 'activities', file: 'activities.csv' },
-];
 
 // Settings of the re-analysis workload, one per iteration (cycled when --iters > 10). Every
 // key is given each time because settings documents are cumulative. Wall-clock strings: the
@@ -162,25 +155,6 @@ function snapshotArtifacts(opts) {
 function useBin(bin) {
   WASM_DIR = bin;
   NATIVE = join(bin, 'kpi_report_native');
-}
-
-function dataDir(deals) { return join(BENCH_DIR, `data-${deals}`); }
-
-/** Generates the canonical CSVs once per size (into a temporary directory, renamed when complete). */
-function ensureData(deals) {
-  const dir = dataDir(deals);
-  if (TABLES.every((t) => existsSync(join(dir, t.file)))) return dir;
-  const tmp = `${dir}.tmp-${process.pid}`;
-  rmSync(tmp, { recursive: true, force: true });
-  process.stdout.write(`bench: generating ${deals} deals into ${dir} ... `);
-  const t0 = now();
-  const r = spawnSync(process.execPath, [join(ROOT, 'scripts/gen-demo.mjs'), '--out', tmp, '--deals', String(deals), '--seed', '42'],
-    { stdio: ['ignore', 'ignore', 'inherit'] });
-  if (r.status !== 0) throw new Error(`gen-demo.mjs failed (exit ${r.status})`);
-  rmSync(dir, { recursive: true, force: true });
-  renameSync(tmp, dir);
-  console.log(`${((now() - t0) / 1000).toFixed(1)} s`);
-  return dir;
 }
 
 // ---------------------------------------------------------------------------------------------
