@@ -39,7 +39,9 @@ std::vector<StrId> ResolvedReferences::remap(const Dataset& data) {
   return to;
 }
 
-ResolvedReferences::ResolvedReferences(Dataset& data, const Settings& settings) : data_(data), settings_(settings) {
+ResolvedReferences::ResolvedReferences(const Dataset& model, const Settings& settings)
+    : data_(model), settings_(settings) {
+  Dataset& data = data_;
   const ReferenceTable& r = data.references;
   const std::vector<StrId> to = remap(data);
   const bool renames = std::any_of(r.key.begin(), r.key.end(), [&](StrId k) { return to[k] != k; });
@@ -56,10 +58,6 @@ ResolvedReferences::ResolvedReferences(Dataset& data, const Settings& settings) 
   for (size_t i = 0; i < d.size(); ++i) {
     const int8_t s = state_of[d.stage[i]];
     if (s < 0 || d.state[i] != DealState::kOpen || static_cast<DealState>(s) == DealState::kOpen) continue;
-    if (!state_changed_) {
-      saved_state_ = d.state;
-      state_changed_ = true;
-    }
     d.state[i] = static_cast<DealState>(s);
   }
 
@@ -73,10 +71,6 @@ ResolvedReferences::ResolvedReferences(Dataset& data, const Settings& settings) 
   if (!noted.empty()) {
     for (size_t i = 0; i < a.size(); ++i) {
       if (a.duration_s[i] >= 0 || !noted.contains(a.id[i])) continue;
-      if (!activities_changed_) {
-        saved_activity_deal_ = a.deal_id;
-        activities_changed_ = true;
-      }
       a.deal_id[i] = kNoStr;
     }
   }
@@ -117,18 +111,8 @@ ResolvedReferences::ResolvedReferences(Dataset& data, const Settings& settings) 
   for (auto* column : {&d.pipeline, &d.stage, &d.owner, &d.source, &d.segment, &d.loss_reason,
                        &data.stage_events.from_stage, &data.stage_events.to_stage, &data.stage_events.by,
                        &data.tasks.owner, &data.tasks.type, &data.activities.owner}) {
-    std::vector<StrId> resolved(column->size());
-    for (size_t i = 0; i < resolved.size(); ++i) resolved[i] = to[(*column)[i]];
-    column->swap(resolved);
-    columns_.push_back(column);
-    saved_.push_back(std::move(resolved));
+    for (StrId& id : *column) id = to[id];
   }
-}
-
-ResolvedReferences::~ResolvedReferences() {
-  for (size_t i = 0; i < columns_.size(); ++i) columns_[i]->swap(saved_[i]);
-  if (state_changed_) data_.deals.state.swap(saved_state_);
-  if (activities_changed_) data_.activities.deal_id.swap(saved_activity_deal_);
 }
 
 }  // namespace kpi
