@@ -404,7 +404,9 @@ function start() {
     const message = String(event.reason?.message ?? event.reason);
     setAlerts([...alerts, { kind: 'error', text: () => t('alert.worker', { message }) }]);
   });
-  restoreSettings(client); // queued before the demo, so the first report already uses the saved settings
+  // The core's settings document first (and the saved settings sent to it), so the first
+  // report already uses them; a worker that fails here fails the demo load visibly next.
+  serially(() => restoreSettings(client).catch(() => {}));
   serially(() => load('demo'));
 }
 
