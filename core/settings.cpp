@@ -489,8 +489,9 @@ class Reader {
             fail(p, "SETTINGS_NOT_POSITIVE", fmt::format("{} must be more than 0", p), {{"value", json_number(*d)}});
             continue;
           }
+          const std::string_view name = stage;  // clang: a structured binding cannot be captured
           auto it = std::find_if(s.stage_control_days.begin(), s.stage_control_days.end(),
-                                 [&](const auto& e) { return e.first == stage; });
+                                 [&](const auto& e) { return e.first == name; });
           if (it != s.stage_control_days.end()) it->second = *d;
           else s.stage_control_days.emplace_back(std::string(stage), *d);
         }
