@@ -443,14 +443,14 @@ bool Analyzer::set_settings(std::string_view json, Issue& error) {
 }
 
 Report Analyzer::analyze() const {
-  if (!needs_resolution(data_)) return kpi::analyze(data_, settings_, files_);
+  if (!needs_resolution(data_, settings_)) return kpi::analyze(data_, settings_, files_);
   // Placeholders of API dumps are resolved in a copy owned by this analysis.
   const ResolvedReferences resolved(data_, settings_);
   return kpi::analyze(resolved.data(), resolved.settings(), files_);
 }
 
 DrillResult Analyzer::drill(const DrillQuery& query, Issue& error) const {
-  if (!needs_resolution(data_)) return kpi::drill(data_, settings_, query, error);
+  if (!needs_resolution(data_, settings_)) return kpi::drill(data_, settings_, query, error);
   // The same names as analyze() gives: a manager is asked for by its resolved name.
   const ResolvedReferences resolved(data_, settings_);
   return kpi::drill(resolved.data(), resolved.settings(), query, error);

@@ -6,7 +6,9 @@
 // (one StrId per name in the pool, not per row), the state of deals whose
 // stage has known semantics set, calls read twice (from amoCRM events and
 // notes) detached, and the reference pipelines' stage order added to a copy
-// of the settings. The model itself is never written: files can come in any
+// of the settings; last, open deals whose stage the settings' won_stages /
+// lost_stages name are closed (so changing those names needs no re-read).
+// The model itself is never written: files can come in any
 // order, removing one only drops its rows, and nothing resolved is stored.
 #pragma once
 
@@ -35,12 +37,15 @@ class ResolvedReferences {
   static std::vector<StrId> remap(const Dataset& data);
 
  private:
+  void rewrite(const std::vector<StrId>& to);  // placeholders -> names, in the copy
+
   Dataset data_;
   Settings settings_;
 };
 
-/// True when an analysis needs ResolvedReferences: some reference rows, or
-/// activities that may be read twice.
-bool needs_resolution(const Dataset& data) noexcept;
+/// True when an analysis needs ResolvedReferences: some reference rows,
+/// activities that may be read twice, or an open deal in a stage the
+/// settings' won_stages / lost_stages name (its state is decided at analysis time).
+bool needs_resolution(const Dataset& data, const Settings& settings);
 
 }  // namespace kpi
