@@ -85,7 +85,7 @@ export const MESSAGES = {
     UNKNOWN_DOCUMENT: 'JSON of no known CRM dump',
     // Settings errors (BAD_SETTINGS): error.rule, with error.path the JSON pointer of the field
     // (core/settings.h). The page shows them next to the field the path names.
-    SETTINGS_NOT_JSON: 'not a JSON document ({detail})',
+    SETTINGS_NOT_JSON: 'not a JSON document',
     SETTINGS_NOT_OBJECT: 'must be an object {…}',
     SETTINGS_NOT_ARRAY: 'must be a list […]',
     SETTINGS_NOT_NUMBER: 'Enter a number.',
@@ -173,7 +173,7 @@ export const MESSAGES = {
     FILE_TOO_LARGE: 'файл слишком большой',
     UNKNOWN_DOCUMENT: 'JSON не похож ни на одну известную выгрузку CRM',
     // Ошибки настроек (BAD_SETTINGS): error.rule; error.path — JSON-указатель поля.
-    SETTINGS_NOT_JSON: 'не документ JSON ({detail})',
+    SETTINGS_NOT_JSON: 'не документ JSON',
     SETTINGS_NOT_OBJECT: 'должно быть объектом {…}',
     SETTINGS_NOT_ARRAY: 'должно быть списком […]',
     SETTINGS_NOT_NUMBER: 'Введите число.',
