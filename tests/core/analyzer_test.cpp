@@ -385,12 +385,9 @@ TEST(Analyzer, WonStageRemovedReopensWithoutReread) {
   constexpr std::string_view kBase = R"("tz": "UTC", "calendar": "none", "as_of": "2026-03-31", "from": "2026-03-01", "to": "2026-04-01")";
   test::configure(a, std::string("{") + std::string(kBase) + R"(, "won_stages": ["Paid"]})");
   test::load(a, "deals.csv",
-             "id,stage,owner,amount,created_at,closed_at
-"
-             "P1,Paid,Anna,100,2026-03-02 10:00,2026-03-05 10:00
-"
-             "P2,Won,Anna,50,2026-03-02 10:00,2026-03-05 10:00
-");  // a CRM's own final stage: won when read
+             "id,stage,owner,amount,created_at,closed_at\n"
+             "P1,Paid,Anna,100,2026-03-02 10:00,2026-03-05 10:00\n"
+             "P2,Won,Anna,50,2026-03-02 10:00,2026-03-05 10:00\n");  // a CRM's own final stage: won when read
   EXPECT_DOUBLE_EQ(a.analyze().team.get(Metric::kWonCount), 2);
   test::configure(a, std::string("{") + std::string(kBase) + "}");
   EXPECT_DOUBLE_EQ(a.analyze().team.get(Metric::kWonCount), 1);  // P2 only
