@@ -1,5 +1,7 @@
 #include "core/analyzer.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "core/io/csv_reader.h"
@@ -294,6 +296,8 @@ void Analyzer::finish_ingest() {
     inspected_.rows = 0;
   } else {
     files_.push_back(std::move(current_->summary));
+    ids_.push_back(next_id_);
+    last_id_ = next_id_++;
   }
   current_.reset();
 }
@@ -313,6 +317,8 @@ const InputSummary& Analyzer::end_file() {
   return inspect ? inspected_ : files_.back();
 }
 
+bool Analyzer::inspecting() const noexcept { return current_ && current_->options.inspect; }
+
 void Analyzer::abort_file() {
   if (!current_) return;
   const auto index = static_cast<uint16_t>(files_.size());
@@ -320,18 +326,27 @@ void Analyzer::abort_file() {
   data_.remove_file(index);
 }
 
-bool Analyzer::remove_file(size_t index) {
-  if (index >= files_.size()) return false;
+bool Analyzer::remove_file(uint32_t id) {
   if (current_) finish_ingest();
-  data_.remove_file(static_cast<uint16_t>(index));
-  files_.erase(files_.begin() + static_cast<std::ptrdiff_t>(index));
+  const auto it = std::find(ids_.begin(), ids_.end(), id);
+  if (it == ids_.end()) return false;
+  const auto position = it - ids_.begin();
+  // The model tags rows with the file's position; later files move down by one.
+  data_.remove_file(static_cast<uint16_t>(position));
+  files_.erase(files_.begin() + position);
+  ids_.erase(it);
   return true;
 }
 
 void Analyzer::clear() {
   current_.reset();
   files_.clear();
+  ids_.clear();
   data_ = Dataset{};
+}
+
+bool Analyzer::set_settings(std::string_view json, std::vector<SettingsError>& errors) {
+  return read_settings(json, settings_, errors);
 }
 
 bool Analyzer::set_settings(std::string_view json, Issue& error) {
@@ -339,18 +354,17 @@ bool Analyzer::set_settings(std::string_view json, Issue& error) {
 }
 
 Report Analyzer::analyze() const {
-  if (!needs_resolution(data_)) return kpi::analyze(data_, settings_, files_);
-  // Placeholders of API dumps are resolved for this analysis only; the model
-  // is restored when `resolved` goes out of scope.
+  if (!needs_resolution(data_, settings_)) return kpi::analyze(data_, settings_, files_);
+  // Placeholders of API dumps are resolved in a copy owned by this analysis.
   const ResolvedReferences resolved(data_, settings_);
-  return kpi::analyze(data_, resolved.settings(), files_);
+  return kpi::analyze(resolved.data(), resolved.settings(), files_);
 }
 
 DrillResult Analyzer::drill(const DrillQuery& query, Issue& error) const {
-  if (!needs_resolution(data_)) return kpi::drill(data_, settings_, query, error);
+  if (!needs_resolution(data_, settings_)) return kpi::drill(data_, settings_, query, error);
   // The same names as analyze() gives: a manager is asked for by its resolved name.
   const ResolvedReferences resolved(data_, settings_);
-  return kpi::drill(data_, resolved.settings(), query, error);
+  return kpi::drill(resolved.data(), resolved.settings(), query, error);
 }
 
 }  // namespace kpi

@@ -20,6 +20,7 @@
 //   a.end_file();
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string_view>
 #include <vector>
@@ -76,14 +77,25 @@ class Analyzer {
   /// for a CSV cut inside a quote). Parts and bytes after it are ignored.
   void fail_file(ErrorCode code, uint64_t byte, std::string_view message);
   /// Ends the current file and returns its summary. Rows read before a fatal
-  /// error stay in the model.
+  /// error stay in the model. The file's id is last_file_id() (an inspect
+  /// read adds no file and gets none).
   const InputSummary& end_file();
+  /// The id of the file end_file() ended last: stable, never reused by this
+  /// Analyzer (clear() included); kNoFile before any.
+  static constexpr uint32_t kNoFile = UINT32_MAX;
+  uint32_t last_file_id() const noexcept { return last_id_; }
+  /// True between begin_file and end_file / abort_file; inspecting(): that file is an inspect read.
+  bool reading() const noexcept { return current_ != nullptr; }
+  bool inspecting() const noexcept;
   /// Ends the current file and drops whatever it had added.
   void abort_file();
 
+  /// The files read, in the order they were added, and their ids (same order).
   const std::vector<InputSummary>& files() const noexcept { return files_; }
-  /// Drops a finished file's rows. False for a bad index.
-  bool remove_file(size_t index);
+  const std::vector<uint32_t>& file_ids() const noexcept { return ids_; }
+  /// Drops a finished file's rows, by the id end_file gave it. False for an
+  /// id this Analyzer does not hold (never given, or removed).
+  bool remove_file(uint32_t id);
   /// Forgets every file (settings stay).
   void clear();
 
@@ -92,10 +104,15 @@ class Analyzer {
   /// memory lowers it. Applies to files begun after the call.
   void set_max_json_bytes(size_t bytes) noexcept { max_json_bytes_ = bytes; }
 
-  /// Applies a settings document (see settings.h). On error the old settings stay.
+  /// Takes a WHOLE settings document (settings.h: a key not given takes its
+  /// default). On error the old settings stay and `errors` names every bad field.
+  bool set_settings(std::string_view json, std::vector<SettingsError>& errors);
+  /// The same, with the first error as an Issue.
   bool set_settings(std::string_view json, Issue& error);
   const Settings& settings() const noexcept { return settings_; }
 
+  /// The report: a pure function of the model and the settings (nothing is
+  /// written; API-dump placeholders are resolved in a copy, references.h).
   Report analyze() const;
   /// The deals behind one number (core/kpi/drill.h), with CRM ids named as analyze() names them.
   DrillResult drill(const DrillQuery& query, Issue& error) const;
@@ -105,11 +122,12 @@ class Analyzer {
   struct FileIngest;
   void finish_ingest();
 
-  // Mutable: analyze() resolves API-dump placeholders in place and puts the
-  // columns back before it returns (core/sources/references.h).
-  mutable Dataset data_;
+  Dataset data_;
   Settings settings_;
   std::vector<InputSummary> files_;
+  std::vector<uint32_t> ids_;  // ids_[i] is the id of files_[i]
+  uint32_t next_id_ = 0;
+  uint32_t last_id_ = kNoFile;
   InputSummary inspected_;  // the last inspect read's summary
   std::unique_ptr<FileIngest> current_;
   size_t max_json_bytes_;

@@ -1,286 +1,702 @@
 #include "core/settings.h"
 
-#include "core/model/calendar.h"
+#include <algorithm>
+#include <cmath>
 
 #include <fmt/format.h>
 #include <simdjson.h>
 
+#include "core/model/calendar.h"
+#include "core/report/report.h"
+
 namespace kpi {
 namespace {
 
+using simdjson::dom::array;
 using simdjson::dom::element;
-using simdjson::dom::element_type;
+using simdjson::dom::object;
 
-struct Failure {
-  std::string message;
-};
-
-double number_of(element e, std::string_view key) {
-  double v = 0;
-  if (e.is_int64()) return static_cast<double>(e.get_int64().value_unsafe());
-  if (e.is_uint64()) return static_cast<double>(e.get_uint64().value_unsafe());
-  if (e.get_double().get(v) != simdjson::SUCCESS) throw Failure{fmt::format("\"{}\" must be a number", key)};
-  return v;
-}
-
-std::string string_of(element e, std::string_view key) {
-  std::string_view s;
-  if (e.get_string().get(s) != simdjson::SUCCESS) throw Failure{fmt::format("\"{}\" must be a string", key)};
-  return std::string(s);
-}
-
-simdjson::dom::object object_of(element e, std::string_view key) {
-  simdjson::dom::object o;
-  if (e.get_object().get(o) != simdjson::SUCCESS) throw Failure{fmt::format("\"{}\" must be an object", key)};
-  return o;
-}
-
-simdjson::dom::array array_of(element e, std::string_view key) {
-  simdjson::dom::array a;
-  if (e.get_array().get(a) != simdjson::SUCCESS) throw Failure{fmt::format("\"{}\" must be an array", key)};
-  return a;
-}
-
-LeadClass lead_class_of(element e, std::string_view key) {
-  const std::string s = string_of(e, key);
-  if (s == "hot") return LeadClass::kHot;
-  if (s == "warm") return LeadClass::kWarm;
-  if (s == "cold") return LeadClass::kCold;
-  throw Failure{fmt::format("\"{}\" must be \"hot\", \"warm\" or \"cold\", not \"{}\"", key, s)};
-}
-
-Instant instant_of(element e, std::string_view key, const TimeZone& tz) {
-  const std::string s = string_of(e, key);
-  Instant t = kNoTime;
-  if (!parse_instant(s, tz, t)) {
-    throw Failure{fmt::format("\"{}\" is not a date or timestamp: \"{}\"", key, s)};
-  }
-  return t;
-}
-
-std::vector<std::string> strings_of(element e, std::string_view key) {
-  std::vector<std::string> out;
-  for (element item : array_of(e, key)) out.push_back(string_of(item, key));
+std::string json_text(std::string_view s) {
+  std::string out;
+  append_json_string(out, s);
   return out;
 }
 
-// "tz_offsets": [[utc_start_seconds | null, offset_seconds], ...] for the zone `name`.
-std::optional<TimeZone> zone_of(const std::string& name, element offsets) {
-  constexpr std::string_view kShape = "\"tz_offsets\" must be a list of [utc_start_seconds, offset_seconds] pairs";
-  std::vector<TimeZone::Change> changes;
-  for (element item : array_of(offsets, "tz_offsets")) {
-    simdjson::dom::array pair;
-    int64_t offset = 0;
-    if (item.get_array().get(pair) != simdjson::SUCCESS || pair.size() != 2 ||
-        pair.at(1).get_int64().get(offset) != simdjson::SUCCESS) {
-      throw Failure{std::string(kShape)};
-    }
-    const element start = pair.at(0).value_unsafe();
-    int64_t from = kNoTime;
-    if (!start.is_null() && start.get_int64().get(from) != simdjson::SUCCESS) throw Failure{std::string(kShape)};
-    if (from == kNoTime && !start.is_null()) throw Failure{std::string(kShape)};  // the int64 minimum is our null
-    if (offset < -TimeZone::kMaxOffset || offset > TimeZone::kMaxOffset) {
-      throw Failure{
-          fmt::format("\"tz_offsets\" entry {}: offset {} s is outside -18 h..+18 h", changes.size(), offset)};
-    }
-    changes.push_back({from, static_cast<int>(offset)});
+std::string json_number(double v) { return std::isfinite(v) ? fmt::format("{}", v) : std::string("null"); }
+
+// A JSON pointer segment: "~" and "/" escaped (RFC 6901).
+std::string pointer_segment(std::string_view key) {
+  std::string out;
+  for (char c : key) {
+    if (c == '~') out += "~0";
+    else if (c == '/') out += "~1";
+    else out += c;
   }
-  std::string error;
-  auto zone = TimeZone::from_changes(name, std::move(changes), error);
-  if (!zone) throw Failure{fmt::format("\"tz_offsets\" {}", error)};
-  return zone;
+  return out;
 }
 
-double non_negative(element e, std::string_view key) {
-  const double v = number_of(e, key);
-  if (!(v >= 0)) throw Failure{fmt::format("\"{}\" must not be negative", key)};
-  return v;
-}
+// Reads one document into a Settings that starts at the defaults, collecting
+// every bad field. Each check returns whether the value was good; a bad value
+// leaves the default in place (the result is discarded anyway).
+class Reader {
+ public:
+  std::vector<SettingsError> errors;
+  Settings s;
 
-// "motivation": {"base_salary": 100000 | {"default": 100000, "Anna": 120000},
-//                "weights": {"revenue": 0.7, "win_rate": 0.3},
-//                "steps": [[0, 0], [0.8, 0.5], [1.0, 1.0], [1.2, 1.5]]}
-// A document that names "motivation" replaces the whole of it.
-Motivation motivation_of(element value) {
-  Motivation m;
-  bool has_salary = false, has_steps = false;
-  for (auto [k, v] : object_of(value, "motivation")) {
-    if (k == "base_salary") {
-      has_salary = true;
-      if (!v.is_object()) {
-        m.base_salary = non_negative(v, "motivation.base_salary");
-        continue;
+  void fail(const std::string& path, std::string_view rule, std::string message,
+            std::vector<std::pair<std::string, std::string>> params = {}) {
+    errors.push_back({std::string(rule), path, std::move(params), std::move(message)});
+  }
+
+  static std::string at(const std::string& path, std::string_view key) { return path + "/" + pointer_segment(key); }
+  static std::string at(const std::string& path, size_t i) { return fmt::format("{}/{}", path, i); }
+
+  std::optional<double> number(element e, const std::string& path) {
+    if (e.is_int64()) return static_cast<double>(e.get_int64().value_unsafe());
+    if (e.is_uint64()) return static_cast<double>(e.get_uint64().value_unsafe());
+    double v = 0;
+    if (e.get_double().get(v) == simdjson::SUCCESS) return v;
+    fail(path, "SETTINGS_NOT_NUMBER", fmt::format("{} must be a number", path));
+    return std::nullopt;
+  }
+
+  std::optional<double> non_negative(element e, const std::string& path) {
+    auto v = number(e, path);
+    if (v && !(*v >= 0)) {
+      fail(path, "SETTINGS_NEGATIVE", fmt::format("{} must not be negative", path));
+      return std::nullopt;
+    }
+    return v;
+  }
+
+  std::optional<double> share(element e, const std::string& path) {
+    auto v = number(e, path);
+    if (v && !(*v >= 0 && *v <= 1)) {
+      fail(path, "SETTINGS_SHARE", fmt::format("{} must be a share from 0 to 1, not {}", path, *v),
+           {{"value", json_number(*v)}});
+      return std::nullopt;
+    }
+    return v;
+  }
+
+  std::optional<std::string> string(element e, const std::string& path) {
+    std::string_view v;
+    if (e.get_string().get(v) == simdjson::SUCCESS) return std::string(v);
+    fail(path, "SETTINGS_NOT_STRING", fmt::format("{} must be a string", path));
+    return std::nullopt;
+  }
+
+  std::optional<object> object_at(element e, const std::string& path) {
+    object o;
+    if (e.get_object().get(o) == simdjson::SUCCESS) return o;
+    fail(path, "SETTINGS_NOT_OBJECT", fmt::format("{} must be an object", path.empty() ? "the settings" : path));
+    return std::nullopt;
+  }
+
+  std::optional<array> array_at(element e, const std::string& path) {
+    array a;
+    if (e.get_array().get(a) == simdjson::SUCCESS) return a;
+    fail(path, "SETTINGS_NOT_ARRAY", fmt::format("{} must be a list", path));
+    return std::nullopt;
+  }
+
+  void unknown(const std::string& path, std::string_view key) {
+    fail(at(path, key), "SETTINGS_UNKNOWN_KEY", fmt::format("{}: unknown key \"{}\"", path.empty() ? "settings" : path, key),
+         {{"key", json_text(key)}});
+  }
+
+  // A date or timestamp (null = unset). `text` keeps what was written.
+  bool date(element e, const std::string& path, std::optional<Instant>& out, std::string& text) {
+    if (e.is_null()) {
+      out.reset();
+      text.clear();
+      return true;
+    }
+    auto given = string(e, path);
+    if (!given) return false;
+    Instant t = kNoTime;
+    if (!parse_instant(*given, s.tz, t)) {
+      fail(path, "SETTINGS_NOT_DATE", fmt::format("{} is not a date or timestamp: \"{}\"", path, *given),
+           {{"value", json_text(*given)}});
+      return false;
+    }
+    out = t;
+    text = *given;
+    return true;
+  }
+
+  std::optional<std::vector<std::string>> strings(element e, const std::string& path) {
+    auto a = array_at(e, path);
+    if (!a) return std::nullopt;
+    std::vector<std::string> out;
+    bool ok = true;
+    size_t i = 0;
+    for (element item : *a) {
+      auto v = string(item, at(path, i++));
+      if (v) out.push_back(std::move(*v));
+      else ok = false;
+    }
+    if (!ok) return std::nullopt;
+    return out;
+  }
+
+  // "tz_offsets": [[utc_start_seconds | null, offset_seconds], ...] for the zone `name`.
+  std::optional<TimeZone> zone_of(const std::string& name, element offsets) {
+    const std::string path = "/tz_offsets";
+    auto list = array_at(offsets, path);
+    if (!list) return std::nullopt;
+    std::vector<TimeZone::Change> changes;
+    size_t i = 0;
+    for (element item : *list) {
+      const std::string item_path = at(path, i++);
+      array pair;
+      int64_t offset = 0, from = kNoTime;
+      bool ok = item.get_array().get(pair) == simdjson::SUCCESS && pair.size() == 2 &&
+                pair.at(1).get_int64().get(offset) == simdjson::SUCCESS;
+      if (ok) {
+        const element start = pair.at(0).value_unsafe();
+        ok = start.is_null() || (start.get_int64().get(from) == simdjson::SUCCESS && from != kNoTime);
       }
-      for (auto [name, salary] : object_of(v, "motivation.base_salary")) {
-        const double amount = non_negative(salary, fmt::format("motivation.base_salary.{}", name));
-        if (name == "default") m.base_salary = amount;
-        else m.salaries.emplace_back(std::string(name), amount);
+      if (!ok) {
+        fail(item_path, "SETTINGS_ZONE_OFFSETS",
+             fmt::format("{} must be a [utc_start_seconds, offset_seconds] pair", item_path));
+        return std::nullopt;
       }
-    } else if (k == "weights") {
-      m.revenue_weight = m.win_rate_weight = 0;
-      for (auto [metric, weight] : object_of(v, "motivation.weights")) {
-        const double w = non_negative(weight, fmt::format("motivation.weights.{}", metric));
-        if (metric == "revenue") m.revenue_weight = w;
-        else if (metric == "win_rate") m.win_rate_weight = w;
-        else throw Failure{fmt::format(
-            "\"motivation.weights\": unknown metric \"{}\" (bonus inputs are \"revenue\" and \"win_rate\")", metric)};
+      if (offset < -TimeZone::kMaxOffset || offset > TimeZone::kMaxOffset) {
+        fail(item_path, "SETTINGS_ZONE_OFFSETS",
+             fmt::format("{}: offset {} s is outside -18 h..+18 h", item_path, offset));
+        return std::nullopt;
       }
-      if (!(m.revenue_weight + m.win_rate_weight > 0)) {
-        throw Failure{"\"motivation.weights\" must give some metric a weight above 0"};
-      }
-    } else if (k == "steps") {
-      has_steps = true;
-      for (element item : array_of(v, "motivation.steps")) {
-        simdjson::dom::array pair;
-        if (item.get_array().get(pair) != simdjson::SUCCESS || pair.size() != 2) {
-          throw Failure{"\"motivation.steps\" must be a list of [threshold, multiplier] pairs"};
+      changes.push_back({from, static_cast<int>(offset)});
+    }
+    std::string error;
+    auto zone = TimeZone::from_changes(name, std::move(changes), error);
+    if (!zone) fail(path, "SETTINGS_ZONE_OFFSETS", fmt::format("{} {}", path, error));
+    return zone;
+  }
+
+  void zone(object root) {
+    element v, offsets;
+    const bool has_offsets = root["tz_offsets"].get(offsets) == simdjson::SUCCESS && !offsets.is_null();
+    if (root["tz"].get(v) == simdjson::SUCCESS && !v.is_null()) {
+      auto name = string(v, "/tz");
+      if (!name) return;
+      // A supplied history (the JS facade reads it from Intl) wins over the built-in zones.
+      auto zone = has_offsets ? zone_of(*name, offsets) : TimeZone::from_name(*name);
+      if (!zone) {
+        if (!has_offsets) {
+          fail("/tz", "SETTINGS_UNKNOWN_ZONE", fmt::format("/tz: unknown time zone \"{}\"", *name), {{"zone", json_text(*name)}});
         }
-        Motivation::Step step;
-        step.threshold = number_of(pair.at(0).value_unsafe(), "motivation.steps[].threshold");
-        step.multiplier = non_negative(pair.at(1).value_unsafe(), "motivation.steps[].multiplier");
-        if (!m.steps.empty() && !(step.threshold > m.steps.back().threshold)) {
-          throw Failure{fmt::format("\"motivation.steps\" thresholds must ascend: {} follows {}", step.threshold,
-                                    m.steps.back().threshold)};
-        }
-        m.steps.push_back(step);
+        return;
       }
-      if (m.steps.empty()) throw Failure{"\"motivation.steps\" needs at least one [threshold, multiplier] step"};
+      s.tz_name = *name;
+      s.tz = std::move(*zone);
+    } else if (has_offsets) {
+      fail("/tz", "SETTINGS_REQUIRED", "/tz is required with /tz_offsets (the name of the zone they describe)");
     }
   }
-  if (!has_salary) throw Failure{"\"motivation\" needs \"base_salary\""};
-  if (!has_steps) throw Failure{"\"motivation\" needs \"steps\""};
-  return m;
-}
 
-void apply(simdjson::dom::object root, Settings& s) {
-  // The zone first: dates below are read in it.
-  element v, offsets;
-  const bool has_offsets = root["tz_offsets"].get(offsets) == simdjson::SUCCESS && !offsets.is_null();
-  if (root["tz"].get(v) == simdjson::SUCCESS && !v.is_null()) {
-    const std::string name = string_of(v, "tz");
-    // A supplied history (the JS facade reads it from Intl) wins over the built-in zones.
-    auto zone = has_offsets ? zone_of(name, offsets) : TimeZone::from_name(name);
-    if (!zone) throw Failure{fmt::format("unknown time zone \"{}\"", name)};
-    s.tz_name = name;
-    s.tz = std::move(*zone);
-  } else if (has_offsets) {
-    throw Failure{"\"tz_offsets\" needs \"tz\", the name of the zone they describe"};
-  }
-  for (auto [key, value] : root) {
-    if (key == "tz" || key == "tz_offsets") continue;
-    if (key == "as_of") {
-      s.as_of = value.is_null() ? std::nullopt : std::optional<Instant>(instant_of(value, key, s.tz));
-    } else if (key == "from" || key == "to") {
-      auto& slot = key == "from" ? s.from : s.to;
-      slot = value.is_null() ? std::nullopt : std::optional<Instant>(instant_of(value, key, s.tz));
-    } else if (key == "period") {
-      for (auto [k, v2] : object_of(value, key)) {
-        if (k != "from" && k != "to") continue;
-        auto& slot = k == "from" ? s.from : s.to;
-        slot = v2.is_null() ? std::nullopt : std::optional<Instant>(instant_of(v2, k, s.tz));
+  // The calendar object: {"hours": {"mon": ["09:00", "18:00"] | null, ...}, "holidays": [...], "workdays": [...]}.
+  void calendar(element value) {
+    const std::string path = "/calendar";
+    if (value.is_string()) {
+      const std::string c(value.get_string().value_unsafe());
+      if (c != "none" && c != "default" && c != "ru") {
+        fail(path, "SETTINGS_CALENDAR", fmt::format("/calendar must be \"none\", \"default\", \"ru\" or an object, not \"{}\"", c),
+             {{"value", json_text(c)}});
+        return;
       }
-    } else if (key == "calendar") {
-      if (value.is_string()) {
-        const std::string c = string_of(value, key);
-        if (c != "none" && c != "default" && c != "ru") {
-          throw Failure{"\"calendar\" must be \"none\", \"default\", \"ru\" or an object"};
-        }
-        s.calendar = c;
-      } else {
-        object_of(value, key);
-        s.calendar = simdjson::minify(value);
-        Issue error;
-        if (!WorkingCalendar::from_json(s.calendar, s.tz, error)) throw Failure{error.message};
-      }
-    } else if (key == "norms") {
-      for (auto [k, nv] : object_of(value, key)) {
-        if (k == "frt_min") {
-          for (auto [cls, minutes] : object_of(nv, k)) {
-            const double m = number_of(minutes, cls);
-            if (cls == "hot") s.norms.frt_min[0] = m;
-            else if (cls == "warm") s.norms.frt_min[1] = m;
-            else if (cls == "cold") s.norms.frt_min[2] = m;
+      s.calendar = c;
+      return;
+    }
+    auto root = object_at(value, path);
+    if (!root) return;
+    const size_t before = errors.size();
+    static constexpr std::array<std::string_view, 7> kDays = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+    for (auto [key, v] : *root) {
+      const std::string key_path = at(path, key);
+      if (key == "hours") {
+        auto hours = object_at(v, key_path);
+        if (!hours) continue;
+        for (auto [day, span] : *hours) {
+          const std::string day_path = at(key_path, day);
+          if (std::find(kDays.begin(), kDays.end(), day) == kDays.end()) {
+            unknown(key_path, day);
+            continue;
           }
-        } else if (k == "sla_share") s.norms.sla_share = number_of(nv, k);
-        else if (k == "next_step_share") s.norms.next_step_share = number_of(nv, k);
-        else if (k == "overdue_share") s.norms.overdue_share = number_of(nv, k);
-        else if (k == "stalled_share") s.norms.stalled_share = number_of(nv, k);
-        else if (k == "touches") {
-          auto a = array_of(nv, k);
-          if (a.size() != 2) throw Failure{"\"touches\" must be [low, high]"};
-          s.norms.touches = {number_of(a.at(0).value_unsafe(), k), number_of(a.at(1).value_unsafe(), k)};
+          if (span.is_null()) continue;
+          array pair;
+          std::string_view from, to;
+          if (span.get_array().get(pair) != simdjson::SUCCESS || pair.size() != 2 ||
+              pair.at(0).get_string().get(from) != simdjson::SUCCESS ||
+              pair.at(1).get_string().get(to) != simdjson::SUCCESS || !WorkingCalendar::valid_hours(from, to)) {
+            fail(day_path, "SETTINGS_HOURS", fmt::format("{} must be [\"HH:MM\", \"HH:MM\"] (start before end) or null", day_path));
+          }
         }
+      } else if (key == "holidays" || key == "workdays") {
+        auto days = array_at(v, key_path);
+        if (!days) continue;
+        size_t i = 0;
+        for (element day : *days) {
+          const std::string day_path = at(key_path, i++);
+          std::string_view text;
+          ParsedTime p;
+          if (day.get_string().get(text) != simdjson::SUCCESS || !parse_timestamp(text, p)) {
+            fail(day_path, "SETTINGS_NOT_DATE", fmt::format("{} is not a date", day_path),
+                 {{"value", day.is_string() ? json_text(text) : std::string(simdjson::minify(day))}});
+          }
+        }
+      } else {
+        unknown(path, key);
       }
-    } else if (key == "source_classes") {
-      s.source_classes.clear();
-      for (auto [src, cls] : object_of(value, key)) s.source_classes.emplace_back(std::string(src), lead_class_of(cls, src));
-    } else if (key == "stage_control_days") {
-      for (auto [stage, days] : object_of(value, key)) {
-        const double d = number_of(days, stage);
-        bool found = false;
-        for (auto& [name, old] : s.stage_control_days) {
-          if (name == stage) { old = d; found = true; }
-        }
-        if (!found) s.stage_control_days.emplace_back(std::string(stage), d);
-      }
-    } else if (key == "min_call_s") {
-      s.min_call_s = number_of(value, key);
-    } else if (key == "won_stages") {
-      s.won_stages = strings_of(value, key);
-    } else if (key == "lost_stages") {
-      s.lost_stages = strings_of(value, key);
-    } else if (key == "pipelines") {
-      s.pipelines.clear();
-      for (auto [name, stages] : object_of(value, key)) s.pipelines.emplace_back(std::string(name), strings_of(stages, name));
-    } else if (key == "plans") {
-      s.plans.clear();
-      for (element item : array_of(value, key)) {
-        Plan p;
-        for (auto [k, pv] : object_of(item, "plans[]")) {
-          if (k == "owner") p.owner = pv.is_null() ? std::string() : string_of(pv, k);
-          else if (k == "from") p.from = instant_of(pv, "plans[].from", s.tz);
-          else if (k == "to") p.to = instant_of(pv, "plans[].to", s.tz);
-          else if (k == "revenue") p.revenue = number_of(pv, k);
-          else if (k == "won_count") p.won_count = number_of(pv, k);
-        }
-        if (p.from == kNoTime || p.to == kNoTime || p.to <= p.from) {
-          throw Failure{"each plan needs \"from\" and \"to\" dates with from < to"};
-        }
-        if (p.revenue < 0) throw Failure{"a plan's \"revenue\" must not be negative"};
-        s.plans.push_back(std::move(p));
-      }
-    } else if (key == "motivation") {
-      s.motivation = value.is_null() ? std::nullopt : std::optional<Motivation>(motivation_of(value));
     }
-    // Unknown keys are ignored so newer pages can talk to older cores.
+    if (errors.size() != before) return;
+    s.calendar = simdjson::minify(value);
+    Issue error;
+    if (!WorkingCalendar::from_json(s.calendar, s.tz, error)) {
+      fail(path, "SETTINGS_CALENDAR_OBJECT", fmt::format("/calendar: {}", error.message));
+    }
   }
-}
+
+  void norms(element value) {
+    const std::string path = "/norms";
+    auto o = object_at(value, path);
+    if (!o) return;
+    Norms& n = s.norms;
+    for (auto [key, v] : *o) {
+      const std::string p = at(path, key);
+      if (key == "frt_min") {
+        auto classes = object_at(v, p);
+        if (!classes) continue;
+        for (auto [cls, minutes] : *classes) {
+          const size_t i = cls == "hot" ? 0 : cls == "warm" ? 1 : cls == "cold" ? 2 : 3;
+          if (i == 3) {
+            unknown(p, cls);
+            continue;
+          }
+          if (auto m = non_negative(minutes, at(p, cls))) n.frt_min[i] = *m;
+        }
+      } else if (key == "sla_share" || key == "next_step_share" || key == "overdue_share" || key == "stalled_share") {
+        double& slot = key == "sla_share" ? n.sla_share
+                       : key == "next_step_share" ? n.next_step_share
+                       : key == "overdue_share" ? n.overdue_share
+                                                : n.stalled_share;
+        if (auto x = share(v, p)) slot = *x;
+      } else if (key == "touches") {
+        auto a = array_at(v, p);
+        if (!a) continue;
+        if (a->size() != 2) {
+          fail(p, "SETTINGS_PAIR", fmt::format("{} must be [low, high]", p));
+          continue;
+        }
+        auto low = non_negative(a->at(0).value_unsafe(), at(p, 0));
+        auto high = non_negative(a->at(1).value_unsafe(), at(p, 1));
+        if (!low || !high) continue;
+        if (*high < *low) {
+          fail(at(p, 1), "SETTINGS_RANGE", fmt::format("{}: the high bound {} is below the low bound {}", p, *high, *low),
+               {{"low", json_number(*low)}, {"high", json_number(*high)}});
+          continue;
+        }
+        n.touches = {*low, *high};
+      } else {
+        unknown(path, key);
+      }
+    }
+  }
+
+  void plans(element value) {
+    const std::string path = "/plans";
+    auto list = array_at(value, path);
+    if (!list) return;
+    s.plans.clear();
+    size_t i = 0;
+    for (element item : *list) {
+      const std::string plan_path = at(path, i++);
+      auto o = object_at(item, plan_path);
+      if (!o) continue;
+      Plan p;
+      std::optional<Instant> from, to;
+      bool has_from = false, has_to = false, dates_ok = true;
+      for (auto [k, v] : *o) {
+        const std::string kp = at(plan_path, k);
+        if (k == "owner") {
+          if (v.is_null()) continue;
+          if (auto owner = string(v, kp)) p.owner = *owner;
+        } else if (k == "from" || k == "to") {
+          (k == "from" ? has_from : has_to) = !v.is_null();
+          if (!date(v, kp, k == "from" ? from : to, k == "from" ? p.from_text : p.to_text)) dates_ok = false;
+        } else if (k == "revenue") {
+          if (auto r = non_negative(v, kp)) p.revenue = *r;
+        } else if (k == "won_count") {
+          if (v.is_null()) continue;
+          if (auto w = non_negative(v, kp)) p.won_count = *w;
+        } else {
+          unknown(plan_path, k);
+        }
+      }
+      if (!has_from) fail(at(plan_path, "from"), "SETTINGS_REQUIRED", fmt::format("{}/from is required", plan_path));
+      if (!has_to) fail(at(plan_path, "to"), "SETTINGS_REQUIRED", fmt::format("{}/to is required", plan_path));
+      if (from && to && !(*to > *from)) {
+        fail(at(plan_path, "to"), "SETTINGS_ORDER", fmt::format("{}/to must come after {}/from", plan_path, plan_path));
+      }
+      if (!dates_ok || !from || !to) continue;
+      p.from = *from;
+      p.to = *to;
+      s.plans.push_back(std::move(p));
+    }
+  }
+
+  // "motivation": {"base_salary": 100000 | {"default": 100000, "Anna": 120000},
+  //                "weights": {"revenue": 0.7, "win_rate": 0.3},
+  //                "steps": [[0, 0], [0.8, 0.5], [1.0, 1.0], [1.2, 1.5]]}
+  void motivation(element value) {
+    const std::string path = "/motivation";
+    if (value.is_null()) {
+      s.motivation.reset();
+      return;
+    }
+    auto o = object_at(value, path);
+    if (!o) return;
+    Motivation m;
+    bool has_salary = false, has_steps = false;
+    for (auto [k, v] : *o) {
+      const std::string kp = at(path, k);
+      if (k == "base_salary") {
+        has_salary = true;
+        if (!v.is_object()) {
+          if (auto amount = non_negative(v, kp)) m.base_salary = *amount;
+          continue;
+        }
+        const object salaries = v.get_object().value_unsafe();
+        for (auto [name, salary] : salaries) {
+          auto amount = non_negative(salary, at(kp, name));
+          if (!amount) continue;
+          if (name == "default") m.base_salary = *amount;
+          else m.salaries.emplace_back(std::string(name), *amount);
+        }
+      } else if (k == "weights") {
+        auto weights = object_at(v, kp);
+        if (!weights) continue;
+        m.revenue_weight = m.win_rate_weight = 0;
+        bool ok = true;
+        for (auto [metric, weight] : *weights) {
+          if (metric != "revenue" && metric != "win_rate") {
+            unknown(kp, metric);
+            ok = false;
+            continue;
+          }
+          auto w = non_negative(weight, at(kp, metric));
+          if (!w) ok = false;
+          else (metric == "revenue" ? m.revenue_weight : m.win_rate_weight) = *w;
+        }
+        if (ok && !(m.revenue_weight + m.win_rate_weight > 0)) {
+          fail(kp, "SETTINGS_WEIGHTS", fmt::format("{} must give revenue or win_rate a weight above 0", kp));
+        }
+      } else if (k == "steps") {
+        has_steps = true;
+        auto steps = array_at(v, kp);
+        if (!steps) continue;
+        size_t i = 0;
+        double previous = 0;
+        bool has_previous = false;
+        for (element item : *steps) {
+          const std::string step_path = at(kp, i++);
+          array pair;
+          if (item.get_array().get(pair) != simdjson::SUCCESS || pair.size() != 2) {
+            fail(step_path, "SETTINGS_PAIR", fmt::format("{} must be a [threshold, multiplier] pair", step_path));
+            has_previous = false;
+            continue;
+          }
+          auto threshold = number(pair.at(0).value_unsafe(), at(step_path, 0));
+          auto multiplier = non_negative(pair.at(1).value_unsafe(), at(step_path, 1));
+          if (threshold && has_previous && !(*threshold > previous)) {
+            fail(at(step_path, 0), "SETTINGS_ASCENDING",
+                 fmt::format("{}: thresholds must ascend, {} follows {}", at(step_path, 0), *threshold, previous),
+                 {{"value", json_number(*threshold)}, {"previous", json_number(previous)}});
+          }
+          has_previous = threshold.has_value();
+          if (threshold) previous = *threshold;
+          if (threshold && multiplier) m.steps.push_back({*threshold, *multiplier});
+        }
+        if (steps->size() == 0) {
+          fail(kp, "SETTINGS_STEPS", fmt::format("{} needs at least one [threshold, multiplier] step", kp));
+        }
+      } else {
+        unknown(path, k);
+      }
+    }
+    if (!has_salary) fail(at(path, "base_salary"), "SETTINGS_REQUIRED", "/motivation/base_salary is required");
+    if (!has_steps) fail(at(path, "steps"), "SETTINGS_REQUIRED", "/motivation/steps is required");
+    s.motivation = std::move(m);
+  }
+
+  void read(object root) {
+    // The zone first: the dates below are read in it, wherever it stands.
+    zone(root);
+    std::optional<std::string> schema;
+    for (auto [key, value] : root) {
+      const std::string path = at("", key);
+      if (key == "tz" || key == "tz_offsets") continue;
+      if (key == "schema") {
+        auto name = string(value, path);
+        if (name && *name != kSettingsSchema) {
+          fail(path, "SETTINGS_SCHEMA", fmt::format("/schema must be \"{}\", not \"{}\"", kSettingsSchema, *name),
+               {{"value", json_text(*name)}});
+        }
+      } else if (key == "as_of") {
+        date(value, path, s.as_of, s.as_of_text);
+      } else if (key == "from") {
+        date(value, path, s.from, s.from_text);
+      } else if (key == "to") {
+        date(value, path, s.to, s.to_text);
+      } else if (key == "period") {
+        // The older spelling of from / to.
+        auto o = object_at(value, path);
+        if (!o) continue;
+        for (auto [k, v] : *o) {
+          if (k == "from") date(v, at(path, k), s.from, s.from_text);
+          else if (k == "to") date(v, at(path, k), s.to, s.to_text);
+          else unknown(path, k);
+        }
+      } else if (key == "calendar") {
+        calendar(value);
+      } else if (key == "norms") {
+        norms(value);
+      } else if (key == "source_classes") {
+        auto o = object_at(value, path);
+        if (!o) continue;
+        s.source_classes.clear();
+        for (auto [source, cls] : *o) {
+          const std::string p = at(path, source);
+          auto name = string(cls, p);
+          if (!name) continue;
+          if (*name == "hot") s.source_classes.emplace_back(std::string(source), LeadClass::kHot);
+          else if (*name == "warm") s.source_classes.emplace_back(std::string(source), LeadClass::kWarm);
+          else if (*name == "cold") s.source_classes.emplace_back(std::string(source), LeadClass::kCold);
+          else fail(p, "SETTINGS_LEAD_CLASS", fmt::format("{} must be \"hot\", \"warm\" or \"cold\", not \"{}\"", p, *name),
+                    {{"value", json_text(*name)}});
+        }
+      } else if (key == "stage_control_days") {
+        auto o = object_at(value, path);
+        if (!o) continue;
+        // The map given replaces the default one; "default" (any other stage) keeps 3 days unless given.
+        s.stage_control_days = {{"default", 3}};
+        for (auto [stage, days] : *o) {
+          const std::string p = at(path, stage);
+          auto d = number(days, p);
+          if (!d) continue;
+          if (!(*d > 0)) {
+            fail(p, "SETTINGS_NOT_POSITIVE", fmt::format("{} must be more than 0", p), {{"value", json_number(*d)}});
+            continue;
+          }
+          const std::string_view name = stage;  // clang: a structured binding cannot be captured
+          auto it = std::find_if(s.stage_control_days.begin(), s.stage_control_days.end(),
+                                 [&](const auto& e) { return e.first == name; });
+          if (it != s.stage_control_days.end()) it->second = *d;
+          else s.stage_control_days.emplace_back(std::string(stage), *d);
+        }
+      } else if (key == "min_call_s") {
+        if (auto v = non_negative(value, path)) s.min_call_s = *v;
+      } else if (key == "won_stages" || key == "lost_stages") {
+        if (auto v = strings(value, path)) (key == "won_stages" ? s.won_stages : s.lost_stages) = std::move(*v);
+      } else if (key == "pipelines") {
+        auto o = object_at(value, path);
+        if (!o) continue;
+        s.pipelines.clear();
+        for (auto [name, stages] : *o) {
+          if (auto v = strings(stages, at(path, name))) s.pipelines.emplace_back(std::string(name), std::move(*v));
+        }
+      } else if (key == "plans") {
+        plans(value);
+      } else if (key == "motivation") {
+        motivation(value);
+      } else {
+        unknown("", key);
+      }
+    }
+    if (s.from && s.to && !(*s.to > *s.from)) {
+      fail("/to", "SETTINGS_ORDER", "/to must come after /from");
+    }
+  }
+};
+
+// ---- writing the document
+
+class Out {
+ public:
+  std::string text;
+  void key(std::string_view k) {
+    comma();
+    append_json_string(text, k);
+    text += ':';
+    fresh_ = true;
+  }
+  void str(std::string_view s) { comma(); append_json_string(text, s); }
+  void str_or_null(std::string_view s) { s.empty() ? raw("null") : str(s); }
+  void num(double v) { raw(json_number(v)); }
+  void raw(std::string_view s) { comma(); text += s; }
+  void open(char c) { comma(); text += c; fresh_ = true; }
+  void close(char c) { text += c; fresh_ = false; }
+
+ private:
+  void comma() {
+    if (!fresh_) text += ',';
+    fresh_ = false;
+  }
+  bool fresh_ = true;
+};
 
 }  // namespace
 
-bool apply_settings(std::string_view json, Settings& settings, Issue& error) {
+bool read_settings(std::string_view json, Settings& settings, std::vector<SettingsError>& errors) {
+  errors.clear();
   simdjson::dom::parser parser;
   const simdjson::padded_string padded(json);
   element doc;
   if (auto err = parser.parse(padded).get(doc); err != simdjson::SUCCESS) {
-    error = Issue{ErrorCode::kBadSettings, 0, 0, 0,
-                  fmt::format("settings are not valid JSON: {}", simdjson::error_message(err))};
+    errors.push_back({"SETTINGS_NOT_JSON", "", {{"detail", json_text(simdjson::error_message(err))}},
+                      fmt::format("settings are not valid JSON: {}", simdjson::error_message(err))});
     return false;
   }
-  simdjson::dom::object root;
-  if (doc.get_object().get(root) != simdjson::SUCCESS) {
-    error = Issue{ErrorCode::kBadSettings, 0, 0, 0, "settings must be a JSON object"};
+  Reader reader;
+  auto root = reader.object_at(doc, "");
+  if (root) reader.read(*root);
+  if (!reader.errors.empty()) {
+    errors = std::move(reader.errors);
     return false;
   }
-  Settings next = settings;
-  try {
-    apply(root, next);
-  } catch (const Failure& f) {
-    error = Issue{ErrorCode::kBadSettings, 0, 0, 0, f.message};
-    return false;
-  }
-  settings = std::move(next);
+  settings = std::move(reader.s);
   return true;
+}
+
+bool apply_settings(std::string_view json, Settings& settings, Issue& error) {
+  std::vector<SettingsError> errors;
+  if (read_settings(json, settings, errors)) return true;
+  error = Issue{ErrorCode::kBadSettings, 0, 0, 0, errors.front().message};
+  return false;
+}
+
+std::string settings_error_json(const SettingsError& e) {
+  Out w;
+  w.open('{');
+  w.key("rule"); w.str(e.rule);
+  w.key("path"); w.str(e.path);
+  w.key("params");
+  w.open('{');
+  for (const auto& [k, v] : e.params) {
+    w.key(k);
+    w.raw(v);
+  }
+  w.close('}');
+  w.key("message"); w.str(e.message);
+  w.close('}');
+  return std::move(w.text);
+}
+
+std::string settings_json(const Settings& s) {
+  Out w;
+  w.open('{');
+  w.key("schema"); w.str(kSettingsSchema);
+  w.key("as_of"); w.str_or_null(s.as_of ? s.as_of_text : "");
+  w.key("from"); w.str_or_null(s.from ? s.from_text : "");
+  w.key("to"); w.str_or_null(s.to ? s.to_text : "");
+  w.key("tz"); w.str(s.tz_name);
+  w.key("calendar");
+  if (!s.calendar.empty() && s.calendar.front() == '{') w.raw(s.calendar);
+  else w.str(s.calendar);
+  w.key("norms");
+  w.open('{');
+  w.key("frt_min");
+  w.open('{');
+  w.key("hot"); w.num(s.norms.frt_min[0]);
+  w.key("warm"); w.num(s.norms.frt_min[1]);
+  w.key("cold"); w.num(s.norms.frt_min[2]);
+  w.close('}');
+  w.key("sla_share"); w.num(s.norms.sla_share);
+  w.key("next_step_share"); w.num(s.norms.next_step_share);
+  w.key("overdue_share"); w.num(s.norms.overdue_share);
+  w.key("touches");
+  w.open('[');
+  w.num(s.norms.touches.first);
+  w.num(s.norms.touches.second);
+  w.close(']');
+  w.key("stalled_share"); w.num(s.norms.stalled_share);
+  w.close('}');
+  w.key("min_call_s"); w.num(s.min_call_s);
+  w.key("source_classes");
+  w.open('{');
+  for (const auto& [source, cls] : s.source_classes) {
+    w.key(source);
+    w.str(cls == LeadClass::kHot ? "hot" : cls == LeadClass::kCold ? "cold" : "warm");
+  }
+  w.close('}');
+  w.key("stage_control_days");
+  w.open('{');
+  for (const auto& [stage, days] : s.stage_control_days) {
+    w.key(stage);
+    w.num(days);
+  }
+  w.close('}');
+  auto list = [&](const std::vector<std::string>& items) {
+    w.open('[');
+    for (const std::string& item : items) w.str(item);
+    w.close(']');
+  };
+  w.key("won_stages"); list(s.won_stages);
+  w.key("lost_stages"); list(s.lost_stages);
+  w.key("pipelines");
+  w.open('{');
+  for (const auto& [name, stages] : s.pipelines) {
+    w.key(name);
+    list(stages);
+  }
+  w.close('}');
+  w.key("plans");
+  w.open('[');
+  for (const Plan& p : s.plans) {
+    w.open('{');
+    w.key("owner"); w.str(p.owner);
+    w.key("from"); w.str(p.from_text);
+    w.key("to"); w.str(p.to_text);
+    w.key("revenue"); w.num(p.revenue);
+    w.key("won_count");
+    if (p.won_count >= 0) w.num(p.won_count); else w.raw("null");
+    w.close('}');
+  }
+  w.close(']');
+  w.key("motivation");
+  if (!s.motivation) {
+    w.raw("null");
+  } else {
+    const Motivation& m = *s.motivation;
+    w.open('{');
+    w.key("base_salary");
+    if (m.salaries.empty()) {
+      if (m.base_salary) w.num(*m.base_salary); else w.raw("{}");
+    } else {
+      w.open('{');
+      if (m.base_salary) { w.key("default"); w.num(*m.base_salary); }
+      for (const auto& [name, amount] : m.salaries) { w.key(name); w.num(amount); }
+      w.close('}');
+    }
+    w.key("weights");
+    w.open('{');
+    w.key("revenue"); w.num(m.revenue_weight);
+    w.key("win_rate"); w.num(m.win_rate_weight);
+    w.close('}');
+    w.key("steps");
+    w.open('[');
+    for (const Motivation::Step& step : m.steps) {
+      w.open('[');
+      w.num(step.threshold);
+      w.num(step.multiplier);
+      w.close(']');
+    }
+    w.close(']');
+    w.close('}');
+  }
+  w.close('}');
+  return std::move(w.text);
 }
 
 }  // namespace kpi

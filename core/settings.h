@@ -1,7 +1,11 @@
 // Analysis settings: the `--config` JSON of spec/kpi.md §3a plus the
 // command line's as-of, period, zone and calendar (docs/kpi.md lists every
-// key and default). Parsing never throws: a bad document is an Issue and the
-// previous settings stay in force.
+// key and default). The core owns the document: `settings_json(Settings{})`
+// is the whole default document, `read_settings` takes a WHOLE document (a
+// key it does not give takes its default; there are no patch semantics) and
+// checks every field, naming each bad one by its JSON pointer. Parsing never
+// throws: a bad document is a list of SettingsErrors and the previous
+// settings stay in force.
 #pragma once
 
 #include <array>
@@ -32,6 +36,7 @@ struct Plan {
   std::string owner;           // empty or "team" = the whole team
   Instant from = kNoTime;      // [from, to), read in the settings' zone
   Instant to = kNoTime;
+  std::string from_text, to_text;  // as written in the document (settings_json gives them back)
   double revenue = 0;
   double won_count = -1;       // -1 = not set
 };
@@ -54,6 +59,7 @@ struct Motivation {
 struct Settings {
   // The "as of" instant and the period [from, to); unset = derived from the data.
   std::optional<Instant> as_of, from, to;
+  std::string as_of_text, from_text, to_text;  // as written ("" = null), read in `tz`
   std::string tz_name = "Europe/Moscow";
   TimeZone tz = *TimeZone::from_name("Europe/Moscow");
   std::string calendar = "default";  // none | default | ru | an inline JSON object (kept as text)
@@ -70,8 +76,39 @@ struct Settings {
   std::optional<Motivation> motivation;  // unset: no bonus section
 };
 
-/// Applies a settings document on top of `settings` (keys not given keep their
-/// value). On error returns false, fills `error`, and leaves `settings` as it was.
+/// The schema name a settings document may carry (`"schema"`); settings_json writes it.
+inline constexpr std::string_view kSettingsSchema = "kpi-lens/settings@1";
+
+/// One bad field of a settings document. `rule` is the stable code the faces
+/// translate (wasm/messages.mjs: SETTINGS_NOT_NUMBER, SETTINGS_SHARE, ...);
+/// `path` the JSON pointer of the field ("/norms/sla_share", "/plans/2/to",
+/// "" for the document itself); `params` its parameters as JSON values
+/// (already encoded: `"\"tepid\""`, `3`); `message` one English sentence.
+struct SettingsError {
+  std::string rule;
+  std::string path;
+  std::vector<std::pair<std::string, std::string>> params;
+  std::string message;
+};
+
+/// Reads a WHOLE settings document: every key it gives is checked and every
+/// key it does not give takes its default (Settings{}); a map it gives
+/// (source_classes, stage_control_days, pipelines, base_salary) replaces the
+/// default map. Unknown keys are errors. On success replaces `settings` and
+/// returns true; otherwise fills `errors` with every bad field (in document
+/// order) and leaves `settings` as it was.
+bool read_settings(std::string_view json, Settings& settings, std::vector<SettingsError>& errors);
+
+/// read_settings with the first error as an Issue (BAD_SETTINGS, the message
+/// prefixed by the field's path), for callers that show one sentence.
 bool apply_settings(std::string_view json, Settings& settings, Issue& error);
+
+/// The whole document of `settings`, every key present, in the shape
+/// read_settings takes (dates as written; `tz_offsets` left out: a host adds
+/// the zone's history again when it sends the document back).
+std::string settings_json(const Settings& settings);
+
+/// `{"rule":..,"path":..,"params":{..},"message":..}` for one error.
+std::string settings_error_json(const SettingsError& error);
 
 }  // namespace kpi

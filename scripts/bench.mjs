@@ -55,7 +55,7 @@ let checks = 0; // comparisons of two sides' answers that agreed
 
 
 // Settings of the re-analysis workload, one per iteration (cycled when --iters > 10). Every
-// key is given each time because settings documents are cumulative. Wall-clock strings: the
+// key is given each time (with BENCH_SETTINGS: a settings document is whole). Wall-clock strings: the
 // core reads them in Europe/Moscow (fixed UTC+3), DuckDB as naive timestamps, and the files'
 // timestamps are Moscow wall-clock too, so both sides select the same deals.
 const MONTHS = ['2025-10-01', '2025-11-01', '2025-12-01', '2026-01-01', '2026-02-01', '2026-03-01', '2026-04-01'];
@@ -529,7 +529,7 @@ async function run(opts) {
       const peerSettings = { ...BENCH_SETTINGS, ...settings };
       const reports = {};
       const run = {
-        ours: () => { const t0 = now(); engine.setSettings(settings); reports.ours = engine.report(); return now() - t0; },
+        ours: () => { const t0 = now(); engine.setSettings(peerSettings); reports.ours = engine.report(); return now() - t0; },
         peer: () => { const t0 = now(); reports.peer = peerAnalyse(peer, tables, peerSettings); return now() - t0; },
         peer_skeleton: () => { const t0 = now(); reports.peer_skeleton = peerSkeleton(peer, tables, peerSettings); return now() - t0; },
       };

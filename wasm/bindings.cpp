@@ -16,15 +16,23 @@
 #include <vector>
 
 #include <fmt/format.h>
+#include <simdjson.h>
 
 #include "core/analyzer.h"
 #include "core/kpi/drill.h"
+#include "core/kpi/lead_class.h"
 #include "core/sources/mapping.h"
 
 namespace {
 
 std::string fail(const kpi::Issue& issue, std::string_view file = {}) {
   return "{\"ok\":false,\"error\":" + kpi::error_json(issue, file) + "}";
+}
+
+// A file's summary with its stable id first: {"id":3,"file":"deals.csv",...}.
+std::string summary_json(const kpi::InputSummary& summary, uint32_t id) {
+  const std::string json = kpi::to_json(summary);
+  return fmt::format("{{\"id\":{},{}", id, std::string_view(json).substr(1));
 }
 
 std::string fail_internal(const char* what) {
@@ -113,8 +121,16 @@ class Engine {
     } catch (...) {}
   }
 
+  /// {"ok":true,"id":N,"file":{"id":N,...summary}}: N is the file's stable id
+  /// (remove_file takes it); an inspect read has no id (null).
   std::string end_file() {
-    return guarded([&] { return "{\"ok\":true,\"file\":" + kpi::to_json(analyzer_.end_file()) + "}"; });
+    return guarded([&] {
+      const bool kept = analyzer_.reading() && !analyzer_.inspecting();
+      const kpi::InputSummary& summary = analyzer_.end_file();
+      if (!kept) return "{\"ok\":true,\"id\":null,\"file\":" + kpi::to_json(summary) + "}";
+      const uint32_t id = analyzer_.last_file_id();
+      return fmt::format("{{\"ok\":true,\"id\":{},\"file\":{}}}", id, summary_json(summary, id));
+    });
   }
 
   void abort_file() {
@@ -126,26 +142,76 @@ class Engine {
       std::string out = "{\"ok\":true,\"files\":[";
       for (size_t i = 0; i < analyzer_.files().size(); ++i) {
         if (i) out += ',';
-        out += kpi::to_json(analyzer_.files()[i]);
+        out += summary_json(analyzer_.files()[i], analyzer_.file_ids()[i]);
       }
       return out + "]}";
     });
   }
 
-  std::string remove_file(size_t index) {
+  /// Drops the file end_file() gave this id (ids are never reused).
+  std::string remove_file(double id) {
     return guarded([&] {
-      if (!analyzer_.remove_file(index)) {
-        return fail(kpi::Issue{kpi::ErrorCode::kBadUsage, 0, 0, 0, fmt::format("no file #{}", index)});
+      if (!(id >= 0 && id < kpi::Analyzer::kNoFile && id == static_cast<double>(static_cast<uint32_t>(id))) ||
+          !analyzer_.remove_file(static_cast<uint32_t>(id))) {
+        return fail(kpi::Issue{kpi::ErrorCode::kBadUsage, 0, 0, 0, fmt::format("no file with id {}", id)});
       }
       return std::string("{\"ok\":true}");
     });
   }
 
+  /// The WHOLE settings document (a key not given takes its default). On error the
+  /// settings in force stay: {"ok":false,"error":{first},"errors":[every bad field]},
+  /// each {"code":"BAD_SETTINGS","rule","path","params","message"} (docs/kpi.md).
   std::string set_settings(const std::string& json) {
     return guarded([&] {
-      kpi::Issue error;
-      if (!analyzer_.set_settings(json, error)) return fail(error);
-      return std::string("{\"ok\":true}");
+      std::vector<kpi::SettingsError> errors;
+      if (analyzer_.set_settings(json, errors)) return std::string("{\"ok\":true}");
+      auto coded = [](const kpi::SettingsError& e) {
+        return "{\"code\":\"BAD_SETTINGS\"," + kpi::settings_error_json(e).substr(1);
+      };
+      std::string out = "{\"ok\":false,\"error\":" + coded(errors.front()) + ",\"errors\":[";
+      for (size_t i = 0; i < errors.size(); ++i) {
+        if (i) out += ',';
+        out += coded(errors[i]);
+      }
+      return out + "]}";
+    });
+  }
+
+  /// The whole default settings document.
+  std::string defaults() const {
+    return guarded([&] { return "{\"ok\":true,\"settings\":" + kpi::settings_json(kpi::Settings{}) + "}"; });
+  }
+
+  /// The whole settings document in force.
+  std::string settings() const {
+    return guarded([&] { return "{\"ok\":true,\"settings\":" + kpi::settings_json(analyzer_.settings()) + "}"; });
+  }
+
+  /// The lead class of each source (a JSON array of names) under the settings in force,
+  /// and the class its name alone gives (the keywords, without source_classes):
+  /// {"ok":true,"classes":{"Звонок":{"class":"hot","auto":"hot"},...}}.
+  std::string lead_classes(const std::string& sources) const {
+    return guarded([&] {
+      simdjson::dom::parser parser;
+      simdjson::dom::array names;
+      if (parser.parse(simdjson::padded_string(sources)).get_array().get(names) != simdjson::SUCCESS) {
+        return fail(kpi::Issue{kpi::ErrorCode::kBadUsage, 0, 0, 0, "lead_classes takes a JSON array of source names"});
+      }
+      static const kpi::Settings bare;
+      std::string out = "{\"ok\":true,\"classes\":{";
+      bool first = true;
+      for (simdjson::dom::element e : names) {
+        std::string_view name;
+        if (e.get_string().get(name) != simdjson::SUCCESS) continue;
+        if (!first) out += ',';
+        first = false;
+        kpi::append_json_string(out, name);
+        out += fmt::format(":{{\"class\":\"{}\",\"auto\":\"{}\"}}",
+                           kpi::lead_class_name(kpi::lead_class_of(analyzer_.settings(), name)),
+                           kpi::lead_class_name(kpi::lead_class_of(bare, name)));
+      }
+      return out + "}}";
     });
   }
 
@@ -193,6 +259,9 @@ EMSCRIPTEN_BINDINGS(kpi_lens) {
       .function("files", &Engine::files)
       .function("remove_file", &Engine::remove_file)
       .function("set_settings", &Engine::set_settings)
+      .function("defaults", &Engine::defaults)
+      .function("settings", &Engine::settings)
+      .function("lead_classes", &Engine::lead_classes)
       .function("report", &Engine::report)
       .function("clear", &Engine::clear)
       .function("drill", &Engine::drill);

@@ -266,7 +266,9 @@ async function main(argv) {
   try {
     engine.setSettings(opts.settingsDoc);
   } catch (e) {
-    process.stderr.write(`kpi-lens: settings: ${e.message}\n`);
+    // Every bad field of the document, each named by its JSON pointer.
+    const messages = e.errors?.length ? e.errors.map((x) => x.message) : [e.message];
+    for (const message of messages) process.stderr.write(`kpi-lens: settings: ${message}\n`);
     return 2;
   }
   if (opts.command === 'inspect') return inspectFiles(engine, opts);

@@ -93,21 +93,30 @@ function settingsText(settings) {
   return typeof settings === 'string' ? settings : JSON.stringify(object);
 }
 
-/** Error raised when the core answers {ok:false}; carries the core's fields. */
+/**
+ * Error raised when the core answers {ok:false}; carries the core's fields. A settings error
+ * (BAD_SETTINGS) also has `rule` (the code the strings table translates), `path` (the JSON
+ * pointer of the bad field), `params`, and `errors`: every bad field of the document, each
+ * {code, rule, path, params, message}.
+ */
 export class KpiError extends Error {
-  constructor(error) {
+  constructor(error, errors = null) {
     super(error.message);
     this.name = 'KpiError';
     this.code = error.code;
     this.file = error.file ?? null;
     this.line = error.line ?? null;
     this.byte = error.byte ?? null;
+    this.rule = error.rule ?? null;
+    this.path = error.path ?? null;
+    this.params = error.params ?? {};
+    this.errors = errors ?? (error.rule ? [error] : []);
   }
 }
 
 function unwrap(text) {
   const env = JSON.parse(text);
-  if (!env.ok) throw new KpiError(env.error);
+  if (!env.ok) throw new KpiError(env.error, env.errors ?? null);
   return env;
 }
 
@@ -251,6 +260,7 @@ export class KpiEngine {
    * has summary.ok === false and summary.error {code, file, line, byte, message}; it never throws
    * for bad input. A zip (an XLSX workbook) is collected whole, then its parts are inflated and
    * streamed into the core; onProgress then counts bytes of the zip as its parts are read.
+   * summary.id is the file's stable id in this engine (removeFile takes it; never reused).
    */
   async addFile(name, source, { total = source?.size ?? source?.byteLength ?? null, onProgress, signal, mapping } = {}) {
     const opened = await openSource(source);
@@ -359,19 +369,33 @@ export class KpiEngine {
     }
   }
 
-  /** Summaries of every file read so far, in the order they were added. */
+  /** Summaries of every file read so far, in the order they were added, each with its `id`. */
   files() { return unwrap(this.#engine.files()).files; }
 
-  /** Drops one file's rows (by the index in files()); the others stay parsed. */
-  removeFile(index) { unwrap(this.#engine.remove_file(index)); }
+  /** Drops one file's rows, by the `id` of its summary; the others stay parsed. */
+  removeFile(id) { unwrap(this.#engine.remove_file(Number(id))); }
 
   /**
-   * Settings object (or its JSON text) of the --config JSON plus as_of/period/tz/calendar; throws
-   * KpiError if invalid. Any IANA `tz` works: its offsets come from Intl (see zoneHistory).
+   * Takes the WHOLE settings document (an object or its JSON text: the --config JSON plus
+   * as_of/from/to/tz/calendar); a key it does not give takes its default (docs/kpi.md). Throws a
+   * KpiError naming every bad field (`errors`, each with `path`) and keeps the settings in force.
+   * Any IANA `tz` works: its offsets come from Intl (see zoneHistory).
    */
   setSettings(settings) {
     unwrap(this.#engine.set_settings(settingsText(settings)));
   }
+
+  /** The whole default settings document (the core's defaults; every key present). */
+  defaults() { return unwrap(this.#engine.defaults()).settings; }
+
+  /** The whole settings document in force (every key present; no `tz_offsets`). */
+  settings() { return unwrap(this.#engine.settings()).settings; }
+
+  /**
+   * The lead class of each source name under the settings in force (`class`) and the one its
+   * name alone gives by the core's keywords (`auto`): {name: {class, auto}}.
+   */
+  leadClasses(sources) { return unwrap(this.#engine.lead_classes(JSON.stringify([...sources].map(String)))).classes; }
 
   /** The kpi-lens/report@1 object for the files and settings so far (no re-parse). */
   report() { return unwrap(this.#engine.report()).report; }

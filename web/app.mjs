@@ -40,9 +40,14 @@ const view = {
   mapping: document.querySelector('kpi-mapping-dialog'),
 };
 
-// The user's files as read, in the engine's order, beside their summaries, so
-// one file can be mapped and re-read (the engine never holds a whole file).
-let loaded = { files: [], summaries: [] };
+// The user's files as read, each with its summary (whose `id` is the engine's
+// stable id of the file; none when the browser could not read it) and a page
+// key the file list names it by, so one file can be removed, or mapped and
+// re-read (the engine never holds a whole file), without positions.
+let loaded = []; // [{key, file, summary}]
+let nextKey = 1;
+const entry = (file, summary) => ({ key: nextKey++, file, summary });
+const summariesOf = (entries) => entries.map((e) => ({ ...e.summary, key: e.key }));
 
 /** Every element that draws the report (marked `data-report` in index.html). */
 function reportViews() {
@@ -132,28 +137,23 @@ function serially(task) {
   return run;
 }
 
-/** Engine index of loaded file #index: files the browser could not read never reached the engine. */
-function engineIndex(index) {
-  return loaded.summaries.slice(0, index).filter((s) => !s.unread).length;
-}
-
-/** Drops loaded files #indexes from the engine and from `loaded` (highest first, so lower indexes hold). */
-async function dropLoaded(indexes) {
-  for (const index of [...indexes].sort((a, b) => b - a)) {
-    if (!loaded.summaries[index].unread) await client.removeFile(engineIndex(index));
-    loaded.files.splice(index, 1);
-    loaded.summaries.splice(index, 1);
+/** Drops loaded entries from the engine (by the file's id) and from `loaded`. */
+async function dropLoaded(entries) {
+  for (const dropped of entries) {
+    // Files the browser could not read never reached the engine: they have no id.
+    if (Number.isInteger(dropped.summary.id)) await client.removeFile(dropped.summary.id);
+    loaded = loaded.filter((e) => e !== dropped);
   }
 }
 
 /** Shows `loaded` (or, for the demo, its summaries) and the report; nothing loaded is the empty state. */
 function showLoaded(kind, report, summaries, extraAlerts = []) {
-  const empty = kind !== 'demo' && loaded.summaries.length === 0;
+  const empty = kind !== 'demo' && loaded.length === 0;
   setSource(kind === 'demo' ? 'demo' : empty ? null : 'files');
   view.fileList.mappable = kind !== 'demo';
-  view.fileList.files = kind === 'demo' ? summaries : loaded.summaries;
+  view.fileList.files = kind === 'demo' ? summaries : summariesOf(loaded);
   showReport(empty ? null : report);
-  setAlerts([...extraAlerts, ...fileAlerts(kind === 'demo' ? summaries : loaded.summaries)]);
+  setAlerts([...extraAlerts, ...fileAlerts(kind === 'demo' ? summaries : summariesOf(loaded))]);
   root.dataset.state = empty ? 'empty' : 'ready';
 }
 
@@ -190,21 +190,20 @@ async function load(kind, files = [], mappings = [], { add = false, presetNames 
   try {
     if (kind === 'demo') {
       summaries = await client.loadDemo({ onProgress }); // the worker clears the engine first
-      loaded = { files: [], summaries: [] };
+      loaded = [];
     } else {
       if (adding) {
         const names = new Set(files.map((f) => f.name));
-        await dropLoaded(loaded.summaries.flatMap((s, i) => (names.has(s.file) ? [i] : [])));
+        await dropLoaded(loaded.filter((e) => names.has(e.summary.file)));
       } else {
         await client.clear();
-        loaded = { files: [], summaries: [] };
+        loaded = [];
       }
       // Saved presets apply to files whose header they were made for.
       summaries = await client.addFiles(files, { onProgress, mappings, presetNames, presets: loadPresets() });
       summaries.forEach((summary, i) => {
         if (summary.cancelled) return; // not in the engine: the page forgets it
-        loaded.files.push(files[i]);
-        loaded.summaries.push(summary);
+        loaded.push(entry(files[i], summary));
       });
     }
     showProgress(reportText, null);
@@ -213,10 +212,10 @@ async function load(kind, files = [], mappings = [], { add = false, presetNames 
   } catch (e) {
     // What the engine holds is now unknown, so show no report; the files stay listed
     // (and can be cleared).
-    if (kind === 'demo') loaded = { files: [], summaries: [] };
-    setSource(loaded.summaries.length ? 'files' : null);
+    if (kind === 'demo') loaded = [];
+    setSource(loaded.length ? 'files' : null);
     view.fileList.mappable = kind !== 'demo';
-    view.fileList.files = kind === 'demo' ? summaries : loaded.summaries;
+    view.fileList.files = kind === 'demo' ? summaries : summariesOf(loaded);
     showReport(null);
     const key = kind === 'demo' ? 'alert.demo' : 'alert.worker';
     setAlerts([{ kind: 'error', text: () => t(key, { message: e.message }) }]);
@@ -242,7 +241,7 @@ function clearAll() {
     const current = ++generation;
     try {
       await client.clear();
-      loaded = { files: [], summaries: [] };
+      loaded = [];
       showLoaded('files', null, []);
     } catch (e) {
       setAlerts([...alerts, { kind: 'error', text: () => t('alert.worker', { message: e.message }) }]);
@@ -253,15 +252,16 @@ function clearAll() {
   });
 }
 
-/** The × of file #index: the engine drops that file's rows, the others are not re-read. */
-function removeFile(index) {
+/** The × of the file listed under `key`: the engine drops that file's rows (by its id), the others are not re-read. */
+function removeFile(key) {
   return serially(async () => {
-    if (!loaded.summaries[index] || source !== 'files') return;
+    const target = loaded.find((e) => e.key === key);
+    if (!target || source !== 'files') return;
     const current = ++generation;
     root.dataset.state = 'loading';
     try {
-      await dropLoaded([index]);
-      const report = loaded.summaries.length ? await client.report() : null;
+      await dropLoaded([target]);
+      const report = loaded.length ? await client.report() : null;
       showLoaded('files', report, []);
     } catch (e) {
       setAlerts([...alerts, { kind: 'error', text: () => t('alert.worker', { message: e.message }) }]);
@@ -291,14 +291,14 @@ function fileAlerts(summaries) {
 }
 
 /**
- * "Map columns…" for file #index of the list: the core's guesses (an inspect read of
+ * "Map columns…" for the file listed under `key`: the core's guesses (an inspect read of
  * the file's first rows) go into the dialog; the chosen mapping re-reads that file
  * (it moves to the end of the list, as in the engine) and may be saved as a preset.
  */
-async function mapFile(index) {
-  const file = loaded.files[index];
-  const summary = loaded.summaries[index];
-  if (!file || !summary || !view.mapping || source !== 'files') return;
+async function mapFile(key) {
+  const mapped = loaded.find((e) => e.key === key);
+  if (!mapped || !view.mapping || source !== 'files') return;
+  const { file, summary } = mapped;
   let reading = false;
   try {
     const inspected = await client.inspect(file, { previewRows: 10 });
@@ -313,20 +313,16 @@ async function mapFile(index) {
     if (result.presetName) savePreset(result.presetName, inspected.inspection.signature, result.mapping);
     await serially(async () => {
       // The list may have changed while the dialog was open.
-      const at = loaded.files.indexOf(file);
-      if (at < 0 || source !== 'files') return;
+      const at = loaded.find((e) => e.file === file);
+      if (!at || source !== 'files') return;
       const current = ++generation;
       reading = true;
       root.dataset.state = 'loading';
       showProgress(() => t('progress.reading', { file: file.name }), null);
       try {
-        const next = await client.replaceFile(loaded.summaries[at].unread ? -1 : engineIndex(at), file, {
-          mapping: result.mapping, preset: result.presetName,
-        });
-        loaded.files.splice(at, 1);
-        loaded.summaries.splice(at, 1);
-        loaded.files.push(file);
-        loaded.summaries.push(next);
+        const id = Number.isInteger(at.summary.id) ? at.summary.id : null; // null: never reached the engine
+        const next = await client.replaceFile(id, file, { mapping: result.mapping, preset: result.presetName });
+        loaded = [...loaded.filter((e) => e !== at), entry(file, next)];
         const report = await client.report();
         showLoaded('files', report, []);
       } finally {
@@ -351,19 +347,21 @@ function applySettings(settings, { reread = false } = {}) {
     // The engine keeps its settings when it rejects new ones; the panel shows why
     // (`kpi-settings-applied` {ok, settings, error}) and the report stays as it was.
     const applied = (detail) => document.dispatchEvent(new CustomEvent('kpi-settings-applied', { detail: { settings, ...detail } }));
+    let inForce;
     try {
-      await client.setSettings(settings);
+      inForce = await client.setSettings(settings); // the whole document the core now holds
     } catch (e) {
       applied({ ok: false, error: e });
       return;
     }
-    applied({ ok: true });
+    applied({ ok: true, inForce });
     // Wall-clock times in the files were read in the old zone: read the files shown
     // again, each with its mapping and its preset's name (mapFile and removeFile keep
     // `loaded` in step).
     if (reread && source === 'files') {
-      await load('files', [...loaded.files], loaded.summaries.map((s) => s.mapping ?? null), {
-        presetNames: loaded.summaries.map((s) => s.preset ?? null),
+      const entries = [...loaded];
+      await load('files', entries.map((e) => e.file), entries.map((e) => e.summary.mapping ?? null), {
+        presetNames: entries.map((e) => e.summary.preset ?? null),
       });
       return;
     }
@@ -386,9 +384,9 @@ function start() {
   setLanguage(detectLanguage());
   applyLanguage();
   document.addEventListener('kpi-files', (event) => addFiles(event.detail.files));
-  document.addEventListener('kpi-remove-file', (event) => removeFile(event.detail.index));
+  document.addEventListener('kpi-remove-file', (event) => removeFile(event.detail.key));
   document.addEventListener('kpi-settings-change', (event) => applySettings(event.detail?.settings ?? {}, event.detail));
-  document.addEventListener('kpi-map-file', (event) => mapFile(event.detail.index));
+  document.addEventListener('kpi-map-file', (event) => mapFile(event.detail.key));
   view.demoButton.addEventListener('click', () => serially(() => load('demo')));
   view.clearButton.addEventListener('click', () => clearAll());
   view.progress.querySelector('[data-action="cancel"]').addEventListener('click', () => cancelRead());
@@ -406,7 +404,9 @@ function start() {
     const message = String(event.reason?.message ?? event.reason);
     setAlerts([...alerts, { kind: 'error', text: () => t('alert.worker', { message }) }]);
   });
-  restoreSettings(client); // queued before the demo, so the first report already uses the saved settings
+  // The core's settings document first (and the saved settings sent to it), so the first
+  // report already uses them; a worker that fails here fails the demo load visibly next.
+  serially(() => restoreSettings(client).catch(() => {}));
   serially(() => load('demo'));
 }
 

@@ -4,13 +4,20 @@
 
 /** A failed request; carries the worker's error fields. */
 export class RequestError extends Error {
-  constructor({ code = 'INTERNAL', message = 'unknown error', file = null, line = null, byte = null } = {}) {
+  constructor({
+    code = 'INTERNAL', message = 'unknown error', file = null, line = null, byte = null,
+    rule = null, path = null, params = {}, errors = [],
+  } = {}) {
     super(message);
     this.name = 'RequestError';
     this.code = code;
     this.file = file;
     this.line = line;
     this.byte = byte;
+    this.rule = rule; // a settings error: the rule (strings-table code) and the field's JSON pointer
+    this.path = path;
+    this.params = params;
+    this.errors = errors; // every bad field of a settings document
   }
 }
 
@@ -39,19 +46,27 @@ export class KpiClient {
   }
   /** The columns, guesses and first rows of a file (summary.inspection); the file is not added. */
   inspect(file, { previewRows = 10 } = {}) { return this.request('INSPECT', { file, previewRows }); }
-  /** Drops engine file #index and reads `file` again with `mapping`; it becomes the last file. */
-  replaceFile(index, file, { mapping, preset = null, onProgress } = {}) {
-    return this.request('REPLACE_FILE', { index, file, mapping, preset }, { onProgress });
+  /**
+   * Drops the engine file `fileId` (its summary's id; null: it never reached the engine) and
+   * reads `file` again with `mapping`; the new summary has a new id.
+   */
+  replaceFile(fileId, file, { mapping, preset = null, onProgress } = {}) {
+    return this.request('REPLACE_FILE', { fileId, file, mapping, preset }, { onProgress });
   }
-  /** Drops engine file #index (files the browser could not read never reached the engine). */
-  removeFile(index) { return this.request('REMOVE_FILE', { index }); }
+  /** Drops the engine file of that id (summary.id). */
+  removeFile(fileId) { return this.request('REMOVE_FILE', { fileId }); }
   /**
    * Stops every read sent so far (loadDemo, addFiles, replaceFile): answered at once, not
    * after them. Their summaries mark what was not read with `cancelled: true`.
    */
   cancel() { return this.#worker ? this.request('CANCEL') : Promise.resolve({ cancelled: 0 }); }
   clear() { return this.request('CLEAR'); }
+  /** {settings, defaults}: the whole document in force and the core's defaults. */
+  settings() { return this.request('SETTINGS'); }
+  /** Sends the WHOLE settings document; resolves to the document now in force. */
   setSettings(settings) { return this.request('SET_SETTINGS', { settings }); }
+  /** {name: {class, auto}} for source names: the lead class in force and the one by keywords. */
+  leadClasses(sources) { return this.request('LEAD_CLASSES', { sources }); }
   report() { return this.request('REPORT'); }
   /** The deals behind one number: {metric, manager?, groupBy?, group?, flaggedOnly?, limit?}. */
   drill(query) { return this.request('DRILL', { query }); }

@@ -1,17 +1,23 @@
 // The page's only owner of the WebAssembly engine, so parsing never blocks the UI.
 // Protocol (requests carry an id; every request gets exactly one response):
 //   request  {id, type: 'LOAD_DEMO'|'ADD_FILES'|'INSPECT'|'REPLACE_FILE'|'REMOVE_FILE'|'CLEAR'|
-//                       'SET_SETTINGS'|'REPORT'|'DRILL'|'CANCEL', ...}
+//                       'SETTINGS'|'SET_SETTINGS'|'LEAD_CLASSES'|'REPORT'|'DRILL'|'CANCEL', ...}
 //     ADD_FILES    {files: File[], mappings?: (mapping|null)[], presetNames?: (string|null)[],
 //                  presets?: preset[]}: a file with a mapping is read with it (presetNames[i]: the
 //                  preset it came from, kept in the summary when files are read again); else a
 //                  preset whose header signature matches is used.
 //                  Files are added to those the engine holds (CLEAR first to replace them)
 //     INSPECT      {file: File, previewRows?}: columns, guesses, first rows; adds nothing
-//     REPLACE_FILE {index, file, mapping, preset?}: drops engine file #index and reads `file`
-//                  again with `mapping` (it becomes the last file)
-//     REMOVE_FILE  {index}: drops engine file #index (the order of the engine's files); the
-//                  others stay parsed, nothing is re-read
+//     REPLACE_FILE {id, file, mapping, preset?}: drops the engine file of that id (null: the
+//                  file never reached the engine) and reads `file` again with `mapping`; the
+//                  new summary has a new id
+//     REMOVE_FILE  {id}: drops the engine file of that id (summary.id, stable, never reused);
+//                  the others stay parsed, nothing is re-read
+//     SETTINGS     {}: {settings, defaults}: the whole document in force and the core's defaults
+//     SET_SETTINGS {settings}: takes the WHOLE document (a key not given takes its default);
+//                  answers the document now in force; a bad one fails with BAD_SETTINGS and
+//                  `errors` (every bad field: {rule, path, params, message}), nothing changes
+//     LEAD_CLASSES {sources}: {name: {class, auto}} (the class in force, the one by keywords)
 //     CANCEL       {}: answered at once, outside the queue: aborts every read request that has
 //                  arrived and not finished (LOAD_DEMO, ADD_FILES, REPLACE_FILE). The file being
 //                  read is dropped by the engine within one chunk; files the request had already
@@ -20,7 +26,8 @@
 //   Summaries of ADD_FILES / REPLACE_FILE carry `mapping` and `preset` (the name, or null);
 //   `unread: true` marks a file the browser could not read (it is not in the engine).
 //     DRILL        {query: {metric, manager, groupBy, group, flaggedOnly, limit}}: the deals behind a cell
-//   response {id, ok: true, result} | {id, ok: false, error: {code, message, file, line, byte}}
+//   response {id, ok: true, result} | {id, ok: false, error: {code, message, file, line, byte,
+//            rule, path, params, errors}}
 //   progress {id, type: 'PROGRESS', file, bytes, total}   (any number, before the response)
 // Requests run one at a time in arrival order: the engine reads one file at a time,
 // and an ADD_FILES that interleaved with a CLEAR would mix two data sets. CANCEL is the
@@ -80,6 +87,10 @@ function errorData(e, fallback = {}) {
     file: e?.file ?? fallback.file ?? null,
     line: e?.line ?? null,
     byte: e?.byte ?? null,
+    rule: e?.rule ?? null,
+    path: e?.path ?? null,
+    params: e?.params ?? {},
+    errors: Array.isArray(e?.errors) ? e.errors : [],
   };
 }
 
@@ -194,20 +205,20 @@ const HANDLERS = {
     return (await getEngine()).inspect(file.name || 'file', file, { previewRows });
   },
 
-  async REPLACE_FILE({ id, index, file, mapping, preset = null }, { signal }) {
-    if (!(file instanceof Blob) || !Number.isInteger(index)) {
-      throw codedError('BAD_REQUEST', 'REPLACE_FILE needs index: number and file: File');
+  async REPLACE_FILE({ id, fileId = null, file, mapping, preset = null }, { signal }) {
+    if (!(file instanceof Blob) || !(fileId === null || Number.isInteger(fileId))) {
+      throw codedError('BAD_REQUEST', 'REPLACE_FILE needs fileId: number | null and file: File');
     }
     const engine = await getEngine();
-    if (index >= 0) engine.removeFile(index); // -1: the file never reached the engine
+    if (fileId !== null) engine.removeFile(fileId); // null: the file never reached the engine
     const name = file.name || 'file';
     const [summary] = await readAll(id, engine, [{ name, open: () => ({ source: file, total: file.size }), mapping }], { signal });
     return { mapping: mapping ?? null, ...summary, preset: summary.unread ? null : preset };
   },
 
-  async REMOVE_FILE({ index }) {
-    if (!Number.isInteger(index) || index < 0) throw codedError('BAD_REQUEST', 'REMOVE_FILE needs index: number');
-    (await getEngine()).removeFile(index); // a KpiError names an index the engine does not hold
+  async REMOVE_FILE({ fileId }) {
+    if (!Number.isInteger(fileId) || fileId < 0) throw codedError('BAD_REQUEST', 'REMOVE_FILE needs fileId: number');
+    (await getEngine()).removeFile(fileId); // a KpiError names an id the engine does not hold
     return null;
   },
 
@@ -216,9 +227,20 @@ const HANDLERS = {
     return null;
   },
 
+  async SETTINGS() {
+    const engine = await getEngine();
+    return { settings: engine.settings(), defaults: engine.defaults() };
+  },
+
   async SET_SETTINGS({ settings }) {
-    (await getEngine()).setSettings(settings ?? {});
-    return null;
+    const engine = await getEngine();
+    engine.setSettings(settings ?? {});
+    return engine.settings();
+  },
+
+  async LEAD_CLASSES({ sources }) {
+    if (!Array.isArray(sources)) throw codedError('BAD_REQUEST', 'LEAD_CLASSES needs sources: string[]');
+    return (await getEngine()).leadClasses(sources);
   },
 
   async REPORT() {

@@ -35,6 +35,11 @@ bool parse_clock_time(std::string_view s, int& seconds) noexcept {
 
 }  // namespace
 
+bool WorkingCalendar::valid_hours(std::string_view from, std::string_view to) noexcept {
+  int start = 0, end = 0;
+  return parse_clock_time(from, start) && parse_clock_time(to, end) && end >= start;
+}
+
 WorkingCalendar WorkingCalendar::standard(TimeZone zone) {
   WorkingCalendar c;
   c.zone_ = std::move(zone);

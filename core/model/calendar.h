@@ -31,6 +31,8 @@ class WorkingCalendar {
 
   /// Mon–Fri 09:00–18:00, no holidays, in `zone`.
   static WorkingCalendar standard(TimeZone zone);
+  /// True for a day's hours ["HH:MM", "HH:MM"] that from_json accepts (the end not before the start).
+  static bool valid_hours(std::string_view from, std::string_view to) noexcept;
   /// The Russian production calendar (`--calendar ru`): Mon–Fri 09:00–18:00
   /// plus the non-working holidays and moved working days of 2024, 2025 and
   /// 2026 as the government decrees set them (sources in calendar.cpp). Days

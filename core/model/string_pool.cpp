@@ -23,6 +23,17 @@ StringPool::StringPool() {
   slots_.assign(1024, 0);
 }
 
+StringPool::StringPool(const StringPool& other) : hashes_(other.hashes_), slots_(other.slots_) {
+  views_.reserve(other.views_.size());
+  views_.emplace_back();
+  for (size_t id = 1; id < other.views_.size(); ++id) views_.push_back(store(other.views_[id]));
+}
+
+StringPool& StringPool::operator=(const StringPool& other) {
+  if (this != &other) *this = StringPool(other);
+  return *this;
+}
+
 std::string_view StringPool::store(std::string_view s) {
   if (s.size() > kBlockBytes / 4) {  // a long string gets a block of its own
     auto block = std::make_unique<char[]>(s.size());

@@ -17,6 +17,10 @@ inline constexpr StrId kNoStr = 0;
 class StringPool {
  public:
   StringPool();
+  /// A copy with the same ids (its bytes in blocks of its own; the analysis
+  /// of API dumps resolves references in a copy of the model).
+  StringPool(const StringPool& other);
+  StringPool& operator=(const StringPool& other);
   StringPool(StringPool&&) noexcept = default;
   StringPool& operator=(StringPool&&) noexcept = default;
 

@@ -236,9 +236,9 @@ DealState CanonicalCsvSink::state_of_stage(StrId stage) {
       }
       return false;
     };
-    known = listed(ctx_.settings.won_stages) || listed(builtin_won_stages())     ? 1
-            : listed(ctx_.settings.lost_stages) || listed(builtin_lost_stages()) ? 2
-                                                                         : 0;
+    // Only the CRMs' own final stages here: the settings' won_stages / lost_stages are
+    // applied at analysis time (core/sources/references.cpp), so changing them needs no re-read.
+    known = listed(builtin_won_stages()) ? 1 : listed(builtin_lost_stages()) ? 2 : 0;
   }
   return static_cast<DealState>(known);
 }

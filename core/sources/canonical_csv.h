@@ -49,7 +49,8 @@ class CanonicalCsvSink final : public CsvHandler {
   void read_activity(const CsvRecord& r);
 
   std::string_view cell(const CsvRecord& r, size_t column) const noexcept;
-  /// open / won / lost from a stage name (settings' and CRMs' final stages), cached per stage.
+  /// open / won / lost from a stage name (the CRMs' own final stages; the settings' are
+  /// applied at analysis time), cached per stage.
   DealState state_of_stage(StrId stage);
   /// A closed_at cell that says the deal is open («не закрыта»).
   bool says_not_closed(std::string_view text) const;

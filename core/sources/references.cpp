@@ -22,11 +22,47 @@ bool listed(const std::vector<std::string>& names, std::string_view name) {
 
 }  // namespace
 
-bool needs_resolution(const Dataset& data) noexcept {
+// Per name-pool id, for the stages open deals are in: the state its name gives
+// by settings.won_stages / lost_stages (case-insensitive), -1 for none.
+std::vector<int8_t> stage_name_states(const Dataset& data, const Settings& settings) {
+  std::vector<int8_t> state(data.strings.size(), -2);  // -2: not looked at yet
+  const DealTable& d = data.deals;
+  for (size_t i = 0; i < d.size(); ++i) {
+    if (d.state[i] != DealState::kOpen) continue;
+    int8_t& s = state[d.stage[i]];
+    if (s != -2) continue;
+    const std::string_view name = data.strings.view(d.stage[i]);
+    s = name.empty()                             ? -1
+        : listed(settings.won_stages, name)  ? static_cast<int8_t>(DealState::kWon)
+        : listed(settings.lost_stages, name) ? static_cast<int8_t>(DealState::kLost)
+                                             : -1;
+  }
+  return state;
+}
+
+// Deals read as open whose stage the settings name final become won / lost:
+// decided at analysis time, so a change of won_stages needs no re-read.
+bool close_by_stage_name(DealTable& d, const std::vector<int8_t>& state) {
+  bool changed = false;
+  for (size_t i = 0; i < d.size(); ++i) {
+    if (d.state[i] != DealState::kOpen || state[d.stage[i]] < 0) continue;
+    d.state[i] = static_cast<DealState>(state[d.stage[i]]);
+    changed = true;
+  }
+  return changed;
+}
+
+bool needs_resolution(const Dataset& data, const Settings& settings) {
   if (data.references.size() > 0) return true;
   const ActivityTable& a = data.activities;
   for (size_t i = 0; i < a.size(); ++i) {
     if (a.id[i].starts_with(kAmoNoteId)) return true;
+  }
+  // An open deal in a stage the settings call won or lost.
+  const std::vector<int8_t> state = stage_name_states(data, settings);
+  const DealTable& d = data.deals;
+  for (size_t i = 0; i < d.size(); ++i) {
+    if (d.state[i] == DealState::kOpen && state[d.stage[i]] >= 0) return true;
   }
   return false;
 }
@@ -39,7 +75,9 @@ std::vector<StrId> ResolvedReferences::remap(const Dataset& data) {
   return to;
 }
 
-ResolvedReferences::ResolvedReferences(Dataset& data, const Settings& settings) : data_(data), settings_(settings) {
+ResolvedReferences::ResolvedReferences(const Dataset& model, const Settings& settings)
+    : data_(model), settings_(settings) {
+  Dataset& data = data_;
   const ReferenceTable& r = data.references;
   const std::vector<StrId> to = remap(data);
   const bool renames = std::any_of(r.key.begin(), r.key.end(), [&](StrId k) { return to[k] != k; });
@@ -56,10 +94,6 @@ ResolvedReferences::ResolvedReferences(Dataset& data, const Settings& settings) 
   for (size_t i = 0; i < d.size(); ++i) {
     const int8_t s = state_of[d.stage[i]];
     if (s < 0 || d.state[i] != DealState::kOpen || static_cast<DealState>(s) == DealState::kOpen) continue;
-    if (!state_changed_) {
-      saved_state_ = d.state;
-      state_changed_ = true;
-    }
     d.state[i] = static_cast<DealState>(s);
   }
 
@@ -73,10 +107,6 @@ ResolvedReferences::ResolvedReferences(Dataset& data, const Settings& settings) 
   if (!noted.empty()) {
     for (size_t i = 0; i < a.size(); ++i) {
       if (a.duration_s[i] >= 0 || !noted.contains(a.id[i])) continue;
-      if (!activities_changed_) {
-        saved_activity_deal_ = a.deal_id;
-        activities_changed_ = true;
-      }
       a.deal_id[i] = kNoStr;
     }
   }
@@ -113,22 +143,19 @@ ResolvedReferences::ResolvedReferences(Dataset& data, const Settings& settings) 
   }
   for (auto& p : added) settings_.pipelines.push_back(std::move(p));
 
-  if (!renames) return;
+  if (renames) rewrite(to);
+  // Last, on resolved names: open deals in a stage the settings (or a reference) call final.
+  close_by_stage_name(d, stage_name_states(data, settings_));
+}
+
+void ResolvedReferences::rewrite(const std::vector<StrId>& to) {
+  Dataset& data = data_;
+  DealTable& d = data.deals;
   for (auto* column : {&d.pipeline, &d.stage, &d.owner, &d.source, &d.segment, &d.loss_reason,
                        &data.stage_events.from_stage, &data.stage_events.to_stage, &data.stage_events.by,
                        &data.tasks.owner, &data.tasks.type, &data.activities.owner}) {
-    std::vector<StrId> resolved(column->size());
-    for (size_t i = 0; i < resolved.size(); ++i) resolved[i] = to[(*column)[i]];
-    column->swap(resolved);
-    columns_.push_back(column);
-    saved_.push_back(std::move(resolved));
+    for (StrId& id : *column) id = to[id];
   }
-}
-
-ResolvedReferences::~ResolvedReferences() {
-  for (size_t i = 0; i < columns_.size(); ++i) columns_[i]->swap(saved_[i]);
-  if (state_changed_) data_.deals.state.swap(saved_state_);
-  if (activities_changed_) data_.activities.deal_id.swap(saved_activity_deal_);
 }
 
 }  // namespace kpi

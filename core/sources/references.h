@@ -1,13 +1,15 @@
 // Resolving the placeholders of CRM API dumps for one analysis
 // (docs/architecture.md, "References"). The tables keep what the files said
 // ("amocrm:user:5"); the reference table (Dataset::references) says what each
-// placeholder names. For the length of one analysis this class rewrites the
-// placeholder columns through a remap (one StrId per name in the pool, not
-// per row), sets the state of deals whose stage has known semantics, hides
-// calls read twice (from amoCRM events and notes), and adds the reference
-// pipelines' stage order to the settings; its destructor restores the model
-// as read. Files can therefore come in any order, and removing one only drops
-// its rows: nothing resolved is ever stored.
+// placeholder names. This class owns a resolved copy of the model for the
+// length of one analysis: the placeholder columns rewritten through a remap
+// (one StrId per name in the pool, not per row), the state of deals whose
+// stage has known semantics set, calls read twice (from amoCRM events and
+// notes) detached, and the reference pipelines' stage order added to a copy
+// of the settings; last, open deals whose stage the settings' won_stages /
+// lost_stages name are closed (so changing those names needs no re-read).
+// The model itself is never written: files can come in any
+// order, removing one only drops its rows, and nothing resolved is stored.
 #pragma once
 
 #include <vector>
@@ -19,11 +21,13 @@ namespace kpi {
 
 class ResolvedReferences {
  public:
-  /// Resolves `data` in place (until destruction) against the settings in use.
-  ResolvedReferences(Dataset& data, const Settings& settings);
-  ~ResolvedReferences();
+  /// Resolves a copy of `data` against the settings in use (`data` is not changed).
+  ResolvedReferences(const Dataset& data, const Settings& settings);
   ResolvedReferences(const ResolvedReferences&) = delete;
   ResolvedReferences& operator=(const ResolvedReferences&) = delete;
+
+  /// The model with every placeholder resolved.
+  const Dataset& data() const noexcept { return data_; }
 
   /// The settings plus what the references say about stage order and final stages.
   const Settings& settings() const noexcept { return settings_; }
@@ -33,17 +37,15 @@ class ResolvedReferences {
   static std::vector<StrId> remap(const Dataset& data);
 
  private:
-  Dataset& data_;
+  void rewrite(const std::vector<StrId>& to);  // placeholders -> names, in the copy
+
+  Dataset data_;
   Settings settings_;
-  std::vector<std::vector<StrId>*> columns_;  // rewritten columns, and their values as read:
-  std::vector<std::vector<StrId>> saved_;
-  std::vector<DealState> saved_state_;
-  std::vector<StrId> saved_activity_deal_;
-  bool state_changed_ = false, activities_changed_ = false;
 };
 
-/// True when an analysis needs ResolvedReferences: some reference rows, or
-/// activities that may be read twice.
-bool needs_resolution(const Dataset& data) noexcept;
+/// True when an analysis needs ResolvedReferences: some reference rows,
+/// activities that may be read twice, or an open deal in a stage the
+/// settings' won_stages / lost_stages name (its state is decided at analysis time).
+bool needs_resolution(const Dataset& data, const Settings& settings);
 
 }  // namespace kpi

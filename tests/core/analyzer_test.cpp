@@ -285,3 +285,114 @@ TEST(Analyzer, AbortFileDropsPartialRows) {
 
 }  // namespace
 }  // namespace kpi
+
+namespace kpi {
+namespace {
+
+// Ids are given when a file ends, follow the file, and are never reused.
+TEST(Analyzer, FileIdsAreStableAndNeverReused) {
+  Analyzer a;
+  load(a, "tasks.csv");
+  const uint32_t tasks = a.last_file_id();
+  load(a, "deals.csv");
+  const uint32_t deals = a.last_file_id();
+  load(a, "tasks.csv");  // a second copy
+  const uint32_t activities = a.last_file_id();
+  EXPECT_EQ(a.file_ids(), (std::vector<uint32_t>{tasks, deals, activities}));
+  ASSERT_TRUE(a.remove_file(deals));  // the middle one
+  EXPECT_EQ(a.file_ids(), (std::vector<uint32_t>{tasks, activities}));
+  EXPECT_EQ(a.files()[1].file, "tasks.csv");
+  EXPECT_EQ(a.dataset().deals.size(), 0u);
+  EXPECT_FALSE(a.remove_file(deals));  // gone
+  load(a, "deals.csv");
+  EXPECT_GT(a.last_file_id(), activities);  // a new id, not the freed one
+  a.clear();
+  load(a, "deals.csv");
+  EXPECT_GT(a.last_file_id(), activities + 1);  // not even after clear()
+  ASSERT_TRUE(a.remove_file(a.last_file_id()));
+  EXPECT_TRUE(a.files().empty());
+}
+
+// analyze() is a pure function of the model and the settings: an API dump's
+// placeholders are resolved in a copy, and the model keeps what the files said.
+TEST(Analyzer, AnalyzeResolvesReferencesWithoutWritingTheModel) {
+  Analyzer a;
+  test::configure(a, R"({"as_of": "2026-03-31 23:59:59", "from": "2026-03-01", "to": "2026-04-01", "calendar": "none"})");
+  for (const char* name : {"amocrm-api/leads_page_1.json", "amocrm-api/users.json"}) {
+    const std::string bytes = read_fixture(name);
+    ASSERT_FALSE(bytes.empty()) << name;
+    Issue error;
+    ASSERT_TRUE(a.begin_file(name, error));
+    a.feed(bytes);
+    ASSERT_TRUE(a.end_file().ok) << name;
+  }
+  const Analyzer& reader = a;
+  const std::vector<StrId> owners = reader.dataset().deals.owner;
+  const std::vector<DealState> states = reader.dataset().deals.state;
+  const size_t names = reader.dataset().strings.size();
+  const Report first = reader.analyze();
+  ASSERT_EQ(first.managers.size(), 2u);
+  EXPECT_EQ(first.managers[0].name, "\xD0\x90\xD0\xBD\xD0\xBD\xD0\xB0 \xD0\xA1\xD0\xBC\xD0\xB8\xD1\x80\xD0\xBD\xD0\xBE\xD0\xB2\xD0\xB0");  // Анна Смирнова
+  // The model still holds the placeholders the dump gave, unchanged.
+  EXPECT_EQ(reader.dataset().deals.owner, owners);
+  EXPECT_EQ(reader.dataset().deals.state, states);
+  EXPECT_EQ(reader.dataset().strings.size(), names);
+  EXPECT_EQ(reader.dataset().strings.view(owners[0]).substr(0, 13), "amocrm:user:5");
+  // And the same question gives the same answer.
+  EXPECT_EQ(to_json(reader.analyze()), to_json(first));
+}
+
+}  // namespace
+}  // namespace kpi
+
+namespace kpi {
+namespace {
+
+// A deal's won / lost state from its stage name is decided when the report is
+// made, not when the file is read: naming a stage in won_stages moves its open
+// deals to won on the next analysis, with nothing read again.
+TEST(Analyzer, WonStagesChangeNeedsNoReread) {
+  Analyzer a;
+  test::configure(a, R"({"tz": "UTC", "calendar": "none", "as_of": "2026-03-31", "from": "2026-03-01", "to": "2026-04-01"})");
+  test::load(a, "deals.csv",
+             "id,stage,owner,amount,created_at,closed_at\n"
+             "P1,Paid,Anna,100,2026-03-02 10:00,2026-03-05 10:00\n"
+             "P2,Paid,Boris,300,2026-03-03 10:00,2026-03-06 10:00\n"
+             "P3,Refused,Anna,,2026-03-03 10:00,2026-03-07 10:00\n"
+             "P4,New,Anna,50,2026-03-04 10:00,\n");
+  Report r = a.analyze();
+  // No stage is final by name yet: nothing won or lost.
+  EXPECT_FALSE(r.team.has(Metric::kLostCount) && r.team.get(Metric::kLostCount) > 0);
+  EXPECT_FALSE(r.team.has(Metric::kWonCount) && r.team.get(Metric::kWonCount) > 0);
+
+  test::configure(a, R"({"tz": "UTC", "calendar": "none", "as_of": "2026-03-31", "from": "2026-03-01", "to": "2026-04-01",
+                         "won_stages": ["paid"], "lost_stages": ["Refused"]})");
+  r = a.analyze();
+  EXPECT_DOUBLE_EQ(r.team.get(Metric::kWonCount), 2);
+  EXPECT_DOUBLE_EQ(r.team.get(Metric::kLostCount), 1);
+  EXPECT_DOUBLE_EQ(r.team.get(Metric::kRevenue), 400);
+  EXPECT_DOUBLE_EQ(r.team.get(Metric::kWinRate), 2.0 / 3.0);
+  test::expect_value(find(r.managers, "Boris"), Metric::kWonCount, 1);
+  // The model is as read (the deals are still open there); nothing was read again.
+  EXPECT_EQ(a.files().size(), 1u);
+  for (DealState s : a.dataset().deals.state) EXPECT_EQ(s, DealState::kOpen);
+}
+
+// And the other way: a file read while a stage was named won reopens its deals
+// once the name is gone from the settings, again without a re-read.
+TEST(Analyzer, WonStageRemovedReopensWithoutReread) {
+  Analyzer a;
+  constexpr std::string_view kBase = R"("tz": "UTC", "calendar": "none", "as_of": "2026-03-31", "from": "2026-03-01", "to": "2026-04-01")";
+  test::configure(a, std::string("{") + std::string(kBase) + R"(, "won_stages": ["Paid"]})");
+  test::load(a, "deals.csv",
+             "id,stage,owner,amount,created_at,closed_at\n"
+             "P1,Paid,Anna,100,2026-03-02 10:00,2026-03-05 10:00\n"
+             "P2,Won,Anna,50,2026-03-02 10:00,2026-03-05 10:00\n");  // a CRM's own final stage: won when read
+  EXPECT_DOUBLE_EQ(a.analyze().team.get(Metric::kWonCount), 2);
+  test::configure(a, std::string("{") + std::string(kBase) + "}");
+  EXPECT_DOUBLE_EQ(a.analyze().team.get(Metric::kWonCount), 1);  // P2 only
+  EXPECT_DOUBLE_EQ(a.analyze().team.get(Metric::kRevenue), 50);
+}
+
+}  // namespace
+}  // namespace kpi

@@ -640,7 +640,7 @@ TEST(CanonicalCsv, RemoveFileDropsOnlyItsRows) {
   ASSERT_EQ(a.dataset().tasks.size(), 1u);
   EXPECT_EQ(a.dataset().tasks.file[0], 0);
 
-  ASSERT_TRUE(a.remove_file(1));
+  ASSERT_TRUE(a.remove_file(2));  // c.csv, by its id (ids are never reused)
   EXPECT_EQ(a.dataset().deals.size(), 0u);
   EXPECT_EQ(a.dataset().tasks.size(), 1u);
   EXPECT_FALSE(a.remove_file(5));

@@ -193,25 +193,25 @@ TEST(MotivationSettings, BadValuesAreSettingsErrorsNamingTheKey) {
     const char* message;  // a fragment of the error
   };
   const Case cases[] = {
-      {"not an object", "[]", "\"motivation\" must be an object"},
-      {"no salary", R"({"steps": [[1, 1]]})", "\"motivation\" needs \"base_salary\""},
-      {"no steps", R"({"base_salary": 1})", "\"motivation\" needs \"steps\""},
-      {"salary text", R"({"base_salary": "lots", "steps": [[1, 1]]})", "\"motivation.base_salary\" must be a number"},
-      {"negative salary", R"({"base_salary": -1, "steps": [[1, 1]]})", "\"motivation.base_salary\" must not be negative"},
+      {"not an object", "[]", "/motivation must be an object"},
+      {"no salary", R"({"steps": [[1, 1]]})", "/motivation/base_salary is required"},
+      {"no steps", R"({"base_salary": 1})", "/motivation/steps is required"},
+      {"salary text", R"({"base_salary": "lots", "steps": [[1, 1]]})", "/motivation/base_salary must be a number"},
+      {"negative salary", R"({"base_salary": -1, "steps": [[1, 1]]})", "/motivation/base_salary must not be negative"},
       {"negative override", R"({"base_salary": {"Anna": -5}, "steps": [[1, 1]]})",
-       "\"motivation.base_salary.Anna\" must not be negative"},
+       "/motivation/base_salary/Anna must not be negative"},
       {"negative weight", R"({"base_salary": 1, "weights": {"revenue": -0.5, "win_rate": 1}, "steps": [[1, 1]]})",
-       "\"motivation.weights.revenue\" must not be negative"},
+       "/motivation/weights/revenue must not be negative"},
       {"zero weights", R"({"base_salary": 1, "weights": {"revenue": 0}, "steps": [[1, 1]]})",
-       "\"motivation.weights\" must give some metric a weight above 0"},
+       "/motivation/weights must give revenue or win_rate a weight above 0"},
       {"unknown weight", R"({"base_salary": 1, "weights": {"frt": 1}, "steps": [[1, 1]]})",
-       "\"motivation.weights\": unknown metric \"frt\""},
-      {"empty steps", R"({"base_salary": 1, "steps": []})", "\"motivation.steps\" needs at least one"},
-      {"step not a pair", R"({"base_salary": 1, "steps": [[1]]})", "\"motivation.steps\" must be a list of"},
-      {"descending", R"({"base_salary": 1, "steps": [[1, 1], [0.8, 0.5]]})", "\"motivation.steps\" thresholds must ascend"},
+       "/motivation/weights: unknown key \"frt\""},
+      {"empty steps", R"({"base_salary": 1, "steps": []})", "/motivation/steps needs at least one"},
+      {"step not a pair", R"({"base_salary": 1, "steps": [[1]]})", "/motivation/steps/0 must be a [threshold, multiplier] pair"},
+      {"descending", R"({"base_salary": 1, "steps": [[1, 1], [0.8, 0.5]]})", "/motivation/steps/1/0: thresholds must ascend"},
       {"repeated threshold", R"({"base_salary": 1, "steps": [[1, 1], [1, 2]]})", "thresholds must ascend"},
       {"negative multiplier", R"({"base_salary": 1, "steps": [[1, -1]]})",
-       "\"motivation.steps[].multiplier\" must not be negative"},
+       "/motivation/steps/0/1 must not be negative"},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.name);

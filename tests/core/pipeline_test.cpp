@@ -318,8 +318,9 @@ TEST(Stalled, InCalendarDaysWithoutACalendar) {
 
 TEST(Stalled, ControlPeriodsFollowTheSettings) {
   // Квалификация raised to 3 working days (a lower-case key matches): S2's 3 days are no longer more.
+  // The map given is the whole map (docs/kpi.md "Settings"): Переговоры keeps its 5 days by saying so.
   const Report r = run(kStalledDeals, kStalledEvents,
-                       std::string(R"({"as_of": "2026-03-10 12:00", "stage_control_days": {"квалификация": 3}, )") +
+                       std::string(R"({"as_of": "2026-03-10 12:00", "stage_control_days": {"квалификация": 3, "Переговоры": 5}, )") +
                            std::string(kStalledPipeline) + "}");
   expect_stalled(stage_row(r, "Продажи", "Квалификация"), 2, 0, 0.0);
   expect_stalled(r.team, 2, 0.25, "team");  // S3 S5

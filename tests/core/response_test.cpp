@@ -111,14 +111,14 @@ TEST_F(ResponseFixture, NightLeadAnsweredAt0905TakesFiveWorkingMinutes) {
   const Report r = analyzer_.analyze();
   expect_frt(r.team, 5, 5, 5);
   expect_sla(r.team, 1, 0, 1);  // hot, 5 <= 10
-  configure(analyzer_, R"({"calendar": "none"})");
+  configure(analyzer_, R"({"from": "2026-03-03", "to": "2026-03-03 09:00", "calendar": "none"})");  // a whole document
   const Report clock = analyzer_.analyze();
   expect_frt(clock.team, 425, 425, 425);  // 02:00 -> 09:05 = 7 h 05 min
   expect_sla(clock.team, 0, 1, 1);        // 425 > 10
 }
 
 TEST_F(ResponseFixture, ClockMinutesWithCalendarNone) {
-  configure(analyzer_, R"({"calendar": "none"})");
+  configure(analyzer_, R"({"from": "2026-03-01", "calendar": "none"})");
   const Report r = analyzer_.analyze();
   // 45, 425, 1200, 2520, 2780 (weekend lead R2: Sat 11:00 -> Mon 09:20 = 48 h - 100 min).
   // median 1200; mean 6970 / 5 = 1394; p90: 2520 + 0.6 x 260 = 2676.
@@ -155,7 +155,7 @@ TEST_F(ResponseFixture, GroupsBySourceAndSegment) {
 }
 
 TEST_F(ResponseFixture, AsOfBeforeLastEventLeavesColdLeadPending) {
-  configure(analyzer_, R"({"as_of": "2026-03-11 12:00"})");
+  configure(analyzer_, R"({"from": "2026-03-01", "as_of": "2026-03-11 12:00"})");
   const Report r = analyzer_.analyze();
   // A8 (03-12) is not seen yet: R5 is unanswered; its deadline is one working
   // day after Tue 16:00 = Wed 03-11 16:00, after as_of: pending, left out.
@@ -167,21 +167,21 @@ TEST_F(ResponseFixture, AsOfBeforeLastEventLeavesColdLeadPending) {
 }
 
 TEST_F(ResponseFixture, UnansweredDealBreachesOnlyAfterItsWorkingDeadline) {
-  configure(analyzer_, R"({"as_of": "2026-03-11 16:00"})");  // deadline == now: not yet before now
+  configure(analyzer_, R"({"from": "2026-03-01", "as_of": "2026-03-11 16:00"})");  // deadline == now: not yet before now
   expect_sla(find(analyzer_.analyze().managers, "Vera"), 0, 1, 1);
-  configure(analyzer_, R"({"as_of": "2026-03-11 16:01"})");
+  configure(analyzer_, R"({"from": "2026-03-01", "as_of": "2026-03-11 16:01"})");
   expect_sla(find(analyzer_.analyze().managers, "Vera"), 0, 2, 2);
   // In clock time the deadline is Tue 16:00 + 9 h = Wed 01:00, long before 12:00.
-  configure(analyzer_, R"({"as_of": "2026-03-11 12:00", "calendar": "none"})");
+  configure(analyzer_, R"({"from": "2026-03-01", "as_of": "2026-03-11 12:00", "calendar": "none"})");
   expect_sla(find(analyzer_.analyze().managers, "Vera"), 0, 2, 2);
 }
 
 TEST_F(ResponseFixture, NormsComeFromSettings) {
   // Hot norm 50: R3 (45) is now in time; team 4 ok of 6.
-  configure(analyzer_, R"({"norms": {"frt_min": {"hot": 50}}})");
+  configure(analyzer_, R"({"from": "2026-03-01", "norms": {"frt_min": {"hot": 50}}})");
   expect_sla(analyzer_.analyze().team, 4.0 / 6, 2, 6);
   // "Форма" mapped to hot 10: R2 (20) breaches.
-  configure(analyzer_, R"({"norms": {"frt_min": {"hot": 10}}, "source_classes": {"Форма": "hot"}})");
+  configure(analyzer_, R"({"from": "2026-03-01", "norms": {"frt_min": {"hot": 10}}, "source_classes": {"Форма": "hot"}})");
   expect_sla(find(analyzer_.analyze().managers, "Anna"), 0.5, 1, 2);
 }
 

@@ -1,6 +1,8 @@
-// apply_settings: defaults, the example document of spec/kpi.md §3a, dates
-// read in the configured zone, and errors that name the key and leave the
-// settings exactly as they were.
+// read_settings / apply_settings: defaults, the example document of
+// spec/kpi.md §3a, whole-document semantics (a key not given takes its
+// default), dates read in the configured zone, errors that name every bad
+// field by its JSON pointer and leave the settings exactly as they were, and
+// settings_json, the whole document, which reads back to the same settings.
 #include "core/settings.h"
 
 #include <string>
@@ -103,7 +105,12 @@ TEST(ApplySettings, EmptyObjectKeepsDefaults) {
   Issue error;
   ASSERT_TRUE(apply_settings("{}", s, error)) << error.message;
   expect_defaults(s);
-  ASSERT_TRUE(apply_settings("  { \"unknown_key\": [1, 2, {\"x\": null}] }  ", s, error)) << error.message;
+  // An unknown key is an error (a typo must not silently take the default).
+  std::vector<SettingsError> errors;
+  ASSERT_FALSE(read_settings("  { \"unknown_key\": [1, 2, {\"x\": null}] }  ", s, errors));
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].rule, "SETTINGS_UNKNOWN_KEY");
+  EXPECT_EQ(errors[0].path, "/unknown_key");
   expect_defaults(s);
 }
 
@@ -161,13 +168,8 @@ TEST(ApplySettings, SetsEveryFieldToNonDefaultValues) {
   EXPECT_EQ(s.norms.stalled_share, 0.2);
   EXPECT_EQ(s.source_classes, (std::vector<std::pair<std::string, LeadClass>>{{"cold_call", LeadClass::kCold},
                                                                              {"chat", LeadClass::kHot}}));
-  // Merged into the defaults: Переговоры changes, Invoice is added.
-  EXPECT_EQ(s.stage_control_days, (StageDays{{"default", 3},
-                                              {KPI_QUALIFICATION, 2},
-                                              {"Qualification", 2},
-                                              {KPI_NEGOTIATION, 7},
-                                              {"Negotiation", 5},
-                                              {"Invoice", 1.5}}));
+  // The map given replaces the default one; "default" keeps its 3 days unless given.
+  EXPECT_EQ(s.stage_control_days, (StageDays{{"default", 3}, {KPI_NEGOTIATION, 7}, {"Invoice", 1.5}}));
   EXPECT_EQ(s.min_call_s, 20);
   EXPECT_EQ(s.won_stages, (std::vector<std::string>{"Won!"}));
   EXPECT_TRUE(s.lost_stages.empty());
@@ -186,19 +188,22 @@ TEST(ApplySettings, SetsEveryFieldToNonDefaultValues) {
   EXPECT_EQ(s.plans[1].won_count, -1);
   EXPECT_EQ(s.calendar, "none");
 
-  // A second document changes only what it names; lists it names are replaced.
+  // A second document is the whole document: what it does not name is back at its default.
   ASSERT_TRUE(apply_settings(R"({"min_call_s": 30, "source_classes": {}})", s, error)) << error.message;
   EXPECT_EQ(s.min_call_s, 30);
   EXPECT_TRUE(s.source_classes.empty());
-  EXPECT_EQ(s.norms.sla_share, 0.9);
-  EXPECT_EQ(s.plans.size(), 2u);
+  EXPECT_EQ(s.norms.sla_share, 0.85);
+  EXPECT_TRUE(s.plans.empty());
+  EXPECT_EQ(s.stage_control_days, kDefaultStageDays);
+  EXPECT_EQ(s.calendar, "default");
 }
 
 TEST(ApplySettings, KeepsCalendarObjectAsText) {
   Settings s;
   Issue error;
-  ASSERT_TRUE(apply_settings(R"({"calendar": { "days" : [1, 2], "start": "09:00" }})", s, error)) << error.message;
-  EXPECT_EQ(s.calendar, R"({"days":[1,2],"start":"09:00"})");
+  ASSERT_TRUE(apply_settings(R"({"calendar": { "hours" : {"mon": ["10:00", "19:00"], "sun": null}, "holidays": [] }})", s, error))
+      << error.message;
+  EXPECT_EQ(s.calendar, R"({"hours":{"mon":["10:00","19:00"],"sun":null},"holidays":[]})");
   ASSERT_TRUE(apply_settings(R"({"calendar": "default"})", s, error)) << error.message;
   EXPECT_EQ(s.calendar, "default");
 }
@@ -233,7 +238,7 @@ TEST(ApplySettings, ReadsDatesInConfiguredZone) {
   ASSERT_TRUE(apply_settings(R"({"tz": "+05:30", "as_of": "2026-03-31 23:59:59"})", fixed, error));
   EXPECT_EQ(fixed.as_of, kEndOfMarchUtc - 5 * 3600 - 30 * 60);
 
-  // An explicit offset wins over the zone; null clears a date.
+  // An explicit offset wins over the zone; null (or no key) is no date.
   Settings s;
   ASSERT_TRUE(apply_settings(R"({"as_of": "2026-03-31T23:59:59Z", "from": "2026-03-01"})", s, error));
   EXPECT_EQ(s.as_of, kEndOfMarchUtc);
@@ -295,9 +300,102 @@ TEST(ApplySettings, ErrorMessagesNameTheProblem) {
   ASSERT_FALSE(apply_settings(R"({"tz": "Mars/Base"})", s, e));
   EXPECT_NE(e.message.find("time zone"), std::string::npos) << e.message;
   ASSERT_FALSE(apply_settings(R"({"source_classes": {"x": "tepid"}})", s, e));
-  EXPECT_NE(e.message.find("\"x\""), std::string::npos) << e.message;
+  EXPECT_NE(e.message.find("/source_classes/x"), std::string::npos) << e.message;
   ASSERT_FALSE(apply_settings(R"({"as_of": "yesterday"})", s, e));
   EXPECT_NE(e.message.find("yesterday"), std::string::npos) << e.message;
+}
+
+// Every bad field of one document, each with its rule, JSON pointer and parameters.
+TEST(ReadSettings, NamesEveryBadFieldByItsPath) {
+  Settings s;
+  std::vector<SettingsError> errors;
+  ASSERT_FALSE(read_settings(R"({
+    "norms": {"sla_share": 1.5, "touches": [12, 8], "frt_min": {"hot": -1, "lukewarm": 3}},
+    "stage_control_days": {"a/b": 0},
+    "source_classes": {"x": "tepid"},
+    "plans": [{"owner": "Anna", "from": "2026-03-01", "to": "2026-04-01", "revenue": 1},
+              {"owner": "Boris", "from": "2026-04-01", "to": "2026-03-01", "revenue": "lots"}],
+    "calendar": {"hours": {"mon": ["18:00", "09:00"]}, "holidays": ["2026-13-45"]},
+    "motivation": {"base_salary": 1, "steps": [[0, 1], [0, 2]], "weights": {"revenue": 0}},
+    "from": "2026-04-01", "to": "2026-03-01"
+  })", s, errors));
+  std::vector<std::pair<std::string, std::string>> got;
+  for (const SettingsError& e : errors) got.emplace_back(e.path, e.rule);
+  const std::vector<std::pair<std::string, std::string>> want = {
+      {"/norms/sla_share", "SETTINGS_SHARE"},
+      {"/norms/touches/1", "SETTINGS_RANGE"},
+      {"/norms/frt_min/hot", "SETTINGS_NEGATIVE"},
+      {"/norms/frt_min/lukewarm", "SETTINGS_UNKNOWN_KEY"},
+      {"/stage_control_days/a~1b", "SETTINGS_NOT_POSITIVE"},
+      {"/source_classes/x", "SETTINGS_LEAD_CLASS"},
+      {"/plans/1/revenue", "SETTINGS_NOT_NUMBER"},
+      {"/plans/1/to", "SETTINGS_ORDER"},
+      {"/calendar/hours/mon", "SETTINGS_HOURS"},
+      {"/calendar/holidays/0", "SETTINGS_NOT_DATE"},
+      {"/motivation/steps/1/0", "SETTINGS_ASCENDING"},
+      {"/motivation/weights", "SETTINGS_WEIGHTS"},
+      {"/to", "SETTINGS_ORDER"},
+  };
+  EXPECT_EQ(got, want);
+  // Parameters are JSON values: the class as a string, the bounds as numbers.
+  EXPECT_EQ(errors[5].params, (std::vector<std::pair<std::string, std::string>>{{"value", "\"tepid\""}}));
+  EXPECT_EQ(errors[1].params, (std::vector<std::pair<std::string, std::string>>{{"low", "12"}, {"high", "8"}}));
+  EXPECT_EQ(settings_error_json(errors[0]),
+            R"({"rule":"SETTINGS_SHARE","path":"/norms/sla_share","params":{"value":1.5},)"
+            R"("message":"/norms/sla_share must be a share from 0 to 1, not 1.5"})");
+  expect_defaults(s);
+}
+
+TEST(ReadSettings, NotJsonAndNotAnObjectNameTheDocument) {
+  Settings s;
+  std::vector<SettingsError> errors;
+  ASSERT_FALSE(read_settings("id,title\n1,x\n", s, errors));
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].rule, "SETTINGS_NOT_JSON");
+  EXPECT_EQ(errors[0].path, "");
+  ASSERT_FALSE(read_settings("[1, 2]", s, errors));
+  EXPECT_EQ(errors[0].rule, "SETTINGS_NOT_OBJECT");
+  // A report (JSON of another shape) is not a settings document.
+  ASSERT_FALSE(read_settings(R"({"schema": "kpi-lens/report@1", "team": {}})", s, errors));
+  ASSERT_EQ(errors.size(), 2u);
+  EXPECT_EQ(errors[0].rule, "SETTINGS_SCHEMA");
+  EXPECT_EQ(errors[1].path, "/team");
+  expect_defaults(s);
+}
+
+// The whole document: every key, in the shape read_settings takes, and it reads back to the same settings.
+TEST(SettingsJson, DefaultsAndEveryFieldReadBack) {
+  const std::string defaults = settings_json(Settings{});
+  EXPECT_EQ(defaults,
+            R"({"schema":"kpi-lens/settings@1","as_of":null,"from":null,"to":null,"tz":"Europe/Moscow","calendar":"default",)"
+            R"("norms":{"frt_min":{"hot":10,"warm":30,"cold":540},"sla_share":0.85,"next_step_share":0.85,)"
+            R"("overdue_share":0.05,"touches":[8,12],"stalled_share":0.1},"min_call_s":10,"source_classes":{},)"
+            R"("stage_control_days":{"default":3,")" KPI_QUALIFICATION R"(":2,"Qualification":2,")" KPI_NEGOTIATION
+            R"(":5,"Negotiation":5},"won_stages":[")" KPI_WON_STAGE R"(","won"],"lost_stages":[")" KPI_LOST_STAGE
+            R"(","lost"],"pipelines":{},"plans":[],"motivation":null})");
+  Settings s;
+  Issue error;
+  ASSERT_TRUE(apply_settings(defaults, s, error)) << error.message;
+  expect_defaults(s);
+
+  const std::string_view doc = R"({"as_of": "2026-03-31 23:59:59", "period": {"from": "2026-03-01", "to": "2026-04-01"},
+    "tz": "UTC", "calendar": {"hours": {"mon": ["10:00", "19:00"]}},
+    "norms": {"frt_min": {"warm": 20}, "touches": [3, 5.5]}, "source_classes": {"chat": "hot"},
+    "stage_control_days": {"Invoice": 1.5}, "won_stages": ["W"], "pipelines": {"Main": ["A", "B"]},
+    "plans": [{"owner": "Anna", "from": "2026-03-01", "to": "2026-04-01", "revenue": 10, "won_count": 2}],
+    "motivation": {"base_salary": {"default": 5, "Anna": 7}, "steps": [[0, 0], [1, 1.5]]}})";
+  ASSERT_TRUE(apply_settings(doc, s, error)) << error.message;
+  const std::string whole = settings_json(s);
+  EXPECT_NE(whole.find(R"("as_of":"2026-03-31 23:59:59","from":"2026-03-01","to":"2026-04-01","tz":"UTC")"), std::string::npos)
+      << whole;
+  EXPECT_NE(whole.find(R"("motivation":{"base_salary":{"default":5,"Anna":7},"weights":{"revenue":1,"win_rate":0},)"
+                       R"("steps":[[0,0],[1,1.5]]})"),
+            std::string::npos)
+      << whole;
+  Settings again;
+  ASSERT_TRUE(apply_settings(whole, again, error)) << error.message;
+  expect_same(again, s);
+  EXPECT_EQ(settings_json(again), whole);
 }
 
 }  // namespace

@@ -68,7 +68,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   // Remove from the middle first, then the rest; analyse in between.
   while (!analyzer.files().empty()) {
-    analyzer.remove_file(analyzer.files().size() / 2);
+    analyzer.remove_file(analyzer.file_ids()[analyzer.files().size() / 2]);
     (void)analyzer.analyze();
   }
   const kpi::Dataset& d = analyzer.dataset();

@@ -54,7 +54,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (!analyzer.files().empty() || rows != 0) std::abort();
     return 0;
   }
-  analyzer.remove_file(0);
+  if (!analyzer.file_ids().empty()) analyzer.remove_file(analyzer.file_ids().front());
   if (d.deals.size() + d.stage_events.size() + d.tasks.size() + d.activities.size() != 0) std::abort();
   return 0;
 }

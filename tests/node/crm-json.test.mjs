@@ -50,7 +50,7 @@ test('amoCRM pages through the engine, references first, in 64-byte chunks', asy
   ]);
   expectScenario(engine.report());
   // Without the users file the managers are their placeholders again.
-  engine.removeFile(0);
+  engine.removeFile(engine.files()[0].id);
   assert.deepEqual(engine.report().managers.map((m) => m.name), ['amocrm:user:501', 'amocrm:user:502']);
 });
 

@@ -49,7 +49,10 @@ test('a Blob, a web ReadableStream and a Node stream give the same summary as by
     engine.clear();
     summaries.push(await engine.addFile('deals.csv', source));
   }
-  for (const s of summaries.slice(1)) assert.deepEqual(s, summaries[0]);
+  // The same summary but for the id: each read is a new file (ids are never reused).
+  assert.deepEqual(summaries.map((s) => s.id), [...new Set(summaries.map((s) => s.id))]);
+  const { id, ...first } = summaries[0];
+  for (const { id: other, ...s } of summaries.slice(1)) assert.deepEqual(s, first);
 });
 
 test('progress is reported per chunk with the running byte count', async () => {
@@ -64,8 +67,9 @@ test('bad settings throw a KpiError naming the key; the old settings stay', asyn
   engine.clear();
   await engine.addFile('deals.csv', fixture('skeleton/deals.csv'));
   engine.setSettings({ as_of: '2026-03-15' });
-  assert.throws(() => engine.setSettings({ norms: { sla_share: 'high' } }),
-    (e) => e.name === 'KpiError' && e.code === 'BAD_SETTINGS' && /sla_share/.test(e.message));
+  assert.throws(() => engine.setSettings({ as_of: '2026-03-15', norms: { sla_share: 'high' } }),
+    (e) => e.name === 'KpiError' && e.code === 'BAD_SETTINGS' && e.path === '/norms/sla_share' &&
+      e.rule === 'SETTINGS_NOT_NUMBER' && /sla_share/.test(e.message));
   assert.throws(() => engine.setSettings('{not json'), (e) => e.code === 'BAD_SETTINGS');
   assert.equal(engine.report().team.metrics.won_count, 1); // as_of 03-15 still in force
   engine.setSettings({ as_of: null });
@@ -96,15 +100,24 @@ test('unreadable files are data, not exceptions, and the rest still loads', asyn
   assert.equal(r.team.metrics.won_count, 3);
 });
 
-test('removeFile drops one file and keeps the others parsed', async () => {
+test('removeFile drops one file by its stable id and keeps the others parsed', async () => {
   engine.clear();
-  await engine.addFile('tasks.csv', fixture('skeleton/tasks.csv'));
-  await engine.addFile('deals.csv', fixture('skeleton/deals.csv'));
+  const tasks = await engine.addFile('tasks.csv', fixture('skeleton/tasks.csv'));
+  const deals = await engine.addFile('deals.csv', fixture('skeleton/deals.csv'));
+  assert.ok(Number.isInteger(tasks.id) && deals.id > tasks.id);
+  assert.deepEqual(engine.files().map((f) => [f.file, f.id]), [['tasks.csv', tasks.id], ['deals.csv', deals.id]]);
   assert.deepEqual(engine.report().managers.map((m) => m.name), ['Anna', 'Boris', 'Gleb', 'Vera']);
-  engine.removeFile(0);
-  assert.deepEqual(engine.files().map((f) => f.file), ['deals.csv']);
+  engine.removeFile(tasks.id);
+  assert.deepEqual(engine.files().map((f) => [f.file, f.id]), [['deals.csv', deals.id]]);
   assert.deepEqual(engine.report().managers.map((m) => m.name), ['Anna', 'Boris', 'Vera']);
-  assert.throws(() => engine.removeFile(7), (e) => e.code === 'BAD_USAGE');
+  assert.throws(() => engine.removeFile(tasks.id), (e) => e.code === 'BAD_USAGE'); // gone, and never reused
+  const again = await engine.addFile('tasks.csv', fixture('skeleton/tasks.csv'));
+  assert.ok(again.id > deals.id);
+  engine.clear();
+  const fresh = await engine.addFile('tasks.csv', fixture('skeleton/tasks.csv'));
+  assert.ok(fresh.id > again.id); // not even after clear()
+  // An inspect read adds no file and takes no id.
+  assert.equal((await engine.inspect('tasks.csv', fixture('skeleton/tasks.csv'))).id, undefined);
 });
 
 test('1,000 load/analyze cycles do not grow the wasm heap', async () => {

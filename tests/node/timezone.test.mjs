@@ -54,7 +54,8 @@ test('Moscow, UTC and fixed offsets keep working', async () => {
 test('an unknown zone or a bad tz_offsets list is BAD_SETTINGS; the old zone stays', async () => {
   await asOfFor('2026-06-15 12:00', { tz: 'America/New_York' });
   assert.throws(() => engine.setSettings({ tz: 'Mars/Base' }),
-    (e) => e.name === 'KpiError' && e.code === 'BAD_SETTINGS' && e.message === 'unknown time zone "Mars/Base"');
+    (e) => e.name === 'KpiError' && e.code === 'BAD_SETTINGS' && e.path === '/tz' && e.rule === 'SETTINGS_UNKNOWN_ZONE' &&
+      e.message === '/tz: unknown time zone "Mars/Base"');
   assert.throws(() => engine.setSettings({ tz: 'Europe/Nowhere', tz_offsets: [[null, 3600], [0, 99 * 3600]] }),
     (e) => e.code === 'BAD_SETTINGS' && /tz_offsets/.test(e.message));
   assert.throws(() => engine.setSettings({ tz: 'X/Y', tz_offsets: [[null, 0], [100, 3600], [50, 0]] }),

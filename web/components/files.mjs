@@ -1,8 +1,8 @@
 // <kpi-drop-zone>: the "Choose files" button, its hidden input, and drops
 // anywhere on the page (emits `kpi-files` with {files: File[]}); <kpi-file-list>:
 // what was read from each file, and what went wrong; for the user's own files a
-// × per file (emits `kpi-remove-file` {index, file}) and "Map columns…"
-// (`kpi-map-file`). What adding, removing and cancelling do: docs/web.md "Files".
+// × per file (emits `kpi-remove-file` {key, file}: `key` is the summary's page
+// key, app.mjs) and "Map columns…" (`kpi-map-file` {key, file}). What adding, removing and cancelling do: docs/web.md "Files".
 
 import { addStrings, formatCount, t, tn } from '../i18n.mjs';
 import { h } from '../dom.mjs';
@@ -180,7 +180,7 @@ class KpiFileList extends HTMLElement {
       const type = button.dataset.action === 'map' ? 'kpi-map-file' : 'kpi-remove-file';
       if (type === 'kpi-remove-file') this.#refocus = Number(button.dataset.index);
       this.dispatchEvent(new CustomEvent(type, {
-        bubbles: true, detail: { index: Number(button.dataset.index), file: button.dataset.file },
+        bubbles: true, detail: { key: Number(button.dataset.key), file: button.dataset.file },
       }));
     });
   }
@@ -223,11 +223,11 @@ class KpiFileList extends HTMLElement {
         h('span', { class: 'kpi-file-name' }, summary.file),
         facts.length ? h('span', { class: 'kpi-file-facts' }, facts.join(' · ')) : null,
         canMap ? h('button', {
-          type: 'button', class: 'kpi-button kpi-file-map', 'data-action': 'map', 'data-index': index,
+          type: 'button', class: 'kpi-button kpi-file-map', 'data-action': 'map', 'data-index': index, 'data-key': summary.key,
           'data-file': summary.file, title: t('files.map_title', { file: summary.file }),
         }, t('files.map')) : null,
         this.mappable ? h('button', {
-          type: 'button', class: 'kpi-file-remove', 'data-action': 'remove', 'data-index': index,
+          type: 'button', class: 'kpi-file-remove', 'data-action': 'remove', 'data-index': index, 'data-key': summary.key,
           'data-file': summary.file, 'aria-label': t('files.remove', { file: summary.file }),
           title: t('files.remove', { file: summary.file }),
         }, '×') : null),

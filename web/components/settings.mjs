@@ -1,24 +1,29 @@
 // <kpi-settings>: the header's "Settings" button and the side panel it opens
-// (a modal <dialog>). It edits one document in the shape of the command line's
-// `--config` JSON (settings-model.mjs), checks every change, and sends valid
-// ones as `kpi-settings-change` {detail: {settings, reread}} (reread: the time
-// zone changed, so the files must be read again); the controller answers
-// with `kpi-settings-applied` {detail: {ok, settings, error}} and the panel
-// then saves the settings in localStorage or shows the core's message (which
-// quotes the key) next to the field. Stage, manager and source lists come from
-// the report (`data-report`). restoreSettings() hands the saved settings to the
-// engine before the first report.
+// (a modal <dialog>). It edits a copy of the core's settings document (the
+// command line's `--config` JSON, fetched from the worker with the core's
+// defaults; the page mirrors no default and checks nothing itself) and sends
+// every change, the WHOLE document, as `kpi-settings-change` {detail:
+// {settings, reread}} (reread: the time zone changed, so the files must be
+// read again). The controller answers with `kpi-settings-applied` {detail:
+// {ok, settings, inForce, error}}; the panel then saves the document in
+// localStorage, or puts each of the core's errors next to the field its JSON
+// pointer (`path`) names, in the words of the strings table
+// (engine/messages.mjs, by `rule`). Stage, manager and source lists come from
+// the report (`data-report`), the class each source name gets from the core.
+// restoreSettings() hands the saved settings to the engine before the first report.
 
 import { language, locale, t } from '../i18n.mjs';
 import { formatInstant, h } from '../dom.mjs';
+import { message } from '../engine/messages.mjs';
 import {
   CALENDAR_PRESETS, DATE_ONLY, LEAD_CLASSES, LOCAL_DATE_TIME, WEEKDAYS, defaultMotivation,
-  defaultSettings, defaultWeek, engineSettings, exclusiveEnd, exportText, foldCase, forget, fromPercent,
-  inclusiveEnd, keywordClassOf, loadSaved, monthOf, normalizeSettings, save, toPercent, validateSettings,
+  defaultWeek, exclusiveEnd, exportText, fieldForPath, foldCase, forget, fromPercent,
+  inclusiveEnd, loadSaved, monthOf, save, toPercent, withoutDraftPlans,
 } from './settings-model.mjs';
 import './settings-strings.mjs';
 
 const EXPORT_NAME = 'kpi-lens-settings.json';
+const MAX_IMPORT_BYTES = 1 << 20; // a settings document is a few KB; anything larger is not one
 const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
 /** Deep equality of two JSON values, whatever the order of their keys. */
 function canonical(value) {
@@ -68,16 +73,20 @@ function reasonText(reason) {
 }
 
 let fieldCounter = 0;
+const FAILED = new Set(['settings.status.invalid', 'settings.status.rejected', 'settings.import.bad', 'settings.import.too_large']);
 
 class KpiSettings extends HTMLElement {
   #report = null;
-  #settings = loadSaved() ?? defaultSettings();
-  #sentStages = new Set(); // stage names the engine holds (engineSettings)
-  #lastSent = null;        // the engine document of the newest change
-  #appliedTz = defaultSettings().tz; // the zone the engine read the files in
-  #status = { key: same(this.#settings, defaultSettings()) ? 'settings.status.defaults' : 'settings.status.saved', params: {} };
-  #problems = [];          // local problems: [{field, text}]
-  #coreError = null;       // {field, text}: the core's answer to the newest change
+  #client = null;
+  #settings = null;        // the page's copy of the core's document (plus plans still being typed)
+  #defaults = null;        // the core's default document
+  #inForce = null;         // the document the core holds now
+  #lastSent = null;        // the document of the newest change
+  #appliedTz = null;       // the zone the engine read the files in
+  #status = { key: 'settings.status.defaults', params: {}, errors: [] };
+  #coreErrors = [];        // the core's answer to the newest change: [{rule, path, params, message}]
+  #importing = null;       // {file, doc}: an import waiting for the core's answer
+  #classes = new Map();    // source name -> the lead class its name gives (the core's keywords)
   #lastField = null;       // the field changed last (where a core message goes when it names none)
   #listsKey = '';          // stage/manager/source names the form was drawn with
   #button = null;
@@ -101,6 +110,9 @@ class KpiSettings extends HTMLElement {
 
   /** The current settings document (what Export writes). */
   get settings() { return structuredClone(this.#settings); }
+
+  /** The core's default document (null until the engine answered). */
+  get defaults() { return structuredClone(this.#defaults); }
 
   connectedCallback() {
     if (this.#button) return;
@@ -131,29 +143,46 @@ class KpiSettings extends HTMLElement {
 
   /** The header button: marked when the settings differ from the defaults or were not applied. */
   #updateButton() {
-    const custom = !same(this.#settings, defaultSettings());
-    const failed = this.#status.key === 'settings.status.invalid' || this.#status.key === 'settings.status.rejected';
+    const custom = Boolean(this.#inForce && this.#defaults && !same(this.#inForce, this.#defaults));
+    const failed = FAILED.has(this.#status.key);
     this.#button.dataset.custom = String(custom);
     this.#button.dataset.error = String(failed);
     this.#button.querySelector('.kpi-settings-open-text').textContent = t('settings.open');
-    this.#button.title = failed ? t(this.#status.key, this.#status.params) : custom ? t('settings.open.custom') : t('settings.open');
+    this.#button.title = failed ? this.#statusText() : custom ? t('settings.open.custom') : t('settings.open');
   }
 
   open() {
+    if (!this.#settings) return; // the engine has not answered yet: restore() opens nothing
     this.#renderForm();
     if (!this.#dialog.open) this.#dialog.showModal();
   }
 
   close() { this.#dialog?.close(); }
 
-  /** Sends the saved settings (if any) to the engine; called by the controller before the first report. */
-  restore(client) {
-    if (same(this.#settings, defaultSettings())) return Promise.resolve();
-    const doc = engineSettings(this.#settings, this.#sentStages);
-    this.#lastSent = doc;
-    return client.setSettings(doc).then(
-      () => this.#onApplied({ ok: true, settings: doc }),
-      (error) => this.#onApplied({ ok: false, settings: doc, error }));
+  /**
+   * Fetches the core's document and defaults, then sends the saved settings (if any) to the
+   * engine; called by the controller before the first report.
+   */
+  async restore(client) {
+    this.#client = client;
+    const { settings, defaults } = await client.settings();
+    this.#defaults = defaults;
+    this.#inForce = settings;
+    this.#settings = structuredClone(settings);
+    this.#appliedTz = settings.tz;
+    const saved = loadSaved();
+    if (saved) {
+      this.#settings = saved;
+      const doc = withoutDraftPlans(saved);
+      this.#lastSent = doc;
+      try {
+        this.#onApplied({ ok: true, settings: doc, inForce: await client.setSettings(doc) });
+      } catch (error) {
+        this.#onApplied({ ok: false, settings: doc, error });
+      }
+    } else {
+      this.#setStatus('settings.status.defaults');
+    }
   }
 
   // ---- changes -----------------------------------------------------------
@@ -169,66 +198,89 @@ class KpiSettings extends HTMLElement {
   }
 
   #commit() {
-    this.#problems = validateSettings(this.#settings).map((p) => ({ field: p.field, text: t(p.key, p.params) }));
-    this.#coreError = null;
+    this.#coreErrors = [];
     // No redraw of the form here: the field being left keeps its value and the next one its focus.
-    if (this.#problems.length) {
-      this.#setStatus('settings.status.invalid');
-      this.#showErrors();
-      return;
-    }
     this.#showErrors();
     this.#setStatus('settings.status.pending');
-    const doc = engineSettings(this.#settings, this.#sentStages);
+    this.#send(withoutDraftPlans(this.#settings));
+  }
+
+  /** Sends a whole document (an object, or an imported file's text) to the controller. */
+  #send(doc, tz = doc.tz) {
     this.#lastSent = doc;
     // The files' wall-clock times are read in the zone in force when they are read, so a new
     // zone asks the controller to read them again (`reread`); anything else re-analyses only.
-    const reread = doc.tz !== this.#appliedTz;
+    const zone = tz === undefined || tz === null ? this.#defaults?.tz : tz;
+    const reread = zone !== this.#appliedTz;
     this.dispatchEvent(new CustomEvent('kpi-settings-change', { bubbles: true, detail: { settings: doc, reread } }));
   }
 
-  #onApplied({ ok, settings, error }) {
-    if (ok) this.#appliedTz = settings.tz; // answers come in order: the last accepted zone is the engine's
+  #onApplied({ ok, settings, inForce, error }) {
+    if (ok && inForce) {
+      // Answers come in order: the last accepted document is the engine's.
+      this.#appliedTz = inForce.tz;
+      this.#inForce = inForce;
+    }
     if (settings !== this.#lastSent) return; // an older change; a newer one is on its way
+    const errors = ok ? [] : (error?.errors?.length ? error.errors : [{ rule: null, path: null, params: {}, message: String(error?.message ?? error ?? '') }]);
+    if (this.#importing && settings === this.#importing.doc) {
+      const { file } = this.#importing;
+      this.#importing = null;
+      if (ok) {
+        // The imported file as the core read it: every key present, defaults for the ones it lacks.
+        this.#settings = structuredClone(inForce);
+        this.#coreErrors = [];
+        this.#renderForm();
+        this.#saveApplied('settings.import.done', { file });
+      } else {
+        // Nothing changed: the form keeps its document, the engine its settings.
+        this.#setStatus('settings.import.bad', { file }, errors);
+      }
+      return;
+    }
     if (ok) {
-      this.#coreError = null;
-      const isDefault = same(this.#settings, defaultSettings());
-      if (isDefault) forget();
-      const saved = isDefault || save(this.#settings);
-      this.#setStatus(isDefault ? 'settings.status.defaults' : saved ? 'settings.status.saved' : 'settings.status.unsaved');
+      this.#coreErrors = [];
+      this.#saveApplied();
     } else {
-      const message = String(error?.message ?? error ?? '');
-      this.#coreError = { field: this.#fieldForMessage(message), text: message };
-      this.#setStatus('settings.status.rejected', { message });
+      this.#coreErrors = errors;
+      const placed = errors.every((e) => this.#fieldForPath(e.path));
+      this.#setStatus(placed ? 'settings.status.invalid' : 'settings.status.rejected', {}, placed ? [] : errors.filter((e) => !this.#fieldForPath(e.path)));
     }
     this.#showErrors();
   }
 
-  /**
-   * The field a core message is about: the key it quotes ("\"motivation.steps\" thresholds must
-   * ascend", "calendar: \"mon\" must be ..."), looked up first in the section changed last, then
-   * anywhere; else the field changed last.
-   */
-  #fieldForMessage(message) {
-    const keys = [...message.matchAll(/"([^"]+)"/g)].map((m) => m[1]);
-    const fields = [...(this.#body?.querySelectorAll('[data-field]') ?? [])].map((e) => e.dataset.field);
-    const section = this.#lastField?.split('.')[0];
-    const match = (pool) => {
-      for (const key of keys) {
-        const hit = pool.find((f) => f === key) ?? pool.find((f) => f.endsWith(`.${key}`) || f.startsWith(`${key}.`));
-        if (hit) return hit;
-      }
-      return null;
-    };
-    return match(fields.filter((f) => f.split('.')[0] === section)) ?? match(fields) ?? this.#lastField;
+  /** After the core took the document: saved in this browser (forgotten when it is the defaults). */
+  #saveApplied(key = null, params = {}) {
+    const isDefault = Boolean(this.#inForce && this.#defaults && same(this.#inForce, this.#defaults));
+    if (isDefault) forget();
+    const saved = isDefault || save(this.#settings);
+    this.#setStatus(key ?? (isDefault ? 'settings.status.defaults' : saved ? 'settings.status.saved' : 'settings.status.unsaved'), params);
   }
 
-  #setStatus(key, params = {}) {
-    this.#status = { key, params };
+  /** The form field a core error's JSON pointer names (settings-model.mjs fieldForPath). */
+  #fieldForPath(path) {
+    const fields = [...(this.#body?.querySelectorAll('[data-field]') ?? [])].map((e) => e.dataset.field);
+    return fieldForPath(path, fields) ?? (path === null ? this.#lastField : null);
+  }
+
+  /** A core error in the user's language: the strings table's text of its rule, else its message. */
+  #errorText(error) {
+    return error.rule ? message(error.rule, error.params ?? {}, language()) : String(error.message ?? error.code ?? '');
+  }
+
+  #statusText() {
+    const { key, params, errors } = this.#status;
+    if (!key) return '';
+    const list = errors.map((e) => `${e.path ? `${e.path}: ` : ''}${this.#errorText(e)}`).join('; ');
+    return t(key, { ...params, message: list });
+  }
+
+  #setStatus(key, params = {}, errors = []) {
+    this.#status = { key, params, errors };
     if (this.#button) this.#updateButton();
     if (this.#statusLine) {
-      this.#statusLine.textContent = key ? t(key, params) : '';
-      this.#statusLine.dataset.kind = key === 'settings.status.invalid' || key === 'settings.status.rejected' ? 'error' : 'ok';
+      this.#statusLine.textContent = this.#statusText();
+      this.#statusLine.dataset.kind = FAILED.has(key) ? 'error' : 'ok';
     }
   }
 
@@ -238,8 +290,7 @@ class KpiSettings extends HTMLElement {
     for (const slot of this.#body.querySelectorAll('.kpi-field-error')) { slot.textContent = ''; slot.hidden = true; }
     for (const input of this.#body.querySelectorAll('[aria-invalid]')) input.removeAttribute('aria-invalid');
     for (const holder of this.#body.querySelectorAll('[data-invalid]')) holder.removeAttribute('data-invalid');
-    const all = [...this.#problems];
-    if (this.#coreError) all.push(this.#coreError);
+    const all = this.#coreErrors.map((e) => ({ field: this.#fieldForPath(e.path), text: this.#errorText(e) }));
     for (const { field, text } of all) {
       const holder = field ? this.#body.querySelector(`[data-field="${CSS.escape(field)}"]`) : null;
       if (!holder) continue;
@@ -267,25 +318,35 @@ class KpiSettings extends HTMLElement {
     setTimeout(() => URL.revokeObjectURL(url), 1000);
   }
 
+  /**
+   * Import: the core reads the file as a whole settings document. Anything it cannot take (not
+   * JSON: a CSV, a picture; JSON of another shape: a report, a mapping preset; a bad field) is
+   * named in the status line in the user's language and changes nothing (docs/web.md).
+   */
   async #import(file) {
-    let parsed;
-    try {
-      parsed = JSON.parse(await file.text());
-      if (!isObject(parsed)) throw new Error(language() === 'ru' ? 'нужен JSON-объект' : 'must be a JSON object');
-    } catch (e) {
-      this.#setStatus('settings.import.bad', { file: file.name, message: e.message });
-      this.#statusLine.dataset.kind = 'error';
+    if (!this.#settings) return;
+    this.open();
+    if (file.size > MAX_IMPORT_BYTES) {
+      this.#setStatus('settings.import.too_large', { file: file.name });
       return;
     }
-    this.#settings = normalizeSettings(parsed);
-    this.#lastField = null;
-    this.#renderForm();
-    this.#commit();
+    let text;
+    try {
+      text = await file.text();
+    } catch (e) {
+      this.#setStatus('settings.import.bad', { file: file.name }, [{ rule: null, path: null, params: {}, message: e.message }]);
+      return;
+    }
+    let tz = null; // only to know whether the files must be read again in another zone
+    try { tz = JSON.parse(text)?.tz ?? null; } catch { /* the core names what is wrong */ }
+    this.#importing = { file: file.name, doc: text };
+    this.#setStatus('settings.status.pending');
+    this.#send(text, typeof tz === 'string' ? tz : null);
   }
 
   #reset() {
     if (!globalThis.confirm(t('settings.reset.confirm'))) return;
-    this.#settings = defaultSettings();
+    this.#settings = structuredClone(this.#defaults);
     this.#lastField = null;
     this.#renderForm();
     this.#commit();
@@ -341,7 +402,7 @@ class KpiSettings extends HTMLElement {
       h('header', { class: 'kpi-settings-head' }, h('h2', { id: 'kpi-settings-title', class: 'kpi-section-title' }, t('settings.title')), closeButton),
       this.#body, footer);
     this.#body.scrollTop = scrollTop;
-    this.#setStatus(this.#status.key, this.#status.params);
+    this.#setStatus(this.#status.key, this.#status.params, this.#status.errors);
     this.#showErrors();
   }
 
@@ -473,14 +534,27 @@ class KpiSettings extends HTMLElement {
       h('p', { class: 'kpi-field-hint' }, t('settings.sla.hint')));
   }
 
+  /** Asks the core which class each source name gets by itself, then draws the form again. */
+  #fetchClasses(names) {
+    const missing = names.filter((n) => !this.#classes.has(n));
+    if (!missing.length || !this.#client) return;
+    for (const name of missing) this.#classes.set(name, null); // asked once
+    this.#client.leadClasses(missing).then((classes) => {
+      for (const [name, { auto }] of Object.entries(classes)) this.#classes.set(name, auto);
+      if (this.#dialog?.open) this.#renderForm();
+    }, () => {});
+  }
+
   #sourcesSection({ sources }) {
     const mapping = isObject(this.#settings.source_classes) ? this.#settings.source_classes : {};
     const inData = new Set(sources.map(foldCase));
     const extra = Object.keys(mapping).filter((name) => !inData.has(foldCase(name)));
+    this.#fetchClasses([...sources, ...extra]);
     const rows = [...sources, ...extra].map((source) => {
       const key = Object.keys(mapping).find((name) => foldCase(name) === foldCase(source));
       const value = key === undefined ? '' : mapping[key];
-      const auto = t('settings.class.auto', { cls: t(`settings.class.${keywordClassOf(source)}`).toLowerCase() });
+      const cls = this.#classes.get(source); // the class the core's keywords give this name
+      const auto = cls ? t('settings.class.auto', { cls: t(`settings.class.${cls}`).toLowerCase() }) : t('settings.class.auto_pending');
       const field = `source_classes.${source}`;
       const select = this.#select(field, value, [['', auto], ...LEAD_CLASSES.map((c) => [c, t(`settings.class.${c}`)])],
         (next, v) => {
