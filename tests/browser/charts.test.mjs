@@ -1,7 +1,7 @@
 // The charts and the data quality panel on the demo: every stage name and
 // value drawn is the report's, the loss reasons and the quality counts are the
-// ones counted here from deals.csv, each chart is labelled and has a table,
-// and drawing everything again takes well under 100 ms.
+// ones counted here from deals.csv, and each chart is labelled and has a table
+// (re-render time lives in scripts/bench ui, never in a timed test).
 
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
@@ -193,24 +193,6 @@ test('the data quality panel lists what deals.csv lacks, with severity and examp
   assert.equal(await page.getAttribute('kpi-quality tr[data-metric="frt"]', 'data-severity'), 'ok');
   await page.locator('kpi-quality').screenshot({ path: path.join(ROOT, 'artifacts/screenshots/quality.png') });
   assert.deepEqual(site.problems, []);
-});
-
-test('drawing every report view again takes well under 100 ms', async () => {
-  const { page } = site;
-  const times = await page.evaluate(() => {
-    const report = document.querySelector('kpi-charts').report;
-    const views = [...document.querySelectorAll('[data-report]')];
-    const runs = [];
-    for (let i = 0; i < 5; i += 1) {
-      const start = performance.now();
-      for (const view of views) view.report = report;
-      document.body.getBoundingClientRect(); // include style and layout
-      runs.push(performance.now() - start);
-    }
-    return runs;
-  });
-  const median = [...times].sort((a, b) => a - b)[2];
-  assert.ok(median < 100, `re-render took ${times.map((t) => t.toFixed(1)).join(', ')} ms`);
 });
 
 test('the charts and the quality panel in Russian', async () => {
