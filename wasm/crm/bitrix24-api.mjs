@@ -78,13 +78,13 @@ export function rowsOf(spec, result) {
 
 function errorFor(body, status, label) {
   const code = String(body?.error ?? '');
-  const text = String(body?.error_description ?? '').slice(0, 300);
+  const text = String(body?.error_description ?? '').slice(0, 300).replace(/\.+$/, '');
   const tail = text ? `: ${text}` : '';
   if (code === 'expired_token') {
     return new CrmApiError(CRM_ERRORS.EXPIRED_TOKEN, `${label}: the access token or webhook has expired (expired_token); create a new inbound webhook or reopen the app`, { status, method: label });
   }
   if (code === 'ACCESS_DENIED') {
-    return new CrmApiError(CRM_ERRORS.PAID_PLAN_REQUIRED, `${label}: ACCESS_DENIED${tail}. The Bitrix24 REST API works only on commercial plans (with a Market subscription, a trial or an NFR key); on the free plan export the deals to a file instead`, { status, method: label });
+    return new CrmApiError(CRM_ERRORS.PAID_PLAN_REQUIRED, `${label}: ACCESS_DENIED${text ? ` (${text})` : ''}. Bitrix24 opens its REST API only on commercial plans (with a Market subscription, a trial or an NFR key); on the free plan, export the deals to a file instead`, { status, method: label });
   }
   if (code === 'NO_AUTH_FOUND' || code === 'INVALID_CREDENTIALS' || code === 'invalid_token' || status === 401) {
     return new CrmApiError(CRM_ERRORS.UNAUTHORIZED, `${label}: not authorised (${code || `HTTP ${status}`}${tail}); check the webhook address`, { status, method: label });
