@@ -95,7 +95,6 @@ export async function startAmoMock({ data = loadAmoFixtures(), pageSize = {}, ra
   }
 
   const mock = await listen(async (req, res, url) => {
-    if (latencyMs) await new Promise((r) => setTimeout(r, latencyMs));
     if (!url.pathname.startsWith('/api/')) {
       if (pages[url.pathname] !== undefined) { send(res, 200, pages[url.pathname], 'text/html; charset=utf-8'); return; }
       if (await serveStatic(mounts, url.pathname, res)) return;
@@ -104,6 +103,7 @@ export async function startAmoMock({ data = loadAmoFixtures(), pageSize = {}, ra
     }
     const q = parseNested(url.search.slice(1));
     apiRequests.push({ path: url.pathname, query: q, search: url.search });
+    if (latencyMs) await new Promise((r) => setTimeout(r, latencyMs));
     const who = authorised(req);
     if (who === 'expired') { problem(res, 401, 'Unauthorized', 'Token has expired'); return; }
     if (who !== 'ok') { problem(res, 401, 'Unauthorized', 'Authorization required'); return; }
