@@ -32,7 +32,7 @@ const STRINGS = {
     title: 'KPI Lens — manager KPIs',
     privacy: (origin) => `The data is read from ${origin} through its API and computed in this browser; it is sent nowhere else.`,
     load: 'Load data', reload: 'Reload', cancel: 'Cancel',
-    progress: (p) => `${LISTS.en[p.list] ?? p.list}: ${p.pages} page${p.pages === 1 ? '' : 's'}, ${p.rows} records (${p.requests} requests)`,
+    progress: (p) => `${LISTS.en[p.list] ?? p.list}: ${p.pages} page${p.pages === 1 ? '' : 's'}, ${p.rows} record${p.rows === 1 ? '' : 's'} (${p.requests} requests)`,
     waiting: (s) => ` — the CRM asks to slow down (HTTP ${s.status}), waiting ${(s.ms / 1000).toFixed(1)} s`,
     computing: 'Computing the KPIs…', cancelled: 'Loading cancelled.',
     ready: (rows) => `Done: ${rows} records read.`,

@@ -75,6 +75,7 @@ test('the amoCRM widget in its host: lifecycle, the engine\'s numbers, a 429 mid
     assert.deepEqual(await browser.page.evaluate(() => window.hostLog), [
       { callback: 'render', answer: true }, { callback: 'render', answer: true }, { callback: 'init', answer: true },
       { callback: 'bind_actions', answer: true }, { callback: 'settings', answer: true }, { callback: 'advancedSettings', answer: true }]);
+    await screenshot(browser.page, 'embed-amocrm-start');
     await browser.page.locator('[data-action=load]').click();
     await browser.page.locator('.kpi-lens-embed-host[data-kpi-state=ready]').waitFor();
     assert.deepEqual(await shown(face), want);
@@ -102,6 +103,7 @@ test('Cancel in the amoCRM widget stops the requests', async () => {
     await browser.page.goto(`${amo.url}/settings/widgets/kpi_lens/`);
     await browser.page.locator('[data-action=load]').click();
     while (!amo.apiRequests.some((q) => q.path === '/api/v4/leads')) await new Promise((r) => setTimeout(r, 20));
+    await screenshot(browser.page, 'embed-amocrm-loading');
     await browser.page.locator('[data-action=cancel]').click();
     await browser.page.locator('.kpi-lens-embed-host[data-kpi-state=cancelled]').waitFor();
     const after = amo.apiRequests.length;
