@@ -47,8 +47,8 @@ async function shown(scope) {
 
 const page = (file, config) => readFileSync(path.join(HOSTS, file), 'utf8').replace('{{CONFIG}}', JSON.stringify(config));
 
-async function amoHost(options = {}) {
-  const config = { code: 'kpi_lens', lang: 'en', area: 'settings', lateMs: 400, session: SESSION };
+async function amoHost(options = {}, area = 'settings') {
+  const config = { code: 'kpi_lens', lang: 'en', area, lateMs: 400, session: SESSION };
   return startAmoMock({
     ...options,
     static: { '/upl/kpi_lens/widget/': built.amoDir, '/host/': HOSTS, ...VENDOR },
@@ -112,6 +112,23 @@ test('Cancel in the amoCRM widget stops the requests', async () => {
     assert.ok(amo.apiRequests.filter((q) => q.path === '/api/v4/leads').length < 5, 'all the leads were read anyway');
     assert.match(await browser.page.locator('.kpi-embed-status').textContent(), /Loading cancelled/);
     assert.equal(await browser.page.locator('[data-action=load]').isVisible(), true);
+  } finally {
+    await browser.close();
+    await amo.close();
+  }
+});
+
+test('the amoCRM leads list gets one button that opens the widget page, however often render runs', async () => {
+  const amo = await amoHost({}, 'llist');
+  const browser = await launchBrowser();
+  try {
+    await browser.page.goto(`${amo.url}/settings/widgets/kpi_lens/`);
+    await browser.page.waitForFunction(() => (window.hostLog ?? []).length === 4);
+    assert.deepEqual(await browser.page.evaluate(() => window.hostLog.map((e) => [e.callback, e.answer])),
+      [['render', true], ['render', true], ['init', true], ['bind_actions', true]]);
+    const links = await browser.page.locator('.list__top__actions a').evaluateAll((as) => as.map((a) => [a.textContent, a.getAttribute('href')]));
+    assert.deepEqual(links, [['KPI Lens', '/settings/widgets/kpi_lens/']]);
+    assert.equal(amo.apiRequests.length, 0, 'the list button reads nothing');
   } finally {
     await browser.close();
     await amo.close();

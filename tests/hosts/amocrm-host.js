@@ -38,6 +38,7 @@
       langs: null,
     };
     Object.keys(base).forEach(function (key) { if (!(key in widget)) widget[key] = base[key]; });
+    if (config.area === 'llist') $('<div class="list__top__actions"></div>').appendTo('#page_holder');
     $.getJSON(path + '/i18n/' + config.lang + '.json').then(function (langs) {
       widget.langs = langs;
       if (call(widget, 'render') !== true) return;
