@@ -68,10 +68,12 @@ function filtered(key, items, q) {
  * a page whatever the limit asked (to make paging visible on small data);
  * rateLimit (requests per second before 429; default 7, 0 = none); pastEnd204
  * (default true: a page past the last is 204); publicHost (the host written into
- * _links, default https://example.amocrm.ru, as the real API writes its own);
+ * _links, default https://example.amocrm.ru, as the real API writes its own); nextOnLastPage (a
+ * next link on the last page too, so the client meets the page past the end: whether
+ * the real API does so is unconfirmed, and the client must stop either way);
  * static {prefix: dir}; pages {path: html} served as text/html.
  */
-export async function startAmoMock({ data = loadAmoFixtures(), pageSize = {}, rateLimit = 7, pastEnd204 = true,
+export async function startAmoMock({ data = loadAmoFixtures(), pageSize = {}, rateLimit = 7, pastEnd204 = true, nextOnLastPage = false,
   publicHost = 'https://example.amocrm.ru', static: mounts = {}, pages = {}, latencyMs = 0 } = {}) {
   const faults = [];
   const recent = [];
@@ -145,7 +147,7 @@ export async function startAmoMock({ data = loadAmoFixtures(), pageSize = {}, ra
       return `${publicHost}${url.pathname}?${params}`;
     };
     const body = { _page: page, _links: { self: { href: link(page) } }, _embedded: { [route.key]: slice } };
-    if (page * size < items.length) body._links.next = { href: link(page + 1) };
+    if (page * size < items.length || nextOnLastPage) body._links.next = { href: link(page + 1) };
     send(res, 200, body);
   });
   return Object.assign(mock, {

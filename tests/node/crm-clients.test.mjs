@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { RateLimiter, backoffDelay, sleep } from '../../wasm/crm/http.mjs';
 import { AMO_LISTS, createAmoClient, firstPath } from '../../wasm/crm/amocrm-api.mjs';
 import { BITRIX_LISTS, createBitrixClient, pageParams, toQuery } from '../../wasm/crm/bitrix24-api.mjs';
+import { TOKEN, loadAmoFixtures, startAmoMock } from '../mocks/amocrm.mjs';
 
 const reply = (status, body, headers = {}) => new Response(body === null ? null : typeof body === 'string' ? body : JSON.stringify(body), { status, headers });
 
@@ -96,4 +97,22 @@ test('Bitrix24: a cursor that does not move forward stops the read instead of lo
   const lists = [BITRIX_LISTS.find((l) => l.list === 'crm.deal.list')];
   await assert.rejects(client.fetchPages({ lists, state: { 'crm.deal.list': { cursor: 5, pages: 0, rows: 0, done: false } } }),
     { code: 'BAD_RESPONSE', message: /cursor did not move forward/ });
+});
+
+test('amoCRM: an empty list (204) and a page past the last (204, or 200 with nothing) both end a list', async () => {
+  const lists = AMO_LISTS.filter((l) => l.list === 'loss_reasons' || l.list === 'leads');
+  for (const pastEnd204 of [true, false]) {
+    const amo = await startAmoMock({ data: { ...loadAmoFixtures(), loss_reasons: [] }, pageSize: { leads: 2 }, nextOnLastPage: true, pastEnd204 });
+    try {
+      const client = createAmoClient({ baseUrl: amo.url, token: TOKEN });
+      const pages = [];
+      const state = await client.fetchPages({ lists, onPage: (p) => pages.push([p.list, p.index, p.rows]) });
+      assert.deepEqual(pages, [['leads', 1, 2], ['leads', 2, 2], ['leads', 3, 1]]);
+      assert.deepEqual([state.loss_reasons.done, state.loss_reasons.rows, state.leads.done, state.leads.rows], [true, 0, true, 5]);
+      // The past-the-end page 4 was asked once and ended the list.
+      assert.deepEqual(amo.apiRequests.filter((q) => q.path === '/api/v4/leads').map((q) => q.query.page), ['1', '2', '3', '4']);
+    } finally {
+      await amo.close();
+    }
+  }
 });

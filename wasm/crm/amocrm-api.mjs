@@ -159,8 +159,9 @@ export class AmoClient {
           s.rows += rows;
         }
         if (next === s.next) throw new CrmApiError(CRM_ERRORS.BAD_RESPONSE, `${spec.list}: the next page link points at the same page`);
-        s.next = next;
-        s.done = next === null;
+        // The end: no next link, a 204, or an empty page (whichever the API gives past the last page).
+        s.next = rows > 0 ? next : null;
+        s.done = s.next === null;
         onProgress?.({ list: spec.list, pages: s.pages, rows: s.rows, requests: this.requests, waiting: null });
       }
     }
