@@ -9,6 +9,7 @@ import { RateLimiter, backoffDelay, sleep } from '../../wasm/crm/http.mjs';
 import { AMO_LISTS, createAmoClient, firstPath } from '../../wasm/crm/amocrm-api.mjs';
 import { BITRIX_LISTS, createBitrixClient, pageParams, toQuery } from '../../wasm/crm/bitrix24-api.mjs';
 import { TOKEN, loadAmoFixtures, startAmoMock } from '../mocks/amocrm.mjs';
+import { SECRET, WEBHOOK_USER, loadBitrixFixtures, startBitrixMock } from '../mocks/bitrix24.mjs';
 
 const reply = (status, body, headers = {}) => new Response(body === null ? null : typeof body === 'string' ? body : JSON.stringify(body), { status, headers });
 
@@ -113,6 +114,26 @@ test('amoCRM: an empty list (204) and a page past the last (204, or 200 with not
       assert.deepEqual(amo.apiRequests.filter((q) => q.path === '/api/v4/leads').map((q) => q.query.page), ['1', '2', '3', '4']);
     } finally {
       await amo.close();
+    }
+  }
+});
+
+test('Bitrix24: a client within the portal\'s bucket is never refused; one bursting past it is, and still reads every page', async () => {
+  const data = loadBitrixFixtures();
+  data['crm.deal.list'] = Array.from({ length: 130 }, (_, i) => ({ ID: String(i + 1), STAGE_ID: 'NEW', DATE_CREATE: '2026-03-02T10:00:00+03:00' }));
+  // A margin of one below the portal's burst: the portal measures arrivals, which jitter.
+  for (const [capacity, refusedExpected] of [[2, false], [10, true]]) {
+    const b24 = await startBitrixMock({ data, bucket: { capacity: 3, perSecond: 2 } });
+    try {
+      const client = createBitrixClient({ webhook: `${b24.url}/rest/${WEBHOOK_USER}/${SECRET}/`, batch: false,
+        limiter: new RateLimiter({ capacity, perSecond: 2 }), retry: { baseMs: 200 } });
+      const ids = [];
+      await client.fetchPages({ onPage: ({ list, page }) => { if (list === 'crm.deal.list') ids.push(...page.result.map((d) => Number(d.ID))); } });
+      assert.deepEqual(ids, Array.from({ length: 130 }, (_, i) => i + 1));
+      const refused = b24.calls.filter((c) => c.refused === 'bucket').length;
+      assert.equal(refused > 0, refusedExpected, `capacity ${capacity}: ${refused} refused`);
+    } finally {
+      await b24.close();
     }
   }
 });

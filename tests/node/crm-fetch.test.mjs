@@ -154,7 +154,7 @@ function bigPortal() {
   return data;
 }
 
-test('Bitrix24: 503 and 429 in the middle of fast paging lose no page; the bucket is respected', async () => {
+test('Bitrix24: 503 and 429 in the middle of fast paging lose no page', async () => {
   const b24 = await startBitrixMock({ data: bigPortal(), bucket: { capacity: 4, perSecond: 2 } });
   const f503 = b24.fail({ method: 'crm.deal.list', status: 503, after: 1 }); // the second page
   const f429 = b24.fail({ method: 'crm.deal.list', status: 429, after: 2 }); // the third
