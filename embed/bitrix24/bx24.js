@@ -6,7 +6,7 @@
 // only. The portal, protocol and APP_SID come from the frame's address
 // (DOMAIN, PROTOCOL, APP_SID), else from its name "<host>|<0/1>|<APP_SID>".
 // The official BX24.js can replace this file: the app calls only BX24.init,
-// getAuth, isAdmin, getLang, installFinish and resizeWindow.
+// getAuth, isHttps, getLang, installFinish, refreshAuth and resizeWindow.
 (function () {
   'use strict';
   var query = new URLSearchParams(window.location.search);
@@ -77,6 +77,16 @@
     isAdmin: function () { return !!(initData && initData.IS_ADMIN); },
     isInstall: function () { return !!(initData && initData.INSTALL); },
     installFinish: function () { send('setInstallFinish', {}); },
+    refreshAuth: function (callback) {
+      send('refreshAuth', {}, function (data) {
+        if (data && data.AUTH_ID) {
+          initData.AUTH_ID = data.AUTH_ID;
+          initData.REFRESH_ID = data.REFRESH_ID;
+          initData.AUTH_EXPIRES = data.AUTH_EXPIRES;
+        }
+        callback(window.BX24.getAuth());
+      });
+    },
     resizeWindow: function (width, height, callback) { send('resizeWindow', { width: width, height: height }, callback || function () {}); },
   };
 })();

@@ -10,7 +10,9 @@ BX24.init(() => {
   const auth = BX24.getAuth();
   const lang = String(BX24.getLang()).slice(0, 2) === 'ru' ? 'ru' : 'en';
   document.documentElement.lang = lang;
-  const client = createBitrixClient({ domain: auth.domain, auth: auth.access_token, protocol: BX24.isHttps() ? 'https' : 'http' });
+  // The token expires after an hour: the client asks the portal for a fresh one when told so.
+  const refreshAuth = () => new Promise((resolve) => BX24.refreshAuth((fresh) => resolve(fresh?.access_token)));
+  const client = createBitrixClient({ domain: auth.domain, auth: auth.access_token, protocol: BX24.isHttps() ? 'https' : 'http', refreshAuth });
   const container = document.getElementById('kpi-lens-app');
   mountApp(container, { client, lang, origin: auth.domain });
   // The portal sizes the frame: follow the content's height.

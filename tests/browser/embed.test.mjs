@@ -13,7 +13,7 @@ import path from 'node:path';
 import { ROOT, launchBrowser, screenshot } from './harness.mjs';
 import { buildEmbed } from '../../scripts/build-embed.mjs';
 import { AMO_FIXTURES, SESSION, startAmoMock } from '../mocks/amocrm.mjs';
-import { APP_TOKEN, BITRIX_FIXTURES, startBitrixMock } from '../mocks/bitrix24.mjs';
+import { APP_TOKEN, BITRIX_FIXTURES, EXPIRED_APP_TOKEN, startBitrixMock } from '../mocks/bitrix24.mjs';
 
 const HOSTS = path.join(ROOT, 'tests/hosts/');
 const VENDOR = { '/vendor/requirejs/': path.join(ROOT, 'node_modules/requirejs/'), '/vendor/jquery/': path.join(ROOT, 'node_modules/jquery/dist/') };
@@ -135,8 +135,8 @@ test('the amoCRM leads list gets one button that opens the widget page, however 
   }
 });
 
-async function bitrixHost(options = {}, lang = 'en') {
-  const config = { appPath: '/local/app/', lang, auth: APP_TOKEN, installed: false };
+async function bitrixHost(options = {}, lang = 'en', auth = { auth: APP_TOKEN }) {
+  const config = { appPath: '/local/app/', lang, installed: false, ...auth };
   return startBitrixMock({
     ...options,
     static: { '/local/app/': built.bitrixDir, '/host/': HOSTS },
@@ -174,6 +174,24 @@ test('the Bitrix24 app in its host: install, the frame protocol, the engine\'s n
     assert.ok(urls.every((u) => u.startsWith(`${b24.url}/`)), urls.filter((u) => !u.startsWith(b24.url)).join(', '));
     assert.deepEqual(browser.problems, ['console: Failed to load resource: the server responded with a status of 429 (Too Many Requests)']);
     await screenshot(browser.page, 'embed-bitrix24-app');
+  } finally {
+    await browser.close();
+    await b24.close();
+  }
+});
+
+test('the Bitrix24 app asks the portal for a fresh token when its own has expired', async () => {
+  const want = await expected(BITRIX_FIXTURES);
+  const b24 = await bitrixHost({}, 'en', { auth: EXPIRED_APP_TOKEN, freshAuth: APP_TOKEN });
+  const browser = await launchBrowser();
+  try {
+    await browser.page.goto(`${b24.url}/marketplace/app/7/`);
+    const frame = browser.page.frameLocator('iframe');
+    await frame.locator('[data-action=load]').click();
+    await frame.locator('.kpi-lens-embed-host[data-kpi-state=ready]').waitFor();
+    assert.deepEqual(await shown(frame.locator('body')), want);
+    assert.equal(b24.calls[0].refused, 'expired');
+    assert.ok((await browser.page.evaluate(() => window.hostLog)).includes('refreshAuth'));
   } finally {
     await browser.close();
     await b24.close();

@@ -5,7 +5,7 @@
 // "<host>|<0/1>|<APP_SID>", not sandboxed; install.html until the app calls
 // setInstallFinish, index.html after. It answers the frame's messages
 // "<command>:<JSON>:<callback>:<APP_SID>" with "<callback>:<JSON>", from the
-// frame's origin only: getInitData, setInstallFinish, resizeWindow.
+// frame's origin only: getInitData, setInstallFinish, refreshAuth, resizeWindow.
 (function () {
   'use strict';
   var config = window.HOST_CONFIG;
@@ -44,6 +44,10 @@
       return { DOMAIN: location.host, PROTOCOL: 0, LANG: config.lang, PATH: config.appPath, AUTH_ID: config.auth, AUTH_EXPIRES: 3600,
         REFRESH_ID: 'refresh-test', MEMBER_ID: 'member-test', IS_ADMIN: true, INSTALL: !installed, FIRST_RUN: false,
         PLACEMENT: 'DEFAULT', PLACEMENT_OPTIONS: {} };
+    },
+    refreshAuth: function () {
+      config.auth = config.freshAuth || config.auth;
+      return { AUTH_ID: config.auth, REFRESH_ID: 'refresh-test-2', AUTH_EXPIRES: 3600 };
     },
     setInstallFinish: function () {
       installed = true;

@@ -15,6 +15,7 @@ export const WEBHOOK_USER = '1';
 export const SECRET = 'wh5ecret0b1x24q7';
 export const EXPIRED_SECRET = 'wh0ld5ecret99expired';
 export const APP_TOKEN = 'app-auth-token-5c7e9d';
+export const EXPIRED_APP_TOKEN = 'app-auth-token-expired-0a1b';
 const PAGE = 50;
 
 /** The rows of the fixture folder: {'crm.deal.list': [...], ...} by method. */
@@ -170,6 +171,7 @@ export async function startBitrixMock({ data = loadBitrixFixtures(), bucket = { 
       if (user !== WEBHOOK_USER || secret !== SECRET) { calls.push({ method, params, via: 'webhook', refused: 'auth' }); reply(error(401, 'NO_AUTH_FOUND', 'Wrong authorization data')); return; }
       via = 'webhook';
     } else {
+      if (params.auth === EXPIRED_APP_TOKEN) { calls.push({ method, params, via: 'app', refused: 'expired' }); reply(error(401, 'expired_token', 'The access token provided has expired.')); return; }
       if (params.auth !== APP_TOKEN) { calls.push({ method, params, via: 'app', refused: 'auth' }); reply(error(401, 'NO_AUTH_FOUND', 'Wrong authorization data')); return; }
       via = 'app';
     }

@@ -3,7 +3,7 @@
 // next?, time}: docs/formats.md). Node and browsers.
 //
 //   createBitrixClient({ webhook: 'https://portal.bitrix24.ru/rest/1/secret/' })          // CLI
-//   createBitrixClient({ domain: 'portal.bitrix24.ru', auth: AUTH_ID, protocol: 'https' }) // the app (BX24 frame)
+//   createBitrixClient({ domain: 'portal.bitrix24.ru', auth: AUTH_ID, protocol: 'https', refreshAuth }) // the app (BX24 frame)
 //
 // Facts it follows (docs/embedding.md §2.5–2.7):
 // - fast paging for the big lists: order by ID, filter `>ID` the last one read,
@@ -105,8 +105,11 @@ export class BitrixClient {
 
   #counted = (...args) => { this.requests += 1; return this.#fetch(...args); };
 
+  #auth = null; // the app's access token (app mode)
+  #refreshAuth = null; // () => Promise<new token>, asked once when the token has expired
+
   constructor({ webhook = null, domain = null, auth = null, protocol = 'https', fetch: fetchImpl = null,
-    limiter = null, retry = {}, batch = true } = {}) {
+    limiter = null, retry = {}, batch = true, refreshAuth = null } = {}) {
     if (webhook) {
       let url;
       try { url = new URL(webhook); } catch { url = null; }
@@ -117,7 +120,9 @@ export class BitrixClient {
       this.#endpoint = (method) => `${base}${method}.json`;
     } else if (domain && auth) {
       const scheme = protocol === 'http' ? 'http' : 'https';
-      this.#endpoint = (method) => `${scheme}://${domain}/rest/${method}.json?auth=${encodeURIComponent(auth)}`;
+      this.#auth = auth;
+      this.#refreshAuth = refreshAuth;
+      this.#endpoint = (method) => `${scheme}://${domain}/rest/${method}.json?auth=${encodeURIComponent(this.#auth)}`;
     } else {
       throw new CrmApiError(CRM_ERRORS.BAD_USAGE, 'Bitrix24: give a webhook URL, or the portal domain and an access token');
     }
@@ -129,6 +134,19 @@ export class BitrixClient {
 
   /** One method call, POST JSON. Returns the whole reply {result, total, next, time}. */
   async call(method, params = {}, { signal, onWait } = {}) {
+    try {
+      return await this.#call(method, params, { signal, onWait });
+    } catch (e) {
+      // The app's token lives an hour: once expired, ask the portal for a fresh one (BX24's refreshAuth) and try again once.
+      if (e.code !== CRM_ERRORS.EXPIRED_TOKEN || !this.#refreshAuth) throw e;
+      const token = await this.#refreshAuth();
+      if (!token || token === this.#auth) throw e;
+      this.#auth = token;
+      return this.#call(method, params, { signal, onWait });
+    }
+  }
+
+  async #call(method, params, { signal, onWait }) {
     const label = method;
     const { status, text } = await limitedFetch(this.#endpoint(method), {
       method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
