@@ -113,7 +113,7 @@ function progressPrinter(stderr) {
   return {
     update({ list, pages, rows, requests, waiting }, force = false) {
       const wait = waiting ? ` — the CRM asks to slow down (HTTP ${waiting.status}), waiting ${(waiting.ms / 1000).toFixed(1)} s` : '';
-      const line = `fetch: ${list}: ${pages} page${pages === 1 ? '' : 's'}, ${rows} rows (${requests} requests)${wait}`;
+      const line = `fetch: ${list}: ${pages} page${pages === 1 ? '' : 's'}, ${rows} row${rows === 1 ? '' : 's'} (${requests} request${requests === 1 ? '' : 's'})${wait}`;
       const now = Date.now();
       if (tty) { stderr.write(`\r\x1b[2K${line}`); return; }
       if (force || waiting || list !== lastList || now - lastLine > 2000) { stderr.write(`${line}\n`); lastLine = now; lastList = list; }

@@ -19,17 +19,17 @@ const tmp = (p) => mkdtempSync(join(tmpdir(), p));
 
 /**
  * Runs kpi-lens asynchronously (the mock answers in this process): {status, signal,
- * stdout, stderr}. `killWhen()` is polled every 10 ms; once true the process is killed
- * (SIGKILL: no chance to tidy up).
+ * stdout, stderr}. `killWhen()` is polled every 10 ms; once true the process gets
+ * `signal` (SIGKILL by default: no chance to tidy up).
  */
-function run(args, { env = {}, killWhen = null } = {}) {
+function run(args, { env = {}, killWhen = null, signal = 'SIGKILL' } = {}) {
   return new Promise((resolve) => {
     const child = spawn(KPI, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => { stdout += d; });
     child.stderr.on('data', (d) => { stderr += d; });
-    const poll = killWhen && setInterval(() => { if (killWhen()) { clearInterval(poll); child.kill('SIGKILL'); } }, 10);
+    const poll = killWhen && setInterval(() => { if (killWhen()) { clearInterval(poll); child.kill(signal); } }, 10);
     child.on('close', (status, signal) => { clearInterval(poll); resolve({ status, signal, stdout, stderr }); });
   });
 }
@@ -80,7 +80,7 @@ test('amoCRM: the fetched folder gives the fixtures\' report; 429 and 503 mid-pa
     const r = await run(['fetch', 'amocrm', '--account', amo.url, '--token-file', tokenFile, '--out', out]);
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /fetch: done, .*leads 5/);
-    assert.match(r.stderr, /fetch: leads: \d+ pages?, \d+ rows/);
+    assert.match(r.stderr, /fetch: leads: 3 pages, 5 rows \(\d+ requests\)/);
     assert.match(r.stderr, /HTTP 429/);
     assert.equal(f429.hits, 1);
     assert.equal(f503.hits, 1);
@@ -186,6 +186,10 @@ test('an interrupted fetch resumes where it stopped, without duplicates', async 
     const args = ['fetch', 'amocrm', '--account', amo.url, '--out', out];
     const first = await run(args, { env, killWhen: () => existsSync(join(out, 'leads_0003.json')) });
     assert.equal(first.signal, 'SIGKILL');
+    // Ctrl-C: the fetch stops between pages, says how to go on, and exits 130.
+    const third = await run(args, { env, signal: 'SIGINT', killWhen: () => existsSync(join(out, 'events_0002.json')) });
+    assert.equal(third.status, 130, third.stderr);
+    assert.match(third.stderr, /resuming[\s\S]*fetch: interrupted; run the same command again to go on from where it stopped/);
     const before = amo.apiRequests.length;
     const second = await run(args, { env });
     assert.equal(second.status, 0, second.stderr);
@@ -193,14 +197,14 @@ test('an interrupted fetch resumes where it stopped, without duplicates', async 
     // The pipelines, users and loss reasons were not asked again, nor the first leads pages.
     const resumed = amo.apiRequests.slice(before);
     assert.ok(!resumed.some((q) => q.path === '/api/v4/users' || q.path === '/api/v4/leads/pipelines'));
-    assert.ok(!resumed.some((q) => q.path === '/api/v4/leads' && Number(q.query.page) < 3));
+    assert.ok(!resumed.some((q) => q.path === '/api/v4/leads' || (q.path === '/api/v4/events' && Number(q.query.page) < 2)));
     assert.deepEqual(ids(out, 'leads_', (p) => p._embedded.leads.map((l) => l.id)), [1001, 1002, 1003, 1004, 1005]);
     const events = ids(out, 'events_', (p) => p._embedded.events.map((e) => e.id));
     assert.equal(new Set(events).size, events.length);
     const report = analyze(out);
     expectScenario(report);
     assert.deepEqual(withoutInputs(report), withoutInputs(analyze(`${FIXTURES}amocrm-api`)));
-    assertSecretNowhere(TOKEN, { stdout: first.stdout + second.stdout, stderr: first.stderr + second.stderr }, out);
+    assertSecretNowhere(TOKEN, { stdout: first.stdout + third.stdout + second.stdout, stderr: first.stderr + third.stderr + second.stderr }, out);
   } finally {
     await amo.close();
   }
