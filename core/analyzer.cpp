@@ -5,44 +5,15 @@
 #include "core/io/csv_reader.h"
 #include "core/io/encoding.h"
 #include "core/io/html_table_reader.h"
-#include "core/io/xlsx_reader.h"
 #include "core/kpi/engine.h"
 #include "core/sources/canonical_csv.h"
 #include "core/sources/crm_json.h"
 #include "core/sources/detect.h"
 #include "core/sources/mapping.h"
 #include "core/sources/references.h"
+#include "core/sources/xlsx_ingest.h"
 
 namespace kpi {
-
-namespace {
-
-bool ends_with_ci(std::string_view s, std::string_view suffix) noexcept {
-  if (s.size() < suffix.size()) return false;
-  s = s.substr(s.size() - suffix.size());
-  for (size_t i = 0; i < s.size(); ++i) {
-    const char a = s[i] >= 'A' && s[i] <= 'Z' ? static_cast<char>(s[i] - 'A' + 'a') : s[i];
-    const char b = suffix[i] >= 'A' && suffix[i] <= 'Z' ? static_cast<char>(suffix[i] - 'A' + 'a') : suffix[i];
-    if (a != b) return false;
-  }
-  return true;
-}
-
-}  // namespace
-
-// The parts of an XLSX workbook being read: the small parts are kept until
-// the sheet, which streams into the same table sink as CSV.
-struct XlsxIngest {
-  enum class Part : uint8_t { kNone, kWorkbook, kRels, kStyles, kStrings, kSheet };
-
-  WorkbookInfo workbook;
-  CellStyles styles;
-  SharedStrings strings;
-  std::unique_ptr<XlsxSheetReader> sheet;
-  Part part = Part::kNone;
-  std::string part_name;
-  std::optional<Issue> container_error;  // fail_file() after the sheet had rows
-};
 
 // The state of the file being read: decoder → sniffing → CSV or HTML table
 // reader → table sink; or the parts of an XLSX → sheet reader → table sink; or
@@ -159,7 +130,7 @@ struct Analyzer::FileIngest {
     }
   }
 
-  // ---- XLSX parts
+  // ---- XLSX parts (core/sources/xlsx_ingest.h)
 
   bool begin_part(std::string_view name, Issue& error) {
     if (mode == Mode::kRejected) return true;  // the file failed: later parts are ignored
@@ -174,75 +145,27 @@ struct Analyzer::FileIngest {
       error = Issue{ErrorCode::kBadUsage, 0, 0, 0, fmt::format("{}: begin_part after bytes fed outside parts", summary.file)};
       return false;
     }
-    finish_part();
-    if (mode != Mode::kXlsx) return true;  // the previous part failed the file
-    XlsxIngest& x = *xlsx;
-    if (x.sheet) {
-      error = Issue{ErrorCode::kBadUsage, 0, 0, 0, fmt::format("{}: a part after the sheet ({})", summary.file, name)};
+    if (!xlsx->begin_part(name, error)) {
+      error.message = fmt::format("{}: {}", summary.file, error.message);
       return false;
     }
-    x.part_name = std::string(name);
-    if (ends_with_ci(name, "workbook.xml.rels")) {
-      x.part = XlsxIngest::Part::kRels;
-      x.workbook.begin_rels();
-    } else if (ends_with_ci(name, "workbook.xml")) {
-      x.part = XlsxIngest::Part::kWorkbook;
-      x.workbook.begin_workbook(name);
-    } else if (ends_with_ci(name, "styles.xml")) {
-      x.part = XlsxIngest::Part::kStyles;
-    } else if (ends_with_ci(name, "sharedStrings.xml")) {
-      x.part = XlsxIngest::Part::kStrings;
-    } else {
-      x.part = XlsxIngest::Part::kSheet;
-      const size_t slash = name.rfind('/');
-      x.sheet = std::make_unique<XlsxSheetReader>(
-          std::string(slash == std::string_view::npos ? name : name.substr(slash + 1)), x.styles, x.strings,
-          x.workbook.date1904());
-    }
+    check_xlsx();
     return true;
   }
 
   void feed_part(std::string_view bytes) {
-    XlsxIngest& x = *xlsx;
-    switch (x.part) {
-      case XlsxIngest::Part::kNone: return;
-      case XlsxIngest::Part::kWorkbook: case XlsxIngest::Part::kRels: x.workbook.feed(bytes); break;
-      case XlsxIngest::Part::kStyles: x.styles.feed(bytes); break;
-      case XlsxIngest::Part::kStrings: x.strings.feed(bytes); break;
-      case XlsxIngest::Part::kSheet: x.sheet->feed(bytes, sink); return;
-    }
-    check_part();
+    xlsx->feed(bytes, sink);
+    check_xlsx();
   }
 
-  // A malformed part before the sheet fails the file: without its strings
-  // or styles the rows would be read wrong.
-  void check_part() {
-    XlsxIngest& x = *xlsx;
-    const XmlScanner* scanner = x.part == XlsxIngest::Part::kStyles    ? &x.styles.scanner()
-                                : x.part == XlsxIngest::Part::kStrings ? &x.strings.scanner()
-                                                                       : &x.workbook.scanner();
-    if (scanner->failed()) {
-      reject(ErrorCode::kBadXlsx, scanner->error_byte(), fmt::format("{}: {}", x.part_name, *scanner->error()));
-    }
-  }
-
-  void finish_part() {
-    XlsxIngest& x = *xlsx;
-    switch (x.part) {
-      case XlsxIngest::Part::kNone: case XlsxIngest::Part::kSheet: return;  // the sheet ends with the file
-      case XlsxIngest::Part::kWorkbook: case XlsxIngest::Part::kRels: x.workbook.finish(); break;
-      case XlsxIngest::Part::kStyles: x.styles.finish(); break;
-      case XlsxIngest::Part::kStrings: x.strings.finish(); break;
-    }
-    check_part();
-    x.part = XlsxIngest::Part::kNone;
+  // A malformed part before the sheet fails the file.
+  void check_xlsx() {
+    if (const std::optional<Issue>& e = xlsx->failure()) reject(e->code, e->byte, e->message);
   }
 
   void fail_file(ErrorCode code, uint64_t byte, std::string_view message) {
     if (mode == Mode::kRejected) return;
-    if (mode == Mode::kXlsx && xlsx->sheet && sink.kind() != TableKind::kUnknown) {
-      xlsx->container_error = Issue{code, 0, byte, 0, std::string(message)};
-      xlsx->part = XlsxIngest::Part::kNone;  // the rest of the sheet is ignored
+    if (mode == Mode::kXlsx && xlsx->keep_container_error(code, byte, message, sink.kind() != TableKind::kUnknown)) {
       return;
     }
     reject(code, byte, std::string(message));
@@ -276,20 +199,8 @@ struct Analyzer::FileIngest {
       rename_format("-html");
       reader_error = html.error();
     } else if (mode == Mode::kXlsx) {
-      finish_part();
-      if (mode == Mode::kRejected) return;
-      XlsxIngest& x = *xlsx;
-      if (!x.sheet) {
-        const std::string expected = x.workbook.sheet_part();
-        return reject(ErrorCode::kBadXlsx, 0,
-                      fmt::format("the workbook has no worksheet ({} is missing)",
-                                  expected.empty() ? "xl/worksheets/sheet1.xml" : expected));
-      }
-      x.sheet->finish(sink);
+      if (std::optional<Issue> e = xlsx->finish(sink, summary, reader_error)) return reject(e->code, e->byte, e->message);
       rename_format("-xlsx");
-      for (const Issue& i : x.sheet->issues()) add_row_issue(summary, i.code, i.line, i.byte, i.column, i.message, false);
-      summary.issue_count += x.sheet->issue_count() - x.sheet->issues().size();
-      reader_error = x.container_error ? x.container_error : x.sheet->error();
     } else {
       return;
     }
@@ -368,7 +279,7 @@ bool Analyzer::begin_part(std::string_view part_name, Issue& error) {
 }
 
 std::string Analyzer::sheet_part() const {
-  return current_ && current_->xlsx ? current_->xlsx->workbook.sheet_part() : std::string();
+  return current_ && current_->xlsx ? current_->xlsx->sheet_part() : std::string();
 }
 
 void Analyzer::fail_file(ErrorCode code, uint64_t byte, std::string_view message) {

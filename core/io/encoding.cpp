@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include <simdjson.h>
+
 namespace kpi {
 namespace {
 
@@ -17,31 +19,23 @@ constexpr std::array<uint16_t, 64> kCp1251High = {
     0x0451, 0x2116, 0x0454, 0x00BB, 0x0458, 0x0405, 0x0455, 0x0457,
 };
 
-// Valid UTF-8; a sequence cut by the end of the sample is allowed unless the
-// sample is the whole file.
+// Valid UTF-8 (simdjson's validator, the one the JSON reader uses); a
+// sequence cut by the end of the sample is allowed unless the sample is the
+// whole file.
 bool looks_like_utf8(std::string_view s, bool whole_file) {
-  size_t i = 0;
-  const size_t n = s.size();
-  while (i < n) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c < 0x80) { ++i; continue; }
-    size_t len;
-    uint32_t min;
-    if ((c & 0xE0) == 0xC0) { len = 2; min = 0x80; }
-    else if ((c & 0xF0) == 0xE0) { len = 3; min = 0x800; }
-    else if ((c & 0xF8) == 0xF0) { len = 4; min = 0x10000; }
-    else return false;
-    uint32_t cp = c & (0x7F >> len);
-    for (size_t k = 1; k < len; ++k) {
-      if (i + k >= n) return !whole_file;  // cut at the end of the sample
-      const auto d = static_cast<unsigned char>(s[i + k]);
-      if ((d & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (d & 0x3F);
+  if (!whole_file) {
+    size_t i = s.size(), continuation = 0;
+    while (continuation < 3 && i > 0 && (static_cast<unsigned char>(s[i - 1]) & 0xC0) == 0x80) {
+      --i;
+      ++continuation;
     }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
-    i += len;
+    if (i > 0) {
+      const auto lead = static_cast<unsigned char>(s[i - 1]);
+      const size_t len = (lead & 0xE0) == 0xC0 ? 2 : (lead & 0xF0) == 0xE0 ? 3 : (lead & 0xF8) == 0xF0 ? 4 : 1;
+      if (len > continuation + 1) s = s.substr(0, i - 1);  // the last sequence is cut: judge what came before
+    }
   }
-  return true;
+  return simdjson::validate_utf8(s.data(), s.size());
 }
 
 }  // namespace

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "core/io/entities.h"
+
 namespace kpi {
 namespace {
 
@@ -9,22 +11,6 @@ constexpr bool is_space(char c) noexcept { return c == ' ' || c == '\t' || c == 
 constexpr bool is_alpha(char c) noexcept { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 constexpr bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
 constexpr char lower(char c) noexcept { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
-
-int hex_value(char c) noexcept {
-  if (is_digit(c)) return c - '0';
-  const char l = lower(c);
-  return l >= 'a' && l <= 'f' ? l - 'a' + 10 : -1;
-}
-
-// The named entities decoded; any other stays as written.
-struct NamedEntity {
-  std::string_view name;
-  uint32_t code_point;
-};
-constexpr NamedEntity kEntities[] = {
-    {"amp", '&'},  {"lt", '<'},    {"gt", '>'},    {"quot", '"'}, {"apos", '\''},  {"nbsp", 0xA0},
-    {"AMP", '&'},  {"LT", '<'},    {"GT", '>'},    {"QUOT", '"'},
-};
 
 }  // namespace
 
@@ -243,22 +229,8 @@ void HtmlTableReader::end_entity(bool terminated) {
   state_ = State::kText;
   const std::string_view name(entity_.data(), entity_len_);
   entity_len_ = 0;
-  if (terminated && name.size() > 1 && name[0] == '#') {
-    const bool hex = name[1] == 'x' || name[1] == 'X';
-    const std::string_view digits = name.substr(hex ? 2 : 1);
-    uint32_t cp = 0;
-    bool ok = !digits.empty();
-    for (char d : digits) {
-      const int v = hex ? hex_value(d) : (is_digit(d) ? d - '0' : -1);
-      if (v < 0) ok = false;
-      else cp = cp > 0x10FFFF ? cp : cp * (hex ? 16 : 10) + static_cast<uint32_t>(v);
-    }
-    if (ok) return append_code_point(cp);
-  } else if (terminated) {
-    for (const NamedEntity& e : kEntities) {
-      if (e.name == name) return append_code_point(e.code_point);
-    }
-  }
+  uint32_t cp = 0;
+  if (terminated && decode_entity(name, cp)) return append_code_point(cp);
   append_text("&");
   if (!stopped_) append_text(name);
   if (!stopped_ && terminated) append_text(";");

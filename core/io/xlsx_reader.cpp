@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "core/io/encoding.h"
+#include "core/io/entities.h"
 #include "core/model/time.h"
 
 namespace kpi {
@@ -21,33 +22,17 @@ int hex_value(char c) noexcept {
   return -1;
 }
 
-// Appends a code point from XML text as UTF-8; a surrogate, NUL or one past
-// U+10FFFF (which a character reference can name) becomes U+FFFD.
+// Appends a code point from an `_xHHHH_` escape as UTF-8; a surrogate or NUL becomes U+FFFD.
 void append_xml_char(std::string& out, uint32_t cp) {
   if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
   append_utf8(out, cp);
 }
 
 // Appends the decoding of entity `name` (between `&` and `;`); an unknown
-// name is kept as written: XLSX writers use only these five and numeric ones.
+// name is kept as written.
 void append_entity(std::string& out, std::string_view name) {
-  if (name == "amp") return out.push_back('&');
-  if (name == "lt") return out.push_back('<');
-  if (name == "gt") return out.push_back('>');
-  if (name == "quot") return out.push_back('"');
-  if (name == "apos") return out.push_back('\'');
-  if (name.size() > 1 && name[0] == '#') {
-    const bool hex = name[1] == 'x' || name[1] == 'X';
-    const std::string_view digits = name.substr(hex ? 2 : 1);
-    uint32_t cp = 0;
-    bool ok = !digits.empty();
-    for (const char d : digits) {
-      const int v = hex ? hex_value(d) : (is_digit(d) ? d - '0' : -1);
-      if (v < 0) ok = false;
-      else if (cp <= 0x10FFFF) cp = cp * (hex ? 16 : 10) + static_cast<uint32_t>(v);
-    }
-    if (ok) return append_xml_char(out, cp);
-  }
+  uint32_t cp = 0;
+  if (decode_entity(name, cp)) return append_utf8(out, cp);
   out.push_back('&');
   out.append(name);
   out.push_back(';');

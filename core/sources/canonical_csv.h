@@ -1,8 +1,10 @@
-// The canonical CSV tables of spec/formats.md §1 (deals, stage_events, tasks,
-// activities): the table is recognised from the header, columns are found by
-// name (case-insensitive, any order, extra columns ignored), and each row is
-// appended to the model. Row problems skip the row or the cell and are
-// counted; a header that matches no table stops the file.
+// The row readers of the canonical tables of spec/formats.md §1 (deals,
+// stage_events, tasks, activities), fed record by record by the CSV, HTML
+// and XLSX readers: the table is recognised from the header (header_match.h,
+// through the dictionary of dictionary.h), columns are found by name
+// (case-insensitive, any order, extra columns ignored), and each row is
+// appended to the model (core/model/rows.h). Row problems skip the row or the
+// cell and are counted; a header that matches no table stops the file.
 #pragma once
 
 #include <array>
@@ -11,13 +13,15 @@
 
 #include "core/io/csv_reader.h"
 #include "core/sources/ingest.h"
+#include "core/sources/header_match.h"
 #include "core/sources/mapping.h"
+#include "core/sources/tables.h"
 
 namespace kpi {
 
 class CanonicalCsvSink final : public CsvHandler {
  public:
-  static constexpr size_t kMaxColumns = 16;
+  static constexpr size_t kMaxColumns = kMaxTableColumns;
 
   /// `options` (inspect, an explicit mapping) must outlive the sink.
   CanonicalCsvSink(IngestContext ctx, const FileOptions& options) : ctx_(ctx), options_(options) {}
@@ -58,9 +62,7 @@ class CanonicalCsvSink final : public CsvHandler {
   TableKind kind_ = TableKind::kUnknown;
   bool header_done_ = false;
   bool collecting_ = false;  // taking preview rows instead of reading them into the model
-  size_t header_fields_ = 0;
-  uint64_t header_line_ = 0;
-  std::vector<std::string> header_, folded_;           // as written (cut) and folded; once per file
+  HeaderRow header_;                                   // as written (cut) and folded; once per file
   std::vector<std::vector<std::string>> preview_;      // at most FileOptions::kMaxPreviewRows rows
   std::string folded_cell_;                            // reused for case-folding cells
   DateOrder date_order_ = DateOrder::kAuto;

@@ -15,6 +15,7 @@
 
 #include <simdjson.h>
 
+#include "core/model/rows.h"
 #include "core/sources/ingest.h"
 
 namespace kpi {
@@ -81,33 +82,6 @@ enum class DumpKind : uint8_t {
 
 TableKind table_kind_of(DumpKind kind) noexcept;
 
-/// One row of each model table, as the adapters fill them (ids interned).
-struct DealRow {
-  StrId id = kNoStr, pipeline = kNoStr, stage = kNoStr, owner = kNoStr, source = kNoStr, segment = kNoStr,
-        currency = kNoStr, loss_reason = kNoStr;
-  std::string_view title;
-  DealState state = DealState::kOpen;
-  double amount = std::numeric_limits<double>::quiet_NaN();
-  Instant created_at = kNoTime, closed_at = kNoTime;
-};
-struct StageEventRow {
-  StrId deal_id = kNoStr, from_stage = kNoStr, to_stage = kNoStr, by = kNoStr;
-  Instant at = kNoTime;
-};
-struct TaskRow {
-  std::string_view id;
-  StrId deal_id = kNoStr, owner = kNoStr, type = kNoStr;
-  Instant created_at = kNoTime, due_at = kNoTime, completed_at = kNoTime;
-};
-struct ActivityRow {
-  std::string_view id;
-  StrId deal_id = kNoStr, owner = kNoStr;
-  ActivityKind kind = ActivityKind::kCall;
-  Direction direction = Direction::kNone;
-  Instant at = kNoTime;
-  int32_t duration_s = -1;
-};
-
 /// A record of the stage a deal entered (Bitrix24's stage history): the
 /// stage it left is the same deal's previous record of the file.
 struct StageEntry {
@@ -151,7 +125,7 @@ class JsonIngest {
   DumpKind kind() const noexcept { return kind_; }
   void count_row() noexcept { ++ctx_.summary.rows; }
 
-  /// Appends one row to its table and counts it.
+  /// Appends one row to its table (core/model/rows.h) and counts it.
   void add(const DealRow& r);
   void add(const StageEventRow& r);
   void add(const TaskRow& r);

@@ -270,6 +270,21 @@ TEST(Utf8Decoder, KeepsUtf8SequenceCutBySniffWindow) {
   EXPECT_EQ(d.text, bytes);
 }
 
+TEST(Utf8Decoder, KeepsFourByteSequenceCutBySniffWindowButNotBadOnes) {
+  // 😀 (F0 9F 98 80) cut after its second byte by the sniff window: UTF-8.
+  std::string cut(Utf8Decoder::kSniffBytes - 2, 'a');
+  cut += "\xF0\x9F\x98\x80\n";
+  EXPECT_EQ(decode_chunks(cut, 1).encoding, Encoding::kUtf8);
+  // An overlong form (C0 AF), a surrogate (ED A0 80) and a code point past
+  // U+10FFFF (F4 90 80 80) are no UTF-8, wherever they are: Windows-1251.
+  for (const std::string bad : {"\xC0\xAF", "\xED\xA0\x80", "\xF4\x90\x80\x80"}) {
+    SCOPED_TRACE(bad);
+    EXPECT_EQ(decode_chunks("id;name\n1;" + bad + "\n").encoding, Encoding::kWindows1251);
+    std::string at_window(Utf8Decoder::kSniffBytes - bad.size(), 'a');
+    EXPECT_EQ(decode_chunks(at_window + bad + "\n").encoding, Encoding::kWindows1251);
+  }
+}
+
 TEST(Utf8Decoder, ChunkedFeedingMatchesOneChunk) {
   const std::vector<std::string> inputs = {
       repeat("id;\xD0\x81\xD0\xBB\xD0\xBA\xD0\xB0\n", 600),              // UTF-8
