@@ -73,6 +73,8 @@ function parse(argv, env) {
     if (!secret) throw new UsageError(`no ${what}: give --${what === 'token' ? 'token' : 'webhook'}-file FILE or set $${variable}`);
     return secret;
   };
+  if (crm === 'amocrm' && o.webhookFile) throw new UsageError('--webhook-file is for Bitrix24; amoCRM takes --token-file');
+  if (crm === 'bitrix24' && o.tokenFile) throw new UsageError('--token-file is for amoCRM; Bitrix24 takes --webhook-file');
   if (crm === 'amocrm') {
     o.account ??= env.KPI_AMOCRM_ACCOUNT;
     if (!o.account) throw new UsageError('--account URL is required (e.g. https://example.amocrm.ru)');

@@ -235,6 +235,9 @@ test('clear messages for an expired token, an expired webhook, a free Bitrix24 p
     const none = await run(['fetch', 'amocrm', '--account', amo.url, '--out', out()], { env: { KPI_AMOCRM_TOKEN: '' } });
     assert.equal(none.status, 2);
     assert.match(none.stderr, /no token: give --token-file FILE or set \$KPI_AMOCRM_TOKEN/);
+    const crossed = await run(['fetch', 'bitrix24', '--token-file', '/dev/null', '--out', out()]);
+    assert.equal(crossed.status, 2);
+    assert.match(crossed.stderr, /--token-file is for amoCRM; Bitrix24 takes --webhook-file/);
     const onCommandLine = await run(['fetch', 'amocrm', '--account', amo.url, '--out', out(), TOKEN]);
     assert.equal(onCommandLine.status, 2);
     assert.ok(!(onCommandLine.stdout + onCommandLine.stderr).includes(TOKEN));
