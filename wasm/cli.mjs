@@ -4,6 +4,7 @@
 //   kpi-lens analyze [--format table|json|html] [--lang ru|en] [--as-of T] [--from D --to D]
 //                    [--tz ZONE] [--calendar none|default|ru|FILE] [--config FILE] [--mapping FILE] FILE|FOLDER...
 //   kpi-lens inspect [--rows N] FILE...   the columns, guesses and first rows of each file (JSON)
+//   kpi-lens fetch amocrm|bitrix24 --out DIR ...   a client's data through the CRM API (wasm/fetch.mjs)
 // A folder stands for the files in it (not its subfolders or hidden files),
 // in name order: a folder of API pages is one argument.
 // Exit status: 0 report written; 2 bad usage; 3 an input could not be read at all.
@@ -28,7 +29,9 @@ const USAGE = `usage: kpi-lens analyze [options] FILE|FOLDER...
                         list of presets, applied to files whose header matches; or a bare
                         mapping {kind, columns, date_format?, decimal?} for every file
        kpi-lens inspect [--rows N] FILE...
-  prints each file's columns, guessed fields and first N rows (default 10, at most 20) as JSON`;
+  prints each file's columns, guessed fields and first N rows (default 10, at most 20) as JSON
+       kpi-lens fetch amocrm|bitrix24 --out DIR ...
+  saves a client's data through the CRM API as page files for analyze (kpi-lens fetch --help)`;
 
 class UsageError extends Error {}
 
@@ -251,6 +254,7 @@ function renderTable(report) {
 // ---- main ---------------------------------------------------------------
 
 async function main(argv) {
+  if (argv[0] === 'fetch') return (await import('./fetch.mjs')).fetchCommand(argv.slice(1));
   let opts;
   try {
     opts = parseArgs(argv);

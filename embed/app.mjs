@@ -1,0 +1,179 @@
+// The face KPI Lens shows inside a CRM (the amoCRM/Kommo widget and the
+// Bitrix24 app): a Load button, a progress line with Cancel, and the board.
+// The data is read page by page through the CRM's API (crm/*-api.mjs) in this
+// browser, straight into the engine (engine/kpi-engine.mjs); nothing is sent
+// anywhere but the CRM's own API.
+//
+//   import { mountApp } from './app.mjs';
+//   mountApp(container, { lang: 'ru', client, crm: 'amocrm' });
+
+import { createEngine } from './engine/kpi-engine.mjs';
+import { renderBoard } from './board.mjs';
+
+const STRINGS = {
+  ru: {
+    title: 'KPI Lens — показатели менеджеров',
+    privacy: (origin) => `Данные читаются из ${origin} через API и считаются в этом браузере; никуда больше они не отправляются.`,
+    load: 'Загрузить данные', reload: 'Обновить', cancel: 'Отмена',
+    progress: (p) => `${LISTS.ru[p.list] ?? p.list}: ${p.pages} стр., ${p.rows} записей (запросов: ${p.requests})`,
+    waiting: (s) => ` — CRM просит подождать (HTTP ${s.status}), ждём ${(s.ms / 1000).toFixed(1)} с`,
+    computing: 'Считаем показатели…', cancelled: 'Загрузка отменена.',
+    ready: (rows) => `Готово: прочитано ${rows} записей.`,
+    failed: (m) => `Не удалось загрузить данные: ${m}`,
+    skipped: (n) => ` Не прочитано страниц: ${n}.`,
+    errors: {
+      UNAUTHORIZED: 'нет доступа: войдите в CRM заново.', EXPIRED_TOKEN: 'сеанс или токен истёк: откройте страницу заново.',
+      PAID_PLAN_REQUIRED: 'REST API Битрикс24 работает только на коммерческих тарифах (с подпиской Маркет, пробным периодом или NFR-ключом). На бесплатном тарифе выгрузите сделки в файл.',
+      FORBIDDEN: 'недостаточно прав для чтения сделок.', RATE_LIMITED: 'CRM слишком долго ограничивает запросы; попробуйте позже.',
+      NETWORK: 'нет связи с CRM.',
+    },
+  },
+  en: {
+    title: 'KPI Lens — manager KPIs',
+    privacy: (origin) => `The data is read from ${origin} through its API and computed in this browser; it is sent nowhere else.`,
+    load: 'Load data', reload: 'Reload', cancel: 'Cancel',
+    progress: (p) => `${LISTS.en[p.list] ?? p.list}: ${p.pages} page${p.pages === 1 ? '' : 's'}, ${p.rows} record${p.rows === 1 ? '' : 's'} (${p.requests} requests)`,
+    waiting: (s) => ` — the CRM asks to slow down (HTTP ${s.status}), waiting ${(s.ms / 1000).toFixed(1)} s`,
+    computing: 'Computing the KPIs…', cancelled: 'Loading cancelled.',
+    ready: (rows) => `Done: ${rows} records read.`,
+    failed: (m) => `The data could not be loaded: ${m}`,
+    skipped: (n) => ` Pages not read: ${n}.`,
+    errors: {
+      UNAUTHORIZED: 'not authorised: log in to the CRM again.', EXPIRED_TOKEN: 'the session or token has expired: reopen the page.',
+      PAID_PLAN_REQUIRED: 'the Bitrix24 REST API works only on commercial plans (with a Market subscription, a trial or an NFR key). On the free plan, export the deals to a file.',
+      FORBIDDEN: 'not enough rights to read the deals.', RATE_LIMITED: 'the CRM keeps throttling the requests; try again later.',
+      NETWORK: 'the CRM cannot be reached.',
+    },
+  },
+};
+
+const LISTS = {
+  ru: { pipelines: 'Воронки', users: 'Пользователи', loss_reasons: 'Причины отказа', leads: 'Сделки', events: 'События',
+    tasks: 'Задачи', notes: 'Примечания', 'crm.status.list': 'Стадии', 'crm.category.list': 'Воронки', 'user.get': 'Пользователи',
+    'crm.deal.list': 'Сделки', 'crm.stagehistory.list': 'История стадий', 'crm.activity.list': 'Дела', 'tasks.task.list': 'Задачи' },
+  en: { pipelines: 'Pipelines', users: 'Users', loss_reasons: 'Loss reasons', leads: 'Deals', events: 'Events', tasks: 'Tasks',
+    notes: 'Notes', 'crm.status.list': 'Stages', 'crm.category.list': 'Pipelines', 'user.get': 'Users', 'crm.deal.list': 'Deals',
+    'crm.stagehistory.list': 'Stage history', 'crm.activity.list': 'Activities', 'tasks.task.list': 'Tasks' },
+};
+
+const STYLE = `
+.kpi-embed { font: 14px/1.4 system-ui, sans-serif; color: #1f2933; max-width: 960px; }
+.kpi-embed h2 { font-size: 18px; margin: 0 0 4px; }
+.kpi-embed-privacy { color: #52606d; margin: 0 0 12px; }
+.kpi-embed-actions { display: flex; gap: 8px; align-items: center; margin-bottom: 8px; }
+.kpi-embed button { font: inherit; padding: 6px 14px; border-radius: 4px; border: 1px solid #2f6fbd; background: #2f6fbd; color: #fff; cursor: pointer; }
+.kpi-embed button[data-action=cancel] { background: #fff; color: #2f6fbd; }
+.kpi-embed button[hidden] { display: none; }
+.kpi-embed-status { min-height: 1.4em; margin: 0 0 12px; }
+.kpi-embed-tiles { display: grid; grid-template-columns: repeat(auto-fill, minmax(180px, 1fr)); gap: 8px; margin-bottom: 16px; }
+.kpi-embed-tile { border: 1px solid #cbd2d9; border-left-width: 4px; border-radius: 4px; padding: 8px; }
+.kpi-embed-tile[data-status=ok] { border-left-color: #2f9e44; }
+.kpi-embed-tile[data-status=warn] { border-left-color: #f08c00; }
+.kpi-embed-tile[data-status=bad] { border-left-color: #e03131; }
+.kpi-embed-tile-title { color: #52606d; font-size: 12px; }
+.kpi-embed-tile-value { font-size: 20px; font-weight: 600; }
+.kpi-embed-tile-status { font-size: 12px; color: #52606d; }
+.kpi-embed-managers { border-collapse: collapse; min-width: 420px; }
+.kpi-embed-managers th, .kpi-embed-managers td { padding: 4px 12px; border-bottom: 1px solid #e4e7eb; text-align: right; }
+.kpi-embed-managers th[scope=row], .kpi-embed-managers thead th:first-child { text-align: left; }
+.kpi-embed-managers tfoot th, .kpi-embed-managers tfoot td { font-weight: 600; }
+`;
+
+/**
+ * Builds the face into `container` (its content is replaced) and returns
+ * {load(), cancel(), destroy(), element}. `client` is an AmoClient or
+ * BitrixClient; `origin` names the CRM in the privacy line. The root element
+ * carries data-kpi-state: idle, loading, ready, cancelled or error.
+ */
+export function mountApp(container, { client, lang = 'ru', origin = '', autoload = false, engineOptions = {} }) {
+  const t = STRINGS[lang] ?? STRINGS.en;
+  const doc = container.ownerDocument;
+  // A shadow root keeps the CRM page's CSS out and ours in.
+  const host = doc.createElement('div');
+  host.className = 'kpi-lens-embed-host';
+  const shadow = host.attachShadow({ mode: 'open' });
+  const style = doc.createElement('style');
+  style.textContent = STYLE;
+  const root = doc.createElement('section');
+  root.className = 'kpi-embed';
+  root.setAttribute('lang', lang);
+  root.dataset.kpiState = 'idle';
+  root.innerHTML = '<h2></h2><p class="kpi-embed-privacy"></p><div class="kpi-embed-actions"><button type="button" data-action="load"></button>'
+    + '<button type="button" data-action="cancel" hidden></button></div><p class="kpi-embed-status" role="status" aria-live="polite"></p><div class="kpi-embed-board"></div>';
+  root.querySelector('h2').textContent = t.title;
+  root.querySelector('.kpi-embed-privacy').textContent = t.privacy(origin);
+  const loadButton = root.querySelector('[data-action=load]');
+  const cancelButton = root.querySelector('[data-action=cancel]');
+  const status = root.querySelector('.kpi-embed-status');
+  const board = root.querySelector('.kpi-embed-board');
+  loadButton.textContent = t.load;
+  cancelButton.textContent = t.cancel;
+  shadow.append(style, root);
+  container.replaceChildren(host);
+  host.dataset.kpiState = 'idle';
+
+  let enginePromise = null;
+  let controller = null;
+  const setState = (s) => { root.dataset.kpiState = s; host.dataset.kpiState = s; };
+
+  async function load() {
+    if (controller) return;
+    controller = new AbortController();
+    const { signal } = controller;
+    setState('loading');
+    loadButton.hidden = true;
+    cancelButton.hidden = false;
+    status.textContent = '';
+    let rows = 0;
+    let unread = 0;
+    try {
+      enginePromise ??= createEngine(engineOptions);
+      const engine = await enginePromise;
+      engine.clear();
+      const combined = new Map();
+      const encoder = new TextEncoder();
+      const add = async (name, doc) => {
+        const summary = await engine.addFile(name, encoder.encode(JSON.stringify(doc)), { signal });
+        if (!summary.ok) unread += 1;
+      };
+      await client.fetchPages({
+        signal,
+        onProgress: (p) => { status.textContent = t.progress(p) + (p.waiting ? t.waiting(p.waiting) : ''); },
+        onPage: async ({ list, index, page, rows: n, combine }) => {
+          rows += n;
+          if (combine) { combined.set(list, [...(combined.get(list) ?? []), page]); return; }
+          await add(`${list}_${String(index).padStart(4, '0')}.json`, page);
+        },
+      });
+      for (const [list, pages] of combined) await add(`${list}.json`, pages);
+      status.textContent = t.computing;
+      renderBoard(board, engine.report(), lang);
+      status.textContent = t.ready(rows) + (unread ? t.skipped(unread) : '');
+      setState('ready');
+      loadButton.textContent = t.reload;
+    } catch (e) {
+      if (e?.code === 'ABORTED' || signal.aborted) {
+        status.textContent = t.cancelled;
+        setState('cancelled');
+      } else {
+        status.textContent = t.failed(t.errors[e?.code] ?? e?.message ?? String(e));
+        status.dataset.error = e?.code ?? 'ERROR';
+        setState('error');
+      }
+      (await enginePromise?.catch(() => null))?.clear();
+    } finally {
+      controller = null;
+      loadButton.hidden = false;
+      cancelButton.hidden = true;
+    }
+  }
+
+  const cancel = () => controller?.abort();
+  loadButton.addEventListener('click', load);
+  cancelButton.addEventListener('click', cancel);
+  if (autoload) load();
+  return {
+    element: host, load, cancel,
+    destroy() { cancel(); host.remove(); },
+  };
+}

@@ -1,0 +1,215 @@
+// The CRM packages in Chromium, each in a stand-in of its CRM page
+// (tests/hosts) against the local mock of its API (tests/mocks): the amoCRM
+// widget loaded by RequireJS with the widget lifecycle, and the Bitrix24 app
+// opened by a form POST into an iframe and the frame protocol. Each loads the
+// fixtures through the API into the engine and must show exactly the won, lost
+// and revenue per manager (and the six tiles) the engine computes from the
+// same fixtures in Node; a 429 / 503 in the middle of paging loses no page;
+// Cancel stops the requests; every request goes to the mock host only.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { ROOT, launchBrowser, screenshot } from './harness.mjs';
+import { buildEmbed } from '../../scripts/build-embed.mjs';
+import { AMO_FIXTURES, SESSION, startAmoMock } from '../mocks/amocrm.mjs';
+import { APP_TOKEN, BITRIX_FIXTURES, EXPIRED_APP_TOKEN, startBitrixMock } from '../mocks/bitrix24.mjs';
+
+const HOSTS = path.join(ROOT, 'tests/hosts/');
+const VENDOR = { '/vendor/requirejs/': path.join(ROOT, 'node_modules/requirejs/'), '/vendor/jquery/': path.join(ROOT, 'node_modules/jquery/dist/') };
+let built;
+before(async () => { built = await buildEmbed(); });
+
+/** What the engine computes in Node from a fixture folder, with the default settings (as the widget runs it). */
+async function expected(dir) {
+  const { createEngine } = await import(path.join(ROOT, 'build/wasm/kpi-engine.mjs'));
+  const engine = await createEngine({ wasmBinary: readFileSync(path.join(ROOT, 'build/wasm/kpi.wasm')) });
+  for (const name of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+    assert.equal((await engine.addFile(name, readFileSync(path.join(dir, name)))).ok, true, name);
+  }
+  const r = engine.report();
+  return {
+    managers: r.managers.map((m) => [m.name, m.metrics.won_count, m.metrics.lost_count, m.metrics.revenue]),
+    team: [r.team.metrics.won_count, r.team.metrics.lost_count, r.team.metrics.revenue],
+    tiles: r.board.map((t) => [t.id, t.status ?? '', t.value === null ? '' : String(t.value)]),
+  };
+}
+
+/** The board as the page shows it (Playwright's CSS selectors pierce the open shadow root). */
+async function shown(scope) {
+  const rows = await scope.locator('tr[data-manager]').evaluateAll((trs) => trs.map((tr) => [tr.dataset.manager,
+    ...['won_count', 'lost_count', 'revenue'].map((k) => Number(tr.querySelector(`td[data-metric=${k}]`).dataset.value))]));
+  const team = await scope.locator('tr[data-team]').evaluate((tr) => ['won_count', 'lost_count', 'revenue']
+    .map((k) => Number(tr.querySelector(`td[data-metric=${k}]`).dataset.value)));
+  const tiles = await scope.locator('.kpi-embed-tile').evaluateAll((ds) => ds.map((d) => [d.dataset.tile, d.dataset.status, d.dataset.value]));
+  return { managers: rows, team, tiles };
+}
+
+const page = (file, config) => readFileSync(path.join(HOSTS, file), 'utf8').replace('{{CONFIG}}', JSON.stringify(config));
+
+async function amoHost(options = {}, area = 'settings') {
+  const config = { code: 'kpi_lens', lang: 'en', area, lateMs: 400, session: SESSION };
+  return startAmoMock({
+    ...options,
+    static: { '/upl/kpi_lens/widget/': built.amoDir, '/host/': HOSTS, ...VENDOR },
+    pages: { '/settings/widgets/kpi_lens/': page('amocrm.html', config) },
+  });
+}
+
+function recordRequests(context) {
+  const urls = [];
+  context.on('request', (r) => urls.push(r.url()));
+  return urls;
+}
+
+test('the amoCRM widget in its host: lifecycle, the engine\'s numbers, a 429 mid-paging, only the CRM host', async () => {
+  const want = await expected(AMO_FIXTURES);
+  const amo = await amoHost({ pageSize: { leads: 2, events: 3 } });
+  const f429 = amo.fail({ path: '/api/v4/leads', page: 2, status: 429 });
+  const browser = await launchBrowser();
+  try {
+    const urls = recordRequests(browser.context);
+    await browser.page.goto(`${amo.url}/settings/widgets/kpi_lens/`);
+    const face = browser.page.locator('.kpi-lens-embed-host');
+    await face.waitFor();
+    assert.deepEqual(await browser.page.evaluate(() => window.hostLog), [
+      { callback: 'render', answer: true }, { callback: 'render', answer: true }, { callback: 'init', answer: true },
+      { callback: 'bind_actions', answer: true }, { callback: 'settings', answer: true }, { callback: 'advancedSettings', answer: true }]);
+    await screenshot(browser.page, 'embed-amocrm-start');
+    await browser.page.locator('[data-action=load]').click();
+    await browser.page.locator('.kpi-lens-embed-host[data-kpi-state=ready]').waitFor();
+    assert.deepEqual(await shown(face), want);
+    assert.equal(want.tiles.length, 6);
+    assert.equal(f429.hits, 1);
+    assert.deepEqual(amo.apiRequests.filter((q) => q.path === '/api/v4/leads').map((q) => q.query.page), ['1', '2', '2', '3']);
+    assert.equal(await browser.page.locator('#page_holder .kpi-lens-embed-host').count(), 1, 'mounted once');
+    assert.ok(urls.length > 10 && urls.every((u) => u.startsWith(`${amo.url}/`)), urls.filter((u) => !u.startsWith(amo.url)).join(', '));
+    // The console notes the 429 it was given, and nothing else.
+    assert.deepEqual(browser.problems, ['console: Failed to load resource: the server responded with a status of 429 (Too Many Requests)']);
+    await screenshot(browser.page, 'embed-amocrm-widget');
+    // Disabling the widget: onSave, then destroy, which unmounts the face.
+    await browser.page.evaluate(() => window.hostDisable());
+    assert.equal(await browser.page.locator('.kpi-lens-embed-host').count(), 0);
+  } finally {
+    await browser.close();
+    await amo.close();
+  }
+});
+
+test('Cancel in the amoCRM widget stops the requests', async () => {
+  const amo = await amoHost({ pageSize: { leads: 1, events: 1 }, latencyMs: 250 });
+  const browser = await launchBrowser();
+  try {
+    await browser.page.goto(`${amo.url}/settings/widgets/kpi_lens/`);
+    await browser.page.locator('[data-action=load]').click();
+    while (!amo.apiRequests.some((q) => q.path === '/api/v4/leads')) await new Promise((r) => setTimeout(r, 20));
+    await screenshot(browser.page, 'embed-amocrm-loading');
+    await browser.page.locator('[data-action=cancel]').click();
+    await browser.page.locator('.kpi-lens-embed-host[data-kpi-state=cancelled]').waitFor();
+    const after = amo.apiRequests.length;
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.equal(amo.apiRequests.length, after, 'requests went on after Cancel');
+    assert.ok(amo.apiRequests.filter((q) => q.path === '/api/v4/leads').length < 5, 'all the leads were read anyway');
+    assert.match(await browser.page.locator('.kpi-embed-status').textContent(), /Loading cancelled/);
+    assert.equal(await browser.page.locator('[data-action=load]').isVisible(), true);
+  } finally {
+    await browser.close();
+    await amo.close();
+  }
+});
+
+test('the amoCRM leads list gets one button that opens the widget page, however often render runs', async () => {
+  const amo = await amoHost({}, 'llist');
+  const browser = await launchBrowser();
+  try {
+    await browser.page.goto(`${amo.url}/settings/widgets/kpi_lens/`);
+    await browser.page.waitForFunction(() => (window.hostLog ?? []).length === 4);
+    assert.deepEqual(await browser.page.evaluate(() => window.hostLog.map((e) => [e.callback, e.answer])),
+      [['render', true], ['render', true], ['init', true], ['bind_actions', true]]);
+    const links = await browser.page.locator('.list__top__actions a').evaluateAll((as) => as.map((a) => [a.textContent, a.getAttribute('href')]));
+    assert.deepEqual(links, [['KPI Lens', '/settings/widgets/kpi_lens/']]);
+    assert.equal(amo.apiRequests.length, 0, 'the list button reads nothing');
+  } finally {
+    await browser.close();
+    await amo.close();
+  }
+});
+
+async function bitrixHost(options = {}, lang = 'en', auth = { auth: APP_TOKEN }) {
+  const config = { appPath: '/local/app/', lang, installed: false, ...auth };
+  return startBitrixMock({
+    ...options,
+    static: { '/local/app/': built.bitrixDir, '/host/': HOSTS },
+    pages: { '/marketplace/app/7/': page('bitrix24.html', config) },
+  });
+}
+
+test('the Bitrix24 app in its host: install, the frame protocol, the engine\'s numbers, 503 and 429 mid-paging, only the portal', async () => {
+  const want = await expected(BITRIX_FIXTURES);
+  const b24 = await bitrixHost();
+  const f503 = b24.fail({ method: 'crm.deal.list', status: 503 });
+  // The deal list: throttled inside the first batch (503), then its retry answered 429 over HTTP.
+  const f429 = b24.fail({ method: 'crm.deal.list', status: 429 });
+  const browser = await launchBrowser();
+  try {
+    const urls = recordRequests(browser.context);
+    await browser.page.goto(`${b24.url}/marketplace/app/7/`);
+    const frame = browser.page.frameLocator('iframe');
+    await frame.locator('.kpi-lens-embed-host').waitFor();
+    // install.html finished the install; the portal then opened index.html by a POST.
+    const posts = b24.requests.filter((r) => r.method === 'POST' && r.path.startsWith('/local/app/')).map((r) => r.path);
+    assert.deepEqual(posts, ['/local/app/install.html', '/local/app/index.html']);
+    await frame.locator('[data-action=load]').click();
+    await frame.locator('.kpi-lens-embed-host[data-kpi-state=ready]').waitFor();
+    assert.deepEqual(await shown(frame.locator('body')), want);
+    assert.equal(f503.hits, 1);
+    assert.equal(f429.hits, 1);
+    // Every call came with the app's token; the first was one batch of every list.
+    assert.ok(b24.calls.every((c) => c.via.startsWith('app')));
+    assert.equal(b24.calls[0].via, 'app/batch');
+    const log = await browser.page.evaluate(() => window.hostLog);
+    assert.deepEqual(log.slice(0, 3), ['getInitData', 'setInstallFinish', 'getInitData']);
+    assert.ok(log.includes('resizeWindow'));
+    assert.ok(Number.parseInt(await browser.page.locator('iframe').evaluate((f) => f.style.height), 10) > 250, 'the frame was resized');
+    assert.ok(urls.every((u) => u.startsWith(`${b24.url}/`)), urls.filter((u) => !u.startsWith(b24.url)).join(', '));
+    assert.deepEqual(browser.problems, ['console: Failed to load resource: the server responded with a status of 429 (Too Many Requests)']);
+    await screenshot(browser.page, 'embed-bitrix24-app');
+  } finally {
+    await browser.close();
+    await b24.close();
+  }
+});
+
+test('the Bitrix24 app asks the portal for a fresh token when its own has expired', async () => {
+  const want = await expected(BITRIX_FIXTURES);
+  const b24 = await bitrixHost({}, 'en', { auth: EXPIRED_APP_TOKEN, freshAuth: APP_TOKEN });
+  const browser = await launchBrowser();
+  try {
+    await browser.page.goto(`${b24.url}/marketplace/app/7/`);
+    const frame = browser.page.frameLocator('iframe');
+    await frame.locator('[data-action=load]').click();
+    await frame.locator('.kpi-lens-embed-host[data-kpi-state=ready]').waitFor();
+    assert.deepEqual(await shown(frame.locator('body')), want);
+    assert.equal(b24.calls[0].refused, 'expired');
+    assert.ok((await browser.page.evaluate(() => window.hostLog)).includes('refreshAuth'));
+  } finally {
+    await browser.close();
+    await b24.close();
+  }
+});
+
+test('the Bitrix24 app on a free plan says that REST needs a commercial plan', async () => {
+  const b24 = await bitrixHost({ freePlan: true }, 'ru');
+  const browser = await launchBrowser();
+  try {
+    await browser.page.goto(`${b24.url}/marketplace/app/7/`);
+    const frame = browser.page.frameLocator('iframe');
+    await frame.locator('[data-action=load]').click();
+    await frame.locator('.kpi-lens-embed-host[data-kpi-state=error]').waitFor();
+    assert.match(await frame.locator('.kpi-embed-status').textContent(),
+      /^Не удалось загрузить данные: REST API Битрикс24 работает только на коммерческих тарифах/);
+  } finally {
+    await browser.close();
+    await b24.close();
+  }
+});
