@@ -306,9 +306,11 @@ void write_new_deals(Writer& w, const NewDealsRow& n, bool with_source) {
   w.end_object();
 }
 
+// A section without its input table (no team row) is null, never zeros.
 void write_first_hour(Writer& w, const FirstHour& f) {
   w.key("activity");
-  w.begin_array();
+  if (f.activity.empty()) w.null();
+  else w.begin_array();
   for (const ManagerActivityRow& a : f.activity) {
     w.begin_object();
     w.key("manager"); w.str_or_null(a.manager);
@@ -324,8 +326,14 @@ void write_first_hour(Writer& w, const FirstHour& f) {
     w.end_array();
     w.end_object();
   }
-  w.end_array();
+  if (!f.activity.empty()) w.end_array();
   w.key("open_pipeline");
+  if (f.open_by_manager.empty()) {
+    w.null();
+    w.key("new_deals");
+    w.null();
+    return;
+  }
   w.begin_object();
   w.key("stages");
   w.begin_array();

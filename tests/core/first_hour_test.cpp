@@ -202,15 +202,15 @@ TEST(FirstHour, ReportJsonCarriesTheSections) {
             std::string::npos);
 }
 
-TEST(FirstHour, WithoutActivitiesTheActivityIsUnavailableNotZero) {
+TEST(FirstHour, WithoutItsTableASectionIsNullNotZeros) {
   Analyzer a;
   test::load(a, "deals.csv", read_fixture("deals.csv"));
   test::configure(a, R"({"as_of": "2026-03-20 12:00:00"})");
   const Report r = a.analyze();
   EXPECT_TRUE(r.first_hour.activity.empty());
-  bool said = false;
-  for (const Unavailable& u : r.unavailable) said |= u.metric == "activity";
-  EXPECT_TRUE(said);
+  EXPECT_NE(to_json(r).find(R"("activity":null,"open_pipeline":{"stages":[)"), std::string::npos);
+  // No table at all: every section is null.
+  EXPECT_NE(to_json(Report{}).find(R"("activity":null,"open_pipeline":null,"new_deals":null})"), std::string::npos);
 }
 
 }  // namespace
