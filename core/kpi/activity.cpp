@@ -22,7 +22,7 @@ void count(ManagerActivityCounts& a, ActivityKind kind, Direction dir, int32_t d
     case ActivityKind::kCall:
       if (dir == Direction::kOut) a.calls_out += 1;
       else if (dir == Direction::kIn) a.calls_in += 1;
-      if (duration_s > 0) a.talk_min += duration_s / 60.0;
+      if (duration_s > 0) a.talk_min += duration_s;  // seconds while counting: minutes in row_of
       break;
     case ActivityKind::kMeeting: a.meetings += 1; break;
     case ActivityKind::kEmail: if (dir == Direction::kOut) a.emails_out += 1; break;
@@ -35,10 +35,16 @@ struct Tally {
   std::map<std::string, ManagerActivityCounts> days;  // few days per manager; sorted by date
 };
 
+// Seconds of talk summed as integers, divided once: 7623.15, not 7623.149999999997.
+ManagerActivityCounts in_minutes(ManagerActivityCounts a) {
+  a.talk_min /= 60;
+  return a;
+}
+
 ManagerActivityRow row_of(std::string manager, Tally& t) {
-  ManagerActivityRow row{std::move(manager), t.period, {}};
+  ManagerActivityRow row{std::move(manager), in_minutes(t.period), {}};
   row.days.reserve(t.days.size());
-  for (auto& [date, counts] : t.days) row.days.push_back({date, counts});
+  for (auto& [date, counts] : t.days) row.days.push_back({date, in_minutes(counts)});
   return row;
 }
 
