@@ -9,6 +9,12 @@
 // amount, deals without a source). Used for the demo page and, with large
 // --deals, for benchmarks.
 //
+// The history behaves like a real account's through time, not only at the
+// export moment: deals arrive, move, close and are lost all along the six
+// months, and every deal keeps a rolling chain of tasks (planTasks), so the
+// previous period's figures are of the same order as the current one's
+// (tests/node/demo-history.test.mjs).
+//
 //   node scripts/gen-demo.mjs --out DIR [--deals 5000] [--seed 42] [--end 2026-03-31]
 //
 // Same arguments -> byte-identical output: a seeded PRNG (sfc32), integer
