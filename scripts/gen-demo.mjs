@@ -9,6 +9,12 @@
 // amount, deals without a source). Used for the demo page and, with large
 // --deals, for benchmarks.
 //
+// The history behaves like a real account's through time, not only at the
+// export moment: deals arrive, move, close and are lost all along the six
+// months, and every deal keeps a rolling chain of tasks (planTasks), so the
+// previous period's figures are of the same order as the current one's
+// (tests/node/demo-history.test.mjs).
+//
 //   node scripts/gen-demo.mjs --out DIR [--deals 5000] [--seed 42] [--end 2026-03-31]
 //
 // Same arguments -> byte-identical output: a seeded PRNG (sfc32), integer
@@ -44,22 +50,22 @@ const STAGE_HOURS = {
 // win: base win rate; size: deal-size multiplier; frt: median first-response
 // minutes for a hot lead; noReply: share of deals never answered; stall: share
 // of recent deals abandoned mid-pipeline; pace: stage-duration multiplier;
-// late / forget: tasks completed late / never; overdueNext: open deals whose
-// next step is already overdue; noNext: open deals with no next task.
+// late / forget: tasks completed late / never; noNext: how often a step is
+// followed by a pause with no next task (twice this share of steps).
 const MANAGERS = [
-  { name: 'Анна Смирнова',      share: 1.10, win: 0.45, size: 1.25, frt: 4,   noReply: 0.01, stall: 0.01, pace: 0.9, late: 0.04, forget: 0.01, overdueNext: 0.05, noNext: 0.02 },
-  { name: 'Игорь Петров',       share: 1.00, win: 0.37, size: 1.10, frt: 6,   noReply: 0.01, stall: 0.02, pace: 1.0, late: 0.06, forget: 0.02, overdueNext: 0.08, noNext: 0.03 },
-  { name: 'Мария Кузнецова',    share: 1.05, win: 0.35, size: 0.95, frt: 5,   noReply: 0.01, stall: 0.02, pace: 1.0, late: 0.05, forget: 0.02, overdueNext: 0.07, noNext: 0.03 },
-  { name: 'Дмитрий Волков',     share: 0.80, win: 0.31, size: 1.70, frt: 9,   noReply: 0.02, stall: 0.02, pace: 1.3, late: 0.08, forget: 0.02, overdueNext: 0.10, noNext: 0.04,
+  { name: 'Анна Смирнова',      share: 1.10, win: 0.45, size: 1.25, frt: 4,   noReply: 0.01, stall: 0.01, pace: 0.9, late: 0.04, forget: 0.01, noNext: 0.02 },
+  { name: 'Игорь Петров',       share: 1.00, win: 0.37, size: 1.10, frt: 6,   noReply: 0.01, stall: 0.02, pace: 1.0, late: 0.06, forget: 0.02, noNext: 0.03 },
+  { name: 'Мария Кузнецова',    share: 1.05, win: 0.35, size: 0.95, frt: 5,   noReply: 0.01, stall: 0.02, pace: 1.0, late: 0.05, forget: 0.02, noNext: 0.03 },
+  { name: 'Дмитрий Волков',     share: 0.80, win: 0.31, size: 1.70, frt: 9,   noReply: 0.02, stall: 0.02, pace: 1.3, late: 0.08, forget: 0.02, noNext: 0.04,
     segments: [0.30, 0.40, 0.30] },
-  { name: 'Екатерина Соколова', share: 1.00, win: 0.33, size: 1.00, frt: 7,   noReply: 0.01, stall: 0.02, pace: 1.0, late: 0.07, forget: 0.02, overdueNext: 0.08, noNext: 0.03 },
-  { name: 'Алексей Морозов',    share: 0.95, win: 0.27, size: 0.90, frt: 120, noReply: 0.12, stall: 0.02, pace: 1.1, late: 0.10, forget: 0.03, overdueNext: 0.12, noNext: 0.05 },
-  { name: 'Ольга Новикова',     share: 1.00, win: 0.30, size: 1.05, frt: 8,   noReply: 0.02, stall: 0.02, pace: 1.0, late: 0.07, forget: 0.02, overdueNext: 0.09, noNext: 0.04 },
-  { name: 'Сергей Лебедев',     share: 0.95, win: 0.21, size: 0.85, frt: 20,  noReply: 0.03, stall: 0.35, pace: 1.7, late: 0.35, forget: 0.12, overdueNext: 0.45, noNext: 0.12 },
-  { name: 'Наталья Козлова',    share: 1.00, win: 0.29, size: 0.95, frt: 10,  noReply: 0.02, stall: 0.02, pace: 1.0, late: 0.08, forget: 0.02, overdueNext: 0.09, noNext: 0.04 },
-  { name: 'Павел Егоров',       share: 0.90, win: 0.19, size: 0.80, frt: 180, noReply: 0.15, stall: 0.03, pace: 1.2, late: 0.12, forget: 0.04, overdueNext: 0.15, noNext: 0.06 },
-  { name: 'Юлия Павлова',       share: 1.00, win: 0.25, size: 0.90, frt: 12,  noReply: 0.02, stall: 0.02, pace: 1.0, late: 0.09, forget: 0.03, overdueNext: 0.10, noNext: 0.04 },
-  { name: 'Артём Николаев',     share: 0.75, win: 0.19, size: 0.75, frt: 90,  noReply: 0.10, stall: 0.25, pace: 1.5, late: 0.30, forget: 0.10, overdueNext: 0.40, noNext: 0.10 },
+  { name: 'Екатерина Соколова', share: 1.00, win: 0.33, size: 1.00, frt: 7,   noReply: 0.01, stall: 0.02, pace: 1.0, late: 0.07, forget: 0.02, noNext: 0.03 },
+  { name: 'Алексей Морозов',    share: 0.95, win: 0.27, size: 0.90, frt: 120, noReply: 0.12, stall: 0.02, pace: 1.1, late: 0.10, forget: 0.03, noNext: 0.05 },
+  { name: 'Ольга Новикова',     share: 1.00, win: 0.30, size: 1.05, frt: 8,   noReply: 0.02, stall: 0.02, pace: 1.0, late: 0.07, forget: 0.02, noNext: 0.04 },
+  { name: 'Сергей Лебедев',     share: 0.95, win: 0.21, size: 0.85, frt: 20,  noReply: 0.03, stall: 0.35, pace: 1.7, late: 0.35, forget: 0.12, noNext: 0.12 },
+  { name: 'Наталья Козлова',    share: 1.00, win: 0.29, size: 0.95, frt: 10,  noReply: 0.02, stall: 0.02, pace: 1.0, late: 0.08, forget: 0.02, noNext: 0.04 },
+  { name: 'Павел Егоров',       share: 0.90, win: 0.19, size: 0.80, frt: 180, noReply: 0.15, stall: 0.03, pace: 1.2, late: 0.12, forget: 0.04, noNext: 0.06 },
+  { name: 'Юлия Павлова',       share: 1.00, win: 0.25, size: 0.90, frt: 12,  noReply: 0.02, stall: 0.02, pace: 1.0, late: 0.09, forget: 0.03, noNext: 0.04 },
+  { name: 'Артём Николаев',     share: 0.75, win: 0.19, size: 0.75, frt: 90,  noReply: 0.10, stall: 0.25, pace: 1.5, late: 0.30, forget: 0.10, noNext: 0.10 },
 ];
 
 // cls: channel class (kpi.md §1 defaults); win: win-rate multiplier;
@@ -130,6 +136,7 @@ const HOUR = 3600;
 const WORK_START = 9 * HOUR;   // calendar used for response and stage times
 const WORK_END = 18 * HOUR;
 const HISTORY_MONTHS = 6;
+const MAX_TASKS_PER_DEAL = 60;
 
 const FILES = {
   deals: { name: 'deals.csv', header: 'id,title,pipeline,stage,state,owner,source,segment,amount,currency,created_at,closed_at,loss_reason' },
@@ -568,39 +575,46 @@ function byAt(a, b) { return a.at - b.at; }
 /** Rounds a due date up to the next quarter hour, as people set them. */
 function roundQuarter(t) { return Math.ceil(t / 900) * 900; }
 
-/** One task created at `at`; completion depends on the manager's discipline. */
-function makeTask(rng, d, at, end) {
-  const type = TASK_TYPES[rng.weighted(TASK_CUM)];
-  const due = rng.chance(0.015) ? null : roundQuarter(addWorking(at, rng.int(2 * HOUR, 27 * HOUR)));
-  let completed;
-  if (rng.chance(d.manager.forget)) completed = null;
-  else if (due !== null && rng.chance(d.manager.late)) completed = toWorkingHours(rng, due + rng.int(HOUR, 4 * DAY), Infinity);
-  else if (due !== null) completed = touchMoment(rng, at, due);
-  else completed = toWorkingHours(rng, at + rng.int(HOUR, 2 * DAY), Infinity);
-  if (completed !== null && completed > end) completed = null;
-  return { type, created: at, due, completed };
-}
-
-/** Tasks of one deal: earlier steps, plus the next step for open deals. */
+/**
+ * Tasks of one deal as a rolling chain through its whole open life, as a
+ * working account keeps them: the first task soon after the deal arrives,
+ * each next one set when the previous is done (or, when it was forgotten,
+ * some days after it fell due), sometimes after a gap with no next step.
+ * Lateness and forgetting follow the manager's discipline. The chain stops
+ * when the deal closes (its open task is closed with it) or is abandoned
+ * (the last task is usually left to go overdue); open deals keep it up to
+ * the end. So at any moment of the history (not only at the export) open
+ * deals hold next steps, overdue steps and gaps in the same proportions.
+ */
 function planTasks(rng, d, end) {
   const tasks = [];
-  const isOpen = d.state === 'open';
-  const n = isOpen ? rng.int(0, Math.min(2, d.stageIdx + 1)) : rng.weighted(cumulative([0.35, 0.4, 0.25])) + 1;
-  const lo = d.created;
-  const hi = Math.max(lo, isOpen ? d.lastEvent : d.windowEnd);
-  const times = [];
-  for (let i = 0; i < n; i++) times.push(touchMoment(rng, lo, hi));
-  times.sort((a, b) => a - b);
-  for (const at of times) tasks.push(makeTask(rng, d, at, end));
+  const stop = d.closed !== null ? d.closed : d.stuck ? d.windowEnd : end;
+  // Cadence: how far ahead a step is set, in working hours; slower deals, longer steps.
+  const pace = Math.min(3, d.segment.dur * d.manager.pace);
+  let at = touchMoment(rng, d.created, Math.min(stop, addWorking(d.created, 4 * HOUR)));
+  for (let k = 0; k < MAX_TASKS_PER_DEAL && at <= stop && at <= end; k++) {
+    const type = TASK_TYPES[rng.weighted(TASK_CUM)];
+    const undated = rng.chance(0.015);
+    const due = undated ? null : roundQuarter(addWorking(at, Math.round(rng.lognormal(16 * pace, 0.7) * HOUR)));
+    let completed;
+    let forgotten = false;
+    if (rng.chance(d.manager.forget)) { completed = null; forgotten = true; }
+    else if (due !== null && rng.chance(d.manager.late)) completed = toWorkingHours(rng, due + rng.int(HOUR, 4 * DAY), Infinity);
+    else if (due !== null) completed = touchMoment(rng, at, due);
+    else completed = toWorkingHours(rng, at + rng.int(HOUR, 2 * DAY), Infinity);
 
-  if (isOpen && !rng.chance(d.noReply ? 0.6 : d.stuck ? 0.3 : d.manager.noNext)) {
-    const at = touchMoment(rng, d.lastEvent, Math.max(d.lastEvent, d.windowEnd));
-    const overdue = rng.chance(d.stuck ? 0.8 : d.manager.overdueNext);
-    let due;
-    if (rng.chance(0.015)) due = null;
-    else if (overdue) due = roundQuarter(addWorking(at, rng.int(HOUR, 18 * HOUR)));
-    else due = roundQuarter(addWorking(Math.max(at, end), rng.int(HOUR, 45 * HOUR)));
-    tasks.push({ type: TASK_TYPES[rng.weighted(TASK_CUM)], created: at, due, completed: null });
+    const next = forgotten || completed === null
+      ? toWorkingHours(rng, (due ?? at) + rng.int(HOUR, 5 * DAY), Infinity)
+      : completed + rng.int(60, 2 * HOUR);
+    const isLast = next > stop || next > end;
+    // The step that was live when the deal was abandoned is usually left to go overdue.
+    if (isLast && d.stuck && !forgotten && rng.chance(0.8)) completed = null;
+    if (d.closed !== null && (completed === null || completed > d.closed)) completed = Math.max(at, d.closed);
+    if (completed !== null && completed > end) completed = null;
+    tasks.push({ type, created: at, due, completed });
+    if (isLast) break;
+    // Now and then the next step is only set after a pause (a gap with no next step).
+    at = rng.chance(d.manager.noNext * 2) ? toWorkingHours(rng, next + rng.int(DAY, 8 * DAY), Infinity) : next;
   }
   return tasks;
 }

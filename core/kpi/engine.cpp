@@ -2,6 +2,7 @@
 
 #include "core/kpi/board.h"
 #include "core/kpi/families.h"
+#include "core/kpi/first_hour.h"
 #include "core/kpi/judge.h"
 #include "core/kpi/lead_class.h"
 #include "core/kpi/stats.h"
@@ -144,6 +145,7 @@ Report analyze_period(const Context& c, const std::vector<InputSummary>& inputs)
 Report analyze(const Dataset& d, const Settings& settings, const std::vector<InputSummary>& inputs) {
   const Context c(d, settings);
   Report r = analyze_period(c, inputs);
+  compute_first_hour(c, r);  // the current period only: no previous-period figures of these
   if (const std::optional<Settings> prev = previous_period(c)) {
     const Context pc(d, *prev);
     Report previous = analyze_period(pc, {});

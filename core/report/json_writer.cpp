@@ -384,6 +384,105 @@ std::string error_json(const Issue& issue, std::string_view file) {
   return std::move(w.out);
 }
 
+// ---- Issue 10: what a head of sales looks for first (one block, additive keys
+// `activity`, `open_pipeline`, `new_deals`; docs/kpi.md "Activity, open pipeline, new deals").
+namespace {
+
+void write_activity_counts(Writer& w, const ManagerActivityCounts& a) {
+  w.key("calls_out"); w.num(a.calls_out);
+  w.key("calls_in"); w.num(a.calls_in);
+  w.key("talk_min"); w.num(a.talk_min);
+  w.key("meetings"); w.num(a.meetings);
+  w.key("emails_out"); w.num(a.emails_out);
+  w.key("messages_out"); w.num(a.messages_out);
+}
+
+void write_new_deals(Writer& w, const NewDealsRow& n, bool with_source) {
+  w.begin_object();
+  w.key("manager"); w.str_or_null(n.manager);
+  if (with_source) { w.key("source"); w.str_or_null(n.source); }
+  w.key("count"); w.num(n.count);
+  w.key("amount"); w.num(n.amount);
+  w.key("no_amount"); w.num(n.no_amount);
+  w.end_object();
+}
+
+// A section without its input table (no team row) is null, never zeros.
+void write_first_hour(Writer& w, const FirstHour& f) {
+  w.key("activity");
+  if (f.activity.empty()) w.null();
+  else w.begin_array();
+  for (const ManagerActivityRow& a : f.activity) {
+    w.begin_object();
+    w.key("manager"); w.str_or_null(a.manager);
+    w.key("period"); w.begin_object(); write_activity_counts(w, a.period); w.end_object();
+    w.key("days");
+    w.begin_array();
+    for (const ManagerActivityDay& d : a.days) {
+      w.begin_object();
+      w.key("date"); w.str(d.date);
+      write_activity_counts(w, d.counts);
+      w.end_object();
+    }
+    w.end_array();
+    w.end_object();
+  }
+  if (!f.activity.empty()) w.end_array();
+  w.key("open_pipeline");
+  if (f.open_by_manager.empty()) {
+    w.null();
+    w.key("new_deals");
+    w.null();
+    return;
+  }
+  w.begin_object();
+  w.key("stages");
+  w.begin_array();
+  for (const OpenStageMoney& s : f.open_by_stage) {
+    w.begin_object();
+    w.key("pipeline"); w.str(s.pipeline);
+    w.key("stage"); w.str(s.stage);
+    w.key("order"); w.num(s.order);
+    w.key("open_count"); w.num(s.open_count);
+    w.key("amount"); w.num(s.amount);
+    w.key("no_amount"); w.num(s.no_amount);
+    w.key("closed_from_stage"); w.num(s.closed_from_stage);
+    w.key("won_from_stage"); w.num(s.won_from_stage);
+    w.key("win_probability"); w.num(s.win_probability);
+    w.key("weighted"); w.num(s.weighted);
+    w.end_object();
+  }
+  w.end_array();
+  w.key("managers");
+  w.begin_array();
+  for (const OpenManagerMoney& m : f.open_by_manager) {
+    w.begin_object();
+    w.key("manager"); w.str_or_null(m.manager);
+    w.key("open_count"); w.num(m.open_count);
+    w.key("amount"); w.num(m.amount);
+    w.key("no_amount"); w.num(m.no_amount);
+    w.key("weighted"); w.num(m.weighted);
+    w.key("unweighted_amount"); w.num(m.unweighted_amount);
+    w.end_object();
+  }
+  w.end_array();
+  w.end_object();
+  w.key("new_deals");
+  w.begin_object();
+  w.key("managers");
+  w.begin_array();
+  for (const NewDealsRow& n : f.new_by_manager) write_new_deals(w, n, false);
+  w.end_array();
+  w.key("by_source");
+  w.begin_array();
+  for (const NewDealsRow& n : f.new_by_manager_source) write_new_deals(w, n, true);
+  w.end_array();
+  w.end_object();
+}
+
+}  // namespace
+// ---- end of issue 10's block
+
 std::string to_json(const Report& r) {
   Writer w;
   w.begin_object();
@@ -562,6 +661,7 @@ std::string to_json(const Report& r) {
     w.end_object();
   }
   w.end_array();
+  write_first_hour(w, r.first_hour);  // issue 10's sections
   w.end_object();
   return std::move(w.out);
 }

@@ -277,6 +277,44 @@ struct ReportNorms {
   double touches_low = kNull, touches_high = kNull;
 };
 
+// ---- What a head of sales looks for first (issue 10; core/kpi/activity.cpp,
+// open_pipeline.cpp, new_deals.cpp; docs/kpi.md "Activity, open pipeline, new deals").
+struct ManagerActivityCounts {
+  double calls_out = 0, calls_in = 0, talk_min = 0, meetings = 0, emails_out = 0, messages_out = 0;
+};
+struct ManagerActivityDay {
+  std::string date;  ///< local date of the settings' zone, `YYYY-MM-DD`
+  ManagerActivityCounts counts;
+};
+struct ManagerActivityRow {
+  std::string manager;            ///< empty for the team row
+  ManagerActivityCounts period;          ///< the whole period
+  std::vector<ManagerActivityDay> days;  ///< days with at least one touch, ascending
+};
+struct OpenStageMoney {
+  std::string pipeline, stage;
+  int order = 0;
+  double open_count = 0, amount = 0, no_amount = 0;
+  double closed_from_stage = 0, won_from_stage = 0;
+  double win_probability = kNull, weighted = kNull;
+};
+struct OpenManagerMoney {
+  std::string manager;
+  double open_count = 0, amount = 0, no_amount = 0, weighted = 0, unweighted_amount = 0;
+};
+struct NewDealsRow {
+  std::string manager, source;  ///< source empty = no source
+  double count = 0, amount = 0, no_amount = 0;
+};
+struct FirstHour {
+  std::vector<ManagerActivityRow> activity;  ///< the team first, then each manager by name
+  std::vector<OpenStageMoney> open_by_stage;
+  std::vector<OpenManagerMoney> open_by_manager;  ///< the team ("" ) first, then each manager
+  std::vector<NewDealsRow> new_by_manager;         ///< source = "" is the manager's total; team ("") first
+  std::vector<NewDealsRow> new_by_manager_source;
+};
+// ---- end of issue 10's block
+
 struct Report {
   Instant as_of = kNoTime;
   Instant from = kNoTime, to = kNoTime;  ///< [from, to)
@@ -300,6 +338,7 @@ struct Report {
   std::array<Norm, kMetricCount> catalogue{};
   std::vector<CoverageRow> coverage;
   std::vector<MotivationRow> motivation;  ///< one row per manager; empty without motivation settings
+  FirstHour first_hour;  ///< activity, open pipeline money, new deals (issue 10)
 };
 
 /// The report as `kpi-lens/report@1` JSON (UTF-8; invalid bytes become U+FFFD).

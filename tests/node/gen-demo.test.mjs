@@ -183,3 +183,21 @@ test('every referenced deal_id exists in deals.csv', () => {
     for (const r of rows) assert.ok(ids.has(r.deal_id), `${f}: unknown deal ${r.deal_id}`);
   }
 });
+
+test('tasks are created, due and completed all along the history, and closing a deal closes its tasks', () => {
+  const deals = new Map(readTable(dirs.a, 'deals.csv').rows.map((d) => [d.id, d]));
+  const tasks = readTable(dirs.a, 'tasks.csv').rows;
+  const months = ['2025-10', '2025-11', '2025-12', '2026-01', '2026-02', '2026-03'];
+  for (const col of ['created_at', 'due_at', 'completed_at']) {
+    const per = Object.fromEntries(months.map((m) => [m, 0]));
+    for (const t of tasks) if (t[col].slice(0, 7) in per) per[t[col].slice(0, 7)] += 1;
+    // With 300 deals a month holds ~1/6 of the tasks: none may fall below a third of that.
+    for (const m of months) assert.ok(per[m] > tasks.length / 18, `${col} in ${m}: ${per[m]} of ${tasks.length}`);
+  }
+  for (const t of tasks) {
+    const d = deals.get(t.deal_id);
+    if (d.state === 'open') continue;
+    assert.ok(t.created_at <= d.closed_at, `${t.id}: created after its deal closed`);
+    assert.ok(t.completed_at !== '' && t.completed_at <= d.closed_at, `${t.id}: left open after its deal closed`);
+  }
+});
