@@ -28,6 +28,7 @@ std::vector<HeaderMatch> match_header(const std::vector<std::string>& folded) {
         if (out[f].column[t] < 0 && folded[f] == alias) {
           out[f].column[t] = static_cast<int8_t>(a.column);
           out[f].origin[t] = a.origin;
+          out[f].language[t] = &language;
         }
       }
     }

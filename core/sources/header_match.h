@@ -21,6 +21,7 @@ namespace kpi {
 struct HeaderMatch {
   std::array<int8_t, kTables.size()> column{-1, -1, -1, -1};  ///< per table (kTables order)
   std::array<Origin, kTables.size()> origin{};
+  std::array<const HeaderLanguage*, kTables.size()> language{};  ///< null for a canonical name
 };
 
 /// Matches each case-folded, trimmed header cell against the canonical

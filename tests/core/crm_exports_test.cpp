@@ -101,6 +101,63 @@ TEST(CrmExports, Bitrix24DealsExportInWindows1251) {
   test::expect_value(find(r.managers, "Олег Лебедев"), Metric::kWinRate, kNull);  // nothing closed
 }
 
+// The same three deals exported from Bitrix24 in five more interface
+// languages (issue 12, defect 6): the header dictionary knows Bitrix24's own
+// column titles in each (core/sources/dictionary/<lang>.cpp, taken from its
+// language files), the default final stages are known in uk, es and pt, and
+// the German account names its final stages in the settings.
+struct LanguageCase {
+  const char* file;
+  const char* settings;
+  const char* owner_of_open;
+  const char* closed_at_0;  // the assumed close date of deal 7, Moscow midnight or UTC midnight (ISO)
+};
+class Bitrix24Languages : public ::testing::TestWithParam<LanguageCase> {};
+
+TEST_P(Bitrix24Languages, ReadWithTheirOwnColumnTitles) {
+  const LanguageCase& c = GetParam();
+  Analyzer a;
+  test::configure(a, c.settings);
+  const InputSummary s = load_fixture(a, c.file);
+  ASSERT_TRUE(s.ok) << c.file << ": " << s.error.message;
+  EXPECT_EQ(s.kind, "deals");
+  EXPECT_EQ(s.format, "bitrix24-csv");
+  EXPECT_EQ(s.rows, 3u);
+  EXPECT_EQ(s.skipped, 0u);
+  EXPECT_EQ(s.issue_count, 0u);
+  const DealTable& d = a.dataset().deals;
+  ASSERT_EQ(d.size(), 3u);
+  EXPECT_EQ(d.state[0], DealState::kWon);
+  EXPECT_EQ(d.state[1], DealState::kLost);
+  EXPECT_EQ(d.state[2], DealState::kOpen);
+  EXPECT_DOUBLE_EQ(d.amount[0], 19999.99);
+  EXPECT_DOUBLE_EQ(d.amount[1], 5000);
+  EXPECT_DOUBLE_EQ(d.amount[2], 1000.5);
+  EXPECT_EQ(a.dataset().strings.view(d.owner[2]), c.owner_of_open);
+  EXPECT_EQ(format_instant(d.created_at[0]), "2026-03-02T07:00:00Z");  // 10:00 Moscow
+  EXPECT_EQ(format_instant(d.closed_at[0]), c.closed_at_0);
+  EXPECT_NE(d.title[0], "");
+  const Report r = a.analyze();
+  test::expect_value(r.team, Metric::kWonCount, 1);
+  test::expect_value(r.team, Metric::kWinRate, 0.5);
+  test::expect_value(r.team, Metric::kRevenue, 19999.99);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Files, Bitrix24Languages,
+    ::testing::Values(
+        LanguageCase{"bitrix24_deals_uk.csv", R"({"tz": "Europe/Moscow"})", "Олег Лебідь", "2026-03-11T21:00:00Z"},
+        LanguageCase{"bitrix24_deals_es.csv", R"({"tz": "Europe/Moscow"})", "Óscar Ruiz", "2026-03-11T21:00:00Z"},
+        LanguageCase{"bitrix24_deals_pt.csv", R"({"tz": "Europe/Moscow"})", "Otávio Lima", "2026-03-11T21:00:00Z"},
+        LanguageCase{"bitrix24_deals_de.csv",
+                     R"({"tz": "Europe/Moscow", "won_stages": ["Gewonnen"], "lost_stages": ["Verloren"]})",
+                     "Oliver Weiß", "2026-03-11T21:00:00Z"},
+        LanguageCase{"bitrix24_deals_en.csv", R"({"tz": "Europe/Moscow"})", "Oliver Jones", "2026-03-11T21:00:00Z"}),
+    [](const ::testing::TestParamInfo<LanguageCase>& info) {
+      const std::string f = info.param.file;
+      return f.substr(f.size() - 6, 2);  // "uk", "es", ...
+    });
+
 TEST(CrmExports, PipedriveStyleEnglishExport) {
   Analyzer a;
   const InputSummary s = load_fixture(a, "pipedrive_deals.csv");
