@@ -395,6 +395,57 @@ TEST(CrmJson, ABadPageOfManyIsSkipped) {
   EXPECT_NE(s.issues[0].message.find("page 2: not a leads"), std::string::npos) << s.issues[0].message;
 }
 
+// Issue 12, defect 4: a broken dump says in plain words what is at the byte
+// where it breaks, never simdjson's internal codes.
+TEST(CrmJson, MalformedJsonSaysWhatIsFoundAtWhichByte) {
+  struct Case {
+    const char* name;
+    std::string json;
+    std::string message;  // exact, after "bad.json: "
+    uint64_t byte;
+  };
+  const std::vector<Case> cases = {
+      {"comment", "{\"_embedded\": // leads\n {}}",
+       "the JSON is malformed at byte 14: found '/' where a value was expected (JSON has no comments)", 14},
+      {"missing quote", R"({"_embedded": {"leads": [{"id": 1, "name: "A"}]}})",
+       "the JSON is malformed at byte 43: found 'A' where ':' was expected (a missing quote before it?)", 43},
+      {"single quotes", R"({'_embedded': {}})",
+       "the JSON is malformed at byte 1: found ''' where a quoted key or '}' was expected", 1},
+      {"bad number", R"({"_embedded": {"leads": [{"id": 01}]}})",
+       "the JSON is malformed at byte 32: found '01', which is not a number", 32},
+      {"bad escape", R"({"_embedded": {"leads": [{"id": 1, "name": "a\qb"}]}})",
+       "the JSON is malformed at byte 45: found '\\q', which is not a JSON escape", 45},
+      {"raw line break", "{\"_embedded\": {\"leads\": [{\"id\": 1, \"name\": \"a\nb\"}]}}",
+       "the JSON is malformed at byte 45: found a line break inside a string (a missing closing quote?)", 45},
+      {"wrong bracket", R"({"_embedded": {"leads": [1, 2}}})",
+       "the JSON is malformed at byte 29: found '}' where ',' or ']' was expected", 29},
+      {"trailing text", R"({"_embedded": {}} x)",
+       "the JSON is malformed at byte 18: found 'x' where the end of the document was expected", 18},
+      {"cyrillic", R"({"_embedded": {"leads": [ы]}})",
+       "the JSON is malformed at byte 25: found 'ы' where a value was expected", 25},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    Analyzer a;
+    const InputSummary s = feed(a, "bad.json", c.json);
+    EXPECT_FALSE(s.ok);
+    EXPECT_EQ(s.error.code, ErrorCode::kBadJson);
+    EXPECT_EQ(s.error.message, "bad.json: " + c.message);
+    EXPECT_EQ(s.error.byte, c.byte);
+  }
+}
+
+// Bytes that are no UTF-8 never reach the JSON reader through the Analyzer
+// (the decoder reads such a file as Windows-1251); the finder still places them.
+TEST(CrmJson, FirstInvalidUtf8) {
+  EXPECT_EQ(first_invalid_utf8("ab\xD0\x96" "c"), 5u);          // all valid: the end
+  EXPECT_EQ(first_invalid_utf8("ab\xC3\x28" "c"), 2u);          // a lead byte without its continuation
+  EXPECT_EQ(first_invalid_utf8("ab\x80" "c"), 2u);              // a stray continuation byte
+  EXPECT_EQ(first_invalid_utf8("ab\xC0\xAF" "c"), 2u);          // an overlong form
+  EXPECT_EQ(first_invalid_utf8("\xD0\x96\xED\xA0\x80"), 2u);  // a surrogate
+  EXPECT_EQ(first_invalid_utf8("ab\xE2\x82"), 2u);          // cut at the end
+}
+
 TEST(CrmJson, ErrorOffsets) {
   struct Case {
     std::string_view text;
