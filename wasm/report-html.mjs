@@ -114,12 +114,14 @@ const CHECK_NAMES = {
     missing_owner: 'Сделки без ответственного', missing_source: 'Сделки без источника',
     won_missing_amount: 'Выигранные сделки без суммы', lost_missing_reason: 'Проигранные сделки без причины',
     closed_missing_closed_at: 'Закрытые сделки без даты закрытия', unlinked_rows: 'Строки с неизвестной сделкой',
+    closed_before_created: 'Сделки, закрытые раньше создания',
   },
   en: {
     skipped_rows: 'Rows skipped while reading', duplicate_deal_id: 'Duplicate deal ids',
     missing_owner: 'Deals without an owner', missing_source: 'Deals without a source',
     won_missing_amount: 'Won deals without an amount', lost_missing_reason: 'Lost deals without a reason',
     closed_missing_closed_at: 'Closed deals without a close date', unlinked_rows: 'Rows naming no known deal',
+    closed_before_created: 'Deals closed before they were created',
   },
 };
 

@@ -609,8 +609,14 @@ void compute_pipeline(const Context& c, Report& r) {
   add_cards(c, r, "stalled", std::move(stalled_cards));
   if (stalled.team.total == 0) mark_unavailable(r, "stalled", "no deal is open at now");
   if (velocity.team.empty() && stays.empty()) {
-    mark_unavailable(r, "velocity", has_history ? "no deal was won and no stage stay ended in the period"
-                                                : "no deal was won in the period");
+    // Won deals whose closing precedes their creation are left out: say so, not "none was won".
+    const std::vector<uint8_t> closed = closed_in_period(c.data.deals, c.counted, c.period);
+    const bool won = std::find(closed.begin(), closed.end(), uint8_t{1}) != closed.end();
+    mark_unavailable(r, "velocity",
+                     won ? "the deals won in the period close before they were created (data quality: "
+                           "closed_before_created)"
+                     : has_history ? "no deal was won and no stage stay ended in the period"
+                                   : "no deal was won in the period");
   }
 }
 

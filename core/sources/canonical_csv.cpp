@@ -278,6 +278,13 @@ void CanonicalCsvSink::read_deal(const CsvRecord& r) {
   Instant created = kNoTime, closed = kNoTime;
   if (!time_cell(r, kDCreated, true, created)) return;
   if (!says_not_closed(cell(r, kDClosed))) time_cell(r, kDClosed, false, closed);
+  // amoCRM writes "Дата закрытия" without seconds (22.03.2022 13:32) and
+  // "Дата создания" with them (22.03.2022 13:32:57): a deal closed within the
+  // minute it was created would close before it was created. The same minute
+  // is the creation time (issue 12, defect 1; docs/formats.md).
+  if (closed != kNoTime && created != kNoTime && closed < created && created - closed < 60 && closed % 60 == 0) {
+    closed = created;
+  }
   double amount = kNull;
   if (const std::string_view a = cell(r, kDAmount); !a.empty() && !parse_amount_with(a, amount_mark(a), amount)) {
     amount = kNull;

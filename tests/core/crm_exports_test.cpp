@@ -158,6 +158,57 @@ INSTANTIATE_TEST_SUITE_P(
       return f.substr(f.size() - 6, 2);  // "uk", "es", ...
     });
 
+// Issue 12, defect 1: amoCRM writes "Дата закрытия" without seconds. A lead
+// won within the minute it was created closes at its creation (velocity 0
+// days), not before it; a closing that really precedes creation is a
+// data-quality finding naming the deal, and velocity's reason says so.
+const Unavailable* unavailable(const Report& r, std::string_view metric) {
+  for (const Unavailable& u : r.unavailable) {
+    if (u.metric == metric) return &u;
+  }
+  return nullptr;
+}
+const QualityRow& quality(const Report& r, std::string_view check) {
+  for (const QualityRow& q : r.data_quality) {
+    if (q.check == check) return q;
+  }
+  ADD_FAILURE() << "no check " << check;
+  static const QualityRow kNone;
+  return kNone;
+}
+
+TEST(CrmExports, AmoCrmCloseDateWithoutSecondsIsTheSameMinute) {
+  Analyzer a;
+  const InputSummary s = load_fixture(a, "amocrm_export_same_minute.csv");
+  ASSERT_TRUE(s.ok) << s.error.message;
+  EXPECT_EQ(s.format, "amocrm-csv");
+  const DealTable& d = a.dataset().deals;
+  EXPECT_EQ(format_instant(d.created_at[0]), "2026-03-22T10:32:57Z");
+  EXPECT_EQ(d.closed_at[0], d.created_at[0]);  // 13:32 (no seconds) is the minute of 13:32:57
+  const Report r = a.analyze();
+  test::expect_value(r.team, Metric::kWonCount, 1);
+  test::expect_value(r.team, Metric::kVelocityMedianDays, 0);
+  EXPECT_EQ(unavailable(r, "velocity"), nullptr);
+  EXPECT_EQ(quality(r, "closed_before_created").count, 0u);
+}
+
+TEST(CrmExports, ClosingBeforeCreationIsNamedAndVelocitySaysWhy) {
+  Analyzer a;
+  const InputSummary s = load_fixture(a, "amocrm_export_closed_before_created.csv");
+  ASSERT_TRUE(s.ok) << s.error.message;
+  EXPECT_EQ(s.rows, 2u);
+  const Report r = a.analyze();
+  test::expect_value(r.team, Metric::kWonCount, 1);
+  test::expect_value(r.team, Metric::kVelocityMedianDays, kNull);  // 202 closes two days before it was created
+  const Unavailable* u = unavailable(r, "velocity");
+  ASSERT_NE(u, nullptr);
+  EXPECT_EQ(u->reason,
+            "the deals won in the period close before they were created (data quality: closed_before_created)");
+  const QualityRow& q = quality(r, "closed_before_created");
+  EXPECT_EQ(q.count, 1u);
+  EXPECT_EQ(q.examples, std::vector<std::string>{"202"});
+}
+
 TEST(CrmExports, PipedriveStyleEnglishExport) {
   Analyzer a;
   const InputSummary s = load_fixture(a, "pipedrive_deals.csv");

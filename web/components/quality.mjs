@@ -44,6 +44,8 @@ addStrings({
     'quality.why.lost_missing_reason': 'They show as “No reason given” among the loss reasons; the norm is at most 5 %.',
     'quality.check.closed_missing_closed_at': 'Closed deals without a close date',
     'quality.why.closed_missing_closed_at': 'They cannot be placed in a period, so win rate and revenue leave them out.',
+    'quality.check.closed_before_created': 'Deals closed before they were created',
+    'quality.why.closed_before_created': 'Their cycle would be negative, so velocity leaves them out.',
     'quality.check.unlinked_rows': 'History, tasks or touches of unknown deals',
     'quality.why.unlinked_rows': 'Their deal id is not in the deals file (another export, or a deleted deal); they are ignored.',
     'quality.check.junk_stages': 'Stages that carry no decision',
@@ -112,6 +114,8 @@ addStrings({
     'quality.why.lost_missing_reason': 'Они попадают в «Причина не указана»; норматив — не более 5 %.',
     'quality.check.closed_missing_closed_at': 'Закрытые сделки без даты закрытия',
     'quality.why.closed_missing_closed_at': 'Их нельзя отнести к периоду, поэтому доля выигранных и выручка их не учитывают.',
+    'quality.check.closed_before_created': 'Сделки, закрытые раньше создания',
+    'quality.why.closed_before_created': 'Их цикл вышел бы отрицательным, поэтому скорость сделок их не учитывает.',
     'quality.check.unlinked_rows': 'История, задачи или касания неизвестных сделок',
     'quality.why.unlinked_rows': 'Номера сделки нет в файле сделок (другая выгрузка или удалённая сделка); строки пропущены.',
     'quality.check.junk_stages': 'Этапы без решения',
@@ -148,7 +152,7 @@ addStrings({
 /** How much a check's findings distort the KPIs: high breaks a figure outright, medium skews it. */
 const SEVERITY = {
   skipped_rows: 'high', missing_owner: 'high', won_missing_amount: 'high', closed_missing_closed_at: 'high',
-  artificial_cleanup: 'high', mixed_currencies: 'high',
+  artificial_cleanup: 'high', mixed_currencies: 'high', closed_before_created: 'medium',
   duplicate_deal_id: 'medium', missing_source: 'medium', lost_missing_reason: 'medium', unlinked_rows: 'medium',
   junk_stages: 'medium', too_many_loss_reasons: 'medium', open_without_task_or_touch: 'medium',
 };
