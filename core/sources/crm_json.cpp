@@ -428,21 +428,19 @@ void JsonIngest::add(const ActivityRow& r) {
 }
 
 // Records ordered per deal by time (file order on ties); each move leaves
-// the deal's previous record's stage. A creation record is read (counted)
-// but is no move.
+// the deal's previous record's stage. A creation record is the deal's entry
+// into its first stage: a stage event with no from_stage (issue 12, defect
+// 3: a history of creation records alone is a history, and its records of
+// deals no file holds count in unlinked_rows like any other).
 void JsonIngest::finish() {
   std::stable_sort(entries_.begin(), entries_.end(), [](const StageEntry& a, const StageEntry& b) {
     return a.deal != b.deal ? a.deal < b.deal : a.at < b.at;
   });
   for (size_t i = 0; i < entries_.size(); ++i) {
     const StageEntry& e = entries_[i];
-    if (e.created) {
-      count_row();
-      continue;
-    }
     StageEventRow row;
     row.deal_id = e.deal;
-    row.from_stage = i > 0 && entries_[i - 1].deal == e.deal ? entries_[i - 1].stage : kNoStr;
+    row.from_stage = !e.created && i > 0 && entries_[i - 1].deal == e.deal ? entries_[i - 1].stage : kNoStr;
     row.to_stage = e.stage;
     row.at = e.at;
     add(row);

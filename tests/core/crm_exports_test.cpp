@@ -413,6 +413,42 @@ TEST(CrmExports, AmoCrmStageHistoryFromEvents) {
     EXPECT_DOUBLE_EQ(row.median_days_in_stage, 3.5);
   }
   EXPECT_TRUE(found);
+  // Issue 12, defect 5: the stage a deal was created in is measured too
+  // (amoCRM's history has no lead_added move): from created_at to the first
+  // move out of it. Первичный контакт: 101 from 02.03 10:15 to 02.03 12:00
+  // (1.75 h = 0.0729166… days), 103 from 04.03 09:00 to 05.03 09:00 (1 day),
+  // 104 from 05.03 16:45 to 06.03 16:45 (1 day): median 1, p90 1.
+  found = false;
+  for (const StageRow& row : r.stages) {
+    if (row.stage != "Первичный контакт") continue;
+    found = true;
+    EXPECT_DOUBLE_EQ(row.median_days_in_stage, 1.0);
+    EXPECT_DOUBLE_EQ(row.p90_days_in_stage, 1.0);
+  }
+  EXPECT_TRUE(found);
+}
+
+TEST(CrmExports, FirstStageStayRunsFromCreationToTheFirstMove) {
+  // One deal: created 02.03 10:15, moved out of Первичный контакт at 02.03
+  // 12:00 (105 minutes = 0.072916… days), won 05.03 12:00.
+  Analyzer a;
+  test::load(a, "deals.csv", "id,stage,owner,created_at,closed_at,state\n",
+             "101,Успешно реализовано,Анна,2026-03-02 10:15:00,2026-03-05 12:00:00,won\n");
+  test::load(a, "events.csv", "deal_id,from_stage,to_stage,at\n",
+             "101,Первичный контакт,Переговоры,2026-03-02 12:00:00\n"
+             "101,Переговоры,Успешно реализовано,2026-03-05 12:00:00\n");
+  const Report r = a.analyze();
+  int seen = 0;
+  for (const StageRow& row : r.stages) {
+    if (row.stage == "Первичный контакт") {
+      ++seen;
+      EXPECT_DOUBLE_EQ(row.median_days_in_stage, 105.0 / 1440.0);
+    } else if (row.stage == "Переговоры") {
+      ++seen;
+      EXPECT_DOUBLE_EQ(row.median_days_in_stage, 3.0);
+    }
+  }
+  EXPECT_EQ(seen, 2);
 }
 
 }  // namespace
