@@ -326,7 +326,8 @@ async function inspectFiles(engine, opts) {
       continue;
     }
     const summary = await engine.inspect(basename(path), openFile(path), { previewRows: opts.rows });
-    if (!summary.inspection) unreadable++; // not a table at all (binary, JSON...)
+    if (!summary.ok) process.stderr.write(`kpi-lens: ${summary.error.message}\n`);
+    if (!summary.ok || !summary.inspection) unreadable++; // unreadable, or not a table nor a dump
     out.push(summary);
   }
   process.stdout.write(JSON.stringify(out, null, 2) + '\n');

@@ -61,7 +61,8 @@ void CanonicalCsvSink::keep_header(const CsvRecord& record) {
 }
 
 Inspection CanonicalCsvSink::inspection() const {
-  return inspect_table(header_done_ ? &header_ : nullptr, preview_, options_.mapping ? &*options_.mapping : nullptr);
+  return inspect_table(header_done_ ? &header_ : nullptr, preview_, options_.mapping ? &*options_.mapping : nullptr,
+                       options_.now);
 }
 
 bool CanonicalCsvSink::read_header(const CsvRecord& record) {

@@ -681,3 +681,91 @@ void read_json_dump(std::string& text, uint64_t base, IngestContext ctx) {
 }
 
 }  // namespace kpi
+
+namespace kpi {
+
+namespace {
+
+std::string_view endpoint_of(std::string_view format, std::string_view kind) {
+  constexpr std::pair<std::string_view, std::string_view> kAmo[] = {
+      {"deals", "leads"}, {"events", "events"}, {"tasks", "tasks"}, {"activities", "notes"},
+      {"pipelines", "leads/pipelines"}, {"users", "users"}, {"loss_reasons", "leads/loss_reasons"}};
+  constexpr std::pair<std::string_view, std::string_view> kBitrix[] = {
+      {"deals", "crm.deal.list"}, {"stage_events", "crm.stagehistory.list"}, {"activities", "crm.activity.list"},
+      {"tasks", "tasks.task.list"}, {"statuses", "crm.status.list"}, {"pipelines", "crm.category.list"},
+      {"users", "user.get"}};
+  const bool amo = format == "amocrm-json";
+  for (const auto& [k, e] : amo ? std::span(kAmo) : std::span(kBitrix)) {
+    if (k == kind) return e;
+  }
+  return {};
+}
+
+std::string time_text(Instant t) { return t == kNoTime ? std::string() : format_instant(t); }
+
+// The first rows of the scratch model's table, as cells of its fields.
+void preview_rows_of(const Dataset& d, std::string_view kind, size_t n, Inspection& in) {
+  std::vector<std::string> fields;
+  auto name = [&](StrId s) { return s == kNoStr ? std::string() : std::string(d.strings.view(s)); };
+  auto id = [&](StrId s) { return s == kNoStr ? std::string() : std::string(d.ids.view(s)); };
+  auto amount = [](double v) { return std::isnan(v) ? std::string() : fmt::format("{}", v); };
+  if (kind == "deals") {
+    fields = {"id", "title", "stage", "owner", "amount", "created_at", "closed_at"};
+    for (size_t i = 0; i < d.deals.size() && i < n; ++i) {
+      in.preview.push_back({id(d.deals.id[i]), std::string(d.deals.title[i]), name(d.deals.stage[i]),
+                            name(d.deals.owner[i]), amount(d.deals.amount[i]), time_text(d.deals.created_at[i]),
+                            time_text(d.deals.closed_at[i])});
+    }
+  } else if (kind == "stage_events" || kind == "events") {
+    fields = {"deal_id", "from_stage", "to_stage", "at"};
+    for (size_t i = 0; i < d.stage_events.size() && i < n; ++i) {
+      in.preview.push_back({id(d.stage_events.deal_id[i]), name(d.stage_events.from_stage[i]),
+                            name(d.stage_events.to_stage[i]), time_text(d.stage_events.at[i])});
+    }
+  } else if (kind == "tasks") {
+    fields = {"id", "deal_id", "owner", "due_at", "completed_at"};
+    for (size_t i = 0; i < d.tasks.size() && i < n; ++i) {
+      in.preview.push_back({std::string(d.tasks.id[i]), id(d.tasks.deal_id[i]), name(d.tasks.owner[i]),
+                            time_text(d.tasks.due_at[i]), time_text(d.tasks.completed_at[i])});
+    }
+  } else if (kind == "activities") {
+    fields = {"id", "deal_id", "owner", "at", "duration_s"};
+    for (size_t i = 0; i < d.activities.size() && i < n; ++i) {
+      const int32_t s = d.activities.duration_s[i];
+      in.preview.push_back({std::string(d.activities.id[i]), id(d.activities.deal_id[i]), name(d.activities.owner[i]),
+                            time_text(d.activities.at[i]), s < 0 ? std::string() : fmt::format("{}", s)});
+    }
+  } else {
+    fields = {"key", "name"};
+    for (size_t i = 0; i < d.references.size() && i < n; ++i) {
+      in.preview.push_back({name(d.references.key[i]), name(d.references.name[i])});
+    }
+  }
+  for (const std::string& field : fields) {
+    ColumnGuess& c = in.columns.emplace_back();
+    c.name = field;
+    c.field = field;
+    c.by = "json";
+    c.confidence = 1;
+  }
+  in.header_columns = in.columns.size();
+}
+
+}  // namespace
+
+void inspect_json_dump(std::string& text, uint64_t base, IngestContext ctx, size_t preview_rows) {
+  Dataset scratch;
+  InputSummary& summary = ctx.summary;
+  read_json_dump(text, base, IngestContext{scratch, ctx.settings, ctx.file, summary, ctx.line_word});
+  if (!summary.ok) return;
+  Inspection in;
+  in.kind = summary.kind;
+  in.kind_by = "json";
+  in.crm = summary.format == "amocrm-json" ? "amocrm" : "bitrix24";
+  in.endpoint = std::string(endpoint_of(summary.format, summary.kind));
+  in.entities = summary.rows + summary.skipped;
+  preview_rows_of(scratch, summary.kind, preview_rows, in);
+  summary.inspection = std::move(in);
+}
+
+}  // namespace kpi

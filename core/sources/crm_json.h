@@ -34,6 +34,12 @@ inline constexpr size_t kJsonPadding = simdjson::SIMDJSON_PADDING;
 /// kind, rows, row issues, or `ok = false` with the error.
 void read_json_dump(std::string& text, uint64_t base, IngestContext ctx);
 
+/// An inspect read of a dump: reads it into a scratch model (ctx.data is not
+/// touched) and sets ctx.summary's format, kind, error and `inspection`
+/// (kind_by "json", crm, endpoint, entities, and the first `preview_rows`
+/// entities as rows of the table's fields). Same padding rule as read_json_dump.
+void inspect_json_dump(std::string& text, uint64_t base, IngestContext ctx, size_t preview_rows);
+
 /// Where `text` stops being JSON and what is there, in plain words ("found
 /// '/' where a value was expected (JSON has no comments)"); `at` is
 /// text.size() (and `what` empty) when it ends too early (a truncated file).
