@@ -4,6 +4,7 @@
 #include <cctype>
 #include <charconv>
 #include <cmath>
+#include <span>
 #include <vector>
 
 #include <fmt/format.h>
