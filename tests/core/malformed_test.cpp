@@ -103,6 +103,14 @@ InputSummary read(Analyzer& a, const std::string& name, std::string_view bytes, 
   return a.end_file();
 }
 
+// An inline-string sheet: the header row and one deal row.
+constexpr const char* kSheetHead =
+    R"(<worksheet><sheetData><row r="1"><c t="inlineStr"><is><t>id</t></is></c><c t="inlineStr"><is><t>stage</t></is></c>)"
+    R"(<c t="inlineStr"><is><t>owner</t></is></c><c t="inlineStr"><is><t>created_at</t></is></c></row>)";
+constexpr const char* kSheetRow =
+    R"(<row r="2"><c t="inlineStr"><is><t>1</t></is></c><c t="inlineStr"><is><t>Новая</t></is></c>)"
+    R"(<c t="inlineStr"><is><t>Анна</t></is></c><c t="inlineStr"><is><t>2026-03-02 10:00:00</t></is></c></row>)";
+
 class Malformed : public ::testing::TestWithParam<Case> {};
 
 TEST_P(Malformed, HasItsExactOutcomeAndTheRestStillLoads) {
@@ -181,8 +189,7 @@ TEST(MalformedGenerated, AnXlsxBombSheetStreamsAndStops) {
   Issue error;
   ASSERT_TRUE(a.begin_file("bomb.xlsx", error));
   ASSERT_TRUE(a.begin_part("xl/worksheets/sheet1.xml", error)) << error.message;
-  a.feed(R"(<worksheet><sheetData><row r="1"><c t="inlineStr"><is><t>id</t></is></c><c t="inlineStr"><is><t>stage</t></is></c>)"
-         R"(<c t="inlineStr"><is><t>owner</t></is></c><c t="inlineStr"><is><t>created_at</t></is></c></row><row r="2">)");
+  a.feed(std::string(kSheetHead) + "<row r=\"2\">");
   const std::string chunk(1 << 20, ' ');  // 64 MiB of white space inside one row
   for (int i = 0; i < 64; ++i) a.feed(chunk);
   const InputSummary s = a.end_file();
@@ -195,10 +202,7 @@ TEST(MalformedGenerated, AnXlsxSheetCutInsideATagIsNamed) {
   Issue error;
   ASSERT_TRUE(a.begin_file("cut.xlsx", error));
   ASSERT_TRUE(a.begin_part("xl/worksheets/sheet1.xml", error));
-  a.feed(R"(<worksheet><sheetData><row r="1"><c t="inlineStr"><is><t>id</t></is></c><c t="inlineStr"><is><t>stage</t></is></c>)"
-         R"(<c t="inlineStr"><is><t>owner</t></is></c><c t="inlineStr"><is><t>created_at</t></is></c></row>)"
-         R"(<row r="2"><c t="inlineStr"><is><t>1</t></is></c><c t="inlineStr"><is><t>Новая</t></is></c>)"
-         R"(<c t="inlineStr"><is><t>Анна</t></is></c><c t="inlineStr"><is><t>2026-03-02 10:00:00</t></is></c></row><row r=")");
+  a.feed(std::string(kSheetHead) + kSheetRow + "<row r=\"");
   const InputSummary s = a.end_file();
   EXPECT_TRUE(s.ok) << s.error.message;
   EXPECT_EQ(s.rows, 1u);
@@ -237,10 +241,7 @@ TEST(MalformedGenerated, ABrokenZipAfterRowsKeepsTheRows) {
   Issue error;
   ASSERT_TRUE(a.begin_file("broken.xlsx", error));
   ASSERT_TRUE(a.begin_part("xl/worksheets/sheet1.xml", error));
-  a.feed(R"(<worksheet><sheetData><row r="1"><c t="inlineStr"><is><t>id</t></is></c><c t="inlineStr"><is><t>stage</t></is></c>)"
-         R"(<c t="inlineStr"><is><t>owner</t></is></c><c t="inlineStr"><is><t>created_at</t></is></c></row>)"
-         R"(<row r="2"><c t="inlineStr"><is><t>1</t></is></c><c t="inlineStr"><is><t>Новая</t></is></c>)"
-         R"(<c t="inlineStr"><is><t>Анна</t></is></c><c t="inlineStr"><is><t>2026-03-02 10:00:00</t></is></c></row>)");
+  a.feed(std::string(kSheetHead) + kSheetRow);
   a.fail_file(ErrorCode::kBadZip, 4096, "the deflate stream is corrupt at byte 4096");
   const InputSummary s = a.end_file();
   EXPECT_TRUE(s.ok) << s.error.message;

@@ -5,9 +5,13 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 #include "core/io/csv_reader.h"
+#include "core/model/dataset.h"
+#include "core/settings.h"
+#include "core/sources/crm_json.h"
 
 namespace kpi::fuzz {
 
@@ -36,5 +40,17 @@ class TouchAll final : public CsvHandler {
   }
   size_t sum_ = 0;
 };
+
+/// Reads `prefix` + the input after its first byte + `suffix` as one JSON dump.
+inline void read_dump(const uint8_t* data, size_t size, std::string_view prefix, std::string_view suffix) {
+  std::string text(prefix);
+  text.append(reinterpret_cast<const char*>(data) + 1, size - 1);
+  text += suffix;
+  text.reserve(text.size() + kJsonPadding);
+  Dataset model;
+  static const Settings settings;
+  InputSummary summary;
+  read_json_dump(text, 0, IngestContext{model, settings, 0, summary});
+}
 
 }  // namespace kpi::fuzz
