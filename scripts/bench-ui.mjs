@@ -104,6 +104,36 @@ async function timeLanguageSwitch(lang) {
   return { total: end - start, handler: switched - start, frame: end - switched };
 }
 
+/**
+ * The built site served on a free port and a fresh headless Chromium profile on it:
+ * {server, context, page, profile, close}. Also used by scripts/bench-browser.mjs.
+ */
+export async function launchPage(site, prefix) {
+  const server = await startServer(site, { port: 0 });
+  const profile = await mkdtemp(path.join(os.tmpdir(), prefix));
+  let context;
+  try {
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS, locale: 'en-US',
+      viewport: { width: 1280, height: 900 },
+    });
+  } catch (e) {
+    await server.close();
+    await rm(profile, { recursive: true, force: true });
+    throw e;
+  }
+  const page = context.pages()[0] ?? await context.newPage();
+  page.setDefaultTimeout(120_000);
+  return {
+    server, context, page, profile,
+    async close() {
+      await context.close().catch(() => {});
+      await server.close();
+      await rm(profile, { recursive: true, force: true });
+    },
+  };
+}
+
 async function main() {
   let options;
   try {
@@ -120,15 +150,8 @@ async function main() {
     console.error(`bench ui: ${options.site} is not a built site: run scripts/build wasm && scripts/build-site`);
     process.exit(1);
   }
-  const server = await startServer(options.site, { port: 0 });
-  const profile = await mkdtemp(path.join(os.tmpdir(), 'kpi-lens-bench-ui-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS, locale: 'en-US',
-    viewport: { width: 1280, height: 900 },
-  });
+  const { server, context, page, close } = await launchPage(options.site, 'kpi-lens-bench-ui-');
   try {
-    const page = context.pages()[0] ?? await context.newPage();
-    page.setDefaultTimeout(120_000);
     await page.goto(server.url);
     await page.waitForFunction(() => Number(document.documentElement.dataset.generation) > 0
       && document.documentElement.dataset.state === 'ready');
@@ -169,9 +192,7 @@ async function main() {
     writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
     console.log(`bench ui: wrote ${path.relative(process.cwd(), out)}`);
   } finally {
-    await context.close().catch(() => {});
-    await server.close();
-    await rm(profile, { recursive: true, force: true });
+    await close();
   }
 }
 

@@ -7,15 +7,20 @@
 // Every figure is a ratio against a peer measured in the same process run, interleaved
 // (the order of the sides rotates each repetition), as the median of the repetitions:
 // the machine is shared and noisy, so absolute times are only printed for context.
+// Both sides analyse with the same explicit settings (BENCH_SETTINGS in bench-peer-sql.mjs).
 // Workloads (docs/performance.md has the method and the figures):
 //   deals        ingest + report of deals.csv        ours: fresh Engine, addFile (streamed) + report()
-//                                                     peer: CREATE TABLE AS read_csv + the equivalent SQL
+//                                                     peer: CREATE TABLE AS read_csv + the workload's SQL
 //                                                     native: build/native/kpi_report_native (child process)
 //   all          the same with the four tables
 //   reanalysis   settings change + report() on the loaded four tables, vs re-running the SQL
 //   memory       each side alone in a child process: peak RSS (VmHWM), wasm heap, vs input size
-// The per-manager won/lost counts (and the source, segment and loss-reason counts) of both
-// sides are compared after every run; a mismatch aborts the benchmark.
+// Each workload has two lines: "workload", where the peer's SQL answers the board's questions
+// (bench-peer-sql.mjs: won/lost/revenue, FRT and SLA per manager, next step, overdue tasks,
+// stalled per stage and manager, conversion per stage), and "skeleton", where it computes the
+// won/lost/revenue skeleton only (ours computes the same whole report in both). The answers of
+// both sides (and of the native build) are compared after every run; a mismatch aborts the
+// benchmark with the differences and exit status 1 (scripts/test runs --quick as a smoke test).
 // Results: a table on stdout and build/bench/results-<N>.json.
 //
 // The artifacts (build/ or --build-dir) are copied into build/bench/bin-<pid>/ first, so a rebuild
@@ -25,14 +30,19 @@
 
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, copyFileSync, createReadStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, createReadStream, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { gzipSync } from 'node:zlib';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const BENCH_DIR = join(ROOT, 'build/bench');
+import { moduleGraph } from './bench-artifacts.mjs';
+import { BENCH_DIR, ROOT, TABLES, dataDir, ensureData } from './bench-data.mjs';
+import {
+  BENCH_SETTINGS, PEER_SETUP_SQL, assertSameAnswers as assertSame, periodSql, skeletonAnswers, skeletonSql, workloadAnswers, workloadSql,
+} from './bench-peer-sql.mjs';
+
 // The artifacts under test. main() copies them into a private directory first (other people may
 // rebuild build/ while a long run is under way), and the children get that copy via --bin.
 let BUILD_DIR = join(ROOT, 'build');
@@ -41,13 +51,8 @@ let NATIVE = join(BUILD_DIR, 'native/kpi_report_native');
 const DUCKDB_DIST = join(BENCH_DIR, 'node_modules/@duckdb/duckdb-wasm/dist');
 const CHUNK = 1 << 20;
 const MB = 1e6;
+let checks = 0; // comparisons of two sides' answers that agreed
 
-const TABLES = [
-  { name: 'deals', file: 'deals.csv' },
-  { name: 'stage_events', file: 'stage_events.csv' },
-  { name: 'tasks', file: 'tasks.csv' },
-  { name: 'activities', file: 'activities.csv' },
-];
 
 // Settings of the re-analysis workload, one per iteration (cycled when --iters > 10). Every
 // key is given each time because settings documents are cumulative. Wall-clock strings: the
@@ -71,6 +76,7 @@ const REANALYSIS = [
 function parseArgs(argv) {
   const o = { deals: 100000, reps: 5, iters: 10, warmup: true, quick: false, child: null, workload: null, buildDir: null, bin: null };
   let repsGiven = false;
+  let itersGiven = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const num = () => {
@@ -81,7 +87,7 @@ function parseArgs(argv) {
     switch (a) {
       case '--deals': o.deals = num(); break;
       case '--reps': o.reps = num(); repsGiven = true; break;
-      case '--iters': o.iters = num(); break;
+      case '--iters': o.iters = num(); itersGiven = true; break;
       case '--quick': o.quick = true; break;
       case '--no-warmup': o.warmup = false; break;
       case '--child': o.child = argv[++i]; break;
@@ -95,6 +101,7 @@ function parseArgs(argv) {
     o.deals = 20000;
     o.reps = 1;
     o.warmup = false;
+    if (!itersGiven) o.iters = 3; // one of each kind of period change: enough to check the answers
   } else if (!repsGiven && o.deals >= 1000000) {
     o.reps = 3; // the big run: the minimum the method allows, to stay within ~10 minutes
   }
@@ -119,17 +126,24 @@ function procStatusKb(field) {
   return m ? Number(m[1]) : null;
 }
 
-/** Copies the module, its JS face and the native tool into build/bench/bin-<pid>/ and uses the copy. */
+/**
+ * Copies the module's graph (kpi-engine.mjs and kpi.mjs with every file they import, read from the
+ * built files: scripts/bench-artifacts.mjs) and the native tool into build/bench/bin-<pid>/, and
+ * uses the copy.
+ */
 function snapshotArtifacts(opts) {
   if (opts.buildDir) BUILD_DIR = opts.buildDir;
   const from = { wasm: join(BUILD_DIR, 'wasm'), native: join(BUILD_DIR, 'native/kpi_report_native') };
-  const sources = [...['kpi.mjs', 'kpi.wasm', 'kpi-engine.mjs'].map((f) => join(from.wasm, f)), from.native];
-  const missing = sources.filter((f) => !existsSync(f));
-  if (missing.length) throw new Error(`missing build artifacts: ${missing.join(', ')} (run scripts/build, or drop --build-dir)`);
+  if (!existsSync(from.native)) throw new Error(`missing build artifact: ${from.native} (run scripts/build, or drop --build-dir)`);
+  const files = moduleGraph(from.wasm, ['kpi-engine.mjs', 'kpi.mjs', 'kpi.wasm']);
   const bin = join(BENCH_DIR, `bin-${process.pid}`);
   mkdirSync(bin, { recursive: true });
   try {
-    for (const f of sources) copyFileSync(f, join(bin, basename(f)));
+    for (const f of files) {
+      mkdirSync(dirname(join(bin, f)), { recursive: true });
+      copyFileSync(join(from.wasm, f), join(bin, f));
+    }
+    copyFileSync(from.native, join(bin, 'kpi_report_native'));
     chmodSync(join(bin, 'kpi_report_native'), 0o755);
   } catch (e) {
     rmSync(bin, { recursive: true, force: true });
@@ -141,25 +155,6 @@ function snapshotArtifacts(opts) {
 function useBin(bin) {
   WASM_DIR = bin;
   NATIVE = join(bin, 'kpi_report_native');
-}
-
-function dataDir(deals) { return join(BENCH_DIR, `data-${deals}`); }
-
-/** Generates the canonical CSVs once per size (into a temporary directory, renamed when complete). */
-function ensureData(deals) {
-  const dir = dataDir(deals);
-  if (TABLES.every((t) => existsSync(join(dir, t.file)))) return dir;
-  const tmp = `${dir}.tmp-${process.pid}`;
-  rmSync(tmp, { recursive: true, force: true });
-  process.stdout.write(`bench: generating ${deals} deals into ${dir} ... `);
-  const t0 = now();
-  const r = spawnSync(process.execPath, [join(ROOT, 'scripts/gen-demo.mjs'), '--out', tmp, '--deals', String(deals), '--seed', '42'],
-    { stdio: ['ignore', 'ignore', 'inherit'] });
-  if (r.status !== 0) throw new Error(`gen-demo.mjs failed (exit ${r.status})`);
-  rmSync(dir, { recursive: true, force: true });
-  renameSync(tmp, dir);
-  console.log(`${((now() - t0) / 1000).toFixed(1)} s`);
-  return dir;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -179,6 +174,7 @@ async function loadOurs() {
 /** Fresh engine, every file streamed in 1 MiB chunks, then report(). */
 async function oursIngest(ours, paths) {
   const engine = new ours.KpiEngine(ours.module);
+  engine.setSettings(BENCH_SETTINGS);
   const summaries = [];
   for (const p of paths) {
     summaries.push(await engine.addFile(basename(p), createReadStream(p, { highWaterMark: CHUNK })));
@@ -193,25 +189,17 @@ function checkSummaries(summaries, paths) {
   });
 }
 
-function nativeRun(paths) {
-  const r = spawnSync(NATIVE, paths, { maxBuffer: 1 << 30, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`kpi_report_native failed (exit ${r.status}): ${r.stderr}`);
-  return r.stdout;
+/** The settings file of the native tool: BENCH_SETTINGS, beside the pinned binary. */
+function nativeConfig() {
+  const path = join(dirname(NATIVE), 'bench-settings.json');
+  if (!existsSync(path)) writeFileSync(path, JSON.stringify(BENCH_SETTINGS));
+  return path;
 }
 
-/** The figures both sides must agree on, from a kpi-lens/report@1 object. */
-function oursCounts(report) {
-  const rows = (list) => Object.fromEntries(
-    list.filter((x) => (x.metrics.won_count ?? 0) + (x.metrics.lost_count ?? 0) > 0)
-      .map((x) => [x.name, [x.metrics.won_count ?? 0, x.metrics.lost_count ?? 0]]));
-  return {
-    team: [report.team.metrics.won_count ?? 0, report.team.metrics.lost_count ?? 0],
-    revenue: report.team.metrics.revenue ?? 0,
-    managers: rows(report.managers),
-    source: rows(report.groups.source),
-    segment: rows(report.groups.segment),
-    loss_reasons: Object.fromEntries(report.loss_reasons.map((x) => [x.reason ?? '', x.count])),
-  };
+function nativeRun(paths) {
+  const r = spawnSync(NATIVE, ['--config', nativeConfig(), ...paths], { maxBuffer: 1 << 30, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`kpi_report_native failed (exit ${r.status}): ${r.stderr}`);
+  return r.stdout;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -234,6 +222,7 @@ async function loadPeer() {
   await db.instantiate(() => {});
   db.open({});
   const conn = db.connect();
+  conn.query(PEER_SETUP_SQL);
   const startupMs = now() - t0;
   const version = db.getVersion();
   const packageVersion = JSON.parse(readFileSync(join(DUCKDB_DIST, '../package.json'), 'utf8')).version;
@@ -251,107 +240,51 @@ function peerRegister(peer, path) {
 }
 
 const sqlString = (s) => `'${String(s).replaceAll("'", "''")}'`;
-const ts = (s) => `TIMESTAMP ${sqlString(s)}`;
+const rowsOf = (peer, sql) => peer.conn.query(sql).toArray().map((r) => r.toJSON());
 
 /**
- * The SQL that computes what the core's report computes today: the period (as-of = latest
- * event of any loaded table, from = earliest, to = as-of + 1 s, each overridable by settings),
- * then won/lost counts, win rate, revenue and average won amount of the deals closed in the
- * period per owner, source, segment and for the team, and the loss reasons of the lost ones.
+ * The whole workload (scripts/bench-peer-sql.mjs) on the loaded tables: the period once, then
+ * each statement; the rows become the answers compared with ours.
  */
-function peerSql(tables, settings) {
-  const ranges = {
-    deals: 'SELECT least(min(created_at), min(closed_at)) AS lo, greatest(max(created_at), max(closed_at)) AS hi FROM deals',
-    stage_events: 'SELECT min("at"), max("at") FROM stage_events',
-    tasks: 'SELECT least(min(created_at), min(completed_at)), greatest(max(created_at), max(completed_at)) FROM tasks',
-    activities: 'SELECT min("at"), max("at") FROM activities',
-  };
-  const asOf = settings?.as_of ? ts(settings.as_of) : 'b.hi';
-  const from = settings?.period?.from ? ts(settings.period.from) : `least(b.lo, ${asOf})`;
-  const to = settings?.period?.to ? ts(settings.period.to) : `(${asOf} + INTERVAL 1 SECOND)`;
-  return `
-WITH r AS (${tables.map((t) => ranges[t]).join(' UNION ALL ')}),
-b AS (SELECT min(lo) AS lo, max(hi) AS hi FROM r),
-p AS (SELECT ${from} AS p_from, ${to} AS p_to FROM b),
-c AS (SELECT owner, source, segment, loss_reason, state, amount FROM deals, p
-      WHERE state IN ('won', 'lost') AND closed_at >= p_from AND closed_at < p_to)
-SELECT grouping(owner) AS g_owner, grouping(source) AS g_source, grouping(segment) AS g_segment,
-       grouping(loss_reason) AS g_reason, owner, source, segment, loss_reason,
-       count(*) FILTER (WHERE state = 'won') AS won,
-       count(*) FILTER (WHERE state = 'lost') AS lost,
-       count(amount) FILTER (WHERE state = 'won') AS won_with_amount,
-       sum(amount) FILTER (WHERE state = 'won') AS revenue
-FROM c
-GROUP BY GROUPING SETS ((owner), (source), (segment), (loss_reason), ())`;
+function peerAnalyse(peer, tables, settings) {
+  const p = rowsOf(peer, periodSql(tables, settings))[0];
+  const rows = {};
+  for (const [name, sql] of Object.entries(workloadSql(tables, settings, p))) rows[name] = rowsOf(peer, sql);
+  const skeleton = skeletonAnswers(rows.skeleton);
+  delete rows.skeleton;
+  return { skeleton, workload: workloadAnswers(rows) };
 }
 
-/** Runs the query and turns the rows into the report's shape (JS objects), like report() does. */
-function peerReport(peer, tables, settings = null) {
-  const rows = peer.conn.query(peerSql(tables, settings)).toArray();
-  const metrics = (r) => {
-    const won = Number(r.won), lost = Number(r.lost), wa = Number(r.won_with_amount);
-    const revenue = r.revenue == null ? null : Number(r.revenue);
-    return {
-      won_count: won, lost_count: lost, win_rate: won + lost ? won / (won + lost) : null,
-      revenue: wa ? revenue : null, avg_won_amount: wa ? revenue / wa : null,
-    };
-  };
-  const out = { team: null, managers: [], groups: { source: [], segment: [] }, loss_reasons: [] };
-  let lostTotal = 0;
-  for (const r of rows) {
-    if (!r.g_owner) out.managers.push({ name: r.owner, metrics: metrics(r) });
-    else if (!r.g_source) { if (r.source != null) out.groups.source.push({ name: r.source, metrics: metrics(r) }); }
-    else if (!r.g_segment) { if (r.segment != null) out.groups.segment.push({ name: r.segment, metrics: metrics(r) }); }
-    else if (!r.g_reason) {
-      const n = Number(r.lost);
-      if (n > 0) out.loss_reasons.push({ reason: r.loss_reason, count: n });
-    } else {
-      out.team = { metrics: metrics(r) };
-      lostTotal = Number(r.lost);
-    }
-  }
-  for (const x of out.loss_reasons) x.share = x.count / lostTotal;
-  const byName = (a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
-  out.managers.sort(byName);
-  out.groups.source.sort(byName);
-  out.groups.segment.sort(byName);
-  out.loss_reasons.sort((a, b) => b.count - a.count || (a.reason == null) - (b.reason == null) || (a.reason < b.reason ? -1 : 1));
-  return out;
+/** The skeleton alone (won/lost, revenue, loss reasons): the comparison's second line. */
+function peerSkeleton(peer, tables, settings) {
+  return skeletonAnswers(rowsOf(peer, skeletonSql(tables, settings)));
 }
 
-/** Drops the tables (outside the timed part), then CREATE TABLE AS read_csv for each + the query. */
+/** Drops the tables (outside the timed part). */
 function peerDrop(peer, tables) {
   for (const t of tables) peer.conn.query(`DROP TABLE IF EXISTS ${t}`);
 }
-function peerIngest(peer, tables, paths) {
+/** CREATE TABLE AS read_csv for each file (types sniffed), timed by the caller. */
+function peerLoad(peer, tables, paths) {
   tables.forEach((t, i) => {
     const name = peerRegister(peer, paths[i]);
     peer.conn.query(`CREATE TABLE ${t} AS SELECT * FROM read_csv(${sqlString(name)})`);
   });
-  return peerReport(peer, tables);
 }
 
-// ---------------------------------------------------------------------------------------------
-// Agreement check
-// ---------------------------------------------------------------------------------------------
-
-function assertSame(what, a, b) {
-  const ca = oursCounts(a), cb = oursCounts(b);
-  const problems = [];
-  const cmp = (label, x, y) => {
-    const keys = new Set([...Object.keys(x), ...Object.keys(y)]);
-    for (const k of keys) {
-      if (JSON.stringify(x[k]) !== JSON.stringify(y[k])) problems.push(`${label} "${k}": ${JSON.stringify(x[k])} vs ${JSON.stringify(y[k])}`);
-    }
-  };
-  if (JSON.stringify(ca.team) !== JSON.stringify(cb.team)) problems.push(`team won/lost ${ca.team} vs ${cb.team}`);
-  if (Math.abs(ca.revenue - cb.revenue) > 1e-9 * Math.max(1, Math.abs(ca.revenue))) problems.push(`revenue ${ca.revenue} vs ${cb.revenue}`);
-  cmp('manager', ca.managers, cb.managers);
-  cmp('source', ca.source, cb.source);
-  cmp('segment', ca.segment, cb.segment);
-  cmp('loss reason', ca.loss_reasons, cb.loss_reasons);
-  if (Object.keys(ca.managers).length === 0) problems.push('no manager closed a deal: nothing was compared');
-  if (problems.length) throw new Error(`${what}: the two sides disagree:\n  ${problems.slice(0, 10).join('\n  ')}`);
+/**
+ * One repetition of the peer: load, the whole workload, then the skeleton alone on the same
+ * tables. Times: full = load + workload; skeleton = load + skeleton query.
+ */
+function peerIngest(peer, tables, paths, settings) {
+  const t0 = now();
+  peerLoad(peer, tables, paths);
+  const t1 = now();
+  const full = peerAnalyse(peer, tables, settings);
+  const t2 = now();
+  const skeleton = peerSkeleton(peer, tables, settings);
+  const t3 = now();
+  return { loadMs: t1 - t0, fullMs: t2 - t0, skeletonMs: (t1 - t0) + (t3 - t2), full, skeleton };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -379,10 +312,11 @@ async function child(opts) {
     gc();
     out.rss_after_startup_kb = procStatusKb('VmRSS');
     const t0 = now();
-    const report = peerIngest(peer, tables, paths);
+    peerLoad(peer, tables, paths);
+    const answers = peerAnalyse(peer, tables, BENCH_SETTINGS);
     out.ms = now() - t0;
     out.wasm_heap_bytes = peer.db.mod.HEAPU8.length;
-    out.won = report.team.metrics.won_count;
+    out.won = answers.skeleton.team.metrics.won_count;
   }
   out.vmhwm_kb = procStatusKb('VmHWM');
   out.max_rss_kb = process.resourceUsage().maxRSS;
@@ -397,7 +331,7 @@ function runChild(opts, side, workload) {
 }
 
 function nativeMemory(paths) {
-  const r = spawnSync('/usr/bin/time', ['-f', 'TIME %M %e', NATIVE, ...paths], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  const r = spawnSync('/usr/bin/time', ['-f', 'TIME %M %e', NATIVE, '--config', nativeConfig(), ...paths], { encoding: 'utf8', maxBuffer: 1 << 30 });
   if (r.status !== 0) throw new Error(`/usr/bin/time kpi_report_native failed: ${r.stderr}`);
   const m = r.stderr.match(/TIME (\d+) ([\d.]+)/);
   return { side: 'native', vmhwm_kb: Number(m[1]), max_rss_kb: Number(m[1]) };
@@ -432,6 +366,25 @@ function gitInfo() {
     kpi_wasm_sha256: sha(join(WASM_DIR, 'kpi.wasm')),
     kpi_report_native_sha256: sha(NATIVE),
   };
+}
+
+/** Gzipped size (level 9) of kpi.wasm and of the whole module graph the page and the CLI load. */
+function bundleSize() {
+  const files = moduleGraph(WASM_DIR, ['kpi-engine.mjs', 'kpi.mjs', 'kpi.wasm']);
+  const gz = (f) => gzipSync(readFileSync(join(WASM_DIR, f)), { level: 9 }).length;
+  return {
+    files,
+    kpi_wasm_bytes: statSync(join(WASM_DIR, 'kpi.wasm')).size,
+    kpi_wasm_gzip_bytes: gz('kpi.wasm'),
+    graph_bytes: files.reduce((n, f) => n + statSync(join(WASM_DIR, f)).size, 0),
+    graph_gzip_bytes: files.reduce((n, f) => n + gz(f), 0),
+  };
+}
+
+/** Compares two sides' answers (throws on a difference) and counts the comparison. */
+function agree(what, ours, other) {
+  assertSame(what, ours, other);
+  checks++;
 }
 
 function stats(samples) {
@@ -479,6 +432,7 @@ async function run(opts) {
     startup_ms: { ours: round(ours.startupMs, 1), peer: round(peer.startupMs, 1) },
     workloads: {},
     memory: {},
+    bundle: bundleSize(),
   };
 
   // --- ingest + report: deals only, then all four tables; ours, peer and native interleaved ---
@@ -490,7 +444,7 @@ async function run(opts) {
   for (const w of ingestWorkloads) {
     const paths = w.tables.map((t) => join(dir, TABLES.find((x) => x.name === t).file));
     const bytes = paths.reduce((s, p) => s + statSync(p).size, 0);
-    const samples = { ours: [], peer: [], native: [] };
+    const samples = { ours: [], peer: [], peer_skeleton: [], peer_load: [], native: [] };
     const sides = {
       ours: async () => {
         gc();
@@ -503,9 +457,8 @@ async function run(opts) {
       peer: async () => {
         peerDrop(peer, w.tables);
         gc();
-        const t0 = now();
-        const report = peerIngest(peer, w.tables, paths);
-        return { ms: now() - t0, report };
+        const r = peerIngest(peer, w.tables, paths, BENCH_SETTINGS);
+        return { ms: r.fullMs, report: r.full, also: { peer_skeleton: [r.skeletonMs, r.skeleton], peer_load: [r.loadMs, null] } };
       },
       native: async () => {
         const t0 = now();
@@ -516,6 +469,7 @@ async function run(opts) {
     };
     const order = ['ours', 'peer', 'native'];
     const total = opts.reps + (opts.warmup ? 1 : 0);
+    let peerFamilies = [];
     for (let rep = 0; rep < total; rep++) {
       const reports = {};
       const last = {};
@@ -524,71 +478,90 @@ async function run(opts) {
         const r = await sides[side]();
         reports[side] = r.report;
         last[side] = r.ms;
+        for (const [k, [ms, report]] of Object.entries(r.also ?? {})) {
+          last[k] = ms;
+          reports[k] = report;
+          if (!opts.warmup || rep > 0) samples[k].push(ms);
+        }
+        if (side === 'peer') peerFamilies = r.report.workload.families;
         if (side === 'ours') {
           if (lastOurs) lastOurs.engine.dispose();
           lastOurs = r.keep;
         }
         if (!opts.warmup || rep > 0) samples[side].push(r.ms);
       }
-      assertSame(`${w.label}, repetition ${rep}`, reports.ours, reports.peer);
-      assertSame(`${w.label}, native vs wasm, repetition ${rep}`, reports.ours, reports.native);
+      agree(`${w.label}, repetition ${rep}`, reports.ours, reports.peer);
+      agree(`${w.label}, skeleton only, repetition ${rep}`, reports.ours, reports.peer_skeleton);
+      agree(`${w.label}, native vs wasm, repetition ${rep}`, reports.ours, reports.native);
       process.stdout.write(`  ${w.label}: repetition ${rep + 1}/${total}${opts.warmup && rep === 0 ? ' (warm-up)' : ''}: ` +
-        `ours ${last.ours.toFixed(0)} ms, peer ${last.peer.toFixed(0)} ms, native ${last.native.toFixed(0)} ms\n`);
+        `ours ${last.ours.toFixed(0)} ms, peer ${last.peer.toFixed(0)} ms (skeleton only ${last.peer_skeleton.toFixed(0)}, ` +
+        `of it loading ${last.peer_load.toFixed(0)}), native ${last.native.toFixed(0)} ms\n`);
     }
-    const o = median(samples.ours), p = median(samples.peer), n = median(samples.native);
+    const o = median(samples.ours), p = median(samples.peer), ps = median(samples.peer_skeleton), n = median(samples.native);
     results.workloads[w.key] = {
       label: w.label,
       input_bytes: bytes,
       ours: { ...stats(samples.ours), mb_per_s: round(bytes / MB / (o / 1000), 1) },
       peer: { ...stats(samples.peer), mb_per_s: round(bytes / MB / (p / 1000), 1) },
+      peer_skeleton: { ...stats(samples.peer_skeleton), mb_per_s: round(bytes / MB / (ps / 1000), 1) },
+      peer_load: stats(samples.peer_load),
       native: { ...stats(samples.native), mb_per_s: round(bytes / MB / (n / 1000), 1) },
       ours_over_peer: round(o / p, 3),
       peer_over_ours: round(p / o, 3),
+      ours_over_peer_skeleton: round(o / ps, 3),
+      peer_skeleton_over_ours: round(ps / o, 3),
       wasm_over_native: round(o / n, 3),
       answers_agree: true,
-      // What our report() did beyond the compared skeleton: metric families it computed
-      // (absent from `unavailable`) at this commit. The SQL peer computes only the skeleton.
+      // The families the peer's SQL answered and the comparison checked (the skeleton always).
+      peer_families: ['skeleton', ...peerFamilies],
       ours_unavailable: lastOurs.report.unavailable.map((u) => u.metric),
     };
   }
 
   // --- re-analysis without re-parse, on the four tables loaded by the last repetition above ---
   {
-    const samples = { ours: [], peer: [] };
+    const samples = { ours: [], peer: [], peer_skeleton: [] };
     const engine = lastOurs.engine;
     const tables = TABLES.map((t) => t.name);
     const total = opts.iters + (opts.warmup ? 1 : 0);
     for (let i = 0; i < total; i++) {
       const settings = REANALYSIS[(i + (opts.warmup ? REANALYSIS.length - 1 : 0)) % REANALYSIS.length];
+      const peerSettings = { ...BENCH_SETTINGS, ...settings };
       const reports = {};
       const run = {
         ours: () => { const t0 = now(); engine.setSettings(settings); reports.ours = engine.report(); return now() - t0; },
-        peer: () => { const t0 = now(); reports.peer = peerReport(peer, tables, settings); return now() - t0; },
+        peer: () => { const t0 = now(); reports.peer = peerAnalyse(peer, tables, peerSettings); return now() - t0; },
+        peer_skeleton: () => { const t0 = now(); reports.peer_skeleton = peerSkeleton(peer, tables, peerSettings); return now() - t0; },
       };
-      const order = i % 2 ? ['peer', 'ours'] : ['ours', 'peer'];
-      for (const side of order) {
+      const order = ['ours', 'peer', 'peer_skeleton'];
+      for (let k = 0; k < order.length; k++) {
+        const side = order[(i + k) % order.length];
         gc();
         const ms = run[side]();
         if (!opts.warmup || i > 0) samples[side].push(ms);
       }
-      assertSame(`re-analysis ${JSON.stringify(settings)}`, reports.ours, reports.peer);
+      agree(`re-analysis ${JSON.stringify(settings)}`, reports.ours, reports.peer);
+      agree(`re-analysis ${JSON.stringify(settings)}, skeleton only`, reports.ours, reports.peer_skeleton);
     }
-    const o = median(samples.ours), p = median(samples.peer);
+    const o = median(samples.ours), p = median(samples.peer), ps = median(samples.peer_skeleton);
     results.workloads.reanalysis = {
       label: 're-analysis (settings change + report), 4 tables loaded',
       ours: stats(samples.ours),
       peer: stats(samples.peer),
+      peer_skeleton: stats(samples.peer_skeleton),
       ours_over_peer: round(o / p, 3),
       peer_over_ours: round(p / o, 3),
+      ours_over_peer_skeleton: round(o / ps, 3),
       answers_agree: true,
     };
-    console.log(`  re-analysis: ${samples.ours.length} iterations: ours median ${o.toFixed(2)} ms, peer median ${p.toFixed(2)} ms`);
+    console.log(`  re-analysis: ${samples.ours.length} iterations: ours median ${o.toFixed(2)} ms, peer median ${p.toFixed(2)} ms (skeleton only ${ps.toFixed(2)} ms)`);
   }
   lastOurs.engine.dispose();
   peerDrop(peer, TABLES.map((t) => t.name));
 
-  // --- memory: each side alone in its own process, sequentially ---
-  for (const w of ingestWorkloads) {
+  // --- memory: each side alone in its own process, sequentially (--quick: the four tables only,
+  // the same code path; each child instantiates DuckDB-WASM anew, 1-10 s on a busy machine) ---
+  for (const w of opts.quick ? ingestWorkloads.filter((x) => x.key === 'all') : ingestWorkloads) {
     const paths = w.tables.map((t) => join(dir, TABLES.find((x) => x.name === t).file));
     const bytes = paths.reduce((s, p) => s + statSync(p).size, 0);
     const mo = runChild(opts, 'ours', w.key);
@@ -620,7 +593,9 @@ async function run(opts) {
   const outPath = join(BENCH_DIR, `results-${opts.deals}.json`);
   writeFileSync(outPath, `${JSON.stringify(results, null, 2)}\n`);
   printTable(results);
-  console.log(`\nbench: answers agreed on every run; results in ${outPath.slice(ROOT.length + 1)} (${results.elapsed_s} s)`);
+  console.log(`\nbench: answers agreed on every run (${checks} comparisons); results in ${outPath.slice(ROOT.length + 1)} (${results.elapsed_s} s)`);
+  // A TAP-style summary for scripts/test's step counter: each comparison of two sides' answers.
+  console.log(`# pass ${checks}\n# fail 0`);
 }
 
 function printTable(r) {
@@ -628,13 +603,19 @@ function printTable(r) {
   const lpad = (s, n) => String(s).padStart(n);
   const w = r.workloads;
   console.log(`\nKPI Lens vs DuckDB-WASM ${r.peer.package.split('@').pop()} — ${r.deals} deals, median of ${r.repetitions} (re-analysis: ${r.reanalysis_iterations}), ${r.machine.vcpus} vCPU, ${r.date.slice(0, 10)}`);
-  console.log(`${pad('workload', 34)}${lpad('ours ms', 10)}${lpad('peer ms', 10)}${lpad('ours/peer', 11)}  ${pad('verdict', 17)}${lpad('ours MB/s', 10)}${lpad('peer MB/s', 10)}`);
+  console.log(`${pad('workload', 40)}${lpad('ours ms', 10)}${lpad('peer ms', 10)}${lpad('ours/peer', 11)}  ${pad('verdict', 17)}${lpad('ours MB/s', 10)}${lpad('peer MB/s', 10)}`);
+  const line = (label, o, p, mbO = '', mbP = '') => console.log(
+    `${pad(label, 40)}${lpad(o.toFixed(1), 10)}${lpad(p.toFixed(1), 10)}${lpad((o / p).toFixed(3), 11)}  ${pad(fmtRatio(o, p), 17)}${lpad(mbO, 10)}${lpad(mbP, 10)}`);
   for (const k of ['deals', 'all']) {
     const x = w[k];
-    console.log(`${pad(x.label, 34)}${lpad(x.ours.median_ms.toFixed(1), 10)}${lpad(x.peer.median_ms.toFixed(1), 10)}${lpad(x.ours_over_peer.toFixed(3), 11)}  ${pad(fmtRatio(x.ours.median_ms, x.peer.median_ms), 17)}${lpad(x.ours.mb_per_s, 10)}${lpad(x.peer.mb_per_s, 10)}`);
+    line(`${x.label}, workload`, x.ours.median_ms, x.peer.median_ms, x.ours.mb_per_s, x.peer.mb_per_s);
+    line(`${x.label}, skeleton`, x.ours.median_ms, x.peer_skeleton.median_ms, x.ours.mb_per_s, x.peer_skeleton.mb_per_s);
   }
   const ra = w.reanalysis;
-  console.log(`${pad('re-analysis, no re-parse', 34)}${lpad(ra.ours.median_ms.toFixed(2), 10)}${lpad(ra.peer.median_ms.toFixed(2), 10)}${lpad(ra.ours_over_peer.toFixed(3), 11)}  ${pad(fmtRatio(ra.ours.median_ms, ra.peer.median_ms), 17)}`);
+  line('re-analysis, no re-parse, workload', ra.ours.median_ms, ra.peer.median_ms);
+  line('re-analysis, no re-parse, skeleton', ra.ours.median_ms, ra.peer_skeleton.median_ms);
+  console.log(`(workload: the peer's SQL answers the board's questions (${w.all.peer_families.join(', ')}), checked equal to ours;` +
+    ` skeleton: the peer computes won/lost/revenue only, ours the same whole report)`);
   console.log(`\nwasm tax (our core, wasm in Node vs native kpi_report_native, same runs)`);
   console.log(`${pad('workload', 34)}${lpad('wasm ms', 10)}${lpad('native ms', 10)}${lpad('wasm/native', 12)}${lpad('native MB/s', 12)}`);
   for (const k of ['deals', 'all']) {
@@ -643,15 +624,18 @@ function printTable(r) {
   }
   console.log(`\nmemory (each side alone in its own process; peak RSS = VmHWM)`);
   console.log(`${pad('workload', 26)}${lpad('input MB', 9)}${lpad('ours RSS', 10)}${lpad('peer RSS', 10)}${lpad('native', 8)}${lpad('ours heap', 11)}${lpad('peer heap', 11)}${lpad('RSS o/p', 9)}${lpad('heap/input o', 14)}${lpad('p', 6)}`);
-  for (const k of ['deals', 'all']) {
+  for (const k of ['deals', 'all'].filter((x) => r.memory[x])) {
     const m = r.memory[k];
     console.log(`${pad(m.label, 26)}${lpad(m.input_mb, 9)}${lpad(m.ours.peak_rss_mb, 10)}${lpad(m.peer.peak_rss_mb, 10)}${lpad(m.native.peak_rss_mb, 8)}${lpad(m.ours.wasm_heap_mb, 11)}${lpad(m.peer.wasm_heap_mb, 11)}${lpad(m.ours_over_peer_peak_rss.toFixed(2), 9)}${lpad(m.ours.wasm_heap_over_input, 14)}${lpad(m.peer.wasm_heap_over_input, 6)}`);
   }
-  console.log(`(MB = 10^6 bytes; RSS after startup, before any data: ours ${r.memory.deals.ours.rss_after_startup_mb} MB, peer ${r.memory.deals.peer.rss_after_startup_mb} MB; startup: ours ${r.startup_ms.ours} ms, peer ${r.startup_ms.peer} ms)`);
+  const b = r.bundle;
+  console.log(`\nwasm bundle, gzipped (level 9): kpi.wasm ${(b.kpi_wasm_gzip_bytes / 1024).toFixed(1)} KiB; the module graph ` +
+    `(${b.files.join(', ')}) ${(b.graph_gzip_bytes / 1024).toFixed(1)} KiB (${(b.graph_bytes / 1024).toFixed(1)} KiB raw)`);
+  console.log(`(MB = 10^6 bytes; RSS after startup, before any data: ours ${r.memory.all.ours.rss_after_startup_mb} MB, peer ${r.memory.all.peer.rss_after_startup_mb} MB; startup: ours ${r.startup_ms.ours} ms, peer ${r.startup_ms.peer} ms)`);
 }
 
 const opts = parseArgs(process.argv.slice(2));
 (opts.child ? child(opts) : main(opts)).catch((e) => {
-  console.error(`bench: ${process.env.KPI_BENCH_DEBUG ? e.stack : e.message ?? e}`);
+  console.error(`bench: FAILED: ${process.env.KPI_BENCH_DEBUG ? e.stack : e.message ?? e}`);
   process.exit(1);
 });
