@@ -188,7 +188,9 @@ struct Analyzer::FileIngest {
       reader_error = csv.error();
     } else if (mode == Mode::kJson) {
       if (options.inspect) {
-        // Columns and guesses are for tables; an inspect read adds nothing to the model.
+        // What the dump is (CRM, endpoint, entities), read into a scratch model: nothing is added.
+        json_text.reserve(json_text.size() + kJsonPadding);
+        inspect_json_dump(json_text, json_base, context, options.preview_rows);
         std::string().swap(json_text);
         return;
       }

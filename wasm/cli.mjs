@@ -322,7 +322,11 @@ async function inspectFiles(engine, opts) {
       continue;
     }
     const summary = await engine.inspect(basename(path), openFile(path), { previewRows: opts.rows });
-    if (!summary.inspection) unreadable++; // not a table at all (binary, JSON...)
+    // A file the core cannot describe at all (binary, a malformed dump): its error on stderr.
+    if (!summary.inspection) {
+      unreadable++;
+      if (!summary.ok) process.stderr.write(`kpi-lens: ${summary.error.message}\n`);
+    }
     out.push(summary);
   }
   process.stdout.write(JSON.stringify(out, null, 2) + '\n');

@@ -298,7 +298,7 @@ export class KpiEngine {
    */
   async inspect(name, source, { previewRows = 10, signal } = {}) {
     const opened = await openSource(source);
-    unwrap(this.#engine.begin_file_with(name, JSON.stringify({ inspect: true, preview_rows: previewRows })));
+    unwrap(this.#engine.begin_file_with(name, JSON.stringify({ inspect: true, preview_rows: previewRows, now: Math.floor(Date.now() / 1000) })));
     try {
       if (opened.zip) {
         await this.#readZip(opened.bytes, { signal });

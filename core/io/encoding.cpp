@@ -106,7 +106,9 @@ std::string_view Utf8Decoder::decode(std::string_view in) {
   if (encoding_ == Encoding::kUnknown) {
     sniff_.append(in);
     if (sniff_.size() < kSniffBytes) return {};
-    decide(sniff_, false);
+    // Exactly the first kSniffBytes decide, however the bytes were chunked
+    // (a big first chunk must not see NULs a small one would not).
+    decide(std::string_view(sniff_).substr(0, kSniffBytes), false);
     return convert(sniff_);
   }
   return convert(in);

@@ -172,7 +172,7 @@ namespace {
 
 // The English sentence of each unavailable code, kept in the JSON for old
 // readers; the faces render the code (wasm/messages.mjs).
-constexpr std::array<std::pair<std::string_view, std::string_view>, 13> kText = {{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 14> kText = {{
       {"NEEDS_DEALS", "needs a deals table"},
       {"NEEDS_ACTIVITIES", "needs calls or messages with dates"},
       {"NEEDS_TOUCHES", "needs activities (calls, e-mails, messages) linked to deals"},
@@ -186,6 +186,7 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 13> kText = 
       {"NO_AMOUNT", "the won deals have no amount"},
       {"NO_STAGE_EVENT", "no stage event of a known deal at or before as_of"},
       {"NO_VELOCITY", "no deal was won and no stage stay ended in the period"},
+      {"WON_BEFORE_CREATED", "the deals won in the period close before they were created (data quality: closed_before_created)"},
 }};
 
 std::string_view unavailable_text(std::string_view code) noexcept {

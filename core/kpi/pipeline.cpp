@@ -494,21 +494,25 @@ void count_stalled(const Context& c, const PipelineModel& model, size_t row, std
 }
 
 // Metric 10, time in stage: a stay runs from an event into an open stage to
-// the deal's next event; stays ending in the period count, in calendar days.
-// Calls fn(stage row, days).
+// the deal's next event; and the deal's first stay, in the stage it was
+// created in (the first event's from_stage: amoCRM's histories lack the
+// lead_added move, Bitrix24's "created in stage" record is no move), runs
+// from created_at to the first event. Stays ending in the period count, in
+// calendar days. Calls fn(stage row, days).
 template <typename Fn>
 void for_each_stay(const Context& c, const PipelineModel& model, size_t row, std::span<const uint32_t> events,
                    Fn&& fn) {
-  if (events.size() < 2) return;
+  if (events.empty()) return;
   const StageEventTable& e = c.data.stage_events;
   const int32_t p = model.pipeline(row);
-  for (size_t i = 0; i + 1 < events.size(); ++i) {
-    const Instant end = e.at[events[i + 1]];
-    if (!c.period.contains(end)) continue;
-    const int32_t k = model.position(p, model.stage(e.to_stage[events[i]]));
-    if (k < 0) continue;  // a stay in a terminal stage (a reopened deal) is no row's
-    fn(model.first_row(p) + static_cast<size_t>(k), static_cast<double>(end - e.at[events[i]]) / kDaySeconds);
-  }
+  auto stay = [&](StrId stage, Instant start, Instant end) {
+    if (stage == kNoStr || start == kNoTime || end < start || !c.period.contains(end)) return;
+    const int32_t k = model.position(p, model.stage(stage));
+    if (k < 0) return;  // a stay in a terminal stage (a reopened deal) is no row's
+    fn(model.first_row(p) + static_cast<size_t>(k), static_cast<double>(end - start) / kDaySeconds);
+  };
+  stay(e.from_stage[events[0]], c.data.deals.created_at[row], e.at[events[0]]);
+  for (size_t i = 0; i + 1 < events.size(); ++i) stay(e.to_stage[events[i]], e.at[events[i]], e.at[events[i + 1]]);
 }
 
 // velocity_median_days over the deals won in the period.
@@ -612,8 +616,10 @@ void compute_pipeline(const Context& c, Report& r) {
   add_cards(c, r, "stalled", std::move(stalled_cards));
   if (stalled.team.total == 0) mark_unavailable(r, "stalled", "NO_OPEN_DEAL");
   if (velocity.team.empty() && stays.empty()) {
-    mark_unavailable(r, "velocity", has_history ? "NO_VELOCITY"
-                                                : "NO_WON_DEAL");
+    // Won deals whose closing precedes their creation are left out: say so, not "none was won".
+    const std::vector<uint8_t> closed = closed_in_period(c.data.deals, c.counted, c.period);
+    const bool won = std::find(closed.begin(), closed.end(), uint8_t{1}) != closed.end();
+    mark_unavailable(r, "velocity", won ? "WON_BEFORE_CREATED" : has_history ? "NO_VELOCITY" : "NO_WON_DEAL");
   }
 }
 

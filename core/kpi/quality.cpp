@@ -323,6 +323,7 @@ void compute_quality(const Context& c, Report& r) {
   QualityRow missing_owner{"missing_owner", 0, {}}, missing_source{"missing_source", 0, {}};
   QualityRow won_no_amount{"won_missing_amount", 0, {}}, lost_no_reason{"lost_missing_reason", 0, {}};
   QualityRow closed_no_date{"closed_missing_closed_at", 0, {}}, unlinked{"unlinked_rows", 0, {}};
+  QualityRow closed_early{"closed_before_created", 0, {}};
   for (size_t i = 0; i < d.deals.size(); ++i) {
     const std::string_view id = d.ids.view(d.deals.id[i]);
     if (!c.counted[i]) {
@@ -335,6 +336,10 @@ void compute_quality(const Context& c, Report& r) {
     if (state == DealState::kWon && std::isnan(d.deals.amount[i])) add_example(won_no_amount, id);
     if (state == DealState::kLost && d.deals.loss_reason[i] == kNoStr) add_example(lost_no_reason, id);
     if (state != DealState::kOpen && d.deals.closed_at[i] == kNoTime) add_example(closed_no_date, id);
+    if (d.deals.closed_at[i] != kNoTime && d.deals.created_at[i] != kNoTime &&
+        d.deals.closed_at[i] < d.deals.created_at[i]) {
+      add_example(closed_early, id);
+    }
   }
   for (const auto* column : {&d.stage_events.deal_id, &d.tasks.deal_id, &d.activities.deal_id}) {
     for (StrId id : *column) {
@@ -345,7 +350,7 @@ void compute_quality(const Context& c, Report& r) {
   r.data_quality = {skipped, duplicates, missing_owner, missing_source, won_no_amount,
                     lost_no_reason, closed_no_date, unlinked,
                     junk_stages(c), too_many_loss_reasons(c, closed), open_without_task_or_touch(c),
-                    artificial_cleanup(c, closed), mixed_currencies(c, closed)};
+                    artificial_cleanup(c, closed), mixed_currencies(c, closed), closed_early};
 }
 
 }  // namespace kpi

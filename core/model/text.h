@@ -1,7 +1,8 @@
 // Case-insensitive matching of names as Russian CRMs write them: stage,
-// pipeline, source and owner names compare after folding ASCII and the
-// Cyrillic capitals А-Я, Ё to lower case (spec/kpi.md §3a "Stage names match
-// case-insensitively"). Other bytes pass unchanged.
+// pipeline, source and owner names compare after folding ASCII, the Cyrillic
+// capitals А-Я and Ѐ-Џ (Ё, and Ukrainian Є, І, Ї), Ґ, and the Latin-1 capitals
+// À-Þ (Spanish, Portuguese and German headers) to lower case (spec/kpi.md §3a
+// "Stage names match case-insensitively"). Other bytes pass unchanged.
 #pragma once
 
 #include <string>

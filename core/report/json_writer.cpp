@@ -285,9 +285,15 @@ void write_inspection(Writer& w, const Inspection& in) {
     w.key("field"); w.str_or_null(c.field);
     w.key("by"); w.str_or_null(c.by);
     w.key("values"); w.str(c.values);
+    w.key("confidence");
+    if (c.field.empty()) w.null(); else w.num(c.confidence);
+    w.key("doubt"); w.str_or_null(c.doubt);
     w.end_object();
   }
   w.end_array();
+  w.key("crm"); w.str_or_null(in.crm);
+  w.key("endpoint"); w.str_or_null(in.endpoint);
+  w.key("entities"); w.uint(in.entities);
   w.key("signature"); write_strings(w, in.signature);
   w.key("missing"); write_strings(w, in.missing);
   w.key("preview");

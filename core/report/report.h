@@ -140,7 +140,13 @@ struct ColumnGuess {
   std::string name;    ///< the header cell as written
   std::string field;   ///< the guessed canonical field of `Inspection::kind`; "" = none
   std::string by;      ///< "canonical" | "alias" | "values" | "" (no guess)
-  std::string values;  ///< what the preview cells look like: date | number | state | activity_type | text | empty
+  std::string values;  ///< what the preview cells look like: date | number | phone | state | activity_type | text | empty
+  /// How sure the guess is, 0..1 (1 canonical name; 0.9 a dictionary name the
+  /// values agree with; 0.6 the values alone); 0 without a guess.
+  double confidence = 0;
+  /// Why a name's guess was dropped or doubted: values_not_dates,
+  /// values_not_numbers, values_look_like_phones, dates_in_future, "" none.
+  std::string doubt;
 };
 /// A table's canonical fields, so the dialog offers what the core reads.
 struct TableFields {
@@ -161,6 +167,10 @@ struct Inspection {
   std::vector<std::string> missing;    ///< required fields of `kind` no column was guessed for
   std::vector<std::vector<std::string>> preview;  ///< the first rows, cell by cell
   std::vector<TableFields> tables;                ///< every table's fields, in the readers' order
+  /// A JSON dump (kind_by "json"): its CRM ("amocrm" | "bitrix24"), endpoint
+  /// ("leads", "crm.deal.list", ...) and entity count; preview = its first entities.
+  std::string crm, endpoint;
+  uint64_t entities = 0;
 };
 
 struct InputSummary {

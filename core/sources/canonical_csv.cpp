@@ -61,7 +61,8 @@ void CanonicalCsvSink::keep_header(const CsvRecord& record) {
 }
 
 Inspection CanonicalCsvSink::inspection() const {
-  return inspect_table(header_done_ ? &header_ : nullptr, preview_, options_.mapping ? &*options_.mapping : nullptr);
+  return inspect_table(header_done_ ? &header_ : nullptr, preview_, options_.mapping ? &*options_.mapping : nullptr,
+                       options_.now);
 }
 
 bool CanonicalCsvSink::read_header(const CsvRecord& record) {
@@ -92,6 +93,9 @@ bool CanonicalCsvSink::read_header(const CsvRecord& record) {
     }
     columns_[c] = f;
     const Origin origin = matches[static_cast<size_t>(f)].origin[static_cast<size_t>(t)];
+    if (const HeaderLanguage* l = matches[static_cast<size_t>(f)].language[static_cast<size_t>(t)]) {
+      comma_hint_ = comma_hint_ || l->decimal_comma;
+    }
     amo = amo || origin == Origin::kAmo;
     bitrix = bitrix || origin == Origin::kBitrix;
     generic = generic || origin == Origin::kGeneric;
@@ -219,6 +223,23 @@ bool required_present(const std::array<ColumnSpec, N>& spec, std::initializer_li
 }
 }  // namespace
 
+DecimalMark CanonicalCsvSink::amount_mark(std::string_view text) const noexcept {
+  if (decimal_ != DecimalMark::kAuto || !comma_hint_) return decimal_;
+  // "5.000" or "1.250.000" under a decimal-comma header: dots group thousands.
+  size_t i = text[0] == '-' ? 1 : 0, digits = 0, groups = 0;
+  for (; i < text.size(); ++i) {
+    if (text[i] >= '0' && text[i] <= '9') {
+      ++digits;
+    } else if (text[i] == '.' && digits > 0 && (groups == 0 ? digits <= 3 : digits == 3)) {
+      ++groups;
+      digits = 0;
+    } else {
+      return DecimalMark::kAuto;
+    }
+  }
+  return groups > 0 && digits == 3 ? DecimalMark::kComma : DecimalMark::kAuto;
+}
+
 bool CanonicalCsvSink::says_not_closed(std::string_view text) const {
   // A date starts with a digit: only words are folded, so real dates cost nothing here.
   if (text.empty() || (text[0] >= '0' && text[0] <= '9')) return false;
@@ -258,8 +279,15 @@ void CanonicalCsvSink::read_deal(const CsvRecord& r) {
   Instant created = kNoTime, closed = kNoTime;
   if (!time_cell(r, kDCreated, true, created)) return;
   if (!says_not_closed(cell(r, kDClosed))) time_cell(r, kDClosed, false, closed);
+  // amoCRM writes "Дата закрытия" without seconds (22.03.2022 13:32) and
+  // "Дата создания" with them (22.03.2022 13:32:57): a deal closed within the
+  // minute it was created would close before it was created. The same minute
+  // is the creation time (issue 12, defect 1; docs/formats.md).
+  if (closed != kNoTime && created != kNoTime && closed < created && created - closed < 60 && closed % 60 == 0) {
+    closed = created;
+  }
   double amount = kNull;
-  if (const std::string_view a = cell(r, kDAmount); !a.empty() && !parse_amount_with(a, decimal_, amount)) {
+  if (const std::string_view a = cell(r, kDAmount); !a.empty() && !parse_amount_with(a, amount_mark(a), amount)) {
     amount = kNull;
     ctx_.row_issue(ErrorCode::kBadNumber, r.line, r.byte, static_cast<uint32_t>(columns_[kDAmount] + 1),
                    fmt::format("{} {}: amount \"{}\" is not a number", ctx_.line_word, r.line, a.substr(0, 40)), false);

@@ -52,6 +52,9 @@ class CanonicalCsvSink final : public CsvHandler {
   /// open / won / lost from a stage name (the CRMs' own final stages; the settings' are
   /// applied at analysis time), cached per stage.
   DealState state_of_stage(StrId stage);
+  /// The decimal mark to read an amount cell with: the mapping's; else, under
+  /// a header in a decimal-comma language, comma for "5.000"-shaped cells.
+  DecimalMark amount_mark(std::string_view text) const noexcept;
   /// A closed_at cell that says the deal is open («не закрыта»).
   bool says_not_closed(std::string_view text) const;
   /// Parses a timestamp cell; an empty cell gives kNoTime. On a bad value
@@ -71,6 +74,7 @@ class CanonicalCsvSink final : public CsvHandler {
   std::array<int, kMaxColumns> columns_{};  // field index of each canonical column, -1 = absent
   std::optional<Issue> fatal_;
   std::vector<int8_t> stage_state_;  // per stage StrId: -1 unknown, else DealState
+  bool comma_hint_ = false;          // the header is in a decimal-comma language (dictionary.h)
   bool bitrix_ = false;              // Bitrix24 headers: repeated ids are product rows
   std::vector<uint32_t> row_of_id_;  // per deal-id StrId: deal row + 1 when read from this file
 };

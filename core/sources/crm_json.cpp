@@ -1,8 +1,10 @@
 #include "core/sources/crm_json.h"
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cmath>
+#include <span>
 #include <vector>
 
 #include <fmt/format.h>
@@ -13,58 +15,158 @@
 
 namespace kpi {
 
-// ---- where a broken document breaks ------------------------------------------
+// ---- where a broken document breaks, and what is there ----------------------
 
 namespace {
+
+constexpr size_t kNoFault = std::string_view::npos;
+constexpr size_t kMaxJsonDepth = 1024;  // simdjson's default
 
 size_t skip_space(std::string_view t, size_t i) {
   while (i < t.size() && (t[i] == ' ' || t[i] == '\t' || t[i] == '\r' || t[i] == '\n')) ++i;
   return i;
 }
 
-// One scalar at i: returns the byte after it, or npos when it is no JSON scalar.
-size_t scalar_end(std::string_view t, size_t i) {
-  constexpr size_t kBad = std::string_view::npos;
-  if (t[i] == '"') {
-    for (size_t j = i + 1; j < t.size(); ++j) {
-      if (t[j] == '\\') { ++j; continue; }
-      if (t[j] == '"') return j + 1;
-      if (static_cast<unsigned char>(t[j]) < 0x20) return kBad;
+// What is at byte `at`, for a message: 'x', a named control character, a
+// UTF-8 character, or the byte in hex.
+std::string shown(std::string_view t, size_t at) {
+  if (at >= t.size()) return "the end of the file";
+  const auto c = static_cast<unsigned char>(t[at]);
+  if (c >= 0x20 && c < 0x7F) return fmt::format("'{}'", static_cast<char>(c));
+  if (c == '\n') return "a line break";
+  if (c == '\r') return "a carriage return";
+  if (c == '\t') return "a tab";
+  const size_t len = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
+  if (len > 0 && at + len <= t.size() && simdjson::validate_utf8(t.data() + at, len)) {
+    return fmt::format("'{}'", t.substr(at, len));
+  }
+  return fmt::format("the byte 0x{:02X}", c);
+}
+
+// One string at i (t[i] == '"'): the byte after it, text.size() when it
+// never closes, or kNoFault with `fault` set (a raw control character, an
+// unknown escape).
+size_t string_end(std::string_view t, size_t i, size_t& fault_at, std::string& fault) {
+  for (size_t j = i + 1; j < t.size(); ++j) {
+    const auto c = static_cast<unsigned char>(t[j]);
+    if (c == '"') return j + 1;
+    if (c < 0x20) {
+      fault_at = j;
+      fault = fmt::format("found {} inside a string (a missing closing quote?)", shown(t, j));
+      return kNoFault;
     }
-    return t.size();  // the string never closes
+    if (c != '\\') continue;
+    if (j + 1 >= t.size()) return t.size();
+    const char e = t[j + 1];
+    if (e == 'u') {
+      for (size_t k = j + 2; k < j + 6; ++k) {
+        if (k >= t.size()) return t.size();
+        if (!std::isxdigit(static_cast<unsigned char>(t[k]))) {
+          fault_at = j;
+          fault = fmt::format("found '{}', which is not a \\uXXXX escape", t.substr(j, std::min<size_t>(6, t.size() - j)));
+          return kNoFault;
+        }
+      }
+      j += 5;
+      continue;
+    }
+    if (std::string_view("\"\\/bfnrt").find(e) == std::string_view::npos) {
+      fault_at = j;
+      fault = fmt::format("found '\\{}', which is not a JSON escape", e);
+      return kNoFault;
+    }
+    ++j;
   }
-  for (std::string_view word : {"true", "false", "null"}) {
-    if (t.substr(i, word.size()) == word) return i + word.size();
-    if (word.substr(0, t.size() - i) == t.substr(i)) return t.size();  // cut inside the word
-  }
+  return t.size();  // the string never closes
+}
+
+// One number at i: the byte after it, or kNoFault with `fault` set when the
+// token is no JSON number (JSON's grammar: -?(0|[1-9]d*)(.d+)?([eE][+-]?d+)?).
+size_t number_end(std::string_view t, size_t i, size_t& fault_at, std::string& fault) {
   size_t j = i;
-  if (t[j] == '-') ++j;
-  const size_t digits = j;
   while (j < t.size() && ((t[j] >= '0' && t[j] <= '9') || t[j] == '.' || t[j] == 'e' || t[j] == 'E' ||
                           t[j] == '+' || t[j] == '-')) {
     ++j;
   }
-  return j == digits ? kBad : j;
+  const std::string_view tok = t.substr(i, j - i);
+  size_t k = 0;
+  auto digits = [&] {
+    const size_t from = k;
+    while (k < tok.size() && tok[k] >= '0' && tok[k] <= '9') ++k;
+    return k - from;
+  };
+  bool ok = true;
+  if (k < tok.size() && tok[k] == '-') ++k;
+  if (k < tok.size() && tok[k] == '0') {
+    ++k;
+  } else {
+    ok = digits() > 0;
+  }
+  if (ok && k < tok.size() && tok[k] == '.') {
+    ++k;
+    ok = digits() > 0;
+  }
+  if (ok && k < tok.size() && (tok[k] == 'e' || tok[k] == 'E')) {
+    ++k;
+    if (k < tok.size() && (tok[k] == '+' || tok[k] == '-')) ++k;
+    ok = digits() > 0;
+  }
+  ok = ok && k == tok.size();
+  if (ok) return j;
+  if (j >= t.size()) return t.size();  // cut inside the number: the end came too early
+  fault_at = i;
+  fault = fmt::format("found '{}', which is not a number", tok.substr(0, 40));
+  return kNoFault;
+}
+
+// One scalar at i: the byte after it, t.size() when cut by the end, or
+// kNoFault with `fault` set.
+size_t scalar_end(std::string_view t, size_t i, size_t& fault_at, std::string& fault, std::string_view expected) {
+  if (t[i] == '"') return string_end(t, i, fault_at, fault);
+  for (std::string_view word : {"true", "false", "null"}) {
+    if (t.substr(i, word.size()) == word) return i + word.size();
+    if (word.substr(0, t.size() - i) == t.substr(i)) return t.size();  // cut inside the word
+  }
+  if (t[i] == '-' || (t[i] >= '0' && t[i] <= '9')) return number_end(t, i, fault_at, fault);
+  fault_at = i;
+  fault = fmt::format("found {} where {} was expected", shown(t, i), expected);
+  if (t.substr(i, 2) == "//" || t.substr(i, 2) == "/*") fault += " (JSON has no comments)";
+  if (t[i] == '\'') fault += " (JSON strings take double quotes)";
+  return kNoFault;
 }
 
 }  // namespace
 
-// A small structural walk: containers on a stack, scalars skipped. It finds
-// the first byte a JSON grammar rejects (it does not check escapes or number
-// shapes, which simdjson's message covers).
-size_t json_error_offset(std::string_view t) {
+// A small structural walk: containers on a stack, scalars checked. It finds
+// the first byte a JSON grammar rejects and says what is there.
+JsonFault json_fault(std::string_view t) {
   enum Expect : uint8_t { kValue, kKey, kColon, kCommaOrEnd };
   std::vector<char> stack;  // '{' or '['
+  JsonFault f;
+  auto fail = [&](size_t at, std::string what) {
+    f.at = at;
+    f.what = std::move(what);
+    return f;
+  };
+  auto found = [&](size_t at, std::string_view expected) {
+    std::string what = fmt::format("found {} where {} was expected", shown(t, at), expected);
+    if (t.substr(at, 2) == "//" || t.substr(at, 2) == "/*") what += " (JSON has no comments)";
+    return fail(at, std::move(what));
+  };
   size_t i = skip_space(t, 0);
   Expect expect = kValue;
-  bool first = true;  // right after an opening bracket: a closing one is allowed
+  bool first = true;         // right after an opening bracket: a closing one is allowed
+  bool after_string = false;  // the value before was a string: a stray letter hints at a lost quote
   while (true) {
     i = skip_space(t, i);
-    if (i >= t.size()) return t.size();
+    if (i >= t.size()) return fail(t.size(), "");
     const char c = t[i];
     switch (expect) {
       case kValue:
         if (c == '{' || c == '[') {
+          if (stack.size() >= kMaxJsonDepth) {
+            return fail(i, fmt::format("found {} nested deeper than {} levels", shown(t, i), kMaxJsonDepth));
+          }
           stack.push_back(c);
           expect = c == '{' ? kKey : kValue;
           first = true;
@@ -73,26 +175,40 @@ size_t json_error_offset(std::string_view t) {
         }
         if (c == ']' && first && !stack.empty() && stack.back() == '[') break;  // "[]"
         {
-          const size_t end = scalar_end(t, i);
-          if (end == std::string_view::npos) return i;
-          if (end >= t.size()) return t.size();
+          size_t at = 0;
+          std::string what;
+          const size_t end = scalar_end(t, i, at, what, "a value");
+          if (end == kNoFault) return fail(at, std::move(what));
+          if (end >= t.size()) return fail(t.size(), "");
+          after_string = c == '"';
           i = end;
         }
-        if (stack.empty()) return skip_space(t, i) < t.size() ? skip_space(t, i) : t.size();
+        if (stack.empty()) {
+          const size_t rest = skip_space(t, i);
+          return rest < t.size() ? found(rest, "the end of the document") : fail(t.size(), "");
+        }
         expect = kCommaOrEnd;
         continue;
       case kKey:
         if (c == '}' && first) break;
-        if (c != '"') return i;
+        if (c != '"') return found(i, first ? "a quoted key or '}'" : "a quoted key");
         {
-          const size_t end = scalar_end(t, i);
-          if (end == std::string_view::npos) return i;
+          size_t at = 0;
+          std::string what;
+          const size_t end = string_end(t, i, at, what);
+          if (end == kNoFault) return fail(at, std::move(what));
+          if (end >= t.size()) return fail(t.size(), "");
           i = end;
         }
+        after_string = true;
         expect = kColon;
         continue;
       case kColon:
-        if (c != ':') return i;
+        if (c != ':') {
+          JsonFault r = found(i, "':'");
+          if (after_string && std::isalnum(static_cast<unsigned char>(c))) r.what += " (a missing quote before it?)";
+          return r;
+        }
         ++i;
         expect = kValue;
         first = false;
@@ -107,16 +223,61 @@ size_t json_error_offset(std::string_view t) {
         break;
     }
     // A closing bracket.
-    if (stack.empty() || c != (stack.back() == '{' ? '}' : ']')) return i;
+    const char want = stack.empty() ? 0 : (stack.back() == '{' ? '}' : ']');
+    if (c != want) {
+      JsonFault r = found(i, expect == kCommaOrEnd ? fmt::format("',' or '{}'", want) : std::string("a value"));
+      if (expect == kCommaOrEnd && after_string && std::isalnum(static_cast<unsigned char>(c))) {
+        r.what += " (a missing quote before it?)";
+      }
+      return r;
+    }
     stack.pop_back();
     ++i;
+    after_string = false;
     if (stack.empty()) {
       const size_t rest = skip_space(t, i);
-      return rest < t.size() ? rest : t.size();
+      return rest < t.size() ? found(rest, "the end of the document") : fail(t.size(), "");
     }
     expect = kCommaOrEnd;
     first = false;
   }
+}
+
+size_t json_error_offset(std::string_view t) { return json_fault(t).at; }
+
+size_t first_invalid_utf8(std::string_view t) {
+  // The longest prefix that is valid UTF-8 (a sequence cut by the prefix's
+  // end allowed): binary search with simdjson's validator, the one validator.
+  auto valid_prefix = [&](size_t n) {
+    std::string_view p = t.substr(0, n);
+    size_t i = p.size(), continuation = 0;
+    while (continuation < 3 && i > 0 && (static_cast<unsigned char>(p[i - 1]) & 0xC0) == 0x80) {
+      --i;
+      ++continuation;
+    }
+    if (i > 0) {
+      const auto lead = static_cast<unsigned char>(p[i - 1]);
+      const size_t len = (lead & 0xE0) == 0xC0 ? 2 : (lead & 0xF0) == 0xE0 ? 3 : (lead & 0xF8) == 0xF0 ? 4 : 1;
+      if (len > continuation + 1) p = p.substr(0, i - 1);
+    }
+    return simdjson::validate_utf8(p.data(), p.size());
+  };
+  if (valid_prefix(t.size()) && simdjson::validate_utf8(t.data(), t.size())) return t.size();
+  size_t lo = 0, hi = t.size();  // valid_prefix(lo) holds, valid_prefix(hi) may not
+  while (hi - lo > 1) {
+    const size_t mid = lo + (hi - lo) / 2;
+    (valid_prefix(mid) ? lo : hi) = mid;
+  }
+  // Byte lo breaks it: a sequence the prefix left open (its lead byte), the
+  // sequence byte lo ends (its lead byte), or byte lo itself.
+  if (lo > 0 && !simdjson::validate_utf8(t.data(), lo)) {
+    size_t k = lo - 1;
+    while (k > 0 && (static_cast<unsigned char>(t[k]) & 0xC0) == 0x80) --k;
+    return k;
+  }
+  size_t j = lo;
+  while (j > 0 && lo - j < 3 && (static_cast<unsigned char>(t[j]) & 0xC0) == 0x80) --j;
+  return static_cast<unsigned char>(t[j]) >= 0xC0 ? j : lo;
 }
 
 // ---- JSON value helpers ----------------------------------------------------------
@@ -268,21 +429,19 @@ void JsonIngest::add(const ActivityRow& r) {
 }
 
 // Records ordered per deal by time (file order on ties); each move leaves
-// the deal's previous record's stage. A creation record is read (counted)
-// but is no move.
+// the deal's previous record's stage. A creation record is the deal's entry
+// into its first stage: a stage event with no from_stage (issue 12, defect
+// 3: a history of creation records alone is a history, and its records of
+// deals no file holds count in unlinked_rows like any other).
 void JsonIngest::finish() {
   std::stable_sort(entries_.begin(), entries_.end(), [](const StageEntry& a, const StageEntry& b) {
     return a.deal != b.deal ? a.deal < b.deal : a.at < b.at;
   });
   for (size_t i = 0; i < entries_.size(); ++i) {
     const StageEntry& e = entries_[i];
-    if (e.created) {
-      count_row();
-      continue;
-    }
     StageEventRow row;
     row.deal_id = e.deal;
-    row.from_stage = i > 0 && entries_[i - 1].deal == e.deal ? entries_[i - 1].stage : kNoStr;
+    row.from_stage = !e.created && i > 0 && entries_[i - 1].deal == e.deal ? entries_[i - 1].stage : kNoStr;
     row.to_stage = e.stage;
     row.at = e.at;
     add(row);
@@ -458,19 +617,25 @@ void read_json_dump(std::string& text, uint64_t base, IngestContext ctx) {
   simdjson::dom::element root;
   const simdjson::padded_string_view view(text.data(), text.size(), text.capacity());
   if (const auto error = parser.parse(view).get(root); error != simdjson::SUCCESS) {
-    const size_t at = json_error_offset(text);
-    const uint64_t byte = base + at;
-    if (at < text.size()) {
-      return fail(ErrorCode::kBadJson, byte,
-                  fmt::format("the JSON is malformed at byte {}: {}", byte, simdjson::error_message(error)));
-    }
-    // The structure is whole up to the end: either the end came too early,
-    // or the fault is inside a value (an escape, a number, bad UTF-8) or too
-    // deep, which the structural walk does not place.
     using simdjson::error_code;
-    if (error == error_code::DEPTH_ERROR || error == error_code::UTF8_ERROR || error == error_code::STRING_ERROR ||
-        error == error_code::NUMBER_ERROR || error == error_code::BIGINT_ERROR) {
-      return fail(ErrorCode::kBadJson, 0, fmt::format("the JSON is malformed: {}", simdjson::error_message(error)));
+    if (error == error_code::UTF8_ERROR) {
+      const size_t bad = first_invalid_utf8(text);
+      const uint64_t byte = base + bad;
+      return fail(ErrorCode::kBadJson, byte,
+                  fmt::format("the JSON is malformed at byte {}: found {}, which is not UTF-8 text", byte,
+                              shown(text, bad)));
+    }
+    const JsonFault fault = json_fault(text);
+    const uint64_t byte = base + fault.at;
+    if (fault.at < text.size()) {
+      return fail(ErrorCode::kBadJson, byte, fmt::format("the JSON is malformed at byte {}: {}", byte, fault.what));
+    }
+    if (error == error_code::DEPTH_ERROR) {
+      return fail(ErrorCode::kBadJson, 0,
+                  fmt::format("the JSON nests deeper than {} levels, which no CRM dump does", kMaxJsonDepth));
+    }
+    if (error == error_code::BIGINT_ERROR || error == error_code::NUMBER_ERROR) {
+      return fail(ErrorCode::kBadJson, 0, "the JSON holds a number too large to read");
     }
     return fail(ErrorCode::kBadJson, byte,
                 fmt::format("the JSON ends early at byte {} (the file looks truncated)", byte));
@@ -514,6 +679,94 @@ void read_json_dump(std::string& text, uint64_t base, IngestContext ctx) {
     return fail(ErrorCode::kUnknownDocument, 0, "a JSON scalar, not a CRM dump");
   }
   if (summary.format == "json") return fail(ErrorCode::kUnknownDocument, 0, "a JSON document that is no CRM dump");
+}
+
+}  // namespace kpi
+
+namespace kpi {
+
+namespace {
+
+std::string_view endpoint_of(std::string_view format, std::string_view kind) {
+  constexpr std::pair<std::string_view, std::string_view> kAmo[] = {
+      {"deals", "leads"}, {"events", "events"}, {"tasks", "tasks"}, {"activities", "notes"},
+      {"pipelines", "leads/pipelines"}, {"users", "users"}, {"loss_reasons", "leads/loss_reasons"}};
+  constexpr std::pair<std::string_view, std::string_view> kBitrix[] = {
+      {"deals", "crm.deal.list"}, {"stage_events", "crm.stagehistory.list"}, {"activities", "crm.activity.list"},
+      {"tasks", "tasks.task.list"}, {"statuses", "crm.status.list"}, {"pipelines", "crm.category.list"},
+      {"users", "user.get"}};
+  const bool amo = format == "amocrm-json";
+  for (const auto& [k, e] : amo ? std::span(kAmo) : std::span(kBitrix)) {
+    if (k == kind) return e;
+  }
+  return {};
+}
+
+std::string time_text(Instant t) { return t == kNoTime ? std::string() : format_instant(t); }
+
+// The first rows of the scratch model's table, as cells of its fields.
+void preview_rows_of(const Dataset& d, std::string_view kind, size_t n, Inspection& in) {
+  std::vector<std::string> fields;
+  auto name = [&](StrId s) { return s == kNoStr ? std::string() : std::string(d.strings.view(s)); };
+  auto id = [&](StrId s) { return s == kNoStr ? std::string() : std::string(d.ids.view(s)); };
+  auto amount = [](double v) { return std::isnan(v) ? std::string() : fmt::format("{}", v); };
+  if (kind == "deals") {
+    fields = {"id", "title", "stage", "owner", "amount", "created_at", "closed_at"};
+    for (size_t i = 0; i < d.deals.size() && i < n; ++i) {
+      in.preview.push_back({id(d.deals.id[i]), std::string(d.deals.title[i]), name(d.deals.stage[i]),
+                            name(d.deals.owner[i]), amount(d.deals.amount[i]), time_text(d.deals.created_at[i]),
+                            time_text(d.deals.closed_at[i])});
+    }
+  } else if (kind == "stage_events" || kind == "events") {
+    fields = {"deal_id", "from_stage", "to_stage", "at"};
+    for (size_t i = 0; i < d.stage_events.size() && i < n; ++i) {
+      in.preview.push_back({id(d.stage_events.deal_id[i]), name(d.stage_events.from_stage[i]),
+                            name(d.stage_events.to_stage[i]), time_text(d.stage_events.at[i])});
+    }
+  } else if (kind == "tasks") {
+    fields = {"id", "deal_id", "owner", "due_at", "completed_at"};
+    for (size_t i = 0; i < d.tasks.size() && i < n; ++i) {
+      in.preview.push_back({std::string(d.tasks.id[i]), id(d.tasks.deal_id[i]), name(d.tasks.owner[i]),
+                            time_text(d.tasks.due_at[i]), time_text(d.tasks.completed_at[i])});
+    }
+  } else if (kind == "activities") {
+    fields = {"id", "deal_id", "owner", "at", "duration_s"};
+    for (size_t i = 0; i < d.activities.size() && i < n; ++i) {
+      const int32_t s = d.activities.duration_s[i];
+      in.preview.push_back({std::string(d.activities.id[i]), id(d.activities.deal_id[i]), name(d.activities.owner[i]),
+                            time_text(d.activities.at[i]), s < 0 ? std::string() : fmt::format("{}", s)});
+    }
+  } else {
+    fields = {"key", "name"};
+    for (size_t i = 0; i < d.references.size() && i < n; ++i) {
+      in.preview.push_back({name(d.references.key[i]), name(d.references.name[i])});
+    }
+  }
+  for (const std::string& field : fields) {
+    ColumnGuess& c = in.columns.emplace_back();
+    c.name = field;
+    c.field = field;
+    c.by = "json";
+    c.confidence = 1;
+  }
+  in.header_columns = in.columns.size();
+}
+
+}  // namespace
+
+void inspect_json_dump(std::string& text, uint64_t base, IngestContext ctx, size_t preview_rows) {
+  Dataset scratch;
+  InputSummary& summary = ctx.summary;
+  read_json_dump(text, base, IngestContext{scratch, ctx.settings, ctx.file, summary, ctx.line_word});
+  if (!summary.ok) return;
+  Inspection in;
+  in.kind = summary.kind;
+  in.kind_by = "json";
+  in.crm = summary.format == "amocrm-json" ? "amocrm" : "bitrix24";
+  in.endpoint = std::string(endpoint_of(summary.format, summary.kind));
+  in.entities = summary.rows + summary.skipped;
+  preview_rows_of(scratch, summary.kind, preview_rows, in);
+  summary.inspection = std::move(in);
 }
 
 }  // namespace kpi

@@ -34,10 +34,25 @@ inline constexpr size_t kJsonPadding = simdjson::SIMDJSON_PADDING;
 /// kind, rows, row issues, or `ok = false` with the error.
 void read_json_dump(std::string& text, uint64_t base, IngestContext ctx);
 
-/// The byte offset at which `text` stops being JSON, or text.size() when it
-/// ends too early (a truncated file). For error messages only: O(n), no allocation
-/// beyond a depth stack.
+/// An inspect read of a dump: reads it into a scratch model (ctx.data is not
+/// touched) and sets ctx.summary's format, kind, error and `inspection`
+/// (kind_by "json", crm, endpoint, entities, and the first `preview_rows`
+/// entities as rows of the table's fields). Same padding rule as read_json_dump.
+void inspect_json_dump(std::string& text, uint64_t base, IngestContext ctx, size_t preview_rows);
+
+/// Where `text` stops being JSON and what is there, in plain words ("found
+/// '/' where a value was expected (JSON has no comments)"); `at` is
+/// text.size() (and `what` empty) when it ends too early (a truncated file).
+/// For error messages only: O(n), no allocation beyond a depth stack.
+struct JsonFault {
+  size_t at = 0;
+  std::string what;
+};
+JsonFault json_fault(std::string_view text);
+/// json_fault(text).at.
 size_t json_error_offset(std::string_view text);
+/// The offset of the first byte that is not UTF-8 text (text.size() when all is).
+size_t first_invalid_utf8(std::string_view text);
 
 namespace json {
 

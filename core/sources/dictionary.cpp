@@ -8,10 +8,17 @@
 namespace kpi {
 namespace {
 
-// Final stages of the CRMs' default pipelines, besides settings.won_stages / lost_stages.
-constexpr std::string_view kWon[] = {"Успешно реализовано", "Сделка успешна", "Closed won", "Won", "Выиграна"};
+// Final stages of the CRMs' default pipelines, besides settings.won_stages /
+// lost_stages. Bitrix24's default deal stages in Ukrainian, Spanish and
+// Portuguese are its own names (crm lang/<ua|la|br> crm_status.php:
+// CRM_DEAL_STAGE_WON, _LOSE, _APOLOGY).
+constexpr std::string_view kWon[] = {"Успешно реализовано", "Сделка успешна", "Closed won", "Won", "Выиграна",
+                                     "Успішна угода", "Negociación ganada", "Negócio ganho"};
 constexpr std::string_view kLost[] = {"Закрыто и не реализовано", "Сделка провалена", "Анализ причины провала",
-                                       "Closed lost", "Lost", "Проиграна"};
+                                      "Closed lost", "Lost", "Проиграна",
+                                      "Угода провалена", "Аналіз причини провалу",
+                                      "Negociación perdida", "Analizar la falla",
+                                      "Negócio perdido", "Analisar falha"};
 
 // What a closed_at cell says for a deal that is still open (amoCRM: «не закрыта»).
 constexpr std::string_view kNotClosed[] = {"не закрыта", "не закрыто", "not closed", "-", "—"};
@@ -50,8 +57,12 @@ constexpr std::pair<std::string_view, Dir> kDirectionWords[] = {
 
 std::span<const HeaderLanguage> header_languages() noexcept {
   static const HeaderLanguage languages[] = {
-      {"ru", header_aliases_ru()},
-      {"en", header_aliases_en()},
+      {"ru", header_aliases_ru(), false},
+      {"en", header_aliases_en(), false},
+      {"uk", header_aliases_uk(), true},
+      {"es", header_aliases_es(), true},
+      {"pt", header_aliases_pt(), true},
+      {"de", header_aliases_de(), true},
   };
   return languages;
 }

@@ -43,6 +43,9 @@ inline constexpr Origin kGen = Origin::kGeneric, kAmo = Origin::kAmo, kBx = Orig
 struct HeaderLanguage {
   std::string_view code;  ///< "ru", "en", ...
   std::span<const Alias> aliases;
+  /// Amounts in this interface group thousands with a dot and use a decimal
+  /// comma ("5.000" is five thousand, "19.999,99"): uk, es, pt, de.
+  bool decimal_comma = false;
 };
 
 /// Every language's header aliases.
@@ -51,7 +54,10 @@ std::span<const HeaderLanguage> header_languages() noexcept;
 // The per-language lists (core/sources/dictionary/<lang>.cpp).
 std::span<const Alias> header_aliases_ru() noexcept;
 std::span<const Alias> header_aliases_en() noexcept;
-
+std::span<const Alias> header_aliases_uk() noexcept;
+std::span<const Alias> header_aliases_es() noexcept;
+std::span<const Alias> header_aliases_pt() noexcept;
+std::span<const Alias> header_aliases_de() noexcept;
 
 // ---- cell words ---------------------------------------------------------------
 

@@ -28,6 +28,7 @@ std::vector<HeaderMatch> match_header(const std::vector<std::string>& folded) {
         if (out[f].column[t] < 0 && folded[f] == alias) {
           out[f].column[t] = static_cast<int8_t>(a.column);
           out[f].origin[t] = a.origin;
+          out[f].language[t] = &language;
         }
       }
     }
@@ -70,10 +71,33 @@ std::string preview_cell(std::string_view s) {
   return std::string(s.substr(0, n)) + "\u2026";
 }
 
+// A phone number, not an amount: "+7 999 123-45-67", "8 (999) 123-45-67",
+// "79991234567" — 10 to 15 digits, written with a leading + or a trunk 8/7
+// and 11 digits, or with brackets or dashes between digit groups.
+bool looks_like_phone(std::string_view text) noexcept {
+  size_t digits = 0;
+  bool plus = false, marks = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char ch = text[i];
+    if (ch >= '0' && ch <= '9') {
+      ++digits;
+    } else if (ch == '+' && i == 0) {
+      plus = true;
+    } else if (ch == '(' || ch == ')' || ch == '-') {
+      marks = true;
+    } else if (ch != ' ') {
+      return false;
+    }
+  }
+  if (digits < 10 || digits > 15) return false;
+  const bool trunk = digits == 11 && (text[0] == '8' || text[0] == '7');
+  return plus || marks || trunk;
+}
+
 namespace {
 // What the preview cells of a column look like (docs/formats.md "Columns and guesses").
 std::string_view values_kind(const std::vector<std::vector<std::string>>& rows, size_t column) {
-  size_t filled = 0, dates = 0, numbers = 0, states = 0, types = 0;
+  size_t filled = 0, dates = 0, numbers = 0, states = 0, types = 0, phones = 0;
   std::string folded, state_scratch;
   for (const std::vector<std::string>& row : rows) {
     if (column >= row.size()) continue;
@@ -89,8 +113,10 @@ std::string_view values_kind(const std::vector<std::vector<std::string>>& rows, 
     if (parse_amount(text, v)) ++numbers;
     if (parse_state(folded, st, state_scratch)) ++states;
     if (activity_word(folded) != nullptr) ++types;
+    if (looks_like_phone(text)) ++phones;
   }
   if (filled == 0) return "empty";
+  if (phones == filled) return "phone";
   if (dates == filled) return "date";
   if (types == filled) return "activity_type";
   if (states == filled) return "state";
@@ -137,8 +163,48 @@ std::span<const size_t> sniffed_fields(TableKind table, std::string_view values)
 }
 }  // namespace
 
+namespace {
+
+bool is_date_field(std::string_view field) noexcept {
+  return field == "created_at" || field == "closed_at" || field == "due_at" || field == "completed_at" || field == "at";
+}
+
+// Whether every date cell of a column lies more than a day after `now`.
+bool all_after(const std::vector<std::vector<std::string>>& rows, size_t column, Instant now) {
+  size_t seen = 0;
+  for (const std::vector<std::string>& row : rows) {
+    if (column >= row.size() || trim(row[column]).empty()) continue;
+    ParsedTime t;
+    if (!parse_timestamp(trim(row[column]), t)) continue;  // «не закрыта»
+    if (t.seconds <= now + 86400) return false;  // a day of slack for the zone
+    ++seen;
+  }
+  return seen > 0;
+}
+
+// Why the values of column f contradict a guess of `field`, or "" (docs/formats.md
+// "Columns and guesses"): a phone column is no amount, a text column no date,
+// a closing date not in the future.
+std::string_view doubt_of(std::string_view field, std::string_view values,
+                          const std::vector<std::vector<std::string>>& rows, size_t f, Instant now) {
+  if (values == "empty") return {};
+  if (field == "amount" || field == "duration_s") {
+    if (values == "phone") return "values_look_like_phones";
+    if (values != "number") return "values_not_numbers";
+  }
+  if (is_date_field(field)) {
+    if (values != "date") return "values_not_dates";
+    if ((field == "closed_at" || field == "completed_at") && now != kNoTime && all_after(rows, f, now)) {
+      return "dates_in_future";
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
 Inspection inspect_table(const HeaderRow* header, const std::vector<std::vector<std::string>>& preview,
-                         const ColumnMapping* mapping) {
+                         const ColumnMapping* mapping, Instant now) {
   Inspection in;
   for (TableKind k : kTableKinds) {
     TableFields& t = in.tables.emplace_back();
@@ -199,23 +265,36 @@ Inspection inspect_table(const HeaderRow* header, const std::vector<std::vector<
       if (f < 0 || !in.columns[static_cast<size_t>(f)].field.empty()) continue;
       in.columns[static_cast<size_t>(f)].field = std::string(spec[col.field].name);
       in.columns[static_cast<size_t>(f)].by = "mapping";
+      in.columns[static_cast<size_t>(f)].confidence = 1;
       taken[col.field] = true;
     }
   }
+  // A name the values contradict is no guess: the doubt says why, and the
+  // field stays free for a column whose values fit.
   for (size_t f = 0; f < n; ++f) {
     const int c = matches[f].column[t];
     if (c < 0 || taken[static_cast<size_t>(c)] || !in.columns[f].field.empty()) continue;
+    const std::string_view field = spec[static_cast<size_t>(c)].name;
+    const std::string_view doubt = doubt_of(field, values[f], preview, f, now);
+    if (!doubt.empty()) {
+      in.columns[f].doubt = std::string(doubt);
+      continue;
+    }
     taken[static_cast<size_t>(c)] = true;
-    in.columns[f].field = std::string(spec[static_cast<size_t>(c)].name);
-    in.columns[f].by = matches[f].origin[t] == Origin::kCanonical ? "canonical" : "alias";
+    in.columns[f].field = std::string(field);
+    const bool canonical = matches[f].origin[t] == Origin::kCanonical;
+    in.columns[f].by = canonical ? "canonical" : "alias";
+    in.columns[f].confidence = canonical ? 1.0 : values[f] == "empty" || values[f] == "text" ? 0.8 : 0.9;
   }
   for (size_t f = 0; f < n; ++f) {
     if (!in.columns[f].field.empty()) continue;
     for (size_t c : sniffed_fields(kind, values[f])) {
       if (taken[c]) continue;
+      if (!doubt_of(spec[c].name, values[f], preview, f, now).empty()) continue;  // a future date
       taken[c] = true;
       in.columns[f].field = std::string(spec[c].name);
       in.columns[f].by = "values";
+      in.columns[f].confidence = 0.6;
       break;
     }
   }

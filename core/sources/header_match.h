@@ -21,6 +21,7 @@ namespace kpi {
 struct HeaderMatch {
   std::array<int8_t, kTables.size()> column{-1, -1, -1, -1};  ///< per table (kTables order)
   std::array<Origin, kTables.size()> origin{};
+  std::array<const HeaderLanguage*, kTables.size()> language{};  ///< null for a canonical name
 };
 
 /// Matches each case-folded, trimmed header cell against the canonical
@@ -52,8 +53,13 @@ struct HeaderRow {
 };
 
 /// The columns and guesses of a table file: the header (null before one was
-/// read), the preview rows, and the user's mapping if any.
+/// read), the preview rows, the user's mapping if any, and the reader's clock
+/// (kNoTime when not known). Guesses look at the values too and say how sure
+/// they are (ColumnGuess::confidence, ::doubt).
 Inspection inspect_table(const HeaderRow* header, const std::vector<std::vector<std::string>>& preview,
-                         const ColumnMapping* mapping);
+                         const ColumnMapping* mapping, Instant now);
+
+/// A phone number (10-15 digits, with +, a trunk 7/8, brackets or dashes).
+bool looks_like_phone(std::string_view text) noexcept;
 
 }  // namespace kpi

@@ -143,10 +143,14 @@ FileOptions parse_file_options(std::string_view json) {
           throw Failure{"preview_rows", fmt::format("must be a whole number from 0 to {}", FileOptions::kMaxPreviewRows)};
         }
         options.preview_rows = static_cast<size_t>(n);
+      } else if (key == "now") {
+        if (value.get_int64().get(options.now) != simdjson::SUCCESS || options.now < 0) {
+          throw Failure{"now", "must be unix seconds"};
+        }
       } else if (key == "mapping") {
         if (!value.is_null()) options.mapping = mapping_of(value);
       } else {
-        throw Failure{std::string(key.substr(0, 40)), "is not a file option (inspect, preview_rows, mapping)"};
+        throw Failure{std::string(key.substr(0, 40)), "is not a file option (inspect, preview_rows, now, mapping)"};
       }
     }
   } catch (const Failure& f) {

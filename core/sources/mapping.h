@@ -62,6 +62,9 @@ struct FileOptions {
   bool inspect = false;
   size_t preview_rows = kDefaultPreviewRows;
   std::optional<ColumnMapping> mapping;
+  /// The reader's clock (unix seconds) for an inspect read: a date column
+  /// whose dates lie after it is no closing date. kNoTime = not known.
+  Instant now = kNoTime;
   /// Set when the options themselves are bad: the file is then not read and
   /// its summary carries this error (BAD_MAPPING naming the key).
   std::optional<Issue> invalid;

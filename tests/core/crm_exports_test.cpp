@@ -101,6 +101,114 @@ TEST(CrmExports, Bitrix24DealsExportInWindows1251) {
   test::expect_value(find(r.managers, "Олег Лебедев"), Metric::kWinRate, kNull);  // nothing closed
 }
 
+// The same three deals exported from Bitrix24 in five more interface
+// languages (issue 12, defect 6): the header dictionary knows Bitrix24's own
+// column titles in each (core/sources/dictionary/<lang>.cpp, taken from its
+// language files), the default final stages are known in uk, es and pt, and
+// the German account names its final stages in the settings.
+struct LanguageCase {
+  const char* file;
+  const char* settings;
+  const char* owner_of_open;
+  const char* closed_at_0;  // the assumed close date of deal 7, Moscow midnight or UTC midnight (ISO)
+};
+class Bitrix24Languages : public ::testing::TestWithParam<LanguageCase> {};
+
+TEST_P(Bitrix24Languages, ReadWithTheirOwnColumnTitles) {
+  const LanguageCase& c = GetParam();
+  Analyzer a;
+  test::configure(a, c.settings);
+  const InputSummary s = load_fixture(a, c.file);
+  ASSERT_TRUE(s.ok) << c.file << ": " << s.error.message;
+  EXPECT_EQ(s.kind, "deals");
+  EXPECT_EQ(s.format, "bitrix24-csv");
+  EXPECT_EQ(s.rows, 3u);
+  EXPECT_EQ(s.skipped, 0u);
+  EXPECT_EQ(s.issue_count, 0u);
+  const DealTable& d = a.dataset().deals;
+  ASSERT_EQ(d.size(), 3u);
+  EXPECT_EQ(d.state[0], DealState::kWon);
+  EXPECT_EQ(d.state[1], DealState::kLost);
+  EXPECT_EQ(d.state[2], DealState::kOpen);
+  EXPECT_DOUBLE_EQ(d.amount[0], 19999.99);
+  EXPECT_DOUBLE_EQ(d.amount[1], 5000);
+  EXPECT_DOUBLE_EQ(d.amount[2], 1000.5);
+  EXPECT_EQ(a.dataset().strings.view(d.owner[2]), c.owner_of_open);
+  EXPECT_EQ(format_instant(d.created_at[0]), "2026-03-02T07:00:00Z");  // 10:00 Moscow
+  EXPECT_EQ(format_instant(d.closed_at[0]), c.closed_at_0);
+  EXPECT_NE(d.title[0], "");
+  const Report r = a.analyze();
+  test::expect_value(r.team, Metric::kWonCount, 1);
+  test::expect_value(r.team, Metric::kWinRate, 0.5);
+  test::expect_value(r.team, Metric::kRevenue, 19999.99);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Files, Bitrix24Languages,
+    ::testing::Values(
+        LanguageCase{"bitrix24_deals_uk.csv", R"({"tz": "Europe/Moscow"})", "Олег Лебідь", "2026-03-11T21:00:00Z"},
+        LanguageCase{"bitrix24_deals_es.csv", R"({"tz": "Europe/Moscow"})", "Óscar Ruiz", "2026-03-11T21:00:00Z"},
+        LanguageCase{"bitrix24_deals_pt.csv", R"({"tz": "Europe/Moscow"})", "Otávio Lima", "2026-03-11T21:00:00Z"},
+        LanguageCase{"bitrix24_deals_de.csv",
+                     R"({"tz": "Europe/Moscow", "won_stages": ["Gewonnen"], "lost_stages": ["Verloren"]})",
+                     "Oliver Weiß", "2026-03-11T21:00:00Z"},
+        LanguageCase{"bitrix24_deals_en.csv", R"({"tz": "Europe/Moscow"})", "Oliver Jones", "2026-03-11T21:00:00Z"}),
+    [](const ::testing::TestParamInfo<LanguageCase>& info) {
+      const std::string f = info.param.file;
+      return f.substr(f.size() - 6, 2);  // "uk", "es", ...
+    });
+
+// Issue 12, defect 1: amoCRM writes "Дата закрытия" without seconds. A lead
+// won within the minute it was created closes at its creation (velocity 0
+// days), not before it; a closing that really precedes creation is a
+// data-quality finding naming the deal, and velocity's reason says so.
+const Unavailable* unavailable(const Report& r, std::string_view metric) {
+  for (const Unavailable& u : r.unavailable) {
+    if (u.metric == metric) return &u;
+  }
+  return nullptr;
+}
+const QualityRow& quality(const Report& r, std::string_view check) {
+  for (const QualityRow& q : r.data_quality) {
+    if (q.check == check) return q;
+  }
+  ADD_FAILURE() << "no check " << check;
+  static const QualityRow kNone;
+  return kNone;
+}
+
+TEST(CrmExports, AmoCrmCloseDateWithoutSecondsIsTheSameMinute) {
+  Analyzer a;
+  const InputSummary s = load_fixture(a, "amocrm_export_same_minute.csv");
+  ASSERT_TRUE(s.ok) << s.error.message;
+  EXPECT_EQ(s.format, "amocrm-csv");
+  const DealTable& d = a.dataset().deals;
+  EXPECT_EQ(format_instant(d.created_at[0]), "2026-03-22T10:32:57Z");
+  EXPECT_EQ(d.closed_at[0], d.created_at[0]);  // 13:32 (no seconds) is the minute of 13:32:57
+  const Report r = a.analyze();
+  test::expect_value(r.team, Metric::kWonCount, 1);
+  test::expect_value(r.team, Metric::kVelocityMedianDays, 0);
+  EXPECT_EQ(unavailable(r, "velocity"), nullptr);
+  EXPECT_EQ(quality(r, "closed_before_created").count, 0u);
+}
+
+TEST(CrmExports, ClosingBeforeCreationIsNamedAndVelocitySaysWhy) {
+  Analyzer a;
+  const InputSummary s = load_fixture(a, "amocrm_export_closed_before_created.csv");
+  ASSERT_TRUE(s.ok) << s.error.message;
+  EXPECT_EQ(s.rows, 2u);
+  const Report r = a.analyze();
+  test::expect_value(r.team, Metric::kWonCount, 1);
+  test::expect_value(r.team, Metric::kVelocityMedianDays, kNull);  // 202 closes two days before it was created
+  const Unavailable* u = unavailable(r, "velocity");
+  ASSERT_NE(u, nullptr);
+  EXPECT_EQ(u->reason,
+            "the deals won in the period close before they were created (data quality: closed_before_created)");
+  const QualityRow& q = quality(r, "closed_before_created");
+  EXPECT_EQ(q.count, 1u);
+  EXPECT_EQ(q.examples, std::vector<std::string>{"202"});
+}
+
 TEST(CrmExports, PipedriveStyleEnglishExport) {
   Analyzer a;
   const InputSummary s = load_fixture(a, "pipedrive_deals.csv");
@@ -305,6 +413,42 @@ TEST(CrmExports, AmoCrmStageHistoryFromEvents) {
     EXPECT_DOUBLE_EQ(row.median_days_in_stage, 3.5);
   }
   EXPECT_TRUE(found);
+  // Issue 12, defect 5: the stage a deal was created in is measured too
+  // (amoCRM's history has no lead_added move): from created_at to the first
+  // move out of it. Первичный контакт: 101 from 02.03 10:15 to 02.03 12:00
+  // (1.75 h = 0.0729166… days), 103 from 04.03 09:00 to 05.03 09:00 (1 day),
+  // 104 from 05.03 16:45 to 06.03 16:45 (1 day): median 1, p90 1.
+  found = false;
+  for (const StageRow& row : r.stages) {
+    if (row.stage != "Первичный контакт") continue;
+    found = true;
+    EXPECT_DOUBLE_EQ(row.median_days_in_stage, 1.0);
+    EXPECT_DOUBLE_EQ(row.p90_days_in_stage, 1.0);
+  }
+  EXPECT_TRUE(found);
+}
+
+TEST(CrmExports, FirstStageStayRunsFromCreationToTheFirstMove) {
+  // One deal: created 02.03 10:15, moved out of Первичный контакт at 02.03
+  // 12:00 (105 minutes = 0.072916… days), won 05.03 12:00.
+  Analyzer a;
+  test::load(a, "deals.csv", "id,stage,owner,created_at,closed_at,state\n",
+             "101,Успешно реализовано,Анна,2026-03-02 10:15:00,2026-03-05 12:00:00,won\n");
+  test::load(a, "events.csv", "deal_id,from_stage,to_stage,at\n",
+             "101,Первичный контакт,Переговоры,2026-03-02 12:00:00\n"
+             "101,Переговоры,Успешно реализовано,2026-03-05 12:00:00\n");
+  const Report r = a.analyze();
+  int seen = 0;
+  for (const StageRow& row : r.stages) {
+    if (row.stage == "Первичный контакт") {
+      ++seen;
+      EXPECT_DOUBLE_EQ(row.median_days_in_stage, 105.0 / 1440.0);
+    } else if (row.stage == "Переговоры") {
+      ++seen;
+      EXPECT_DOUBLE_EQ(row.median_days_in_stage, 3.0);
+    }
+  }
+  EXPECT_EQ(seen, 2);
 }
 
 }  // namespace

@@ -234,11 +234,14 @@ TEST(Bitrix24Rest, ReadsEveryMethod) {
     EXPECT_EQ(f[i].kind, kinds[i].first) << f[i].file;
     EXPECT_EQ(f[i].rows, kinds[i].second) << f[i].file;
   }
-  // The stage left comes from the previous record of the same deal.
+  // The stage left comes from the previous record of the same deal; a
+  // creation record is the entry into the first stage (no stage left).
   const Dataset& d = a.dataset();
-  EXPECT_EQ(d.stage_events.size(), 8u);
-  EXPECT_EQ(d.strings.view(d.stage_events.from_stage[0]), "bitrix24:stage:NEW");
-  EXPECT_EQ(d.strings.view(d.stage_events.to_stage[0]), "bitrix24:stage:PREPARATION");
+  EXPECT_EQ(d.stage_events.size(), 13u);  // 5 creations + 8 moves
+  EXPECT_EQ(d.strings.view(d.stage_events.from_stage[0]), "");
+  EXPECT_EQ(d.strings.view(d.stage_events.to_stage[0]), "bitrix24:stage:NEW");
+  EXPECT_EQ(d.strings.view(d.stage_events.from_stage[1]), "bitrix24:stage:NEW");
+  EXPECT_EQ(d.strings.view(d.stage_events.to_stage[1]), "bitrix24:stage:PREPARATION");
   expect_scenario(a.analyze());
 }
 
@@ -274,6 +277,71 @@ TEST(Bitrix24Rest, StateFromTheStageWhenTheDealDoesNotSay) {
   EXPECT_EQ(a.dataset().deals.state[0], DealState::kOpen);  // restored after the analysis
 }
 
+// Issue 12, defect 3: a Bitrix24 stage history of creation records only, or
+// of deals no file holds, is still a history: the report says what is true
+// and counts the records of unknown deals in unlinked_rows.
+TEST(Bitrix24Rest, AHistoryOfCreationRecordsIsAHistory) {
+  Analyzer a;
+  ASSERT_TRUE(feed(a, "deals.json", R"({"result": [
+    {"ID": "7", "TITLE": "A", "STAGE_ID": "NEW", "ASSIGNED_BY_ID": "1", "DATE_CREATE": "2026-03-02T10:00:00+03:00",
+     "OPPORTUNITY": "100", "CLOSED": "N"},
+    {"ID": "8", "TITLE": "B", "STAGE_ID": "NEW", "ASSIGNED_BY_ID": "1", "DATE_CREATE": "2026-03-03T10:00:00+03:00",
+     "OPPORTUNITY": "200", "CLOSED": "N"}]})").ok);
+  const InputSummary s = feed(a, "history.json", R"({"result": {"items": [
+    {"ID": 1, "TYPE_ID": 1, "OWNER_ID": 7, "CREATED_TIME": "2026-03-02T10:00:00+03:00", "STAGE_ID": "NEW"},
+    {"ID": 2, "TYPE_ID": 1, "OWNER_ID": 8, "CREATED_TIME": "2026-03-03T10:00:00+03:00", "STAGE_ID": "NEW"},
+    {"ID": 3, "TYPE_ID": 1, "OWNER_ID": 99, "CREATED_TIME": "2026-03-03T11:00:00+03:00", "STAGE_ID": "NEW"},
+    {"ID": 4, "TYPE_ID": 2, "OWNER_ID": 98, "CREATED_TIME": "2026-03-04T11:00:00+03:00", "STAGE_ID": "WON"}]}})");
+  ASSERT_TRUE(s.ok) << s.error.message;
+  EXPECT_EQ(s.kind, "stage_events");
+  EXPECT_EQ(s.rows, 4u);
+  const Report r = a.analyze();
+  for (const Unavailable& u : r.unavailable) {
+    EXPECT_NE(u.reason, "needs stage history (stage_events)") << u.metric;
+  }
+  bool covered = false;
+  for (const CoverageRow& cov : r.coverage) {
+    if (cov.metric != "conversion") continue;
+    covered = true;
+    EXPECT_EQ(cov.covered, 2u);  // both deals have a history: their creation records
+    EXPECT_EQ(cov.total, 2u);
+    EXPECT_EQ(cov.note, "");
+  }
+  EXPECT_TRUE(covered);
+  bool unlinked = false;
+  for (const QualityRow& q : r.data_quality) {
+    if (q.check != "unlinked_rows") continue;
+    unlinked = true;
+    EXPECT_EQ(q.count, 2u);  // the records of deals 99 and 98
+    EXPECT_EQ(q.examples, (std::vector<std::string>{"99", "98"}));
+  }
+  EXPECT_TRUE(unlinked);
+}
+
+TEST(Bitrix24Rest, AHistoryOfUnknownDealsOnlySaysSo) {
+  Analyzer a;
+  ASSERT_TRUE(feed(a, "deals.json", R"({"result": [
+    {"ID": "7", "TITLE": "A", "STAGE_ID": "NEW", "ASSIGNED_BY_ID": "1", "DATE_CREATE": "2026-03-02T10:00:00+03:00",
+     "OPPORTUNITY": "100", "CLOSED": "N"}]})").ok);
+  ASSERT_TRUE(feed(a, "history.json", R"({"result": {"items": [
+    {"ID": 3, "TYPE_ID": 1, "OWNER_ID": 99, "CREATED_TIME": "2026-03-03T11:00:00+03:00", "STAGE_ID": "NEW"}]}})").ok);
+  const Report r = a.analyze();
+  bool conversion = false;
+  for (const Unavailable& u : r.unavailable) {
+    if (u.metric != "conversion") continue;
+    conversion = true;
+    EXPECT_EQ(u.reason, "no stage event of a known deal at or before as_of");
+  }
+  EXPECT_TRUE(conversion);
+  size_t notes = 0;
+  for (const CoverageRow& cov : r.coverage) {
+    if (cov.metric != "conversion") continue;
+    ++notes;
+    EXPECT_EQ(cov.note, "100 % of deals have no stage history");
+  }
+  EXPECT_EQ(notes, 1u);
+}
+
 TEST(Bitrix24Rest, AHistorySpanningPagesOfOneFileIsOneHistory) {
   Analyzer a;
   // Replies in ID order, as the API pages them: deal 7's records fall on both pages.
@@ -291,11 +359,14 @@ TEST(Bitrix24Rest, AHistorySpanningPagesOfOneFileIsOneHistory) {
   EXPECT_EQ(s.kind, "stage_events");
   EXPECT_EQ(s.rows, 4u);  // 2 creations + 2 moves
   const Dataset& d = a.dataset();
-  ASSERT_EQ(d.stage_events.size(), 2u);
-  EXPECT_EQ(d.strings.view(d.stage_events.from_stage[0]), "bitrix24:stage:NEW");  // from page 1
-  EXPECT_EQ(d.strings.view(d.stage_events.to_stage[0]), "bitrix24:stage:PREPARATION");
-  EXPECT_EQ(d.strings.view(d.stage_events.from_stage[1]), "bitrix24:stage:PREPARATION");
-  EXPECT_EQ(d.strings.view(d.stage_events.to_stage[1]), "bitrix24:stage:WON");
+  ASSERT_EQ(d.stage_events.size(), 4u);  // deal 7: created in NEW, two moves; deal 8: created in NEW
+  EXPECT_EQ(d.strings.view(d.stage_events.from_stage[0]), "");
+  EXPECT_EQ(d.strings.view(d.stage_events.to_stage[0]), "bitrix24:stage:NEW");
+  EXPECT_EQ(d.strings.view(d.stage_events.from_stage[1]), "bitrix24:stage:NEW");  // from page 1
+  EXPECT_EQ(d.strings.view(d.stage_events.to_stage[1]), "bitrix24:stage:PREPARATION");
+  EXPECT_EQ(d.strings.view(d.stage_events.from_stage[2]), "bitrix24:stage:PREPARATION");
+  EXPECT_EQ(d.strings.view(d.stage_events.to_stage[2]), "bitrix24:stage:WON");
+  EXPECT_EQ(d.strings.view(d.stage_events.from_stage[3]), "");
 }
 
 // ---- errors ----------------------------------------------------------------------
@@ -393,6 +464,57 @@ TEST(CrmJson, ABadPageOfManyIsSkipped) {
   ASSERT_EQ(s.issues.size(), 1u);
   EXPECT_EQ(s.issues[0].code, ErrorCode::kUnknownDocument);
   EXPECT_NE(s.issues[0].message.find("page 2: not a leads"), std::string::npos) << s.issues[0].message;
+}
+
+// Issue 12, defect 4: a broken dump says in plain words what is at the byte
+// where it breaks, never simdjson's internal codes.
+TEST(CrmJson, MalformedJsonSaysWhatIsFoundAtWhichByte) {
+  struct Case {
+    const char* name;
+    std::string json;
+    std::string message;  // exact, after "bad.json: "
+    uint64_t byte;
+  };
+  const std::vector<Case> cases = {
+      {"comment", "{\"_embedded\": // leads\n {}}",
+       "the JSON is malformed at byte 14: found '/' where a value was expected (JSON has no comments)", 14},
+      {"missing quote", R"({"_embedded": {"leads": [{"id": 1, "name: "A"}]}})",
+       "the JSON is malformed at byte 43: found 'A' where ':' was expected (a missing quote before it?)", 43},
+      {"single quotes", R"({'_embedded': {}})",
+       "the JSON is malformed at byte 1: found ''' where a quoted key or '}' was expected", 1},
+      {"bad number", R"({"_embedded": {"leads": [{"id": 01}]}})",
+       "the JSON is malformed at byte 32: found '01', which is not a number", 32},
+      {"bad escape", R"({"_embedded": {"leads": [{"id": 1, "name": "a\qb"}]}})",
+       "the JSON is malformed at byte 45: found '\\q', which is not a JSON escape", 45},
+      {"raw line break", "{\"_embedded\": {\"leads\": [{\"id\": 1, \"name\": \"a\nb\"}]}}",
+       "the JSON is malformed at byte 45: found a line break inside a string (a missing closing quote?)", 45},
+      {"wrong bracket", R"({"_embedded": {"leads": [1, 2}}})",
+       "the JSON is malformed at byte 29: found '}' where ',' or ']' was expected", 29},
+      {"trailing text", R"({"_embedded": {}} x)",
+       "the JSON is malformed at byte 18: found 'x' where the end of the document was expected", 18},
+      {"cyrillic", R"({"_embedded": {"leads": [ы]}})",
+       "the JSON is malformed at byte 25: found 'ы' where a value was expected", 25},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    Analyzer a;
+    const InputSummary s = feed(a, "bad.json", c.json);
+    EXPECT_FALSE(s.ok);
+    EXPECT_EQ(s.error.code, ErrorCode::kBadJson);
+    EXPECT_EQ(s.error.message, "bad.json: " + c.message);
+    EXPECT_EQ(s.error.byte, c.byte);
+  }
+}
+
+// Bytes that are no UTF-8 never reach the JSON reader through the Analyzer
+// (the decoder reads such a file as Windows-1251); the finder still places them.
+TEST(CrmJson, FirstInvalidUtf8) {
+  EXPECT_EQ(first_invalid_utf8("ab\xD0\x96" "c"), 5u);          // all valid: the end
+  EXPECT_EQ(first_invalid_utf8("ab\xC3\x28" "c"), 2u);          // a lead byte without its continuation
+  EXPECT_EQ(first_invalid_utf8("ab\x80" "c"), 2u);              // a stray continuation byte
+  EXPECT_EQ(first_invalid_utf8("ab\xC0\xAF" "c"), 2u);          // an overlong form
+  EXPECT_EQ(first_invalid_utf8("\xD0\x96\xED\xA0\x80"), 2u);  // a surrogate
+  EXPECT_EQ(first_invalid_utf8("ab\xE2\x82"), 2u);          // cut at the end
 }
 
 TEST(CrmJson, ErrorOffsets) {

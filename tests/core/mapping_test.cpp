@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include "core/analyzer.h"
+#include "core/sources/header_match.h"
 #include "core/sources/mapping.h"
 #include "tests/core/support.h"
 
@@ -41,6 +42,96 @@ std::vector<std::string> fields_of(const Inspection& in) {
   std::vector<std::string> out;
   for (const ColumnGuess& c : in.columns) out.push_back(c.field + "/" + c.by);
   return out;
+}
+
+// Issue 12, defect 7: guesses look at the values and say how sure they are.
+// A phone column named "Бюджет" is no amount; a "Дата закрытия" whose dates
+// lie in the future (a resolution deadline) is no closing date.
+const ColumnGuess& column(const Inspection& in, std::string_view name) {
+  for (const ColumnGuess& c : in.columns) {
+    if (c.name == name) return c;
+  }
+  ADD_FAILURE() << "no column " << name;
+  static const ColumnGuess kNone;
+  return kNone;
+}
+
+TEST(Mapping, APhoneColumnIsNoAmount) {
+  Analyzer a;
+  const InputSummary s = read(a, "deals_phone_as_budget.csv", fixture("deals_phone_as_budget.csv"),
+                              R"({"inspect": true, "now": 1772841600})");  // 2026-03-07
+  ASSERT_TRUE(s.inspection.has_value());
+  const Inspection& in = *s.inspection;
+  EXPECT_EQ(in.kind, "deals");
+  const ColumnGuess& budget = column(in, "Бюджет");
+  EXPECT_EQ(budget.values, "phone");
+  EXPECT_EQ(budget.field, "");
+  EXPECT_EQ(budget.doubt, "values_look_like_phones");
+  EXPECT_DOUBLE_EQ(budget.confidence, 0);
+  EXPECT_EQ(column(in, "ID").field, "id");
+  EXPECT_DOUBLE_EQ(column(in, "ID").confidence, 1.0);          // the canonical name
+  EXPECT_EQ(column(in, "Ответственный").field, "owner");
+  EXPECT_DOUBLE_EQ(column(in, "Ответственный").confidence, 0.8);  // a dictionary name over text
+  EXPECT_EQ(column(in, "Дата закрытия").field, "closed_at");
+  EXPECT_DOUBLE_EQ(column(in, "Дата закрытия").confidence, 0.9);  // a dictionary name the dates agree with
+  EXPECT_TRUE(looks_like_phone("+7 999 123-45-67"));
+  EXPECT_TRUE(looks_like_phone("89991234567"));
+  EXPECT_FALSE(looks_like_phone("1 200 000"));
+  EXPECT_FALSE(looks_like_phone("19999.99"));
+}
+
+TEST(Mapping, AFutureDeadlineIsNoClosingDate) {
+  Analyzer a;
+  const InputSummary s = read(a, "deals_deadline_as_closed.csv", fixture("deals_deadline_as_closed.csv"),
+                              R"({"inspect": true, "now": 1772841600})");  // 2026-03-07
+  ASSERT_TRUE(s.inspection.has_value());
+  const Inspection& in = *s.inspection;
+  EXPECT_EQ(in.kind, "deals");
+  const ColumnGuess& closed = column(in, "Дата закрытия");
+  EXPECT_EQ(closed.values, "date");
+  EXPECT_EQ(closed.field, "");
+  EXPECT_EQ(closed.doubt, "dates_in_future");
+  const ColumnGuess& list = column(in, "Сделки");  // a deals list is text: no date, no guess
+  EXPECT_EQ(list.values, "text");
+  EXPECT_EQ(list.field, "");
+  // Without a clock the future cannot be told: the name's guess stands.
+  Analyzer b;
+  const InputSummary t = read(b, "deals_deadline_as_closed.csv", fixture("deals_deadline_as_closed.csv"),
+                              R"({"inspect": true})");
+  EXPECT_EQ(column(*t.inspection, "Дата закрытия").field, "closed_at");
+}
+
+// Issue 12, defect 2: inspecting a JSON dump says what it is.
+TEST(Mapping, InspectingAJsonDumpSaysWhatItIs) {
+  std::ifstream file(std::string(KPI_FIXTURES) + "/amocrm-api/leads_page_1.json", std::ios::binary);
+  std::stringstream ss;
+  ss << file.rdbuf();
+  Analyzer a;
+  const InputSummary s = read(a, "leads_page_1.json", ss.str(), R"({"inspect": true, "preview_rows": 2})");
+  ASSERT_TRUE(s.ok) << s.error.message;
+  EXPECT_EQ(s.format, "amocrm-json");
+  EXPECT_EQ(s.kind, "deals");
+  ASSERT_TRUE(s.inspection.has_value());
+  const Inspection& in = *s.inspection;
+  EXPECT_EQ(in.kind, "deals");
+  EXPECT_EQ(in.kind_by, "json");
+  EXPECT_EQ(in.crm, "amocrm");
+  EXPECT_EQ(in.endpoint, "leads");
+  EXPECT_EQ(in.entities, 3u);
+  ASSERT_EQ(in.preview.size(), 2u);
+  EXPECT_EQ(in.preview[0][0], "1001");
+  EXPECT_EQ(in.preview[0][1], "Альфа");
+  EXPECT_EQ(in.preview[0][4], "100000");
+  EXPECT_EQ(in.preview[0][5], "2026-03-02T07:00:00Z");  // created_at 1772434800
+  EXPECT_EQ(a.dataset().deals.size(), 0u);  // an inspect read adds nothing
+  // A malformed dump: the named error, no description.
+  Analyzer b;
+  const InputSummary bad = read(b, "bad.json", R"({"_embedded": {"leads": [1,, 2]}})", R"({"inspect": true})");
+  EXPECT_FALSE(bad.ok);
+  EXPECT_EQ(bad.error.code, ErrorCode::kBadJson);
+  EXPECT_EQ(bad.error.message,
+            "bad.json: the JSON is malformed at byte 27: found ',' where a value was expected");
+  EXPECT_FALSE(bad.inspection.has_value());
 }
 
 TEST(Mapping, GuessesOddHeadersFromTheirValues) {

@@ -86,7 +86,8 @@ TEST(DataQuality, CleanDataHasEveryCheckAtZero) {
   EXPECT_EQ(names, (std::vector<std::string>{"skipped_rows", "duplicate_deal_id", "missing_owner", "missing_source",
                                              "won_missing_amount", "lost_missing_reason", "closed_missing_closed_at",
                                              "unlinked_rows", "junk_stages", "too_many_loss_reasons",
-                                             "open_without_task_or_touch", "artificial_cleanup", "mixed_currencies"}));
+                                             "open_without_task_or_touch", "artificial_cleanup", "mixed_currencies",
+                                             "closed_before_created"}));
 }
 
 // ---- junk stages ---------------------------------------------------------------

@@ -153,3 +153,22 @@ test('kpi-lens inspect prints the columns and guesses as JSON', () => {
     ['Дата создания', 'created_at', 'alias'], ['Дата закрытия', 'completed_at', 'alias'], ['ID сделки', 'deal_id', 'alias'],
   ]);
 });
+
+// Issue 12, defect 2: inspect says what a JSON dump is, or gives its error with an exit code that agrees.
+test('kpi-lens inspect describes a JSON dump and names a broken one', () => {
+  const run = cli('inspect', '--rows', '1', `${FIXTURES}amocrm-api/leads_page_1.json`);
+  assert.equal(run.status, 0, run.stderr);
+  const [leads] = JSON.parse(run.stdout);
+  assert.equal(leads.ok, true);
+  assert.equal(leads.format, 'amocrm-json');
+  assert.equal(leads.inspection.kind_by, 'json');
+  assert.equal(leads.inspection.crm, 'amocrm');
+  assert.equal(leads.inspection.endpoint, 'leads');
+  assert.equal(leads.inspection.entities, 3);
+  assert.deepEqual(leads.inspection.preview[0].slice(0, 2), ['1001', 'Альфа']);
+  const bad = cli('inspect', `${FIXTURES}malformed/json_comment.json`);
+  assert.equal(bad.status, 3);
+  assert.equal(bad.stderr, "kpi-lens: json_comment.json: the JSON is malformed at byte 28: found '/' where ',' or '}' " +
+    'was expected (JSON has no comments)\n');
+  assert.equal(JSON.parse(bad.stdout)[0].error.code, 'BAD_JSON');
+});

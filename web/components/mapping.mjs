@@ -41,6 +41,11 @@ addStrings({
     'mapping.by.values': 'guessed from the values',
     'mapping.by.mapping': 'from the current mapping',
     'mapping.by.preset': 'from the preset',
+    'mapping.sure': '{by} · {percent} % sure',
+    'mapping.doubt.values_look_like_phones': 'not an amount: the values look like phone numbers',
+    'mapping.doubt.values_not_numbers': 'the name says a number, the values are not numbers',
+    'mapping.doubt.values_not_dates': 'the name says a date, the values are not dates',
+    'mapping.doubt.dates_in_future': 'not a closing date: the dates lie in the future',
     'mapping.preview': 'First rows of the file',
     'mapping.no_preview': 'The file has no data rows after the header.',
     'mapping.missing': 'Still needed for this table: {fields}.',
@@ -105,6 +110,11 @@ addStrings({
     'mapping.by.values': 'догадка по значениям',
     'mapping.by.mapping': 'из текущего сопоставления',
     'mapping.by.preset': 'из шаблона',
+    'mapping.sure': '{by} · уверенность {percent} %',
+    'mapping.doubt.values_look_like_phones': 'не сумма: значения похожи на номера телефонов',
+    'mapping.doubt.values_not_numbers': 'по названию число, но значения не числа',
+    'mapping.doubt.values_not_dates': 'по названию дата, но значения не даты',
+    'mapping.doubt.dates_in_future': 'не дата закрытия: даты в будущем',
     'mapping.preview': 'Первые строки файла',
     'mapping.no_preview': 'После заголовка в файле нет строк с данными.',
     'mapping.missing': 'Для этой таблицы ещё нужны: {fields}.',
@@ -201,6 +211,7 @@ class KpiMappingDialog extends HTMLElement {
     const count = inspection.columns.length;
     const fields = new Array(count).fill('');
     const by = new Array(count).fill('');
+    const sure = new Array(count).fill(null); // the core's confidence in its own guesses
     let kind = inspection.kind ?? '';
     if (mapping && KINDS.includes(mapping.kind)) {
       kind = mapping.kind;
@@ -209,10 +220,12 @@ class KpiMappingDialog extends HTMLElement {
         if (i >= 0 && !fields[i]) { fields[i] = field; by[i] = presetName ? 'preset' : 'mapping'; }
       }
     } else {
-      inspection.columns.forEach((c, i) => { if (c.field) { fields[i] = c.field; by[i] = c.by ?? ''; } });
+      inspection.columns.forEach((c, i) => {
+        if (c.field) { fields[i] = c.field; by[i] = c.by ?? ''; sure[i] = c.confidence ?? null; }
+      });
     }
     this.#state = {
-      file, inspection, signature, kind, fields, by,
+      file, inspection, signature, kind, fields, by, sure,
       dateFormat: DATE_FORMATS.includes(mapping?.date_format) ? mapping.date_format : 'auto',
       decimal: DECIMALS.includes(mapping?.decimal) ? mapping.decimal : 'auto',
       savePreset: false, presetName: presetName || file.replace(/\.[^.]+$/, ''),
@@ -277,7 +290,11 @@ class KpiMappingDialog extends HTMLElement {
         const text = required.has(f) ? t('mapping.required', { field: fieldText(f) }) : fieldText(f);
         options.push(h('option', { value: f, selected: s.fields[i] === f }, text));
       }
-      const guess = s.by[i] ? t(`mapping.by.${s.by[i]}`) : '';
+      // How the guess was made and how sure the core is; or why a name's guess was dropped.
+      const how = s.by[i] ? t(`mapping.by.${s.by[i]}`) : '';
+      const sure = s.by[i] && s.sure[i] != null && s.sure[i] < 1
+        ? t('mapping.sure', { by: how, percent: Math.round(s.sure[i] * 100) }) : how;
+      const guess = sure || (!s.fields[i] && column.doubt ? t(`mapping.doubt.${column.doubt}`) : '');
       return h('th', { scope: 'col', 'data-column': i, 'data-field': s.fields[i] || null },
         h('span', { class: 'kpi-mapping-header', id: `${id}-name` }, name),
         h('select', {

@@ -38,6 +38,7 @@ addStrings({
     'quality.why.won_missing_amount': 'Revenue and the average deal leave them out.',
     'quality.why.lost_missing_reason': 'They show as “No reason given” among the loss reasons; the norm is at most 5 %.',
     'quality.why.closed_missing_closed_at': 'They cannot be placed in a period, so win rate and revenue leave them out.',
+    'quality.why.closed_before_created': 'Their cycle would be negative, so velocity leaves them out.',
     'quality.why.unlinked_rows': 'Their deal id is not in the deals file (another export, or a deleted deal); they are ignored.',
     'quality.why.junk_stages': 'Stages such as “thinking” or “waiting” hide deals that nobody moves; stalled and conversion figures suffer.',
     'quality.why.too_many_loss_reasons': 'Too many reasons split the picture; the examples are the least used, the first to merge.',
@@ -93,6 +94,7 @@ addStrings({
     'quality.why.won_missing_amount': 'Выручка и средний чек их не учитывают.',
     'quality.why.lost_missing_reason': 'Они попадают в «Причина не указана»; норматив — не более 5 %.',
     'quality.why.closed_missing_closed_at': 'Их нельзя отнести к периоду, поэтому доля выигранных и выручка их не учитывают.',
+    'quality.why.closed_before_created': 'Их цикл вышел бы отрицательным, поэтому скорость сделок их не учитывает.',
     'quality.why.unlinked_rows': 'Номера сделки нет в файле сделок (другая выгрузка или удалённая сделка); строки пропущены.',
     'quality.why.junk_stages': 'Этапы вроде «думает» или «ждём ответа» прячут сделки, которые никто не двигает; страдают зависшие и конверсия.',
     'quality.why.too_many_loss_reasons': 'Слишком много причин дробят картину; в примерах — самые редкие, их стоит объединить первыми.',
@@ -123,7 +125,7 @@ addStrings({
 /** How much a check's findings distort the KPIs: high breaks a figure outright, medium skews it. */
 const SEVERITY = {
   skipped_rows: 'high', missing_owner: 'high', won_missing_amount: 'high', closed_missing_closed_at: 'high',
-  artificial_cleanup: 'high', mixed_currencies: 'high',
+  artificial_cleanup: 'high', mixed_currencies: 'high', closed_before_created: 'medium',
   duplicate_deal_id: 'medium', missing_source: 'medium', lost_missing_reason: 'medium', unlinked_rows: 'medium',
   junk_stages: 'medium', too_many_loss_reasons: 'medium', open_without_task_or_touch: 'medium',
 };

@@ -11,6 +11,14 @@ constexpr Alias kAliases[] = {
     // ---- deals
     {kD, kDAmount, "Income", kBx},
     {kD, kDClosed, "Assumed close date", kBx},
+    // Bitrix24's own titles in English: the deal list's columns (crm.deal.list
+    // lang/en: CRM_COLUMN_*) and the deal field captions (crm_deal.php).
+    {kD, kDStage, "Stage", kBx},
+    {kD, kDOwner, "Responsible person", kBx},
+    {kD, kDCreated, "Created on", kBx},
+    {kD, kDAmount, "Total", kBx},
+    {kD, kDState, "Stage group", kBx},
+    {kD, kDClosed, "End date", kBx},
     {kD, kDId, "Deal - ID", kGen},
     {kD, kDId, "Record ID", kGen},
     {kD, kDTitle, "Deal Name", kGen},
