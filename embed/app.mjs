@@ -8,7 +8,7 @@
 //   mountApp(container, { lang: 'ru', client, crm: 'amocrm' });
 
 import { createEngine } from './engine/kpi-engine.mjs';
-import { renderBoard } from './board.mjs';
+import './kpi-lens-board.mjs';
 
 const STRINGS = {
   ru: {
@@ -147,7 +147,10 @@ export function mountApp(container, { client, lang = 'ru', origin = '', autoload
       });
       for (const [list, pages] of combined) await add(`${list}.json`, pages);
       status.textContent = t.computing;
-      renderBoard(board, engine.report(), lang);
+      const element = doc.createElement('kpi-lens-board');
+      element.setAttribute('lang', lang);
+      element.report = engine.report();
+      board.replaceChildren(element);
       status.textContent = t.ready(rows) + (unread ? t.skipped(unread) : '');
       setState('ready');
       loadButton.textContent = t.reload;

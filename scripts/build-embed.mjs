@@ -1,8 +1,10 @@
 #!/usr/bin/env node
-// Builds the two CRM packages from embed/ and the built engine (build/wasm):
+// Builds the embeddable packages from embed/, the page's board components
+// (web/) and the built engine (build/wasm):
+//   build/embed/board/                                    the npm package `kpi-lens-board` (<kpi-lens-board> + API)
 //   build/embed/amocrm/   + build/embed/widget.zip        the amoCRM / Kommo widget
 //   build/embed/bitrix24/ + build/embed/bitrix24-app.zip  the Bitrix24 static local app
-// Files sit at the root of each zip. The widget's logos are drawn here (PNG,
+// The widget and the app hold the board package's files too. Files sit at the root of each zip. The widget's logos are drawn here (PNG,
 // the sizes amoCRM documents), so no image is committed.
 // Usage: node scripts/build-embed.mjs [--out DIR]   (docs/embedding.md)
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -76,21 +78,68 @@ async function zipDir(dir, file) {
   writeFileSync(file, await zip(entries));
 }
 
-/** Engine, CRM client and face files shared by both packages. */
-function copyShared(to, client) {
-  for (const f of ['kpi.mjs', 'kpi.wasm', 'kpi-engine.mjs', 'unzip.mjs']) {
-    if (!existsSync(join(WASM, f))) throw new Error(`${join(WASM, f)} is missing: build the engine first (scripts/build wasm)`);
-    mkdirSync(join(to, 'engine'), { recursive: true });
-    copyFileSync(join(WASM, f), join(to, 'engine', f));
+/**
+ * The files of <kpi-lens-board>, as [package path, source path]: the element, the
+ * page's board and matrix components with what they import (the layout of the
+ * site, so their relative imports hold), and the engine.
+ */
+export const BOARD_FILES = [
+  ['kpi-lens-board.mjs', 'embed/kpi-lens-board.mjs'],
+  ['board.css', 'embed/board.css'],
+  ['i18n.mjs', 'web/i18n.mjs'],
+  ['dom.mjs', 'web/dom.mjs'],
+  ...['board', 'matrix', 'metrics', 'drill'].map((c) => [`components/${c}.mjs`, `web/components/${c}.mjs`]),
+  ...['board', 'matrix'].map((c) => [`styles/${c}.css`, `web/styles/${c}.css`]),
+  ...['kpi.mjs', 'kpi.wasm', 'kpi-engine.mjs', 'unzip.mjs', 'messages.mjs', 'report-html.mjs'].map((f) => [`engine/${f}`, `build/wasm/${f}`]),
+];
+
+function copyBoard(to) {
+  for (const [name, source] of BOARD_FILES) {
+    const from = join(ROOT, source);
+    if (!existsSync(from)) throw new Error(`${from} is missing${source.startsWith('build/wasm') ? ': build the engine first (scripts/build wasm)' : ''}`);
+    mkdirSync(join(to, name, '..'), { recursive: true });
+    copyFileSync(from, join(to, name));
   }
+}
+
+/** Board, CRM client and face files shared by both CRM packages. */
+function copyShared(to, client) {
+  copyBoard(to);
   mkdirSync(join(to, 'crm'), { recursive: true });
   for (const f of ['http.mjs', client]) copyFileSync(join(ROOT, 'wasm/crm', f), join(to, 'crm', f));
-  for (const f of ['app.mjs', 'board.mjs']) copyFileSync(join(ROOT, 'embed', f), join(to, f));
+  copyFileSync(join(ROOT, 'embed/app.mjs'), join(to, 'app.mjs'));
+}
+
+/** The npm package: the board's files, its README and TypeScript declarations, a package.json with `exports`. */
+function buildBoardPackage(to, version) {
+  copyBoard(to);
+  for (const f of ['README.md', 'index.d.ts']) copyFileSync(join(ROOT, 'embed/board', f), join(to, f));
+  const pkg = {
+    name: 'kpi-lens-board',
+    version,
+    description: 'KPI Lens sales-KPI board as a custom element: the WebAssembly engine computes in the page, nothing is sent anywhere.',
+    license: 'UNLICENSED',
+    type: 'module',
+    main: './kpi-lens-board.mjs',
+    types: './index.d.ts',
+    exports: {
+      '.': { types: './index.d.ts', default: './kpi-lens-board.mjs' },
+      './kpi.wasm': './engine/kpi.wasm',
+      './engine': './engine/kpi-engine.mjs',
+      './package.json': './package.json',
+    },
+    files: ['README.md', 'index.d.ts', ...BOARD_FILES.map(([name]) => name)],
+    sideEffects: ['./kpi-lens-board.mjs', './components/*.mjs'],
+  };
+  writeFileSync(join(to, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`);
 }
 
 export async function buildEmbed(out = join(ROOT, 'build/embed')) {
   rmSync(out, { recursive: true, force: true });
   const version = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version;
+
+  const board = join(out, 'board');
+  buildBoardPackage(board, version);
 
   const amo = join(out, 'amocrm');
   copyTree(join(ROOT, 'embed/amocrm'), amo);
@@ -106,12 +155,12 @@ export async function buildEmbed(out = join(ROOT, 'build/embed')) {
   copyTree(join(ROOT, 'embed/bitrix24'), b24);
   copyShared(b24, 'bitrix24-api.mjs');
   await zipDir(b24, join(out, 'bitrix24-app.zip'));
-  return { out, widget: join(out, 'widget.zip'), app: join(out, 'bitrix24-app.zip'), amoDir: amo, bitrixDir: b24 };
+  return { out, widget: join(out, 'widget.zip'), app: join(out, 'bitrix24-app.zip'), amoDir: amo, bitrixDir: b24, boardDir: board };
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const at = process.argv.indexOf('--out');
   const r = await buildEmbed(at > 0 ? process.argv[at + 1] : undefined);
-  console.log(`build-embed: ${relative(process.cwd(), r.widget)} (${statSync(r.widget).size} bytes), ${relative(process.cwd(), r.app)} (${statSync(r.app).size} bytes)`);
+  console.log(`build-embed: ${relative(process.cwd(), r.boardDir)}/ (npm package), ${relative(process.cwd(), r.widget)} (${statSync(r.widget).size} bytes), ${relative(process.cwd(), r.app)} (${statSync(r.app).size} bytes)`);
 }
 

@@ -31,7 +31,9 @@ async function expected(dir) {
   return {
     managers: r.managers.map((m) => [m.name, m.metrics.won_count, m.metrics.lost_count, m.metrics.revenue]),
     team: [r.team.metrics.won_count, r.team.metrics.lost_count, r.team.metrics.revenue],
-    tiles: r.board.map((t) => [t.id, t.status ?? '', t.value === null ? '' : String(t.value)]),
+    // The tiles as <kpi-lens-board> marks them: data-status none when the core gave no ok / warn / bad.
+    tiles: r.board.filter((t) => t.metric).map((t) => [t.id, ['ok', 'warn', 'bad'].includes(t.status) ? t.status : 'none',
+      Number.isFinite(t.value) ? String(t.value) : '']),
   };
 }
 
@@ -41,7 +43,8 @@ async function shown(scope) {
     ...['won_count', 'lost_count', 'revenue'].map((k) => Number(tr.querySelector(`td[data-metric=${k}]`).dataset.value))]));
   const team = await scope.locator('tr[data-team]').evaluate((tr) => ['won_count', 'lost_count', 'revenue']
     .map((k) => Number(tr.querySelector(`td[data-metric=${k}]`).dataset.value)));
-  const tiles = await scope.locator('.kpi-embed-tile').evaluateAll((ds) => ds.map((d) => [d.dataset.tile, d.dataset.status, d.dataset.value]));
+  const tiles = await scope.locator('button.kpi-tile[data-tile]').evaluateAll((ds) => ds.map((d) => [d.dataset.tile, d.dataset.status,
+    d.querySelector('.kpi-tile-value').dataset.value]));
   return { managers: rows, team, tiles };
 }
 

@@ -83,7 +83,7 @@ test('widget.zip: files at the root, the manifest, one i18n file per locale, log
   const lines = script.split('\n');
   assert.ok(lines.length > 50 && lines.every((l) => l.length <= 160), 'script.js looks minified');
   // The engine travels inside: the computation needs no server.
-  for (const f of ['engine/kpi.wasm', 'engine/kpi-engine.mjs', 'crm/amocrm-api.mjs', 'app.mjs', 'board.mjs']) assert.ok(names.includes(f), f);
+  for (const f of ['engine/kpi.wasm', 'engine/kpi-engine.mjs', 'crm/amocrm-api.mjs', 'app.mjs', 'kpi-lens-board.mjs', 'components/board.mjs', 'styles/board.css']) assert.ok(names.includes(f), f);
 });
 
 test('the Bitrix24 app zip: index.html and install.html with BX24.installFinish() at the root, UTF-8 without BOM', () => {
@@ -92,7 +92,7 @@ test('the Bitrix24 app zip: index.html and install.html with BX24.installFinish(
   for (const f of ['index.html', 'install.html', 'bx24.js', 'main.mjs', 'app.mjs', 'crm/bitrix24-api.mjs', 'engine/kpi.wasm']) {
     assert.ok(names.includes(f), `${f} is missing`);
   }
-  assert.ok(names.every((n) => !n.includes('/') || /^(engine|crm)\//.test(n)), names.join(', '));
+  assert.ok(names.every((n) => !n.includes('/') || /^(engine|crm|components|styles)\//.test(n)), names.join(', '));
   checkText(entries);
   const install = entries['install.html'].data.toString('utf8');
   assert.match(install, /<script src="bx24\.js"><\/script>/);

@@ -1,0 +1,177 @@
+// <kpi-lens-board> in host pages served here on 127.0.0.1 with the header
+// Content-Security-Policy: script-src 'self' 'wasm-unsafe-eval' (no
+// 'unsafe-eval'): a page whose global CSS tries to restyle it, with the same
+// board in an iframe of a plain page. One page load, two boards, the demo data
+// loaded through load({deals, events, tasks, activities}). Both must show the
+// numbers the engine computes in Node from the same files, with zero CSP
+// violations; the computed styles inside the shadow root must be those of the
+// plain frame (only the documented --kpi-lens-* properties change them);
+// events come from user actions only; every request goes to the page's origin.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createReadStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { ROOT, SITE_DIR, launchBrowser, screenshot } from './harness.mjs';
+import { mimeType } from '../../scripts/serve.mjs';
+import { buildEmbed } from '../../scripts/build-embed.mjs';
+
+const CSP = "script-src 'self' 'wasm-unsafe-eval'";
+const DEMO = ['deals.csv', 'stage_events.csv', 'tasks.csv', 'activities.csv'];
+const out = mkdtempSync(path.join(tmpdir(), 'kpi-board-element-'));
+let server;
+let origin;
+let browser;
+let requests;
+let frame;
+
+/** Static files under three roots, every answer with the CSP header. */
+function serve(roots) {
+  return createServer((req, res) => {
+    const url = new URL(req.url, 'http://x');
+    const [prefix, dir] = Object.entries(roots).find(([p]) => url.pathname.startsWith(p)) ?? [];
+    const file = dir && path.join(dir, decodeURIComponent(url.pathname.slice(prefix.length)));
+    if (!file || !file.startsWith(dir) || !existsSync(file) || !statSync(file).isFile()) {
+      res.writeHead(404, { 'Content-Security-Policy': CSP }).end();
+      return;
+    }
+    res.writeHead(200, { 'Content-Type': mimeType(file), 'Content-Security-Policy': CSP, 'Cache-Control': 'no-store' });
+    createReadStream(file).pipe(res);
+  });
+}
+
+/** The numbers the engine computes in Node from the demo files, default settings. */
+async function expected() {
+  const { createEngine } = await import(path.join(ROOT, 'build/wasm/kpi-engine.mjs'));
+  const engine = await createEngine({ wasmBinary: readFileSync(path.join(ROOT, 'build/wasm/kpi.wasm')) });
+  for (const name of DEMO) assert.equal((await engine.addFile(name, readFileSync(path.join(SITE_DIR, 'demo', name)))).ok, true, name);
+  const r = engine.report();
+  engine.dispose();
+  return {
+    tiles: r.board.filter((t) => t.metric).map((t) => [t.id, ['ok', 'warn', 'bad'].includes(t.status) ? t.status : 'none',
+      Number.isFinite(t.value) ? String(t.value) : '']),
+    managers: r.managers.map((m) => [m.name, m.metrics.won_count, m.metrics.lost_count, m.metrics.revenue]),
+    team: [r.team.metrics.won_count, r.team.metrics.lost_count, r.team.metrics.revenue],
+  };
+}
+
+/** What a board shows (Playwright's CSS selectors pierce open shadow roots). */
+async function shown(scope) {
+  const board = scope.locator('kpi-lens-board[data-state=ready]');
+  await board.waitFor();
+  return board.evaluate((el) => {
+    const root = el.shadowRoot;
+    const metric = (tr, k) => Number(tr.querySelector(`td[data-metric=${k}]`).dataset.value);
+    return {
+      tiles: [...root.querySelectorAll('kpi-board button.kpi-tile[data-tile]')].map((b) => [b.dataset.tile, b.dataset.status,
+        b.querySelector('.kpi-tile-value').dataset.value]),
+      managers: [...root.querySelectorAll('kpi-matrix tr[data-manager]')].map((tr) => [tr.dataset.manager,
+        ...['won_count', 'lost_count', 'revenue'].map((k) => metric(tr, k))]),
+      team: ['won_count', 'lost_count', 'revenue'].map((k) => metric(root.querySelector('kpi-matrix tr[data-team]'), k)),
+    };
+  });
+}
+
+const STYLED = ['.kpi-lens-root', 'kpi-board .kpi-section-title', 'button.kpi-tile', '.kpi-tile-name', '.kpi-tile-value',
+  '.kpi-pill', 'kpi-matrix table', 'kpi-matrix thead th', 'kpi-matrix tr[data-manager] th', 'kpi-matrix td[data-metric=revenue]'];
+const PROPS = ['font-size', 'font-family', 'font-weight', 'color', 'background-color', 'display', 'line-height',
+  'letter-spacing', 'text-transform', 'text-align', 'padding-top', 'margin-top', 'border-top-width', 'border-top-color'];
+
+/** Computed styles of a few elements inside the board's shadow root. */
+async function styles(scope) {
+  return scope.locator('kpi-lens-board[data-state=ready]').evaluate((el, [selectors, props]) => Object.fromEntries(selectors.map((s) => {
+    const node = el.shadowRoot.querySelector(s);
+    if (!node) return [s, null];
+    const cs = getComputedStyle(node);
+    return [s, Object.fromEntries(props.map((p) => [p, cs.getPropertyValue(p)]))];
+  })), [STYLED, PROPS]);
+}
+
+before(async () => {
+  for (const name of DEMO) assert.ok(existsSync(path.join(SITE_DIR, 'demo', name)), `${SITE_DIR}/demo/${name}: run scripts/build-site`);
+  const built = await buildEmbed(out);
+  server = serve({ '/board/': built.boardDir, '/demo/': path.join(SITE_DIR, 'demo'), '/host/': path.join(ROOT, 'tests/hosts/board') });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  origin = `http://127.0.0.1:${server.address().port}`;
+  browser = await launchBrowser();
+  requests = [];
+  browser.context.on('request', (r) => requests.push(r.url()));
+  // Every CSP violation of every document (frames too), recorded before any page script runs.
+  await browser.context.addInitScript(() => {
+    window.cspViolations = [];
+    document.addEventListener('securitypolicyviolation', (e) => window.cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
+  await browser.page.goto(`${origin}/host/hostile.html?wasm=bytes`);
+  frame = browser.page.frameLocator('iframe');
+  await browser.page.waitForFunction(() => window.hostState !== undefined);
+  assert.equal(await browser.page.evaluate(() => window.hostState), 'ready');
+});
+
+after(async () => {
+  await browser?.close();
+  await new Promise((resolve) => (server ? server.close(resolve) : resolve()));
+  rmSync(out, { recursive: true, force: true });
+});
+
+test('under script-src \'self\' \'wasm-unsafe-eval\' and in an iframe: the engine\'s numbers, no CSP violation', async () => {
+  const want = await expected();
+  assert.equal(want.tiles.length, 6);
+  assert.ok(want.managers.length >= 5);
+  const inFrame = await shown(frame);
+  assert.deepEqual(inFrame, want);
+  const top = await shown(browser.page);
+  assert.deepEqual(top, want);
+
+  const frameHandle = browser.page.frames().find((f) => f.url().includes('plain.html'));
+  assert.equal(await frameHandle.evaluate(() => window.hostState), 'ready');
+  // The frame's board speaks Russian (lang=ru), the page's English: the strings come from the element's language.
+  assert.equal(await frame.locator('button.kpi-tile[data-tile=frt] .kpi-tile-name').textContent(), 'Время первого ответа');
+  assert.equal(await browser.page.locator('button.kpi-tile[data-tile=frt] .kpi-tile-name').textContent(), 'First response time');
+
+  assert.deepEqual(await browser.page.evaluate(() => window.cspViolations), []);
+  assert.deepEqual(await frameHandle.evaluate(() => window.cspViolations), []);
+  assert.deepEqual(browser.problems, []);
+  // The header really was there: an inline script is refused (and reported) in the same page.
+  await browser.page.evaluate(() => {
+    const s = document.createElement('script');
+    s.textContent = 'window.inlineRan = true';
+    document.body.append(s);
+  });
+  await browser.page.waitForFunction(() => window.cspViolations.length > 0);
+  assert.equal(await browser.page.evaluate(() => window.inlineRan), undefined);
+  assert.match((await browser.page.evaluate(() => window.cspViolations))[0], /^script-src/);
+});
+
+test('the host\'s global CSS changes nothing inside; only --kpi-lens-* properties do', async () => {
+  const plain = await styles(frame);
+  const hostile = await styles(browser.page);
+  for (const s of STYLED) assert.ok(plain[s], `${s} is not in the board`);
+  assert.deepEqual(hostile, plain);
+  // The host page really is hostile: its own heading took the rules.
+  assert.equal(await browser.page.locator('h1').evaluate((h) => getComputedStyle(h).fontSize), '40px');
+  assert.notEqual(plain['.kpi-tile-value']['font-size'], '40px');
+  await screenshot(browser.page, 'board-element-hostile');
+
+  // A documented custom property does reach in.
+  await browser.page.locator('kpi-lens-board').evaluate((el) => el.style.setProperty('--kpi-lens-text', 'rgb(1, 2, 3)'));
+  assert.equal((await styles(browser.page))['.kpi-lens-root'].color, 'rgb(1, 2, 3)');
+  await browser.page.locator('kpi-lens-board').evaluate((el) => el.style.removeProperty('--kpi-lens-text'));
+});
+
+test('events only for user actions: a tile and a matrix cell opened; every request to the page\'s own origin', async () => {
+  assert.deepEqual(await browser.page.evaluate(() => window.hostEvents), []);
+  await browser.page.locator('kpi-lens-board button.kpi-tile[data-tile=sla]').click();
+  await browser.page.locator('kpi-lens-board kpi-matrix tr[data-manager] td[data-metric=won_count]').first().click();
+  const events = await browser.page.evaluate(() => window.hostEvents);
+  assert.deepEqual(events.map((e) => [e.type, e.detail.metric]), [['kpi-lens-drill', 'sla'], ['kpi-lens-cell', 'won_count']]);
+  assert.equal(events[0].detail.flaggedOnly, true);
+  assert.ok(events[1].detail.manager.length > 0);
+
+  assert.ok(requests.length >= 10, requests.join('\n'));
+  assert.deepEqual(requests.filter((u) => !u.startsWith(`${origin}/`)), []);
+  // The element's own files came from the package: its module, its three stylesheets and the wasm.
+  for (const f of ['/board/kpi-lens-board.mjs', '/board/board.css', '/board/styles/matrix.css', '/board/engine/kpi.wasm']) {
+    assert.ok(requests.includes(`${origin}${f}`), f);
+  }
+});

@@ -1,0 +1,29 @@
+// The host page's script (tests/browser/board-element.test.mjs): loads the
+// engine the way ?wasm= says (url | response | bytes; default: the package's
+// own kpi.wasm), the demo's four tables through load({deals, events, tasks,
+// activities}), and logs the element's events. Everything from this origin.
+import { init, load, report } from '/board/kpi-lens-board.mjs';
+
+const query = new URLSearchParams(location.search);
+const board = document.querySelector('kpi-lens-board');
+board.setAttribute('lang', query.get('lang') ?? 'en');
+window.hostEvents = [];
+for (const type of ['kpi-lens-drill', 'kpi-lens-cell']) {
+  document.addEventListener(type, (e) => window.hostEvents.push({ type, detail: e.detail }));
+}
+
+const wasmUrl = '/board/engine/kpi.wasm';
+const how = query.get('wasm');
+const text = async (name) => (await fetch(`/demo/${name}`)).text();
+try {
+  if (how === 'url') await init(wasmUrl);
+  else if (how === 'response') await init(await fetch(wasmUrl));
+  else if (how === 'bytes') await init(new Uint8Array(await (await fetch(wasmUrl)).arrayBuffer()));
+  else await init();
+  const [deals, events, tasks, activities] = await Promise.all(['deals.csv', 'stage_events.csv', 'tasks.csv', 'activities.csv'].map(text));
+  await load({ deals, events, tasks, activities });
+  window.hostReport = { team: report().team.metrics, tiles: report().board.length };
+  window.hostState = 'ready';
+} catch (e) {
+  window.hostState = `error: ${e?.message ?? e}`;
+}
