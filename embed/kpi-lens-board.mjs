@@ -108,6 +108,13 @@ function asFiles(input) {
 }
 
 const FOLLOW = Symbol('follow');
+let queue = Promise.resolve(); // load() and setSettings() run one after another on the one engine
+
+function serially(task) {
+  const run = queue.then(task);
+  queue = run.catch(() => {});
+  return run;
+}
 
 function publish(report) {
   current = report;
@@ -124,19 +131,22 @@ function publish(report) {
  * read is named in report().files with the reason; the rest is analysed.
  * Options: signal (AbortSignal), onProgress({file, bytes, total}).
  */
-export async function load(input, { signal, onProgress } = {}) {
-  const files = asFiles(input);
-  const engine = await init();
-  engine.clear();
-  try {
-    for (const { name, data } of files) {
-      await engine.addFile(name, data, { signal, onProgress: onProgress && ((p) => onProgress({ file: name, ...p })) });
-    }
-  } catch (e) {
+export function load(input, { signal, onProgress } = {}) {
+  let files;
+  try { files = asFiles(input); } catch (e) { return Promise.reject(e); }
+  return serially(async () => {
+    const engine = await init();
     engine.clear();
-    throw e;
-  }
-  return publish(engine.report());
+    try {
+      for (const { name, data } of files) {
+        await engine.addFile(name, data, { signal, onProgress: onProgress && ((p) => onProgress({ file: name, ...p })) });
+      }
+    } catch (e) {
+      engine.clear();
+      throw e;
+    }
+    return publish(engine.report());
+  });
 }
 
 /** The settings document in force (every key present; docs/kpi.md). */
@@ -147,10 +157,12 @@ export async function settings() { return (await init()).settings(); }
  * recomputes and returns the report. Throws an Error whose `errors` name every
  * bad field; the settings in force are then kept.
  */
-export async function setSettings(doc) {
-  const engine = await init();
-  engine.setSettings(doc);
-  return publish(engine.report());
+export function setSettings(doc) {
+  return serially(async () => {
+    const engine = await init();
+    engine.setSettings(doc);
+    return publish(engine.report());
+  });
 }
 
 /** The last report (after load() or setSettings()), or null before any. */
