@@ -57,7 +57,7 @@ const LISTS = {
 };
 
 const STYLE = `
-.kpi-embed { font: 14px/1.4 system-ui, sans-serif; color: #1f2933; max-width: 960px; }
+.kpi-embed { font: 14px/1.4 system-ui, sans-serif; color: #1f2933; }
 .kpi-embed h2 { font-size: 18px; margin: 0 0 4px; }
 .kpi-embed-privacy { color: #52606d; margin: 0 0 12px; }
 .kpi-embed-actions { display: flex; gap: 8px; align-items: center; margin-bottom: 8px; }
@@ -65,18 +65,6 @@ const STYLE = `
 .kpi-embed button[data-action=cancel] { background: #fff; color: #2f6fbd; }
 .kpi-embed button[hidden] { display: none; }
 .kpi-embed-status { min-height: 1.4em; margin: 0 0 12px; }
-.kpi-embed-tiles { display: grid; grid-template-columns: repeat(auto-fill, minmax(180px, 1fr)); gap: 8px; margin-bottom: 16px; }
-.kpi-embed-tile { border: 1px solid #cbd2d9; border-left-width: 4px; border-radius: 4px; padding: 8px; }
-.kpi-embed-tile[data-status=ok] { border-left-color: #2f9e44; }
-.kpi-embed-tile[data-status=warn] { border-left-color: #f08c00; }
-.kpi-embed-tile[data-status=bad] { border-left-color: #e03131; }
-.kpi-embed-tile-title { color: #52606d; font-size: 12px; }
-.kpi-embed-tile-value { font-size: 20px; font-weight: 600; }
-.kpi-embed-tile-status { font-size: 12px; color: #52606d; }
-.kpi-embed-managers { border-collapse: collapse; min-width: 420px; }
-.kpi-embed-managers th, .kpi-embed-managers td { padding: 4px 12px; border-bottom: 1px solid #e4e7eb; text-align: right; }
-.kpi-embed-managers th[scope=row], .kpi-embed-managers thead th:first-child { text-align: left; }
-.kpi-embed-managers tfoot th, .kpi-embed-managers tfoot td { font-weight: 600; }
 `;
 
 /**
