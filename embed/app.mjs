@@ -8,6 +8,7 @@
 //   mountApp(container, { lang: 'ru', client, crm: 'amocrm' });
 
 import { createEngine } from './engine/kpi-engine.mjs';
+import { message } from './engine/messages.mjs';
 import './kpi-lens-board.mjs';
 
 const STRINGS = {
@@ -21,6 +22,14 @@ const STRINGS = {
     ready: (rows) => `Готово: прочитано ${rows} записей.`,
     failed: (m) => `Не удалось загрузить данные: ${m}`,
     skipped: (n) => ` Не прочитано страниц: ${n}.`,
+    settings: 'Настройки показателей',
+    settingsHelp: 'Нормы, период, часовой пояс и стадии — файл настроек, сохранённый на странице KPI Lens (Настройки → «Экспорт JSON», kpi-lens-settings.json). Они хранятся в этом браузере для этого аккаунта.',
+    settingsFile: 'Загрузить файл настроек', settingsReset: 'Сбросить к стандартным',
+    settingsDefaults: 'Действуют стандартные настройки.', settingsSaved: 'Действуют сохранённые настройки.',
+    settingsApplied: (name) => `Настройки из «${name}» применены и сохранены.`,
+    settingsBad: (name) => `Настройки из «${name}» не применены, действуют прежние:`,
+    settingsNotJson: 'это не JSON-документ',
+    settingsSavedBad: 'Сохранённые настройки больше не подходят, действуют стандартные:',
     errors: {
       UNAUTHORIZED: 'нет доступа: войдите в CRM заново.', EXPIRED_TOKEN: 'сеанс или токен истёк: откройте страницу заново.',
       PAID_PLAN_REQUIRED: 'REST API Битрикс24 работает только на коммерческих тарифах (с подпиской Маркет, пробным периодом или NFR-ключом). На бесплатном тарифе выгрузите сделки в файл.',
@@ -38,6 +47,14 @@ const STRINGS = {
     ready: (rows) => `Done: ${rows} records read.`,
     failed: (m) => `The data could not be loaded: ${m}`,
     skipped: (n) => ` Pages not read: ${n}.`,
+    settings: 'KPI settings',
+    settingsHelp: 'Norms, period, time zone and stages: a settings file saved from the KPI Lens page (Settings → “Export JSON”, kpi-lens-settings.json). They are kept in this browser for this account.',
+    settingsFile: 'Load a settings file', settingsReset: 'Reset to the defaults',
+    settingsDefaults: 'The default settings are in force.', settingsSaved: 'The saved settings are in force.',
+    settingsApplied: (name) => `The settings from "${name}" are applied and saved.`,
+    settingsBad: (name) => `The settings from "${name}" were not applied; the previous ones stay:`,
+    settingsNotJson: 'not a JSON document',
+    settingsSavedBad: 'The saved settings are no longer valid; the defaults are in force:',
     errors: {
       UNAUTHORIZED: 'not authorised: log in to the CRM again.', EXPIRED_TOKEN: 'the session or token has expired: reopen the page.',
       PAID_PLAN_REQUIRED: 'the Bitrix24 REST API works only on commercial plans (with a Market subscription, a trial or an NFR key). On the free plan, export the deals to a file.',
@@ -65,7 +82,30 @@ const STYLE = `
 .kpi-embed button[data-action=cancel] { background: #fff; color: #2f6fbd; }
 .kpi-embed button[hidden] { display: none; }
 .kpi-embed-status { min-height: 1.4em; margin: 0 0 12px; }
+.kpi-embed-settings { margin: 0 0 12px; }
+.kpi-embed-settings summary { cursor: pointer; color: #2f6fbd; }
+.kpi-embed-settings-body { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; margin-top: 8px; }
+.kpi-embed-settings-body p { flex-basis: 100%; margin: 0; color: #52606d; }
+.kpi-embed-settings button { background: #fff; color: #2f6fbd; }
+.kpi-embed-settings-status { flex-basis: 100%; }
+.kpi-embed-settings-status ul { margin: 4px 0 0; padding-left: 20px; color: #b42318; }
 `;
+
+/**
+ * Where the face keeps the settings document: this browser's localStorage, one
+ * key per CRM account (its host), so two accounts in one browser keep their own.
+ * {load() -> doc | null, save(doc), remove()}; storage may be disabled (then nothing is kept).
+ */
+export function localSettingsStore(account, storage = globalThis.localStorage) {
+  const key = `kpi-lens.embed.settings.${account}`;
+  return {
+    load() {
+      try { return JSON.parse(storage?.getItem(key) ?? 'null'); } catch { return null; }
+    },
+    save(doc) { try { storage?.setItem(key, JSON.stringify(doc)); } catch { /* full or disabled: not kept */ } },
+    remove() { try { storage?.removeItem(key); } catch { /* disabled */ } },
+  };
+}
 
 /**
  * Builds the face into `container` (its content is replaced) and returns
@@ -73,7 +113,7 @@ const STYLE = `
  * BitrixClient; `origin` names the CRM in the privacy line. The root element
  * carries data-kpi-state: idle, loading, ready, cancelled or error.
  */
-export function mountApp(container, { client, lang = 'ru', origin = '', autoload = false, engineOptions = {} }) {
+export function mountApp(container, { client, lang = 'ru', origin = '', autoload = false, engineOptions = {}, store = localSettingsStore(origin) }) {
   const t = STRINGS[lang] ?? STRINGS.en;
   const doc = container.ownerDocument;
   // A shadow root keeps the CRM page's CSS out and ours in.
@@ -87,7 +127,11 @@ export function mountApp(container, { client, lang = 'ru', origin = '', autoload
   root.setAttribute('lang', lang);
   root.dataset.kpiState = 'idle';
   root.innerHTML = '<h2></h2><p class="kpi-embed-privacy"></p><div class="kpi-embed-actions"><button type="button" data-action="load"></button>'
-    + '<button type="button" data-action="cancel" hidden></button></div><p class="kpi-embed-status" role="status" aria-live="polite"></p><div class="kpi-embed-board"></div>';
+    + '<button type="button" data-action="cancel" hidden></button></div><p class="kpi-embed-status" role="status" aria-live="polite"></p>'
+    + '<details class="kpi-embed-settings"><summary></summary><div class="kpi-embed-settings-body"><p></p>'
+    + '<label><span></span> <input type="file" accept=".json,application/json" data-action="settings-file"></label>'
+    + '<button type="button" data-action="settings-reset"></button>'
+    + '<div class="kpi-embed-settings-status" role="status" aria-live="polite"></div></div></details><div class="kpi-embed-board"></div>';
   root.querySelector('h2').textContent = t.title;
   root.querySelector('.kpi-embed-privacy').textContent = t.privacy(origin);
   const loadButton = root.querySelector('[data-action=load]');
@@ -96,13 +140,92 @@ export function mountApp(container, { client, lang = 'ru', origin = '', autoload
   const board = root.querySelector('.kpi-embed-board');
   loadButton.textContent = t.load;
   cancelButton.textContent = t.cancel;
+  root.querySelector('.kpi-embed-settings summary').textContent = t.settings;
+  root.querySelector('.kpi-embed-settings-body p').textContent = t.settingsHelp;
+  root.querySelector('.kpi-embed-settings label span').textContent = t.settingsFile;
+  const settingsFile = root.querySelector('[data-action=settings-file]');
+  const settingsReset = root.querySelector('[data-action=settings-reset]');
+  const settingsStatus = root.querySelector('.kpi-embed-settings-status');
+  settingsReset.textContent = t.settingsReset;
   shadow.append(style, root);
   container.replaceChildren(host);
   host.dataset.kpiState = 'idle';
 
   let enginePromise = null;
   let controller = null;
+  let shown = null; // the <kpi-lens-board> once data is loaded
   const setState = (s) => { root.dataset.kpiState = s; host.dataset.kpiState = s; };
+
+  // ---- Settings: the saved document goes to the engine before the first report; the
+  // engine checks it (the face checks nothing) and names each bad field.
+  const settingsState = (which, text, errors = []) => {
+    host.dataset.kpiSettings = which;
+    settingsStatus.replaceChildren(text);
+    if (errors.length) {
+      const list = doc.createElement('ul');
+      for (const e of errors) {
+        const item = doc.createElement('li');
+        item.dataset.path = e.path ?? '';
+        item.textContent = `${e.path ? `${e.path}: ` : ''}${e.rule ? message(e.rule, e.params ?? {}, lang) : e.message}`;
+        list.append(item);
+      }
+      settingsStatus.append(list);
+    }
+  };
+  const engineReady = () => {
+    enginePromise ??= createEngine(engineOptions).then((engine) => {
+      const saved = store.load();
+      if (saved) {
+        try {
+          engine.setSettings(saved);
+          settingsState('saved', t.settingsSaved);
+        } catch (e) {
+          store.remove(); // saved by an older version and no longer valid: the defaults, said so
+          settingsState('defaults', t.settingsSavedBad, e.errors?.length ? e.errors : [e]);
+        }
+      } else settingsState('defaults', t.settingsDefaults);
+      return engine;
+    });
+    return enginePromise;
+  };
+  settingsState(store.load() ? 'saved' : 'defaults', store.load() ? t.settingsSaved : t.settingsDefaults);
+
+  /** Applies a whole settings document (null: the defaults); the board follows, re-reading the CRM if the time zone changed. */
+  async function applySettings(settingsDoc, name) {
+    const engine = await engineReady();
+    const zone = engine.settings().tz;
+    try {
+      engine.setSettings(settingsDoc ?? {});
+    } catch (e) {
+      settingsState(host.dataset.kpiSettings, t.settingsBad(name), e.errors?.length ? e.errors : [e]);
+      return;
+    }
+    if (settingsDoc) {
+      store.save(settingsDoc);
+      settingsState('saved', t.settingsApplied(name));
+    } else {
+      store.remove();
+      settingsState('defaults', t.settingsDefaults);
+    }
+    if (!shown) return;
+    if (engine.settings().tz !== zone) await load(); // times are read in the zone: the pages are read again
+    else shown.report = engine.report();
+  }
+
+  settingsFile.addEventListener('change', async () => {
+    const file = settingsFile.files?.[0];
+    if (!file) return;
+    settingsFile.value = '';
+    let parsed;
+    try {
+      parsed = JSON.parse(await file.text());
+    } catch {
+      settingsState(host.dataset.kpiSettings, t.settingsBad(file.name), [{ message: t.settingsNotJson }]);
+      return;
+    }
+    await applySettings(parsed, file.name);
+  });
+  settingsReset.addEventListener('click', () => applySettings(null));
 
   async function load() {
     if (controller) return;
@@ -115,8 +238,9 @@ export function mountApp(container, { client, lang = 'ru', origin = '', autoload
     let rows = 0;
     let unread = 0;
     try {
-      enginePromise ??= createEngine(engineOptions);
-      const engine = await enginePromise;
+      settingsFile.disabled = true;
+      settingsReset.disabled = true;
+      const engine = await engineReady();
       engine.clear();
       const combined = new Map();
       const encoder = new TextEncoder();
@@ -139,6 +263,7 @@ export function mountApp(container, { client, lang = 'ru', origin = '', autoload
       element.setAttribute('lang', lang);
       element.report = engine.report();
       board.replaceChildren(element);
+      shown = element;
       status.textContent = t.ready(rows) + (unread ? t.skipped(unread) : '');
       setState('ready');
       loadButton.textContent = t.reload;
@@ -152,7 +277,11 @@ export function mountApp(container, { client, lang = 'ru', origin = '', autoload
         setState('error');
       }
       (await enginePromise?.catch(() => null))?.clear();
+      shown = null;
+      board.replaceChildren();
     } finally {
+      settingsFile.disabled = false;
+      settingsReset.disabled = false;
       controller = null;
       loadButton.hidden = false;
       cancelButton.hidden = true;

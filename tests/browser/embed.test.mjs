@@ -20,13 +20,14 @@ const VENDOR = { '/vendor/requirejs/': path.join(ROOT, 'node_modules/requirejs/'
 let built;
 before(async () => { built = await buildEmbed(); });
 
-/** What the engine computes in Node from a fixture folder, with the default settings (as the widget runs it). */
-async function expected(dir) {
+/** What the engine computes in Node from a fixture folder, with the default settings (as the widget runs it) or `settings`. */
+async function expected(dir, settings = null) {
   const { createEngine } = await import(path.join(ROOT, 'build/wasm/kpi-engine.mjs'));
   const engine = await createEngine({ wasmBinary: readFileSync(path.join(ROOT, 'build/wasm/kpi.wasm')) });
   for (const name of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
     assert.equal((await engine.addFile(name, readFileSync(path.join(dir, name)))).ok, true, name);
   }
+  if (settings) engine.setSettings(settings);
   const r = engine.report();
   return {
     managers: r.managers.map((m) => [m.name, m.metrics.won_count, m.metrics.lost_count, m.metrics.revenue]),
@@ -93,6 +94,57 @@ test('the amoCRM widget in its host: lifecycle, the engine\'s numbers, a 429 mid
     // Disabling the widget: onSave, then destroy, which unmounts the face.
     await browser.page.evaluate(() => window.hostDisable());
     assert.equal(await browser.page.locator('.kpi-lens-embed-host').count(), 0);
+  } finally {
+    await browser.close();
+    await amo.close();
+  }
+});
+
+test('amoCRM widget settings: a settings file is judged by the engine, kept for the account, used after a reload; a bad one names its field', async () => {
+  const norms = { norms: { sla_share: 0 } };
+  const [defaults, custom] = [await expected(AMO_FIXTURES), await expected(AMO_FIXTURES, norms)];
+  assert.notDeepEqual(custom.tiles, defaults.tiles, 'the fixture must show the setting');
+  const amo = await amoHost();
+  const browser = await launchBrowser();
+  const file = (name, doc) => ({ name, mimeType: 'application/json', buffer: Buffer.from(typeof doc === 'string' ? doc : JSON.stringify(doc)) });
+  const face = browser.page.locator('.kpi-lens-embed-host');
+  const stored = () => browser.page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('kpi-lens.embed.settings.')));
+  try {
+    await browser.page.goto(`${amo.url}/settings/widgets/kpi_lens/`);
+    await face.waitFor();
+    assert.equal(await face.getAttribute('data-kpi-settings'), 'defaults');
+    await browser.page.locator('.kpi-embed-settings summary').click();
+    await browser.page.locator('[data-action=settings-file]').setInputFiles(file('norms.json', norms));
+    await browser.page.locator('.kpi-lens-embed-host[data-kpi-settings=saved]').waitFor();
+    assert.deepEqual(await stored(), [`kpi-lens.embed.settings.${new URL(amo.url).host}`]);
+    await browser.page.locator('[data-action=load]').click();
+    await browser.page.locator('.kpi-lens-embed-host[data-kpi-state=ready]').waitFor();
+    assert.deepEqual(await shown(face), custom);
+
+    // A new visit: the saved settings are in force before the first report.
+    await browser.page.goto(`${amo.url}/settings/widgets/kpi_lens/`);
+    await browser.page.locator('.kpi-lens-embed-host[data-kpi-settings=saved]').waitFor();
+    await browser.page.locator('[data-action=load]').click();
+    await browser.page.locator('.kpi-lens-embed-host[data-kpi-state=ready]').waitFor();
+    assert.deepEqual(await shown(face), custom);
+
+    // A bad document: the engine's words for the field, in the face's language; the settings in force stay.
+    await browser.page.locator('.kpi-embed-settings summary').click();
+    await browser.page.locator('[data-action=settings-file]').setInputFiles(file('bad.json', { norms: { sla_share: 5 } }));
+    const bad = browser.page.locator('.kpi-embed-settings-status li[data-path="/norms/sla_share"]');
+    await bad.waitFor();
+    assert.match(await bad.textContent(), /^\/norms\/sla_share: Enter a percentage from 0 to 100\./);
+    await browser.page.locator('[data-action=settings-file]').setInputFiles(file('broken.json', '{"norms": '));
+    await browser.page.locator('.kpi-embed-settings-status li', { hasText: 'not a JSON document' }).waitFor();
+    assert.equal(await face.getAttribute('data-kpi-settings'), 'saved');
+    assert.deepEqual(await shown(face), custom);
+    await screenshot(browser.page, 'embed-amocrm-settings');
+
+    // Reset: the defaults at once, nothing kept.
+    await browser.page.locator('[data-action=settings-reset]').click();
+    await browser.page.locator('.kpi-lens-embed-host[data-kpi-settings=defaults]').waitFor();
+    assert.deepEqual(await shown(face), defaults);
+    assert.deepEqual(await stored(), []);
   } finally {
     await browser.close();
     await amo.close();
