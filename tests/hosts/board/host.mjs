@@ -1,6 +1,6 @@
 // The host page's script (tests/browser/board-element.test.mjs): loads the
 // engine the way ?wasm= says (url | response | bytes; default: the package's
-// own kpi.wasm), the demo's four tables through load({deals, events, tasks,
+// own kpi.wasm), four tables of a fixture through load({deals, events, tasks,
 // activities}), and logs the element's events. Everything from this origin.
 import { init, load, report } from '/board/kpi-lens-board.mjs';
 
@@ -14,7 +14,7 @@ for (const type of ['kpi-lens-drill', 'kpi-lens-cell']) {
 
 const wasmUrl = '/board/engine/kpi.wasm';
 const how = query.get('wasm');
-const text = async (name) => (await fetch(`/demo/${name}`)).text();
+const text = async (name) => (await fetch(`/data/${name}`)).text();
 try {
   if (how === 'url') await init(wasmUrl);
   else if (how === 'response') await init(await fetch(wasmUrl));
