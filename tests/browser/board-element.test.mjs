@@ -8,7 +8,8 @@
 // numbers the engine computes in Node from the same files, with zero CSP
 // violations; the computed styles inside the shadow root must be those of the
 // plain frame (only the documented --kpi-lens-* properties change them);
-// events come from user actions only; every request goes to the page's origin.
+// events come from user actions only; every request goes to the page's origin;
+// the module API (settings, setSettings, report, drill) drives the board.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createReadStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -44,14 +45,17 @@ function serve(roots) {
   });
 }
 
-/** The numbers the engine computes in Node from the same files, default settings. */
-async function expected() {
+/** The numbers the engine computes in Node from the same files, with the default settings or `settings`. */
+async function expected(settings = null, drillQuery = null) {
   const { createEngine } = await import(path.join(ROOT, 'build/wasm/kpi-engine.mjs'));
   const engine = await createEngine({ wasmBinary: readFileSync(path.join(ROOT, 'build/wasm/kpi.wasm')) });
   for (const name of TABLES) assert.equal((await engine.addFile(name, readFileSync(path.join(DATA, name)))).ok, true, name);
+  if (settings) engine.setSettings(settings);
   const r = engine.report();
+  const drilled = drillQuery ? engine.drill(drillQuery).rows.map((row) => row.deal_id) : null;
   engine.dispose();
   return {
+    ...(drilled ? { drilled } : {}),
     tiles: r.board.filter((t) => t.metric).map((t) => [t.id, ['ok', 'warn', 'bad'].includes(t.status) ? t.status : 'none',
       Number.isFinite(t.value) ? String(t.value) : '']),
     managers: r.managers.map((m) => [m.name, m.metrics.won_count, m.metrics.lost_count, m.metrics.revenue]),
@@ -175,4 +179,37 @@ test('events only for user actions: a tile and a matrix cell opened; every reque
   for (const f of ['/board/kpi-lens-board.mjs', '/board/board.css', '/board/styles/matrix.css', '/board/engine/kpi.wasm']) {
     assert.ok(requests.includes(`${origin}${f}`), f);
   }
+});
+
+test('the module API: settings(), setSettings() re-renders the board, report(), drill() gives the deals of an event', async () => {
+  const custom = { norms: { sla_share: 0 } };
+  const want = await expected(custom, { metric: 'sla', flaggedOnly: true });
+  const before = await expected();
+  assert.notDeepEqual(want.tiles, before.tiles, 'the setting must show on the board');
+  const api = (fn, arg) => browser.page.evaluate(async ([f, a]) => {
+    const m = await import('/board/kpi-lens-board.mjs');
+    const r = await m[f](a);
+    return f === 'report' ? { schema: r.schema, board: r.board.length } : f === 'drill' ? r.rows.map((row) => row.deal_id)
+      : f === 'settings' ? r.norms : r.board.map((t) => t.id);
+  }, [fn, arg]);
+  assert.equal((await api('settings')).sla_share, 0.85);
+  await api('setSettings', custom);
+  assert.equal((await api('settings')).sla_share, 0);
+  assert.deepEqual(await api('report'), { schema: 'kpi-lens/report@1', board: 6 });
+  const { drilled, ...board } = want;
+  assert.deepEqual(await shown(browser.page), board); // the page's board followed the new report
+  assert.deepEqual(await shown(frame), before); // another document, another engine: unchanged
+  // A tile's event detail is a drill query as it is.
+  const detail = (await browser.page.evaluate(() => window.hostEvents)).find((e) => e.type === 'kpi-lens-drill').detail;
+  assert.deepEqual(await api('drill', detail), drilled);
+  assert.ok(drilled.length > 0);
+  // A bad document is refused with the field named; the settings in force stay.
+  const refused = await browser.page.evaluate(async () => {
+    const m = await import('/board/kpi-lens-board.mjs');
+    try { await m.setSettings({ norms: { sla_share: 5 } }); return null; } catch (e) { return e.errors.map((x) => x.path); }
+  });
+  assert.deepEqual(refused, ['/norms/sla_share']);
+  assert.equal((await api('settings')).sla_share, 0);
+  // A new report is no user action: still only the two events of the clicks.
+  assert.equal((await browser.page.evaluate(() => window.hostEvents)).length, 2);
 });
