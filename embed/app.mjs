@@ -73,23 +73,9 @@ const LISTS = {
     'crm.stagehistory.list': 'Stage history', 'crm.activity.list': 'Activities', 'tasks.task.list': 'Tasks' },
 };
 
-const STYLE = `
-.kpi-embed { font: 14px/1.4 system-ui, sans-serif; color: #1f2933; }
-.kpi-embed h2 { font-size: 18px; margin: 0 0 4px; }
-.kpi-embed-privacy { color: #52606d; margin: 0 0 12px; }
-.kpi-embed-actions { display: flex; gap: 8px; align-items: center; margin-bottom: 8px; }
-.kpi-embed button { font: inherit; padding: 6px 14px; border-radius: 4px; border: 1px solid #2f6fbd; background: #2f6fbd; color: #fff; cursor: pointer; }
-.kpi-embed button[data-action=cancel] { background: #fff; color: #2f6fbd; }
-.kpi-embed button[hidden] { display: none; }
-.kpi-embed-status { min-height: 1.4em; margin: 0 0 12px; }
-.kpi-embed-settings { margin: 0 0 12px; }
-.kpi-embed-settings summary { cursor: pointer; color: #2f6fbd; }
-.kpi-embed-settings-body { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; margin-top: 8px; }
-.kpi-embed-settings-body p { flex-basis: 100%; margin: 0; color: #52606d; }
-.kpi-embed-settings button { background: #fff; color: #2f6fbd; }
-.kpi-embed-settings-status { flex-basis: 100%; }
-.kpi-embed-settings-status ul { margin: 4px 0 0; padding-left: 20px; color: #b42318; }
-`;
+// The face's own sheet (app.css), linked rather than inlined: a CRM page whose CSP
+// allows styles from its own origin only would refuse a <style> element.
+const STYLESHEET = new URL('./app.css', import.meta.url).href;
 
 /**
  * Where the face keeps the settings document: this browser's localStorage, one
@@ -120,8 +106,7 @@ export function mountApp(container, { client, lang = 'ru', origin = '', autoload
   const host = doc.createElement('div');
   host.className = 'kpi-lens-embed-host';
   const shadow = host.attachShadow({ mode: 'open' });
-  const style = doc.createElement('style');
-  style.textContent = STYLE;
+  const style = Object.assign(doc.createElement('link'), { rel: 'stylesheet', href: STYLESHEET });
   const root = doc.createElement('section');
   root.className = 'kpi-embed';
   root.setAttribute('lang', lang);

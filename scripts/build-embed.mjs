@@ -107,7 +107,7 @@ function copyShared(to, client) {
   copyBoard(to);
   mkdirSync(join(to, 'crm'), { recursive: true });
   for (const f of ['http.mjs', client]) copyFileSync(join(ROOT, 'wasm/crm', f), join(to, 'crm', f));
-  copyFileSync(join(ROOT, 'embed/app.mjs'), join(to, 'app.mjs'));
+  for (const f of ['app.mjs', 'app.css']) copyFileSync(join(ROOT, 'embed', f), join(to, f));
 }
 
 /** The npm package: the board's files, its README and TypeScript declarations, a package.json with `exports`. */
