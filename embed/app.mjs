@@ -247,6 +247,7 @@ export function mountApp(container, { client, lang = 'ru', origin = '', autoload
       const element = doc.createElement('kpi-lens-board');
       element.setAttribute('lang', lang);
       element.report = engine.report();
+      element.drillSource = (query) => engine.drill(query);
       board.replaceChildren(element);
       shown = element;
       status.textContent = t.ready(rows) + (unread ? t.skipped(unread) : '');

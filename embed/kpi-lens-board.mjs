@@ -18,8 +18,9 @@ import { createEngine } from './engine/kpi-engine.mjs';
 import { language, setLanguage } from './i18n.mjs';
 import './components/board.mjs';
 import './components/matrix.mjs';
+import './components/drill.mjs';
 
-const STYLESHEETS = ['board.css', 'styles/board.css', 'styles/matrix.css'];
+const STYLESHEETS = ['board.css', 'styles/board.css', 'styles/matrix.css', 'styles/drill.css'];
 const LANGS = ['ru', 'en'];
 
 let enginePromise = null;
@@ -175,13 +176,18 @@ export async function drill(query) { return (await init()).drill(query); }
  * <kpi-lens-board lang="ru|en">: the deviation board and the managers' matrix
  * of a report. It shows the module's report (load(), setSettings()) unless its
  * `report` property is set to one. data-state: empty | ready. Events (bubbling,
- * composed; user actions only): kpi-lens-drill {metric, flaggedOnly, label}
- * when a tile is opened, kpi-lens-cell {metric, manager, groupBy, group, label}
- * when a matrix cell is.
+ * composed, cancelable; user actions only): kpi-lens-drill {metric,
+ * flaggedOnly, label} when a tile is opened, kpi-lens-cell {metric, manager,
+ * groupBy, group, label} when a matrix cell is. Unless the host cancels the
+ * event (preventDefault), the element then lists the deals behind it (the
+ * page's <kpi-drill> dialog), read from the module's engine, or from the
+ * `drillSource(query)` function given with an own report.
  */
 export class KpiLensBoard extends HTMLElement {
   static get observedAttributes() { return ['lang']; }
 
+  /** With an own report: (query) => the drill result of the engine that computed it. */
+  drillSource = null;
   #report = null;
   #own = false; // the report was set on the element: load() does not replace it
   #styled;
@@ -199,14 +205,18 @@ export class KpiLensBoard extends HTMLElement {
     root.className = 'kpi-lens-root';
     root.setAttribute('part', 'root');
     // Made with createElement, so they are upgraded at once and their report setters exist.
-    root.append(doc.createElement('kpi-board'), doc.createElement('kpi-matrix'));
+    const list = doc.createElement('kpi-drill');
+    list.client = { drill: (query) => (this.drillSource ? this.drillSource(query) : drill(query)) };
+    root.append(doc.createElement('kpi-board'), doc.createElement('kpi-matrix'), list);
     shadow.append(...links, root);
     // The inner components re-render on their own clicks and keys (sort, show all): in this element's language.
     for (const type of ['click', 'keydown', 'change']) shadow.addEventListener(type, () => setLanguage(this.language), true);
     shadow.addEventListener('kpi-drill', (event) => {
       event.stopPropagation();
       const fromTile = event.target.localName === 'kpi-board';
-      this.dispatchEvent(new CustomEvent(fromTile ? 'kpi-lens-drill' : 'kpi-lens-cell', { bubbles: true, composed: true, detail: { ...event.detail } }));
+      const type = fromTile ? 'kpi-lens-drill' : 'kpi-lens-cell';
+      const open = this.dispatchEvent(new CustomEvent(type, { bubbles: true, composed: true, cancelable: true, detail: { ...event.detail } }));
+      if (open) list.open(event.detail ?? {}, event.target);
     });
   }
 
@@ -248,6 +258,7 @@ export class KpiLensBoard extends HTMLElement {
     const matrix = this.shadowRoot.querySelector('kpi-matrix');
     matrix.hidden = !this.#report;
     matrix.report = this.#report;
+    this.shadowRoot.querySelector('kpi-drill').report = this.#report; // an open list is read again
     const state = this.#report ? 'ready' : 'empty';
     this.dataset.state = 'loading';
     // data-state turns to ready / empty once the stylesheets have loaded too: a reader sees the board styled.

@@ -89,7 +89,7 @@ export const BOARD_FILES = [
   ['i18n.mjs', 'web/i18n.mjs'],
   ['dom.mjs', 'web/dom.mjs'],
   ...['board', 'matrix', 'metrics', 'drill'].map((c) => [`components/${c}.mjs`, `web/components/${c}.mjs`]),
-  ...['board', 'matrix'].map((c) => [`styles/${c}.css`, `web/styles/${c}.css`]),
+  ...['board', 'matrix', 'drill'].map((c) => [`styles/${c}.css`, `web/styles/${c}.css`]),
   ...['kpi.mjs', 'kpi.wasm', 'kpi-engine.mjs', 'unzip.mjs', 'messages.mjs', 'report-html.mjs'].map((f) => [`engine/${f}`, `build/wasm/${f}`]),
 ];
 

@@ -75,12 +75,14 @@ export class KpiLensBoard extends HTMLElement {
   readonly language: 'ru' | 'en';
   /** The report shown. Setting one detaches the element from load(); setting null re-attaches it. */
   report: KpiReport | null;
+  /** With a report of your own: where the deal lists come from (else the module's drill()). */
+  drillSource: ((query: KpiDrillDetail | KpiCellDetail) => unknown) | null;
 }
 
 declare global {
   interface HTMLElementTagNameMap { 'kpi-lens-board': KpiLensBoard }
   interface HTMLElementEventMap {
-    /** A tile was opened (click, Enter or Space). */
+    /** A tile was opened (click, Enter or Space); cancel it to keep the element's own deal list closed. */
     'kpi-lens-drill': CustomEvent<KpiDrillDetail>;
     /** A matrix cell was opened. */
     'kpi-lens-cell': CustomEvent<KpiCellDetail>;

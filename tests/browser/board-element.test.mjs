@@ -164,12 +164,30 @@ test('the host\'s global CSS changes nothing inside; only --kpi-lens-* propertie
   await browser.page.locator('kpi-lens-board').evaluate((el) => el.style.removeProperty('--kpi-lens-text'));
 });
 
-test('events only for user actions: a tile and a matrix cell opened; every request to the page\'s own origin', async () => {
+test('events only for user actions, each opening the deals behind it unless the host cancels it; every request to the page\'s own origin', async () => {
+  const { drilled } = await expected(null, { metric: 'sla', flaggedOnly: true });
+  assert.ok(drilled.length > 0);
+  const dialog = browser.page.locator('kpi-lens-board kpi-drill dialog');
+  const listed = async () => {
+    await dialog.locator('tr[data-deal]').first().waitFor();
+    const ids = await dialog.locator('tr[data-deal]').evaluateAll((trs) => trs.map((tr) => tr.dataset.deal));
+    await browser.page.screenshot({ path: path.join(ROOT, 'artifacts/screenshots/board-element-drill.png') }); // the viewport, where the dialog is
+    await browser.page.keyboard.press('Escape');
+    await browser.page.locator('kpi-lens-board kpi-drill dialog:not([open])').waitFor({ state: 'attached' });
+    return ids;
+  };
   assert.deepEqual(await browser.page.evaluate(() => window.hostEvents), []);
   await browser.page.locator('kpi-lens-board button.kpi-tile[data-tile=sla]').click();
+  assert.deepEqual(await listed(), drilled);
   await browser.page.locator('kpi-lens-board kpi-matrix tr[data-manager] td[data-metric=won_count]').first().click();
+  assert.ok((await listed()).length > 0);
+  // A host that handles the event itself cancels it: no list.
+  await browser.page.evaluate(() => document.addEventListener('kpi-lens-drill', (e) => e.preventDefault(), { once: true }));
+  await browser.page.locator('kpi-lens-board button.kpi-tile[data-tile=overdue]').click();
+  await browser.page.waitForFunction(() => window.hostEvents.length === 3);
+  assert.equal(await dialog.evaluate((d) => d.open), false);
   const events = await browser.page.evaluate(() => window.hostEvents);
-  assert.deepEqual(events.map((e) => [e.type, e.detail.metric]), [['kpi-lens-drill', 'sla'], ['kpi-lens-cell', 'won_count']]);
+  assert.deepEqual(events.map((e) => [e.type, e.detail.metric]), [['kpi-lens-drill', 'sla'], ['kpi-lens-cell', 'won_count'], ['kpi-lens-drill', 'overdue']]);
   assert.equal(events[0].detail.flaggedOnly, true);
   assert.ok(events[1].detail.manager.length > 0);
 
@@ -210,6 +228,6 @@ test('the module API: settings(), setSettings() re-renders the board, report(), 
   });
   assert.deepEqual(refused, ['/norms/sla_share']);
   assert.equal((await api('settings')).sla_share, 0);
-  // A new report is no user action: still only the two events of the clicks.
-  assert.equal((await browser.page.evaluate(() => window.hostEvents)).length, 2);
+  // A new report is no user action: still only the three events of the clicks.
+  assert.equal((await browser.page.evaluate(() => window.hostEvents)).length, 3);
 });

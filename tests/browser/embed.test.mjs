@@ -20,6 +20,8 @@ const VENDOR = { '/vendor/requirejs/': path.join(ROOT, 'node_modules/requirejs/'
 let built;
 before(async () => { built = await buildEmbed(); });
 
+const slaDeals = new Map(); // fixture folder -> the deals behind its SLA tile, as the engine lists them
+
 /** What the engine computes in Node from a fixture folder, with the default settings (as the widget runs it) or `settings`. */
 async function expected(dir, settings = null) {
   const { createEngine } = await import(path.join(ROOT, 'build/wasm/kpi-engine.mjs'));
@@ -29,6 +31,7 @@ async function expected(dir, settings = null) {
   }
   if (settings) engine.setSettings(settings);
   const r = engine.report();
+  if (!settings) slaDeals.set(dir, engine.drill({ metric: 'sla', flaggedOnly: true }).rows.map((row) => row.deal_id));
   return {
     managers: r.managers.map((m) => [m.name, m.metrics.won_count, m.metrics.lost_count, m.metrics.revenue]),
     team: [r.team.metrics.won_count, r.team.metrics.lost_count, r.team.metrics.revenue],
@@ -91,6 +94,12 @@ test('the amoCRM widget in its host: lifecycle, the engine\'s numbers, a 429 mid
     // The console notes the 429 it was given, and nothing else.
     assert.deepEqual(browser.problems, ['console: Failed to load resource: the server responded with a status of 429 (Too Many Requests)']);
     await screenshot(browser.page, 'embed-amocrm-widget');
+    // A tile lists its deals, read from the widget's engine.
+    await face.locator('button.kpi-tile[data-tile=sla]').click();
+    const rows = face.locator('kpi-drill dialog[open] tr[data-deal]');
+    await rows.first().waitFor();
+    assert.deepEqual(await rows.evaluateAll((trs) => trs.map((tr) => tr.dataset.deal)), slaDeals.get(AMO_FIXTURES));
+    await browser.page.keyboard.press('Escape');
     // Disabling the widget: onSave, then destroy, which unmounts the face.
     await browser.page.evaluate(() => window.hostDisable());
     assert.equal(await browser.page.locator('.kpi-lens-embed-host').count(), 0);
