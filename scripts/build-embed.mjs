@@ -8,7 +8,7 @@
 // the sizes amoCRM documents), so no image is committed.
 // Usage: node scripts/build-embed.mjs [--out DIR]   (docs/embedding.md)
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, posix, relative } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { crc32, zip } from '../web/xlsx-writer.mjs';
@@ -78,28 +78,49 @@ async function zipDir(dir, file) {
   writeFileSync(file, await zip(entries));
 }
 
+// Where each folder of the board package comes from: the package has the
+// site's layout (so the page's components keep their relative imports), the
+// element's own files sit beside the page's root modules.
+const SOURCE_DIRS = { '': ['embed/', 'web/'], 'components/': ['web/components/'], 'engine/': ['build/wasm/'], 'styles/': ['web/styles/'] };
+const IMPORT = /(?:^|[\s;])(?:import|export)\s*(?:[^'"`;]*?\sfrom\s*)?['"](\.{1,2}\/[^'"]+)['"]/g;
+
+function sourceOf(name) {
+  const dir = name.includes('/') ? name.slice(0, name.lastIndexOf('/') + 1) : '';
+  const base = name.slice(dir.length);
+  for (const from of SOURCE_DIRS[dir] ?? []) if (existsSync(join(ROOT, from, base))) return `${from}${base}`;
+  const where = (SOURCE_DIRS[dir] ?? []).join(' or ') || 'nowhere';
+  throw new Error(`${name}: not found in ${where}${dir === 'engine/' ? ' (build the engine first: scripts/build wasm)' : ''}`);
+}
+
 /**
- * The files of <kpi-lens-board>, as [package path, source path]: the element, the
- * page's board and matrix components with what they import (the layout of the
- * site, so their relative imports hold), and the engine.
+ * The files of <kpi-lens-board>, as [package path, source path]: the element's
+ * module graph (followed through its static imports, so a component that
+ * imports a new module takes it along), its stylesheets and the engine's wasm.
  */
-export const BOARD_FILES = [
-  ['kpi-lens-board.mjs', 'embed/kpi-lens-board.mjs'],
-  ['board.css', 'embed/board.css'],
-  ['i18n.mjs', 'web/i18n.mjs'],
-  ['dom.mjs', 'web/dom.mjs'],
-  ...['board', 'matrix', 'metrics', 'drill'].map((c) => [`components/${c}.mjs`, `web/components/${c}.mjs`]),
-  ...['board', 'matrix', 'drill'].map((c) => [`styles/${c}.css`, `web/styles/${c}.css`]),
-  ...['kpi.mjs', 'kpi.wasm', 'kpi-engine.mjs', 'unzip.mjs', 'messages.mjs', 'report-html.mjs'].map((f) => [`engine/${f}`, `build/wasm/${f}`]),
-];
+export function boardFiles() {
+  const files = new Map();
+  const visit = (name) => {
+    if (files.has(name)) return;
+    const source = sourceOf(name);
+    files.set(name, source);
+    if (!name.endsWith('.mjs')) return;
+    const text = readFileSync(join(ROOT, source), 'utf8');
+    for (const [, spec] of text.matchAll(IMPORT)) visit(posix.normalize(posix.join(posix.dirname(name), spec)));
+  };
+  visit('kpi-lens-board.mjs');
+  const element = readFileSync(join(ROOT, 'embed/kpi-lens-board.mjs'), 'utf8');
+  const sheets = /const STYLESHEETS = \[([^\]]*)\]/.exec(element)?.[1].match(/[\w./-]+\.css/g) ?? [];
+  for (const sheet of [...sheets, 'engine/kpi.wasm']) visit(sheet);
+  return [...files];
+}
 
 function copyBoard(to) {
-  for (const [name, source] of BOARD_FILES) {
-    const from = join(ROOT, source);
-    if (!existsSync(from)) throw new Error(`${from} is missing${source.startsWith('build/wasm') ? ': build the engine first (scripts/build wasm)' : ''}`);
+  const files = boardFiles();
+  for (const [name, source] of files) {
     mkdirSync(join(to, name, '..'), { recursive: true });
-    copyFileSync(from, join(to, name));
+    copyFileSync(join(ROOT, source), join(to, name));
   }
+  return files;
 }
 
 /** Board, CRM client and face files shared by both CRM packages. */
@@ -112,7 +133,7 @@ function copyShared(to, client) {
 
 /** The npm package: the board's files, its README and TypeScript declarations, a package.json with `exports`. */
 function buildBoardPackage(to, version) {
-  copyBoard(to);
+  const files = copyBoard(to);
   for (const f of ['README.md', 'index.d.ts']) copyFileSync(join(ROOT, 'embed/board', f), join(to, f));
   const pkg = {
     name: 'kpi-lens-board',
@@ -128,7 +149,7 @@ function buildBoardPackage(to, version) {
       './engine': './engine/kpi-engine.mjs',
       './package.json': './package.json',
     },
-    files: ['README.md', 'index.d.ts', ...BOARD_FILES.map(([name]) => name)],
+    files: ['README.md', 'index.d.ts', ...files.map(([name]) => name)],
     sideEffects: ['./kpi-lens-board.mjs', './components/*.mjs'],
   };
   writeFileSync(join(to, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`);
