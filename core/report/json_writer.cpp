@@ -263,6 +263,7 @@ void write_issue(Writer& w, const Issue& issue, std::string_view file) {
   w.key("column"); issue.column ? w.uint(issue.column) : w.null();
   w.key("message"); w.str(issue.message);
   w.key("params"); write_params(w, issue.params);
+  w.key("rule"); w.str(issue_rule(issue));
   w.end_object();
 }
 
