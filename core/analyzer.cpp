@@ -152,8 +152,7 @@ struct Analyzer::FileIngest {
       sink.set_line_word("row");
     }
     if (mode != Mode::kXlsx) {
-      error = Issue{ErrorCode::kBadUsage, 0, 0, 0, fmt::format("{}: begin_part after bytes fed outside parts", summary.file),
-                  {}, "USAGE_PART_AFTER_BYTES"};
+      error = Issue{ErrorCode::kBadUsage, 0, 0, 0, fmt::format("{}: begin_part after bytes fed outside parts", summary.file)};
       return false;
     }
     if (!xlsx->begin_part(name, error)) {
@@ -291,7 +290,7 @@ bool Analyzer::feed(std::string_view bytes) {
 
 bool Analyzer::begin_part(std::string_view part_name, Issue& error) {
   if (!current_) {
-    error = Issue{ErrorCode::kBadUsage, 0, 0, 0, "begin_part without begin_file", {}, "USAGE_OUT_OF_ORDER"};
+    error = Issue{ErrorCode::kBadUsage, 0, 0, 0, "begin_part without begin_file"};
     return false;
   }
   return current_->begin_part(part_name, error);
@@ -324,7 +323,7 @@ const InputSummary& Analyzer::end_file() {
     static const InputSummary kNone = [] {
       InputSummary s;
       s.ok = false;
-      s.error = Issue{ErrorCode::kBadUsage, 0, 0, 0, "end_file without begin_file", {}, "USAGE_OUT_OF_ORDER"};
+      s.error = Issue{ErrorCode::kBadUsage, 0, 0, 0, "end_file without begin_file"};
       return s;
     }();
     return kNone;

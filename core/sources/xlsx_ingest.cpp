@@ -24,8 +24,7 @@ bool XlsxIngest::begin_part(std::string_view name, Issue& error) {
   finish_part();
   if (failure_) return true;  // the previous part failed the file
   if (sheet_) {
-    error = Issue{ErrorCode::kBadUsage, 0, 0, 0, fmt::format("a part after the sheet ({})", name),
-                  {text_param("part", name)}, "XLSX_PART_AFTER_SHEET"};
+    error = Issue{ErrorCode::kBadUsage, 0, 0, 0, fmt::format("a part after the sheet ({})", name)};
     return false;
   }
   part_name_ = std::string(name);
