@@ -1,8 +1,8 @@
 // The one strings table for every code that crosses the boundary: why a
 // metric is unavailable (report.unavailable[].code), why a status is null
 // (status_reason), why a deal is on a board card (board[].cards[].reasons),
-// data-quality checks (report.data_quality[].check) and the codes of row
-// issues, file errors and settings errors. The page, the command line's table
+// data-quality checks (report.data_quality[].check), the rules of row
+// issues and file errors (`issueMessage`) and of settings errors. The page, the command line's table
 // and the HTML report all render these codes through `message`; no face reads
 // the core's English sentences (they stay in the JSON for old readers).
 // No DOM: this module runs in Node and in the browser.
