@@ -65,16 +65,21 @@ struct Analyzer::FileIngest {
     blank_bytes += text.size();
   }
 
-  void reject(ErrorCode code, uint64_t byte, std::string message) {
+  void reject(ErrorCode code, uint64_t byte, std::string message, std::string rule, Params params = {}) {
     mode = Mode::kRejected;
     summary.ok = false;
-    summary.error = Issue{code, 0, byte, 0, fmt::format("{}: {}", summary.file, message)};
+    summary.error = Issue{code, 0, byte, 0, fmt::format("{}: {}", summary.file, message), std::move(params), std::move(rule)};
   }
 
   void on_text(std::string_view text) {
     if (mode == Mode::kSniffing) {
       if (text.empty()) return;
       summary.encoding = std::string(encoding_name(decoder.encoding()));
+      // An image, a PDF, an archive dropped by mistake: say what it is (docs/formats.md "Bad files").
+      if (const Signature known = known_signature(raw_prefix); !known.rule.empty()) {
+        return reject(ErrorCode::kBinaryFile, 0, fmt::format("a {} file, not a table", known.format),
+                      std::string(known.rule), {text_param("format", known.format)});
+      }
       switch (sniff_format(raw_prefix, text, decoder.binary())) {
         case FileFormat::kDelimitedText: {
           mode = Mode::kCsv;
@@ -92,14 +97,16 @@ struct Analyzer::FileIngest {
         case FileFormat::kXlsx:
           return reject(ErrorCode::kUnsupportedFormat, 0,
                         "a zip archive (an XLSX workbook?) given as raw bytes: it must be unpacked first, "
-                        "which the page and the kpi-lens command line do (or save the sheet as CSV)");
+                        "which the page and the kpi-lens command line do (or save the sheet as CSV)",
+                        "FILE_ZIP_RAW");
         case FileFormat::kUtf32:
           return reject(ErrorCode::kUnsupportedFormat, 0,
                         "UTF-32 text (its byte order mark says so), an encoding this version does not read; "
-                        "save it as UTF-8, UTF-16 or Windows-1251");
+                        "save it as UTF-8, UTF-16 or Windows-1251",
+                        "FILE_UTF32");
         case FileFormat::kOleXls:
           return reject(ErrorCode::kUnsupportedFormat, 0,
-                        "an old binary Excel (.xls) file; save it as CSV or XLSX");
+                        "an old binary Excel (.xls) file; save it as CSV or XLSX", "FILE_OLD_XLS");
         case FileFormat::kJson:
           mode = Mode::kJson;
           json_base = raw_prefix.starts_with("\xEF\xBB\xBF") ? 3 : 0;  // offsets count the BOM
@@ -113,7 +120,7 @@ struct Analyzer::FileIngest {
         case FileFormat::kBinary: {
           const size_t nul = raw_prefix.find('\0');
           return reject(ErrorCode::kBinaryFile, nul == std::string::npos ? 0 : nul,
-                        "not a text file (it holds NUL bytes); expected CSV");
+                        "not a text file (it holds NUL bytes); expected CSV", "FILE_BINARY");
         }
       }
     }
@@ -126,7 +133,8 @@ struct Analyzer::FileIngest {
         std::string().swap(json_text);
         return reject(ErrorCode::kFileTooLarge, max_json_bytes,
                       fmt::format("a JSON dump larger than {} bytes ({} MiB); save the API pages as separate files",
-                                  max_json_bytes, max_json_bytes >> 20));
+                                  max_json_bytes, max_json_bytes >> 20),
+                      "JSON_TOO_LARGE", {number_param("mib", static_cast<double>(max_json_bytes >> 20))});
       }
       json_text.append(text);
     }
@@ -162,15 +170,16 @@ struct Analyzer::FileIngest {
 
   // A malformed part before the sheet fails the file.
   void check_xlsx() {
-    if (const std::optional<Issue>& e = xlsx->failure()) reject(e->code, e->byte, e->message);
+    if (const std::optional<Issue>& e = xlsx->failure()) reject(e->code, e->byte, e->message, e->rule, e->params);
   }
 
-  void fail_file(ErrorCode code, uint64_t byte, std::string_view message) {
+  void fail_file(ErrorCode code, uint64_t byte, std::string_view message, std::string rule, Params params) {
     if (mode == Mode::kRejected) return;
-    if (mode == Mode::kXlsx && xlsx->keep_container_error(code, byte, message, sink.kind() != TableKind::kUnknown)) {
+    if (mode == Mode::kXlsx &&
+        xlsx->keep_container_error(code, byte, message, sink.kind() != TableKind::kUnknown, rule, params)) {
       return;
     }
-    reject(code, byte, std::string(message));
+    reject(code, byte, std::string(message), std::move(rule), std::move(params));
   }
 
   // ---- end of file
@@ -179,7 +188,8 @@ struct Analyzer::FileIngest {
     if (mode == Mode::kSniffing || mode == Mode::kCsv || mode == Mode::kHtml || mode == Mode::kJson) on_text(decoder.finish());
     if (mode == Mode::kSniffing) {
       summary.encoding = std::string(encoding_name(decoder.encoding()));
-      return reject(ErrorCode::kEmptyFile, 0, summary.bytes == 0 ? "the file is empty" : "the file holds no data");
+      return reject(ErrorCode::kEmptyFile, 0, summary.bytes == 0 ? "the file is empty" : "the file holds no data",
+                    summary.bytes == 0 ? "FILE_EMPTY" : "FILE_NO_DATA");
     }
     std::optional<Issue> reader_error;
     if (mode == Mode::kCsv) {
@@ -203,7 +213,9 @@ struct Analyzer::FileIngest {
       rename_format("-html");
       reader_error = html.error();
     } else if (mode == Mode::kXlsx) {
-      if (std::optional<Issue> e = xlsx->finish(sink, summary, reader_error)) return reject(e->code, e->byte, e->message);
+      if (std::optional<Issue> e = xlsx->finish(sink, summary, reader_error)) {
+        return reject(e->code, e->byte, e->message, e->rule, e->params);
+      }
       rename_format("-xlsx");
     } else {
       return;
@@ -222,10 +234,11 @@ struct Analyzer::FileIngest {
         summary.error = e;
         summary.error.message = fmt::format("{}: {}", summary.file, e.message);
       } else {
-        add_row_issue(summary, e.code, e.line, e.byte, 0, e.message, true);
+        add_row_issue(summary, e.code, e.line, e.byte, 0, e.message, true, e.rule, e.params);
       }
     } else if (sink.kind() == TableKind::kUnknown) {
-      reject(ErrorCode::kEmptyFile, 0, mode == Mode::kXlsx ? "the sheet holds no data" : "the file holds no data");
+      reject(ErrorCode::kEmptyFile, 0, mode == Mode::kXlsx ? "the sheet holds no data" : "the file holds no data",
+             mode == Mode::kXlsx ? "XLSX_SHEET_EMPTY" : "FILE_NO_DATA");
     }
   }
 
@@ -247,7 +260,8 @@ bool Analyzer::begin_file(std::string_view name, Issue& error) { return begin_fi
 bool Analyzer::begin_file(std::string_view name, FileOptions options, Issue& error) {
   if (current_) finish_ingest();
   if (!options.inspect && files_.size() >= kMaxFiles) {
-    error = Issue{ErrorCode::kBadUsage, 0, 0, 0, fmt::format("at most {} files can be loaded at once", kMaxFiles)};
+    error = Issue{ErrorCode::kBadUsage, 0, 0, 0, fmt::format("at most {} files can be loaded at once", kMaxFiles),
+                  {number_param("n", kMaxFiles)}, "USAGE_TOO_MANY_FILES"};
     return false;
   }
   current_ = std::make_unique<FileIngest>(data_, settings_, static_cast<uint16_t>(files_.size()), name,
@@ -286,8 +300,8 @@ std::string Analyzer::sheet_part() const {
   return current_ && current_->xlsx ? current_->xlsx->sheet_part() : std::string();
 }
 
-void Analyzer::fail_file(ErrorCode code, uint64_t byte, std::string_view message) {
-  if (current_) current_->fail_file(code, byte, message);
+void Analyzer::fail_file(ErrorCode code, uint64_t byte, std::string_view message, std::string rule, Params params) {
+  if (current_) current_->fail_file(code, byte, message, std::move(rule), std::move(params));
 }
 
 void Analyzer::finish_ingest() {

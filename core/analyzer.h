@@ -75,7 +75,7 @@ class Analyzer {
   /// deflate data): the file fails with this error unless its sheet had
   /// already produced rows, which stay (the error is then a row issue, as
   /// for a CSV cut inside a quote). Parts and bytes after it are ignored.
-  void fail_file(ErrorCode code, uint64_t byte, std::string_view message);
+  void fail_file(ErrorCode code, uint64_t byte, std::string_view message, std::string rule = {}, Params params = {});
   /// Ends the current file and returns its summary. Rows read before a fatal
   /// error stay in the model. The file's id is last_file_id() (an inspect
   /// read adds no file and gets none).

@@ -30,4 +30,8 @@ std::string_view error_name(ErrorCode code) noexcept {
   return "UNKNOWN";
 }
 
+std::string_view issue_rule(const Issue& issue) noexcept {
+  return issue.rule.empty() ? error_name(issue.code) : std::string_view(issue.rule);
+}
+
 }  // namespace kpi

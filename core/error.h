@@ -58,8 +58,8 @@ struct Issue {
   Issue() = default;
   // A constructor rather than an aggregate, so that `Issue{code, line, byte,
   // column, message}` keeps working now that params follow.
-  Issue(ErrorCode c, uint64_t l, uint64_t b, uint32_t col, std::string m, Params p = {})
-      : code(c), line(l), byte(b), column(col), message(std::move(m)), params(std::move(p)) {}
+  Issue(ErrorCode c, uint64_t l, uint64_t b, uint32_t col, std::string m, Params p = {}, std::string r = {})
+      : code(c), line(l), byte(b), column(col), message(std::move(m)), params(std::move(p)), rule(std::move(r)) {}
 
   ErrorCode code = ErrorCode::kOk;
   uint64_t line = 0;    ///< 1-based physical line; 0 = not line-addressable
@@ -67,6 +67,12 @@ struct Issue {
   uint32_t column = 0;  ///< 1-based field number; 0 = whole row
   std::string message;  ///< one sentence, without the file name (English, for old readers and logs)
   Params params;        ///< the values the message names, for the faces' strings table (JSON "params")
+  /// The strings-table key of this exact message (JSON "rule"), finer than the
+  /// code: "CSV_NOT_A_DATE" is one BAD_TIMESTAMP. Empty = the code's name.
+  std::string rule;
 };
+
+/// `Issue::rule`, or the code's name when the issue has no finer rule.
+std::string_view issue_rule(const Issue& issue) noexcept;
 
 }  // namespace kpi

@@ -112,12 +112,26 @@ class Engine {
 
   // The zip around the parts could not be read: `code` is BAD_ZIP (the
   // container) or UNSUPPORTED_FORMAT (a feature we do not read).
-  void fail_file(const std::string& code, double byte, const std::string& message) {
+  /// `rule` and `params` (a flat JSON object of texts and numbers) are the
+  /// strings-table key and its values (core/error.h Issue::rule).
+  void fail_file(const std::string& code, double byte, const std::string& message, const std::string& rule,
+                 const std::string& params) {
     try {
       const kpi::ErrorCode c = code == "UNSUPPORTED_FORMAT" ? kpi::ErrorCode::kUnsupportedFormat
                                : code == "BAD_XLSX"         ? kpi::ErrorCode::kBadXlsx
                                                             : kpi::ErrorCode::kBadZip;
-      analyzer_.fail_file(c, byte > 0 ? static_cast<uint64_t>(byte) : 0, message);
+      kpi::Params values;
+      simdjson::dom::parser parser;
+      simdjson::dom::object o;
+      if (!params.empty() && parser.parse(simdjson::padded_string(params)).get_object().get(o) == simdjson::SUCCESS) {
+        for (auto [key, value] : o) {
+          std::string_view text;
+          double number = 0;
+          if (value.get_string().get(text) == simdjson::SUCCESS) values.push_back(kpi::text_param(key, text));
+          else if (value.get_double().get(number) == simdjson::SUCCESS) values.push_back(kpi::number_param(key, number));
+        }
+      }
+      analyzer_.fail_file(c, byte > 0 ? static_cast<uint64_t>(byte) : 0, message, rule, std::move(values));
     } catch (...) {}
   }
 

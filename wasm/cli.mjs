@@ -13,7 +13,8 @@ import { createReadStream, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { checkPreset, createEngine, matchPreset } from './kpi-engine.mjs';
 import { renderHtml } from './report-html.mjs';
-import { checkMessage, message } from './messages.mjs';
+import { checkMessage, issueMessage, message } from './messages.mjs';
+import { archiveTables } from './unzip.mjs';
 
 const USAGE = `usage: kpi-lens analyze [options] FILE|FOLDER...
   FOLDER                the files in it, in name order (e.g. saved API pages)
@@ -137,9 +138,15 @@ function buildSettings(opts) {
   return { ...settings, ...opts.settings };
 }
 
-// The place of an error, unless the message already names it.
+// The place of an error, unless the core's message (stderr: a log line) already names it.
 function where(error) {
   if (error.line) return /\bline\b/.test(error.message) ? '' : ` (line ${error.line})`;
+  return error.byte ? ` (byte ${error.byte})` : '';
+}
+
+// The place of an error in the table, whose text (the strings table's) never names it.
+function place(error) {
+  if (error.line) return ` (line ${error.line})`;
   return error.byte ? ` (byte ${error.byte})` : '';
 }
 
@@ -237,7 +244,7 @@ function renderTable(report) {
   for (const f of report.inputs) {
     out.push(f.ok
       ? `  ${f.file}: ${f.kind} (${f.format}, ${f.encoding}), ${f.rows} rows, ${f.skipped} skipped`
-      : `  ${f.file}: NOT READ — ${f.error.message}${where(f.error)}`);
+      : `  ${f.file}: NOT READ — ${issueMessage(f.error, 'en')}${place(f.error)}`);
   }
   const quality = report.data_quality.filter((q) => q.count > 0);
   if (quality.length) {
@@ -296,10 +303,16 @@ async function main(argv) {
         process.stderr.write(`kpi-lens: ${basename(path)}: columns mapped with preset "${preset.name}"\n`);
       }
     }
-    const summary = await engine.addFile(basename(path), openFile(path), { total: size, mapping });
-    if (!summary.ok) {
-      process.stderr.write(`kpi-lens: ${summary.error.message}${where(summary.error)}\n`);
-      unreadable++;
+    // A zip of tables (not a workbook) is read table by table, each named "archive.zip/inner.csv".
+    const tables = /\.zip$/i.test(path) ? await archiveTables(basename(path), readFileSync(path)).catch(() => null) : null;
+    const sources = tables?.length ? tables.map((t) => ({ name: t.name, source: t.bytes, total: t.bytes.length }))
+      : [{ name: basename(path), source: openFile(path), total: size }];
+    for (const { name, source, total } of sources) {
+      const summary = await engine.addFile(name, source, { total, mapping });
+      if (!summary.ok) {
+        process.stderr.write(`kpi-lens: ${summary.error.message}${where(summary.error)}\n`);
+        unreadable++;
+      }
     }
   }
   let text;

@@ -15,7 +15,7 @@
 // inflate of its own (docs/architecture.md says why).
 
 import createKpiModule from './kpi.mjs';
-import { ZipError, entryChunks, isZip, readZipDirectory } from './unzip.mjs';
+import { ZipError, entryChunks, isZip, readZipDirectory, zipKind } from './unzip.mjs';
 
 const CHUNK_BYTES = 1 << 20;
 
@@ -349,6 +349,14 @@ export class KpiEngine {
     };
     try {
       const entries = readZipDirectory(bytes);
+      // A zip that is no workbook (a .docx, an archive): say what it is (docs/formats.md "Bad files").
+      const kind = zipKind(entries);
+      if (kind !== 'xlsx') {
+        const tables = kind === 'tables';
+        this.#engine.fail_file('UNSUPPORTED_FORMAT', 0, tables ? 'a zip archive of tables: unpack it, or drop it on the page'
+          : `a zip that holds no workbook (${kind})`, tables ? 'FILE_ZIP_OF_TABLES' : kind, '{}');
+        return;
+      }
       // Part names are case-sensitive in the zip, but some writers vary the case.
       const find = (wanted) => entries.get(wanted)
         ?? [...entries.values()].find((e) => e.name.toLowerCase() === wanted.toLowerCase());
@@ -365,7 +373,7 @@ export class KpiEngine {
       onProgress?.({ bytes: total, total });
     } catch (e) {
       if (!(e instanceof ZipError)) throw e;
-      this.#engine.fail_file(e.code, e.byte ?? 0, e.message);
+      this.#engine.fail_file(e.code, e.byte ?? 0, e.message, e.rule ?? 'ZIP_CORRUPT', JSON.stringify(e.params ?? {}));
     }
   }
 

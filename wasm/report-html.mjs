@@ -4,7 +4,7 @@
 // the report are CRM data: markup is built only with the `html` tag below, which
 // escapes every value unless it is markup the tag made itself.
 
-import { checkMessage, message } from './messages.mjs';
+import { checkMessage, issueMessage, message } from './messages.mjs';
 
 const LOCALES = { ru: 'ru-RU', en: 'en-US' };
 
@@ -501,19 +501,19 @@ function inputs(report, ctx) {
   const { s, f, lang } = ctx;
   const rows = report.inputs ?? [];
   if (!rows.length) return html`<p class="muted">${s.empty}</p>`;
-  const where = (e) => [e?.line ? s.line(e.line) : null, !e?.line && isNum(e?.byte) ? s.byte(e.byte) : null].filter(Boolean).join(', ');
+  const where = (e) => [e?.line ? s.line(e.line) : null, !e?.line && e?.byte ? s.byte(e.byte) : null].filter(Boolean).join(', ');
   return html`<table class="grid">
 <thead><tr><th scope="col">${s.col.file}</th><th scope="col">${s.col.kind}</th><th scope="col">${s.col.format}</th><th scope="col">${s.col.encoding}</th><th scope="col" class="num">${s.col.rows}</th><th scope="col" class="num">${s.col.skipped}</th></tr></thead>
 <tbody>
 ${rows.map((i) => {
     if (i.ok === false) {
       const at = where(i.error);
-      return html`<tr class="unreadable"><td>${i.file}</td><td colspan="5"><strong>${s.notRead}:</strong> ${i.error?.message ?? ''}${at ? ` (${at})` : ''}${i.error?.code ? html` <code class="key">${i.error.code}</code>` : ''}</td></tr>
+      return html`<tr class="unreadable"><td>${i.file}</td><td colspan="5"><strong>${s.notRead}:</strong> ${issueMessage(i.error, lang)}${at ? ` (${at})` : ''}</td></tr>
 `;
     }
     const issues = i.issues ?? [];
     return html`<tr><td>${i.file}</td><td>${KINDS[lang][i.kind] ?? i.kind ?? '—'}</td><td>${FORMATS[lang][i.format] ?? i.format ?? '—'}</td><td>${i.encoding ?? '—'}</td>${numCell(ctx, f.count(i.rows))}${numCell(ctx, f.count(i.skipped), { status: i.skipped ? 'warn' : null })}</tr>
-${i.issue_count ? html`<tr class="issues"><td></td><td colspan="5">${s.issues(f.count(i.issue_count))}: ${issues.slice(0, 5).map((e, n) => html`${n ? '; ' : ''}${where(e) ? `${where(e)}: ` : ''}${e.message}`)}${i.issue_count > 5 ? ' …' : ''}</td></tr>
+${i.issue_count ? html`<tr class="issues"><td></td><td colspan="5">${s.issues(f.count(i.issue_count))}: ${issues.slice(0, 5).map((e, n) => html`${n ? '; ' : ''}${where(e) ? `${where(e)}: ` : ''}${issueMessage(e, lang)}`)}${i.issue_count > 5 ? ' …' : ''}</td></tr>
 ` : ''}`;
   })}</tbody>
 </table>

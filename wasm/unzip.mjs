@@ -24,13 +24,18 @@ const INPUT_CHUNK = 1 << 16;
 // Names of the methods people meet in practice (APPNOTE 4.4.5), for the error message.
 const METHODS = { 1: 'shrink', 6: 'implode', 9: 'deflate64', 12: 'bzip2', 14: 'lzma', 93: 'zstd', 95: 'xz', 98: 'ppmd' };
 
-/** A zip that cannot be read: `byte` is where; `code` BAD_ZIP (corrupt, cut) or UNSUPPORTED_FORMAT. */
+/**
+ * A zip that cannot be read: `byte` is where; `code` BAD_ZIP (corrupt, cut) or UNSUPPORTED_FORMAT;
+ * `rule` and `params` the strings-table key (wasm/messages.mjs) and its values.
+ */
 export class ZipError extends Error {
-  constructor(message, byte, code = 'BAD_ZIP') {
+  constructor(message, byte, code = 'BAD_ZIP', rule = 'ZIP_CORRUPT', params = {}) {
     super(message);
     this.name = 'ZipError';
     this.byte = byte;
     this.code = code;
+    this.rule = rule;
+    this.params = params;
   }
 }
 
@@ -64,7 +69,7 @@ export function readZipDirectory(bytes) {
   if (eocd < 0) {
     throw new ZipError(`no zip directory at the end of the file (${bytes.length} bytes): the file is cut short or not a zip`, bytes.length);
   }
-  if (u16(eocd + 4) !== 0 || u16(eocd + 6) !== 0) throw new ZipError('a zip split over several files is not supported', eocd, 'UNSUPPORTED_FORMAT');
+  if (u16(eocd + 4) !== 0 || u16(eocd + 6) !== 0) throw new ZipError('a zip split over several files is not supported', eocd, 'UNSUPPORTED_FORMAT', 'ZIP_SPLIT');
   let count = u16(eocd + 10);
   let dirBytes = u32(eocd + 12);
   let dirStart = u32(eocd + 16);
@@ -148,7 +153,7 @@ export async function* entryChunks(bytes, entry, { chunkBytes = 1 << 20 } = {}) 
   if (header + 30 > bytes.length || u32(header) !== SIG_LOCAL) {
     throw new ZipError(`${entry.name}: no local header at byte ${header} (the zip is corrupt)`, header);
   }
-  if (entry.flags & 1) throw new ZipError(`${entry.name}: the workbook is encrypted (password-protected); save it without a password`, header, 'UNSUPPORTED_FORMAT');
+  if (entry.flags & 1) throw new ZipError(`${entry.name}: the workbook is encrypted (password-protected); save it without a password`, header, 'UNSUPPORTED_FORMAT', 'ZIP_ENCRYPTED');
   const start = header + 30 + u16(header + 26) + u16(header + 28);
   const end = start + entry.compressedSize;
   if (end > bytes.length) {
@@ -167,7 +172,7 @@ export async function* entryChunks(bytes, entry, { chunkBytes = 1 << 20 } = {}) 
     }
   } else if (entry.method === 8) {
     if (typeof DecompressionStream !== 'function') {
-      throw new ZipError('this platform has no DecompressionStream to inflate the workbook (a browser from 2023 on, or Node 18+, is needed)', header, 'UNSUPPORTED_FORMAT');
+      throw new ZipError('this platform has no DecompressionStream to inflate the workbook (a browser from 2023 on, or Node 18+, is needed)', header, 'UNSUPPORTED_FORMAT', 'ZIP_NO_INFLATE');
     }
     const stream = new DecompressionStream('deflate-raw');
     const writer = stream.writable.getWriter();
@@ -197,8 +202,58 @@ export async function* entryChunks(bytes, entry, { chunkBytes = 1 << 20 } = {}) 
     }
   } else {
     const what = METHODS[entry.method] ? ` (${METHODS[entry.method]})` : '';
-    throw new ZipError(`${entry.name}: compression method ${entry.method}${what} is not supported (only stored and deflate); re-save the workbook in Excel`, header, 'UNSUPPORTED_FORMAT');
+    throw new ZipError(`${entry.name}: compression method ${entry.method}${what} is not supported (only stored and deflate); re-save the workbook in Excel`, header, 'UNSUPPORTED_FORMAT',
+      'ZIP_METHOD', { method: `${entry.method}${what}` });
   }
   if (out !== entry.size) throw new ZipError(`${entry.name}: ${out} bytes came out, its directory entry declares ${entry.size}: the data is cut short`, start);
   if (((crc ^ 0xffffffff) >>> 0) !== entry.crc) throw new ZipError(`${entry.name}: the CRC-32 does not match: the data starting at byte ${start} is corrupt`, start);
+}
+
+// ---------------------------------------------------------------------------
+// What a zip holds (docs/formats.md "Bad files" and "Zip archives").
+
+// Files inside an archive that are read as tables of their own.
+const TABLE_FILE = /\.(csv|tsv|txt|xlsx|xls|json)$/i;
+
+/**
+ * What kind of zip `entries` (readZipDirectory) is: 'xlsx' (a workbook: read its sheet), 'tables'
+ * (an archive holding table files: read each), or a rule of the strings table that names a
+ * document that is no table: FILE_DOCX, FILE_PPTX, FILE_ODF, FILE_ZIP_NO_TABLE.
+ */
+export function zipKind(entries) {
+  const names = [...entries.keys()];
+  const has = (re) => names.some((n) => re.test(n));
+  if (has(/^xl\//i)) return 'xlsx';
+  if (has(/^word\//i)) return 'FILE_DOCX';
+  if (has(/^ppt\//i)) return 'FILE_PPTX';
+  if (entries.has('mimetype') && entries.has('content.xml')) return 'FILE_ODF';
+  return tableEntries(entries).length ? 'tables' : 'FILE_ZIP_NO_TABLE';
+}
+
+/** The entries of an archive that are table files, in name order (no folders, no macOS "__MACOSX/" copies). */
+export function tableEntries(entries) {
+  return [...entries.values()]
+    .filter((e) => TABLE_FILE.test(e.name) && !e.name.endsWith('/') && !/(^|\/)(__MACOSX|\.)/.test(e.name))
+    .sort((a, b) => a.name.localeCompare(b.name, 'en', { numeric: true }));
+}
+
+/**
+ * The table files of an archive (a zip that is no XLSX workbook) as [{name, bytes}], each named
+ * "archive.zip/inner.csv" and inflated whole; null when `bytes` is no such archive (an XLSX, a
+ * document, no zip at all: the engine reads or names it). Throws a ZipError for a broken zip.
+ */
+export async function archiveTables(name, bytes) {
+  if (!isZip(bytes)) return null;
+  const entries = readZipDirectory(bytes);
+  if (zipKind(entries) !== 'tables') return null;
+  const out = [];
+  for (const entry of tableEntries(entries)) {
+    const parts = [];
+    for await (const chunk of entryChunks(bytes, entry)) parts.push(chunk.slice());
+    const data = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+    let at = 0;
+    for (const p of parts) { data.set(p, at); at += p.length; }
+    out.push({ name: `${name}/${entry.name}`, bytes: data });
+  }
+  return out;
 }

@@ -10,7 +10,7 @@
 import { detectLanguage, language, setLanguage, t, tn } from './i18n.mjs';
 import { KpiClient } from './client.mjs';
 import { h } from './dom.mjs';
-import { fileStatus } from './components/files.mjs';
+import { exportHelp, fileStatus } from './components/files.mjs';
 import './components/matrix.mjs';
 import './components/exports.mjs';
 import './components/mapping.mjs';
@@ -88,7 +88,11 @@ function renderAlerts() {
   view.alerts.replaceChildren(...alerts.map((alert, index) => h('div', {
     class: 'kpi-alert', 'data-kind': alert.kind, role: 'alert',
   },
-  h('span', { class: 'kpi-alert-text' }, alert.text()),
+  // Files that could not be read: what each is and what was expected, then how to export instead.
+  alert.reasons ? h('div', { class: 'kpi-alert-body' },
+    h('span', { class: 'kpi-alert-text' }, alert.text()),
+    h('ul', { class: 'kpi-alert-reasons' }, ...alert.reasons().map((r) => h('li', {}, r))),
+    exportHelp()) : h('span', { class: 'kpi-alert-text' }, alert.text()),
   h('button', { type: 'button', class: 'kpi-alert-dismiss', 'data-dismiss': index, 'aria-label': t('alert.dismiss') }, '×'))));
 }
 
@@ -279,10 +283,15 @@ function cancelRead() {
 }
 
 function fileAlerts(summaries) {
-  const failed = summaries.filter((s) => !s.ok).map((s) => s.file);
+  const unread = summaries.filter((s) => !s.ok);
+  const failed = unread.map((s) => s.file);
   const next = [];
   if (failed.length) {
-    next.push({ kind: 'error', text: () => tn('alert.failed_files', failed.length, { files: failed.join(', ') }) });
+    next.push({
+      kind: 'error',
+      text: () => tn('alert.failed_files', failed.length, { files: failed.join(', ') }),
+      reasons: () => unread.map((s) => fileStatus(s).message),
+    });
   }
   for (const summary of summaries) {
     if (summary.ok && fileStatus(summary).message) next.push({ kind: 'warning', text: () => fileStatus(summary).message });

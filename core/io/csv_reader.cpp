@@ -4,12 +4,14 @@
 
 namespace kpi {
 
-void CsvReader::fail(ErrorCode code, std::string message) {
+void CsvReader::fail(ErrorCode code, std::string message, std::string rule, Params params) {
   Issue issue;
   issue.code = code;
   issue.line = record_line_;
   issue.byte = record_byte_;
   issue.message = std::move(message);
+  issue.rule = std::move(rule);
+  issue.params = std::move(params);
   error_ = std::move(issue);
   stopped_ = true;
 }
@@ -53,7 +55,7 @@ void CsvReader::feed(std::string_view chunk, CsvHandler& handler) {
   }
   if (header_probe_.size() > kMaxRecordBytes) {
     fail(probe_in_quotes_ ? ErrorCode::kUnterminatedQuote : ErrorCode::kRowTooLong,
-         "the header row never ends");
+         "the header row never ends", "CSV_HEADER_ENDLESS", {number_param("mib", kMaxRecordBytes >> 20)});
   }
 }
 
@@ -69,7 +71,8 @@ void CsvReader::finish(CsvHandler& handler) {
   if (state_ == State::kQuoted) {
     fail(ErrorCode::kUnterminatedQuote,
          fmt::format("a quoted field opened on line {} never closes (is the file cut short?)",
-                     record_line_));
+                     record_line_),
+         "CSV_QUOTE_NEVER_CLOSES", {number_param("line", static_cast<double>(record_line_))});
     return;
   }
   if (record_open_) {
@@ -183,10 +186,14 @@ void CsvReader::consume(std::string_view text, CsvHandler& handler) {
     if (state_ == State::kQuoted) {
       fail(ErrorCode::kUnterminatedQuote,
            fmt::format("a quoted field opened on line {} runs past {} MiB without closing",
-                       record_line_, kMaxRecordBytes >> 20));
+                       record_line_, kMaxRecordBytes >> 20),
+           "CSV_QUOTE_TOO_LONG",
+           {number_param("line", static_cast<double>(record_line_)), number_param("mib", kMaxRecordBytes >> 20)});
     } else {
       fail(ErrorCode::kRowTooLong,
-           fmt::format("the row on line {} is longer than {} MiB", record_line_, kMaxRecordBytes >> 20));
+           fmt::format("the row on line {} is longer than {} MiB", record_line_, kMaxRecordBytes >> 20),
+           "CSV_ROW_TOO_LONG",
+           {number_param("line", static_cast<double>(record_line_)), number_param("mib", kMaxRecordBytes >> 20)});
     }
   }
 }

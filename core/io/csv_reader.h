@@ -72,7 +72,7 @@ class CsvReader {
   void end_field();
   void end_record(CsvHandler& handler);
   void detect_delimiter(std::string_view text);
-  void fail(ErrorCode code, std::string message);
+  void fail(ErrorCode code, std::string message, std::string rule, Params params);
 
   char delimiter_;
   State state_ = State::kFieldStart;

@@ -14,8 +14,9 @@ constexpr char lower(char c) noexcept { return c >= 'A' && c <= 'Z' ? static_cas
 
 }  // namespace
 
-void HtmlTableReader::fail(ErrorCode code, uint64_t line, uint64_t byte, std::string message) {
-  error_ = Issue{code, line, byte, 0, std::move(message)};
+void HtmlTableReader::fail(ErrorCode code, uint64_t line, uint64_t byte, std::string message, std::string rule,
+                           Params params) {
+  error_ = Issue{code, line, byte, 0, std::move(message), std::move(params), std::move(rule)};
   stopped_ = true;
 }
 
@@ -34,7 +35,8 @@ void HtmlTableReader::finish(CsvHandler& handler) {
   if (state_ == State::kEntity) end_entity(false);  // no `;`: kept as written
   if (stopped_) return;
   if (!table_seen_) {
-    fail(ErrorCode::kUnknownTable, 0, 0, "no <table> found (expected an HTML table such as Bitrix24's Excel export)");
+    fail(ErrorCode::kUnknownTable, 0, 0, "no <table> found (expected an HTML table such as Bitrix24's Excel export)",
+         "HTML_NO_TABLE", {});
     return;
   }
   if (table_depth_ > 0) close_row(handler);  // the text was cut inside the table
@@ -169,7 +171,8 @@ void HtmlTableReader::step(char c, CsvHandler& handler) {
     // Only the tag states break out of the switch: the tag is too long.
     fail(ErrorCode::kRowTooLong, tag_line_, tag_byte_,
          fmt::format("a tag on line {} is longer than {} KiB (is the file cut short?)", tag_line_,
-                     kMaxTagBytes >> 10));
+                     kMaxTagBytes >> 10),
+         "HTML_TAG_TOO_LONG", {number_param("kib", kMaxTagBytes >> 10)});
     return;
   }
 }
@@ -190,10 +193,12 @@ void HtmlTableReader::append_text(std::string_view bytes) {
   record_.append(bytes);
   if (record_.size() - cell_start_ > kMaxCellBytes) {
     fail(ErrorCode::kRowTooLong, row_line_, row_byte_,
-         fmt::format("a cell of the row on line {} is longer than {} MiB", row_line_, kMaxCellBytes >> 20));
+         fmt::format("a cell of the row on line {} is longer than {} MiB", row_line_, kMaxCellBytes >> 20),
+         "HTML_CELL_TOO_LONG", {number_param("mib", kMaxCellBytes >> 20)});
   } else if (record_.size() > kMaxRowBytes) {
     fail(ErrorCode::kRowTooLong, row_line_, row_byte_,
-         fmt::format("the row on line {} is longer than {} MiB", row_line_, kMaxRowBytes >> 20));
+         fmt::format("the row on line {} is longer than {} MiB", row_line_, kMaxRowBytes >> 20),
+         "HTML_ROW_TOO_LONG", {number_param("mib", kMaxRowBytes >> 20)});
   }
 }
 
@@ -330,7 +335,8 @@ void HtmlTableReader::close_cell() {
   ends_.push_back(static_cast<uint32_t>(record_.size()));
   if (ends_.size() > kMaxRowCells) {
     fail(ErrorCode::kRowTooLong, row_line_, row_byte_,
-         fmt::format("the row on line {} has more than {} cells", row_line_, kMaxRowCells));
+         fmt::format("the row on line {} has more than {} cells", row_line_, kMaxRowCells),
+         "HTML_ROW_TOO_WIDE", {number_param("n", kMaxRowCells)});
   }
 }
 

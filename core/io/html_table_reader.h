@@ -90,7 +90,7 @@ class HtmlTableReader {
   void open_cell();
   void close_cell();
   void close_row(CsvHandler& handler);
-  void fail(ErrorCode code, uint64_t line, uint64_t byte, std::string message);
+  void fail(ErrorCode code, uint64_t line, uint64_t byte, std::string message, std::string rule, Params params);
 
   State state_ = State::kText;
   bool stopped_ = false;

@@ -534,27 +534,28 @@ void SharedStrings::on_text(std::string_view text) {
 
 // ---- the sheet -------------------------------------------------------------------
 
-void XlsxSheetReader::fail(ErrorCode code, uint64_t byte, std::string message) {
+void XlsxSheetReader::fail(ErrorCode code, uint64_t byte, std::string message, std::string rule, Params params) {
   if (error_) return;
   const std::string where =
       row_number_ > 0 ? fmt::format("{} row {}", part_, row_number_) : fmt::format("{} byte {}", part_, byte);
-  error_ = Issue{code, row_number_, byte, 0, fmt::format("{}: {}", where, message)};
+  params.insert(params.begin(), text_param("part", part_));
+  error_ = Issue{code, row_number_, byte, 0, fmt::format("{}: {}", where, message), std::move(params), std::move(rule)};
   stopped_ = true;
   scanner_.stop();
 }
 
-void XlsxSheetReader::issue(ErrorCode code, std::string message) {
+void XlsxSheetReader::issue(ErrorCode code, std::string message, std::string rule, Params params) {
   ++issue_count_;
   if (issues_.size() >= kMaxIssues) return;
   issues_.push_back(Issue{code, row_number_, scanner_.byte(), static_cast<uint32_t>(column_),
-                          fmt::format("{} row {}: {}", part_, row_number_, message)});
+                          fmt::format("{} row {}: {}", part_, row_number_, message), std::move(params), std::move(rule)});
 }
 
 void XlsxSheetReader::feed(std::string_view chunk, CsvHandler& handler) {
   if (stopped_) return;
   handler_ = &handler;
   scanner_.feed(chunk, *this);
-  if (scanner_.failed()) fail(ErrorCode::kBadXlsx, scanner_.error_byte(), *scanner_.error());
+  if (scanner_.failed()) fail(ErrorCode::kBadXlsx, scanner_.error_byte(), *scanner_.error(), "XLSX_BAD_XML", {});
 }
 
 void XlsxSheetReader::finish(CsvHandler& handler) {
@@ -562,12 +563,13 @@ void XlsxSheetReader::finish(CsvHandler& handler) {
   const bool was_stopped = stopped_;
   scanner_.finish();
   if (was_stopped) return;
-  if (scanner_.failed()) return fail(ErrorCode::kBadXlsx, scanner_.error_byte(), *scanner_.error());
+  if (scanner_.failed()) return fail(ErrorCode::kBadXlsx, scanner_.error_byte(), *scanner_.error(), "XLSX_BAD_XML", {});
   // A row the part leaves open is not emitted: its cells may be cut short.
   if (!sheet_data_closed_) {
     fail(ErrorCode::kBadXlsx, scanner_.consumed(),
          in_sheet_data_ ? "the sheet ends before </sheetData> (is the file cut short?)"
-                        : "no <sheetData> (is this a worksheet?)");
+                        : "no <sheetData> (is this a worksheet?)",
+         in_sheet_data_ ? "XLSX_SHEET_CUT" : "XLSX_NO_SHEET_DATA", {});
   }
   stopped_ = true;
 }
@@ -624,7 +626,8 @@ void XlsxSheetReader::on_text(std::string_view text) {
   if (!in_cell_) return;
   if (in_value_) value_.append(text);
   else if (in_inline_) rich_.on_text(text, value_);
-  if (value_.size() > kMaxRowBytes) fail(ErrorCode::kRowTooLong, scanner_.byte(), "a cell is longer than 16 MiB");
+  if (value_.size() > kMaxRowBytes) fail(ErrorCode::kRowTooLong, scanner_.byte(), "a cell is longer than 16 MiB", "XLSX_CELL_TOO_LONG",
+                                             {number_param("mib", 16)});
 }
 
 void XlsxSheetReader::open_row(std::span<const XmlAttribute> attributes) {
@@ -677,7 +680,9 @@ void XlsxSheetReader::close_cell() {
       if (value_.empty()) return;
       if (!parse_uint(value_, index) || index >= strings_.size()) {
         issue(ErrorCode::kBadValue, fmt::format("shared string #{} does not exist (the workbook has {})",
-                                                std::string_view(value_).substr(0, 20), strings_.size()));
+                                                std::string_view(value_).substr(0, 20), strings_.size()),
+              "XLSX_NO_SHARED_STRING",
+              {text_param("value", std::string_view(value_).substr(0, 20)), number_param("n", static_cast<double>(strings_.size()))});
         return;
       }
       text = strings_.at(static_cast<size_t>(index));
@@ -699,11 +704,13 @@ void XlsxSheetReader::close_cell() {
   }
   if (text.empty()) return;
   if (column_ == 0 || column_ > kMaxColumns) {
-    issue(ErrorCode::kBadValue, fmt::format("a cell beyond column {} is ignored", kMaxColumns));
+    issue(ErrorCode::kBadValue, fmt::format("a cell beyond column {} is ignored", kMaxColumns), "XLSX_CELL_BEYOND",
+          {number_param("n", kMaxColumns)});
     return;
   }
   if (column_ <= ends_.size()) {
-    issue(ErrorCode::kBadValue, fmt::format("a second value for column {} is ignored", column_));
+    issue(ErrorCode::kBadValue, fmt::format("a second value for column {} is ignored", column_), "XLSX_CELL_TWICE",
+          {number_param("index", static_cast<double>(column_))});
     return;
   }
   while (ends_.size() + 1 < column_) ends_.push_back(static_cast<uint32_t>(record_.size()));
@@ -711,7 +718,8 @@ void XlsxSheetReader::close_cell() {
   ends_.push_back(static_cast<uint32_t>(record_.size()));
   row_has_value_ = true;
   if (record_.size() > kMaxRowBytes) {
-    fail(ErrorCode::kRowTooLong, row_byte_, fmt::format("the row is longer than {} MiB", kMaxRowBytes >> 20));
+    fail(ErrorCode::kRowTooLong, row_byte_, fmt::format("the row is longer than {} MiB", kMaxRowBytes >> 20),
+         "XLSX_ROW_TOO_LONG", {number_param("mib", kMaxRowBytes >> 20)});
   }
 }
 

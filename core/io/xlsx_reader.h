@@ -260,8 +260,8 @@ class XlsxSheetReader final : public XmlHandler {
   void open_cell(std::span<const XmlAttribute> attributes);
   void close_cell();
   void put_field(std::string_view text);
-  void issue(ErrorCode code, std::string message);
-  void fail(ErrorCode code, uint64_t byte, std::string message);
+  void issue(ErrorCode code, std::string message, std::string rule, Params params);
+  void fail(ErrorCode code, uint64_t byte, std::string message, std::string rule, Params params);
 
   std::string part_;
   const CellStyles& styles_;

@@ -121,6 +121,12 @@ void write_judgement(Writer& w, const MetricValues& m, const std::array<Norm, kM
   w.begin_object();
   for (size_t i = 0; i < kMetricCount; ++i) {
     if (m.judged.status[i] != Status::kNone) continue;
+    // NO_NORM where the catalogue already says the metric has no norm is left
+    // out (docs/report.md "Statuses"): it only repeated what the catalogue says.
+    if (m.judged.reason[i] == "NO_NORM" && catalogue[i].kind == NormKind::kNone &&
+        m.judged.norm[i].kind == NormKind::kNone) {
+      continue;
+    }
     w.key(metric_key(static_cast<Metric>(i)));
     w.str(m.judged.reason[i]);
   }
@@ -263,6 +269,7 @@ void write_issue(Writer& w, const Issue& issue, std::string_view file) {
   w.key("column"); issue.column ? w.uint(issue.column) : w.null();
   w.key("message"); w.str(issue.message);
   w.key("params"); write_params(w, issue.params);
+  w.key("rule"); w.str(issue_rule(issue));
   w.end_object();
 }
 

@@ -204,7 +204,8 @@ void read_event(JsonIngest& in, EntityFields& f) {
     row.by = by;
     row.at = at;
     if (row.to_stage == kNoStr) {
-      f.fail(ErrorCode::kBadValue, "\"value_after\" holds no lead_status {id, pipeline_id}", Need::kRequired);
+      f.fail(ErrorCode::kBadValue, "\"value_after\" holds no lead_status {id, pipeline_id}", Need::kRequired,
+             "JSON_NO_LEAD_STATUS", {text_param("field", "value_after")});
       return;
     }
     in.add(row);
@@ -289,7 +290,8 @@ void read_note(JsonIngest& in, EntityFields& f, const AmoPageHints& hints) {
     if (json::int_of(e, duration) && duration >= 0 && duration < 1000000000) {
       row.duration_s = static_cast<int32_t>(duration);
     } else if (!e.is_null()) {
-      f.fail(ErrorCode::kBadNumber, "\"params.duration\" is not a number of seconds", Need::kOptional);
+      f.fail(ErrorCode::kBadNumber, "\"params.duration\" is not a number of seconds", Need::kOptional,
+             "JSON_FIELD_NOT_DURATION", {text_param("field", "params.duration")});
     }
   }
   row.id = in.row_id("amocrm:note:", f.id());
@@ -344,7 +346,7 @@ void read_pipeline(JsonIngest& in, EntityFields& f) {
     const bool is_object = e.get_object().get(o) == simdjson::SUCCESS;
     EntityFields fields(in, list, index++, o);
     if (!is_object) {
-      fields.fail(ErrorCode::kBadValue, "not an object", Need::kRequired);
+      fields.fail(ErrorCode::kBadValue, "not an object", Need::kRequired, "JSON_NOT_OBJECT", {});
       continue;
     }
     read_status(in, fields, pipeline);

@@ -75,7 +75,8 @@ void read_deal(JsonIngest& in, EntityFields& f) {
     if (json::id_of(e, category_text)) {
       category = category_text;
     } else {
-      f.fail(ErrorCode::kBadValue, "\"CATEGORY_ID\" is not an id", Need::kOptional);
+      f.fail(ErrorCode::kBadValue, "\"CATEGORY_ID\" is not an id", Need::kOptional, "JSON_FIELD_NOT_ID",
+             {text_param("field", "CATEGORY_ID")});
     }
   }
   f.text("TITLE", title, Need::kOptional);
@@ -117,13 +118,14 @@ void read_stage_history(JsonIngest& in, json::array items) {
     const bool is_object = e.get_object().get(o) == simdjson::SUCCESS;
     EntityFields f(in, "items", index++, o);
     if (!is_object) {
-      f.fail(ErrorCode::kBadValue, "not an object", Need::kRequired);
+      f.fail(ErrorCode::kBadValue, "not an object", Need::kRequired, "JSON_NOT_OBJECT", {});
       continue;
     }
     if (!f.read_id("ID")) continue;
     json::element owner;
     if (!json::member(o, "OWNER_ID", owner) || !json::id_of(owner, deal)) {
-      f.fail(ErrorCode::kMissingValue, "\"OWNER_ID\" is missing or not an id", Need::kRequired);
+      f.fail(ErrorCode::kMissingValue, "\"OWNER_ID\" is missing or not an id", Need::kRequired, "JSON_FIELD_NOT_ID",
+             {text_param("field", "OWNER_ID")});
       continue;
     }
     if (!has(o, "STAGE_ID") && has(o, "STATUS_ID")) continue;  // a lead's history, not a deal's
@@ -278,7 +280,7 @@ void read_user(JsonIngest& in, EntityFields& f) {
   std::string name(trim(first));
   if (!trim(last).empty()) name += (name.empty() ? "" : " ") + std::string(trim(last));
   if (name.empty()) {
-    f.fail(ErrorCode::kMissingValue, "the user has neither NAME nor LAST_NAME", Need::kRequired);
+    f.fail(ErrorCode::kMissingValue, "the user has neither NAME nor LAST_NAME", Need::kRequired, "JSON_USER_NO_NAME", {});
     return;
   }
   in.reference(in.placeholder(kCrm, "user", f.id()), name);

@@ -60,6 +60,14 @@ void CanonicalCsvSink::keep_header(const CsvRecord& record) {
   for (size_t f = 0; f < record.fields.size(); ++f) header_.folded[f] = fold_case(trim(record.fields[f]));
 }
 
+std::string_view CanonicalCsvSink::column_name(size_t column) const {
+  const int f = columns_[column];
+  if (f >= 0 && static_cast<size_t>(f) < header_.cells.size() && !header_.cells[static_cast<size_t>(f)].empty()) {
+    return header_.cells[static_cast<size_t>(f)];
+  }
+  return spec_of(kind_).columns[column].name;
+}
+
 Inspection CanonicalCsvSink::inspection() const {
   return inspect_table(header_done_ ? &header_ : nullptr, preview_, options_.mapping ? &*options_.mapping : nullptr,
                        options_.now);
@@ -75,7 +83,8 @@ bool CanonicalCsvSink::read_header(const CsvRecord& record) {
     }
     fatal_ = Issue{ErrorCode::kUnknownTable, record.line, record.byte, 0,
                    fmt::format("the header row ({}) matches none of the tables deals, stage_events, tasks, "
-                               "activities", header)};
+                               "activities", header),
+                   {text_param("header", header)}, "CSV_UNKNOWN_HEADER"};
     return false;
   }
   const TableSpec& best = kTables[static_cast<size_t>(t)];
@@ -88,7 +97,9 @@ bool CanonicalCsvSink::read_header(const CsvRecord& record) {
       if (!best.columns[c].required) continue;
       fatal_ = Issue{ErrorCode::kMissingColumn, record.line, record.byte, 0,
                      fmt::format("the {} table needs a column \"{}\"", table_kind_name(best.kind),
-                                 best.columns[c].name)};
+                                 best.columns[c].name),
+                     {text_param("table", table_kind_name(best.kind)), text_param("field", best.columns[c].name)},
+                     "CSV_NEEDS_COLUMN"};
       return false;
     }
     columns_[c] = f;
@@ -117,7 +128,10 @@ bool CanonicalCsvSink::map_header(const CsvRecord& record) {
       if (static_cast<size_t>(col.index) >= record.fields.size()) {
         fatal_ = Issue{ErrorCode::kBadMapping, record.line, record.byte, 0,
                        fmt::format("mapping.columns.{}: column {} is beyond the header's {} columns", field,
-                                   col.index, record.fields.size())};
+                                   col.index, record.fields.size()),
+                       {text_param("field", field), number_param("index", static_cast<double>(col.index)),
+                        number_param("n", static_cast<double>(record.fields.size()))},
+                       "MAPPING_COLUMN_BEYOND"};
         return false;
       }
       f = static_cast<int>(col.index);
@@ -129,7 +143,9 @@ bool CanonicalCsvSink::map_header(const CsvRecord& record) {
       if (f < 0) {
         fatal_ = Issue{ErrorCode::kBadMapping, record.line, record.byte, 0,
                        fmt::format("mapping.columns.{}: the header has no column \"{}\"", field,
-                                   std::string_view(col.name).substr(0, 60))};
+                                   std::string_view(col.name).substr(0, 60)),
+                       {text_param("field", field), text_param("column", std::string_view(col.name).substr(0, 60))},
+                       "MAPPING_NO_COLUMN"};
         return false;
       }
     }
@@ -170,7 +186,9 @@ bool CanonicalCsvSink::on_record(const CsvRecord& r) {
       ctx_.row_issue(ErrorCode::kRaggedRow, r.line, r.byte, 0,
                      fmt::format("{} {} has {} fields, the header has {}", ctx_.line_word, r.line, r.fields.size(),
                                  header_.fields),
-                     true);
+                     true, "CSV_RAGGED_ROW",
+                     {number_param("n", static_cast<double>(r.fields.size())),
+                      number_param("header", static_cast<double>(header_.fields))});
       return true;
     }
   }
@@ -192,14 +210,16 @@ bool CanonicalCsvSink::time_cell(const CsvRecord& r, size_t column, bool require
     out = kNoTime;
     if (!required) return true;
     ctx_.row_issue(ErrorCode::kMissingValue, r.line, r.byte, field,
-                   fmt::format("{} {}: \"{}\" is empty", ctx_.line_word, r.line, name), true);
+                   fmt::format("{} {}: \"{}\" is empty", ctx_.line_word, r.line, name), true, "CELL_EMPTY",
+                   {text_param("column", column_name(column))});
     return false;
   }
   if (!parse_instant_in(text, date_order_, ctx_.settings.tz, out)) {
     out = kNoTime;
     ctx_.row_issue(ErrorCode::kBadTimestamp, r.line, r.byte, field,
                    fmt::format("{} {}: \"{}\" is not a date/time: \"{}\"", ctx_.line_word, r.line, name, text.substr(0, 40)),
-                   required);
+                   required, required ? "CELL_NOT_DATE_SKIPPED" : "CELL_NOT_DATE",
+                   {text_param("column", column_name(column)), text_param("value", text.substr(0, 40))});
     return !required;
   }
   return true;
@@ -210,12 +230,14 @@ namespace {
 template <size_t N>
 bool required_present(const std::array<ColumnSpec, N>& spec, std::initializer_list<size_t> cols,
                       const std::array<int, kMaxTableColumns>& map, const CsvRecord& r,
-                      IngestContext& ctx) {
+                      IngestContext& ctx, const std::vector<std::string>& cells) {
   for (size_t c : cols) {
     const int f = map[c];
     if (f < 0 || trim(r.fields[static_cast<size_t>(f)]).empty()) {
       ctx.row_issue(ErrorCode::kMissingValue, r.line, r.byte, static_cast<uint32_t>(f + 1),
-                    fmt::format("{} {}: \"{}\" is empty", ctx.line_word, r.line, spec[c].name), true);
+                    fmt::format("{} {}: \"{}\" is empty", ctx.line_word, r.line, spec[c].name), true, "CELL_EMPTY",
+                    {text_param("column", f >= 0 && static_cast<size_t>(f) < cells.size() && !cells[static_cast<size_t>(f)].empty()
+                                              ? std::string_view(cells[static_cast<size_t>(f)]) : spec[c].name)});
       return false;
     }
   }
@@ -265,7 +287,7 @@ DealState CanonicalCsvSink::state_of_stage(StrId stage) {
 }
 
 void CanonicalCsvSink::read_deal(const CsvRecord& r) {
-  if (!required_present(kDealColumns, {kDId, kDStage, kDOwner}, columns_, r, ctx_)) return;
+  if (!required_present(kDealColumns, {kDId, kDStage, kDOwner}, columns_, r, ctx_, header_.cells)) return;
   DealState state{};
   if (cell(r, kDState).empty()) {
     state = state_of_stage(ctx_.data.strings.intern(cell(r, kDStage)));  // no state column: from the stage
@@ -273,7 +295,8 @@ void CanonicalCsvSink::read_deal(const CsvRecord& r) {
     ctx_.row_issue(ErrorCode::kBadState, r.line, r.byte, static_cast<uint32_t>(columns_[kDState] + 1),
                    fmt::format("{} {}: state \"{}\" is not open, won or lost", ctx_.line_word, r.line,
                                cell(r, kDState).substr(0, 40)),
-                   true);
+                   true, "CELL_BAD_STATE",
+                   {text_param("column", column_name(kDState)), text_param("value", cell(r, kDState).substr(0, 40))});
     return;
   }
   Instant created = kNoTime, closed = kNoTime;
@@ -290,7 +313,8 @@ void CanonicalCsvSink::read_deal(const CsvRecord& r) {
   if (const std::string_view a = cell(r, kDAmount); !a.empty() && !parse_amount_with(a, amount_mark(a), amount)) {
     amount = kNull;
     ctx_.row_issue(ErrorCode::kBadNumber, r.line, r.byte, static_cast<uint32_t>(columns_[kDAmount] + 1),
-                   fmt::format("{} {}: amount \"{}\" is not a number", ctx_.line_word, r.line, a.substr(0, 40)), false);
+                   fmt::format("{} {}: amount \"{}\" is not a number", ctx_.line_word, r.line, a.substr(0, 40)), false,
+                   "CELL_NOT_AMOUNT", {text_param("column", column_name(kDAmount)), text_param("value", a.substr(0, 40))});
   }
   StringPool& s = ctx_.data.strings;
   const StrId id = ctx_.data.ids.intern(cell(r, kDId));
@@ -325,7 +349,7 @@ void CanonicalCsvSink::read_deal(const CsvRecord& r) {
 }
 
 void CanonicalCsvSink::read_stage_event(const CsvRecord& r) {
-  if (!required_present(kStageEventColumns, {kEDeal, kETo}, columns_, r, ctx_)) return;
+  if (!required_present(kStageEventColumns, {kEDeal, kETo}, columns_, r, ctx_, header_.cells)) return;
   Instant at = kNoTime;
   if (!time_cell(r, kEAt, true, at)) return;
   StringPool& s = ctx_.data.strings;
@@ -340,7 +364,7 @@ void CanonicalCsvSink::read_stage_event(const CsvRecord& r) {
 }
 
 void CanonicalCsvSink::read_task(const CsvRecord& r) {
-  if (!required_present(kTaskColumns, {kTId, kTOwner}, columns_, r, ctx_)) return;
+  if (!required_present(kTaskColumns, {kTId, kTOwner}, columns_, r, ctx_, header_.cells)) return;
   Instant created = kNoTime, due = kNoTime, completed = kNoTime;
   time_cell(r, kTCreated, false, created);
   time_cell(r, kTDue, false, due);  // a task without a due date is kept (spec: neither step nor overdue)
@@ -359,7 +383,7 @@ void CanonicalCsvSink::read_task(const CsvRecord& r) {
 }
 
 void CanonicalCsvSink::read_activity(const CsvRecord& r) {
-  if (!required_present(kActivityColumns, {kADeal, kAType}, columns_, r, ctx_)) return;
+  if (!required_present(kActivityColumns, {kADeal, kAType}, columns_, r, ctx_, header_.cells)) return;
   fold_case(cell(r, kAType), folded_cell_);
   const ActivityWord* word = activity_word(folded_cell_);
   if (word == nullptr) {
@@ -368,7 +392,8 @@ void CanonicalCsvSink::read_activity(const CsvRecord& r) {
                                "email_out, meeting, message_in, message_out (or a call, e-mail, meeting "
                                "or message word)",
                                ctx_.line_word, r.line, cell(r, kAType).substr(0, 40)),
-                   true);
+                   true, "CELL_BAD_ACTIVITY_TYPE",
+                   {text_param("column", column_name(kAType)), text_param("value", cell(r, kAType).substr(0, 40))});
     return;
   }
   // The type's own direction wins; else the direction column; else outgoing
@@ -382,7 +407,8 @@ void CanonicalCsvSink::read_activity(const CsvRecord& r) {
         ctx_.row_issue(ErrorCode::kBadValue, r.line, r.byte, static_cast<uint32_t>(columns_[kADirection] + 1),
                        fmt::format("{} {}: direction \"{}\" is neither incoming nor outgoing", ctx_.line_word, r.line,
                                    text.substr(0, 40)),
-                       true);
+                       true, "CELL_BAD_DIRECTION",
+                       {text_param("column", column_name(kADirection)), text_param("value", text.substr(0, 40))});
         return;
       }
     }
@@ -399,7 +425,8 @@ void CanonicalCsvSink::read_activity(const CsvRecord& r) {
       ctx_.row_issue(ErrorCode::kBadNumber, r.line, r.byte, static_cast<uint32_t>(columns_[kADuration] + 1),
                      fmt::format("{} {}: duration_s \"{}\" is not a number of seconds", ctx_.line_word, r.line,
                                  text.substr(0, 40)),
-                     false);
+                     false, "CELL_NOT_DURATION",
+                     {text_param("column", column_name(kADuration)), text_param("value", text.substr(0, 40))});
     }
   }
   ActivityRow row;

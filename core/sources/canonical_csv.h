@@ -60,6 +60,9 @@ class CanonicalCsvSink final : public CsvHandler {
   /// Parses a timestamp cell; an empty cell gives kNoTime. On a bad value
   /// records the issue and returns false.
   bool time_cell(const CsvRecord& r, size_t column, bool required, Instant& out);
+  /// The header cell of a canonical column as the file writes it (its
+  /// canonical name when absent), for the params of a row issue.
+  std::string_view column_name(size_t column) const;
 
   IngestContext ctx_;
   const FileOptions& options_;

@@ -397,9 +397,11 @@ void JsonIngest::reference(StrId key, std::string_view name, StrId group, int32_
 }
 
 void JsonIngest::entity_issue(ErrorCode code, std::string_view list, size_t index, std::string_view id,
-                              std::string_view problem, bool skipped) {
+                              std::string_view problem, bool skipped, std::string rule, Params params) {
   std::string where = id.empty() ? fmt::format("{}[{}]", list, index) : fmt::format("{}[{}] (id {})", list, index, id);
-  ctx_.row_issue(code, 0, 0, 0, fmt::format("{}: {}", where, problem), skipped);
+  params.insert(params.begin(), text_param("entity", id.empty() ? fmt::format("{}[{}]", list, index)
+                                                                 : fmt::format("{}[{}] #{}", list, index, id)));
+  ctx_.row_issue(code, 0, 0, 0, fmt::format("{}: {}", where, problem), skipped, std::move(rule), std::move(params));
 }
 
 void JsonIngest::set_kind(DumpKind kind) {
@@ -458,6 +460,8 @@ enum class Crm : uint8_t { kNone, kAmo, kBitrix };
 struct PageError {
   ErrorCode code = ErrorCode::kOk;
   std::string message;
+  std::string rule;  // the strings-table key (core/error.h Issue::rule)
+  Params params;
 };
 
 // An error reply saved instead of data: Bitrix24 {"error", "error_description"},
@@ -470,14 +474,18 @@ bool error_reply(json::object page, PageError& err) {
     json::string_of(e, text);
     if (json::member(page, "error_description", e)) json::string_of(e, detail);
     err = {ErrorCode::kUnknownDocument,
-           fmt::format("a Bitrix24 error reply, not data: {}{}{}", text, detail.empty() ? "" : ": ", detail)};
+           fmt::format("a Bitrix24 error reply, not data: {}{}{}", text, detail.empty() ? "" : ": ", detail),
+           "JSON_ERROR_REPLY",
+           {text_param("crm", "Bitrix24"), text_param("error", fmt::format("{}{}{}", text, detail.empty() ? "" : ": ", detail))}};
     return true;
   }
   if (json::member(page, "title", e) && json::string_of(e, text) && json::member(page, "status", e) &&
       !json::member(page, "_embedded", e)) {
     if (json::member(page, "detail", e)) json::string_of(e, detail);
     err = {ErrorCode::kUnknownDocument,
-           fmt::format("an amoCRM error reply, not data: {}{}{}", text, detail.empty() ? "" : ": ", detail)};
+           fmt::format("an amoCRM error reply, not data: {}{}{}", text, detail.empty() ? "" : ": ", detail),
+           "JSON_ERROR_REPLY",
+           {text_param("crm", "amoCRM"), text_param("error", fmt::format("{}{}{}", text, detail.empty() ? "" : ": ", detail))}};
     return true;
   }
   return false;
@@ -494,7 +502,7 @@ class DumpReader {
     if (json::member(page, "_embedded", e)) {
       json::object embedded;
       if (e.get_object().get(embedded) != simdjson::SUCCESS) {
-        err = {ErrorCode::kUnknownDocument, "\"_embedded\" is not an object"};
+        err = {ErrorCode::kUnknownDocument, "\"_embedded\" is not an object", "JSON_EMBEDDED_NOT_OBJECT", {}};
         return false;
       }
       if (!claim(Crm::kAmo, err)) return false;
@@ -506,7 +514,8 @@ class DumpReader {
         err = {ErrorCode::kUnknownDocument,
                fmt::format("not a leads, events, tasks, notes, pipelines, users or loss_reasons page: it holds "
                            "\"{}\"",
-                           found)};
+                           found),
+               "JSON_UNKNOWN_AMO_PAGE", {text_param("found", found)}};
         return false;
       }
       json::array entities;
@@ -525,7 +534,8 @@ class DumpReader {
         err = {ErrorCode::kUnknownDocument,
                fmt::format("not a crm.deal.list, crm.stagehistory.list, crm.activity.list, tasks.task.list, "
                            "crm.status.list, crm.category.list or user.get result: {}",
-                           found)};
+                           found),
+               "JSON_UNKNOWN_BITRIX_RESULT", {text_param("found", found)}};
         return false;
       }
       in_.set_kind(kind);
@@ -534,7 +544,8 @@ class DumpReader {
     }
     err = {ErrorCode::kUnknownDocument,
            "an unknown JSON envelope: neither an amoCRM API v4 page (\"_embedded\") nor a Bitrix24 REST "
-           "result (\"result\")"};
+           "result (\"result\")",
+           "JSON_UNKNOWN_ENVELOPE", {}};
     return false;
   }
 
@@ -542,7 +553,7 @@ class DumpReader {
   bool read_entities(json::array items, PageError& err) {
     json::object first;
     if (items.at(0).get_object().get(first) != simdjson::SUCCESS) {
-      err = {ErrorCode::kUnknownDocument, "a JSON array of neither pages nor CRM entities"};
+      err = {ErrorCode::kUnknownDocument, "a JSON array of neither pages nor CRM entities", "JSON_ARRAY_NOT_ENTITIES", {}};
       return false;
     }
     DumpKind kind = amocrm_entity_kind(first);
@@ -559,7 +570,9 @@ class DumpReader {
                                          "history, activities, tasks, statuses, users)")
                            : fmt::format("not a list of deals, stage history, activities, tasks, statuses or "
                                          "users: {}",
-                                         found)};
+                                         found),
+             found.empty() ? "JSON_UNKNOWN_ENTITIES" : "JSON_UNKNOWN_BITRIX_ENTITIES",
+             found.empty() ? Params{} : Params{text_param("found", found)}};
       return false;
     }
     if (!claim(crm, err)) return false;
@@ -583,7 +596,7 @@ class DumpReader {
       return true;
     }
     if (crm_ == crm) return true;
-    err = {ErrorCode::kUnknownDocument, "the pages mix amoCRM and Bitrix24 dumps"};
+    err = {ErrorCode::kUnknownDocument, "the pages mix amoCRM and Bitrix24 dumps", "JSON_MIXED_CRMS", {}};
     return false;
   }
 
@@ -606,13 +619,13 @@ bool is_page(json::element e) {
 
 void read_json_dump(std::string& text, uint64_t base, IngestContext ctx) {
   InputSummary& summary = ctx.summary;
-  auto fail = [&](ErrorCode code, uint64_t byte, std::string message) {
+  auto fail = [&](ErrorCode code, uint64_t byte, std::string message, std::string rule, Params params = {}) {
     summary.ok = false;
-    summary.error = Issue{code, 0, byte, 0, fmt::format("{}: {}", summary.file, message)};
+    summary.error = Issue{code, 0, byte, 0, fmt::format("{}: {}", summary.file, message), std::move(params), std::move(rule)};
   };
   simdjson::dom::parser parser;
   if (parser.allocate(text.size() + 1) != simdjson::SUCCESS) {
-    return fail(ErrorCode::kFileTooLarge, 0, "not enough memory to parse this JSON file");
+    return fail(ErrorCode::kFileTooLarge, 0, "not enough memory to parse this JSON file", "JSON_NO_MEMORY");
   }
   simdjson::dom::element root;
   const simdjson::padded_string_view view(text.data(), text.size(), text.capacity());
@@ -623,22 +636,26 @@ void read_json_dump(std::string& text, uint64_t base, IngestContext ctx) {
       const uint64_t byte = base + bad;
       return fail(ErrorCode::kBadJson, byte,
                   fmt::format("the JSON is malformed at byte {}: found {}, which is not UTF-8 text", byte,
-                              shown(text, bad)));
+                              shown(text, bad)),
+                  "JSON_NOT_UTF8", {number_param("byte", static_cast<double>(byte))});
     }
     const JsonFault fault = json_fault(text);
     const uint64_t byte = base + fault.at;
     if (fault.at < text.size()) {
-      return fail(ErrorCode::kBadJson, byte, fmt::format("the JSON is malformed at byte {}: {}", byte, fault.what));
+      return fail(ErrorCode::kBadJson, byte, fmt::format("the JSON is malformed at byte {}: {}", byte, fault.what),
+                  "JSON_MALFORMED", {number_param("byte", static_cast<double>(byte))});
     }
     if (error == error_code::DEPTH_ERROR) {
       return fail(ErrorCode::kBadJson, 0,
-                  fmt::format("the JSON nests deeper than {} levels, which no CRM dump does", kMaxJsonDepth));
+                  fmt::format("the JSON nests deeper than {} levels, which no CRM dump does", kMaxJsonDepth),
+                  "JSON_TOO_DEEP", {number_param("n", kMaxJsonDepth)});
     }
     if (error == error_code::BIGINT_ERROR || error == error_code::NUMBER_ERROR) {
-      return fail(ErrorCode::kBadJson, 0, "the JSON holds a number too large to read");
+      return fail(ErrorCode::kBadJson, 0, "the JSON holds a number too large to read", "JSON_NUMBER_TOO_LARGE");
     }
     return fail(ErrorCode::kBadJson, byte,
-                fmt::format("the JSON ends early at byte {} (the file looks truncated)", byte));
+                fmt::format("the JSON ends early at byte {} (the file looks truncated)", byte),
+                "JSON_TRUNCATED", {number_param("byte", static_cast<double>(byte))});
   }
   summary.format = "json";
   DumpReader reader(ctx);
@@ -651,34 +668,38 @@ void read_json_dump(std::string& text, uint64_t base, IngestContext ctx) {
   json::object page;
   json::array items;
   if (root.get_object().get(page) == simdjson::SUCCESS) {
-    if (!reader.read_page(page, err)) return fail(err.code, 0, err.message);
+    if (!reader.read_page(page, err)) return fail(err.code, 0, err.message, err.rule, err.params);
   } else if (root.get_array().get(items) == simdjson::SUCCESS) {
-    if (items.size() == 0) return fail(ErrorCode::kEmptyFile, 0, "an empty JSON array");
+    if (items.size() == 0) return fail(ErrorCode::kEmptyFile, 0, "an empty JSON array", "JSON_EMPTY_ARRAY");
     if (is_page(items.at(0).value_unsafe())) {
       size_t index = 0, read = 0;
       for (json::element p : items) {
         PageError page_err;
         json::object o;
         if (p.get_object().get(o) != simdjson::SUCCESS) {
-          page_err = {ErrorCode::kUnknownDocument, "not a page object"};
+          page_err = {ErrorCode::kUnknownDocument, "not a page object", "JSON_NOT_PAGE", {}};
         } else if (reader.read_page(o, page_err)) {
           ++read;
           ++index;
           continue;
         }
         // One bad page of many is skipped; the file fails only when none could be read.
-        if (index == 0 && items.size() == 1) return fail(page_err.code, 0, page_err.message);
-        ctx.row_issue(page_err.code, 0, 0, 0, fmt::format("page {}: {}", index + 1, page_err.message), true);
+        if (index == 0 && items.size() == 1) return fail(page_err.code, 0, page_err.message, page_err.rule, page_err.params);
+        // The page's own rule is the `reason` (rendered by the strings table in turn).
+        Params params = std::move(page_err.params);
+        params.insert(params.begin(), {number_param("page", static_cast<double>(index + 1)), text_param("reason", page_err.rule)});
+        ctx.row_issue(page_err.code, 0, 0, 0, fmt::format("page {}: {}", index + 1, page_err.message), true,
+                      "JSON_PAGE_SKIPPED", std::move(params));
         ++index;
       }
-      if (read == 0) return fail(ErrorCode::kUnknownDocument, 0, "no page of this array could be read");
+      if (read == 0) return fail(ErrorCode::kUnknownDocument, 0, "no page of this array could be read", "JSON_NO_PAGE_READ");
     } else if (!reader.read_entities(items, err)) {
-      return fail(err.code, 0, err.message);
+      return fail(err.code, 0, err.message, err.rule, err.params);
     }
   } else {
-    return fail(ErrorCode::kUnknownDocument, 0, "a JSON scalar, not a CRM dump");
+    return fail(ErrorCode::kUnknownDocument, 0, "a JSON scalar, not a CRM dump", "JSON_SCALAR");
   }
-  if (summary.format == "json") return fail(ErrorCode::kUnknownDocument, 0, "a JSON document that is no CRM dump");
+  if (summary.format == "json") return fail(ErrorCode::kUnknownDocument, 0, "a JSON document that is no CRM dump", "JSON_NOT_DUMP");
 }
 
 }  // namespace kpi

@@ -127,7 +127,7 @@ class JsonIngest {
   /// An entity skipped (or, with skipped = false, kept with a gap):
   /// "leads[3] (id 17): \"created_at\" is not a number".
   void entity_issue(ErrorCode code, std::string_view list, size_t index, std::string_view id,
-                    std::string_view problem, bool skipped = true);
+                    std::string_view problem, bool skipped = true, std::string rule = {}, Params params = {});
   /// The text of an integer id (no allocation).
   std::string_view id_text(int64_t id) noexcept;
   /// `prefix` + `id` in a buffer reused across rows (valid until the next

@@ -20,4 +20,24 @@ FileFormat sniff_format(std::string_view raw, std::string_view text, bool binary
   return FileFormat::kDelimitedText;
 }
 
+Signature known_signature(std::string_view raw) noexcept {
+  struct Known {
+    std::string_view magic;
+    Signature what;
+  };
+  static constexpr Known kKnown[] = {
+      {std::string_view("\x89PNG\r\n\x1a\n", 8), {"FILE_IMAGE", "PNG"}},
+      {std::string_view("\xFF\xD8\xFF", 3), {"FILE_IMAGE", "JPEG"}},
+      {"GIF8", {"FILE_IMAGE", "GIF"}},
+      {"%PDF", {"FILE_PDF", "PDF"}},
+      {"Rar!", {"FILE_ARCHIVE", "RAR"}},
+      {std::string_view("7z\xBC\xAF\x27\x1C", 6), {"FILE_ARCHIVE", "7z"}},
+      {std::string_view("\x1F\x8B", 2), {"FILE_ARCHIVE", "gzip"}},
+  };
+  for (const Known& k : kKnown) {
+    if (raw.starts_with(k.magic)) return k.what;
+  }
+  return {};
+}
+
 }  // namespace kpi

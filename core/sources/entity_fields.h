@@ -32,7 +32,8 @@ class EntityFields {
     json::element e;
     if (!json::member(o_, key, e) || !json::id_of(e, id_)) {
       id_.clear();
-      return fail(ErrorCode::kMissingValue, fmt::format("\"{}\" is missing or not an id", key), Need::kRequired);
+      return fail(ErrorCode::kMissingValue, fmt::format("\"{}\" is missing or not an id", key), Need::kRequired,
+                  "JSON_FIELD_NOT_ID", {text_param("field", key)});
     }
     return true;
   }
@@ -42,20 +43,25 @@ class EntityFields {
     json::element e;
     if (!json::member(o_, key, e) || e.is_null()) return missing(key, need);
     if (json::int_of(e, out)) return true;
-    return fail(ErrorCode::kBadValue, fmt::format("\"{}\" is not an integer", key), need);
+    return fail(ErrorCode::kBadValue, fmt::format("\"{}\" is not an integer", key), need, "JSON_FIELD_NOT_INTEGER",
+                {text_param("field", key)});
   }
   /// A number (or numeric string).
   bool number(std::string_view key, double& out, Need need) {
     json::element e;
     if (!json::member(o_, key, e) || e.is_null()) return missing(key, need);
     if (json::number_of(e, out)) return true;
-    return fail(ErrorCode::kBadNumber, fmt::format("\"{}\" is not a number", key), need);
+    return fail(ErrorCode::kBadNumber, fmt::format("\"{}\" is not a number", key), need, "JSON_FIELD_NOT_NUMBER",
+                {text_param("field", key)});
   }
   /// A string; an empty string counts as absent.
   bool text(std::string_view key, std::string_view& out, Need need) {
     json::element e;
     if (!json::member(o_, key, e) || e.is_null()) return missing(key, need);
-    if (!json::string_of(e, out)) return fail(ErrorCode::kBadValue, fmt::format("\"{}\" is not a string", key), need);
+    if (!json::string_of(e, out)) {
+      return fail(ErrorCode::kBadValue, fmt::format("\"{}\" is not a string", key), need, "JSON_FIELD_NOT_STRING",
+                  {text_param("field", key)});
+    }
     if (out.empty()) return missing(key, need);
     return true;
   }
@@ -65,7 +71,8 @@ class EntityFields {
     json::element e;
     if (!json::member(o_, key, e) || e.is_null()) return missing(key, need);
     if (!json::int_of(e, v) || v < 0 || v > 32503680000) {  // up to year 3000
-      return fail(ErrorCode::kBadTimestamp, fmt::format("\"{}\" is not a unix time", key), need);
+      return fail(ErrorCode::kBadTimestamp, fmt::format("\"{}\" is not a unix time", key), need, "JSON_FIELD_NOT_UNIX_TIME",
+                  {text_param("field", key)});
     }
     if (v == 0) return missing(key, need);
     out = v;
@@ -78,7 +85,8 @@ class EntityFields {
     if (parse_instant(s, in_.ctx().settings.tz, out)) return true;
     out = kNoTime;
     return fail(ErrorCode::kBadTimestamp,
-                fmt::format("\"{}\" is not a date/time: \"{}\"", key, s.substr(0, 40)), need);
+                fmt::format("\"{}\" is not a date/time: \"{}\"", key, s.substr(0, 40)), need, "JSON_FIELD_NOT_DATE",
+                {text_param("field", key), text_param("value", s.substr(0, 40))});
   }
   /// "Y" / "N" (Bitrix24 flags); false when absent.
   bool flag(std::string_view key) {
@@ -91,9 +99,11 @@ class EntityFields {
   }
 
   /// Records a problem with the entity; a required field's drops it.
-  bool fail(ErrorCode code, std::string_view problem, Need need) {
+  /// `rule` and `params`: the strings-table key and its values (core/error.h);
+  /// the entity's place is added as the `entity` param ("leads[3] #17").
+  bool fail(ErrorCode code, std::string_view problem, Need need, std::string rule, Params params) {
     const bool drop = need == Need::kRequired && ok_;  // an entity is skipped once
-    in_.entity_issue(code, list_, index_, id_, problem, drop);
+    in_.entity_issue(code, list_, index_, id_, problem, drop, std::move(rule), std::move(params));
     if (need == Need::kRequired) ok_ = false;
     return false;
   }
@@ -101,7 +111,8 @@ class EntityFields {
  private:
   bool missing(std::string_view key, Need need) {
     if (need == Need::kOptional) return false;
-    return fail(ErrorCode::kMissingValue, fmt::format("\"{}\" is missing", key), need);
+    return fail(ErrorCode::kMissingValue, fmt::format("\"{}\" is missing", key), need, "JSON_FIELD_MISSING",
+                {text_param("field", key)});
   }
 
   JsonIngest& in_;
@@ -123,7 +134,7 @@ void for_each_entity(JsonIngest& in, std::string_view list, json::array entities
     const bool is_object = e.get_object().get(o) == simdjson::SUCCESS;
     EntityFields f(in, list, index++, o);
     if (!is_object) {
-      f.fail(ErrorCode::kBadValue, "not an object", Need::kRequired);
+      f.fail(ErrorCode::kBadValue, "not an object", Need::kRequired, "JSON_NOT_OBJECT", {});
       continue;
     }
     if (!read(f)) return;

@@ -27,8 +27,9 @@ enum class TableKind : uint8_t {
 std::string_view table_kind_name(TableKind kind) noexcept;
 
 /// Counts a row problem in a file's summary and keeps the first few.
+/// `rule` and `params` are the strings-table key and its values (core/error.h Issue).
 void add_row_issue(InputSummary& summary, ErrorCode code, uint64_t line, uint64_t byte, uint32_t column,
-                   std::string message, bool skipped);
+                   std::string message, bool skipped, std::string rule = {}, Params params = {});
 
 struct IngestContext {
   Dataset& data;
@@ -40,8 +41,8 @@ struct IngestContext {
 
   /// Records a row problem; `skipped` says whether the row was dropped.
   void row_issue(ErrorCode code, uint64_t line, uint64_t byte, uint32_t column, std::string message,
-                 bool skipped) {
-    add_row_issue(summary, code, line, byte, column, std::move(message), skipped);
+                 bool skipped, std::string rule = {}, Params params = {}) {
+    add_row_issue(summary, code, line, byte, column, std::move(message), skipped, std::move(rule), std::move(params));
   }
 };
 

@@ -155,7 +155,8 @@ FileOptions parse_file_options(std::string_view json) {
     }
   } catch (const Failure& f) {
     options.mapping.reset();
-    options.invalid = Issue{ErrorCode::kBadMapping, 0, 0, 0, fmt::format("{}: {}", f.key, f.message)};
+    options.invalid = Issue{ErrorCode::kBadMapping, 0, 0, 0, fmt::format("{}: {}", f.key, f.message),
+                            {text_param("key", f.key)}, "MAPPING_INVALID"};
   }
   return options;
 }

@@ -31,11 +31,11 @@ std::string_view table_kind_name(TableKind kind) noexcept {
 }
 
 void add_row_issue(InputSummary& summary, ErrorCode code, uint64_t line, uint64_t byte, uint32_t column,
-                   std::string message, bool skipped) {
+                   std::string message, bool skipped, std::string rule, Params params) {
   if (skipped) ++summary.skipped;
   ++summary.issue_count;
   if (summary.issues.size() < kMaxIssuesKept) {
-    summary.issues.push_back(Issue{code, line, byte, column, std::move(message)});
+    summary.issues.push_back(Issue{code, line, byte, column, std::move(message), std::move(params), std::move(rule)});
   }
 }
 

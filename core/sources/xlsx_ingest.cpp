@@ -66,7 +66,8 @@ void XlsxIngest::check_part() {
                                                         : &workbook_.scanner();
   if (scanner->failed() && !failure_) {
     failure_ = Issue{ErrorCode::kBadXlsx, 0, scanner->error_byte(), 0,
-                     fmt::format("{}: {}", part_name_, *scanner->error())};
+                     fmt::format("{}: {}", part_name_, *scanner->error()), {text_param("part", part_name_)},
+                     "XLSX_BAD_XML"};
   }
 }
 
@@ -81,9 +82,10 @@ void XlsxIngest::finish_part() {
   part_ = Part::kNone;
 }
 
-bool XlsxIngest::keep_container_error(ErrorCode code, uint64_t byte, std::string_view message, bool table_known) {
+bool XlsxIngest::keep_container_error(ErrorCode code, uint64_t byte, std::string_view message, bool table_known,
+                                      const std::string& rule, const Params& params) {
   if (!sheet_ || !table_known) return false;
-  container_error_ = Issue{code, 0, byte, 0, std::string(message)};
+  container_error_ = Issue{code, 0, byte, 0, std::string(message), params, rule};
   part_ = Part::kNone;  // the rest of the sheet is ignored
   return true;
 }
@@ -95,10 +97,13 @@ std::optional<Issue> XlsxIngest::finish(CsvHandler& sink, InputSummary& summary,
     const std::string expected = workbook_.sheet_part();
     return Issue{ErrorCode::kBadXlsx, 0, 0, 0,
                  fmt::format("the workbook has no worksheet ({} is missing)",
-                             expected.empty() ? "xl/worksheets/sheet1.xml" : expected)};
+                             expected.empty() ? "xl/worksheets/sheet1.xml" : expected),
+                 {text_param("part", expected.empty() ? "xl/worksheets/sheet1.xml" : expected)}, "XLSX_NO_SHEET"};
   }
   sheet_->finish(sink);
-  for (const Issue& i : sheet_->issues()) add_row_issue(summary, i.code, i.line, i.byte, i.column, i.message, false);
+  for (const Issue& i : sheet_->issues()) {
+    add_row_issue(summary, i.code, i.line, i.byte, i.column, i.message, false, i.rule, i.params);
+  }
   summary.issue_count += sheet_->issue_count() - sheet_->issues().size();
   reader_error = container_error_ ? container_error_ : sheet_->error();
   return std::nullopt;

@@ -34,7 +34,8 @@ class XlsxIngest {
   /// Once the sheet's table was recognised (`table_known`) the rows read so
   /// far are kept and the error becomes the file's last row issue (true);
   /// otherwise the caller fails the file (false).
-  bool keep_container_error(ErrorCode code, uint64_t byte, std::string_view message, bool table_known);
+  bool keep_container_error(ErrorCode code, uint64_t byte, std::string_view message, bool table_known,
+                            const std::string& rule, const Params& params);
 
   /// The end of the file: ends the last part, then the sheet, whose row
   /// issues join `summary`'s. Returns the error that fails the file (a

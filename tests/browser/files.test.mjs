@@ -159,7 +159,8 @@ test('a file named like a loaded one replaces it; the list shows its warning', a
   assert.match(files[1].text, /5 rows · 1 skipped/);
   assert.equal(files[1].message, `${AMO}: 1 row could not be read and was skipped.`);
   // The note says where once ("line 7: line 7: ..." before).
-  assert.match(files[1].text, /\nline 7: "created_at" is not a date\/time: "тридцатое"/);
+  // In the strings table's words, naming the column as the export writes it (the core's `rule` and `params`).
+  assert.match(files[1].text, /\nline 7: «Дата создания сделки»: «тридцатое» is not a date; the row is skipped/);
   assert.ok(files.every((f) => f.remove === `Remove ${f.file}`));
 
   const matrix = await readMatrix(page);

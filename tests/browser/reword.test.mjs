@@ -6,7 +6,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { chooseFiles, launchSite, openBoard } from './harness.mjs';
+import { chooseFiles, launchSite, openBoard, readFileList } from './harness.mjs';
 
 let site;
 
@@ -64,6 +64,35 @@ test('rewording the strings table and the core\'s sentences keeps every unavaila
     assert.ok(shown.note.includes(`reworded ${code}`), `matrix note names ${code}: ${shown.note}`);
   }
   // No trace of a sentence from the core.
+  assert.ok(!shown.page.includes('the core said this differently'));
+  assert.deepEqual(site.problems, []);
+});
+
+test('rewording the strings table and the core\'s sentences keeps every file error and row issue in the file list', async () => {
+  const { page } = site;
+  await chooseFiles(page, [
+    { name: 'bad-state.csv', content: 'id,stage,owner,created_at,state\nB1,New,Anna,2026-03-02 10:00,maybe\nB2,New,Anna,2026-03-02 11:00,open\n' },
+    { name: 'picture.png', content: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]) },
+  ]);
+  const shown = await page.evaluate(async () => {
+    const { MESSAGES } = await import('/engine/messages.mjs');
+    const list = document.querySelector('kpi-file-list');
+    const files = structuredClone(list.files);
+    const rules = [];
+    for (const f of files) {
+      for (const issue of f.ok ? f.issues : [f.error]) {
+        issue.message = 'the core said this differently'; // a reworded C++ sentence
+        MESSAGES.en[issue.rule] = `reworded ${issue.rule} [${Object.keys(issue.params).map((k) => `{${k}}`).join(' ')}]`;
+        rules.push(issue.rule);
+      }
+    }
+    list.files = files;
+    return { rules, issues: [...list.querySelectorAll('.kpi-issues li')].map((li) => li.innerText), page: document.body.innerText };
+  });
+  assert.deepEqual(shown.rules.sort(), ['CELL_BAD_STATE', 'FILE_IMAGE']);
+  assert.deepEqual(shown.issues, ['line 2: reworded CELL_BAD_STATE [state maybe]']);
+  const png = (await readFileList(page)).find((f) => f.file === 'picture.png');
+  assert.equal(png.message, 'Could not read picture.png: reworded FILE_IMAGE [PNG]');
   assert.ok(!shown.page.includes('the core said this differently'));
   assert.deepEqual(site.problems, []);
 });

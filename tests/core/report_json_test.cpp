@@ -372,8 +372,15 @@ TEST(ReportJson, WritesInputSummaryAndErrorObjects) {
 
   simdjson::dom::parser parser2;
   const element err = parse(parser2, error_json(Issue{ErrorCode::kBadTimestamp, 3, 40, 2, "bad \"date\""}, "t.csv"));
-  EXPECT_EQ(keys(err), (std::vector<std::string>{"code", "file", "line", "byte", "column", "message", "params"}));
+  EXPECT_EQ(keys(err), (std::vector<std::string>{"code", "file", "line", "byte", "column", "message", "params", "rule"}));
   EXPECT_EQ(text(at(err, "code")), "BAD_TIMESTAMP");
+  EXPECT_EQ(text(at(err, "rule")), "BAD_TIMESTAMP");  // no finer rule: the code's name (docs/report.md)
+  simdjson::dom::parser parser3;
+  const element ruled = parse(parser3, error_json(Issue{ErrorCode::kBadTimestamp, 3, 40, 2, "m",
+                                                        {text_param("column", "Дата"), text_param("value", "x")},
+                                                        "CELL_NOT_DATE"}, "t.csv"));
+  EXPECT_EQ(text(at(ruled, "rule")), "CELL_NOT_DATE");
+  EXPECT_EQ(text(at(at(ruled, "params"), "column")), "Дата");
   EXPECT_EQ(text(at(err, "file")), "t.csv");
   EXPECT_EQ(number(at(err, "line")), 3);
   EXPECT_EQ(number(at(err, "byte")), 40);

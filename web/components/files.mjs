@@ -4,8 +4,10 @@
 // × per file (emits `kpi-remove-file` {key, file}: `key` is the summary's page
 // key, app.mjs) and "Map columns…" (`kpi-map-file` {key, file}). What adding, removing and cancelling do: docs/web.md "Files".
 
-import { addStrings, formatCount, t, tn } from '../i18n.mjs';
+import { addStrings, formatCount, language, t, tn } from '../i18n.mjs';
 import { h } from '../dom.mjs';
+import { issueMessage } from '../engine/messages.mjs';
+import { archiveTables } from '../engine/unzip.mjs';
 
 addStrings({
   en: {
@@ -14,6 +16,11 @@ addStrings({
     'files.preset': 'mapped with preset «{name}»',
     'files.mapped': 'columns mapped by hand',
     'files.remove': 'Remove {file}',
+    'files.help.title': 'How to export the data from your CRM',
+    'files.help.amocrm': 'amoCRM: Leads → the ⋯ menu → Export → CSV or Excel (XLSX); for the history of stages and tasks, save the API answers (events, tasks) as JSON.',
+    'files.help.bitrix24': 'Bitrix24: CRM → Deals → the ⚙ menu → Export to CSV or Export to Excel; tasks and activities likewise from their lists.',
+    'files.help.zip': 'A zip archive of such files is read too: each table in it on its own.',
+    'files.zip_error': 'Could not unpack {file}: {message}',
   },
   ru: {
     'files.map': 'Сопоставить столбцы…',
@@ -21,6 +28,11 @@ addStrings({
     'files.preset': 'сопоставлен по шаблону «{name}»',
     'files.mapped': 'столбцы сопоставлены вручную',
     'files.remove': 'Убрать {file}',
+    'files.help.title': 'Как выгрузить данные из CRM',
+    'files.help.amocrm': 'amoCRM: Сделки → меню ⋯ → Экспорт → CSV или Excel (XLSX); историю этапов и задачи — ответами API (события, задачи) в JSON.',
+    'files.help.bitrix24': 'Битрикс24: CRM → Сделки → меню ⚙ → Экспорт в CSV или Экспорт в Excel; задачи и дела — так же из их списков.',
+    'files.help.zip': 'Zip-архив с такими файлами тоже подойдёт: каждая таблица в нём прочитается отдельно.',
+    'files.zip_error': 'Не удалось распаковать {file}: {message}',
   },
 });
 
@@ -68,9 +80,9 @@ class KpiDropZone extends HTMLElement {
     this.#overlay.firstElementChild.textContent = t('drop.overlay');
   }
 
-  #emit(files) {
+  async #emit(files) {
     if (files.length === 0) return;
-    this.dispatchEvent(new CustomEvent('kpi-files', { bubbles: true, detail: { files } }));
+    this.dispatchEvent(new CustomEvent('kpi-files', { bubbles: true, detail: { files: await unpackArchives(files) } }));
   }
 
   #showOverlay(visible) {
@@ -106,6 +118,34 @@ class KpiDropZone extends HTMLElement {
   };
 }
 
+/**
+ * A zip archive that holds tables (not an XLSX workbook, not a .docx) becomes its tables, each a
+ * File named "archive.zip/inner.csv" (wasm/unzip.mjs archiveTables); every other file stays as
+ * it is, and a zip that cannot be unpacked goes to the engine, which names what is wrong with it.
+ */
+async function unpackArchives(files) {
+  const out = [];
+  for (const file of files) {
+    let tables = null;
+    if (/\.zip$/i.test(file.name) || file.type === 'application/zip') {
+      try { tables = await archiveTables(file.name, new Uint8Array(await file.arrayBuffer())); } catch { tables = null; }
+    }
+    if (tables?.length) out.push(...tables.map((f) => new File([f.bytes], f.name)));
+    else out.push(file);
+  }
+  return out;
+}
+
+/** The short "how to export" help shown next to the alert about files that could not be read. */
+export function exportHelp() {
+  return h('details', { class: 'kpi-export-help', open: true },
+    h('summary', {}, t('files.help.title')),
+    h('ul', {},
+      h('li', {}, t('files.help.amocrm')),
+      h('li', {}, t('files.help.bitrix24')),
+      h('li', {}, t('files.help.zip'))));
+}
+
 function carriesFiles(event) {
   return Array.from(event.dataTransfer?.types ?? []).includes('Files');
 }
@@ -115,14 +155,9 @@ function carriesFiles(event) {
 
 const MAX_VISIBLE_ISSUES = 5;
 
-function stripFilePrefix(message, file) {
-  const text = String(message ?? '');
-  return file && text.startsWith(`${file}:`) ? text.slice(file.length + 1).trim() : text;
-}
-
 function whereText(line, byte) {
   if (line !== null && line !== undefined) return t('files.line', { n: formatCount(line) });
-  if (byte !== null && byte !== undefined) return t('files.byte', { n: formatCount(byte) });
+  if (byte) return t('files.byte', { n: formatCount(byte) });
   return '';
 }
 
@@ -146,9 +181,7 @@ export function fileStatus(summary) {
     const where = whereText(error.line, error.byte);
     return {
       status: 'error',
-      message: t('files.error', {
-        file, where: where ? ` (${where})` : '', message: stripFilePrefix(error.message, file) || error.code,
-      }),
+      message: t('files.error', { file, where: where ? ` (${where})` : '', message: issueMessage(error, language()) }),
     };
   }
   if (!summary.kind) return { status: 'warning', message: t('files.unknown_kind', { file }) };
@@ -238,9 +271,7 @@ class KpiFileList extends HTMLElement {
     if (issues.length) {
       const line = (issue) => {
         const where = whereText(issue.line, issue.byte);
-        // The core's message starts with its own "line N:" (in English); the page shows its own.
-        const text = stripFilePrefix(issue.message, summary.file);
-        return h('li', {}, where ? `${where}: ` : '', (where ? text.replace(/^(?:line|byte) \d+:\s*/, '') : text) || issue.code);
+        return h('li', { 'data-rule': issue.rule ?? issue.code }, where ? `${where}: ` : '', issueMessage(issue, language()));
       };
       item.append(h('ul', { class: 'kpi-issues' }, ...issues.slice(0, MAX_VISIBLE_ISSUES).map(line)));
       if (issues.length > MAX_VISIBLE_ISSUES) {
