@@ -36,12 +36,10 @@ constexpr std::string_view kOldDeal =
     "id,title,pipeline,stage,state,owner,source,segment,amount,currency,created_at,closed_at,loss_reason\n"
     "D11,,Main,Proposal,open,Anna,Звонок,SMB,50000,RUB,2025-12-01 10:00:00,,\n";
 
-Analyzer loaded() {
-  Analyzer a;
+void load_all(Analyzer& a) {
   for (const char* f : {"deals.csv", "stage_events.csv", "activities.csv"}) test::load(a, f, read_fixture(f));
   test::load(a, "tasks.csv", kTasks);
   test::load(a, "old-deal.csv", kOldDeal);
-  return a;
 }
 
 std::string settings(std::string_view crm_account) {
@@ -50,7 +48,8 @@ std::string settings(std::string_view crm_account) {
 }
 
 Report analyze_with(std::string_view crm_account) {
-  Analyzer a = loaded();
+  Analyzer a;
+  load_all(a);
   test::configure(a, settings(crm_account));
   return a.analyze();
 }
@@ -135,6 +134,41 @@ TEST(Today, CrmAccountIsCheckedWithItsPath) {
   EXPECT_TRUE(read_settings(R"({"crm_account": "http://shop.kommo.com"})", s, errors));
   EXPECT_EQ(s.crm_account, "shop.kommo.com");
   EXPECT_EQ(Settings{}.crm_account, "");
+}
+
+// Three managers over the board's metrics (no activities: FRT and SLA are
+// null for everyone; no task due in the period: overdue is null too).
+// Next step (norm ≥ 0.85): Anna 1/1, Boris 0/1 (bad), Cora 1/1.
+// Stalled (norm ≤ 0.10; control 3 days): Anna's A1 idle 2 days, Cora's C1 1 day, Boris's B1 19 days: 1/1 (bad).
+// Win rate against the team's 2/3: Anna 1, Boris 0 (bad), Cora 1.
+TEST(Today, ManagersRankedByTheBoardsDeviations) {
+  Analyzer a;
+  test::load(a, "deals.csv", "id,stage,state,owner,amount,created_at,closed_at\n",
+             "A1,New,open,Anna,100,2026-03-18 10:00,\nA2,Won,won,Anna,100,2026-03-01 10:00,2026-03-10 10:00\n"
+             "B1,New,open,Boris,100,2026-03-01 10:00,\nB2,Lost,lost,Boris,100,2026-03-01 10:00,2026-03-10 10:00\n"
+             "C1,New,open,Cora,100,2026-03-19 10:00,\nC2,Won,won,Cora,100,2026-03-01 10:00,2026-03-10 10:00\n");
+  test::load(a, "tasks.csv", "id,deal_id,owner,created_at,due_at,completed_at\n",
+             "T1,A1,Anna,2026-03-18 10:00,2026-03-25 10:00,\nT2,C1,Cora,2026-03-19 10:00,2026-03-25 10:00,\n");
+  test::configure(a, R"({"as_of": "2026-03-20 10:00", "period": {"from": "2026-03-01", "to": "2026-04-01"}, "calendar": "none"})");
+  const Report r = a.analyze();
+  ASSERT_EQ(r.ranking.size(), 3u);
+  EXPECT_EQ(r.ranking[0].manager, "Boris");
+  EXPECT_EQ(r.ranking[0].bad, 3u);
+  EXPECT_EQ(r.ranking[0].warn, 0u);
+  EXPECT_EQ(r.ranking[0].ok, 0u);
+  // Relative misses: next step (0.85 − 0) / 0.85 = 1, stalled (1 − 0.1) / 0.1 = 9, win rate (2/3 − 0) / (2/3) = 1.
+  EXPECT_DOUBLE_EQ(r.ranking[0].miss, 11);
+  EXPECT_EQ(r.ranking[0].off, (std::vector<std::string>{"next_step_share", "stalled_share", "win_rate"}));
+  // Anna and Cora: all three judged metrics on norm; by name.
+  EXPECT_EQ(r.ranking[1].manager, "Anna");
+  EXPECT_EQ(r.ranking[1].ok, 3u);
+  EXPECT_EQ(r.ranking[1].bad + r.ranking[1].warn, 0u);
+  EXPECT_EQ(r.ranking[2].manager, "Cora");
+  EXPECT_TRUE(r.ranking[2].off.empty());
+  // Today's list: only B1 (no next step, stalled 19 days); A1 and C1 have a next step and move.
+  ASSERT_EQ(r.today.rows.size(), 1u);
+  EXPECT_EQ(r.today.rows[0].deal_id, "B1");
+  EXPECT_DOUBLE_EQ(r.today.rows[0].score, 100 * (1 - 19.0 / 60));
 }
 
 TEST(Today, ReportStateSaysWhenNothingWasRead) {
