@@ -755,8 +755,8 @@ std::string to_json(const Report& r) {
     w.end_object();
   }
   w.end_array();
-  write_first_hour(w, r.first_hour);  // issue 10's sections
-  write_today(w, r);
+  write_today(w, r);                  // issue 10: state, crm, today, ranking
+  write_first_hour(w, r.first_hour);  // issue 10's sections (last: a report without tables ends with them)
   w.end_object();
   return std::move(w.out);
 }

@@ -6,7 +6,7 @@
 // missing says what it needs, never 0; when no deal was read the board says
 // so (report.state), never "all in norm".
 
-import { addStrings, language, t, tn } from '../i18n.mjs';
+import { addStrings, language, locale, t, tn } from '../i18n.mjs';
 import { displayName, formatInstant, h } from '../dom.mjs';
 import { message } from '../engine/messages.mjs';
 import { STATUS_ICON, deltaParts, formatMetric, formatMinutes, formatNorm, isNumber } from './metrics.mjs';
@@ -60,7 +60,7 @@ class KpiBoard extends HTMLElement {
     const grid = h('div', { class: 'kpi-tiles', role: 'list' }, ...tiles.map((tile) => h('div', { role: 'listitem' }, this.#tile(tile))));
     const state = stateText(report);
     const banner = state ? h('p', { class: 'kpi-state-note', role: 'status', 'data-state': report.state.code }, state) : null;
-    this.replaceChildren(heading, banner, grid);
+    this.replaceChildren(...[heading, banner, grid].filter(Boolean));
   }
 
   #tile(tile) {
@@ -128,13 +128,19 @@ class KpiBoard extends HTMLElement {
       h('span', { class: 'kpi-tile-statistic' }, t('board.frt_statistic')),
       h('span', { class: 'kpi-class-norms' }, ...rows.map((c) => {
         const status = ['ok', 'warn', 'bad'].includes(c.status) ? c.status : null;
-        const value = isNumber(c.value) ? formatMinutes(c.value) : t('board.class_none');
+        const value = isNumber(c.value) ? classMinutes(c.value) : t('board.class_none');
         return h('span', { class: 'kpi-class-norm', 'data-class': c.lead_class, 'data-status': status ?? 'none' },
           status ? h('span', { class: 'kpi-class-icon', 'aria-hidden': 'true' }, STATUS_ICON[status]) : null,
           `${t(`board.class.${c.lead_class}`)} ≤ ${formatMinutes(c.norm_value)}: ${value}`,
           status ? h('span', { class: 'kpi-visually-hidden' }, ` (${t(`status.${status}`)})`) : null);
       })));
   }
+}
+
+/** A class's median beside its norm: one decimal under an hour, so 10.4 min never reads as "10 min" against "≤ 10 min". */
+function classMinutes(minutes) {
+  if (minutes >= 60) return formatMinutes(minutes);
+  return new Intl.NumberFormat(locale(), { style: 'unit', unit: 'minute', unitDisplay: 'short', maximumFractionDigits: 1 }).format(minutes);
 }
 
 customElements.define('kpi-board', KpiBoard);
@@ -158,6 +164,11 @@ addStrings({
     'board.deals_to_review': { one: '{n} deal to review →', other: '{n} deals to review →' },
     'board.tasks_to_review': { one: '{n} task to review →', other: '{n} tasks to review →' },
     'board.open_deals': 'Open the deals →',
+    'board.frt_statistic': 'Median; norms by lead class:',
+    'board.class.hot': 'hot',
+    'board.class.warm': 'warm',
+    'board.class.cold': 'cold',
+    'board.class_none': 'no leads',
   },
   ru: {
     'board.title': 'Доска отклонений',

@@ -80,9 +80,10 @@ class KpiFirstHour extends HTMLElement {
     const p = report.open_pipeline;
     if (!p) return this.#section('open_pipeline', t('fh.pipeline.title'), this.#missing('NEEDS_DEALS'));
     const team = (p.managers ?? [])[0] ?? {};
+    const several = new Set((p.stages ?? []).map((st) => st.pipeline)).size > 1;  // stage names repeat across pipelines
     const stages = table(t('fh.pipeline.by_stage'),
       [[t('fh.col.stage')], [t('fh.col.open'), true], [t('fh.col.amount'), true], [t('fh.col.probability'), true], [t('fh.col.weighted'), true]],
-      (p.stages ?? []).map((s) => [s.stage, displayName(s.stage), count(s.open_count), money(s.amount),
+      (p.stages ?? []).map((s) => [`${s.pipeline}|${s.stage}`, several ? `${displayName(s.pipeline)} · ${displayName(s.stage)}` : displayName(s.stage), count(s.open_count), money(s.amount),
         isNumber(s.win_probability) ? pct(s.win_probability) : t('fh.no_history'), money(s.weighted)]));
     const managers = table(t('fh.pipeline.by_manager'),
       [[t('fh.col.manager')], [t('fh.col.open'), true], [t('fh.col.amount'), true], [t('fh.col.weighted'), true], [t('fh.col.unweighted'), true]],

@@ -132,7 +132,7 @@ class KpiToday extends HTMLElement {
         this.#showAll ? t('today.fewer') : t('today.all', { n: formatCount(rows.length) }))
       : null;
     const more = today.more ? h('p', { class: 'kpi-muted' }, tn('today.more', today.more)) : null;
-    this.replaceChildren(title, intro, filters, noLinks, table, toggle, more);
+    this.replaceChildren(...[title, intro, filters, noLinks, table, toggle, more].filter(Boolean));
   }
 
   #row(row, rank) {
