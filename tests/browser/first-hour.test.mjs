@@ -164,6 +164,8 @@ test('390 px, en: the EN button, the half charts\' values and the drill-down rea
   const clipped = await page.$$eval('kpi-charts figure:not(.kpi-chart-wide) .kpi-chart-scroll', (scrolls) => scrolls
     .filter((s) => s.scrollWidth > s.clientWidth + 1).map((s) => s.closest('figure').dataset.chart));
   assert.deepEqual(clipped, [], 'half-width charts fit whole');
+  const todayWhy = await page.locator('kpi-today tbody tr .kpi-reason').first().boundingBox();
+  assert.ok(todayWhy.x >= 0 && todayWhy.x + todayWhy.width <= 390, `today's reason at ${todayWhy.x}+${todayWhy.width}`);
   await page.click('kpi-board button[data-tile="stalled"]');
   await page.waitForSelector('dialog.kpi-drill[data-total] tbody tr');
   const why = await page.locator('dialog.kpi-drill tbody tr .kpi-state').first().boundingBox();
