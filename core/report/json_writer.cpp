@@ -678,15 +678,7 @@ std::string to_json(const Report& r) {
       w.key("stage"); w.str_or_null(card.stage);
       w.key("amount"); w.num(card.amount);
       w.key("currency"); w.str_or_null(card.currency);
-      w.key("reasons");
-      w.begin_array();
-      for (const CardReason& why : card.reasons) {
-        w.begin_object();
-        w.key("code"); w.str(why.code);
-        w.key("params"); write_params(w, why.params);
-        w.end_object();
-      }
-      w.end_array();
+      w.key("reasons"); write_reasons(w, card.reasons);
       w.end_object();
     }
     w.end_array();
