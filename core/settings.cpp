@@ -86,6 +86,26 @@ class Reader {
     return std::nullopt;
   }
 
+  // The CRM account's address (issue 10: links to deals): "" or a host name,
+  // given with or without "https://" and a trailing "/"; kept as the host.
+  void crm_account(std::string text, const std::string& path) {
+    std::string host = text;
+    for (std::string_view scheme : {"https://", "http://"}) {
+      if (host.rfind(scheme, 0) == 0) host.erase(0, scheme.size());
+    }
+    while (!host.empty() && host.back() == '/') host.pop_back();
+    for (char& ch : host) ch = static_cast<char>(ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch);
+    bool good = host.empty() || (host.find('.') != std::string::npos && host.front() != '.' && host.back() != '.' &&
+                                 host.find("..") == std::string::npos);
+    for (char ch : host) good = good && ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '.' || ch == '-');
+    if (good) {
+      s.crm_account = host;
+      return;
+    }
+    fail(path, "SETTINGS_CRM_ACCOUNT", fmt::format("{} must be the address of the CRM account (example.amocrm.ru), not \"{}\"", path, text),
+         {{"value", json_text(text)}});
+  }
+
   std::optional<object> object_at(element e, const std::string& path) {
     object o;
     if (e.get_object().get(o) == simdjson::SUCCESS) return o;
@@ -497,6 +517,8 @@ class Reader {
         }
       } else if (key == "min_call_s") {
         if (auto v = non_negative(value, path)) s.min_call_s = *v;
+      } else if (key == "crm_account") {
+        if (auto v = string(value, path)) crm_account(*v, path);
       } else if (key == "won_stages" || key == "lost_stages") {
         if (auto v = strings(value, path)) (key == "won_stages" ? s.won_stages : s.lost_stages) = std::move(*v);
       } else if (key == "pipelines") {
@@ -623,6 +645,7 @@ std::string settings_json(const Settings& s) {
   w.key("stalled_share"); w.num(s.norms.stalled_share);
   w.close('}');
   w.key("min_call_s"); w.num(s.min_call_s);
+  w.key("crm_account"); w.str(s.crm_account);
   w.key("source_classes");
   w.open('{');
   for (const auto& [source, cls] : s.source_classes) {

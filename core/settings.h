@@ -69,6 +69,7 @@ struct Settings {
   std::vector<std::pair<std::string, double>> stage_control_days = {
       {"default", 3}, {"Квалификация", 2}, {"Qualification", 2}, {"Переговоры", 5}, {"Negotiation", 5}};
   double min_call_s = 10;
+  std::string crm_account;  // the CRM account's host for links to deals ("" = unknown; issue 10)
   std::vector<std::string> won_stages = {"Успешно реализовано", "won"};
   std::vector<std::string> lost_stages = {"Закрыто и не реализовано", "lost"};
   std::vector<std::pair<std::string, std::vector<std::string>>> pipelines;

@@ -181,6 +181,14 @@ export const MESSAGES = {
     ZIP_NO_INFLATE: 'this browser cannot unpack zip files (a browser from 2023 on is needed)',
     ZIP_SPLIT: 'a zip split over several files: join it into one',
     // ---- end judge (en)
+    // ---- firsthour block (issue 10): report.state codes, the CRM account setting.
+    SETTINGS_CRM_ACCOUNT: 'Enter the account address, e.g. example.amocrm.ru or example.bitrix24.ru (not {value}).',
+    STATE_NO_DEALS_READ: {
+      one: 'No deal was read: the {n} file given holds no deals table ({unreadable} unreadable). Nothing is judged until deals are read.',
+      other: 'No deal was read: the {n} files given hold no deals table ({unreadable} unreadable). Nothing is judged until deals are read.',
+    },
+    STATE_NO_FILES: 'No file was read yet: add a deals export to see the board.',
+    // ---- end of firsthour block
   },
   ru: {
     NEEDS_DEALS: 'нужна таблица сделок',
@@ -336,6 +344,16 @@ export const MESSAGES = {
     ZIP_NO_INFLATE: 'этот браузер не умеет распаковывать zip (нужен браузер 2023 года или новее)',
     ZIP_SPLIT: 'zip-архив разбит на несколько файлов: соберите его в один',
     // ---- end judge (ru)
+    // ---- firsthour block (issue 10)
+    SETTINGS_CRM_ACCOUNT: 'Укажите адрес аккаунта, например example.amocrm.ru или example.bitrix24.ru (а не {value}).',
+    STATE_NO_DEALS_READ: {
+      one: 'Не прочитано ни одной сделки: в {n} файле нет таблицы сделок (не прочитано файлов: {unreadable}). Оценивать нечего, пока не загружены сделки.',
+      few: 'Не прочитано ни одной сделки: в {n} файлах нет таблицы сделок (не прочитано файлов: {unreadable}). Оценивать нечего, пока не загружены сделки.',
+      many: 'Не прочитано ни одной сделки: в {n} файлах нет таблицы сделок (не прочитано файлов: {unreadable}). Оценивать нечего, пока не загружены сделки.',
+      other: 'Не прочитано ни одной сделки: в {n} файла нет таблицы сделок (не прочитано файлов: {unreadable}). Оценивать нечего, пока не загружены сделки.',
+    },
+    STATE_NO_FILES: 'Файлы ещё не загружены: добавьте выгрузку сделок, чтобы увидеть доску.',
+    // ---- end of firsthour block
   },
 };
 

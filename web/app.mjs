@@ -19,6 +19,8 @@ import { restoreSettings } from './components/settings.mjs';
 import './components/charts.mjs';
 import './components/quality.mjs';
 import './components/board.mjs';
+import './components/today.mjs';
+import './components/first-hour.mjs';
 import './components/drill.mjs';
 
 export { KpiClient, RequestError } from './client.mjs';

@@ -62,21 +62,30 @@ export function csvNumber(value, decimal) {
   return decimal === '.' ? text : text.replace('.', decimal);
 }
 
+/** One CSV line of text and number cells (null = empty) in a dialect; text is guarded against formulas. */
+function csvLine(cells, { delimiter, decimal }) {
+  return cells.map((value) => {
+    if (value === null || value === undefined) return '';
+    if (typeof value === 'number') return Number.isFinite(value) ? csvNumber(value, decimal) : '';
+    const s = String(value);
+    return csvField(FORMULA_START.test(s) ? `'${s}` : s, delimiter);
+  }).join(delimiter);
+}
+
+/** Rows of cells (text, numbers, null) under a header row as CSV: UTF-8 BOM, CRLF (today's list export). */
+export function rowsToCsv(header, rows, { lang = 'en' } = {}) {
+  const dialect = csvDialect(lang);
+  const lines = [csvLine(header, dialect), ...rows.map((row) => csvLine(row, dialect))];
+  return `\uFEFF${lines.join('\r\n')}\r\n`;
+}
+
 /**
  * The table as CSV text: UTF-8 BOM first (Excel then reads UTF-8), CRLF line ends,
  * the header row, then one row per manager and the team. Empty cell = no data.
  */
 export function tableToCsv(table, { lang = 'en', nameHeader = 'Manager' } = {}) {
-  const { delimiter, decimal } = csvDialect(lang);
-  const text = (value) => {
-    const s = String(value ?? '');
-    return csvField(FORMULA_START.test(s) ? `'${s}` : s, delimiter);
-  };
-  const lines = [[text(nameHeader), ...table.columns.map((c) => text(headerText(c)))].join(delimiter)];
-  for (const row of table.rows) {
-    lines.push([text(row.name), ...row.values.map((v) => (v === null ? '' : csvNumber(v, decimal)))].join(delimiter));
-  }
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
+  return rowsToCsv([nameHeader, ...table.columns.map((c) => headerText(c))],
+    table.rows.map((row) => [row.name, ...row.values]), { lang });
 }
 
 /** The table as an XLSX sheet description for writeXlsx() (web/xlsx-writer.mjs). */

@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <span>
 
 #include <fmt/format.h>
 
+#include "core/kpi/deal_facts.h"
 #include "core/kpi/judge.h"
 
 namespace kpi {
@@ -61,6 +63,190 @@ std::string norm_text(Metric m, const Norm& n) {
   const std::string_view sign = n.kind == NormKind::kAtMost ? "<= " : ">= ";
   if (metric_info(m).unit == "minutes") return fmt::format("{}{:g} min", sign, std::round(n.value * 10) / 10);
   return std::string(sign) + percent(n.value);
+}
+
+
+// ---- Issue 10: today's list, deal links, the managers' ranking, the report's state.
+
+// An open deal idle (working days since its last stage change, as the stalled
+// metric counts them) longer than this is stale: listed in the drill-down,
+// not in today's list (docs/kpi.md "Today's list").
+constexpr double kStaleDays = 60;
+
+// The reasons that can be acted on while the deal is open; SLA_LATE (already
+// answered) and LOST_WEAK_SOURCE (closed) are history, not today's work.
+bool actionable(std::string_view code) noexcept {
+  return code == "SLA_UNANSWERED" || code == "NO_NEXT_STEP" || code == "NEXT_STEP_OVERDUE" || code == "TASK_OVERDUE" ||
+         code == "STALLED";
+}
+
+bool ends_with(std::string_view s, std::string_view tail) noexcept {
+  return s.size() >= tail.size() && s.substr(s.size() - tail.size()) == tail;
+}
+
+// The CRM a deal id belongs to: the account's host says it, else the files read.
+CrmLink crm_link(const Context& c, const std::vector<InputSummary>& inputs) {
+  CrmLink link;
+  const std::string& host = c.settings.crm_account;
+  if (!host.empty()) {
+    link.account = host;
+    link.source = "settings";
+    if (ends_with(host, ".amocrm.ru") || ends_with(host, ".amocrm.com") || ends_with(host, ".kommo.com")) link.kind = "amocrm";
+    if (host.find(".bitrix24.") != std::string::npos) link.kind = "bitrix24";
+  }
+  for (const InputSummary& in : inputs) {
+    if (link.account.empty() && !in.account.empty()) {
+      link.account = in.account;
+      link.source = "api_dump";
+    }
+  }
+  if (link.kind.empty()) {
+    for (const InputSummary& in : inputs) {
+      if (!in.ok || (in.kind != "deals" && in.format.find("json") == std::string::npos)) continue;
+      if (in.format.rfind("amocrm", 0) == 0) link.kind = "amocrm";
+      if (in.format.rfind("bitrix24", 0) == 0) link.kind = "bitrix24";
+      if (!link.kind.empty()) break;
+    }
+  }
+  return link;
+}
+
+std::string deal_url(const CrmLink& link, std::string_view id) {
+  if (link.account.empty() || id.empty()) return {};
+  if (link.kind == "amocrm") return fmt::format("https://{}/leads/detail/{}", link.account, id);
+  if (link.kind == "bitrix24") return fmt::format("https://{}/crm/deal/details/{}/", link.account, id);
+  return {};
+}
+
+CardReason reason_of(const Context& c, const BoardTile::Flag& f) {
+  CardReason why{std::string(f.code), {}};
+  if (!std::isnan(f.value)) why.params.push_back(number_param("value", f.value));
+  if (!std::isnan(f.norm)) why.params.push_back(number_param("norm", f.norm));
+  if (!f.unit.empty()) why.params.push_back(text_param("unit", f.unit));
+  if (f.code == "STALLED") why.params.push_back(text_param("stage", c.data.strings.view(f.about)));
+  return why;
+}
+
+// Today's list: every deal open at now that a tile flags for an actionable
+// reason and that is not stale, ranked by score = amount × (1 − idle /
+// kStaleDays) (a deal without an amount scores 0), then the freshest, then
+// the deal id.
+void compute_today(const Context& c, Report& r) {
+  TodayList& today = r.today;
+  today = TodayList{};
+  today.stale_days = kStaleDays;
+  const DealTable& d = c.data.deals;
+  if (d.size() == 0) return;
+  constexpr double kClosed = -1;
+  std::vector<double> idle(d.size(), kClosed);  // per row: idle days when open at now
+  for (const StallFact& f : stall_facts(c)) idle[f.row] = f.idle_days;
+  std::vector<std::vector<const BoardTile::Flag*>> why(d.size());
+  std::vector<uint8_t> closed(d.size(), 0);
+  for (const BoardTile& t : r.board) {
+    for (const BoardTile::Flag& f : t.every) {
+      if (!actionable(f.code)) continue;
+      if (idle[f.row] == kClosed) {
+        closed[f.row] = 1;
+        continue;
+      }
+      auto& list = why[f.row];
+      if (std::none_of(list.begin(), list.end(), [&](const BoardTile::Flag* g) { return g->code == f.code; })) list.push_back(&f);
+    }
+  }
+  struct Pick {
+    double score, idle;
+    uint32_t row;
+  };
+  std::vector<Pick> picks;
+  for (size_t row = 0; row < d.size(); ++row) {
+    if (closed[row]) ++today.closed;
+    if (why[row].empty()) continue;
+    ++today.open_flagged;
+    const double days = std::isnan(idle[row]) ? 0 : idle[row];
+    if (days > kStaleDays) {
+      ++today.stale;
+      continue;
+    }
+    const double amount = std::isnan(d.amount[row]) ? 0 : d.amount[row];
+    picks.push_back({amount * (1 - days / kStaleDays), days, static_cast<uint32_t>(row)});
+  }
+  std::sort(picks.begin(), picks.end(), [&](const Pick& a, const Pick& b) {
+    if (a.score != b.score) return a.score > b.score;
+    if (a.idle != b.idle) return a.idle < b.idle;
+    return c.data.ids.view(d.id[a.row]) < c.data.ids.view(d.id[b.row]);
+  });
+  if (picks.size() > kTodayRows) {
+    today.more = picks.size() - kTodayRows;
+    picks.resize(kTodayRows);
+  }
+  for (const Pick& p : picks) {
+    TodayRow out;
+    out.deal_id = std::string(c.data.ids.view(d.id[p.row]));
+    out.title = p.row < d.title.size() ? std::string(d.title[p.row]) : std::string();
+    out.manager = std::string(c.data.strings.view(d.owner[p.row]));
+    out.stage = std::string(c.data.strings.view(d.stage[p.row]));
+    out.currency = std::string(c.data.strings.view(d.currency[p.row]));
+    out.amount = d.amount[p.row];
+    out.idle_days = idle[p.row];
+    out.score = p.score;
+    out.url = deal_url(r.crm, out.deal_id);
+    for (const BoardTile::Flag* f : why[p.row]) out.reasons.push_back(reason_of(c, *f));
+    today.rows.push_back(std::move(out));
+  }
+}
+
+// The managers by the board's deviations: most bad metrics first, then most
+// warn, then the larger sum of relative misses, then by name.
+void compute_ranking(Report& r, std::span<const Metric> metrics) {
+  r.ranking.clear();
+  for (const NamedMetrics& m : r.managers) {
+    ManagerRank rank;
+    rank.manager = m.name;
+    for (const Metric metric : metrics) {
+      const auto k = static_cast<size_t>(metric);
+      const Status s = m.metrics.judged.status[k];
+      if (s == Status::kOk) ++rank.ok;
+      if (s != Status::kWarn && s != Status::kBad) continue;
+      (s == Status::kBad ? rank.bad : rank.warn) += 1;
+      rank.miss += miss(m.metrics.values[k], m.metrics.judged.norm[k]);
+      rank.off.emplace_back(metric_key(metric));
+    }
+    r.ranking.push_back(std::move(rank));
+  }
+  std::stable_sort(r.ranking.begin(), r.ranking.end(), [](const ManagerRank& a, const ManagerRank& b) {
+    if (a.bad != b.bad) return a.bad > b.bad;
+    if (a.warn != b.warn) return a.warn > b.warn;
+    if (a.miss != b.miss) return a.miss > b.miss;
+    return a.manager < b.manager;
+  });
+}
+
+// What the report could be built from: no file, or files without one deal
+// read, is said as such (the faces then never say "all in norm").
+ReportState state_of(const Context& c, const std::vector<InputSummary>& inputs) {
+  ReportState st;
+  st.files = inputs.size();
+  for (const InputSummary& in : inputs) st.unreadable += in.ok ? 0 : 1;
+  st.deals = c.data.deals.size();
+  if (st.files == 0) st.code = "NO_FILES";
+  else if (st.deals == 0) st.code = "NO_DEALS_READ";
+  return st;
+}
+
+// The FRT tile's figure per lead class, each against the norm the user set for the class.
+void frt_by_class(const Report& r, BoardTile& t) {
+  const auto k = static_cast<size_t>(Metric::kFrtMedianMin);
+  t.by_class.clear();
+  for (const NamedMetrics& row : r.by_class) {
+    BoardTile::ClassFrt out;
+    out.lead_class = row.name;
+    out.value = row.metrics.values[k];
+    out.norm = row.metrics.judged.norm[k].value;
+    out.answered = row.metrics.values[static_cast<size_t>(Metric::kSlaTotal)];
+    out.status = row.metrics.judged.status[k];
+    out.status_reason = row.metrics.judged.reason[k];
+    t.by_class.push_back(std::move(out));
+  }
 }
 
 }  // namespace
@@ -142,6 +328,14 @@ void compute_board(const Context& c, const Report* previous, Report& r) {
     };
     return at(a) < at(b);
   });
+  // Issue 10: what the head of sales acts on first (reasons in board order).
+  frt_by_class(r, tile_named(r, "frt"));
+  r.state = state_of(c, r.inputs);
+  r.crm = crm_link(c, r.inputs);
+  compute_today(c, r);
+  std::array<Metric, kSpecs.size()> metrics{};
+  for (size_t i = 0; i < kSpecs.size(); ++i) metrics[i] = kSpecs[i].metric;
+  compute_ranking(r, metrics);
 }
 
 }  // namespace kpi

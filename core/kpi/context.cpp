@@ -143,6 +143,9 @@ void add_cards(const Context& c, Report& r, std::string_view tile, std::vector<C
   t->cards.clear();
   t->reasons.clear();
   t->flagged = static_cast<double>(cards.size());
+  t->every.clear();
+  t->every.reserve(cards.size());
+  for (const Card& card : cards) t->every.push_back({card.deal_row, card.reason, card.value, card.norm, card.unit, card.about});
   const DealTable& d = c.data.deals;
   for (size_t i = 0; i < keep; ++i) {
     const Card& card = cards[i];

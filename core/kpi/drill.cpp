@@ -113,6 +113,16 @@ std::string_view sla_state(const ResponseFact& f) {
   return std::isnan(f.frt_min) ? "unanswered" : "late";
 }
 
+// A task's own reason (issue 10: never "answered late"): done late, or still
+// overdue on an open deal, on a closed deal, or on no known deal.
+std::string_view overdue_state(const Context& c, const OverdueFact& f) {
+  if (!f.late) return "on_time";
+  const Instant done = c.data.tasks.completed_at[f.task];
+  if (done != kNoTime && done <= c.period.as_of) return "task_done_late";
+  if (f.deal_row < 0) return "task_overdue";
+  return c.open_at_now(static_cast<size_t>(f.deal_row)) ? "task_overdue_open_deal" : "task_overdue_closed_deal";
+}
+
 std::string_view step_state(StepState s) {
   return s == StepState::kNextStep ? "next_step" : s == StepState::kOverdueStep ? "overdue_step" : "no_step";
 }
@@ -159,8 +169,8 @@ std::vector<Pick> pick(const Context& c, Family family, const Filter& keep) {
         const StrId source = f.deal_row < 0 ? kNoStr : d.source[row];
         const StrId segment = f.deal_row < 0 ? kNoStr : d.segment[row];
         if (!keep.keeps(t.owner[f.task], source, segment)) continue;
-        out.push_back({f.task, f.deal_row, f.days_late, kNull, t.due_at[f.task], f.late ? "late" : "on_time", f.late,
-                       f.days_late, kNoStr});
+        out.push_back({f.task, f.deal_row, f.days_late, kNull, t.due_at[f.task], overdue_state(c, f), f.late, f.days_late,
+                       kNoStr});
       }
       break;
     }

@@ -420,6 +420,93 @@ void write_new_deals(Writer& w, const NewDealsRow& n, bool with_source) {
   w.end_object();
 }
 
+void write_reasons(Writer& w, const std::vector<CardReason>& reasons) {
+  w.begin_array();
+  for (const CardReason& why : reasons) {
+    w.begin_object();
+    w.key("code"); w.str(why.code);
+    w.key("params"); write_params(w, why.params);
+    w.end_object();
+  }
+  w.end_array();
+}
+
+// The FRT tile per lead class, each judged against the class norm the user set.
+void write_frt_by_class(Writer& w, const std::vector<BoardTile::ClassFrt>& rows) {
+  w.key("by_class");
+  w.begin_array();
+  for (const BoardTile::ClassFrt& c : rows) {
+    w.begin_object();
+    w.key("lead_class"); w.str(c.lead_class);
+    w.key("value"); w.num(c.value);
+    w.key("norm_value"); w.num(c.norm);
+    w.key("leads"); w.num(c.answered);
+    w.key("status"); w.str_or_null(status_name(c.status));
+    if (c.status == Status::kNone) { w.key("status_reason"); w.str(c.status_reason.empty() ? "NOT_COMPUTED" : c.status_reason); }
+    w.end_object();
+  }
+  w.end_array();
+}
+
+// state, crm, today, ranking (docs/report.md "Today's list, links, ranking, state").
+void write_today(Writer& w, const Report& r) {
+  w.key("state");
+  w.begin_object();
+  w.key("code"); w.str(r.state.code);
+  w.key("params");
+  w.begin_object();
+  w.key("files"); w.uint(r.state.files);
+  w.key("unreadable"); w.uint(r.state.unreadable);
+  w.key("deals"); w.uint(r.state.deals);
+  w.end_object();
+  w.end_object();
+  w.key("crm");
+  w.begin_object();
+  w.key("kind"); w.str_or_null(r.crm.kind);
+  w.key("account"); w.str_or_null(r.crm.account);
+  w.key("source"); w.str_or_null(r.crm.source);
+  w.end_object();
+  const TodayList& t = r.today;
+  w.key("today");
+  w.begin_object();
+  w.key("stale_days"); w.num(t.stale_days);
+  w.key("open_flagged"); w.uint(t.open_flagged);
+  w.key("stale"); w.uint(t.stale);
+  w.key("closed"); w.uint(t.closed);
+  w.key("more"); w.uint(t.more);
+  w.key("rows");
+  w.begin_array();
+  for (const TodayRow& row : t.rows) {
+    w.begin_object();
+    w.key("deal_id"); w.str(row.deal_id);
+    w.key("title"); w.str_or_null(row.title);
+    w.key("manager"); w.str_or_null(row.manager);
+    w.key("stage"); w.str_or_null(row.stage);
+    w.key("amount"); w.num(row.amount);
+    w.key("currency"); w.str_or_null(row.currency);
+    w.key("idle_days"); w.num(row.idle_days);
+    w.key("score"); w.num(row.score);
+    w.key("url"); w.str_or_null(row.url);
+    w.key("reasons"); write_reasons(w, row.reasons);
+    w.end_object();
+  }
+  w.end_array();
+  w.end_object();
+  w.key("ranking");
+  w.begin_array();
+  for (const ManagerRank& m : r.ranking) {
+    w.begin_object();
+    w.key("manager"); w.str(m.manager);
+    w.key("bad"); w.uint(m.bad);
+    w.key("warn"); w.uint(m.warn);
+    w.key("ok"); w.uint(m.ok);
+    w.key("miss"); w.num(m.miss);
+    w.key("off"); write_strings(w, m.off);
+    w.end_object();
+  }
+  w.end_array();
+}
+
 // A section without its input table (no team row) is null, never zeros.
 void write_first_hour(Writer& w, const FirstHour& f) {
   w.key("activity");
@@ -587,6 +674,7 @@ std::string to_json(const Report& r) {
     }
     if (n.kind != NormKind::kNone) { w.key("norm_kind"); w.str(norm_kind_name(n.kind)); }
     if (t.status.empty()) { w.key("status_reason"); w.str(t.status_reason.empty() ? "NOT_COMPUTED" : t.status_reason); }
+    if (t.id == "frt") write_frt_by_class(w, t.by_class);  // issue 10
     w.key("cards");
     w.begin_array();
     for (const CardRow& card : t.cards) {
@@ -597,15 +685,7 @@ std::string to_json(const Report& r) {
       w.key("stage"); w.str_or_null(card.stage);
       w.key("amount"); w.num(card.amount);
       w.key("currency"); w.str_or_null(card.currency);
-      w.key("reasons");
-      w.begin_array();
-      for (const CardReason& why : card.reasons) {
-        w.begin_object();
-        w.key("code"); w.str(why.code);
-        w.key("params"); write_params(w, why.params);
-        w.end_object();
-      }
-      w.end_array();
+      w.key("reasons"); write_reasons(w, card.reasons);
       w.end_object();
     }
     w.end_array();
@@ -674,7 +754,8 @@ std::string to_json(const Report& r) {
     w.end_object();
   }
   w.end_array();
-  write_first_hour(w, r.first_hour);  // issue 10's sections
+  write_today(w, r);                  // issue 10: state, crm, today, ranking
+  write_first_hour(w, r.first_hour);  // issue 10's sections (last: a report without tables ends with them)
   w.end_object();
   return std::move(w.out);
 }

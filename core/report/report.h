@@ -189,6 +189,9 @@ struct InputSummary {
   /// Columns and guesses: present for an inspect read and for a table file
   /// whose table or required columns were not recognised (JSON null otherwise).
   std::optional<Inspection> inspection;
+  /// The CRM account's host an amoCRM API dump names (its pages' `_links`),
+  /// for the deal links (issue 10); "" otherwise. Not written per input.
+  std::string account;
 };
 inline constexpr size_t kMaxIssuesKept = 50;
 
@@ -243,6 +246,25 @@ struct BoardTile {
   /// Why each deal of deal_ids is there (parallel to it; not written): the
   /// board adds them to the cards of the other tiles the deal is on.
   std::vector<CardReason> reasons;
+  /// Every deal the tile flags (not only the kMaxCards kept), for today's
+  /// list (board.cpp; not written): the deal's row and its reason.
+  struct Flag {
+    uint32_t row;
+    std::string_view code;  ///< a static code
+    double value, norm;
+    std::string_view unit;
+    uint32_t about;  ///< the StrId of the stage (STALLED) or source named
+  };
+  std::vector<Flag> every;
+  /// The FRT tile only: the team's median per lead class, each judged
+  /// against the norm the user set for that class (JSON "by_class").
+  struct ClassFrt {
+    std::string lead_class;
+    double value = kNull, norm = kNull, answered = kNull;
+    Status status = Status::kNone;
+    std::string_view status_reason;
+  };
+  std::vector<ClassFrt> by_class;
 };
 
 struct QualityRow {
@@ -323,6 +345,39 @@ struct FirstHour {
   std::vector<NewDealsRow> new_by_manager;         ///< source = "" is the manager's total; team ("") first
   std::vector<NewDealsRow> new_by_manager_source;
 };
+/// Today's list (board.cpp, docs/kpi.md "Today's list"): open deals that can
+/// still be saved, ranked by money at stake and freshness.
+struct TodayRow {
+  std::string deal_id, title, manager, stage, currency, url;
+  double amount = kNull, idle_days = kNull, score = 0;
+  std::vector<CardReason> reasons;
+};
+struct TodayList {
+  double stale_days = 0;     ///< an open deal idle longer is stale: not today's
+  uint64_t open_flagged = 0;  ///< open deals with at least one reason (rows + stale)
+  uint64_t stale = 0;         ///< of those, idle longer than stale_days (left out)
+  uint64_t closed = 0;        ///< flagged deals not open at now (left out; the drill-down keeps them)
+  uint64_t more = 0;          ///< rows beyond kTodayRows (left out)
+  std::vector<TodayRow> rows;
+};
+inline constexpr size_t kTodayRows = 1000;
+/// Where a deal opens in the CRM: kind amocrm | bitrix24 ("" unknown);
+/// account = the host ("" unknown); source settings | api_dump.
+struct CrmLink {
+  std::string kind, account, source;
+};
+/// A manager's place by the board's deviations (board.cpp).
+struct ManagerRank {
+  std::string manager;
+  uint32_t bad = 0, warn = 0, ok = 0;
+  double miss = 0;               ///< the sum of relative misses of the bad and warn metrics
+  std::vector<std::string> off;  ///< the METRICS keys not ok, board order
+};
+/// What the report could be built from: code OK | NO_FILES | NO_DEALS_READ.
+struct ReportState {
+  std::string code = "OK";
+  uint64_t files = 0, unreadable = 0, deals = 0;
+};
 // ---- end of issue 10's block
 
 struct Report {
@@ -349,6 +404,10 @@ struct Report {
   std::vector<CoverageRow> coverage;
   std::vector<MotivationRow> motivation;  ///< one row per manager; empty without motivation settings
   FirstHour first_hour;  ///< activity, open pipeline money, new deals (issue 10)
+  TodayList today;                     ///< issue 10: today's list (board.cpp)
+  CrmLink crm;                         ///< issue 10: deal links (board.cpp)
+  std::vector<ManagerRank> ranking;    ///< issue 10: managers by the board's deviations
+  ReportState state;                   ///< issue 10: no data is not good news
 };
 
 /// The report as `kpi-lens/report@1` JSON (UTF-8; invalid bytes become U+FFFD).

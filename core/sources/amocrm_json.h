@@ -18,6 +18,7 @@ namespace kpi {
 /// companies (their `_links.self.href`) are not notes of deals.
 struct AmoPageHints {
   bool lead_notes = true;
+  std::string account;  ///< the account's host in `_links.self.href` ("" when none or not a plain host)
 };
 AmoPageHints amocrm_page_hints(json::object page);
 

@@ -521,7 +521,9 @@ class DumpReader {
       json::array entities;
       if (embedded.at_key(list).get(entities) != simdjson::SUCCESS) return true;  // checked by amocrm_page_kind
       in_.set_kind(kind);
-      read_amocrm(in_, kind, entities, list, amocrm_page_hints(page));
+      AmoPageHints hints = amocrm_page_hints(page);
+      if (!hints.account.empty()) in_.ctx().summary.account = hints.account;
+      read_amocrm(in_, kind, entities, list, std::move(hints));
       return true;
     }
     if (json::member(page, "result", e)) {

@@ -95,11 +95,11 @@ test('the six tiles show the report\'s team values, statuses and worst managers'
   }
   // The demo's default period starts at its first event: nothing to compare with, said in words.
   assert.ok(tiles.every((t) => t.text.includes('No previous period')));
-  // Cards to review: the first card is the first deal of the first tile with cards.
-  const first = report.board.find((b) => b.deal_ids.length).deal_ids[0];
-  await page.waitForSelector('kpi-board .kpi-deal-card .kpi-deal-title');
-  assert.equal(await page.getAttribute('kpi-board .kpi-deal-card', 'data-deal'), first);
-  assert.ok((await page.textContent('kpi-board .kpi-deal-card .kpi-reason')).length > 5, 'each card says why it is there');
+  // Today's list (issue 10): the core's first open deal to save, with why it is there.
+  const first = report.today.rows[0].deal_id;
+  await page.waitForSelector('kpi-today tbody tr .kpi-reason');
+  assert.equal(await page.getAttribute('kpi-today tbody tr', 'data-deal'), first);
+  assert.ok((await page.textContent('kpi-today tbody tr .kpi-reason')).length > 5, 'each row says why it is there');
   await screenshotOf(page, 'kpi-board', 'board');
   assert.deepEqual(site.problems, []);
 });

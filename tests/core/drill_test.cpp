@@ -210,6 +210,10 @@ TEST(Drill, SlaFrtAndOverdueRowsCarryTheirMinutesAndDays) {
   EXPECT_EQ(overdue.rows[0].task_id, "T2");
   EXPECT_DOUBLE_EQ(overdue.rows[0].value, 8.0 / 24);
   EXPECT_DOUBLE_EQ(overdue.rows[1].value, 6.0 / 24);
+  // Each row says what the task is, never "answered late" (issue 10): T2 was
+  // done 8 hours late; T1 is still open, on L1, an open deal.
+  EXPECT_EQ(overdue.rows[0].state, "task_done_late");
+  EXPECT_EQ(overdue.rows[1].state, "task_overdue_open_deal");
   EXPECT_EQ(error.code, ErrorCode::kOk);
 
   const std::string json = to_json(sla);

@@ -150,8 +150,8 @@ TEST(ReportJson, WritesSchemaPeriodAndTopLevelKeysInOrder) {
   EXPECT_EQ(text(at(at(doc, "period"), "to")), "2026-04-01T00:00:00Z");
   EXPECT_EQ(keys(doc), (std::vector<std::string>{"schema", "as_of", "period", "inputs", "team", "managers", "groups", "splits",
                                                  "stages", "loss_reasons", "board", "data_quality", "unavailable", "norms",
-                                                 "coverage", "catalogue", "motivation", "activity", "open_pipeline",
-                                                 "new_deals"}));
+                                                 "coverage", "catalogue", "motivation", "state", "crm", "today", "ranking",
+                                                 "activity", "open_pipeline", "new_deals"}));
   EXPECT_EQ(keys(at(doc, "groups")), (std::vector<std::string>{"source", "segment", "lead_class"}));
 }
 

@@ -1,19 +1,19 @@
 // <kpi-board>: the deviation board of spec §4, what the head of sales reads
 // first: six tiles (team value, norm, status as colour, icon and words, the
-// change against the previous period, the managers furthest off) and the
-// "cards to review today", the deals behind the tiles with why each is there.
-// A tile is a button: it opens its deals in <kpi-drill> (a `kpi-drill` event).
-// A metric whose inputs are missing says what it needs, never 0.
+// change against the previous period, the managers furthest off). What to act
+// on today is <kpi-today> (report.today). A tile is a button: it opens its
+// deals in <kpi-drill> (a `kpi-drill` event). A metric whose inputs are
+// missing says what it needs, never 0; when no deal was read the board says
+// so (report.state), never "all in norm".
 
-import { addStrings, formatCount, language, t, tn } from '../i18n.mjs';
-import { displayName, formatInstant, formatMoney, h } from '../dom.mjs';
+import { addStrings, language, locale, t, tn } from '../i18n.mjs';
+import { displayName, formatInstant, h } from '../dom.mjs';
 import { message } from '../engine/messages.mjs';
-import { STATUS_ICON, deltaParts, formatMetric, formatNorm, isNumber } from './metrics.mjs';
-import { drillValue } from './drill.mjs';
+import { STATUS_ICON, deltaParts, formatMetric, formatMinutes, formatNorm, isNumber } from './metrics.mjs';
+import { stateText } from './today.mjs';
 
 // The drill-down behind each tile (core/kpi/drill.h accepts the tile ids).
 const TILES = new Set(['frt', 'sla', 'next_step', 'overdue', 'stalled', 'win_rate_by_source']);
-const CARDS_SHOWN = 8;
 
 /** A tile's norm as the report gives it ({kind, value, low, high, source}). */
 function tileNorm(tile, report) {
@@ -23,13 +23,11 @@ function tileNorm(tile, report) {
 
 class KpiBoard extends HTMLElement {
   #report = null;
-  #showAll = false;
   client = null;
 
   get report() { return this.#report; }
   set report(value) {
     this.#report = value ?? null;
-    this.#showAll = false;
     this.render();
   }
 
@@ -37,11 +35,6 @@ class KpiBoard extends HTMLElement {
     this.addEventListener('click', (event) => {
       const tile = event.target.closest('button[data-tile]');
       if (tile) this.#drill(tile.dataset.tile);
-      if (event.target.closest('[data-cards-toggle]')) {
-        this.#showAll = !this.#showAll;
-        this.render();
-        this.querySelector('[data-cards-toggle]')?.focus();
-      }
     });
     this.render();
   }
@@ -65,7 +58,9 @@ class KpiBoard extends HTMLElement {
     }
     const tiles = (report.board ?? []).filter((tile) => TILES.has(tile.id) && tile.metric);
     const grid = h('div', { class: 'kpi-tiles', role: 'list' }, ...tiles.map((tile) => h('div', { role: 'listitem' }, this.#tile(tile))));
-    this.replaceChildren(heading, grid, this.#cards(tiles));
+    const state = stateText(report);
+    const banner = state ? h('p', { class: 'kpi-state-note', role: 'status', 'data-state': report.state.code }, state) : null;
+    this.replaceChildren(...[heading, banner, grid].filter(Boolean));
   }
 
   #tile(tile) {
@@ -85,7 +80,7 @@ class KpiBoard extends HTMLElement {
           h('span', { class: 'kpi-pill-icon', 'aria-hidden': 'true' }, STATUS_ICON[status]), t(`status.${status}`)) : null),
       reason
         ? h('span', { class: 'kpi-tile-reason' }, t('board.unavailable', { reason }))
-        : h('span', { class: 'kpi-tile-norm' }, `${t('board.norm')}: ${norm}`),
+        : tile.by_class ? this.#classNorms(tile) : h('span', { class: 'kpi-tile-norm' }, `${t('board.norm')}: ${norm}`),
     ];
     if (!reason) parts.push(this.#delta(metric, tile.delta_prev));
     if (!reason && tile.worst?.length) {
@@ -123,62 +118,29 @@ class KpiBoard extends HTMLElement {
   }
 
   /**
-   * The deals the report carries rows for (board[].cards, the first few of
-   * each tile), interleaved by rank (each tile's worst first), one card per
-   * deal with every tile's reason; the count is every deal behind the tiles.
+   * The FRT tile: which statistic it shows, then each lead class's median
+   * against the norm the user set for that class, with the core's verdict
+   * (board[].by_class; no mixed norm nobody set).
    */
-  #cards(tiles) {
-    const byDeal = new Map();
-    const longest = Math.max(0, ...tiles.map((tile) => tile.cards?.length ?? 0));
-    for (let rank = 0; rank < longest; rank += 1) {
-      for (const tile of tiles) {
-        const row = tile.cards?.[rank];
-        if (!row) continue;
-        const card = byDeal.get(row.deal_id) ?? { row, reasons: [] };
-        for (const reason of row.reasons ?? []) {
-          if (!card.reasons.some((r) => r.code === reason.code)) card.reasons.push({ ...reason, tile: tile.id });
-        }
-        byDeal.set(row.deal_id, card);
-      }
-    }
-    const all = new Set(tiles.flatMap((tile) => tile.deal_ids ?? []));
-    const cards = [...byDeal.values()];
-    const title = h('h3', { class: 'kpi-cards-title' }, t('board.cards'),
-      h('span', { class: 'kpi-cards-count' }, ` ${formatCount(all.size)}`));
-    if (cards.length === 0) return h('section', { class: 'kpi-cards' }, title, h('p', { class: 'kpi-muted' }, t('board.cards_none')));
-    const shown = this.#showAll ? cards : cards.slice(0, CARDS_SHOWN);
-    const list = h('ol', { class: 'kpi-card-list' }, ...shown.map((card) => this.#card(card)));
-    const toggle = cards.length > CARDS_SHOWN
-      ? h('button', { type: 'button', class: 'kpi-button kpi-cards-toggle', 'data-cards-toggle': '', 'aria-expanded': String(this.#showAll) },
-        this.#showAll ? t('board.cards_fewer') : t('board.cards_all', { n: formatCount(cards.length) }))
-      : null;
-    const rest = all.size - cards.length;
-    const note = this.#showAll && rest > 0 ? h('p', { class: 'kpi-muted kpi-cards-more' }, tn('board.cards_more', rest)) : null;
-    return h('section', { class: 'kpi-cards', 'aria-label': t('board.cards') }, title, list, toggle, note);
-  }
-
-  #card({ row, reasons }) {
-    const facts = [displayName(row.manager), displayName(row.stage), isNumber(row.amount) ? formatMoney(row.amount) : null].filter(Boolean);
-    return h('li', { class: 'kpi-deal-card', 'data-deal': row.deal_id },
-      h('div', { class: 'kpi-deal-head' },
-        h('span', { class: 'kpi-deal-id' }, row.deal_id),
-        row.title ? h('span', { class: 'kpi-deal-title' }, row.title) : null),
-      facts.length ? h('div', { class: 'kpi-deal-facts' }, facts.join(' · ')) : null,
-      h('ul', { class: 'kpi-reasons' }, ...reasons.map((reason) => h('li', { class: 'kpi-reason', 'data-tile': reason.tile, 'data-code': reason.code },
-        h('span', { class: 'kpi-reason-icon', 'aria-hidden': 'true' }, '!'),
-        why(reason)))));
+  #classNorms(tile) {
+    const rows = (tile.by_class ?? []).filter((c) => isNumber(c.norm_value));
+    return h('span', { class: 'kpi-tile-norm kpi-tile-classes' },
+      h('span', { class: 'kpi-tile-statistic' }, t('board.frt_statistic')),
+      h('span', { class: 'kpi-class-norms' }, ...rows.map((c) => {
+        const status = ['ok', 'warn', 'bad'].includes(c.status) ? c.status : null;
+        const value = isNumber(c.value) ? classMinutes(c.value) : t('board.class_none');
+        return h('span', { class: 'kpi-class-norm', 'data-class': c.lead_class, 'data-status': status ?? 'none' },
+          status ? h('span', { class: 'kpi-class-icon', 'aria-hidden': 'true' }, STATUS_ICON[status]) : null,
+          `${t(`board.class.${c.lead_class}`)} ≤ ${formatMinutes(c.norm_value)}: ${value}`,
+          status ? h('span', { class: 'kpi-visually-hidden' }, ` (${t(`status.${status}`)})`) : null);
+      })));
   }
 }
 
-/** Why a deal is on the list: the reason's code rendered with its numbers in their unit. */
-function why(reason) {
-  const p = reason.params ?? {};
-  const params = { ...p };
-  if (isNumber(p.value)) params.value = drillValue(p.unit, p.value);
-  if (isNumber(p.norm)) params.norm = drillValue(p.unit, p.norm);
-  if (p.stage !== undefined) params.stage = displayName(p.stage);
-  if (p.source !== undefined) params.source = displayName(p.source);
-  return message(reason.code, params, language());
+/** A class's median beside its norm: one decimal under an hour, so 10.4 min never reads as "10 min" against "≤ 10 min". */
+function classMinutes(minutes) {
+  if (minutes >= 60) return formatMinutes(minutes);
+  return new Intl.NumberFormat(locale(), { style: 'unit', unit: 'minute', unitDisplay: 'short', maximumFractionDigits: 1 }).format(minutes);
 }
 
 customElements.define('kpi-board', KpiBoard);
@@ -202,11 +164,11 @@ addStrings({
     'board.deals_to_review': { one: '{n} deal to review →', other: '{n} deals to review →' },
     'board.tasks_to_review': { one: '{n} task to review →', other: '{n} tasks to review →' },
     'board.open_deals': 'Open the deals →',
-    'board.cards': 'Cards to review today',
-    'board.cards_none': 'Nothing to review: no deal is off norm.',
-    'board.cards_all': 'Show all {n}',
-    'board.cards_fewer': 'Show fewer',
-    'board.cards_more': { one: '{n} more deal: open a tile for its list', other: '{n} more deals: open a tile for their list' },
+    'board.frt_statistic': 'Median; norms by lead class:',
+    'board.class.hot': 'hot',
+    'board.class.warm': 'warm',
+    'board.class.cold': 'cold',
+    'board.class_none': 'no leads',
   },
   ru: {
     'board.title': 'Доска отклонений',
@@ -227,16 +189,13 @@ addStrings({
       one: '{n} сделка к разбору →', few: '{n} сделки к разбору →', many: '{n} сделок к разбору →', other: '{n} сделки к разбору →',
     },
     'board.open_deals': 'Открыть сделки →',
+    'board.frt_statistic': 'Медиана; нормы по классам лидов:',
+    'board.class.hot': 'горячие',
+    'board.class.warm': 'тёплые',
+    'board.class.cold': 'холодные',
+    'board.class_none': 'нет лидов',
     'board.tasks_to_review': {
       one: '{n} задача к разбору →', few: '{n} задачи к разбору →', many: '{n} задач к разбору →', other: '{n} задачи к разбору →',
-    },
-    'board.cards': 'Карточки к разбору сегодня',
-    'board.cards_none': 'Разбирать нечего: все сделки в норме.',
-    'board.cards_all': 'Показать все {n}',
-    'board.cards_fewer': 'Свернуть',
-    'board.cards_more': {
-      one: 'Ещё {n} сделка: откройте плитку, чтобы увидеть список', few: 'Ещё {n} сделки: откройте плитку, чтобы увидеть список',
-      many: 'Ещё {n} сделок: откройте плитку, чтобы увидеть список', other: 'Ещё {n} сделки: откройте плитку, чтобы увидеть список',
     },
   },
 });

@@ -156,8 +156,9 @@ function figure(id, title, description, svg, table, { wide = false } = {}) {
   const n = ++chartCounter;
   const titleId = `kpi-chart-${n}-title`;
   const descId = `kpi-chart-${n}-desc`;
-  // On a narrow screen the chart scrolls sideways rather than shrinking its text below ~9 px.
-  svg.style.minWidth = `${Math.round(Number(svg.getAttribute('width')) * 0.7)}px`;
+  // On a narrow screen the chart scrolls sideways rather than shrinking its text below ~8.5 px;
+  // a half-width chart (500) still fits a 390 px phone whole, values included (issue 10).
+  svg.style.minWidth = `${Math.round(Number(svg.getAttribute('width')) * 0.66)}px`;
   svg.setAttribute('role', 'img');
   svg.setAttribute('aria-labelledby', `${titleId} ${descId}`);
   svg.prepend(s('title', {}, title));

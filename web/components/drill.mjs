@@ -14,8 +14,10 @@ const GROUP_LABEL = { source: 'drill.by.source', lead_class: 'drill.by.lead_clas
 const STATE_TONE = {
   ok: 'ok', on_time: 'ok', next_step: 'ok', won: 'ok', moving: 'ok',
   late: 'bad', unanswered: 'bad', no_step: 'bad', overdue_step: 'bad', lost: 'bad', stalled: 'bad', few: 'warn', many: 'warn',
-  pending: 'warn',
+  pending: 'warn', task_done_late: 'bad', task_overdue_open_deal: 'bad', task_overdue_closed_deal: 'bad', task_overdue: 'bad',
 };
+// A task's state names how late it is (core/kpi/drill.cpp: never "answered late").
+const WITH_VALUE = new Set(['task_done_late', 'task_overdue_open_deal', 'task_overdue_closed_deal', 'task_overdue']);
 
 /** A counted unit for a value that may have a fraction ("20.5 working days" takes the "other" form). */
 function countText(key, value) {
@@ -169,7 +171,7 @@ class KpiDrill extends HTMLElement {
           norm ? h('span', { class: 'kpi-drill-norm' }, t('drill.norm', { norm })) : null),
         h('td', {}, h('span', { class: 'kpi-state', 'data-status': tone },
           h('span', { class: 'kpi-state-icon', 'aria-hidden': 'true' }, STATUS_ICON[tone]),
-          t(`drill.state.${row.state}`))));
+          WITH_VALUE.has(row.state) ? t(`drill.state.${row.state}`, { value: drillValue(r.unit, row.value) }) : t(`drill.state.${row.state}`))));
     });
     return h('div', { class: 'kpi-drill-scroll', tabindex: '0', role: 'region', 'aria-label': t('drill.rows') },
       h('table', { class: 'kpi-table kpi-drill-table' }, head, h('tbody', {}, ...rows)));
@@ -227,6 +229,10 @@ addStrings({
     'drill.state.lost': 'Lost',
     'drill.state.stalled': 'Stalled',
     'drill.state.moving': 'Moving',
+    'drill.state.task_done_late': 'Task done {value} late',
+    'drill.state.task_overdue_open_deal': 'Task overdue by {value}, deal open',
+    'drill.state.task_overdue_closed_deal': 'Task overdue by {value}, deal closed',
+    'drill.state.task_overdue': 'Task overdue by {value}, no known deal',
   },
   ru: {
     'drill.team': 'Вся команда',
@@ -282,5 +288,9 @@ addStrings({
     'drill.state.lost': 'Проиграна',
     'drill.state.stalled': 'Зависла',
     'drill.state.moving': 'Движется',
+    'drill.state.task_done_late': 'Задача выполнена с опозданием на {value}',
+    'drill.state.task_overdue_open_deal': 'Задача просрочена на {value}, сделка открыта',
+    'drill.state.task_overdue_closed_deal': 'Задача просрочена на {value}, сделка закрыта',
+    'drill.state.task_overdue': 'Задача просрочена на {value}, сделки нет в данных',
   },
 });

@@ -47,6 +47,8 @@ class KpiMatrix extends HTMLElement {
   #focus = null; // {row, metric} of the cell that holds the tab stop
   client = null;
 
+  #resizeObserver = null;
+
   get report() { return this.#report; }
   set report(value) {
     this.#report = value ?? null;
@@ -83,10 +85,26 @@ class KpiMatrix extends HTMLElement {
     const note = missing.length ? h('p', { class: 'kpi-muted kpi-unavailable' }, t('matrix.unavailable', {
       metrics: missing.map((u) => `${t(`family.${u.family}`)} (${u.reason})`).join('; '),
     })) : null;
-    this.replaceChildren(...[heading, this.#meta(report), this.#toolbar(columns),
-      h('div', { class: 'kpi-table-wrap kpi-matrix-wrap' }, table),
+    const wrap = h('div', { class: 'kpi-table-wrap kpi-matrix-wrap' }, table);
+    const hint = h('p', { class: 'kpi-scroll-hint', 'aria-hidden': 'true' }, t('matrix.scroll_more'));
+    this.replaceChildren(...[heading, this.#meta(report), this.#toolbar(columns), wrap, hint,
       h('p', { class: 'kpi-matrix-legend kpi-muted' }, t('matrix.legend')), note].filter(Boolean));
     this.#placeTabStop();
+    this.#watchScroll(wrap, hint);
+  }
+
+  /** Says "more columns to the right" while the table is wider than its card and not scrolled to its end. */
+  #watchScroll(wrap, hint) {
+    const update = () => {
+      const more = wrap.scrollLeft + wrap.clientWidth < wrap.scrollWidth - 1;
+      wrap.toggleAttribute('data-more', more);
+      hint.toggleAttribute('data-visible', more);
+    };
+    wrap.addEventListener('scroll', update, { passive: true });
+    this.#resizeObserver?.disconnect();
+    this.#resizeObserver = new ResizeObserver(update);
+    this.#resizeObserver.observe(wrap);
+    update();
   }
 
   #meta(report) {
@@ -416,6 +434,7 @@ addStrings({
     'matrix.sample': 'n = {n}, 95 % interval {low}–{high}',
     'matrix.delta': '{delta} vs previous period',
     'matrix.worse_than_group': 'Worse than this group’s average',
+    'matrix.scroll_more': 'More columns to the right: scroll the table →',
     'matrix.legend': '✓ on norm · ! near norm (within 10 %) · ✕ off norm · n sample size, * small (under 30) · ▲▼ change vs previous period · ▾ worse than the group. Click a cell for its deals.',
     'class.hot': 'Hot', 'class.warm': 'Warm', 'class.cold': 'Cold',
     'family.frt': 'First response time', 'family.sla': 'SLA', 'family.next_step': 'Next step',
@@ -446,6 +465,7 @@ addStrings({
     'matrix.sample': 'n = {n}, 95 % интервал {low}–{high}',
     'matrix.delta': '{delta} к прошлому периоду',
     'matrix.worse_than_group': 'Хуже среднего по этой группе',
+    'matrix.scroll_more': 'Ещё столбцы справа: прокрутите таблицу →',
     'matrix.legend': '✓ в норме · ! близко к норме (до 10 %) · ✕ вне нормы · n — размер выборки, * малая (меньше 30) · ▲▼ изменение к прошлому периоду · ▾ хуже группы. Нажмите на ячейку, чтобы увидеть сделки.',
     'class.hot': 'Горячие', 'class.warm': 'Тёплые', 'class.cold': 'Холодные',
     'family.frt': 'Время первого ответа', 'family.sla': 'SLA', 'family.next_step': 'Следующий шаг',

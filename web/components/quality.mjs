@@ -6,6 +6,7 @@
 import { addStrings, formatCount, language, locale, t, tn } from '../i18n.mjs';
 import { checkMessage } from '../engine/messages.mjs';
 import { h } from '../dom.mjs';
+import { stateText } from './today.mjs';
 
 addStrings({
   en: {
@@ -212,8 +213,11 @@ class KpiQuality extends HTMLElement {
           ...examples.flatMap((e, i) => [i ? ' ' : null, h('code', { class: 'kpi-example', title: e.title ?? null }, e.text)]).filter(Boolean)) : null);
     };
     const parts = [heading, h('p', { class: 'kpi-muted kpi-quality-intro' }, t('quality.intro'))];
-    parts.push(found.length ? h('ul', { class: 'kpi-checks' }, ...found.map(item)) : h('p', { class: 'kpi-quality-ok' }, t('quality.all_ok')));
-    if (passed.length) {
+    // No deal read is not a clean bill of health: the core's state says what was read (issue 10).
+    const state = stateText(report);
+    if (state) parts.push(h('p', { class: 'kpi-state-note', role: 'status', 'data-state': report.state.code }, state));
+    else parts.push(found.length ? h('ul', { class: 'kpi-checks' }, ...found.map(item)) : h('p', { class: 'kpi-quality-ok' }, t('quality.all_ok')));
+    if (passed.length && !state) {
       parts.push(h('details', { class: 'kpi-checks-passed' },
         h('summary', {}, tn('quality.passed', passed.length)),
         h('ul', { class: 'kpi-checks' }, ...passed.map(item))));

@@ -603,6 +603,16 @@ class KpiSettings extends HTMLElement {
       h('p', { class: 'kpi-field-hint' }, t('settings.stages.hint')));
   }
 
+  /** The CRM account's address (issue 10): deal ids on the page become links to the deal. The core checks it. */
+  #crmAccountField() {
+    const input = h('input', {
+      type: 'text', inputmode: 'url', autocomplete: 'off', spellcheck: 'false', placeholder: 'example.amocrm.ru',
+      value: this.#settings.crm_account ?? '', 'data-input': 'crm_account',
+    });
+    input.addEventListener('change', () => this.#change('crm_account', (next) => { next.crm_account = input.value.trim(); }));
+    return this.#field('crm_account', t('settings.crm_account'), input, { hint: t('settings.crm_account.hint'), wide: true });
+  }
+
   #calendarSection() {
     const s = this.#settings;
     const custom = isObject(s.calendar);
@@ -612,7 +622,8 @@ class KpiSettings extends HTMLElement {
       [...CALENDAR_PRESETS, 'custom'].map((p) => [p, t(`settings.calendar.${p}`)]),
       (next, v) => { next.calendar = v === 'custom' ? { hours: defaultWeek(), holidays: [], workdays: [] } : v; }, { redraw: true });
     const parts = [h('div', { class: 'kpi-field-grid kpi-field-grid-calendar' },
-      this.#field('tz', t('settings.tz'), tz), this.#field('calendar', t('settings.calendar'), preset))];
+      this.#field('tz', t('settings.tz'), tz), this.#field('calendar', t('settings.calendar'), preset),
+      this.#crmAccountField())];
     if (custom) {
       const hours = { ...defaultWeek(), ...(isObject(s.calendar.hours) ? s.calendar.hours : {}) };
       const dayRow = (day) => {
