@@ -111,6 +111,9 @@ export const MESSAGES = {
     SETTINGS_ASCENDING: 'Thresholds must increase from step to step.',
     SETTINGS_UNKNOWN_KEY: 'unknown setting {key}',
     SETTINGS_SCHEMA: 'a {value} document, not settings',
+    // ---- trends (issue 11)
+    SETTINGS_CHOICE: 'Choose one of {choices} (not {value}).',
+    // ---- end of trends
   },
   ru: {
     NEEDS_DEALS: 'нужна таблица сделок',
@@ -198,6 +201,9 @@ export const MESSAGES = {
     SETTINGS_ASCENDING: 'Пороги должны расти от ступени к ступени.',
     SETTINGS_UNKNOWN_KEY: 'неизвестная настройка {key}',
     SETTINGS_SCHEMA: 'документ {value}, а не настройки',
+    // ---- trends (issue 11)
+    SETTINGS_CHOICE: 'Выберите одно из: {choices} (не {value}).',
+    // ---- end of trends
   },
 };
 

@@ -5,6 +5,7 @@
 #include "core/kpi/first_hour.h"
 #include "core/kpi/judge.h"
 #include "core/kpi/lead_class.h"
+#include "core/kpi/series.h"
 #include "core/kpi/stats.h"
 
 namespace kpi {
@@ -111,6 +112,8 @@ void add_previous(const Report& previous, Report& r) {
   }
 }
 
+}  // namespace
+
 // Every family over one period, without the board.
 Report analyze_period(const Context& c, const std::vector<InputSummary>& inputs) {
   Report r;
@@ -140,13 +143,15 @@ Report analyze_period(const Context& c, const std::vector<InputSummary>& inputs)
   return r;
 }
 
-}  // namespace
-
 Report analyze(const Dataset& d, const Settings& settings, const std::vector<InputSummary>& inputs) {
   const Context c(d, settings);
   Report r = analyze_period(c, inputs);
   compute_first_hour(c, r);  // the current period only: no previous-period figures of these
+  r.period_preset = std::string(c.period.preset);
   if (const std::optional<Settings> prev = previous_period(c)) {
+    r.previous_from = prev->from.value_or(kNoTime);
+    r.previous_to = prev->to.value_or(kNoTime);
+    r.previous_as_of = prev->as_of.value_or(kNoTime);
     const Context pc(d, *prev);
     Report previous = analyze_period(pc, {});
     judge_report(pc, nullptr, previous);
@@ -157,6 +162,7 @@ Report analyze(const Dataset& d, const Settings& settings, const std::vector<Inp
     judge_report(c, nullptr, r);
     compute_board(c, nullptr, r);
   }
+  compute_series(c, r);  // issue 11: every metric per week or month of the period
   return r;
 }
 

@@ -325,9 +325,44 @@ struct FirstHour {
 };
 // ---- end of issue 10's block
 
+// ---- Series (issue 11; core/kpi/series.cpp, docs/report.md "Series").
+/// One bucket of the series: [from, to) seen as of `as_of` (the bucket's last
+/// second, or the period's as_of in the last one), and every row of it as a
+/// fresh analysis with the period set to that bucket would give them.
+struct SeriesPoint {
+  Instant from = kNoTime, to = kNoTime, as_of = kNoTime;
+  bool partial = false;  ///< cut by the period's start or end (not a whole week or month)
+  MetricValues team;
+  Samples team_samples{};
+  std::vector<MetricValues> managers;  ///< parallel to Report::managers
+  std::vector<Samples> manager_samples;
+};
+/// Which way a metric went over the last points (report.series.direction).
+struct SeriesDirection {
+  std::string_view trend;   ///< "up" | "down" | "flat" | "" (fewer than two values)
+  std::string_view verdict; ///< "better" | "worse" | "same" | "" (no good way: direction none)
+  double change = kNull;    ///< last value − the first of the points compared
+  size_t points = 0;        ///< how many points were compared
+};
+struct Series {
+  std::string bucket;         ///< "week" | "month"; empty = no series (JSON null)
+  std::string bucket_source;  ///< "auto" | "settings"
+  std::vector<SeriesPoint> points;
+  /// Per metric, over the last kDirectionPoints points with a value: the team's and each manager's.
+  std::array<SeriesDirection, kMetricCount> team_direction{};
+  std::vector<std::array<SeriesDirection, kMetricCount>> manager_direction;
+};
+/// How many of the last points the direction compares (their first against their last).
+inline constexpr size_t kDirectionPoints = 4;
+// ---- end of issue 11's block
+
 struct Report {
   Instant as_of = kNoTime;
   Instant from = kNoTime, to = kNoTime;  ///< [from, to)
+  /// The period preset in force ("auto" resolved: period.preset) and the
+  /// previous window the period is compared with (period.previous; issue 11).
+  std::string period_preset = "custom";
+  Instant previous_from = kNoTime, previous_to = kNoTime, previous_as_of = kNoTime;
   std::vector<InputSummary> inputs;
   MetricValues team;
   Samples team_samples{};
@@ -349,6 +384,7 @@ struct Report {
   std::vector<CoverageRow> coverage;
   std::vector<MotivationRow> motivation;  ///< one row per manager; empty without motivation settings
   FirstHour first_hour;  ///< activity, open pipeline money, new deals (issue 10)
+  Series series;         ///< every metric per week or month of the period (issue 11)
 };
 
 /// The report as `kpi-lens/report@1` JSON (UTF-8; invalid bytes become U+FFFD).
