@@ -20,6 +20,8 @@ import './components/charts.mjs';
 import './components/quality.mjs';
 import './components/board.mjs';
 import './components/drill.mjs';
+import './components/period.mjs'; // issue 11: the period switcher and the trends
+import './components/trends.mjs';
 
 export { KpiClient, RequestError } from './client.mjs';
 export { fileStatus };

@@ -163,6 +163,7 @@ Report analyze(const Dataset& d, const Settings& settings, const std::vector<Inp
     compute_board(c, nullptr, r);
   }
   compute_series(c, r);  // issue 11: every metric per week or month of the period
+  rank_off_norm(r);      // issue 11: each manager's metrics furthest off (the 1:1 sheet)
   return r;
 }
 

@@ -60,6 +60,20 @@ bool same_window(const Settings& a, const Settings& b) noexcept {
 
 }  // namespace
 
+void rank_off_norm(Report& r) {
+  r.off_norm.assign(r.managers.size(), {});
+  for (size_t m = 0; m < r.managers.size(); ++m) {
+    const MetricValues& row = r.managers[m].metrics;
+    std::vector<OffNorm>& out = r.off_norm[m];
+    for (size_t k = 0; k < kMetricCount; ++k) {
+      const Status s = row.judged.status[k];
+      if (s != Status::kWarn && s != Status::kBad) continue;
+      out.push_back({static_cast<Metric>(k), s, miss(row.values[k], row.judged.norm[k])});
+    }
+    std::stable_sort(out.begin(), out.end(), [](const OffNorm& a, const OffNorm& b) { return a.miss > b.miss; });
+  }
+}
+
 std::vector<SeriesWindow> series_windows(Instant from, Instant end, bool weeks, const TimeZone& tz) {
   std::vector<SeriesWindow> out;
   if (from == kNoTime || end == kNoTime || end <= from) return out;

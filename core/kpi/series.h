@@ -31,4 +31,8 @@ std::string_view series_bucket(const Settings& s, const Period& p) noexcept;
 /// that is unknown.
 void compute_series(const Context& c, Report& r);
 
+/// Fills r.off_norm from the judged manager rows: each manager's metrics
+/// whose status is warn or bad, furthest from the norm (relative) first.
+void rank_off_norm(Report& r);
+
 }  // namespace kpi

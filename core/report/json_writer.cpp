@@ -754,6 +754,24 @@ std::string to_json(const Report& r) {
   w.end_array();
   write_first_hour(w, r.first_hour);  // issue 10's sections
   w.key("series"); write_series(w, r);  // issue 11
+  w.key("off_norm");
+  w.begin_array();
+  for (size_t m = 0; m < r.off_norm.size() && m < r.managers.size(); ++m) {
+    w.begin_object();
+    w.key("manager"); w.str(r.managers[m].name);
+    w.key("metrics");
+    w.begin_array();
+    for (const OffNorm& o : r.off_norm[m]) {
+      w.begin_object();
+      w.key("metric"); w.str(metric_key(o.metric));
+      w.key("status"); w.str(status_name(o.status));
+      w.key("miss"); w.num(o.miss);
+      w.end_object();
+    }
+    w.end_array();
+    w.end_object();
+  }
+  w.end_array();
   w.end_object();
   return std::move(w.out);
 }

@@ -354,6 +354,13 @@ struct Series {
 };
 /// How many of the last points the direction compares (their first against their last).
 inline constexpr size_t kDirectionPoints = 4;
+/// One metric a manager misses (report.off_norm): warn or bad, and by how
+/// much relative to the norm (judge.h miss()).
+struct OffNorm {
+  Metric metric = Metric::kCount;
+  Status status = Status::kNone;
+  double miss = 0;
+};
 // ---- end of issue 11's block
 
 struct Report {
@@ -385,6 +392,8 @@ struct Report {
   std::vector<MotivationRow> motivation;  ///< one row per manager; empty without motivation settings
   FirstHour first_hour;  ///< activity, open pipeline money, new deals (issue 10)
   Series series;         ///< every metric per week or month of the period (issue 11)
+  /// Per manager (parallel to managers): the metrics off their norm, furthest first (the 1:1 sheet).
+  std::vector<std::vector<OffNorm>> off_norm;
 };
 
 /// The report as `kpi-lens/report@1` JSON (UTF-8; invalid bytes become U+FFFD).

@@ -383,3 +383,28 @@ TEST(PeriodPresets, AutoShortExportTakesLastWeekAndWholeIgnoresDates) {
 
 }  // namespace
 }  // namespace kpi
+
+namespace kpi {
+namespace {
+
+// The quarter: Anna won D1 D4 D7 and lost D2 → 3/4; Boris won D3 D8 and
+// lost D5 D6 → 2/4; the team 5/8 = 0.625. Boris's 0.5 misses 0.625 by 20 %
+// (bad). Anna's one open deal (D9, in New since 10 March, past its 3-day
+// control period at 31 March) is stalled: 100 % against at most 10 %, a miss
+// of 9 times the norm. Nothing else has both a value and a norm (no
+// activities, tasks or plan).
+TEST(OffNorm, EachManagersMetricsFurthestFirst) {
+  const Report r = analyze_fixture(R"({"from": "2026-01-01", "to": "2026-04-01", "as_of": "2026-03-31 23:59:59"})");
+  ASSERT_EQ(r.off_norm.size(), r.managers.size());
+  const size_t anna = manager_index(r, "Anna"), boris = manager_index(r, "Boris");
+  ASSERT_EQ(r.off_norm[anna].size(), 1u);
+  EXPECT_EQ(r.off_norm[anna][0].metric, Metric::kStalledShare);
+  EXPECT_DOUBLE_EQ(r.off_norm[anna][0].miss, 9);
+  ASSERT_EQ(r.off_norm[boris].size(), 1u);
+  EXPECT_EQ(r.off_norm[boris][0].metric, Metric::kWinRate);
+  EXPECT_EQ(r.off_norm[boris][0].status, Status::kBad);
+  EXPECT_DOUBLE_EQ(r.off_norm[boris][0].miss, (0.625 - 0.5) / 0.625);
+}
+
+}  // namespace
+}  // namespace kpi
