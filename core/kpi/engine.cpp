@@ -112,10 +112,8 @@ void add_previous(const Report& previous, Report& r) {
   }
 }
 
-}  // namespace
-
-// Every family over one period, without the board.
-Report analyze_period(const Context& c, const std::vector<InputSummary>& inputs) {
+// The report's rows for the context, named, every value null.
+Report empty_rows(const Context& c, const std::vector<InputSummary>& inputs) {
   Report r;
   r.inputs = inputs;
   r.as_of = c.period.as_of;
@@ -129,7 +127,20 @@ Report analyze_period(const Context& c, const std::vector<InputSummary>& inputs)
   r.split_source = split_rows(r.managers, r.by_source);
   r.split_class = split_rows(r.managers, r.by_class);
   r.split_segment = split_rows(r.managers, r.by_segment);
+  return r;
+}
 
+}  // namespace
+
+Report analyze_outcomes(const Context& c) {
+  Report r = empty_rows(c, {});
+  compute_outcomes(c, r);
+  return r;
+}
+
+// Every family over one period, without the board.
+Report analyze_period(const Context& c, const std::vector<InputSummary>& inputs) {
+  Report r = empty_rows(c, inputs);
   compute_outcomes(c, r);
   compute_response(c, r);
   compute_touches(c, r);

@@ -109,8 +109,9 @@ void compute_series(const Context& c, Report& r) {
   s.bucket_source = c.settings.series_bucket == "auto" ? "auto" : "settings";
 
   // Each point is analysed as a fresh analysis of its window would be; its
-  // previous window (the team's win-rate norm) is the point before when it
-  // is the same window (whole weeks), else analysed too.
+  // previous window gives the judge the team's win-rate norm alone, so it is
+  // the point before when that is the same window (whole weeks), else only
+  // its outcomes are computed (judge.h norm_for reads nothing else of it).
   Settings prior_settings;
   Report prior;
   bool has_prior = false;
@@ -130,7 +131,7 @@ void compute_series(const Context& c, Report& r) {
         previous = &prior;
       } else {
         const Context prev_context(c.data, *prev);
-        before = analyze_period(prev_context, {});
+        before = analyze_outcomes(prev_context);
         previous = &before;
       }
     }
