@@ -38,7 +38,8 @@ test('the trend chart draws the series of the report: the team\'s points, a pick
   assert.equal(await page.getAttribute(chart, 'data-bucket'), report.series.bucket);
   await page.selectOption('kpi-trends select[data-trend-metric]', 'sla_share');
   const manager = report.series.managers[0].name;
-  await page.check(`kpi-trends input[data-trend-manager="${manager}"]`);
+  await page.click(`kpi-trends input[data-trend-manager="${manager}"]`);
+  await page.waitForSelector(`kpi-trends g[data-row="${manager}"]`);
   const drawn = await page.$eval('kpi-trends svg.kpi-trend-svg', (svg) => {
     const box = svg.viewBox.baseVal;
     const texts = [...svg.querySelectorAll('text')].map((t) => { const b = t.getBBox(); return { x: b.x, y: b.y, right: b.x + b.width, bottom: b.y + b.height }; });
@@ -63,10 +64,11 @@ test('the trend chart draws the series of the report: the team\'s points, a pick
 test('each manager\'s matrix cell carries their sparkline: the points of their series', async () => {
   const { page } = site;
   const spark = await page.$$eval('kpi-matrix tr[data-manager] td[data-metric="win_rate"]', (cells) => cells.map((td) => ({
-    manager: td.dataset.manager, values: [...td.querySelectorAll('svg.kpi-spark circle')].map((c) => Number(c.dataset.value)),
+    manager: td.dataset.manager, present: td.dataset.value !== '',
+    values: [...td.querySelectorAll('svg.kpi-spark circle')].map((c) => Number(c.dataset.value)),
   })));
   assert.ok(spark.length > 0);
-  for (const cell of spark) {
+  for (const cell of spark.filter((c) => c.present)) {
     const series = report.series.managers.find((m) => m.name === cell.manager);
     const want = values(series.points, 'win_rate');
     assert.deepEqual(cell.values, want.length >= 2 ? want : [], cell.manager);
