@@ -145,7 +145,7 @@ table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nu
 th, td { padding: 5px 8px; border-bottom: 1px solid #e1e5ea; text-align: left; vertical-align: middle; }
 thead th { font-size: 12px; color: #5d6878; font-weight: 600; background: #f5f6f8; }
 td.num { text-align: right; white-space: nowrap; }
-.badge { display: inline-block; padding: 1px 7px; border-radius: 999px; font-size: 12px; border: 1px solid #c9d0d9; }
+.badge { display: inline-block; white-space: nowrap; padding: 1px 7px; border-radius: 999px; font-size: 12px; border: 1px solid #c9d0d9; }
 .badge.ok { color: #067647; border-color: #abefc6; background: #ecfdf3; }
 .badge.warn { color: #93370d; border-color: #fedf89; background: #fffaeb; }
 .badge.bad { color: #b42318; border-color: #fecdca; background: #fef3f2; }
