@@ -145,6 +145,21 @@ class Reader {
     return true;
   }
 
+  // One of a few words (issue 11: series_bucket, period_preset).
+  bool choice(element e, const std::string& path, std::initializer_list<std::string_view> choices, std::string& out) {
+    auto v = string(e, path);
+    if (!v) return false;
+    if (std::find(choices.begin(), choices.end(), *v) == choices.end()) {
+      std::string list;
+      for (std::string_view c : choices) list += (list.empty() ? "" : ", ") + std::string(c);
+      fail(path, "SETTINGS_CHOICE", fmt::format("{} must be one of {}, not \"{}\"", path, list, *v),
+           {{"value", json_text(*v)}, {"choices", json_text(list)}});
+      return false;
+    }
+    out = std::move(*v);
+    return true;
+  }
+
   std::optional<std::vector<std::string>> strings(element e, const std::string& path) {
     auto a = array_at(e, path);
     if (!a) return std::nullopt;
@@ -532,6 +547,13 @@ class Reader {
         plans(value);
       } else if (key == "motivation") {
         motivation(value);
+      } else if (key == "series_bucket") {
+        choice(value, path, {"auto", "week", "month", "none"}, s.series_bucket);
+      } else if (key == "period_preset") {
+        choice(value, path,
+               {"custom", "auto", "whole", "this_week", "last_week", "this_month", "last_month", "this_quarter",
+                "last_quarter", "last_3_months"},
+               s.period_preset);
       } else {
         unknown("", key);
       }
@@ -718,6 +740,8 @@ std::string settings_json(const Settings& s) {
     w.close(']');
     w.close('}');
   }
+  w.key("series_bucket"); w.str(s.series_bucket);
+  w.key("period_preset"); w.str(s.period_preset);
   w.close('}');
   return std::move(w.text);
 }

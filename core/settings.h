@@ -75,7 +75,16 @@ struct Settings {
   std::vector<std::pair<std::string, std::vector<std::string>>> pipelines;
   std::vector<Plan> plans;
   std::optional<Motivation> motivation;  // unset: no bonus section
+  /// The series' bucket (docs/report.md "Series"): "auto" (weeks for a
+  /// period up to kSeriesWeeksUpTo days, months beyond), "week", "month", "none".
+  std::string series_bucket = "auto";
+  /// The period relative to as_of (docs/kpi.md "Period presets"): "custom"
+  /// (from / to, or the whole data when they are null), "auto", "whole",
+  /// "this_week", "last_week", "this_month", "last_month", "this_quarter",
+  /// "last_quarter", "last_3_months". Any but "custom" ignores from / to.
+  std::string period_preset = "custom";
 };
+inline constexpr int64_t kSeriesWeeksUpTo = 92;
 
 /// The schema name a settings document may carry (`"schema"`); settings_json writes it.
 inline constexpr std::string_view kSettingsSchema = "kpi-lens/settings@1";

@@ -13,6 +13,7 @@ import { createReadStream, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { checkPreset, createEngine, matchPreset } from './kpi-engine.mjs';
 import { renderHtml } from './report-html.mjs';
+import { oneOnOneHtml } from './one-on-one.mjs';
 import { checkMessage, issueMessage, message } from './messages.mjs';
 import { archiveTables } from './unzip.mjs';
 
@@ -21,6 +22,10 @@ const USAGE = `usage: kpi-lens analyze [options] FILE|FOLDER...
   --format table|json|html   table (default), the kpi-lens/report@1 JSON,
                         or a self-contained HTML report
   --lang ru|en          language of the HTML report (default ru)
+  --manager NAME        with --format html: that manager's 1:1 sheet instead of the audit report
+  --period PRESET       this_week, last_week, this_month, last_month, this_quarter, last_quarter,
+                        last_3_months, whole or auto, relative to the as-of moment (default: --from/--to
+                        or the whole data range)
   --as-of T             the "now" instant (ISO 8601); default: latest event in the data
   --from D --to D       the period [from, to); default: the whole data range
   --tz ZONE             zone of wall-clock times in the files (default Europe/Moscow)
@@ -72,6 +77,8 @@ function parseArgs(argv) {
     switch (arg) {
       case '--format': opts.format = valueOf(++i, arg); break;
       case '--lang': opts.lang = valueOf(++i, arg); break;
+      case '--manager': opts.manager = valueOf(++i, arg); break;
+      case '--period': opts.settings.period_preset = valueOf(++i, arg); break;
       case '--as-of': opts.settings.as_of = valueOf(++i, arg); break;
       case '--from': opts.settings.from = valueOf(++i, arg); break;
       case '--to': opts.settings.to = valueOf(++i, arg); break;
@@ -90,6 +97,7 @@ function parseArgs(argv) {
     throw new UsageError(`--format ${opts.format}: this version writes table, json or html`);
   }
   if (!['ru', 'en'].includes(opts.lang)) throw new UsageError(`--lang ${opts.lang}: ru or en`);
+  if (opts.manager !== undefined && opts.format !== 'html') throw new UsageError('--manager: only with --format html (the 1:1 sheet)');
   if (!Number.isInteger(opts.rows) || opts.rows < 0 || opts.rows > 20) throw new UsageError('--rows: a whole number from 0 to 20');
   if (opts.files.length === 0) throw new UsageError('no input files');
   return opts;
@@ -317,7 +325,15 @@ async function main(argv) {
   }
   let text;
   if (opts.format === 'json') text = engine.reportJson() + '\n';
-  else if (opts.format === 'html') text = renderHtml(engine.report(), { lang: opts.lang, generatedAt: new Date() });
+  else if (opts.format === 'html' && opts.manager !== undefined) {
+    try {
+      text = oneOnOneHtml(engine.report(), opts.manager, { lang: opts.lang });
+    } catch (e) {
+      if (!(e instanceof RangeError)) throw e;
+      process.stderr.write(`kpi-lens: --manager: ${e.message}\n`);
+      return 2;
+    }
+  } else if (opts.format === 'html') text = renderHtml(engine.report(), { lang: opts.lang, generatedAt: new Date() });
   else text = renderTable(engine.report()) + '\n';
   process.stdout.write(text);
   return unreadable ? 3 : 0;

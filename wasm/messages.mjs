@@ -189,6 +189,9 @@ export const MESSAGES = {
     },
     STATE_NO_FILES: 'No file was read yet: add a deals export to see the board.',
     // ---- end of firsthour block
+    // ---- trends (issue 11)
+    SETTINGS_CHOICE: 'Choose one of {choices} (not {value}).',
+    // ---- end of trends
   },
   ru: {
     NEEDS_DEALS: 'нужна таблица сделок',
@@ -354,6 +357,9 @@ export const MESSAGES = {
     },
     STATE_NO_FILES: 'Файлы ещё не загружены: добавьте выгрузку сделок, чтобы увидеть доску.',
     // ---- end of firsthour block
+    // ---- trends (issue 11)
+    SETTINGS_CHOICE: 'Выберите одно из: {choices} (не {value}).',
+    // ---- end of trends
   },
 };
 

@@ -22,6 +22,8 @@ import './components/board.mjs';
 import './components/today.mjs';
 import './components/first-hour.mjs';
 import './components/drill.mjs';
+import './components/period.mjs'; // issue 11: the period switcher and the trends
+import './components/trends.mjs';
 
 export { KpiClient, RequestError } from './client.mjs';
 export { fileStatus };

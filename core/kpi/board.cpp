@@ -255,6 +255,13 @@ std::optional<Settings> previous_period(const Context& c) {
   const Period& p = c.period;
   if (p.as_of == kNoTime || p.from == kNoTime || p.to == kNoTime || p.to <= p.from) return std::nullopt;
   Settings prev = c.settings;
+  prev.period_preset = "custom";  // the window below, not the preset resolved again
+  if (p.previous_from != kNoTime) {  // a calendar preset's own previous window (issue 11)
+    prev.from = p.previous_from;
+    prev.to = p.previous_to;
+    prev.as_of = p.previous_to - 1;
+    return prev;
+  }
   const Instant length = p.to - p.from;
   prev.from = p.from - length;
   prev.to = p.from;

@@ -5,6 +5,7 @@
 #include "core/kpi/first_hour.h"
 #include "core/kpi/judge.h"
 #include "core/kpi/lead_class.h"
+#include "core/kpi/series.h"
 #include "core/kpi/stats.h"
 
 namespace kpi {
@@ -111,8 +112,8 @@ void add_previous(const Report& previous, Report& r) {
   }
 }
 
-// Every family over one period, without the board.
-Report analyze_period(const Context& c, const std::vector<InputSummary>& inputs) {
+// The report's rows for the context, named, every value null.
+Report empty_rows(const Context& c, const std::vector<InputSummary>& inputs) {
   Report r;
   r.inputs = inputs;
   r.as_of = c.period.as_of;
@@ -126,7 +127,20 @@ Report analyze_period(const Context& c, const std::vector<InputSummary>& inputs)
   r.split_source = split_rows(r.managers, r.by_source);
   r.split_class = split_rows(r.managers, r.by_class);
   r.split_segment = split_rows(r.managers, r.by_segment);
+  return r;
+}
 
+}  // namespace
+
+Report analyze_outcomes(const Context& c) {
+  Report r = empty_rows(c, {});
+  compute_outcomes(c, r);
+  return r;
+}
+
+// Every family over one period, without the board.
+Report analyze_period(const Context& c, const std::vector<InputSummary>& inputs) {
+  Report r = empty_rows(c, inputs);
   compute_outcomes(c, r);
   compute_response(c, r);
   compute_touches(c, r);
@@ -140,13 +154,15 @@ Report analyze_period(const Context& c, const std::vector<InputSummary>& inputs)
   return r;
 }
 
-}  // namespace
-
 Report analyze(const Dataset& d, const Settings& settings, const std::vector<InputSummary>& inputs) {
   const Context c(d, settings);
   Report r = analyze_period(c, inputs);
   compute_first_hour(c, r);  // the current period only: no previous-period figures of these
+  r.period_preset = std::string(c.period.preset);
   if (const std::optional<Settings> prev = previous_period(c)) {
+    r.previous_from = prev->from.value_or(kNoTime);
+    r.previous_to = prev->to.value_or(kNoTime);
+    r.previous_as_of = prev->as_of.value_or(kNoTime);
     const Context pc(d, *prev);
     Report previous = analyze_period(pc, {});
     judge_report(pc, nullptr, previous);
@@ -157,6 +173,8 @@ Report analyze(const Dataset& d, const Settings& settings, const std::vector<Inp
     judge_report(c, nullptr, r);
     compute_board(c, nullptr, r);
   }
+  compute_series(c, r);  // issue 11: every metric per week or month of the period
+  rank_off_norm(r);      // issue 11: each manager's metrics furthest off (the 1:1 sheet)
   return r;
 }
 

@@ -13,4 +13,13 @@ namespace kpi {
 
 Report analyze(const Dataset& data, const Settings& settings, const std::vector<InputSummary>& inputs);
 
+struct Context;
+/// Every metric family over the context's period, unjudged, without the
+/// board, the first-hour sections or the series: what a previous period and
+/// each series point are made of.
+Report analyze_period(const Context& c, const std::vector<InputSummary>& inputs);
+/// Only the outcomes (won, lost, win rate, revenue) over the context's period:
+/// all a previous window gives the judge (the team's win-rate norm).
+Report analyze_outcomes(const Context& c);
+
 }  // namespace kpi

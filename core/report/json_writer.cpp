@@ -583,6 +583,80 @@ void write_first_hour(Writer& w, const FirstHour& f) {
 }  // namespace
 // ---- end of issue 10's block
 
+// ---- Series (issue 11; docs/report.md "Series")
+namespace {
+
+// A series point's row: its metrics, samples and judgement; "norms" lists
+// the norm of every metric that has one (an empty catalogue), so that a
+// face draws the norm line point by point.
+void write_series_row(Writer& w, const MetricValues& m, const Samples& samples) {
+  static const std::array<Norm, kMetricCount> kNoCatalogue{};
+  w.begin_object();
+  w.key("metrics"); write_metrics(w, m);
+  w.key("samples"); write_samples(w, samples);
+  write_judgement(w, m, kNoCatalogue);
+  w.end_object();
+}
+
+void write_directions(Writer& w, const std::array<SeriesDirection, kMetricCount>& d) {
+  w.begin_object();
+  for (size_t i = 0; i < kMetricCount; ++i) {
+    w.key(metric_key(static_cast<Metric>(i)));
+    w.begin_object();
+    w.key("trend"); w.str_or_null(d[i].trend);
+    w.key("verdict"); w.str_or_null(d[i].verdict);
+    w.key("change"); w.num(d[i].change);
+    w.key("points"); w.uint(d[i].points);
+    w.end_object();
+  }
+  w.end_object();
+}
+
+void write_series(Writer& w, const Report& r) {
+  const Series& s = r.series;
+  if (s.bucket.empty()) { w.null(); return; }
+  w.begin_object();
+  w.key("bucket"); w.str(s.bucket);
+  w.key("bucket_source"); w.str(s.bucket_source);
+  w.key("points");
+  w.begin_array();
+  for (const SeriesPoint& p : s.points) {
+    w.begin_object();
+    w.key("from"); w.time(p.from);
+    w.key("to"); w.time(p.to);
+    w.key("as_of"); w.time(p.as_of);
+    w.key("partial"); w.boolean(p.partial);
+    w.end_object();
+  }
+  w.end_array();
+  w.key("team");
+  w.begin_object();
+  w.key("points");
+  w.begin_array();
+  for (const SeriesPoint& p : s.points) write_series_row(w, p.team, p.team_samples);
+  w.end_array();
+  w.key("direction"); write_directions(w, s.team_direction);
+  w.end_object();
+  w.key("managers");
+  w.begin_array();
+  for (size_t m = 0; m < r.managers.size(); ++m) {
+    w.begin_object();
+    w.key("name"); w.str(r.managers[m].name);
+    w.key("points");
+    w.begin_array();
+    for (const SeriesPoint& p : s.points) write_series_row(w, p.managers[m], p.manager_samples[m]);
+    w.end_array();
+    w.key("direction");
+    if (m < s.manager_direction.size()) write_directions(w, s.manager_direction[m]); else w.null();
+    w.end_object();
+  }
+  w.end_array();
+  w.end_object();
+}
+
+}  // namespace
+// ---- end of issue 11's block
+
 std::string to_json(const Report& r) {
   Writer w;
   w.begin_object();
@@ -592,6 +666,17 @@ std::string to_json(const Report& r) {
   w.begin_object();
   w.key("from"); w.time(r.from);
   w.key("to"); w.time(r.to);
+  w.key("preset"); w.str(r.period_preset);  // issue 11: the preset in force and the window compared with
+  w.key("previous");
+  if (r.previous_from == kNoTime) {
+    w.null();
+  } else {
+    w.begin_object();
+    w.key("from"); w.time(r.previous_from);
+    w.key("to"); w.time(r.previous_to);
+    w.key("as_of"); w.time(r.previous_as_of);
+    w.end_object();
+  }
   w.end_object();
   w.key("inputs");
   w.begin_array();
@@ -755,7 +840,26 @@ std::string to_json(const Report& r) {
   }
   w.end_array();
   write_today(w, r);                  // issue 10: state, crm, today, ranking
-  write_first_hour(w, r.first_hour);  // issue 10's sections (last: a report without tables ends with them)
+  write_first_hour(w, r.first_hour);  // issue 10's sections
+  w.key("series"); write_series(w, r);  // issue 11
+  w.key("off_norm");
+  w.begin_array();
+  for (size_t m = 0; m < r.off_norm.size() && m < r.managers.size(); ++m) {
+    w.begin_object();
+    w.key("manager"); w.str(r.managers[m].name);
+    w.key("metrics");
+    w.begin_array();
+    for (const OffNorm& o : r.off_norm[m]) {
+      w.begin_object();
+      w.key("metric"); w.str(metric_key(o.metric));
+      w.key("status"); w.str(status_name(o.status));
+      w.key("miss"); w.num(o.miss);
+      w.end_object();
+    }
+    w.end_array();
+    w.end_object();
+  }
+  w.end_array();
   w.end_object();
   return std::move(w.out);
 }

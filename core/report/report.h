@@ -380,9 +380,51 @@ struct ReportState {
 };
 // ---- end of issue 10's block
 
+// ---- Series (issue 11; core/kpi/series.cpp, docs/report.md "Series").
+/// One bucket of the series: [from, to) seen as of `as_of` (the bucket's last
+/// second, or the period's as_of in the last one), and every row of it as a
+/// fresh analysis with the period set to that bucket would give them.
+struct SeriesPoint {
+  Instant from = kNoTime, to = kNoTime, as_of = kNoTime;
+  bool partial = false;  ///< cut by the period's start or end (not a whole week or month)
+  MetricValues team;
+  Samples team_samples{};
+  std::vector<MetricValues> managers;  ///< parallel to Report::managers
+  std::vector<Samples> manager_samples;
+};
+/// Which way a metric went over the last points (report.series.direction).
+struct SeriesDirection {
+  std::string_view trend;   ///< "up" | "down" | "flat" | "" (fewer than two values)
+  std::string_view verdict; ///< "better" | "worse" | "same" | "" (no good way: direction none)
+  double change = kNull;    ///< last value − the first of the points compared
+  size_t points = 0;        ///< how many points were compared
+};
+struct Series {
+  std::string bucket;         ///< "week" | "month"; empty = no series (JSON null)
+  std::string bucket_source;  ///< "auto" | "settings"
+  std::vector<SeriesPoint> points;
+  /// Per metric, over the last kDirectionPoints points with a value: the team's and each manager's.
+  std::array<SeriesDirection, kMetricCount> team_direction{};
+  std::vector<std::array<SeriesDirection, kMetricCount>> manager_direction;
+};
+/// How many of the last points the direction compares (their first against their last).
+inline constexpr size_t kDirectionPoints = 4;
+/// One metric a manager misses (report.off_norm): warn or bad, and by how
+/// much relative to the norm (judge.h miss()).
+struct OffNorm {
+  Metric metric = Metric::kCount;
+  Status status = Status::kNone;
+  double miss = 0;
+};
+// ---- end of issue 11's block
+
 struct Report {
   Instant as_of = kNoTime;
   Instant from = kNoTime, to = kNoTime;  ///< [from, to)
+  /// The period preset in force ("auto" resolved: period.preset) and the
+  /// previous window the period is compared with (period.previous; issue 11).
+  std::string period_preset = "custom";
+  Instant previous_from = kNoTime, previous_to = kNoTime, previous_as_of = kNoTime;
   std::vector<InputSummary> inputs;
   MetricValues team;
   Samples team_samples{};
@@ -408,6 +450,9 @@ struct Report {
   CrmLink crm;                         ///< issue 10: deal links (board.cpp)
   std::vector<ManagerRank> ranking;    ///< issue 10: managers by the board's deviations
   ReportState state;                   ///< issue 10: no data is not good news
+  Series series;         ///< every metric per week or month of the period (issue 11)
+  /// Per manager (parallel to managers): the metrics off their norm, furthest first (the 1:1 sheet).
+  std::vector<std::vector<OffNorm>> off_norm;
 };
 
 /// The report as `kpi-lens/report@1` JSON (UTF-8; invalid bytes become U+FFFD).

@@ -210,7 +210,7 @@ TEST(FirstHour, WithoutItsTableASectionIsNullNotZeros) {
   EXPECT_TRUE(r.first_hour.activity.empty());
   EXPECT_NE(to_json(r).find(R"("activity":null,"open_pipeline":{"stages":[)"), std::string::npos);
   // No table at all: every section is null.
-  EXPECT_NE(to_json(Report{}).find(R"("activity":null,"open_pipeline":null,"new_deals":null})"), std::string::npos);
+  EXPECT_NE(to_json(Report{}).find(R"("activity":null,"open_pipeline":null,"new_deals":null,)"), std::string::npos);
 }
 
 }  // namespace

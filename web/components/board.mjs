@@ -11,6 +11,7 @@ import { displayName, formatInstant, h } from '../dom.mjs';
 import { message } from '../engine/messages.mjs';
 import { STATUS_ICON, deltaParts, formatMetric, formatMinutes, formatNorm, isNumber } from './metrics.mjs';
 import { stateText } from './today.mjs';
+import { trendLine } from './trends.mjs';
 
 // The drill-down behind each tile (core/kpi/drill.h accepts the tile ids).
 const TILES = new Set(['frt', 'sla', 'next_step', 'overdue', 'stalled', 'win_rate_by_source']);
@@ -83,6 +84,7 @@ class KpiBoard extends HTMLElement {
         : tile.by_class ? this.#classNorms(tile) : h('span', { class: 'kpi-tile-norm' }, `${t('board.norm')}: ${norm}`),
     ];
     if (!reason) parts.push(this.#delta(metric, tile.delta_prev));
+    if (!reason) parts.push(trendLine(report, metric)); // issue 11: the direction over the last weeks or months (components/trends.mjs)
     if (!reason && tile.worst?.length) {
       parts.push(h('span', { class: 'kpi-tile-worst' },
         h('span', { class: 'kpi-tile-worst-label' }, tile.id === 'win_rate_by_source' ? t('board.worst_sources') : t('board.worst')),

@@ -17,6 +17,7 @@ import {
   DEFAULT_COLUMNS, METRIC_GROUPS, STATUS_ICON, deltaParts, drillable, formatMetric, isNumber, isUnavailable,
   formatNorm, metricKind, metricLabel, metricTitle, normOf, reasonOf, statusOf, unavailableText,
 } from './metrics.mjs';
+import { seriesPoints, sparkline } from './trends.mjs';
 
 const COLUMNS_KEY = 'kpi-lens.matrix.columns';
 const SPLITS = ['none', 'source', 'lead_class', 'segment'];
@@ -291,7 +292,8 @@ class KpiMatrix extends HTMLElement {
         h('span', { class: 'kpi-value' }, formatMetric(metric, value, { compact })),
         status ? h('span', { class: 'kpi-sr' }, ` ${t(`status.${status}`)}`) : null,
         worse ? h('span', { class: 'kpi-sr' }, ` ${t('matrix.worse_than_group')}`) : null),
-      sub.length ? h('span', { class: 'kpi-cell-sub' }, ...sub) : null);
+      sub.length ? h('span', { class: 'kpi-cell-sub' }, ...sub) : null,
+      groupBy ? null : sparkline(seriesPoints(report, team ? null : manager), metric)); // issue 11: the row's weeks or months
   }
 
   // ---- interaction --------------------------------------------------------

@@ -131,6 +131,13 @@ class KpiSettings extends HTMLElement {
     });
     this.append(this.#button, this.#dialog, this.#fileInput);
     document.addEventListener('kpi-settings-applied', (event) => this.#onApplied(event.detail ?? {}));
+    // The board's period switcher (components/period.mjs): one key of the document, sent like any change.
+    document.addEventListener('kpi-period-change', (event) => {
+      if (!this.#settings) return;
+      const { period_preset: preset, open } = event.detail ?? {};
+      if (this.#settings.period_preset !== preset) this.#change('period_preset', (s) => { s.period_preset = preset; });
+      if (open) this.open();
+    });
     this.render();
   }
 

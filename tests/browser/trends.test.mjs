@@ -1,0 +1,96 @@
+// Issue 11 on the page, read from what is drawn, on the bundled demo: the
+// trend chart's points and norm line are the report's series (computed here
+// with the same engine in Node), every SVG text lies inside its box, each
+// manager's matrix cell carries that manager's sparkline, and the period
+// switcher changes the figures to what the core gives for the preset.
+// One page load; screenshots go to artifacts/screenshots/.
+
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { ROOT, SITE_DIR, generation, launchSite, openBoard, screenshotOf, waitForLoad } from './harness.mjs';
+
+let site;
+let engine;
+let report;
+
+before(async () => {
+  const { createEngine } = await import(path.join(ROOT, 'build/wasm/kpi-engine.mjs'));
+  engine = await createEngine({ wasmBinary: await readFile(path.join(ROOT, 'build/wasm/kpi.wasm')) });
+  const manifest = JSON.parse(await readFile(path.join(SITE_DIR, 'demo/manifest.json'), 'utf8'));
+  for (const name of manifest.files) await engine.addFile(name, await readFile(path.join(SITE_DIR, 'demo', name)));
+  report = engine.report();
+  site = await launchSite({ locale: 'en-US', viewport: { width: 1366, height: 900 } });
+  await openBoard(site.page, site.url);
+});
+after(async () => {
+  await site?.close();
+  engine?.dispose();
+});
+
+const values = (points, metric) => points.map((p) => p.metrics[metric]).filter((v) => typeof v === 'number');
+
+test('the trend chart draws the series of the report: the team\'s points, a picked manager\'s, the norm line; texts inside the box', async () => {
+  const { page } = site;
+  assert.ok(report.series.points.length >= 2, 'the demo spans several weeks or months');
+  const chart = 'kpi-trends figure.kpi-trend';
+  assert.equal(await page.getAttribute(chart, 'data-bucket'), report.series.bucket);
+  await page.selectOption('kpi-trends select[data-trend-metric]', 'sla_share');
+  const manager = report.series.managers[0].name;
+  await page.click(`kpi-trends input[data-trend-manager="${manager}"]`);
+  await page.waitForSelector(`kpi-trends g[data-row="${manager}"]`);
+  const drawn = await page.$eval('kpi-trends svg.kpi-trend-svg', (svg) => {
+    const box = svg.viewBox.baseVal;
+    const texts = [...svg.querySelectorAll('text')].map((t) => { const b = t.getBBox(); return { x: b.x, y: b.y, right: b.x + b.width, bottom: b.y + b.height }; });
+    const dots = (row) => [...svg.querySelectorAll(`g[data-row="${row}"] circle`)].map((c) => ({ value: Number(c.dataset.value), status: c.dataset.status }));
+    return { width: box.width, height: box.height, texts, team: dots('team'), rows: [...svg.querySelectorAll('g[data-row]')].map((g) => g.dataset.row),
+      norms: [...svg.querySelectorAll('path.kpi-trend-norm')].map((p) => p.dataset.norms) };
+  });
+  assert.deepEqual(drawn.team.map((d) => d.value), values(report.series.team.points, 'sla_share'));
+  assert.deepEqual(drawn.team.map((d) => d.status),
+    report.series.team.points.filter((p) => typeof p.metrics.sla_share === 'number').map((p) => p.status.sla_share ?? ''));
+  assert.deepEqual(drawn.rows, ['team', manager]);
+  // The norm line: the norm in force at each point, as the report gives it.
+  assert.deepEqual(drawn.norms, [report.series.team.points.map((p) => p.norms.sla_share ?? '').join(' ')]);
+  for (const t of drawn.texts) {
+    assert.ok(t.x >= 0 && t.y >= 0 && t.right <= drawn.width && t.bottom <= drawn.height, `text inside the chart: ${JSON.stringify(t)}`);
+  }
+  const managerDots = await page.$$eval(`kpi-trends g[data-row="${manager}"] circle`, (cs) => cs.map((c) => Number(c.dataset.value)));
+  assert.deepEqual(managerDots, values(report.series.managers[0].points, 'sla_share'));
+  await screenshotOf(page, 'kpi-trends', 'trends-chart-1366-en');
+});
+
+test('each manager\'s matrix cell carries their sparkline: the points of their series', async () => {
+  const { page } = site;
+  const spark = await page.$$eval('kpi-matrix tr[data-manager] td[data-metric="win_rate"]', (cells) => cells.map((td) => ({
+    manager: td.dataset.manager, present: td.dataset.value !== '',
+    values: [...td.querySelectorAll('svg.kpi-spark circle')].map((c) => Number(c.dataset.value)),
+  })));
+  assert.ok(spark.length > 0);
+  for (const cell of spark.filter((c) => c.present)) {
+    const series = report.series.managers.find((m) => m.name === cell.manager);
+    const want = values(series.points, 'win_rate');
+    assert.deepEqual(cell.values, want.length >= 2 ? want : [], cell.manager);
+  }
+  assert.ok(spark.some((c) => c.values.length >= 2), 'some manager has a sparkline');
+});
+
+test('the period switcher: "Last month" shows the core\'s window and figures, the one before it beside them', async () => {
+  const { page } = site;
+  const before = await generation(page);
+  await page.click('kpi-period button[data-preset="last_month"]');
+  await waitForLoad(page, before);
+  engine.setSettings({ period_preset: 'last_month' });
+  const expected = engine.report();
+  assert.equal(expected.period.preset, 'last_month');
+  assert.equal(await page.getAttribute('kpi-period button[data-preset="last_month"]', 'aria-pressed'), 'true');
+  assert.equal(await page.getAttribute('kpi-period .kpi-period-window', 'data-from'), expected.period.from);
+  assert.equal(await page.getAttribute('kpi-period .kpi-period-previous', 'data-from'), expected.period.previous.from);
+  const tile = await page.getAttribute('kpi-board button[data-tile="sla"] .kpi-tile-value', 'data-value');
+  assert.equal(Number(tile), expected.team.metrics.sla_share);
+  assert.notEqual(expected.team.metrics.sla_share, report.team.metrics.sla_share, 'the month differs from the whole export');
+  const delta = await page.getAttribute('kpi-board button[data-tile="sla"] .kpi-delta', 'data-delta');
+  assert.equal(Number(delta), expected.board.find((t) => t.id === 'sla').delta_prev);
+  await screenshotOf(page, 'kpi-period', 'period-switcher-1366-en');
+});

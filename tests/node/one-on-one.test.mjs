@@ -1,0 +1,56 @@
+// The 1:1 sheet and the period presets through the command line (issue 11):
+// `kpi-lens analyze --format html --manager NAME` on tests/fixtures/series,
+// the values worked by hand in tests/core/series_test.cpp.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { ROOT, FIXTURES } from './helpers.mjs';
+
+const cli = (...args) => spawnSync(`${ROOT}scripts/kpi-lens`, args, { encoding: 'utf8' });
+const DEALS = `${FIXTURES}series/deals.csv`;
+const QUARTER = ['--from', '2026-01-01', '--to', '2026-04-01', '--as-of', '2026-03-31 23:59:59'];
+
+test('--manager writes that manager\'s 1:1 sheet: their KPIs as the report judges them, their weeks, the KPI furthest off', () => {
+  const run = cli('analyze', '--format', 'html', '--lang', 'en', '--manager', 'Boris', ...QUARTER, DEALS);
+  assert.equal(run.status, 0, run.stderr);
+  const page = run.stdout;
+  assert.match(page, /^<!DOCTYPE html>\n<html lang="en">/);
+  assert.match(page, /<title>1:1 — Boris<\/title>/);
+  assert.doesNotMatch(page, /<script|https?:\/\//); // self-contained: nothing to run, nothing to fetch
+  // Boris won D3 and D8, lost D5 and D6: 2 of 4 against the team's 5 of 8 → off norm.
+  const winRate = /<tr data-metric="win_rate">([\s\S]*?)<\/tr>/.exec(page)?.[1] ?? '';
+  assert.match(winRate, /data-value="0.5" data-status="bad"/);
+  assert.match(winRate, /62\.5%/); // the team
+  // His weeks with a closed deal (D3 28 Jan, D5 10 Feb, D6 17 Feb, D8 4 Mar): win rates 1, 0, 0, 1.
+  assert.deepEqual([...winRate.matchAll(/data-value="([^"]*)"\/>/g)].map((m) => Number(m[1])), [1, 0, 0, 1]);
+  const furthest = /<section id="furthest">([\s\S]*?)<\/section>/.exec(page)?.[1] ?? '';
+  assert.deepEqual([...furthest.matchAll(/data-metric="([^"]+)"/g)].map((m) => m[1]), ['win_rate']);
+  assert.match(furthest, /misses the norm by 20%/);
+  // Russian by default.
+  assert.match(cli('analyze', '--format', 'html', '--manager', 'Anna', ...QUARTER, DEALS).stdout, /<title>Встреча 1:1 — Anna<\/title>/);
+});
+
+test('--manager needs --format html and a manager the report has', () => {
+  const table = cli('analyze', '--manager', 'Boris', DEALS);
+  assert.equal(table.status, 2);
+  assert.match(table.stderr, /--manager: only with --format html/);
+  const unknown = cli('analyze', '--format', 'html', '--lang', 'en', '--manager', 'Nobody', DEALS);
+  assert.equal(unknown.status, 2);
+  assert.match(unknown.stderr, /No manager "Nobody" in the report/);
+});
+
+test('--period resolves a preset in the core: the window, the one before it and the weekly series', () => {
+  const r = JSON.parse(cli('analyze', '--format', 'json', '--period', 'last_month', DEALS).stdout);
+  assert.equal(r.period.preset, 'last_month');
+  assert.equal(r.period.from, '2026-01-31T21:00:00Z'); // 1 February, Moscow
+  assert.equal(r.period.to, '2026-02-28T21:00:00Z');
+  assert.deepEqual(r.period.previous, { from: '2025-12-31T21:00:00Z', to: '2026-01-31T21:00:00Z', as_of: '2026-01-31T20:59:59Z' });
+  assert.equal(r.team.metrics.win_rate, 1 / 3);
+  assert.equal(r.team.previous.win_rate, 2 / 3);
+  assert.equal(r.series.bucket, 'week');
+  assert.deepEqual(r.series.team.points.map((p) => p.metrics.won_count), [null, 1, 0, 0, null]);
+  assert.deepEqual(r.series.team.points.map((p) => p.metrics.lost_count), [null, 0, 1, 1, null]);
+  const bad = cli('analyze', '--format', 'json', '--period', 'yesterday', DEALS);
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /\/period_preset must be one of/);
+});

@@ -1,0 +1,258 @@
+// The 1:1 sheet (issue 11): one manager's page for the weekly one-to-one, as a
+// self-contained printable HTML document (no script, no request; the same
+// string from the page and from `kpi-lens analyze --format html --manager
+// NAME`). It renders the report only: the manager's KPIs with the status,
+// norm, team value and previous period the core wrote, their weeks or months
+// (report.series, each point a fresh analysis judged by the core), the KPIs
+// furthest off (report.off_norm, ranked by the core), the deals on the board's
+// cards that are theirs, and their plan and bonus. Reuses report-html.mjs's
+// escaping and norm-in-force helpers without changing that module.
+
+import { escapeHtml, normInForce } from './report-html.mjs';
+import { message } from './messages.mjs';
+
+const LOCALES = { ru: 'ru-RU', en: 'en-US' };
+
+// The sheet's metrics, in the order a 1:1 goes through them.
+const METRICS = ['frt_median_min', 'sla_share', 'next_step_share', 'overdue_share', 'touches_per_won_mean', 'stalled_share',
+  'won_count', 'lost_count', 'win_rate', 'revenue', 'avg_won_amount', 'velocity_median_days', 'plan_pace', 'plan_forecast'];
+
+const STRINGS = {
+  en: {
+    title: (name) => `1:1 — ${name}`,
+    brand: 'KPI Lens · one-to-one sheet',
+    asOf: 'Data as of', period: 'Period', previous: 'Compared with', none: '—', noPrevious: 'no previous period',
+    kpis: 'KPIs against the norm, the team and the previous period',
+    col: { kpi: 'KPI', mine: 'Manager', status: 'Status', norm: 'Norm', team: 'Team', previous: 'Previous', trend: 'Weeks / months' },
+    status: { ok: 'ok', warn: 'warning', bad: 'off norm', null: '—' },
+    furthest: 'The two KPIs furthest off', furthestNone: 'Every judged KPI holds its norm.',
+    missBy: (pct) => `misses the norm by ${pct}`,
+    cards: 'Deals to discuss (from the board)', cardsNone: 'None of the board\'s cards is this manager\'s.',
+    plan: 'Plan and bonus', planNone: 'No plan or bonus settings for this manager.',
+    planRows: { plan_revenue: 'Plan', plan_fact_share: 'Done of plan', plan_pace: 'Pace', plan_forecast: 'Forecast', multiplier: 'Bonus multiplier', bonus: 'Bonus' },
+    trendWords: { up: 'up', down: 'down', flat: 'flat', better: 'better', worse: 'worse', same: 'no change' },
+    normPrev: '≥ previous period', normTeam: '≥ team', normPlan: '≥ plan',
+    names: {
+      frt_median_min: 'First response, median', sla_share: 'SLA compliance', next_step_share: 'Next-step coverage',
+      overdue_share: 'Overdue tasks', touches_per_won_mean: 'Touches per won deal', stalled_share: 'Stalled deals',
+      won_count: 'Won', lost_count: 'Lost', win_rate: 'Win rate', revenue: 'Revenue', avg_won_amount: 'Average won deal',
+      velocity_median_days: 'Deal velocity, median', plan_pace: 'Plan pace', plan_forecast: 'Forecast',
+    },
+    unknown: (name) => `No manager "${name}" in the report.`,
+    footer: 'KPI Lens · computed locally; this sheet loads nothing from the network.',
+  },
+  ru: {
+    title: (name) => `Встреча 1:1 — ${name}`,
+    brand: 'KPI Lens · лист встречи 1:1',
+    asOf: 'Данные на', period: 'Период', previous: 'Сравнение с', none: '—', noPrevious: 'нет прошлого периода',
+    kpis: 'KPI против нормы, команды и прошлого периода',
+    col: { kpi: 'KPI', mine: 'Менеджер', status: 'Статус', norm: 'Норма', team: 'Команда', previous: 'Прошлый', trend: 'Недели / месяцы' },
+    status: { ok: 'в норме', warn: 'на грани', bad: 'вне нормы', null: '—' },
+    furthest: 'Два KPI дальше всего от нормы', furthestNone: 'Все оценённые KPI в норме.',
+    missBy: (pct) => `отставание от нормы ${pct}`,
+    cards: 'Сделки к разговору (с доски)', cardsNone: 'На карточках доски нет сделок этого менеджера.',
+    plan: 'План и бонус', planNone: 'Для этого менеджера нет плана или настроек бонуса.',
+    planRows: { plan_revenue: 'План', plan_fact_share: 'Выполнено', plan_pace: 'Темп', plan_forecast: 'Прогноз', multiplier: 'Множитель бонуса', bonus: 'Бонус' },
+    trendWords: { up: 'растёт', down: 'падает', flat: 'без изменений', better: 'лучше', worse: 'хуже', same: 'на месте' },
+    normPrev: '≥ прошлого периода', normTeam: '≥ команды', normPlan: '≥ плана',
+    names: {
+      frt_median_min: 'Первый ответ, медиана', sla_share: 'Соблюдение SLA', next_step_share: 'Следующий шаг',
+      overdue_share: 'Просроченные задачи', touches_per_won_mean: 'Касаний на выигранную', stalled_share: 'Зависшие сделки',
+      won_count: 'Выиграно', lost_count: 'Проиграно', win_rate: 'Доля выигранных', revenue: 'Выручка', avg_won_amount: 'Средняя выигранная сделка',
+      velocity_median_days: 'Скорость сделки, медиана', plan_pace: 'Темп плана', plan_forecast: 'Прогноз',
+    },
+    unknown: (name) => `В отчёте нет менеджера «${name}».`,
+    footer: 'KPI Lens · рассчитано локально; лист ничего не загружает из сети.',
+  },
+};
+
+const isNum = (v) => typeof v === 'number' && Number.isFinite(v);
+
+function formatter(lang) {
+  const locale = LOCALES[lang];
+  const int = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
+  const one = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 });
+  const pct = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 });
+  const [min, hours, days] = lang === 'ru' ? ['мин', 'ч', 'дн.'] : ['min', 'h', 'days'];
+  return (unit, v) => {
+    if (!isNum(v)) return null;
+    if (unit === 'share') return pct.format(v);
+    if (unit === 'minutes') return Math.abs(v) < 60 ? `${int.format(v)}\u00a0${min}` : `${one.format(v / 60)}\u00a0${hours}`;
+    if (unit === 'days') return `${one.format(v)}\u00a0${days}`;
+    if (unit === 'count' || unit === 'money') return int.format(v);
+    return one.format(v);
+  };
+}
+
+/** A date of the report (UTC instant) as YYYY-MM-DD, the end bound one second back when exclusive. */
+function day(text, { exclusive = false } = {}) {
+  const ms = Date.parse(text ?? '');
+  if (!Number.isFinite(ms)) return null;
+  return new Date(ms - (exclusive ? 1000 : 0)).toISOString().slice(0, 10);
+}
+
+function normText(report, row, key, unit, s, fmt) {
+  const norm = normInForce(report, row, key);
+  if (!norm) return null;
+  if (norm.source === 'previous_period') return s.normPrev;
+  if (norm.source === 'team') return s.normTeam;
+  if (norm.source === 'plan') return s.normPlan;
+  if (norm.kind === 'range') return isNum(norm.low) && isNum(norm.high) ? `${fmt(unit, norm.low)}–${fmt(unit, norm.high)}` : null;
+  if (!isNum(norm.value)) return null;
+  return `${norm.kind === 'at_most' ? '≤' : '≥'} ${fmt(unit, norm.value)}`;
+}
+
+// The manager's points of `key` as a small inline SVG (a figure, not a script).
+function sparkSvg(points, key) {
+  const values = (points ?? []).map((p) => p?.metrics?.[key]);
+  const present = values.filter(isNum);
+  if (present.length < 2) return '';
+  const W = 96, H = 22;
+  const lo = Math.min(...present), hi = Math.max(...present);
+  const x = (i) => 3 + (i * (W - 6)) / Math.max(1, values.length - 1);
+  const y = (v) => (hi === lo ? H / 2 : H - 3 - ((v - lo) * (H - 6)) / (hi - lo));
+  let d = '', open = false;
+  const dots = [];
+  values.forEach((v, i) => {
+    if (!isNum(v)) { open = false; return; }
+    d += `${open ? 'L' : 'M'}${x(i).toFixed(1)} ${y(v).toFixed(1)} `;
+    open = true;
+    const status = points[i]?.status?.[key] ?? '';
+    dots.push(`<circle cx="${x(i).toFixed(1)}" cy="${y(v).toFixed(1)}" r="2" class="dot ${escapeHtml(status)}" data-value="${v}"/>`);
+  });
+  return `<svg class="spark" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" aria-hidden="true"><path d="${d.trim()}"/>${dots.join('')}</svg>`;
+}
+
+function trendWords(direction, s) {
+  if (!direction?.trend) return '';
+  const words = [s.trendWords[direction.trend]];
+  if (direction.verdict && direction.verdict !== 'same') words.push(s.trendWords[direction.verdict]);
+  return words.join(', ');
+}
+
+const STYLE = `
+* { box-sizing: border-box; }
+body { margin: 0; color: #1b2230; font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, Arial, "Noto Sans", sans-serif; background: #fff; }
+main { max-width: 980px; margin: 0 auto; padding: 28px 28px 40px; }
+.brand { font-size: 12px; font-weight: 600; letter-spacing: .08em; text-transform: uppercase; color: #2f5bea; }
+h1 { font-size: 24px; margin: 2px 0 10px; }
+h2 { font-size: 16px; margin: 22px 0 8px; padding-bottom: 4px; border-bottom: 1px solid #e1e5ea; }
+.meta { display: flex; flex-wrap: wrap; gap: 4px 32px; margin: 0 0 8px; }
+.meta dt { font-size: 11px; text-transform: uppercase; letter-spacing: .05em; color: #5d6878; }
+.meta dd { margin: 0; }
+.scroll { overflow-x: auto; }
+table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; }
+th, td { padding: 5px 8px; border-bottom: 1px solid #e1e5ea; text-align: left; vertical-align: middle; }
+thead th { font-size: 12px; color: #5d6878; font-weight: 600; background: #f5f6f8; }
+td.num { text-align: right; white-space: nowrap; }
+.badge { display: inline-block; white-space: nowrap; padding: 1px 7px; border-radius: 999px; font-size: 12px; border: 1px solid #c9d0d9; }
+.badge.ok { color: #067647; border-color: #abefc6; background: #ecfdf3; }
+.badge.warn { color: #93370d; border-color: #fedf89; background: #fffaeb; }
+.badge.bad { color: #b42318; border-color: #fecdca; background: #fef3f2; }
+td.bad .v { color: #b42318; font-weight: 600; } td.warn .v { color: #93370d; font-weight: 600; }
+.spark { display: inline-block; vertical-align: middle; margin-right: 6px; }
+.spark path { fill: none; stroke: #5d6878; stroke-width: 1.2; }
+.spark .dot { fill: #5d6878; } .spark .dot.bad { fill: #b42318; } .spark .dot.warn { fill: #f79009; }
+.trend { font-size: 12px; color: #5d6878; }
+ul.cards { padding-left: 18px; margin: 0; } ul.cards li { margin: 4px 0; }
+.muted { color: #5d6878; }
+footer { margin-top: 28px; font-size: 12px; color: #5d6878; }
+@media (max-width: 600px) { main { padding: 16px 12px 28px; } h1 { font-size: 20px; } th, td { padding: 4px 5px; } }
+@media print { main { max-width: none; padding: 0; } h2 { break-after: avoid; } tr { break-inside: avoid; } }
+`;
+
+/**
+ * The 1:1 sheet of `manager` as one HTML document (a string). Options: lang
+ * 'ru' (default) or 'en'. Throws a RangeError naming the manager when the
+ * report has no such manager.
+ */
+export function oneOnOneHtml(report, manager, { lang = 'ru' } = {}) {
+  const language = lang === 'en' ? 'en' : 'ru';
+  const s = STRINGS[language];
+  const fmt = formatter(language);
+  const index = (report.managers ?? []).findIndex((m) => m.name === manager);
+  if (index < 0) throw new RangeError(s.unknown(manager));
+  const row = report.managers[index];
+  const series = report.series ?? null;
+  const seriesRow = series?.managers?.find((m) => m.name === manager) ?? null;
+  const unit = (key) => report.catalogue?.[key]?.unit ?? null;
+  const cell = (text, cls = '') => `<td class="num${cls}">${text === null ? s.none : escapeHtml(text)}</td>`;
+
+  const kpiRows = METRICS.filter((key) => isNum(row.metrics?.[key]) || isNum(report.team?.metrics?.[key])).map((key) => {
+    const status = row.status?.[key] ?? null;
+    const value = fmt(unit(key), row.metrics?.[key]);
+    const reason = value === null && row.status_reason?.[key] ? message(row.status_reason[key], {}, language) : null;
+    return `<tr data-metric="${key}"><th scope="row">${escapeHtml(s.names[key])}</th>`
+      + `<td class="num ${status ?? ''}" data-value="${row.metrics?.[key] ?? ''}" data-status="${status ?? ''}"><span class="v">${escapeHtml(value ?? s.none)}</span>`
+      + `${reason ? `<div class="muted">${escapeHtml(reason)}</div>` : ''}</td>`
+      + `<td><span class="badge ${status ?? 'none'}">${escapeHtml(s.status[status ?? 'null'])}</span></td>`
+      + cell(normText(report, row, key, unit(key), s, fmt))
+      + cell(fmt(unit(key), report.team?.metrics?.[key]))
+      + cell(fmt(unit(key), row.previous?.[key]))
+      + `<td>${sparkSvg(seriesRow?.points, key)}<span class="trend">${escapeHtml(trendWords(seriesRow?.direction?.[key], s))}</span></td></tr>`;
+  });
+
+  const off = (report.off_norm ?? []).find((o) => o.manager === manager)?.metrics ?? [];
+  const pct = new Intl.NumberFormat(LOCALES[language], { style: 'percent', maximumFractionDigits: 0 });
+  const furthest = off.slice(0, 2).map((o) => `<li data-metric="${escapeHtml(o.metric)}"><strong>${escapeHtml(s.names[o.metric] ?? o.metric)}</strong>: `
+    + `${escapeHtml(fmt(unit(o.metric), row.metrics?.[o.metric]) ?? s.none)} (${escapeHtml(normText(report, row, o.metric, unit(o.metric), s, fmt) ?? s.none)}) — `
+    + `<span class="badge ${escapeHtml(o.status)}">${escapeHtml(s.status[o.status] ?? o.status)}</span>, ${escapeHtml(s.missBy(pct.format(o.miss)))}</li>`);
+
+  const seen = new Set();
+  const cards = [];
+  for (const tile of report.board ?? []) {
+    for (const card of tile.cards ?? []) {
+      if (card.manager !== manager || seen.has(card.deal_id)) continue;
+      seen.add(card.deal_id);
+      const reasons = (card.reasons ?? []).map((r) => message(r.code, r.params ?? {}, language)).join('; ');
+      cards.push(`<li data-deal="${escapeHtml(card.deal_id)}"><strong>${escapeHtml(card.title || card.deal_id)}</strong>`
+        + `${card.stage ? ` · ${escapeHtml(card.stage)}` : ''}${isNum(card.amount) ? ` · ${escapeHtml(fmt('money', card.amount))}` : ''} — ${escapeHtml(reasons)}</li>`);
+    }
+  }
+
+  const bonus = (report.motivation ?? []).find((m) => m.manager === manager) ?? null;
+  const planRows = [
+    ...['plan_revenue', 'plan_fact_share', 'plan_pace', 'plan_forecast'].map((key) => [s.planRows[key], fmt(unit(key), row.metrics?.[key])]),
+    ...(bonus ? [[s.planRows.multiplier, isNum(bonus.multiplier) ? `×${fmt('number', bonus.multiplier)}` : null], [s.planRows.bonus, fmt('money', bonus.bonus)]] : []),
+  ].filter(([, v]) => v !== null);
+
+  const from = day(report.period?.from), to = day(report.period?.to, { exclusive: true });
+  const prev = report.period?.previous;
+  const title = s.title(manager);
+  return `<!DOCTYPE html>
+<html lang="${language}">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="KPI Lens">
+<title>${escapeHtml(title)}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<main data-manager="${escapeHtml(manager)}">
+<div class="brand">${escapeHtml(s.brand)}</div>
+<h1>${escapeHtml(title)}</h1>
+<dl class="meta">
+<div><dt>${escapeHtml(s.asOf)}</dt><dd>${escapeHtml(day(report.as_of) ?? s.none)}</dd></div>
+<div><dt>${escapeHtml(s.period)}</dt><dd>${from && to ? `${from} – ${to}` : s.none}</dd></div>
+<div><dt>${escapeHtml(s.previous)}</dt><dd>${prev ? `${day(prev.from)} – ${day(prev.to, { exclusive: true })}` : escapeHtml(s.noPrevious)}</dd></div>
+</dl>
+<section id="kpis"><h2>${escapeHtml(s.kpis)}</h2>
+<div class="scroll"><table>
+<thead><tr><th scope="col">${s.col.kpi}</th><th scope="col">${escapeHtml(s.col.mine)}</th><th scope="col">${escapeHtml(s.col.status)}</th><th scope="col">${escapeHtml(s.col.norm)}</th><th scope="col">${escapeHtml(s.col.team)}</th><th scope="col">${escapeHtml(s.col.previous)}</th><th scope="col">${escapeHtml(s.col.trend)}</th></tr></thead>
+<tbody>
+${kpiRows.join('\n')}
+</tbody></table></div></section>
+<section id="furthest"><h2>${escapeHtml(s.furthest)}</h2>
+${furthest.length ? `<ol>${furthest.join('')}</ol>` : `<p class="muted">${escapeHtml(s.furthestNone)}</p>`}</section>
+<section id="cards"><h2>${escapeHtml(s.cards)}</h2>
+${cards.length ? `<ul class="cards">${cards.join('')}</ul>` : `<p class="muted">${escapeHtml(s.cardsNone)}</p>`}</section>
+<section id="plan"><h2>${escapeHtml(s.plan)}</h2>
+${planRows.length ? `<table><tbody>${planRows.map(([k, v]) => `<tr><th scope="row">${escapeHtml(k)}</th><td class="num">${escapeHtml(v)}</td></tr>`).join('')}</tbody></table>` : `<p class="muted">${escapeHtml(s.planNone)}</p>`}</section>
+<footer>${escapeHtml(s.footer)}</footer>
+</main>
+</body>
+</html>
+`;
+}

@@ -1,0 +1,277 @@
+// <kpi-trends>: every metric of the report's series (report.series, issue 11;
+// docs/report.md "Series") as a line chart per KPI, the team and the managers
+// the user picks, with the norm line point by point; plus the small pieces
+// the matrix and the board borrow: a sparkline of one row's points and the
+// direction mark of a metric. Values, statuses, norms and directions are the
+// core's (each point a fresh analysis of its week or month, judged by the one
+// judge): this module only draws them.
+
+import { addStrings, language, locale, t } from '../i18n.mjs';
+import { displayName, h } from '../dom.mjs';
+import { METRIC_GROUPS, formatMetric, isNumber, metricLabel, metricTitle } from './metrics.mjs';
+import { oneOnOneHtml } from '../engine/one-on-one.mjs';
+import { saveBlob } from './exports.mjs';
+
+const SVG = 'http://www.w3.org/2000/svg';
+const W = 640, H = 230;                                  // the chart's viewBox
+const LEFT = 64, RIGHT = 28, TOP = 14, BOTTOM = 34;       // room for the axis labels, inside the box
+const COLOURS = 6;                                        // styles/trends.css: data-colour 0 (the team) .. 5
+const MAX_MANAGERS = COLOURS - 1;
+
+function svg(tag, attributes = {}, ...children) {
+  const element = document.createElementNS(SVG, tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value !== null && value !== undefined && value !== false) element.setAttribute(name, String(value));
+  }
+  for (const child of children) if (child !== null && child !== undefined) element.append(child);
+  return element;
+}
+
+/** A point's label: the week's Monday ("2 Mar") or the month ("Mar 2026"), in the page's language. */
+export function pointLabel(point, bucket) {
+  // Bucket starts are local midnights of the settings' zone: noon after it is the same day anywhere within ±12 h.
+  const date = new Date(Date.parse(point.from) + 12 * 3600 * 1000);
+  const options = bucket === 'month' ? { month: 'short', year: 'numeric', timeZone: 'UTC' } : { day: 'numeric', month: 'short', timeZone: 'UTC' };
+  return new Intl.DateTimeFormat(locale(), options).format(date);
+}
+
+/** The norm of a series row for `metric`: [low, high] for a range, a number, or null. */
+function normOfPoint(row, metric) {
+  const norm = row?.norms?.[metric];
+  if (Array.isArray(norm)) return norm.every(isNumber) ? norm : null;
+  return isNumber(norm) ? norm : null;
+}
+
+const ARROW = { up: '↗', down: '↘', flat: '→' };
+
+/** The direction of a metric over the last points (series.*.direction[metric]) as a small mark, or null. */
+export function directionMark(direction, metric) {
+  if (!direction?.trend) return null;
+  const words = t(`trends.trend.${direction.trend}`) + (direction.verdict ? `, ${t(`trends.verdict.${direction.verdict}`)}` : '');
+  const change = isNumber(direction.change) && direction.trend !== 'flat' ? ` (${signed(metric, direction.change)})` : '';
+  return h('span', {
+    class: 'kpi-trend-mark', 'data-trend': direction.trend, 'data-verdict': direction.verdict ?? '',
+    title: t('trends.direction', { words, change, n: direction.points }),
+  }, ARROW[direction.trend] ?? '');
+}
+
+/** A board tile's line: the team's direction of `metric` over the last points, in words, or null. */
+export function trendLine(report, metric) {
+  const series = report?.series;
+  const direction = series?.team?.direction?.[metric];
+  if (!direction?.trend) return null;
+  const words = t(`trends.trend.${direction.trend}`) + (direction.verdict && direction.verdict !== 'same' ? `, ${t(`trends.verdict.${direction.verdict}`)}` : '');
+  return h('span', { class: 'kpi-tile-trend', 'data-trend': direction.trend, 'data-verdict': direction.verdict ?? '' },
+    directionMark(direction, metric), ' ', t(series.bucket === 'month' ? 'trends.tile_months' : 'trends.tile_weeks', { n: direction.points, words }));
+}
+
+function signed(metric, change) {
+  const text = metric.endsWith('_share') || metric === 'win_rate' || metric === 'plan_pace' || metric === 'plan_fact_share'
+    ? t('trends.pp', { n: new Intl.NumberFormat(locale(), { maximumFractionDigits: 1 }).format(Math.abs(change) * 100) })
+    : formatMetric(metric, Math.abs(change));
+  return `${change < 0 ? '−' : '+'}${text}`;
+}
+
+/** The series points of the team (name null) or of one manager, or []. */
+export function seriesPoints(report, name) {
+  const series = report?.series;
+  if (!series) return [];
+  if (name === null || name === undefined) return series.team?.points ?? [];
+  return series.managers?.find((m) => m.name === name)?.points ?? [];
+}
+
+/**
+ * A sparkline of one series row (its `points`) for `metric`: a small inline
+ * SVG, one circle per point with a value (data-value, data-status), the
+ * points joined where they follow each other.
+ */
+export function sparkline(points, metric, { width = 48, height = 12 } = {}) {
+  const values = (points ?? []).map((row) => row?.metrics?.[metric]);
+  const present = values.filter(isNumber);
+  if (present.length < 2) return null;
+  const lo = Math.min(...present), hi = Math.max(...present);
+  const x = (i) => 2 + (i * (width - 4)) / Math.max(1, values.length - 1);
+  const y = (v) => (hi === lo ? height / 2 : height - 2 - ((v - lo) * (height - 4)) / (hi - lo));
+  const spark = svg('svg', { class: 'kpi-spark', viewBox: `0 0 ${width} ${height}`, width, height, 'aria-hidden': 'true', 'data-metric': metric });
+  spark.append(svg('path', { d: linePath(values, x, y), class: 'kpi-spark-line' }));
+  values.forEach((v, i) => {
+    if (!isNumber(v)) return;
+    spark.append(svg('circle', { cx: x(i).toFixed(1), cy: y(v).toFixed(1), r: 1.6, 'data-value': v, 'data-status': points[i]?.status?.[metric] ?? '' }));
+  });
+  return spark;
+}
+
+// "M x y L x y ..." over the values, lifted over the gaps (null values).
+function linePath(values, x, y) {
+  let d = '', open = false;
+  values.forEach((v, i) => {
+    if (!isNumber(v)) { open = false; return; }
+    d += `${open ? 'L' : 'M'}${x(i).toFixed(1)} ${y(v).toFixed(1)} `;
+    open = true;
+  });
+  return d.trim();
+}
+
+class KpiTrends extends HTMLElement {
+  #report = null;
+  #metric = 'win_rate';
+  #managers = new Set();
+  client = null;
+
+  get report() { return this.#report; }
+  set report(value) {
+    this.#report = value ?? null;
+    const names = new Set((this.#report?.series?.managers ?? []).map((m) => m.name));
+    for (const name of [...this.#managers]) if (!names.has(name)) this.#managers.delete(name);
+    this.render();
+  }
+
+  connectedCallback() {
+    this.addEventListener('click', (event) => {
+      if (!event.target.closest('button[data-one-on-one]')) return;
+      const name = this.querySelector('select[data-one-on-one-manager]')?.value;
+      if (!name || !this.#report) return;
+      // The sheet wasm/one-on-one.mjs writes, the same as `kpi-lens analyze --format html --manager NAME`.
+      const page = oneOnOneHtml(this.#report, name, { lang: language() });
+      saveBlob(`kpi-lens-1on1-${name.replace(/[^\p{L}\p{N}]+/gu, '-')}.html`, new Blob([page], { type: 'text/html;charset=utf-8' }));
+    });
+    this.addEventListener('change', (event) => {
+      if (event.target.matches('select[data-one-on-one-manager]')) return;
+      const target = event.target;
+      if (target.matches('select[data-trend-metric]')) this.#metric = target.value;
+      if (target.matches('input[data-trend-manager]')) {
+        if (target.checked && this.#managers.size < MAX_MANAGERS) this.#managers.add(target.value);
+        else this.#managers.delete(target.value);
+      }
+      this.render();
+      this.querySelector(target.matches('select') ? 'select[data-trend-metric]' : `input[data-trend-manager="${CSS.escape(target.value)}"]`)?.focus();
+    });
+    this.render();
+  }
+
+  render() {
+    const series = this.#report?.series;
+    const heading = h('h2', { class: 'kpi-section-title' }, t('trends.title'));
+    if (!series?.points?.length) {
+      this.replaceChildren(heading, h('p', { class: 'kpi-muted' }, t('trends.none')));
+      return;
+    }
+    const metric = this.#metric;
+    const picker = h('label', { class: 'kpi-trends-pick' }, t('trends.metric'), ' ',
+      h('select', { 'data-trend-metric': '' }, ...METRIC_GROUPS.flatMap((g) => g.metrics).map((m) =>
+        h('option', { value: m, selected: m === metric }, metricTitle(m)))));
+    const managers = h('fieldset', { class: 'kpi-trends-managers' }, h('legend', {}, t('trends.managers', { n: MAX_MANAGERS })),
+      ...series.managers.map((m) => h('label', {},
+        h('input', { type: 'checkbox', value: m.name, 'data-trend-manager': m.name, checked: this.#managers.has(m.name),
+          disabled: !this.#managers.has(m.name) && this.#managers.size >= MAX_MANAGERS }), ' ', displayName(m.name))));
+    const rows = [{ name: null, label: t('trends.team'), row: series.team }, ...series.managers
+      .filter((m) => this.#managers.has(m.name)).map((m) => ({ name: m.name, label: displayName(m.name), row: m }))];
+    const sheet = series.managers.length ? h('p', { class: 'kpi-trends-sheet' },
+      h('label', {}, t('trends.sheet'), ' ', h('select', { 'data-one-on-one-manager': '' },
+        ...series.managers.map((m) => h('option', { value: m.name }, displayName(m.name))))),
+      ' ', h('button', { type: 'button', class: 'kpi-button', 'data-one-on-one': '' }, t('trends.sheet_download'))) : null;
+    this.replaceChildren(heading,
+      h('p', { class: 'kpi-muted' }, t(series.bucket === 'month' ? 'trends.by_month' : 'trends.by_week')),
+      h('div', { class: 'kpi-trends-controls' }, picker, managers),
+      this.#chart(series, metric, rows), sheet);
+  }
+
+  #chart(series, metric, rows) {
+    const n = series.points.length;
+    const values = rows.flatMap((r) => r.row.points.map((p) => p.metrics?.[metric])).filter(isNumber);
+    const norms = series.team.points.map((p) => normOfPoint(p, metric));
+    const normValues = norms.flatMap((v) => (v === null ? [] : [].concat(v)));
+    const all = [...values, ...normValues];
+    const title = metricTitle(metric);
+    const figure = h('figure', { class: 'kpi-trend', 'data-metric': metric, 'data-bucket': series.bucket });
+    if (!values.length) {
+      figure.append(h('figcaption', {}, title), h('p', { class: 'kpi-muted' }, t('trends.no_values')));
+      return figure;
+    }
+    let lo = Math.min(0, ...all), hi = Math.max(...all);
+    if (hi === lo) hi = lo + 1;
+    hi += (hi - lo) * 0.08;
+    const x = (i) => LEFT + (n === 1 ? (W - LEFT - RIGHT) / 2 : (i * (W - LEFT - RIGHT)) / (n - 1));
+    const y = (v) => TOP + (H - TOP - BOTTOM) * (1 - (v - lo) / (hi - lo));
+    const chart = svg('svg', { viewBox: `0 0 ${W} ${H}`, class: 'kpi-trend-svg', role: 'img', 'aria-label': title, preserveAspectRatio: 'xMidYMid meet' });
+    for (const tick of [lo, (lo + hi) / 2, hi]) {
+      chart.append(svg('line', { x1: LEFT, x2: W - RIGHT, y1: y(tick).toFixed(1), y2: y(tick).toFixed(1), class: 'kpi-trend-grid' }),
+        svg('text', { x: LEFT - 6, y: (y(tick) + 4).toFixed(1), 'text-anchor': 'end', class: 'kpi-trend-axis' }, formatMetric(metric, tick, { compact: true })));
+    }
+    const every = Math.max(1, Math.ceil(n / 8));
+    series.points.forEach((p, i) => {
+      if (i % every !== 0 && i !== n - 1) return;
+      chart.append(svg('text', { x: x(i).toFixed(1), y: H - 12, 'text-anchor': 'middle', class: 'kpi-trend-axis', 'data-index': i }, pointLabel(p, series.bucket)));
+    });
+    // The norm in force at each point (a range draws both bounds).
+    for (const side of [0, 1]) {
+      const line = norms.map((v) => (v === null ? null : Array.isArray(v) ? v[side] : side === 0 ? v : null));
+      if (!line.some(isNumber)) continue;
+      chart.append(svg('path', { d: linePath(line, x, y), class: 'kpi-trend-norm', 'data-norms': line.map((v) => v ?? '').join(' ') }));
+    }
+    rows.forEach((r, k) => {
+      const line = r.row.points.map((p) => p.metrics?.[metric]);
+      const group = svg('g', { class: 'kpi-trend-line', 'data-row': r.name ?? 'team', 'data-colour': k });
+      group.append(svg('path', { d: linePath(line, x, y), fill: 'none' }));
+      line.forEach((v, i) => {
+        if (!isNumber(v)) return;
+        const status = r.row.points[i]?.status?.[metric] ?? '';
+        const partial = series.points[i].partial ? ` ${t('trends.partial')}` : '';
+        group.append(svg('circle', { cx: x(i).toFixed(1), cy: y(v).toFixed(1), r: 3.5, 'data-index': i, 'data-value': v, 'data-status': status, class: 'kpi-trend-dot' },
+          svg('title', {}, `${r.label}, ${pointLabel(series.points[i], series.bucket)}${partial}: ${formatMetric(metric, v)}`)));
+      });
+      chart.append(group);
+    });
+    const legend = h('ul', { class: 'kpi-trend-legend' },
+      ...rows.map((r, k) => h('li', { 'data-row': r.name ?? 'team' }, h('span', { class: 'kpi-trend-swatch', 'data-colour': k }), r.label, ' ',
+        directionMark(r.row.direction?.[metric], metric))),
+      normValues.length ? h('li', { class: 'kpi-trend-legend-norm' }, h('span', { class: 'kpi-trend-swatch kpi-trend-swatch-norm' }), t('trends.norm')) : null);
+    figure.append(h('figcaption', {}, title, ' — ', metricLabel(metric)), h('div', { class: 'kpi-trend-scroll' }, chart), legend);
+    return figure;
+  }
+}
+
+customElements.define('kpi-trends', KpiTrends);
+
+addStrings({
+  en: {
+    'trends.title': 'Trends',
+    'trends.none': 'No series: the period has no dates.',
+    'trends.by_week': 'By week across the period: each point is that week analysed on its own, judged against its norm.',
+    'trends.by_month': 'By month across the period: each point is that month analysed on its own, judged against its norm.',
+    'trends.metric': 'Metric',
+    'trends.managers': 'Managers (up to {n})',
+    'trends.team': 'Team',
+    'trends.norm': 'Norm',
+    'trends.partial': '(part of the bucket)',
+    'trends.no_values': 'No value in any week or month of the period.',
+    'trends.trend.up': 'up', 'trends.trend.down': 'down', 'trends.trend.flat': 'flat',
+    'trends.verdict.better': 'better', 'trends.verdict.worse': 'worse', 'trends.verdict.same': 'no change',
+    'trends.direction': 'Over the last {n} points: {words}{change}',
+    'trends.pp': '{n} pp',
+    'trends.tile_weeks': 'last {n} weeks: {words}',
+    'trends.tile_months': 'last {n} months: {words}',
+    'trends.sheet': '1:1 sheet for',
+    'trends.sheet_download': 'Download (HTML, printable)',
+  },
+  ru: {
+    'trends.title': 'Динамика',
+    'trends.none': 'Динамики нет: у периода нет дат.',
+    'trends.by_week': 'По неделям периода: каждая точка — эта неделя, рассчитанная отдельно и сверенная со своей нормой.',
+    'trends.by_month': 'По месяцам периода: каждая точка — этот месяц, рассчитанный отдельно и сверенный со своей нормой.',
+    'trends.metric': 'Показатель',
+    'trends.managers': 'Менеджеры (до {n})',
+    'trends.team': 'Команда',
+    'trends.norm': 'Норма',
+    'trends.partial': '(неполный отрезок)',
+    'trends.no_values': 'Ни в одной неделе или месяце периода нет значения.',
+    'trends.trend.up': 'растёт', 'trends.trend.down': 'падает', 'trends.trend.flat': 'без изменений',
+    'trends.verdict.better': 'лучше', 'trends.verdict.worse': 'хуже', 'trends.verdict.same': 'на месте',
+    'trends.direction': 'За последние точки ({n}): {words}{change}',
+    'trends.pp': '{n} п. п.',
+    'trends.tile_weeks': 'за недели ({n}): {words}',
+    'trends.tile_months': 'за месяцы ({n}): {words}',
+    'trends.sheet': 'Лист встречи 1:1 для',
+    'trends.sheet_download': 'Скачать (HTML, для печати)',
+  },
+});
