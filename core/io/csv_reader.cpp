@@ -114,6 +114,8 @@ void CsvReader::consume(std::string_view text, CsvHandler& handler) {
         break;
       case State::kFieldStart:
         if (!record_open_) {
+          p = scan_records(p, end, handler);  // whole records in place; the rest byte by byte
+          if (p == end || stopped_ || state_ != State::kFieldStart) break;
           if (*p == '\n' || *p == '\r') {  // blank line
             state_ = *p == '\r' ? State::kAfterCr : State::kFieldStart;
             ++line_;

@@ -69,6 +69,11 @@ class CsvReader {
   enum class State : uint8_t { kFieldStart, kUnquoted, kQuoted, kQuoteInQuoted, kAfterCr };
 
   void consume(std::string_view text, CsvHandler& handler);
+  /// The fast path (csv_scan.cpp): reads whole records and blank lines from
+  /// `p` with fields viewed in place; returns where it stopped, at the start
+  /// of a record it cannot complete in place (cut by the chunk's end, or
+  /// text after a closing quote), which `consume` then reads byte by byte.
+  const char* scan_records(const char* p, const char* end, CsvHandler& handler);
   void end_field();
   void end_record(CsvHandler& handler);
   void detect_delimiter(std::string_view text);
@@ -82,6 +87,7 @@ class CsvReader {
   std::string record_;          // the current record's field bytes, end to end
   std::vector<uint32_t> ends_;  // end offset in record_ of each finished field
   std::vector<std::string_view> views_;
+  std::string unescaped_;       // the fast path's quoted fields with "" (one record's)
   std::string header_probe_;    // text held back until the header is complete
   size_t probe_scanned_ = 0;    // how much of header_probe_ was scanned for its end
   bool probe_in_quotes_ = false;

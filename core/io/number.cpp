@@ -1,6 +1,7 @@
 #include "core/io/number.h"
 
 #include <array>
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 
@@ -44,6 +45,14 @@ constexpr std::array<std::string_view, 13> kCurrencyMarks = {
 }  // namespace
 
 std::string_view trim(std::string_view s) noexcept {
+  // Fast path: most cells neither start nor end with a byte that can begin
+  // or end a space (ASCII white space; C2 / E2 lead bytes; A0 / 88 / 89 / AF
+  // last bytes of the UTF-8 spaces above).
+  if (s.empty()) return s;
+  const auto first = static_cast<unsigned char>(s.front()), last = static_cast<unsigned char>(s.back());
+  const bool may_start = first <= ' ' || first == 0xC2 || first == 0xE2;
+  const bool may_end = last <= ' ' || last == 0xA0 || last == 0x88 || last == 0x89 || last == 0xAF;
+  if (!may_start && !may_end) return s;
   while (!s.empty()) {
     const size_t n = space_len(s, 0);
     if (n == 0) break;
@@ -60,8 +69,42 @@ std::string_view trim(std::string_view s) noexcept {
   return s;
 }
 
+namespace {
+// The fast path of parse_amount: `[-+]digits[.digits]`, at most 15 digits in
+// all. The digits form an integer m < 2^53 and the point divides it by 10^k
+// (k <= 15): both exact in a double, so the one division is correctly
+// rounded, which is what strtod gives for the same text (Clinger's fast
+// path). Any other shape returns false and takes the general path.
+bool parse_plain_decimal(std::string_view s, double& out) noexcept {
+  static constexpr double kPow10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+  size_t i = 0;
+  bool negative = false;
+  if (!s.empty() && (s[0] == '-' || s[0] == '+')) { negative = s[0] == '-'; i = 1; }
+  uint64_t m = 0;
+  size_t digits = 0, fraction = 0;
+  bool point = false;
+  for (; i < s.size(); ++i) {
+    const char c = s[i];
+    if (c >= '0' && c <= '9') {
+      m = m * 10 + static_cast<uint64_t>(c - '0');
+      ++digits;
+      if (point) ++fraction;
+    } else if (c == '.' && !point && digits > 0) {
+      point = true;
+    } else {
+      return false;
+    }
+  }
+  if (digits == 0 || digits > 15 || (point && fraction == 0)) return false;
+  const double v = static_cast<double>(m) / kPow10[fraction];
+  out = negative ? -v : v;
+  return true;
+}
+}  // namespace
+
 bool parse_amount(std::string_view text, double& out) noexcept {
   std::string_view s = trim(text);
+  if (parse_plain_decimal(s, out)) return true;
   for (bool again = true; again && !s.empty();) {  // strip currency marks at either end
     again = false;
     for (std::string_view mark : kCurrencyMarks) {

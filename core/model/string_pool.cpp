@@ -6,24 +6,44 @@ namespace kpi {
 namespace {
 
 uint32_t hash_bytes(std::string_view s) noexcept {
-  // FNV-1a over 64 bits, folded: simple, and distinct enough for names and ids.
-  uint64_t h = 1469598103934665603ull;
-  for (char c : s) {
-    h ^= static_cast<unsigned char>(c);
-    h *= 1099511628211ull;
+  // Eight bytes per step: xor a word in, multiply, fold the high bits down
+  // (one multiply per word instead of one per byte as in FNV-1a); the last
+  // 1-7 bytes form one more word. A final mix spreads every input bit over
+  // the low 32 bits, which pick the slot.
+  constexpr uint64_t kMul = 0x9FB21C651E98DF25ull;
+  uint64_t h = 0x9E3779B97F4A7C15ull ^ (static_cast<uint64_t>(s.size()) * 0xFF51AFD7ED558CCDull);
+  const char* p = s.data();
+  size_t n = s.size();
+  for (; n >= 8; p += 8, n -= 8) {
+    uint64_t w;
+    std::memcpy(&w, p, 8);
+    h = (h ^ w) * kMul;
+    h ^= h >> 29;
   }
-  return static_cast<uint32_t>(h ^ (h >> 32));
+  if (n > 0) {
+    uint64_t w = 0;
+    for (size_t i = 0; i < n; ++i) w |= static_cast<uint64_t>(static_cast<unsigned char>(p[i])) << (8 * i);
+    h = (h ^ w) * kMul;
+    h ^= h >> 29;
+  }
+  h *= 0xD6E8FEB86659FD93ull;
+  h ^= h >> 32;
+  return static_cast<uint32_t>(h);
 }
+
+// A slot holds the hash (high half) and id + 1 (low half); 0 = empty.
+constexpr uint64_t slot_of(uint32_t hash, uint32_t id) noexcept { return (uint64_t{hash} << 32) | (id + 1); }
+constexpr uint32_t slot_hash(uint64_t slot) noexcept { return static_cast<uint32_t>(slot >> 32); }
+constexpr uint32_t slot_id(uint64_t slot) noexcept { return static_cast<uint32_t>(slot) - 1; }
 
 }  // namespace
 
 StringPool::StringPool() {
   views_.emplace_back();
-  hashes_.push_back(hash_bytes({}));
   slots_.assign(1024, 0);
 }
 
-StringPool::StringPool(const StringPool& other) : hashes_(other.hashes_), slots_(other.slots_) {
+StringPool::StringPool(const StringPool& other) : slots_(other.slots_) {
   views_.reserve(other.views_.size());
   views_.emplace_back();
   for (size_t id = 1; id < other.views_.size(); ++id) views_.push_back(store(other.views_[id]));
@@ -56,12 +76,13 @@ std::string_view StringPool::store(std::string_view s) {
 }
 
 void StringPool::grow() {
-  std::vector<uint32_t> slots(slots_.size() * 2, 0);
+  std::vector<uint64_t> slots(slots_.size() * 2, 0);
   const size_t mask = slots.size() - 1;
-  for (uint32_t id = 1; id < views_.size(); ++id) {
-    size_t i = hashes_[id] & mask;
+  for (const uint64_t slot : slots_) {  // the hashes are in the slots: no string is read again
+    if (slot == 0) continue;
+    size_t i = slot_hash(slot) & mask;
     while (slots[i] != 0) i = (i + 1) & mask;
-    slots[i] = id + 1;
+    slots[i] = slot;
   }
   slots_.swap(slots);
 }
@@ -71,8 +92,7 @@ StrId StringPool::find(std::string_view s) const noexcept {
   const uint32_t h = hash_bytes(s);
   const size_t mask = slots_.size() - 1;
   for (size_t i = h & mask; slots_[i] != 0; i = (i + 1) & mask) {
-    const uint32_t id = slots_[i] - 1;
-    if (hashes_[id] == h && views_[id] == s) return id;
+    if (slot_hash(slots_[i]) == h && views_[slot_id(slots_[i])] == s) return slot_id(slots_[i]);
   }
   return kNoStr;
 }
@@ -80,26 +100,22 @@ StrId StringPool::find(std::string_view s) const noexcept {
 StrId StringPool::intern(std::string_view s) {
   if (s.empty()) return kNoStr;
   const uint32_t h = hash_bytes(s);
-  size_t mask = slots_.size() - 1;
+  const size_t mask = slots_.size() - 1;
   size_t i = h & mask;
   for (; slots_[i] != 0; i = (i + 1) & mask) {
-    const uint32_t id = slots_[i] - 1;
-    if (hashes_[id] == h && views_[id] == s) return id;
+    // The hash in the slot is compared first: the pooled bytes are read only on a likely match.
+    if (slot_hash(slots_[i]) == h && views_[slot_id(slots_[i])] == s) return slot_id(slots_[i]);
   }
   const auto id = static_cast<StrId>(views_.size());
   views_.push_back(store(s));
-  hashes_.push_back(h);
-  if ((views_.size() + 1) * 10 > slots_.size() * 7) {  // keep the load under 70 %
-    grow();
-  } else {
-    slots_[i] = id + 1;
-  }
+  slots_[i] = slot_of(h, id);
+  if ((views_.size() + 1) * 10 > slots_.size() * 7) grow();  // keep the load under 70 %
   return id;
 }
 
 size_t StringPool::memory_bytes() const noexcept {
   return bytes_reserved_ + views_.capacity() * sizeof(std::string_view) +
-         hashes_.capacity() * sizeof(uint32_t) + slots_.capacity() * sizeof(uint32_t);
+         slots_.capacity() * sizeof(uint64_t);
 }
 
 }  // namespace kpi

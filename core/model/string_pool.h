@@ -1,7 +1,9 @@
 // Interned strings: every owner, stage, source or id is stored once and the
 // tables hold 32-bit ids. Ids are dense (0 = the empty string = "missing"),
 // views stay valid for the pool's lifetime (bytes live in fixed blocks that
-// never move), and interning a seen string allocates nothing.
+// never move), and interning a seen string allocates nothing. Hashing takes
+// 8 bytes per step and each slot keeps its string's hash beside the id, so a
+// probe reads the pooled bytes only when the hashes match.
 #pragma once
 
 #include <cstdint>
@@ -44,8 +46,7 @@ class StringPool {
   size_t block_used_ = kBlockBytes;  // forces a first block
   size_t bytes_reserved_ = 0;
   std::vector<std::string_view> views_;
-  std::vector<uint32_t> hashes_;     // per id
-  std::vector<uint32_t> slots_;      // open addressing: id + 1, 0 = empty
+  std::vector<uint64_t> slots_;      // open addressing: hash << 32 | id + 1, 0 = empty
 };
 
 }  // namespace kpi

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 #include <limits>
 
 #include <fmt/format.h>
@@ -79,6 +80,77 @@ bool parse_offset(std::string_view s, size_t& i, int& offset) noexcept {
   return true;
 }
 
+// Two ASCII digits at s[i], or -1.
+int two_digits(const char* s) noexcept {
+  const unsigned a = static_cast<unsigned char>(s[0]) - '0', b = static_cast<unsigned char>(s[1]) - '0';
+  return a <= 9 && b <= 9 ? static_cast<int>(a * 10 + b) : -1;
+}
+
+// The fast path of parse_timestamp for the shapes exports write row after row:
+// `yyyy-mm-dd` and `dd.mm.yyyy` (or `-` `/` for `.`), each alone or followed
+// by one space (or `T` after an ISO date) and `hh:mm` or `hh:mm:ss`. Digits at
+// fixed places; a one-entry cache keeps the last date's 10 bytes and its day
+// number, as consecutive rows mostly share a date. Returns false whenever the
+// text is not exactly such a shape or a value is out of range: the general
+// parser then decides, so both always agree.
+bool parse_fixed_shape(std::string_view s, ParsedTime& out) noexcept {
+  const size_t n = s.size();
+  if (n != 10 && n != 16 && n != 19) return false;
+  const char* p = s.data();
+  const bool iso = p[4] == '-' && p[7] == '-';
+  if (!iso && !(p[2] == p[5] && (p[2] == '.' || p[2] == '-' || p[2] == '/'))) return false;
+  struct DayCache {
+    char date[10] = {};
+    int64_t days = 0;
+    bool valid = false;
+  };
+  thread_local DayCache cache;
+  int64_t days = 0;
+  if (cache.valid && std::memcmp(cache.date, p, 10) == 0) {
+    days = cache.days;
+  } else {
+    int year = 0, month = 0, day = 0;
+    if (iso) {
+      const int y1 = two_digits(p), y2 = two_digits(p + 2);
+      month = two_digits(p + 5);
+      day = two_digits(p + 8);
+      if (y1 < 0 || y2 < 0) return false;
+      year = y1 * 100 + y2;
+    } else {
+      day = two_digits(p);
+      month = two_digits(p + 3);
+      const int y1 = two_digits(p + 6), y2 = two_digits(p + 8);
+      if (y1 < 0 || y2 < 0) return false;
+      year = y1 * 100 + y2;
+    }
+    if (year < 1900 || year > 2999 || month < 1 || month > 12 || day < 1 || day > days_in_month(year, month)) {
+      return false;
+    }
+    days = days_from_civil(year, month, day);
+    std::memcpy(cache.date, p, 10);
+    cache.days = days;
+    cache.valid = true;
+  }
+  ParsedTime result;
+  int64_t seconds = 0;
+  if (n > 10) {
+    if (!(p[10] == ' ' || (iso && (p[10] == 'T' || p[10] == 't'))) || p[13] != ':') return false;
+    const int hour = two_digits(p + 11), minute = two_digits(p + 14);
+    int second = 0;
+    if (n == 19) {
+      if (p[16] != ':') return false;
+      second = two_digits(p + 17);
+    }
+    if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 60) return false;
+    if (second == 60) second = 59;  // a leap second reads as the second before
+    seconds = hour * 3600 + minute * 60 + second;
+    result.has_time = true;
+  }
+  result.seconds = days * 86400 + seconds;
+  out = result;
+  return true;
+}
+
 }  // namespace
 
 int64_t days_from_civil(int year, int month, int day) noexcept {
@@ -130,6 +202,7 @@ std::string format_instant(Instant t) {
 
 bool parse_timestamp(std::string_view text, ParsedTime& out) noexcept {
   const std::string_view s = trim(text);
+  if (parse_fixed_shape(s, out)) return true;
   if (s.size() < 8) return false;
   CivilTime c;
   size_t i = 0;
@@ -298,6 +371,22 @@ Instant TimeZone::to_utc(int64_t local_seconds) const noexcept {
   // with the new one was skipped by the clocks (a gap): keep the old offset.
   const int64_t local = std::clamp<int64_t>(local_seconds, std::numeric_limits<int64_t>::min() / 2,
                                             std::numeric_limits<int64_t>::max() / 2);
+  // A one-entry day cache: when no change lies within kMaxOffset of a local
+  // day, every reading of that day has the same offset (the walk below
+  // stops at its first step), so rows of the same day skip the search.
+  constexpr int64_t kDay = 86400, kFar = int64_t{1} << 50;
+  const bool cacheable = local > -kFar && local < kFar;
+  const int64_t day = local >= 0 ? local / kDay : (local - (kDay - 1)) / kDay;
+  if (cacheable && day == cached_day_) return local - cached_offset_;
+  if (cacheable) {
+    const int64_t start = day * kDay;
+    const size_t k0 = index_at(start - kMaxOffset - 1);
+    if (k0 + 1 == changes_.size() || changes_[k0 + 1].from > start + kDay + kMaxOffset) {
+      cached_day_ = day;
+      cached_offset_ = changes_[k0].offset;
+      return local - cached_offset_;
+    }
+  }
   for (size_t k = index_at(local - kMaxOffset - 1);; ++k) {
     const Instant utc = local - changes_[k].offset;
     if (k + 1 == changes_.size()) return utc;

@@ -96,6 +96,10 @@ class TimeZone {
 
   std::string name_;
   std::vector<Change> changes_;  // from strictly increasing; changes_[0].from = kNoTime
+  // to_utc's one-entry cache: a local day with no change near it and its
+  // offset. Not thread-safe, like the rest of the core (one analysis per thread).
+  mutable int64_t cached_day_ = std::numeric_limits<int64_t>::min();
+  mutable int cached_offset_ = 0;
 };
 
 /// Reads a timestamp cell into an instant: offsets are honoured, wall-clock

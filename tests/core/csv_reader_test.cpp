@@ -2,6 +2,7 @@
 // into two chunks and byte by byte. The reader streams, so a record must come
 // out the same whatever the chunk boundaries were, line and byte included.
 #include "core/io/csv_reader.h"
+#include "core/io/csv_scan.h"
 
 #include <optional>
 #include <string>
@@ -336,6 +337,156 @@ TEST(CsvReader, ChunkedInputMatchesHandComputedRecords) {
   EXPECT_EQ(r.out.rows, want);
   EXPECT_EQ(r.out.lines, lines);
   EXPECT_EQ(r.out.bytes, (std::vector<uint64_t>{0, 16, 38, 67, 76}));
+}
+
+
+// ---- The fast path (csv_scan.cpp) and its block search (csv_scan.h) --------------------
+// Whole records are read in place, 16 (or 8) bytes per step; a record cut by a
+// chunk goes byte by byte. Both must agree at every chunk size, so each case
+// below is read whole, in 5-byte chunks, in every 2-way split and byte by byte.
+
+// Reads `text` in chunks of `size` bytes.
+Read read_every(std::string_view text, size_t size) {
+  std::vector<size_t> cuts;
+  for (size_t i = size; i < text.size(); i += size) cuts.push_back(i);
+  return read_chunks(text, cuts);
+}
+
+// Every chunking of `text` gives `want` with these lines and bytes.
+void expect_every_chunking(std::string_view text, const Rows& want, const std::vector<uint64_t>& lines,
+                           const std::vector<uint64_t>& bytes) {
+  auto check = [&](const Read& r) {
+    EXPECT_FALSE(r.error.has_value());
+    EXPECT_EQ(r.out.rows, want);
+    EXPECT_EQ(r.out.lines, lines);
+    EXPECT_EQ(r.out.bytes, bytes);
+  };
+  {
+    SCOPED_TRACE("whole");
+    check(read_all(text));
+  }
+  for (size_t size : {1, 2, 3, 5, 7, 8, 15, 16, 17, 64}) {
+    SCOPED_TRACE(size);
+    check(read_every(text, size));
+  }
+  for (size_t cut = 0; cut <= text.size(); ++cut) {
+    SCOPED_TRACE(cut);
+    check(read_chunks(text, {cut}));
+  }
+}
+
+TEST(CsvScan, QuoteAtBlockBoundary) {
+  // Record 2 starts at byte 4: its opening quote is byte 15 (the last of the
+  // first 16-byte block), its escaped quotes bytes 23-24 straddle two 8-byte
+  // words, its closing quote is byte 32 (the first of the third block).
+  const std::string text =
+      "a,b\n"
+      "0123456789,\"abcdefg\"\"ghijklm\",x\n"
+      "\"0123456789abcde\",y\n";
+  ASSERT_EQ(text.find('"'), 15u);
+  ASSERT_EQ(text.find("\"\""), 23u);
+  ASSERT_EQ(text.find("\",x"), 32u);
+  expect_every_chunking(text, Rows{{"a", "b"}, {"0123456789", "abcdefg\"ghijklm", "x"}, {"0123456789abcde", "y"}},
+                        {1, 2, 3}, {0, 4, 36});
+}
+
+TEST(CsvScan, CrlfSplitAcrossChunks) {
+  const std::string text = "id;v\r\n1;2\r\n\r\n3;\"x\r\ny\"\r\n4;5\r\n";
+  const Rows want = {{"id", "v"}, {"1", "2"}, {"3", "x\r\ny"}, {"4", "5"}};
+  expect_every_chunking(text, want, {1, 2, 4, 6}, {0, 6, 13, 23});
+  // The \r ends one chunk and the \n starts the next.
+  const Read r = read_chunks(text, {5, 10, 12});
+  EXPECT_EQ(r.out.rows, want);
+  EXPECT_EQ(r.out.lines, (std::vector<uint64_t>{1, 2, 4, 6}));
+}
+
+TEST(CsvScan, DelimiterInsideQuotesAtBlockEdges) {
+  // Commas at bytes 15, 16 (the edge of the first 16-byte block) and 7, 8
+  // (the edge of an 8-byte word), all inside quotes.
+  std::string text = "h1,h2\n\"abcdefgh,,ijklmnopqrst\",2\n";
+  ASSERT_EQ(text.find(",,"), 15u);
+  text += "\"a,,b\",\"" + std::string(40, 'z') + ",\"\n";
+  expect_every_chunking(text, Rows{{"h1", "h2"}, {"abcdefgh,,ijklmnopqrst", "2"}, {"a,,b", std::string(40, 'z') + ","}},
+                        {1, 2, 3}, {0, 6, 33});
+}
+
+TEST(CsvScan, RecordLongerThanTheChunk) {
+  // 300-byte fields, escaped quotes among them, read in 5-byte chunks (and all the others).
+  const std::string longa(300, 'a');
+  const std::string text = "k,note\n1,\"" + longa + "\"\"q\"\"" + longa + "\"\n2," + longa + "\n";
+  expect_every_chunking(text, Rows{{"k", "note"}, {"1", longa + "\"q\"" + longa}, {"2", longa}}, {1, 2, 3},
+                        {0, 7, 7 + 2 + 1 + 300 + 4 + 1 + 300 + 2});
+}
+
+TEST(CsvScan, ManyEscapedQuotesBeyondTheInPlaceBuffer) {
+  // More escaped text than the fast path keeps per record (16 KiB): read by the machine, same fields.
+  std::string field;
+  for (int i = 0; i < 6000; ++i) field += "ab\"";
+  std::string quoted;
+  for (char c : field) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+  const std::string text = "x,y\n\"" + quoted + "\",\"" + quoted + "\"\n1,2\n";
+  const Read whole = read_all(text);
+  EXPECT_EQ(whole.out.rows, (Rows{{"x", "y"}, {field, field}, {"1", "2"}}));
+  EXPECT_EQ(whole.out.lines, (std::vector<uint64_t>{1, 2, 3}));
+  const Read chunked = read_every(text, 5);
+  EXPECT_EQ(chunked.out.rows, whole.out.rows);
+  EXPECT_EQ(chunked.out.bytes, whole.out.bytes);
+}
+
+TEST(CsvScan, TextAfterClosingQuoteAndQuoteLastInChunk) {
+  expect_every_chunking("a,b\n\"x\"y,\"z\"\n\"\",\"\"\"\"\n", Rows{{"a", "b"}, {"xy", "z"}, {"", "\""}}, {1, 2, 3},
+                        {0, 4, 13});
+}
+
+// Random texts over the bytes that matter: the fast path (whole input) and the
+// byte-by-byte machine (1-byte chunks) agree on records, lines, bytes and errors.
+TEST(CsvScan, RandomTextsAgreeWithTheByteMachine) {
+  const char alphabet[] = {'a', 'b', ',', ',', '"', '"', '\n', '\r', ';', ' '};
+  uint64_t seed = 12345;
+  auto next = [&seed] {
+    seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+    return static_cast<uint32_t>(seed >> 33);
+  };
+  for (int n = 0; n < 3000; ++n) {
+    std::string text = "h,i\n";
+    const size_t len = next() % 80;
+    for (size_t i = 0; i < len; ++i) text += alphabet[next() % sizeof alphabet];
+    SCOPED_TRACE(testing::PrintToString(text));
+    const Read whole = read_all(text, ',');
+    for (size_t size : {1, 5, 16}) {
+      const Read r = read_every(text, size);
+      ASSERT_EQ(r.out.rows, whole.out.rows) << size;
+      ASSERT_EQ(r.out.lines, whole.out.lines) << size;
+      ASSERT_EQ(r.out.bytes, whole.out.bytes) << size;
+      ASSERT_EQ(r.error.has_value(), whole.error.has_value()) << size;
+      if (r.error) {
+        EXPECT_EQ(r.error->line, whole.error->line);
+        EXPECT_EQ(r.error->byte, whole.error->byte);
+      }
+    }
+  }
+}
+
+TEST(CsvScan, BlockSearchesMatchTheScalarOne) {
+  // Every length up to 40 and every position of the one match (or none), for each variant.
+  for (size_t len = 0; len <= 40; ++len) {
+    for (size_t at = 0; at <= len; ++at) {
+      for (char hit : {',', '\n', '\r'}) {
+        std::string s(len, 'x');
+        if (at < len) s[at] = hit;
+        const char* p = s.data();
+        const size_t want = at;
+        EXPECT_EQ(csv_scan::find_any3_scalar(p, p + len, ',', '\n', '\r'), want);
+        EXPECT_EQ(csv_scan::find_any3_swar(p, p + len, ',', '\n', '\r'), want) << len << " " << at;
+        EXPECT_EQ(csv_scan::find_any3(p, p + len, ',', '\n', '\r'), want) << len << " " << at;
+      }
+    }
+  }
+  // Bytes near the searched ones (borrows in the SWAR test) and high bytes.
+  const std::string s = "\x2d\x2b\x01\xff\x80\x0c\x0e+-\xd0\xb0\x0b,\n";
+  EXPECT_EQ(csv_scan::find_any3_swar(s.data(), s.data() + s.size(), ',', '\n', '\r'), s.size() - 2);
+  EXPECT_EQ(csv_scan::find_any3(s.data(), s.data() + s.size(), ',', '\n', '\r'), s.size() - 2);
+  EXPECT_NE(std::string(csv_scan::kernel_name()), "");
 }
 
 }  // namespace

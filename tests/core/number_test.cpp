@@ -2,6 +2,11 @@
 // every separator and currency mark of number.h, and the texts it rejects.
 #include "core/io/number.h"
 
+#include <cmath>
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <string>
 #include <string_view>
 
 #include <gtest/gtest.h>
@@ -90,6 +95,48 @@ TEST(Trim, RemovesAsciiAndUnicodeSpaces) {
     SCOPED_TRACE(testing::PrintToString(std::string(c.text)));
     EXPECT_EQ(trim(c.text), c.want);
   }
+}
+
+// Plain decimals (`[-+]digits[.digits]`, up to 15 digits) skip strtod; the
+// value must be strtod's to the last bit.
+TEST(ParseAmount, PlainDecimalsMatchStrtodExactly) {
+  uint64_t seed = 7;
+  auto next = [&seed] {
+    seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+    return seed >> 11;
+  };
+  for (int n = 0; n < 20000; ++n) {
+    const int digits = 1 + static_cast<int>(next() % 17);  // 16 and 17 take the general path
+    std::string text = next() % 4 == 0 ? "-" : "";
+    const int point = static_cast<int>(next() % static_cast<uint64_t>(digits + 1));
+    for (int i = 0; i < digits; ++i) {
+      if (i == point && i > 0) text += '.';
+      text += static_cast<char>('0' + next() % 10);
+    }
+    double got = 0;
+    ASSERT_TRUE(parse_amount(text, got)) << text;
+    const double want = std::strtod(text.c_str(), nullptr);
+    EXPECT_EQ(std::memcmp(&got, &want, sizeof got), 0) << text << " " << got << " " << want;
+  }
+  double v = 0;
+  ASSERT_TRUE(parse_amount("12.", v));  // the general path: a trailing point
+  EXPECT_EQ(v, 12.0);
+  ASSERT_TRUE(parse_amount("+7", v));
+  EXPECT_EQ(v, 7.0);
+  ASSERT_TRUE(parse_amount("-0", v));
+  EXPECT_TRUE(std::signbit(v));
+  EXPECT_FALSE(parse_amount("1.2x", v));
+  EXPECT_FALSE(parse_amount("-", v));
+}
+
+TEST(Trim, FastPathKeepsCellsEndingInNonSpaceBytes) {
+  EXPECT_EQ(trim("\xD0\x9F\xD0\x81\xD0\xA2\xD0\xA0"), "\xD0\x9F\xD0\x81\xD0\xA2\xD0\xA0");  // ПЁТР ends in A0
+  EXPECT_EQ(trim("\xC2\xA0x"), "x");
+  EXPECT_EQ(trim("x\xE2\x80\xAF"), "x");
+  EXPECT_EQ(trim("x\x01"), "x\x01");
+  EXPECT_EQ(trim("\x01x"), "\x01x");
+  EXPECT_EQ(trim("abc"), "abc");
+  EXPECT_EQ(trim(" "), "");
 }
 
 }  // namespace

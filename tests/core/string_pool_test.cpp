@@ -109,5 +109,28 @@ TEST(StringPool, MovedPoolKeepsViews) {
   EXPECT_EQ(moved.find("Qualification"), id);
 }
 
+// Hashing takes 8 bytes per step: texts that differ only in the last word, the
+// tail bytes or the length (a NUL tail) must still get ids of their own.
+TEST(StringPool, TextsDifferingInOneWordOrTheTail) {
+  StringPool pool;
+  std::vector<std::string> texts;
+  for (size_t len = 1; len <= 24; ++len) {
+    for (char c : {'a', 'b'}) {
+      std::string t(len, 'x');
+      t.back() = c;
+      texts.push_back(t);
+    }
+    texts.push_back(std::string(len - 1, 'x') + std::string(1, '\0'));
+  }
+  std::vector<StrId> ids;
+  for (const std::string& t : texts) ids.push_back(pool.intern(t));
+  for (size_t i = 0; i < texts.size(); ++i) {
+    EXPECT_EQ(pool.find(texts[i]), ids[i]) << i;
+    EXPECT_EQ(pool.view(ids[i]), texts[i]);
+    for (size_t j = 0; j < i; ++j) EXPECT_NE(ids[i], ids[j]) << i << " " << j;
+  }
+  EXPECT_EQ(pool.size(), texts.size() + 1);
+}
+
 }  // namespace
 }  // namespace kpi

@@ -338,5 +338,69 @@ TEST(ParseInstant, HonoursOffsetsAndReadsWallClockInZone) {
   EXPECT_EQ(t, 99);
 }
 
+// The fixed shapes (yyyy-mm-dd / dd.mm.yyyy [hh:mm[:ss]]) take a fast path
+// with a one-entry day cache; they must read as the general parser does, and
+// a cached date must not let a bad time or another date through.
+TEST(ParseTimestamp, FixedShapesAndTheDayCache) {
+  ParsedTime p;
+  ASSERT_TRUE(parse_timestamp("2026-03-02 14:05:07", p));
+  EXPECT_EQ(p.seconds, k20260302T140507);
+  EXPECT_TRUE(p.has_time);
+  EXPECT_FALSE(p.has_offset);
+  ASSERT_TRUE(parse_timestamp("2026-03-02T14:05", p));  // same date: from the cache
+  EXPECT_EQ(p.seconds, k20260302T1405);
+  ASSERT_TRUE(parse_timestamp("2026-03-02  14:05", p));  // two spaces: the general parser
+  EXPECT_EQ(p.seconds, k20260302T1405);
+  EXPECT_FALSE(parse_timestamp("2026-03-02 14:60", p));
+  EXPECT_FALSE(parse_timestamp("2026-03-02 24:00:00", p));
+  EXPECT_FALSE(parse_timestamp("2026-03-02 14:05:61", p));
+  EXPECT_FALSE(parse_timestamp("2026-03-02 14-05-07", p));
+  EXPECT_FALSE(parse_timestamp("2026-03-02t14:05:7", p));
+  ASSERT_TRUE(parse_timestamp("2026-03-02 23:59:60", p));  // a leap second: the second before
+  EXPECT_EQ(p.seconds, k20260302 + 86399);
+  ASSERT_TRUE(parse_timestamp("2026-03-02", p));
+  EXPECT_EQ(p.seconds, k20260302);
+  EXPECT_FALSE(p.has_time);
+  ASSERT_TRUE(parse_timestamp("02.03.2026 14:05", p));
+  EXPECT_EQ(p.seconds, k20260302T1405);
+  ASSERT_TRUE(parse_timestamp("02/03/2026 14:05:07", p));
+  EXPECT_EQ(p.seconds, k20260302T140507);
+  ASSERT_TRUE(parse_timestamp("02-03-2026", p));
+  EXPECT_EQ(p.seconds, k20260302);
+  EXPECT_FALSE(parse_timestamp("02.03-2026 14:05", p));  // mixed separators
+  EXPECT_FALSE(parse_timestamp("02.03.2026T14:05", p));  // T only after an ISO date
+  EXPECT_FALSE(parse_timestamp("2026-02-29 10:00", p));   // not a leap year
+  ASSERT_TRUE(parse_timestamp("2024-02-29 10:00", p));
+  EXPECT_EQ(p.seconds, 1709200800);                       // date -u -d '2024-02-29 10:00' +%s
+  EXPECT_FALSE(parse_timestamp("29.02.2026", p));
+  EXPECT_FALSE(parse_timestamp("2026-13-02", p));
+  EXPECT_FALSE(parse_timestamp("1899-12-31", p));
+  EXPECT_FALSE(parse_timestamp("2026-0a-02 14:05", p));
+  ASSERT_TRUE(parse_timestamp("2026-03-02 14:05:07+03:00", p));  // an offset: the general parser
+  EXPECT_EQ(p.seconds, k20260302T140507 - 3 * 3600);
+  EXPECT_TRUE(p.has_offset);
+}
+
+// to_utc keeps the offset of the last day that had no change near it; rows of a
+// change day (and of the days within 18 h of it) are never served from it.
+TEST(TimeZone, DayCacheNeverCrossesAChange) {
+  constexpr Instant kSpring = 1774746000;  // 2026-03-29T01:00:00Z
+  std::string error;
+  const auto berlin = TimeZone::from_changes("Europe/Berlin", {{kNoTime, 3600}, {kSpring, 7200}}, error);
+  ASSERT_TRUE(berlin) << error;
+  const auto local = [](int day, int hour, int minute) { return instant_from_civil({2026, 3, day, hour, minute, 0}); };
+  // Walk the wall clock minute by minute from two days before the change to two
+  // days after, and back: each reading is its own offset's instant.
+  for (int pass = 0; pass < 2; ++pass) {
+    for (int k = 0; k < 4 * 24 * 60; ++k) {
+      const int m = pass == 0 ? k : 4 * 24 * 60 - 1 - k;
+      const Instant l = local(27, 0, 0) + m * 60;
+      const Instant want = l - 3600 < kSpring ? l - 3600 : l - 7200;
+      // The gap 02:00-02:59 on the 29th reads with the old offset (see above).
+      ASSERT_EQ(berlin->to_utc(l), l >= local(29, 2, 0) && l < local(29, 3, 0) ? l - 3600 : want) << m;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace kpi
