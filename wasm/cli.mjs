@@ -304,7 +304,7 @@ async function main(argv) {
   }
   let text;
   if (opts.format === 'json') text = engine.reportJson() + '\n';
-  else if (opts.format === 'html') text = renderHtml(engine.report(), { lang: opts.lang, generatedAt: new Date() });
+  else if (opts.format === 'html') text = renderHtml(engine.report(), { lang: opts.lang, generatedAt: new Date(), timeZone: engine.settings().tz });
   else text = renderTable(engine.report()) + '\n';
   process.stdout.write(text);
   return unreadable ? 3 : 0;

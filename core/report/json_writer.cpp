@@ -499,6 +499,7 @@ std::string to_json(const Report& r) {
   w.key("from"); w.time(r.from);
   w.key("to"); w.time(r.to);
   w.end_object();
+  w.key("currency"); w.str_or_null(r.currency);
   w.key("inputs");
   w.begin_array();
   for (const InputSummary& in : r.inputs) write_input(w, in);

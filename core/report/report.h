@@ -28,6 +28,7 @@ enum class Metric : uint8_t {
   kWonCount, kLostCount, kWinRate, kRevenue, kAvgWonAmount,
   kStalledCount, kStalledShare, kVelocityMedianDays,
   kPlanRevenue, kPlanFactShare, kPlanPace, kPlanForecast,
+  kPlanWonCount, kPlanWonFactShare, kPlanWonPace, kPlanWonForecast,  // plans by the number of deals won
   kCount
 };
 inline constexpr size_t kMetricCount = static_cast<size_t>(Metric::kCount);
@@ -328,6 +329,10 @@ struct FirstHour {
 struct Report {
   Instant as_of = kNoTime;
   Instant from = kNoTime, to = kNoTime;  ///< [from, to)
+  /// The ISO 4217 code of the deals' one currency ("RUB"; RUB when no deal
+  /// names one); empty (JSON null) when they name several or an unknown one
+  /// (docs/report.md).
+  std::string currency;
   std::vector<InputSummary> inputs;
   MetricValues team;
   Samples team_samples{};

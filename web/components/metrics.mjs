@@ -62,12 +62,9 @@ export function formatDecimal(v) {
   return new Intl.NumberFormat(locale(), { maximumFractionDigits: 1 }).format(v);
 }
 
-/** Money in a dense cell: "₽34M" / "34 млн ₽" (the exact amount goes in data-value and the tooltip). */
+/** Money in a dense cell: "34,2 млн ₽" from 100 000 up (the exact amount goes in data-value and the tooltip). */
 export function formatMoneyCompact(amount) {
-  if (Math.abs(amount) < 100000) return formatMoney(amount);
-  return new Intl.NumberFormat(locale(), {
-    style: 'currency', currency: 'RUB', currencyDisplay: 'narrowSymbol', notation: 'compact', maximumFractionDigits: 1,
-  }).format(amount);
+  return formatMoney(amount, { compact: true });
 }
 
 /** A value of `metric` as the page prints it; null is "—" (the caller adds "no data"). */
