@@ -24,7 +24,7 @@ const STRINGS = {
       frt: 'Первый ответ, медиана', sla: 'Соблюдение SLA', next_step: 'Следующий шаг', overdue: 'Просроченные задачи',
       stalled: 'Зависшие сделки', win_rate_by_source: 'Доля выигранных по источникам',
     },
-    status: { ok: 'в норме', warn: 'на грани', bad: 'вне нормы', null: 'нет данных' },
+    status: { ok: 'в норме', warn: 'на грани', bad: 'вне нормы', null: 'нет данных', unjudged: 'не с чем сравнить' },
     norm: 'Норма', delta: 'Δ к прошлому периоду', deltaNone: 'нет прошлого периода',
     worst: 'Дальше всех от нормы', worstSources: 'Источники ниже команды', review: 'Проверить сделки',
     more: (n) => `ещё ${n}`, none: 'нет',
@@ -69,7 +69,7 @@ const STRINGS = {
       frt: 'First response, median', sla: 'SLA compliance', next_step: 'Next-step coverage', overdue: 'Overdue tasks',
       stalled: 'Stalled deals', win_rate_by_source: 'Win rate by source',
     },
-    status: { ok: 'ok', warn: 'warning', bad: 'off norm', null: 'no data' },
+    status: { ok: 'ok', warn: 'warning', bad: 'off norm', null: 'no data', unjudged: 'nothing to compare with' },
     norm: 'Norm', delta: 'Δ vs previous period', deltaNone: 'no previous period',
     worst: 'Furthest from the norm', worstSources: 'Sources below the team', review: 'Deals to review',
     more: (n) => `+${n} more`, none: 'none',
@@ -252,9 +252,10 @@ function datesFor(locale, timeZone) {
     range: (from, to, asOf) => {
       const a = parse(from), b = parse(to);
       if (!a || !b) return null;
+      if (midnight(a) && midnight(b)) return date.formatRange(a, new Date(b.getTime() - 1));
+      // The default period ends one second after "now" (an exclusive bound): shown as up to now.
       const now = parse(asOf);
       if (now && b.getTime() - now.getTime() === 1000) return `${dateTime.format(a)} — ${dateTime.format(now)}`;
-      if (midnight(a) && midnight(b)) return date.formatRange(a, new Date(b.getTime() - 1));
       return `${dateTime.format(a)} — ${dateTime.format(b)}`;
     },
   };
@@ -390,9 +391,10 @@ function tileNorm(tile, report, ctx) {
   return normWords(own, unit, ctx) ?? '—';
 }
 
-function badge(status, s) {
-  const key = ['ok', 'warn', 'bad'].includes(status) ? status : 'null';
-  return html`<span class="badge ${key === 'null' ? 'none' : key}">${s.status[key]}</span>`;
+/** A status pill; a value the report could not judge (no previous period, no plan) says so rather than "no data". */
+function badge(status, s, hasValue = false) {
+  const key = ['ok', 'warn', 'bad'].includes(status) ? status : hasValue ? 'unjudged' : 'null';
+  return html`<span class="badge ${['ok', 'warn', 'bad'].includes(key) ? key : 'none'}">${s.status[key]}</span>`;
 }
 
 function board(report, ctx) {
@@ -407,7 +409,7 @@ ${tiles.map((t) => {
     const ids = t.deal_ids ?? [];
     const shown = ids.slice(0, 10);
     return html`<article class="tile st-${t.status ?? 'none'}" data-tile="${t.id}">
-<div class="tile-head"><h3>${s.tile[t.id] ?? t.id}</h3>${badge(t.status, s)}</div>
+<div class="tile-head"><h3>${s.tile[t.id] ?? t.id}</h3>${badge(t.status, s, isNum(t.value))}</div>
 <div class="tile-main">
 <div class="tile-value">${value ?? html`<span class="nil" title="${s.noData}">—</span>`}</div>
 <div class="tile-delta"><span class="label">${s.delta}</span>${delta ?? html`<span class="nil" title="${s.deltaNone}">—</span>`}</div>

@@ -128,7 +128,9 @@ export function tableToCsv(table, { lang = 'en', nameHeader = 'Manager', technic
     if (v === null) return '';
     if (technical) return csvNumber(v, decimal);
     if (column.kind === 'share') return csvPercent(v, decimal);
-    return csvNumber(shownValue(column.kind, v), decimal);
+    const shown = shownValue(column.kind, v);
+    // Money with kopecks keeps both digits (1000,50), as the page prints it.
+    return csvNumber(column.kind === 'money' && !Number.isInteger(shown) ? shown.toFixed(2) : shown, decimal);
   };
   const lines = [[text(technical ? 'manager' : nameHeader), ...table.columns.map((c) => text(headerText(c, { technical })))].join(delimiter)];
   for (const row of table.rows) {
