@@ -53,27 +53,37 @@ export function timeZones(current, own = Intl.DateTimeFormat().resolvedOptions()
   return { first, rest };
 }
 
-const zoneLabels = new Map(); // `${lang} ${zone}` -> label (hundreds of zones: made once)
+const zoneNames = new Map(); // `${lang} ${zone}` -> "Москва (UTC+3)" (hundreds of zones: made once)
 
-/** A zone as a person reads it: "Москва (UTC+3) — Europe/Moscow". */
-function zoneLabel(zone, lang) {
+/** A zone as a person reads it: its city or region in the page language and its offset, "Москва (UTC+3)". */
+function zoneName(zone, lang) {
   const key = `${lang} ${zone}`;
-  if (!zoneLabels.has(key)) zoneLabels.set(key, makeZoneLabel(zone, lang));
-  return zoneLabels.get(key);
+  if (!zoneNames.has(key)) {
+    let name = zone;
+    try {
+      const at = new Date();
+      const part = (l, style) => new Intl.DateTimeFormat(l, { timeZone: zone, timeZoneName: style }).formatToParts(at)
+        .find((p) => p.type === 'timeZoneName')?.value;
+      const offset = (part('en', 'shortOffset') ?? '').replace('GMT', 'UTC') || 'UTC';
+      const place = part(lang, 'shortGeneric');
+      name = place && !place.startsWith('GMT') && place !== offset ? `${place} (${offset === 'UTC' ? 'UTC+0' : offset})` : `${zone.replaceAll('_', ' ')} (${offset})`;
+    } catch { /* a zone this browser cannot format: its id */ }
+    zoneNames.set(key, name);
+  }
+  return zoneNames.get(key);
 }
 
-function makeZoneLabel(zone, lang) {
-  try {
-    const at = new Date();
-    const name = new Intl.DateTimeFormat(lang, { timeZone: zone, timeZoneName: 'longGeneric' }).formatToParts(at)
-      .find((p) => p.type === 'timeZoneName')?.value;
-    const offset = new Intl.DateTimeFormat('en', { timeZone: zone, timeZoneName: 'shortOffset' }).formatToParts(at)
-      .find((p) => p.type === 'timeZoneName')?.value?.replace('GMT', 'UTC') ?? '';
-    const id = zone.replaceAll('_', ' ');
-    return name && !name.startsWith('GMT') ? `${name} (${offset === 'UTC' ? 'UTC+0' : offset}) — ${id}` : `${id} (${offset})`;
-  } catch {
-    return zone;
-  }
+/**
+ * Labels of the zones offered: the first ones (in force, the browser's, Russia's) by
+ * name and offset, the zone's id where two would read the same; the rest by id
+ * (naming hundreds of zones through Intl costs seconds).
+ */
+function zoneLabels({ first, rest }, lang) {
+  const names = first.map((z) => zoneName(z, lang));
+  const count = new Map();
+  for (const n of names) count.set(n, (count.get(n) ?? 0) + 1);
+  return [...first.map((z, i) => [z, count.get(names[i]) > 1 ? `${names[i]} — ${z.replaceAll('_', ' ')}` : names[i]]),
+    ...rest.map((z) => [z, z.replaceAll('_', ' ')])];
 }
 
 /** The local date (YYYY-MM-DD) of an instant in a zone; null when either is unknown. */
@@ -646,7 +656,7 @@ class KpiSettings extends HTMLElement {
     const s = this.#settings;
     const custom = isObject(s.calendar);
     const zones = timeZones(s.tz);
-    const tz = this.#select('tz', s.tz, [...zones.first, ...zones.rest].map((z) => [z, zoneLabel(z, locale())]), (next, v) => { next.tz = v; });
+    const tz = this.#select('tz', s.tz, zoneLabels(zones, locale()), (next, v) => { next.tz = v; });
     // A rule between the zones offered first and the rest.
     const separator = tz.querySelector?.(`option[value="${CSS.escape(zones.rest[0] ?? '')}"]`);
     if (separator) separator.before(h('option', { disabled: true, value: '' }, '──────────'));
