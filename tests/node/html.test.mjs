@@ -53,7 +53,8 @@ test('the matrix has a row per manager and the team, with Russian number formats
   assert.deepEqual(matrixCells(page, 'win_rate'), [
     ['Anna', `66,7${NBSP}%`], ['Boris', `50,0${NBSP}%`], ['Gleb', '—'], ['Vera', `0,0${NBSP}%`], ['Команда', `50,0${NBSP}%`],
   ]);
-  assert.deepEqual(matrixCells(page, 'revenue').map(([, v]) => v), [`3${NBSP}501`, '—', '—', '—', `3${NBSP}501`]);
+  // Money with its currency and, below 100 000, its kopecks: 3 500,50 ₽ never reads «3 501».
+  assert.deepEqual(matrixCells(page, 'revenue').map(([, v]) => v), [`3${NBSP}500,50${NBSP}₽`, '—', '—', '—', `3${NBSP}500,50${NBSP}₽`]);
   // A null is "—" with a "no data" title; a missed norm is coloured (Boris's stalled share: bad).
   assert.ok(page.includes('<td class="num nil" title="нет данных" data-metric="win_rate">—</td>'));
   assert.ok(page.includes(`<td class="num bad" title="норма ≤ 10${NBSP}%" data-status="bad" data-metric="stalled_share">100,0${NBSP}%</td>`));

@@ -65,7 +65,9 @@ function zoneName(zone, lang) {
       const part = (l, style) => new Intl.DateTimeFormat(l, { timeZone: zone, timeZoneName: style }).formatToParts(at)
         .find((p) => p.type === 'timeZoneName')?.value;
       const offset = (part('en', 'shortOffset') ?? '').replace('GMT', 'UTC') || 'UTC';
-      const place = part(lang, 'shortGeneric');
+      // The long generic name up to its comma ("Москва, стандартное время" -> "Москва"): Chromium's
+      // short generic names fall back to English in Russian.
+      const place = part(lang, 'longGeneric')?.split(',')[0];
       name = place && !place.startsWith('GMT') && place !== offset ? `${place} (${offset === 'UTC' ? 'UTC+0' : offset})` : `${zone.replaceAll('_', ' ')} (${offset})`;
     } catch { /* a zone this browser cannot format: its id */ }
     zoneNames.set(key, name);
