@@ -33,8 +33,8 @@ const STRINGS = {
     col: {
       manager: 'Менеджер', frt: 'Первый ответ, медиана', sla: 'SLA', next_step: 'Следующий шаг',
       overdue: 'Просрочка задач', touches: 'Касаний на выигранную', stalled: 'Зависшие', won: 'Выиграно',
-      lost: 'Проиграно', win_rate: 'Доля выигранных', revenue: 'Выручка', plan_pace: 'Темп плана', plan_forecast: 'Прогноз плана',
-      plan_won_pace: 'Темп плана по сделкам', plan_won_forecast: 'Прогноз сделок', team: 'Команда',
+      lost: 'Проиграно', win_rate: 'Доля выигранных', revenue: 'Выручка', plan_revenue: 'План по выручке', plan_fact_share: 'Выполнено', plan_pace: 'Темп', plan_forecast: 'Прогноз выручки',
+      plan_won_count: 'План по сделкам', plan_won_fact_share: 'Выполнено', plan_won_pace: 'Темп', plan_won_forecast: 'Прогноз сделок', team: 'Команда',
       pipeline: 'Воронка', stage: 'Этап', reached: 'Дошли', converted: 'Перешли дальше', conversion: 'Конверсия',
       open: 'Открыто', stalled_n: 'Зависло', stalled_share: 'Доля зависших',
       median_days: 'Медиана, дн.', p90_days: 'p90, дн.',
@@ -44,7 +44,7 @@ const STRINGS = {
       file: 'Файл', kind: 'Тип', format: 'Формат', encoding: 'Кодировка', rows: 'Строк', skipped: 'Пропущено',
       source: 'Источник', segment: 'Сегмент', lead_class: 'Класс лида',
     },
-    noData: 'нет данных', noReason: 'причина не указана',
+    noData: 'нет данных', noReason: 'причина не указана', plansTitle: 'План продаж',
     legend: 'Цвет ячейки — отклонение от нормы по правилу доски: жёлтый — в пределах 10 % от нормы, красный — дальше. «—» — нет данных.',
     normHint: (n) => `норма ${n}`,
     empty: 'нет строк', noStages: 'Этапов в данных нет.', noLosses: 'Проигранных сделок в периоде нет.',
@@ -78,8 +78,8 @@ const STRINGS = {
     col: {
       manager: 'Manager', frt: 'First response, median', sla: 'SLA', next_step: 'Next step',
       overdue: 'Overdue tasks', touches: 'Touches per won', stalled: 'Stalled', won: 'Won',
-      lost: 'Lost', win_rate: 'Win rate', revenue: 'Revenue', plan_pace: 'Plan pace', plan_forecast: 'Plan forecast',
-      plan_won_pace: 'Deal plan pace', plan_won_forecast: 'Deals forecast', team: 'Team',
+      lost: 'Lost', win_rate: 'Win rate', revenue: 'Revenue', plan_revenue: 'Revenue plan', plan_fact_share: 'Achieved', plan_pace: 'Pace', plan_forecast: 'Revenue forecast',
+      plan_won_count: 'Deals won plan', plan_won_fact_share: 'Achieved', plan_won_pace: 'Pace', plan_won_forecast: 'Deals forecast', team: 'Team',
       pipeline: 'Pipeline', stage: 'Stage', reached: 'Reached', converted: 'Converted', conversion: 'Conversion',
       open: 'Open', stalled_n: 'Stalled', stalled_share: 'Stalled share',
       median_days: 'Median, days', p90_days: 'p90, days',
@@ -89,7 +89,7 @@ const STRINGS = {
       file: 'File', kind: 'Kind', format: 'Format', encoding: 'Encoding', rows: 'Rows', skipped: 'Skipped',
       source: 'Source', segment: 'Segment', lead_class: 'Lead class',
     },
-    noData: 'no data', noReason: 'no reason given',
+    noData: 'no data', noReason: 'no reason given', plansTitle: 'Sales plans',
     legend: 'Cell colour shows a miss by the board\'s rule: amber within 10 % of the norm, red beyond. "—" means no data.',
     normHint: (n) => `norm ${n}`,
     empty: 'no rows', noStages: 'No stages in the data.', noLosses: 'No deal was lost in the period.',
@@ -425,8 +425,13 @@ ${tiles.map((t) => {
 `;
 }
 
-/** Matrix columns: how to read and format each metric; statuses and norms come from the report. */
-function matrixColumns(report, ctx) {
+/**
+ * Matrix columns: how to read and format each metric; statuses and norms come
+ * from the report. `plan`: the columns of the plans table instead (only the
+ * kinds of plan some row has), which sits under the matrix so that neither is
+ * wider than a laptop or an A4 page.
+ */
+function matrixColumns(report, ctx, { plan = false } = {}) {
   const { s, f } = ctx;
   const norm = (key) => normWords(catalogueOf(report, key).norm, catalogueOf(report, key).unit, ctx);
   return [
@@ -440,19 +445,32 @@ function matrixColumns(report, ctx) {
     { id: 'lost', key: 'lost_count', fmt: f.count },
     { id: 'win_rate', key: 'win_rate', fmt: f.share },
     { id: 'revenue', key: 'revenue', fmt: f.money },
-    { id: 'plan_pace', key: 'plan_pace', fmt: f.share, plan: true },
-    { id: 'plan_forecast', key: 'plan_forecast', fmt: f.money, plan: true },
-    { id: 'plan_won_pace', key: 'plan_won_pace', fmt: f.share, plan: true },
-    { id: 'plan_won_forecast', key: 'plan_won_forecast', fmt: f.number, plan: true },
+    { id: 'plan_revenue', key: 'plan_revenue', fmt: f.money, plan: 'revenue' },
+    { id: 'plan_fact_share', key: 'plan_fact_share', fmt: f.share, plan: 'revenue' },
+    { id: 'plan_pace', key: 'plan_pace', fmt: f.share, plan: 'revenue' },
+    { id: 'plan_forecast', key: 'plan_forecast', fmt: f.money, plan: 'revenue' },
+    { id: 'plan_won_count', key: 'plan_won_count', fmt: f.count, plan: 'won' },
+    { id: 'plan_won_fact_share', key: 'plan_won_fact_share', fmt: f.share, plan: 'won' },
+    { id: 'plan_won_pace', key: 'plan_won_pace', fmt: f.share, plan: 'won' },
+    { id: 'plan_won_forecast', key: 'plan_won_forecast', fmt: f.number, plan: 'won' },
   ]
     // Plan columns only when some row has a plan of that kind ("Not computed" says why otherwise).
-    .filter((c) => !c.plan || [report.team, ...(report.managers ?? [])].some((r) => isNum(r?.metrics?.[c.key])))
+    .filter((c) => (plan ? Boolean(c.plan) : !c.plan))
+    .filter((c) => !c.plan || [report.team, ...(report.managers ?? [])].some((r) => isNum(r?.metrics?.[c.plan === 'won' ? 'plan_won_count' : 'plan_revenue'])))
     .map((c) => ({ ...c, title: s.col[c.id], norm: c.key === 'win_rate' || c.plan ? null : norm(c.key) })); // a win rate's and a plan's norm differ by row
 }
 
 function matrix(report, ctx) {
   const { s } = ctx;
-  const columns = matrixColumns(report, ctx);
+  const plans = matrixColumns(report, ctx, { plan: true });
+  return html`${matrixTable(report, ctx, matrixColumns(report, ctx), 'matrix')}<p class="note">${s.legend}</p>
+${plans.length ? html`<h3 class="sub">${s.plansTitle}</h3>
+${matrixTable(report, ctx, plans, 'plans', (m) => isNum(m.metrics?.plan_revenue) || isNum(m.metrics?.plan_won_count))}` : ''}`;
+}
+
+/** One table of managers (those `keep` keeps) and the team over `columns`. */
+function matrixTable(report, ctx, columns, id, keep = () => true) {
+  const { s } = ctx;
   const row = (name, data, kind) => html`<tr data-row="${kind}"><th scope="row">${name}</th>${columns.map((c) => {
     const v = data?.metrics?.[c.key] ?? null;
     const status = data?.status?.[c.key] ?? null;
@@ -460,14 +478,13 @@ function matrix(report, ctx) {
     return numCell(ctx, c.fmt(v), { status, hint: norm ? s.normHint(norm) : null, metric: c.key });
   })}</tr>
 `;
-  return html`<div class="scroll"><table class="grid matrix" id="matrix">
+  return html`<div class="scroll"><table class="grid matrix" id="${id}">
 <thead><tr><th scope="col" class="name">${s.col.manager}</th>${columns.map((c) => html`<th scope="col" class="num">${c.title}${c.norm ? html`<span class="norm">${c.norm}</span>` : ''}</th>`)}</tr></thead>
 <tbody>
-${(report.managers ?? []).map((m) => row(m.name, m, 'manager'))}</tbody>
+${(report.managers ?? []).filter(keep).map((m) => row(m.name, m, 'manager'))}</tbody>
 <tfoot>
 ${row(s.col.team, report.team, 'team')}</tfoot>
 </table></div>
-<p class="note">${s.legend}</p>
 `;
 }
 
@@ -709,7 +726,8 @@ table.grid { border-collapse: collapse; width: 100%; font-variant-numeric: tabul
 .matrix tbody th, .matrix tfoot th, .group-table tbody th { white-space: nowrap; }
 .grid .num { text-align: right; white-space: nowrap; }
 .grid thead th.num { white-space: normal; }
-.grid .norm { display: block; font-weight: 400; color: var(--kpi-faint); font-size: 11px; white-space: nowrap; }
+.grid .norm { display: block; font-weight: 400; color: var(--kpi-faint); font-size: 11px; }
+h3.sub { margin: 20px 0 8px; font-size: 14px; }
 .grid td.warn { background: var(--kpi-warn-soft); color: var(--kpi-warn); }
 .grid td.bad { background: var(--kpi-bad-soft); color: var(--kpi-bad); font-weight: 500; }
 .grid tfoot th, .grid tfoot td { font-weight: 650; border-top: 2px solid var(--kpi-rule); border-bottom: 0; }

@@ -166,6 +166,22 @@ test('settings speak to users: no --config, zones, stages of the data, plans imp
   assert.ok(['ok', 'warn', 'bad'].includes(byName[boris].status.plan_won_pace), 'the pace by count is judged by the core');
   assert.equal(after.team.metrics.plan_won_count, 12);
   await screenshotOf(page, 'dialog [data-section="plans"]', 'settings-plans-ru-1366');
+  // With plans the audit report gets its plans table; still nothing clipped, on screen or in print.
+  await page.click('[data-action="close-settings"]');
+  const audit = await site.context.newPage();
+  try {
+    await audit.setViewportSize({ width: 1366, height: 900 });
+    await audit.setContent((await download('html')).toString('utf8'), { waitUntil: 'load' });
+    assert.deepEqual(await audit.$$eval('#plans tbody tr', (rows) => rows.map((tr) => tr.querySelector('th').textContent)), [anna, boris]);
+    assert.deepEqual(await overflowing(audit), [], 'nothing overflows at 1366 px with plans');
+    await audit.setViewportSize({ width: 1030, height: 800 });
+    await audit.emulateMedia({ media: 'print' });
+    assert.deepEqual(await overflowing(audit), [], 'nothing overflows in print with plans');
+  } finally {
+    await audit.close();
+  }
+  await page.click('kpi-settings .kpi-settings-open');
+  await page.waitForSelector('dialog.kpi-settings-panel[open]');
   await page.setViewportSize({ width: 390, height: 844 });
   await screenshotOf(page, 'dialog [data-section="plans"]', 'settings-plans-ru-390');
   await screenshotOf(page, 'dialog.kpi-settings-panel', 'settings-ru-390');

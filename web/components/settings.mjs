@@ -18,7 +18,7 @@ import { message } from '../engine/messages.mjs';
 import {
   CALENDAR_PRESETS, DATE_ONLY, LEAD_CLASSES, LOCAL_DATE_TIME, WEEKDAYS, defaultMotivation,
   defaultWeek, exclusiveEnd, exportText, fieldForPath, foldCase, forget, fromPercent,
-  inclusiveEnd, loadSaved, monthOf, save, toPercent, withoutDraftPlans,
+  inclusiveEnd, isDraftPlan, loadSaved, monthOf, save, toPercent, withoutDraftPlans,
 } from './settings-model.mjs';
 import './settings-strings.mjs';
 import { entryChunks, isZip, readZipDirectory } from '../engine/unzip.mjs';
@@ -733,7 +733,7 @@ class KpiSettings extends HTMLElement {
         cell('from', this.#date(`plans.${i}.from`, plan?.from, set('from'), { label: t('settings.plans.from') })),
         cell('to', this.#date(`plans.${i}.to`, plan?.to, set('to'), { inclusive: true, label: t('settings.plans.to') })),
         cell('revenue', this.#number(`plans.${i}.revenue`, plan?.revenue, set('revenue'), {
-          min: 0, step: 1000, label: t('settings.plans.revenue'), placeholder: t('settings.plans.draft'),
+          min: 0, step: 1000, label: t('settings.plans.revenue'), placeholder: isDraftPlan(plan) ? t('settings.plans.draft') : null,
         })),
         cell('won_count', this.#number(`plans.${i}.won_count`, plan?.won_count, (next, v) => {
           if (v === null) delete next.plans[i].won_count; else next.plans[i].won_count = v;
