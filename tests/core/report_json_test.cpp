@@ -30,6 +30,7 @@ const std::vector<std::string_view> kMetricKeys = {
     "won_count", "lost_count", "win_rate", "revenue", "avg_won_amount",
     "stalled_count", "stalled_share", "velocity_median_days",
     "plan_revenue", "plan_fact_share", "plan_pace", "plan_forecast",
+    "plan_won_count", "plan_won_fact_share", "plan_won_pace", "plan_won_forecast",
 };
 
 // Parses `json` (the parser must outlive the returned element).
