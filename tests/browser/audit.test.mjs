@@ -168,6 +168,7 @@ test('settings speak to users: no --config, zones, stages of the data, plans imp
   await screenshotOf(page, 'dialog [data-section="plans"]', 'settings-plans-ru-1366');
   // With plans the audit report gets its plans table; still nothing clipped, on screen or in print.
   await page.click('[data-action="close-settings"]');
+  await screenshotOf(page, 'kpi-charts [data-chart="plan"]', 'plan-chart-ru-1366');
   const audit = await site.context.newPage();
   try {
     await audit.setViewportSize({ width: 1366, height: 900 });
