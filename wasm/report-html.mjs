@@ -339,11 +339,16 @@ function catalogueOf(report, key) {
 
 // ---- page parts ---------------------------------------------------------
 
-/** A table cell: right-aligned number, "—" with a "no data" title when null. */
-function numCell(ctx, text, { status = null, hint = null, metric = null } = {}) {
+/**
+ * A table cell: right-aligned number, "—" with a "no data" title when null.
+ * `status` is the report's (ok | warn | bad), never decided here; `found`
+ * marks a count of problems the data-quality checks or a reader found
+ * (shown in bold, not as a verdict).
+ */
+function numCell(ctx, text, { status = null, hint = null, metric = null, found = false } = {}) {
   const data = metric ? html` data-metric="${metric}"` : '';
   if (text === null) return html`<td class="num nil" title="${ctx.s.noData}"${data}>—</td>`;
-  const cls = status === 'warn' || status === 'bad' ? ` ${status}` : '';
+  const cls = (status === 'warn' || status === 'bad' ? ` ${status}` : '') + (found ? ' found' : '');
   const judged = status ? html` data-status="${status}"` : '';
   return html`<td class="num${cls}"${hint ? html` title="${hint}"` : ''}${judged}${data}>${text}</td>`;
 }
@@ -569,7 +574,7 @@ function quality(report, ctx) {
   return html`<div class="scroll"><table class="grid">
 <thead><tr><th scope="col">${s.col.check}</th><th scope="col" class="num">${s.col.found}</th><th scope="col">${s.col.examples}</th></tr></thead>
 <tbody>
-${rows.map((q) => html`<tr${q.count ? '' : html` class="zero"`}><td>${checkMessage(q.check, lang)}</td>${numCell(ctx, f.count(q.count), { status: q.count ? 'warn' : null })}<td>${(q.examples ?? []).map((e) => html`<code class="id">${e}</code> `)}</td></tr>
+${rows.map((q) => html`<tr${q.count ? '' : html` class="zero"`}><td>${checkMessage(q.check, lang)}</td>${numCell(ctx, f.count(q.count), { found: q.count > 0 })}<td>${(q.examples ?? []).map((e) => html`<code class="id">${e}</code> `)}</td></tr>
 `)}</tbody>
 </table></div>
 `;
@@ -636,7 +641,7 @@ ${rows.map((i) => {
 `;
     }
     const issues = i.issues ?? [];
-    return html`<tr><td>${i.file}</td><td>${tableKind(i.kind, lang)}</td><td>${formatName(i.format, lang)}</td><td>${i.encoding ?? '—'}</td>${numCell(ctx, f.count(i.rows))}${numCell(ctx, f.count(i.skipped), { status: i.skipped ? 'warn' : null })}</tr>
+    return html`<tr><td>${i.file}</td><td>${tableKind(i.kind, lang)}</td><td>${formatName(i.format, lang)}</td><td>${i.encoding ?? '—'}</td>${numCell(ctx, f.count(i.rows))}${numCell(ctx, f.count(i.skipped), { found: i.skipped > 0 })}</tr>
 ${i.issue_count ? html`<tr class="issues"><td></td><td colspan="5">${s.issues(f.count(i.issue_count))}: ${issues.slice(0, 5).map((e, n) => html`${n ? '; ' : ''}${where(e) ? `${where(e)}: ` : ''}${message(e.code, e.params, lang)}`)}${i.issue_count > 5 ? ' …' : ''}</td></tr>
 ` : ''}`;
   })}</tbody>
@@ -730,6 +735,7 @@ table.grid { border-collapse: collapse; width: 100%; font-variant-numeric: tabul
 h3.sub { margin: 20px 0 8px; font-size: 14px; }
 .grid td.warn { background: var(--kpi-warn-soft); color: var(--kpi-warn); }
 .grid td.bad { background: var(--kpi-bad-soft); color: var(--kpi-bad); font-weight: 500; }
+.grid td.found { font-weight: 650; }
 .grid tfoot th, .grid tfoot td { font-weight: 650; border-top: 2px solid var(--kpi-rule); border-bottom: 0; }
 .matrix th.name { min-width: 150px; }
 .matrix thead th.num { max-width: 110px; }
