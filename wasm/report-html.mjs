@@ -124,6 +124,13 @@ function tableKind(kind, lang) {
   return message(hasMessage(code) ? code : 'TABLE_REFERENCE', {}, lang);
 }
 
+/** An encoding as people write it: UTF-8, UTF-16LE, Windows-1251. */
+function encodingName(encoding) {
+  if (!encoding) return '—';
+  return String(encoding).replace(/^utf-?(\d+)(le|be)?$/i, (m, n, e) => `UTF-${n}${(e ?? '').toUpperCase()}`)
+    .replace(/^windows/i, 'Windows');
+}
+
 /** inputs[].format ("amocrm-xlsx") in words: whose export, and the container. */
 function formatName(format, lang) {
   if (!format) return '—';
@@ -641,7 +648,7 @@ ${rows.map((i) => {
 `;
     }
     const issues = i.issues ?? [];
-    return html`<tr><td>${i.file}</td><td>${tableKind(i.kind, lang)}</td><td>${formatName(i.format, lang)}</td><td>${i.encoding ?? '—'}</td>${numCell(ctx, f.count(i.rows))}${numCell(ctx, f.count(i.skipped), { found: i.skipped > 0 })}</tr>
+    return html`<tr><td>${i.file}</td><td>${tableKind(i.kind, lang)}</td><td>${formatName(i.format, lang)}</td><td>${encodingName(i.encoding)}</td>${numCell(ctx, f.count(i.rows))}${numCell(ctx, f.count(i.skipped), { found: i.skipped > 0 })}</tr>
 ${i.issue_count ? html`<tr class="issues"><td></td><td colspan="5">${s.issues(f.count(i.issue_count))}: ${issues.slice(0, 5).map((e, n) => html`${n ? '; ' : ''}${where(e) ? `${where(e)}: ` : ''}${message(e.code, e.params, lang)}`)}${i.issue_count > 5 ? ' …' : ''}</td></tr>
 ` : ''}`;
   })}</tbody>
