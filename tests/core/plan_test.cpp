@@ -20,11 +20,11 @@ constexpr const char* kDeals =
 
 const char* kAnnaPlan = R"("plans": [{"owner": "Anna", "from": "2026-03-01", "to": "2026-04-01", "revenue": 1500000}])";
 
-Report analyze_with(const std::string& settings) {
+Report analyze_with(const std::string& settings, const char* deals = kDeals) {
   Analyzer a;
   Issue error;
   a.begin_file("deals.csv", error);
-  a.feed(kDeals);
+  a.feed(deals);
   EXPECT_TRUE(a.end_file().ok);
   EXPECT_TRUE(a.set_settings(settings, error)) << error.message;
   return a.analyze();
@@ -144,17 +144,11 @@ TEST(Plan, MoneyAndCountPlansSideBySide) {
 }
 
 TEST(Plan, CountPlanCountsWonDealsWithoutAmount) {
-  Analyzer a;
-  Issue error;
-  a.begin_file("deals.csv", error);
-  a.feed("id,stage,state,owner,amount,created_at,closed_at\n"
-         "A1,Won,won,Anna,,2026-03-02 10:00,2026-03-05 12:00\n"
-         "A2,Won,won,Anna,100,2026-03-02 10:00,2026-03-06 12:00\n");
-  ASSERT_TRUE(a.end_file().ok);
-  ASSERT_TRUE(a.set_settings(R"({"as_of": "2026-03-15", "plans": [
-      {"owner": "Anna", "from": "2026-03-01", "to": "2026-04-01", "revenue": 1000, "won_count": 4}]})", error))
-      << error.message;
-  const Report r = a.analyze();
+  const Report r = analyze_with(R"({"as_of": "2026-03-15", "plans": [
+      {"owner": "Anna", "from": "2026-03-01", "to": "2026-04-01", "revenue": 1000, "won_count": 4}]})",
+                                "id,stage,state,owner,amount,created_at,closed_at\n"
+                                "A1,Won,won,Anna,,2026-03-02 10:00,2026-03-05 12:00\n"
+                                "A2,Won,won,Anna,100,2026-03-02 10:00,2026-03-06 12:00\n");
   EXPECT_DOUBLE_EQ(manager(r, "Anna").get(Metric::kPlanWonFactShare), 0.5);  // 2 of 4
   EXPECT_DOUBLE_EQ(manager(r, "Anna").get(Metric::kPlanFactShare), 0.1);     // 100 of 1000
 }
