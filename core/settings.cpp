@@ -351,9 +351,10 @@ class Reader {
       if (!o) continue;
       Plan p;
       std::optional<Instant> from, to;
-      bool has_from = false, has_to = false, dates_ok = true;
+      bool has_from = false, has_to = false, dates_ok = true, has_amount = false;
       for (auto [k, v] : *o) {
         const std::string kp = at(plan_path, k);
+        if ((k == "revenue" || k == "won_count") && !v.is_null()) has_amount = true;
         if (k == "owner") {
           if (v.is_null()) continue;
           if (auto owner = string(v, kp)) p.owner = *owner;
@@ -361,7 +362,11 @@ class Reader {
           (k == "from" ? has_from : has_to) = !v.is_null();
           if (!date(v, kp, k == "from" ? from : to, k == "from" ? p.from_text : p.to_text)) dates_ok = false;
         } else if (k == "revenue") {
-          if (auto r = non_negative(v, kp)) p.revenue = *r;
+          if (v.is_null()) continue;
+          if (auto r = non_negative(v, kp)) {
+            p.revenue = *r;
+            p.has_revenue = true;
+          }
         } else if (k == "won_count") {
           if (v.is_null()) continue;
           if (auto w = non_negative(v, kp)) p.won_count = *w;
@@ -371,6 +376,11 @@ class Reader {
       }
       if (!has_from) fail(at(plan_path, "from"), "SETTINGS_REQUIRED", fmt::format("{}/from is required", plan_path));
       if (!has_to) fail(at(plan_path, "to"), "SETTINGS_REQUIRED", fmt::format("{}/to is required", plan_path));
+      // A plan is by money, by the number of deals won, or both; a key given with a bad value has its own error.
+      if (!has_amount) {
+        fail(at(plan_path, "revenue"), "SETTINGS_REQUIRED",
+             fmt::format("{}: give revenue, won_count or both", plan_path));
+      }
       if (from && to && !(*to > *from)) {
         fail(at(plan_path, "to"), "SETTINGS_ORDER", fmt::format("{}/to must come after {}/from", plan_path, plan_path));
       }
@@ -703,7 +713,8 @@ std::string settings_json(const Settings& s) {
     w.key("owner"); w.str(p.owner);
     w.key("from"); w.str(p.from_text);
     w.key("to"); w.str(p.to_text);
-    w.key("revenue"); w.num(p.revenue);
+    w.key("revenue");
+    if (p.has_revenue) w.num(p.revenue); else w.raw("null");
     w.key("won_count");
     if (p.won_count >= 0) w.num(p.won_count); else w.raw("null");
     w.close('}');

@@ -38,7 +38,8 @@ struct Plan {
   Instant to = kNoTime;
   std::string from_text, to_text;  // as written in the document (settings_json gives them back)
   double revenue = 0;
-  double won_count = -1;       // -1 = not set
+  bool has_revenue = false;    // a money plan (`revenue` given)
+  double won_count = -1;       // a plan by the number of deals won; -1 = not set
 };
 
 /// Bonus settings (spec/kpi.md §7): bonus = base salary x the multiplier of

@@ -333,7 +333,7 @@ async function main(argv) {
       process.stderr.write(`kpi-lens: --manager: ${e.message}\n`);
       return 2;
     }
-  } else if (opts.format === 'html') text = renderHtml(engine.report(), { lang: opts.lang, generatedAt: new Date() });
+  } else if (opts.format === 'html') text = renderHtml(engine.report(), { lang: opts.lang, generatedAt: new Date(), timeZone: engine.settings().tz });
   else text = renderTable(engine.report()) + '\n';
   process.stdout.write(text);
   return unreadable ? 3 : 0;

@@ -192,6 +192,37 @@ export const MESSAGES = {
     // ---- trends (issue 11)
     SETTINGS_CHOICE: 'Choose one of {choices} (not {value}).',
     // ---- end of trends
+    // ---- audit block (issue 10, items 6, 8, 9): the audit report's words for the report's codes.
+    // report.coverage[]: what the uncovered part of a metric's cohort lacks, by metric.
+    COVERAGE_LACK_CONVERSION: '{pct} of the deals have no stage history',
+    COVERAGE_LACK_FRT: '{pct} of the leads created in the period have no outgoing touch',
+    COVERAGE_LACK_NEXT_STEP: '{pct} of the open deals have no task',
+    COVERAGE_LACK_REVENUE: '{pct} of the won deals have no amount',
+    COVERAGE_LACK_SLA: '{pct} of the leads are still within their deadline',
+    COVERAGE_LACK_TOUCHES: '{pct} of the won deals have no touch',
+    COVERAGE_LACK_WIN_RATE: '{pct} of the closed deals have no close date',
+    // inputs[].format: the container, after the CRM (FORMAT_<crm>).
+    FORMAT_AMOCRM: 'amoCRM export, {container}',
+    FORMAT_BITRIX24: 'Bitrix24 export, {container}',
+    FORMAT_CANONICAL: 'KPI Lens tables, {container}',
+    FORMAT_GENERIC: 'a table with its own columns, {container}',
+    // groups.lead_class[].name
+    LEAD_CLASS_COLD: 'cold',
+    LEAD_CLASS_HOT: 'hot',
+    LEAD_CLASS_WARM: 'warm',
+    // inputs[].kind
+    TABLE_ACTIVITIES: 'Calls and messages',
+    TABLE_DEALS: 'Deals',
+    TABLE_EVENTS: 'Events',
+    TABLE_LOSS_REASONS: 'Loss reasons',
+    TABLE_NOTES: 'Notes',
+    TABLE_PIPELINES: 'Pipelines',
+    TABLE_REFERENCE: 'Reference list',
+    TABLE_STAGE_EVENTS: 'Stage history',
+    TABLE_STATUSES: 'Stages',
+    TABLE_TASKS: 'Tasks',
+    TABLE_USERS: 'Users',
+    // ---- end of the audit block
   },
   ru: {
     NEEDS_DEALS: 'нужна таблица сделок',
@@ -360,6 +391,33 @@ export const MESSAGES = {
     // ---- trends (issue 11)
     SETTINGS_CHOICE: 'Выберите одно из: {choices} (не {value}).',
     // ---- end of trends
+    // ---- audit block (issue 10, items 6, 8, 9)
+    COVERAGE_LACK_CONVERSION: '{pct} сделок без истории этапов',
+    COVERAGE_LACK_FRT: '{pct} лидов, созданных в периоде, без исходящего касания',
+    COVERAGE_LACK_NEXT_STEP: '{pct} открытых сделок без задачи',
+    COVERAGE_LACK_REVENUE: '{pct} выигранных сделок без суммы',
+    COVERAGE_LACK_SLA: '{pct} лидов ещё в пределах срока ответа',
+    COVERAGE_LACK_TOUCHES: '{pct} выигранных сделок без касаний',
+    COVERAGE_LACK_WIN_RATE: '{pct} закрытых сделок без даты закрытия',
+    FORMAT_AMOCRM: 'выгрузка amoCRM, {container}',
+    FORMAT_BITRIX24: 'выгрузка Битрикс24, {container}',
+    FORMAT_CANONICAL: 'таблицы KPI Lens, {container}',
+    FORMAT_GENERIC: 'таблица со своими колонками, {container}',
+    LEAD_CLASS_COLD: 'холодный',
+    LEAD_CLASS_HOT: 'горячий',
+    LEAD_CLASS_WARM: 'тёплый',
+    TABLE_ACTIVITIES: 'Звонки и сообщения',
+    TABLE_DEALS: 'Сделки',
+    TABLE_EVENTS: 'События',
+    TABLE_LOSS_REASONS: 'Причины отказа',
+    TABLE_NOTES: 'Примечания',
+    TABLE_PIPELINES: 'Воронки',
+    TABLE_REFERENCE: 'Справочник',
+    TABLE_STAGE_EVENTS: 'История этапов',
+    TABLE_STATUSES: 'Этапы',
+    TABLE_TASKS: 'Задачи',
+    TABLE_USERS: 'Пользователи',
+    // ---- end of the audit block
   },
 };
 

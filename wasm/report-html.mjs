@@ -4,15 +4,16 @@
 // the report are CRM data: markup is built only with the `html` tag below, which
 // escapes every value unless it is markup the tag made itself.
 
-import { checkMessage, issueMessage, message } from './messages.mjs';
+import { checkMessage, hasMessage, issueMessage, message } from './messages.mjs';
 
 const LOCALES = { ru: 'ru-RU', en: 'en-US' };
 
 const STRINGS = {
   ru: {
     title: 'Аудит KPI отдела продаж',
-    asOf: 'Данные на', period: 'Период', generated: 'Сформирован', files: 'Файлы',
-    days: 'дн.', periodNone: 'в данных нет дат',
+    asOf: 'Данные на', period: 'Период', generated: 'Сформирован', files: 'Файлы', zone: 'Часовой пояс',
+    days: (n) => ({ one: 'день', few: 'дня' })[new Intl.PluralRules('ru').select(n)] ?? 'дней',
+    periodNone: 'в данных нет дат',
     summary: (bad, warn, n) => `Доска: ${bad} из ${n} показателей вне нормы, ${warn} на грани.`,
     sec: {
       board: 'Доска отклонений', matrix: 'Матрица KPI', stages: 'Этапы воронки', losses: 'Причины проигрыша',
@@ -23,7 +24,7 @@ const STRINGS = {
       frt: 'Первый ответ, медиана', sla: 'Соблюдение SLA', next_step: 'Следующий шаг', overdue: 'Просроченные задачи',
       stalled: 'Зависшие сделки', win_rate_by_source: 'Доля выигранных по источникам',
     },
-    status: { ok: 'в норме', warn: 'на грани', bad: 'вне нормы', null: 'нет данных' },
+    status: { ok: 'в норме', warn: 'на грани', bad: 'вне нормы', null: 'нет данных', unjudged: 'не с чем сравнить' },
     norm: 'Норма', delta: 'Δ к прошлому периоду', deltaNone: 'нет прошлого периода',
     worst: 'Дальше всех от нормы', worstSources: 'Источники ниже команды', review: 'Проверить сделки',
     more: (n) => `ещё ${n}`, none: 'нет',
@@ -32,7 +33,8 @@ const STRINGS = {
     col: {
       manager: 'Менеджер', frt: 'Первый ответ, медиана', sla: 'SLA', next_step: 'Следующий шаг',
       overdue: 'Просрочка задач', touches: 'Касаний на выигранную', stalled: 'Зависшие', won: 'Выиграно',
-      lost: 'Проиграно', win_rate: 'Доля выигранных', revenue: 'Выручка', plan_pace: 'Темп плана', plan_forecast: 'Прогноз плана', team: 'Команда',
+      lost: 'Проиграно', win_rate: 'Доля выигранных', revenue: 'Выручка', plan_revenue: 'План по выручке', plan_fact_share: 'Выполнено', plan_pace: 'Темп', plan_forecast: 'Прогноз выручки',
+      plan_won_count: 'План по сделкам', plan_won_fact_share: 'Выполнено', plan_won_pace: 'Темп', plan_won_forecast: 'Прогноз сделок', team: 'Команда',
       pipeline: 'Воронка', stage: 'Этап', reached: 'Дошли', converted: 'Перешли дальше', conversion: 'Конверсия',
       open: 'Открыто', stalled_n: 'Зависло', stalled_share: 'Доля зависших',
       median_days: 'Медиана, дн.', p90_days: 'p90, дн.',
@@ -40,13 +42,14 @@ const STRINGS = {
       check: 'Проверка', found: 'Найдено', examples: 'Примеры',
       metric: 'Показатель', covered: 'Охвачено', note: 'Чего не хватает',
       file: 'Файл', kind: 'Тип', format: 'Формат', encoding: 'Кодировка', rows: 'Строк', skipped: 'Пропущено',
-      source: 'Источник', segment: 'Сегмент',
+      source: 'Источник', segment: 'Сегмент', lead_class: 'Класс лида',
     },
-    noData: 'нет данных', noReason: 'причина не указана',
+    noData: 'нет данных', noReason: 'причина не указана', plansTitle: 'План продаж',
     legend: 'Цвет ячейки — отклонение от нормы по правилу доски: жёлтый — в пределах 10 % от нормы, красный — дальше. «—» — нет данных.',
     normHint: (n) => `норма ${n}`,
     empty: 'нет строк', noStages: 'Этапов в данных нет.', noLosses: 'Проигранных сделок в периоде нет.',
     noCoverage: 'В отчёте нет данных о покрытии (отчёт более ранней версии или покрытие полное).',
+    coverageFull: 'ничего не упущено', coverageEmpty: 'не на чем считать',
     noUnavailable: 'Все показатели рассчитаны.', notRead: 'не прочитан',
     line: (n) => `строка ${n}`, byte: (n) => `байт ${n}`, issues: (n) => `замечаний: ${n}`,
     statusRule: 'Статус: «в норме» — норма выполнена; «на грани» — отклонение не больше 10 % от нормы; «вне нормы» — больше. Δ — разница с таким же по длине периодом перед началом этого.',
@@ -54,8 +57,8 @@ const STRINGS = {
   },
   en: {
     title: 'Sales KPI audit',
-    asOf: 'Data as of', period: 'Period', generated: 'Generated', files: 'Files',
-    days: 'days', periodNone: 'no dates in the data',
+    asOf: 'Data as of', period: 'Period', generated: 'Generated', files: 'Files', zone: 'Time zone',
+    days: (n) => (n === 1 ? 'day' : 'days'), periodNone: 'no dates in the data',
     summary: (bad, warn, n) => `Board: ${bad} of ${n} metrics off the norm, ${warn} borderline.`,
     sec: {
       board: 'Deviation board', matrix: 'KPI matrix', stages: 'Pipeline stages', losses: 'Loss reasons',
@@ -66,7 +69,7 @@ const STRINGS = {
       frt: 'First response, median', sla: 'SLA compliance', next_step: 'Next-step coverage', overdue: 'Overdue tasks',
       stalled: 'Stalled deals', win_rate_by_source: 'Win rate by source',
     },
-    status: { ok: 'ok', warn: 'warning', bad: 'off norm', null: 'no data' },
+    status: { ok: 'ok', warn: 'warning', bad: 'off norm', null: 'no data', unjudged: 'nothing to compare with' },
     norm: 'Norm', delta: 'Δ vs previous period', deltaNone: 'no previous period',
     worst: 'Furthest from the norm', worstSources: 'Sources below the team', review: 'Deals to review',
     more: (n) => `+${n} more`, none: 'none',
@@ -75,7 +78,8 @@ const STRINGS = {
     col: {
       manager: 'Manager', frt: 'First response, median', sla: 'SLA', next_step: 'Next step',
       overdue: 'Overdue tasks', touches: 'Touches per won', stalled: 'Stalled', won: 'Won',
-      lost: 'Lost', win_rate: 'Win rate', revenue: 'Revenue', plan_pace: 'Plan pace', plan_forecast: 'Plan forecast', team: 'Team',
+      lost: 'Lost', win_rate: 'Win rate', revenue: 'Revenue', plan_revenue: 'Revenue plan', plan_fact_share: 'Achieved', plan_pace: 'Pace', plan_forecast: 'Revenue forecast',
+      plan_won_count: 'Deals won plan', plan_won_fact_share: 'Achieved', plan_won_pace: 'Pace', plan_won_forecast: 'Deals forecast', team: 'Team',
       pipeline: 'Pipeline', stage: 'Stage', reached: 'Reached', converted: 'Converted', conversion: 'Conversion',
       open: 'Open', stalled_n: 'Stalled', stalled_share: 'Stalled share',
       median_days: 'Median, days', p90_days: 'p90, days',
@@ -83,13 +87,14 @@ const STRINGS = {
       check: 'Check', found: 'Found', examples: 'Examples',
       metric: 'Metric', covered: 'Covered', note: 'What is missing',
       file: 'File', kind: 'Kind', format: 'Format', encoding: 'Encoding', rows: 'Rows', skipped: 'Skipped',
-      source: 'Source', segment: 'Segment',
+      source: 'Source', segment: 'Segment', lead_class: 'Lead class',
     },
-    noData: 'no data', noReason: 'no reason given',
+    noData: 'no data', noReason: 'no reason given', plansTitle: 'Sales plans',
     legend: 'Cell colour shows a miss by the board\'s rule: amber within 10 % of the norm, red beyond. "—" means no data.',
     normHint: (n) => `norm ${n}`,
     empty: 'no rows', noStages: 'No stages in the data.', noLosses: 'No deal was lost in the period.',
     noCoverage: 'The report has no coverage rows (an older report, or every cohort fully covered).',
+    coverageFull: 'nothing missing', coverageEmpty: 'nothing to compute on',
     noUnavailable: 'Every metric was computed.', notRead: 'not read',
     line: (n) => `line ${n}`, byte: (n) => `byte ${n}`, issues: (n) => `notes: ${n}`,
     statusRule: 'Status: "ok" when the norm holds; "warning" when it is missed by at most 10 % of the norm; "off norm" beyond. Δ is the change against the window of the same length just before this period.',
@@ -112,45 +117,59 @@ const METRIC_NAMES = {
   },
 };
 
-const KINDS = {
-  ru: { deals: 'Сделки', stage_events: 'История этапов', tasks: 'Задачи', activities: 'Активности' },
-  en: { deals: 'Deals', stage_events: 'Stage history', tasks: 'Tasks', activities: 'Activities' },
-};
+/** inputs[].kind in words (a table the strings table does not name reads "reference list"). */
+function tableKind(kind, lang) {
+  if (!kind) return '—';
+  const code = `TABLE_${String(kind).toUpperCase()}`;
+  return message(hasMessage(code) ? code : 'TABLE_REFERENCE', {}, lang);
+}
 
-const FORMATS = {
-  ru: { 'canonical-csv': 'канонический CSV', 'bitrix24-csv': 'Битрикс24 CSV', 'bitrix24-json': 'Битрикс24 JSON' },
-  en: { 'canonical-csv': 'canonical CSV' },
-};
+/** An encoding as people write it: UTF-8, UTF-16LE, Windows-1251. */
+function encodingName(encoding) {
+  if (!encoding) return '—';
+  return String(encoding).replace(/^utf-?(\d+)(le|be)?$/i, (m, n, e) => `UTF-${n}${(e ?? '').toUpperCase()}`)
+    .replace(/^windows/i, 'Windows');
+}
 
-// One line per metric, after docs/kpi.md.
+/** inputs[].format ("amocrm-xlsx") in words: whose export, and the container. */
+function formatName(format, lang) {
+  if (!format) return '—';
+  const [crm, container = ''] = String(format).split('-');
+  const code = `FORMAT_${crm.toUpperCase()}`;
+  return hasMessage(code) ? message(code, { container: container.toUpperCase() }, lang) : container.toUpperCase() || '—';
+}
+
+// One line per metric, after docs/kpi.md. The norms are the report's (its
+// catalogue, in words: `n.sla` = "≥ 85 %"), never a copy of a default.
+const norm = (text, word) => (text ? ` ${word} ${text}.` : '');
 const DEFINITIONS = {
   ru: {
-    frt: 'время от создания сделки до первого исходящего касания (звонок, письмо, сообщение, встреча) в рабочих минутах; медиана, среднее и p90 по отвеченным сделкам, созданным в периоде.',
-    sla: 'доля сделок периода, отвеченных в норму своего класса лида (по умолчанию горячий — 10 мин, тёплый — 30, холодный — рабочий день); неотвеченная после срока — нарушение. Норма ≥ 85 %.',
-    next_step: 'доля открытых сделок, у которых есть открытая задача со сроком не раньше момента отчёта. Норма ≥ 85 %.',
-    overdue: 'доля задач со сроком в периоде до момента отчёта, выполненных позже срока или всё ещё открытых; считается для исполнителя задачи. Норма ≤ 5 %.',
-    touches: 'среднее число касаний сделки до её закрытия (звонки короче min_call_s не считаются) по сделкам, выигранным в периоде. Норма 8–12.',
-    conversion: 'доля сделок, вошедших в этап в периоде, которые дошли до следующего этапа (с последнего открытого — до выигрыша).',
-    win_rate: 'выиграно / (выиграно + проиграно) по сделкам, закрытым в периоде.',
-    stalled: 'открытые сделки, которые стоят на этапе дольше контрольного срока (по умолчанию 3 рабочих дня, «Квалификация» — 2, «Переговоры» — 5). Норма ≤ 10 % на этап.',
-    revenue: 'сумма выигранных в периоде сделок без пересчёта валют; средний чек — по сделкам с суммой.',
-    velocity: 'медиана дней от создания до выигрыша; медиана и p90 дней пребывания на этапе.',
-    loss_reasons: 'доли проигранных в периоде сделок по причинам; «причина не указана» — отдельная строка (норма ≤ 5 %).',
-    plan: 'факт / (план × прошедшие рабочие дни / все рабочие дни периода плана); 100 % — идём в план.',
+    frt: () => 'время от создания сделки до первого исходящего касания (звонок, письмо, сообщение, встреча) в рабочих минутах; медиана, среднее и p90 по отвеченным сделкам, созданным в периоде. Норма — по классу лида (горячий, тёплый, холодный).',
+    sla: (n) => `доля сделок периода, отвеченных в норму своего класса лида; неотвеченная после срока — нарушение.${norm(n.sla_share, 'Норма')}`,
+    next_step: (n) => `доля открытых сделок, у которых есть открытая задача со сроком не раньше момента отчёта.${norm(n.next_step_share, 'Норма')}`,
+    overdue: (n) => `доля задач со сроком в периоде до момента отчёта, выполненных позже срока или всё ещё открытых; считается для исполнителя задачи.${norm(n.overdue_share, 'Норма')}`,
+    touches: (n) => `среднее число касаний сделки до её закрытия (слишком короткие звонки не считаются) по сделкам, выигранным в периоде.${norm(n.touches_per_won_mean, 'Норма')}`,
+    conversion: () => 'доля сделок, вошедших в этап в периоде, которые дошли до следующего этапа (с последнего открытого — до выигрыша).',
+    win_rate: () => 'выиграно / (выиграно + проиграно) по сделкам, закрытым в периоде.',
+    stalled: (n) => `открытые сделки, которые стоят на этапе дольше контрольного срока этапа (в рабочих днях, задаётся в настройках).${norm(n.stalled_share, 'Норма на этап')}`,
+    revenue: () => 'сумма выигранных в периоде сделок без пересчёта валют; средний чек — по сделкам с суммой.',
+    velocity: () => 'медиана дней от создания до выигрыша; медиана и p90 дней пребывания на этапе.',
+    loss_reasons: () => 'доли проигранных в периоде сделок по причинам; «причина не указана» — отдельная строка.',
+    plan: () => 'факт / (план × прошедшие рабочие дни / все рабочие дни периода плана) — по выручке и по числу выигранных сделок; 100 % — идём в план.',
   },
   en: {
-    frt: 'time from a deal\'s creation to its first outgoing touch (call, e-mail, message, meeting) in working minutes; median, mean and p90 over the answered deals created in the period.',
-    sla: 'share of the period\'s deals answered within their lead class\'s norm (by default hot 10 min, warm 30, cold one working day); unanswered past the deadline is a breach. Norm ≥ 85 %.',
-    next_step: 'share of open deals that have an open task due at or after the report\'s "now". Norm ≥ 85 %.',
-    overdue: 'share of tasks due in the period before "now" that were completed late or are still open; counted for the task\'s owner. Norm ≤ 5 %.',
-    touches: 'mean number of touches on a deal up to its closing (calls shorter than min_call_s do not count), over deals won in the period. Norm 8–12.',
-    conversion: 'share of the deals entering a stage in the period that reached the next stage (won, for the last open stage).',
-    win_rate: 'won / (won + lost) over the deals closed in the period.',
-    stalled: 'open deals that sit in their stage longer than its control period (by default 3 working days, Qualification 2, Negotiation 5). Norm ≤ 10 % per stage.',
-    revenue: 'sum of the deals won in the period, currencies not converted; the average over won deals with an amount.',
-    velocity: 'median days from creation to a win; median and p90 days spent in each stage.',
-    loss_reasons: 'share of the deals lost in the period per reason; "no reason given" is its own row (norm ≤ 5 %).',
-    plan: 'fact / (plan × elapsed working days / working days of the plan period); 100 % means on track.',
+    frt: () => 'time from a deal\'s creation to its first outgoing touch (call, e-mail, message, meeting) in working minutes; median, mean and p90 over the answered deals created in the period. The norm depends on the lead class (hot, warm, cold).',
+    sla: (n) => `share of the period's deals answered within their lead class's norm; unanswered past the deadline is a breach.${norm(n.sla_share, 'Norm')}`,
+    next_step: (n) => `share of open deals that have an open task due at or after the report's "now".${norm(n.next_step_share, 'Norm')}`,
+    overdue: (n) => `share of tasks due in the period before "now" that were completed late or are still open; counted for the task's owner.${norm(n.overdue_share, 'Norm')}`,
+    touches: (n) => `mean number of touches on a deal up to its closing (very short calls do not count), over deals won in the period.${norm(n.touches_per_won_mean, 'Norm')}`,
+    conversion: () => 'share of the deals entering a stage in the period that reached the next stage (won, for the last open stage).',
+    win_rate: () => 'won / (won + lost) over the deals closed in the period.',
+    stalled: (n) => `open deals that sit in their stage longer than the stage's control period (working days, set in the settings).${norm(n.stalled_share, 'Norm per stage')}`,
+    revenue: () => 'sum of the deals won in the period, currencies not converted; the average over won deals with an amount.',
+    velocity: () => 'median days from creation to a win; median and p90 days spent in each stage.',
+    loss_reasons: () => 'share of the deals lost in the period per reason; "no reason given" is its own row.',
+    plan: () => 'fact / (plan × elapsed working days / working days of the plan period), for revenue and for the number of deals won; 100 % means on track.',
   },
 };
 
@@ -186,7 +205,80 @@ function html(strings, ...values) {
 
 const isNum = (v) => typeof v === 'number' && Number.isFinite(v);
 
-function formatsFor(lang) {
+/** Amounts below this show their minor units when they have any (docs/web.md "Money"). */
+export const MINOR_UNITS_BELOW = 100_000;
+
+/**
+ * Money as the reader writes it, with the report's currency (`report.currency`;
+ * none when it is null): below 100 000 with its kopecks when it has any
+ * (1 000,50 ₽, never 1 001 ₽; 19 999,99 ₽, never 20 000 ₽), whole otherwise;
+ * from 100 000 up whole units, cut toward zero (19 999 999,99 reads
+ * 19 999 999 ₽): a figure is never rounded up past a threshold. `compact`:
+ * "34,2 млн ₽" for dense cells, also cut toward zero.
+ */
+export function moneyFormatter(locale, currency, { compact = false } = {}) {
+  const style = currency ? { style: 'currency', currency, currencyDisplay: 'narrowSymbol' } : {};
+  let whole, exact, short;
+  try {
+    whole = new Intl.NumberFormat(locale, { ...style, maximumFractionDigits: 0, roundingMode: 'trunc' });
+    exact = new Intl.NumberFormat(locale, { ...style, minimumFractionDigits: 2, maximumFractionDigits: 2 });
+    short = new Intl.NumberFormat(locale, { ...style, notation: 'compact', maximumFractionDigits: 1, roundingMode: 'trunc' });
+  } catch {
+    return moneyFormatter(locale, null, { compact });  // a code Intl does not know
+  }
+  return (v) => {
+    const cents = Math.round(v * 100) / 100;
+    if (Math.abs(cents) < MINOR_UNITS_BELOW) return Number.isInteger(cents) ? whole.format(cents) : exact.format(cents);
+    return compact ? short.format(cents) : whole.format(cents);
+  };
+}
+
+/** Instants in the reader's zone and words: "31 марта 2026 г. в 23:59", "1–31 марта 2026 г.". */
+function datesFor(locale, timeZone) {
+  let zone = timeZone;
+  try {
+    new Intl.DateTimeFormat(locale, { timeZone: zone });
+  } catch {
+    zone = 'UTC';
+  }
+  const dateTime = new Intl.DateTimeFormat(locale, { timeZone: zone, dateStyle: 'long', timeStyle: 'short' });
+  const date = new Intl.DateTimeFormat(locale, { timeZone: zone, dateStyle: 'long' });
+  const clock = new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+  const parse = (v) => {
+    if (v === null || v === undefined || v === '') return null;
+    const d = v instanceof Date ? v : new Date(v);
+    return Number.isNaN(d.getTime()) ? null : d;
+  };
+  const midnight = (d) => clock.format(d) === '00:00:00';
+  const zoneName = new Intl.DateTimeFormat(locale, { timeZone: zone, timeZoneName: 'longGeneric' })
+    .formatToParts(new Date(0)).find((p) => p.type === 'timeZoneName')?.value ?? zone;
+  return {
+    zone: zoneName,
+    instant: (v) => { const d = parse(v); return d ? dateTime.format(d) : null; },
+    /** [from, to): whole local days as a date range (the last day inclusive), else instants. */
+    range: (from, to, asOf) => {
+      const a = parse(from), b = parse(to);
+      if (!a || !b) return null;
+      if (midnight(a) && midnight(b)) return date.formatRange(a, new Date(b.getTime() - 1));
+      // The default period ends one second after "now" (an exclusive bound): shown as up to now.
+      const now = parse(asOf);
+      if (now && b.getTime() - now.getTime() === 1000) return `${dateTime.format(a)} — ${dateTime.format(now)}`;
+      return `${dateTime.format(a)} — ${dateTime.format(b)}`;
+    },
+  };
+}
+
+/**
+ * The report's period and "now" in words, in `timeZone` and the language's
+ * conventions ({period: "1–31 марта 2026 г.", asOf: "31 марта 2026 г. в 23:59"};
+ * null where the report has none), for the other exports' title lines.
+ */
+export function periodWords(report, { lang = 'ru', timeZone = 'UTC' } = {}) {
+  const d = datesFor(LOCALES[lang === 'en' ? 'en' : 'ru'], timeZone);
+  return { period: d.range(report?.period?.from, report?.period?.to, report?.as_of), asOf: d.instant(report?.as_of) };
+}
+
+function formatsFor(lang, currency) {
   const locale = LOCALES[lang];
   const nf = (o) => new Intl.NumberFormat(locale, o);
   const int = nf({ maximumFractionDigits: 0 });
@@ -203,22 +295,12 @@ function formatsFor(lang) {
     number: (v) => (isNum(v) ? one.format(v) : null),
     share: (v) => (isNum(v) ? pct.format(v) : null),
     shareNorm: (v) => (isNum(v) ? pctNorm.format(v) : null),
-    money: (v) => (isNum(v) ? int.format(v) : null),
+    money: ((m) => (v) => (isNum(v) ? m(v) : null))(moneyFormatter(locale, currency)),
     // Under an hour in whole minutes, else hours with one decimal: one rule everywhere.
     minutes: (v) => (!isNum(v) ? null : Math.abs(v) < 60 ? `${int.format(v)}${nbsp}${min}` : `${one.format(v / 60)}${nbsp}${hours}`),
     deltaMinutes: (v) => (!isNum(v) ? null : Math.abs(v) < 60 ? `${signedInt.format(v)}${nbsp}${min}` : `${signedOne.format(v / 60)}${nbsp}${hours}`),
     deltaShare: (v) => (isNum(v) ? `${signedOne.format(v * 100)}${nbsp}${pp}` : null),
   };
-}
-
-const pad2 = (n) => String(n).padStart(2, '0');
-
-/** An instant as `YYYY-MM-DD HH:MM` in UTC, or null. */
-function utcMinutes(value) {
-  if (value === null || value === undefined) return null;
-  const d = value instanceof Date ? value : new Date(value);
-  if (Number.isNaN(d.getTime())) return null;
-  return `${d.getUTCFullYear()}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())} ${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}`;
 }
 
 // ---- norms and statuses -------------------------------------------------
@@ -264,11 +346,16 @@ function catalogueOf(report, key) {
 
 // ---- page parts ---------------------------------------------------------
 
-/** A table cell: right-aligned number, "—" with a "no data" title when null. */
-function numCell(ctx, text, { status = null, hint = null, metric = null } = {}) {
+/**
+ * A table cell: right-aligned number, "—" with a "no data" title when null.
+ * `status` is the report's (ok | warn | bad), never decided here; `found`
+ * marks a count of problems the data-quality checks or a reader found
+ * (shown in bold, not as a verdict).
+ */
+function numCell(ctx, text, { status = null, hint = null, metric = null, found = false } = {}) {
   const data = metric ? html` data-metric="${metric}"` : '';
   if (text === null) return html`<td class="num nil" title="${ctx.s.noData}"${data}>—</td>`;
-  const cls = status === 'warn' || status === 'bad' ? ` ${status}` : '';
+  const cls = (status === 'warn' || status === 'bad' ? ` ${status}` : '') + (found ? ' found' : '');
   const judged = status ? html` data-status="${status}"` : '';
   return html`<td class="num${cls}"${hint ? html` title="${hint}"` : ''}${judged}${data}>${text}</td>`;
 }
@@ -282,20 +369,16 @@ ${body}
 }
 
 function header(report, ctx, { title, generatedAt }) {
-  const { s, f } = ctx;
-  const asOf = utcMinutes(report.as_of);
-  const from = utcMinutes(report.period?.from);
-  const toMs = Date.parse(report.period?.to ?? '');
-  const asOfMs = Date.parse(report.as_of ?? '');
-  // The default period ends one second after as_of (exclusive bound): show it as "up to as_of".
-  const inclusiveEnd = Number.isFinite(toMs) && Number.isFinite(asOfMs) && toMs - asOfMs === 1000;
-  const to = inclusiveEnd ? asOf : utcMinutes(report.period?.to);
+  const { s, f, d } = ctx;
+  const asOf = d.instant(report.as_of);
   const fromMs = Date.parse(report.period?.from ?? '');
+  const toMs = Date.parse(report.period?.to ?? '');
   const days = Number.isFinite(fromMs) && Number.isFinite(toMs) ? Math.round((toMs - fromMs) / 86_400_000) : null;
-  const period = from && to
-    ? html`${from} — ${to}${inclusiveEnd ? '' : ctx.lang === 'ru' ? ' (не включая)' : ' (end excluded)'} UTC${days !== null ? html` <span class="muted">· ${f.count(days)} ${s.days}</span>` : ''}`
+  const range = d.range(report.period?.from, report.period?.to, report.as_of);
+  const period = range
+    ? html`${range}${days !== null ? html` <span class="muted">· ${f.count(days)} ${s.days(days)}</span>` : ''}`
     : s.periodNone;
-  const generated = utcMinutes(generatedAt);
+  const generated = d.instant(generatedAt);
   const tiles = report.board ?? [];
   const bad = tiles.filter((t) => t.status === 'bad').length;
   const warn = tiles.filter((t) => t.status === 'warn').length;
@@ -303,9 +386,10 @@ function header(report, ctx, { title, generatedAt }) {
 <div class="brand">KPI Lens</div>
 <h1>${title}</h1>
 <dl class="meta">
-<div><dt>${s.asOf}</dt><dd>${asOf ? `${asOf} UTC` : '—'}</dd></div>
+<div><dt>${s.asOf}</dt><dd>${asOf ?? '—'}</dd></div>
 <div><dt>${s.period}</dt><dd>${period}</dd></div>
-${generated ? html`<div><dt>${s.generated}</dt><dd>${generated} UTC</dd></div>` : ''}
+${generated ? html`<div><dt>${s.generated}</dt><dd>${generated}</dd></div>` : ''}
+<div><dt>${s.zone}</dt><dd>${d.zone}</dd></div>
 <div class="files"><dt>${s.files}</dt><dd>${(report.inputs ?? []).map((i) => i.file).join(', ') || '—'}</dd></div>
 </dl>
 ${tiles.length ? html`<p class="summary">${s.summary(bad, warn, tiles.length)}</p>` : ''}
@@ -319,9 +403,10 @@ function tileNorm(tile, report, ctx) {
   return normWords(own, unit, ctx) ?? '—';
 }
 
-function badge(status, s) {
-  const key = ['ok', 'warn', 'bad'].includes(status) ? status : 'null';
-  return html`<span class="badge ${key === 'null' ? 'none' : key}">${s.status[key]}</span>`;
+/** A status pill; a value the report could not judge (no previous period, no plan) says so rather than "no data". */
+function badge(status, s, hasValue = false) {
+  const key = ['ok', 'warn', 'bad'].includes(status) ? status : hasValue ? 'unjudged' : 'null';
+  return html`<span class="badge ${['ok', 'warn', 'bad'].includes(key) ? key : 'none'}">${s.status[key]}</span>`;
 }
 
 function board(report, ctx) {
@@ -336,7 +421,7 @@ ${tiles.map((t) => {
     const ids = t.deal_ids ?? [];
     const shown = ids.slice(0, 10);
     return html`<article class="tile st-${t.status ?? 'none'}" data-tile="${t.id}">
-<div class="tile-head"><h3>${s.tile[t.id] ?? t.id}</h3>${badge(t.status, s)}</div>
+<div class="tile-head"><h3>${s.tile[t.id] ?? t.id}</h3>${badge(t.status, s, isNum(t.value))}</div>
 <div class="tile-main">
 <div class="tile-value">${value ?? html`<span class="nil" title="${s.noData}">—</span>`}</div>
 <div class="tile-delta"><span class="label">${s.delta}</span>${delta ?? html`<span class="nil" title="${s.deltaNone}">—</span>`}</div>
@@ -352,8 +437,13 @@ ${tiles.map((t) => {
 `;
 }
 
-/** Matrix columns: how to read and format each metric; statuses and norms come from the report. */
-function matrixColumns(report, ctx) {
+/**
+ * Matrix columns: how to read and format each metric; statuses and norms come
+ * from the report. `plan`: the columns of the plans table instead (only the
+ * kinds of plan some row has), which sits under the matrix so that neither is
+ * wider than a laptop or an A4 page.
+ */
+function matrixColumns(report, ctx, { plan = false } = {}) {
   const { s, f } = ctx;
   const norm = (key) => normWords(catalogueOf(report, key).norm, catalogueOf(report, key).unit, ctx);
   return [
@@ -367,14 +457,32 @@ function matrixColumns(report, ctx) {
     { id: 'lost', key: 'lost_count', fmt: f.count },
     { id: 'win_rate', key: 'win_rate', fmt: f.share },
     { id: 'revenue', key: 'revenue', fmt: f.money },
-    { id: 'plan_pace', key: 'plan_pace', fmt: f.share },
-    { id: 'plan_forecast', key: 'plan_forecast', fmt: f.money },
-  ].map((c) => ({ ...c, title: s.col[c.id], norm: c.key === 'win_rate' ? null : norm(c.key) })); // a win rate's norm differs by row
+    { id: 'plan_revenue', key: 'plan_revenue', fmt: f.money, plan: 'revenue' },
+    { id: 'plan_fact_share', key: 'plan_fact_share', fmt: f.share, plan: 'revenue' },
+    { id: 'plan_pace', key: 'plan_pace', fmt: f.share, plan: 'revenue' },
+    { id: 'plan_forecast', key: 'plan_forecast', fmt: f.money, plan: 'revenue' },
+    { id: 'plan_won_count', key: 'plan_won_count', fmt: f.count, plan: 'won' },
+    { id: 'plan_won_fact_share', key: 'plan_won_fact_share', fmt: f.share, plan: 'won' },
+    { id: 'plan_won_pace', key: 'plan_won_pace', fmt: f.share, plan: 'won' },
+    { id: 'plan_won_forecast', key: 'plan_won_forecast', fmt: f.number, plan: 'won' },
+  ]
+    // Plan columns only when some row has a plan of that kind ("Not computed" says why otherwise).
+    .filter((c) => (plan ? Boolean(c.plan) : !c.plan))
+    .filter((c) => !c.plan || [report.team, ...(report.managers ?? [])].some((r) => isNum(r?.metrics?.[c.plan === 'won' ? 'plan_won_count' : 'plan_revenue'])))
+    .map((c) => ({ ...c, title: s.col[c.id], norm: c.key === 'win_rate' || c.plan ? null : norm(c.key) })); // a win rate's and a plan's norm differ by row
 }
 
 function matrix(report, ctx) {
   const { s } = ctx;
-  const columns = matrixColumns(report, ctx);
+  const plans = matrixColumns(report, ctx, { plan: true });
+  return html`${matrixTable(report, ctx, matrixColumns(report, ctx), 'matrix')}<p class="note">${s.legend}</p>
+${plans.length ? html`<h3 class="sub">${s.plansTitle}</h3>
+${matrixTable(report, ctx, plans, 'plans', (m) => isNum(m.metrics?.plan_revenue) || isNum(m.metrics?.plan_won_count))}` : ''}`;
+}
+
+/** One table of managers (those `keep` keeps) and the team over `columns`. */
+function matrixTable(report, ctx, columns, id, keep = () => true) {
+  const { s } = ctx;
   const row = (name, data, kind) => html`<tr data-row="${kind}"><th scope="row">${name}</th>${columns.map((c) => {
     const v = data?.metrics?.[c.key] ?? null;
     const status = data?.status?.[c.key] ?? null;
@@ -382,14 +490,13 @@ function matrix(report, ctx) {
     return numCell(ctx, c.fmt(v), { status, hint: norm ? s.normHint(norm) : null, metric: c.key });
   })}</tr>
 `;
-  return html`<div class="scroll"><table class="grid matrix" id="matrix">
+  return html`<div class="scroll"><table class="grid matrix" id="${id}">
 <thead><tr><th scope="col" class="name">${s.col.manager}</th>${columns.map((c) => html`<th scope="col" class="num">${c.title}${c.norm ? html`<span class="norm">${c.norm}</span>` : ''}</th>`)}</tr></thead>
 <tbody>
-${(report.managers ?? []).map((m) => row(m.name, m, 'manager'))}</tbody>
+${(report.managers ?? []).filter(keep).map((m) => row(m.name, m, 'manager'))}</tbody>
 <tfoot>
 ${row(s.col.team, report.team, 'team')}</tfoot>
 </table></div>
-<p class="note">${s.legend}</p>
 `;
 }
 
@@ -424,7 +531,7 @@ function losses(report, ctx) {
   const rows = report.loss_reasons ?? [];
   if (!rows.length) return html`<p class="muted">${s.noLosses}</p>`;
   const top = Math.max(...rows.map((r) => (isNum(r.share) ? r.share : 0)), 0);
-  return html`<table class="grid losses">
+  return html`<div class="scroll"><table class="grid losses">
 <thead><tr><th scope="col">${s.col.reason}</th><th scope="col" class="num">${s.col.count}</th><th scope="col" class="num">${s.col.share}</th><th scope="col" class="bar-col"></th></tr></thead>
 <tbody>
 ${rows.map((r) => {
@@ -436,8 +543,14 @@ ${rows.map((r) => {
     return html`<tr>${none ? html`<td class="none-reason">${s.noReason}</td>` : html`<td>${r.reason}</td>`}${numCell(ctx, f.count(r.count))}${numCell(ctx, f.share(r.share), { status, hint: norm ? s.normHint(norm) : null })}<td class="bar-col"><span class="bar" style="width:${width}%"></span></td></tr>
 `;
   })}</tbody>
-</table>
+</table></div>
 `;
+}
+
+/** A lead class (hot | warm | cold, the report's codes) in words. */
+function leadClass(name, lang) {
+  const code = `LEAD_CLASS_${String(name).toUpperCase()}`;
+  return hasMessage(code) ? message(code, {}, lang) : name;
 }
 
 function groups(report, ctx) {
@@ -449,7 +562,7 @@ function groups(report, ctx) {
 <table class="grid">
 <thead><tr><th scope="col">${s.col[k] ?? k}</th><th scope="col" class="num">${s.col.won}</th><th scope="col" class="num">${s.col.lost}</th><th scope="col" class="num">${s.col.win_rate}</th><th scope="col" class="num">${s.col.revenue}</th><th scope="col" class="num">${s.col.sla}${slaNorm ? html`<span class="norm">${slaNorm}</span>` : ''}</th></tr></thead>
 <tbody>
-${all[k].length ? all[k].map((g) => html`<tr><th scope="row">${g.name}</th>${[
+${all[k].length ? all[k].map((g) => html`<tr><th scope="row">${k === 'lead_class' ? leadClass(g.name, ctx.lang) : g.name}</th>${[
     numCell(ctx, f.count(g.metrics?.won_count)), numCell(ctx, f.count(g.metrics?.lost_count)),
     numCell(ctx, f.share(g.metrics?.win_rate)), numCell(ctx, f.money(g.metrics?.revenue)),
     numCell(ctx, f.share(g.metrics?.sla_share), { status: g.status?.sla_share ?? null }),
@@ -465,25 +578,48 @@ function quality(report, ctx) {
   const { s, f, lang } = ctx;
   const rows = report.data_quality ?? [];
   if (!rows.length) return html`<p class="muted">${s.empty}</p>`;
-  return html`<table class="grid">
+  return html`<div class="scroll"><table class="grid">
 <thead><tr><th scope="col">${s.col.check}</th><th scope="col" class="num">${s.col.found}</th><th scope="col">${s.col.examples}</th></tr></thead>
 <tbody>
-${rows.map((q) => html`<tr${q.count ? '' : html` class="zero"`}><td>${checkMessage(q.check, lang)}</td>${numCell(ctx, f.count(q.count), { status: q.count ? 'warn' : null })}<td>${(q.examples ?? []).map((e) => html`<code class="id">${e}</code> `)}</td></tr>
+${rows.map((q) => html`<tr${q.count ? '' : html` class="zero"`}><td>${checkMessage(q.check, lang)}</td>${numCell(ctx, f.count(q.count), { found: q.count > 0 })}<td>${(q.examples ?? []).map((e) => html`<code class="id">${e}</code> `)}</td></tr>
 `)}</tbody>
-</table>
+</table></div>
 `;
+}
+
+/**
+ * What the uncovered part of a coverage row lacks, from its counts and the
+ * report's codes (the core's English note is not read): a missing input is
+ * the metric family's unavailable code; a partial gap the lacking share, as a
+ * whole percent that never reads 0 % or 100 % for a partial gap.
+ */
+function coverageNote(report, row, ctx) {
+  const { s, lang } = ctx;
+  if (!(row.total > 0) || row.covered === 0) {
+    const code = (report.unavailable ?? []).find((u) => u.metric === row.metric)?.code;
+    if (code) return message(code, {}, lang);
+    return row.total > 0 ? message(`COVERAGE_LACK_${row.metric.toUpperCase()}`, { pct: percentWords(100, lang) }, lang) : s.coverageEmpty;
+  }
+  if (row.covered >= row.total) return s.coverageFull;
+  const lacking = Math.min(Math.max(Math.floor((100 * (row.total - row.covered)) / row.total + 0.5), 1), 99);
+  const code = `COVERAGE_LACK_${row.metric.toUpperCase()}`;
+  return hasMessage(code) ? message(code, { pct: percentWords(lacking, lang) }, lang) : '';
+}
+
+function percentWords(n, lang) {
+  return new Intl.NumberFormat(LOCALES[lang], { style: 'percent', maximumFractionDigits: 0 }).format(n / 100);
 }
 
 function coverage(report, ctx) {
   const { s, f, lang } = ctx;
   const rows = report.coverage ?? [];
   if (!rows.length) return html`<p class="muted">${s.noCoverage}</p>`;
-  return html`<table class="grid">
+  return html`<div class="scroll"><table class="grid">
 <thead><tr><th scope="col">${s.col.metric}</th><th scope="col" class="num">${s.col.covered}</th><th scope="col" class="num">${s.col.share}</th><th scope="col">${s.col.note}</th></tr></thead>
 <tbody>
-${rows.map((c) => html`<tr><td>${METRIC_NAMES[lang][c.metric] ?? c.metric}</td>${numCell(ctx, isNum(c.covered) && isNum(c.total) ? `${f.count(c.covered)} / ${f.count(c.total)}` : null)}${numCell(ctx, f.share(c.share))}<td>${c.note ?? ''}</td></tr>
+${rows.map((c) => html`<tr data-metric="${c.metric}"><td>${METRIC_NAMES[lang][c.metric] ?? c.metric}</td>${numCell(ctx, isNum(c.covered) && isNum(c.total) ? `${f.count(c.covered)} / ${f.count(c.total)}` : null)}${numCell(ctx, f.share(c.share))}<td>${coverageNote(report, c, ctx)}</td></tr>
 `)}</tbody>
-</table>
+</table></div>
 `;
 }
 
@@ -501,29 +637,34 @@ function inputs(report, ctx) {
   const { s, f, lang } = ctx;
   const rows = report.inputs ?? [];
   if (!rows.length) return html`<p class="muted">${s.empty}</p>`;
-  const where = (e) => [e?.line ? s.line(e.line) : null, !e?.line && e?.byte ? s.byte(e.byte) : null].filter(Boolean).join(', ');
-  return html`<table class="grid">
+  const where = (e) => [e?.line ? s.line(e.line) : null, !e?.line && isNum(e?.byte) ? s.byte(e.byte) : null].filter(Boolean).join(', ');
+  return html`<div class="scroll"><table class="grid">
 <thead><tr><th scope="col">${s.col.file}</th><th scope="col">${s.col.kind}</th><th scope="col">${s.col.format}</th><th scope="col">${s.col.encoding}</th><th scope="col" class="num">${s.col.rows}</th><th scope="col" class="num">${s.col.skipped}</th></tr></thead>
 <tbody>
 ${rows.map((i) => {
     if (i.ok === false) {
       const at = where(i.error);
-      return html`<tr class="unreadable"><td>${i.file}</td><td colspan="5"><strong>${s.notRead}:</strong> ${issueMessage(i.error, lang)}${at ? ` (${at})` : ''}</td></tr>
+      return html`<tr class="unreadable"><td>${i.file}</td><td colspan="5"><strong>${s.notRead}:</strong> ${i.error ? issueMessage(i.error, lang) : ''}${at ? ` (${at})` : ''}</td></tr>
 `;
     }
     const issues = i.issues ?? [];
-    return html`<tr><td>${i.file}</td><td>${KINDS[lang][i.kind] ?? i.kind ?? '—'}</td><td>${FORMATS[lang][i.format] ?? i.format ?? '—'}</td><td>${i.encoding ?? '—'}</td>${numCell(ctx, f.count(i.rows))}${numCell(ctx, f.count(i.skipped), { status: i.skipped ? 'warn' : null })}</tr>
+    return html`<tr><td>${i.file}</td><td>${tableKind(i.kind, lang)}</td><td>${formatName(i.format, lang)}</td><td>${encodingName(i.encoding)}</td>${numCell(ctx, f.count(i.rows))}${numCell(ctx, f.count(i.skipped), { found: i.skipped > 0 })}</tr>
 ${i.issue_count ? html`<tr class="issues"><td></td><td colspan="5">${s.issues(f.count(i.issue_count))}: ${issues.slice(0, 5).map((e, n) => html`${n ? '; ' : ''}${where(e) ? `${where(e)}: ` : ''}${issueMessage(e, lang)}`)}${i.issue_count > 5 ? ' …' : ''}</td></tr>
 ` : ''}`;
   })}</tbody>
-</table>
+</table></div>
 `;
 }
 
-function definitions(ctx) {
+function definitions(report, ctx) {
   const { s, lang } = ctx;
+  const norms = {};
+  for (const key of ['sla_share', 'next_step_share', 'overdue_share', 'touches_per_won_mean', 'stalled_share']) {
+    const { norm, unit } = catalogueOf(report, key);
+    norms[key] = normWords(norm, unit, ctx);
+  }
   return html`<dl class="defs">
-${Object.entries(DEFINITIONS[lang]).map(([id, text]) => html`<div><dt>${METRIC_NAMES[lang][id]}</dt><dd>${text}</dd></div>
+${Object.entries(DEFINITIONS[lang]).map(([id, text]) => html`<div><dt>${METRIC_NAMES[lang][id]}</dt><dd>${text(norms)}</dd></div>
 `)}</dl>
 <p class="note">${s.statusRule}</p>
 `;
@@ -597,9 +738,11 @@ table.grid { border-collapse: collapse; width: 100%; font-variant-numeric: tabul
 .matrix tbody th, .matrix tfoot th, .group-table tbody th { white-space: nowrap; }
 .grid .num { text-align: right; white-space: nowrap; }
 .grid thead th.num { white-space: normal; }
-.grid .norm { display: block; font-weight: 400; color: var(--kpi-faint); font-size: 11px; white-space: nowrap; }
+.grid .norm { display: block; font-weight: 400; color: var(--kpi-faint); font-size: 11px; }
+h3.sub { margin: 20px 0 8px; font-size: 14px; }
 .grid td.warn { background: var(--kpi-warn-soft); color: var(--kpi-warn); }
 .grid td.bad { background: var(--kpi-bad-soft); color: var(--kpi-bad); font-weight: 500; }
+.grid td.found { font-weight: 650; }
 .grid tfoot th, .grid tfoot td { font-weight: 650; border-top: 2px solid var(--kpi-rule); border-bottom: 0; }
 .matrix th.name { min-width: 150px; }
 .matrix thead th.num { max-width: 110px; }
@@ -612,7 +755,8 @@ table.grid { border-collapse: collapse; width: 100%; font-variant-numeric: tabul
 .losses .bar-col { width: 34%; }
 .bar { display: block; height: 8px; margin-top: 6px; border-radius: 2px; background: var(--kpi-bar); }
 .none-reason { font-style: italic; color: var(--kpi-muted); }
-.groups { display: grid; grid-template-columns: repeat(auto-fit, minmax(460px, 1fr)); gap: 20px 28px; }
+.groups { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 600px), 1fr)); gap: 20px 28px; }
+.group-table { min-width: 0; overflow-x: auto; }
 ul.plain { margin: 0; padding-left: 18px; }
 ul.plain li { margin: 3px 0; }
 .defs { margin: 0; display: grid; gap: 4px; }
@@ -620,6 +764,13 @@ ul.plain li { margin: 3px 0; }
 .defs dt { font-weight: 600; }
 .defs dd { margin: 0; }
 footer { margin-top: 32px; padding-top: 10px; border-top: 1px solid var(--kpi-border); font-size: 12px; color: var(--kpi-faint); }
+@media (max-width: 760px) {
+  main { padding: 16px 12px 32px; }
+  h1 { font-size: 21px; }
+  .meta > div { white-space: normal; }
+  .tiles { grid-template-columns: 1fr; }
+  .defs > div { grid-template-columns: 1fr; gap: 2px; }
+}
 @page { size: A4 landscape; margin: 12mm; }
 @media print {
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
@@ -630,7 +781,8 @@ footer { margin-top: 32px; padding-top: 10px; border-top: 1px solid var(--kpi-bo
   h2 { break-after: avoid; }
   tr, .tile, .defs > div { break-inside: avoid; }
   .tiles { gap: 10px; }
-  .groups { grid-template-columns: 1fr 1fr; }
+  .groups { grid-template-columns: 1fr; }
+  .group-table { overflow: visible; }
   table.grid { font-size: 8.5pt; }
   .grid th, .grid td { padding: 3px 6px; }
   .grid .norm { font-size: 7.5pt; }
@@ -643,11 +795,15 @@ footer { margin-top: 32px; padding-top: 10px; border-top: 1px solid var(--kpi-bo
 /**
  * The report as one HTML document (a string). Options: lang 'ru' (default) or
  * 'en'; title (default: the report's standard title); generatedAt (a Date or
- * an ISO string, shown in the header when given).
+ * an ISO string, shown in the header when given); timeZone (the settings'
+ * zone, `settings.tz`: every date is shown in it, in the reader's words).
  */
-export function renderHtml(report, { lang = 'ru', title, generatedAt } = {}) {
+export function renderHtml(report, { lang = 'ru', title, generatedAt, timeZone = 'UTC' } = {}) {
   const language = lang === 'en' ? 'en' : 'ru';
-  const ctx = { lang: language, s: STRINGS[language], f: formatsFor(language) };
+  const ctx = {
+    lang: language, s: STRINGS[language], f: formatsFor(language, report.currency ?? null),
+    d: datesFor(LOCALES[language], timeZone),
+  };
   const { s } = ctx;
   const heading = title ?? s.title;
   const body = [
@@ -661,7 +817,7 @@ export function renderHtml(report, { lang = 'ru', title, generatedAt } = {}) {
     section('coverage', s.sec.coverage, coverage(report, ctx), { pageBreak: false }),
     section('unavailable', s.sec.unavailable, unavailable(report, ctx), { pageBreak: false }),
     section('inputs', s.sec.inputs, inputs(report, ctx), { pageBreak: false }),
-    section('definitions', s.sec.definitions, definitions(ctx)),
+    section('definitions', s.sec.definitions, definitions(report, ctx)),
   ];
   return html`<!DOCTYPE html>
 <html lang="${language}">

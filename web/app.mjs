@@ -9,7 +9,7 @@
 
 import { detectLanguage, language, setLanguage, t, tn } from './i18n.mjs';
 import { KpiClient } from './client.mjs';
-import { h } from './dom.mjs';
+import { h, setCurrency } from './dom.mjs';
 import { exportHelp, fileStatus } from './components/files.mjs';
 import './components/matrix.mjs';
 import './components/exports.mjs';
@@ -60,6 +60,7 @@ function reportViews() {
 
 /** Hands the report (or null) to every view. */
 function showReport(report) {
+  setCurrency(report?.currency);
   for (const element of reportViews()) {
     element.client = client;
     element.report = report;

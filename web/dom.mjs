@@ -2,6 +2,7 @@
 // null is "no data", never 0.
 
 import { addStrings, locale, t } from './i18n.mjs';
+import { moneyFormatter } from './engine/report-html.mjs';
 
 export function formatPercent(share) {
   return new Intl.NumberFormat(locale(), {
@@ -9,13 +10,22 @@ export function formatPercent(share) {
   }).format(share);
 }
 
-/** Whole rubles in the matrix; the exact amount is in data-value and the tooltip. */
-export function formatMoney(amount, { exact = false } = {}) {
-  const digits = exact && !Number.isInteger(amount) ? 2 : 0;
-  return new Intl.NumberFormat(locale(), {
-    style: 'currency', currency: 'RUB', currencyDisplay: 'narrowSymbol',
-    minimumFractionDigits: digits, maximumFractionDigits: digits,
-  }).format(amount);
+// The currency of the report on screen (report.currency, set by the controller
+// with each report); null prints bare amounts (the deals name several).
+let currency = null;
+export function setCurrency(code) { currency = typeof code === 'string' && code ? code : null; }
+
+/**
+ * Money as every face prints it (docs/web.md "Money"): below 100 000 with its
+ * kopecks when it has any (1 000,50 ₽), whole from there up, never rounded up.
+ * `exact`: always with the kopecks (tooltips). `compact`: "34,2 млн ₽".
+ */
+export function formatMoney(amount, { exact = false, compact = false } = {}) {
+  if (exact && !Number.isInteger(amount)) {
+    const style = currency ? { style: 'currency', currency, currencyDisplay: 'narrowSymbol' } : {};
+    return new Intl.NumberFormat(locale(), { ...style, minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(amount);
+  }
+  return moneyFormatter(locale(), currency, { compact })(amount);
 }
 
 export const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;

@@ -10,7 +10,21 @@
 // CELL_STYLES. Numbers stay numbers (Excel can sum them); text is written as
 // inline strings, so no formula is ever created from CRM data.
 
-/** Cell styles: index into cellXfs of styles.xml (built-in number formats). */
+// Number formats of the numeric styles (164+ are custom formats).
+const NUMBER_FORMATS = { percent: 164, money: 4, integer: 3, decimal: 2 };
+// A status's colours (a cell the report judged): font and fill, as the page's
+// status colours (the report's ok | warn | bad, never a comparison made here).
+const STATUS_COLOURS = {
+  ok: { font: 'FF067647', fill: 'FFECFDF3' },
+  warn: { font: 'FF93370D', fill: 'FFFFFAEB' },
+  bad: { font: 'FFB42318', fill: 'FFFEF3F2' },
+};
+
+/**
+ * Cell styles: name -> index into cellXfs of styles.xml. The first seven keep
+ * their indices; then `title` (bold, larger), `note` (grey text) and every
+ * numeric style with a status: `percent-ok`, `money-bad`, `integer-warn`, ...
+ */
 export const CELL_STYLES = {
   default: 0,
   header: 1, // bold, light fill, wrapped
@@ -19,7 +33,17 @@ export const CELL_STYLES = {
   integer: 4, // #,##0
   decimal: 5, // 0.00
   bold: 6, // bold text (the team row)
+  title: 7, // bold, 14 pt (a sheet's title line)
+  note: 8, // grey text (the period line)
 };
+// [numFmtId, fontId, fillId] of each cell style after the first seven.
+const EXTRA_XFS = [[0, 5, 0], [0, 6, 0]];
+for (const [status, index] of [['ok', 0], ['warn', 1], ['bad', 2]]) {
+  for (const [kind, format] of Object.entries(NUMBER_FORMATS)) {
+    CELL_STYLES[`${kind}-${status}`] = 7 + EXTRA_XFS.length;
+    EXTRA_XFS.push([format, 2 + index, 3 + index]);
+  }
+}
 
 const XML_HEADER = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
 const NS_MAIN = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
@@ -186,36 +210,44 @@ function cellXml(cell, ref) {
   return `<c r="${ref}"${s} t="inlineStr"><is><t${space}>${text}</t></is></c>`;
 }
 
-function sheetXml({ rows = [], columns = [], freezeHeader = true, autoFilter = true }) {
+function sheetXml({ rows = [], columns = [], freezeHeader = true, autoFilter = true, headerRow = 0 }) {
   const width = rows.reduce((max, row) => Math.max(max, row.length), 0);
   const cols = columns.length
     ? `<cols>${columns.map((c, i) => `<col min="${i + 1}" max="${i + 1}" width="${Number(c?.width) || 12}" customWidth="1"/>`).join('')}</cols>`
     : '';
-  const pane = freezeHeader && rows.length > 1
-    ? '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>'
+  const top = headerRow + 1; // the header's 1-based row: rows above it are titles
+  const pane = freezeHeader && rows.length > top
+    ? `<sheetViews><sheetView workbookViewId="0"><pane ySplit="${top}" topLeftCell="A${top + 1}" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>`
     : '<sheetViews><sheetView workbookViewId="0"/></sheetViews>';
   const body = rows.map((row, r) => `<row r="${r + 1}">${row.map((cell, c) => cellXml(cell, `${columnName(c)}${r + 1}`)).join('')}</row>`).join('');
-  const filter = autoFilter && rows.length > 1 && width > 0 ? `<autoFilter ref="A1:${columnName(width - 1)}${rows.length}"/>` : '';
+  const filter = autoFilter && rows.length > top && width > 0 ? `<autoFilter ref="A${top}:${columnName(width - 1)}${rows.length}"/>` : '';
   return `${XML_HEADER}<worksheet xmlns="${NS_MAIN}" xmlns:r="${NS_REL}">${pane}<sheetFormatPr defaultRowHeight="15"/>${cols}<sheetData>${body}</sheetData>${filter}</worksheet>`;
 }
 
+const font = (bold, colour, size = 11) => `<font>${bold ? '<b/>' : ''}<sz val="${size}"/>${colour ? `<color rgb="${colour}"/>` : ''}<name val="Calibri"/><family val="2"/></font>`;
+const solid = (rgb) => `<fill><patternFill patternType="solid"><fgColor rgb="${rgb}"/><bgColor indexed="64"/></patternFill></fill>`;
+const FONTS = [font(false), font(true), ...Object.values(STATUS_COLOURS).map((c) => font(false, c.font)), font(true, null, 14), font(false, 'FF5D6878')];
+const FILLS = ['<fill><patternFill patternType="none"/></fill>', '<fill><patternFill patternType="gray125"/></fill>', solid('FFE9EEFD'),
+  ...Object.values(STATUS_COLOURS).map((c) => solid(c.fill))];
+const XFS = [
+  '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>',
+  '<xf numFmtId="0" fontId="1" fillId="2" borderId="0" xfId="0" applyFont="1" applyFill="1" applyAlignment="1"><alignment wrapText="1" vertical="top"/></xf>',
+  '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>',
+  '<xf numFmtId="4" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>',
+  '<xf numFmtId="3" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>',
+  '<xf numFmtId="2" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>',
+  '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>',
+  ...EXTRA_XFS.map(([numFmt, fontId, fillId]) => `<xf numFmtId="${numFmt}" fontId="${fontId}" fillId="${fillId}" borderId="0" xfId="0"`
+    + `${numFmt ? ' applyNumberFormat="1"' : ''} applyFont="1"${fillId ? ' applyFill="1"' : ''}/>`),
+];
+
 const STYLES_XML = `${XML_HEADER}<styleSheet xmlns="${NS_MAIN}">`
   + '<numFmts count="1"><numFmt numFmtId="164" formatCode="0.0%"/></numFmts>'
-  + '<fonts count="2"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font>'
-  + '<font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts>'
-  + '<fills count="3"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill>'
-  + '<fill><patternFill patternType="solid"><fgColor rgb="FFE9EEFD"/><bgColor indexed="64"/></patternFill></fill></fills>'
+  + `<fonts count="${FONTS.length}">${FONTS.join('')}</fonts>`
+  + `<fills count="${FILLS.length}">${FILLS.join('')}</fills>`
   + '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
   + '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
-  + '<cellXfs count="7">'
-  + '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
-  + '<xf numFmtId="0" fontId="1" fillId="2" borderId="0" xfId="0" applyFont="1" applyFill="1" applyAlignment="1"><alignment wrapText="1" vertical="top"/></xf>'
-  + '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
-  + '<xf numFmtId="4" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
-  + '<xf numFmtId="3" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
-  + '<xf numFmtId="2" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
-  + '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>'
-  + '</cellXfs>'
+  + `<cellXfs count="${XFS.length}">${XFS.join('')}</cellXfs>`
   + '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
   + '</styleSheet>';
 
@@ -227,7 +259,9 @@ export function sheetName(name, index) {
 
 /**
  * The workbook as XLSX bytes. sheets: [{name, rows: Cell[][], columns?: [{width}],
- * freezeHeader? (default true), autoFilter? (default true)}]. Options: as zip().
+ * freezeHeader? (default true), autoFilter? (default true), headerRow? (0-based
+ * row of the header that is frozen and filtered; rows above it are titles;
+ * default 0)}]. Options: as zip().
  */
 export async function writeXlsx({ sheets, creator = 'KPI Lens' }, options = {}) {
   if (!Array.isArray(sheets) || sheets.length === 0) throw new Error('xlsx: a workbook needs at least one sheet');

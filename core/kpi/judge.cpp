@@ -117,6 +117,8 @@ Norm norm_for(const Context& c, const Report& r, const MetricValues& row, Metric
       return reference(NormKind::kAtLeast, r.team.get(Metric::kWinRate), NormSource::kTeam);
     case Metric::kPlanPace: return reference(NormKind::kAtLeast, 1.0, NormSource::kPlan);
     case Metric::kPlanForecast: return reference(NormKind::kAtLeast, row.get(Metric::kPlanRevenue), NormSource::kPlan);
+    case Metric::kPlanWonPace: return reference(NormKind::kAtLeast, 1.0, NormSource::kPlan);
+    case Metric::kPlanWonForecast: return reference(NormKind::kAtLeast, row.get(Metric::kPlanWonCount), NormSource::kPlan);
     default: return {};
   }
 }

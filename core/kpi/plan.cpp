@@ -1,5 +1,5 @@
-// Metric 12, plan pace: fact (revenue won in the plan period up to now)
-// against the plan, the expected-to-date share of it by elapsed working days,
+// Metric 12, plan pace: fact (revenue won in the plan period up to now, or
+// the number of deals won for a plan by count) against the plan, the expected-to-date share of it by elapsed working days,
 // and the run-rate forecast for the whole period (docs/kpi.md "Plan").
 #include <algorithm>
 
@@ -40,65 +40,73 @@ struct Pace {
   double plan = 0, fact = 0, expected = 0, forecast = 0;
 };
 
-// Revenue won by `owner` (kNoStr = everyone) within [from, to) and at or before now.
-double revenue_won(const Context& c, StrId owner, Instant from, Instant to) {
+// What a plan counts: revenue won (money plans) or deals won (count plans).
+enum class Measure { kRevenue, kWonCount };
+
+// Revenue or deals won by `owner` (kNoStr = everyone) within [from, to) and at
+// or before now. Revenue skips won deals without an amount; the count does not.
+double won(const Context& c, StrId owner, Instant from, Instant to, Measure what) {
   const DealTable& d = c.data.deals;
   double sum = 0;
   for (size_t i = 0; i < d.size(); ++i) {
-    if (!c.counted[i] || d.state[i] != DealState::kWon || std::isnan(d.amount[i])) continue;
+    if (!c.counted[i] || d.state[i] != DealState::kWon) continue;
+    if (what == Measure::kRevenue && std::isnan(d.amount[i])) continue;
     if (owner != kNoStr && d.owner[i] != owner) continue;
     const Instant t = d.closed_at[i];
     if (t == kNoTime || t < from || t >= to || t > c.period.as_of) continue;
-    sum += d.amount[i];
+    sum += what == Measure::kRevenue ? d.amount[i] : 1.0;
   }
   return sum;
 }
 
-Pace pace_of(const Context& c, const Plan& p, StrId owner) {
+bool has(const Plan& p, Measure what) { return what == Measure::kRevenue ? p.has_revenue : p.won_count >= 0; }
+
+Pace pace_of(const Context& c, const Plan& p, StrId owner, Measure what) {
   Pace pace;
-  pace.plan = p.revenue;
-  pace.fact = revenue_won(c, owner, p.from, p.to);
+  pace.plan = what == Measure::kRevenue ? p.revenue : p.won_count;
+  pace.fact = won(c, owner, p.from, p.to, what);
   const double total = static_cast<double>(c.calendar.working_days(p.from, p.to));
   const Instant elapsed_end = std::min(p.to, c.period.as_of + 1);  // today counts as elapsed
   const double elapsed = static_cast<double>(c.calendar.working_days(p.from, elapsed_end));
-  pace.expected = total > 0 ? p.revenue * elapsed / total : kNull;
+  pace.expected = total > 0 ? pace.plan * elapsed / total : kNull;
   pace.forecast = elapsed > 0 ? pace.fact / elapsed * total : kNull;
   return pace;
 }
 
-void write(const Pace& p, MetricValues& m) {
-  m.set(Metric::kPlanRevenue, p.plan);
-  m.set(Metric::kPlanFactShare, p.plan > 0 ? p.fact / p.plan : kNull);
-  m.set(Metric::kPlanPace, p.expected > 0 ? p.fact / p.expected : kNull);
-  m.set(Metric::kPlanForecast, p.forecast);
+struct Keys {
+  Metric plan, fact_share, pace, forecast;
+};
+constexpr Keys kRevenueKeys = {Metric::kPlanRevenue, Metric::kPlanFactShare, Metric::kPlanPace, Metric::kPlanForecast};
+constexpr Keys kWonKeys = {Metric::kPlanWonCount, Metric::kPlanWonFactShare, Metric::kPlanWonPace,
+                           Metric::kPlanWonForecast};
+
+void write(const Pace& p, const Keys& k, MetricValues& m) {
+  m.set(k.plan, p.plan);
+  m.set(k.fact_share, p.plan > 0 ? p.fact / p.plan : kNull);
+  m.set(k.pace, p.expected > 0 ? p.fact / p.expected : kNull);
+  m.set(k.forecast, p.forecast);
 }
 
-}  // namespace
-
-void compute_plan(const Context& c, Report& r) {
-  const std::vector<Plan>& plans = c.settings.plans;
-  if (plans.empty()) {
-    mark_unavailable(r, "plan", "NEEDS_PLAN");
-    return;
-  }
+// One measure's plans: each manager's own, and the team's (its own plan, else
+// the sum of the managers' plans of that measure).
+void compute_measure(const Context& c, Report& r, Measure what) {
+  const Keys& keys = what == Measure::kRevenue ? kRevenueKeys : kWonKeys;
   const Instant now = c.period.as_of;
-  if (now == kNoTime) return;
   std::vector<const Plan*> team_plans;
-  for (const Plan& p : plans) {
-    if (is_team_plan(p)) team_plans.push_back(&p);
+  for (const Plan& p : c.settings.plans) {
+    if (has(p, what) && is_team_plan(p)) team_plans.push_back(&p);
   }
-  // Managers: each one's own plan. Without a team plan the team is the sum of them.
   Pace sum;
   bool any_manager = false;
   for (size_t i = 0; i < r.managers.size(); ++i) {
     std::vector<const Plan*> own;
-    for (const Plan& p : plans) {
-      if (!is_team_plan(p) && same_name(p.owner, r.managers[i].name)) own.push_back(&p);
+    for (const Plan& p : c.settings.plans) {
+      if (has(p, what) && !is_team_plan(p) && same_name(p.owner, r.managers[i].name)) own.push_back(&p);
     }
     const Plan* p = plan_at(own, now);
     if (p == nullptr) continue;
-    const Pace pace = pace_of(c, *p, c.managers[i]);
-    write(pace, r.managers[i].metrics);
+    const Pace pace = pace_of(c, *p, c.managers[i], what);
+    write(pace, keys, r.managers[i].metrics);
     any_manager = true;
     sum.plan += pace.plan;
     sum.fact += pace.fact;
@@ -106,10 +114,22 @@ void compute_plan(const Context& c, Report& r) {
     sum.forecast += std::isnan(pace.forecast) ? 0 : pace.forecast;
   }
   if (const Plan* team = plan_at(team_plans, now)) {
-    write(pace_of(c, *team, kNoStr), r.team);
+    write(pace_of(c, *team, kNoStr, what), keys, r.team);
   } else if (any_manager) {
-    write(sum, r.team);
+    write(sum, keys, r.team);
   }
+}
+
+}  // namespace
+
+void compute_plan(const Context& c, Report& r) {
+  if (c.settings.plans.empty()) {
+    mark_unavailable(r, "plan", "NEEDS_PLAN");
+    return;
+  }
+  if (c.period.as_of == kNoTime) return;
+  compute_measure(c, r, Measure::kRevenue);
+  compute_measure(c, r, Measure::kWonCount);
 }
 
 }  // namespace kpi

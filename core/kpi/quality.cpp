@@ -130,6 +130,45 @@ QualityRow mixed_currencies(const Context& c, const std::vector<uint8_t>& closed
   return row;
 }
 
+// The ISO 4217 code of a deal's currency cell ("RUB", "руб.", "₽", "$"), or ""
+// when it names none this knows.
+std::string currency_code(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '.')) text.remove_suffix(1);
+  static constexpr std::pair<std::string_view, std::string_view> kNames[] = {
+      {"₽", "RUB"}, {"руб", "RUB"}, {"Руб", "RUB"}, {"РУБ", "RUB"}, {"р", "RUB"}, {"RUR", "RUB"}, {"rur", "RUB"},
+      {"$", "USD"}, {"€", "EUR"}, {"₸", "KZT"}, {"тг", "KZT"}, {"Br", "BYN"}, {"£", "GBP"}};
+  for (const auto& [name, code] : kNames) {
+    if (text == name) return std::string(code);
+  }
+  if (text.size() != 3) return {};
+  std::string code(text);
+  for (char& ch : code) {
+    if (ch >= 'a' && ch <= 'z') ch = static_cast<char>(ch - 'a' + 'A');
+    if (ch < 'A' || ch > 'Z') return {};
+  }
+  return code;
+}
+
+// The one currency every deal that names one names (report.currency); RUB when
+// no deal names one (amoCRM and Bitrix24 exports of Russian accounts give bare
+// amounts in rubles); "" when a deal names a currency this does not know or
+// two differ (docs/report.md "currency").
+std::string report_currency(const Context& c) {
+  const Dataset& d = c.data;
+  std::vector<uint8_t> seen(d.strings.size(), 0);
+  std::string found;
+  for (size_t i = 0; i < d.deals.size(); ++i) {
+    const StrId currency = d.deals.currency[i];
+    if (!c.counted[i] || currency == kNoStr || seen[currency]) continue;
+    seen[currency] = 1;
+    const std::string code = currency_code(d.strings.view(currency));
+    if (code.empty() || (!found.empty() && code != found)) return {};
+    found = code;
+  }
+  return found.empty() ? std::string("RUB") : found;
+}
+
 // ---- open deals nobody works on ---------------------------------------------
 
 // Deals open at now with no task and no touch seen at now (a task created at
@@ -351,6 +390,7 @@ void compute_quality(const Context& c, Report& r) {
                     lost_no_reason, closed_no_date, unlinked,
                     junk_stages(c), too_many_loss_reasons(c, closed), open_without_task_or_touch(c),
                     artificial_cleanup(c, closed), mixed_currencies(c, closed), closed_early};
+  r.currency = report_currency(c);
 }
 
 }  // namespace kpi

@@ -678,6 +678,7 @@ std::string to_json(const Report& r) {
     w.end_object();
   }
   w.end_object();
+  w.key("currency"); w.str_or_null(r.currency);
   w.key("inputs");
   w.begin_array();
   for (const InputSummary& in : r.inputs) write_input(w, in);

@@ -14,6 +14,7 @@ std::string_view metric_key(Metric m) noexcept {
       "won_count", "lost_count", "win_rate", "revenue", "avg_won_amount",
       "stalled_count", "stalled_share", "velocity_median_days",
       "plan_revenue", "plan_fact_share", "plan_pace", "plan_forecast",
+      "plan_won_count", "plan_won_fact_share", "plan_won_pace", "plan_won_forecast",
   };
   return kKeys[static_cast<size_t>(m)];
 }
@@ -47,6 +48,10 @@ const MetricInfo& metric_info(Metric m) noexcept {
       {"plan", "share", "ratio", "higher", "plan"},           // plan_fact_share
       {"plan", "share", "ratio", "higher", "plan"},           // plan_pace
       {"plan", "money", "sum", "higher", "plan"},             // plan_forecast
+      {"plan", "count", "sum", "none", "plan"},               // plan_won_count
+      {"plan", "share", "ratio", "higher", "plan"},           // plan_won_fact_share
+      {"plan", "share", "ratio", "higher", "plan"},           // plan_won_pace
+      {"plan", "count", "sum", "higher", "plan"},             // plan_won_forecast
   }};
   return kInfo[static_cast<size_t>(m)];
 }

@@ -28,6 +28,7 @@ enum class Metric : uint8_t {
   kWonCount, kLostCount, kWinRate, kRevenue, kAvgWonAmount,
   kStalledCount, kStalledShare, kVelocityMedianDays,
   kPlanRevenue, kPlanFactShare, kPlanPace, kPlanForecast,
+  kPlanWonCount, kPlanWonFactShare, kPlanWonPace, kPlanWonForecast,  // plans by the number of deals won
   kCount
 };
 inline constexpr size_t kMetricCount = static_cast<size_t>(Metric::kCount);
@@ -425,6 +426,10 @@ struct Report {
   /// previous window the period is compared with (period.previous; issue 11).
   std::string period_preset = "custom";
   Instant previous_from = kNoTime, previous_to = kNoTime, previous_as_of = kNoTime;
+  /// The ISO 4217 code of the deals' one currency ("RUB"; RUB when no deal
+  /// names one); empty (JSON null) when they name several or an unknown one
+  /// (docs/report.md).
+  std::string currency;
   std::vector<InputSummary> inputs;
   MetricValues team;
   Samples team_samples{};

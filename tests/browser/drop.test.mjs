@@ -29,14 +29,14 @@ const DEALS_CSV = `\uFEFF${HEADER}\r\n${ROWS.join('\r\n')}\r\n`;
 // Vera only open deals. Team: 3 won, 4 lost, revenue 7500.5.
 const EXPECTED = {
   Anna: { won_count: 2, lost_count: 1, win_rate: 2 / 3, revenue: 3500.5, avg_won_amount: 1750.25,
-    text: { win_rate: '66.7%', revenue: '₽3,501', avg_won_amount: '₽1,750' } },
+    text: { win_rate: '66.7%', revenue: '₽3,500.50', avg_won_amount: '₽1,750.25' } },
   Boris: { won_count: 1, lost_count: 3, win_rate: 0.25, revenue: 4000, avg_won_amount: 4000,
     text: { win_rate: '25.0%', revenue: '₽4,000', avg_won_amount: '₽4,000' } },
   // Vera has no closed deal: every metric is "no data", never 0 (kpi.md §3).
   Vera: { won_count: null, lost_count: null, win_rate: null, revenue: null, avg_won_amount: null, text: {} },
 };
 const TEAM = { won_count: 3, lost_count: 4, win_rate: 3 / 7, revenue: 7500.5, avg_won_amount: 7500.5 / 3,
-  text: { win_rate: '42.9%', revenue: '₽7,501', avg_won_amount: '₽2,500' } };
+  text: { win_rate: '42.9%', revenue: '₽7,500.50', avg_won_amount: '₽2,500.17' } };
 
 function assertRow(row, expected, who) {
   for (const [metric, value] of Object.entries(expected)) {
@@ -51,7 +51,7 @@ function assertRow(row, expected, who) {
       assert.ok(Math.abs(cell.value - value) <= 1e-9, `${who} ${metric}: ${cell.raw}, expected ${value}`);
     }
   }
-  // Money is shown in whole rubles (half up); the exact amount is in data-value and the tooltip.
+  // Money below 100 000 keeps its kopecks, never rounded up (docs/web.md "Money"); the exact amount is in data-value and the tooltip.
   for (const [metric, text] of Object.entries(expected.text)) assert.equal(row.metrics[metric].text, text, `${who} ${metric} text`);
 }
 

@@ -33,7 +33,10 @@ async function download(kind) {
   return { name: file.suggestedFilename(), bytes: await readFile(await file.path()), url: file.url() };
 }
 
-const WIN_RATE_HEADER = (label) => `${label} [win_rate]`;
+/** A share as the people's CSV writes it: one decimal and a percent sign, Excel reads it as a number. */
+const csvShare = (share, decimal = '.') => (share === null ? '' : `${(Math.round(share * 1000) / 10).toFixed(1).replace('.', decimal)}%`);
+/** Money as the exports round it (docs/web.md "Money"): kopecks below 100 000, whole and cut toward zero from there. */
+const shownMoney = (v) => (v === null ? null : Math.abs(v) < 100000 ? Math.round(v * 100) / 100 : Math.trunc(Math.round(v * 100) / 100));
 
 test('JSON: the report the page holds, as a blob: download', async () => {
   const file = await download('json');
@@ -50,7 +53,7 @@ test('JSON: the report the page holds, as a blob: download', async () => {
   }
 });
 
-test('CSV (English): BOM, comma dialect, one row per manager plus the team, exact win rates', async () => {
+test('CSV (English): BOM, comma dialect, labels without keys, values as the page shows them', async () => {
   const file = await download('csv');
   const text = file.bytes.toString('utf8');
   assert.ok(text.startsWith('\uFEFF'), 'UTF-8 BOM');
@@ -59,36 +62,46 @@ test('CSV (English): BOM, comma dialect, one row per manager plus the team, exac
   assert.equal(records.length, report.managers.length + 1);
   const header = Object.keys(records[0]);
   assert.equal(header[0], 'Manager');
-  // Every METRICS key is a column, named "Label [key]".
-  for (const key of Object.keys(report.team.metrics)) {
-    assert.equal(header.filter((h) => h.endsWith(` [${key}]`)).length, 1, key);
-  }
-  const rate = WIN_RATE_HEADER('Win rate');
+  assert.equal(header.length, Object.keys(report.team.metrics).length + 1, 'every METRICS key is a column');
+  assert.ok(header.every((h) => !/\[|_/.test(h)), `no [key] and no snake_case in the header: ${header}`);
+  assert.ok(header.includes('Revenue, ₽'), 'money headers name the currency');
   for (const [i, manager] of report.managers.entries()) {
     assert.equal(records[i].Manager, manager.name);
-    assert.equal(records[i][rate] === '' ? null : Number(records[i][rate]), manager.metrics.win_rate, manager.name);
-    assert.equal(records[i]['Revenue [revenue]'] === '' ? null : Number(records[i]['Revenue [revenue]']), manager.metrics.revenue);
+    // 0.0504807 is written 5.0%, not 0.0504807… (Excel reads "5.0%" as the number 0.05).
+    assert.equal(records[i]['Win rate'], csvShare(manager.metrics.win_rate), manager.name);
+    const revenue = records[i]['Revenue, ₽'];
+    assert.equal(revenue === '' ? null : Number(revenue), shownMoney(manager.metrics.revenue), manager.name);
+    assert.doesNotMatch(Object.values(records[i]).join(','), /\.\d{3,}/, 'no long fractions');
   }
   const team = records.at(-1);
   assert.equal(team.Manager, 'Team');
-  assert.equal(Number(team[rate]), report.team.metrics.win_rate);
-  assert.equal(Number(team['Won [won_count]']), report.team.metrics.won_count);
+  assert.equal(team['Win rate'], csvShare(report.team.metrics.win_rate));
+  assert.equal(Number(team.Won), report.team.metrics.won_count);
 });
 
-test('CSV (Russian): semicolons and decimal commas, Russian labels', async () => {
+test('CSV with keys: the technical header and full precision, for scripts', async () => {
+  const file = await download('csv_keys');
+  assert.match(file.name, /-matrix-keys\.csv$/);
+  const records = csvRecords(file.bytes.toString('utf8'), ',');
+  assert.deepEqual(Object.keys(records[0]), ['manager', ...Object.keys(report.team.metrics)]);
+  for (const [i, manager] of report.managers.entries()) {
+    assert.equal(records[i].win_rate === '' ? null : Number(records[i].win_rate), manager.metrics.win_rate, manager.name);
+    assert.equal(records[i].revenue === '' ? null : Number(records[i].revenue), manager.metrics.revenue, manager.name);
+  }
+});
+
+test('CSV (Russian): semicolons and decimal commas, Russian labels, percentages', async () => {
   const { page } = site;
   await page.click('[data-lang="ru"]');
   await page.waitForFunction(() => document.documentElement.lang === 'ru');
   try {
     const text = (await download('csv')).bytes.toString('utf8');
     const records = csvRecords(text, ';');
-    const rate = WIN_RATE_HEADER('Доля выигранных');
     assert.equal(Object.keys(records[0])[0], 'Менеджер');
     assert.equal(records.at(-1).Менеджер, 'Команда');
+    assert.ok(Object.keys(records[0]).every((h) => !/[A-Za-z]{4,}|\[|_/.test(h.replace(/SLA|KPI/g, ''))), 'Russian headers');
     for (const [i, manager] of report.managers.entries()) {
-      const cell = records[i][rate];
-      assert.doesNotMatch(cell, /\./, 'a decimal comma, not a point');
-      assert.equal(Number(cell.replace(',', '.')), manager.metrics.win_rate, manager.name);
+      assert.equal(records[i]['Доля выигранных'], csvShare(manager.metrics.win_rate, ','), manager.name);
     }
   } finally {
     await page.click('[data-lang="en"]');
@@ -96,38 +109,62 @@ test('CSV (Russian): semicolons and decimal commas, Russian labels', async () =>
   }
 });
 
-test('XLSX: unzips with Node zlib, cells are the report\'s numbers with share and header styles', async () => {
-  const file = await download('xlsx');
-  assert.match(file.name, /-matrix\.xlsx$/);
-  const entries = unzip(file.bytes);
-  assert.ok(entries['[Content_Types].xml'] && entries['xl/workbook.xml'] && entries['xl/styles.xml']);
-  const sheet = entries['xl/worksheets/sheet1.xml'].data.toString('utf8');
-  const rows = [...sheet.matchAll(/<row r="(\d+)">(.*?)<\/row>/g)].map(([, r, body]) => ({
+/** The rows of an XLSX sheet: [{r, cells: {A: {style, value}}}]. */
+function sheetRows(xml) {
+  return [...xml.matchAll(/<row r="(\d+)">(.*?)<\/row>/g)].map(([, r, body]) => ({
     r: Number(r),
     cells: Object.fromEntries([...body.matchAll(/<c r="([A-Z]+)\d+"(?: s="(\d+)")?(?: t="(\w+)")?(?:\/>|>(.*?)<\/c>)/g)]
-      .map(([, col, s, type, inner]) => [col, {
-        style: Number(s ?? 0),
+      .map(([, col, st, type, inner]) => [col, {
+        style: Number(st ?? 0),
         value: type === 'inlineStr' ? inner.replace(/<[^>]+>/g, '').replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&')
           : Number(inner.replace(/<[^>]+>/g, '')),
       }])),
   }));
-  assert.equal(rows.length, report.managers.length + 2); // header, managers, team
-  const header = rows[0].cells;
-  const column = Object.entries(header).find(([, c]) => c.value === WIN_RATE_HEADER('Win rate'))?.[0];
-  const revenue = Object.entries(header).find(([, c]) => c.value === 'Revenue [revenue]')?.[0];
+}
+
+test('XLSX: the period above the header, values as shown, status colours from the report, the deals to review', async () => {
+  const file = await download('xlsx');
+  assert.match(file.name, /-matrix\.xlsx$/);
+  const entries = unzip(file.bytes);
+  assert.ok(entries['[Content_Types].xml'] && entries['xl/workbook.xml'] && entries['xl/styles.xml']);
+  const rows = sheetRows(entries['xl/worksheets/sheet1.xml'].data.toString('utf8'));
+  assert.equal(rows[0].cells.A.value, 'Sales KPI matrix');
+  const period = rows[1].cells.A.value;
+  assert.match(period, /^Period: .*2026.* · data as of .*2026/);
+  assert.doesNotMatch(period, /\d{4}-\d{2}-\d{2}|UTC/, 'the period in words, not ISO');
+  const headerAt = rows.findIndex((row) => row.cells.A?.value === 'Manager');
+  assert.equal(headerAt, 3);
+  assert.equal(rows.length, headerAt + report.managers.length + 2); // title lines, header, managers, team
+  const header = rows[headerAt].cells;
+  const column = Object.entries(header).find(([, c]) => c.value === 'Win rate')?.[0];
+  const revenue = Object.entries(header).find(([, c]) => c.value === 'Revenue, ₽')?.[0];
   assert.ok(column && revenue, 'win rate and revenue columns');
-  assert.equal(header.A.value, 'Manager');
   assert.equal(header.A.style, 1); // header style
+  // Percent styles: 2 plain, 9 / 13 / 17 the report's ok / warn / bad (web/xlsx-writer.mjs).
+  const PERCENT = { null: 2, ok: 9, warn: 13, bad: 17 };
+  const coloured = new Set();
   for (const [i, manager] of report.managers.entries()) {
-    const cells = rows[i + 1].cells;
+    const cells = rows[headerAt + 1 + i].cells;
     assert.equal(cells.A.value, manager.name);
-    assert.equal(cells[column]?.value ?? null, manager.metrics.win_rate, manager.name);
-    if (manager.metrics.win_rate !== null) assert.equal(cells[column].style, 2, 'percent style');
-    assert.equal(cells[revenue]?.value ?? null, manager.metrics.revenue, manager.name);
+    const rate = manager.metrics.win_rate;
+    assert.equal(cells[column]?.value ?? null, rate === null ? null : Math.round(rate * 1000) / 1000, manager.name);
+    if (rate !== null) {
+      const status = manager.status?.win_rate ?? null;
+      assert.equal(cells[column].style, PERCENT[status], `${manager.name}: the report says ${status}`);
+      coloured.add(status);
+    }
+    assert.equal(cells[revenue]?.value ?? null, shownMoney(manager.metrics.revenue), manager.name);
   }
+  assert.ok(coloured.size >= 2, `the demo has win rates of more than one status: ${[...coloured]}`);
   const team = rows.at(-1).cells;
   assert.equal(team.A.value, 'Team');
-  assert.equal(team[column].value, report.team.metrics.win_rate);
+  // The deals to review: one row per deal of the report's board cards, with the reasons in words.
+  const deals = sheetRows(entries['xl/worksheets/sheet2.xml'].data.toString('utf8'));
+  assert.match(entries['xl/workbook.xml'].data.toString(), /<sheet name="Deals to review" sheetId="2"/);
+  const ids = new Set((report.board ?? []).flatMap((tile) => (tile.cards ?? []).map((c) => String(c.deal_id))));
+  assert.equal(deals[2].cells.A.value, 'Deal');
+  assert.deepEqual(new Set(deals.slice(3).map((row) => row.cells.A.value)), ids);
+  assert.ok(deals.slice(3).every((row) => typeof row.cells.F?.value === 'string' && !/[A-Z]{3,}_/.test(row.cells.F.value)), 'reasons in words, no codes');
 });
 
 test('HTML: the audit report opens offline in Chromium and shows the team figures', async () => {

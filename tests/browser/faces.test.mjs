@@ -110,7 +110,7 @@ async function htmlStatuses(page, lang) {
   const report = await page.context().newPage();
   try {
     await report.setContent(run.stdout);
-    return await report.$$eval('#matrix tr[data-row]', (rows) => {
+    return await report.$$eval('#matrix tr[data-row], #plans tr[data-row]', (rows) => {
       const out = {};
       for (const tr of rows) {
         const name = tr.dataset.row === 'team' ? 'team' : tr.querySelector('th[scope="row"]').textContent;

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "core/analyzer.h"
+#include "core/settings.h"
 
 namespace kpi {
 namespace {
@@ -19,11 +20,11 @@ constexpr const char* kDeals =
 
 const char* kAnnaPlan = R"("plans": [{"owner": "Anna", "from": "2026-03-01", "to": "2026-04-01", "revenue": 1500000}])";
 
-Report analyze_with(const std::string& settings) {
+Report analyze_with(const std::string& settings, const char* deals = kDeals) {
   Analyzer a;
   Issue error;
   a.begin_file("deals.csv", error);
-  a.feed(kDeals);
+  a.feed(deals);
   EXPECT_TRUE(a.end_file().ok);
   EXPECT_TRUE(a.set_settings(settings, error)) << error.message;
   return a.analyze();
@@ -93,6 +94,87 @@ TEST(Plan, BadPlanDatesAreASettingsError) {
   EXPECT_EQ(error.code, ErrorCode::kBadSettings);
   EXPECT_FALSE(a.set_settings(R"({"plans": [{"owner": "Anna", "from": "soon", "to": "2026-03-01"}]})", error));
   EXPECT_NE(error.message.find("/plans/0/from"), std::string::npos) << error.message;
+}
+
+
+// Plans by the number of deals won (docs/kpi.md "Plan pace"): the same pace and
+// forecast over deals won in the plan period up to now. Anna won A1 (Mar 5)
+// before now; A2 (Mar 20) is after now; Boris won B1 (Mar 10). 10 of 22
+// working days have begun.
+Status status(const MetricValues& m, Metric k) { return m.judged.status[static_cast<size_t>(k)]; }
+
+TEST(Plan, CountPlansPaceForecastAndJudgement) {
+  const Report r = analyze_with(R"({"as_of": "2026-03-15", "plans": [
+      {"owner": "Anna", "from": "2026-03-01", "to": "2026-04-01", "won_count": 4},
+      {"owner": "Boris", "from": "2026-03-01", "to": "2026-04-01", "won_count": 2}]})");
+  const MetricValues& anna = manager(r, "Anna");
+  EXPECT_DOUBLE_EQ(anna.get(Metric::kPlanWonCount), 4);
+  EXPECT_DOUBLE_EQ(anna.get(Metric::kPlanWonFactShare), 0.25);                 // 1 of 4
+  EXPECT_DOUBLE_EQ(anna.get(Metric::kPlanWonPace), 1.0 / (4.0 * 10 / 22));    // = 0.55
+  EXPECT_DOUBLE_EQ(anna.get(Metric::kPlanWonForecast), 2.2);                  // 1 / 10 × 22
+  EXPECT_EQ(status(anna, Metric::kPlanWonPace), Status::kBad);                // 0.55 < 0.9
+  EXPECT_EQ(status(anna, Metric::kPlanWonForecast), Status::kBad);            // 2.2 against 4
+  EXPECT_FALSE(anna.has(Metric::kPlanRevenue));                               // no money plan
+  const MetricValues& boris = manager(r, "Boris");
+  EXPECT_DOUBLE_EQ(boris.get(Metric::kPlanWonPace), 1.0 / (2.0 * 10 / 22));   // = 1.1
+  EXPECT_EQ(status(boris, Metric::kPlanWonPace), Status::kOk);
+  EXPECT_EQ(status(boris, Metric::kPlanWonForecast), Status::kOk);            // 2.2 against 2
+  // No team plan: the sum of the managers' count plans.
+  EXPECT_DOUBLE_EQ(r.team.get(Metric::kPlanWonCount), 6);
+  EXPECT_DOUBLE_EQ(r.team.get(Metric::kPlanWonFactShare), 2.0 / 6);
+  EXPECT_DOUBLE_EQ(r.team.get(Metric::kPlanWonPace), 2.0 / (60.0 / 22));       // 0.7333…
+  EXPECT_DOUBLE_EQ(r.team.get(Metric::kPlanWonForecast), 4.4);
+  EXPECT_EQ(status(r.team, Metric::kPlanWonPace), Status::kBad);
+  EXPECT_EQ(status(r.team, Metric::kPlanWonForecast), Status::kBad);          // 4.4 against 6: 26.7 % short
+  EXPECT_EQ(r.team.judged.reason[static_cast<size_t>(Metric::kPlanPace)], "NOT_COMPUTED");
+}
+
+TEST(Plan, MoneyAndCountPlansSideBySide) {
+  // One row with both, and a team plan by count only in its own row.
+  const Report r = analyze_with(R"({"as_of": "2026-03-15", "plans": [
+      {"owner": "Anna", "from": "2026-03-01", "to": "2026-04-01", "revenue": 1500000, "won_count": 5},
+      {"owner": "", "from": "2026-03-01", "to": "2026-04-01", "won_count": 11}]})");
+  const MetricValues& anna = manager(r, "Anna");
+  EXPECT_DOUBLE_EQ(anna.get(Metric::kPlanFactShare), 0.2);
+  EXPECT_DOUBLE_EQ(anna.get(Metric::kPlanWonFactShare), 0.2);   // 1 of 5
+  EXPECT_DOUBLE_EQ(anna.get(Metric::kPlanWonForecast), 2.2);
+  EXPECT_DOUBLE_EQ(r.team.get(Metric::kPlanWonCount), 11);      // the team's own count plan
+  EXPECT_DOUBLE_EQ(r.team.get(Metric::kPlanWonPace), 2.0 / (11.0 * 10 / 22));  // = 0.4
+  EXPECT_DOUBLE_EQ(r.team.get(Metric::kPlanRevenue), 1500000);  // money: no team plan, Anna's sum
+}
+
+TEST(Plan, CountPlanCountsWonDealsWithoutAmount) {
+  const Report r = analyze_with(R"({"as_of": "2026-03-15", "plans": [
+      {"owner": "Anna", "from": "2026-03-01", "to": "2026-04-01", "revenue": 1000, "won_count": 4}]})",
+                                "id,stage,state,owner,amount,created_at,closed_at\n"
+                                "A1,Won,won,Anna,,2026-03-02 10:00,2026-03-05 12:00\n"
+                                "A2,Won,won,Anna,100,2026-03-02 10:00,2026-03-06 12:00\n");
+  EXPECT_DOUBLE_EQ(manager(r, "Anna").get(Metric::kPlanWonFactShare), 0.5);  // 2 of 4
+  EXPECT_DOUBLE_EQ(manager(r, "Anna").get(Metric::kPlanFactShare), 0.1);     // 100 of 1000
+}
+
+TEST(Plan, SettingsCarryAndCheckCountPlans) {
+  Settings s;
+  std::vector<SettingsError> errors;
+  ASSERT_TRUE(read_settings(R"({"plans": [{"owner": "Anna", "from": "2026-03-01", "to": "2026-04-01", "won_count": 7}]})",
+                            s, errors));
+  ASSERT_EQ(s.plans.size(), 1u);
+  EXPECT_FALSE(s.plans[0].has_revenue);
+  EXPECT_DOUBLE_EQ(s.plans[0].won_count, 7);
+  const std::string json = settings_json(s);
+  EXPECT_NE(json.find(R"("revenue":null,"won_count":7)"), std::string::npos) << json;
+  Settings again;
+  EXPECT_TRUE(read_settings(json, again, errors));  // the written document reads back
+  EXPECT_EQ(Settings{}.plans.size(), 0u);           // defaults(): no plan
+
+  errors.clear();
+  EXPECT_FALSE(read_settings(R"({"plans": [{"owner": "Anna", "from": "2026-03-01", "to": "2026-04-01"},
+      {"owner": "Boris", "from": "2026-03-01", "to": "2026-04-01", "won_count": -2}]})", s, errors));
+  ASSERT_EQ(errors.size(), 2u);
+  EXPECT_EQ(errors[0].path, "/plans/0/revenue");  // neither money nor count
+  EXPECT_EQ(errors[0].rule, "SETTINGS_REQUIRED");
+  EXPECT_EQ(errors[1].path, "/plans/1/won_count");
+  EXPECT_EQ(errors[1].rule, "SETTINGS_NEGATIVE");
 }
 
 }  // namespace

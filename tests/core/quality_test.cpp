@@ -274,6 +274,22 @@ TEST(DataQuality, MixedCurrenciesAmongDealsWonInThePeriod) {
   expect_check(analyze({one}, kMarch), "mixed_currencies", 0, {});
 }
 
+// report.currency: the deals' one currency as an ISO code; RUB when none names
+// one; null when several or an unknown one.
+TEST(DataQuality, ReportCurrencyIsTheDealsOneCurrency) {
+  const auto with = [](const std::string& a, const std::string& b) {
+    return std::string(kDealHeader) + "C1,Main,won,won,Anna,Звонок,100," + a +
+           ",2026-03-02 10:00,2026-03-05 10:00,\n" "C2,Main,open,open,Anna,Звонок,100," + b +
+           ",2026-03-02 10:00,,\n";
+  };
+  EXPECT_EQ(analyze({with("RUB", "руб.")}, kMarch).currency, "RUB");
+  EXPECT_EQ(analyze({with("₽", "")}, kMarch).currency, "RUB");   // a deal without one does not count
+  EXPECT_EQ(analyze({with("usd", "$")}, kMarch).currency, "USD");
+  EXPECT_EQ(analyze({with("RUB", "USD")}, kMarch).currency, "");  // several: no one currency
+  EXPECT_EQ(analyze({with("", "")}, kMarch).currency, "RUB");     // none named: bare amounts are rubles
+  EXPECT_EQ(analyze({with("рубли и копейки", "RUB")}, kMarch).currency, "");  // unknown: not guessed
+}
+
 // ---- coverage -----------------------------------------------------------------------
 
 struct ExpectedCoverage {

@@ -103,7 +103,7 @@ test('the wasm CLI and the native build write the same JSON bytes on the demo da
     'next_step_share', 'overdue_step_count', 'open_count', 'overdue_share', 'overdue_count', 'tasks_due_count',
     'touches_per_won_mean', 'touches_per_won_median', 'won_count', 'lost_count', 'win_rate', 'revenue',
     'avg_won_amount', 'stalled_count', 'stalled_share', 'velocity_median_days', 'plan_revenue', 'plan_fact_share',
-    'plan_pace', 'plan_forecast'];
+    'plan_pace', 'plan_forecast', 'plan_won_count', 'plan_won_fact_share', 'plan_won_pace', 'plan_won_forecast'];
   for (const row of [r.team, ...r.managers]) assert.deepEqual(Object.keys(row.metrics), KEYS);
   // The demo has activities, tasks and stage history: every family but plan has a team value.
   for (const key of KEYS.filter((k) => !k.startsWith('plan_'))) {

@@ -53,7 +53,8 @@ test('the matrix has a row per manager and the team, with Russian number formats
   assert.deepEqual(matrixCells(page, 'win_rate'), [
     ['Anna', `66,7${NBSP}%`], ['Boris', `50,0${NBSP}%`], ['Gleb', '—'], ['Vera', `0,0${NBSP}%`], ['Команда', `50,0${NBSP}%`],
   ]);
-  assert.deepEqual(matrixCells(page, 'revenue').map(([, v]) => v), [`3${NBSP}501`, '—', '—', '—', `3${NBSP}501`]);
+  // Money with its currency and, below 100 000, its kopecks: 3 500,50 ₽ never reads «3 501».
+  assert.deepEqual(matrixCells(page, 'revenue').map(([, v]) => v), [`3${NBSP}500,50${NBSP}₽`, '—', '—', '—', `3${NBSP}500,50${NBSP}₽`]);
   // A null is "—" with a "no data" title; a missed norm is coloured (Boris's stalled share: bad).
   assert.ok(page.includes('<td class="num nil" title="нет данных" data-metric="win_rate">—</td>'));
   assert.ok(page.includes(`<td class="num bad" title="норма ≤ 10${NBSP}%" data-status="bad" data-metric="stalled_share">100,0${NBSP}%</td>`));
@@ -70,6 +71,8 @@ test('the board shows six tiles; the stalled tile names Boris and deal D5', () =
   assert.match(stalled, /Boris/);
   assert.match(tile(page, 'win_rate_by_source'), /<code class="id">D7<\/code> <code class="id">D2<\/code>/);
   assert.match(tile(page, 'frt'), /badge none">нет данных/);
+  // A value the report could not judge (no previous period to compare the win rate with) is not "no data".
+  assert.match(tile(page, 'win_rate_by_source'), /badge none">не с чем сравнить/);
   // Loss reasons: the null reason in words.
   assert.match(page, /<td class="none-reason">причина не указана<\/td>/);
 });
@@ -101,11 +104,18 @@ test('--lang en gives English headings and formats', () => {
   assert.ok(!/Доска отклонений/.test(run.stdout));
 });
 
-test('an unreadable input is listed in red with its error; bad options are usage errors', () => {
+test('an unreadable input is listed in red with its error in words; bad options are usage errors', async () => {
+  const { issueMessage } = await import(`${WASM_DIR}messages.mjs`);
   writeFileSync(`${tmp}/binary.csv`, Buffer.from([0x61, 0x00, 0x62]));
   const run = cli('analyze', '--format', 'html', ...SKELETON, `${tmp}/binary.csv`);
   assert.equal(run.status, 3);
-  assert.match(run.stdout, /<tr class="unreadable"><td>binary\.csv<\/td><td colspan="5"><strong>не прочитан:<\/strong> это не таблица \(двоичные данные\); ожидалась выгрузка CSV, XLSX или JSON \(байт 1\)<\/td>/);
+  const json = JSON.parse(cli('analyze', '--format', 'json', ...SKELETON, `${tmp}/binary.csv`).stdout);
+  const error = json.inputs.find((i) => i.file === 'binary.csv').error;
+  // The reason is the strings table's, in the report's language; no code, no English sentence.
+  const words = issueMessage(error, 'ru').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  assert.equal(words, 'это не таблица (двоичные данные); ожидалась выгрузка CSV, XLSX или JSON');
+  assert.ok(run.stdout.includes(`<tr class="unreadable"><td>binary.csv</td><td colspan="5"><strong>не прочитан:</strong> ${words} (байт 1)</td>`), words);
+  assert.ok(!run.stdout.includes(error.message) && !run.stdout.includes(`>${error.code}<`));
   assert.equal(cli('analyze', '--format', 'html', '--lang', 'de', ...SKELETON).status, 2);
   assert.match(cli('--help').stdout, /--format table\|json\|html[\s\S]*--lang ru\|en/);
 });
@@ -118,11 +128,14 @@ test('renderHtml: coverage rows, an empty report and hostile keys', async () => 
     unavailable: [{ metric: '<i>x</i>', code: '"quoted" & <b>', reason: 'an English sentence no face shows' }],
     coverage: [{ metric: 'frt', covered: 83, total: 100, share: 0.83, note: '17 have no outgoing touch' }],
   };
-  const page = renderHtml(report, { lang: 'en', title: 'T <1>', generatedAt: '2026-04-01T09:30:00Z' });
+  const page = renderHtml(report, { lang: 'en', title: 'T <1>', generatedAt: '2026-04-01T09:30:00Z', timeZone: 'Europe/Moscow' });
   assertSelfContained(page);
   assert.ok(page.includes('<title>T &lt;1&gt;</title>'));
-  assert.ok(page.includes('2026-04-01 09:30 UTC'));
-  assert.match(page, /<td>First response time<\/td><td class="num">83 \/ 100<\/td><td class="num">83\.0%<\/td><td>17 have no outgoing touch<\/td>/);
+  // In the settings' zone and the reader's words: 09:30 UTC is 12:30 in Moscow.
+  assert.match(page, /<dd>April 1, 2026 at 12:30\sPM<\/dd>/);
+  assert.doesNotMatch(page, /UTC|\d{4}-\d{2}-\d{2}/);
+  // The core's English note is not read: the gap in words from the counts.
+  assert.match(page, /<td>First response time<\/td><td class="num">83 \/ 100<\/td><td class="num">83\.0%<\/td><td>17% of the leads created in the period have no outgoing touch<\/td>/);
   assert.ok(page.includes('&lt;i&gt;x&lt;/i&gt;') && page.includes('&quot;quoted&quot; &amp; &lt;b&gt;'));
   assert.ok(!page.includes('an English sentence no face shows'), 'the reason is rendered from its code');
   assert.match(renderHtml(report), /<html lang="ru">[\s\S]*Покрытие/);
@@ -142,4 +155,42 @@ test('the demo report (300 deals) renders every section and stays under 2 MB', (
   for (const id of ['frt', 'sla', 'next_step', 'overdue', 'stalled', 'win_rate_by_source']) {
     assert.ok([...tile(run.stdout, id).matchAll(/<code class="id">/g)].length <= 10, id);
   }
+});
+
+test('the audit report reads as written for its reader: no code, no ISO date, money with its currency', async () => {
+  const { renderHtml, moneyFormatter, MINOR_UNITS_BELOW } = await import(`${WASM_DIR}report-html.mjs`);
+  const { MINOR_UNITS_BELOW: pageRule } = await import(`${ROOT}web/export-table.mjs`);
+  assert.equal(pageRule, MINOR_UNITS_BELOW, 'the exports round money by the same rule');
+  // Money: kopecks below 100 000 when there are any; whole from there up, never rounded up.
+  const rub = moneyFormatter('ru-RU', 'RUB');
+  assert.deepEqual([1000.5, 19999.99, 1000, 74303628.5, 19999999.99].map(rub),
+    [`1${NBSP}000,50${NBSP}₽`, `19${NBSP}999,99${NBSP}₽`, `1${NBSP}000${NBSP}₽`, `74${NBSP}303${NBSP}628${NBSP}₽`, `19${NBSP}999${NBSP}999${NBSP}₽`]);
+  assert.equal(moneyFormatter('en-US', null)(1234.5), '1,234.50', 'no currency: a bare amount');
+  const team = { metrics: { revenue: 1000.5, win_rate: 0.5 }, status: { win_rate: 'ok' } };
+  const report = {
+    schema: 'kpi-lens/report@1', as_of: '2026-03-31T20:59:59Z', period: { from: '2026-02-28T21:00:00Z', to: '2026-03-31T21:00:00Z' },
+    currency: 'RUB', team, managers: [{ name: 'Анна', metrics: { revenue: 1000.5 } }],
+    groups: { source: [], segment: [], lead_class: ['hot', 'warm', 'cold'].map((name) => ({ name, metrics: { won_count: 1 } })) },
+    stages: [], loss_reasons: [], board: [], unavailable: [{ metric: 'plan', code: 'NEEDS_PLAN', reason: 'needs a sales plan (settings: plans)' }],
+    data_quality: [{ check: 'junk_stages', count: 2, examples: ['Думает'] }, { check: 'open_without_task_or_touch', count: 0, examples: [] }],
+    coverage: [{ metric: 'touches', covered: 0, total: 10, share: 0, note: 'no activities loaded' }],
+    inputs: [{ file: 'deals.csv', kind: 'deals', format: 'amocrm-xlsx', encoding: 'utf-8', rows: 2, skipped: 1, issue_count: 1, ok: true,
+      issues: [{ code: 'BAD_NUMBER', line: 3, message: 'amount: not a number', params: {} }] }],
+    catalogue: { sla_share: { unit: 'share', norm: { kind: 'at_least', value: 0.85, source: 'default' } } },
+  };
+  report.unavailable.push({ metric: 'touches', code: 'NEEDS_TOUCHES', reason: 'x' });
+  const text = (page) => page.replace(/<style>[\s\S]*?<\/style>/, '').replace(/<[^>]+>/g, ' ').replace(/&[#\w]+;/g, ' ').replace(/\s+/g, ' ');
+  const ru = renderHtml(report, { lang: 'ru', timeZone: 'Europe/Moscow', generatedAt: '2026-04-01T07:00:00Z' });
+  const visible = text(ru);
+  assert.ok(visible.includes('1–31 марта 2026 г.'), 'the period in Russian words, in Moscow time');
+  assert.ok(visible.includes('31 марта 2026 г. в 23:59'));
+  assert.ok(ru.includes(`1${NBSP}000,50${NBSP}₽`));
+  for (const word of ['горячий', 'тёплый', 'холодный', 'Класс лида', 'выгрузка amoCRM, XLSX', 'строка 3: не число',
+    'нужен план продаж в настройках', 'нужны активности']) assert.ok(visible.includes(word), word);
+  assert.doesNotMatch(visible, /\d{4}-\d{2}-\d{2}|UTC|\b[a-z]+_[a-z_]+\b|\b(hot|warm|cold|plans|lead_class)\b/);
+  assert.doesNotMatch(visible, /\b(the|of|no|have|not|needs|settings)\b/i, 'no English sentence in the Russian report');
+  const en = text(renderHtml(report, { lang: 'en', timeZone: 'Europe/Moscow' }));
+  assert.ok(en.includes('March 1 – 31, 2026') || en.includes('March 1 – 31, 2026'));
+  assert.doesNotMatch(en.replace(/Анна|Думает/g, ''), /[А-Яа-яЁё]/, 'no Russian word in the English report but the data');
+  assert.doesNotMatch(en, /\d{4}-\d{2}-\d{2}|UTC|\b[a-z]+_[a-z_]+\b/);
 });

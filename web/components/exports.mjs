@@ -5,12 +5,14 @@
 // blob: URLs; nothing is sent anywhere.
 
 import { addStrings, language, t } from '../i18n.mjs';
-import { h } from '../dom.mjs';
+import { displayName, h } from '../dom.mjs';
 import { fileStem, matrixTable, tableToCsv, tableToSheet } from '../export-table.mjs';
 import { writeXlsx } from '../xlsx-writer.mjs';
 // Imported with the page, not on first use: after the board is shown the page
 // makes no request at all (tests/browser/privacy.test.mjs), so it keeps working offline.
-import { renderHtml } from '../engine/report-html.mjs';
+import { periodWords, renderHtml } from '../engine/report-html.mjs';
+import { message } from '../engine/messages.mjs';
+import { drillValue } from './drill.mjs';
 
 addStrings({
   en: {
@@ -56,6 +58,18 @@ addStrings({
     'metric.plan_fact_share': 'Plan achieved',
     'metric.plan_pace': 'Plan pace',
     'metric.plan_forecast': 'Forecast',
+    'exports.csv_keys': 'CSV with keys',
+    'exports.csv_keys.title': 'For scripts: metric keys as the header, full precision, shares as fractions 0..1',
+    'exports.xlsx.heading': 'Sales KPI matrix',
+    'exports.xlsx.period': 'Period: {period} · data as of {asOf}',
+    'exports.deals.sheet': 'Deals to review',
+    'exports.deals.heading': 'Deals to review today',
+    'exports.deals.id': 'Deal',
+    'exports.deals.title': 'Name',
+    'exports.deals.manager': 'Manager',
+    'exports.deals.stage': 'Stage',
+    'exports.deals.amount': 'Amount',
+    'exports.deals.reasons': 'Why',
   },
   ru: {
     'exports.title': 'Экспорт',
@@ -100,6 +114,18 @@ addStrings({
     'metric.plan_fact_share': 'Выполнение плана',
     'metric.plan_pace': 'Темп плана',
     'metric.plan_forecast': 'Прогноз',
+    'exports.csv_keys': 'CSV с ключами',
+    'exports.csv_keys.title': 'Для скриптов: ключи показателей в заголовке, полная точность, доли как дроби 0..1',
+    'exports.xlsx.heading': 'Матрица KPI отдела продаж',
+    'exports.xlsx.period': 'Период: {period} · данные на {asOf}',
+    'exports.deals.sheet': 'Сделки к разбору',
+    'exports.deals.heading': 'Сделки к разбору сегодня',
+    'exports.deals.id': 'Сделка',
+    'exports.deals.title': 'Название',
+    'exports.deals.manager': 'Менеджер',
+    'exports.deals.stage': 'Этап',
+    'exports.deals.amount': 'Сумма',
+    'exports.deals.reasons': 'Почему',
   },
 });
 
@@ -109,9 +135,74 @@ export function metricLabel(key) {
   return text === `metric.${key}` ? key : text;
 }
 
-/** The matrix (managers and team, every metric) in the page language. */
+/** The currency's sign in the page language ("₽"), or null when the report names none. */
+function currencySign(report) {
+  if (!report?.currency) return null;
+  try {
+    return new Intl.NumberFormat(language(), { style: 'currency', currency: report.currency, currencyDisplay: 'narrowSymbol' })
+      .formatToParts(0).find((p) => p.type === 'currency')?.value ?? report.currency;
+  } catch {
+    return report.currency;
+  }
+}
+
+/** The matrix (managers and team, every metric) in the page language; money headers name the currency. */
 export function exportTable(report) {
-  return matrixTable(report, { label: metricLabel, teamLabel: t('exports.team') });
+  const sign = currencySign(report);
+  const table = matrixTable(report, { label: metricLabel, teamLabel: t('exports.team') });
+  for (const column of table.columns) {
+    if (column.kind === 'money' && sign && column.label !== column.key) column.label = `${column.label}, ${sign}`;
+  }
+  return table;
+}
+
+/** Why a deal is on today's list, in words (a board card's reason code with its numbers in their unit). */
+function reasonWords(reason) {
+  const p = reason.params ?? {};
+  const params = { ...p };
+  for (const key of ['value', 'norm']) if (typeof p[key] === 'number') params[key] = drillValue(p.unit, p[key]);
+  for (const key of ['stage', 'source']) if (p[key] !== undefined) params[key] = displayName(p[key]);
+  return message(reason.code, params, language());
+}
+
+/**
+ * The deals to review (the report's board cards), one row per deal with every
+ * tile's reason, in the board's rank order; amounts in the money format.
+ */
+export function dealsSheet(report) {
+  const byDeal = new Map();
+  const tiles = report.board ?? [];
+  const longest = Math.max(0, ...tiles.map((tile) => tile.cards?.length ?? 0));
+  for (let rank = 0; rank < longest; rank += 1) {
+    for (const tile of tiles) {
+      const card = tile.cards?.[rank];
+      if (!card) continue;
+      const entry = byDeal.get(card.deal_id) ?? { card, reasons: [] };
+      for (const reason of card.reasons ?? []) if (!entry.reasons.some((r) => r.code === reason.code)) entry.reasons.push(reason);
+      byDeal.set(card.deal_id, entry);
+    }
+  }
+  const header = ['id', 'title', 'manager', 'stage', 'amount', 'reasons'].map((k) => ({ v: t(`exports.deals.${k}`), style: 'header' }));
+  const rows = [...byDeal.values()].map(({ card, reasons }) => [
+    String(card.deal_id ?? ''), card.title ?? null, displayName(card.manager) ?? null, displayName(card.stage) ?? null,
+    typeof card.amount === 'number' ? { v: card.amount, style: 'money' } : null,
+    reasons.map(reasonWords).join('; ') || null,
+  ]);
+  return {
+    name: t('exports.deals.sheet'),
+    headerRow: 2,
+    columns: [{ width: 12 }, { width: 32 }, { width: 24 }, { width: 22 }, { width: 14 }, { width: 70 }],
+    rows: [[{ v: t('exports.deals.heading'), style: 'title' }], [], header, ...rows],
+  };
+}
+
+/** The settings' time zone (dates are shown in it), or UTC when the engine cannot say. */
+async function timeZoneOf(client) {
+  try {
+    return (await client?.settings())?.settings?.tz ?? 'UTC';
+  } catch {
+    return 'UTC';
+  }
 }
 
 const FORMATS = {
@@ -119,16 +210,24 @@ const FORMATS = {
     const text = tableToCsv(exportTable(report), { lang: language(), nameHeader: t('exports.manager') });
     return { name: `${fileStem(report)}-matrix.csv`, blob: new Blob([text], { type: 'text/csv;charset=utf-8' }) };
   },
-  async xlsx(report) {
-    const sheet = tableToSheet(exportTable(report), { name: t('exports.sheet'), nameHeader: t('exports.manager') });
-    const bytes = await writeXlsx({ sheets: [sheet] });
+  async csv_keys(report) {
+    const text = tableToCsv(exportTable(report), { lang: language(), technical: true });
+    return { name: `${fileStem(report)}-matrix-keys.csv`, blob: new Blob([text], { type: 'text/csv;charset=utf-8' }) };
+  },
+  async xlsx(report, client) {
+    const words = periodWords(report, { lang: language(), timeZone: await timeZoneOf(client) });
+    const sheet = tableToSheet(exportTable(report), {
+      name: t('exports.sheet'), nameHeader: t('exports.manager'), title: t('exports.xlsx.heading'),
+      period: words.period ? t('exports.xlsx.period', { period: words.period, asOf: words.asOf ?? '—' }) : null,
+    });
+    const bytes = await writeXlsx({ sheets: [sheet, dealsSheet(report)] });
     return {
       name: `${fileStem(report)}-matrix.xlsx`,
       blob: new Blob([bytes], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }),
     };
   },
-  async html(report) {
-    const page = renderHtml(report, { lang: language(), generatedAt: new Date() });
+  async html(report, client) {
+    const page = renderHtml(report, { lang: language(), generatedAt: new Date(), timeZone: await timeZoneOf(client) });
     return { name: `${fileStem(report)}-audit.html`, blob: new Blob([page], { type: 'text/html;charset=utf-8' }) };
   },
   async json(report) {
@@ -178,7 +277,7 @@ class KpiExports extends HTMLElement {
     const report = this.#report;
     if (!report || !Object.hasOwn(FORMATS, kind)) return;
     try {
-      const { name, blob } = await FORMATS[kind](report);
+      const { name, blob } = await FORMATS[kind](report, this.client);
       saveBlob(name, blob);
       this.#status = () => t('exports.done', { file: name });
     } catch (e) {
@@ -204,7 +303,7 @@ class KpiExports extends HTMLElement {
     this.replaceChildren(
       h('h2', { class: 'kpi-exports-title', id: 'kpi-exports-title' }, t('exports.title')),
       h('div', { class: 'kpi-exports-buttons', role: 'group', 'aria-labelledby': 'kpi-exports-title' },
-        button('csv'), button('xlsx'), button('html'), button('json'), button('print')),
+        button('csv'), button('csv_keys'), button('xlsx'), button('html'), button('json'), button('print')),
       h('p', { class: 'kpi-exports-status', role: 'status', 'aria-live': 'polite' }),
     );
     this.#renderStatus();

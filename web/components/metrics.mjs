@@ -14,7 +14,8 @@ export const METRIC_GROUPS = [
   { id: 'activity', metrics: ['next_step_share', 'overdue_step_count', 'overdue_share', 'overdue_count', 'tasks_due_count', 'touches_per_won_mean', 'touches_per_won_median'] },
   { id: 'pipeline', metrics: ['open_count', 'stalled_share', 'stalled_count', 'velocity_median_days'] },
   { id: 'outcome', metrics: ['won_count', 'lost_count', 'win_rate', 'revenue', 'avg_won_amount'] },
-  { id: 'plan', metrics: ['plan_revenue', 'plan_fact_share', 'plan_pace', 'plan_forecast'] },
+  { id: 'plan', metrics: ['plan_revenue', 'plan_fact_share', 'plan_pace', 'plan_forecast',
+    'plan_won_count', 'plan_won_fact_share', 'plan_won_pace', 'plan_won_forecast'] },
 ];
 
 /** The columns shown until the user picks others: one or two per group, the matrix of spec §3. */
@@ -33,6 +34,7 @@ const KIND = {
   won_count: 'count', lost_count: 'count', win_rate: 'share', revenue: 'money', avg_won_amount: 'money',
   stalled_count: 'count', stalled_share: 'share', velocity_median_days: 'days',
   plan_revenue: 'money', plan_fact_share: 'share', plan_pace: 'share', plan_forecast: 'money',
+  plan_won_count: 'count', plan_won_fact_share: 'share', plan_won_pace: 'share', plan_won_forecast: 'decimal',
 };
 
 /** Metrics with a deal list (core/kpi/drill.h); plan metrics are targets, not cohorts. */
@@ -62,12 +64,9 @@ export function formatDecimal(v) {
   return new Intl.NumberFormat(locale(), { maximumFractionDigits: 1 }).format(v);
 }
 
-/** Money in a dense cell: "₽34M" / "34 млн ₽" (the exact amount goes in data-value and the tooltip). */
+/** Money in a dense cell: "34,2 млн ₽" from 100 000 up (the exact amount goes in data-value and the tooltip). */
 export function formatMoneyCompact(amount) {
-  if (Math.abs(amount) < 100000) return formatMoney(amount);
-  return new Intl.NumberFormat(locale(), {
-    style: 'currency', currency: 'RUB', currencyDisplay: 'narrowSymbol', notation: 'compact', maximumFractionDigits: 1,
-  }).format(amount);
+  return formatMoney(amount, { compact: true });
 }
 
 /** A value of `metric` as the page prints it; null is "—" (the caller adds "no data"). */
@@ -215,6 +214,10 @@ addStrings({
     'metric.plan_fact_share': 'Plan done', 'metric.plan_fact_share.full': 'Revenue to date of the plan',
     'metric.plan_pace': 'Pace', 'metric.plan_pace.full': 'Revenue against the plan expected by today',
     'metric.plan_forecast': 'Forecast', 'metric.plan_forecast.full': 'Run-rate forecast for the plan period',
+    'metric.plan_won_count': 'Deals plan', 'metric.plan_won_count.full': 'Plan of deals won',
+    'metric.plan_won_fact_share': 'Deals done', 'metric.plan_won_fact_share.full': 'Share of the deals plan won so far',
+    'metric.plan_won_pace': 'Deals pace', 'metric.plan_won_pace.full': 'Deals won against the deals expected by now',
+    'metric.plan_won_forecast': 'Deals forecast', 'metric.plan_won_forecast.full': 'Run-rate forecast of deals won for the plan period',
     'unit.pp': '{n} pp',
     'norm.team_average': '≥ team average',
     'norm.plan': '≥ plan',
@@ -256,6 +259,10 @@ addStrings({
     'metric.plan_fact_share': 'Выполнение', 'metric.plan_fact_share.full': 'Выручка на сегодня от плана',
     'metric.plan_pace': 'Темп', 'metric.plan_pace.full': 'Выручка относительно ожидаемой к сегодняшнему дню',
     'metric.plan_forecast': 'Прогноз', 'metric.plan_forecast.full': 'Прогноз по текущему темпу на период плана',
+    'metric.plan_won_count': 'План сделок', 'metric.plan_won_count.full': 'План по числу выигранных сделок',
+    'metric.plan_won_fact_share': 'Сделок выполнено', 'metric.plan_won_fact_share.full': 'Доля плана по сделкам, выигранная к этому моменту',
+    'metric.plan_won_pace': 'Темп по сделкам', 'metric.plan_won_pace.full': 'Выиграно сделок к ожидаемому на этот момент',
+    'metric.plan_won_forecast': 'Прогноз сделок', 'metric.plan_won_forecast.full': 'Прогноз выигранных сделок по текущему темпу на период плана',
     'unit.pp': '{n} п.п.',
     'norm.team_average': '≥ среднего по команде',
     'norm.plan': '≥ плана',

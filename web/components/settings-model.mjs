@@ -33,7 +33,7 @@ export function foldCase(text) {
 }
 
 /**
- * A copy without the plans still waiting for their revenue ("Add a plan for
+ * A copy without the plans still waiting for their revenue or deal count ("Add a plan for
  * every manager" makes such rows): a plan of 0 would not be "no plan", it
  * would add the manager's revenue to the team's fact against nothing.
  */
@@ -43,8 +43,10 @@ export function withoutDraftPlans(settings) {
   return doc;
 }
 
+/** A plan row with neither a revenue nor a number of deals yet (a plan is by money, by count, or both). */
 export function isDraftPlan(plan) {
-  return isObject(plan) && (plan.revenue === null || plan.revenue === undefined);
+  const unset = (v) => v === null || v === undefined;
+  return isObject(plan) && unset(plan.revenue) && unset(plan.won_count);
 }
 
 /** The `--config` file the page exports: the whole document, every key, indented (draft plans left out). */

@@ -12,15 +12,17 @@
 // the report (`data-report`), the class each source name gets from the core.
 // restoreSettings() hands the saved settings to the engine before the first report.
 
-import { language, locale, t } from '../i18n.mjs';
+import { language, locale, t, tn } from '../i18n.mjs';
 import { formatInstant, h } from '../dom.mjs';
 import { message } from '../engine/messages.mjs';
 import {
   CALENDAR_PRESETS, DATE_ONLY, LEAD_CLASSES, LOCAL_DATE_TIME, WEEKDAYS, defaultMotivation,
   defaultWeek, exclusiveEnd, exportText, fieldForPath, foldCase, forget, fromPercent,
-  inclusiveEnd, loadSaved, monthOf, save, toPercent, withoutDraftPlans,
+  inclusiveEnd, isDraftPlan, loadSaved, monthOf, save, toPercent, withoutDraftPlans,
 } from './settings-model.mjs';
 import './settings-strings.mjs';
+import { entryChunks, isZip, readZipDirectory } from '../engine/unzip.mjs';
+import { mergePlans, plansFromRows, readPlanTable } from '../plan-import.mjs';
 
 const EXPORT_NAME = 'kpi-lens-settings.json';
 const MAX_IMPORT_BYTES = 1 << 20; // a settings document is a few KB; anything larger is not one
@@ -33,13 +35,57 @@ function canonical(value) {
 }
 const same = (a, b) => JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
 
-/** Every IANA zone the browser knows (plus UTC, which Chromium leaves out of the list). */
-function timeZones(current) {
+// Russia's zones, west to east (the zones the Russian CRMs' accounts use), offered first.
+const RUSSIAN_ZONES = ['Europe/Kaliningrad', 'Europe/Moscow', 'Europe/Samara', 'Asia/Yekaterinburg', 'Asia/Omsk',
+  'Asia/Novosibirsk', 'Asia/Krasnoyarsk', 'Asia/Irkutsk', 'Asia/Yakutsk', 'Asia/Vladivostok', 'Asia/Magadan', 'Asia/Kamchatka'];
+
+/**
+ * The zones to offer, as {first, rest}: first the one in force, the browser's
+ * own (Intl) and Russia's, then every other IANA zone the browser knows (plus
+ * UTC, which Chromium leaves out of the list), sorted.
+ */
+export function timeZones(current, own = Intl.DateTimeFormat().resolvedOptions().timeZone) {
   let zones = [];
   try { zones = Intl.supportedValuesOf('timeZone'); } catch { /* old browser: the current zone only */ }
-  const all = new Set(['UTC', ...zones]);
-  if (current) all.add(current);
-  return [...all].sort();
+  const first = [...new Set([current, own, ...RUSSIAN_ZONES].filter(Boolean))];
+  const taken = new Set(first);
+  const rest = [...new Set(['UTC', ...zones])].filter((z) => !taken.has(z)).sort();
+  return { first, rest };
+}
+
+const zoneNames = new Map(); // `${lang} ${zone}` -> "Москва (UTC+3)" (hundreds of zones: made once)
+
+/** A zone as a person reads it: its city or region in the page language and its offset, "Москва (UTC+3)". */
+function zoneName(zone, lang) {
+  const key = `${lang} ${zone}`;
+  if (!zoneNames.has(key)) {
+    let name = zone;
+    try {
+      const at = new Date();
+      const part = (l, style) => new Intl.DateTimeFormat(l, { timeZone: zone, timeZoneName: style }).formatToParts(at)
+        .find((p) => p.type === 'timeZoneName')?.value;
+      const offset = (part('en', 'shortOffset') ?? '').replace('GMT', 'UTC') || 'UTC';
+      // The long generic name up to its comma ("Москва, стандартное время" -> "Москва"): Chromium's
+      // short generic names fall back to English in Russian.
+      const place = part(lang, 'longGeneric')?.split(',')[0];
+      name = place && !place.startsWith('GMT') && place !== offset ? `${place} (${offset === 'UTC' ? 'UTC+0' : offset})` : `${zone.replaceAll('_', ' ')} (${offset})`;
+    } catch { /* a zone this browser cannot format: its id */ }
+    zoneNames.set(key, name);
+  }
+  return zoneNames.get(key);
+}
+
+/**
+ * Labels of the zones offered: the first ones (in force, the browser's, Russia's) by
+ * name and offset, the zone's id where two would read the same; the rest by id
+ * (naming hundreds of zones through Intl costs seconds).
+ */
+function zoneLabels({ first, rest }, lang) {
+  const names = first.map((z) => zoneName(z, lang));
+  const count = new Map();
+  for (const n of names) count.set(n, (count.get(n) ?? 0) + 1);
+  return [...first.map((z, i) => [z, count.get(names[i]) > 1 ? `${names[i]} — ${z.replaceAll('_', ' ')}` : names[i]]),
+    ...rest.map((z) => [z, z.replaceAll('_', ' ')])];
 }
 
 /** The local date (YYYY-MM-DD) of an instant in a zone; null when either is unknown. */
@@ -94,6 +140,7 @@ class KpiSettings extends HTMLElement {
   #body = null;
   #statusLine = null;
   #fileInput = null;
+  #planImport = null;      // the last plan import: {file, imported, errors: [{line, code, params}]}
   #periodHint = null;
   #motivationResult = null;
 
@@ -404,7 +451,7 @@ class KpiSettings extends HTMLElement {
         button('settings-export', t('settings.export'), () => this.#export()),
         button('settings-import', t('settings.import'), () => this.#fileInput.click()),
         button('settings-reset', t('settings.reset'), () => this.#reset(), { class: 'kpi-button kpi-button-quiet' })),
-      h('p', { class: 'kpi-settings-file-hint' }, t('settings.file.hint')));
+    );
     this.#dialog.replaceChildren(
       h('header', { class: 'kpi-settings-head' }, h('h2', { id: 'kpi-settings-title', class: 'kpi-section-title' }, t('settings.title')), closeButton),
       this.#body, footer);
@@ -584,7 +631,11 @@ class KpiSettings extends HTMLElement {
   #stagesSection({ stages }) {
     const days = isObject(this.#settings.stage_control_days) ? this.#settings.stage_control_days : {};
     const inData = new Set(stages.map(foldCase));
-    const extra = Object.keys(days).filter((name) => name !== 'default' && !inData.has(foldCase(name)));
+    // A stage the data does not have is listed only when the user set it: the core's
+    // default periods name stages in both languages, and a Russian dataset needs no
+    // "Qualification" row (nor an English one «Квалификация»).
+    const defaults = isObject(this.#defaults?.stage_control_days) ? this.#defaults.stage_control_days : {};
+    const extra = Object.keys(days).filter((name) => name !== 'default' && !inData.has(foldCase(name)) && days[name] !== defaults[name]);
     const unit = t('settings.unit.days');
     const row = (stage) => {
       const key = Object.keys(days).filter((name) => name !== 'default' && foldCase(name) === foldCase(stage)).pop();
@@ -624,7 +675,10 @@ class KpiSettings extends HTMLElement {
     const s = this.#settings;
     const custom = isObject(s.calendar);
     const zones = timeZones(s.tz);
-    const tz = this.#select('tz', s.tz, zones.map((z) => [z, z.replaceAll('_', ' ')]), (next, v) => { next.tz = v; });
+    const tz = this.#select('tz', s.tz, zoneLabels(zones, locale()), (next, v) => { next.tz = v; });
+    // A rule between the zones offered first and the rest.
+    const separator = tz.querySelector?.(`option[value="${CSS.escape(zones.rest[0] ?? '')}"]`);
+    if (separator) separator.before(h('option', { disabled: true, value: '' }, '──────────'));
     const preset = this.#select('calendar', custom ? 'custom' : s.calendar,
       [...CALENDAR_PRESETS, 'custom'].map((p) => [p, t(`settings.calendar.${p}`)]),
       (next, v) => { next.calendar = v === 'custom' ? { hours: defaultWeek(), holidays: [], workdays: [] } : v; }, { redraw: true });
@@ -697,7 +751,7 @@ class KpiSettings extends HTMLElement {
         cell('from', this.#date(`plans.${i}.from`, plan?.from, set('from'), { label: t('settings.plans.from') })),
         cell('to', this.#date(`plans.${i}.to`, plan?.to, set('to'), { inclusive: true, label: t('settings.plans.to') })),
         cell('revenue', this.#number(`plans.${i}.revenue`, plan?.revenue, set('revenue'), {
-          min: 0, step: 1000, label: t('settings.plans.revenue'), placeholder: t('settings.plans.draft'),
+          min: 0, step: 1000, label: t('settings.plans.revenue'), placeholder: isDraftPlan(plan) ? t('settings.plans.draft') : null,
         })),
         cell('won_count', this.#number(`plans.${i}.won_count`, plan?.won_count, (next, v) => {
           if (v === null) delete next.plans[i].won_count; else next.plans[i].won_count = v;
@@ -725,7 +779,53 @@ class KpiSettings extends HTMLElement {
           h('thead', {}, h('tr', {}, ...cols.map((c) => h('th', { scope: 'col' }, t(`settings.plans.${c}`))), h('th', {}))),
           h('tbody', {}, ...plans.map(row)))) : h('p', { class: 'kpi-muted' }, t('settings.plans.empty')),
         h('p', { class: 'kpi-field-error', hidden: true })),
-      h('div', { class: 'kpi-settings-row-actions' }, add, addAll));
+      h('div', { class: 'kpi-settings-row-actions' }, add, addAll, ...this.#planImportControls()),
+      this.#planImportReport());
+  }
+
+  /** "Import from CSV or Excel…": a button and its file input. */
+  #planImportControls() {
+    const input = h('input', { type: 'file', accept: '.csv,.txt,.xlsx,text/csv', hidden: true, tabindex: -1, 'data-plans-import-file': '' });
+    input.addEventListener('change', () => {
+      const [file] = input.files;
+      input.value = '';
+      if (file) this.#importPlans(file);
+    });
+    const button = h('button', { type: 'button', class: 'kpi-button', 'data-action': 'import-plans', title: t('settings.plans.import.title') },
+      t('settings.plans.import'));
+    button.addEventListener('click', () => input.click());
+    return [button, input];
+  }
+
+  /** Reads a plan table (CSV or XLSX), adds its plans (replacing a manager's plan for the same period) and keeps what was wrong, line by line. */
+  async #importPlans(file) {
+    let result;
+    try {
+      result = plansFromRows(await readPlanTable(new Uint8Array(await file.arrayBuffer()), { entryChunks, isZip, readZipDirectory }));
+    } catch (e) {
+      result = { plans: [], errors: [{ line: null, code: 'PLAN_IMPORT_UNREADABLE', params: { reason: e?.message ?? String(e) } }] };
+    }
+    this.#planImport = { file: file.name, imported: result.plans.length, errors: result.errors };
+    if (result.plans.length) this.#change('plans', (next) => { next.plans = mergePlans(next.plans, result.plans); }, { redraw: true });
+    else this.#renderForm();
+  }
+
+  /** What the last plan import did: how many plans, and each line that could not be read and why. */
+  #planImportReport() {
+    const last = this.#planImport;
+    if (!last) return null;
+    const column = (key) => t(`settings.plans.${key === 'won_count' ? 'won_count' : 'revenue'}`);
+    const line = (e) => {
+      const text = t(`settings.plans.import.${e.code}`, {
+        ...e.params, column: e.params?.column ? column(e.params.column) : '',
+        missing: (e.params?.missing ?? []).map((m) => t(`settings.plans.import.column.${m}`)).join(', '),
+      });
+      return h('li', { 'data-line': e.line ?? '', 'data-code': e.code }, e.line ? `${t('settings.plans.import.line', { n: e.line })}: ${text}` : text);
+    };
+    return h('div', { class: 'kpi-plan-import', 'data-plan-import': '', 'data-imported': String(last.imported), 'data-errors': String(last.errors.length) },
+      h('p', { class: last.errors.length ? 'kpi-field-hint kpi-plan-import-warn' : 'kpi-field-hint' },
+        tn('settings.plans.import.done', last.imported, { file: last.file })),
+      last.errors.length ? h('ul', { class: 'kpi-plan-import-errors' }, ...last.errors.map(line)) : null);
   }
 
   #motivationSection({ managers }) {
