@@ -164,7 +164,7 @@ async function sizeError(name, blob) {
   if (blob.size <= limit) return null;
   const mib = (n) => `${(n / 2 ** 20).toFixed(0)} MiB`;
   const room = zip ? `a workbook is read whole, up to ${mib(MAX_ZIP_BYTES)}`
-    : `the page holds at most ${mib(MAX_HELD_BYTES)} of files${held.size ? `, ${mib(heldBytes())} already loaded` : ''}`;
+    : `the page holds at most ${mib(MAX_HELD_BYTES)} of files${heldBytes() >= 2 ** 20 ? `, ${mib(heldBytes())} already loaded` : ''}`;
   return codedError('FILE_TOO_LARGE', `${name}: ${mib(blob.size)} is too large to analyse in the browser (${room})`, {
     file: name, params: { file: name, size: blob.size, limit: Math.max(0, limit), zip },
   });
