@@ -9,6 +9,7 @@
 // deletion. JS writes a chunk there (through a fresh HEAPU8 view) and calls
 // feed(n), which consumes the bytes before returning.
 #include <emscripten/bind.h>
+#include <malloc.h>
 
 #include <cstdint>
 #include <exception>
@@ -255,9 +256,18 @@ class Engine {
   std::vector<char> staging_;
 };
 
+// Diagnostics: the bytes the allocator (emscripten's dlmalloc) has handed out
+// and not taken back, i.e. live heap objects. Unlike HEAPU8.length, which only
+// grows in 64 KiB pages and never shrinks, this goes down when memory is freed,
+// so a leak test can compare it before and after (tests/node/leak.test.mjs).
+double heap_live_bytes() {
+  return static_cast<double>(static_cast<unsigned>(mallinfo().uordblks));
+}
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(kpi_lens) {
+  emscripten::function("heap_live_bytes", &heap_live_bytes);
   emscripten::class_<Engine>("Engine")
       .constructor<>()
       .function("version", &Engine::version)

@@ -430,8 +430,11 @@ export class KpiEngine {
   /** Forgets every file; settings stay. */
   clear() { this.#engine.clear(); }
 
-  /** Bytes of wasm linear memory (for leak tests and the memory readout). */
+  /** Bytes of wasm linear memory (the memory readout; it only grows, in 64 KiB pages). */
   heapBytes() { return this.#module.HEAPU8.length; }
+
+  /** Bytes the allocator holds for live objects (mallinfo().uordblks): what a leak test compares. */
+  liveBytes() { return this.#module.heap_live_bytes(); }
 
   /** Frees the C++ object; the engine is unusable afterwards. */
   dispose() { this.#engine.delete(); }

@@ -223,6 +223,15 @@ export const MESSAGES = {
     TABLE_TASKS: 'Tasks',
     TABLE_USERS: 'Users',
     // ---- end of the audit block
+    // The page's engine worker (web/worker.mjs, web/client.mjs, web/app.mjs): its restart and
+    // its size limits. Sizes are in MiB.
+    FILE_TOO_LARGE_FOR_PAGE: '{file} ({size} MiB) is too large to analyse in the browser: the page holds at most {limit} MiB of files at a time. Export a shorter period or fewer columns, or split the file.',
+    WORKBOOK_TOO_LARGE_FOR_PAGE: '{file} ({size} MiB) is too large: the page reads a workbook of at most {limit} MiB. Save it as CSV (read in a stream) or export a shorter period.',
+    WORKER_RESTARTED: {
+      one: 'The analysis engine stopped ({reason}) and was restarted; your file and settings were loaded into it again.',
+      other: 'The analysis engine stopped ({reason}) and was restarted; your {n} files and settings were loaded into it again.',
+    },
+    WORKER_RESTARTED_EMPTY: 'The analysis engine stopped ({reason}) and was restarted with your settings.',
   },
   ru: {
     NEEDS_DEALS: 'нужна таблица сделок',
@@ -418,6 +427,15 @@ export const MESSAGES = {
     TABLE_TASKS: 'Задачи',
     TABLE_USERS: 'Пользователи',
     // ---- end of the audit block
+    FILE_TOO_LARGE_FOR_PAGE: '{file} ({size} МиБ) слишком велик для анализа в браузере: страница держит не больше {limit} МиБ файлов одновременно. Выгрузите более короткий период или меньше столбцов либо разделите файл.',
+    WORKBOOK_TOO_LARGE_FOR_PAGE: '{file} ({size} МиБ) слишком велик: страница читает книгу Excel не больше {limit} МиБ. Сохраните её как CSV (он читается потоком) или выгрузите более короткий период.',
+    WORKER_RESTARTED: {
+      one: 'Движок анализа остановился ({reason}) и запущен заново; в него снова загружены ваш {n} файл и настройки.',
+      few: 'Движок анализа остановился ({reason}) и запущен заново; в него снова загружены ваши {n} файла и настройки.',
+      many: 'Движок анализа остановился ({reason}) и запущен заново; в него снова загружены ваши {n} файлов и настройки.',
+      other: 'Движок анализа остановился ({reason}) и запущен заново; в него снова загружены ваши {n} файла и настройки.',
+    },
+    WORKER_RESTARTED_EMPTY: 'Движок анализа остановился ({reason}) и запущен заново с вашими настройками.',
   },
 };
 

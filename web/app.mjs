@@ -9,6 +9,7 @@
 
 import { detectLanguage, language, setLanguage, t, tn } from './i18n.mjs';
 import { KpiClient } from './client.mjs';
+import { message } from './engine/messages.mjs';
 import { h, setCurrency } from './dom.mjs';
 import { exportHelp, fileStatus } from './components/files.mjs';
 import './components/matrix.mjs';
@@ -178,7 +179,7 @@ function cancelledAlert(summaries) {
  * otherwise, and always over the demo, they replace what was shown. A cancelled read keeps
  * the files read before the cancel (docs/web.md "Files").
  */
-async function load(kind, files = [], mappings = [], { add = false, presetNames = [] } = {}) {
+async function load(kind, files = [], mappings = [], { add = false, presetNames = [], notice = null } = {}) {
   const current = ++generation;
   root.dataset.state = 'loading';
   setAlerts([]);
@@ -217,7 +218,7 @@ async function load(kind, files = [], mappings = [], { add = false, presetNames 
     }
     showProgress(reportText, null);
     const report = await client.report();
-    showLoaded(kind, report, summaries, cancelledAlert(summaries));
+    showLoaded(kind, report, summaries, [...(notice ? [notice] : []), ...cancelledAlert(summaries)]);
   } catch (e) {
     // What the engine holds is now unknown, so show no report; the files stay listed
     // (and can be cleared).
@@ -227,7 +228,7 @@ async function load(kind, files = [], mappings = [], { add = false, presetNames 
     view.fileList.files = kind === 'demo' ? summaries : summariesOf(loaded);
     showReport(null);
     const key = kind === 'demo' ? 'alert.demo' : 'alert.worker';
-    setAlerts([{ kind: 'error', text: () => t(key, { message: e.message }) }]);
+    setAlerts([...(notice ? [notice] : []), { kind: 'error', text: () => t(key, { message: e.message }) }]);
     root.dataset.state = 'error';
   } finally {
     hideProgress();
@@ -296,6 +297,16 @@ function fileAlerts(summaries) {
       kind: 'error',
       text: () => tn('alert.failed_files', failed.length, { files: failed.join(', ') }),
       reasons: () => unread.map((s) => fileStatus(s).message),
+    });
+  }
+  for (const summary of summaries) { // refused by the worker's size caps (web/worker.mjs): say why and what to do
+    const params = summary.error?.code === 'FILE_TOO_LARGE' ? summary.error.params : null;
+    if (!Number.isFinite(params?.limit)) continue;
+    const mib = (n) => Math.round(n / 2 ** 20);
+    const code = params.zip ? 'WORKBOOK_TOO_LARGE_FOR_PAGE' : 'FILE_TOO_LARGE_FOR_PAGE';
+    next.push({
+      kind: 'error',
+      text: () => message(code, { file: summary.file, size: mib(params.size), limit: mib(params.limit) }, language()),
     });
   }
   for (const summary of summaries) {
@@ -394,9 +405,44 @@ function applySettings(settings, { reread = false } = {}) {
   });
 }
 
+/**
+ * The engine's worker died and the client started a fresh one (with the settings in force):
+ * read the files shown into it again — the page still holds their File objects, mappings and
+ * presets — or the demo, and say what happened. If it dies again while doing so, load()'s
+ * error says that, and no second replay is tried (a file that kills the engine would loop).
+ */
+let replaying = false;
+function replayAfterRestart({ reason }) {
+  if (replaying) return;
+  serially(async () => {
+    replaying = true;
+    try {
+      const entries = source === 'files' ? [...loaded] : [];
+      const notice = {
+        kind: 'warning',
+        text: () => (entries.length
+          ? message('WORKER_RESTARTED', { n: entries.length, reason }, language())
+          : message('WORKER_RESTARTED_EMPTY', { reason }, language())),
+      };
+      if (source === 'files') {
+        await load('files', entries.map((e) => e.file), entries.map((e) => e.summary.mapping ?? null), {
+          presetNames: entries.map((e) => e.summary.preset ?? null), notice,
+        });
+      } else if (source === 'demo') {
+        await load('demo', [], [], { notice });
+      } else {
+        setAlerts([...alerts, notice]);
+      }
+    } finally {
+      replaying = false;
+    }
+  });
+}
+
 function start() {
   setLanguage(detectLanguage());
   applyLanguage();
+  client.addEventListener('restart', (event) => replayAfterRestart(event.detail));
   document.addEventListener('kpi-files', (event) => addFiles(event.detail.files));
   document.addEventListener('kpi-remove-file', (event) => removeFile(event.detail.key));
   document.addEventListener('kpi-settings-change', (event) => applySettings(event.detail?.settings ?? {}, event.detail));

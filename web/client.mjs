@@ -22,17 +22,24 @@ export class RequestError extends Error {
 }
 
 /**
- * One promise per request id. If the worker dies (a failed module load, a crash),
- * every pending request is rejected and the next request starts a fresh worker,
- * so the page never waits for an answer that cannot come.
+ * One promise per request id. If the worker dies (an uncaught error in it, a
+ * WebAssembly trap it reports as FATAL, a message it cannot decode), every pending
+ * request is rejected with WORKER_FAILED and a fresh worker is started at once with
+ * the settings document last in force; then the client fires `restart`
+ * ({detail: {reason}}) so the page reads its files into it again (it still holds
+ * the File objects; app.mjs). The page never waits for an answer that cannot come.
+ * A worker that fails to start at all is not restarted: the next request tries again.
  */
-export class KpiClient {
+export class KpiClient extends EventTarget {
   #workerUrl;
   #worker = null;
   #nextId = 1;
   #pending = new Map(); // id -> {resolve, reject, onProgress}
+  #settings = null; // the settings document last in force (a SET_SETTINGS answer), replayed on restart
+  #answered = false; // the current worker has answered a request: it started, so its death is a crash
 
   constructor(workerUrl = new URL('./worker.mjs', import.meta.url)) {
+    super();
     this.#workerUrl = workerUrl;
   }
 
@@ -64,12 +71,19 @@ export class KpiClient {
   /** {settings, defaults}: the whole document in force and the core's defaults. */
   settings() { return this.request('SETTINGS'); }
   /** Sends the WHOLE settings document; resolves to the document now in force. */
-  setSettings(settings) { return this.request('SET_SETTINGS', { settings }); }
+  setSettings(settings) {
+    return this.request('SET_SETTINGS', { settings }).then((inForce) => {
+      this.#settings = inForce;
+      return inForce;
+    });
+  }
   /** {name: {class, auto}} for source names: the lead class in force and the one by keywords. */
   leadClasses(sources) { return this.request('LEAD_CLASSES', { sources }); }
   report() { return this.request('REPORT'); }
   /** The deals behind one number: {metric, manager?, groupBy?, group?, flaggedOnly?, limit?}. */
   drill(query) { return this.request('DRILL', { query }); }
+  /** Tests: makes the worker die as a crashing one does (an uncaught error); the client restarts it. */
+  crashWorkerForTest() { this.#worker?.postMessage({ type: 'TEST_CRASH' }); }
 
   request(type, payload = {}, { onProgress } = {}) {
     const id = this.#nextId++;
@@ -105,10 +119,16 @@ export class KpiClient {
     });
     worker.addEventListener('messageerror', () => this.#failAll(worker, 'a worker message could not be decoded'));
     this.#worker = worker;
+    this.#answered = false;
     return worker;
   }
 
   #onMessage(message) {
+    if (message?.type === 'FATAL') { // the engine broke; the worker closes itself
+      if (this.#worker) this.#failAll(this.#worker, message.message || 'the analysis engine stopped');
+      return;
+    }
+    if (message?.type !== 'PROGRESS') this.#answered = true;
     const pending = this.#pending.get(message?.id);
     if (!pending) return;
     if (message.type === 'PROGRESS') {
@@ -121,11 +141,23 @@ export class KpiClient {
   }
 
   #failAll(worker, message) {
-    if (this.#worker === worker) this.#worker = null;
+    if (this.#worker !== worker) return; // an old worker's late event
+    this.#worker = null;
     worker.terminate();
     const error = { code: 'WORKER_FAILED', message };
     for (const { reject } of this.#pending.values()) reject(new RequestError(error));
     this.#pending.clear();
+    if (this.#answered) this.#restart(message);
+  }
+
+  /**
+   * A fresh worker for one that died after it had worked: the settings in force go to it first
+   * (requests run in arrival order, so every later request sees them), then `restart` tells
+   * the page to read its files again.
+   */
+  #restart(reason) {
+    if (this.#settings) this.request('SET_SETTINGS', { settings: this.#settings }).catch(() => {});
+    this.dispatchEvent(new CustomEvent('restart', { detail: { reason } }));
   }
 }
 

@@ -29,11 +29,28 @@
 //   response {id, ok: true, result} | {id, ok: false, error: {code, message, file, line, byte,
 //            rule, path, params, errors}}
 //   progress {id, type: 'PROGRESS', file, bytes, total}   (any number, before the response)
+//   fatal    {type: 'FATAL', message}: the engine broke (a WebAssembly trap or abort, e.g. out of
+//            memory); the worker closes itself after it, and the client starts a new one
+//   TEST_CRASH {}: (tests) answered by nothing: the worker throws outside any request, as a
+//            worker that dies does, so the page's restart path can be tested
+// Size: the engine holds every file it reads in memory (wasm linear memory, at most 4 GiB, and
+// the model takes several times a file's bytes), so a file that would take the bytes held past
+// MAX_HELD_BYTES is not read: its summary is ok:false, FILE_TOO_LARGE, error.params
+// {file, size, limit} (bytes). A file is streamed in chunks otherwise, never read whole
+// (except a zip, which is inflated from memory; it is held to MAX_ZIP_BYTES).
 // Requests run one at a time in arrival order: the engine reads one file at a time,
 // and an ADD_FILES that interleaved with a CLEAR would mix two data sets. CANCEL is the
 // one exception: it must reach a read that is running, so it never waits in the queue.
 
 const PROGRESS_INTERVAL_MS = 50;
+
+// What the engine may hold, in bytes of the files read (docs/reliability.md "Huge files"): the
+// model costs about MODEL_BYTES_PER_INPUT_BYTE of heap per byte read, and wasm memory stops at
+// 4 GiB, so 512 MiB of files keeps the model well inside it on every measured kind of file.
+const MAX_HELD_BYTES = 512 * 2 ** 20;
+// A zip (XLSX) is collected whole before it is inflated: a smaller cap for it.
+const MAX_ZIP_BYTES = 128 * 2 ** 20;
+const ZIP_MAGIC = [0x50, 0x4B, 0x03, 0x04];
 
 // The single-file build (scripts/build-single.mjs) runs this code as a classic
 // worker from a blob: URL (or, where no worker starts, on the page with `self`
@@ -112,13 +129,19 @@ function progressReporter(id, file) {
  */
 async function readAll(id, engine, sources, { presets = [], signal = null } = {}) {
   const summaries = [];
-  for (const { name, open, mapping: given = null, presetName = null } of sources) {
+  for (const { name, open, mapping: given = null, presetName = null, blob = null } of sources) {
     if (signal?.aborted) { // cancelled: the files not yet reached are not read
       summaries.push(cancelledSummary(name, signal));
       continue;
     }
     try {
+      const tooLarge = blob ? await sizeError(name, blob) : null;
+      if (tooLarge) {
+        summaries.push({ file: name, ok: false, unread: true, error: errorData(tooLarge) });
+        continue;
+      }
       const summary = await readOne(id, engine, name, open, given, presets, signal);
+      if (blob && Number.isInteger(summary.id)) held.set(summary.id, blob.size);
       summaries.push(given && presetName ? { ...summary, preset: presetName } : summary);
     } catch (e) {
       // The engine dropped the file it was reading when the signal fired (addFile aborts it).
@@ -127,6 +150,24 @@ async function readAll(id, engine, sources, { presets = [], signal = null } = {}
     }
   }
   return summaries;
+}
+
+// Bytes of the files the engine holds, by engine file id (REMOVE_FILE and CLEAR let go of them).
+const held = new Map();
+const heldBytes = () => [...held.values()].reduce((sum, n) => sum + n, 0);
+
+/** FILE_TOO_LARGE when reading `blob` would take the engine past its caps; null when it fits. */
+async function sizeError(name, blob) {
+  const head = new Uint8Array(await blob.slice(0, 4).arrayBuffer());
+  const zip = head.length === 4 && ZIP_MAGIC.every((b, i) => head[i] === b);
+  const limit = zip ? MAX_ZIP_BYTES : MAX_HELD_BYTES - heldBytes();
+  if (blob.size <= limit) return null;
+  const mib = (n) => `${(n / 2 ** 20).toFixed(0)} MiB`;
+  const room = zip ? `a workbook is read whole, up to ${mib(MAX_ZIP_BYTES)}`
+    : `the page holds at most ${mib(MAX_HELD_BYTES)} of files${heldBytes() >= 2 ** 20 ? `, ${mib(heldBytes())} already loaded` : ''}`;
+  return codedError('FILE_TOO_LARGE', `${name}: ${mib(blob.size)} is too large to analyse in the browser (${room})`, {
+    file: name, params: { file: name, size: blob.size, limit: Math.max(0, limit), zip },
+  });
 }
 
 function cancelledSummary(name, signal) {
@@ -160,6 +201,7 @@ async function loadInlineDemo(id, signal) {
   if (files.length === 0) throw codedError('DEMO_UNAVAILABLE', 'this build carries no demo data');
   const engine = await getEngine();
   engine.clear();
+  held.clear();
   return readAll(id, engine, files.map(({ name, size, gzip }) => ({
     name,
     open: () => ({ source: gunzipStream(gzip), total: size ?? null }),
@@ -177,6 +219,7 @@ const HANDLERS = {
     if (names.length === 0) throw codedError('DEMO_UNAVAILABLE', 'demo/manifest.json lists no files');
     const engine = await getEngine();
     engine.clear();
+    held.clear();
     return readAll(id, engine, names.map((name) => ({
       name,
       async open() {
@@ -195,6 +238,7 @@ const HANDLERS = {
     return readAll(id, engine, files.map((file, i) => ({
       name: file.name || `file-${i + 1}`,
       open: () => ({ source: file, total: file.size }),
+      blob: file,
       mapping: mappings?.[i] ?? null,
       presetName: presetNames?.[i] ?? null,
     })), { presets: Array.isArray(presets) ? presets : [], signal });
@@ -210,20 +254,25 @@ const HANDLERS = {
       throw codedError('BAD_REQUEST', 'REPLACE_FILE needs fileId: number | null and file: File');
     }
     const engine = await getEngine();
-    if (fileId !== null) engine.removeFile(fileId); // null: the file never reached the engine
+    if (fileId !== null) { // null: the file never reached the engine
+      engine.removeFile(fileId);
+      held.delete(fileId);
+    }
     const name = file.name || 'file';
-    const [summary] = await readAll(id, engine, [{ name, open: () => ({ source: file, total: file.size }), mapping }], { signal });
+    const [summary] = await readAll(id, engine, [{ name, open: () => ({ source: file, total: file.size }), mapping, blob: file }], { signal });
     return { mapping: mapping ?? null, ...summary, preset: summary.unread ? null : preset };
   },
 
   async REMOVE_FILE({ fileId }) {
     if (!Number.isInteger(fileId) || fileId < 0) throw codedError('BAD_REQUEST', 'REMOVE_FILE needs fileId: number');
     (await getEngine()).removeFile(fileId); // a KpiError names an id the engine does not hold
+    held.delete(fileId);
     return null;
   },
 
   async CLEAR() {
     (await getEngine()).clear();
+    held.clear();
     return null;
   },
 
@@ -262,7 +311,23 @@ async function handle(message, signal) {
     self.postMessage({ id, ok: true, result });
   } catch (e) {
     self.postMessage({ id, ok: false, error: errorData(e) });
+    if (isFatal(e)) die(e);
   }
+}
+
+/**
+ * A WebAssembly trap or an Emscripten abort (out of memory, a broken invariant): the module
+ * cannot be used again. Not a KpiError (bad input is data, never fatal).
+ */
+function isFatal(e) {
+  return (typeof WebAssembly !== 'undefined' && e instanceof WebAssembly.RuntimeError)
+    || /^Aborted\(/.test(String(e?.message ?? ''));
+}
+
+/** Tells the client the engine is gone and stops this worker; the client starts a fresh one. */
+function die(e) {
+  self.postMessage({ type: 'FATAL', message: String(e?.message ?? e) });
+  if (typeof self.close === 'function' && typeof WorkerGlobalScope !== 'undefined') self.close();
 }
 
 // The requests that read files, each with the controller CANCEL aborts, from its
@@ -281,6 +346,10 @@ self.addEventListener('message', (event) => {
   const message = event.data;
   if (message?.type === 'CANCEL') {
     cancelReads(message.id);
+    return;
+  }
+  if (message?.type === 'TEST_CRASH') { // an uncaught error outside any request: the worker dies
+    setTimeout(() => { throw new Error('worker crashed on request (TEST_CRASH)'); });
     return;
   }
   const controller = READS.has(message?.type) ? new AbortController() : null;

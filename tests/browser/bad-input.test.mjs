@@ -7,17 +7,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import {
-  chooseFiles, clearAll, dropFiles, generation, launchSite, openBoard, readAlerts, readFileList, readMatrix, screenshot, waitForLoad,
+  GOOD_CSV, HEADER, chooseFiles, clearAll, dropFiles, generation, launchSite, openBoard, readAlerts, readFileList, readMatrix, screenshot, waitForLoad,
 } from './harness.mjs';
-
-const HEADER = 'id,title,pipeline,stage,state,owner,source,segment,amount,currency,created_at,closed_at,loss_reason';
-const GOOD_CSV = [
-  HEADER,
-  'G1,Alpha,Main,Won,won,Gleb,Call,SMB,100,RUB,2026-02-01 10:00:00,2026-02-03 10:00:00,',
-  'G2,Beta,Main,Lost,lost,Gleb,Call,SMB,200,RUB,2026-02-01 11:00:00,2026-02-04 10:00:00,Price',
-  'G3,Gamma,Main,Won,won,Gleb,Call,SMB,300,RUB,2026-02-02 10:00:00,2026-02-05 10:00:00,',
-  '',
-].join('\n');
 
 /** Deterministic "random" bytes with NULs in them (xorshift32). */
 function binaryBytes(length) {

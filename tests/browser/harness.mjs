@@ -112,6 +112,16 @@ export async function singleFileBuild() {
   return singleFile;
 }
 
+/** A canonical deals table: Gleb won 2 of 3 deals (100 + 300), lost 1 (200, "Price"). */
+export const HEADER = 'id,title,pipeline,stage,state,owner,source,segment,amount,currency,created_at,closed_at,loss_reason';
+export const GOOD_CSV = [
+  HEADER,
+  'G1,Alpha,Main,Won,won,Gleb,Call,SMB,100,RUB,2026-02-01 10:00:00,2026-02-03 10:00:00,',
+  'G2,Beta,Main,Lost,lost,Gleb,Call,SMB,200,RUB,2026-02-01 11:00:00,2026-02-04 10:00:00,Price',
+  'G3,Gamma,Main,Won,won,Gleb,Call,SMB,300,RUB,2026-02-02 10:00:00,2026-02-05 10:00:00,',
+  '',
+].join('\n');
+
 /** Opens the page and waits until the demo board has been rendered. */
 export async function openBoard(page, url) {
   await page.goto(url);

@@ -268,7 +268,7 @@ test('the CLI reads .xlsx: the same JSON as the CSV, and a broken workbook exits
   assert.equal(JSON.parse(broken.stdout).team.metrics.revenue, 19999.99);
 });
 
-test('500 workbook load/analyze cycles, good and broken, do not grow the wasm heap', async () => {
+test('500 workbook load/analyze cycles, good and broken, leave no live allocation behind', async () => {
   const good = fixture('crm/amocrm_export_leads.xlsx');
   const cut = fixture('xlsx-bad/cut_sheet.xlsx');
   const truncated = fixture('xlsx-bad/truncated.xlsx');
@@ -279,8 +279,9 @@ test('500 workbook load/analyze cycles, good and broken, do not grow the wasm he
     await engine.addFile('c.xlsx', truncated);
     engine.report();
   };
-  for (let i = 0; i < 30; i++) await cycle(); // warm-up: allocator settles
-  const before = engine.heapBytes();
+  await cycle(); // warm-up: first-use caches
+  // The allocator's live bytes, within leak.test.mjs's tolerance (it says why, and why not HEAPU8.length).
+  const before = engine.liveBytes();
   for (let i = 0; i < 500; i++) await cycle();
-  assert.equal(engine.heapBytes(), before);
+  assert.ok(Math.abs(engine.liveBytes() - before) <= 1024, `live bytes ${before} -> ${engine.liveBytes()}`);
 });
