@@ -30,6 +30,11 @@ export function formatMoney(amount, { exact = false, compact = false } = {}) {
 
 export const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
+// The settings' time zone (set by the settings panel from the engine's document in force):
+// instants are shown in it, as the analysis reads them, not in the browser's zone.
+let zone;
+export function setTimeZone(tz) { zone = typeof tz === 'string' && tz ? tz : undefined; }
+
 export function formatInstant(text, { withTime, exclusiveEnd = false }) {
   if (!text) return '—';
   const dateOnly = DATE_ONLY.test(text);
@@ -38,7 +43,13 @@ export function formatInstant(text, { withTime, exclusiveEnd = false }) {
   if (exclusiveEnd) date.setTime(date.getTime() - 1);
   const options = withTime && !dateOnly ? { dateStyle: 'medium', timeStyle: 'short' } : { dateStyle: 'medium' };
   if (dateOnly) options.timeZone = 'UTC';
-  return new Intl.DateTimeFormat(locale(), options).format(date);
+  else if (zone) options.timeZone = zone;
+  try {
+    return new Intl.DateTimeFormat(locale(), options).format(date);
+  } catch { // a zone this browser does not know: its own
+    delete options.timeZone;
+    return new Intl.DateTimeFormat(locale(), options).format(date);
+  }
 }
 
 /** Creates an element: h('td', {class: 'x', 'data-metric': 'won'}, child, 'text'). */

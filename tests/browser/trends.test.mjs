@@ -87,6 +87,11 @@ test('the period switcher: "Last month" shows the core\'s window and figures, th
   assert.equal(await page.getAttribute('kpi-period button[data-preset="last_month"]', 'aria-pressed'), 'true');
   assert.equal(await page.getAttribute('kpi-period .kpi-period-window', 'data-from'), expected.period.from);
   assert.equal(await page.getAttribute('kpi-period .kpi-period-previous', 'data-from'), expected.period.previous.from);
+  // The window reads in the settings' zone (the demo's Moscow), not the browser's UTC: "Feb 1", not "Jan 31".
+  const day = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeZone: engine.settings().tz });
+  const shown = (from, to) => `${day.format(new Date(from))} – ${day.format(new Date(Date.parse(to) - 1))}`;
+  assert.equal(await page.textContent('kpi-period .kpi-period-current'), `Period: ${shown(expected.period.from, expected.period.to)}`);
+  assert.match(await page.textContent('kpi-period .kpi-period-current'), /Period: \w{3} 1, \d{4} – /);
   const tile = await page.getAttribute('kpi-board button[data-tile="sla"] .kpi-tile-value', 'data-value');
   assert.equal(Number(tile), expected.team.metrics.sla_share);
   assert.notEqual(expected.team.metrics.sla_share, report.team.metrics.sla_share, 'the month differs from the whole export');

@@ -13,7 +13,7 @@
 // restoreSettings() hands the saved settings to the engine before the first report.
 
 import { language, locale, t, tn } from '../i18n.mjs';
-import { formatInstant, h } from '../dom.mjs';
+import { formatInstant, h, setTimeZone } from '../dom.mjs';
 import { message } from '../engine/messages.mjs';
 import {
   CALENDAR_PRESETS, DATE_ONLY, LEAD_CLASSES, LOCAL_DATE_TIME, WEEKDAYS, defaultMotivation,
@@ -224,6 +224,7 @@ class KpiSettings extends HTMLElement {
     this.#inForce = settings;
     this.#settings = structuredClone(settings);
     this.#appliedTz = settings.tz;
+    setTimeZone(settings.tz);
     const saved = loadSaved();
     if (saved) {
       this.#settings = saved;
@@ -273,6 +274,7 @@ class KpiSettings extends HTMLElement {
     if (ok && inForce) {
       // Answers come in order: the last accepted document is the engine's.
       this.#appliedTz = inForce.tz;
+      setTimeZone(inForce.tz);
       this.#inForce = inForce;
     }
     if (settings !== this.#lastSent) return; // an older change; a newer one is on its way
