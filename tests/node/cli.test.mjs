@@ -7,7 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { ROOT, FIXTURES } from './helpers.mjs';
 
-const cli = (...args) => spawnSync(`${ROOT}scripts/kpi-lens`, args, { encoding: 'utf8' });
+const cli = (...args) => spawnSync(`${ROOT}scripts/kpi-lens`, args, { encoding: 'utf8', maxBuffer: 1 << 26 }); // a 2,000-deal report passes 1 MiB, spawnSync's default
 const tmp = mkdtempSync(`${tmpdir()}/kpi-cli-`);
 
 test('analyze --format json prints the report for the fixture', () => {

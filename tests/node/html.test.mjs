@@ -175,7 +175,7 @@ test('the audit report reads as written for its reader: no code, no ISO date, mo
     data_quality: [{ check: 'junk_stages', count: 2, examples: ['Думает'] }, { check: 'open_without_task_or_touch', count: 0, examples: [] }],
     coverage: [{ metric: 'touches', covered: 0, total: 10, share: 0, note: 'no activities loaded' }],
     inputs: [{ file: 'deals.csv', kind: 'deals', format: 'amocrm-xlsx', encoding: 'utf-8', rows: 2, skipped: 1, issue_count: 1, ok: true,
-      issues: [{ code: 'BAD_NUMBER', line: 3, message: 'amount: not a number', params: {} }] }],
+      issues: [{ code: 'BAD_NUMBER', rule: 'CELL_NOT_AMOUNT', line: 3, message: 'amount: not a number', params: { column: 'Бюджет', value: 'абв' } }] }],
     catalogue: { sla_share: { unit: 'share', norm: { kind: 'at_least', value: 0.85, source: 'default' } } },
   };
   report.unavailable.push({ metric: 'touches', code: 'NEEDS_TOUCHES', reason: 'x' });
@@ -185,12 +185,12 @@ test('the audit report reads as written for its reader: no code, no ISO date, mo
   assert.ok(visible.includes('1–31 марта 2026 г.'), 'the period in Russian words, in Moscow time');
   assert.ok(visible.includes('31 марта 2026 г. в 23:59'));
   assert.ok(ru.includes(`1${NBSP}000,50${NBSP}₽`));
-  for (const word of ['горячий', 'тёплый', 'холодный', 'Класс лида', 'выгрузка amoCRM, XLSX', 'строка 3: не число',
+  for (const word of ['горячий', 'тёплый', 'холодный', 'Класс лида', 'выгрузка amoCRM, XLSX', 'строка 3: «Бюджет»: «абв» — не сумма; сделка учтена без суммы',
     'нужен план продаж в настройках', 'нужны активности']) assert.ok(visible.includes(word), word);
   assert.doesNotMatch(visible, /\d{4}-\d{2}-\d{2}|UTC|\b[a-z]+_[a-z_]+\b|\b(hot|warm|cold|plans|lead_class)\b/);
   assert.doesNotMatch(visible, /\b(the|of|no|have|not|needs|settings)\b/i, 'no English sentence in the Russian report');
   const en = text(renderHtml(report, { lang: 'en', timeZone: 'Europe/Moscow' }));
   assert.ok(en.includes('March 1 – 31, 2026') || en.includes('March 1 – 31, 2026'));
-  assert.doesNotMatch(en.replace(/Анна|Думает/g, ''), /[А-Яа-яЁё]/, 'no Russian word in the English report but the data');
+  assert.doesNotMatch(en.replace(/Анна|Думает|Бюджет|абв/g, ''), /[А-Яа-яЁё]/, 'no Russian word in the English report but the data');
   assert.doesNotMatch(en, /\d{4}-\d{2}-\d{2}|UTC|\b[a-z]+_[a-z_]+\b/);
 });
