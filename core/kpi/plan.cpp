@@ -89,8 +89,13 @@ void write(const Pace& p, const Keys& k, MetricValues& m) {
 
 // One measure's plans: each manager's own, and the team's (its own plan, else
 // the sum of the managers' plans of that measure).
+PlanPace row(const Pace& p, const std::string& manager) {
+  return PlanPace{manager, p.plan, p.fact, p.expected, p.forecast};
+}
+
 void compute_measure(const Context& c, Report& r, Measure what) {
   const Keys& keys = what == Measure::kRevenue ? kRevenueKeys : kWonKeys;
+  PlanMeasure& out = what == Measure::kRevenue ? r.plans.revenue : r.plans.won_count;
   const Instant now = c.period.as_of;
   std::vector<const Plan*> team_plans;
   for (const Plan& p : c.settings.plans) {
@@ -107,6 +112,7 @@ void compute_measure(const Context& c, Report& r, Measure what) {
     if (p == nullptr) continue;
     const Pace pace = pace_of(c, *p, c.managers[i], what);
     write(pace, keys, r.managers[i].metrics);
+    out.managers.push_back(row(pace, r.managers[i].name));
     any_manager = true;
     sum.plan += pace.plan;
     sum.fact += pace.fact;
@@ -114,9 +120,14 @@ void compute_measure(const Context& c, Report& r, Measure what) {
     sum.forecast += std::isnan(pace.forecast) ? 0 : pace.forecast;
   }
   if (const Plan* team = plan_at(team_plans, now)) {
-    write(pace_of(c, *team, kNoStr, what), keys, r.team);
+    const Pace pace = pace_of(c, *team, kNoStr, what);
+    write(pace, keys, r.team);
+    out.team = row(pace, "");
+    out.has_team = true;
   } else if (any_manager) {
     write(sum, keys, r.team);
+    out.team = row(sum, "");
+    out.has_team = true;
   }
 }
 

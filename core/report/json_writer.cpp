@@ -612,6 +612,34 @@ void write_directions(Writer& w, const std::array<SeriesDirection, kMetricCount>
   w.end_object();
 }
 
+// report.plans: each measure's team pace (null without a plan) and managers.
+void write_pace(Writer& w, const PlanPace& p, bool manager) {
+  w.begin_object();
+  if (manager) { w.key("manager"); w.str(p.manager); }
+  w.key("plan"); w.num(p.plan);
+  w.key("fact"); w.num(p.fact);
+  w.key("expected"); w.num(p.expected);
+  w.key("forecast"); w.num(p.forecast);
+  w.end_object();
+}
+
+void write_plans(Writer& w, const Plans& plans) {
+  w.begin_object();
+  for (const auto& [key, m] : {std::pair<const char*, const PlanMeasure*>{"revenue", &plans.revenue},
+                               std::pair<const char*, const PlanMeasure*>{"won_count", &plans.won_count}}) {
+    w.key(key);
+    w.begin_object();
+    w.key("team");
+    if (m->has_team) write_pace(w, m->team, false); else w.null();
+    w.key("managers");
+    w.begin_array();
+    for (const PlanPace& p : m->managers) write_pace(w, p, true);
+    w.end_array();
+    w.end_object();
+  }
+  w.end_object();
+}
+
 void write_series(Writer& w, const Report& r) {
   const Series& s = r.series;
   if (s.bucket.empty()) { w.null(); return; }
@@ -861,6 +889,7 @@ std::string to_json(const Report& r) {
     w.end_object();
   }
   w.end_array();
+  w.key("plans"); write_plans(w, r.plans);
   w.end_object();
   return std::move(w.out);
 }

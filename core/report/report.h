@@ -419,6 +419,24 @@ struct OffNorm {
 };
 // ---- end of issue 11's block
 
+/// One plan's pace (metric 12, docs/report.md "plans"): the plan, the fact so
+/// far, where the fact should be by now (plan × elapsed / total working days)
+/// and the run-rate forecast; NaN (JSON null) where it cannot be computed.
+struct PlanPace {
+  std::string manager;  ///< empty for the team
+  double plan = kNull, fact = kNull, expected = kNull, forecast = kNull;
+};
+/// One measure's plans (revenue or deals won): the team's (its own plan, else
+/// the managers' summed) and each manager with a plan, in report order.
+struct PlanMeasure {
+  bool has_team = false;
+  PlanPace team;
+  std::vector<PlanPace> managers;
+};
+struct Plans {
+  PlanMeasure revenue, won_count;
+};
+
 struct Report {
   Instant as_of = kNoTime;
   Instant from = kNoTime, to = kNoTime;  ///< [from, to)
@@ -458,6 +476,7 @@ struct Report {
   Series series;         ///< every metric per week or month of the period (issue 11)
   /// Per manager (parallel to managers): the metrics off their norm, furthest first (the 1:1 sheet).
   std::vector<std::vector<OffNorm>> off_norm;
+  Plans plans;  ///< the plan pace's numbers for the faces to draw (report.plans)
 };
 
 /// The report as `kpi-lens/report@1` JSON (UTF-8; invalid bytes become U+FFFD).

@@ -143,6 +143,50 @@ TEST(Plan, MoneyAndCountPlansSideBySide) {
   EXPECT_DOUBLE_EQ(r.team.get(Metric::kPlanRevenue), 1500000);  // money: no team plan, Anna's sum
 }
 
+// report.plans carries the numbers the faces draw (docs/report.md "plans"):
+// nothing left for a face to derive. As of Mar 15, 10 of March's 22 working
+// days have begun; Anna won A1 (300 000) before now, Boris B1.
+TEST(Plan, ReportCarriesPlanFactExpectedAndForecast) {
+  const Report r = analyze_with(R"({"as_of": "2026-03-15", "plans": [
+      {"owner": "Anna", "from": "2026-03-01", "to": "2026-04-01", "revenue": 1500000, "won_count": 5},
+      {"owner": "", "from": "2026-03-01", "to": "2026-04-01", "won_count": 11}]})");
+  // Money: Anna's plan; no team money plan, so the team is Anna's sum.
+  ASSERT_EQ(r.plans.revenue.managers.size(), 1u);
+  const PlanPace& anna = r.plans.revenue.managers[0];
+  EXPECT_EQ(anna.manager, "Anna");
+  EXPECT_DOUBLE_EQ(anna.plan, 1500000);
+  EXPECT_DOUBLE_EQ(anna.fact, 300000);                       // A1; A2 is after now, A3 before the plan
+  EXPECT_DOUBLE_EQ(anna.expected, 1500000.0 * 10 / 22);      // 681 818.18…
+  EXPECT_DOUBLE_EQ(anna.forecast, 660000);                   // 300 000 / 10 × 22
+  ASSERT_TRUE(r.plans.revenue.has_team);
+  EXPECT_DOUBLE_EQ(r.plans.revenue.team.plan, 1500000);
+  EXPECT_DOUBLE_EQ(r.plans.revenue.team.fact, 300000);
+  EXPECT_DOUBLE_EQ(r.plans.revenue.team.expected, 1500000.0 * 10 / 22);
+  // Count: Anna 1 of 5; the team's own plan of 11 counts A1 and B1.
+  ASSERT_EQ(r.plans.won_count.managers.size(), 1u);
+  const PlanPace& anna_won = r.plans.won_count.managers[0];
+  EXPECT_DOUBLE_EQ(anna_won.plan, 5);
+  EXPECT_DOUBLE_EQ(anna_won.fact, 1);
+  EXPECT_DOUBLE_EQ(anna_won.expected, 50.0 / 22);            // 5 × 10 / 22 = 2.2727…
+  EXPECT_DOUBLE_EQ(anna_won.forecast, 2.2);                  // 1 / 10 × 22
+  ASSERT_TRUE(r.plans.won_count.has_team);
+  EXPECT_DOUBLE_EQ(r.plans.won_count.team.plan, 11);
+  EXPECT_DOUBLE_EQ(r.plans.won_count.team.fact, 2);
+  EXPECT_DOUBLE_EQ(r.plans.won_count.team.expected, 5);      // 11 × 10 / 22
+  EXPECT_DOUBLE_EQ(r.plans.won_count.team.forecast, 4.4);    // 2 / 10 × 22
+  const std::string json = to_json(r);
+  EXPECT_NE(json.find(R"("won_count":{"team":{"plan":11,"fact":2,"expected":5,)"), std::string::npos) << json;
+  EXPECT_NE(json.find(R"("managers":[{"manager":"Anna","plan":1500000,"fact":300000,)"), std::string::npos) << json;
+}
+
+TEST(Plan, ReportPlansAreEmptyWithoutAPlan) {
+  const Report r = analyze_with(R"({"as_of": "2026-03-15"})");
+  EXPECT_FALSE(r.plans.revenue.has_team);
+  EXPECT_TRUE(r.plans.won_count.managers.empty());
+  EXPECT_NE(to_json(r).find(R"("plans":{"revenue":{"team":null,"managers":[]},"won_count":{"team":null,"managers":[]}})"),
+            std::string::npos);
+}
+
 TEST(Plan, CountPlanCountsWonDealsWithoutAmount) {
   const Report r = analyze_with(R"({"as_of": "2026-03-15", "plans": [
       {"owner": "Anna", "from": "2026-03-01", "to": "2026-04-01", "revenue": 1000, "won_count": 4}]})",

@@ -152,7 +152,7 @@ TEST(ReportJson, WritesSchemaPeriodAndTopLevelKeysInOrder) {
   EXPECT_EQ(keys(doc), (std::vector<std::string>{"schema", "as_of", "period", "currency", "inputs", "team", "managers", "groups", "splits",
                                                  "stages", "loss_reasons", "board", "data_quality", "unavailable", "norms",
                                                  "coverage", "catalogue", "motivation", "state", "crm", "today", "ranking",
-                                                 "activity", "open_pipeline", "new_deals", "series", "off_norm"}));
+                                                 "activity", "open_pipeline", "new_deals", "series", "off_norm", "plans"}));
   EXPECT_EQ(keys(at(doc, "groups")), (std::vector<std::string>{"source", "segment", "lead_class"}));
 }
 

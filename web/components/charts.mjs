@@ -36,7 +36,9 @@ addStrings({
     'charts.loss.none': 'No reason given',
     'charts.loss.empty': 'No deal was lost in the period.',
     'charts.plan.title': 'Plan pace',
-    'charts.plan.desc': 'Solid bar: revenue so far; light bar: run-rate forecast for the plan period; tick: where the revenue should be by now; line: the plan.',
+    'charts.plan.desc': 'Solid bar: the fact so far; light bar: run-rate forecast for the plan period; tick: where the fact should be by now; line: the plan. The team’s row has its own scale.',
+    'charts.plan.measure.revenue': 'Revenue',
+    'charts.plan.measure.won_count': 'Deals won',
     'charts.plan.manager': 'Manager',
     'charts.plan.plan': 'Plan',
     'charts.plan.fact': 'Fact',
@@ -79,7 +81,9 @@ addStrings({
     'charts.loss.none': 'Причина не указана',
     'charts.loss.empty': 'В периоде нет проигранных сделок.',
     'charts.plan.title': 'Темп выполнения плана',
-    'charts.plan.desc': 'Сплошная полоса — выручка на сегодня; светлая — прогноз по текущему темпу на весь период плана; засечка — сколько должно быть к сегодняшнему дню; линия — план.',
+    'charts.plan.desc': 'Сплошная полоса — факт на сегодня; светлая — прогноз по текущему темпу на весь период плана; засечка — сколько должно быть к сегодняшнему дню; линия — план. У строки команды свой масштаб.',
+    'charts.plan.measure.revenue': 'Выручка',
+    'charts.plan.measure.won_count': 'Выигранные сделки',
     'charts.plan.manager': 'Менеджер',
     'charts.plan.plan': 'План',
     'charts.plan.fact': 'Факт',
@@ -156,17 +160,23 @@ function figure(id, title, description, svg, table, { wide = false } = {}) {
   const n = ++chartCounter;
   const titleId = `kpi-chart-${n}-title`;
   const descId = `kpi-chart-${n}-desc`;
-  // On a narrow screen the chart scrolls sideways rather than shrinking its text below ~8.5 px;
-  // a half-width chart (500) still fits a 390 px phone whole, values included (issue 10).
-  svg.style.minWidth = `${Math.round(Number(svg.getAttribute('width')) * 0.66)}px`;
-  svg.setAttribute('role', 'img');
-  svg.setAttribute('aria-labelledby', `${titleId} ${descId}`);
-  svg.prepend(s('title', {}, title));
+  // One SVG, or several under their own subtitles ([[subtitle, svg], ...]: the plan chart's measures).
+  const parts = Array.isArray(svg) ? svg : [[null, svg]];
+  const body = parts.map(([subtitle, one]) => {
+    // On a narrow screen the chart scrolls sideways rather than shrinking its text below ~8.5 px;
+    // a half-width chart (500) still fits a 390 px phone whole, values included (issue 10).
+    one.style.minWidth = `${Math.round(Number(one.getAttribute('width')) * 0.66)}px`;
+    one.setAttribute('role', 'img');
+    one.setAttribute('aria-labelledby', `${titleId} ${descId}`);
+    one.prepend(s('title', {}, subtitle ? `${title}: ${subtitle}` : title));
+    const scroll = h('div', { class: 'kpi-chart-scroll' }, one);
+    return subtitle ? [h('h4', { class: 'kpi-chart-subtitle' }, subtitle), scroll] : [scroll];
+  }).flat();
   return h('figure', { class: `kpi-chart${wide ? ' kpi-chart-wide' : ''}`, 'data-chart': id },
     h('figcaption', {},
       h('h3', { class: 'kpi-chart-title', id: titleId }, title),
       h('p', { class: 'kpi-chart-desc', id: descId }, description)),
-    h('div', { class: 'kpi-chart-scroll' }, svg),
+    ...body,
     h('details', { class: 'kpi-chart-table' }, h('summary', {}, t('charts.table')), table));
 }
 
@@ -290,43 +300,58 @@ function lossChart(reasons) {
   return figure('loss', t('charts.loss.title'), t('charts.loss.desc'), svg, table);
 }
 
+// The report's plan keys for each measure (docs/report.md "plans").
+const PLAN_MEASURES = {
+  revenue: { pace: 'plan_pace', forecast: 'plan_forecast' },
+  won_count: { pace: 'plan_won_pace', forecast: 'plan_won_forecast' },
+};
+
 /**
- * Plan rows from the report: fact = plan × fact share; expected by now = fact / pace (unknown
- * while nothing is sold, when pace is 0); forecast as reported.
+ * Plan rows of one measure ('revenue' or 'won_count') exactly as the report carries them
+ * (report.plans: plan, fact, expected, forecast), with the row's pace and forecast status
+ * from its metrics: the chart derives no number. Managers first, then the team.
  */
-export function planRows(report) {
-  const rows = [];
-  const add = (name, metrics, team, status) => {
-    const plan = metrics?.plan_revenue;
-    if (!finite(plan) || plan <= 0) return; // a plan of 0 has no pace to show
-    const share = metrics.plan_fact_share;
-    const pace = metrics.plan_pace;
-    const fact = finite(share) ? plan * share : null;
-    const expected = finite(fact) && finite(pace) && pace > 0 ? fact / pace : null;
-    rows.push({ name, team, plan, fact, pace, expected, forecast: finite(metrics.plan_forecast) ? metrics.plan_forecast : null, status: statusOf(status?.plan_forecast) });
-  };
-  for (const m of report?.managers ?? []) add(m.name, m.metrics, false, m.status);
-  if (rows.length) add(t('charts.plan.team'), report?.team?.metrics, true, report?.team?.status);
+export function planRows(report, measure = 'revenue') {
+  const keys = PLAN_MEASURES[measure];
+  const plans = report?.plans?.[measure];
+  if (!keys || !plans) return [];
+  const num = (v) => (finite(v) ? v : null);
+  const byName = new Map((report.managers ?? []).map((m) => [m.name, m]));
+  const row = (name, pace, team, source) => ({
+    name, team, measure, plan: num(pace.plan), fact: num(pace.fact), expected: num(pace.expected), forecast: num(pace.forecast),
+    pace: num(source?.metrics?.[keys.pace]), status: statusOf(source?.status?.[keys.forecast]),
+  });
+  const rows = (plans.managers ?? []).filter((p) => finite(p.plan) && p.plan > 0) // a plan of 0 has no pace to show
+    .map((p) => row(p.manager, p, false, byName.get(p.manager)));
+  if (rows.length && plans.team && finite(plans.team.plan) && plans.team.plan > 0) {
+    rows.push(row(t('charts.plan.team'), plans.team, true, report.team));
+  }
   return rows;
 }
 
-function planChart(rows) {
+const GAP = 14; // px between the managers' rows and the team's, which has its own scale
+
+/** One measure's plan rows: the managers on one scale, the team below on its own (layout only). */
+function planSvg(rows, measure) {
   const width = 960;
   const x0 = LABEL_W;
   const x1 = width - 380;
-  const max = Math.max(1, ...rows.flatMap((r) => [r.plan, r.fact ?? 0, r.forecast ?? 0, r.expected ?? 0]));
-  const x = (v) => x0 + (v / max) * (x1 - x0);
-  const svg = canvas(width, rows.length);
-  rows.forEach((row, i) => {
-    const y = TOP + i * ROW;
+  const amount = measure === 'revenue' ? compactMoney : formatAmount;
+  const managers = rows.filter((r) => !r.team);
+  const team = rows.filter((r) => r.team);
+  const scaleOf = (group) => {
+    const max = Math.max(1, ...group.flatMap((r) => [r.plan, r.fact ?? 0, r.forecast ?? 0, r.expected ?? 0]));
+    return (v) => x0 + (v / max) * (x1 - x0);
+  };
+  const svg = canvas(width, rows.length, managers.length && team.length ? GAP : 0);
+  svg.dataset.measure = measure;
+  const draw = (row, y, x) => {
     const mid = y + BAR / 2;
     const { status } = row;
-    const text = t('charts.plan.value', {
-      fact: compactMoney(row.fact), plan: compactMoney(row.plan), pace: percentOrDash(row.pace), forecast: compactMoney(row.forecast),
-    });
+    const text = t('charts.plan.value', { fact: amount(row.fact), plan: amount(row.plan), pace: percentOrDash(row.pace), forecast: amount(row.forecast) });
     svg.append(s('g', {
-      'data-manager': row.team ? '' : row.name, 'data-team': row.team ? '' : null, 'data-plan': row.plan, 'data-fact': row.fact ?? '',
-      'data-forecast': row.forecast ?? '', 'data-expected': row.expected ?? '', 'data-status': status ?? '',
+      'data-manager': row.team ? '' : row.name, 'data-team': row.team ? '' : null, 'data-measure': measure, 'data-plan': row.plan,
+      'data-fact': row.fact ?? '', 'data-forecast': row.forecast ?? '', 'data-expected': row.expected ?? '', 'data-status': status ?? '',
     },
     rowLabel(row.name, y, { className: row.team ? 'kpi-chart-label kpi-chart-strong' : 'kpi-chart-label' }),
     s('rect', { x: x0, y, width: x(row.plan) - x0, height: BAR, rx: 3, class: 'kpi-chart-track' }),
@@ -335,12 +360,34 @@ function planChart(rows) {
     finite(row.expected) ? s('line', { x1: x(row.expected), x2: x(row.expected), y1: y - 2, y2: y + BAR + 2, class: 'kpi-chart-expected' }) : null,
     s('line', { x1: x(row.plan), x2: x(row.plan), y1: y - 3, y2: y + BAR + 3, class: 'kpi-chart-plan-line' }),
     s('text', { x: x1 + 10, y: mid, 'dominant-baseline': 'central', class: 'kpi-chart-value', 'data-value': 'plan' }, text)));
-  });
-  const money = (v) => (finite(v) ? formatMoney(v) : '—');
+  };
+  const xm = scaleOf(managers);
+  managers.forEach((row, i) => draw(row, TOP + i * ROW, xm));
+  const xt = scaleOf(team);
+  const teamY = TOP + managers.length * ROW + (managers.length ? GAP : 0);
+  if (managers.length && team.length) {
+    svg.append(s('line', { x1: 0, x2: width, y1: teamY - GAP / 2 - 4, y2: teamY - GAP / 2 - 4, class: 'kpi-chart-separator' }));
+  }
+  team.forEach((row) => draw(row, teamY, xt));
+  return svg;
+}
+
+function formatAmount(v) {
+  return finite(v) ? new Intl.NumberFormat(locale(), { maximumFractionDigits: 1 }).format(v) : '—';
+}
+
+function planChart(byMeasure) {
+  const svgs = [];
+  const tableRows = [];
+  for (const [measure, rows] of byMeasure) {
+    svgs.push([t(`charts.plan.measure.${measure}`), planSvg(rows, measure)]);
+    const amount = measure === 'revenue' ? (v) => (finite(v) ? formatMoney(v) : '—') : formatAmount;
+    tableRows.push(...rows.map((r) => [`${r.name} · ${t(`charts.plan.measure.${measure}`)}`, amount(r.plan), amount(r.fact), amount(r.expected), percentOrDash(r.pace), amount(r.forecast)]));
+  }
   const table = dataTable(
     [t('charts.plan.manager'), t('charts.plan.plan'), t('charts.plan.fact'), t('charts.plan.expected'), t('charts.plan.pace'), t('charts.plan.forecast')],
-    rows.map((r) => [r.name, money(r.plan), money(r.fact), money(r.expected), percentOrDash(r.pace), money(r.forecast)]));
-  return figure('plan', t('charts.plan.title'), t('charts.plan.desc'), svg, table, { wide: true });
+    tableRows);
+  return figure('plan', t('charts.plan.title'), t('charts.plan.desc'), svgs, table, { wide: true });
 }
 
 // ---------------------------------------------------------------------------
@@ -401,7 +448,7 @@ class KpiCharts extends HTMLElement {
     grid.append(reasons.length ? lossChart(reasons)
       : h('figure', { class: 'kpi-chart', 'data-chart': 'loss' }, h('figcaption', {}, h('h3', { class: 'kpi-chart-title' }, t('charts.loss.title'))),
         h('p', { class: 'kpi-muted' }, t('charts.loss.empty'))));
-    const plans = planRows(report);
+    const plans = Object.keys(PLAN_MEASURES).map((measure) => [measure, planRows(report, measure)]).filter(([, rows]) => rows.length);
     if (plans.length) {
       grid.append(planChart(plans));
     } else {
