@@ -7,20 +7,15 @@
 // the matrix and the drill-down go to artifacts/screenshots/.
 
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { ROOT, SITE_DIR, launchSite, openBoard, readMatrix, screenshot, screenshotOf } from './harness.mjs';
+import { launchSite, openBoard, readMatrix, screenshot, screenshotOf, demoEngine } from './harness.mjs';
 
 let site;
 let report;
 let engine;
 
 before(async () => {
-  const { createEngine } = await import(path.join(ROOT, 'build/wasm/kpi-engine.mjs'));
-  engine = await createEngine({ wasmBinary: await readFile(path.join(ROOT, 'build/wasm/kpi.wasm')) });
-  const manifest = JSON.parse(await readFile(path.join(SITE_DIR, 'demo/manifest.json'), 'utf8'));
-  for (const name of manifest.files) await engine.addFile(name, await readFile(path.join(SITE_DIR, 'demo', name)));
+  engine = await demoEngine();
   report = engine.report();
   site = await launchSite({ locale: 'en-US', viewport: { width: 1366, height: 768 } });
   await openBoard(site.page, site.url);

@@ -5,7 +5,7 @@
 // KPI_SITE_DIR points the tests at another built site.
 
 import { existsSync, rmSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -123,6 +123,19 @@ export const GOOD_CSV = [
 ].join('\n');
 
 /** Opens the page and waits until the demo board has been rendered. */
+/**
+ * The engine the page runs (build/wasm), in Node, with the bundled demo's files
+ * (build/site/demo) loaded: the reference a browser test compares the page with.
+ * The caller disposes of it.
+ */
+export async function demoEngine() {
+  const { createEngine } = await import(path.join(ROOT, 'build/wasm/kpi-engine.mjs'));
+  const engine = await createEngine({ wasmBinary: await readFile(path.join(ROOT, 'build/wasm/kpi.wasm')) });
+  const manifest = JSON.parse(await readFile(path.join(SITE_DIR, 'demo/manifest.json'), 'utf8'));
+  for (const name of manifest.files) await engine.addFile(name, await readFile(path.join(SITE_DIR, 'demo', name)));
+  return engine;
+}
+
 export async function openBoard(page, url) {
   await page.goto(url);
   await waitForLoad(page, 0);
