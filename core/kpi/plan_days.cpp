@@ -5,6 +5,7 @@
 // accumulated to the end of each day up to as_of — with the status the judge
 // gave the pace. The last point with a fact is plan.cpp's fact and expected.
 #include <algorithm>
+#include <cmath>
 
 #include "core/kpi/dynamics.h"
 

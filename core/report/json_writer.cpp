@@ -623,22 +623,26 @@ void write_pace(Writer& w, const PlanPace& p, bool manager) {
   w.end_object();
 }
 
-void write_plans(Writer& w, const Plans& plans) {
+// {"revenue": {"team": …|null, "managers": […]}, "won_count": {…}} of report.plans
+// and report.plan_days (issue 11): `row(w, row, manager)` writes one row.
+template <typename ByMeasure, typename WriteRow>
+void write_by_measure(Writer& w, const ByMeasure& plans, WriteRow row) {
   w.begin_object();
-  for (const auto& [key, m] : {std::pair<const char*, const PlanMeasure*>{"revenue", &plans.revenue},
-                               std::pair<const char*, const PlanMeasure*>{"won_count", &plans.won_count}}) {
+  for (const auto& [key, m] : {std::pair{"revenue", &plans.revenue}, std::pair{"won_count", &plans.won_count}}) {
     w.key(key);
     w.begin_object();
     w.key("team");
-    if (m->has_team) write_pace(w, m->team, false); else w.null();
+    if (m->has_team) row(w, m->team, false); else w.null();
     w.key("managers");
     w.begin_array();
-    for (const PlanPace& p : m->managers) write_pace(w, p, true);
+    for (const auto& p : m->managers) row(w, p, true);
     w.end_array();
     w.end_object();
   }
   w.end_object();
 }
+
+void write_plans(Writer& w, const Plans& plans) { write_by_measure(w, plans, write_pace); }
 
 void write_series(Writer& w, const Report& r) {
   const Series& s = r.series;
@@ -783,20 +787,7 @@ void write_plan_track(Writer& w, const PlanTrack& t, bool manager) {
 
 void write_plan_days(Writer& w, const PlanDays& p) {
   w.key("plan_days");
-  w.begin_object();
-  for (const auto& [key, m] : {std::pair<const char*, const PlanDaysMeasure*>{"revenue", &p.revenue},
-                               std::pair<const char*, const PlanDaysMeasure*>{"won_count", &p.won_count}}) {
-    w.key(key);
-    w.begin_object();
-    w.key("team");
-    if (m->has_team) write_plan_track(w, m->team, false); else w.null();
-    w.key("managers");
-    w.begin_array();
-    for (const PlanTrack& t : m->managers) write_plan_track(w, t, true);
-    w.end_array();
-    w.end_object();
-  }
-  w.end_object();
+  write_by_measure(w, p, write_plan_track);
 }
 // ---- end of the dynamics block
 
