@@ -5,7 +5,10 @@
 // norm, team value and previous period the core wrote, their weeks or months
 // (report.series, each point a fresh analysis judged by the core), the KPIs
 // furthest off (report.off_norm, ranked by the core), the deals on the board's
-// cards that are theirs, and their plan and bonus. Reuses report-html.mjs's
+// cards that are theirs, and their plan and bonus; and (issue 11, second
+// session) their win rate change over 3 and 6 months (report.win_rate_change),
+// loss reasons against the team's mix (report.loss_mix) and plan by working
+// day (report.plan_days), each as the core judged it. Reuses report-html.mjs's
 // escaping and norm-in-force helpers without changing that module.
 
 import { escapeHtml, normInForce } from './report-html.mjs';
