@@ -88,7 +88,7 @@ export function lossMixFigure(report, { managers = null } = {}) {
     const ranked = (m.reasons ?? []).filter((x) => x.rank !== null).sort((a, b) => a.rank - b.rank);
     const cell = m.lost === 0 ? h('td', { class: 'kpi-muted' }, message(m.reason_code, {}, language()))
       : h('td', {}, ranked.length ? h('ul', { class: 'kpi-loss-mix-list' }, ...ranked.map((x) => h('li', {
-        'data-reason': x.reason ?? '', 'data-rank': x.rank, 'data-diff': x.diff, 'data-tone': x.diff > 0 ? 'more' : 'less',
+        'data-reason': x.reason ?? '', 'data-rank': x.rank, 'data-diff': x.diff,
       }, h('strong', {}, reasonName(x.reason)), ' ', formatPp(x.diff),
       h('span', { class: 'kpi-muted' }, ` (${t('dyn.loss.shares', { mine: formatPercent(x.share), team: formatPercent(x.team_share), n: x.count })})`))))
         : h('span', { class: 'kpi-muted' }, t('dyn.loss.like_team')));
