@@ -763,6 +763,7 @@ void write_loss_mix(Writer& w, const Report& r) {
   }
   w.end_array();
 }
+
 void write_plan_track(Writer& w, const PlanTrack& t, bool manager) {
   w.begin_object();
   if (manager) { w.key("manager"); w.str(t.manager); }
