@@ -317,22 +317,24 @@ class Reader {
                        : key == "overdue_share" ? n.overdue_share
                                                 : n.stalled_share;
         if (auto x = share(v, p)) slot = *x;
-      } else if (key == "touches") {
+      } else if (key == "touches" || key == "win_rate_change") {
         auto a = array_at(v, p);
         if (!a) continue;
         if (a->size() != 2) {
           fail(p, "SETTINGS_PAIR", fmt::format("{} must be [low, high]", p));
           continue;
         }
-        auto low = non_negative(a->at(0).value_unsafe(), at(p, 0));
-        auto high = non_negative(a->at(1).value_unsafe(), at(p, 1));
+        // Touches are counts; the win rate change (issue 11) is a share of 0..1 (0.02 = +2 pp).
+        const bool shares = key == "win_rate_change";
+        auto low = shares ? share(a->at(0).value_unsafe(), at(p, 0)) : non_negative(a->at(0).value_unsafe(), at(p, 0));
+        auto high = shares ? share(a->at(1).value_unsafe(), at(p, 1)) : non_negative(a->at(1).value_unsafe(), at(p, 1));
         if (!low || !high) continue;
         if (*high < *low) {
           fail(at(p, 1), "SETTINGS_RANGE", fmt::format("{}: the high bound {} is below the low bound {}", p, *high, *low),
                {{"low", json_number(*low)}, {"high", json_number(*high)}});
           continue;
         }
-        n.touches = {*low, *high};
+        (shares ? n.win_rate_change : n.touches) = {*low, *high};
       } else {
         unknown(path, key);
       }
@@ -675,6 +677,11 @@ std::string settings_json(const Settings& s) {
   w.num(s.norms.touches.second);
   w.close(']');
   w.key("stalled_share"); w.num(s.norms.stalled_share);
+  w.key("win_rate_change");  // issue 11
+  w.open('[');
+  w.num(s.norms.win_rate_change.first);
+  w.num(s.norms.win_rate_change.second);
+  w.close(']');
   w.close('}');
   w.key("min_call_s"); w.num(s.min_call_s);
   w.key("crm_account"); w.str(s.crm_account);

@@ -30,6 +30,9 @@ struct Norms {
   double overdue_share = 0.05;
   std::pair<double, double> touches = {8, 12};
   double stalled_share = 0.10;
+  /// The growth of win rate expected from the latest complete month to the
+  /// month 3 and 6 months before it (issue 11, docs/kpi.md "Win rate change").
+  std::pair<double, double> win_rate_change = {0.02, 0.05};
 };
 
 struct Plan {

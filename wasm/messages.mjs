@@ -232,6 +232,11 @@ export const MESSAGES = {
       other: 'The analysis engine stopped ({reason}) and was restarted; your {n} files and settings were loaded into it again.',
     },
     WORKER_RESTARTED_EMPTY: 'The analysis engine stopped ({reason}) and was restarted with your settings.',
+    // ---- branch trends (issue 11, second session): dynamics and the KPI design check
+    WIN_BEFORE_DATA: 'the data begin after the earlier month',
+    WIN_MONTH_NO_CLOSED: 'no deal was won or lost in one of the two months',
+    NO_LOST_DEAL: 'no deal lost in the period',
+    // ---- end of branch trends
   },
   ru: {
     NEEDS_DEALS: 'нужна таблица сделок',
@@ -436,6 +441,11 @@ export const MESSAGES = {
       other: 'Движок анализа остановился ({reason}) и запущен заново; в него снова загружены ваши {n} файла и настройки.',
     },
     WORKER_RESTARTED_EMPTY: 'Движок анализа остановился ({reason}) и запущен заново с вашими настройками.',
+    // ---- branch trends (issue 11, second session): dynamics and the KPI design check
+    WIN_BEFORE_DATA: 'данные начинаются позже более раннего месяца',
+    WIN_MONTH_NO_CLOSED: 'в одном из двух месяцев нет выигранных или проигранных сделок',
+    NO_LOST_DEAL: 'в периоде нет проигранных сделок',
+    // ---- end of branch trends
   },
 };
 

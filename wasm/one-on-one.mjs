@@ -5,7 +5,10 @@
 // norm, team value and previous period the core wrote, their weeks or months
 // (report.series, each point a fresh analysis judged by the core), the KPIs
 // furthest off (report.off_norm, ranked by the core), the deals on the board's
-// cards that are theirs, and their plan and bonus. Reuses report-html.mjs's
+// cards that are theirs, and their plan and bonus; and (issue 11, second
+// session) their win rate change over 3 and 6 months (report.win_rate_change),
+// loss reasons against the team's mix (report.loss_mix) and plan by working
+// day (report.plan_days), each as the core judged it. Reuses report-html.mjs's
 // escaping and norm-in-force helpers without changing that module.
 
 import { escapeHtml, normInForce } from './report-html.mjs';
@@ -40,6 +43,14 @@ const STRINGS = {
     },
     unknown: (name) => `No manager "${name}" in the report.`,
     footer: 'KPI Lens · computed locally; this sheet loads nothing from the network.',
+    winTitle: 'Win rate change', winNone: 'No complete month before the report date.',
+    winRow: (months, before, after) => `${months} months (${before} → ${after})`,
+    winNorm: (low, high) => `norm: growth of ${low}…${high}`, pp: (n) => `${n} pp`, team: 'team',
+    lossTitle: 'Loss reasons against the team', lossNone: 'No reason given',
+    lossCol: { reason: 'Reason', mine: 'Manager', team: 'Team', diff: 'Difference' },
+    lossMark: 'differs most',
+    planDays: (date, fact, expected) => `By working day: ${fact} by ${date} against ${expected} by the plan line.`,
+    planMeasure: { revenue: 'Revenue', won_count: 'Deals won' },
   },
   ru: {
     title: (name) => `Встреча 1:1 — ${name}`,
@@ -63,6 +74,14 @@ const STRINGS = {
     },
     unknown: (name) => `В отчёте нет менеджера «${name}».`,
     footer: 'KPI Lens · рассчитано локально; лист ничего не загружает из сети.',
+    winTitle: 'Изменение доли выигранных', winNone: 'До даты отчёта нет полного месяца.',
+    winRow: (months, before, after) => `${months} мес. (${before} → ${after})`,
+    winNorm: (low, high) => `норма: рост на ${low}…${high}`, pp: (n) => `${n} п. п.`, team: 'команда',
+    lossTitle: 'Причины отказа против команды', lossNone: 'Причина не указана',
+    lossCol: { reason: 'Причина', mine: 'Менеджер', team: 'Команда', diff: 'Разница' },
+    lossMark: 'сильнее всего отличается',
+    planDays: (date, fact, expected) => `По рабочим дням: ${fact} на ${date} при ${expected} по линии плана.`,
+    planMeasure: { revenue: 'Выручка', won_count: 'Выигранные сделки' },
   },
 };
 
@@ -130,6 +149,72 @@ function trendWords(direction, s) {
   return words.join(', ');
 }
 
+// A month's first instant (a local midnight of the settings' zone) as "2026-11": noon after it is the same month.
+function month(text) {
+  const ms = Date.parse(text ?? '');
+  return Number.isFinite(ms) ? new Date(ms + 12 * 3600 * 1000).toISOString().slice(0, 7) : '—';
+}
+
+function signedPp(change, s, lang) {
+  const n = new Intl.NumberFormat(LOCALES[lang], { maximumFractionDigits: 1 }).format(Math.abs(change) * 100);
+  return `${change < 0 ? '−' : '+'}${s.pp(n)}`;
+}
+
+// report.win_rate_change for one manager (the team's change beside it), as the core judged it.
+function winSection(report, manager, s, lang, fmt) {
+  const w = report.win_rate_change;
+  if (!w) return `<p class="muted">${escapeHtml(s.winNone)}</p>`;
+  const mine = (w.managers ?? []).find((m) => m.manager === manager);
+  const rows = (mine?.changes ?? []).map((c, k) => {
+    const team = w.team?.changes?.[k];
+    const value = isNum(c.change)
+      ? `<span class="v">${escapeHtml(signedPp(c.change, s, lang))}</span> <span class="badge ${escapeHtml(c.status ?? 'none')}">${escapeHtml(s.status[c.status ?? 'null'])}</span>`
+      : `<span class="muted">${escapeHtml(message(c.status_reason, {}, lang))}</span>`;
+    const rates = `${fmt('share', c.before) ?? s.none} → ${fmt('share', c.after) ?? s.none}`;
+    const teamText = team && isNum(team.change) ? `${s.team}: ${signedPp(team.change, s, lang)}` : '';
+    return `<tr data-months="${c.months}" data-status="${escapeHtml(c.status ?? '')}"><th scope="row">${escapeHtml(s.winRow(c.months, month(c.before_from), month(w.latest_from)))}</th>`
+      + `<td class="${escapeHtml(c.status ?? '')}">${value}</td><td class="num">${escapeHtml(rates)}</td><td class="muted">${escapeHtml(teamText)}</td></tr>`;
+  });
+  return `<p class="muted">${escapeHtml(s.winNorm(signedPp(w.norm_low, s, lang), signedPp(w.norm_high, s, lang)))}</p>`
+    + `<table><tbody>${rows.join('')}</tbody></table>`;
+}
+
+// report.loss_mix for one manager: every team reason, the manager's share beside the team's, the core's ranks marked.
+function lossSection(report, manager, s, lang, fmt) {
+  const mix = (report.loss_mix ?? []).find((m) => m.manager === manager);
+  if (!mix) return '';
+  if (mix.lost === 0) return `<p class="muted">${escapeHtml(message(mix.reason_code, {}, lang))}</p>`;
+  const rows = (mix.reasons ?? []).map((x) => `<tr data-reason="${escapeHtml(x.reason ?? '')}"${x.rank ? ` data-rank="${x.rank}" class="ranked"` : ''}>`
+    + `<th scope="row">${escapeHtml(x.reason ?? s.lossNone)}${x.rank ? ` <span class="badge warn">${escapeHtml(s.lossMark)}</span>` : ''}</th>`
+    + `<td class="num">${escapeHtml(fmt('share', x.share))} (${x.count})</td><td class="num">${escapeHtml(fmt('share', x.team_share))}</td>`
+    + `<td class="num">${escapeHtml(signedPp(x.diff, s, lang))}</td></tr>`);
+  return `<div class="scroll"><table><thead><tr><th scope="col">${escapeHtml(s.lossCol.reason)}</th><th scope="col">${escapeHtml(s.lossCol.mine)} (${mix.lost})</th>`
+    + `<th scope="col">${escapeHtml(s.lossCol.team)}</th><th scope="col">${escapeHtml(s.lossCol.diff)}</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
+}
+
+// report.plan_days for one manager: each measure's track as a small SVG (plan line dashed, fact solid) and its last point.
+function planDaysSection(report, manager, s, fmt) {
+  const out = [];
+  for (const measure of ['revenue', 'won_count']) {
+    const track = (report.plan_days?.[measure]?.managers ?? []).find((m) => m.manager === manager);
+    const days = track?.days ?? [];
+    if (!days.length) continue;
+    const W = 320, H = 90;
+    const hi = Math.max(1, track.plan ?? 0, ...days.map((d) => d.fact).filter(isNum));
+    const x = (i) => 4 + (days.length <= 1 ? 0 : (i * (W - 8)) / (days.length - 1));
+    const y = (v) => 4 + (H - 8) * (1 - v / hi);
+    const path = (key) => days.map((d, i) => (isNum(d[key]) ? `${i && isNum(days[i - 1][key]) ? 'L' : 'M'}${x(i).toFixed(1)} ${y(d[key]).toFixed(1)}` : '')).join(' ').trim();
+    const last = days.reduce((k, d, i) => (isNum(d.fact) ? i : k), -1);
+    const unit = measure === 'revenue' ? 'money' : 'number';
+    const note = last >= 0 ? s.planDays(days[last].date, fmt(unit, days[last].fact), fmt(unit, days[last].expected)) : '';
+    out.push(`<div class="plan-days" data-measure="${measure}" data-status="${escapeHtml(track.status ?? '')}"><strong>${escapeHtml(s.planMeasure[measure])}</strong> `
+      + `<span class="badge ${escapeHtml(track.status ?? 'none')}">${escapeHtml(s.status[track.status ?? 'null'])}</span><br>`
+      + `<svg class="plan-svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" aria-hidden="true"><path class="line-plan" d="${path('expected')}"/>`
+      + `<path class="line-fact ${escapeHtml(track.status ?? '')}" d="${path('fact')}"/></svg><div class="muted">${escapeHtml(note)}</div></div>`);
+  }
+  return out.join('');
+}
+
 const STYLE = `
 * { box-sizing: border-box; }
 body { margin: 0; color: #1b2230; font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, Arial, "Noto Sans", sans-serif; background: #fff; }
@@ -156,6 +241,12 @@ td.bad .v { color: #b42318; font-weight: 600; } td.warn .v { color: #93370d; fon
 .trend { font-size: 12px; color: #5d6878; }
 ul.cards { padding-left: 18px; margin: 0; } ul.cards li { margin: 4px 0; }
 .muted { color: #5d6878; }
+tr.ranked th { font-weight: 700; }
+.plan-days { margin: 10px 0; }
+.plan-svg { max-width: 100%; height: auto; }
+.plan-svg path { fill: none; stroke-width: 2; }
+.plan-svg .line-plan { stroke: #5d6878; stroke-dasharray: 5 4; stroke-width: 1.5; }
+.plan-svg .line-fact { stroke: #2f5bea; } .plan-svg .line-fact.ok { stroke: #067647; } .plan-svg .line-fact.warn { stroke: #f79009; } .plan-svg .line-fact.bad { stroke: #b42318; }
 footer { margin-top: 28px; font-size: 12px; color: #5d6878; }
 @media (max-width: 600px) { main { padding: 16px 12px 28px; } h1 { font-size: 20px; } th, td { padding: 4px 5px; } }
 @media print { main { max-width: none; padding: 0; } h2 { break-after: avoid; } tr { break-inside: avoid; } }
@@ -248,8 +339,13 @@ ${kpiRows.join('\n')}
 ${furthest.length ? `<ol>${furthest.join('')}</ol>` : `<p class="muted">${escapeHtml(s.furthestNone)}</p>`}</section>
 <section id="cards"><h2>${escapeHtml(s.cards)}</h2>
 ${cards.length ? `<ul class="cards">${cards.join('')}</ul>` : `<p class="muted">${escapeHtml(s.cardsNone)}</p>`}</section>
+<section id="win-change"><h2>${escapeHtml(s.winTitle)}</h2>
+${winSection(report, manager, s, language, fmt)}</section>
+<section id="loss-mix"><h2>${escapeHtml(s.lossTitle)}</h2>
+${lossSection(report, manager, s, language, fmt)}</section>
 <section id="plan"><h2>${escapeHtml(s.plan)}</h2>
-${planRows.length ? `<table><tbody>${planRows.map(([k, v]) => `<tr><th scope="row">${escapeHtml(k)}</th><td class="num">${escapeHtml(v)}</td></tr>`).join('')}</tbody></table>` : `<p class="muted">${escapeHtml(s.planNone)}</p>`}</section>
+${planRows.length ? `<table><tbody>${planRows.map(([k, v]) => `<tr><th scope="row">${escapeHtml(k)}</th><td class="num">${escapeHtml(v)}</td></tr>`).join('')}</tbody></table>` : `<p class="muted">${escapeHtml(s.planNone)}</p>`}
+${planDaysSection(report, manager, s, fmt)}</section>
 <footer>${escapeHtml(s.footer)}</footer>
 </main>
 </body>

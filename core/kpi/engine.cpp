@@ -1,6 +1,7 @@
 #include "core/kpi/engine.h"
 
 #include "core/kpi/board.h"
+#include "core/kpi/dynamics.h"
 #include "core/kpi/families.h"
 #include "core/kpi/first_hour.h"
 #include "core/kpi/judge.h"
@@ -175,6 +176,9 @@ Report analyze(const Dataset& d, const Settings& settings, const std::vector<Inp
   }
   compute_series(c, r);  // issue 11: every metric per week or month of the period
   rank_off_norm(r);      // issue 11: each manager's metrics furthest off (the 1:1 sheet)
+  compute_win_trend(c, r);  // issue 11: win rate change over 3 and 6 months (dynamics.h)
+  compute_loss_mix(c, r);   // issue 11: each manager's loss reasons against the team's
+  compute_plan_days(c, r);  // issue 11: each plan's track by working day
   return r;
 }
 

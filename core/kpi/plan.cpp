@@ -89,8 +89,8 @@ void write(const Pace& p, const Keys& k, MetricValues& m) {
 
 // One measure's plans: each manager's own, and the team's (its own plan, else
 // the sum of the managers' plans of that measure).
-PlanPace row(const Pace& p, const std::string& manager) {
-  return PlanPace{manager, p.plan, p.fact, p.expected, p.forecast};
+PlanPace row(const Pace& p, const std::string& manager, Instant from = kNoTime, Instant to = kNoTime) {
+  return PlanPace{manager, p.plan, p.fact, p.expected, p.forecast, from, to};
 }
 
 void compute_measure(const Context& c, Report& r, Measure what) {
@@ -112,7 +112,7 @@ void compute_measure(const Context& c, Report& r, Measure what) {
     if (p == nullptr) continue;
     const Pace pace = pace_of(c, *p, c.managers[i], what);
     write(pace, keys, r.managers[i].metrics);
-    out.managers.push_back(row(pace, r.managers[i].name));
+    out.managers.push_back(row(pace, r.managers[i].name, p->from, p->to));
     any_manager = true;
     sum.plan += pace.plan;
     sum.fact += pace.fact;
@@ -122,11 +122,15 @@ void compute_measure(const Context& c, Report& r, Measure what) {
   if (const Plan* team = plan_at(team_plans, now)) {
     const Pace pace = pace_of(c, *team, kNoStr, what);
     write(pace, keys, r.team);
-    out.team = row(pace, "");
+    out.team = row(pace, "", team->from, team->to);
     out.has_team = true;
   } else if (any_manager) {
     write(sum, keys, r.team);
-    out.team = row(sum, "");
+    // The summed plans have one window when every manager's has the same (issue 11: the plan by day).
+    const bool one_window = std::all_of(out.managers.begin(), out.managers.end(), [&](const PlanPace& m) {
+      return m.from == out.managers.front().from && m.to == out.managers.front().to;
+    });
+    out.team = one_window ? row(sum, "", out.managers.front().from, out.managers.front().to) : row(sum, "");
     out.has_team = true;
   }
 }

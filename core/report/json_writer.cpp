@@ -623,22 +623,26 @@ void write_pace(Writer& w, const PlanPace& p, bool manager) {
   w.end_object();
 }
 
-void write_plans(Writer& w, const Plans& plans) {
+// {"revenue": {"team": …|null, "managers": […]}, "won_count": {…}} of report.plans
+// and report.plan_days (issue 11): `row(w, row, manager)` writes one row.
+template <typename ByMeasure, typename WriteRow>
+void write_by_measure(Writer& w, const ByMeasure& plans, WriteRow row) {
   w.begin_object();
-  for (const auto& [key, m] : {std::pair<const char*, const PlanMeasure*>{"revenue", &plans.revenue},
-                               std::pair<const char*, const PlanMeasure*>{"won_count", &plans.won_count}}) {
+  for (const auto& [key, m] : {std::pair{"revenue", &plans.revenue}, std::pair{"won_count", &plans.won_count}}) {
     w.key(key);
     w.begin_object();
     w.key("team");
-    if (m->has_team) write_pace(w, m->team, false); else w.null();
+    if (m->has_team) row(w, m->team, false); else w.null();
     w.key("managers");
     w.begin_array();
-    for (const PlanPace& p : m->managers) write_pace(w, p, true);
+    for (const auto& p : m->managers) row(w, p, true);
     w.end_array();
     w.end_object();
   }
   w.end_object();
 }
+
+void write_plans(Writer& w, const Plans& plans) { write_by_measure(w, plans, write_pace); }
 
 void write_series(Writer& w, const Report& r) {
   const Series& s = r.series;
@@ -681,6 +685,112 @@ void write_series(Writer& w, const Report& r) {
   w.end_array();
   w.end_object();
 }
+
+// ---- Dynamics (issue 11, second session; docs/report.md "Dynamics")
+void write_win_change(Writer& w, const WinRateChange& c) {
+  w.begin_object();
+  w.key("months"); w.uint(static_cast<uint64_t>(c.months));
+  w.key("before_from"); w.time(c.before_from);
+  w.key("before_to"); w.time(c.before_to);
+  w.key("before"); w.num(c.before);
+  w.key("after"); w.num(c.after);
+  w.key("before_closed"); w.uint(c.before_closed);
+  w.key("after_closed"); w.uint(c.after_closed);
+  w.key("change"); w.num(c.change);
+  w.key("status"); w.str_or_null(status_name(c.status));
+  w.key("status_reason"); w.str_or_null(c.status_reason);
+  w.end_object();
+}
+
+void write_win_row(Writer& w, const WinTrendRow& row, bool manager) {
+  w.begin_object();
+  if (manager) { w.key("manager"); w.str(row.manager); }
+  w.key("changes");
+  w.begin_array();
+  for (const WinRateChange& c : row.changes) write_win_change(w, c);
+  w.end_array();
+  w.end_object();
+}
+
+void write_loss_mix(Writer& w, const Report& r);
+void write_plan_days(Writer& w, const PlanDays& p);
+
+void write_dynamics(Writer& w, const Report& r) {
+  const WinTrend& t = r.win_trend;
+  w.key("win_rate_change");
+  if (t.latest_from == kNoTime) {
+    w.null();
+  } else {
+    w.begin_object();
+    w.key("latest_from"); w.time(t.latest_from);
+    w.key("latest_to"); w.time(t.latest_to);
+    w.key("norm_low"); w.num(t.norm_low);
+    w.key("norm_high"); w.num(t.norm_high);
+    w.key("team"); write_win_row(w, t.team, false);
+    w.key("managers");
+    w.begin_array();
+    for (const WinTrendRow& row : t.managers) write_win_row(w, row, true);
+    w.end_array();
+    w.end_object();
+  }
+  write_loss_mix(w, r);
+  write_plan_days(w, r.plan_days);
+}
+
+void write_loss_mix(Writer& w, const Report& r) {
+  w.key("loss_mix");
+  w.begin_array();
+  for (const LossMixRow& row : r.loss_mix) {
+    w.begin_object();
+    w.key("manager"); w.str(row.manager);
+    w.key("lost"); w.uint(row.lost);
+    w.key("reason_code"); w.str_or_null(row.reason_code);
+    w.key("reasons");
+    w.begin_array();
+    for (const LossMixReason& x : row.reasons) {
+      w.begin_object();
+      w.key("reason"); w.str_or_null(x.reason);
+      w.key("count"); w.uint(x.count);
+      w.key("share"); w.num(x.share);
+      w.key("team_share"); w.num(x.team_share);
+      w.key("diff"); w.num(x.diff);
+      w.key("rank");
+      if (x.rank == 0) w.null(); else w.uint(x.rank);
+      w.end_object();
+    }
+    w.end_array();
+    w.end_object();
+  }
+  w.end_array();
+}
+
+void write_plan_track(Writer& w, const PlanTrack& t, bool manager) {
+  w.begin_object();
+  if (manager) { w.key("manager"); w.str(t.manager); }
+  w.key("from"); w.time(t.from);
+  w.key("to"); w.time(t.to);
+  w.key("plan"); w.num(t.plan);
+  w.key("status"); w.str_or_null(status_name(t.status));
+  w.key("status_reason"); w.str_or_null(t.status_reason);
+  w.key("days");
+  w.begin_array();
+  for (const PlanDay& d : t.days) {
+    const CivilTime date = civil_from_instant(d.day * 86400);
+    w.begin_object();
+    w.key("date"); w.str(fmt::format("{:04}-{:02}-{:02}", date.year, date.month, date.day));
+    w.key("expected"); w.num(d.expected);
+    w.key("fact"); w.num(d.fact);
+    w.end_object();
+  }
+  w.end_array();
+  w.end_object();
+}
+
+void write_plan_days(Writer& w, const PlanDays& p) {
+  w.key("plan_days");
+  write_by_measure(w, p, write_plan_track);
+}
+// ---- end of the dynamics block
 
 }  // namespace
 // ---- end of issue 11's block
@@ -890,6 +1000,7 @@ std::string to_json(const Report& r) {
   }
   w.end_array();
   w.key("plans"); write_plans(w, r.plans);
+  write_dynamics(w, r);  // issue 11, second session: win_rate_change, ...
   w.end_object();
   return std::move(w.out);
 }

@@ -419,12 +419,83 @@ struct OffNorm {
 };
 // ---- end of issue 11's block
 
+// ---- Dynamics (issue 11, second session; core/kpi/win_trend.cpp,
+// loss_mix.cpp, plan_days.cpp, design_check.cpp; docs/report.md "Dynamics").
+/// One win-rate change (report.win_rate_change): the latest complete month
+/// against the month `months` before it, judged against the settings'
+/// norms.win_rate_change range (docs/kpi.md "Win rate change").
+struct WinRateChange {
+  int months = 0;
+  Instant before_from = kNoTime, before_to = kNoTime;  ///< the earlier month [from, to)
+  double before = kNull, after = kNull, change = kNull;  ///< win rates (0..1) and after − before
+  uint32_t before_closed = 0, after_closed = 0;         ///< won + lost behind each rate
+  Status status = Status::kNone;
+  std::string_view status_reason;  ///< a static code when status is none
+};
+inline constexpr std::array<int, 2> kWinChangeMonths = {3, 6};
+struct WinTrendRow {
+  std::string manager;  ///< empty for the team
+  std::array<WinRateChange, kWinChangeMonths.size()> changes{};
+};
+struct WinTrend {
+  Instant latest_from = kNoTime, latest_to = kNoTime;  ///< the latest complete month; kNoTime = none (JSON null)
+  double norm_low = kNull, norm_high = kNull;
+  WinTrendRow team;
+  std::vector<WinTrendRow> managers;  ///< parallel to Report::managers
+};
+/// One loss reason of a manager beside the team's (report.loss_mix): the
+/// manager's count and share of their lost deals, the team's share, and the
+/// difference; `rank` 1.. for the reasons where the manager differs most.
+struct LossMixReason {
+  std::string reason;  ///< empty = "no reason given" (JSON null)
+  uint32_t count = 0;
+  double share = kNull, team_share = kNull, diff = kNull;
+  uint32_t rank = 0;  ///< 0 = not among the most different (JSON null)
+};
+struct LossMixRow {
+  std::string manager;
+  uint32_t lost = 0;                   ///< the manager's deals lost in the period
+  std::vector<LossMixReason> reasons;  ///< every team reason, in report.loss_reasons order; empty when lost = 0
+  std::string_view reason_code;        ///< NO_LOST_DEAL when lost = 0
+};
+/// At most this many reasons are ranked, each differing by at least kLossMixMinDiff.
+inline constexpr size_t kLossMixTop = 3;
+inline constexpr double kLossMixMinDiff = 0.05;
+/// One plan's track by working day (report.plan_days; docs/kpi.md "Plan by
+/// working day"): for each working day of the plan's window (the settings'
+/// calendar), the plan line (plan × working days through that day ÷ all of
+/// them) and the cumulative fact at that day's end (NaN after as_of).
+struct PlanDay {
+  int64_t day = 0;  ///< local day number (days since 1970-01-01 in the settings' zone)
+  double expected = kNull, fact = kNull;
+};
+struct PlanTrack {
+  std::string manager;  ///< empty for the team
+  Instant from = kNoTime, to = kNoTime;
+  double plan = kNull;
+  std::vector<PlanDay> days;
+  Status status = Status::kNone;  ///< the pace's status (plan_pace / plan_won_pace) from the judge
+  std::string_view status_reason;
+};
+struct PlanDaysMeasure {
+  bool has_team = false;
+  PlanTrack team;
+  std::vector<PlanTrack> managers;  ///< managers with a plan, report order
+};
+struct PlanDays {
+  PlanDaysMeasure revenue, won_count;
+};
+// ---- end of the dynamics block
+
 /// One plan's pace (metric 12, docs/report.md "plans"): the plan, the fact so
 /// far, where the fact should be by now (plan × elapsed / total working days)
 /// and the run-rate forecast; NaN (JSON null) where it cannot be computed.
 struct PlanPace {
   std::string manager;  ///< empty for the team
   double plan = kNull, fact = kNull, expected = kNull, forecast = kNull;
+  /// The plan's window (not written): the team's summed plans have one only
+  /// when every manager's plan has the same window (kNoTime otherwise).
+  Instant from = kNoTime, to = kNoTime;
 };
 /// One measure's plans (revenue or deals won): the team's (its own plan, else
 /// the managers' summed) and each manager with a plan, in report order.
@@ -477,6 +548,9 @@ struct Report {
   /// Per manager (parallel to managers): the metrics off their norm, furthest first (the 1:1 sheet).
   std::vector<std::vector<OffNorm>> off_norm;
   Plans plans;  ///< the plan pace's numbers for the faces to draw (report.plans)
+  WinTrend win_trend;  ///< issue 11: win rate change over 3 and 6 months (report.win_rate_change)
+  std::vector<LossMixRow> loss_mix;  ///< issue 11: each manager's loss reasons against the team's (parallel to managers)
+  PlanDays plan_days;  ///< issue 11: each plan's track by working day (the plan chart, the 1:1 sheet)
 };
 
 /// The report as `kpi-lens/report@1` JSON (UTF-8; invalid bytes become U+FFFD).

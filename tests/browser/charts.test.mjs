@@ -125,8 +125,10 @@ test('every chart is labelled and has a table with the same rows', async () => {
       text: f.innerText,
     };
   }));
-  assert.deepEqual(figures.map((f) => f.chart), ['funnel', 'stalled', 'time', 'loss', 'plan']);
-  for (const f of figures.filter((x) => x.chart !== 'plan')) {
+  assert.deepEqual(figures.map((f) => f.chart), ['funnel', 'stalled', 'time', 'loss', 'loss-mix', 'plan']);
+  // The loss mix (issue 11) is a table itself: a row per manager.
+  assert.equal(await page.$$eval('[data-chart="loss-mix"] tbody tr', (trs) => trs.length), (await pageReport(page)).managers.length);
+  for (const f of figures.filter((x) => x.chart !== 'plan' && x.chart !== 'loss-mix')) {
     assert.equal(f.role, 'img', f.chart);
     assert.equal(f.labels.length, 2, `${f.chart}: title and description`);
     assert.ok(f.labels.every((l) => l && l.length > 10), `${f.chart}: ${f.labels}`);
@@ -282,4 +284,43 @@ test('the plan chart draws report.plans for money and count plans, the team on i
   assert.deepEqual(await textsOutside(page), []);
   await screenshotOf(page, 'kpi-charts [data-chart="plan"]', 'plan-chart-measures-ru-1366');
   await page.click('[data-lang="en"]');
+});
+
+// Issue 11 (second session): the plan by working day and each manager's loss
+// reasons against the team draw report.plan_days and report.loss_mix as the
+// core gave them (the page is still on PLAN_SETTINGS from the test above).
+test('the plan by working day draws report.plan_days; the loss mix lists the reasons the core ranked', async () => {
+  const { page } = site;
+  await page.waitForSelector('[data-chart="plan-days"] .kpi-plan-days-track');
+  const report = await pageReport(page);
+  const want = ['revenue', 'won_count'].flatMap((measure) => [
+    ...(report.plan_days[measure].team ? [{ measure, manager: '', ...report.plan_days[measure].team }] : []),
+    ...report.plan_days[measure].managers.map((m) => ({ measure, ...m }))]).filter((t) => t.days.length);
+  assert.ok(want.length >= 4, 'team and managers, both measures');
+  const drawn = await page.$$eval('[data-chart="plan-days"] .kpi-plan-days-track', (tracks) => tracks.map((d) => {
+    const now = d.querySelector('circle.kpi-plan-days-now');
+    return { measure: d.dataset.measure, manager: d.dataset.manager, status: d.dataset.status, points: Number(d.dataset.points),
+      now: now ? { date: now.dataset.date, fact: Number(now.dataset.fact), expected: Number(now.dataset.expected) } : null };
+  }));
+  assert.deepEqual(drawn, want.map((t) => {
+    const last = t.days.filter((d) => d.fact !== null).at(-1) ?? null;
+    return { measure: t.measure, manager: t.manager, status: t.status ?? '', points: t.days.length,
+      now: last && { date: last.date, fact: last.fact, expected: last.expected } };
+  }));
+  // As of 15 March, with the default calendar (Mon–Fri): March 2026 has 22 working days, the 15th is a Sunday,
+  // so the last day with a fact is Friday the 13th.
+  assert.equal(want[0].days.length, 22);
+  assert.equal(drawn[0].now.date, '2026-03-13');
+  assert.deepEqual(await textsOutside(page), []);
+  await screenshotOf(page, 'kpi-charts [data-chart="plan-days"]', 'plan-days-1366-en');
+
+  const mix = await page.$$eval('[data-chart="loss-mix"] tbody tr', (rows) => rows.map((tr) => ({
+    manager: tr.dataset.manager, ranked: [...tr.querySelectorAll('li[data-reason]')].map((li) => ({ reason: li.dataset.reason, diff: Number(li.dataset.diff) })),
+  })));
+  assert.deepEqual(mix, report.loss_mix.map((m) => ({
+    manager: m.manager,
+    ranked: m.reasons.filter((x) => x.rank !== null).sort((a, b) => a.rank - b.rank).map((x) => ({ reason: x.reason ?? '', diff: x.diff })),
+  })));
+  assert.ok(mix.some((m) => m.ranked.length > 0), 'some manager differs from the team');
+  await screenshotOf(page, 'kpi-charts [data-chart="loss-mix"]', 'loss-mix-1366-en');
 });

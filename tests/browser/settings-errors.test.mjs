@@ -55,6 +55,7 @@ test('with every settings message reworded, each error the form can make lands i
   const expected = {
     'norms.sla_share': 'SETTINGS_SHARE',             // 150 %
     'norms.touches.1': 'SETTINGS_RANGE',             // high below low
+    'norms.win_rate_change.1': 'SETTINGS_RANGE',     // issue 11: +2 pp below +5 pp
     'min_call_s': 'SETTINGS_NEGATIVE',
     'norms.frt_min.hot': 'SETTINGS_NOT_NUMBER',      // left empty
     'stage_control_days.Квалификация': 'SETTINGS_NOT_POSITIVE',
@@ -66,6 +67,8 @@ test('with every settings message reworded, each error the form can make lands i
   await change(page, 'norms.sla_share', 150);
   await change(page, 'norms.touches.0', 12);
   await change(page, 'norms.touches.1', 8);
+  await change(page, 'norms.win_rate_change.0', 5);
+  await change(page, 'norms.win_rate_change.1', 2);
   await change(page, 'min_call_s', -1);
   await change(page, 'norms.frt_min.hot', '');
   await change(page, 'stage_control_days.Квалификация', 0);

@@ -94,3 +94,18 @@ test('the period switcher: "Last month" shows the core\'s window and figures, th
   assert.equal(Number(delta), expected.board.find((t) => t.id === 'sla').delta_prev);
   await screenshotOf(page, 'kpi-period', 'period-switcher-1366-en');
 });
+
+test('the win rate change over 3 and 6 months shows the core\'s changes and statuses for the team and each manager', async () => {
+  const { page } = site;
+  const want = engine.report().win_rate_change; // the page is on the same settings as the engine (last_month)
+  assert.ok(want, 'the demo has a complete month');
+  const drawn = await page.$$eval('kpi-trends .kpi-win-table tbody tr', (rows) => rows.map((tr) => ({
+    manager: tr.dataset.manager,
+    cells: [...tr.querySelectorAll('td.kpi-win-change')].map((td) => ({ months: Number(td.dataset.months), status: td.dataset.status, change: td.dataset.change === '' ? null : Number(td.dataset.change) })),
+  })));
+  assert.deepEqual(drawn, [{ manager: '', ...want.team }, ...want.managers].map((r) => ({
+    manager: r.manager ?? '', cells: r.changes.map((c) => ({ months: c.months, status: c.status ?? '', change: c.change })),
+  })));
+  assert.ok(drawn.flatMap((r) => r.cells).some((c) => c.status !== ''), 'some change is judged');
+  await screenshotOf(page, 'kpi-trends .kpi-win-trend', 'win-change-1366-en');
+});

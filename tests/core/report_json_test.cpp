@@ -152,7 +152,8 @@ TEST(ReportJson, WritesSchemaPeriodAndTopLevelKeysInOrder) {
   EXPECT_EQ(keys(doc), (std::vector<std::string>{"schema", "as_of", "period", "currency", "inputs", "team", "managers", "groups", "splits",
                                                  "stages", "loss_reasons", "board", "data_quality", "unavailable", "norms",
                                                  "coverage", "catalogue", "motivation", "state", "crm", "today", "ranking",
-                                                 "activity", "open_pipeline", "new_deals", "series", "off_norm", "plans"}));
+                                                 "activity", "open_pipeline", "new_deals", "series", "off_norm", "plans",
+                                                 "win_rate_change", "loss_mix", "plan_days"}));
   EXPECT_EQ(keys(at(doc, "groups")), (std::vector<std::string>{"source", "segment", "lead_class"}));
 }
 

@@ -67,6 +67,7 @@ void expect_same(const Settings& a, const Settings& b) {
   EXPECT_EQ(a.norms.next_step_share, b.norms.next_step_share);
   EXPECT_EQ(a.norms.overdue_share, b.norms.overdue_share);
   EXPECT_EQ(a.norms.touches, b.norms.touches);
+  EXPECT_EQ(a.norms.win_rate_change, b.norms.win_rate_change);
   EXPECT_EQ(a.norms.stalled_share, b.norms.stalled_share);
   EXPECT_EQ(a.source_classes, b.source_classes);
   EXPECT_EQ(a.stage_control_days, b.stage_control_days);
@@ -370,7 +371,7 @@ TEST(SettingsJson, DefaultsAndEveryFieldReadBack) {
   EXPECT_EQ(defaults,
             R"({"schema":"kpi-lens/settings@1","as_of":null,"from":null,"to":null,"tz":"Europe/Moscow","calendar":"default",)"
             R"("norms":{"frt_min":{"hot":10,"warm":30,"cold":540},"sla_share":0.85,"next_step_share":0.85,)"
-            R"("overdue_share":0.05,"touches":[8,12],"stalled_share":0.1},"min_call_s":10,"crm_account":"","source_classes":{},)"
+            R"("overdue_share":0.05,"touches":[8,12],"stalled_share":0.1,"win_rate_change":[0.02,0.05]},"min_call_s":10,"crm_account":"","source_classes":{},)"
             R"("stage_control_days":{"default":3,")" KPI_QUALIFICATION R"(":2,"Qualification":2,")" KPI_NEGOTIATION
             R"(":5,"Negotiation":5},"won_stages":[")" KPI_WON_STAGE R"(","won"],"lost_stages":[")" KPI_LOST_STAGE
             R"(","lost"],"pipelines":{},"plans":[],"motivation":null,"series_bucket":"auto","period_preset":"custom"})");
@@ -381,7 +382,7 @@ TEST(SettingsJson, DefaultsAndEveryFieldReadBack) {
 
   const std::string_view doc = R"({"as_of": "2026-03-31 23:59:59", "period": {"from": "2026-03-01", "to": "2026-04-01"},
     "tz": "UTC", "calendar": {"hours": {"mon": ["10:00", "19:00"]}},
-    "norms": {"frt_min": {"warm": 20}, "touches": [3, 5.5]}, "source_classes": {"chat": "hot"},
+    "norms": {"frt_min": {"warm": 20}, "touches": [3, 5.5], "win_rate_change": [0.01, 0.04]}, "source_classes": {"chat": "hot"},
     "stage_control_days": {"Invoice": 1.5}, "won_stages": ["W"], "pipelines": {"Main": ["A", "B"]}, "crm_account": "acme.bitrix24.ru",
     "plans": [{"owner": "Anna", "from": "2026-03-01", "to": "2026-04-01", "revenue": 10, "won_count": 2}],
     "motivation": {"base_salary": {"default": 5, "Anna": 7}, "steps": [[0, 0], [1, 1.5]]}})";

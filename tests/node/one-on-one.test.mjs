@@ -54,3 +54,32 @@ test('--period resolves a preset in the core: the window, the one before it and 
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /\/period_preset must be one of/);
 });
+
+// Issue 11, second session: the sheet's win rate change, loss reasons against
+// the team and plan by working day, on tests/fixtures/dynamics (worked by hand
+// in tests/core/dynamics_test.cpp).
+test('the 1:1 sheet shows the manager\'s win rate change, loss mix and plan by working day as the core judged them', () => {
+  const dir = `${FIXTURES}dynamics/`;
+  const run = cli('analyze', '--format', 'html', '--lang', 'en', '--manager', 'Boris', '--as-of', '2026-11-16 12:00',
+    '--from', '2026-05-01', '--to', '2026-12-01', '--config', `${dir}plans.json`, `${dir}deals.csv`);
+  assert.equal(run.status, 0, run.stderr);
+  const page = run.stdout;
+  // As of 16 Nov the latest complete month is October: Boris 0 of 1 (O1); July 0 of 1 (J2) → no growth, bad;
+  // April closed nothing (M6 closes on 1 May).
+  const win = /<section id="win-change">([\s\S]*?)<\/section>/.exec(page)?.[1] ?? '';
+  assert.match(win, /norm: growth of \+2 pp…\+5 pp/);
+  assert.deepEqual([...win.matchAll(/<tr data-months="(\d)" data-status="([a-z]*)">/g)].map((m) => [m[1], m[2]]), [['3', 'bad'], ['6', '']]);
+  assert.match(win, /3 months \(2026-07 → 2026-10\)[\s\S]*\+0 pp/);
+  assert.match(win, /no deal was won or lost in one of the two months/);
+  // Lost by 16 Nov: Boris M6, A6, A7, O1 Competitor, J2, A8 Timing (6); the team 13: Competitor 5, Price 4, Timing 3, none 1.
+  // Boris − team: Price 0 − 4/13 = −30.8 pp, Competitor 4/6 − 5/13 = +28.2 pp, Timing 2/6 − 3/13 = +10.3 pp.
+  const loss = /<section id="loss-mix">([\s\S]*?)<\/section>/.exec(page)?.[1] ?? '';
+  assert.match(loss, /Manager \(6\)/);
+  assert.deepEqual([...loss.matchAll(/<tr data-reason="([^"]*)" data-rank="(\d)"/g)].map((m) => [m[1], m[2]]),
+    [['Competitor', '2'], ['Price', '1'], ['Timing', '3']]);
+  assert.match(loss, /−30\.8 pp/);
+  // The plan by working day: 330 by 16 Nov against 1000 × 11/21 = 524 by the line, off norm.
+  const plan = /<section id="plan">([\s\S]*?)<\/section>/.exec(page)?.[1] ?? '';
+  assert.match(plan, /<div class="plan-days" data-measure="revenue" data-status="bad">/);
+  assert.match(plan, /By working day: 330 by 2026-11-16 against 524 by the plan line\./);
+});

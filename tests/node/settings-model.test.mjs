@@ -37,7 +37,7 @@ test('defaults() is the whole document a new engine holds, and sending it change
   assert.equal(defaults.schema, 'kpi-lens/settings@1');
   assert.deepEqual(defaults.norms, {
     frt_min: { hot: 10, warm: 30, cold: 540 }, sla_share: 0.85, next_step_share: 0.85, overdue_share: 0.05,
-    touches: [8, 12], stalled_share: 0.1,
+    touches: [8, 12], stalled_share: 0.1, win_rate_change: [0.02, 0.05],
   });
   assert.deepEqual(defaults.stage_control_days, { default: 3, 'Квалификация': 2, Qualification: 2, 'Переговоры': 5, Negotiation: 5 });
   engine.clear();

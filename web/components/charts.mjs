@@ -8,6 +8,7 @@
 
 import { addStrings, formatCount, locale, t } from '../i18n.mjs';
 import { displayName, formatMoney, formatPercent, h } from '../dom.mjs';
+import { lossMixFigure, planDaysFigure } from './dynamics.mjs';
 
 addStrings({
   en: {
@@ -448,9 +449,13 @@ class KpiCharts extends HTMLElement {
     grid.append(reasons.length ? lossChart(reasons)
       : h('figure', { class: 'kpi-chart', 'data-chart': 'loss' }, h('figcaption', {}, h('h3', { class: 'kpi-chart-title' }, t('charts.loss.title'))),
         h('p', { class: 'kpi-muted' }, t('charts.loss.empty'))));
+    const mix = lossMixFigure(report);  // issue 11: each manager's reasons against the team's (core-ranked)
+    if (mix) grid.append(mix);
     const plans = Object.keys(PLAN_MEASURES).map((measure) => [measure, planRows(report, measure)]).filter(([, rows]) => rows.length);
     if (plans.length) {
       grid.append(planChart(plans));
+      const days = planDaysFigure(report);  // issue 11: cumulative fact against the plan line by working day
+      if (days) grid.append(days);
     } else {
       const open = h('button', { type: 'button', class: 'kpi-button', 'data-action': 'open-settings' }, t('charts.plan.open_settings'));
       open.addEventListener('click', () => document.querySelector('kpi-settings')?.open?.());

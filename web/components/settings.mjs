@@ -571,10 +571,22 @@ class KpiSettings extends HTMLElement {
         this.#field('norms.touches.1', t('settings.norm.touches_high'),
           this.#number('norms.touches.1', touches[1], (next, v) => { next.norms.touches = [next.norms.touches?.[0] ?? null, v]; }, { min: 0 }))),
       h('p', { class: 'kpi-field-error', hidden: true }));
+    // Issue 11: the win rate growth expected over 3 and 6 months, a range of shares shown in points.
+    const win = Array.isArray(n.win_rate_change) ? n.win_rate_change : [];
+    const winField = h('div', { class: 'kpi-field', 'data-field': 'norms.win_rate_change' },
+      h('span', { class: 'kpi-field-label' }, t('settings.norm.win_rate_change')),
+      h('div', { class: 'kpi-field-pair' },
+        ...[0, 1].map((side) => this.#field(`norms.win_rate_change.${side}`, t(side ? 'settings.norm.touches_high' : 'settings.norm.touches_low'),
+          this.#percent(`norms.win_rate_change.${side}`, win[side], (next, v) => {
+            const pair = [...(next.norms.win_rate_change ?? [null, null])];
+            pair[side] = v;
+            next.norms.win_rate_change = pair;
+          }), { unit: t('settings.unit.pp') }))),
+      h('p', { class: 'kpi-field-error', hidden: true }));
     return this.#section('norms', t('settings.section.norms'),
       h('div', { class: 'kpi-field-grid' },
         share('sla_share'), share('next_step_share'), share('overdue_share'), share('stalled_share'),
-        touchesField,
+        touchesField, winField,
         this.#field('min_call_s', t('settings.min_call_s'),
           this.#number('min_call_s', this.#settings.min_call_s, (next, v) => { next.min_call_s = v; }, { min: 0 }),
           { unit: t('settings.unit.s') })));

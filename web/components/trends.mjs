@@ -11,6 +11,7 @@ import { displayName, h } from '../dom.mjs';
 import { METRIC_GROUPS, formatMetric, isNumber, metricLabel, metricTitle } from './metrics.mjs';
 import { oneOnOneHtml } from '../engine/one-on-one.mjs';
 import { saveBlob } from './exports.mjs';
+import { winChangeSection } from './dynamics.mjs';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const W = 640, H = 230;                                  // the chart's viewBox
@@ -153,7 +154,7 @@ class KpiTrends extends HTMLElement {
     const series = this.#report?.series;
     const heading = h('h2', { class: 'kpi-section-title' }, t('trends.title'));
     if (!series?.points?.length) {
-      this.replaceChildren(heading, h('p', { class: 'kpi-muted' }, t('trends.none')));
+      this.replaceChildren(...[heading, h('p', { class: 'kpi-muted' }, t('trends.none')), winChangeSection(this.#report)].filter(Boolean));
       return;
     }
     const metric = this.#metric;
@@ -170,10 +171,10 @@ class KpiTrends extends HTMLElement {
       h('label', {}, t('trends.sheet'), ' ', h('select', { 'data-one-on-one-manager': '' },
         ...series.managers.map((m) => h('option', { value: m.name }, displayName(m.name))))),
       ' ', h('button', { type: 'button', class: 'kpi-button', 'data-one-on-one': '' }, t('trends.sheet_download'))) : null;
-    this.replaceChildren(heading,
+    this.replaceChildren(...[heading,
       h('p', { class: 'kpi-muted' }, t(series.bucket === 'month' ? 'trends.by_month' : 'trends.by_week')),
       h('div', { class: 'kpi-trends-controls' }, picker, managers),
-      this.#chart(series, metric, rows), sheet);
+      this.#chart(series, metric, rows), winChangeSection(this.#report), sheet].filter(Boolean));
   }
 
   #chart(series, metric, rows) {
