@@ -232,6 +232,11 @@ export const MESSAGES = {
       other: 'The analysis engine stopped ({reason}) and was restarted; your {n} files and settings were loaded into it again.',
     },
     WORKER_RESTARTED_EMPTY: 'The analysis engine stopped ({reason}) and was restarted with your settings.',
+    // ---- firsthour block 2 (issue 10, session 2): plan import from a workbook of several sheets.
+    PLAN_IMPORT_SHEET: { one: 'Sheet read:', other: 'Sheet read (the workbook has {n}):' },
+    TABLE_FETCH_MANIFEST: 'kpi-lens fetch folder (the CRM address)',
+    FORMAT_FETCH: 'kpi-lens fetch, {container}',
+    // ---- end of firsthour block 2
   },
   ru: {
     NEEDS_DEALS: 'нужна таблица сделок',
@@ -436,6 +441,11 @@ export const MESSAGES = {
       other: 'Движок анализа остановился ({reason}) и запущен заново; в него снова загружены ваши {n} файла и настройки.',
     },
     WORKER_RESTARTED_EMPTY: 'Движок анализа остановился ({reason}) и запущен заново с вашими настройками.',
+    // ---- firsthour block 2 (issue 10, session 2)
+    PLAN_IMPORT_SHEET: { one: 'Прочитан лист:', few: 'Прочитан лист (в книге {n}):', many: 'Прочитан лист (в книге {n}):', other: 'Прочитан лист (в книге {n}):' },
+    TABLE_FETCH_MANIFEST: 'папка kpi-lens fetch (адрес CRM)',
+    FORMAT_FETCH: 'kpi-lens fetch, {container}',
+    // ---- end of firsthour block 2
   },
 };
 
