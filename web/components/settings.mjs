@@ -16,9 +16,9 @@ import { language, locale, t, tn } from '../i18n.mjs';
 import { formatInstant, h, setTimeZone } from '../dom.mjs';
 import { message } from '../engine/messages.mjs';
 import {
-  CALENDAR_PRESETS, DATE_ONLY, LEAD_CLASSES, LOCAL_DATE_TIME, WEEKDAYS, defaultMotivation,
+  CALENDAR_PRESETS, LEAD_CLASSES, WEEKDAYS, dateText, datePattern, defaultMotivation,
   defaultWeek, exclusiveEnd, exportText, fieldForPath, foldCase, forget, fromPercent,
-  inclusiveEnd, isDraftPlan, loadSaved, monthOf, save, toPercent, withoutDraftPlans,
+  inclusiveEnd, isDraftPlan, loadSaved, monthOf, parseDateText, save, toPercent, withoutDraftPlans,
 } from './settings-model.mjs';
 import './settings-strings.mjs';
 import { entryChunks, isZip, readZipDirectory } from '../engine/unzip.mjs';
@@ -496,18 +496,22 @@ class KpiSettings extends HTMLElement {
       { min: 0, max: 100, step: 'any', ...options });
   }
 
-  /** A date input (or a text one for a value with a time or offset, kept as written). */
+  /**
+   * A date field in the page language's convention (ru 31.03.2026, en Mar 31, 2026; issue 10):
+   * shown by dateText, read back to ISO by parseDateText; text that is no date goes to the
+   * core as typed, whose message then names the field. A value with an offset stays as written.
+   */
   #date(field, value, onValue, { inclusive = false, withTime = false, label = null } = {}) {
     const shown = inclusive ? inclusiveEnd(value) : value;
-    const text = typeof shown === 'string' ? shown : '';
-    const pattern = withTime ? LOCAL_DATE_TIME : DATE_ONLY;
-    let type = withTime ? 'datetime-local' : 'date';
-    let display = text;
-    if (withTime && DATE_ONLY.test(text)) display = `${text}T00:00`;
-    else if (text && !pattern.test(text)) type = 'text';
-    const input = h('input', { type, value: display, 'data-input': field, 'aria-label': label });
+    const lang = language();
+    const input = h('input', {
+      type: 'text', autocomplete: 'off', spellcheck: 'false',
+      value: dateText(typeof shown === 'string' ? shown : '', lang), placeholder: datePattern(lang, withTime),
+      'data-input': field, 'data-date': typeof shown === 'string' ? shown : '', 'aria-label': label, class: 'kpi-date-input',
+    });
     input.addEventListener('change', () => {
-      let v = input.value.trim() || null;
+      const typed = input.value.trim();
+      let v = typed ? parseDateText(typed, lang) ?? typed : null;
       if (v && inclusive) v = exclusiveEnd(v);
       this.#change(field, (next) => onValue(next, v));
     });
