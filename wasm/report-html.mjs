@@ -12,7 +12,7 @@ const STRINGS = {
   ru: {
     title: 'Аудит KPI отдела продаж',
     asOf: 'Данные на', period: 'Период', generated: 'Сформирован', files: 'Файлы', zone: 'Часовой пояс',
-    days: (n) => ({ one: 'день', few: 'дня' })[new Intl.PluralRules('ru').select(n)] ?? 'дней',
+    days: (n) => (Number.isInteger(n) ? ({ one: 'день', few: 'дня' })[new Intl.PluralRules('ru').select(n)] ?? 'дней' : 'дня'), // 2,8 дня
     periodNone: 'в данных нет дат',
     summary: (bad, warn, n) => `Доска: ${bad} из ${n} показателей вне нормы, ${warn} на грани.`,
     sec: {
@@ -762,11 +762,13 @@ function today(report, ctx) {
   if (!rows.length) return html`<p class="muted">${s.todayNone}</p>`;
   const shown = rows.slice(0, TODAY_ROWS);
   const c = s.todayCol;
+  // Each cell says its column, for a phone, where the rows stack (STYLE).
+  const cell = (label, text, cls = '') => html`<td${cls ? html` class="${cls}"` : ''} data-label="${label}">${text ?? '—'}</td>`;
   return html`<p class="note">${s.todayNote(f.count(rows.length + (t.more ?? 0)), f.count(shown.length), f.count(t.stale ?? 0), f.count(t.closed ?? 0), f.count(t.stale_days))}</p>
-<div class="scroll"><table class="grid today" id="today">
+<div class="scroll"><table class="grid today" id="today-table">
 <thead><tr><th scope="col">${c.deal}</th><th scope="col">${c.manager}</th><th scope="col">${c.stage}</th><th scope="col" class="num">${c.amount}</th><th scope="col" class="num">${c.idle}</th><th scope="col">${c.reasons}</th></tr></thead>
 <tbody>
-${shown.map((r) => html`<tr data-deal="${r.deal_id}"><th scope="row">${dealLink(r)}${r.title ? html`<span class="deal-title">${r.title}</span>` : ''}</th><td>${r.manager ?? '—'}</td><td>${r.stage ?? '—'}</td>${numCell(ctx, f.money(r.amount))}${numCell(ctx, isNum(r.idle_days) ? reasonValue('working_days', r.idle_days, ctx) : null)}<td><ul class="reasons">${(r.reasons ?? []).map((w) => html`<li data-code="${w.code}">${reasonWords(w, ctx)}</li>`)}</ul></td></tr>
+${shown.map((r) => html`<tr data-deal="${r.deal_id}"><th scope="row">${dealLink(r)}${r.title ? html`<span class="deal-title">${r.title}</span>` : ''}</th>${cell(c.manager, r.manager)}${cell(c.stage, r.stage)}${cell(c.amount, f.money(r.amount), 'num')}${cell(c.idle, isNum(r.idle_days) ? reasonValue('working_days', r.idle_days, ctx) : null, 'num')}<td data-label="${c.reasons}"><ul class="reasons">${(r.reasons ?? []).map((w) => html`<li data-code="${w.code}">${reasonWords(w, ctx)}</li>`)}</ul></td></tr>
 `)}</tbody>
 </table></div>
 `;
@@ -799,9 +801,10 @@ ${ranking.length ? html`<ol class="ranking" id="ranking">${ranking.map((m) => ht
   if (!p) pipe = missing('NEEDS_DEALS');
   else {
     const team = (p.managers ?? [])[0] ?? {};
+    const several = new Set((p.stages ?? []).map((st) => st.pipeline)).size > 1; // stage names repeat across pipelines
     pipe = html`<p>${s.pipeSummary(f.money(team.amount) ?? '—', f.count(team.open_count) ?? '—', f.money(team.weighted) ?? '—')}</p><p class="note">${s.pipeRule}</p>
 ${smallTable('pipeline-stages', [[c.stage], [c.open, true], [c.amount, true], [c.probability, true], [c.weighted, true]],
-    (p.stages ?? []).map((st) => [st.stage, f.count(st.open_count), f.money(st.amount), isNum(st.win_probability) ? f.share(st.win_probability) : s.noHistory, f.money(st.weighted)]))}
+    (p.stages ?? []).map((st) => [several ? `${st.pipeline} · ${st.stage}` : st.stage, f.count(st.open_count), f.money(st.amount), isNum(st.win_probability) ? f.share(st.win_probability) : s.noHistory, f.money(st.weighted)]))}
 ${smallTable('pipeline-managers', [[c.manager], [c.open, true], [c.amount, true], [c.weighted, true], [c.unweighted, true]],
     (p.managers ?? []).map((m) => [who(m.manager), f.count(m.open_count), f.money(m.amount), f.money(m.weighted), f.money(m.unweighted_amount)]))}`;
   }
@@ -917,12 +920,18 @@ a.id { font-family: var(--kpi-mono); font-size: 12px; white-space: nowrap; color
 .today .deal-title { display: block; font-size: 12px; color: var(--kpi-muted); font-weight: 400; }
 .today ul.reasons { margin: 0; padding-left: 16px; }
 .today td:nth-child(2), .today td:nth-child(3) { min-width: 90px; }
-.ranking { margin: 6px 0 0; padding-left: 22px; }
+.ranking { margin: 6px 0 0; padding-left: 30px; }
+.scroll + .scroll { margin-top: 14px; }
 .ranking li { margin: 3px 0; }
 table.fh { width: auto; min-width: min(100%, 520px); }
 footer { margin-top: 32px; padding-top: 10px; border-top: 1px solid var(--kpi-border); font-size: 12px; color: var(--kpi-faint); }
 @media (max-width: 760px) {
   main { padding: 16px 12px 32px; }
+  table.today, .today tbody, .today tr, .today th, .today td { display: block; }
+  .today thead { display: none; }
+  .today tr { padding: 8px 0; border-bottom: 1px solid var(--kpi-border); }
+  .grid.today th, .grid.today td, .grid.today td.num { border: 0; padding: 1px 0; text-align: left; white-space: normal; }
+  .today td[data-label]::before { content: attr(data-label) ": "; color: var(--kpi-muted); font-size: 12px; }
   h1 { font-size: 21px; }
   .meta > div { white-space: normal; }
   .tiles { grid-template-columns: 1fr; }

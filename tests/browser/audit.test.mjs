@@ -97,7 +97,7 @@ for (const lang of ['ru', 'en']) {
       await screenshot(page, `audit-${lang}-1366`);
       // Issue 10: "to act on today" (the first rows of report.today, each reason in words) and the
       // first-hour sections (ranking, open pipeline with its forecast, new deals, activity).
-      const today = await page.$$eval('#today tbody tr', (trs) => trs.map((tr) => ({
+      const today = await page.$$eval('#today-table tbody tr', (trs) => trs.map((tr) => ({
         deal: tr.dataset.deal, reasons: [...tr.querySelectorAll('li')].map((li) => [li.dataset.code, li.textContent]),
       })));
       assert.deepEqual(today.map((row) => row.deal), r.today.rows.slice(0, 10).map((row) => row.deal_id));
