@@ -127,6 +127,12 @@ TEST(Today, LinksToTheDealInTheCrm) {
 // Bitrix24 API pages name no portal: the account comes from the folder's
 // manifest `kpi-lens fetch` writes (.kpi-fetch/state.json), or from an
 // export's column of deal URLs; the settings still win.
+void expect_crm(const Report& r, std::string_view kind, std::string_view account, std::string_view source) {
+  EXPECT_EQ(r.crm.kind, kind);
+  EXPECT_EQ(r.crm.account, account);
+  EXPECT_EQ(r.crm.source, source);
+}
+
 TEST(Today, AccountFromTheFetchManifestOrADealUrlColumn) {
   constexpr std::string_view kManifest =
       R"({"schema": "kpi-lens/fetch-state@1", "crm": "bitrix24", "account": "https://client.bitrix24.ru", )"
@@ -137,9 +143,7 @@ TEST(Today, AccountFromTheFetchManifestOrADealUrlColumn) {
     test::load(a, "state.json", kManifest);
     test::configure(a, settings(""));
     const Report r = a.analyze();
-    EXPECT_EQ(r.crm.kind, "bitrix24");
-    EXPECT_EQ(r.crm.account, "client.bitrix24.ru");
-    EXPECT_EQ(r.crm.source, "fetch_manifest");
+    expect_crm(r, "bitrix24", "client.bitrix24.ru", "fetch_manifest");
     EXPECT_EQ(r.today.rows[0].url, "https://client.bitrix24.ru/crm/deal/details/D8/");
     EXPECT_EQ(r.inputs.back().kind, "fetch_manifest");
     EXPECT_EQ(r.inputs.back().rows, 0u);
@@ -158,10 +162,7 @@ TEST(Today, AccountFromTheFetchManifestOrADealUrlColumn) {
   Analyzer a;
   test::load(a, "deals.csv", kLinked);
   test::configure(a, settings(""));
-  const Report r = a.analyze();
-  EXPECT_EQ(r.crm.kind, "bitrix24");
-  EXPECT_EQ(r.crm.account, "shop.bitrix24.ru");
-  EXPECT_EQ(r.crm.source, "deal_url_column");
+  expect_crm(a.analyze(), "bitrix24", "shop.bitrix24.ru", "deal_url_column");
   std::string host, crm;
   EXPECT_TRUE(crm_deal_url("https://x.amocrm.ru/leads/detail/12345", host, crm));
   EXPECT_EQ(host, "x.amocrm.ru");
