@@ -757,6 +757,10 @@ function dealLink(row) {
 function today(report, ctx) {
   const { s, f } = ctx;
   const t = report.today;
+  const state = report.state;
+  if (state && state.code !== 'OK') { // nothing read is no good news (report.state)
+    return html`<p class="muted">${message(`STATE_${state.code}`, { n: state.params?.files ?? 0, unreadable: state.params?.unreadable ?? 0 }, ctx.lang)}</p>`;
+  }
   if (!t) return html`<p class="muted">${s.empty}</p>`;
   const rows = t.rows ?? [];
   if (!rows.length) return html`<p class="muted">${s.todayNone}</p>`;
@@ -792,10 +796,11 @@ function firstHour(report, ctx) {
   const who = (name) => (name === null || name === undefined ? s.col.team : name);
   const missing = (code) => html`<p class="muted">${s.fhMissing(message(code, {}, lang))}</p>`;
   const c = s.fhCol;
-  const tileOf = Object.fromEntries((report.board ?? []).map((t) => [t.metric, t.id]));
+  // report.ranking[].off names the board's METRICS keys: each in the words of its tile.
+  const tileOf = { frt_median_min: 'frt', sla_share: 'sla', next_step_share: 'next_step', overdue_share: 'overdue', stalled_share: 'stalled', win_rate: 'win_rate_by_source' };
   const ranking = report.ranking ?? [];
   const rank = html`<h3 class="sub">${s.rankTitle}</h3><p class="note">${s.rankRule}</p>
-${ranking.length ? html`<ol class="ranking" id="ranking">${ranking.map((m) => html`<li data-manager="${m.manager}"><strong>${m.manager}</strong> — ${m.bad || m.warn ? [m.bad ? s.rankBad(f.count(m.bad)) : null, m.warn ? s.rankWarn(f.count(m.warn)) : null].filter(Boolean).join(', ') : s.rankOk}${(m.off ?? []).length ? html`<span class="muted"> (${m.off.map((k) => s.tile[tileOf[k]] ?? s.col[k] ?? k).join(', ')})</span>` : ''}</li>`)}</ol>` : html`<p class="muted">${s.empty}</p>`}`;
+${ranking.length ? html`<ol class="ranking" id="ranking">${ranking.map((m) => html`<li data-manager="${m.manager}"><strong>${m.manager}</strong> — ${m.bad || m.warn ? [m.bad ? s.rankBad(f.count(m.bad)) : null, m.warn ? s.rankWarn(f.count(m.warn)) : null].filter(Boolean).join(', ') : s.rankOk}${(m.off ?? []).length ? html`<span class="muted"> (${m.off.map((k) => s.tile[tileOf[k]] ?? k).join(', ')})</span>` : ''}</li>`)}</ol>` : html`<p class="muted">${s.empty}</p>`}`;
   const p = report.open_pipeline;
   let pipe;
   if (!p) pipe = missing('NEEDS_DEALS');
