@@ -43,8 +43,6 @@ void add_row_issue(InputSummary& summary, ErrorCode code, uint64_t line, uint64_
   }
 }
 
-}  // namespace kpi
-
 // ---- Deal links (issue 10): the account's host from a URL a file holds.
 
 std::string url_host(std::string_view url) {
@@ -68,7 +66,11 @@ bool crm_deal_url(std::string_view text, std::string& host, std::string& crm) {
     if (path.rfind(prefix, 0) != 0 || path.size() == prefix.size()) return false;
     const std::string_view id = path.substr(prefix.size());
     const size_t digits = id.find_first_not_of("0123456789");
-    return digits != 0 && (digits == std::string_view::npos || id.substr(digits) == "/" || id[digits] == '?');
+    if (digits == 0) return false;
+    if (digits == std::string_view::npos) return true;
+    std::string_view rest = id.substr(digits);  // "", "/", then maybe a query or a fragment
+    if (rest.front() == '/') rest.remove_prefix(1);
+    return rest.empty() || rest.front() == '?' || rest.front() == '#';
   };
   if (id_follows("/leads/detail/")) crm = "amocrm";
   else if (id_follows("/crm/deal/details/")) crm = "bitrix24";
@@ -76,3 +78,5 @@ bool crm_deal_url(std::string_view text, std::string& host, std::string& crm) {
   host = h;
   return true;
 }
+
+}  // namespace kpi
