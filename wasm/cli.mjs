@@ -276,7 +276,8 @@ function renderFirstHour(report) {
   const p = report.open_pipeline;
   if (p) {
     const team = (p.managers ?? [])[0] ?? {};
-    out.push('', `Open pipeline: ${fmtMoney(team.amount ?? null)} in ${team.open_count ?? 0} open deals; weighted forecast ${fmtMoney(team.weighted ?? null)}`);
+    const unweighted = team.unweighted_amount > 0 ? ` (${fmtMoney(team.unweighted_amount)} in stages without history)` : '';
+    out.push('', `Open pipeline: ${fmtMoney(team.amount ?? null)} in ${team.open_count ?? 0} open deals; weighted forecast ${fmtMoney(team.weighted ?? null)}${unweighted}`);
   }
   const n = report.new_deals;
   if (n) {
