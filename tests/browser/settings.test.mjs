@@ -288,8 +288,8 @@ test('a plan set in the panel appears in the plan chart with the revenue counted
   const owner = 'Анна Смирнова';
   const PLAN = 20000000;
   const revenueInput = `dialog tr[data-owner="${owner}"] [data-input$=".revenue"]`;
-  assert.equal(await page.inputValue(`dialog tr[data-owner="${owner}"] [data-input$=".from"]`), '2026-03-01'); // the month of "now"
-  assert.equal(await page.inputValue(`dialog tr[data-owner="${owner}"] [data-input$=".to"]`), '2026-03-31');
+  assert.equal(await page.inputValue(`dialog tr[data-owner="${owner}"] [data-input$=".from"]`), 'Mar 1, 2026'); // the month of "now"
+  assert.equal(await page.inputValue(`dialog tr[data-owner="${owner}"] [data-input$=".to"]`), 'Mar 31, 2026'); // in the page's words (issue 10)
   const field = await page.getAttribute(revenueInput, 'data-input');
   await setField(page, field, PLAN);
   await page.locator('dialog [data-section="plans"]').scrollIntoViewIfNeeded();

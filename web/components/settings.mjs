@@ -511,7 +511,9 @@ class KpiSettings extends HTMLElement {
     });
     input.addEventListener('change', () => {
       const typed = input.value.trim();
-      let v = typed ? parseDateText(typed, lang) ?? typed : null;
+      const parsed = typed ? parseDateText(typed, lang) : null;
+      if (parsed) input.value = dateText(parsed, lang); // "3/30/2026" reads back as "Mar 30, 2026"
+      let v = parsed ?? (typed || null);
       if (v && inclusive) v = exclusiveEnd(v);
       this.#change(field, (next) => onValue(next, v));
     });
