@@ -20,6 +20,7 @@
 #include <simdjson.h>
 
 #include "core/analyzer.h"
+#include "core/io/encoding.h"
 #include "core/kpi/drill.h"
 #include "core/kpi/lead_class.h"
 #include "core/sources/mapping.h"
@@ -193,6 +194,25 @@ class Engine {
     });
   }
 
+  /// The first n staged bytes of a small text file (a plan table, web/plan-import.mjs) as
+  /// UTF-8, by the core's own encoding detection (core/io/encoding.h: BOM, UTF-8,
+  /// UTF-16, else Windows-1251): {"ok":true,"encoding":"windows-1251","text":"..."};
+  /// a file with NUL bytes that is not UTF-16 fails (not text). Issue 10.
+  std::string decode_text(size_t n) {
+    return guarded([&] {
+      if (n > staging_.size()) return fail(kpi::Issue{kpi::ErrorCode::kBadUsage, 0, 0, 0, "decode_text: more bytes than staged"});
+      kpi::Utf8Decoder decoder;
+      std::string text(decoder.decode(std::string_view(reinterpret_cast<const char*>(staging_.data()), n)));
+      text += decoder.finish();
+      if (decoder.binary()) return fail(kpi::Issue{kpi::ErrorCode::kBadUsage, 0, 0, 0, "not a text file (it holds NUL bytes)"});
+      std::string out = "{\"ok\":true,\"encoding\":";
+      kpi::append_json_string(out, kpi::encoding_name(decoder.encoding()));
+      out += ",\"text\":";
+      kpi::append_json_string(out, text);
+      return out + "}";
+    });
+  }
+
   /// The whole default settings document.
   std::string defaults() const {
     return guarded([&] { return "{\"ok\":true,\"settings\":" + kpi::settings_json(kpi::Settings{}) + "}"; });
@@ -286,6 +306,7 @@ EMSCRIPTEN_BINDINGS(kpi_lens) {
       .function("defaults", &Engine::defaults)
       .function("settings", &Engine::settings)
       .function("lead_classes", &Engine::lead_classes)
+      .function("decode_text", &Engine::decode_text)
       .function("report", &Engine::report)
       .function("clear", &Engine::clear)
       .function("drill", &Engine::drill);

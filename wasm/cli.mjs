@@ -9,7 +9,7 @@
 // in name order: a folder of API pages is one argument.
 // Exit status: 0 report written; 2 bad usage; 3 an input could not be read at all.
 
-import { createReadStream, readdirSync, readFileSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { checkPreset, createEngine, matchPreset } from './kpi-engine.mjs';
 import { renderHtml } from './report-html.mjs';
@@ -43,6 +43,8 @@ class UsageError extends Error {}
 
 // Folders become the files directly in them, sorted by name; anything that
 // cannot be listed stays as given (and fails to open with its own message).
+// A `kpi-lens fetch` folder's manifest (.kpi-fetch/state.json) comes first:
+// the core takes the CRM account's address for the deal links from it.
 function expandFolders(paths) {
   const out = [];
   for (const path of paths) {
@@ -56,6 +58,8 @@ function expandFolders(paths) {
     }
     const names = entries.filter((e) => e.isFile() && !e.name.startsWith('.')).map((e) => e.name);
     names.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const manifest = join(path, '.kpi-fetch', 'state.json');
+    if (existsSync(manifest)) out.push(manifest);
     for (const name of names) out.push(join(path, name));
   }
   return out;
@@ -230,6 +234,64 @@ function renderBoard(report) {
   return [line(head), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(line)];
 }
 
+// Issue 10: what a head of sales acts on first, compact: today's list (the
+// first rows, with their links and reasons in words), the managers by the
+// board's deviations, the open pipeline's money and weighted forecast, new
+// deals and activity in the period. Every figure and order is the report's.
+const TODAY_ROWS_SHOWN = 5;
+const ACTIVITY_WORDS = [['calls_out', 'calls out'], ['calls_in', 'calls in'], ['talk_min', 'talk min'],
+  ['meetings', 'meetings'], ['emails_out', 'e-mails'], ['messages_out', 'messages']];
+
+function reasonText(reason) {
+  const p = { ...(reason.params ?? {}) };
+  const unit = p.unit;
+  const inUnit = (v) => (unit === 'min' ? fmtMinutes(v) : unit === 'days' || unit === 'working_days'
+    ? `${fmtNumber(v).replace(/\.0$/, '')} ${unit === 'days' ? 'days' : 'working days'}` : unit === 'amount' ? fmtMoney(v) : String(v));
+  if (typeof p.value === 'number') p.value = inUnit(p.value);
+  if (typeof p.norm === 'number') p.norm = inUnit(p.norm);
+  return message(reason.code, p, 'en');
+}
+
+function renderFirstHour(report) {
+  const out = [];
+  const t = report.today;
+  if (t) {
+    const rows = t.rows ?? [];
+    out.push('', `To act on today: ${rows.length + (t.more ?? 0)} open deals that can still be saved (left out: ${t.stale ?? 0} idle over ${t.stale_days} working days, ${t.closed ?? 0} closed)`);
+    const shown = rows.slice(0, TODAY_ROWS_SHOWN).map((r) => [r.url ?? r.deal_id, r.manager ?? '—', fmtMoney(r.amount ?? null),
+      (r.reasons ?? []).map(reasonText).join('; ')]);
+    if (shown.length) {
+      const head = ['Deal', 'Manager', 'Amount', 'Why'];
+      const widths = head.map((h, i) => Math.max(displayWidth(h), ...shown.map((r) => displayWidth(r[i]))));
+      const line = (vals) => vals.map((v, i) => pad(v, widths[i], i === 2)).join('  ').trimEnd();
+      out.push(`  ${line(head)}`, ...shown.map((r) => `  ${line(r)}`));
+      if (rows.length > shown.length) out.push(`  … ${rows.length - shown.length} more in --format html or json`);
+    }
+  }
+  const ranking = report.ranking ?? [];
+  if (ranking.length) {
+    out.push('', 'Managers by deviations (most board metrics off norm first):');
+    out.push(`  ${ranking.map((m, i) => `${i + 1}. ${m.manager} (${m.bad || m.warn ? [m.bad ? `${m.bad} ✗` : '', m.warn ? `${m.warn} !` : ''].filter(Boolean).join(', ') : 'all ok'})`).join('  ')}`);
+  }
+  const p = report.open_pipeline;
+  if (p) {
+    const team = (p.managers ?? [])[0] ?? {};
+    const unweighted = team.unweighted_amount > 0 ? ` (${fmtMoney(team.unweighted_amount)} in stages without history)` : '';
+    out.push('', `Open pipeline: ${fmtMoney(team.amount ?? null)} in ${team.open_count ?? 0} open deals; weighted forecast ${fmtMoney(team.weighted ?? null)}${unweighted}`);
+  }
+  const n = report.new_deals;
+  if (n) {
+    const [team, ...managers] = n.managers ?? [];
+    out.push(`New deals in the period: ${team?.count ?? 0} (${fmtMoney(team?.amount ?? null)})${managers.length ? `; ${managers.map((m) => `${m.manager} ${m.count}`).join(', ')}` : ''}`);
+  }
+  const a = report.activity;
+  if (a?.length) {
+    const team = a[0].period ?? {};
+    out.push(`Activity in the period (team): ${ACTIVITY_WORDS.map(([k, w]) => `${Math.round(team[k] ?? 0)} ${w}`).join(', ')}`);
+  }
+  return out;
+}
+
 function renderTable(report) {
   const columns = matrixColumns();
   const rows = [...report.managers, { ...report.team, name: 'Team' }];
@@ -247,6 +309,7 @@ function renderTable(report) {
   out.push(line(cells[cells.length - 1]));
   out.push('✗ misses the norm, ! within 10 % of it');
   if (report.board.length) out.push('', 'Deviation board:', ...renderBoard(report).map((l) => `  ${l}`));
+  if (report.state?.code === 'OK') out.push(...renderFirstHour(report));
   out.push('');
   out.push('Inputs:');
   for (const f of report.inputs) {

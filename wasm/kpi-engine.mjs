@@ -405,6 +405,19 @@ export class KpiEngine {
    */
   leadClasses(sources) { return unwrap(this.#engine.lead_classes(JSON.stringify([...sources].map(String)))).classes; }
 
+  /**
+   * A small text file's bytes (a plan table) decoded by the core's own encoding detection
+   * (BOM, UTF-8, UTF-16, else Windows-1251): {encoding, text}. Throws for a binary file.
+   */
+  decodeText(bytes) {
+    const data = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+    const ptr = this.#engine.staging(data.length);
+    if (ptr === 0 && data.length) throw new KpiError({ code: 'OUT_OF_MEMORY', message: 'out of memory' });
+    this.#module.HEAPU8.set(data, ptr);
+    const { encoding, text } = unwrap(this.#engine.decode_text(data.length));
+    return { encoding, text };
+  }
+
   /** The kpi-lens/report@1 object for the files and settings so far (no re-parse). */
   report() { return unwrap(this.#engine.report()).report; }
 

@@ -237,6 +237,15 @@ export const MESSAGES = {
     WIN_MONTH_NO_CLOSED: 'no deal was won or lost in one of the two months',
     NO_LOST_DEAL: 'no deal lost in the period',
     // ---- end of branch trends
+    // ---- firsthour block 2 (issue 10, session 2): plan import from a workbook of several sheets.
+    // The FRT tile's and the team cell's status is the worst lead class's (board[].status_lead_class).
+    FRT_STATUS_BY_CLASS_COLD: 'status by the cold leads',
+    FRT_STATUS_BY_CLASS_HOT: 'status by the hot leads',
+    FRT_STATUS_BY_CLASS_WARM: 'status by the warm leads',
+    PLAN_IMPORT_SHEET: { one: 'Sheet read:', other: 'Sheet read (the workbook has {n}):' },
+    TABLE_FETCH_MANIFEST: 'kpi-lens fetch folder (the CRM address)',
+    FORMAT_FETCH: 'kpi-lens fetch, {container}',
+    // ---- end of firsthour block 2
   },
   ru: {
     NEEDS_DEALS: 'нужна таблица сделок',
@@ -446,6 +455,14 @@ export const MESSAGES = {
     WIN_MONTH_NO_CLOSED: 'в одном из двух месяцев нет выигранных или проигранных сделок',
     NO_LOST_DEAL: 'в периоде нет проигранных сделок',
     // ---- end of branch trends
+    // ---- firsthour block 2 (issue 10, session 2)
+    FRT_STATUS_BY_CLASS_COLD: 'статус — по холодным лидам',
+    FRT_STATUS_BY_CLASS_HOT: 'статус — по горячим лидам',
+    FRT_STATUS_BY_CLASS_WARM: 'статус — по тёплым лидам',
+    PLAN_IMPORT_SHEET: { one: 'Прочитан лист:', few: 'Прочитан лист (в книге {n}):', many: 'Прочитан лист (в книге {n}):', other: 'Прочитан лист (в книге {n}):' },
+    TABLE_FETCH_MANIFEST: 'папка kpi-lens fetch (адрес CRM)',
+    FORMAT_FETCH: 'kpi-lens fetch, {container}',
+    // ---- end of firsthour block 2
   },
 };
 

@@ -12,7 +12,7 @@ const STRINGS = {
   ru: {
     title: 'Аудит KPI отдела продаж',
     asOf: 'Данные на', period: 'Период', generated: 'Сформирован', files: 'Файлы', zone: 'Часовой пояс',
-    days: (n) => ({ one: 'день', few: 'дня' })[new Intl.PluralRules('ru').select(n)] ?? 'дней',
+    days: (n) => (Number.isInteger(n) ? ({ one: 'день', few: 'дня' })[new Intl.PluralRules('ru').select(n)] ?? 'дней' : 'дня'), // 2,8 дня
     periodNone: 'в данных нет дат',
     summary: (bad, warn, n) => `Доска: ${bad} из ${n} показателей вне нормы, ${warn} на грани.`,
     sec: {
@@ -54,6 +54,26 @@ const STRINGS = {
     line: (n) => `строка ${n}`, byte: (n) => `байт ${n}`, issues: (n) => `замечаний: ${n}`,
     statusRule: 'Статус: «в норме» — норма выполнена; «на грани» — отклонение не больше 10 % от нормы; «вне нормы» — больше. Δ — разница с таким же по длине периодом перед началом этого.',
     footer: 'KPI Lens · рассчитано локально; отчёт не загружает ничего из сети.',
+    // ---- firsthour (issue 10): today's list, the first-hour sections, the FRT tile's class.
+    sec2: { today: 'Что сделать сегодня', firstHour: 'Команда коротко' },
+    todayNote: (rows, shown, stale, closed, days) => `Открытые сделки, которые ещё можно спасти: ${rows}; здесь первые ${shown} по сумме под угрозой и свежести. Не вошли: простой дольше ${days} раб. дн. — ${stale}, закрытые — ${closed}.`,
+    todayNone: 'Сегодня спасать нечего: ни одна открытая сделка не отмечена на доске.',
+    todayCol: { deal: 'Сделка', manager: 'Менеджер', stage: 'Этап', amount: 'Сумма', idle: 'Простой', reasons: 'Что не так' },
+    idleDays: (v) => `${v} раб. дн.`,
+    frtClass: (cls, value, normText) => `Статус — по ${cls} лидам: ${value} при норме ${normText}`,
+    frtClassWord: { hot: 'горячим', warm: 'тёплым', cold: 'холодным' },
+    rankTitle: 'Менеджеры по отклонениям', rankRule: 'Сначала те, у кого больше показателей доски вне нормы, затем у границы, затем насколько далеко.',
+    rankBad: (n) => `вне нормы: ${n}`, rankWarn: (n) => `у границы: ${n}`, rankOk: 'всё в норме',
+    pipeTitle: 'Деньги в открытой воронке', pipeSummary: (amount, n, weighted) => `${amount} в открытых сделках (${n}); взвешенный прогноз ${weighted}.`,
+    pipeRule: 'Прогноз = сумма × историческая доля выигранных среди сделок, покинувших этап.',
+    newTitle: 'Новые сделки за период', actTitle: 'Активность менеджеров за период',
+    fhCol: {
+      stage: 'Этап', manager: 'Менеджер', open: 'Открытых', amount: 'Сумма', probability: 'Вероятность выигрыша', weighted: 'Взвешенный прогноз',
+      unweighted: 'На этапах без истории', count: 'Новых', calls_out: 'Исх. звонки', calls_in: 'Вх. звонки', talk_min: 'Разговоры, мин',
+      meetings: 'Встречи', emails_out: 'Письма', messages_out: 'Сообщения',
+    },
+    noHistory: 'нет истории', fhMissing: (what) => `Не рассчитано: ${what}.`,
+    // ---- end firsthour
   },
   en: {
     title: 'Sales KPI audit',
@@ -99,6 +119,26 @@ const STRINGS = {
     line: (n) => `line ${n}`, byte: (n) => `byte ${n}`, issues: (n) => `notes: ${n}`,
     statusRule: 'Status: "ok" when the norm holds; "warning" when it is missed by at most 10 % of the norm; "off norm" beyond. Δ is the change against the window of the same length just before this period.',
     footer: 'KPI Lens · computed locally; this report loads nothing from the network.',
+    // ---- firsthour (issue 10): today's list, the first-hour sections, the FRT tile's class.
+    sec2: { today: 'To act on today', firstHour: 'Team at a glance' },
+    todayNote: (rows, shown, stale, closed, days) => `Open deals that can still be saved: ${rows}; the first ${shown} here, by money at stake and freshness. Left out: idle over ${days} working days — ${stale}, closed — ${closed}.`,
+    todayNone: 'Nothing to save today: no open deal is flagged on the board.',
+    todayCol: { deal: 'Deal', manager: 'Manager', stage: 'Stage', amount: 'Amount', idle: 'Idle', reasons: 'What is wrong' },
+    idleDays: (v) => `${v} working days`,
+    frtClass: (cls, value, normText) => `Status by the ${cls} leads: ${value} against ${normText}`,
+    frtClassWord: { hot: 'hot', warm: 'warm', cold: 'cold' },
+    rankTitle: 'Managers by deviations', rankRule: 'Most board metrics off norm first, then near the limit, then how far off.',
+    rankBad: (n) => `off norm: ${n}`, rankWarn: (n) => `near the limit: ${n}`, rankOk: 'all on norm',
+    pipeTitle: 'Money in the open pipeline', pipeSummary: (amount, n, weighted) => `${amount} in open deals (${n}); weighted forecast ${weighted}.`,
+    pipeRule: 'Forecast = amount × the stage’s historical share won among the deals that left it.',
+    newTitle: 'New deals in the period', actTitle: 'Activity per manager in the period',
+    fhCol: {
+      stage: 'Stage', manager: 'Manager', open: 'Open', amount: 'Amount', probability: 'Win probability', weighted: 'Weighted forecast',
+      unweighted: 'In stages without history', count: 'New', calls_out: 'Calls out', calls_in: 'Calls in', talk_min: 'Talk, min',
+      meetings: 'Meetings', emails_out: 'E-mails', messages_out: 'Messages',
+    },
+    noHistory: 'no history', fhMissing: (what) => `Not computed: ${what}.`,
+    // ---- end firsthour
   },
 };
 
@@ -409,6 +449,15 @@ function badge(status, s, hasValue = false) {
   return html`<span class="badge ${['ok', 'warn', 'bad'].includes(key) ? key : 'none'}">${s.status[key]}</span>`;
 }
 
+/** The FRT tile's status is its worst lead class's (board[].status_lead_class): say which, with that class's figure. */
+function frtClassLine(tile, ctx) {
+  const cls = tile.status_lead_class;
+  const row = (tile.by_class ?? []).find((c) => c.lead_class === cls);
+  if (!cls || !row) return '';
+  const { s, f } = ctx;
+  return html`<div class="tile-class" data-class="${cls}">${s.frtClass(s.frtClassWord[cls] ?? cls, f.minutes(row.value) ?? '—', `≤ ${f.minutes(row.norm_value) ?? '—'}`)}</div>`;
+}
+
 function board(report, ctx) {
   const { s, f } = ctx;
   const tiles = report.board ?? [];
@@ -426,7 +475,7 @@ ${tiles.map((t) => {
 <div class="tile-value">${value ?? html`<span class="nil" title="${s.noData}">—</span>`}</div>
 <div class="tile-delta"><span class="label">${s.delta}</span>${delta ?? html`<span class="nil" title="${s.deltaNone}">—</span>`}</div>
 </div>
-<div class="tile-norm">${s.norm}: ${tileNorm(t, report, ctx)}</div>
+<div class="tile-norm">${s.norm}: ${tileNorm(t, report, ctx)}</div>${frtClassLine(t, ctx)}
 <dl class="tile-facts">
 <div><dt class="label">${t.id === 'win_rate_by_source' ? s.worstSources : s.worst}</dt><dd>${(t.worst ?? []).length ? t.worst.join(', ') : html`<span class="muted">${s.none}</span>`}</dd></div>
 <div class="review"><dt class="label">${s.review}</dt><dd>${shown.length ? html`${shown.map((id) => html`<code class="id">${id}</code> `)}${ids.length > shown.length ? html`<span class="muted more">${s.more(f.count(ids.length - shown.length))}</span>` : ''}` : html`<span class="muted">${s.none}</span>`}</dd></div>
@@ -672,6 +721,113 @@ ${Object.entries(DEFINITIONS[lang]).map(([id, text]) => html`<div><dt>${METRIC_N
 
 // ---- style ----------------------------------------------------------------
 
+
+// ---- issue 10: today's list and the first-hour sections ------------------
+
+/** How many of today's rows the audit report lists (the page has them all). */
+export const TODAY_ROWS = 10;
+
+/** A reason's number in its unit (board[].cards[].reasons[].params.unit), in the reader's words. */
+function reasonValue(unit, v, ctx) {
+  const { f, s } = ctx;
+  const one = Math.round(v * 10) / 10;
+  switch (unit) {
+    case 'min': return f.minutes(v);
+    case 'days': return `${f.number(one).replace(/[,.]0$/, '')} ${s.days(one)}`;
+    case 'working_days': return s.idleDays(f.number(one).replace(/[,.]0$/, ''));
+    case 'amount': return f.money(v);
+    default: return f.count(v);
+  }
+}
+
+/** Why a deal is listed, in words: the strings table's sentence with its numbers in their units. */
+function reasonWords(reason, ctx) {
+  const p = reason.params ?? {};
+  const params = { ...p };
+  if (isNum(p.value)) params.value = reasonValue(p.unit, p.value, ctx);
+  if (isNum(p.norm)) params.norm = reasonValue(p.unit, p.norm, ctx);
+  return message(reason.code, params, ctx.lang);
+}
+
+/** The deal's id, a link to it in the CRM when the report has one (today.rows[].url). */
+function dealLink(row) {
+  return row.url ? html`<a class="id" href="${row.url}" rel="noreferrer">${row.deal_id}</a>` : html`<code class="id">${row.deal_id}</code>`;
+}
+
+function today(report, ctx) {
+  const { s, f } = ctx;
+  const t = report.today;
+  const state = report.state;
+  if (state && state.code !== 'OK') { // nothing read is no good news (report.state)
+    return html`<p class="muted">${message(`STATE_${state.code}`, { n: state.params?.files ?? 0, unreadable: state.params?.unreadable ?? 0 }, ctx.lang)}</p>`;
+  }
+  if (!t) return html`<p class="muted">${s.empty}</p>`;
+  const rows = t.rows ?? [];
+  if (!rows.length) return html`<p class="muted">${s.todayNone}</p>`;
+  const shown = rows.slice(0, TODAY_ROWS);
+  const c = s.todayCol;
+  // Each cell says its column, for a phone, where the rows stack (STYLE).
+  const cell = (label, text, cls = '') => html`<td${cls ? html` class="${cls}"` : ''} data-label="${label}">${text ?? '—'}</td>`;
+  return html`<p class="note">${s.todayNote(f.count(rows.length + (t.more ?? 0)), f.count(shown.length), f.count(t.stale ?? 0), f.count(t.closed ?? 0), f.count(t.stale_days))}</p>
+<div class="scroll"><table class="grid today" id="today-table">
+<thead><tr><th scope="col">${c.deal}</th><th scope="col">${c.manager}</th><th scope="col">${c.stage}</th><th scope="col" class="num">${c.amount}</th><th scope="col" class="num">${c.idle}</th><th scope="col">${c.reasons}</th></tr></thead>
+<tbody>
+${shown.map((r) => html`<tr data-deal="${r.deal_id}"><th scope="row">${dealLink(r)}${r.title ? html`<span class="deal-title">${r.title}</span>` : ''}</th>${cell(c.manager, r.manager)}${cell(c.stage, r.stage)}${cell(c.amount, f.money(r.amount), 'num')}${cell(c.idle, isNum(r.idle_days) ? reasonValue('working_days', r.idle_days, ctx) : null, 'num')}<td data-label="${c.reasons}"><ul class="reasons">${(r.reasons ?? []).map((w) => html`<li data-code="${w.code}">${reasonWords(w, ctx)}</li>`)}</ul></td></tr>
+`)}</tbody>
+</table></div>
+`;
+}
+
+/** A small table: head [[text, numeric?]], rows of cells (the first one a row header). */
+function smallTable(id, head, rows) {
+  return html`<div class="scroll"><table class="grid fh" id="${id}">
+<thead><tr>${head.map(([text, num]) => html`<th scope="col"${num ? html` class="num"` : ''}>${text}</th>`)}</tr></thead>
+<tbody>
+${rows.map((cells) => html`<tr><th scope="row">${cells[0]}</th>${cells.slice(1).map((cell, i) => (head[i + 1][1] ? html`<td class="num">${cell ?? '—'}</td>` : html`<td>${cell ?? '—'}</td>`))}</tr>
+`)}</tbody>
+</table></div>
+`;
+}
+
+const ACTIVITY_KEYS = ['calls_out', 'calls_in', 'talk_min', 'meetings', 'emails_out', 'messages_out'];
+
+function firstHour(report, ctx) {
+  const { s, f, lang } = ctx;
+  const who = (name) => (name === null || name === undefined ? s.col.team : name);
+  const missing = (code) => html`<p class="muted">${s.fhMissing(message(code, {}, lang))}</p>`;
+  const c = s.fhCol;
+  // report.ranking[].off names the board's METRICS keys: each in the words of its tile.
+  const tileOf = { frt_median_min: 'frt', sla_share: 'sla', next_step_share: 'next_step', overdue_share: 'overdue', stalled_share: 'stalled', win_rate: 'win_rate_by_source' };
+  const ranking = report.ranking ?? [];
+  const rank = html`<h3 class="sub">${s.rankTitle}</h3><p class="note">${s.rankRule}</p>
+${ranking.length ? html`<ol class="ranking" id="ranking">${ranking.map((m) => html`<li data-manager="${m.manager}"><strong>${m.manager}</strong> — ${m.bad || m.warn ? [m.bad ? s.rankBad(f.count(m.bad)) : null, m.warn ? s.rankWarn(f.count(m.warn)) : null].filter(Boolean).join(', ') : s.rankOk}${(m.off ?? []).length ? html`<span class="muted"> (${m.off.map((k) => s.tile[tileOf[k]] ?? k).join(', ')})</span>` : ''}</li>`)}</ol>` : html`<p class="muted">${s.empty}</p>`}`;
+  const p = report.open_pipeline;
+  let pipe;
+  if (!p) pipe = missing('NEEDS_DEALS');
+  else {
+    const team = (p.managers ?? [])[0] ?? {};
+    const several = new Set((p.stages ?? []).map((st) => st.pipeline)).size > 1; // stage names repeat across pipelines
+    pipe = html`<p>${s.pipeSummary(f.money(team.amount) ?? '—', f.count(team.open_count) ?? '—', f.money(team.weighted) ?? '—')}</p><p class="note">${s.pipeRule}</p>
+${smallTable('pipeline-stages', [[c.stage], [c.open, true], [c.amount, true], [c.probability, true], [c.weighted, true]],
+    (p.stages ?? []).map((st) => [several ? `${st.pipeline} · ${st.stage}` : st.stage, f.count(st.open_count), f.money(st.amount), isNum(st.win_probability) ? f.share(st.win_probability) : s.noHistory, f.money(st.weighted)]))}
+${smallTable('pipeline-managers', [[c.manager], [c.open, true], [c.amount, true], [c.weighted, true], [c.unweighted, true]],
+    (p.managers ?? []).map((m) => [who(m.manager), f.count(m.open_count), f.money(m.amount), f.money(m.weighted), f.money(m.unweighted_amount)]))}`;
+  }
+  const n = report.new_deals;
+  const fresh = n ? smallTable('new-deals', [[c.manager], [c.count, true], [c.amount, true]],
+    (n.managers ?? []).map((m) => [who(m.manager), f.count(m.count), f.money(m.amount)])) : missing('NEEDS_DEALS');
+  const a = report.activity;
+  const activity = a ? smallTable('activity', [[c.manager], ...ACTIVITY_KEYS.map((k) => [c[k], true])],
+    a.map((r) => [who(r.manager), ...ACTIVITY_KEYS.map((k) => f.count(isNum(r.period?.[k]) ? Math.round(r.period[k]) : null))])) : missing('NEEDS_ACTIVITIES');
+  return html`${rank}
+<h3 class="sub">${s.pipeTitle}</h3>
+${pipe}
+<h3 class="sub">${s.newTitle}</h3>
+${fresh}
+<h3 class="sub">${s.actTitle}</h3>
+${activity}`;
+}
+
 const STYLE = `
 :root {
   --kpi-font: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", "Liberation Sans", sans-serif;
@@ -763,9 +919,24 @@ ul.plain li { margin: 3px 0; }
 .defs > div { display: grid; grid-template-columns: 210px 1fr; gap: 12px; padding: 3px 0; }
 .defs dt { font-weight: 600; }
 .defs dd { margin: 0; }
+/* issue 10: today's list, the first-hour sections, the FRT tile's deciding class */
+.tile-class { margin: -6px 0 10px; font-size: 12.5px; color: var(--kpi-text); }
+a.id { font-family: var(--kpi-mono); font-size: 12px; white-space: nowrap; color: var(--kpi-accent); }
+.today .deal-title { display: block; font-size: 12px; color: var(--kpi-muted); font-weight: 400; }
+.today ul.reasons { margin: 0; padding-left: 16px; }
+.today td:nth-child(2), .today td:nth-child(3) { min-width: 90px; }
+.ranking { margin: 6px 0 0; padding-left: 30px; }
+.scroll + .scroll { margin-top: 14px; }
+.ranking li { margin: 3px 0; }
+table.fh { width: auto; min-width: min(100%, 520px); }
 footer { margin-top: 32px; padding-top: 10px; border-top: 1px solid var(--kpi-border); font-size: 12px; color: var(--kpi-faint); }
 @media (max-width: 760px) {
   main { padding: 16px 12px 32px; }
+  table.today, .today tbody, .today tr, .today th, .today td { display: block; }
+  .today thead { display: none; }
+  .today tr { padding: 8px 0; border-bottom: 1px solid var(--kpi-border); }
+  .grid.today th, .grid.today td, .grid.today td.num { border: 0; padding: 1px 0; text-align: left; white-space: normal; }
+  .today td[data-label]::before { content: attr(data-label) ": "; color: var(--kpi-muted); font-size: 12px; }
   h1 { font-size: 21px; }
   .meta > div { white-space: normal; }
   .tiles { grid-template-columns: 1fr; }
@@ -809,7 +980,9 @@ export function renderHtml(report, { lang = 'ru', title, generatedAt, timeZone =
   const body = [
     header(report, ctx, { title: heading, generatedAt }),
     section('board', s.sec.board, board(report, ctx), { pageBreak: false }),
+    section('today', s.sec2.today, today(report, ctx), { pageBreak: false }),
     section('matrix', s.sec.matrix, matrix(report, ctx)),
+    section('first-hour', s.sec2.firstHour, firstHour(report, ctx)),
     section('stages', s.sec.stages, stages(report, ctx)),
     section('losses', s.sec.losses, losses(report, ctx)),
     section('groups', s.sec.groups, groups(report, ctx), { pageBreak: false }),

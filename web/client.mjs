@@ -80,6 +80,8 @@ export class KpiClient extends EventTarget {
   /** {name: {class, auto}} for source names: the lead class in force and the one by keywords. */
   leadClasses(sources) { return this.request('LEAD_CLASSES', { sources }); }
   report() { return this.request('REPORT'); }
+  /** A small text file's bytes decoded by the core's encoding detection: {encoding, text}. */
+  decodeText(bytes) { return this.request('DECODE_TEXT', { bytes }); }
   /** The deals behind one number: {metric, manager?, groupBy?, group?, flaggedOnly?, limit?}. */
   drill(query) { return this.request('DRILL', { query }); }
   /** Tests: makes the worker die as a crashing one does (an uncaught error); the client restarts it. */

@@ -51,6 +51,8 @@ const DICTIONARY = {
     'format.generic-xlsx': 'XLSX',
     'format.canonical-xlsx': 'canonical XLSX',
     'kind.deals': 'Deals',
+    'kind.fetch_manifest': 'kpi-lens fetch folder: the CRM address', // issue 10
+    'format.fetch-json': 'kpi-lens fetch',
     'kind.stage_events': 'Stage history',
     'kind.tasks': 'Tasks',
     'kind.activities': 'Activities',
@@ -124,6 +126,8 @@ const DICTIONARY = {
     'format.generic-xlsx': 'XLSX',
     'format.canonical-xlsx': 'канонический XLSX',
     'kind.deals': 'Сделки',
+    'kind.fetch_manifest': 'папка kpi-lens fetch: адрес CRM', // issue 10
+    'format.fetch-json': 'kpi-lens fetch',
     'kind.stage_events': 'История этапов',
     'kind.tasks': 'Задачи',
     'kind.activities': 'Активности',

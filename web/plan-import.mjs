@@ -5,7 +5,8 @@
 // here, so Node tests use it as is; the core still checks every plan it is
 // sent (settings validation, docs/kpi.md "Settings").
 //
-//   const rows = await readPlanTable(bytes, zip);   // zip: the engine's unzip.mjs module
+//   const rows = await readPlanTable(bytes, zip, { decode });   // zip: the engine's unzip.mjs module;
+//                                                              // decode: the core's text decoding (readPlanFile)
 //   const { plans, errors } = plansFromRows(rows);  // errors: [{line, code, params}]
 //
 // The zip reader is passed in (the page imports engine/unzip.mjs with itself, so
@@ -67,15 +68,8 @@ function columnIndex(ref) {
   return n - 1;
 }
 
-/** The first sheet of an XLSX workbook as rows of cells (text, or numbers as numbers). */
-export async function xlsxRows(bytes, zip) {
-  const byName = zip.readZipDirectory(bytes); // name -> entry
-  const shared = byName.has('xl/sharedStrings.xml')
-    ? [...(await entryText(bytes, byName.get('xl/sharedStrings.xml'), zip)).matchAll(/<si>([\s\S]*?)<\/si>/g)].map((m) => textOf(m[1]))
-    : [];
-  const sheetName = [...byName.keys()].filter((n) => /^xl\/worksheets\/sheet\d+\.xml$/.test(n)).sort()[0];
-  if (!sheetName) throw new Error('no worksheet');
-  const xml = await entryText(bytes, byName.get(sheetName), zip);
+/** One worksheet's XML as rows of cells (text, or numbers as numbers). */
+function sheetRows(xml, shared) {
   const rows = [];
   for (const [, attrs, body] of xml.matchAll(/<row\b([^>]*)>([\s\S]*?)<\/row>/g)) {
     const r = Number(/\br="(\d+)"/.exec(attrs)?.[1] ?? rows.length + 1) - 1;
@@ -96,11 +90,68 @@ export async function xlsxRows(bytes, zip) {
   return Array.from(rows, (r) => r ?? []);
 }
 
-/** A plan table's rows from a file's bytes: XLSX (a zip) or CSV text in UTF-8. */
-export async function readPlanTable(bytes, zip) {
+/**
+ * Every worksheet of an XLSX workbook, in the workbook's order, with its name:
+ * [{name, rows}] (xl/workbook.xml names the sheets, its rels say which part is which).
+ */
+export async function xlsxSheets(bytes, zip) {
+  const byName = zip.readZipDirectory(bytes); // name -> entry
+  const text = async (name) => (byName.has(name) ? entryText(bytes, byName.get(name), zip) : '');
+  const shared = [...(await text('xl/sharedStrings.xml')).matchAll(/<si>([\s\S]*?)<\/si>/g)].map((m) => textOf(m[1]));
+  const targets = new Map([...(await text('xl/_rels/workbook.xml.rels')).matchAll(/<Relationship\b([^>]*)\/?>/g)].map(([, a]) => {
+    const target = /\bTarget="([^"]*)"/.exec(a)?.[1] ?? '';
+    return [/\bId="([^"]*)"/.exec(a)?.[1], target.startsWith('/') ? target.slice(1) : `xl/${target}`];
+  }));
+  let parts = [...(await text('xl/workbook.xml')).matchAll(/<sheet\b([^>]*)\/?>/g)].map(([, a]) => ({
+    name: unescapeXml(/\bname="([^"]*)"/.exec(a)?.[1] ?? ''), part: targets.get(/\br:id="([^"]*)"/.exec(a)?.[1]),
+  })).filter((p) => p.part && byName.has(p.part));
+  if (!parts.length) {
+    parts = [...byName.keys()].filter((n) => /^xl\/worksheets\/sheet\d+\.xml$/.test(n))
+      .sort((a, b) => Number(/(\d+)\.xml$/.exec(a)[1]) - Number(/(\d+)\.xml$/.exec(b)[1])).map((part) => ({ name: part.replace(/^.*\/|\.xml$/g, ''), part }));
+  }
+  if (!parts.length) throw new Error('no worksheet');
+  const sheets = [];
+  for (const { name, part } of parts) sheets.push({ name, rows: sheetRows(await text(part), shared) });
+  return sheets;
+}
+
+/** The first sheet of an XLSX workbook as rows of cells (text, or numbers as numbers). */
+export async function xlsxRows(bytes, zip) {
+  return (await xlsxSheets(bytes, zip))[0].rows;
+}
+
+/** Whether a table's header names a manager, an amount or a deal count, and a period: a plan table. */
+export function looksLikePlan(rows) {
+  const header = rows.find((r) => r.some((c) => String(c ?? '').trim() !== ''));
+  if (!header) return false;
+  const col = planColumns(header);
+  return col.owner !== undefined && (col.revenue !== undefined || col.won_count !== undefined)
+    && (col.month !== undefined || (col.from !== undefined && col.to !== undefined));
+}
+
+/**
+ * A plan file's rows: an XLSX (a zip) or CSV text. {rows, sheet, sheets, encoding}:
+ * - XLSX: the sheet named `sheet` when given, else the first one that looks like a plan
+ *   (looksLikePlan), else the first; `sheets` lists every sheet's name so the user can
+ *   choose another.
+ * - CSV: decoded by `decode(bytes) -> {encoding, text}` when given — the page and Node
+ *   pass the core's encoding detection (BOM, UTF-8, UTF-16, else Windows-1251;
+ *   core/io/encoding.h), so there is one detector — else read as UTF-8.
+ */
+export async function readPlanFile(bytes, zip, { decode = null, sheet = null } = {}) {
   const data = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
-  if (zip.isZip(data)) return xlsxRows(data, zip);
-  return csvRows(new TextDecoder().decode(data));
+  if (zip.isZip(data)) {
+    const sheets = await xlsxSheets(data, zip);
+    const chosen = sheets.find((x) => x.name === sheet) ?? sheets.find((x) => looksLikePlan(x.rows)) ?? sheets[0];
+    return { rows: chosen.rows, sheet: chosen.name, sheets: sheets.map((x) => x.name), encoding: null };
+  }
+  const { text, encoding } = decode ? await decode(data) : { text: new TextDecoder().decode(data), encoding: 'utf-8' };
+  return { rows: csvRows(text), sheet: null, sheets: [], encoding };
+}
+
+/** A plan table's rows from a file's bytes (readPlanFile's rows). */
+export async function readPlanTable(bytes, zip, options) {
+  return (await readPlanFile(bytes, zip, options)).rows;
 }
 
 // ---- cells -------------------------------------------------------------------

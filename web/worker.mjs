@@ -292,6 +292,12 @@ const HANDLERS = {
     return (await getEngine()).leadClasses(sources);
   },
 
+  // A plan table's bytes as text, by the core's encoding detection (web/plan-import.mjs; issue 10).
+  async DECODE_TEXT({ bytes }) {
+    if (!(bytes instanceof Uint8Array)) throw codedError('BAD_REQUEST', 'DECODE_TEXT needs bytes: Uint8Array');
+    return (await getEngine()).decodeText(bytes);
+  },
+
   async REPORT() {
     return (await getEngine()).report();
   },

@@ -84,7 +84,8 @@ bool ends_with(std::string_view s, std::string_view tail) noexcept {
   return s.size() >= tail.size() && s.substr(s.size() - tail.size()) == tail;
 }
 
-// The CRM a deal id belongs to: the account's host says it, else the files read.
+// The CRM a deal id belongs to: the account's host in the settings says it,
+// else the file that named the account, else the formats of the files read.
 CrmLink crm_link(const Context& c, const std::vector<InputSummary>& inputs) {
   CrmLink link;
   const std::string& host = c.settings.crm_account;
@@ -94,11 +95,13 @@ CrmLink crm_link(const Context& c, const std::vector<InputSummary>& inputs) {
     if (ends_with(host, ".amocrm.ru") || ends_with(host, ".amocrm.com") || ends_with(host, ".kommo.com")) link.kind = "amocrm";
     if (host.find(".bitrix24.") != std::string::npos) link.kind = "bitrix24";
   }
+  // Else the first file that names the account: an amoCRM API dump, a
+  // `kpi-lens fetch` folder's manifest, an export's column of deal URLs.
   for (const InputSummary& in : inputs) {
-    if (link.account.empty() && !in.account.empty()) {
-      link.account = in.account;
-      link.source = "api_dump";
-    }
+    if (!link.account.empty() || in.account.empty()) continue;
+    link.account = in.account;
+    link.source = in.account_from.empty() ? "api_dump" : in.account_from;
+    if (link.kind.empty()) link.kind = in.account_crm;
   }
   if (link.kind.empty()) {
     for (const InputSummary& in : inputs) {
@@ -290,6 +293,7 @@ void compute_board(const Context& c, const Report* previous, Report& r) {
     t.norm = norm_text(s.metric, t.norm_in_force);
     t.status = std::string(status_name(r.team.judged.status[k]));
     t.status_reason = r.team.judged.reason[k];
+    if (s.metric == Metric::kFrtMedianMin) t.status_lead_class = r.team.judged.frt_class;
     if (previous != nullptr) t.delta_prev = t.value - previous->team.values[k];
     // Win rate by source: the sources below the team's rate (judged against it).
     t.worst = worst_of(s.metric == Metric::kWinRate ? r.by_source : r.managers, s.metric);

@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "core/kpi/lead_class.h"
 #include "core/settings.h"
 
 namespace kpi {
@@ -48,6 +49,40 @@ void judge_row(const Context& c, const Report& r, MetricValues& row, bool team, 
     row.judged.norm[i] = norm;
     row.judged.status[i] = s;
     row.judged.reason[i] = s == Status::kNone ? reason_for(r, m, row.values[i], norm) : std::string_view();
+  }
+}
+
+// The team's FRT median is judged per lead class (docs/kpi.md "First
+// response"): its status is the worst of its lead classes' statuses, naming
+// that class when it is warn or bad (the furthest off of equally bad ones,
+// hot first on a tie), so
+// the tile and the matrix's team cell can never be green beside a red class.
+// When no class could be judged, the median against the mix norm stands.
+void judge_team_frt_by_class(Report& r) noexcept {
+  const auto k = static_cast<size_t>(Metric::kFrtMedianMin);
+  const auto rank = [](Status s) { return s == Status::kBad ? 3 : s == Status::kWarn ? 2 : s == Status::kOk ? 1 : 0; };
+  const NamedMetrics* worst = nullptr;
+  for (const NamedMetrics& row : r.by_class) {
+    const Status s = row.metrics.judged.status[k];
+    if (rank(s) == 0) continue;
+    if (worst != nullptr) {
+      const Status w = worst->metrics.judged.status[k];
+      if (rank(s) < rank(w)) continue;
+      if (rank(s) == rank(w) && miss(row.metrics.values[k], row.metrics.judged.norm[k]) <=
+                                    miss(worst->metrics.values[k], worst->metrics.judged.norm[k])) {
+        continue;
+      }
+    }
+    worst = &row;
+  }
+  r.team.judged.frt_class = {};
+  if (worst == nullptr) return;
+  r.team.judged.status[k] = worst->metrics.judged.status[k];
+  r.team.judged.reason[k] = {};
+  if (r.team.judged.status[k] == Status::kOk) return;  // every class holds its norm: none to name
+  // by_class names are "hot" / "warm" / "cold": the static names, not the row's copy.
+  for (size_t i = 0; i < r.by_class.size(); ++i) {
+    if (&r.by_class[i] == worst) r.team.judged.frt_class = lead_class_name(static_cast<LeadClass>(i));
   }
 }
 
@@ -129,6 +164,7 @@ void judge_report(const Context& c, const Report* previous, Report& r) {
   for (auto* rows : {&r.managers, &r.by_source, &r.by_class, &r.by_segment}) {
     for (NamedMetrics& row : *rows) judge_row(c, r, row.metrics, false, previous);
   }
+  judge_team_frt_by_class(r);
   for (auto* rows : {&r.split_source, &r.split_class, &r.split_segment}) {
     for (SplitRow& row : *rows) judge_row(c, r, row.metrics, false, previous);
   }

@@ -131,6 +131,13 @@ void write_judgement(Writer& w, const MetricValues& m, const std::array<Norm, kM
     w.str(m.judged.reason[i]);
   }
   w.end_object();
+  if (!m.judged.frt_class.empty()) {  // the team's FRT median, judged by its worst lead class (issue 10)
+    w.key(p + "status_lead_class");
+    w.begin_object();
+    w.key(metric_key(Metric::kFrtMedianMin));
+    w.str(m.judged.frt_class);
+    w.end_object();
+  }
   w.key(p + "norms");
   w.begin_object();
   for (size_t i = 0; i < kMetricCount; ++i) {
@@ -898,7 +905,10 @@ std::string to_json(const Report& r) {
     }
     if (n.kind != NormKind::kNone) { w.key("norm_kind"); w.str(norm_kind_name(n.kind)); }
     if (t.status.empty()) { w.key("status_reason"); w.str(t.status_reason.empty() ? "NOT_COMPUTED" : t.status_reason); }
-    if (t.id == "frt") write_frt_by_class(w, t.by_class);  // issue 10
+    if (t.id == "frt") {  // issue 10
+      if (!t.status_lead_class.empty()) { w.key("status_lead_class"); w.str(t.status_lead_class); }
+      write_frt_by_class(w, t.by_class);
+    }
     w.key("cards");
     w.begin_array();
     for (const CardRow& card : t.cards) {

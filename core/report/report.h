@@ -76,6 +76,10 @@ struct Judgement {
   std::array<Status, kMetricCount> status{};
   std::array<std::string_view, kMetricCount> reason{};  ///< a static code; empty when status is not none
   std::array<Norm, kMetricCount> norm{};
+  /// The team row only: the lead class whose FRT median decided the status
+  /// of frt_median_min (the worst class; docs/kpi.md "First response"); ""
+  /// when the row's own median against its mix norm decided it.
+  std::string_view frt_class;
 };
 
 struct MetricValues {
@@ -190,9 +194,12 @@ struct InputSummary {
   /// Columns and guesses: present for an inspect read and for a table file
   /// whose table or required columns were not recognised (JSON null otherwise).
   std::optional<Inspection> inspection;
-  /// The CRM account's host an amoCRM API dump names (its pages' `_links`),
-  /// for the deal links (issue 10); "" otherwise. Not written per input.
+  /// The CRM account's host this file names, for the deal links (issue 10):
+  /// an amoCRM API dump's `_links`, a `kpi-lens fetch` folder's manifest, or
+  /// an export's column of deal URLs; "" otherwise. Not written per input.
   std::string account;
+  std::string account_crm;   ///< amocrm | bitrix24 when the file says which ("" otherwise)
+  std::string account_from;  ///< api_dump | fetch_manifest | deal_url_column
 };
 inline constexpr size_t kMaxIssuesKept = 50;
 
@@ -242,6 +249,9 @@ struct BoardTile {
   double flagged = kNull;
   Norm norm_in_force;              ///< the team row's norm for `metric` (JSON norm_value / norm_low / norm_high)
   std::string_view status_reason;  ///< when status is empty
+  /// FRT: the lead class whose status the tile shows (its worst; JSON
+  /// "status_lead_class"), "" when none was judged.
+  std::string_view status_lead_class;
   std::vector<std::string> worst, deal_ids;
   std::vector<CardRow> cards;  ///< the first kCardRows of deal_ids, with their rows and reasons
   /// Why each deal of deal_ids is there (parallel to it; not written): the

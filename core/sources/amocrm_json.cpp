@@ -378,16 +378,7 @@ AmoPageHints amocrm_page_hints(json::object page) {
     for (std::string_view other : {"/contacts/", "/companies/", "/customers/"}) {
       if (href.find(other) != std::string_view::npos) hints.lead_notes = false;
     }
-    // The account for links to deals (issue 10): "https://HOST/api/...", HOST plain.
-    if (const size_t at = href.find("://"); at != std::string_view::npos) {
-      std::string_view host = href.substr(at + 3);
-      host = host.substr(0, host.find('/'));
-      const bool plain = !host.empty() && host.find('.') != std::string_view::npos &&
-                         std::all_of(host.begin(), host.end(), [](char ch) {
-                           return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '.' || ch == '-';
-                         });
-      if (plain) hints.account = std::string(host);
-    }
+    hints.account = url_host(href);  // the account for links to deals (issue 10)
   }
   return hints;
 }

@@ -286,6 +286,23 @@ DealState CanonicalCsvSink::state_of_stage(StrId stage) {
   return static_cast<DealState>(known);
 }
 
+// An export may hold a column of links to the deals in the CRM (a custom
+// report, a Bitrix24 "Ссылка" field): the first of the first rows' cells that
+// is one names the account for the deal links (issue 10). Only the first
+// url_rows_left_ deal rows are searched, so a big file pays nothing.
+void CanonicalCsvSink::find_deal_url(const CsvRecord& r) {
+  --url_rows_left_;
+  std::string host, crm;
+  for (const std::string_view field : r.fields) {
+    if (!crm_deal_url(trim(field), host, crm)) continue;
+    ctx_.summary.account = std::move(host);
+    ctx_.summary.account_crm = std::move(crm);
+    ctx_.summary.account_from = "deal_url_column";
+    url_rows_left_ = 0;
+    return;
+  }
+}
+
 void CanonicalCsvSink::read_deal(const CsvRecord& r) {
   if (!required_present(kDealColumns, {kDId, kDStage, kDOwner}, columns_, r, ctx_, header_.cells)) return;
   DealState state{};
@@ -330,6 +347,7 @@ void CanonicalCsvSink::read_deal(const CsvRecord& r) {
     }
     row_of_id_[id] = static_cast<uint32_t>(ctx_.data.deals.size() + 1);
   }
+  if (url_rows_left_ > 0) find_deal_url(r);
   DealRow row;
   row.id = id;
   row.title = cell(r, kDTitle);

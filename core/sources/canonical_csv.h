@@ -44,6 +44,7 @@ class CanonicalCsvSink final : public CsvHandler {
   bool read_header(const CsvRecord& record);
   bool map_header(const CsvRecord& record);
   void read_deal(const CsvRecord& r);
+  void find_deal_url(const CsvRecord& r);
   void read_stage_event(const CsvRecord& r);
   void read_task(const CsvRecord& r);
   void read_activity(const CsvRecord& r);
@@ -79,6 +80,7 @@ class CanonicalCsvSink final : public CsvHandler {
   std::vector<int8_t> stage_state_;  // per stage StrId: -1 unknown, else DealState
   bool comma_hint_ = false;          // the header is in a decimal-comma language (dictionary.h)
   bool bitrix_ = false;              // Bitrix24 headers: repeated ids are product rows
+  uint32_t url_rows_left_ = 20;      // deal rows still searched for a column of deal URLs (issue 10)
   std::vector<uint32_t> row_of_id_;  // per deal-id StrId: deal row + 1 when read from this file
 };
 

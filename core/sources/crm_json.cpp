@@ -522,7 +522,12 @@ class DumpReader {
       if (embedded.at_key(list).get(entities) != simdjson::SUCCESS) return true;  // checked by amocrm_page_kind
       in_.set_kind(kind);
       AmoPageHints hints = amocrm_page_hints(page);
-      if (!hints.account.empty()) in_.ctx().summary.account = hints.account;
+      if (!hints.account.empty()) {
+        InputSummary& summary = in_.ctx().summary;
+        summary.account = hints.account;
+        summary.account_crm = "amocrm";
+        summary.account_from = "api_dump";
+      }
       read_amocrm(in_, kind, entities, list, std::move(hints));
       return true;
     }
@@ -619,6 +624,34 @@ bool is_page(json::element e) {
 
 }  // namespace
 
+namespace {
+
+// The manifest `kpi-lens fetch` keeps in its folder (.kpi-fetch/state.json,
+// wasm/fetch.mjs): no rows, but the CRM and the account's origin, for the
+// deal links (issue 10) — a Bitrix24 API page names no portal.
+bool read_fetch_manifest(json::element root, InputSummary& summary) {
+  json::object o;
+  json::element e;
+  std::string_view schema, crm, account;
+  if (root.get_object().get(o) != simdjson::SUCCESS || !json::member(o, "schema", e) || !json::string_of(e, schema) ||
+      schema.rfind("kpi-lens/fetch-state@", 0) != 0) {
+    return false;
+  }
+  summary.format = "fetch-json";
+  summary.kind = "fetch_manifest";
+  if (json::member(o, "crm", e) && json::string_of(e, crm) && (crm == "amocrm" || crm == "bitrix24") &&
+      json::member(o, "account", e) && json::string_of(e, account)) {
+    summary.account = url_host(account);
+    if (!summary.account.empty()) {
+      summary.account_crm = std::string(crm);
+      summary.account_from = "fetch_manifest";
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
 void read_json_dump(std::string& text, uint64_t base, IngestContext ctx) {
   InputSummary& summary = ctx.summary;
   auto fail = [&](ErrorCode code, uint64_t byte, std::string message, std::string rule, Params params = {}) {
@@ -660,6 +693,7 @@ void read_json_dump(std::string& text, uint64_t base, IngestContext ctx) {
                 "JSON_TRUNCATED", {number_param("byte", static_cast<double>(byte))});
   }
   summary.format = "json";
+  if (read_fetch_manifest(root, summary)) return;
   DumpReader reader(ctx);
   // Whatever was read stays, even when the file fails later (a bad page).
   struct Finish {
@@ -781,7 +815,7 @@ void inspect_json_dump(std::string& text, uint64_t base, IngestContext ctx, size
   Dataset scratch;
   InputSummary& summary = ctx.summary;
   read_json_dump(text, base, IngestContext{scratch, ctx.settings, ctx.file, summary, ctx.line_word});
-  if (!summary.ok) return;
+  if (!summary.ok || summary.format == "fetch-json") return;  // a fetch folder's manifest holds no table
   Inspection in;
   in.kind = summary.kind;
   in.kind_by = "json";

@@ -31,6 +31,15 @@ std::string_view table_kind_name(TableKind kind) noexcept;
 void add_row_issue(InputSummary& summary, ErrorCode code, uint64_t line, uint64_t byte, uint32_t column,
                    std::string message, bool skipped, std::string rule = {}, Params params = {});
 
+/// The host of "https://HOST/..." when HOST is a plain host name (letters,
+/// digits, dots, hyphens, at least one dot); "" otherwise.
+std::string url_host(std::string_view url);
+
+/// A link to one deal in a CRM (issue 10): amoCRM "https://HOST/leads/detail/ID"
+/// or Bitrix24 "https://HOST/crm/deal/details/ID/". Sets the account's host
+/// and "amocrm" / "bitrix24"; false for anything else.
+bool crm_deal_url(std::string_view text, std::string& host, std::string& crm);
+
 struct IngestContext {
   Dataset& data;
   const Settings& settings;

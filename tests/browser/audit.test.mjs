@@ -44,6 +44,11 @@ function dataWords(r) {
     ...(r.board ?? []).flatMap((t) => [...(t.worst ?? []), ...(t.cards ?? []).flatMap((c) => [c.title, c.manager, c.stage])]),
     ...(r.data_quality ?? []).flatMap((q) => q.examples ?? []),
     ...(r.inputs ?? []).map((i) => i.file),
+    // Issue 10: today's list and the first-hour sections name deals, managers, stages and sources too.
+    ...(r.today?.rows ?? []).flatMap((row) => [row.deal_id, row.title, row.manager, row.stage,
+      ...(row.reasons ?? []).flatMap((w) => [w.params?.stage, w.params?.source])]),
+    ...(r.open_pipeline?.stages ?? []).map((st) => st.stage),
+    ...(r.ranking ?? []).map((m) => m.manager),
   ];
   return names.filter((n) => typeof n === 'string' && n).sort((a, b) => b.length - a.length);
 }
@@ -90,6 +95,23 @@ for (const lang of ['ru', 'en']) {
       }
       assert.deepEqual(await overflowing(page), [], 'nothing overflows at 1366 px');
       await screenshot(page, `audit-${lang}-1366`);
+      // Issue 10: "to act on today" (the first rows of report.today, each reason in words) and the
+      // first-hour sections (ranking, open pipeline with its forecast, new deals, activity).
+      const today = await page.$$eval('#today-table tbody tr', (trs) => trs.map((tr) => ({
+        deal: tr.dataset.deal, reasons: [...tr.querySelectorAll('li')].map((li) => [li.dataset.code, li.textContent]),
+      })));
+      assert.deepEqual(today.map((row) => row.deal), r.today.rows.slice(0, 10).map((row) => row.deal_id));
+      for (const row of today) {
+        assert.ok(row.reasons.length > 0, row.deal);
+        for (const [code, words] of row.reasons) assert.ok(words && words !== code && !/\{\w+\}/.test(words), `${code}: ${words}`);
+      }
+      assert.match(await page.textContent('#today'), lang === 'ru' ? /₽/ : /RUB|₽/, 'amounts with their currency');
+      assert.deepEqual(await page.$$eval('#ranking li', (lis) => lis.map((li) => li.dataset.manager)), r.ranking.map((m) => m.manager));
+      for (const id of ['pipeline-stages', 'pipeline-managers', 'new-deals', 'activity']) {
+        assert.ok(await page.$$eval(`#${id} tbody tr`, (trs) => trs.length) > 0, id);
+      }
+      await screenshotOf(page, '#today', `audit-today-${lang}-1366`);
+      await screenshotOf(page, '#first-hour', `audit-first-hour-${lang}-1366`);
       // Print: A4 landscape with 12 mm margins is 273 mm, about 1030 CSS pixels wide.
       await page.setViewportSize({ width: 1030, height: 800 });
       await page.emulateMedia({ media: 'print' });
@@ -99,6 +121,7 @@ for (const lang of ['ru', 'en']) {
       // On a phone the tables scroll inside their wrappers; the page itself does not.
       assert.deepEqual((await overflowing(page)).filter(([what]) => !/scroll|group-table|^table$|grid/.test(what)), []);
       await screenshot(page, `audit-${lang}-390`);
+      await screenshotOf(page, '#today', `audit-today-${lang}-390`);
     } finally {
       await page.close();
     }

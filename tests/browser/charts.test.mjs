@@ -89,6 +89,45 @@ test('the pipeline charts draw the stages and values the report holds', async ()
   assert.deepEqual(site.problems, []);
 });
 
+/** Chart texts outside the screen or outside their scroll box (hidden behind a sideways scroll). */
+function textsCut(page) {
+  return page.$$eval('kpi-charts svg text', (texts) => texts.map((text) => {
+    const r = text.getBoundingClientRect();
+    const box = text.closest('.kpi-chart-scroll').getBoundingClientRect();
+    return { text: text.textContent, chart: text.closest('figure').dataset.chart, left: r.left, right: r.right,
+      min: Math.max(0, box.left), max: Math.min(innerWidth, box.right) };
+  }).filter((x) => x.left < x.min - 0.5 || x.right > x.max + 0.5)
+    .map((x) => `${x.chart}: ${x.text} ${x.left.toFixed(0)}..${x.right.toFixed(0)} of ${x.min.toFixed(0)}..${x.max.toFixed(0)}`));
+}
+
+// Issue 10: the wide funnel was cut at 390 px; on a phone it is drawn half-width and fits whole.
+test('at 390 px every chart text is inside the screen and its box, in both languages', async () => {
+  const { page } = site;
+  const funnelWidth = (w) => page.waitForFunction((want) => document.querySelector('[data-chart="funnel"] svg')?.viewBox.baseVal.width === want, w);
+  await page.setViewportSize({ width: 390, height: 844 });
+  try {
+    await funnelWidth(500);
+    for (const lang of ['en', 'ru']) {
+      if (lang === 'ru') await page.click('[data-lang="ru"]');
+      await funnelWidth(500);
+      assert.deepEqual(await textsOutside(page), [], lang);
+      assert.deepEqual(await textsCut(page), [], lang);
+      assert.deepEqual(await page.$$eval('kpi-charts .kpi-chart-scroll', (all) => all.filter((e) => e.scrollWidth > e.clientWidth + 1)
+        .map((e) => e.closest('figure').dataset.chart)), [], `${lang}: no chart scrolls sideways`);
+      // The phone's funnel draws the same stages and values.
+      const report = await pageReport(page);
+      const stages = report.stages.filter((st) => st.pipeline === 'Продажи').sort((a, b) => a.order - b.order);
+      assert.deepEqual((await chartRows(page, 'funnel')).map((r) => r.fullLabel), stages.map((st) => st.stage));
+      await screenshotOf(page, 'kpi-charts [data-chart="funnel"]', `funnel-${lang}-390`);
+    }
+  } finally {
+    await page.click('[data-lang="en"]');
+    await page.setViewportSize({ width: 1366, height: 900 });
+  }
+  await funnelWidth(960);
+  await screenshotOf(page, 'kpi-charts [data-chart="funnel"]', 'funnel-en-1366');
+});
+
 test('the loss reasons are the ones counted from deals.csv, "no reason given" included', async () => {
   const { page } = site;
   // The default period is the whole data range, so every lost deal with a close date is in it.

@@ -150,6 +150,20 @@ test('every face shows the same status for every (metric, manager) pair', async 
     }
   }
   assert.deepEqual([...seen].sort(), ['bad', 'ok', 'warn'], 'the fixture has every status');
+  // Issue 10: the FRT tile's pill is its worst lead class's status (every lead here is hot: warn, 11 min
+  // against 10), the class is named on the tile, in the matrix team cell's tooltip and in the HTML report.
+  const frt = page.locator('kpi-board button[data-tile="frt"]');
+  assert.equal(await frt.getAttribute('data-status'), 'warn');
+  assert.equal(await frt.locator('.kpi-tile-decided').getAttribute('data-decided-by'), 'hot');
+  assert.equal(await frt.locator('.kpi-tile-decided').textContent(), 'status by the hot leads');
+  assert.equal(await frt.locator('.kpi-class-norm[data-decides]').getAttribute('data-status'), 'warn');
+  assert.match(await page.getAttribute('kpi-matrix td[data-team][data-metric="frt_median_min"]', 'title'), /\(status by the hot leads\)/);
+  for (const lang of ['en', 'ru']) {
+    const run = spawnSync(path.join(ROOT, 'scripts/kpi-lens'), ['analyze', '--format', 'html', '--lang', lang, '--config',
+      path.join(FIXTURE, 'settings.json'), ...FILES.map((f) => path.join(FIXTURE, f))], { encoding: 'utf8' });
+    assert.match(run.stdout, lang === 'en' ? /<div class="tile-class" data-class="hot">Status by the hot leads: 11\u00a0min against ≤ 10\u00a0min</
+      : /<div class="tile-class" data-class="hot">Статус — по горячим лидам: 11\u00a0мин при норме ≤ 10\u00a0мин</);
+  }
   assert.deepEqual(site.problems, []);
 });
 

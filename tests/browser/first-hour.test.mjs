@@ -47,6 +47,17 @@ test('1366 px, ru: FRT per lead class, today\'s list, overdue drill, matrix, fir
   assert.match(classes[2].text, /холодные ≤ 9 ч/);
   for (const c of classes) assert.ok(['ok', 'warn', 'bad'].includes(c.status), `${c.cls} is judged: ${c.status}`);
   assert.doesNotMatch(await frt.textContent(), /1,3 ч/, 'no mixed norm nobody set');
+  // The pill is the worst class's verdict, and the class is named (the core judges; issue 10).
+  const rank = { ok: 1, warn: 2, bad: 3 };
+  const worst = Math.max(...classes.map((c) => rank[c.status]));
+  const pill = await frt.getAttribute('data-status');
+  assert.equal(rank[pill], worst, `pill ${pill} is the worst class's`);
+  assert.equal(pill, await page.getAttribute('kpi-matrix td[data-team][data-metric="frt_median_min"]', 'data-status'), 'the matrix team cell agrees');
+  if (pill !== 'ok') {
+    const decided = await frt.locator('.kpi-tile-decided').getAttribute('data-decided-by');
+    assert.equal(classes.find((c) => c.cls === decided)?.status, pill);
+    assert.match(await frt.locator('.kpi-tile-decided').textContent(), /статус — по (горячим|тёплым|холодным) лидам/);
+  }
 
   // Item 2: today's list holds open deals that can still be saved, with reasons
   // that can be acted on; closed and stale deals are left out and said so.

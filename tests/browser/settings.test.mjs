@@ -15,7 +15,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, test } from 'node:test';
 import {
-  ROOT, SITE_DIR, csvRecords, generation, launchSite, openBoard, screenshot, waitForLoad,
+  ROOT, SITE_DIR, csvRecords, generation, launchSite, openBoard, screenshot, screenshotOf, waitForLoad,
 } from './harness.mjs';
 
 const run = promisify(execFile);
@@ -167,8 +167,8 @@ test('the exported file is the CLI --config: same figures there, and it imports 
     assert.equal(imported.period.from, '2026-02-28T21:00:00Z'); // 1 March, Moscow
     assert.equal(imported.period.to, '2026-03-31T21:00:00Z');
     assert.equal(await page.inputValue('[data-input="norms.sla_share"]'), '50');
-    assert.equal(await page.inputValue('[data-input="from"]'), '2026-03-01');
-    assert.equal(await page.inputValue('[data-input="to"]'), '2026-03-31'); // shown inclusive
+    assert.equal(await page.inputValue('[data-input="from"]'), 'Mar 1, 2026'); // as the English page writes dates
+    assert.equal(await page.inputValue('[data-input="to"]'), 'Mar 31, 2026'); // shown inclusive
     // The report's period, told in the settings' zone (Moscow), not the browser's (UTC here).
     assert.match(await page.textContent('[data-period-hint]'), /In the current report: Mar 1, 2026 – Mar 31, 2026;/);
     const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('kpi-lens.settings')));
@@ -209,6 +209,54 @@ test('bad values are refused by the core next to their field; a bad file is not 
   assert.deepEqual(stored.settings.plans, []);
 });
 
+// Issue 10: the date fields show and take dates as the page's language writes
+// them (not the browser's date control); the document and the core keep ISO.
+test('date fields in the page language: Mar 2, 2026 in English, 02.03.2026 in Russian; the core gets ISO', async () => {
+  const { page } = site;
+  await openSettings(page);
+  assert.equal(await page.getAttribute('[data-input="from"]', 'type'), 'text');
+  assert.equal(await page.getAttribute('[data-input="from"]', 'placeholder'), 'Mar 31, 2026');
+  await setField(page, 'from', 'Mar 2, 2026');
+  await setField(page, 'to', '3/30/2026'); // the last day, inclusive
+  let report = await pageReport(page);
+  assert.equal(report.period.from, '2026-03-01T21:00:00Z'); // 2 March 00:00, Moscow
+  assert.equal(report.period.to, '2026-03-30T21:00:00Z'); //   31 March 00:00: the 30th is inside
+  assert.equal(await page.inputValue('[data-input="from"]'), 'Mar 2, 2026');
+  assert.equal(await page.inputValue('[data-input="to"]'), 'Mar 30, 2026');
+  let stored = await page.evaluate(() => JSON.parse(localStorage.getItem('kpi-lens.settings')).settings);
+  assert.deepEqual([stored.from, stored.to], ['2026-03-02', '2026-03-31']);
+  await screenshotOf(page, 'dialog [data-section="period"]', 'settings-dates-en-1280');
+
+  await closeSettings(page);
+  await page.click('[data-lang="ru"]');
+  await openSettings(page);
+  assert.equal(await page.inputValue('[data-input="from"]'), '02.03.2026');
+  assert.equal(await page.inputValue('[data-input="to"]'), '30.03.2026');
+  assert.equal(await page.getAttribute('[data-input="to"]', 'placeholder'), 'дд.мм.гггг');
+  assert.equal(await page.getAttribute('[data-input="as_of"]', 'placeholder'), 'дд.мм.гггг чч:мм');
+  await setField(page, 'to', '15.03.2026');
+  await setField(page, 'as_of', '20.03.2026 10:30');
+  report = await pageReport(page);
+  assert.equal(report.period.to, '2026-03-15T21:00:00Z');
+  assert.equal(report.as_of, '2026-03-20T07:30:00Z');
+  assert.equal(await page.inputValue('[data-input="as_of"]'), '20.03.2026 10:30');
+  stored = await page.evaluate(() => JSON.parse(localStorage.getItem('kpi-lens.settings')).settings);
+  assert.deepEqual([stored.to, stored.as_of], ['2026-03-16', '2026-03-20T10:30']);
+  // No such day: the text goes to the core as typed, and its message stands by the field.
+  const gen = await setField(page, 'from', '31.02.2026', { expectReport: false });
+  const holder = page.locator('dialog [data-field="from"]');
+  await holder.locator('.kpi-field-error').waitFor({ state: 'visible' });
+  assert.equal(await holder.locator('.kpi-field-error').textContent(), 'Не дата: 31.02.2026');
+  assert.equal(await generation(page), gen, 'nothing was applied');
+  await screenshotOf(page, 'dialog [data-section="period"]', 'settings-dates-ru-1280');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await screenshotOf(page, 'dialog [data-section="period"]', 'settings-dates-ru-390');
+  await page.setViewportSize({ width: 1280, height: 1000 });
+  await setField(page, 'from', '02.03.2026');
+  await closeSettings(page);
+  await page.click('[data-lang="en"]');
+});
+
 test('reset returns to the defaults and forgets the saved settings', async () => {
   const { page } = site;
   await openSettings(page);
@@ -240,8 +288,8 @@ test('a plan set in the panel appears in the plan chart with the revenue counted
   const owner = 'Анна Смирнова';
   const PLAN = 20000000;
   const revenueInput = `dialog tr[data-owner="${owner}"] [data-input$=".revenue"]`;
-  assert.equal(await page.inputValue(`dialog tr[data-owner="${owner}"] [data-input$=".from"]`), '2026-03-01'); // the month of "now"
-  assert.equal(await page.inputValue(`dialog tr[data-owner="${owner}"] [data-input$=".to"]`), '2026-03-31');
+  assert.equal(await page.inputValue(`dialog tr[data-owner="${owner}"] [data-input$=".from"]`), 'Mar 1, 2026'); // the month of "now"
+  assert.equal(await page.inputValue(`dialog tr[data-owner="${owner}"] [data-input$=".to"]`), 'Mar 31, 2026'); // in the page's words (issue 10)
   const field = await page.getAttribute(revenueInput, 'data-input');
   await setField(page, field, PLAN);
   await page.locator('dialog [data-section="plans"]').scrollIntoViewIfNeeded();

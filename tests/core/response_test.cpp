@@ -128,6 +128,45 @@ TEST_F(ResponseFixture, ClockMinutesWithCalendarNone) {
   expect_sla(r.team, 0, 6, 6);
 }
 
+// Issue 10: the team's FRT status is the worst of its lead classes' (one
+// judge for the tile and the matrix's team cell), naming the class. Medians
+// by class: hot R1 5, R3 45 -> 25; warm R2 20; cold R4 300, R5 720 -> 510.
+// The team's median 45 against the mix of its answered leads' norms
+// (10 + 30 + 10 + 540 + 540) / 5 = 226 would be ok; hot 25 > 10 is bad.
+TEST_F(ResponseFixture, TeamFrtStatusIsItsWorstLeadClass) {
+  const auto k = static_cast<size_t>(Metric::kFrtMedianMin);
+  const auto tile = [](const Report& r) -> const BoardTile& { return r.board[0]; };
+  const Report r = analyzer_.analyze();
+  EXPECT_DOUBLE_EQ(r.team.get(Metric::kFrtMedianMin), 45);
+  EXPECT_DOUBLE_EQ(r.team.judged.norm[k].value, 226);
+  EXPECT_DOUBLE_EQ(r.by_class[0].metrics.get(Metric::kFrtMedianMin), 25);
+  EXPECT_DOUBLE_EQ(r.by_class[1].metrics.get(Metric::kFrtMedianMin), 20);
+  EXPECT_DOUBLE_EQ(r.by_class[2].metrics.get(Metric::kFrtMedianMin), 510);
+  EXPECT_EQ(r.by_class[0].metrics.judged.status[k], Status::kBad);
+  EXPECT_EQ(r.by_class[1].metrics.judged.status[k], Status::kOk);
+  EXPECT_EQ(r.by_class[2].metrics.judged.status[k], Status::kOk);
+  EXPECT_EQ(r.team.judged.status[k], Status::kBad);
+  EXPECT_EQ(r.team.judged.frt_class, "hot");
+  ASSERT_EQ(tile(r).id, "frt");
+  EXPECT_EQ(tile(r).status, "bad");
+  EXPECT_EQ(tile(r).status_lead_class, "hot");
+  EXPECT_EQ(tile(r).by_class[0].status, Status::kBad);
+  // Hot held to 50: all three ok, so the team is ok, and no class is named.
+  configure(analyzer_, R"({"from": "2026-03-01", "norms": {"frt_min": {"hot": 50}}})");
+  const Report ok = analyzer_.analyze();
+  EXPECT_EQ(ok.team.judged.status[k], Status::kOk);
+  EXPECT_EQ(tile(ok).status, "ok");
+  EXPECT_EQ(tile(ok).status_lead_class, "");
+  // Cold held to 480: 510 misses by 6.25 % (warn, within 10 %): the team warns, naming cold.
+  configure(analyzer_, R"({"from": "2026-03-01", "norms": {"frt_min": {"hot": 50, "cold": 480}}})");
+  const Report warn = analyzer_.analyze();
+  EXPECT_EQ(warn.by_class[2].metrics.judged.status[k], Status::kWarn);
+  EXPECT_EQ(warn.team.judged.status[k], Status::kWarn);
+  EXPECT_EQ(warn.team.judged.frt_class, "cold");
+  EXPECT_EQ(tile(warn).status, "warn");
+  EXPECT_EQ(tile(warn).status_lead_class, "cold");
+}
+
 TEST_F(ResponseFixture, SlaPerLeadClass) {
   const Report r = analyzer_.analyze();
   // R1 hot 5 ok; R2 warm 20 ok; R3 hot 45 breach; R4 cold 300 ok; R5 cold 720 breach;

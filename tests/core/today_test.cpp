@@ -11,6 +11,7 @@
 
 #include "core/analyzer.h"
 #include "core/report/report.h"
+#include "core/sources/ingest.h"
 #include "tests/core/support.h"
 
 namespace kpi {
@@ -121,6 +122,56 @@ TEST(Today, LinksToTheDealInTheCrm) {
   const Report other = analyze_with("crm.example.com");
   EXPECT_EQ(other.crm.kind, "");
   EXPECT_EQ(other.today.rows[0].url, "");
+}
+
+// Bitrix24 API pages name no portal: the account comes from the folder's
+// manifest `kpi-lens fetch` writes (.kpi-fetch/state.json), or from an
+// export's column of deal URLs; the settings still win.
+void expect_crm(const Report& r, std::string_view kind, std::string_view account, std::string_view source) {
+  EXPECT_EQ(r.crm.kind, kind);
+  EXPECT_EQ(r.crm.account, account);
+  EXPECT_EQ(r.crm.source, source);
+}
+
+TEST(Today, AccountFromTheFetchManifestOrADealUrlColumn) {
+  constexpr std::string_view kManifest =
+      R"({"schema": "kpi-lens/fetch-state@1", "crm": "bitrix24", "account": "https://client.bitrix24.ru", )"
+      R"("since": null, "lists": {}, "complete": true})";
+  {
+    Analyzer a;
+    load_all(a);
+    test::load(a, "state.json", kManifest);
+    test::configure(a, settings(""));
+    const Report r = a.analyze();
+    expect_crm(r, "bitrix24", "client.bitrix24.ru", "fetch_manifest");
+    EXPECT_EQ(r.today.rows[0].url, "https://client.bitrix24.ru/crm/deal/details/D8/");
+    EXPECT_EQ(r.inputs.back().kind, "fetch_manifest");
+    EXPECT_EQ(r.inputs.back().rows, 0u);
+    // The address typed in the settings wins over the files'.
+    test::configure(a, settings("acme.amocrm.ru"));
+    const Report typed = a.analyze();
+    EXPECT_EQ(typed.crm.source, "settings");
+    EXPECT_EQ(typed.today.rows[0].url, "https://acme.amocrm.ru/leads/detail/D8");
+  }
+  // An export with a column of links (its 2nd row holds the first one): the
+  // portal and the CRM from it; a contact's link names no deal.
+  constexpr std::string_view kLinked =
+      "id,title,pipeline,stage,state,owner,source,segment,amount,currency,created_at,closed_at,loss_reason,link\n"
+      "501,,Main,New,open,Anna,Звонок,SMB,900,RUB,2026-03-18 10:00:00,,,https://acme.bitrix24.ru/crm/contact/details/7/\n"
+      "502,,Main,New,open,Anna,Звонок,SMB,800,RUB,2026-03-18 11:00:00,,, https://shop.bitrix24.ru/crm/deal/details/502/ \n";
+  Analyzer a;
+  test::load(a, "deals.csv", kLinked);
+  test::configure(a, settings(""));
+  expect_crm(a.analyze(), "bitrix24", "shop.bitrix24.ru", "deal_url_column");
+  std::string host, crm;
+  EXPECT_TRUE(crm_deal_url("https://x.amocrm.ru/leads/detail/12345", host, crm));
+  EXPECT_EQ(host, "x.amocrm.ru");
+  EXPECT_EQ(crm, "amocrm");
+  EXPECT_TRUE(crm_deal_url("https://b.bitrix24.kz/crm/deal/details/9/?IFRAME=Y", host, crm));
+  EXPECT_EQ(crm, "bitrix24");
+  EXPECT_FALSE(crm_deal_url("https://x.amocrm.ru/leads/detail/", host, crm));
+  EXPECT_FALSE(crm_deal_url("https://x.amocrm.ru/leads/pipeline/3", host, crm));
+  EXPECT_FALSE(crm_deal_url("see https://x.amocrm.ru/leads/detail/1", host, crm));
 }
 
 TEST(Today, CrmAccountIsCheckedWithItsPath) {

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { ROOT, FIXTURES } from './helpers.mjs';
 
@@ -128,4 +128,53 @@ test('the wasm CLI and the native build write the same JSON bytes on the demo da
   // Loss reasons: counts add up to the team's losses, "no reason" is a null row.
   assert.equal(r.loss_reasons.reduce((n, l) => n + l.count, 0), r.team.metrics.lost_count);
   assert.ok(r.loss_reasons.some((l) => l.reason === null));
+});
+
+// Issue 10: the table's compact first-hour summary, on the ranking fixture of
+// tests/core/today_test.cpp (by hand there): at 03-20 10:00, clock days, the
+// only deal to act on is B1 (no next step; in New since 03-01, 19 days).
+test('the table sums up today\'s list, the ranking, the pipeline and new deals (issue 10)', () => {
+  const dir = mkdtempSync(`${tmpdir()}/kpi-cli-fh-`);
+  writeFileSync(`${dir}/deals.csv`, 'id,stage,state,owner,amount,created_at,closed_at\n'
+    + 'A1,New,open,Anna,100,2026-03-18 10:00,\nA2,Won,won,Anna,100,2026-03-01 10:00,2026-03-10 10:00\n'
+    + 'B1,New,open,Boris,100,2026-03-01 10:00,\nB2,Lost,lost,Boris,100,2026-03-01 10:00,2026-03-10 10:00\n'
+    + 'C1,New,open,Cora,100,2026-03-19 10:00,\nC2,Won,won,Cora,100,2026-03-01 10:00,2026-03-10 10:00\n');
+  writeFileSync(`${dir}/tasks.csv`, 'id,deal_id,owner,created_at,due_at,completed_at\n'
+    + 'T1,A1,Anna,2026-03-18 10:00,2026-03-25 10:00,\nT2,C1,Cora,2026-03-19 10:00,2026-03-25 10:00,\n');
+  writeFileSync(`${dir}/config.json`, JSON.stringify({ as_of: '2026-03-20 10:00', period: { from: '2026-03-01', to: '2026-04-01' },
+    calendar: 'none', crm_account: 'acme.bitrix24.ru' }));
+  const run = cli('analyze', '--config', `${dir}/config.json`, `${dir}/deals.csv`, `${dir}/tasks.csv`);
+  assert.equal(run.status, 0, run.stderr);
+  const lines = run.stdout.split('\n');
+  const at = lines.findIndex((l) => l.startsWith('To act on today:'));
+  assert.ok(at > 0, run.stdout);
+  assert.equal(lines[at], 'To act on today: 1 open deals that can still be saved (left out: 0 idle over 60 working days, 0 closed)');
+  assert.match(lines[at + 1], /^ {2}Deal\s+Manager\s+Amount\s+Why$/);
+  assert.match(lines[at + 2], /^ {2}https:\/\/acme\.bitrix24\.ru\/crm\/deal\/details\/B1\/\s+Boris\s+100\s+No next step planned; Idle 19 working days in New \(limit 3 working days\)$/);
+  assert.ok(lines.includes('Managers by deviations (most board metrics off norm first):'));
+  assert.ok(lines.includes('  1. Boris (3 ✗)  2. Anna (all ok)  3. Cora (all ok)'), run.stdout);
+  // Open at now: A1, B1, C1 at 100 each; without stage history no stage has a win probability,
+  // so nothing is weighted and all 300 is said to be in stages without history.
+  assert.ok(lines.includes('Open pipeline: 300 in 3 open deals; weighted forecast 0 (300 in stages without history)'), run.stdout);
+  assert.ok(lines.includes('New deals in the period: 6 (600); Anna 2, Boris 2, Cora 2'), run.stdout);
+  // No activities table: no activity line at all (never zeros).
+  assert.ok(!lines.some((l) => l.startsWith('Activity in the period')));
+});
+
+// Issue 10: a `kpi-lens fetch` folder's manifest names the Bitrix24 portal
+// (its API pages do not), so the deal links work from the folder alone.
+test('analyze FOLDER takes the portal of a Bitrix24 fetch from its manifest', () => {
+  const dir = mkdtempSync(`${tmpdir()}/kpi-cli-b24-`);
+  for (const name of readdirSync(`${FIXTURES}bitrix24-rest`)) copyFileSync(`${FIXTURES}bitrix24-rest/${name}`, `${dir}/${name}`);
+  const plain = JSON.parse(cli('analyze', '--format', 'json', dir).stdout);
+  assert.deepEqual(plain.crm, { kind: 'bitrix24', account: null, source: null });
+  mkdirSync(`${dir}/.kpi-fetch`);
+  writeFileSync(`${dir}/.kpi-fetch/state.json`, JSON.stringify({ schema: 'kpi-lens/fetch-state@1', crm: 'bitrix24',
+    account: 'https://client.bitrix24.ru', since: null, lists: {}, complete: true }));
+  const r = JSON.parse(cli('analyze', '--format', 'json', dir).stdout);
+  assert.deepEqual(r.crm, { kind: 'bitrix24', account: 'client.bitrix24.ru', source: 'fetch_manifest' });
+  assert.ok(r.today.rows.length > 0);
+  for (const row of r.today.rows) assert.equal(row.url, `https://client.bitrix24.ru/crm/deal/details/${row.deal_id}/`);
+  const manifest = r.inputs.find((i) => i.file === 'state.json');
+  assert.deepEqual([manifest.ok, manifest.kind, manifest.rows], [true, 'fetch_manifest', 0]);
 });

@@ -194,3 +194,43 @@ test('the audit report reads as written for its reader: no code, no ISO date, mo
   assert.doesNotMatch(en.replace(/Анна|Думает|Бюджет|абв/g, ''), /[А-Яа-яЁё]/, 'no Russian word in the English report but the data');
   assert.doesNotMatch(en, /\d{4}-\d{2}-\d{2}|UTC|\b[a-z]+_[a-z_]+\b/);
 });
+
+// Issue 10: "to act on today" lists the first 10 rows of report.today with links and reasons in words,
+// and the first-hour sections print the report's ranking, pipeline, new deals and activity.
+test('renderHtml: today\'s list with links and reasons in words, and the first-hour sections', async () => {
+  const { renderHtml } = await import(`${WASM_DIR}report-html.mjs`);
+  const row = (i, url) => ({ deal_id: `D${i}`, title: `Deal <${i}>`, manager: 'Anna', stage: 'New', amount: 1000.5 * i, currency: 'RUB',
+    idle_days: 19.04, score: 1, url, reasons: [{ code: 'NO_NEXT_STEP', params: {} },
+      { code: 'STALLED', params: { value: 19.04, norm: 3, unit: 'working_days', stage: 'New' } }] });
+  const report = {
+    schema: 'kpi-lens/report@1', as_of: null, period: { from: null, to: null }, inputs: [], team: { metrics: {} }, currency: 'RUB',
+    managers: [], groups: {}, stages: [], loss_reasons: [], board: [], data_quality: [], unavailable: [],
+    state: { code: 'OK', params: { files: 1, unreadable: 0, deals: 12 } },
+    today: { stale_days: 60, open_flagged: 13, stale: 1, closed: 2, more: 0,
+      rows: [row(1, 'https://acme.bitrix24.ru/crm/deal/details/1/?a=1&b=2'), ...Array.from({ length: 11 }, (_, i) => row(i + 2, null))] },
+    ranking: [{ manager: 'Boris', bad: 3, warn: 0, ok: 0, miss: 11, off: ['next_step_share'] }, { manager: 'Anna', bad: 0, warn: 0, ok: 3, miss: 0, off: [] }],
+    open_pipeline: { stages: [{ pipeline: 'Main', stage: 'New', open_count: 3, amount: 7500, win_probability: 2 / 3, weighted: 5000 }],
+      managers: [{ manager: null, open_count: 3, amount: 7500, weighted: 5000, unweighted_amount: 0 }] },
+    new_deals: { managers: [{ manager: null, count: 4, amount: 8500 }, { manager: 'Anna', count: 4, amount: 8500 }], by_source: [] },
+    activity: null,
+  };
+  const en = renderHtml(report, { lang: 'en' });
+  const rows = [...en.matchAll(/<tr data-deal="(D\d+)">/g)].map((m) => m[1]);
+  assert.deepEqual(rows, ['D1', 'D2', 'D3', 'D4', 'D5', 'D6', 'D7', 'D8', 'D9', 'D10'], 'the first 10 rows');
+  assert.ok(en.includes('<a class="id" href="https://acme.bitrix24.ru/crm/deal/details/1/?a=1&amp;b=2" rel="noreferrer">D1</a>'));
+  assert.ok(en.includes('<code class="id">D2</code><span class="deal-title">Deal &lt;2&gt;</span>'));
+  assert.ok(en.includes('Open deals that can still be saved: 12; the first 10 here, by money at stake and freshness. Left out: idle over 60 working days — 1, closed — 2.'));
+  assert.ok(en.includes('<li data-code="NO_NEXT_STEP">No next step planned</li><li data-code="STALLED">Idle 19 working days in New (limit 3 working days)</li>'));
+  assert.ok(en.includes('data-label="Amount">₽1,000.50</td>'), 'money with its currency and kopecks');
+  assert.match(en, /<li data-manager="Boris"><strong>Boris<\/strong> — off norm: 3<span class="muted"> \(Next-step coverage\)<\/span><\/li>/);
+  assert.ok(en.includes('₽7,500 in open deals (3); weighted forecast ₽5,000.'));
+  assert.match(en, /<td class="num">66\.7%<\/td>/);
+  assert.ok(en.includes('Not computed: needs calls or messages with dates.'), 'activity without its input says why');
+  const ru = renderHtml(report, { lang: 'ru' });
+  assert.ok(ru.includes('<li data-code="STALLED">Простой 19 раб. дн. на этапе «New» (срок 3 раб. дн.)</li>'));
+  assert.match(ru, /data-label="Сумма">1\s000,50\s₽<\/td>/);
+  // Nothing read is no good news.
+  const none = renderHtml({ ...report, state: { code: 'NO_DEALS_READ', params: { files: 1, unreadable: 1, deals: 0 } }, today: { rows: [] } }, { lang: 'en' });
+  assert.match(none, /No deal was read: the 1 file given holds no deals table/);
+  assert.doesNotMatch(none, /Nothing to save today/);
+});

@@ -3,10 +3,10 @@
 // reported by line and reason, and the plans merged into the settings' list.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ROOT } from './helpers.mjs';
+import { ROOT, loadEngine } from './helpers.mjs';
 
 const zip = await import(`${ROOT}wasm/unzip.mjs`);
-const { csvRows, mergePlans, parseAmount, parseMonth, plansFromRows, readPlanTable } = await import(`${ROOT}web/plan-import.mjs`);
+const { csvRows, mergePlans, parseAmount, parseMonth, plansFromRows, readPlanFile, readPlanTable } = await import(`${ROOT}web/plan-import.mjs`);
 const { writeXlsx } = await import(`${ROOT}web/xlsx-writer.mjs`);
 
 const MARCH = { from: '2026-03-01', to: '2026-04-01' };
@@ -70,4 +70,52 @@ test('mergePlans: a manager\'s plan for the same period is replaced, others are 
   assert.deepEqual(mergePlans(current, [{ owner: 'anna', ...MARCH, won_count: 5, line: 2 }, { owner: 'Vera', ...MARCH, revenue: 3, line: 3 }]), [
     { owner: 'anna', ...MARCH, won_count: 5 }, { owner: 'Boris', ...MARCH, revenue: 2 }, { owner: 'Vera', ...MARCH, revenue: 3 },
   ]);
+});
+
+// Issue 10: a CSV saved by a Russian Excel (Windows-1251) or as "Unicode text"
+// (UTF-16LE with a BOM) is decoded by the core's own detection (the page sends
+// the bytes to its worker's engine; here the engine itself), never guessed again here.
+/** Windows-1251 bytes of ASCII and Russian letters. */
+function cp1251(text) {
+  return Uint8Array.from([...text], (ch) => {
+    const c = ch.codePointAt(0);
+    if (c < 0x80) return c;
+    if (c >= 0x410 && c <= 0x44f) return c - 0x410 + 0xc0;
+    if (c === 0x401) return 0xa8;
+    if (c === 0x451) return 0xb8;
+    throw new Error(`not in this test's Windows-1251: ${ch}`);
+  });
+}
+
+test('a CSV in Windows-1251 or UTF-16 is decoded by the core\'s encoding detection', async () => {
+  const engine = await loadEngine();
+  const decode = (bytes) => engine.decodeText(bytes);
+  const csv = 'Менеджер;Месяц;Выручка;Сделок\r\nАнна Смирнова;март 2026;1 500 000;12\r\nЁлкин Пётр;03.2026;;4\r\n';
+  const want = [
+    { owner: 'Анна Смирнова', ...MARCH, revenue: 1500000, won_count: 12, line: 2 },
+    { owner: 'Ёлкин Пётр', ...MARCH, won_count: 4, line: 3 },
+  ];
+  const ansi = await readPlanFile(cp1251(csv), zip, { decode });
+  assert.equal(ansi.encoding, 'windows-1251');
+  assert.deepEqual(plansFromRows(ansi.rows), { plans: want, errors: [] });
+  const unicode = await readPlanFile(new Uint8Array(Buffer.from(`\uFEFF${csv}`, 'utf16le')), zip, { decode });
+  assert.equal(unicode.encoding, 'utf-16le');
+  assert.deepEqual(plansFromRows(unicode.rows), { plans: want, errors: [] });
+  // Without the core's decoder the same bytes are not read as Russian (what the page did before).
+  assert.notDeepEqual(plansFromRows(await readPlanTable(cp1251(csv), zip)).plans, want);
+});
+
+test('a workbook of two sheets: the one that looks like a plan is read, or the one the user picks', async () => {
+  const bytes = await writeXlsx({ sheets: [
+    { name: 'Инструкция', rows: [['Как заполнять план'], ['Менеджер — как в CRM; месяц — «март 2026»']] },
+    { name: 'План', rows: [['Менеджер', 'Месяц', 'Выручка'], ['Анна', '2026-03', 100]] },
+  ] });
+  const read = await readPlanFile(bytes, zip);
+  assert.equal(read.sheet, 'План');
+  assert.deepEqual(read.sheets, ['Инструкция', 'План']);
+  assert.deepEqual(plansFromRows(read.rows).plans, [{ owner: 'Анна', ...MARCH, revenue: 100, line: 2 }]);
+  // The user's choice wins: the instructions sheet is no plan, and says which columns it lacks.
+  const picked = await readPlanFile(bytes, zip, { sheet: 'Инструкция' });
+  assert.equal(picked.sheet, 'Инструкция');
+  assert.deepEqual(plansFromRows(picked.rows).errors.map((e) => e.code), ['PLAN_IMPORT_NO_COLUMNS']);
 });

@@ -7,8 +7,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadEngine } from './helpers.mjs';
 import {
-  exclusiveEnd, exportText, fieldForPath, fromPercent, inclusiveEnd, loadSaved, monthOf, save, toPercent,
-  withoutDraftPlans,
+  dateText, datePattern, exclusiveEnd, exportText, fieldForPath, fromPercent, inclusiveEnd, loadSaved, monthOf,
+  parseDateText, save, toPercent, withoutDraftPlans,
 } from '../../web/components/settings-model.mjs';
 import { message } from '../../wasm/messages.mjs';
 
@@ -175,4 +175,31 @@ test('saved settings come back; a broken entry reads as none', () => {
   assert.equal(loadSaved(storage), null);
   store.set('kpi-lens.settings', JSON.stringify({ version: 2, settings: {} }));
   assert.equal(loadSaved(storage), null);
+});
+
+// Issue 10: the date fields in the page language's convention, ISO in the document.
+test('dates as the page language writes them, and back to ISO', async () => {
+  assert.equal(dateText('2026-03-01', 'ru'), '01.03.2026');
+  assert.equal(dateText('2026-03-01', 'en'), 'Mar 1, 2026');
+  assert.equal(dateText('2026-12-31T09:05', 'ru'), '31.12.2026 09:05');
+  assert.equal(dateText('2026-12-31T09:05', 'en'), 'Dec 31, 2026 09:05');
+  assert.equal(dateText('2026-03-01T10:00:00+03:00', 'ru'), '2026-03-01T10:00:00+03:00'); // an offset: as written
+  assert.equal(dateText(null, 'en'), '');
+  for (const [text, lang, iso] of [
+    ['01.03.2026', 'ru', '2026-03-01'], ['1.3.26', 'ru', '2026-03-01'], ['31.12.2026 9:05', 'ru', '2026-12-31T09:05'],
+    ['2026-03-01', 'ru', '2026-03-01'], ['2026-03-01T10:00', 'en', '2026-03-01T10:00'],
+    ['Mar 1, 2026', 'en', '2026-03-01'], ['March 1 2026', 'en', '2026-03-01'], ['3/31/2026', 'en', '2026-03-31'],
+    ['Dec 31, 2026, 2:30 PM', 'en', '2026-12-31T14:30'], ['Dec 31, 2026 12:05 am', 'en', '2026-12-31T00:05'],
+    ['Dec 31, 2026 14:30', 'en', '2026-12-31T14:30'], ['01.03.2026', 'en', '2026-03-01'],
+  ]) assert.equal(parseDateText(text, lang), iso, `${lang}: ${text}`);
+  // Not dates: null (the field sends the text to the core, whose message names the field).
+  for (const [text, lang] of [['31.02.2026', 'ru'], ['3/31/2026', 'ru'], ['Foo 1, 2026', 'en'], ['13.13.2026', 'ru'],
+    ['Mar 1, 2026 25:00', 'en'], ['Mar 1, 2026 13:00 PM', 'en'], ['', 'ru'], ['завтра', 'ru']]) {
+    assert.equal(parseDateText(text, lang), null, `${lang}: ${text}`);
+  }
+  // Round trip in both languages.
+  for (const iso of ['2026-02-28', '2024-02-29', '2026-03-20T10:30']) {
+    for (const lang of ['ru', 'en']) assert.equal(parseDateText(dateText(iso, lang), lang), iso);
+  }
+  assert.deepEqual([datePattern('ru'), datePattern('ru', true), datePattern('en')], ['дд.мм.гггг', 'дд.мм.гггг чч:мм', 'Mar 31, 2026']);
 });

@@ -126,12 +126,15 @@ class KpiBoard extends HTMLElement {
    */
   #classNorms(tile) {
     const rows = (tile.by_class ?? []).filter((c) => isNumber(c.norm_value));
+    // The pill is the worst class's status (board[].status_lead_class, judged by the core): say which.
+    const decides = tile.status_lead_class ?? null;
     return h('span', { class: 'kpi-tile-norm kpi-tile-classes' },
+      decides ? h('span', { class: 'kpi-tile-decided', 'data-decided-by': decides }, message(`FRT_STATUS_BY_CLASS_${decides.toUpperCase()}`, {}, language())) : null,
       h('span', { class: 'kpi-tile-statistic' }, t('board.frt_statistic')),
       h('span', { class: 'kpi-class-norms' }, ...rows.map((c) => {
         const status = ['ok', 'warn', 'bad'].includes(c.status) ? c.status : null;
         const value = isNumber(c.value) ? classMinutes(c.value) : t('board.class_none');
-        return h('span', { class: 'kpi-class-norm', 'data-class': c.lead_class, 'data-status': status ?? 'none' },
+        return h('span', { class: 'kpi-class-norm', 'data-class': c.lead_class, 'data-status': status ?? 'none', 'data-decides': c.lead_class === decides ? '' : null },
           status ? h('span', { class: 'kpi-class-icon', 'aria-hidden': 'true' }, STATUS_ICON[status]) : null,
           `${t(`board.class.${c.lead_class}`)} ≤ ${formatMinutes(c.norm_value)}: ${value}`,
           status ? h('span', { class: 'kpi-visually-hidden' }, ` (${t(`status.${status}`)})`) : null);

@@ -201,10 +201,16 @@ function rowLabel(text, y, { className = 'kpi-chart-label', labelW = LABEL_W, ma
 
 // ---------------------------------------------------------------------------
 
-function funnelChart(stages) {
-  const width = 960;
-  const x0 = LABEL_W;
-  const x1 = width - 190;
+/**
+ * The funnel spans the grid's width; on a phone (`narrow`) it is drawn as a
+ * half-width chart instead, so that it fits a 390 px screen whole, names and
+ * values included, rather than being cut (issue 10).
+ */
+function funnelChart(stages, { narrow = false } = {}) {
+  const width = narrow ? HALF_W : 960;
+  const x0 = narrow ? HALF_LABEL_W : LABEL_W;
+  const x1 = width - (narrow ? 150 : 190);
+  const labelOptions = narrow ? { labelW: HALF_LABEL_W, max: 20 } : {};
   const max = Math.max(1, ...stages.map((r) => (finite(r.reached) ? r.reached : 0)));
   const svg = canvas(width, stages.length);
   stages.forEach((row, i) => {
@@ -213,7 +219,7 @@ function funnelChart(stages) {
     svg.append(s('g', {
       'data-stage': row.stage, 'data-reached': row.reached ?? '', 'data-conversion': row.conversion ?? '',
     },
-    rowLabel(displayName(row.stage), y),
+    rowLabel(displayName(row.stage), y, labelOptions),
     s('rect', { x: x0, y, width: x1 - x0, height: BAR, rx: 3, class: 'kpi-chart-track' }),
     s('rect', { x: x0, y, width: w, height: BAR, rx: 3, class: 'kpi-chart-bar' }),
     s('text', { x: x0 + w + 6, y: y + BAR / 2, 'dominant-baseline': 'central', class: 'kpi-chart-value', 'data-value': 'reached' },
@@ -393,9 +399,14 @@ function planChart(byMeasure) {
 
 // ---------------------------------------------------------------------------
 
+// A phone's width, where the funnel is drawn half-width (styles/charts.css has the same breakpoint).
+const NARROW = '(max-width: 640px)';
+
 class KpiCharts extends HTMLElement {
   #report = null;
   #pipeline = null; // the chosen pipeline's name
+  #narrow = null;   // the NARROW media query, watched while connected
+  #onNarrow = () => { if (this.#report) this.render(); };
 
   get report() { return this.#report; }
   set report(value) {
@@ -403,7 +414,13 @@ class KpiCharts extends HTMLElement {
     this.render();
   }
 
-  connectedCallback() { this.render(); }
+  connectedCallback() {
+    this.#narrow ??= globalThis.matchMedia?.(NARROW) ?? null;
+    this.#narrow?.addEventListener('change', this.#onNarrow);
+    this.render();
+  }
+
+  disconnectedCallback() { this.#narrow?.removeEventListener('change', this.#onNarrow); }
 
   /** Pipelines in report order, the largest (most deals at its first stage) first choice. */
   #pipelines() {
@@ -440,7 +457,7 @@ class KpiCharts extends HTMLElement {
     const grid = h('div', { class: 'kpi-charts-grid' });
     const stages = pipelines.get(this.#pipeline) ?? [];
     if (stages.length) {
-      grid.append(funnelChart(stages), stalledChart(stages, report.norms?.stalled_share), timeChart(stages));
+      grid.append(funnelChart(stages, { narrow: Boolean(this.#narrow?.matches) }), stalledChart(stages, report.norms?.stalled_share), timeChart(stages));
       grid.dataset.pipeline = this.#pipeline;
     } else {
       grid.append(h('p', { class: 'kpi-muted kpi-chart-wide' }, t('charts.empty')));

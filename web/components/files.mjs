@@ -185,7 +185,7 @@ export function fileStatus(summary) {
     };
   }
   if (!summary.kind) return { status: 'warning', message: t('files.unknown_kind', { file }) };
-  if (!summary.rows) return { status: 'warning', message: t('files.no_rows', { file }) };
+  if (!summary.rows && summary.kind !== 'fetch_manifest') return { status: 'warning', message: t('files.no_rows', { file }) }; // a manifest holds no rows
   if (summary.skipped) return { status: 'warning', message: tn('files.skipped_rows', summary.skipped, { file }) };
   if (summary.issues?.length) return { status: 'warning', message: tn('files.notes', summary.issues.length, { file }) };
   return { status: 'ok', message: null };

@@ -11,7 +11,8 @@
 // Test hooks: td[data-metric][data-value][data-status][data-manager],
 // tr[data-manager] (and [data-group] when split), tr[data-team], th[aria-sort].
 
-import { addStrings, formatCount, t } from '../i18n.mjs';
+import { addStrings, formatCount, language, t } from '../i18n.mjs';
+import { message } from '../engine/messages.mjs';
 import { displayName, formatInstant, formatMoney, formatPercent, h } from '../dom.mjs';
 import {
   DEFAULT_COLUMNS, METRIC_GROUPS, STATUS_ICON, deltaParts, drillable, formatMetric, isNumber, isUnavailable,
@@ -256,7 +257,13 @@ class KpiMatrix extends HTMLElement {
     const compact = metricKind(metric) === 'money';
     // The tooltip: the exact amount behind a rounded one, the status, the sample, the change.
     const titleBits = compact ? [formatMoney(value, { exact: true })] : [];
-    if (status) titleBits.push(`${t(`status.${status}`)} (${formatNorm(metric, normOf(report, data, metric))})`);
+    // The team's FRT median is judged by its worst lead class (report team.status_lead_class; issue 10):
+    // the tooltip names that class rather than the mix of class norms.
+    const byClass = data.status_lead_class?.[metric];
+    if (status) {
+      titleBits.push(`${t(`status.${status}`)} (${byClass ? message(`FRT_STATUS_BY_CLASS_${byClass.toUpperCase()}`, {}, language())
+        : formatNorm(metric, normOf(report, data, metric))})`);
+    }
 
     const sample = data.samples?.[metric] ?? null;
     const sub = [];

@@ -16,13 +16,13 @@ import { language, locale, t, tn } from '../i18n.mjs';
 import { formatInstant, h, setTimeZone } from '../dom.mjs';
 import { message } from '../engine/messages.mjs';
 import {
-  CALENDAR_PRESETS, DATE_ONLY, LEAD_CLASSES, LOCAL_DATE_TIME, WEEKDAYS, defaultMotivation,
+  CALENDAR_PRESETS, LEAD_CLASSES, WEEKDAYS, dateText, datePattern, defaultMotivation,
   defaultWeek, exclusiveEnd, exportText, fieldForPath, foldCase, forget, fromPercent,
-  inclusiveEnd, isDraftPlan, loadSaved, monthOf, save, toPercent, withoutDraftPlans,
+  inclusiveEnd, isDraftPlan, loadSaved, monthOf, parseDateText, save, toPercent, withoutDraftPlans,
 } from './settings-model.mjs';
 import './settings-strings.mjs';
 import { entryChunks, isZip, readZipDirectory } from '../engine/unzip.mjs';
-import { mergePlans, plansFromRows, readPlanTable } from '../plan-import.mjs';
+import { mergePlans, plansFromRows, readPlanFile } from '../plan-import.mjs';
 
 const EXPORT_NAME = 'kpi-lens-settings.json';
 const MAX_IMPORT_BYTES = 1 << 20; // a settings document is a few KB; anything larger is not one
@@ -140,7 +140,7 @@ class KpiSettings extends HTMLElement {
   #body = null;
   #statusLine = null;
   #fileInput = null;
-  #planImport = null;      // the last plan import: {file, imported, errors: [{line, code, params}]}
+  #planImport = null;      // the last plan import: {file, imported, errors: [{line, code, params}], sheet, sheets, bytes}
   #periodHint = null;
   #motivationResult = null;
 
@@ -496,18 +496,24 @@ class KpiSettings extends HTMLElement {
       { min: 0, max: 100, step: 'any', ...options });
   }
 
-  /** A date input (or a text one for a value with a time or offset, kept as written). */
+  /**
+   * A date field in the page language's convention (ru 31.03.2026, en Mar 31, 2026; issue 10):
+   * shown by dateText, read back to ISO by parseDateText; text that is no date goes to the
+   * core as typed, whose message then names the field. A value with an offset stays as written.
+   */
   #date(field, value, onValue, { inclusive = false, withTime = false, label = null } = {}) {
     const shown = inclusive ? inclusiveEnd(value) : value;
-    const text = typeof shown === 'string' ? shown : '';
-    const pattern = withTime ? LOCAL_DATE_TIME : DATE_ONLY;
-    let type = withTime ? 'datetime-local' : 'date';
-    let display = text;
-    if (withTime && DATE_ONLY.test(text)) display = `${text}T00:00`;
-    else if (text && !pattern.test(text)) type = 'text';
-    const input = h('input', { type, value: display, 'data-input': field, 'aria-label': label });
+    const lang = language();
+    const input = h('input', {
+      type: 'text', autocomplete: 'off', spellcheck: 'false',
+      value: dateText(typeof shown === 'string' ? shown : '', lang), placeholder: datePattern(lang, withTime),
+      'data-input': field, 'data-date': typeof shown === 'string' ? shown : '', 'aria-label': label, class: 'kpi-date-input',
+    });
     input.addEventListener('change', () => {
-      let v = input.value.trim() || null;
+      const typed = input.value.trim();
+      const parsed = typed ? parseDateText(typed, lang) : null;
+      if (parsed) input.value = dateText(parsed, lang); // "3/30/2026" reads back as "Mar 30, 2026"
+      let v = parsed ?? (typed || null);
       if (v && inclusive) v = exclusiveEnd(v);
       this.#change(field, (next) => onValue(next, v));
     });
@@ -811,17 +817,34 @@ class KpiSettings extends HTMLElement {
     return [button, input];
   }
 
-  /** Reads a plan table (CSV or XLSX), adds its plans (replacing a manager's plan for the same period) and keeps what was wrong, line by line. */
-  async #importPlans(file) {
+  /**
+   * Reads a plan table (CSV in any encoding the core reads, or XLSX: the sheet that looks like a
+   * plan, or the one the user picks), adds its plans (replacing a manager's plan for the same
+   * period) and keeps what was wrong, line by line.
+   */
+  async #importPlans(file, { bytes = null, sheet = null } = {}) {
     let result;
+    let read = { sheet: null, sheets: [] };
+    const data = bytes ?? new Uint8Array(await file.arrayBuffer());
+    // The core's own encoding detection (BOM, UTF-8, UTF-16, else Windows-1251), through the worker.
+    const decode = this.#client?.decodeText ? (b) => this.#client.decodeText(b) : null;
     try {
-      result = plansFromRows(await readPlanTable(new Uint8Array(await file.arrayBuffer()), { entryChunks, isZip, readZipDirectory }));
+      read = await readPlanFile(data, { entryChunks, isZip, readZipDirectory }, { decode, sheet });
+      result = plansFromRows(read.rows);
     } catch (e) {
       result = { plans: [], errors: [{ line: null, code: 'PLAN_IMPORT_UNREADABLE', params: { reason: e?.message ?? String(e) } }] };
     }
-    this.#planImport = { file: file.name, imported: result.plans.length, errors: result.errors };
+    this.#planImport = { file: file.name, imported: result.plans.length, errors: result.errors, sheet: read.sheet, sheets: read.sheets, bytes: data };
     if (result.plans.length) this.#change('plans', (next) => { next.plans = mergePlans(next.plans, result.plans); }, { redraw: true });
     else this.#renderForm();
+  }
+
+  /** A workbook of several sheets: which one was read, and a choice of another (issue 10). */
+  #planSheetChoice(last) {
+    if (!last.sheets || last.sheets.length < 2) return null;
+    const select = h('select', { 'data-plan-sheet': '' }, ...last.sheets.map((name) => h('option', { value: name, selected: name === last.sheet }, name)));
+    select.addEventListener('change', () => this.#importPlans({ name: last.file }, { bytes: last.bytes, sheet: select.value }));
+    return h('label', { class: 'kpi-field-hint kpi-plan-sheet' }, `${message('PLAN_IMPORT_SHEET', { n: last.sheets.length }, language())} `, select);
   }
 
   /** What the last plan import did: how many plans, and each line that could not be read and why. */
@@ -839,6 +862,7 @@ class KpiSettings extends HTMLElement {
     return h('div', { class: 'kpi-plan-import', 'data-plan-import': '', 'data-imported': String(last.imported), 'data-errors': String(last.errors.length) },
       h('p', { class: last.errors.length ? 'kpi-field-hint kpi-plan-import-warn' : 'kpi-field-hint' },
         tn('settings.plans.import.done', last.imported, { file: last.file })),
+      this.#planSheetChoice(last),
       last.errors.length ? h('ul', { class: 'kpi-plan-import-errors' }, ...last.errors.map(line)) : null);
   }
 
