@@ -1,13 +1,11 @@
 // Small DOM and formatting helpers shared by every component. Formatting:
 // null is "no data", never 0.
 
-import { addStrings, locale, t } from './i18n.mjs';
+import { addStrings, intl, locale, t } from './i18n.mjs';
 import { moneyFormatter } from './engine/report-html.mjs';
 
 export function formatPercent(share) {
-  return new Intl.NumberFormat(locale(), {
-    style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1,
-  }).format(share);
+  return intl(Intl.NumberFormat, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(share);
 }
 
 // The currency of the report on screen (report.currency, set by the controller
@@ -20,12 +18,15 @@ export function setCurrency(code) { currency = typeof code === 'string' && code 
  * kopecks when it has any (1 000,50 ₽), whole from there up, never rounded up.
  * `exact`: always with the kopecks (tooltips). `compact`: "34,2 млн ₽".
  */
+const moneyFormatters = new Map(); // made once per locale, currency and density
 export function formatMoney(amount, { exact = false, compact = false } = {}) {
   if (exact && !Number.isInteger(amount)) {
     const style = currency ? { style: 'currency', currency, currencyDisplay: 'narrowSymbol' } : {};
-    return new Intl.NumberFormat(locale(), { ...style, minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(amount);
+    return intl(Intl.NumberFormat, { ...style, minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(amount);
   }
-  return moneyFormatter(locale(), currency, { compact })(amount);
+  const key = `${locale()}|${currency}|${compact}`;
+  if (!moneyFormatters.has(key)) moneyFormatters.set(key, moneyFormatter(locale(), currency, { compact }));
+  return moneyFormatters.get(key)(amount);
 }
 
 export const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
@@ -45,10 +46,10 @@ export function formatInstant(text, { withTime, exclusiveEnd = false }) {
   if (dateOnly) options.timeZone = 'UTC';
   else if (zone) options.timeZone = zone;
   try {
-    return new Intl.DateTimeFormat(locale(), options).format(date);
+    return intl(Intl.DateTimeFormat, options).format(date);
   } catch { // a zone this browser does not know: its own
     delete options.timeZone;
-    return new Intl.DateTimeFormat(locale(), options).format(date);
+    return intl(Intl.DateTimeFormat, options).format(date);
   }
 }
 

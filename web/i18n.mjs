@@ -202,10 +202,30 @@ export function tn(key, n, params = {}) {
   const entry = DICTIONARY[current][key] ?? DICTIONARY.en[key];
   if (entry === undefined) return key;
   if (typeof entry === 'string') return fill(entry, { ...params, n: formatCount(n) });
-  const form = new Intl.PluralRules(locale()).select(n);
+  const form = intl(Intl.PluralRules).select(n);
   return fill(entry[form] ?? entry.other, { ...params, n: formatCount(n) });
 }
 
 export function formatCount(n) {
-  return new Intl.NumberFormat(locale(), { maximumFractionDigits: 0 }).format(n);
+  return intl(Intl.NumberFormat, { maximumFractionDigits: 0 }).format(n);
+}
+
+// Making an Intl formatter costs far more than using one (~0.1 ms against ~1 µs), and a
+// render formats thousands of values: formatters are made once per kind, locale and
+// options (docs/performance.md "The page: re-render after a change").
+const formatters = new Map();
+
+/**
+ * The Intl object of class `Kind` (Intl.NumberFormat, DateTimeFormat, PluralRules...)
+ * for `options` in the page's locale (or `lang`), made on first use. Throws as the
+ * constructor does (an unknown time zone or currency); failures are not kept.
+ */
+export function intl(Kind, options = {}, lang = locale()) {
+  const key = `${Kind.name}|${lang}|${JSON.stringify(options)}`;
+  let made = formatters.get(key);
+  if (!made) {
+    made = new Kind(lang, options);
+    formatters.set(key, made);
+  }
+  return made;
 }

@@ -6,7 +6,7 @@
 // missing says what it needs, never 0; when no deal was read the board says
 // so (report.state), never "all in norm".
 
-import { addStrings, language, locale, t, tn } from '../i18n.mjs';
+import { addStrings, intl, language, t, tn } from '../i18n.mjs';
 import { displayName, formatInstant, h } from '../dom.mjs';
 import { message } from '../engine/messages.mjs';
 import { STATUS_ICON, deltaParts, formatMetric, formatMinutes, formatNorm, isNumber } from './metrics.mjs';
@@ -142,7 +142,7 @@ class KpiBoard extends HTMLElement {
 /** A class's median beside its norm: one decimal under an hour, so 10.4 min never reads as "10 min" against "≤ 10 min". */
 function classMinutes(minutes) {
   if (minutes >= 60) return formatMinutes(minutes);
-  return new Intl.NumberFormat(locale(), { style: 'unit', unit: 'minute', unitDisplay: 'short', maximumFractionDigits: 1 }).format(minutes);
+  return intl(Intl.NumberFormat, { style: 'unit', unit: 'minute', unitDisplay: 'short', maximumFractionDigits: 1 }).format(minutes);
 }
 
 customElements.define('kpi-board', KpiBoard);

@@ -6,7 +6,7 @@
 // has a title, a description, its values written on it (nothing needs a
 // hover) and the same numbers as a table under "Show as a table".
 
-import { addStrings, formatCount, locale, t } from '../i18n.mjs';
+import { addStrings, formatCount, intl, t } from '../i18n.mjs';
 import { displayName, formatMoney, formatPercent, h } from '../dom.mjs';
 
 addStrings({
@@ -134,13 +134,13 @@ function clip(text, max = 26) {
 
 function formatDays(days) {
   if (!finite(days)) return '—';
-  const n = new Intl.NumberFormat(locale(), { maximumFractionDigits: 1, minimumFractionDigits: days < 10 ? 1 : 0 }).format(days);
+  const n = intl(Intl.NumberFormat, { maximumFractionDigits: 1, minimumFractionDigits: days < 10 ? 1 : 0 }).format(days);
   return t('charts.days', { n });
 }
 
 function compactMoney(amount) {
   if (!finite(amount)) return '—';
-  return new Intl.NumberFormat(locale(), {
+  return intl(Intl.NumberFormat, {
     style: 'currency', currency: 'RUB', currencyDisplay: 'narrowSymbol', notation: 'compact', maximumFractionDigits: 1,
   }).format(amount);
 }
@@ -373,7 +373,7 @@ function planSvg(rows, measure) {
 }
 
 function formatAmount(v) {
-  return finite(v) ? new Intl.NumberFormat(locale(), { maximumFractionDigits: 1 }).format(v) : '—';
+  return finite(v) ? intl(Intl.NumberFormat, { maximumFractionDigits: 1 }).format(v) : '—';
 }
 
 function planChart(byMeasure) {

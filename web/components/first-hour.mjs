@@ -6,7 +6,7 @@
 // open_pipeline, new_deals, ranking; docs/kpi.md); this element only prints
 // them. A section without its input says what it needs, never zeros.
 
-import { addStrings, formatCount, language, t, tn } from '../i18n.mjs';
+import { addStrings, formatCount, intl, language, t, tn } from '../i18n.mjs';
 import { displayName, formatInstant, formatMoney, h } from '../dom.mjs';
 import { message } from '../engine/messages.mjs';
 import { formatDecimal, isNumber, metricTitle } from './metrics.mjs';
@@ -15,7 +15,7 @@ const ACTIVITY = ['calls_out', 'calls_in', 'talk_min', 'meetings', 'emails_out',
 
 const money = (v) => (isNumber(v) ? formatMoney(v) : '—');
 const count = (v) => (isNumber(v) ? formatCount(v) : '—');
-const pct = (v) => (isNumber(v) ? new Intl.NumberFormat(language() === 'ru' ? 'ru-RU' : 'en-US', { style: 'percent', maximumFractionDigits: 0 }).format(v) : '—');
+const pct = (v) => (isNumber(v) ? intl(Intl.NumberFormat, { style: 'percent', maximumFractionDigits: 0 }).format(v) : '—');
 const who = (name) => (name === null || name === undefined ? t('fh.team') : displayName(name));
 
 /** A table in a scroll region: head cells [text, numeric?], rows of cells. */

@@ -6,7 +6,7 @@
 // core's (each point a fresh analysis of its week or month, judged by the one
 // judge): this module only draws them.
 
-import { addStrings, language, locale, t } from '../i18n.mjs';
+import { addStrings, intl, language, t } from '../i18n.mjs';
 import { displayName, h } from '../dom.mjs';
 import { METRIC_GROUPS, formatMetric, isNumber, metricLabel, metricTitle } from './metrics.mjs';
 import { oneOnOneHtml } from '../engine/one-on-one.mjs';
@@ -32,7 +32,7 @@ export function pointLabel(point, bucket) {
   // Bucket starts are local midnights of the settings' zone: noon after it is the same day anywhere within ±12 h.
   const date = new Date(Date.parse(point.from) + 12 * 3600 * 1000);
   const options = bucket === 'month' ? { month: 'short', year: 'numeric', timeZone: 'UTC' } : { day: 'numeric', month: 'short', timeZone: 'UTC' };
-  return new Intl.DateTimeFormat(locale(), options).format(date);
+  return intl(Intl.DateTimeFormat, options).format(date);
 }
 
 /** The norm of a series row for `metric`: [low, high] for a range, a number, or null. */
@@ -67,7 +67,7 @@ export function trendLine(report, metric) {
 
 function signed(metric, change) {
   const text = metric.endsWith('_share') || metric === 'win_rate' || metric === 'plan_pace' || metric === 'plan_fact_share'
-    ? t('trends.pp', { n: new Intl.NumberFormat(locale(), { maximumFractionDigits: 1 }).format(Math.abs(change) * 100) })
+    ? t('trends.pp', { n: intl(Intl.NumberFormat, { maximumFractionDigits: 1 }).format(Math.abs(change) * 100) })
     : formatMetric(metric, Math.abs(change));
   return `${change < 0 ? '−' : '+'}${text}`;
 }
