@@ -91,3 +91,19 @@ export function displayName(name) {
   const id = m[2] === 'stage' && m[1] === 'amocrm' ? m[3].split(':').pop() : m[3];
   return t(`ref.${m[2]}`, { id });
 }
+
+/**
+ * A closed <details> whose content is made when it is first opened: a section nobody
+ * opens costs nothing to render (docs/performance.md "The page: re-render after a
+ * change"). `content()` returns the children that follow the summary.
+ */
+export function lazyDetails(attributes, summary, content) {
+  const details = h('details', attributes, h('summary', {}, summary));
+  let made = false;
+  details.addEventListener('toggle', () => {
+    if (!details.open || made) return;
+    made = true;
+    details.append(...[content()].flat());
+  });
+  return details;
+}

@@ -104,8 +104,9 @@ class KpiMatrix extends HTMLElement {
     wrap.addEventListener('scroll', update, { passive: true });
     this.#resizeObserver?.disconnect();
     this.#resizeObserver = new ResizeObserver(update);
+    // Its first call comes with the next frame, after layout: reading the sizes here,
+    // between the DOM writes of a render, would force a layout of the whole page.
     this.#resizeObserver.observe(wrap);
-    update();
   }
 
   #meta(report) {
