@@ -8,6 +8,7 @@
 
 import { addStrings, formatCount, intl, t } from '../i18n.mjs';
 import { displayName, formatMoney, formatPercent, h } from '../dom.mjs';
+import { ReportView } from './report-view.mjs';
 
 addStrings({
   en: {
@@ -392,22 +393,13 @@ function planChart(byMeasure) {
 
 // ---------------------------------------------------------------------------
 
-class KpiCharts extends HTMLElement {
-  #report = null;
+class KpiCharts extends ReportView {
   #pipeline = null; // the chosen pipeline's name
-
-  get report() { return this.#report; }
-  set report(value) {
-    this.#report = value ?? null;
-    this.render();
-  }
-
-  connectedCallback() { this.render(); }
 
   /** Pipelines in report order, the largest (most deals at its first stage) first choice. */
   #pipelines() {
     const byName = new Map();
-    for (const row of this.#report?.stages ?? []) {
+    for (const row of this.report?.stages ?? []) {
       if (!byName.has(row.pipeline)) byName.set(row.pipeline, []);
       byName.get(row.pipeline).push(row);
     }
@@ -416,7 +408,7 @@ class KpiCharts extends HTMLElement {
   }
 
   render() {
-    const report = this.#report;
+    const report = this.report;
     const heading = h('h2', { class: 'kpi-section-title' }, t('charts.title'));
     if (!report) {
       this.hidden = true;

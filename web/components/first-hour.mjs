@@ -10,6 +10,7 @@ import { addStrings, formatCount, intl, language, t, tn } from '../i18n.mjs';
 import { displayName, formatInstant, formatMoney, h, lazyDetails } from '../dom.mjs';
 import { message } from '../engine/messages.mjs';
 import { formatDecimal, isNumber, metricTitle } from './metrics.mjs';
+import { ReportView } from './report-view.mjs';
 
 const ACTIVITY = ['calls_out', 'calls_in', 'talk_min', 'meetings', 'emails_out', 'messages_out'];
 
@@ -29,19 +30,9 @@ function table(label, head, rows, { team = false } = {}) {
           : h('td', { class: head[i][1] ? 'kpi-num' : null }, cell))))))));
 }
 
-class KpiFirstHour extends HTMLElement {
-  #report = null;
-
-  get report() { return this.#report; }
-  set report(value) {
-    this.#report = value ?? null;
-    this.render();
-  }
-
-  connectedCallback() { this.render(); }
-
+class KpiFirstHour extends ReportView {
   render() {
-    const report = this.#report;
+    const report = this.report;
     if (!report || report.state?.code !== 'OK') {
       this.hidden = true;
       this.replaceChildren();

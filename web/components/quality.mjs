@@ -7,6 +7,7 @@ import { addStrings, formatCount, intl, language, t, tn } from '../i18n.mjs';
 import { checkMessage } from '../engine/messages.mjs';
 import { h } from '../dom.mjs';
 import { stateText } from './today.mjs';
+import { ReportView } from './report-view.mjs';
 
 addStrings({
   en: {
@@ -175,19 +176,9 @@ function severityBadge(severity) {
   return h('span', { class: 'kpi-severity', 'data-severity': severity }, t(`quality.severity.${severity}`));
 }
 
-class KpiQuality extends HTMLElement {
-  #report = null;
-
-  get report() { return this.#report; }
-  set report(value) {
-    this.#report = value ?? null;
-    this.render();
-  }
-
-  connectedCallback() { this.render(); }
-
+class KpiQuality extends ReportView {
   render() {
-    const report = this.#report;
+    const report = this.report;
     const heading = h('h2', { class: 'kpi-section-title' }, t('quality.title'));
     if (!report) {
       this.hidden = true;

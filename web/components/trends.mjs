@@ -11,6 +11,7 @@ import { displayName, h } from '../dom.mjs';
 import { METRIC_GROUPS, formatMetric, isNumber, metricLabel, metricTitle } from './metrics.mjs';
 import { oneOnOneHtml } from '../engine/one-on-one.mjs';
 import { saveBlob } from './exports.mjs';
+import { ReportView } from './report-view.mjs';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const W = 640, H = 230;                                  // the chart's viewBox
@@ -112,27 +113,22 @@ function linePath(values, x, y) {
   return d.trim();
 }
 
-class KpiTrends extends HTMLElement {
-  #report = null;
+class KpiTrends extends ReportView {
   #metric = 'win_rate';
   #managers = new Set();
-  client = null;
 
-  get report() { return this.#report; }
-  set report(value) {
-    this.#report = value ?? null;
-    const names = new Set((this.#report?.series?.managers ?? []).map((m) => m.name));
+  reportChanged() {
+    const names = new Set((this.report?.series?.managers ?? []).map((m) => m.name));
     for (const name of [...this.#managers]) if (!names.has(name)) this.#managers.delete(name);
-    this.render();
   }
 
   connectedCallback() {
     this.addEventListener('click', (event) => {
       if (!event.target.closest('button[data-one-on-one]')) return;
       const name = this.querySelector('select[data-one-on-one-manager]')?.value;
-      if (!name || !this.#report) return;
+      if (!name || !this.report) return;
       // The sheet wasm/one-on-one.mjs writes, the same as `kpi-lens analyze --format html --manager NAME`.
-      const page = oneOnOneHtml(this.#report, name, { lang: language() });
+      const page = oneOnOneHtml(this.report, name, { lang: language() });
       saveBlob(`kpi-lens-1on1-${name.replace(/[^\p{L}\p{N}]+/gu, '-')}.html`, new Blob([page], { type: 'text/html;charset=utf-8' }));
     });
     this.addEventListener('change', (event) => {
@@ -150,7 +146,7 @@ class KpiTrends extends HTMLElement {
   }
 
   render() {
-    const series = this.#report?.series;
+    const series = this.report?.series;
     const heading = h('h2', { class: 'kpi-section-title' }, t('trends.title'));
     if (!series?.points?.length) {
       this.replaceChildren(heading, h('p', { class: 'kpi-muted' }, t('trends.none')));
