@@ -55,7 +55,16 @@ export function formatInstant(text, { withTime, exclusiveEnd = false }) {
 
 /** Creates an element: h('td', {class: 'x', 'data-metric': 'won'}, child, 'text'). */
 export function h(tag, attributes = {}, ...children) {
-  const element = document.createElement(tag);
+  return filled(document.createElement(tag), attributes, children);
+}
+
+/** An SVG element, as h() makes HTML ones; attributes are SVG presentation attributes (the CSP allows no style="..."). */
+export function svg(tag, attributes = {}, ...children) {
+  return filled(document.createElementNS('http://www.w3.org/2000/svg', tag), attributes, children);
+}
+
+// Attributes (false, null and undefined leave one out; true is present and empty) and children (the same three skipped).
+function filled(element, attributes, children) {
   for (const [name, value] of Object.entries(attributes)) {
     if (value === false || value === null || value === undefined) continue;
     element.setAttribute(name, value === true ? '' : String(value));

@@ -7,7 +7,7 @@
 // hover) and the same numbers as a table under "Show as a table".
 
 import { addStrings, formatCount, intl, t } from '../i18n.mjs';
-import { displayName, formatMoney, formatPercent, h } from '../dom.mjs';
+import { displayName, formatMoney, formatPercent, h, svg as s } from '../dom.mjs';
 import { ReportView } from './report-view.mjs';
 
 addStrings({
@@ -103,7 +103,6 @@ addStrings({
   },
 });
 
-const SVG = 'http://www.w3.org/2000/svg';
 const ROW = 30;        // px per bar row
 const BAR = 18;        // bar thickness
 const TOP = 8;         // space above the first row
@@ -112,20 +111,6 @@ const HALF_W = 500;    // viewBox width of a half-width chart: about 1:1 on a de
 const HALF_LABEL_W = 165;
 
 const finite = (v) => typeof v === 'number' && Number.isFinite(v);
-
-/** An SVG element; attributes are SVG presentation attributes (no style="..."). */
-function s(tag, attributes = {}, ...children) {
-  const element = document.createElementNS(SVG, tag);
-  for (const [name, value] of Object.entries(attributes)) {
-    if (value === null || value === undefined || value === false) continue;
-    element.setAttribute(name, String(value));
-  }
-  for (const child of children) {
-    if (child === null || child === undefined || child === false) continue;
-    element.append(typeof child === 'string' ? document.createTextNode(child) : child);
-  }
-  return element;
-}
 
 /** Long names are cut in the picture (the whole name is in its <title> and the table). */
 function clip(text, max = 26) {

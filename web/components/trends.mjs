@@ -7,26 +7,16 @@
 // judge): this module only draws them.
 
 import { addStrings, intl, language, t } from '../i18n.mjs';
-import { displayName, h } from '../dom.mjs';
+import { displayName, h, svg } from '../dom.mjs';
 import { METRIC_GROUPS, formatMetric, isNumber, metricLabel, metricTitle } from './metrics.mjs';
-import { oneOnOneHtml } from '../engine/one-on-one.mjs';
+import { linePath, oneOnOneHtml, sparkGeometry } from '../engine/one-on-one.mjs';
 import { saveBlob } from './exports.mjs';
 import { ReportView } from './report-view.mjs';
 
-const SVG = 'http://www.w3.org/2000/svg';
 const W = 640, H = 230;                                  // the chart's viewBox
 const LEFT = 64, RIGHT = 28, TOP = 14, BOTTOM = 34;       // room for the axis labels, inside the box
 const COLOURS = 6;                                        // styles/trends.css: data-colour 0 (the team) .. 5
 const MAX_MANAGERS = COLOURS - 1;
-
-function svg(tag, attributes = {}, ...children) {
-  const element = document.createElementNS(SVG, tag);
-  for (const [name, value] of Object.entries(attributes)) {
-    if (value !== null && value !== undefined && value !== false) element.setAttribute(name, String(value));
-  }
-  for (const child of children) if (child !== null && child !== undefined) element.append(child);
-  return element;
-}
 
 /** A point's label: the week's Monday ("2 Mar") or the month ("Mar 2026"), in the page's language. */
 export function pointLabel(point, bucket) {
@@ -87,30 +77,11 @@ export function seriesPoints(report, name) {
  * points joined where they follow each other.
  */
 export function sparkline(points, metric, { width = 48, height = 12 } = {}) {
-  const values = (points ?? []).map((row) => row?.metrics?.[metric]);
-  const present = values.filter(isNumber);
-  if (present.length < 2) return null;
-  const lo = Math.min(...present), hi = Math.max(...present);
-  const x = (i) => 2 + (i * (width - 4)) / Math.max(1, values.length - 1);
-  const y = (v) => (hi === lo ? height / 2 : height - 2 - ((v - lo) * (height - 4)) / (hi - lo));
-  const spark = svg('svg', { class: 'kpi-spark', viewBox: `0 0 ${width} ${height}`, width, height, 'aria-hidden': 'true', 'data-metric': metric });
-  spark.append(svg('path', { d: linePath(values, x, y), class: 'kpi-spark-line' }));
-  values.forEach((v, i) => {
-    if (!isNumber(v)) return;
-    spark.append(svg('circle', { cx: x(i).toFixed(1), cy: y(v).toFixed(1), r: 1.6, 'data-value': v, 'data-status': points[i]?.status?.[metric] ?? '' }));
-  });
-  return spark;
-}
-
-// "M x y L x y ..." over the values, lifted over the gaps (null values).
-function linePath(values, x, y) {
-  let d = '', open = false;
-  values.forEach((v, i) => {
-    if (!isNumber(v)) { open = false; return; }
-    d += `${open ? 'L' : 'M'}${x(i).toFixed(1)} ${y(v).toFixed(1)} `;
-    open = true;
-  });
-  return d.trim();
+  const geometry = sparkGeometry(points, metric, { width, height, pad: 2 });
+  if (!geometry) return null;
+  return svg('svg', { class: 'kpi-spark', viewBox: `0 0 ${width} ${height}`, width, height, 'aria-hidden': 'true', 'data-metric': metric },
+    svg('path', { d: geometry.d, class: 'kpi-spark-line' }),
+    ...geometry.dots.map((p) => svg('circle', { cx: p.x, cy: p.y, r: 1.6, 'data-value': p.value, 'data-status': p.status })));
 }
 
 class KpiTrends extends ReportView {
