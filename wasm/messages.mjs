@@ -232,6 +232,12 @@ export const MESSAGES = {
       other: 'The analysis engine stopped ({reason}) and was restarted; your {n} files and settings were loaded into it again.',
     },
     WORKER_RESTARTED_EMPTY: 'The analysis engine stopped ({reason}) and was restarted with your settings.',
+    // ---- judge branch (issue 9): why a request to the page's engine worker failed (web/app.mjs
+    // errorText); {detail} is the worker's or the browser's own words.
+    DEMO_UNAVAILABLE: 'the demo files could not be read ({detail})',
+    ENGINE_LOAD_FAILED: 'the analysis engine could not be loaded ({detail})',
+    WORKER_FAILED: 'the analysis engine stopped ({detail})',
+    // ---- end of the judge block
   },
   ru: {
     NEEDS_DEALS: 'нужна таблица сделок',
@@ -436,6 +442,11 @@ export const MESSAGES = {
       other: 'Движок анализа остановился ({reason}) и запущен заново; в него снова загружены ваши {n} файла и настройки.',
     },
     WORKER_RESTARTED_EMPTY: 'Движок анализа остановился ({reason}) и запущен заново с вашими настройками.',
+    // ---- judge branch (issue 9): why a request to the page's engine worker failed
+    DEMO_UNAVAILABLE: 'не удалось прочитать файлы демо ({detail})',
+    ENGINE_LOAD_FAILED: 'не удалось загрузить движок анализа ({detail})',
+    WORKER_FAILED: 'движок анализа остановился ({detail})',
+    // ---- end of the judge block
   },
 };
 

@@ -9,7 +9,7 @@
 
 import { detectLanguage, language, setLanguage, t, tn } from './i18n.mjs';
 import { KpiClient } from './client.mjs';
-import { message } from './engine/messages.mjs';
+import { hasMessage, message } from './engine/messages.mjs';
 import { h, setCurrency } from './dom.mjs';
 import { exportHelp, fileStatus } from './components/files.mjs';
 import './components/matrix.mjs';
@@ -228,7 +228,7 @@ async function load(kind, files = [], mappings = [], { add = false, presetNames 
     view.fileList.files = kind === 'demo' ? summaries : summariesOf(loaded);
     showReport(null);
     const key = kind === 'demo' ? 'alert.demo' : 'alert.worker';
-    setAlerts([...(notice ? [notice] : []), { kind: 'error', text: () => t(key, { message: e.message }) }]);
+    setAlerts([...(notice ? [notice] : []), { kind: 'error', text: () => t(key, { message: errorText(e) }) }]);
     root.dataset.state = 'error';
   } finally {
     hideProgress();
@@ -237,6 +237,17 @@ async function load(kind, files = [], mappings = [], { add = false, presetNames 
 }
 
 const reportText = () => t('progress.report');
+
+/**
+ * Why a request failed, in the page's language: the strings table's text of its rule or
+ * code (wasm/messages.mjs) with its params, the worker's own words as {detail}; only a
+ * code the table does not know shows those words alone.
+ */
+function errorText(e) {
+  const detail = String(e?.message ?? e);
+  const key = [e?.rule, e?.code].find((k) => typeof k === 'string' && hasMessage(k));
+  return key ? message(key, { detail, ...e.params }, language()) : detail;
+}
 
 /** Files the user chose or dropped: they replace the demo, and join the user's own files. */
 function addFiles(files) {
@@ -254,7 +265,7 @@ function clearAll() {
       loaded = [];
       showLoaded('files', null, []);
     } catch (e) {
-      setAlerts([...alerts, { kind: 'error', text: () => t('alert.worker', { message: e.message }) }]);
+      setAlerts([...alerts, { kind: 'error', text: () => t('alert.worker', { message: errorText(e) }) }]);
       root.dataset.state = 'error';
     } finally {
       root.dataset.generation = String(current);
@@ -274,7 +285,7 @@ function removeFile(key) {
       const report = loaded.length ? await client.report() : null;
       showLoaded('files', report, []);
     } catch (e) {
-      setAlerts([...alerts, { kind: 'error', text: () => t('alert.worker', { message: e.message }) }]);
+      setAlerts([...alerts, { kind: 'error', text: () => t('alert.worker', { message: errorText(e) }) }]);
       root.dataset.state = 'error';
     } finally {
       root.dataset.generation = String(current);
@@ -355,7 +366,7 @@ async function mapFile(key) {
       }
     });
   } catch (e) {
-    setAlerts([...alerts, { kind: 'error', text: () => t('alert.worker', { message: e.message }) }]);
+    setAlerts([...alerts, { kind: 'error', text: () => t('alert.worker', { message: errorText(e) }) }]);
     // A failed re-read leaves the engine's files unknown; a failed inspect changes nothing.
     if (reading) root.dataset.state = 'error';
   } finally {
@@ -398,7 +409,7 @@ function applySettings(settings, { reread = false } = {}) {
     try {
       if (source !== null) showReport(await client.report()); // nothing loaded: nothing to show
     } catch (e) {
-      setAlerts([...alerts, { kind: 'error', text: () => t('alert.worker', { message: e.message }) }]);
+      setAlerts([...alerts, { kind: 'error', text: () => t('alert.worker', { message: errorText(e) }) }]);
     } finally {
       root.dataset.generation = String(current);
     }
@@ -461,8 +472,7 @@ function start() {
     if (index !== undefined) setAlerts(alerts.filter((_, i) => i !== Number(index)));
   });
   window.addEventListener('unhandledrejection', (event) => {
-    const message = String(event.reason?.message ?? event.reason);
-    setAlerts([...alerts, { kind: 'error', text: () => t('alert.worker', { message }) }]);
+    setAlerts([...alerts, { kind: 'error', text: () => t('alert.worker', { message: errorText(event.reason) }) }]);
   });
   // The core's settings document first (and the saved settings sent to it), so the first
   // report already uses them; a worker that fails here fails the demo load visibly next.
