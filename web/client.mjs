@@ -79,7 +79,8 @@ export class KpiClient extends EventTarget {
   }
   /** {name: {class, auto}} for source names: the lead class in force and the one by keywords. */
   leadClasses(sources) { return this.request('LEAD_CLASSES', { sources }); }
-  report() { return this.request('REPORT'); }
+  /** The kpi-lens/report@1 object (the worker sends the core's JSON text). */
+  report() { return this.request('REPORT').then((text) => JSON.parse(text)); }
   /** The deals behind one number: {metric, manager?, groupBy?, group?, flaggedOnly?, limit?}. */
   drill(query) { return this.request('DRILL', { query }); }
   /** Tests: makes the worker die as a crashing one does (an uncaught error); the client restarts it. */
