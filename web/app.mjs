@@ -66,6 +66,9 @@ function showReport(report) {
     element.client = client;
     element.report = report;
   }
+  // Sections off screen skip their layout (style.css, content-visibility) once each has been
+  // drawn: a frame after the first report, when every one has its size.
+  if (report && !('drawn' in root.dataset)) requestAnimationFrame(() => setTimeout(() => { root.dataset.drawn = ''; }));
 }
 
 let generation = 0; // bumped by every file operation; html[data-generation] tells tests one finished
