@@ -9,8 +9,8 @@
 
 import { detectLanguage, language, setLanguage, t, tn } from './i18n.mjs';
 import { KpiClient } from './client.mjs';
-import { hasMessage, message } from './engine/messages.mjs';
-import { h, setCurrency } from './dom.mjs';
+import { message } from './engine/messages.mjs';
+import { errorText, h, setCurrency } from './dom.mjs';
 import { exportHelp, fileStatus } from './components/files.mjs';
 import './components/matrix.mjs';
 import './components/exports.mjs';
@@ -240,17 +240,6 @@ async function load(kind, files = [], mappings = [], { add = false, presetNames 
 }
 
 const reportText = () => t('progress.report');
-
-/**
- * Why a request failed, in the page's language: the strings table's text of its rule or
- * code (wasm/messages.mjs) with its params, the worker's own words as {detail}; only a
- * code the table does not know shows those words alone.
- */
-function errorText(e) {
-  const detail = String(e?.message ?? e);
-  const key = [e?.rule, e?.code].find((k) => typeof k === 'string' && hasMessage(k));
-  return key ? message(key, { detail, ...e.params }, language()) : detail;
-}
 
 /** Files the user chose or dropped: they replace the demo, and join the user's own files. */
 function addFiles(files) {

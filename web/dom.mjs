@@ -1,7 +1,8 @@
 // Small DOM and formatting helpers shared by every component. Formatting:
 // null is "no data", never 0.
 
-import { addStrings, intl, locale, t } from './i18n.mjs';
+import { addStrings, intl, language, locale, t } from './i18n.mjs';
+import { hasMessage, message } from './engine/messages.mjs';
 import { moneyFormatter } from './engine/report-html.mjs';
 
 export function formatPercent(share) {
@@ -115,4 +116,15 @@ export function lazyDetails(attributes, summary, content) {
     details.append(...[content()].flat());
   });
   return details;
+}
+
+/**
+ * Why a request failed, in the page's language: the strings table's text of its rule or
+ * code (wasm/messages.mjs) with its params, the worker's own words as {detail}; only a
+ * code the table does not know shows those words alone.
+ */
+export function errorText(e) {
+  const detail = String(e?.message ?? e);
+  const key = [e?.rule, e?.code].find((k) => typeof k === 'string' && hasMessage(k));
+  return key ? message(key, { detail, ...e.params }, language()) : detail;
 }
