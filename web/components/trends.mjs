@@ -77,12 +77,19 @@ export function seriesPoints(report, name) {
  * points joined where they follow each other.
  */
 export function sparkline(points, metric, { width = 48, height = 12 } = {}) {
+  const key = `${metric} ${width} ${height}`;
+  const drawn = points && sparklines.get(points)?.get(key);
+  if (drawn !== undefined) return drawn?.cloneNode(true) ?? null;
   const geometry = sparkGeometry(points, metric, { width, height, pad: 2 });
-  if (!geometry) return null;
-  return svg('svg', { class: 'kpi-spark', viewBox: `0 0 ${width} ${height}`, width, height, 'aria-hidden': 'true', 'data-metric': metric },
+  const spark = geometry && svg('svg', { class: 'kpi-spark', viewBox: `0 0 ${width} ${height}`, width, height, 'aria-hidden': 'true', 'data-metric': metric },
     svg('path', { d: geometry.d, class: 'kpi-spark-line' }),
     ...geometry.dots.map((p) => svg('circle', { cx: p.x, cy: p.y, r: 1.6, 'data-value': p.value, 'data-status': p.status })));
+  if (points) sparklines.set(points, (sparklines.get(points) ?? new Map()).set(key, spark));
+  return spark?.cloneNode(true) ?? null;
 }
+// The sparklines drawn per series row (its points array, so a new report starts afresh): the
+// matrix draws ~130 of them, the same after a language switch; a copy of a drawn one costs far less.
+const sparklines = new WeakMap();
 
 class KpiTrends extends ReportView {
   #metric = 'win_rate';
