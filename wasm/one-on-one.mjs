@@ -112,10 +112,8 @@ function sparkSvg(points, key) {
 }
 
 /**
- * A sparkline's geometry, for this sheet and the page's matrix (web/components/trends.mjs):
- * the values of `metric` over the points scaled into width × height inside `pad`, the
- * path joining the points that follow each other, and a dot per point with a value
- * ({x, y, value, status}). null with fewer than two values.
+ * A sparkline of `metric` over the points in width × height inside `pad`, for this sheet and the
+ * page's matrix: {d (the path), dots: [{x, y, value, status}]}, null with under two values.
  */
 export function sparkGeometry(points, metric, { width, height, pad }) {
   const values = (points ?? []).map((p) => p?.metrics?.[metric]);

@@ -109,11 +109,8 @@ export function displayName(name) {
  */
 export function lazyDetails(attributes, summary, content) {
   const details = h('details', attributes, h('summary', {}, summary));
-  let made = false;
   details.addEventListener('toggle', () => {
-    if (!details.open || made) return;
-    made = true;
-    details.append(...[content()].flat());
+    if (details.open && details.childElementCount === 1) details.append(...[content()].flat());
   });
   return details;
 }

@@ -210,22 +210,13 @@ export function formatCount(n) {
   return intl(Intl.NumberFormat, { maximumFractionDigits: 0 }).format(n);
 }
 
-// Making an Intl formatter costs far more than using one (~0.1 ms against ~1 µs), and a
-// render formats thousands of values: formatters are made once per kind, locale and
-// options (docs/performance.md "The page: re-render after a change").
+// Making an Intl formatter costs ~100 times using one, and a render formats thousands of
+// values (docs/performance.md "The page: re-render after a change"): each is made once.
 const formatters = new Map();
 
-/**
- * The Intl object of class `Kind` (Intl.NumberFormat, DateTimeFormat, PluralRules...)
- * for `options` in the page's locale (or `lang`), made on first use. Throws as the
- * constructor does (an unknown time zone or currency); failures are not kept.
- */
+/** The Intl `Kind` (NumberFormat, DateTimeFormat...) for `options` in the page's locale (or `lang`), made on first use; throws as its constructor does. */
 export function intl(Kind, options = {}, lang = locale()) {
   const key = `${Kind.name}|${lang}|${JSON.stringify(options)}`;
-  let made = formatters.get(key);
-  if (!made) {
-    made = new Kind(lang, options);
-    formatters.set(key, made);
-  }
-  return made;
+  if (!formatters.has(key)) formatters.set(key, new Kind(lang, options));
+  return formatters.get(key);
 }

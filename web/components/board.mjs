@@ -24,12 +24,11 @@ function tileNorm(tile, report) {
 }
 
 class KpiBoard extends ReportView {
-  connectedCallback() {
+  listen() {
     this.addEventListener('click', (event) => {
       const tile = event.target.closest('button[data-tile]');
       if (tile) this.#drill(tile.dataset.tile);
     });
-    this.render();
   }
 
   #drill(id) {

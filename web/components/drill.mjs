@@ -51,8 +51,7 @@ class KpiDrill extends ReportView {
     if (this.#dialog?.open && this.#query) this.#load();
   }
 
-  connectedCallback() {
-    if (this.#dialog) return;
+  listen() {
     this.#dialog = h('dialog', { class: 'kpi-drill', 'aria-labelledby': 'kpi-drill-title' });
     this.append(this.#dialog);
     document.addEventListener('kpi-drill', (event) => this.open(event.detail ?? {}, event.target));

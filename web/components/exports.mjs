@@ -249,16 +249,10 @@ export function saveBlob(name, blob) {
 
 class KpiExports extends ReportView {
   #status = null; // () => string, re-translated on render
-  #listening = false;
 
-  reportChanged() {
-    this.#status = null;
-  }
+  reportChanged() { this.#status = null; }
 
-  connectedCallback() {
-    this.render();
-    if (this.#listening) return; // connected again after a move: one listener is enough
-    this.#listening = true;
+  listen() {
     this.addEventListener('click', (event) => {
       const button = event.target.closest('button[data-export]');
       if (button && !button.disabled) this.export(button.dataset.export);

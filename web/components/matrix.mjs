@@ -49,14 +49,10 @@ class KpiMatrix extends ReportView {
 
   #resizeObserver = null;
 
-  connectedCallback() {
-    if (!this.dataset.wired) {
-      this.dataset.wired = '';
-      this.addEventListener('click', (event) => this.#onClick(event));
-      this.addEventListener('keydown', (event) => this.#onKey(event));
-      this.addEventListener('change', (event) => this.#onChange(event));
-    }
-    this.render();
+  listen() {
+    this.addEventListener('click', (event) => this.#onClick(event));
+    this.addEventListener('keydown', (event) => this.#onKey(event));
+    this.addEventListener('change', (event) => this.#onChange(event));
   }
 
   /** Columns shown, in catalogue order. */

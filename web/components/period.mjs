@@ -20,7 +20,7 @@ function windowText(from, to) {
 }
 
 class KpiPeriod extends ReportView {
-  connectedCallback() {
+  listen() {
     this.addEventListener('click', (event) => {
       const button = event.target.closest('button[data-preset]');
       if (!button) return;
@@ -31,7 +31,6 @@ class KpiPeriod extends ReportView {
       }
       this.dispatchEvent(new CustomEvent('kpi-period-change', { bubbles: true, detail: { period_preset: preset } }));
     });
-    this.render();
   }
 
   render() {

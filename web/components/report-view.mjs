@@ -18,7 +18,15 @@ export class ReportView extends HTMLElement {
   /** Called with each new report (or null), before it is rendered. */
   reportChanged() {}
 
-  connectedCallback() { this.render(); }
+  #listening = false; // a move connects the element again: its listeners are there already
+  connectedCallback() {
+    if (!this.#listening) this.listen();
+    this.#listening = true;
+    this.render();
+  }
+
+  /** Adds the element's event listeners (once, before its first render). */
+  listen() {}
 
   render() {}
 }

@@ -47,7 +47,7 @@ class KpiToday extends ReportView {
     if (!rows.some((r) => r.reasons?.some((w) => w.code === this.#reason))) this.#reason = '';
   }
 
-  connectedCallback() {
+  listen() {
     this.addEventListener('change', (event) => {
       const select = event.target.closest('select[data-today-filter]');
       if (!select) return;
@@ -64,7 +64,6 @@ class KpiToday extends ReportView {
       }
       if (event.target.closest('[data-today-export]')) this.#export();
     });
-    this.render();
   }
 
   /** The rows the filters leave, in the core's order. */

@@ -100,7 +100,7 @@ class KpiTrends extends ReportView {
     for (const name of [...this.#managers]) if (!names.has(name)) this.#managers.delete(name);
   }
 
-  connectedCallback() {
+  listen() {
     this.addEventListener('click', (event) => {
       if (!event.target.closest('button[data-one-on-one]')) return;
       const name = this.querySelector('select[data-one-on-one-manager]')?.value;
@@ -120,7 +120,6 @@ class KpiTrends extends ReportView {
       this.render();
       this.querySelector(target.matches('select') ? 'select[data-trend-metric]' : `input[data-trend-manager="${CSS.escape(target.value)}"]`)?.focus();
     });
-    this.render();
   }
 
   render() {
