@@ -246,6 +246,12 @@ export const MESSAGES = {
     TABLE_FETCH_MANIFEST: 'kpi-lens fetch folder (the CRM address)',
     FORMAT_FETCH: 'kpi-lens fetch, {container}',
     // ---- end of firsthour block 2
+    // ---- judge branch (issue 9): why a request to the page's engine worker failed (web/app.mjs
+    // errorText); {detail} is the worker's or the browser's own words.
+    DEMO_UNAVAILABLE: 'the demo files could not be read ({detail})',
+    ENGINE_LOAD_FAILED: 'the analysis engine could not be loaded ({detail})',
+    WORKER_FAILED: 'the analysis engine stopped ({detail})',
+    // ---- end of the judge block
   },
   ru: {
     NEEDS_DEALS: 'нужна таблица сделок',
@@ -463,6 +469,11 @@ export const MESSAGES = {
     TABLE_FETCH_MANIFEST: 'папка kpi-lens fetch (адрес CRM)',
     FORMAT_FETCH: 'kpi-lens fetch, {container}',
     // ---- end of firsthour block 2
+    // ---- judge branch (issue 9): why a request to the page's engine worker failed
+    DEMO_UNAVAILABLE: 'не удалось прочитать файлы демо ({detail})',
+    ENGINE_LOAD_FAILED: 'не удалось загрузить движок анализа ({detail})',
+    WORKER_FAILED: 'движок анализа остановился ({detail})',
+    // ---- end of the judge block
   },
 };
 

@@ -123,23 +123,37 @@ function normText(report, row, key, unit, s, fmt) {
 
 // The manager's points of `key` as a small inline SVG (a figure, not a script).
 function sparkSvg(points, key) {
-  const values = (points ?? []).map((p) => p?.metrics?.[key]);
-  const present = values.filter(isNum);
-  if (present.length < 2) return '';
   const W = 96, H = 22;
+  const spark = sparkGeometry(points, key, { width: W, height: H, pad: 3 });
+  if (!spark) return '';
+  const dots = spark.dots.map((p) => `<circle cx="${p.x}" cy="${p.y}" r="2" class="dot ${escapeHtml(p.status)}" data-value="${p.value}"/>`);
+  return `<svg class="spark" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" aria-hidden="true"><path d="${spark.d}"/>${dots.join('')}</svg>`;
+}
+
+/**
+ * A sparkline of `metric` over the points in width × height inside `pad`, for this sheet and the
+ * page's matrix: {d (the path), dots: [{x, y, value, status}]}, null with under two values.
+ */
+export function sparkGeometry(points, metric, { width, height, pad }) {
+  const values = (points ?? []).map((p) => p?.metrics?.[metric]);
+  const present = values.filter(isNum);
+  if (present.length < 2) return null;
   const lo = Math.min(...present), hi = Math.max(...present);
-  const x = (i) => 3 + (i * (W - 6)) / Math.max(1, values.length - 1);
-  const y = (v) => (hi === lo ? H / 2 : H - 3 - ((v - lo) * (H - 6)) / (hi - lo));
+  const x = (i) => pad + (i * (width - 2 * pad)) / Math.max(1, values.length - 1);
+  const y = (v) => (hi === lo ? height / 2 : height - pad - ((v - lo) * (height - 2 * pad)) / (hi - lo));
+  const dots = values.flatMap((v, i) => (isNum(v) ? [{ x: x(i).toFixed(1), y: y(v).toFixed(1), value: v, status: points[i]?.status?.[metric] ?? '' }] : []));
+  return { d: linePath(values, x, y), dots };
+}
+
+/** "M x y L x y ..." through the values at (x(i), y(v)), lifted over the gaps (values that are not numbers). */
+export function linePath(values, x, y) {
   let d = '', open = false;
-  const dots = [];
   values.forEach((v, i) => {
     if (!isNum(v)) { open = false; return; }
     d += `${open ? 'L' : 'M'}${x(i).toFixed(1)} ${y(v).toFixed(1)} `;
     open = true;
-    const status = points[i]?.status?.[key] ?? '';
-    dots.push(`<circle cx="${x(i).toFixed(1)}" cy="${y(v).toFixed(1)}" r="2" class="dot ${escapeHtml(status)}" data-value="${v}"/>`);
   });
-  return `<svg class="spark" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" aria-hidden="true"><path d="${d.trim()}"/>${dots.join('')}</svg>`;
+  return d.trim();
 }
 
 function trendWords(direction, s) {

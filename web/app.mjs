@@ -10,7 +10,7 @@
 import { detectLanguage, language, setLanguage, t, tn } from './i18n.mjs';
 import { KpiClient } from './client.mjs';
 import { message } from './engine/messages.mjs';
-import { h, setCurrency } from './dom.mjs';
+import { errorText, h, setCurrency } from './dom.mjs';
 import { exportHelp, fileStatus } from './components/files.mjs';
 import './components/matrix.mjs';
 import './components/exports.mjs';
@@ -66,6 +66,9 @@ function showReport(report) {
     element.client = client;
     element.report = report;
   }
+  // Sections off screen skip their layout (style.css, content-visibility) once each has been
+  // drawn: a frame after the first report, when every one has its size.
+  if (report && !('drawn' in root.dataset)) requestAnimationFrame(() => setTimeout(() => { root.dataset.drawn = ''; }));
 }
 
 let generation = 0; // bumped by every file operation; html[data-generation] tells tests one finished
@@ -228,7 +231,7 @@ async function load(kind, files = [], mappings = [], { add = false, presetNames 
     view.fileList.files = kind === 'demo' ? summaries : summariesOf(loaded);
     showReport(null);
     const key = kind === 'demo' ? 'alert.demo' : 'alert.worker';
-    setAlerts([...(notice ? [notice] : []), { kind: 'error', text: () => t(key, { message: e.message }) }]);
+    setAlerts([...(notice ? [notice] : []), { kind: 'error', text: () => t(key, { message: errorText(e) }) }]);
     root.dataset.state = 'error';
   } finally {
     hideProgress();
@@ -254,7 +257,7 @@ function clearAll() {
       loaded = [];
       showLoaded('files', null, []);
     } catch (e) {
-      setAlerts([...alerts, { kind: 'error', text: () => t('alert.worker', { message: e.message }) }]);
+      setAlerts([...alerts, { kind: 'error', text: () => t('alert.worker', { message: errorText(e) }) }]);
       root.dataset.state = 'error';
     } finally {
       root.dataset.generation = String(current);
@@ -274,7 +277,7 @@ function removeFile(key) {
       const report = loaded.length ? await client.report() : null;
       showLoaded('files', report, []);
     } catch (e) {
-      setAlerts([...alerts, { kind: 'error', text: () => t('alert.worker', { message: e.message }) }]);
+      setAlerts([...alerts, { kind: 'error', text: () => t('alert.worker', { message: errorText(e) }) }]);
       root.dataset.state = 'error';
     } finally {
       root.dataset.generation = String(current);
@@ -355,7 +358,7 @@ async function mapFile(key) {
       }
     });
   } catch (e) {
-    setAlerts([...alerts, { kind: 'error', text: () => t('alert.worker', { message: e.message }) }]);
+    setAlerts([...alerts, { kind: 'error', text: () => t('alert.worker', { message: errorText(e) }) }]);
     // A failed re-read leaves the engine's files unknown; a failed inspect changes nothing.
     if (reading) root.dataset.state = 'error';
   } finally {
@@ -398,7 +401,7 @@ function applySettings(settings, { reread = false } = {}) {
     try {
       if (source !== null) showReport(await client.report()); // nothing loaded: nothing to show
     } catch (e) {
-      setAlerts([...alerts, { kind: 'error', text: () => t('alert.worker', { message: e.message }) }]);
+      setAlerts([...alerts, { kind: 'error', text: () => t('alert.worker', { message: errorText(e) }) }]);
     } finally {
       root.dataset.generation = String(current);
     }
@@ -461,8 +464,7 @@ function start() {
     if (index !== undefined) setAlerts(alerts.filter((_, i) => i !== Number(index)));
   });
   window.addEventListener('unhandledrejection', (event) => {
-    const message = String(event.reason?.message ?? event.reason);
-    setAlerts([...alerts, { kind: 'error', text: () => t('alert.worker', { message }) }]);
+    setAlerts([...alerts, { kind: 'error', text: () => t('alert.worker', { message: errorText(event.reason) }) }]);
   });
   // The core's settings document first (and the saved settings sent to it), so the first
   // report already uses them; a worker that fails here fails the demo load visibly next.

@@ -1,13 +1,12 @@
 // Small DOM and formatting helpers shared by every component. Formatting:
 // null is "no data", never 0.
 
-import { addStrings, locale, t } from './i18n.mjs';
+import { addStrings, intl, language, locale, t } from './i18n.mjs';
+import { hasMessage, message } from './engine/messages.mjs';
 import { moneyFormatter } from './engine/report-html.mjs';
 
 export function formatPercent(share) {
-  return new Intl.NumberFormat(locale(), {
-    style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1,
-  }).format(share);
+  return intl(Intl.NumberFormat, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(share);
 }
 
 // The currency of the report on screen (report.currency, set by the controller
@@ -20,12 +19,15 @@ export function setCurrency(code) { currency = typeof code === 'string' && code 
  * kopecks when it has any (1 000,50 ₽), whole from there up, never rounded up.
  * `exact`: always with the kopecks (tooltips). `compact`: "34,2 млн ₽".
  */
+const moneyFormatters = new Map(); // made once per locale, currency and density
 export function formatMoney(amount, { exact = false, compact = false } = {}) {
   if (exact && !Number.isInteger(amount)) {
     const style = currency ? { style: 'currency', currency, currencyDisplay: 'narrowSymbol' } : {};
-    return new Intl.NumberFormat(locale(), { ...style, minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(amount);
+    return intl(Intl.NumberFormat, { ...style, minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(amount);
   }
-  return moneyFormatter(locale(), currency, { compact })(amount);
+  const key = `${locale()}|${currency}|${compact}`;
+  if (!moneyFormatters.has(key)) moneyFormatters.set(key, moneyFormatter(locale(), currency, { compact }));
+  return moneyFormatters.get(key)(amount);
 }
 
 export const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
@@ -45,16 +47,25 @@ export function formatInstant(text, { withTime, exclusiveEnd = false }) {
   if (dateOnly) options.timeZone = 'UTC';
   else if (zone) options.timeZone = zone;
   try {
-    return new Intl.DateTimeFormat(locale(), options).format(date);
+    return intl(Intl.DateTimeFormat, options).format(date);
   } catch { // a zone this browser does not know: its own
     delete options.timeZone;
-    return new Intl.DateTimeFormat(locale(), options).format(date);
+    return intl(Intl.DateTimeFormat, options).format(date);
   }
 }
 
 /** Creates an element: h('td', {class: 'x', 'data-metric': 'won'}, child, 'text'). */
 export function h(tag, attributes = {}, ...children) {
-  const element = document.createElement(tag);
+  return filled(document.createElement(tag), attributes, children);
+}
+
+/** An SVG element, as h() makes HTML ones; attributes are SVG presentation attributes (the CSP allows no style="..."). */
+export function svg(tag, attributes = {}, ...children) {
+  return filled(document.createElementNS('http://www.w3.org/2000/svg', tag), attributes, children);
+}
+
+// Attributes (false, null and undefined leave one out; true is present and empty) and children (the same three skipped).
+function filled(element, attributes, children) {
   for (const [name, value] of Object.entries(attributes)) {
     if (value === false || value === null || value === undefined) continue;
     element.setAttribute(name, value === true ? '' : String(value));
@@ -89,4 +100,28 @@ export function displayName(name) {
   // amoCRM stage ids repeat per pipeline (`7001:142`): the status id is what the CRM shows.
   const id = m[2] === 'stage' && m[1] === 'amocrm' ? m[3].split(':').pop() : m[3];
   return t(`ref.${m[2]}`, { id });
+}
+
+/**
+ * A closed <details> whose content is made when it is first opened: a section nobody
+ * opens costs nothing to render (docs/performance.md "The page: re-render after a
+ * change"). `content()` returns the children that follow the summary.
+ */
+export function lazyDetails(attributes, summary, content) {
+  const details = h('details', attributes, h('summary', {}, summary));
+  details.addEventListener('toggle', () => {
+    if (details.open && details.childElementCount === 1) details.append(...[content()].flat());
+  });
+  return details;
+}
+
+/**
+ * Why a request failed, in the page's language: the strings table's text of its rule or
+ * code (wasm/messages.mjs) with its params, the worker's own words as {detail}; only a
+ * code the table does not know shows those words alone.
+ */
+export function errorText(e) {
+  const detail = String(e?.message ?? e);
+  const key = [e?.rule, e?.code].find((k) => typeof k === 'string' && hasMessage(k));
+  return key ? message(key, { detail, ...e.params }, language()) : detail;
 }

@@ -206,10 +206,21 @@ export function tn(key, n, params = {}) {
   const entry = DICTIONARY[current][key] ?? DICTIONARY.en[key];
   if (entry === undefined) return key;
   if (typeof entry === 'string') return fill(entry, { ...params, n: formatCount(n) });
-  const form = new Intl.PluralRules(locale()).select(n);
+  const form = intl(Intl.PluralRules).select(n);
   return fill(entry[form] ?? entry.other, { ...params, n: formatCount(n) });
 }
 
 export function formatCount(n) {
-  return new Intl.NumberFormat(locale(), { maximumFractionDigits: 0 }).format(n);
+  return intl(Intl.NumberFormat, { maximumFractionDigits: 0 }).format(n);
+}
+
+// Making an Intl formatter costs ~100 times using one, and a render formats thousands of
+// values (docs/performance.md "The page: re-render after a change"): each is made once.
+const formatters = new Map();
+
+/** The Intl `Kind` (NumberFormat, DateTimeFormat...) for `options` in the page's locale (or `lang`), made on first use; throws as its constructor does. */
+export function intl(Kind, options = {}, lang = locale()) {
+  const key = `${Kind.name}|${lang}|${JSON.stringify(options)}`;
+  if (!formatters.has(key)) formatters.set(key, new Kind(lang, options));
+  return formatters.get(key);
 }

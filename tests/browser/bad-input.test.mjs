@@ -111,6 +111,11 @@ test('an engine that fails to load gives a message, and the next drop loads it a
     assert.match(alerts[0].text, /demo data could not be loaded/);
     assert.match(alerts[0].text, /engine could not be loaded/);
     await screenshot(page, 'bad-input-engine');
+    // The worker's failure is a code with its cause (wasm/messages.mjs), so it reads in Russian too.
+    await page.click('[data-lang="ru"]');
+    const [ru] = await readAlerts(page);
+    assert.match(ru.text, /^Не удалось загрузить демо-данные: не удалось загрузить движок анализа \(.+\)$/);
+    await page.click('[data-lang="en"]');
 
     await context.unroute('**/engine/kpi.wasm');
     await chooseFiles(page, [{ name: 'good.csv', content: GOOD_CSV }]);

@@ -158,7 +158,25 @@ test('1366 px, ru: FRT per lead class, today\'s list, overdue drill, matrix, fir
   assert.ok(await page.$('kpi-first-hour [data-section="new_deals"] tbody tr.kpi-fh-team'));
   const activityHead = await page.$$eval('kpi-first-hour [data-section="activity"] thead th', (ths) => ths.map((th) => th.textContent));
   assert.deepEqual(activityHead.slice(1, 7), ['Исх. звонки', 'Вх. звонки', 'Разговоры, мин', 'Встречи', 'Письма', 'Сообщения']);
-  assert.ok(await page.$('kpi-first-hour [data-section="activity"] details[data-manager] table'), 'day by day under each manager');
+  // Day by day under each manager, made when its section is opened (docs/performance.md
+  // "The page: re-render after a change"): closed, only the summary; opened, a row per
+  // day of the report's activity, in its order, with its counts.
+  const days = 'kpi-first-hour [data-section="activity"] details[data-manager]';
+  assert.equal(await page.$(`${days} table`), null, 'a closed section holds no table yet');
+  const dayManager = await page.getAttribute(days, 'data-manager');
+  const expected = await page.$eval('kpi-first-hour', (el, name) => el.report.activity.find((r) => r.manager === name).days, dayManager);
+  assert.match(await page.textContent(`${days} summary`), new RegExp(`дней с активностью — ${expected.length}$`));
+  await page.click(`${days} summary`);
+  await page.waitForSelector(`${days}[open] table tbody tr`);
+  const shown = await page.$$eval(`${days}[open] tbody tr`, (trs) => trs.map((tr) => ({
+    date: tr.dataset.row, calls: Number(tr.children[1].textContent.replace(/\s/g, '')), meetings: Number(tr.children[4].textContent.replace(/\s/g, '')),
+  })));
+  assert.deepEqual(shown, expected.map((d) => ({ date: d.date, calls: d.calls_out ?? 0, meetings: d.meetings ?? 0 })));
+  const sources = 'kpi-first-hour [data-section="new_deals"] details';
+  await page.click(`${sources} summary`);
+  await page.waitForSelector(`${sources}[open] table tbody tr`);
+  assert.equal(await page.$$eval(`${sources} tbody tr`, (trs) => trs.length),
+    await page.$eval('kpi-first-hour', (el) => el.report.new_deals.by_source.length));
   assert.deepEqual(wide.problems, []);
 });
 

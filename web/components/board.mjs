@@ -6,12 +6,13 @@
 // missing says what it needs, never 0; when no deal was read the board says
 // so (report.state), never "all in norm".
 
-import { addStrings, language, locale, t, tn } from '../i18n.mjs';
+import { addStrings, intl, language, t, tn } from '../i18n.mjs';
 import { displayName, formatInstant, h } from '../dom.mjs';
 import { message } from '../engine/messages.mjs';
 import { STATUS_ICON, deltaParts, formatMetric, formatMinutes, formatNorm, isNumber } from './metrics.mjs';
 import { stateText } from './today.mjs';
 import { trendLine } from './trends.mjs';
+import { ReportView } from './report-view.mjs';
 
 // The drill-down behind each tile (core/kpi/drill.h accepts the tile ids).
 const TILES = new Set(['frt', 'sla', 'next_step', 'overdue', 'stalled', 'win_rate_by_source']);
@@ -22,22 +23,12 @@ function tileNorm(tile, report) {
   return { kind: tile.norm_kind, value: tile.norm_value, low: tile.norm_low, high: tile.norm_high, source };
 }
 
-class KpiBoard extends HTMLElement {
-  #report = null;
-  client = null;
-
-  get report() { return this.#report; }
-  set report(value) {
-    this.#report = value ?? null;
-    this.render();
-  }
-
-  connectedCallback() {
+class KpiBoard extends ReportView {
+  listen() {
     this.addEventListener('click', (event) => {
       const tile = event.target.closest('button[data-tile]');
       if (tile) this.#drill(tile.dataset.tile);
     });
-    this.render();
   }
 
   #drill(id) {
@@ -49,7 +40,7 @@ class KpiBoard extends HTMLElement {
   }
 
   render() {
-    const report = this.#report;
+    const report = this.report;
     const heading = h('div', { class: 'kpi-board-head' },
       h('h2', { class: 'kpi-section-title' }, t('board.title')),
       report?.as_of ? h('p', { class: 'kpi-board-asof' }, t('board.as_of', { date: formatInstant(report.as_of, { withTime: true }) })) : null);
@@ -65,7 +56,7 @@ class KpiBoard extends HTMLElement {
   }
 
   #tile(tile) {
-    const report = this.#report;
+    const report = this.report;
     const metric = tile.metric;
     const present = isNumber(tile.value);
     const code = tile.status_reason ?? 'NOT_COMPUTED';
@@ -112,7 +103,7 @@ class KpiBoard extends HTMLElement {
 
   #delta(metric, delta) {
     if (!isNumber(delta)) return h('span', { class: 'kpi-delta', 'data-tone': 'none' }, t('board.no_previous'));
-    const shown = deltaParts(metric, delta, this.#report);
+    const shown = deltaParts(metric, delta, this.report);
     return h('span', { class: 'kpi-delta', 'data-tone': shown.tone, 'data-delta': String(delta) },
       h('span', { class: 'kpi-delta-arrow', 'aria-hidden': 'true' }, shown.arrow),
       ` ${shown.text} `,
@@ -145,7 +136,7 @@ class KpiBoard extends HTMLElement {
 /** A class's median beside its norm: one decimal under an hour, so 10.4 min never reads as "10 min" against "≤ 10 min". */
 function classMinutes(minutes) {
   if (minutes >= 60) return formatMinutes(minutes);
-  return new Intl.NumberFormat(locale(), { style: 'unit', unit: 'minute', unitDisplay: 'short', maximumFractionDigits: 1 }).format(minutes);
+  return intl(Intl.NumberFormat, { style: 'unit', unit: 'minute', unitDisplay: 'short', maximumFractionDigits: 1 }).format(minutes);
 }
 
 customElements.define('kpi-board', KpiBoard);
@@ -204,5 +195,4 @@ addStrings({
     },
   },
 });
-
 

@@ -6,9 +6,10 @@
 // has a title, a description, its values written on it (nothing needs a
 // hover) and the same numbers as a table under "Show as a table".
 
-import { addStrings, formatCount, locale, t } from '../i18n.mjs';
-import { displayName, formatMoney, formatPercent, h } from '../dom.mjs';
+import { addStrings, formatCount, intl, t } from '../i18n.mjs';
+import { displayName, formatMoney, formatPercent, h, svg as s } from '../dom.mjs';
 import { lossMixFigure, planDaysFigure } from './dynamics.mjs';
+import { ReportView } from './report-view.mjs';
 
 addStrings({
   en: {
@@ -103,7 +104,6 @@ addStrings({
   },
 });
 
-const SVG = 'http://www.w3.org/2000/svg';
 const ROW = 30;        // px per bar row
 const BAR = 18;        // bar thickness
 const TOP = 8;         // space above the first row
@@ -113,20 +113,6 @@ const HALF_LABEL_W = 165;
 
 const finite = (v) => typeof v === 'number' && Number.isFinite(v);
 
-/** An SVG element; attributes are SVG presentation attributes (no style="..."). */
-function s(tag, attributes = {}, ...children) {
-  const element = document.createElementNS(SVG, tag);
-  for (const [name, value] of Object.entries(attributes)) {
-    if (value === null || value === undefined || value === false) continue;
-    element.setAttribute(name, String(value));
-  }
-  for (const child of children) {
-    if (child === null || child === undefined || child === false) continue;
-    element.append(typeof child === 'string' ? document.createTextNode(child) : child);
-  }
-  return element;
-}
-
 /** Long names are cut in the picture (the whole name is in its <title> and the table). */
 function clip(text, max = 26) {
   const chars = [...String(text)];
@@ -135,13 +121,13 @@ function clip(text, max = 26) {
 
 function formatDays(days) {
   if (!finite(days)) return '—';
-  const n = new Intl.NumberFormat(locale(), { maximumFractionDigits: 1, minimumFractionDigits: days < 10 ? 1 : 0 }).format(days);
+  const n = intl(Intl.NumberFormat, { maximumFractionDigits: 1, minimumFractionDigits: days < 10 ? 1 : 0 }).format(days);
   return t('charts.days', { n });
 }
 
 function compactMoney(amount) {
   if (!finite(amount)) return '—';
-  return new Intl.NumberFormat(locale(), {
+  return intl(Intl.NumberFormat, {
     style: 'currency', currency: 'RUB', currencyDisplay: 'narrowSymbol', notation: 'compact', maximumFractionDigits: 1,
   }).format(amount);
 }
@@ -380,7 +366,7 @@ function planSvg(rows, measure) {
 }
 
 function formatAmount(v) {
-  return finite(v) ? new Intl.NumberFormat(locale(), { maximumFractionDigits: 1 }).format(v) : '—';
+  return finite(v) ? intl(Intl.NumberFormat, { maximumFractionDigits: 1 }).format(v) : '—';
 }
 
 function planChart(byMeasure) {
@@ -402,22 +388,15 @@ function planChart(byMeasure) {
 // A phone's width, where the funnel is drawn half-width (styles/charts.css has the same breakpoint).
 const NARROW = '(max-width: 640px)';
 
-class KpiCharts extends HTMLElement {
-  #report = null;
+class KpiCharts extends ReportView {
   #pipeline = null; // the chosen pipeline's name
   #narrow = null;   // the NARROW media query, watched while connected
-  #onNarrow = () => { if (this.#report) this.render(); };
-
-  get report() { return this.#report; }
-  set report(value) {
-    this.#report = value ?? null;
-    this.render();
-  }
+  #onNarrow = () => { if (this.report) this.render(); };
 
   connectedCallback() {
     this.#narrow ??= globalThis.matchMedia?.(NARROW) ?? null;
     this.#narrow?.addEventListener('change', this.#onNarrow);
-    this.render();
+    super.connectedCallback();
   }
 
   disconnectedCallback() { this.#narrow?.removeEventListener('change', this.#onNarrow); }
@@ -425,7 +404,7 @@ class KpiCharts extends HTMLElement {
   /** Pipelines in report order, the largest (most deals at its first stage) first choice. */
   #pipelines() {
     const byName = new Map();
-    for (const row of this.#report?.stages ?? []) {
+    for (const row of this.report?.stages ?? []) {
       if (!byName.has(row.pipeline)) byName.set(row.pipeline, []);
       byName.get(row.pipeline).push(row);
     }
@@ -434,7 +413,7 @@ class KpiCharts extends HTMLElement {
   }
 
   render() {
-    const report = this.#report;
+    const report = this.report;
     const heading = h('h2', { class: 'kpi-section-title' }, t('charts.title'));
     if (!report) {
       this.hidden = true;

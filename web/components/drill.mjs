@@ -6,8 +6,9 @@
 // button closes it and focus returns to what opened it.
 
 import { addStrings, formatCount, t, tn } from '../i18n.mjs';
-import { displayName, formatInstant, formatMoney, h } from '../dom.mjs';
+import { displayName, errorText, formatInstant, formatMoney, h } from '../dom.mjs';
 import { STATUS_ICON, formatDays, formatDecimal, formatMinutes, isNumber, metricTitle } from './metrics.mjs';
+import { ReportView } from './report-view.mjs';
 
 const GROUP_LABEL = { source: 'drill.by.source', lead_class: 'drill.by.lead_class', segment: 'drill.by.segment' };
 // Row states that miss the norm, and the ones that are only notes.
@@ -37,25 +38,20 @@ export function drillValue(unit, value) {
   }
 }
 
-class KpiDrill extends HTMLElement {
+class KpiDrill extends ReportView {
   #dialog = null;
   #query = null;
   #result = null;
   #error = null;
   #returnFocus = null;
   #request = 0;
-  #report = null;
-  client = null;
 
-  get report() { return this.#report; }
-  /** Set by the controller (data-report): new data or settings make an open list stale, so it is read again. */
-  set report(value) {
-    this.#report = value ?? null;
+  /** New data or settings make an open list stale, so it is read again. */
+  reportChanged() {
     if (this.#dialog?.open && this.#query) this.#load();
   }
 
-  connectedCallback() {
-    if (this.#dialog) return;
+  listen() {
     this.#dialog = h('dialog', { class: 'kpi-drill', 'aria-labelledby': 'kpi-drill-title' });
     this.append(this.#dialog);
     document.addEventListener('kpi-drill', (event) => this.open(event.detail ?? {}, event.target));
@@ -92,7 +88,7 @@ class KpiDrill extends HTMLElement {
       this.#result = result;
     } catch (e) {
       if (id !== this.#request) return;
-      this.#error = e.message;
+      this.#error = e;
     }
     this.render();
   }
@@ -113,7 +109,7 @@ class KpiDrill extends HTMLElement {
     const r = this.#result;
     let body;
     if (this.#error) {
-      body = h('p', { class: 'kpi-drill-error', role: 'alert' }, t('drill.failed', { message: this.#error }));
+      body = h('p', { class: 'kpi-drill-error', role: 'alert' }, t('drill.failed', { message: errorText(this.#error) }));
     } else if (!r) {
       body = h('p', { class: 'kpi-muted', 'aria-live': 'polite' }, t('drill.loading'));
     } else {

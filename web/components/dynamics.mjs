@@ -6,14 +6,14 @@
 // windows, norms, ranks and statuses are the core's; this module only lays
 // them out.
 
-import { addStrings, language, locale, t } from '../i18n.mjs';
+import { addStrings, intl, language, locale, t } from '../i18n.mjs';
 import { displayName, formatMoney, formatPercent, h } from '../dom.mjs';
 import { message } from '../engine/messages.mjs';
 import { STATUS_ICON, isNumber } from './metrics.mjs';
 
 /** A share difference in percentage points, signed ("+12.5 pp"). */
 export function formatPp(change) {
-  const n = new Intl.NumberFormat(locale(), { maximumFractionDigits: 1 }).format(Math.abs(change) * 100);
+  const n = intl(Intl.NumberFormat, { maximumFractionDigits: 1 }).format(Math.abs(change) * 100);
   return `${change < 0 ? '−' : '+'}${t('dyn.pp', { n })}`;
 }
 
@@ -22,7 +22,7 @@ export function monthLabel(from) {
   const ms = Date.parse(from ?? '');
   if (!Number.isFinite(ms)) return '';
   // Month starts are local midnights of the settings' zone: noon after it is the same month anywhere within ±12 h.
-  return new Intl.DateTimeFormat(locale(), { month: 'short', year: 'numeric', timeZone: 'UTC' }).format(new Date(ms + 12 * 3600 * 1000));
+  return intl(Intl.DateTimeFormat, { month: 'short', year: 'numeric', timeZone: 'UTC' }).format(new Date(ms + 12 * 3600 * 1000));
 }
 
 function pill(status) {
@@ -105,7 +105,7 @@ const PW = 300, PH = 120, PL = 8, PR = 8, PT = 8, PB = 18;  // one track's viewB
 
 function amountText(measure, v) {
   if (typeof v !== 'number' || !Number.isFinite(v)) return '—';
-  return measure === 'revenue' ? formatMoney(v, { compact: true }) : new Intl.NumberFormat(locale(), { maximumFractionDigits: 1 }).format(v);
+  return measure === 'revenue' ? formatMoney(v, { compact: true }) : intl(Intl.NumberFormat, { maximumFractionDigits: 1 }).format(v);
 }
 
 /** One plan track (report.plan_days.*.team or .managers[]): the plan line and the fact line, per working day. */

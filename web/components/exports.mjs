@@ -13,6 +13,7 @@ import { writeXlsx } from '../xlsx-writer.mjs';
 import { periodWords, renderHtml } from '../engine/report-html.mjs';
 import { message } from '../engine/messages.mjs';
 import { drillValue } from './drill.mjs';
+import { ReportView } from './report-view.mjs';
 
 addStrings({
   en: {
@@ -246,22 +247,12 @@ export function saveBlob(name, blob) {
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
-class KpiExports extends HTMLElement {
-  #report = null;
+class KpiExports extends ReportView {
   #status = null; // () => string, re-translated on render
-  #listening = false;
 
-  get report() { return this.#report; }
-  set report(value) {
-    this.#report = value ?? null;
-    this.#status = null;
-    this.render();
-  }
+  reportChanged() { this.#status = null; }
 
-  connectedCallback() {
-    this.render();
-    if (this.#listening) return; // connected again after a move: one listener is enough
-    this.#listening = true;
+  listen() {
     this.addEventListener('click', (event) => {
       const button = event.target.closest('button[data-export]');
       if (button && !button.disabled) this.export(button.dataset.export);
@@ -274,7 +265,7 @@ class KpiExports extends HTMLElement {
       window.print();
       return;
     }
-    const report = this.#report;
+    const report = this.report;
     if (!report || !Object.hasOwn(FORMATS, kind)) return;
     try {
       const { name, blob } = await FORMATS[kind](report, this.client);
@@ -292,7 +283,7 @@ class KpiExports extends HTMLElement {
   }
 
   render() {
-    const none = !this.#report;
+    const none = !this.report;
     const button = (kind) => h('button', {
       type: 'button',
       class: 'kpi-button kpi-export-button',

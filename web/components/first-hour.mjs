@@ -6,16 +6,17 @@
 // open_pipeline, new_deals, ranking; docs/kpi.md); this element only prints
 // them. A section without its input says what it needs, never zeros.
 
-import { addStrings, formatCount, language, t, tn } from '../i18n.mjs';
-import { displayName, formatInstant, formatMoney, h } from '../dom.mjs';
+import { addStrings, formatCount, intl, language, t, tn } from '../i18n.mjs';
+import { displayName, formatInstant, formatMoney, h, lazyDetails } from '../dom.mjs';
 import { message } from '../engine/messages.mjs';
 import { formatDecimal, isNumber, metricTitle } from './metrics.mjs';
+import { ReportView } from './report-view.mjs';
 
 const ACTIVITY = ['calls_out', 'calls_in', 'talk_min', 'meetings', 'emails_out', 'messages_out'];
 
 const money = (v) => (isNumber(v) ? formatMoney(v) : '—');
 const count = (v) => (isNumber(v) ? formatCount(v) : '—');
-const pct = (v) => (isNumber(v) ? new Intl.NumberFormat(language() === 'ru' ? 'ru-RU' : 'en-US', { style: 'percent', maximumFractionDigits: 0 }).format(v) : '—');
+const pct = (v) => (isNumber(v) ? intl(Intl.NumberFormat, { style: 'percent', maximumFractionDigits: 0 }).format(v) : '—');
 const who = (name) => (name === null || name === undefined ? t('fh.team') : displayName(name));
 
 /** A table in a scroll region: head cells [text, numeric?], rows of cells. */
@@ -29,19 +30,9 @@ function table(label, head, rows, { team = false } = {}) {
           : h('td', { class: head[i][1] ? 'kpi-num' : null }, cell))))))));
 }
 
-class KpiFirstHour extends HTMLElement {
-  #report = null;
-
-  get report() { return this.#report; }
-  set report(value) {
-    this.#report = value ?? null;
-    this.render();
-  }
-
-  connectedCallback() { this.render(); }
-
+class KpiFirstHour extends ReportView {
   render() {
-    const report = this.#report;
+    const report = this.report;
     if (!report || report.state?.code !== 'OK') {
       this.hidden = true;
       this.replaceChildren();
@@ -100,13 +91,13 @@ class KpiFirstHour extends HTMLElement {
     if (!n) return this.#section('new_deals', t('fh.new.title'), this.#missing('NEEDS_DEALS'));
     const managers = table(t('fh.new.by_manager'), [[t('fh.col.manager')], [t('fh.col.new'), true], [t('fh.col.amount'), true]],
       (n.managers ?? []).map((m) => [m.manager ?? '', who(m.manager), count(m.count), money(m.amount)]), { team: true });
-    const sources = table(t('fh.new.by_source'), [[t('fh.col.manager')], [t('fh.col.source')], [t('fh.col.new'), true], [t('fh.col.amount'), true]],
+    const sources = () => table(t('fh.new.by_source'), [[t('fh.col.manager')], [t('fh.col.source')], [t('fh.col.new'), true], [t('fh.col.amount'), true]],
       (n.by_source ?? []).map((s) => [`${s.manager ?? ''}|${s.source ?? ''}`, who(s.manager), s.source === null ? t('fh.no_source') : displayName(s.source), count(s.count), money(s.amount)]));
     const period = report.from && report.to ? t('fh.period', {
       from: formatInstant(report.from, { withTime: false }), to: formatInstant(report.to, { withTime: false, exclusiveEnd: true }),
     }) : null;
     return this.#section('new_deals', t('fh.new.title'), period ? h('p', { class: 'kpi-muted kpi-fh-note' }, period) : null, managers,
-      h('details', { class: 'kpi-fh-details' }, h('summary', {}, t('fh.new.by_source')), sources));
+      lazyDetails({ class: 'kpi-fh-details' }, t('fh.new.by_source'), sources));
   }
 
   #activity(report) {
@@ -115,11 +106,12 @@ class KpiFirstHour extends HTMLElement {
     const head = [[t('fh.col.manager')], ...ACTIVITY.map((k) => [t(`fh.activity.${k}`), true])];
     const cells = (c) => ACTIVITY.map((k) => (k === 'talk_min' ? formatDecimal(Math.round(c[k] ?? 0)) : count(c[k])));
     const period = table(t('fh.activity.title'), head, rows.map((r) => [r.manager ?? '', who(r.manager), ...cells(r.period ?? {})]), { team: true });
-    const days = rows.filter((r) => r.manager !== null && (r.days ?? []).length).map((r) => h('details', { class: 'kpi-fh-details', 'data-manager': r.manager },
-      h('summary', {}, t('fh.activity.days_of', { manager: displayName(r.manager), n: formatCount(r.days.length) })),
-      table(t('fh.activity.days_of', { manager: displayName(r.manager), n: formatCount(r.days.length) }),
+    const days = rows.filter((r) => r.manager !== null && (r.days ?? []).length).map((r) => {
+      const title = t('fh.activity.days_of', { manager: displayName(r.manager), n: formatCount(r.days.length) });
+      return lazyDetails({ class: 'kpi-fh-details', 'data-manager': r.manager }, title, () => table(title,
         [[t('fh.col.day')], ...ACTIVITY.map((k) => [t(`fh.activity.${k}`), true])],
-        r.days.map((d) => [d.date, formatInstant(d.date, { withTime: false }), ...cells(d)]))));
+        r.days.map((d) => [d.date, formatInstant(d.date, { withTime: false }), ...cells(d)])));
+    });
     return this.#section('activity', t('fh.activity.title'), h('p', { class: 'kpi-muted kpi-fh-note' }, t('fh.activity.rule')), period, ...days);
   }
 }

@@ -19,6 +19,7 @@ import {
   formatNorm, metricKind, metricLabel, metricTitle, normOf, reasonOf, statusOf, unavailableText,
 } from './metrics.mjs';
 import { seriesPoints, sparkline } from './trends.mjs';
+import { ReportView } from './report-view.mjs';
 
 const COLUMNS_KEY = 'kpi-lens.matrix.columns';
 const SPLITS = ['none', 'source', 'lead_class', 'segment'];
@@ -40,38 +41,26 @@ function groupName(split, name) {
   return split === 'lead_class' ? t(`class.${name}`) : (displayName(name) || '—');
 }
 
-class KpiMatrix extends HTMLElement {
-  #report = null;
+class KpiMatrix extends ReportView {
   #columns = storedColumns();
   #sort = { metric: null, dir: 'desc' }; // null = report order (by name)
   #split = 'none';
   #expected = 'off';
   #focus = null; // {row, metric} of the cell that holds the tab stop
-  client = null;
 
   #resizeObserver = null;
 
-  get report() { return this.#report; }
-  set report(value) {
-    this.#report = value ?? null;
-    this.render();
-  }
-
-  connectedCallback() {
-    if (!this.dataset.wired) {
-      this.dataset.wired = '';
-      this.addEventListener('click', (event) => this.#onClick(event));
-      this.addEventListener('keydown', (event) => this.#onKey(event));
-      this.addEventListener('change', (event) => this.#onChange(event));
-    }
-    this.render();
+  listen() {
+    this.addEventListener('click', (event) => this.#onClick(event));
+    this.addEventListener('keydown', (event) => this.#onKey(event));
+    this.addEventListener('change', (event) => this.#onChange(event));
   }
 
   /** Columns shown, in catalogue order. */
   #shown() { return ALL_METRICS.filter((m) => this.#columns.has(m)); }
 
   render() {
-    const report = this.#report;
+    const report = this.report;
     const heading = h('h2', { class: 'kpi-section-title' }, t('matrix.title'));
     if (!report) {
       this.replaceChildren(heading, h('p', { class: 'kpi-muted kpi-matrix-none' }, t('matrix.none')));
@@ -105,8 +94,9 @@ class KpiMatrix extends HTMLElement {
     wrap.addEventListener('scroll', update, { passive: true });
     this.#resizeObserver?.disconnect();
     this.#resizeObserver = new ResizeObserver(update);
+    // Its first call comes with the next frame, after layout: reading the sizes here,
+    // between the DOM writes of a render, would force a layout of the whole page.
     this.#resizeObserver.observe(wrap);
-    update();
   }
 
   #meta(report) {
@@ -168,8 +158,8 @@ class KpiMatrix extends HTMLElement {
       h('th', { scope: 'col', class: 'kpi-col-name', 'aria-sort': this.#sort.metric === null || this.#sort.metric === 'name' ? (nameSortDir === 'asc' ? 'ascending' : 'descending') : 'none' },
         sortButton('name', t('matrix.manager'), t('matrix.sort_by', { column: t('matrix.manager') }))),
       ...columns.map((metric) => {
-        const team = this.#report.team;
-        const norm = formatNorm(metric, normOf(this.#report, team, metric));
+        const team = this.report.team;
+        const norm = formatNorm(metric, normOf(this.report, team, metric));
         const reason = isUnavailable(team, metric) ? reasonOf(team, metric) : '';
         const title = [metricTitle(metric), norm ? `${t('board.norm')}: ${norm}` : null, reason ? t('board.unavailable', { reason }) : null]
           .filter(Boolean).join(' · ');
@@ -181,7 +171,7 @@ class KpiMatrix extends HTMLElement {
 
   /** Manager rows (sorted), or one tbody per group when split. */
   #bodies(columns, managers) {
-    const report = this.#report;
+    const report = this.report;
     if (this.#split === 'none') {
       const rows = this.#sorted(managers.map((m) => ({ ...m })));
       const body = h('tbody', {}, ...rows.map((m) => this.#row({ 'data-manager': m.name ?? '' }, displayName(m.name) || '—', m, columns)));
@@ -233,7 +223,7 @@ class KpiMatrix extends HTMLElement {
   }
 
   #cell(metric, data, { team, groupBy, group, manager }) {
-    const report = this.#report;
+    const report = this.report;
     const value = data.metrics?.[metric];
     const present = isNumber(value);
     const reason = present ? null : reasonOf(data, metric);

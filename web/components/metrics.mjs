@@ -3,7 +3,7 @@
 // better and why a value is missing are read from the report (the core
 // judges; docs/report.md "Statuses"): this module only renders them.
 
-import { addStrings, formatCount, language, locale, t } from '../i18n.mjs';
+import { addStrings, formatCount, intl, language, t } from '../i18n.mjs';
 import { message } from '../engine/messages.mjs';
 import { normInForce } from '../engine/report-html.mjs';
 import { formatMoney, formatPercent } from '../dom.mjs';
@@ -46,7 +46,7 @@ export function metricKind(metric) { return KIND[metric] ?? 'decimal'; }
 export const isNumber = (v) => typeof v === 'number' && Number.isFinite(v);
 
 function unit(value, unitName, digits = 1) {
-  return new Intl.NumberFormat(locale(), {
+  return intl(Intl.NumberFormat, {
     style: 'unit', unit: unitName, unitDisplay: 'short', maximumFractionDigits: digits,
   }).format(value);
 }
@@ -61,7 +61,7 @@ export function formatMinutes(minutes) {
 export function formatDays(days) { return unit(days, 'day'); }
 
 export function formatDecimal(v) {
-  return new Intl.NumberFormat(locale(), { maximumFractionDigits: 1 }).format(v);
+  return intl(Intl.NumberFormat, { maximumFractionDigits: 1 }).format(v);
 }
 
 /** Money in a dense cell: "34,2 млн ₽" from 100 000 up (the exact amount goes in data-value and the tooltip). */
@@ -89,7 +89,7 @@ export function formatDelta(metric, delta) {
   const size = Math.abs(delta);
   let text;
   switch (metricKind(metric)) {
-    case 'share': text = t('unit.pp', { n: new Intl.NumberFormat(locale(), { maximumFractionDigits: 1 }).format(size * 100) }); break;
+    case 'share': text = t('unit.pp', { n: intl(Intl.NumberFormat, { maximumFractionDigits: 1 }).format(size * 100) }); break;
     case 'minutes': text = formatMinutes(size); break;
     case 'money': text = formatMoneyCompact(size); break;
     case 'days': text = formatDays(size); break;

@@ -9,6 +9,7 @@
 
 import { addStrings, t } from '../i18n.mjs';
 import { formatInstant, h } from '../dom.mjs';
+import { ReportView } from './report-view.mjs';
 
 // The presets offered, in order ("custom" is the settings' own from / to).
 const PRESETS = ['this_week', 'last_week', 'this_month', 'last_month', 'this_quarter', 'last_3_months', 'whole', 'custom'];
@@ -18,17 +19,8 @@ function windowText(from, to) {
   return `${formatInstant(from, {})} – ${formatInstant(to, { exclusiveEnd: true })}`;
 }
 
-class KpiPeriod extends HTMLElement {
-  #report = null;
-  client = null;
-
-  get report() { return this.#report; }
-  set report(value) {
-    this.#report = value ?? null;
-    this.render();
-  }
-
-  connectedCallback() {
+class KpiPeriod extends ReportView {
+  listen() {
     this.addEventListener('click', (event) => {
       const button = event.target.closest('button[data-preset]');
       if (!button) return;
@@ -39,11 +31,10 @@ class KpiPeriod extends HTMLElement {
       }
       this.dispatchEvent(new CustomEvent('kpi-period-change', { bubbles: true, detail: { period_preset: preset } }));
     });
-    this.render();
   }
 
   render() {
-    const period = this.#report?.period;
+    const period = this.report?.period;
     if (!period) {
       this.replaceChildren();
       return;

@@ -3,10 +3,11 @@
 // ones (deal ids, or file:line for rows the readers skipped), why it matters,
 // and how serious it is. Checks that found nothing are listed, folded.
 
-import { addStrings, formatCount, language, locale, t, tn } from '../i18n.mjs';
+import { addStrings, formatCount, intl, language, t, tn } from '../i18n.mjs';
 import { checkMessage } from '../engine/messages.mjs';
 import { h } from '../dom.mjs';
 import { stateText } from './today.mjs';
+import { ReportView } from './report-view.mjs';
 
 addStrings({
   en: {
@@ -155,7 +156,7 @@ export function percentLacking(covered, total) {
 }
 
 function wholePercent(n) {
-  return new Intl.NumberFormat(locale(), { style: 'percent', maximumFractionDigits: 0 }).format(n / 100);
+  return intl(Intl.NumberFormat, { style: 'percent', maximumFractionDigits: 0 }).format(n / 100);
 }
 
 /** The count in words: "51 deals (1.0 % of 5,000 deals)". */
@@ -164,7 +165,7 @@ function countText(row, dealTotal) {
   let text = tn(`quality.unit.${unit}`, row.count);
   if (unit === 'deals' && dealTotal > 0) {
     const fraction = row.count / dealTotal;
-    const format = (v) => new Intl.NumberFormat(locale(), { style: 'percent', maximumFractionDigits: 1 }).format(v);
+    const format = (v) => intl(Intl.NumberFormat, { style: 'percent', maximumFractionDigits: 1 }).format(v);
     const share = fraction < 0.001 ? `< ${format(0.001)}` : format(fraction); // 2 of 5,000 is not "0 %"
     text += ` (${t('quality.of_deals', { share, total: formatCount(dealTotal) })})`;
   }
@@ -175,19 +176,9 @@ function severityBadge(severity) {
   return h('span', { class: 'kpi-severity', 'data-severity': severity }, t(`quality.severity.${severity}`));
 }
 
-class KpiQuality extends HTMLElement {
-  #report = null;
-
-  get report() { return this.#report; }
-  set report(value) {
-    this.#report = value ?? null;
-    this.render();
-  }
-
-  connectedCallback() { this.render(); }
-
+class KpiQuality extends ReportView {
   render() {
-    const report = this.#report;
+    const report = this.report;
     const heading = h('h2', { class: 'kpi-section-title' }, t('quality.title'));
     if (!report) {
       this.hidden = true;

@@ -12,7 +12,7 @@
 // the report (`data-report`), the class each source name gets from the core.
 // restoreSettings() hands the saved settings to the engine before the first report.
 
-import { language, locale, t, tn } from '../i18n.mjs';
+import { intl, language, locale, t, tn } from '../i18n.mjs';
 import { formatInstant, h, setTimeZone } from '../dom.mjs';
 import { message } from '../engine/messages.mjs';
 import {
@@ -909,7 +909,7 @@ class KpiSettings extends HTMLElement {
         const threshold = Array.isArray(last) && Number.isFinite(last[0]) ? Number((last[0] + 0.2).toPrecision(12)) : 0;
         next.motivation.steps = [...(next.motivation.steps ?? []), [threshold, Array.isArray(last) ? last[1] : 1]];
       }, { redraw: true }));
-      const money = new Intl.NumberFormat(locale(), { maximumFractionDigits: 0 });
+      const money = intl(Intl.NumberFormat, { maximumFractionDigits: 0 });
       parts.push(
         h('div', { class: 'kpi-field-grid' },
           this.#field('motivation.base_salary.default', t('settings.motivation.salary'),
@@ -953,9 +953,9 @@ class KpiSettings extends HTMLElement {
       this.#motivationResult.replaceChildren();
       return;
     }
-    const money = new Intl.NumberFormat(locale(), { maximumFractionDigits: 0 });
-    const number = new Intl.NumberFormat(locale(), { maximumFractionDigits: 2 });
-    const share = new Intl.NumberFormat(locale(), { style: 'percent', maximumFractionDigits: 1 });
+    const money = intl(Intl.NumberFormat, { maximumFractionDigits: 0 });
+    const number = intl(Intl.NumberFormat, { maximumFractionDigits: 2 });
+    const share = intl(Intl.NumberFormat, { style: 'percent', maximumFractionDigits: 1 });
     const value = (v, format) => (typeof v === 'number' && Number.isFinite(v) ? format.format(v) : '—');
     this.#motivationResult.replaceChildren(
       h('h4', { class: 'kpi-settings-subtitle' }, t('settings.motivation.result')),

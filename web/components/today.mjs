@@ -13,6 +13,7 @@ import { isNumber } from './metrics.mjs';
 import { drillValue } from './drill.mjs';
 import { fileStem, rowsToCsv } from '../export-table.mjs';
 import { saveBlob } from './exports.mjs';
+import { ReportView } from './report-view.mjs';
 
 const ROWS_SHOWN = 25;
 
@@ -35,22 +36,18 @@ export function stateText(report) {
   return message(`STATE_${state.code}`, { n: p.files ?? 0, unreadable: p.unreadable ?? 0 }, language());
 }
 
-class KpiToday extends HTMLElement {
-  #report = null;
+class KpiToday extends ReportView {
   #manager = '';
   #reason = '';
   #showAll = false;
 
-  get report() { return this.#report; }
-  set report(value) {
-    this.#report = value ?? null;
-    const rows = this.#report?.today?.rows ?? [];
+  reportChanged() {
+    const rows = this.report?.today?.rows ?? [];
     if (!rows.some((r) => r.manager === this.#manager)) this.#manager = '';
     if (!rows.some((r) => r.reasons?.some((w) => w.code === this.#reason))) this.#reason = '';
-    this.render();
   }
 
-  connectedCallback() {
+  listen() {
     this.addEventListener('change', (event) => {
       const select = event.target.closest('select[data-today-filter]');
       if (!select) return;
@@ -67,17 +64,16 @@ class KpiToday extends HTMLElement {
       }
       if (event.target.closest('[data-today-export]')) this.#export();
     });
-    this.render();
   }
 
   /** The rows the filters leave, in the core's order. */
   #filtered() {
-    return (this.#report?.today?.rows ?? []).filter((row) => (!this.#manager || row.manager === this.#manager)
+    return (this.report?.today?.rows ?? []).filter((row) => (!this.#manager || row.manager === this.#manager)
       && (!this.#reason || row.reasons?.some((w) => w.code === this.#reason)));
   }
 
   render() {
-    const report = this.#report;
+    const report = this.report;
     const title = h('h2', { class: 'kpi-section-title' }, t('today.title'));
     if (!report) {
       this.hidden = true;
@@ -153,7 +149,7 @@ class KpiToday extends HTMLElement {
 
   /** The filtered list as CSV in the page's language (what the user sees, every row, not only the first page). */
   #export() {
-    const report = this.#report;
+    const report = this.report;
     const all = report?.today?.rows ?? [];
     const header = ['#', t('today.col.deal'), t('today.csv.title'), t('today.col.manager'), t('today.csv.stage'),
       t('today.col.amount'), t('today.csv.currency'), t('today.csv.idle'), t('today.col.why'), t('today.csv.link')];

@@ -6,34 +6,25 @@
 // core's (each point a fresh analysis of its week or month, judged by the one
 // judge): this module only draws them.
 
-import { addStrings, language, locale, t } from '../i18n.mjs';
-import { displayName, h } from '../dom.mjs';
+import { addStrings, intl, language, t } from '../i18n.mjs';
+import { displayName, h, svg } from '../dom.mjs';
 import { METRIC_GROUPS, formatMetric, isNumber, metricLabel, metricTitle } from './metrics.mjs';
-import { oneOnOneHtml } from '../engine/one-on-one.mjs';
+import { linePath, oneOnOneHtml, sparkGeometry } from '../engine/one-on-one.mjs';
 import { saveBlob } from './exports.mjs';
 import { winChangeSection } from './dynamics.mjs';
+import { ReportView } from './report-view.mjs';
 
-const SVG = 'http://www.w3.org/2000/svg';
 const W = 640, H = 230;                                  // the chart's viewBox
 const LEFT = 64, RIGHT = 28, TOP = 14, BOTTOM = 34;       // room for the axis labels, inside the box
 const COLOURS = 6;                                        // styles/trends.css: data-colour 0 (the team) .. 5
 const MAX_MANAGERS = COLOURS - 1;
-
-function svg(tag, attributes = {}, ...children) {
-  const element = document.createElementNS(SVG, tag);
-  for (const [name, value] of Object.entries(attributes)) {
-    if (value !== null && value !== undefined && value !== false) element.setAttribute(name, String(value));
-  }
-  for (const child of children) if (child !== null && child !== undefined) element.append(child);
-  return element;
-}
 
 /** A point's label: the week's Monday ("2 Mar") or the month ("Mar 2026"), in the page's language. */
 export function pointLabel(point, bucket) {
   // Bucket starts are local midnights of the settings' zone: noon after it is the same day anywhere within ±12 h.
   const date = new Date(Date.parse(point.from) + 12 * 3600 * 1000);
   const options = bucket === 'month' ? { month: 'short', year: 'numeric', timeZone: 'UTC' } : { day: 'numeric', month: 'short', timeZone: 'UTC' };
-  return new Intl.DateTimeFormat(locale(), options).format(date);
+  return intl(Intl.DateTimeFormat, options).format(date);
 }
 
 /** The norm of a series row for `metric`: [low, high] for a range, a number, or null. */
@@ -68,7 +59,7 @@ export function trendLine(report, metric) {
 
 function signed(metric, change) {
   const text = metric.endsWith('_share') || metric === 'win_rate' || metric === 'plan_pace' || metric === 'plan_fact_share'
-    ? t('trends.pp', { n: new Intl.NumberFormat(locale(), { maximumFractionDigits: 1 }).format(Math.abs(change) * 100) })
+    ? t('trends.pp', { n: intl(Intl.NumberFormat, { maximumFractionDigits: 1 }).format(Math.abs(change) * 100) })
     : formatMetric(metric, Math.abs(change));
   return `${change < 0 ? '−' : '+'}${text}`;
 }
@@ -87,53 +78,36 @@ export function seriesPoints(report, name) {
  * points joined where they follow each other.
  */
 export function sparkline(points, metric, { width = 48, height = 12 } = {}) {
-  const values = (points ?? []).map((row) => row?.metrics?.[metric]);
-  const present = values.filter(isNumber);
-  if (present.length < 2) return null;
-  const lo = Math.min(...present), hi = Math.max(...present);
-  const x = (i) => 2 + (i * (width - 4)) / Math.max(1, values.length - 1);
-  const y = (v) => (hi === lo ? height / 2 : height - 2 - ((v - lo) * (height - 4)) / (hi - lo));
-  const spark = svg('svg', { class: 'kpi-spark', viewBox: `0 0 ${width} ${height}`, width, height, 'aria-hidden': 'true', 'data-metric': metric });
-  spark.append(svg('path', { d: linePath(values, x, y), class: 'kpi-spark-line' }));
-  values.forEach((v, i) => {
-    if (!isNumber(v)) return;
-    spark.append(svg('circle', { cx: x(i).toFixed(1), cy: y(v).toFixed(1), r: 1.6, 'data-value': v, 'data-status': points[i]?.status?.[metric] ?? '' }));
-  });
-  return spark;
+  const key = `${metric} ${width} ${height}`;
+  const drawn = points && sparklines.get(points)?.get(key);
+  if (drawn !== undefined) return drawn?.cloneNode(true) ?? null;
+  const geometry = sparkGeometry(points, metric, { width, height, pad: 2 });
+  const spark = geometry && svg('svg', { class: 'kpi-spark', viewBox: `0 0 ${width} ${height}`, width, height, 'aria-hidden': 'true', 'data-metric': metric },
+    svg('path', { d: geometry.d, class: 'kpi-spark-line' }),
+    ...geometry.dots.map((p) => svg('circle', { cx: p.x, cy: p.y, r: 1.6, 'data-value': p.value, 'data-status': p.status })));
+  if (points) sparklines.set(points, (sparklines.get(points) ?? new Map()).set(key, spark));
+  return spark?.cloneNode(true) ?? null;
 }
+// The sparklines drawn per series row (its points array, so a new report starts afresh): the
+// matrix draws ~130 of them, the same after a language switch; a copy of a drawn one costs far less.
+const sparklines = new WeakMap();
 
-// "M x y L x y ..." over the values, lifted over the gaps (null values).
-function linePath(values, x, y) {
-  let d = '', open = false;
-  values.forEach((v, i) => {
-    if (!isNumber(v)) { open = false; return; }
-    d += `${open ? 'L' : 'M'}${x(i).toFixed(1)} ${y(v).toFixed(1)} `;
-    open = true;
-  });
-  return d.trim();
-}
-
-class KpiTrends extends HTMLElement {
-  #report = null;
+class KpiTrends extends ReportView {
   #metric = 'win_rate';
   #managers = new Set();
-  client = null;
 
-  get report() { return this.#report; }
-  set report(value) {
-    this.#report = value ?? null;
-    const names = new Set((this.#report?.series?.managers ?? []).map((m) => m.name));
+  reportChanged() {
+    const names = new Set((this.report?.series?.managers ?? []).map((m) => m.name));
     for (const name of [...this.#managers]) if (!names.has(name)) this.#managers.delete(name);
-    this.render();
   }
 
-  connectedCallback() {
+  listen() {
     this.addEventListener('click', (event) => {
       if (!event.target.closest('button[data-one-on-one]')) return;
       const name = this.querySelector('select[data-one-on-one-manager]')?.value;
-      if (!name || !this.#report) return;
+      if (!name || !this.report) return;
       // The sheet wasm/one-on-one.mjs writes, the same as `kpi-lens analyze --format html --manager NAME`.
-      const page = oneOnOneHtml(this.#report, name, { lang: language() });
+      const page = oneOnOneHtml(this.report, name, { lang: language() });
       saveBlob(`kpi-lens-1on1-${name.replace(/[^\p{L}\p{N}]+/gu, '-')}.html`, new Blob([page], { type: 'text/html;charset=utf-8' }));
     });
     this.addEventListener('change', (event) => {
@@ -147,14 +121,13 @@ class KpiTrends extends HTMLElement {
       this.render();
       this.querySelector(target.matches('select') ? 'select[data-trend-metric]' : `input[data-trend-manager="${CSS.escape(target.value)}"]`)?.focus();
     });
-    this.render();
   }
 
   render() {
-    const series = this.#report?.series;
+    const series = this.report?.series;
     const heading = h('h2', { class: 'kpi-section-title' }, t('trends.title'));
     if (!series?.points?.length) {
-      this.replaceChildren(...[heading, h('p', { class: 'kpi-muted' }, t('trends.none')), winChangeSection(this.#report)].filter(Boolean));
+      this.replaceChildren(...[heading, h('p', { class: 'kpi-muted' }, t('trends.none')), winChangeSection(this.report)].filter(Boolean));
       return;
     }
     const metric = this.#metric;
@@ -174,7 +147,7 @@ class KpiTrends extends HTMLElement {
     this.replaceChildren(...[heading,
       h('p', { class: 'kpi-muted' }, t(series.bucket === 'month' ? 'trends.by_month' : 'trends.by_week')),
       h('div', { class: 'kpi-trends-controls' }, picker, managers),
-      this.#chart(series, metric, rows), winChangeSection(this.#report), sheet].filter(Boolean));
+      this.#chart(series, metric, rows), winChangeSection(this.report), sheet].filter(Boolean));
   }
 
   #chart(series, metric, rows) {
