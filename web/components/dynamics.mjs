@@ -6,7 +6,7 @@
 // windows, norms, ranks and statuses are the core's; this module only lays
 // them out.
 
-import { addStrings, intl, language, locale, t } from '../i18n.mjs';
+import { addStrings, intl, language, t } from '../i18n.mjs';
 import { displayName, formatMoney, formatPercent, h } from '../dom.mjs';
 import { message } from '../engine/messages.mjs';
 import { STATUS_ICON, isNumber } from './metrics.mjs';
