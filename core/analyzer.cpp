@@ -1,5 +1,7 @@
 #include "core/analyzer.h"
 
+#include "core/kpi/context.h"
+
 #include <algorithm>
 
 #include <fmt/format.h>
@@ -258,6 +260,7 @@ Analyzer::~Analyzer() = default;
 bool Analyzer::begin_file(std::string_view name, Issue& error) { return begin_file(name, FileOptions{}, error); }
 
 bool Analyzer::begin_file(std::string_view name, FileOptions options, Issue& error) {
+  touch_data();
   if (current_) finish_ingest();
   if (!options.inspect && files_.size() >= kMaxFiles) {
     error = Issue{ErrorCode::kBadUsage, 0, 0, 0, fmt::format("at most {} files can be loaded at once", kMaxFiles),
@@ -270,6 +273,7 @@ bool Analyzer::begin_file(std::string_view name, FileOptions options, Issue& err
 }
 
 bool Analyzer::feed(std::string_view bytes) {
+  touch_data();
   if (!current_ || current_->mode == FileIngest::Mode::kRejected) {
     if (current_) current_->summary.bytes += bytes.size();
     return false;
@@ -289,6 +293,7 @@ bool Analyzer::feed(std::string_view bytes) {
 }
 
 bool Analyzer::begin_part(std::string_view part_name, Issue& error) {
+  touch_data();
   if (!current_) {
     error = Issue{ErrorCode::kBadUsage, 0, 0, 0, "begin_part without begin_file"};
     return false;
@@ -301,6 +306,7 @@ std::string Analyzer::sheet_part() const {
 }
 
 void Analyzer::fail_file(ErrorCode code, uint64_t byte, std::string_view message, std::string rule, Params params) {
+  touch_data();
   if (current_) current_->fail_file(code, byte, message, std::move(rule), std::move(params));
 }
 
@@ -319,6 +325,7 @@ void Analyzer::finish_ingest() {
 }
 
 const InputSummary& Analyzer::end_file() {
+  touch_data();
   if (!current_) {
     static const InputSummary kNone = [] {
       InputSummary s;
@@ -336,6 +343,7 @@ const InputSummary& Analyzer::end_file() {
 bool Analyzer::inspecting() const noexcept { return current_ && current_->options.inspect; }
 
 void Analyzer::abort_file() {
+  touch_data();
   if (!current_) return;
   const auto index = static_cast<uint16_t>(files_.size());
   current_.reset();
@@ -343,6 +351,7 @@ void Analyzer::abort_file() {
 }
 
 bool Analyzer::remove_file(uint32_t id) {
+  touch_data();
   if (current_) finish_ingest();
   const auto it = std::find(ids_.begin(), ids_.end(), id);
   if (it == ids_.end()) return false;
@@ -355,6 +364,7 @@ bool Analyzer::remove_file(uint32_t id) {
 }
 
 void Analyzer::clear() {
+  touch_data();
   current_.reset();
   files_.clear();
   ids_.clear();
@@ -370,7 +380,10 @@ bool Analyzer::set_settings(std::string_view json, Issue& error) {
 }
 
 Report Analyzer::analyze() const {
-  if (!needs_resolution(data_, settings_)) return kpi::analyze(data_, settings_, files_);
+  if (!needs_resolution(data_, settings_)) {
+    if (!index_ || !index_->built_for(settings_)) index_ = std::make_shared<const ContextIndex>(data_, settings_);
+    return kpi::analyze(data_, settings_, files_, index_);
+  }
   // Placeholders of API dumps are resolved in a copy owned by this analysis.
   const ResolvedReferences resolved(data_, settings_);
   return kpi::analyze(resolved.data(), resolved.settings(), files_);

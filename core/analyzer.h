@@ -33,6 +33,8 @@
 
 namespace kpi {
 
+struct ContextIndex;
+
 class Analyzer {
  public:
   /// At most this many files at once (the model tags rows with a 16-bit file index).
@@ -122,8 +124,16 @@ class Analyzer {
   struct FileIngest;
   void finish_ingest();
 
+  // Marks the model changed: the cached analysis index is stale.
+  void touch_data() noexcept { index_.reset(); }
+
   Dataset data_;
   Settings settings_;
+  // What every analysis indexes from the model alone (core/kpi/context.h
+  // ContextIndex), kept across analyses until a file is added, removed or
+  // the lead-class or call settings change: a norm or period change does
+  // not rebuild it.
+  mutable std::shared_ptr<const ContextIndex> index_;
   std::vector<InputSummary> files_;
   std::vector<uint32_t> ids_;  // ids_[i] is the id of files_[i]
   uint32_t next_id_ = 0;

@@ -7,13 +7,15 @@
 #include <fmt/format.h>
 
 #include "core/kpi/first_hour.h"
+#include "core/kpi/period.h"
 
 namespace kpi {
 namespace {
 
-// Local `YYYY-MM-DD` of an instant in the settings' zone.
-std::string local_date(const Context& c, Instant t) {
-  const CivilTime d = civil_from_instant(t + c.settings.tz.offset_at(t));
+// `YYYY-MM-DD` of a local day number (period.h local_day): formatted once
+// per row and day, not per touch.
+std::string date_of(int64_t day) {
+  const CivilTime d = civil_from_instant(day * 86400);
   return fmt::format("{:04}-{:02}-{:02}", d.year, d.month, d.day);
 }
 
@@ -32,7 +34,7 @@ void count(ManagerActivityCounts& a, ActivityKind kind, Direction dir, int32_t d
 
 struct Tally {
   ManagerActivityCounts period;
-  std::map<std::string, ManagerActivityCounts> days;  // few days per manager; sorted by date
+  std::map<int64_t, ManagerActivityCounts> days;  // by local day number: few per manager, in date order
 };
 
 // Seconds of talk summed as integers, divided once: 7623.15, not 7623.149999999997.
@@ -44,7 +46,7 @@ ManagerActivityCounts in_minutes(ManagerActivityCounts a) {
 ManagerActivityRow row_of(std::string manager, Tally& t) {
   ManagerActivityRow row{std::move(manager), in_minutes(t.period), {}};
   row.days.reserve(t.days.size());
-  for (auto& [date, counts] : t.days) row.days.push_back({date, in_minutes(counts)});
+  for (auto& [day, counts] : t.days) row.days.push_back({date_of(day), in_minutes(counts)});
   return row;
 }
 
@@ -64,12 +66,12 @@ void compute_activity(const Context& c, Report& r) {
       const int64_t deal = c.deal(a.deal_id[i]);
       if (deal >= 0) owner = c.data.deals.owner[static_cast<size_t>(deal)];
     }
-    const std::string date = local_date(c, a.at[i]);
+    const int64_t day = local_day(c.settings.tz, a.at[i]);
     const int32_t m = owner != kNoStr && owner < c.manager_at.size() ? c.manager_at[owner] : -1;
     for (Tally* t : {&team, m >= 0 ? &managers[static_cast<size_t>(m)] : nullptr}) {
       if (t == nullptr) continue;
       count(t->period, a.kind[i], a.direction[i], a.duration_s[i]);
-      count(t->days[date], a.kind[i], a.direction[i], a.duration_s[i]);
+      count(t->days[day], a.kind[i], a.direction[i], a.duration_s[i]);
     }
   }
   // Every manager, also one without a touch in the period (a true zero: activities were loaded).

@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <numeric>
 #include <utility>
 
+#include "core/kpi/deal_facts.h"
 #include "core/kpi/lead_class.h"
 
 namespace kpi {
@@ -43,8 +45,11 @@ std::vector<int32_t> positions(const std::vector<StrId>& names, size_t n_strings
 
 }  // namespace
 
-Context::Context(const Dataset& d, const Settings& s)
-    : data(d), settings(s), period(resolve_period(d, s)), calendar(calendar_of(s)) {
+bool ContextIndex::built_for(const Settings& s) const {
+  return s.source_classes == source_classes_ && s.min_call_s == min_call_s_;
+}
+
+ContextIndex::ContextIndex(const Dataset& d, const Settings& s) : source_classes_(s.source_classes), min_call_s_(s.min_call_s) {
   const size_t n = d.strings.size();
   counted.assign(d.deals.size(), 0);
   deal_row.assign(d.ids.size(), 0);
@@ -62,7 +67,71 @@ Context::Context(const Dataset& d, const Settings& s)
   segment_at = positions(segments, n);
   class_of.assign(n, LeadClass::kWarm);
   for (StrId src : sources) class_of[src] = lead_class_of(s, d.strings.view(src));  // once per source
+  // One pass over the activities for every window of the analysis.
+  const ActivityTable& a = d.activities;
+  first_touch.assign(a.size() == 0 ? 0 : d.deals.size(), kNoTime);
+  won_touches.assign(a.size() == 0 ? 0 : d.deals.size(), 0);
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (a.deal_id[i] >= deal_row.size()) continue;
+    const uint32_t row = deal_row[a.deal_id[i]];
+    if (row == 0) continue;
+    if (d.deals.state[row - 1] == DealState::kWon && a.at[i] != kNoTime && a.at[i] <= d.deals.closed_at[row - 1] &&
+        !is_short_call(a, i, s.min_call_s)) {
+      ++won_touches[row - 1];
+    }
+    if (a.direction[i] != Direction::kOut) continue;
+    const Instant at = a.at[i], created = d.deals.created_at[row - 1];
+    if (at == kNoTime || created == kNoTime || at < created) continue;
+    Instant& best = first_touch[row - 1];
+    if (best == kNoTime || at < best) best = at;
+  }
+  // Stage events by deal row (a counting sort, each run kept in input
+  // order), then each deal's few events by time (mostly insertion sort).
+  const StageEventTable& e = d.stage_events;
+  const auto row_of = [&](size_t i) -> int64_t {
+    if (e.at[i] == kNoTime || e.deal_id[i] >= deal_row.size()) return -1;
+    return int64_t{deal_row[e.deal_id[i]]} - 1;
+  };
+  event_start.assign(d.deals.size() + 1, 0);
+  for (size_t i = 0; i < e.size(); ++i) {
+    if (const int64_t row = row_of(i); row >= 0) ++event_start[static_cast<size_t>(row) + 1];
+  }
+  std::partial_sum(event_start.begin(), event_start.end(), event_start.begin());  // [row + 1]: end of row's run
+  event_order.resize(event_start.back());
+  for (size_t i = e.size(); i-- > 0;) {  // from the back: [row + 1] counts down to the run's beginning
+    if (const int64_t row = row_of(i); row >= 0) event_order[--event_start[static_cast<size_t>(row) + 1]] = static_cast<uint32_t>(i);
+  }
+  std::copy(event_start.begin() + 1, event_start.end(), event_start.begin());
+  event_start.back() = static_cast<uint32_t>(event_order.size());
+  const auto by_time = [&](uint32_t x, uint32_t y) { return e.at[x] != e.at[y] ? e.at[x] < e.at[y] : x < y; };
+  for (size_t row = 0; row + 1 < event_start.size(); ++row) {
+    const auto run = event_order.begin() + event_start[row], run_end = event_order.begin() + event_start[row + 1];
+    if (run_end - run > 1) std::sort(run, run_end, by_time);
+  }
 }
+
+Context::Context(const Dataset& d, const Settings& s) : Context(d, s, std::make_shared<const ContextIndex>(d, s)) {}
+
+Context::Context(const Dataset& d, const Settings& s, std::shared_ptr<const ContextIndex> index, Scope sc)
+    : data(d),
+      settings(s),
+      period(resolve_period(d, s)),
+      calendar(calendar_of(s)),
+      index_(std::move(index)),
+      counted(index_->counted),
+      deal_row(index_->deal_row),
+      managers(index_->managers),
+      sources(index_->sources),
+      segments(index_->segments),
+      manager_at(index_->manager_at),
+      source_at(index_->source_at),
+      segment_at(index_->segment_at),
+      class_of(index_->class_of),
+      first_touch(index_->first_touch),
+      event_start(index_->event_start),
+      event_order(index_->event_order),
+      won_touches(index_->won_touches),
+      scope(sc) {}
 
 bool Context::exists_at_now(size_t row) const noexcept {
   const Instant created = data.deals.created_at[row];
@@ -88,7 +157,12 @@ namespace {
 template <typename Grouped, typename Add>
 void fan_out(const Context& ctx, Grouped& g, StrId owner, StrId source, StrId segment, Add&& add) {
   add(g.team);
-  const int32_t m = ctx.manager_at[owner], s = ctx.source_at[source], seg = ctx.segment_at[segment];
+  const int32_t m = ctx.manager_at[owner];
+  if (!ctx.full()) {  // a series point: the team and the managers only
+    if (m >= 0) add(g.managers[static_cast<size_t>(m)]);
+    return;
+  }
+  const int32_t s = ctx.source_at[source], seg = ctx.segment_at[segment];
   const auto cls = static_cast<size_t>(ctx.class_of[source]);
   if (s >= 0) add(g.sources[static_cast<size_t>(s)]);
   if (seg >= 0) add(g.segments[static_cast<size_t>(seg)]);
@@ -125,6 +199,7 @@ void GroupedCounts::add_deal(size_t row, double hit, double total) {
 }
 
 void add_cards(const Context& c, Report& r, std::string_view tile, std::vector<Card> cards) {
+  if (!c.full()) return;  // a series point has no board
   const size_t keep = std::min(cards.size(), kMaxCards);
   std::partial_sort(cards.begin(), cards.begin() + static_cast<std::ptrdiff_t>(keep), cards.end(),
                     [](const Card& a, const Card& b) {

@@ -8,6 +8,7 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <string_view>
 #include <vector>
 
@@ -19,19 +20,74 @@
 
 namespace kpi {
 
-struct Context {
-  Context(const Dataset& data, const Settings& settings);
-
-  const Dataset& data;
-  const Settings& settings;
-  Period period;
-  WorkingCalendar calendar;
+/// What a Context indexes that depends on the model and the lead-class
+/// settings only, never on the period: built once per analyze() and shared
+/// by the period's context, the previous period's and every series point's
+/// (docs/performance.md "Re-analysis").
+struct ContextIndex {
+  ContextIndex(const Dataset& data, const Settings& settings);
+  /// True when `settings` index the same model as the settings it was built
+  /// for (the same source classes and shortest call; the rest is the model's).
+  bool built_for(const Settings& settings) const;
 
   std::vector<uint8_t> counted;        ///< per deal row: 1 for the first row of its id
   std::vector<uint32_t> deal_row;      ///< per StrId: deal row + 1 of that id, 0 = no such deal
   std::vector<StrId> managers, sources, segments;        ///< sorted names (the report's rows)
   std::vector<int32_t> manager_at, source_at, segment_at;  ///< per StrId: row in the report, -1
   std::vector<LeadClass> class_of;     ///< per StrId (as a source): its lead class; warm for none
+  /// Per deal row: its first outgoing touch at or after created_at, of any
+  /// date (kNoTime: none). The first response seen at now is this one when
+  /// it is at or before as_of (response.cpp).
+  std::vector<Instant> first_touch;
+  /// Every dated stage event of a known deal, by (deal row, at, input
+  /// order); deal row r's events are event_order[event_start[r] ..
+  /// event_start[r + 1]). The history at now is each run's prefix at or
+  /// before as_of (pipeline.cpp History).
+  std::vector<uint32_t> event_start, event_order;
+  /// Per deal row of a won deal: its touches up to its closed_at, short calls
+  /// (settings.min_call_s) left out (touches.cpp); empty without activities.
+  std::vector<uint32_t> won_touches;
+
+ private:
+  std::vector<std::pair<std::string, LeadClass>> source_classes_;
+  double min_call_s_;
+};
+
+/// How much of the report an analysis fills. kSeriesPoint: only what a
+/// series point keeps (the team's and managers' metrics and samples, judged)
+/// — no group or split rows, cards, stage rows, quality rows or motivation;
+/// every team and manager value is the one a full analysis gives.
+enum class Scope : uint8_t { kFull, kSeriesPoint };
+
+struct Context {
+  Context(const Dataset& data, const Settings& settings);
+  /// A context sharing `index` (built from the same data and lead-class settings).
+  Context(const Dataset& data, const Settings& settings, std::shared_ptr<const ContextIndex> index,
+          Scope scope = Scope::kFull);
+
+  const Dataset& data;
+  const Settings& settings;
+  Period period;
+  WorkingCalendar calendar;
+
+ private:
+  std::shared_ptr<const ContextIndex> index_;
+
+ public:
+  const std::vector<uint8_t>& counted;
+  const std::vector<uint32_t>& deal_row;
+  const std::vector<StrId>&managers, &sources, &segments;
+  const std::vector<int32_t>&manager_at, &source_at, &segment_at;
+  const std::vector<LeadClass>& class_of;
+  const std::vector<Instant>& first_touch;
+  const std::vector<uint32_t>&event_start, &event_order;
+  const std::vector<uint32_t>& won_touches;
+  Scope scope = Scope::kFull;
+
+  /// The shared index (for contexts of other windows of the same analysis).
+  const std::shared_ptr<const ContextIndex>& index() const noexcept { return index_; }
+  /// True for a full analysis (groups, splits, cards, stage rows...).
+  bool full() const noexcept { return scope == Scope::kFull; }
 
   /// The deal row of an id, or -1.
   int64_t deal(StrId id) const noexcept { return id < deal_row.size() ? int64_t{deal_row[id]} - 1 : -1; }
@@ -52,11 +108,11 @@ struct GroupCells {
   explicit GroupCells(const Context& c)
       : ctx(c),
         managers(c.managers.size()),
-        sources(c.sources.size()),
-        segments(c.segments.size()),
-        manager_source(c.managers.size() * c.sources.size()),
-        manager_class(c.managers.size() * 3),
-        manager_segment(c.managers.size() * c.segments.size()) {}
+        sources(c.full() ? c.sources.size() : 0),
+        segments(c.full() ? c.segments.size() : 0),
+        manager_source(c.full() ? c.managers.size() * c.sources.size() : 0),
+        manager_class(c.full() ? c.managers.size() * 3 : 0),
+        manager_segment(c.full() ? c.managers.size() * c.segments.size() : 0) {}
 
   const Context& ctx;
   CellT team{};

@@ -54,6 +54,10 @@ std::vector<OverdueFact> overdue_facts(const Context& c);
 /// Per deal row: the counted touches of a deal won in the period (closed[row]
 /// == 1, from closed_in_period), 0 elsewhere.
 std::vector<uint32_t> touches_of_won(const Context& c, const std::vector<uint8_t>& closed);
+/// A call shorter than settings.min_call_s (missed or cut off): not a touch.
+inline bool is_short_call(const ActivityTable& a, size_t i, double min_call_s) noexcept {
+  return a.kind[i] == ActivityKind::kCall && a.duration_s[i] >= 0 && a.duration_s[i] < min_call_s;
+}
 
 // ---- 8 stalled, 10 velocity (pipeline.cpp) --------------------------------
 

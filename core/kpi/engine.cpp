@@ -121,6 +121,7 @@ Report empty_rows(const Context& c, const std::vector<InputSummary>& inputs) {
   r.from = c.period.from;
   r.to = c.period.to;
   r.managers = rows_named(c, c.managers);
+  if (!c.full()) return r;  // a series point: the team and the managers only
   r.by_source = rows_named(c, c.sources);
   r.by_segment = rows_named(c, c.segments);
   r.by_class.resize(3);
@@ -148,6 +149,10 @@ Report analyze_period(const Context& c, const std::vector<InputSummary>& inputs)
   compute_tasks(c, r);
   compute_pipeline(c, r);
   compute_plan(c, r);
+  if (!c.full()) {  // a series point keeps the metrics and samples alone
+    add_samples(r);
+    return r;
+  }
   compute_motivation(c, r);
   compute_quality(c, r);
   add_samples(r);
@@ -156,7 +161,12 @@ Report analyze_period(const Context& c, const std::vector<InputSummary>& inputs)
 }
 
 Report analyze(const Dataset& d, const Settings& settings, const std::vector<InputSummary>& inputs) {
-  const Context c(d, settings);
+  return analyze(d, settings, inputs, std::make_shared<const ContextIndex>(d, settings));
+}
+
+Report analyze(const Dataset& d, const Settings& settings, const std::vector<InputSummary>& inputs,
+               std::shared_ptr<const ContextIndex> index) {
+  const Context c(d, settings, std::move(index));
   Report r = analyze_period(c, inputs);
   compute_first_hour(c, r);  // the current period only: no previous-period figures of these
   r.period_preset = std::string(c.period.preset);
@@ -164,7 +174,7 @@ Report analyze(const Dataset& d, const Settings& settings, const std::vector<Inp
     r.previous_from = prev->from.value_or(kNoTime);
     r.previous_to = prev->to.value_or(kNoTime);
     r.previous_as_of = prev->as_of.value_or(kNoTime);
-    const Context pc(d, *prev);
+    const Context pc(d, *prev, c.index());
     Report previous = analyze_period(pc, {});
     judge_report(pc, nullptr, previous);
     add_previous(previous, r);

@@ -29,30 +29,26 @@ void compute_open_pipeline(const Context& c, Report& r) {
   r.first_hour.open_by_stage.clear();
   r.first_hour.open_by_manager.clear();
   if (d.size() == 0) return;  // no deals: no rows (JSON null), never zeros
-  // Each counted deal's events seen at now, oldest first.
-  std::vector<std::tuple<size_t, Instant, size_t>> seen;  // (deal row, at, event)
-  for (size_t i = 0; i < e.size(); ++i) {
-    if (e.at[i] == kNoTime || e.at[i] > c.period.as_of) continue;
-    const int64_t row = c.deal(e.deal_id[i]);
-    if (row >= 0 && c.exists_at_now(static_cast<size_t>(row))) seen.emplace_back(static_cast<size_t>(row), e.at[i], i);
-  }
-  std::sort(seen.begin(), seen.end());
-
+  // Each deal's events seen at now, oldest first: its run of the analysis's
+  // event index (Context::event_order) cut at as_of.
   std::map<StageKey, StageTally> stages;
-  std::vector<StrId> stage_now(d.size(), kNoStr);
-  for (size_t row = 0; row < d.size(); ++row) stage_now[row] = d.stage[row];
-  for (size_t k = 0; k < seen.size(); ++k) {
-    const auto [row, at, i] = seen[k];
-    stage_now[row] = e.to_stage[i];  // the last seen event wins (sorted by time)
-    // A closed deal counts once for each stage it left.
-    const DealState state = c.state_at_now(row);
-    if (!c.counted[row] || state == DealState::kOpen || e.from_stage[i] == kNoStr) continue;
-    bool repeated = false;
-    for (size_t j = k; j-- > 0 && std::get<0>(seen[j]) == row;) repeated |= e.from_stage[std::get<2>(seen[j])] == e.from_stage[i];
-    if (repeated) continue;
-    StageTally& t = stages[{d.pipeline[row], e.from_stage[i]}];
-    t.closed += 1;
-    if (state == DealState::kWon) t.won += 1;
+  std::vector<StrId> stage_now(d.stage.begin(), d.stage.end());
+  for (size_t row = 0; row < d.size(); ++row) {
+    if (!c.exists_at_now(row)) continue;
+    const uint32_t begin = c.event_start[row], end = c.event_start[row + 1];
+    for (uint32_t k = begin; k < end && e.at[c.event_order[k]] <= c.period.as_of; ++k) {
+      const uint32_t i = c.event_order[k];
+      stage_now[row] = e.to_stage[i];  // the last seen event wins (sorted by time)
+      // A closed deal counts once for each stage it left.
+      const DealState state = c.state_at_now(row);
+      if (!c.counted[row] || state == DealState::kOpen || e.from_stage[i] == kNoStr) continue;
+      bool repeated = false;
+      for (uint32_t j = begin; j < k; ++j) repeated |= e.from_stage[c.event_order[j]] == e.from_stage[i];
+      if (repeated) continue;
+      StageTally& t = stages[{d.pipeline[row], e.from_stage[i]}];
+      t.closed += 1;
+      if (state == DealState::kWon) t.won += 1;
+    }
   }
 
   const auto probability = [&](const StageKey& key) {

@@ -125,16 +125,11 @@ void add_closed_coverage(const Context& c, Report& r) {
   add_coverage(r, "win_rate", dated, closed, "of closed deals have no close date");
 }
 
-}  // namespace
-
-void compute_outcomes(const Context& c, Report& r) {
+// The groups (source, lead class, segment), each manager within each group,
+// and the loss reasons: what a full analysis adds to the team and managers.
+void write_group_outcomes(const Context& c, const std::vector<uint8_t>& closed, const OutcomeTotals& team, Report& r) {
   const DealTable& d = c.data.deals;
   const size_t n = c.data.strings.size();
-  const std::vector<uint8_t> closed = closed_in_period(d, c.counted, c.period);
-  const std::vector<OutcomeTotals> by_owner = outcomes_by(d, closed, d.owner, n);
-  const OutcomeTotals team = sum(by_owner);
-  write_outcomes(team, r.team);
-  write_rows(r.managers, c.managers, by_owner);
   const std::vector<OutcomeTotals> by_source = outcomes_by(d, closed, d.source, n);
   write_rows(r.by_source, c.sources, by_source);
   write_rows(r.by_segment, c.segments, outcomes_by(d, closed, d.segment, n));
@@ -162,6 +157,19 @@ void compute_outcomes(const Context& c, Report& r) {
     if (a.reason.empty() != b.reason.empty()) return b.reason.empty();  // "no reason" last among equals
     return a.reason < b.reason;
   });
+}
+
+}  // namespace
+
+void compute_outcomes(const Context& c, Report& r) {
+  const DealTable& d = c.data.deals;
+  const size_t n = c.data.strings.size();
+  const std::vector<uint8_t> closed = closed_in_period(d, c.counted, c.period);
+  const std::vector<OutcomeTotals> by_owner = outcomes_by(d, closed, d.owner, n);
+  const OutcomeTotals team = sum(by_owner);
+  write_outcomes(team, r.team);
+  write_rows(r.managers, c.managers, by_owner);
+  if (c.full()) write_group_outcomes(c, closed, team, r);
 
   if (d.size() == 0) {
     mark_unavailable(r, "win_rate", "NEEDS_DEALS");

@@ -119,61 +119,41 @@ class IndexMap {
 
 // ---- the stage history at now ----------------------------------------------
 
-// Indexes of the stage events seen at now (at or before as_of, of a counted
-// deal that exists at now; events of unknown deals are ignored), ordered by
-// (deal row, at, input order) in one vector: a counting sort by deal row,
-// then a sort of each deal's few events by time. A deal's history is the run
-// start_[row] .. start_[row + 1]: no per-deal containers.
+// The stage events seen at now (at or before as_of, of a counted deal that
+// exists at now; events of unknown deals are ignored), ordered by (deal row,
+// at, input order): each deal's run of the analysis's event index
+// (Context::event_order) cut at as_of. No per-deal containers, no sort.
 class History {
  public:
-  explicit History(const Context& c) : c_(c), start_(c.data.deals.size() + 1, 0) {
-    const StageEventTable& e = c.data.stage_events;
-    for (size_t i = 0; i < e.size(); ++i) {
-      if (const int64_t row = seen_row(i); row >= 0) ++start_[static_cast<size_t>(row) + 1];
-    }
-    std::partial_sum(start_.begin(), start_.end(), start_.begin());  // start_[row + 1]: end of row's run
-    // Filled from the back, each run keeps input order and start_[row + 1]
-    // counts down to the run's beginning; one shift then puts it at start_[row].
-    order_.resize(start_.back());
-    for (size_t i = e.size(); i-- > 0;) {
-      const int64_t row = seen_row(i);
-      if (row >= 0) order_[--start_[static_cast<size_t>(row) + 1]] = static_cast<uint32_t>(i);
-    }
-    std::copy(start_.begin() + 1, start_.end(), start_.begin());
-    start_.back() = static_cast<uint32_t>(order_.size());
-    // Each run by (at, input order); runs are short, so this is mostly insertion sort.
-    const auto by_time = [&](uint32_t a, uint32_t b) { return e.at[a] != e.at[b] ? e.at[a] < e.at[b] : a < b; };
-    for (size_t row = 0; row + 1 < start_.size(); ++row) {
-      const auto run = order_.begin() + start_[row], run_end = order_.begin() + start_[row + 1];
-      if (run_end - run > 1) std::sort(run, run_end, by_time);
+  explicit History(const Context& c) : c_(c), end_(c.data.deals.size(), 0) {
+    const std::vector<Instant>& at = c.data.stage_events.at;
+    for (size_t row = 0; row < end_.size(); ++row) {
+      uint32_t k = c.event_start[row];
+      if (c.counted[row] && c.exists_at_now(row)) {
+        while (k < c.event_start[row + 1] && at[c.event_order[k]] <= c.period.as_of) ++k;
+      }
+      end_[row] = k;
+      any_ = any_ || k != c.event_start[row];
     }
   }
 
-  bool empty() const noexcept { return order_.empty(); }
+  bool empty() const noexcept { return !any_; }
 
   /// Calls fn(row, events) for every counted deal that exists at now, in row
   /// order; `events` is its history (event indexes, oldest first), maybe empty.
   template <typename Fn>
   void for_each_deal(Fn&& fn) const {
-    const std::span<const uint32_t> all(order_);
+    const std::span<const uint32_t> all(c_.event_order);
     for (size_t row = 0; row < c_.data.deals.size(); ++row) {
       if (!c_.counted[row] || !c_.exists_at_now(row)) continue;
-      fn(row, all.subspan(start_[row], start_[row + 1] - start_[row]));
+      fn(row, all.subspan(c_.event_start[row], end_[row] - c_.event_start[row]));
     }
   }
 
  private:
-  // The deal row of an event seen at now, else -1.
-  int64_t seen_row(size_t event) const noexcept {
-    const StageEventTable& e = c_.data.stage_events;
-    if (e.at[event] == kNoTime || e.at[event] > c_.period.as_of) return -1;
-    const int64_t row = c_.deal(e.deal_id[event]);
-    return row >= 0 && c_.exists_at_now(static_cast<size_t>(row)) ? row : -1;
-  }
-
   const Context& c_;
-  std::vector<uint32_t> start_;  // per deal row: the first of its events in order_; one more at the end
-  std::vector<uint32_t> order_;
+  std::vector<uint32_t> end_;  // per deal row: the end of its run at now
+  bool any_ = false;
 };
 
 // ---- pipelines and their stage order ---------------------------------------
@@ -564,20 +544,24 @@ void compute_pipeline(const Context& c, Report& r) {
   history.for_each_deal([&](size_t row, std::span<const uint32_t> events) {
     ++deals;
     if (!events.empty()) ++with_history;
-    count_conversion(c, model, row, events, entry, tally);
+    if (c.full()) count_conversion(c, model, row, events, entry, tally);
     count_stalled(c, model, row, events, stalled, tally, stalled_cards);
     for_each_stay(c, model, row, events, [&](size_t at, double) { ++tally.stays[at + 1]; });
   });
-  // Stays of all rows in one vector, row by row: counted above, filled here.
+  // Stays of all rows in one vector, row by row: counted above, filled here
+  // (a series point has no stage rows: it only needs to know whether any stay ended).
   std::partial_sum(tally.stays.begin(), tally.stays.end(), tally.stays.begin());
-  std::vector<double> stays(tally.stays.back());
+  const bool any_stay = tally.stays.back() != 0;
+  std::vector<double> stays(c.full() ? tally.stays.back() : 0);
   std::vector<size_t> fill(tally.stays.begin(), tally.stays.end() - 1);
-  history.for_each_deal([&](size_t row, std::span<const uint32_t> events) {
-    for_each_stay(c, model, row, events, [&](size_t at, double days) { stays[fill[at]++] = days; });
-  });
+  if (c.full()) {
+    history.for_each_deal([&](size_t row, std::span<const uint32_t> events) {
+      for_each_stay(c, model, row, events, [&](size_t at, double days) { stays[fill[at]++] = days; });
+    });
+  }
 
   const bool has_history = !history.empty();
-  for (size_t i = 0; i < rows.size(); ++i) {
+  for (size_t i = 0; i < rows.size() && c.full(); ++i) {
     StageRow& row = rows[i];
     if (has_history) {
       row.reached = static_cast<double>(tally.reached[i]);
@@ -591,7 +575,7 @@ void compute_pipeline(const Context& c, Report& r) {
     row.median_days_in_stage = median(days);  // sorts the range; NaN when empty
     row.p90_days_in_stage = quantile(days, 0.9);
   }
-  r.stages = std::move(rows);
+  if (c.full()) r.stages = std::move(rows);
 
   for_each_group(r, stalled, [](MetricValues& m, const GroupedCounts::Cell& cell) {
     if (cell.total == 0) return;  // no open deal: no data, not 0
@@ -615,7 +599,7 @@ void compute_pipeline(const Context& c, Report& r) {
   }
   add_cards(c, r, "stalled", std::move(stalled_cards));
   if (stalled.team.total == 0) mark_unavailable(r, "stalled", "NO_OPEN_DEAL");
-  if (velocity.team.empty() && stays.empty()) {
+  if (velocity.team.empty() && !any_stay) {
     // Won deals whose closing precedes their creation are left out: say so, not "none was won".
     const std::vector<uint8_t> closed = closed_in_period(c.data.deals, c.counted, c.period);
     const bool won = std::find(closed.begin(), closed.end(), uint8_t{1}) != closed.end();

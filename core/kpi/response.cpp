@@ -20,23 +20,13 @@ namespace {
 
 // Per deal row: the first outgoing touch (call, e-mail, message out; meetings
 // are stored as out) at or after created_at and at or before as_of, else
-// kNoTime. One pass over activities; a touch before created_at is not an
-// answer to this lead (it belongs to an earlier conversation).
-std::vector<Instant> first_responses(const Context& c) {
-  const ActivityTable& a = c.data.activities;
-  const DealTable& d = c.data.deals;
-  std::vector<Instant> first(d.size(), kNoTime);
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (a.direction[i] != Direction::kOut) continue;
-    const int64_t row = c.deal(a.deal_id[i]);
-    if (row < 0) continue;
-    const Instant at = a.at[i];
-    const Instant created = d.created_at[static_cast<size_t>(row)];
-    if (at == kNoTime || created == kNoTime || at < created || at > c.period.as_of) continue;
-    Instant& best = first[static_cast<size_t>(row)];
-    if (best == kNoTime || at < best) best = at;
-  }
-  return first;
+// kNoTime; a touch before created_at is not an answer to this lead (it
+// belongs to an earlier conversation). The earliest such touch of any date
+// is indexed once per analysis (Context::first_touch): it is the answer at
+// now when it is at or before as_of, else no touch is.
+Instant first_response(const Context& c, size_t row) noexcept {
+  const Instant at = c.first_touch[row];
+  return at != kNoTime && at <= c.period.as_of ? at : kNoTime;
 }
 
 // Answered (frt_s >= 0): within the norm or not. Unanswered (frt_s < 0): a
@@ -70,11 +60,11 @@ std::vector<ResponseFact> response_facts(const Context& c) {
   const DealTable& d = c.data.deals;
   std::vector<ResponseFact> facts;
   if (c.data.activities.size() == 0) return facts;
-  const std::vector<Instant> first = first_responses(c);
   for (size_t i = 0; i < d.size(); ++i) {
     const Instant created = d.created_at[i];
     if (!c.counted[i] || !c.period.contains(created)) continue;
-    const int64_t frt_s = first[i] == kNoTime ? -1 : c.calendar.working_seconds(created, first[i]);
+    const Instant first = first_response(c, i);
+    const int64_t frt_s = first == kNoTime ? -1 : c.calendar.working_seconds(created, first);
     const double norm_min = c.settings.norms.frt_min[static_cast<size_t>(c.class_of[d.source[i]])];
     const int64_t waited_s = frt_s >= 0 ? frt_s : c.calendar.working_seconds(created, c.period.as_of);
     facts.push_back({static_cast<uint32_t>(i), frt_s >= 0 ? static_cast<double>(frt_s) / 60.0 : kNull, norm_min,

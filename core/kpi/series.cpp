@@ -122,7 +122,7 @@ void compute_series(const Context& c, Report& r) {
     settings.as_of = w.to - 1;
     settings.series_bucket = "none";
     settings.period_preset = "custom";  // the point's own window, whatever preset the period came from
-    const Context pc(c.data, settings);
+    const Context pc(c.data, settings, c.index(), Scope::kSeriesPoint);
     Report point = analyze_period(pc, {});
     Report before;
     const Report* previous = nullptr;
@@ -130,7 +130,7 @@ void compute_series(const Context& c, Report& r) {
       if (has_prior && same_window(*prev, prior_settings)) {
         previous = &prior;
       } else {
-        const Context prev_context(c.data, *prev);
+        const Context prev_context(c.data, *prev, c.index(), Scope::kSeriesPoint);
         before = analyze_outcomes(prev_context);
         previous = &before;
       }

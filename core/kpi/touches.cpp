@@ -18,10 +18,6 @@ namespace kpi {
 
 namespace {
 
-bool is_short_call(const ActivityTable& a, size_t i, double min_call_s) noexcept {
-  return a.kind[i] == ActivityKind::kCall && a.duration_s[i] >= 0 && a.duration_s[i] < min_call_s;
-}
-
 void write_touches(std::vector<double>& per_deal, MetricValues& m) noexcept {
   if (per_deal.empty()) return;  // no deal won in the period: no data, not 0
   m.set(Metric::kTouchesPerWonMean, mean(per_deal));
@@ -31,16 +27,13 @@ void write_touches(std::vector<double>& per_deal, MetricValues& m) noexcept {
 }  // namespace
 
 // closed_at <= as_of for the deals won in the period, so nothing after now is seen.
+// The touches of each won deal up to its close are indexed once per analysis
+// (Context::won_touches: one pass over the activities for every window).
 std::vector<uint32_t> touches_of_won(const Context& c, const std::vector<uint8_t>& closed) {
-  const ActivityTable& a = c.data.activities;
-  const DealTable& d = c.data.deals;
-  std::vector<uint32_t> touches(d.size(), 0);
-  for (size_t i = 0; i < a.size(); ++i) {
-    const int64_t row = c.deal(a.deal_id[i]);
-    if (row < 0 || closed[static_cast<size_t>(row)] != 1) continue;
-    if (a.at[i] == kNoTime || a.at[i] > d.closed_at[static_cast<size_t>(row)]) continue;
-    if (is_short_call(a, i, c.settings.min_call_s)) continue;
-    ++touches[static_cast<size_t>(row)];
+  std::vector<uint32_t> touches(c.data.deals.size(), 0);
+  if (c.won_touches.empty()) return touches;
+  for (size_t row = 0; row < closed.size(); ++row) {
+    if (closed[row] == 1) touches[row] = c.won_touches[row];
   }
   return touches;
 }

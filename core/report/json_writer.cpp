@@ -46,12 +46,22 @@ class Writer {
   }
   void str(std::string_view s) { value_prefix(); append_json_string(out, s); }
   void str_or_null(std::string_view s) { s.empty() ? null() : str(s); }
+  // Numbers are formatted into a stack buffer and appended at once (a
+  // back_inserter into `out` pushes one char at a time).
   void num(double v) {
     value_prefix();
-    if (std::isfinite(v)) fmt::format_to(std::back_inserter(out), "{}", v);
-    else out.append("null");
+    if (!std::isfinite(v)) {
+      out.append("null");
+      return;
+    }
+    char buf[40];
+    out.append(buf, fmt::format_to(buf, "{}", v));
   }
-  void uint(uint64_t v) { value_prefix(); fmt::format_to(std::back_inserter(out), "{}", v); }
+  void uint(uint64_t v) {
+    value_prefix();
+    char buf[24];
+    out.append(buf, fmt::format_to(buf, "{}", v));
+  }
   void boolean(bool v) { value_prefix(); out.append(v ? "true" : "false"); }
   void null() { value_prefix(); out.append("null"); }
   void time(Instant t) { t == kNoTime ? null() : str(format_instant(t)); }
@@ -362,6 +372,18 @@ void write_strings(Writer& w, const std::vector<std::string>& items) {
 void append_json_string(std::string& out, std::string_view s) {
   out.push_back('"');
   for (size_t i = 0; i < s.size();) {
+    // A run of printable ASCII other than quote and backslash is copied at once.
+    size_t run = i;
+    while (run < s.size()) {
+      const auto a = static_cast<unsigned char>(s[run]);
+      if (a < 0x20 || a >= 0x80 || a == '"' || a == '\\') break;
+      ++run;
+    }
+    if (run != i) {
+      out.append(s.data() + i, run - i);
+      i = run;
+      continue;
+    }
     const auto c = static_cast<unsigned char>(s[i]);
     if (c == '"' || c == '\\') {
       out.push_back('\\');

@@ -394,5 +394,48 @@ TEST(Analyzer, WonStageRemovedReopensWithoutReread) {
   EXPECT_DOUBLE_EQ(a.analyze().team.get(Metric::kRevenue), 50);
 }
 
+// The Analyzer keeps the model's analysis index (core/kpi/context.h
+// ContextIndex) across analyses: after a file is added or removed, or the
+// settings it depends on change, the report must be the one a fresh Analyzer
+// gives for the same files and settings.
+TEST(Analyzer, KeptIndexFollowsFileAndSettingsChanges) {
+  const auto file = [](const std::string& name) {
+    std::ifstream in(std::string(KPI_FIXTURES) + "/first-hour/" + name, std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+  };
+  constexpr std::string_view kSettings = R"({"as_of": "2026-03-20 12:00:00", "period": {"from": "2026-03-01", "to": "2026-04-01"}})";
+  constexpr std::string_view kChanged =
+      R"({"as_of": "2026-03-20 12:00:00", "period": {"from": "2026-03-01", "to": "2026-04-01"},
+          "min_call_s": 100, "source_classes": {"Форма": "hot", "Звонок": "cold"}})";
+  const auto fresh = [&](std::initializer_list<std::string_view> names, std::string_view settings) {
+    Analyzer b;
+    test::configure(b, settings);
+    for (std::string_view name : names) test::load(b, name, file(std::string(name)));
+    return to_json(b.analyze());
+  };
+  Analyzer a;
+  test::configure(a, kSettings);
+  test::load(a, "deals.csv", file("deals.csv"));
+  test::load(a, "activities.csv", file("activities.csv"));
+  const uint32_t activities = a.last_file_id();
+  const std::string before = to_json(a.analyze());  // builds the index
+  EXPECT_EQ(before, fresh({"deals.csv", "activities.csv"}, kSettings));
+
+  test::load(a, "stage_events.csv", file("stage_events.csv"));
+  const std::string added = to_json(a.analyze());
+  EXPECT_NE(added, before);
+  EXPECT_EQ(added, fresh({"deals.csv", "activities.csv", "stage_events.csv"}, kSettings));
+
+  test::configure(a, kChanged);  // lead classes and the shortest call are indexed
+  const std::string changed = to_json(a.analyze());
+  EXPECT_NE(changed, added);
+  EXPECT_EQ(changed, fresh({"deals.csv", "activities.csv", "stage_events.csv"}, kChanged));
+
+  ASSERT_TRUE(a.remove_file(activities));
+  EXPECT_EQ(to_json(a.analyze()), fresh({"deals.csv", "stage_events.csv"}, kChanged));
+}
+
 }  // namespace
 }  // namespace kpi

@@ -1,8 +1,14 @@
 // The native twin of the Node CLI's `--format json`: reads files (in 1 MiB
 // chunks, like the CLI) and settings, prints the report JSON. Tests compare
 // its output with the wasm build's byte for byte.
-//   kpi_report_native [--config settings.json] FILE...
+//   kpi_report_native [--config settings.json] [--repeat N] FILE...
+// --repeat N: after reading, runs the re-analysis (analyze + JSON) N more
+// times and prints each one's milliseconds and the median to stderr (for
+// profiles and docs/performance.md; scripts/bench-ab.mjs --reanalysis).
+#include <algorithm>
+#include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -14,6 +20,7 @@
 int main(int argc, char** argv) {
   kpi::Analyzer analyzer;
   std::vector<std::string> files;
+  int repeat = 0;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     if (arg == "--config" && i + 1 < argc) {
@@ -25,6 +32,8 @@ int main(int argc, char** argv) {
         std::cerr << error.message << "\n";
         return 2;
       }
+    } else if (arg == "--repeat" && i + 1 < argc) {
+      repeat = std::max(0, std::atoi(argv[++i]));
     } else {
       files.push_back(arg);
     }
@@ -44,6 +53,18 @@ int main(int argc, char** argv) {
       analyzer.feed(std::string_view(chunk.data(), static_cast<size_t>(in.gcount())));
     }
     analyzer.end_file();
+  }
+  std::vector<double> ms;
+  size_t bytes = 0;
+  for (int r = 0; r < repeat; ++r) {
+    const auto t0 = std::chrono::steady_clock::now();
+    bytes += kpi::to_json(analyzer.analyze()).size();
+    ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+    std::cerr << "re-analysis " << ms.back() << " ms\n";
+  }
+  if (!ms.empty()) {
+    std::sort(ms.begin(), ms.end());
+    std::cerr << "re-analysis median " << ms[ms.size() / 2] << " ms (" << bytes / ms.size() << " bytes)\n";
   }
   std::cout << kpi::to_json(analyzer.analyze()) << "\n";
   return 0;
