@@ -80,10 +80,12 @@ struct Settings {
   /// period up to kSeriesWeeksUpTo days, months beyond), "week", "month", "none".
   std::string series_bucket = "auto";
   /// The period relative to as_of (docs/kpi.md "Period presets"): "custom"
-  /// (from / to, or the whole data when they are null), "auto", "whole",
-  /// "this_week", "last_week", "this_month", "last_month", "this_quarter",
-  /// "last_quarter", "last_3_months". Any but "custom" ignores from / to.
-  std::string period_preset = "custom";
+  /// (from / to, or the whole data when they are null), "auto" (the default:
+  /// from / to when either is given, else the last complete month, or week
+  /// for a short export), "whole", "this_week", "last_week", "this_month",
+  /// "last_month", "this_quarter", "last_quarter", "last_3_months". Any but
+  /// "custom" and "auto" ignores from / to.
+  std::string period_preset = "auto";
 };
 inline constexpr int64_t kSeriesWeeksUpTo = 92;
 

@@ -373,7 +373,7 @@ TEST(SettingsJson, DefaultsAndEveryFieldReadBack) {
             R"("overdue_share":0.05,"touches":[8,12],"stalled_share":0.1},"min_call_s":10,"crm_account":"","source_classes":{},)"
             R"("stage_control_days":{"default":3,")" KPI_QUALIFICATION R"(":2,"Qualification":2,")" KPI_NEGOTIATION
             R"(":5,"Negotiation":5},"won_stages":[")" KPI_WON_STAGE R"(","won"],"lost_stages":[")" KPI_LOST_STAGE
-            R"(","lost"],"pipelines":{},"plans":[],"motivation":null,"series_bucket":"auto","period_preset":"custom"})");
+            R"(","lost"],"pipelines":{},"plans":[],"motivation":null,"series_bucket":"auto","period_preset":"auto"})");
   Settings s;
   Issue error;
   ASSERT_TRUE(apply_settings(defaults, s, error)) << error.message;

@@ -11,7 +11,7 @@ const cli = (...args) => spawnSync(`${ROOT}scripts/kpi-lens`, args, { encoding: 
 const tmp = mkdtempSync(`${tmpdir()}/kpi-cli-`);
 
 test('analyze --format json prints the report for the fixture', () => {
-  const run = cli('analyze', '--format', 'json', `${FIXTURES}skeleton/deals.csv`, `${FIXTURES}skeleton/tasks.csv`);
+  const run = cli('analyze', '--format', 'json', '--period', 'whole', `${FIXTURES}skeleton/deals.csv`, `${FIXTURES}skeleton/tasks.csv`);
   assert.equal(run.status, 0, run.stderr);
   const r = JSON.parse(run.stdout);
   assert.equal(r.schema, 'kpi-lens/report@1');
@@ -21,8 +21,26 @@ test('analyze --format json prints the report for the fixture', () => {
   assert.deepEqual(r.inputs.map((i) => [i.file, i.kind, i.rows]), [['deals.csv', 'deals', 8], ['tasks.csv', 'tasks', 3]]);
 });
 
+// Issue 11 (branch audit): the core's default period is "auto". The skeleton spans 39 days up to
+// Tuesday 31 March 20:00 (Moscow): under 60, so the last complete week, 23-30 March (D6 won on the
+// 25th), against 16-23 March (D3 won on the 20th); --period whole gives the whole export.
+test('the default period is the last complete week (short export) against the week before; --period whole reads everything', () => {
+  const r = JSON.parse(cli('analyze', '--format', 'json', `${FIXTURES}skeleton/deals.csv`).stdout);
+  assert.equal(r.period.preset, 'last_week');
+  assert.equal(r.period.from, '2026-03-22T21:00:00Z');
+  assert.equal(r.period.to, '2026-03-29T21:00:00Z');
+  assert.deepEqual(r.period.previous, { from: '2026-03-15T21:00:00Z', to: '2026-03-22T21:00:00Z', as_of: '2026-03-22T20:59:59Z' });
+  assert.equal(r.team.metrics.won_count, 1);
+  assert.equal(r.team.metrics.lost_count, 0);
+  assert.equal(r.team.previous.won_count, 1);
+  const whole = JSON.parse(cli('analyze', '--format', 'json', '--period', 'whole', `${FIXTURES}skeleton/deals.csv`).stdout);
+  assert.equal(whole.period.preset, 'whole');
+  assert.equal(whole.team.metrics.win_rate, 0.5);
+  assert.equal(whole.period.from, '2026-02-20T07:00:00Z');
+});
+
 test('--as-of, --from/--to and --tz reach the core', () => {
-  const asOf = JSON.parse(cli('analyze', '--format', 'json', '--as-of', '2026-03-15', `${FIXTURES}skeleton/deals.csv`).stdout);
+  const asOf = JSON.parse(cli('analyze', '--format', 'json', '--period', 'whole', '--as-of', '2026-03-15', `${FIXTURES}skeleton/deals.csv`).stdout);
   assert.equal(asOf.as_of, '2026-03-14T21:00:00Z');
   assert.equal(asOf.team.metrics.won_count, 1);
   const period = JSON.parse(cli('analyze', '--format', 'json', '--tz', 'UTC', '--from', '2026-03-06', '--to', '2026-03-21',
