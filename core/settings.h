@@ -86,8 +86,15 @@ struct Settings {
   /// "last_month", "this_quarter", "last_quarter", "last_3_months". Any but
   /// "custom" and "auto" ignores from / to.
   std::string period_preset = "auto";
+  /// The role KPI set in force (core/kpi/roles.h, docs/kpi.md "Role KPI
+  /// sets"): which matrix columns and board tiles the report's `layout`
+  /// names. "general" (the default) is the board of spec §4.
+  std::string role = "general";
+  /// How many cards the stand-up list takes (report.today.standup), 3 to 5.
+  int standup_cards = 3;
 };
 inline constexpr int64_t kSeriesWeeksUpTo = 92;
+inline constexpr int kStandupMin = 3, kStandupMax = 5;  ///< settings `standup_cards`
 
 /// The schema name a settings document may carry (`"schema"`); settings_json writes it.
 inline constexpr std::string_view kSettingsSchema = "kpi-lens/settings@1";

@@ -232,6 +232,15 @@ export const MESSAGES = {
       other: 'The analysis engine stopped ({reason}) and was restarted; your {n} files and settings were loaded into it again.',
     },
     WORKER_RESTARTED_EMPTY: 'The analysis engine stopped ({reason}) and was restarted with your settings.',
+    // ---- audit block (issue 11: stand-up list, role KPI sets; branch audit)
+    ROLE_account_management: 'Account management',
+    ROLE_cold_sales: 'Cold sales',
+    ROLE_general: 'General (every role)',
+    ROLE_head_of_sales: 'Head of sales',
+    ROLE_inbound: 'Inbound sales',
+    ROLE_online_chat: 'Online chat',
+    SETTINGS_WHOLE_RANGE: 'Enter a whole number from {min} to {max}.',
+    // ---- end of the audit block (issue 11)
   },
   ru: {
     NEEDS_DEALS: 'нужна таблица сделок',
@@ -436,6 +445,15 @@ export const MESSAGES = {
       other: 'Движок анализа остановился ({reason}) и запущен заново; в него снова загружены ваши {n} файла и настройки.',
     },
     WORKER_RESTARTED_EMPTY: 'Движок анализа остановился ({reason}) и запущен заново с вашими настройками.',
+    // ---- audit block (issue 11: планёрка, наборы KPI по ролям; ветка audit)
+    ROLE_account_management: 'Аккаунт-менеджеры',
+    ROLE_cold_sales: 'Холодные продажи',
+    ROLE_general: 'Общий (все роли)',
+    ROLE_head_of_sales: 'Руководитель отдела продаж',
+    ROLE_inbound: 'Входящие заявки',
+    ROLE_online_chat: 'Онлайн-чат',
+    SETTINGS_WHOLE_RANGE: 'Введите целое число от {min} до {max}.',
+    // ---- end of the audit block (issue 11)
   },
 };
 

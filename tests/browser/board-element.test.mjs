@@ -231,3 +231,29 @@ test('the module API: settings(), setSettings() re-renders the board, report(), 
   // A new report is no user action: still only the three events of the clicks.
   assert.equal((await browser.page.evaluate(() => window.hostEvents)).length, 3);
 });
+
+// Issue 11 (branch audit): the report carries the zone it was computed in
+// (report.tz) and the element shows instants in it, not in the browser's zone.
+test('instants are shown in the report\'s zone (report.tz), whatever the browser\'s', async () => {
+  const asOf = (scope) => scope.locator('kpi-lens-board[data-state=ready]').evaluate((el) => ({
+    text: el.shadowRoot.querySelector('.kpi-board-asof').textContent, tz: el.report.tz, at: el.report.as_of,
+  }));
+  const inZone = (at, tz, locale) => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: tz }).format(new Date(at));
+  // The frame: the default zone, Moscow, in Russian.
+  const moscow = await asOf(frame);
+  assert.equal(moscow.tz, 'Europe/Moscow');
+  assert.equal(moscow.text, `на ${inZone(moscow.at, 'Europe/Moscow', 'ru-RU')}`);
+  // The page's board after setSettings({tz}): Vladivostok (UTC+10), not the browser's zone.
+  const browserZone = await browser.page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone);
+  await browser.page.evaluate(async () => {
+    const m = await import('/board/kpi-lens-board.mjs');
+    await m.setSettings({ ...(await m.settings()), tz: 'Asia/Vladivostok' });
+  });
+  await browser.page.waitForFunction(() => document.querySelector('kpi-lens-board')?.report?.tz === 'Asia/Vladivostok');
+  const shownThere = await asOf(browser.page);
+  assert.equal(shownThere.tz, 'Asia/Vladivostok');
+  assert.equal(shownThere.text, `as of ${inZone(shownThere.at, 'Asia/Vladivostok', 'en-US')}`);
+  if (browserZone !== 'Asia/Vladivostok') {
+    assert.notEqual(shownThere.text, `as of ${inZone(shownThere.at, browserZone, 'en-US')}`, 'not the browser\'s zone');
+  }
+});
