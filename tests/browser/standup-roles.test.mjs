@@ -137,7 +137,9 @@ test('each role KPI set in Settings changes the board\'s tiles and the matrix co
     assert.deepEqual([...shown.columns].sort(), [...want.columns].sort(), `${role}: columns`);
     assert.deepEqual(shown.pressed, [role]);
     const saved = await page.evaluate(() => JSON.parse(localStorage.getItem('kpi-lens.settings') ?? 'null'));
-    assert.equal(saved?.settings?.role, role, `${role}: saved`);
+    // Saved like any change (back on the defaults, the page forgets its saved copy).
+    if (role === 'general') assert.ok(saved === null || saved.settings.role === 'general', 'general: saved or forgotten');
+    else assert.equal(saved?.settings?.role, role, `${role}: saved`);
     if (role === 'online_chat') await screenshotOf(page, 'dialog.kpi-settings-panel [data-section="role"]', 'settings-roles-1366-en');
   }
   // Editable afterwards: a norm typed after the preset stays, and so does the role.

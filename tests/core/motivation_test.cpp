@@ -44,7 +44,7 @@ Report analyze_with(std::string_view settings) {
 }
 
 std::string settings_with(std::string_view motivation) {
-  return std::string(R"({"as_of": "2026-03-15", )") + std::string(kPlans) + ", \"motivation\": " +
+  return std::string(R"({"as_of": "2026-03-15", "period_preset": "whole", )") + std::string(kPlans) + ", \"motivation\": " +
          std::string(motivation) + "}";
 }
 

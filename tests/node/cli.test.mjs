@@ -57,7 +57,7 @@ test('--config supplies settings; the command line wins over it', () => {
 });
 
 test('the table lists every manager and the team, aligned, with norms marked', () => {
-  const run = cli('analyze', `${FIXTURES}skeleton/deals.csv`, `${FIXTURES}skeleton/tasks.csv`);
+  const run = cli('analyze', '--period', 'whole', `${FIXTURES}skeleton/deals.csv`, `${FIXTURES}skeleton/tasks.csv`);
   assert.equal(run.status, 0);
   const lines = run.stdout.split('\n');
   const at = lines.findIndex((l) => l.startsWith('Manager'));
@@ -87,7 +87,7 @@ test('the table lists every manager and the team, aligned, with norms marked', (
 test('an unreadable file exits 3 naming the file and the place; the rest is reported', () => {
   writeFileSync(`${tmp}/junk.bin`, Buffer.from([0x50, 0x4e, 0x47, 0x00, 0x01, 0x02]));
   writeFileSync(`${tmp}/people.csv`, 'name;phone\nAnna;1\n');
-  const run = cli('analyze', '--format', 'json', `${tmp}/junk.bin`, `${tmp}/people.csv`, `${FIXTURES}skeleton/deals.csv`);
+  const run = cli('analyze', '--format', 'json', '--period', 'whole', `${tmp}/junk.bin`, `${tmp}/people.csv`, `${FIXTURES}skeleton/deals.csv`);
   assert.equal(run.status, 3);
   assert.match(run.stderr, /junk\.bin: not a text file \(it holds NUL bytes\); expected CSV \(byte 3\)/);
   assert.match(run.stderr, /people\.csv: the header row \(name, phone\) matches none of the tables.* \(line 1\)/);
@@ -129,11 +129,9 @@ test('the wasm CLI and the native build write the same JSON bytes on the demo da
   }
   assert.deepEqual(r.unavailable.map((u) => u.metric), ['plan']);
   assert.deepEqual(r.board.map((t) => t.id), ['frt', 'sla', 'next_step', 'overdue', 'stalled', 'win_rate_by_source']);
-  // Every tile is judged, but win rate: the demo's default period has nothing before it to compare with.
-  for (const tile of r.board.filter((t) => t.id !== 'win_rate_by_source')) assert.ok(['ok', 'warn', 'bad'].includes(tile.status), tile.id);
-  const trend = r.board.find((t) => t.id === 'win_rate_by_source');
-  assert.equal(trend.status, null);
-  assert.equal(trend.status_reason, 'NO_PREVIOUS');
+  // Every tile is judged, win rate too: the default period (the last complete month) is held to the month before it.
+  assert.equal(r.period.preset, 'last_month');
+  for (const tile of r.board) assert.ok(['ok', 'warn', 'bad'].includes(tile.status), tile.id);
   // Each tile is the team row's cell: same key, value and status.
   for (const tile of r.board) {
     assert.equal(tile.value, r.team.metrics[tile.metric], tile.id);
