@@ -197,6 +197,7 @@ TEST(Response, NoSourceIsWarmAndNormIsInclusive) {
        "1,E1,Anna,email_out,2026-03-02 10:25:00,\n"
        "2,E2,Anna,call_out,2026-03-02 11:10:00,\n"
        "3,E3,Anna,message_out,2026-03-02 12:00:00,\n");
+  test::configure(a, R"({"period_preset": "whole"})");  // figures over the whole export (the default: the last complete month or week)
   const Report r = a.analyze();
   // 0, 10, 25: median 10; mean 35 / 3; p90 at rank 1.8: 10 + 0.8 x 15 = 22.
   expect_frt(r.team, 10, 35.0 / 3, 22);
