@@ -289,6 +289,7 @@ test('a plan set in the panel appears in the plan chart with the revenue counted
 test('the bonus table gives each manager the bonus of their win rate against the team', async () => {
   const { page } = site;
   // Pinned to the whole export (the default period is the last complete month): the counts below are over all of deals.csv.
+  if (await page.getAttribute('html', 'data-state') !== 'ready') await openBoard(page, site.url);
   if (await page.isVisible('dialog.kpi-settings-panel[open]')) await closeSettings(page);
   let before = await generation(page);
   await page.click('kpi-period button[data-preset="whole"]');
@@ -379,6 +380,7 @@ test('the calendar and the time zone: own hours and holidays, checked and export
 
 test('the panel in Russian', async () => {
   const { page } = site;
+  if (await page.getAttribute('html', 'data-state') !== 'ready') await openBoard(page, site.url);
   if (await page.isVisible('dialog.kpi-settings-panel[open]')) await closeSettings(page);
   await page.click('[data-lang="ru"]');
   await openSettings(page);
