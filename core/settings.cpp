@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <simdjson.h>
 
+#include "core/kpi/roles.h"
 #include "core/model/calendar.h"
 #include "core/report/report.h"
 
@@ -566,6 +567,26 @@ class Reader {
                {"custom", "auto", "whole", "this_week", "last_week", "this_month", "last_month", "this_quarter",
                 "last_quarter", "last_3_months"},
                s.period_preset);
+      } else if (key == "role") {
+        // issue 11 (audit): the role KPI sets (core/kpi/roles.h)
+        auto v = string(value, path);
+        if (v && !role_preset(*v)) {
+          std::string list;
+          for (const RolePreset& r : kRolePresets) list += (list.empty() ? "" : ", ") + std::string(r.id);
+          fail(path, "SETTINGS_CHOICE", fmt::format("{} must be one of {}, not \"{}\"", path, list, *v),
+               {{"value", json_text(*v)}, {"choices", json_text(list)}});
+        } else if (v) {
+          s.role = std::move(*v);
+        }
+      } else if (key == "standup_cards") {
+        auto n = number(value, path);
+        if (!n) continue;
+        if (*n != std::floor(*n) || *n < kStandupMin || *n > kStandupMax) {
+          fail(path, "SETTINGS_WHOLE_RANGE", fmt::format("{} must be a whole number from {} to {}", path, kStandupMin, kStandupMax),
+               {{"min", json_number(kStandupMin)}, {"max", json_number(kStandupMax)}});
+        } else {
+          s.standup_cards = static_cast<int>(*n);
+        }
       } else {
         unknown("", key);
       }
@@ -760,6 +781,8 @@ std::string settings_json(const Settings& s) {
   }
   w.key("series_bucket"); w.str(s.series_bucket);
   w.key("period_preset"); w.str(s.period_preset);
+  w.key("role"); w.str(s.role);
+  w.key("standup_cards"); w.num(s.standup_cards);
   w.close('}');
   return std::move(w.text);
 }

@@ -83,12 +83,21 @@ struct Settings {
   /// period up to kSeriesWeeksUpTo days, months beyond), "week", "month", "none".
   std::string series_bucket = "auto";
   /// The period relative to as_of (docs/kpi.md "Period presets"): "custom"
-  /// (from / to, or the whole data when they are null), "auto", "whole",
-  /// "this_week", "last_week", "this_month", "last_month", "this_quarter",
-  /// "last_quarter", "last_3_months". Any but "custom" ignores from / to.
-  std::string period_preset = "custom";
+  /// (from / to, or the whole data when they are null), "auto" (the default:
+  /// from / to when either is given, else the last complete month, or week
+  /// for a short export), "whole", "this_week", "last_week", "this_month",
+  /// "last_month", "this_quarter", "last_quarter", "last_3_months". Any but
+  /// "custom" and "auto" ignores from / to.
+  std::string period_preset = "auto";
+  /// The role KPI set in force (core/kpi/roles.h, docs/kpi.md "Role KPI
+  /// sets"): which matrix columns and board tiles the report's `layout`
+  /// names. "general" (the default) is the board of spec §4.
+  std::string role = "general";
+  /// How many cards the stand-up list takes (report.today.standup), 3 to 5.
+  int standup_cards = 3;
 };
 inline constexpr int64_t kSeriesWeeksUpTo = 92;
+inline constexpr int kStandupMin = 3, kStandupMax = 5;  ///< settings `standup_cards`
 
 /// The schema name a settings document may carry (`"schema"`); settings_json writes it.
 inline constexpr std::string_view kSettingsSchema = "kpi-lens/settings@1";

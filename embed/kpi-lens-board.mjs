@@ -16,6 +16,7 @@
 
 import { createEngine } from './engine/kpi-engine.mjs';
 import { language, setLanguage } from './i18n.mjs';
+import { setTimeZone } from './dom.mjs';
 import './components/board.mjs';
 import './components/matrix.mjs';
 import './components/drill.mjs';
@@ -210,7 +211,8 @@ export class KpiLensBoard extends HTMLElement {
     root.append(doc.createElement('kpi-board'), doc.createElement('kpi-matrix'), list);
     shadow.append(...links, root);
     // The inner components re-render on their own clicks and keys (sort, show all): in this element's language.
-    for (const type of ['click', 'keydown', 'change']) shadow.addEventListener(type, () => setLanguage(this.language), true);
+    // ... and in the zone of its report (report.tz: the zone it was computed in), not the browser's.
+    for (const type of ['click', 'keydown', 'change']) shadow.addEventListener(type, () => this.#locale(), true);
     shadow.addEventListener('kpi-drill', (event) => {
       event.stopPropagation();
       const fromTile = event.target.localName === 'kpi-board';
@@ -250,8 +252,14 @@ export class KpiLensBoard extends HTMLElement {
 
   attributeChangedCallback() { if (this.isConnected) this.#render(); }
 
+  /** The element's language and its report's zone, for the page's formatters (module-wide, so set before each render). */
+  #locale() {
+    setLanguage(this.language);
+    setTimeZone(this.#report?.tz);
+  }
+
   #render() {
-    setLanguage(this.language); // left set: the inner components render again when they are connected
+    this.#locale(); // left set: the inner components render again when they are connected
     const root = this.shadowRoot.querySelector('.kpi-lens-root');
     root.setAttribute('lang', this.language);
     this.shadowRoot.querySelector('kpi-board').report = this.#report;

@@ -23,6 +23,7 @@
 #include "core/io/encoding.h"
 #include "core/kpi/drill.h"
 #include "core/kpi/lead_class.h"
+#include "core/kpi/roles.h"
 #include "core/sources/mapping.h"
 
 namespace {
@@ -215,7 +216,11 @@ class Engine {
 
   /// The whole default settings document.
   std::string defaults() const {
-    return guarded([&] { return "{\"ok\":true,\"settings\":" + kpi::settings_json(kpi::Settings{}) + "}"; });
+    // issue 11: with the role KPI sets a face offers (core/kpi/roles.h)
+    return guarded([&] {
+      return "{\"ok\":true,\"settings\":" + kpi::settings_json(kpi::Settings{}) +
+             ",\"role_presets\":" + kpi::role_presets_json() + "}";
+    });
   }
 
   /// The whole settings document in force.

@@ -24,10 +24,11 @@ const USAGE = `usage: kpi-lens analyze [options] FILE|FOLDER...
   --lang ru|en          language of the HTML report (default ru)
   --manager NAME        with --format html: that manager's 1:1 sheet instead of the audit report
   --period PRESET       this_week, last_week, this_month, last_month, this_quarter, last_quarter,
-                        last_3_months, whole or auto, relative to the as-of moment (default: --from/--to
-                        or the whole data range)
+                        last_3_months, whole, custom (--from/--to, else the whole data range) or auto,
+                        relative to the as-of moment (default auto: --from/--to when given, else the
+                        last complete month against the one before, or week for a short export)
   --as-of T             the "now" instant (ISO 8601); default: latest event in the data
-  --from D --to D       the period [from, to); default: the whole data range
+  --from D --to D       the period [from, to); either one alone runs to the data's edge
   --tz ZONE             zone of wall-clock times in the files (default Europe/Moscow)
   --calendar none|default|ru|FILE   working calendar (default: Mon-Fri 09:00-18:00; ru: the Russian production calendar)
   --config FILE         norms, lead classes, stage control periods, plans (JSON)

@@ -396,6 +396,12 @@ export class KpiEngine {
   /** The whole default settings document (the core's defaults; every key present). */
   defaults() { return unwrap(this.#engine.defaults()).settings; }
 
+  /**
+   * The role KPI sets (issue 11, docs/kpi.md "Role KPI sets"): [{role, columns, tiles, norms}],
+   * the core's table; a face offers them and sends the settings `role` and `norms` of one.
+   */
+  rolePresets() { return unwrap(this.#engine.defaults()).role_presets; }
+
   /** The whole settings document in force (every key present; no `tz_offsets`). */
   settings() { return unwrap(this.#engine.settings()).settings; }
 

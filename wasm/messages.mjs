@@ -252,6 +252,15 @@ export const MESSAGES = {
     ENGINE_LOAD_FAILED: 'the analysis engine could not be loaded ({detail})',
     WORKER_FAILED: 'the analysis engine stopped ({detail})',
     // ---- end of the judge block
+    // ---- audit block (issue 11: stand-up list, role KPI sets; branch audit)
+    ROLE_account_management: 'Account management',
+    ROLE_cold_sales: 'Cold sales',
+    ROLE_general: 'General (every role)',
+    ROLE_head_of_sales: 'Head of sales',
+    ROLE_inbound: 'Inbound sales',
+    ROLE_online_chat: 'Online chat',
+    SETTINGS_WHOLE_RANGE: 'Enter a whole number from {min} to {max}.',
+    // ---- end of the audit block (issue 11)
   },
   ru: {
     NEEDS_DEALS: 'нужна таблица сделок',
@@ -474,6 +483,15 @@ export const MESSAGES = {
     ENGINE_LOAD_FAILED: 'не удалось загрузить движок анализа ({detail})',
     WORKER_FAILED: 'движок анализа остановился ({detail})',
     // ---- end of the judge block
+    // ---- audit block (issue 11: планёрка, наборы KPI по ролям; ветка audit)
+    ROLE_account_management: 'Аккаунт-менеджеры',
+    ROLE_cold_sales: 'Холодные продажи',
+    ROLE_general: 'Общий (все роли)',
+    ROLE_head_of_sales: 'Руководитель отдела продаж',
+    ROLE_inbound: 'Входящие заявки',
+    ROLE_online_chat: 'Онлайн-чат',
+    SETTINGS_WHOLE_RANGE: 'Введите целое число от {min} до {max}.',
+    // ---- end of the audit block (issue 11)
   },
 };
 

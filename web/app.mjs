@@ -25,6 +25,7 @@ import './components/first-hour.mjs';
 import './components/drill.mjs';
 import './components/period.mjs'; // issue 11: the period switcher and the trends
 import './components/trends.mjs';
+import './components/standup.mjs'; // issue 11 (audit): the stand-up list
 
 export { KpiClient, RequestError } from './client.mjs';
 export { fileStatus };

@@ -178,11 +178,22 @@ void compute_today(const Context& c, Report& r) {
     if (a.idle != b.idle) return a.idle < b.idle;
     return c.data.ids.view(d.id[a.row]) < c.data.ids.view(d.id[b.row]);
   });
-  if (picks.size() > kTodayRows) {
-    today.more = picks.size() - kTodayRows;
-    picks.resize(kTodayRows);
-  }
-  for (const Pick& p : picks) {
+  // The stand-up list (issue 11): the same deals, most deviant first; ties keep today's order.
+  const auto deviation = [&](uint32_t row) {
+    double sum = 0;
+    for (const BoardTile::Flag* f : why[row]) {
+      const bool measured = !std::isnan(f->value) && !std::isnan(f->norm) && f->norm > 0;
+      sum += measured ? std::max(1.0, f->value / f->norm) : 1.0;
+    }
+    return sum;
+  };
+  std::vector<std::pair<double, size_t>> deviant;
+  for (size_t i = 0; i < picks.size(); ++i) deviant.emplace_back(deviation(picks[i].row), i);
+  std::stable_sort(deviant.begin(), deviant.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  const size_t cards = std::min(deviant.size(), static_cast<size_t>(c.settings.standup_cards));
+  std::vector<size_t> standup;
+  for (size_t i = 0; i < cards; ++i) standup.push_back(deviant[i].second);
+  const auto row_of = [&](const Pick& p) {
     TodayRow out;
     out.deal_id = std::string(c.data.ids.view(d.id[p.row]));
     out.title = p.row < d.title.size() ? std::string(d.title[p.row]) : std::string();
@@ -193,9 +204,16 @@ void compute_today(const Context& c, Report& r) {
     out.idle_days = idle[p.row];
     out.score = p.score;
     out.url = deal_url(r.crm, out.deal_id);
+    out.deviation = deviation(p.row);
     for (const BoardTile::Flag* f : why[p.row]) out.reasons.push_back(reason_of(c, *f));
-    today.rows.push_back(std::move(out));
+    return out;
+  };
+  for (size_t i : standup) today.standup.push_back(row_of(picks[i]));
+  if (picks.size() > kTodayRows) {
+    today.more = picks.size() - kTodayRows;
+    picks.resize(kTodayRows);
   }
+  for (const Pick& p : picks) today.rows.push_back(row_of(p));
 }
 
 // The managers by the board's deviations: most bad metrics first, then most

@@ -6,6 +6,7 @@
 #include "core/kpi/first_hour.h"
 #include "core/kpi/judge.h"
 #include "core/kpi/lead_class.h"
+#include "core/kpi/roles.h"
 #include "core/kpi/series.h"
 #include "core/kpi/stats.h"
 
@@ -170,6 +171,12 @@ Report analyze(const Dataset& d, const Settings& settings, const std::vector<Inp
   Report r = analyze_period(c, inputs);
   compute_first_hour(c, r);  // the current period only: no previous-period figures of these
   r.period_preset = std::string(c.period.preset);
+  r.tz = settings.tz_name;  // issue 11: the zone every instant of the report was computed in
+  if (const RolePreset* role = role_preset(settings.role)) {
+    r.layout.role = std::string(role->id);
+    r.layout.columns.assign(role->columns.begin(), role->columns.end());
+    r.layout.tiles.assign(role->tiles.begin(), role->tiles.end());
+  }
   if (const std::optional<Settings> prev = previous_period(c)) {
     r.previous_from = prev->from.value_or(kNoTime);
     r.previous_to = prev->to.value_or(kNoTime);

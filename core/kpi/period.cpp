@@ -115,7 +115,13 @@ Period resolve_period(const Dataset& data, const Settings& settings) noexcept {
   if (p.as_of == kNoTime) return p;
   const Instant earliest = lo == kNoTime ? p.as_of : std::min(lo, p.as_of);
   std::string_view preset = settings.period_preset;
-  if (preset == "auto") preset = p.as_of - earliest >= kAutoMonthDays * kDay ? "last_month" : "last_week";
+  // "auto" (the default): the settings' own from / to when either is given (a
+  // document written before the presets existed reads as it did), else the
+  // last complete month, or week for a short export (docs/kpi.md "Period presets").
+  if (preset == "auto") {
+    if (settings.from || settings.to) preset = "custom";
+    else preset = p.as_of - earliest >= kAutoMonthDays * kDay ? "last_month" : "last_week";
+  }
   for (std::string_view known : kPeriodPresets) {
     if (known == preset) p.preset = known;  // a static string
   }

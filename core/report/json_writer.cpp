@@ -503,9 +503,9 @@ void write_today(Writer& w, const Report& r) {
   w.key("stale"); w.uint(t.stale);
   w.key("closed"); w.uint(t.closed);
   w.key("more"); w.uint(t.more);
-  w.key("rows");
+  const auto write_rows = [&](const std::vector<TodayRow>& rows) {
   w.begin_array();
-  for (const TodayRow& row : t.rows) {
+  for (const TodayRow& row : rows) {
     w.begin_object();
     w.key("deal_id"); w.str(row.deal_id);
     w.key("title"); w.str_or_null(row.title);
@@ -515,11 +515,15 @@ void write_today(Writer& w, const Report& r) {
     w.key("currency"); w.str_or_null(row.currency);
     w.key("idle_days"); w.num(row.idle_days);
     w.key("score"); w.num(row.score);
+    w.key("deviation"); w.num(row.deviation);  // issue 11: the stand-up's rank
     w.key("url"); w.str_or_null(row.url);
     w.key("reasons"); write_reasons(w, row.reasons);
     w.end_object();
   }
   w.end_array();
+  };
+  w.key("rows"); write_rows(t.rows);
+  w.key("standup"); write_rows(t.standup);  // issue 11: the stand-up list, most deviant first
   w.end_object();
   w.key("ranking");
   w.begin_array();
@@ -829,6 +833,19 @@ std::string to_json(const Report& r) {
   w.begin_object();
   w.key("schema"); w.str(kReportSchema);
   w.key("as_of"); w.time(r.as_of);
+  w.key("tz"); w.str(r.tz);  // issue 11: the zone the report was computed in
+  w.key("layout");  // issue 11: the role KPI set's matrix columns and board tiles
+  w.begin_object();
+  w.key("role"); w.str(r.layout.role);
+  w.key("columns");
+  w.begin_array();
+  for (const std::string& m : r.layout.columns) w.str(m);
+  w.end_array();
+  w.key("tiles");
+  w.begin_array();
+  for (const std::string& m : r.layout.tiles) w.str(m);
+  w.end_array();
+  w.end_object();
   w.key("period");
   w.begin_object();
   w.key("from"); w.time(r.from);

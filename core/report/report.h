@@ -361,6 +361,10 @@ struct FirstHour {
 struct TodayRow {
   std::string deal_id, title, manager, stage, currency, url;
   double amount = kNull, idle_days = kNull, score = 0;
+  /// How far off its norms the deal is (the stand-up's rank, docs/kpi.md
+  /// "The stand-up list"): each reason counts value / norm where it has both
+  /// (at least 1), else 1.
+  double deviation = 0;
   std::vector<CardReason> reasons;
 };
 struct TodayList {
@@ -370,6 +374,8 @@ struct TodayList {
   uint64_t closed = 0;        ///< flagged deals not open at now (left out; the drill-down keeps them)
   uint64_t more = 0;          ///< rows beyond kTodayRows (left out)
   std::vector<TodayRow> rows;
+  /// The stand-up list: the settings' standup_cards rows, most deviant first (issue 11).
+  std::vector<TodayRow> standup;
 };
 inline constexpr size_t kTodayRows = 1000;
 /// Where a deal opens in the CRM: kind amocrm | bitrix24 ("" unknown);
@@ -518,8 +524,19 @@ struct Plans {
   PlanMeasure revenue, won_count;
 };
 
+/// The role KPI set in force (core/kpi/roles.h): the matrix columns and board
+/// tiles a face shows (JSON "layout", issue 11).
+struct Layout {
+  std::string role;
+  std::vector<std::string> columns, tiles;
+};
+
 struct Report {
   Instant as_of = kNoTime;
+  /// The IANA zone the report was computed in (the settings' `tz`): a face
+  /// renders instants in it (JSON "tz", issue 11).
+  std::string tz;
+  Layout layout;
   Instant from = kNoTime, to = kNoTime;  ///< [from, to)
   /// The period preset in force ("auto" resolved: period.preset) and the
   /// previous window the period is compared with (period.previous; issue 11).

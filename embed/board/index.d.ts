@@ -7,6 +7,10 @@
 export interface KpiReport {
   schema: string;
   as_of: string | null;
+  /** The IANA zone the report was computed in (the settings' tz); the element shows instants in it. */
+  tz: string;
+  /** The role KPI set in force: the matrix columns and board tiles the element shows (docs/kpi.md "Role KPI sets"). */
+  layout: { role: string; columns: string[]; tiles: string[] };
   board: KpiBoardTile[];
   managers: Array<{ name: string; metrics: Record<string, number | null>; [key: string]: unknown }>;
   team: { metrics: Record<string, number | null>; [key: string]: unknown };

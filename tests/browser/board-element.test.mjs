@@ -21,6 +21,7 @@ import { mimeType } from '../../scripts/serve.mjs';
 import { buildEmbed } from '../../scripts/build-embed.mjs';
 
 const CSP = "script-src 'self' 'wasm-unsafe-eval'";
+const WHOLE = { period_preset: 'whole' }; // tests/hosts/board/host.mjs asks for the whole export
 const DATA = path.join(ROOT, 'tests/fixtures/equivalence/canonical');
 const TABLES = ['deals.csv', 'stage_events.csv', 'tasks.csv', 'activities.csv'];
 const out = mkdtempSync(path.join(tmpdir(), 'kpi-board-element-'));
@@ -45,12 +46,12 @@ function serve(roots) {
   });
 }
 
-/** The numbers the engine computes in Node from the same files, with the default settings or `settings`. */
-async function expected(settings = null, drillQuery = null) {
+/** The numbers the engine computes in Node from the same files over the whole export (as the host asks), or with `settings`. */
+async function expected(settings = WHOLE, drillQuery = null) {
   const { createEngine } = await import(path.join(ROOT, 'build/wasm/kpi-engine.mjs'));
   const engine = await createEngine({ wasmBinary: readFileSync(path.join(ROOT, 'build/wasm/kpi.wasm')) });
   for (const name of TABLES) assert.equal((await engine.addFile(name, readFileSync(path.join(DATA, name)))).ok, true, name);
-  if (settings) engine.setSettings(settings);
+  engine.setSettings(settings ?? WHOLE);
   const r = engine.report();
   const drilled = drillQuery ? engine.drill(drillQuery).rows.map((row) => row.deal_id) : null;
   engine.dispose();
@@ -200,7 +201,7 @@ test('events only for user actions, each opening the deals behind it unless the 
 });
 
 test('the module API: settings(), setSettings() re-renders the board, report(), drill() gives the deals of an event', async () => {
-  const custom = { norms: { sla_share: 0 } };
+  const custom = { ...WHOLE, norms: { sla_share: 0 } };
   const want = await expected(custom, { metric: 'sla', flaggedOnly: true });
   const before = await expected();
   assert.notDeepEqual(want.tiles, before.tiles, 'the setting must show on the board');
@@ -230,4 +231,30 @@ test('the module API: settings(), setSettings() re-renders the board, report(), 
   assert.equal((await api('settings')).sla_share, 0);
   // A new report is no user action: still only the three events of the clicks.
   assert.equal((await browser.page.evaluate(() => window.hostEvents)).length, 3);
+});
+
+// Issue 11 (branch audit): the report carries the zone it was computed in
+// (report.tz) and the element shows instants in it, not in the browser's zone.
+test('instants are shown in the report\'s zone (report.tz), whatever the browser\'s', async () => {
+  const asOf = (scope) => scope.locator('kpi-lens-board[data-state=ready]').evaluate((el) => ({
+    text: el.shadowRoot.querySelector('.kpi-board-asof').textContent, tz: el.report.tz, at: el.report.as_of,
+  }));
+  const inZone = (at, tz, locale) => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: tz }).format(new Date(at));
+  // The frame: the default zone, Moscow, in Russian.
+  const moscow = await asOf(frame);
+  assert.equal(moscow.tz, 'Europe/Moscow');
+  assert.equal(moscow.text, `на ${inZone(moscow.at, 'Europe/Moscow', 'ru-RU')}`);
+  // The page's board after setSettings({tz}): Vladivostok (UTC+10), not the browser's zone.
+  const browserZone = await browser.page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone);
+  await browser.page.evaluate(async () => {
+    const m = await import('/board/kpi-lens-board.mjs');
+    await m.setSettings({ ...(await m.settings()), tz: 'Asia/Vladivostok' });
+  });
+  await browser.page.waitForFunction(() => document.querySelector('kpi-lens-board')?.report?.tz === 'Asia/Vladivostok');
+  const shownThere = await asOf(browser.page);
+  assert.equal(shownThere.tz, 'Asia/Vladivostok');
+  assert.equal(shownThere.text, `as of ${inZone(shownThere.at, 'Asia/Vladivostok', 'en-US')}`);
+  if (browserZone !== 'Asia/Vladivostok') {
+    assert.notEqual(shownThere.text, `as of ${inZone(shownThere.at, browserZone, 'en-US')}`, 'not the browser\'s zone');
+  }
 });

@@ -88,8 +88,12 @@ test('the six tiles show the report\'s team values, statuses and worst managers'
     // The tile and the matrix's team cell are one judgement.
     assert.equal(want.status, report.team.status[tile.metric], `${tile.id}: the team cell's status`);
   }
-  // The demo's default period starts at its first event: nothing to compare with, said in words.
-  assert.ok(tiles.every((t) => t.text.includes('No previous period')));
+  // The demo's default period is its last complete month (docs/kpi.md "Period presets"): each tile
+  // says its change against the month before, none says "no previous period".
+  assert.equal(report.period.preset, 'last_month');
+  const changed = report.board.filter((b) => Number.isFinite(b.delta_prev)).map((b) => b.id);
+  assert.ok(changed.length >= 4, `most tiles have a change: ${changed}`);
+  for (const t of tiles) assert.equal(t.text.includes('vs previous period'), changed.includes(t.id), t.id);
   // Today's list (issue 10): the core's first open deal to save, with why it is there.
   const first = report.today.rows[0].deal_id;
   await page.waitForSelector('kpi-today tbody tr .kpi-reason');

@@ -7,13 +7,14 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { ROOT, SITE_DIR, csvRecords, generation, launchSite, openBoard, screenshot, screenshotOf, waitForLoad } from './harness.mjs';
+import { ROOT, SITE_DIR, csvRecords, generation, launchSite, openBoard, pinWholeExport, screenshot, screenshotOf, waitForLoad } from './harness.mjs';
 import { loadEngine } from '../node/helpers.mjs';
 
 let site;
 let deals;
 before(async () => {
   site = await launchSite({ locale: 'en-US' });
+  await pinWholeExport(site.context); // loss reasons and data quality are counted here over the whole deals.csv
   deals = csvRecords(await readFile(path.join(SITE_DIR, 'demo/deals.csv'), 'utf8'));
 });
 after(async () => { await site?.close(); });

@@ -6,11 +6,14 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import {
-  SITE_DIR, csvRecords, launchSite, openBoard, percentText, readFileList, readMatrix, screenshot,
+  SITE_DIR, csvRecords, launchSite, openBoard, percentText, pinWholeExport, readFileList, readMatrix, screenshot,
 } from './harness.mjs';
 
 let site;
-before(async () => { site = await launchSite({ locale: 'en-US' }); });
+before(async () => {
+  site = await launchSite({ locale: 'en-US' });
+  await pinWholeExport(site.context); // counted over the whole deals.csv (the page's default: the last complete month)
+});
 after(async () => { await site?.close(); });
 
 /** owner -> {won, lost}, counted from the CSV rows. */

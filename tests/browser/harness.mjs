@@ -136,6 +136,21 @@ export async function demoEngine() {
   return engine;
 }
 
+/**
+ * Pins a browser context's page to the whole export (settings `period_preset: "whole"`, saved as
+ * the page saves settings) before it loads, for a test whose figures are counted by hand over the
+ * whole demo: the core's default is the last complete month (docs/kpi.md "Period presets").
+ */
+export async function pinWholeExport(context) {
+  const { createEngine } = await import(path.join(ROOT, 'build/wasm/kpi-engine.mjs'));
+  const engine = await createEngine({ wasmBinary: await readFile(path.join(ROOT, 'build/wasm/kpi.wasm')) });
+  const settings = { ...engine.defaults(), period_preset: 'whole' };
+  engine.dispose();
+  await context.addInitScript((doc) => {
+    if (!localStorage.getItem('kpi-lens.settings')) localStorage.setItem('kpi-lens.settings', JSON.stringify({ version: 1, settings: doc }));
+  }, settings);
+}
+
 export async function openBoard(page, url) {
   await page.goto(url);
   await waitForLoad(page, 0);

@@ -336,16 +336,22 @@ test('a plan set in the panel appears in the plan chart with the revenue counted
 
 test('the bonus table gives each manager the bonus of their win rate against the team', async () => {
   const { page } = site;
-  await openSettings(page);
+  // Pinned to the whole export (the default period is the last complete month): the counts below are over all of deals.csv.
+  if (await page.getAttribute('html', 'data-state') !== 'ready') await openBoard(page, site.url);
+  if (await page.isVisible('dialog.kpi-settings-panel[open]')) await closeSettings(page);
   let before = await generation(page);
+  await page.click('kpi-period button[data-preset="whole"]');
+  await waitForLoad(page, before);
+  await openSettings(page);
+  before = await generation(page);
   await page.check('dialog [data-input="motivation"]');
   await waitForLoad(page, before);
   // Weights: win rate 1, revenue 0 (set in this order: both 0 at once is refused).
   await setField(page, 'motivation.weights.win_rate', 1);
   await setField(page, 'motivation.weights.revenue', 0);
 
-  // Counted here: win rate = won / (won + lost) per owner over all closed deals (the default
-  // period is the whole data range); attainment = own rate / team rate; the default steps
+  // Counted here: win rate = won / (won + lost) per owner over all closed deals (the period
+  // set to the whole export above); attainment = own rate / team rate; the default steps
   // [0 → ×0, 80 % → ×0.5, 100 % → ×1, 120 % → ×1.5]; bonus = 100,000 × multiplier.
   const deals = csvRecords(await readFile(path.join(SITE_DIR, 'demo/deals.csv'), 'utf8'));
   const closed = new Map();
@@ -422,6 +428,7 @@ test('the calendar and the time zone: own hours and holidays, checked and export
 
 test('the panel in Russian', async () => {
   const { page } = site;
+  if (await page.getAttribute('html', 'data-state') !== 'ready') await openBoard(page, site.url);
   if (await page.isVisible('dialog.kpi-settings-panel[open]')) await closeSettings(page);
   await page.click('[data-lang="ru"]');
   await openSettings(page);

@@ -7,7 +7,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { generation, launchSite, openBoard, screenshotOf, waitForLoad, demoEngine } from './harness.mjs';
+import { chooseFiles, generation, launchSite, openBoard, screenshotOf, waitForLoad, demoEngine, HEADER } from './harness.mjs';
 
 let site;
 let engine;
@@ -25,6 +25,40 @@ after(async () => {
 });
 
 const values = (points, metric) => points.map((p) => p.metrics[metric]).filter((v) => typeof v === 'number');
+
+/** The windows <kpi-period> shows and each tile's delta, read from the page. */
+async function shownWindows(page) {
+  return page.evaluate(() => ({
+    from: document.querySelector('kpi-period .kpi-period-window')?.dataset.from,
+    to: document.querySelector('kpi-period .kpi-period-window')?.dataset.to,
+    previousFrom: document.querySelector('kpi-period .kpi-period-previous')?.dataset.from,
+    previousTo: document.querySelector('kpi-period .kpi-period-previous')?.dataset.to,
+    pressed: document.querySelector('kpi-period button[aria-pressed="true"]')?.dataset.preset,
+    deltas: Object.fromEntries([...document.querySelectorAll('kpi-board button[data-tile]')].map((b) => [b.dataset.tile, b.querySelector('.kpi-delta')?.dataset.delta ?? null])),
+  }));
+}
+
+// Issue 11 (branch audit): the core's default period is "auto", so the first
+// visit compares the last complete month with the one before it.
+test('the first visit opens on the last complete month of the demo against the month before, with deltas on the tiles', async () => {
+  const { page } = site;
+  assert.equal(report.period.preset, 'last_month', 'the demo spans more than 60 days: auto takes the last month');
+  const shown = await shownWindows(page);
+  assert.equal(shown.from, report.period.from);
+  assert.equal(shown.to, report.period.to);
+  assert.equal(shown.previousFrom, report.period.previous.from);
+  assert.equal(shown.previousTo, report.period.previous.to);
+  assert.equal(shown.previousTo, shown.from, 'the month before, ending where the period starts');
+  assert.equal(shown.pressed, 'last_month');
+  // The windows are whole calendar months in the demo's zone (Moscow): from the 1st 00:00 to the next 1st.
+  const local = (iso) => new Intl.DateTimeFormat('en-CA', { timeZone: report.tz, day: '2-digit', hour: '2-digit', hourCycle: 'h23' }).format(new Date(iso));
+  for (const bound of [shown.from, shown.to, shown.previousFrom]) assert.equal(local(bound), '01, 00', bound);
+  assert.ok(Date.parse(report.period.to) <= Date.parse(report.as_of), 'a complete month, before now');
+  // Deltas: every tile the core gives a change for shows it.
+  const withDelta = report.board.filter((t) => typeof t.delta_prev === 'number');
+  assert.ok(withDelta.length >= 4, 'most tiles have a previous value');
+  for (const t of withDelta) assert.equal(Number(shown.deltas[t.id]), t.delta_prev, t.id);
+});
 
 test('the trend chart draws the series of the report: the team\'s points, a picked manager\'s, the norm line; texts inside the box', async () => {
   const { page } = site;
@@ -89,7 +123,8 @@ test('the period switcher: "Last month" shows the core\'s window and figures, th
   assert.match(await page.textContent('kpi-period .kpi-period-current'), /Period: \w{3} 1, \d{4} – /);
   const tile = await page.getAttribute('kpi-board button[data-tile="sla"] .kpi-tile-value', 'data-value');
   assert.equal(Number(tile), expected.team.metrics.sla_share);
-  assert.notEqual(expected.team.metrics.sla_share, report.team.metrics.sla_share, 'the month differs from the whole export');
+  engine.setSettings({ period_preset: 'whole' });
+  assert.notEqual(expected.team.metrics.sla_share, engine.report().team.metrics.sla_share, 'the month differs from the whole export');
   const delta = await page.getAttribute('kpi-board button[data-tile="sla"] .kpi-delta', 'data-delta');
   assert.equal(Number(delta), expected.board.find((t) => t.id === 'sla').delta_prev);
   await screenshotOf(page, 'kpi-period', 'period-switcher-1366-en');
@@ -108,4 +143,30 @@ test('the win rate change over 3 and 6 months shows the core\'s changes and stat
   })));
   assert.ok(drawn.flatMap((r) => r.cells).some((c) => c.status !== ''), 'some change is judged');
   await screenshotOf(page, 'kpi-trends .kpi-win-trend', 'win-change-1366-en');
+});
+
+// A short export (15 days: under 60) opens on the last complete week against the week before.
+// Mon 2 Feb .. Mon 16 Feb 2026 (Moscow): the week of 9 Feb won S3, S4 and lost S5 (2/3); the week
+// of 2 Feb won S1 and lost S2 (1/2): the win-rate tile's change is +1/6.
+test('a short export opens on its last complete week against the week before, with the change', async () => {
+  const { page, url } = site;
+  await page.evaluate(() => localStorage.clear()); // a first visit again (the switcher above saved a preset)
+  await openBoard(page, url);
+  const rows = [
+    'S1,One,Main,Won,won,Olga,Call,SMB,100,RUB,2026-02-02 10:00:00,2026-02-03 10:00:00,',
+    'S2,Two,Main,Lost,lost,Olga,Call,SMB,100,RUB,2026-02-03 10:00:00,2026-02-04 10:00:00,Price',
+    'S3,Three,Main,Won,won,Olga,Call,SMB,100,RUB,2026-02-09 10:00:00,2026-02-10 10:00:00,',
+    'S4,Four,Main,Won,won,Olga,Call,SMB,100,RUB,2026-02-10 10:00:00,2026-02-11 10:00:00,',
+    'S5,Five,Main,Lost,lost,Olga,Call,SMB,100,RUB,2026-02-11 10:00:00,2026-02-12 10:00:00,Price',
+    'S6,Six,Main,New,open,Olga,Call,SMB,100,RUB,2026-02-16 10:00:00,,',
+  ];
+  await chooseFiles(page, [{ name: 'short.csv', content: [HEADER, ...rows, ''].join('\n') }]);
+  const shown = await shownWindows(page);
+  assert.equal(shown.pressed, 'last_week');
+  assert.equal(shown.from, '2026-02-08T21:00:00Z'); // Monday 9 February 00:00 Moscow
+  assert.equal(shown.to, '2026-02-15T21:00:00Z');
+  assert.equal(shown.previousFrom, '2026-02-01T21:00:00Z');
+  assert.equal(shown.previousTo, '2026-02-08T21:00:00Z');
+  assert.ok(Math.abs(Number(shown.deltas.win_rate_by_source) - (2 / 3 - 1 / 2)) < 1e-12, shown.deltas.win_rate_by_source);
+  assert.equal(await page.getAttribute('kpi-board button[data-tile="win_rate_by_source"] .kpi-tile-value', 'data-value'), String(2 / 3));
 });

@@ -48,11 +48,14 @@ class SkeletonFixture : public ::testing::Test {
   void SetUp() override {
     load(analyzer_, "deals.csv");
     load(analyzer_, "tasks.csv");
+    // The figures below are over the whole export (the default period is its last complete week).
+    Issue error;
+    ASSERT_TRUE(analyzer_.set_settings(R"({"period_preset": "whole"})", error)) << error.message;
   }
   Analyzer analyzer_;
 };
 
-TEST_F(SkeletonFixture, DefaultPeriodRunsFromFirstEventToLastHappenedEvent) {
+TEST_F(SkeletonFixture, WholePeriodRunsFromFirstEventToLastHappenedEvent) {
   const Report r = analyzer_.analyze();
   // D7 closed 2026-03-31 20:00 MSK is the latest event; T1's due date (04-02) does not count.
   EXPECT_EQ(format_instant(r.as_of), "2026-03-31T17:00:00Z");
@@ -90,7 +93,7 @@ TEST_F(SkeletonFixture, GroupsBySourceAndSegment) {
 
 TEST_F(SkeletonFixture, AsOfBeforeLastEventSeesOnlyWhatHappenedByThen) {
   Issue error;
-  ASSERT_TRUE(analyzer_.set_settings(R"({"as_of": "2026-03-15"})", error)) << error.message;
+  ASSERT_TRUE(analyzer_.set_settings(R"({"as_of": "2026-03-15", "period_preset": "whole"})", error)) << error.message;
   const Report r = analyzer_.analyze();
   EXPECT_EQ(format_instant(r.as_of), "2026-03-14T21:00:00Z");  // midnight Moscow
   // Closed by then: D1 won, D2 lost, D4 lost. D3 (03-20) and D6, D7 are open at now.
@@ -113,9 +116,9 @@ TEST_F(SkeletonFixture, ExplicitPeriodIsHalfOpen) {
 TEST_F(SkeletonFixture, SettingsChangeReanalysesWithoutRereading) {
   const size_t deals = analyzer_.dataset().deals.size();
   Issue error;
-  ASSERT_TRUE(analyzer_.set_settings(R"({"as_of": "2026-03-15"})", error));
+  ASSERT_TRUE(analyzer_.set_settings(R"({"as_of": "2026-03-15", "period_preset": "whole"})", error));
   EXPECT_DOUBLE_EQ(analyzer_.analyze().team.get(Metric::kWonCount), 1);
-  ASSERT_TRUE(analyzer_.set_settings(R"({"as_of": null})", error));
+  ASSERT_TRUE(analyzer_.set_settings(R"({"as_of": null, "period_preset": "whole"})", error));
   EXPECT_DOUBLE_EQ(analyzer_.analyze().team.get(Metric::kWonCount), 3);
   EXPECT_EQ(analyzer_.dataset().deals.size(), deals);
 }
@@ -254,6 +257,7 @@ TEST(Analyzer, BadFileDoesNotStopTheOthers) {
   EXPECT_EQ(bad.error.code, ErrorCode::kBinaryFile);
   EXPECT_NE(bad.error.message.find("junk.bin"), std::string::npos);
   load(a, "deals.csv");
+  test::configure(a, R"({"period_preset": "whole"})");  // figures over the whole export (the default: the last complete month or week)
   const Report r = a.analyze();
   EXPECT_DOUBLE_EQ(r.team.get(Metric::kWonCount), 3);
   ASSERT_EQ(r.inputs.size(), 2u);

@@ -52,7 +52,9 @@ TEST(Board, NoPreviousDataMeansNoDelta) {
   a.begin_file("deals.csv", error);
   a.feed(kDeals);
   ASSERT_TRUE(a.end_file().ok);
-  const Report r = a.analyze();  // default period starts at the first event: nothing before it
+  // The whole export (not the default, its last complete week): it starts at the first event, so nothing is before it.
+  ASSERT_TRUE(a.set_settings(R"({"period_preset": "whole"})", error));
+  const Report r = a.analyze();
   EXPECT_TRUE(std::isnan(r.board[5].delta_prev));
   EXPECT_DOUBLE_EQ(r.board[5].value, 4.0 / 6.0);
   // The window before the first event was analysed, and held nothing: null, not 0.
@@ -87,7 +89,7 @@ TEST(Board, CardsListTheDealsBehindEachTileMostDeviantFirst) {
   a.feed("id,deal_id,owner,created_at,due_at,completed_at\n"
          "T1,L1,Anna,2026-03-02 08:00,2026-03-02 12:00,\nT2,L2,Anna,2026-03-02 08:00,2026-03-02 09:00,2026-03-02 17:00\n");
   ASSERT_TRUE(a.end_file().ok);
-  ASSERT_TRUE(a.set_settings(R"({"as_of": "2026-03-02 18:00"})", error));
+  ASSERT_TRUE(a.set_settings(R"({"as_of": "2026-03-02 18:00", "period_preset": "whole"})", error));
   const Report r = a.analyze();
   auto cards = [&](std::string_view id) {
     for (const BoardTile& t : r.board) {

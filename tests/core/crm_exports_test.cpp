@@ -48,6 +48,7 @@ TEST(CrmExports, AmoCrmLeadsExport) {
   EXPECT_DOUBLE_EQ(d.amount[3], 1200000);                             // "1 200 000"
   // "Источник" appears twice (lead and contact field): the first column is the lead's.
   EXPECT_EQ(a.dataset().strings.view(d.source[0]), "Звонок");
+  test::configure(a, R"({"period_preset": "whole"})");  // figures over the whole export (the default: the last complete month or week)
   const Report r = a.analyze();
   test::expect_value(r.team, Metric::kWonCount, 2);
   test::expect_value(r.team, Metric::kWinRate, 2.0 / 3.0);
@@ -70,6 +71,7 @@ TEST(CrmExports, AmoCrmLeadsExportAsUtf16UnicodeText) {
   EXPECT_EQ(s.format, "amocrm-csv");
   EXPECT_EQ(s.rows, 4u);
   EXPECT_EQ(s.issue_count, 0u);
+  test::configure(a, R"({"period_preset": "whole"})");  // figures over the whole export (the default: the last complete month or week)
   const Report r = a.analyze();
   test::expect_value(r.team, Metric::kWonCount, 2);
   test::expect_value(r.team, Metric::kWinRate, 2.0 / 3.0);
@@ -190,6 +192,7 @@ TEST(CrmExports, AmoCrmCloseDateWithoutSecondsIsTheSameMinute) {
   const DealTable& d = a.dataset().deals;
   EXPECT_EQ(format_instant(d.created_at[0]), "2026-03-22T10:32:57Z");
   EXPECT_EQ(d.closed_at[0], d.created_at[0]);  // 13:32 (no seconds) is the minute of 13:32:57
+  test::configure(a, R"({"period_preset": "whole"})");  // figures over the whole export (the default: the last complete month or week)
   const Report r = a.analyze();
   test::expect_value(r.team, Metric::kWonCount, 1);
   test::expect_value(r.team, Metric::kVelocityMedianDays, 0);
@@ -219,6 +222,7 @@ TEST(CrmExports, PipedriveStyleEnglishExport) {
   const InputSummary s = load_fixture(a, "pipedrive_deals.csv");
   ASSERT_TRUE(s.ok) << s.error.message;
   EXPECT_EQ(s.format, "generic-csv");
+  test::configure(a, R"({"period_preset": "whole"})");  // figures over the whole export (the default: the last complete month or week)
   const Report r = a.analyze();
   test::expect_value(r.team, Metric::kWonCount, 1);  // "won"
   test::expect_value(r.team, Metric::kLostCount, 1); // "Lost": states in any case
@@ -255,6 +259,7 @@ TEST(CrmExports, Bitrix24ProductRowsAddUpToOneDeal) {
   const DealTable& d = a.dataset().deals;
   ASSERT_EQ(d.size(), 2u);
   EXPECT_DOUBLE_EQ(d.amount[0], 3549.5);
+  test::configure(a, R"({"period_preset": "whole"})");  // figures over the whole export (the default: the last complete month or week)
   const Report r = a.analyze();
   test::expect_value(r.team, Metric::kRevenue, 3549.5);
   test::expect_value(r.team, Metric::kWinRate, 0.5);
@@ -371,6 +376,7 @@ TEST(CrmExports, Bitrix24ActivitiesExportWithADirectionColumn) {
   EXPECT_EQ(t.direction[2], Direction::kOut);
   EXPECT_EQ(t.duration_s[2], -1);
   EXPECT_EQ(t.kind[3], ActivityKind::kMeeting);
+  test::configure(a, R"({"period_preset": "whole"})");  // figures over the whole export (the default: the last complete month or week)
   const Report r = a.analyze();
   // Touches of won deals up to their close: 101 has 701 and 702 (705 came
   // after the close); 104 has the meeting 704 (706 lasted 5 s < min_call_s 10).
@@ -408,6 +414,7 @@ TEST(CrmExports, AmoCrmStageHistoryFromEvents) {
   EXPECT_EQ(a.dataset().strings.view(e.from_stage[0]), "Первичный контакт");
   EXPECT_EQ(a.dataset().strings.view(e.to_stage[0]), "Переговоры");
   EXPECT_EQ(a.dataset().strings.view(e.by[1]), "Игорь Петров");
+  test::configure(a, R"({"period_preset": "whole"})");  // figures over the whole export (the default: the last complete month or week)
   const Report r = a.analyze();
   // Stays in Переговоры that ended: 101 from 02.03 12:00 to 05.03 12:00 (3
   // days), 104 from 06.03 16:45 to 10.03 16:45 (4 days); 103 is still there.
@@ -442,6 +449,7 @@ TEST(CrmExports, FirstStageStayRunsFromCreationToTheFirstMove) {
   test::load(a, "events.csv", "deal_id,from_stage,to_stage,at\n",
              "101,Первичный контакт,Переговоры,2026-03-02 12:00:00\n"
              "101,Переговоры,Успешно реализовано,2026-03-05 12:00:00\n");
+  test::configure(a, R"({"period_preset": "whole"})");  // figures over the whole export (the default: the last complete month or week)
   const Report r = a.analyze();
   int seen = 0;
   for (const StageRow& row : r.stages) {

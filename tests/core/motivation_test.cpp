@@ -44,7 +44,7 @@ Report analyze_with(std::string_view settings) {
 }
 
 std::string settings_with(std::string_view motivation) {
-  return std::string(R"({"as_of": "2026-03-15", )") + std::string(kPlans) + ", \"motivation\": " +
+  return std::string(R"({"as_of": "2026-03-15", "period_preset": "whole", )") + std::string(kPlans) + ", \"motivation\": " +
          std::string(motivation) + "}";
 }
 
@@ -135,7 +135,7 @@ TEST(Motivation, ThresholdReachedExactlyPicksItsStep) {
 
 TEST(Motivation, RoundingJustBelowAThresholdStillReachesIt) {
   // Vera: plan 600k, fact 200k; 0.3 x 1/3 + 0.7 x 1.0 is 0.8, which doubles give as 0.7999999999999999.
-  const Report r = analyze_with(R"({"as_of": "2026-03-15",
+  const Report r = analyze_with(R"({"as_of": "2026-03-15", "period_preset": "whole",
       "plans": [{"owner": "Vera", "from": "2026-03-01", "to": "2026-04-01", "revenue": 600000}],
       "motivation": {"base_salary": 100000, "weights": {"revenue": 0.3, "win_rate": 0.7},
                      "steps": [[0.8, 0.5], [1.0, 1.0]]}})");

@@ -185,7 +185,7 @@ TEST(Conversion, DealsWithoutHistoryBesideDealsWithIt) {
       "deal_id,from_stage,to_stage,at\n"
       "H1,,New,2026-03-02 09:00\n"
       "H1,New,Qualification,2026-03-03 09:00\n",
-      R"({"pipelines": {"Main": ["New", "Qualification", "Meeting"]},
+      R"({"pipelines": {"Main": ["New", "Qualification", "Meeting"]}, "period_preset": "whole",
           "won_stages": ["Won"], "lost_stages": ["Lost"]})");
   EXPECT_EQ(row_names(r), (std::vector<std::string>{"Main/New@0", "Main/Qualification@1", "Main/Meeting@2"}));
   // New: H1 W1 L1 O1 = 4; went on: H1 W1 O1 = 3.
@@ -397,7 +397,7 @@ TEST(NoStageHistory, ConversionUnavailableStalledFromCreatedAt) {
       "N2,Продажи,Квалификация,open,Anna,2026-03-05 10:00,\n"
       "N3,Продажи,Успешно реализовано,won,Boris,2026-03-02 10:00,2026-03-04 22:00\n"
       "N4,Продажи,Закрыто и не реализовано,lost,Boris,2026-03-02 10:00,2026-03-03 10:00\n",
-      "", R"({"as_of": "2026-03-06 18:00"})");
+      "", R"({"as_of": "2026-03-06 18:00", "period_preset": "whole"})");
   std::string reason;
   ASSERT_TRUE(listed_unavailable(r, "conversion", &reason));
   EXPECT_EQ(reason, "needs stage history (stage_events)");

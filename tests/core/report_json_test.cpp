@@ -149,7 +149,7 @@ TEST(ReportJson, WritesSchemaPeriodAndTopLevelKeysInOrder) {
   EXPECT_EQ(text(at(doc, "as_of")), "2026-03-31T23:59:59Z");
   EXPECT_EQ(text(at(at(doc, "period"), "from")), "2026-03-01T00:00:00Z");
   EXPECT_EQ(text(at(at(doc, "period"), "to")), "2026-04-01T00:00:00Z");
-  EXPECT_EQ(keys(doc), (std::vector<std::string>{"schema", "as_of", "period", "currency", "inputs", "team", "managers", "groups", "splits",
+  EXPECT_EQ(keys(doc), (std::vector<std::string>{"schema", "as_of", "tz", "layout", "period", "currency", "inputs", "team", "managers", "groups", "splits",
                                                  "stages", "loss_reasons", "board", "data_quality", "unavailable", "norms",
                                                  "coverage", "catalogue", "motivation", "state", "crm", "today", "ranking",
                                                  "activity", "open_pipeline", "new_deals", "series", "off_norm", "plans",

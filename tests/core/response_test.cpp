@@ -236,11 +236,12 @@ TEST(Response, NoSourceIsWarmAndNormIsInclusive) {
        "1,E1,Anna,email_out,2026-03-02 10:25:00,\n"
        "2,E2,Anna,call_out,2026-03-02 11:10:00,\n"
        "3,E3,Anna,message_out,2026-03-02 12:00:00,\n");
+  test::configure(a, R"({"period_preset": "whole"})");  // figures over the whole export (the default: the last complete month or week)
   const Report r = a.analyze();
   // 0, 10, 25: median 10; mean 35 / 3; p90 at rank 1.8: 10 + 0.8 x 15 = 22.
   expect_frt(r.team, 10, 35.0 / 3, 22);
   expect_sla(r.team, 1, 0, 3);  // E1 25 <= 30 (warm, as hot it would breach)
-  configure(a, R"({"norms": {"frt_min": {"warm": 24}}})");
+  configure(a, R"({"norms": {"frt_min": {"warm": 24}}, "period_preset": "whole"})");
   expect_sla(a.analyze().team, 2.0 / 3, 1, 3);  // only E1 is warm
 }
 
@@ -262,6 +263,7 @@ TEST(Response, ActivitiesButNoResponseLeavesFrtNullWithoutUnavailable) {
   Analyzer a;
   load(a, "deals.csv", kDealsHeader, "N1,,Main,New,open,Anna,Звонок,SMB,,,2026-03-02 10:00:00,,\n");
   load(a, "activities.csv", kActivitiesHeader, "1,N1,Anna,call_in,2026-03-02 15:00:00,60\n");
+  test::configure(a, R"({"period_preset": "whole"})");  // figures over the whole export (the default: the last complete month or week)
   const Report r = a.analyze();  // as_of 15:00: N1's deadline 10:10 has passed
   expect_frt(r.team, kNull, kNull, kNull);
   expect_sla(r.team, 0, 1, 1);

@@ -182,7 +182,7 @@ TEST(Series, WeeklyPointsByHand) {
 TEST(Series, NoneAndWholeExport) {
   EXPECT_TRUE(analyze_fixture(R"({"series_bucket": "none"})").series.bucket.empty());
   // The whole export (20 December 10:00 to 10 March 10:00, 80 days): weeks, the first and last cut.
-  const Report r = analyze_fixture("{}");
+  const Report r = analyze_fixture(R"({"period_preset": "whole"})");
   ASSERT_EQ(r.series.bucket, "week");
   ASSERT_FALSE(r.series.points.empty());
   EXPECT_EQ(r.series.points.front().from, at("2025-12-20 10:00"));
@@ -334,9 +334,10 @@ TEST(PeriodPresets, ResolvedRelativeToNowWithTheirOwnPreviousWindow) {
   const Instant now = at("2026-03-10 10:00");
   for (const Window& w : windows) {
     SCOPED_TRACE(w.preset);
-    // from / to are ignored by any preset but "custom".
-    const Report r = analyze_fixture(
-        fmt::format(R"({{"period_preset": "{}", "from": "2020-01-01", "to": "2020-02-01"}})", w.preset));
+    // from / to are ignored by any preset but "custom" and "auto" (which defers to them: below).
+    const bool automatic = std::string_view(w.preset) == "auto";
+    const Report r = analyze_fixture(automatic ? std::string(R"({"period_preset": "auto"})")
+                                               : fmt::format(R"({{"period_preset": "{}", "from": "2020-01-01", "to": "2020-02-01"}})", w.preset));
     EXPECT_EQ(r.as_of, now);
     EXPECT_EQ(r.from, at(w.from));
     EXPECT_EQ(r.to, std::string_view(w.to) == "+1" ? now + 1 : at(w.to));
@@ -357,6 +358,41 @@ TEST(PeriodPresets, ResolvedRelativeToNowWithTheirOwnPreviousWindow) {
   EXPECT_EQ(r.series.points.back().to, at("2026-03-01 00:00"));
 }
 
+// The default (issue 11, branch audit): "auto", so a first look already
+// compares the last complete month (or week) with the one before it; dates
+// given in the document or on the command line are read as before.
+TEST(PeriodPresets, AutoIsTheDefault) {
+  EXPECT_EQ(Settings{}.period_preset, "auto");
+  // 80 days of data up to Tuesday 10 March: February against January.
+  Report r = analyze_fixture("{}");
+  EXPECT_EQ(r.period_preset, "last_month");
+  EXPECT_EQ(r.from, at("2026-02-01 00:00"));
+  EXPECT_EQ(r.to, at("2026-03-01 00:00"));
+  EXPECT_EQ(r.previous_from, at("2026-01-01 00:00"));
+  EXPECT_EQ(r.previous_to, at("2026-02-01 00:00"));
+  EXPECT_TRUE(r.has_previous);
+  EXPECT_DOUBLE_EQ(r.board[5].delta_prev, -1.0 / 3);  // win rate 1/3 against 2/3: a delta on the first look
+  // A short export (21 days up to Saturday 10 January): the last complete week against the one before.
+  r = analyze_fixture(R"({"as_of": "2026-01-10 12:00"})");
+  EXPECT_EQ(r.period_preset, "last_week");
+  EXPECT_EQ(r.from, at("2025-12-29 00:00"));
+  EXPECT_EQ(r.to, at("2026-01-05 00:00"));
+  EXPECT_EQ(r.previous_from, at("2025-12-22 00:00"));
+  EXPECT_EQ(r.previous_to, at("2025-12-29 00:00"));
+  // Dates given: read as "custom" read them (an old settings file, --from / --to).
+  r = analyze_fixture(R"({"from": "2026-01-01", "to": "2026-02-01"})");
+  EXPECT_EQ(r.period_preset, "custom");
+  EXPECT_EQ(r.from, at("2026-01-01 00:00"));
+  EXPECT_EQ(r.to, at("2026-02-01 00:00"));
+  r = analyze_fixture(R"({"from": "2026-01-15"})");
+  EXPECT_EQ(r.from, at("2026-01-15 00:00"));
+  EXPECT_EQ(r.to, at("2026-03-10 10:00") + 1);
+  // The whole export is asked for by name.
+  r = analyze_fixture(R"({"period_preset": "whole"})");
+  EXPECT_EQ(r.period_preset, "whole");
+  EXPECT_EQ(r.from, at("2025-12-20 10:00"));
+}
+
 TEST(PeriodPresets, AutoShortExportTakesLastWeekAndWholeIgnoresDates) {
   // Seen as of Saturday 10 January: 21 days of data, under 60 → the last complete week.
   Report r = analyze_fixture(R"({"period_preset": "auto", "as_of": "2026-01-10 12:00"})");
@@ -369,10 +405,6 @@ TEST(PeriodPresets, AutoShortExportTakesLastWeekAndWholeIgnoresDates) {
   // This month on the 31st: the previous window stops on 28 February at the same time.
   r = analyze_fixture(R"({"period_preset": "this_month", "as_of": "2026-03-31 12:00"})");
   EXPECT_EQ(r.previous_to, at("2026-02-28 12:00") + 1);
-  // The default stays the whole data (or from / to): "custom".
-  r = analyze_fixture("{}");
-  EXPECT_EQ(r.period_preset, "custom");
-  EXPECT_EQ(r.from, at("2025-12-20 10:00"));
   Settings s;
   std::vector<SettingsError> errors;
   EXPECT_FALSE(read_settings(R"({"period_preset": "yesterday"})", s, errors));

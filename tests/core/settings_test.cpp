@@ -4,6 +4,8 @@
 // field by its JSON pointer and leave the settings exactly as they were, and
 // settings_json, the whole document, which reads back to the same settings.
 #include "core/settings.h"
+#include "core/kpi/roles.h"
+#include "core/report/report.h"
 
 #include <string>
 #include <string_view>
@@ -374,7 +376,8 @@ TEST(SettingsJson, DefaultsAndEveryFieldReadBack) {
             R"("overdue_share":0.05,"touches":[8,12],"stalled_share":0.1,"win_rate_change":[0.02,0.05]},"min_call_s":10,"crm_account":"","source_classes":{},)"
             R"("stage_control_days":{"default":3,")" KPI_QUALIFICATION R"(":2,"Qualification":2,")" KPI_NEGOTIATION
             R"(":5,"Negotiation":5},"won_stages":[")" KPI_WON_STAGE R"(","won"],"lost_stages":[")" KPI_LOST_STAGE
-            R"(","lost"],"pipelines":{},"plans":[],"motivation":null,"series_bucket":"auto","period_preset":"custom"})");
+            R"(","lost"],"pipelines":{},"plans":[],"motivation":null,"series_bucket":"auto","period_preset":"auto",)"
+            R"("role":"general","standup_cards":3})");
   Settings s;
   Issue error;
   ASSERT_TRUE(apply_settings(defaults, s, error)) << error.message;
@@ -398,6 +401,42 @@ TEST(SettingsJson, DefaultsAndEveryFieldReadBack) {
   ASSERT_TRUE(apply_settings(whole, again, error)) << error.message;
   expect_same(again, s);
   EXPECT_EQ(settings_json(again), whole);
+}
+
+// Role KPI sets (issue 11, core/kpi/roles.h, docs/kpi.md "Role KPI sets").
+TEST(RoleSettings, RoleChoosesTheLayoutAndPresetsAreTheCoresTable) {
+  EXPECT_EQ(Settings{}.role, "general");
+  Settings s;
+  std::vector<SettingsError> errors;
+  ASSERT_TRUE(read_settings(R"({"role": "inbound"})", s, errors));
+  EXPECT_EQ(s.role, "inbound");
+  EXPECT_NE(settings_json(s).find(R"("role":"inbound")"), std::string::npos);
+  EXPECT_FALSE(read_settings(R"({"role": "janitor"})", s, errors));
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].rule, "SETTINGS_CHOICE");
+  EXPECT_EQ(errors[0].path, "/role");
+  EXPECT_EQ(s.role, "inbound");  // kept
+  // The table: six roles, each with 7-11 columns and 3-6 tiles, general first with the spec's board.
+  const std::string json = role_presets_json();
+  EXPECT_EQ(json.rfind(R"([{"role":"general","columns":["frt_median_min","sla_share",)", 0), 0u) << json;
+  EXPECT_NE(json.find(R"({"role":"online_chat","columns":["frt_median_min","frt_p90_min","sla_share","sla_breached",)"
+                      R"("next_step_share","won_count","win_rate"],"tiles":["frt","sla","next_step"],)"),
+            std::string::npos)
+      << json;
+  EXPECT_NE(json.find(R"("norms":{"frt_min":{"hot":10,"warm":30,"cold":540},"sla_share":0.85,"next_step_share":0.85,)"
+                      R"("overdue_share":0.05,"touches":[8,12],"stalled_share":0.1}})"),
+            std::string::npos);
+  for (const RolePreset& r : kRolePresets) {
+    SCOPED_TRACE(r.id);
+    EXPECT_GE(r.columns.size(), 7u);
+    EXPECT_LE(r.columns.size(), 11u);
+    EXPECT_GE(r.tiles.size(), 3u);
+    for (std::string_view key : r.columns) {
+      bool known = false;
+      for (size_t k = 0; k < kMetricCount; ++k) known = known || metric_key(static_cast<Metric>(k)) == key;
+      EXPECT_TRUE(known) << key;
+    }
+  }
 }
 
 }  // namespace

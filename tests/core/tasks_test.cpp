@@ -61,7 +61,8 @@ constexpr std::string_view kTasks =
     "T14,D7,Anna,2026-03-07 10:00:00,2026-03-20 12:00:00,,call\n";
 
 // Before the last event (D4 closed 03-25 15:00), so the later completions and T7 are unseen.
-constexpr std::string_view kAsOf = R"({"as_of": "2026-03-20 12:00:00"})";
+// Figures over the whole data as of now (the default period is the last complete week or month).
+constexpr std::string_view kAsOf = R"({"as_of": "2026-03-20 12:00:00", "period_preset": "whole"})";
 
 void load(Analyzer& a, std::string_view name, std::string_view csv) {
   Issue error;

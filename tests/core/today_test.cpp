@@ -109,6 +109,84 @@ TEST(Today, OpenSavableDealsRankedByMoneyAndFreshness) {
   EXPECT_EQ(r.crm.account, "");
 }
 
+// The stand-up list (issue 11, docs/kpi.md "The stand-up list"): the same
+// deals, by how far off their norms they are: each reason counts value / norm
+// where it has both (at least 1), else 1. Stalled: idle days against the
+// stage's control period (New and Proposal 3, Negotiation 5):
+//   D3  NO_NEXT_STEP 1 + STALLED 36/3                      = 13
+//   D9  NO_NEXT_STEP 1 + STALLED (19 + 1/24)/3             = 7.347...
+//   D1  NEXT_STEP_OVERDUE 1 + TASK_OVERDUE 1 (no norm) + STALLED 16/3 = 7.333...
+//   D2  NO_NEXT_STEP 1 + STALLED 17/3                      = 6.666...
+//   D7  NO_NEXT_STEP 1 + STALLED 10/3                      = 4.333...
+//   D8  STALLED 14/5 (T3 is its next step)                 = 2.8
+TEST(Today, StandupTakesTheMostDeviantCards) {
+  const Report r = analyze_with("");
+  const TodayList& t = r.today;
+  ASSERT_EQ(t.standup.size(), 3u);  // the default: 3 cards
+  EXPECT_EQ(t.standup[0].deal_id, "D3");
+  EXPECT_EQ(t.standup[1].deal_id, "D9");
+  EXPECT_EQ(t.standup[2].deal_id, "D1");
+  EXPECT_DOUBLE_EQ(t.standup[0].deviation, 1 + 36.0 / 3);
+  EXPECT_DOUBLE_EQ(t.standup[1].deviation, 1 + (19 + 1.0 / 24) / 3);
+  EXPECT_DOUBLE_EQ(t.standup[2].deviation, 2 + 16.0 / 3);
+  // Every row of today's list carries its deviation too (D8 first there, by money).
+  EXPECT_EQ(t.rows[0].deal_id, "D8");
+  EXPECT_DOUBLE_EQ(t.rows[0].deviation, 14.0 / 5);
+  // Five cards: D2 and D7 follow; the card is today's row itself (reasons, amount, link).
+  Analyzer a;
+  load_all(a);
+  std::string doc = settings("");
+  doc.insert(doc.size() - 1, R"(, "standup_cards": 5)");
+  test::configure(a, doc);
+  const Report five = a.analyze();
+  ASSERT_EQ(five.today.standup.size(), 5u);
+  EXPECT_EQ(five.today.standup[3].deal_id, "D2");
+  EXPECT_EQ(five.today.standup[4].deal_id, "D7");
+  EXPECT_DOUBLE_EQ(five.today.standup[3].deviation, 1 + 17.0 / 3);
+  EXPECT_EQ(codes(five.today.standup[2]), (std::vector<std::string>{"NEXT_STEP_OVERDUE", "TASK_OVERDUE", "STALLED"}));
+}
+
+TEST(Today, StandupCardsIsAWholeNumberFromThreeToFive) {
+  EXPECT_EQ(Settings{}.standup_cards, 3);
+  for (const char* bad : {R"({"standup_cards": 2})", R"({"standup_cards": 6})", R"({"standup_cards": 3.5})"}) {
+    Settings s;
+    std::vector<SettingsError> errors;
+    EXPECT_FALSE(read_settings(bad, s, errors)) << bad;
+    ASSERT_EQ(errors.size(), 1u) << bad;
+    EXPECT_EQ(errors[0].rule, "SETTINGS_WHOLE_RANGE");
+    EXPECT_EQ(errors[0].path, "/standup_cards");
+  }
+  Settings s;
+  std::vector<SettingsError> errors;
+  ASSERT_TRUE(read_settings(R"({"standup_cards": 4})", s, errors));
+  EXPECT_EQ(s.standup_cards, 4);
+  EXPECT_NE(settings_json(s).find(R"("standup_cards":4)"), std::string::npos);
+}
+
+// The report names the zone it was computed in (an embedding face renders
+// instants in it) and the role KPI set's columns and tiles (issue 11).
+TEST(Today, ReportCarriesItsZoneAndLayout) {
+  Report r = analyze_with("");
+  EXPECT_EQ(r.tz, "Europe/Moscow");
+  EXPECT_EQ(r.layout.role, "general");
+  EXPECT_EQ(r.layout.tiles, (std::vector<std::string>{"frt", "sla", "next_step", "overdue", "stalled", "win_rate_by_source"}));
+  EXPECT_EQ(r.layout.columns.size(), 11u);
+  Analyzer a;
+  load_all(a);
+  std::string doc = settings("");
+  doc.insert(doc.size() - 1, R"(, "tz": "Asia/Vladivostok", "role": "account_management")");
+  test::configure(a, doc);
+  r = a.analyze();
+  EXPECT_EQ(r.tz, "Asia/Vladivostok");
+  EXPECT_EQ(r.layout.role, "account_management");
+  EXPECT_EQ(r.layout.tiles, (std::vector<std::string>{"next_step", "overdue", "stalled"}));
+  EXPECT_EQ(r.layout.columns, (std::vector<std::string>{"next_step_share", "overdue_share", "open_count", "stalled_share",
+                                                        "won_count", "revenue", "avg_won_amount", "plan_fact_share"}));
+  const std::string json = to_json(r);
+  EXPECT_NE(json.find(R"("tz":"Asia/Vladivostok","layout":{"role":"account_management","columns":["next_step_share",)"),
+            std::string::npos);
+}
+
 TEST(Today, LinksToTheDealInTheCrm) {
   const Report amo = analyze_with("https://Example.amocrm.ru/");
   EXPECT_EQ(amo.crm.kind, "amocrm");

@@ -68,6 +68,7 @@ class TouchesFixture : public ::testing::Test {
   void SetUp() override {
     load(analyzer_, "deals.csv", kDealsHeader, kDeals);
     load(analyzer_, "activities.csv", kActivitiesHeader, kActivities);
+    configure(analyzer_, R"({"period_preset": "whole"})");  // the whole data (the default: its last complete week)
   }
   Analyzer analyzer_;
 };
@@ -91,7 +92,7 @@ TEST_F(TouchesFixture, GroupsBySourceAndSegment) {
 }
 
 TEST_F(TouchesFixture, ShortCallsCountWhenMinCallIsZero) {
-  configure(analyzer_, R"({"min_call_s": 0})");
+  configure(analyzer_, R"({"min_call_s": 0, "period_preset": "whole"})");
   const Report r = analyzer_.analyze();
   // W1 gains T2 (5 s): 5, 3, 0, 2: mean 10 / 4 = 2.5; median still (2 + 3) / 2.
   expect_touches(r.team, 2.5, 2.5);
@@ -99,7 +100,7 @@ TEST_F(TouchesFixture, ShortCallsCountWhenMinCallIsZero) {
 }
 
 TEST_F(TouchesFixture, LongerMinimumDropsMoreCalls) {
-  configure(analyzer_, R"({"min_call_s": 60})");
+  configure(analyzer_, R"({"min_call_s": 60, "period_preset": "whole"})");
   const Report r = analyzer_.analyze();
   // Calls under 60 s drop: T8 (30) from W2, T10 (45) from W4; T9 (60) stays.
   // 4, 2, 0, 1: mean 7 / 4 = 1.75; sorted 0 1 2 4, median 1.5.
@@ -107,7 +108,7 @@ TEST_F(TouchesFixture, LongerMinimumDropsMoreCalls) {
 }
 
 TEST_F(TouchesFixture, AsOfBeforeLastCloseDropsDealsStillOpenThen) {
-  configure(analyzer_, R"({"as_of": "2026-03-11 12:00"})");
+  configure(analyzer_, R"({"as_of": "2026-03-11 12:00", "period_preset": "whole"})");
   const Report r = analyzer_.analyze();
   // W4 closes on 03-12: open at now, not won yet. 4, 3, 0: mean 7 / 3; median 3.
   expect_touches(r.team, 7.0 / 3, 3);
@@ -131,6 +132,7 @@ TEST(Touches, MinimumLengthIsForCallsOnly) {
        "1,S1,Anna,meeting,2026-03-02 11:00:00,5\n"
        "2,S1,Anna,message_out,2026-03-02 12:00:00,3\n"
        "3,S1,Anna,call_out,2026-03-02 13:00:00,3\n");
+  test::configure(a, R"({"period_preset": "whole"})");  // figures over the whole export (the default: the last complete month or week)
   expect_touches(a.analyze().team, 2, 2);
 }
 

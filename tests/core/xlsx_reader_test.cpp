@@ -395,6 +395,7 @@ TEST(XlsxAnalyzer, PartsMakeAnAmoCrmDealsTable) {
   EXPECT_EQ(format_instant(d.closed_at[0]), "2026-03-05T09:00:00Z");   // 12:00 Moscow
   EXPECT_EQ(d.closed_at[1], kNoTime);
   EXPECT_DOUBLE_EQ(d.amount[0], 150000);
+  test::configure(a, R"({"period_preset": "whole"})");  // the whole sheet (the default: its last complete week)
   const Report r = a.analyze();
   test::expect_value(r.team, Metric::kWonCount, 1);
   test::expect_value(r.team, Metric::kRevenue, 150000);

@@ -29,7 +29,10 @@ function queuedStream() {
 }
 
 let engine;
-before(async () => { engine = await loadEngine(); });
+before(async () => {
+  engine = await loadEngine();
+  engine.setSettings({ period_preset: 'whole' }); // Gleb's figures over the whole file (the default: its last complete week)
+});
 after(() => engine?.dispose());
 
 test('an abort from a timer stops a read whose chunks are all queued; the file is dropped', async () => {

@@ -11,7 +11,7 @@ const cli = (...args) => spawnSync(`${ROOT}scripts/kpi-lens`, args, { encoding: 
 const tmp = mkdtempSync(`${tmpdir()}/kpi-cli-`);
 
 test('analyze --format json prints the report for the fixture', () => {
-  const run = cli('analyze', '--format', 'json', `${FIXTURES}skeleton/deals.csv`, `${FIXTURES}skeleton/tasks.csv`);
+  const run = cli('analyze', '--format', 'json', '--period', 'whole', `${FIXTURES}skeleton/deals.csv`, `${FIXTURES}skeleton/tasks.csv`);
   assert.equal(run.status, 0, run.stderr);
   const r = JSON.parse(run.stdout);
   assert.equal(r.schema, 'kpi-lens/report@1');
@@ -21,8 +21,26 @@ test('analyze --format json prints the report for the fixture', () => {
   assert.deepEqual(r.inputs.map((i) => [i.file, i.kind, i.rows]), [['deals.csv', 'deals', 8], ['tasks.csv', 'tasks', 3]]);
 });
 
+// Issue 11 (branch audit): the core's default period is "auto". The skeleton spans 39 days up to
+// Tuesday 31 March 20:00 (Moscow): under 60, so the last complete week, 23-30 March (D6 won on the
+// 25th), against 16-23 March (D3 won on the 20th); --period whole gives the whole export.
+test('the default period is the last complete week (short export) against the week before; --period whole reads everything', () => {
+  const r = JSON.parse(cli('analyze', '--format', 'json', `${FIXTURES}skeleton/deals.csv`).stdout);
+  assert.equal(r.period.preset, 'last_week');
+  assert.equal(r.period.from, '2026-03-22T21:00:00Z');
+  assert.equal(r.period.to, '2026-03-29T21:00:00Z');
+  assert.deepEqual(r.period.previous, { from: '2026-03-15T21:00:00Z', to: '2026-03-22T21:00:00Z', as_of: '2026-03-22T20:59:59Z' });
+  assert.equal(r.team.metrics.won_count, 1);
+  assert.equal(r.team.metrics.lost_count, 0);
+  assert.equal(r.team.previous.won_count, 1);
+  const whole = JSON.parse(cli('analyze', '--format', 'json', '--period', 'whole', `${FIXTURES}skeleton/deals.csv`).stdout);
+  assert.equal(whole.period.preset, 'whole');
+  assert.equal(whole.team.metrics.win_rate, 0.5);
+  assert.equal(whole.period.from, '2026-02-20T07:00:00Z');
+});
+
 test('--as-of, --from/--to and --tz reach the core', () => {
-  const asOf = JSON.parse(cli('analyze', '--format', 'json', '--as-of', '2026-03-15', `${FIXTURES}skeleton/deals.csv`).stdout);
+  const asOf = JSON.parse(cli('analyze', '--format', 'json', '--period', 'whole', '--as-of', '2026-03-15', `${FIXTURES}skeleton/deals.csv`).stdout);
   assert.equal(asOf.as_of, '2026-03-14T21:00:00Z');
   assert.equal(asOf.team.metrics.won_count, 1);
   const period = JSON.parse(cli('analyze', '--format', 'json', '--tz', 'UTC', '--from', '2026-03-06', '--to', '2026-03-21',
@@ -39,7 +57,7 @@ test('--config supplies settings; the command line wins over it', () => {
 });
 
 test('the table lists every manager and the team, aligned, with norms marked', () => {
-  const run = cli('analyze', `${FIXTURES}skeleton/deals.csv`, `${FIXTURES}skeleton/tasks.csv`);
+  const run = cli('analyze', '--period', 'whole', `${FIXTURES}skeleton/deals.csv`, `${FIXTURES}skeleton/tasks.csv`);
   assert.equal(run.status, 0);
   const lines = run.stdout.split('\n');
   const at = lines.findIndex((l) => l.startsWith('Manager'));
@@ -69,7 +87,7 @@ test('the table lists every manager and the team, aligned, with norms marked', (
 test('an unreadable file exits 3 naming the file and the place; the rest is reported', () => {
   writeFileSync(`${tmp}/junk.bin`, Buffer.from([0x50, 0x4e, 0x47, 0x00, 0x01, 0x02]));
   writeFileSync(`${tmp}/people.csv`, 'name;phone\nAnna;1\n');
-  const run = cli('analyze', '--format', 'json', `${tmp}/junk.bin`, `${tmp}/people.csv`, `${FIXTURES}skeleton/deals.csv`);
+  const run = cli('analyze', '--format', 'json', '--period', 'whole', `${tmp}/junk.bin`, `${tmp}/people.csv`, `${FIXTURES}skeleton/deals.csv`);
   assert.equal(run.status, 3);
   assert.match(run.stderr, /junk\.bin: not a text file \(it holds NUL bytes\); expected CSV \(byte 3\)/);
   assert.match(run.stderr, /people\.csv: the header row \(name, phone\) matches none of the tables.* \(line 1\)/);
@@ -111,11 +129,9 @@ test('the wasm CLI and the native build write the same JSON bytes on the demo da
   }
   assert.deepEqual(r.unavailable.map((u) => u.metric), ['plan']);
   assert.deepEqual(r.board.map((t) => t.id), ['frt', 'sla', 'next_step', 'overdue', 'stalled', 'win_rate_by_source']);
-  // Every tile is judged, but win rate: the demo's default period has nothing before it to compare with.
-  for (const tile of r.board.filter((t) => t.id !== 'win_rate_by_source')) assert.ok(['ok', 'warn', 'bad'].includes(tile.status), tile.id);
-  const trend = r.board.find((t) => t.id === 'win_rate_by_source');
-  assert.equal(trend.status, null);
-  assert.equal(trend.status_reason, 'NO_PREVIOUS');
+  // Every tile is judged, win rate too: the default period (the last complete month) is held to the month before it.
+  assert.equal(r.period.preset, 'last_month');
+  for (const tile of r.board) assert.ok(['ok', 'warn', 'bad'].includes(tile.status), tile.id);
   // Each tile is the team row's cell: same key, value and status.
   for (const tile of r.board) {
     assert.equal(tile.value, r.team.metrics[tile.metric], tile.id);

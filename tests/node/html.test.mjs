@@ -9,7 +9,8 @@ import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { ROOT, FIXTURES, WASM_DIR } from './helpers.mjs';
 
-const cli = (...args) => spawnSync(`${ROOT}scripts/kpi-lens`, args, { encoding: 'utf8', maxBuffer: 64 << 20 });
+// The figures below are over the whole export (the default period is its last complete week).
+const cli = (...args) => spawnSync(`${ROOT}scripts/kpi-lens`, args[0] === 'analyze' ? [...args, '--period', 'whole'] : args, { encoding: 'utf8', maxBuffer: 64 << 20 });
 const tmp = mkdtempSync(`${tmpdir()}/kpi-html-`);
 const SKELETON = [`${FIXTURES}skeleton/deals.csv`, `${FIXTURES}skeleton/tasks.csv`];
 const NBSP = '\u00a0';

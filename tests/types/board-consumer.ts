@@ -17,5 +17,7 @@ export async function host(files: FileList, wasm: Response): Promise<number> {
   board.addEventListener('kpi-lens-cell', (e) => { console.log(e.detail.manager, e.detail.metric); });
   board.report = report();
   const lang: 'ru' | 'en' = board.language;
-  return tiles.length + again.board.length + lang.length;
+  const zone: string = first.tz; // the zone the element renders instants in
+  const columns: string[] = first.layout.columns;
+  return tiles.length + again.board.length + lang.length + zone.length + columns.length;
 }

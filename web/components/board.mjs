@@ -48,7 +48,9 @@ class KpiBoard extends ReportView {
       this.replaceChildren(heading, h('p', { class: 'kpi-muted' }, t('matrix.none')));
       return;
     }
-    const tiles = (report.board ?? []).filter((tile) => TILES.has(tile.id) && tile.metric);
+    // The role KPI set's tiles, in its order (report.layout.tiles, the core's; issue 11).
+    const order = (report.layout?.tiles ?? [...TILES]).filter((id) => TILES.has(id));
+    const tiles = order.map((id) => (report.board ?? []).find((tile) => tile.id === id)).filter((tile) => tile?.metric);
     const grid = h('div', { class: 'kpi-tiles', role: 'list' }, ...tiles.map((tile) => h('div', { role: 'listitem' }, this.#tile(tile))));
     const state = stateText(report);
     const banner = state ? h('p', { class: 'kpi-state-note', role: 'status', 'data-state': report.state.code }, state) : null;

@@ -25,15 +25,20 @@ const COLUMNS_KEY = 'kpi-lens.matrix.columns';
 const SPLITS = ['none', 'source', 'lead_class', 'segment'];
 const ALL_METRICS = METRIC_GROUPS.flatMap((g) => g.metrics);
 
+/**
+ * The user's own column choice, as {role, columns} (a bare array, as saved
+ * before the role KPI sets, is a choice made under "general"); null when none.
+ */
 function storedColumns() {
   try {
     const saved = JSON.parse(globalThis.localStorage?.getItem(COLUMNS_KEY) ?? 'null');
-    if (Array.isArray(saved)) {
-      const known = saved.filter((m) => ALL_METRICS.includes(m));
-      if (known.length) return new Set(known);
+    const choice = Array.isArray(saved) ? { role: 'general', columns: saved } : saved;
+    if (Array.isArray(choice?.columns)) {
+      const known = choice.columns.filter((m) => ALL_METRICS.includes(m));
+      if (known.length) return { role: String(choice.role ?? 'general'), columns: new Set(known) };
     }
-  } catch { /* storage disabled or garbled: the defaults */ }
-  return new Set(DEFAULT_COLUMNS);
+  } catch { /* storage disabled or garbled: the role's columns */ }
+  return null;
 }
 
 /** Lead classes are stored as hot / warm / cold; the page names them. */
@@ -42,7 +47,7 @@ function groupName(split, name) {
 }
 
 class KpiMatrix extends ReportView {
-  #columns = storedColumns();
+  #choice = storedColumns(); // the user's own columns {role, columns}, or null: the report's layout
   #sort = { metric: null, dir: 'desc' }; // null = report order (by name)
   #split = 'none';
   #expected = 'off';
@@ -58,6 +63,18 @@ class KpiMatrix extends ReportView {
 
   /** Columns shown, in catalogue order. */
   #shown() { return ALL_METRICS.filter((m) => this.#columns.has(m)); }
+
+  /**
+   * The columns in force: the user's choice made under the role in force, else the role
+   * KPI set's (report.layout.columns, the core's; issue 11), else the page's first matrix.
+   */
+  get #columns() {
+    const layout = this.report?.layout;
+    const role = layout?.role ?? 'general';
+    if (this.#choice && this.#choice.role === role) return this.#choice.columns;
+    const columns = (layout?.columns ?? []).filter((m) => ALL_METRICS.includes(m));
+    return new Set(columns.length ? columns : DEFAULT_COLUMNS);
+  }
 
   render() {
     const report = this.report;
@@ -302,7 +319,7 @@ class KpiMatrix extends ReportView {
       return;
     }
     if (event.target.closest('[data-columns-reset]')) {
-      this.#setColumns(new Set(DEFAULT_COLUMNS));
+      this.#setColumns(null);
       return;
     }
     const cell = event.target.closest('td[data-drill]');
@@ -338,8 +355,11 @@ class KpiMatrix extends ReportView {
   }
 
   #setColumns(columns, focusColumn = null) {
-    this.#columns = columns;
-    try { globalThis.localStorage?.setItem(COLUMNS_KEY, JSON.stringify([...columns])); } catch { /* not fatal */ }
+    this.#choice = columns ? { role: this.report?.layout?.role ?? 'general', columns } : null;
+    try {
+      if (this.#choice) globalThis.localStorage?.setItem(COLUMNS_KEY, JSON.stringify({ role: this.#choice.role, columns: [...columns] }));
+      else globalThis.localStorage?.removeItem(COLUMNS_KEY);
+    } catch { /* not fatal */ }
     const open = this.querySelector('details.kpi-columns')?.open;
     this.render();
     const details = this.querySelector('details.kpi-columns');

@@ -10,6 +10,9 @@ addStrings({
     'settings.close': 'Close',
     'settings.intro': 'Norms, lead classes, control periods, calendar, period and plans. Every change re-computes the report from the files already read and is kept in this browser.',
     'settings.section.period': 'Period and “now”',
+    // audit (issue 11): the role KPI sets
+    'settings.section.role': 'Role KPI set',
+    'settings.role.hint': 'Picks the matrix columns, the board’s tiles and the norms for the role; the norms stay editable below.',
     'settings.section.norms': 'Norms',
     'settings.section.sla': 'First response norm by lead class',
     'settings.section.sources': 'Sources → lead class',
@@ -133,6 +136,9 @@ addStrings({
     'settings.close': 'Закрыть',
     'settings.intro': 'Нормативы, классы лидов, контрольные сроки, календарь, период и планы. Любое изменение пересчитывает отчёт по уже прочитанным файлам и сохраняется в этом браузере.',
     'settings.section.period': 'Период и «сейчас»',
+    // audit (issue 11): наборы KPI по ролям
+    'settings.section.role': 'Набор KPI по роли',
+    'settings.role.hint': 'Выбирает столбцы матрицы, плитки доски и нормы для роли; нормы ниже можно изменить.',
     'settings.section.norms': 'Нормативы',
     'settings.section.sla': 'Норматив первого ответа по классу лида',
     'settings.section.sources': 'Источники → класс лида',

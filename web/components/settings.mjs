@@ -126,6 +126,7 @@ class KpiSettings extends HTMLElement {
   #client = null;
   #settings = null;        // the page's copy of the core's document (plus plans still being typed)
   #defaults = null;        // the core's default document
+  #rolePresets = [];       // the core's role KPI sets [{role, columns, tiles, norms}] (issue 11)
   #inForce = null;         // the document the core holds now
   #lastSent = null;        // the document of the newest change
   #appliedTz = null;       // the zone the engine read the files in
@@ -185,6 +186,12 @@ class KpiSettings extends HTMLElement {
       if (this.#settings.period_preset !== preset) this.#change('period_preset', (s) => { s.period_preset = preset; });
       if (open) this.open();
     });
+    // One top-level key changed from elsewhere on the page (issue 11: the stand-up's card count).
+    document.addEventListener('kpi-setting-change', (event) => {
+      const { key, value } = event.detail ?? {};
+      if (!this.#settings || typeof key !== 'string' || this.#settings[key] === value) return;
+      this.#change(key, (s) => { s[key] = value; });
+    });
     this.render();
   }
 
@@ -219,8 +226,9 @@ class KpiSettings extends HTMLElement {
    */
   async restore(client) {
     this.#client = client;
-    const { settings, defaults } = await client.settings();
+    const { settings, defaults, rolePresets } = await client.settings();
     this.#defaults = defaults;
+    this.#rolePresets = Array.isArray(rolePresets) ? rolePresets : [];
     this.#inForce = settings;
     this.#settings = structuredClone(settings);
     this.#appliedTz = settings.tz;
@@ -432,6 +440,7 @@ class KpiSettings extends HTMLElement {
     this.#body = h('div', { class: 'kpi-settings-body' },
       h('p', { class: 'kpi-muted kpi-settings-intro' }, t('settings.intro')),
       this.#periodSection(),
+      this.#roleSection(),
       this.#normsSection(),
       this.#slaSection(),
       this.#sourcesSection(lists),
@@ -561,6 +570,29 @@ class KpiSettings extends HTMLElement {
         this.#field('to', t('settings.to'), this.#date('to', s.to, (n, v) => { n.to = v; }, { inclusive: true })),
         this.#field('as_of', t('settings.as_of'), this.#date('as_of', s.as_of, (n, v) => { n.as_of = v; }, { withTime: true }))),
       this.#periodHint);
+  }
+
+  /**
+   * The role KPI sets (issue 11): one click sets the settings' `role` (the core then names the
+   * matrix columns and board tiles in report.layout) and the preset's norms, all from the
+   * core's table (engine.rolePresets()); the norms stay editable below.
+   */
+  #roleSection() {
+    if (!this.#rolePresets.length) return null;
+    const current = this.#settings.role;
+    const buttons = this.#rolePresets.map((preset) => {
+      const b = h('button', {
+        type: 'button', class: 'kpi-button kpi-role-button', 'data-role': preset.role, 'aria-pressed': String(preset.role === current),
+      }, message(`ROLE_${preset.role}`, {}, language()));
+      b.addEventListener('click', () => this.#change('role', (next) => {
+        next.role = preset.role;
+        next.norms = { ...next.norms, ...structuredClone(preset.norms) };
+      }, { redraw: true }));
+      return b;
+    });
+    return this.#section('role', t('settings.section.role'),
+      h('div', { class: 'kpi-role-buttons', role: 'group', 'aria-label': t('settings.section.role'), 'data-field': 'role' }, ...buttons),
+      h('p', { class: 'kpi-field-hint' }, t('settings.role.hint')));
   }
 
   #normsSection() {

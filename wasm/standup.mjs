@@ -1,0 +1,146 @@
+// The stand-up list (issue 11): the day's 3-5 deal cards for the morning
+// stand-up, most deviant first, as one self-contained printable HTML page (no
+// script, no request), like the 1:1 sheet. It renders the report only:
+// report.today.standup, which the core ranked (docs/kpi.md "The stand-up
+// list": how far each deal is off its norms) and cut to the settings'
+// `standup_cards`; every reason in the words of the strings table.
+
+import { escapeHtml } from './report-html.mjs';
+import { message } from './messages.mjs';
+
+const LOCALES = { ru: 'ru-RU', en: 'en-US' };
+
+const STRINGS = {
+  en: {
+    title: 'Stand-up: deals to discuss today',
+    brand: 'KPI Lens · stand-up list',
+    asOf: 'Data as of', period: 'Period', cards: 'Cards', none: '—',
+    col: { rank: '#', deal: 'Deal', manager: 'Manager', amount: 'Amount', idle: 'Idle', why: 'Off norm', next: 'Next step agreed' },
+    idle: (d) => `${d} working days`,
+    empty: 'Nothing to discuss today: no open deal is off norm.',
+    intro: 'The open deals furthest off their norms (each broken norm counts, the more times over it the more), the worst first.',
+    footer: 'KPI Lens · computed locally; this page loads nothing from the network.',
+  },
+  ru: {
+    title: 'Планёрка: сделки к разбору сегодня',
+    brand: 'KPI Lens · список для планёрки',
+    asOf: 'Данные на', period: 'Период', cards: 'Карточек', none: '—',
+    col: { rank: '№', deal: 'Сделка', manager: 'Менеджер', amount: 'Сумма', idle: 'Без движения', why: 'Вне нормы', next: 'Договорились о шаге' },
+    idle: (d) => `${d} раб. дн.`,
+    empty: 'Сегодня разбирать нечего: ни одна открытая сделка не вышла за норму.',
+    intro: 'Открытые сделки дальше всего от норм (считается каждая нарушенная норма, и чем больше превышение, тем больше вес), худшие сверху.',
+    footer: 'KPI Lens · рассчитано локально; страница ничего не загружает из сети.',
+  },
+};
+
+const isNum = (v) => typeof v === 'number' && Number.isFinite(v);
+
+/** A report instant as the date in the report's zone (report.tz), the end one second back when exclusive. */
+function day(text, tz, lang, { exclusive = false } = {}) {
+  const ms = Date.parse(text ?? '');
+  if (!Number.isFinite(ms)) return null;
+  const at = new Date(ms - (exclusive ? 1000 : 0));
+  try {
+    return new Intl.DateTimeFormat(LOCALES[lang], { dateStyle: 'medium', timeZone: tz || 'UTC' }).format(at);
+  } catch {
+    return at.toISOString().slice(0, 10);
+  }
+}
+
+/** A number in its unit (the reason's params.unit: min, days, working_days), as the page's drill-down writes it. */
+function inUnit(unit, v, lang) {
+  const one = new Intl.NumberFormat(LOCALES[lang], { maximumFractionDigits: 1 });
+  const ru = lang === 'ru';
+  if (unit === 'min') {
+    if (v < 60) return `${one.format(v)}\u00a0${ru ? 'мин' : 'min'}`;
+    if (v < 2880) return `${one.format(v / 60)}\u00a0${ru ? 'ч' : 'h'}`;
+    return `${one.format(v / 1440)}\u00a0${ru ? 'дн.' : 'days'}`;
+  }
+  if (unit === 'days') return `${one.format(v)}\u00a0${ru ? 'дн.' : 'days'}`;
+  if (unit === 'working_days') return `${one.format(v)}\u00a0${ru ? 'раб. дн.' : 'working days'}`;
+  return one.format(v);
+}
+
+/** A reason's params in their unit for the strings table. */
+function reasonText(reason, lang) {
+  const p = { ...(reason.params ?? {}) };
+  for (const key of ['value', 'norm']) if (isNum(p[key])) p[key] = inUnit(p.unit, p[key], lang);
+  return message(reason.code, p, lang);
+}
+
+const STYLE = `
+* { box-sizing: border-box; }
+body { margin: 0; color: #1b2230; font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, Arial, "Noto Sans", sans-serif; background: #fff; }
+main { max-width: 980px; margin: 0 auto; padding: 28px 28px 40px; }
+.brand { font-size: 12px; font-weight: 600; letter-spacing: .08em; text-transform: uppercase; color: #2f5bea; }
+h1 { font-size: 24px; margin: 2px 0 10px; }
+.meta { display: flex; flex-wrap: wrap; gap: 4px 32px; margin: 0 0 8px; }
+.meta dt { font-size: 11px; text-transform: uppercase; letter-spacing: .05em; color: #5d6878; }
+.meta dd { margin: 0; }
+.muted { color: #5d6878; }
+ol.cards { list-style: none; padding: 0; margin: 16px 0 0; }
+ol.cards > li { display: grid; grid-template-columns: 2.2em 1fr; gap: 4px 10px; padding: 12px 0; border-top: 1px solid #e1e5ea; break-inside: avoid; }
+.rank { font-size: 22px; font-weight: 700; color: #b42318; }
+.deal { font-weight: 600; font-size: 16px; }
+.facts { color: #5d6878; }
+.facts span + span::before { content: " · "; }
+ul.why { margin: 4px 0 0; padding-left: 18px; }
+.next { margin-top: 6px; color: #5d6878; }
+.next b { display: inline-block; min-width: 60%; border-bottom: 1px solid #c9d0d9; height: 1.2em; }
+footer { margin-top: 28px; font-size: 12px; color: #5d6878; }
+@media (max-width: 600px) { main { padding: 16px 12px 28px; } h1 { font-size: 20px; } }
+@media print { main { max-width: none; padding: 0; } @page { size: A4; margin: 14mm; } }
+`;
+
+/**
+ * The stand-up list of `report` as one HTML document (a string). Options:
+ * lang 'ru' (default) or 'en'.
+ */
+export function standupHtml(report, { lang = 'ru' } = {}) {
+  const language = lang === 'en' ? 'en' : 'ru';
+  const s = STRINGS[language];
+  const money = new Intl.NumberFormat(LOCALES[language], { maximumFractionDigits: 0 });
+  const one = new Intl.NumberFormat(LOCALES[language], { maximumFractionDigits: 1 });
+  const rows = report?.today?.standup ?? [];
+  const tz = report?.tz;
+  const items = rows.map((row, i) => {
+    const facts = [
+      row.manager ? `<span data-field="manager">${escapeHtml(row.manager)}</span>` : '',
+      row.stage ? `<span data-field="stage">${escapeHtml(row.stage)}</span>` : '',
+      isNum(row.amount) ? `<span data-field="amount">${escapeHtml(money.format(row.amount))}${row.currency ? `\u00a0${escapeHtml(row.currency)}` : ''}</span>` : '',
+      isNum(row.idle_days) ? `<span data-field="idle">${escapeHtml(s.col.idle)}: ${escapeHtml(s.idle(one.format(row.idle_days)))}</span>` : '',
+    ].filter(Boolean).join('');
+    const why = (row.reasons ?? []).map((r) => `<li data-code="${escapeHtml(r.code)}">${escapeHtml(reasonText(r, language))}</li>`).join('');
+    return `<li data-deal="${escapeHtml(row.deal_id)}" data-deviation="${isNum(row.deviation) ? row.deviation : ''}">`
+      + `<div class="rank">${i + 1}</div><div><div class="deal">${escapeHtml(row.deal_id)}${row.title ? ` — ${escapeHtml(row.title)}` : ''}</div>`
+      + `<div class="facts">${facts}</div><ul class="why">${why}</ul>`
+      + `<div class="next">${escapeHtml(s.col.next)}: <b></b></div></div></li>`;
+  });
+  const from = day(report?.period?.from, tz, language), to = day(report?.period?.to, tz, language, { exclusive: true });
+  return `<!DOCTYPE html>
+<html lang="${language}">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="KPI Lens">
+<title>${escapeHtml(s.title)}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<main data-standup="${rows.length}">
+<div class="brand">${escapeHtml(s.brand)}</div>
+<h1>${escapeHtml(s.title)}</h1>
+<dl class="meta">
+<div><dt>${escapeHtml(s.asOf)}</dt><dd>${escapeHtml(day(report?.as_of, tz, language) ?? s.none)}</dd></div>
+<div><dt>${escapeHtml(s.period)}</dt><dd>${from && to ? escapeHtml(`${from} – ${to}`) : s.none}</dd></div>
+<div><dt>${escapeHtml(s.cards)}</dt><dd>${rows.length}</dd></div>
+</dl>
+<p class="muted">${escapeHtml(rows.length ? s.intro : s.empty)}</p>
+${rows.length ? `<ol class="cards">${items.join('\n')}</ol>` : ''}
+<footer>${escapeHtml(s.footer)}</footer>
+</main>
+</body>
+</html>
+`;
+}
