@@ -232,6 +232,11 @@ export const MESSAGES = {
       other: 'The analysis engine stopped ({reason}) and was restarted; your {n} files and settings were loaded into it again.',
     },
     WORKER_RESTARTED_EMPTY: 'The analysis engine stopped ({reason}) and was restarted with your settings.',
+    // branch readers (issue 12): a worker that dies while a drop is being read
+    WORKER_RESTARTED_MID_READ: {
+      one: 'The analysis engine stopped ({reason}) while reading {files} and was restarted; the file and your settings were loaded into it again.',
+      other: 'The analysis engine stopped ({reason}) while reading {files} and was restarted; your {n} files, those included, and settings were loaded into it again.',
+    },
   },
   ru: {
     NEEDS_DEALS: 'нужна таблица сделок',
@@ -436,6 +441,13 @@ export const MESSAGES = {
       other: 'Движок анализа остановился ({reason}) и запущен заново; в него снова загружены ваши {n} файла и настройки.',
     },
     WORKER_RESTARTED_EMPTY: 'Движок анализа остановился ({reason}) и запущен заново с вашими настройками.',
+    // branch readers (issue 12): a worker that dies while a drop is being read
+    WORKER_RESTARTED_MID_READ: {
+      one: 'Движок анализа остановился ({reason}) во время чтения {files} и запущен заново; в него снова загружены ваш {n} файл и настройки.',
+      few: 'Движок анализа остановился ({reason}) во время чтения {files} и запущен заново; в него снова загружены ваши {n} файла, включая эти, и настройки.',
+      many: 'Движок анализа остановился ({reason}) во время чтения {files} и запущен заново; в него снова загружены ваши {n} файлов, включая эти, и настройки.',
+      other: 'Движок анализа остановился ({reason}) во время чтения {files} и запущен заново; в него снова загружены ваши {n} файла, включая эти, и настройки.',
+    },
   },
 };
 
