@@ -58,7 +58,7 @@ kpi::Analyzer& fixture() {
 }
 
 /// At most this many series points in a whole report (see above).
-constexpr size_t kMaxSeriesPoints = 60;
+constexpr size_t kSeriesPointsAtMost = 60;
 
 }  // namespace
 
@@ -89,7 +89,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const std::string_view bucket = kpi::series_bucket(settings, c.period);
     if (!bucket.empty() && c.period.as_of != kpi::kNoTime &&
         kpi::series_windows(c.period.from, std::min(c.period.to, c.period.as_of + 1), bucket == "week", settings.tz)
-                .size() > kMaxSeriesPoints) {
+                .size() > kSeriesPointsAtMost) {
       settings.series_bucket = "none";
     }
   } else {
