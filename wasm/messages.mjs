@@ -261,6 +261,11 @@ export const MESSAGES = {
     ROLE_online_chat: 'Online chat',
     SETTINGS_WHOLE_RANGE: 'Enter a whole number from {min} to {max}.',
     // ---- end of the audit block (issue 11)
+    // branch readers (issue 12): a worker that dies while a drop is being read
+    WORKER_RESTARTED_MID_READ: {
+      one: 'The analysis engine stopped ({reason}) while reading {files} and was restarted; the file and your settings were loaded into it again.',
+      other: 'The analysis engine stopped ({reason}) while reading {files} and was restarted; your {n} files, those included, and settings were loaded into it again.',
+    },
   },
   ru: {
     NEEDS_DEALS: 'нужна таблица сделок',
@@ -492,6 +497,13 @@ export const MESSAGES = {
     ROLE_online_chat: 'Онлайн-чат',
     SETTINGS_WHOLE_RANGE: 'Введите целое число от {min} до {max}.',
     // ---- end of the audit block (issue 11)
+    // branch readers (issue 12): a worker that dies while a drop is being read
+    WORKER_RESTARTED_MID_READ: {
+      one: 'Движок анализа остановился ({reason}) во время чтения {files} и запущен заново; в него снова загружены ваш {n} файл и настройки.',
+      few: 'Движок анализа остановился ({reason}) во время чтения {files} и запущен заново; в него снова загружены ваши {n} файла, включая эти, и настройки.',
+      many: 'Движок анализа остановился ({reason}) во время чтения {files} и запущен заново; в него снова загружены ваши {n} файлов, включая эти, и настройки.',
+      other: 'Движок анализа остановился ({reason}) во время чтения {files} и запущен заново; в него снова загружены ваши {n} файла, включая эти, и настройки.',
+    },
   },
 };
 

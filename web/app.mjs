@@ -201,6 +201,7 @@ async function load(kind, files = [], mappings = [], { add = false, presetNames 
   showProgress(readingText(files[0]?.name ?? ''), totalBytes > 0 ? 0 : null, { cancellable });
 
   let summaries = [];
+  const read = kind === 'demo' ? { demo: true } : { files, mappings, presetNames };
   try {
     if (kind === 'demo') {
       summaries = await client.loadDemo({ onProgress }); // the worker clears the engine first
@@ -227,6 +228,8 @@ async function load(kind, files = [], mappings = [], { add = false, presetNames 
     // What the engine holds is now unknown, so show no report; the files stay listed
     // (and can be cleared).
     if (kind === 'demo') loaded = [];
+    // The worker died during this read: the restart's replay reads these files (or the demo) again.
+    if (e?.code === 'WORKER_FAILED') interrupted = read;
     setSource(loaded.length ? 'files' : null);
     view.fileList.mappable = kind !== 'demo';
     view.fileList.files = kind === 'demo' ? summaries : summariesOf(loaded);
@@ -412,32 +415,48 @@ function applySettings(settings, { reread = false } = {}) {
 /**
  * The engine's worker died and the client started a fresh one (with the settings in force):
  * read the files shown into it again — the page still holds their File objects, mappings and
- * presets — or the demo, and say what happened. If it dies again while doing so, load()'s
- * error says that, and no second replay is tried (a file that kills the engine would loop).
+ * presets — and the files of a read the death cut short (`interrupted`: a drop, a re-read, or
+ * the demo), and say what happened. If it dies again while doing so, load()'s error says that,
+ * and no second replay is tried (a file that kills the engine would loop).
  */
 let replaying = false;
+let interrupted = null; // the read the worker died in: {files, mappings, presetNames} or {demo: true}
 function replayAfterRestart({ reason }) {
   if (replaying) return;
+  // Queued behind the read that was running: its failure sets `interrupted` first.
   serially(async () => {
     replaying = true;
+    const cut = interrupted;
+    interrupted = null;
     try {
-      const entries = source === 'files' ? [...loaded] : [];
+      // A file of the cut read replaces a shown one of its name, as the read itself would have.
+      const cutFiles = cut?.files ?? [];
+      const cutNames = new Set(cutFiles.map((f) => f.name));
+      const kept = source === 'files' ? loaded.filter((e) => !cutNames.has(e.file.name)) : [];
+      const files = [...kept.map((e) => e.file), ...cutFiles];
+      const mappings = [...kept.map((e) => e.summary.mapping ?? null), ...cutFiles.map((_, i) => cut.mappings?.[i] ?? null)];
+      const presetNames = [...kept.map((e) => e.summary.preset ?? null), ...cutFiles.map((_, i) => cut.presetNames?.[i] ?? null)];
       const notice = {
         kind: 'warning',
-        text: () => (entries.length
-          ? message('WORKER_RESTARTED', { n: entries.length, reason }, language())
-          : message('WORKER_RESTARTED_EMPTY', { reason }, language())),
+        text: () => {
+          if (cutFiles.length) {
+            const names = cutFiles.map((f) => f.name).join(', ');
+            return message('WORKER_RESTARTED_MID_READ', { n: files.length, files: names, reason }, language());
+          }
+          return files.length
+            ? message('WORKER_RESTARTED', { n: files.length, reason }, language())
+            : message('WORKER_RESTARTED_EMPTY', { reason }, language());
+        },
       };
-      if (source === 'files') {
-        await load('files', entries.map((e) => e.file), entries.map((e) => e.summary.mapping ?? null), {
-          presetNames: entries.map((e) => e.summary.preset ?? null), notice,
-        });
-      } else if (source === 'demo') {
+      if (files.length) {
+        await load('files', files, mappings, { presetNames, notice });
+      } else if (source === 'demo' || cut?.demo) {
         await load('demo', [], [], { notice });
       } else {
         setAlerts([...alerts, notice]);
       }
     } finally {
+      interrupted = null; // a death during the replay is not replayed again
       replaying = false;
     }
   });

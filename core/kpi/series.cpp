@@ -101,12 +101,19 @@ void compute_series(const Context& c, Report& r) {
   const Period& p = c.period;
   const std::string_view bucket = series_bucket(c.settings, p);
   if (bucket.empty() || p.as_of == kNoTime) return;
-  const std::vector<SeriesWindow> windows =
+  std::vector<SeriesWindow> windows =
       series_windows(p.from, std::min(p.to, p.as_of + 1), bucket == "week", c.settings.tz);
   if (windows.empty()) return;
   Series& s = r.series;
   s.bucket = std::string(bucket);
   s.bucket_source = c.settings.series_bucket == "auto" ? "auto" : "settings";
+  // Each point is a whole analysis: a period of centuries (one date mistyped
+  // 2826 for 2026) would be thousands of them. Keep the latest points; the
+  // first point's `from` shows where the series starts (issue 12, a fuzzing
+  // finding).
+  if (windows.size() > kMaxSeriesPoints) {
+    windows.erase(windows.begin(), windows.end() - static_cast<std::ptrdiff_t>(kMaxSeriesPoints));
+  }
 
   // Each point is analysed as a fresh analysis of its window would be; its
   // previous window gives the judge the team's win-rate norm alone, so it is

@@ -21,6 +21,10 @@ struct SeriesWindow {
 
 /// The buckets covering [from, end): local Monday-to-Monday weeks or
 /// first-of-month months of `tz`, the first and last cut to the range.
+/// The most points a series has (each is a whole analysis of its window):
+/// ten years of months. A longer period keeps its latest points (issue 12).
+inline constexpr size_t kMaxSeriesPoints = 120;
+
 std::vector<SeriesWindow> series_windows(Instant from, Instant end, bool weeks, const TimeZone& tz);
 
 /// "week" or "month" for the settings' series_bucket and the period ("" for none).

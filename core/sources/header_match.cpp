@@ -1,15 +1,41 @@
 #include "core/sources/header_match.h"
 
 #include <span>
+#include <string>
+#include <unordered_map>
+#include <vector>
 
 #include "core/io/number.h"
 #include "core/model/text.h"
 
 namespace kpi {
 
+namespace {
+
+// Every alias of every language, case-folded once (the dictionary is data:
+// folding it per header, as the first version did, cost most of an inspect
+// read of a small file), by folded header; each list keeps the dictionary's
+// order (languages in header_languages() order, aliases in file order), so
+// the first alias of a table to match a header still wins.
+struct FoldedAlias {
+  const Alias* alias;
+  const HeaderLanguage* language;
+};
+const std::unordered_map<std::string, std::vector<FoldedAlias>>& folded_aliases() {
+  static const std::unordered_map<std::string, std::vector<FoldedAlias>> index = [] {
+    std::unordered_map<std::string, std::vector<FoldedAlias>> out;
+    for (const HeaderLanguage& language : header_languages()) {
+      for (const Alias& a : language.aliases) out[fold_case(a.header)].push_back({&a, &language});
+    }
+    return out;
+  }();
+  return index;
+}
+
+}  // namespace
+
 std::vector<HeaderMatch> match_header(const std::vector<std::string>& folded) {
   std::vector<HeaderMatch> out(folded.size());
-  std::string alias;
   for (size_t t = 0; t < kTables.size(); ++t) {
     for (size_t c = 0; c < kTables[t].columns.size(); ++c) {
       for (size_t f = 0; f < folded.size(); ++f) {
@@ -20,17 +46,16 @@ std::vector<HeaderMatch> match_header(const std::vector<std::string>& folded) {
       }
     }
   }
-  for (const HeaderLanguage& language : header_languages()) {
-    for (const Alias& a : language.aliases) {
-      fold_case(a.header, alias);
-      const size_t t = table_index(a.table);
-      for (size_t f = 0; f < folded.size(); ++f) {
-        if (out[f].column[t] < 0 && folded[f] == alias) {
-          out[f].column[t] = static_cast<int8_t>(a.column);
-          out[f].origin[t] = a.origin;
-          out[f].language[t] = &language;
-        }
-      }
+  const auto& aliases = folded_aliases();
+  for (size_t f = 0; f < folded.size(); ++f) {
+    const auto found = aliases.find(folded[f]);
+    if (found == aliases.end()) continue;
+    for (const FoldedAlias& a : found->second) {
+      const size_t t = table_index(a.alias->table);
+      if (out[f].column[t] >= 0) continue;
+      out[f].column[t] = static_cast<int8_t>(a.alias->column);
+      out[f].origin[t] = a.alias->origin;
+      out[f].language[t] = a.language;
     }
   }
   return out;

@@ -194,6 +194,27 @@ TEST(Series, NoneAndWholeExport) {
   EXPECT_DOUBLE_EQ(won, r.team.get(Metric::kWonCount));  // 6 won in all
 }
 
+// A fuzzing finding (issue 12; fuzz_ingest, a 10 s timeout): a completion
+// mistyped 2826 for 2026 made the whole-export period 800 years, 9,601 monthly
+// points (March 2026 to March 2826), each a whole analysis. The series keeps
+// the latest 120; the period itself is still the whole export.
+TEST(Series, AtMostMaxPointsTheLatestKept) {
+  std::ifstream in(std::string(KPI_FIXTURES) + "/fuzz-crashes/ingest-series-centuries.csv", std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  Analyzer a;
+  test::load(a, "tasks.csv", text.str());
+  const Report r = a.analyze();
+  ASSERT_EQ(r.series.bucket, "month");
+  ASSERT_EQ(r.series.points.size(), kMaxSeriesPoints);
+  EXPECT_EQ(kMaxSeriesPoints, 120u);
+  EXPECT_EQ(r.from, at("2026-03-04 10:00"));
+  EXPECT_EQ(r.series.points.front().from, at("2816-04-01 00:00"));  // 120 months before April 2826
+  EXPECT_FALSE(r.series.points.front().partial);
+  EXPECT_EQ(r.series.points.back().from, at("2826-03-01 00:00"));
+  EXPECT_EQ(r.series.points.back().as_of, at("2826-03-06 09:00"));
+}
+
 TEST(Series, BadBucketIsNamedByItsPath) {
   Settings s;
   std::vector<SettingsError> errors;

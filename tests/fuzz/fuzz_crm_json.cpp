@@ -1,9 +1,9 @@
 // libFuzzer target for the CRM API dump readers (amoCRM API v4, Bitrix24
 // REST): the input is one or more JSON files separated by a NUL byte, read
 // into one Analyzer in that order (so references may come before or after
-// what they name), analysed, and removed again. Beyond "no crash, no
-// sanitizer report" it checks that the summaries and the report are valid
-// JSON, that an analysis leaves the model exactly as it was read (the
+// what they name), analysed (series and the report's JSON for one input in
+// eight, whole.h), and removed again. Beyond "no crash, no sanitizer report"
+// it checks that the summaries (and that report) are valid JSON, that an analysis leaves the model exactly as it was read (the
 // placeholders are resolved for the analysis only), and that removing every
 // file leaves an empty model, reference directory included.
 #include <cstddef>
@@ -14,19 +14,10 @@
 #include <string_view>
 #include <vector>
 
-#include <simdjson.h>
-
 #include "core/analyzer.h"
+#include "tests/fuzz/whole.h"
 
 namespace {
-
-void require_json(simdjson::dom::parser& parser, const std::string& json, const char* what) {
-  simdjson::dom::element doc;
-  if (auto err = parser.parse(json).get(doc); err != simdjson::SUCCESS) {
-    std::fprintf(stderr, "%s is not valid JSON (%s):\n%s\n", what, simdjson::error_message(err), json.c_str());
-    std::abort();
-  }
-}
 
 // The columns an analysis rewrites while it runs, as read.
 std::vector<uint32_t> snapshot(const kpi::Dataset& d) {
@@ -47,7 +38,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view input(reinterpret_cast<const char*>(data), size);
   kpi::Analyzer analyzer;
   kpi::Issue error;
-  static simdjson::dom::parser parser;
+  kpi::fuzz::lean_settings(analyzer, size);
   size_t files = 0;
   for (size_t pos = 0; pos <= input.size() && files < 8; ++files) {
     const size_t end = std::min(input.find('\0', pos), input.size());
@@ -58,10 +49,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     for (size_t i = 0; i < file.size(); i += files % 2 ? 7 : file.size()) analyzer.feed(file.substr(i, files % 2 ? 7 : file.size()));
     const kpi::InputSummary& summary = analyzer.end_file();
     if (summary.bytes != file.size()) std::abort();
-    require_json(parser, kpi::to_json(summary), "the input summary");
+    kpi::fuzz::require_json(kpi::to_json(summary), "the input summary");
   }
   const std::vector<uint32_t> before = snapshot(analyzer.dataset());
-  require_json(parser, kpi::to_json(analyzer.analyze()), "the report");
+  (void)kpi::fuzz::analyze(analyzer, size);
   if (snapshot(analyzer.dataset()) != before) {
     std::fprintf(stderr, "the analysis did not restore the model\n");
     std::abort();

@@ -1,7 +1,10 @@
 // libFuzzer target: arbitrary bytes as one input file, fed to kpi::Analyzer
-// in chunks whose sizes come from the first input bytes, then analysed and
-// written as JSON. Beyond "no crash, no sanitizer report" it checks that the
-// report and the file summary are valid JSON (simdjson validates UTF-8 too).
+// in chunks whose sizes come from the first input bytes, then analysed (the
+// whole analyze path: every reader the sniffing picks, the model, both
+// periods, the judge, the board; series and the report's JSON for one input
+// in eight, whole.h). Beyond "no crash, no sanitizer report" it checks that
+// the file summary (and that report) are valid JSON (simdjson validates
+// UTF-8 too) and that removing the file empties the model.
 //
 // Input layout: byte 0 = flags; its low 3 bits (mod 5) say how many of the
 // next bytes are chunk sizes (each +1, cycled; none = one chunk); bit 0x80
@@ -15,21 +18,8 @@
 #include <string_view>
 #include <vector>
 
-#include <simdjson.h>
-
 #include "core/analyzer.h"
-
-namespace {
-
-void require_json(simdjson::dom::parser& parser, const std::string& json, const char* what) {
-  simdjson::dom::element doc;
-  if (auto err = parser.parse(json).get(doc); err != simdjson::SUCCESS) {
-    std::fprintf(stderr, "%s is not valid JSON (%s):\n%s\n", what, simdjson::error_message(err), json.c_str());
-    std::abort();
-  }
-}
-
-}  // namespace
+#include "tests/fuzz/whole.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;
@@ -41,9 +31,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
   kpi::Analyzer analyzer;
   kpi::Issue error;
-  if (flags & 0x80) {
-    if (!analyzer.set_settings(R"({"tz": "UTC"})", error)) std::abort();
-  }
+  kpi::fuzz::lean_settings(analyzer, size, (flags & 0x80) != 0);
   if (!analyzer.begin_file("fuzz.csv", error)) std::abort();
   if (chunks.empty()) {
     analyzer.feed(file);
@@ -58,10 +46,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const kpi::InputSummary& summary = analyzer.end_file();
   if (summary.bytes != file.size()) std::abort();
 
-  static simdjson::dom::parser parser;
-  require_json(parser, kpi::to_json(summary), "the input summary");
-  const kpi::Report report = analyzer.analyze();
-  require_json(parser, kpi::to_json(report), "the report");
+  kpi::fuzz::require_json(kpi::to_json(summary), "the input summary");
+  (void)kpi::fuzz::analyze(analyzer, size);
 
   // Dropping the file must leave an empty model behind.
   if (!analyzer.file_ids().empty()) analyzer.remove_file(analyzer.file_ids().front());

@@ -1,7 +1,8 @@
 // libFuzzer target for the XLSX part readers: arbitrary bytes as the parts of
 // one workbook, fed through Analyzer::begin_part in chunks whose sizes come
-// from the first input bytes, then analysed. Beyond "no crash, no sanitizer
-// report" it checks that the summary and the report are valid JSON.
+// from the first input bytes, then analysed (series and the report's JSON
+// for one input in eight, whole.h). Beyond "no crash, no sanitizer report" it
+// checks that the summary (and that report) are valid JSON.
 //
 // Input layout: byte 0 = flags; its low 3 bits (mod 5) say how many of the
 // next bytes are chunk sizes (each +1, cycled; none = one chunk per part).
@@ -17,19 +18,10 @@
 #include <string_view>
 #include <vector>
 
-#include <simdjson.h>
-
 #include "core/analyzer.h"
+#include "tests/fuzz/whole.h"
 
 namespace {
-
-void require_json(simdjson::dom::parser& parser, const std::string& json, const char* what) {
-  simdjson::dom::element doc;
-  if (auto err = parser.parse(json).get(doc); err != simdjson::SUCCESS) {
-    std::fprintf(stderr, "%s is not valid JSON (%s):\n%s\n", what, simdjson::error_message(err), json.c_str());
-    std::abort();
-  }
-}
 
 constexpr std::string_view kParts[] = {"xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/styles.xml",
                                        "xl/sharedStrings.xml"};
@@ -54,6 +46,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
   kpi::Analyzer analyzer;
   kpi::Issue error;
+  kpi::fuzz::lean_settings(analyzer, size);
   if (!analyzer.begin_file("fuzz.xlsx", error)) std::abort();
   auto feed = [&](std::string_view part, std::string_view bytes) {
     if (!analyzer.begin_part(part, error)) std::abort();
@@ -75,10 +68,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   const kpi::InputSummary& summary = analyzer.end_file();
 
-  static simdjson::dom::parser parser;
-  require_json(parser, kpi::to_json(summary), "the input summary");
-  const kpi::Report report = analyzer.analyze();
-  require_json(parser, kpi::to_json(report), "the report");
+  kpi::fuzz::require_json(kpi::to_json(summary), "the input summary");
+  (void)kpi::fuzz::analyze(analyzer, size);
 
   if (!analyzer.file_ids().empty()) analyzer.remove_file(analyzer.file_ids().front());
   const kpi::Dataset& d = analyzer.dataset();
