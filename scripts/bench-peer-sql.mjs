@@ -23,6 +23,7 @@
 // given, as a head of sales would configure them; both sides read the same list. A stage the data
 // has and the list lacks would make the core append a row the SQL lacks: the comparison says so.
 export const BENCH_SETTINGS = Object.freeze({
+  period_preset: 'custom', // the settings' from / to, else the whole data, as the SQL reads them (the core's default is the last complete month)
   tz: 'Europe/Moscow',
   calendar: 'default',
   norms: { frt_min: { hot: 10, warm: 30, cold: 540 } },

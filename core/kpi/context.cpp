@@ -158,7 +158,8 @@ template <typename Grouped, typename Add>
 void fan_out(const Context& ctx, Grouped& g, StrId owner, StrId source, StrId segment, Add&& add) {
   add(g.team);
   const int32_t m = ctx.manager_at[owner];
-  if (!ctx.full()) {  // a series point: the team and the managers only
+  if (!ctx.full()) {  // a series point: the team, its lead classes (its FRT is judged per class) and the managers
+    add(g.classes[static_cast<size_t>(ctx.class_of[source])]);
     if (m >= 0) add(g.managers[static_cast<size_t>(m)]);
     return;
   }

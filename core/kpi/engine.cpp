@@ -122,11 +122,13 @@ Report empty_rows(const Context& c, const std::vector<InputSummary>& inputs) {
   r.from = c.period.from;
   r.to = c.period.to;
   r.managers = rows_named(c, c.managers);
-  if (!c.full()) return r;  // a series point: the team and the managers only
-  r.by_source = rows_named(c, c.sources);
-  r.by_segment = rows_named(c, c.segments);
+  // The lead classes' rows in a series point too: the team's FRT status is the
+  // worst of its classes' (judge.cpp), so a point must be judged like a fresh analysis.
   r.by_class.resize(3);
   for (size_t i = 0; i < 3; ++i) r.by_class[i].name = std::string(lead_class_name(static_cast<LeadClass>(i)));
+  if (!c.full()) return r;  // a series point: the team, its classes and the managers only
+  r.by_source = rows_named(c, c.sources);
+  r.by_segment = rows_named(c, c.segments);
   r.split_source = split_rows(r.managers, r.by_source);
   r.split_class = split_rows(r.managers, r.by_class);
   r.split_segment = split_rows(r.managers, r.by_segment);

@@ -30,6 +30,7 @@ class SkeletonDrill : public ::testing::Test {
  protected:
   void SetUp() override {
     for (const char* name : {"deals.csv", "tasks.csv"}) test::load(a, name, read_fixture(std::string("skeleton/") + name));
+    test::configure(a, R"({"period_preset": "whole"})");  // the whole export, not the default last complete month
     report = a.analyze();
   }
   DrillResult run(DrillQuery q) {
@@ -173,7 +174,7 @@ TEST(Drill, SlaFrtAndOverdueRowsCarryTheirMinutesAndDays) {
              "L1,call_out,2026-03-02 10:05\nL2,call_out,2026-03-02 11:00\nL3,email_out,2026-03-02 12:00\n");
   test::load(a, "tasks.csv", "id,deal_id,owner,created_at,due_at,completed_at\n",
              "T1,L1,Anna,2026-03-02 08:00,2026-03-02 12:00,\nT2,L2,Anna,2026-03-02 08:00,2026-03-02 09:00,2026-03-02 17:00\n");
-  test::configure(a, R"({"as_of": "2026-03-02 18:00"})");
+  test::configure(a, R"({"as_of": "2026-03-02 18:00", "period_preset": "whole"})");
   const Report report = a.analyze();
   Issue error;
 

@@ -161,7 +161,7 @@ TEST(WinTrend, LatestCompleteMonthEndsAtOrBeforeAsOf) {
   EXPECT_EQ(utc(latest_complete_month(moscow, t).first), "2026-09-30T21:00:00Z");  // November not yet complete
 }
 
-// Loss reasons of the whole data (the default period: 30 Apr – 2 Dec).
+// Loss reasons of the whole data (period_preset whole: 30 Apr – 2 Dec).
 //   Anna lost 7: Price 4 (M2, M3, A3, N4), Competitor 1 (M4), Timing 1 (N5), none 1 (A4)
 //   Boris lost 9: Competitor 5 (M6, A6, A7, O1, N7), Timing 3 (J2, A8, N9), Price 1 (N8)
 //   Team 16: Competitor 6, Price 5, Timing 4, none 1 (its table's order: count, then name)
@@ -171,7 +171,7 @@ TEST(WinTrend, LatestCompleteMonthEndsAtOrBeforeAsOf) {
 //                 Timing 3/9 − 4/16 = +0.083333, none 0 − 1/16 = −0.0625 → ranks Price, Competitor, Timing
 //   Vera lost nothing.
 TEST(LossMix, EachManagerAgainstTheTeamsMix) {
-  const Report r = analyze_fixture();
+  const Report r = analyze_fixture(R"({"period_preset": "whole"})");
   ASSERT_EQ(r.loss_reasons.size(), 4u);
   EXPECT_EQ(r.loss_reasons[0].reason, "Competitor");
   EXPECT_EQ(r.loss_reasons[1].reason, "Price");

@@ -204,6 +204,7 @@ TEST(Series, AtMostMaxPointsTheLatestKept) {
   text << in.rdbuf();
   Analyzer a;
   test::load(a, "tasks.csv", text.str());
+  test::configure(a, R"({"period_preset": "whole"})");  // the whole export, where the centuries are
   const Report r = a.analyze();
   ASSERT_EQ(r.series.bucket, "month");
   ASSERT_EQ(r.series.points.size(), kMaxSeriesPoints);
