@@ -33,7 +33,7 @@ const BAD_FILES = {
 
 let site;
 before(async () => {
-  site = await launchSite({ locale: 'en-US' });
+  site = await launchSite({ locale: 'en-US', wholeExport: true });
   await openBoard(site.page, site.url);
 });
 after(async () => { await site?.close(); });
@@ -99,7 +99,7 @@ test('after the bad files a good file still works, and the bad one can be remove
 });
 
 test('an engine that fails to load gives a message, and the next drop loads it again', async () => {
-  const broken = await launchSite({ locale: 'en-US' });
+  const broken = await launchSite({ locale: 'en-US', wholeExport: true });
   try {
     const { page, context } = broken;
     await context.route('**/engine/kpi.wasm', (route) => route.abort());

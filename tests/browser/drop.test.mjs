@@ -64,7 +64,7 @@ function assertBoard(matrix) {
 
 let site;
 before(async () => {
-  site = await launchSite({ locale: 'en-US' });
+  site = await launchSite({ locale: 'en-US', wholeExport: true });
   await openBoard(site.page, site.url);
 });
 after(async () => { await site?.close(); });

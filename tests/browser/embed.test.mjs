@@ -44,9 +44,9 @@ async function expected(dir, settings = null) {
 /** The board as the page shows it (Playwright's CSS selectors pierce the open shadow root). */
 async function shown(scope) {
   const rows = await scope.locator('tr[data-manager]').evaluateAll((trs) => trs.map((tr) => [tr.dataset.manager,
-    ...['won_count', 'lost_count', 'revenue'].map((k) => Number(tr.querySelector(`td[data-metric=${k}]`).dataset.value))]));
+    ...['won_count', 'lost_count', 'revenue'].map((k) => tr.querySelector(`td[data-metric=${k}]`).dataset.value).map((v) => (v === '' ? null : Number(v)))]));
   const team = await scope.locator('tr[data-team]').evaluate((tr) => ['won_count', 'lost_count', 'revenue']
-    .map((k) => Number(tr.querySelector(`td[data-metric=${k}]`).dataset.value)));
+    .map((k) => tr.querySelector(`td[data-metric=${k}]`).dataset.value).map((v) => (v === '' ? null : Number(v))));
   const tiles = await scope.locator('button.kpi-tile[data-tile]').evaluateAll((ds) => ds.map((d) => [d.dataset.tile, d.dataset.status,
     d.querySelector('.kpi-tile-value').dataset.value]));
   return { managers: rows, team, tiles };

@@ -46,7 +46,7 @@ before(async () => {
   bitrix = await readFile(path.join(CRM, BITRIX));
   amoChanged = Buffer.concat([Buffer.from(amo.toString('utf8').trimEnd() + '\n'), Buffer.from(EXTRA_ROWS)]);
   tmp = await mkdtemp(path.join(os.tmpdir(), 'kpi-lens-files-'));
-  site = await launchSite({ locale: 'en-US', viewport: { width: 1280, height: 900 } });
+  site = await launchSite({ locale: 'en-US', wholeExport: true, viewport: { width: 1280, height: 900 } });
   await openBoard(site.page, site.url);
 });
 after(async () => {

@@ -26,9 +26,11 @@ const LOAD_TIMEOUT_MS = 60_000;
  * Starts the server and a fresh Chromium profile. Returns {page, context, url,
  * problems, served, close}; `problems` collects uncaught page errors and console
  * errors (a CSP violation is a console error), which a test can assert to be
- * empty; `served` lists the paths the server was asked for.
+ * empty; `served` lists the paths the server was asked for. `wholeExport`: the
+ * page starts on the whole export (pinWholeExport), not the default last
+ * complete month, for tests whose figures are counted over whole files.
  */
-export async function launchSite({ locale = 'en-US', viewport = { width: 1280, height: 900 } } = {}) {
+export async function launchSite({ locale = 'en-US', viewport = { width: 1280, height: 900 }, wholeExport = false } = {}) {
   for (const needed of ['index.html', 'engine/kpi-engine.mjs', 'demo/manifest.json']) {
     if (!existsSync(path.join(SITE_DIR, needed))) {
       throw new Error(`${path.join(SITE_DIR, needed)} is missing: run scripts/build wasm && scripts/build-site`);
@@ -47,6 +49,7 @@ export async function launchSite({ locale = 'en-US', viewport = { width: 1280, h
     await rm(userDataDir, { recursive: true, force: true });
     throw e;
   }
+  if (wholeExport) await pinWholeExport(context); // figures counted by hand over whole files
   const page = context.pages()[0] ?? await context.newPage();
   page.setDefaultTimeout(LOAD_TIMEOUT_MS);
   const problems = [];
@@ -68,7 +71,7 @@ export async function launchSite({ locale = 'en-US', viewport = { width: 1280, h
  * Chromium without a server, for pages opened from disk (the single-file build).
  * Returns {context, page, problems, close}; problems as in launchSite().
  */
-export async function launchBrowser({ locale = 'en-US', viewport = { width: 1280, height: 900 } } = {}) {
+export async function launchBrowser({ locale = 'en-US', viewport = { width: 1280, height: 900 }, wholeExport = false } = {}) {
   const userDataDir = await mkdtemp(path.join(os.tmpdir(), 'kpi-lens-chromium-'));
   let context;
   try {
@@ -79,6 +82,7 @@ export async function launchBrowser({ locale = 'en-US', viewport = { width: 1280
     await rm(userDataDir, { recursive: true, force: true });
     throw e;
   }
+  if (wholeExport) await pinWholeExport(context); // figures counted by hand over whole files
   const page = context.pages()[0] ?? await context.newPage();
   page.setDefaultTimeout(LOAD_TIMEOUT_MS);
   const problems = [];

@@ -16,7 +16,7 @@ const amo = readdirSync(path.join(FIXTURES, 'amocrm-api')).filter((f) => f.endsW
 
 let site;
 before(async () => {
-  site = await launchSite({ locale: 'ru-RU' });
+  site = await launchSite({ locale: 'ru-RU', wholeExport: true });
   await openBoard(site.page, site.url);
 });
 after(async () => { await site?.close(); });

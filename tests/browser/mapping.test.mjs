@@ -24,7 +24,7 @@ A-3;Fox;Ann;02.04.2026 12:00;lost;700;Call;05.04.2026 10:00
 
 let site;
 before(async () => {
-  site = await launchSite({ locale: 'en-US', viewport: { width: 1280, height: 900 } });
+  site = await launchSite({ locale: 'en-US', wholeExport: true, viewport: { width: 1280, height: 900 } });
   await openBoard(site.page, site.url);
 });
 after(async () => { await site?.close(); });

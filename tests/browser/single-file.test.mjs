@@ -22,7 +22,7 @@ const requests = [];
 
 before(async () => {
   build = await singleFileBuild();
-  browser = await launchBrowser({ locale: 'en-US' });
+  browser = await launchBrowser({ locale: 'en-US', wholeExport: true });
   await browser.context.setOffline(true);
   await browser.context.route(/^(https?|wss?|ftp):/, (route) => route.abort());
   browser.context.on('request', (request) => requests.push(request.url()));

@@ -15,7 +15,7 @@ import {
 
 let site;
 before(async () => {
-  site = await launchSite({ locale: 'en-US' });
+  site = await launchSite({ locale: 'en-US', wholeExport: true });
   await openBoard(site.page, site.url);
 });
 after(async () => { await site?.close(); });

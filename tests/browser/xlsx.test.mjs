@@ -16,7 +16,7 @@ const workbook = (path) => ({ name: path.split('/').pop(), mimeType: XLSX_TYPE, 
 
 let site;
 before(async () => {
-  site = await launchSite({ locale: 'en-US' });
+  site = await launchSite({ locale: 'en-US', wholeExport: true });
   await openBoard(site.page, site.url);
 });
 after(async () => { await site?.close(); });
