@@ -34,6 +34,7 @@ async function nodeReport() {
   const engine = await loadEngine();
   const manifest = JSON.parse(readFileSync(path.join(SITE_DIR, 'demo/manifest.json'), 'utf8'));
   for (const name of manifest.files) await engine.addFile(name, readFileSync(path.join(SITE_DIR, 'demo', name)));
+  engine.setSettings({ period_preset: 'whole' }); // as the page opened with wholeExport
   const report = engine.report();
   engine.dispose();
   return report;

@@ -30,7 +30,7 @@ test('a worker that dies is replaced; the files and settings are read again and 
   // A settings change (what the settings panel sends): 42 s is no default.
   let gen = await generation(page);
   await page.evaluate(() => document.dispatchEvent(new CustomEvent('kpi-settings-change', {
-    detail: { settings: { min_call_s: 42 } },
+    detail: { settings: { min_call_s: 42, period_preset: 'whole' } }, // a whole document: the whole export stays
   })));
   gen = await waitForLoad(page, gen);
   const board = await readMatrix(page);
