@@ -11,7 +11,7 @@
 // day (report.plan_days), each as the core judged it. Reuses report-html.mjs's
 // escaping and norm-in-force helpers without changing that module.
 
-import { escapeHtml, normInForce } from './report-html.mjs';
+import { documentHead, escapeHtml, normInForce } from './report-html.mjs';
 import { message } from './messages.mjs';
 
 const LOCALES = { ru: 'ru-RU', en: 'en-US' };
@@ -324,17 +324,7 @@ export function oneOnOneHtml(report, manager, { lang = 'ru' } = {}) {
   const from = day(report.period?.from), to = day(report.period?.to, { exclusive: true });
   const prev = report.period?.previous;
   const title = s.title(manager);
-  return `<!DOCTYPE html>
-<html lang="${language}">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="KPI Lens">
-<title>${escapeHtml(title)}</title>
-<style>${STYLE}</style>
-</head>
-<body>
+  return `${documentHead(language, title, STYLE)}<body>
 <main data-manager="${escapeHtml(manager)}">
 <div class="brand">${escapeHtml(s.brand)}</div>
 <h1>${escapeHtml(title)}</h1>

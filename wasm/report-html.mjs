@@ -223,6 +223,24 @@ class Markup {
 const ESCAPES = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
 /** Text made safe for element content and quoted attribute values. */
+/**
+ * The head every printable document shares (this report, the 1:1 sheet, the stand-up list):
+ * self-contained, nothing fetched (the CSP), inline style only. Returns HTML up to </head>.
+ */
+export function documentHead(language, title, style) {
+  return `<!DOCTYPE html>
+<html lang="${escapeHtml(language)}">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="KPI Lens">
+<title>${escapeHtml(title)}</title>
+<style>${style}</style>
+</head>
+`;
+}
+
 export function escapeHtml(value) {
   return String(value).replace(/[&<>"']/g, (c) => ESCAPES[c]);
 }
@@ -992,17 +1010,7 @@ export function renderHtml(report, { lang = 'ru', title, generatedAt, timeZone =
     section('inputs', s.sec.inputs, inputs(report, ctx), { pageBreak: false }),
     section('definitions', s.sec.definitions, definitions(report, ctx)),
   ];
-  return html`<!DOCTYPE html>
-<html lang="${language}">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="KPI Lens">
-<title>${heading}</title>
-<style>${new Markup(STYLE)}</style>
-</head>
-<body>
+  return html`${new Markup(documentHead(language, heading, STYLE))}<body>
 <main>
 ${body}<footer>${s.footer}</footer>
 </main>

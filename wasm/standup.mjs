@@ -5,7 +5,7 @@
 // list": how far each deal is off its norms) and cut to the settings'
 // `standup_cards`; every reason in the words of the strings table.
 
-import { escapeHtml } from './report-html.mjs';
+import { documentHead, escapeHtml } from './report-html.mjs';
 import { message } from './messages.mjs';
 
 const LOCALES = { ru: 'ru-RU', en: 'en-US' };
@@ -117,17 +117,7 @@ export function standupHtml(report, { lang = 'ru' } = {}) {
       + `<div class="next">${escapeHtml(s.col.next)}: <b></b></div></div></li>`;
   });
   const from = day(report?.period?.from, tz, language), to = day(report?.period?.to, tz, language, { exclusive: true });
-  return `<!DOCTYPE html>
-<html lang="${language}">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="KPI Lens">
-<title>${escapeHtml(s.title)}</title>
-<style>${STYLE}</style>
-</head>
-<body>
+  return `${documentHead(language, s.title, STYLE)}<body>
 <main data-standup="${rows.length}">
 <div class="brand">${escapeHtml(s.brand)}</div>
 <h1>${escapeHtml(s.title)}</h1>
