@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <span>
 
 #include <fmt/format.h>
 #include <simdjson.h>
@@ -35,6 +36,13 @@ std::string pointer_segment(std::string_view key) {
   }
   return out;
 }
+
+// The words series_bucket and period_preset take (read_settings checks them, settings_schema_json offers them).
+constexpr std::array<std::string_view, 4> kSeriesBuckets = {"auto", "week", "month", "none"};
+constexpr std::array<std::string_view, 10> kPeriodPresets = {
+    "custom", "auto", "whole", "this_week", "last_week", "this_month", "last_month", "this_quarter", "last_quarter",
+    "last_3_months"};
+constexpr std::array<std::string_view, 3> kCalendarPresets = {"none", "default", "ru"};
 
 // Reads one document into a Settings that starts at the defaults, collecting
 // every bad field. Each check returns whether the value was good; a bad value
@@ -147,7 +155,8 @@ class Reader {
   }
 
   // One of a few words (issue 11: series_bucket, period_preset).
-  bool choice(element e, const std::string& path, std::initializer_list<std::string_view> choices, std::string& out) {
+  template <size_t N>
+  bool choice(element e, const std::string& path, const std::array<std::string_view, N>& choices, std::string& out) {
     auto v = string(e, path);
     if (!v) return false;
     if (std::find(choices.begin(), choices.end(), *v) == choices.end()) {
@@ -237,7 +246,7 @@ class Reader {
     const std::string path = "/calendar";
     if (value.is_string()) {
       const std::string c(value.get_string().value_unsafe());
-      if (c != "none" && c != "default" && c != "ru") {
+      if (std::find(kCalendarPresets.begin(), kCalendarPresets.end(), c) == kCalendarPresets.end()) {
         fail(path, "SETTINGS_CALENDAR", fmt::format("/calendar must be \"none\", \"default\", \"ru\" or an object, not \"{}\"", c),
              {{"value", json_text(c)}});
         return;
@@ -561,12 +570,9 @@ class Reader {
       } else if (key == "motivation") {
         motivation(value);
       } else if (key == "series_bucket") {
-        choice(value, path, {"auto", "week", "month", "none"}, s.series_bucket);
+        choice(value, path, kSeriesBuckets, s.series_bucket);
       } else if (key == "period_preset") {
-        choice(value, path,
-               {"custom", "auto", "whole", "this_week", "last_week", "this_month", "last_month", "this_quarter",
-                "last_quarter", "last_3_months"},
-               s.period_preset);
+        choice(value, path, kPeriodPresets, s.period_preset);
       } else if (key == "role") {
         // issue 11 (audit): the role KPI sets (core/kpi/roles.h)
         auto v = string(value, path);
@@ -651,6 +657,49 @@ bool apply_settings(std::string_view json, Settings& settings, Issue& error) {
   if (read_settings(json, settings, errors)) return true;
   error = Issue{ErrorCode::kBadSettings, 0, 0, 0, errors.front().message};
   return false;
+}
+
+std::string settings_schema_json() {
+  Out w;
+  w.open('[');
+  // One field: `choices` for a choice, `min`/`max`/`step` for a number (nullopt = no such bound).
+  const auto field = [&w](std::string_view path, std::string_view section, std::string_view type, std::string_view unit,
+                          std::optional<double> min, std::optional<double> max = std::nullopt,
+                          std::optional<double> step = std::nullopt, std::span<const std::string_view> choices = {}) {
+    w.open('{');
+    w.key("path"); w.str(path);
+    w.key("section"); w.str(section);
+    w.key("type"); w.str(type);
+    if (!unit.empty()) { w.key("unit"); w.str(unit); }
+    if (min) { w.key("min"); w.num(*min); }
+    if (max) { w.key("max"); w.num(*max); }
+    if (step) { w.key("step"); w.num(*step); }
+    if (!choices.empty()) {
+      w.key("choices");
+      w.open('[');
+      for (std::string_view c : choices) w.str(c);
+      w.close(']');
+    }
+    w.close('}');
+  };
+  // In the order the form shows them (docs/web.md "Settings").
+  for (std::string_view key : {"sla_share", "next_step_share", "overdue_share", "stalled_share"}) {
+    field(fmt::format("/norms/{}", key), "norms", "number", "share", 0, 1);
+  }
+  field("/norms/touches", "norms", "pair", "count", 0);
+  field("/norms/win_rate_change", "norms", "pair", "share_change", 0, 1);
+  field("/min_call_s", "norms", "number", "s", 0);
+  for (std::string_view cls : {"hot", "warm", "cold"}) field(fmt::format("/norms/frt_min/{}", cls), "sla", "number", "min", 0);
+  field("/stage_control_days/default", "stages", "number", "days", 0);
+  field("/standup_cards", "today", "integer", "count", kStandupMin, kStandupMax, 1);
+  field("/period_preset", "period", "choice", "", std::nullopt, std::nullopt, std::nullopt, kPeriodPresets);
+  field("/series_bucket", "period", "choice", "", std::nullopt, std::nullopt, std::nullopt, kSeriesBuckets);
+  std::vector<std::string_view> roles;
+  for (const RolePreset& r : kRolePresets) roles.push_back(r.id);
+  field("/role", "role", "choice", "", std::nullopt, std::nullopt, std::nullopt, roles);
+  field("/calendar", "calendar", "choice", "", std::nullopt, std::nullopt, std::nullopt, kCalendarPresets);
+  w.close(']');
+  return std::move(w.text);
 }
 
 std::string settings_error_json(const SettingsError& e) {

@@ -131,6 +131,16 @@ bool apply_settings(std::string_view json, Settings& settings, Issue& error);
 /// the zone's history again when it sends the document back).
 std::string settings_json(const Settings& settings);
 
+/// The settings form's scalar fields (issue 9, docs/web.md "Settings"): a JSON
+/// array, one object per field the faces edit as a value —
+/// `{"path": JSON pointer, "section", "type": number | integer | pair | choice,
+/// "unit": share | share_change | min | s | days | count, "min", "max",
+/// "step", "choices": [..]}` (a key only when it applies). The bounds and
+/// choices are the ones read_settings checks (tests/node/settings-schema
+/// sets every bound and one step past it), so a face offers exactly what the
+/// core takes and mirrors no range. Defaults are settings_json(Settings{}).
+std::string settings_schema_json();
+
 /// `{"rule":..,"path":..,"params":{..},"message":..}` for one error.
 std::string settings_error_json(const SettingsError& error);
 

@@ -81,7 +81,10 @@ async function zipDir(dir, file) {
 // Where each folder of the board package comes from: the package has the
 // site's layout (so the page's components keep their relative imports), the
 // element's own files sit beside the page's root modules.
-const SOURCE_DIRS = { '': ['embed/', 'web/'], 'components/': ['web/components/'], 'engine/': ['build/wasm/'], 'styles/': ['web/styles/'] };
+const SOURCE_DIRS = {
+  '': ['embed/', 'web/'], 'components/': ['web/components/'], 'engine/': ['build/wasm/'], 'styles/': ['web/styles/'],
+  'strings/': ['web/strings/'], 'engine/strings/': ['build/wasm/strings/'], // the strings tables (JSON modules)
+};
 const IMPORT = /(?:^|[\s;])(?:import|export)\s*(?:[^'"`;]*?\sfrom\s*)?['"](\.{1,2}\/[^'"]+)['"]/g;
 
 function sourceOf(name) {

@@ -18,7 +18,7 @@
 // from index.html's <link rel=stylesheet> and their @import rules. Nothing is a fixed list: a new
 // component imported by app.mjs, or a stylesheet linked from index.html, is picked up.
 // Limits (the build fails with the file and line when they are broken): relative
-// specifiers only, literal dynamic imports, no import cycles, no top-level await;
+// specifiers only (JSON modules are inlined as their value), literal dynamic imports, no import cycles, no top-level await;
 // imported bindings are read once, after the imported module ran (not live).
 
 import { createHash } from 'node:crypto';
@@ -56,7 +56,8 @@ function inComment(text, index) {
 // ES module -> registry entry
 
 const IDENT = '[A-Za-z_$][\\w$]*';
-const IMPORT_FROM = new RegExp(`^[ \\t]*import\\s+([^'";]*?)\\s*from\\s*(['"])([^'"\\n]+)\\2[ \\t]*;?`, 'gm');
+// `with { type: 'json' }`: a JSON module (the strings tables), inlined as its value.
+const IMPORT_FROM = new RegExp(`^[ \\t]*import\\s+([^'";]*?)\\s*from\\s*(['"])([^'"\\n]+)\\2(?:\\s*with\\s*\\{[^}\\n]*\\})?[ \\t]*;?`, 'gm');
 const IMPORT_BARE = /^[ \t]*import\s*(['"])([^'"\n]+)\1[ \t]*;?/gm;
 const EXPORT_FROM = /^[ \t]*export\s*(\*(?:\s*as\s+[\w$]+)?|\{[^}]*\})\s*from\s*(['"])([^'"\n]+)\2[ \t]*;?/gm;
 const EXPORT_LIST = /^[ \t]*export\s*\{([^}]*)\}[ \t]*;?/gm;
@@ -204,7 +205,9 @@ export function bundle(entry, site) {
       if (path.relative(site, target).startsWith('..')) fail(`${at}: "${specifier}" points outside the site`);
       return idOf(target);
     };
-    const converted = convertModule(source, id, resolve);
+    const converted = file.endsWith('.json')
+      ? { code: `__kpi$export({ "default": () => __kpi$json });\nconst __kpi$json = ${JSON.stringify(JSON.parse(source))};`, deps: [], lazy: [] }
+      : convertModule(source, id, resolve);
     for (const dep of [...converted.deps, ...converted.lazy]) visit(path.join(site, dep), id);
     visiting.pop();
     modules.set(id, converted);

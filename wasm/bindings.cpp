@@ -216,10 +216,10 @@ class Engine {
 
   /// The whole default settings document.
   std::string defaults() const {
-    // issue 11: with the role KPI sets a face offers (core/kpi/roles.h)
+    // issue 11: with the role KPI sets a face offers (core/kpi/roles.h); issue 9: with the form's schema
     return guarded([&] {
       return "{\"ok\":true,\"settings\":" + kpi::settings_json(kpi::Settings{}) +
-             ",\"role_presets\":" + kpi::role_presets_json() + "}";
+             ",\"role_presets\":" + kpi::role_presets_json() + ",\"schema\":" + kpi::settings_schema_json() + "}";
     });
   }
 

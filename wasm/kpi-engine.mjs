@@ -402,6 +402,12 @@ export class KpiEngine {
    */
   rolePresets() { return unwrap(this.#engine.defaults()).role_presets; }
 
+  /**
+   * The settings form's scalar fields (issue 9, core/settings.h settings_schema_json):
+   * [{path, section, type, unit, min, max, step, choices}] — the bounds and choices the core checks.
+   */
+  settingsSchema() { return unwrap(this.#engine.defaults()).schema; }
+
   /** The whole settings document in force (every key present; no `tz_offsets`). */
   settings() { return unwrap(this.#engine.settings()).settings; }
 

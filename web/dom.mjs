@@ -1,7 +1,7 @@
 // Small DOM and formatting helpers shared by every component. Formatting:
 // null is "no data", never 0.
 
-import { addStrings, intl, language, locale, t } from './i18n.mjs';
+import { intl, language, locale, t } from './i18n.mjs';
 import { hasMessage, message } from './engine/messages.mjs';
 import { moneyFormatter } from './engine/report-html.mjs';
 
@@ -74,23 +74,11 @@ function filled(element, attributes, children) {
   return element;
 }
 
-
 // API dumps name users, stages, pipelines... by id until a reference file names
 // them (docs/architecture.md "References"): the core keeps a stable placeholder
 // such as `amocrm:user:501` or `bitrix24:stage:C3:WON`. Shown to a person, it
 // reads "user 501" / "пользователь 501"; data attributes and queries keep the key.
 const PLACEHOLDER = /^(amocrm|bitrix24):(user|stage|pipeline|loss_reason|source|task_type):(.+)$/;
-
-addStrings({
-  en: {
-    'ref.user': 'user {id}', 'ref.stage': 'stage {id}', 'ref.pipeline': 'pipeline {id}',
-    'ref.loss_reason': 'loss reason {id}', 'ref.source': 'source {id}', 'ref.task_type': 'task type {id}',
-  },
-  ru: {
-    'ref.user': 'пользователь {id}', 'ref.stage': 'этап {id}', 'ref.pipeline': 'воронка {id}',
-    'ref.loss_reason': 'причина отказа {id}', 'ref.source': 'источник {id}', 'ref.task_type': 'тип задачи {id}',
-  },
-});
 
 /** A name from the report as a person should read it (placeholders of unnamed CRM ids spelled out). */
 export function displayName(name) {

@@ -13,7 +13,7 @@
 //                  new summary has a new id
 //     REMOVE_FILE  {id}: drops the engine file of that id (summary.id, stable, never reused);
 //                  the others stay parsed, nothing is re-read
-//     SETTINGS     {}: {settings, defaults, rolePresets}: the whole document in force, the core's defaults and role KPI sets
+//     SETTINGS     {}: {settings, defaults, rolePresets, schema}: the whole document in force, the core's defaults, role KPI sets and form schema
 //     SET_SETTINGS {settings}: takes the WHOLE document (a key not given takes its default);
 //                  answers the document now in force; a bad one fails with BAD_SETTINGS and
 //                  `errors` (every bad field: {rule, path, params, message}), nothing changes
@@ -280,7 +280,7 @@ const HANDLERS = {
 
   async SETTINGS() {
     const engine = await getEngine();
-    return { settings: engine.settings(), defaults: engine.defaults(), rolePresets: engine.rolePresets() };
+    return { settings: engine.settings(), defaults: engine.defaults(), rolePresets: engine.rolePresets(), schema: engine.settingsSchema() };
   },
 
   async SET_SETTINGS({ settings }) {

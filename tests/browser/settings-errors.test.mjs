@@ -1,7 +1,7 @@
 // Settings errors on the page come from the core: each carries a rule (the
 // strings table's code) and the JSON pointer of the bad field, and the panel
 // places it by the pointer, never by reading a sentence. So (1) with every
-// settings message of engine/messages.mjs reworded, every error the form can
+// settings message of the strings tables (engine/strings/*.json) reworded, every error the form can
 // produce still lands in its own field, in the new words; (2) importing a file
 // that is not a settings document (a CSV, a picture, a report, JSON of another
 // shape) says so in the user's language and changes nothing (issue 12, item 8).
@@ -35,13 +35,16 @@ function pageReport(page) {
 
 test('with every settings message reworded, each error the form can make lands in its field', async () => {
   const { page } = site;
-  // Serve a strings table whose settings messages all read differently (both languages).
-  const table = await readFile(path.join(SITE_DIR, 'engine/messages.mjs'), 'utf8');
-  const rewritten = table.replace(/(SETTINGS_[A-Z_]+): '(?:[^'\\]|\\.)*'/g, (_, rule) => `${rule}: '${reworded(rule)}'`);
-  assert.notEqual(rewritten, table);
-  await page.route('**/engine/messages.mjs', (route) => route.fulfill({
-    status: 200, contentType: 'text/javascript; charset=utf-8', body: rewritten,
-  }));
+  // Serve strings tables whose settings messages all read differently (both languages).
+  for (const lang of ['en', 'ru']) {
+    const table = JSON.parse(await readFile(path.join(SITE_DIR, `engine/strings/${lang}.json`), 'utf8'));
+    const rules = Object.keys(table).filter((code) => code.startsWith('SETTINGS_'));
+    assert.ok(rules.length > 10, lang);
+    for (const rule of rules) table[rule] = reworded(rule);
+    await page.route(`**/engine/strings/${lang}.json`, (route) => route.fulfill({
+      status: 200, contentType: 'application/json; charset=utf-8', body: JSON.stringify(table),
+    }));
+  }
   await openBoard(page, site.url);
   await openSettings(page);
   // Parts of the form that appear on a choice (each choice is valid and re-analyses).
@@ -90,7 +93,7 @@ test('with every settings message reworded, each error the form can make lands i
   assert.match(await page.textContent('[data-settings-status]'), /correct the marked fields/);
   await screenshot(page, 'settings-errors-reworded');
   assert.deepEqual(site.problems, []);
-  await page.unroute('**/engine/messages.mjs');
+  for (const lang of ['en', 'ru']) await page.unroute(`**/engine/strings/${lang}.json`);
   await page.evaluate(() => localStorage.clear());
 });
 

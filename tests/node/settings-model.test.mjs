@@ -203,3 +203,54 @@ test('dates as the page language writes them, and back to ISO', async () => {
   }
   assert.deepEqual([datePattern('ru'), datePattern('ru', true), datePattern('en')], ['дд.мм.гггг', 'дд.мм.гггг чч:мм', 'Mar 31, 2026']);
 });
+
+// Issue 9: the page draws the norm fields and the stand-up choices from the core's schema
+// (core/settings.h settings_schema_json). Each bound it names is the one the core checks:
+// every bound is taken, one step past it is refused with that field's pointer, and every
+// norm of the default document has a field.
+test('the settings schema names exactly the bounds and choices the core checks', () => {
+  const schema = engine.settingsSchema();
+  const defaults = engine.defaults();
+  const keysOf = (path) => path.slice(1).split('/');
+  const get = (doc, path) => keysOf(path).reduce((o, k) => o?.[k], doc);
+  const withValue = (path, value) => {
+    const doc = structuredClone(defaults);
+    const keys = keysOf(path);
+    keys.slice(0, -1).reduce((o, k) => o[k], doc)[keys.at(-1)] = value;
+    return doc;
+  };
+  const refused = (doc) => {
+    try { engine.setSettings(doc); } catch (e) { return e.errors.map((x) => x.path); }
+    return [];
+  };
+  const norms = Object.entries(defaults.norms).flatMap(([k, v]) => (k === 'frt_min' ? Object.keys(v).map((c) => `/norms/frt_min/${c}`) : [`/norms/${k}`]));
+  assert.deepEqual(norms.filter((p) => !schema.some((spec) => spec.path === p)), [], 'a norm without a form field');
+  assert.deepEqual(schema.find((spec) => spec.path === '/standup_cards'), { path: '/standup_cards', section: 'today', type: 'integer', unit: 'count', min: 3, max: 5, step: 1 });
+  for (const spec of schema) {
+    const fallback = get(defaults, spec.path);
+    assert.notEqual(fallback, undefined, `${spec.path} is in the default document`);
+    if (spec.type === 'choice') {
+      assert.ok(spec.choices.length > 1 && spec.choices.includes(fallback), spec.path);
+      for (const c of spec.choices) assert.deepEqual(refused(withValue(spec.path, c)), [], `${spec.path} = ${c}`);
+      assert.deepEqual(refused(withValue(spec.path, 'no-such-choice')), [spec.path]);
+      continue;
+    }
+    // A pair is checked on each side with the other side kept inside the bounds.
+    const sides = spec.type === 'pair' ? [0, 1] : [null];
+    for (const side of sides) {
+      const at = side === null ? spec.path : `${spec.path}/${side}`;
+      const doc = (v) => withValue(spec.path, side === null ? v : side === 0 ? [v, spec.max ?? 2e9] : [spec.min, v]);
+      const step = spec.step ?? 0.001;
+      assert.deepEqual(refused(doc(spec.min)), [], `${at} = min ${spec.min}`);
+      assert.deepEqual(refused(doc(spec.min - step)), [at], `${at} below min`);
+      if (spec.max !== undefined) {
+        assert.deepEqual(refused(doc(spec.max)), [], `${at} = max ${spec.max}`);
+        assert.deepEqual(refused(doc(spec.max + step)), [at], `${at} above max`);
+      } else {
+        assert.deepEqual(refused(doc(1e9)), [], `${at} has no upper bound`);
+      }
+      if (spec.type === 'integer') assert.deepEqual(refused(doc(spec.min + step / 2)), [at], `${at} is whole`);
+    }
+  }
+  engine.setSettings(defaults);
+});

@@ -6,7 +6,7 @@
 // missing says what it needs, never 0; when no deal was read the board says
 // so (report.state), never "all in norm".
 
-import { addStrings, intl, language, t, tn } from '../i18n.mjs';
+import { intl, language, t, tn } from '../i18n.mjs';
 import { displayName, formatInstant, h } from '../dom.mjs';
 import { message } from '../engine/messages.mjs';
 import { STATUS_ICON, deltaParts, formatMetric, formatMinutes, formatNorm, isNumber } from './metrics.mjs';
@@ -142,59 +142,3 @@ function classMinutes(minutes) {
 }
 
 customElements.define('kpi-board', KpiBoard);
-
-addStrings({
-  en: {
-    'board.title': 'Deviation board',
-    'board.as_of': 'as of {date}',
-    'board.frt': 'First response time',
-    'board.sla': 'SLA compliance',
-    'board.next_step': 'Next-step coverage',
-    'board.overdue': 'Overdue tasks',
-    'board.stalled': 'Stalled deals',
-    'board.win_rate_by_source': 'Win rate by source',
-    'board.norm': 'Norm',
-    'board.unavailable': 'Not computed: {reason}',
-    'board.no_previous': 'No previous period',
-    'board.vs_previous': 'vs previous period',
-    'board.worst': 'Furthest off:',
-    'board.worst_sources': 'Sources below the team:',
-    'board.deals_to_review': { one: '{n} deal to review →', other: '{n} deals to review →' },
-    'board.tasks_to_review': { one: '{n} task to review →', other: '{n} tasks to review →' },
-    'board.open_deals': 'Open the deals →',
-    'board.frt_statistic': 'Median; norms by lead class:',
-    'board.class.hot': 'hot',
-    'board.class.warm': 'warm',
-    'board.class.cold': 'cold',
-    'board.class_none': 'no leads',
-  },
-  ru: {
-    'board.title': 'Доска отклонений',
-    'board.as_of': 'на {date}',
-    'board.frt': 'Время первого ответа',
-    'board.sla': 'Соблюдение SLA',
-    'board.next_step': 'Следующий шаг',
-    'board.overdue': 'Просроченные задачи',
-    'board.stalled': 'Зависшие сделки',
-    'board.win_rate_by_source': 'Конверсия по источникам',
-    'board.norm': 'Норма',
-    'board.unavailable': 'Не рассчитано: {reason}',
-    'board.no_previous': 'Нет прошлого периода',
-    'board.vs_previous': 'к прошлому периоду',
-    'board.worst': 'Дальше всех от нормы:',
-    'board.worst_sources': 'Источники ниже команды:',
-    'board.deals_to_review': {
-      one: '{n} сделка к разбору →', few: '{n} сделки к разбору →', many: '{n} сделок к разбору →', other: '{n} сделки к разбору →',
-    },
-    'board.open_deals': 'Открыть сделки →',
-    'board.frt_statistic': 'Медиана; нормы по классам лидов:',
-    'board.class.hot': 'горячие',
-    'board.class.warm': 'тёплые',
-    'board.class.cold': 'холодные',
-    'board.class_none': 'нет лидов',
-    'board.tasks_to_review': {
-      one: '{n} задача к разбору →', few: '{n} задачи к разбору →', many: '{n} задач к разбору →', other: '{n} задачи к разбору →',
-    },
-  },
-});
-

@@ -6,7 +6,7 @@
 // windows, norms, ranks and statuses are the core's; this module only lays
 // them out.
 
-import { addStrings, intl, language, t } from '../i18n.mjs';
+import { intl, language, t } from '../i18n.mjs';
 import { displayName, formatMoney, formatPercent, h } from '../dom.mjs';
 import { message } from '../engine/messages.mjs';
 import { STATUS_ICON, isNumber } from './metrics.mjs';
@@ -157,54 +157,3 @@ export function planDaysFigure(report, { managers = null } = {}) {
     h('figcaption', {}, h('h3', { class: 'kpi-chart-title' }, t('dyn.plan.title')), h('p', { class: 'kpi-chart-desc' }, t('dyn.plan.desc'))),
     ...groups);
 }
-
-addStrings({
-  en: {
-    'dyn.pp': '{n} pp',
-    'dyn.win.title': 'Win rate change over 3 and 6 months',
-    'dyn.win.lead': 'The latest complete month ({month}) against the month 3 and 6 months before it. Norm: growth of {low}…{high}; less growth is a warning, none or a fall is off norm.',
-    'dyn.win.col': '{months} months: {before} → {after}',
-    'dyn.win.who': 'Who',
-    'dyn.win.team': 'Team',
-    'dyn.win.closed': 'closed deals: {before} → {after}',
-    'dyn.loss.title': 'Loss reasons: each manager against the team',
-    'dyn.loss.desc': 'The reasons where the manager’s share of their lost deals differs most from the team’s (by 5 pp or more, at most three).',
-    'dyn.loss.manager': 'Manager',
-    'dyn.loss.lost': 'Lost',
-    'dyn.loss.differs': 'Differs most from the team',
-    'dyn.loss.shares': '{mine} of theirs ({n}), team {team}',
-    'dyn.loss.like_team': 'Close to the team’s mix.',
-    'dyn.loss.none': 'No reason given',
-    'dyn.plan.title': 'Plan by working day',
-    'dyn.plan.desc': 'Dashed: the plan line, spread evenly over the working days of the plan’s window; solid: the fact accumulated to each day. The colour is the pace’s status.',
-    'dyn.plan.measure.revenue': 'Revenue',
-    'dyn.plan.measure.won_count': 'Deals won',
-    'dyn.plan.team': 'Team',
-    'dyn.plan.now': '{date}: {fact} against {expected} by the line; plan {plan} over {n} working days.',
-    'dyn.plan.not_started': 'The plan’s {n} working days have not begun.',
-  },
-  ru: {
-    'dyn.pp': '{n} п. п.',
-    'dyn.win.title': 'Изменение доли выигранных за 3 и 6 месяцев',
-    'dyn.win.lead': 'Последний полный месяц ({month}) против месяца за 3 и за 6 месяцев до него. Норма: рост на {low}…{high}; меньший рост — предупреждение, без роста или падение — вне нормы.',
-    'dyn.win.col': '{months} мес.: {before} → {after}',
-    'dyn.win.who': 'Кто',
-    'dyn.win.team': 'Команда',
-    'dyn.win.closed': 'закрыто сделок: {before} → {after}',
-    'dyn.loss.title': 'Причины отказа: каждый менеджер против команды',
-    'dyn.loss.desc': 'Причины, по которым доля в проигранных сделках менеджера сильнее всего отличается от командной (на 5 п. п. и больше, не больше трёх).',
-    'dyn.loss.manager': 'Менеджер',
-    'dyn.loss.lost': 'Проиграно',
-    'dyn.loss.differs': 'Сильнее всего отличается от команды',
-    'dyn.loss.shares': '{mine} его отказов ({n}), у команды {team}',
-    'dyn.loss.like_team': 'Близко к команде.',
-    'dyn.loss.none': 'Причина не указана',
-    'dyn.plan.title': 'План по рабочим дням',
-    'dyn.plan.desc': 'Пунктир — линия плана, разложенного поровну на рабочие дни его периода; сплошная — факт нарастающим итогом на конец каждого дня. Цвет — статус темпа.',
-    'dyn.plan.measure.revenue': 'Выручка',
-    'dyn.plan.measure.won_count': 'Выигранные сделки',
-    'dyn.plan.team': 'Команда',
-    'dyn.plan.now': '{date}: {fact} при {expected} по линии; план {plan} на {n} раб. дн.',
-    'dyn.plan.not_started': 'Рабочие дни плана ({n}) ещё не начались.',
-  },
-});

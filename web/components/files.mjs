@@ -4,37 +4,10 @@
 // × per file (emits `kpi-remove-file` {key, file}: `key` is the summary's page
 // key, app.mjs) and "Map columns…" (`kpi-map-file` {key, file}). What adding, removing and cancelling do: docs/web.md "Files".
 
-import { addStrings, formatCount, language, t, tn } from '../i18n.mjs';
+import { formatCount, language, t, tn } from '../i18n.mjs';
 import { h } from '../dom.mjs';
 import { issueMessage } from '../engine/messages.mjs';
 import { archiveTables } from '../engine/unzip.mjs';
-
-addStrings({
-  en: {
-    'files.map': 'Map columns…',
-    'files.map_title': 'Choose what each column of {file} holds and read it again',
-    'files.preset': 'mapped with preset «{name}»',
-    'files.mapped': 'columns mapped by hand',
-    'files.remove': 'Remove {file}',
-    'files.help.title': 'How to export the data from your CRM',
-    'files.help.amocrm': 'amoCRM: Leads → the ⋯ menu → Export → CSV or Excel (XLSX); for the history of stages and tasks, save the API answers (events, tasks) as JSON.',
-    'files.help.bitrix24': 'Bitrix24: CRM → Deals → the ⚙ menu → Export to CSV or Export to Excel; tasks and activities likewise from their lists.',
-    'files.help.zip': 'A zip archive of such files is read too: each table in it on its own.',
-    'files.zip_error': 'Could not unpack {file}: {message}',
-  },
-  ru: {
-    'files.map': 'Сопоставить столбцы…',
-    'files.map_title': 'Указать, что лежит в столбцах {file}, и перечитать файл',
-    'files.preset': 'сопоставлен по шаблону «{name}»',
-    'files.mapped': 'столбцы сопоставлены вручную',
-    'files.remove': 'Убрать {file}',
-    'files.help.title': 'Как выгрузить данные из CRM',
-    'files.help.amocrm': 'amoCRM: Сделки → меню ⋯ → Экспорт → CSV или Excel (XLSX); историю этапов и задачи — ответами API (события, задачи) в JSON.',
-    'files.help.bitrix24': 'Битрикс24: CRM → Сделки → меню ⚙ → Экспорт в CSV или Экспорт в Excel; задачи и дела — так же из их списков.',
-    'files.help.zip': 'Zip-архив с такими файлами тоже подойдёт: каждая таблица в нём прочитается отдельно.',
-    'files.zip_error': 'Не удалось распаковать {file}: {message}',
-  },
-});
 
 class KpiDropZone extends HTMLElement {
   #input = null;

@@ -11,7 +11,7 @@
 // Test hooks: td[data-metric][data-value][data-status][data-manager],
 // tr[data-manager] (and [data-group] when split), tr[data-team], th[aria-sort].
 
-import { addStrings, formatCount, language, t } from '../i18n.mjs';
+import { formatCount, language, t } from '../i18n.mjs';
 import { message } from '../engine/messages.mjs';
 import { displayName, formatInstant, formatMoney, formatPercent, h } from '../dom.mjs';
 import {
@@ -427,68 +427,3 @@ class KpiMatrix extends ReportView {
 }
 
 customElements.define('kpi-matrix', KpiMatrix);
-
-addStrings({
-  en: {
-    'matrix.split': 'Compare within',
-    'matrix.split.none': 'Whole team',
-    'matrix.split.source': 'Each source',
-    'matrix.split.lead_class': 'Each lead class',
-    'matrix.split.segment': 'Each segment',
-    'matrix.split_label.source': 'Source',
-    'matrix.split_label.lead_class': 'Lead class',
-    'matrix.split_label.segment': 'Segment',
-    'matrix.split_empty': 'No groups of this kind in the data.',
-    'matrix.expected': 'Expected on the mix of',
-    'matrix.expected.off': 'Off',
-    'matrix.expected.source': 'Sources',
-    'matrix.expected.lead_class': 'Lead classes',
-    'matrix.expected.segment': 'Segments',
-    'matrix.expected_short': 'exp. {value}',
-    'matrix.expected_title': 'Expected on this manager’s mix: {value}',
-    'matrix.columns': 'Columns: {n} of {total}',
-    'matrix.columns.reset': 'Default columns',
-    'matrix.sort_by': 'Sort by {column}',
-    'matrix.small_sample': 'Small sample: n = {n}, 95 % interval {low}–{high}',
-    'matrix.sample': 'n = {n}, 95 % interval {low}–{high}',
-    'matrix.delta': '{delta} vs previous period',
-    'matrix.worse_than_group': 'Worse than this group’s average',
-    'matrix.scroll_more': 'More columns to the right: scroll the table →',
-    'matrix.legend': '✓ on norm · ! near norm (within 10 %) · ✕ off norm · n sample size, * small (under 30) · ▲▼ change vs previous period · ▾ worse than the group. Click a cell for its deals.',
-    'class.hot': 'Hot', 'class.warm': 'Warm', 'class.cold': 'Cold',
-    'family.frt': 'First response time', 'family.sla': 'SLA', 'family.next_step': 'Next step',
-    'family.overdue': 'Overdue tasks', 'family.touches': 'Touches', 'family.win_rate': 'Win rate',
-    'family.revenue': 'Revenue', 'family.stalled': 'Stalled deals', 'family.velocity': 'Cycle', 'family.plan': 'Plan',
-  },
-  ru: {
-    'matrix.split': 'Сравнивать внутри',
-    'matrix.split.none': 'Всей команды',
-    'matrix.split.source': 'Каждого источника',
-    'matrix.split.lead_class': 'Каждого класса лидов',
-    'matrix.split.segment': 'Каждого сегмента',
-    'matrix.split_label.source': 'Источник',
-    'matrix.split_label.lead_class': 'Класс лидов',
-    'matrix.split_label.segment': 'Сегмент',
-    'matrix.split_empty': 'В данных нет таких групп.',
-    'matrix.expected': 'Ожидаемое по структуре',
-    'matrix.expected.off': 'Выкл.',
-    'matrix.expected.source': 'Источников',
-    'matrix.expected.lead_class': 'Классов лидов',
-    'matrix.expected.segment': 'Сегментов',
-    'matrix.expected_short': 'ожид. {value}',
-    'matrix.expected_title': 'Ожидаемое при структуре лидов этого менеджера: {value}',
-    'matrix.columns': 'Столбцы: {n} из {total}',
-    'matrix.columns.reset': 'Столбцы по умолчанию',
-    'matrix.sort_by': 'Сортировать по столбцу «{column}»',
-    'matrix.small_sample': 'Малая выборка: n = {n}, 95 % интервал {low}–{high}',
-    'matrix.sample': 'n = {n}, 95 % интервал {low}–{high}',
-    'matrix.delta': '{delta} к прошлому периоду',
-    'matrix.worse_than_group': 'Хуже среднего по этой группе',
-    'matrix.scroll_more': 'Ещё столбцы справа: прокрутите таблицу →',
-    'matrix.legend': '✓ в норме · ! близко к норме (до 10 %) · ✕ вне нормы · n — размер выборки, * малая (меньше 30) · ▲▼ изменение к прошлому периоду · ▾ хуже группы. Нажмите на ячейку, чтобы увидеть сделки.',
-    'class.hot': 'Горячие', 'class.warm': 'Тёплые', 'class.cold': 'Холодные',
-    'family.frt': 'Время первого ответа', 'family.sla': 'SLA', 'family.next_step': 'Следующий шаг',
-    'family.overdue': 'Просроченные задачи', 'family.touches': 'Касания', 'family.win_rate': 'Доля выигранных',
-    'family.revenue': 'Выручка', 'family.stalled': 'Зависшие сделки', 'family.velocity': 'Цикл', 'family.plan': 'План',
-  },
-});

@@ -3,7 +3,7 @@
 // better and why a value is missing are read from the report (the core
 // judges; docs/report.md "Statuses"): this module only renders them.
 
-import { addStrings, formatCount, intl, language, t } from '../i18n.mjs';
+import { formatCount, intl, language, t } from '../i18n.mjs';
 import { message } from '../engine/messages.mjs';
 import { normInForce } from '../engine/report-html.mjs';
 import { formatMoney, formatPercent } from '../dom.mjs';
@@ -180,99 +180,6 @@ export function unavailableText(report, family) {
 /** Short column label and full name of a metric. */
 export const metricLabel = (metric) => t(`metric.${metric}`);
 export const metricTitle = (metric) => t(`metric.${metric}.full`);
-
-addStrings({
-  en: {
-    'group.response': 'Response',
-    'group.activity': 'Activity',
-    'group.pipeline': 'Pipeline',
-    'group.outcome': 'Outcome',
-    'group.plan': 'Plan',
-    'metric.frt_median_min': 'FRT median', 'metric.frt_median_min.full': 'First response time, median',
-    'metric.frt_mean_min': 'FRT mean', 'metric.frt_mean_min.full': 'First response time, mean',
-    'metric.frt_p90_min': 'FRT p90', 'metric.frt_p90_min.full': 'First response time, 90th percentile',
-    'metric.sla_share': 'SLA', 'metric.sla_share.full': 'Leads answered within the SLA',
-    'metric.sla_breached': 'SLA breaches', 'metric.sla_breached.full': 'Leads answered late or not at all',
-    'metric.sla_total': 'SLA leads', 'metric.sla_total.full': 'Leads judged against the SLA',
-    'metric.next_step_share': 'Next step', 'metric.next_step_share.full': 'Open deals with a next step',
-    'metric.overdue_step_count': 'Overdue steps', 'metric.overdue_step_count.full': 'Open deals whose next steps are all overdue',
-    'metric.open_count': 'Open', 'metric.open_count.full': 'Deals open now',
-    'metric.overdue_share': 'Overdue', 'metric.overdue_share.full': 'Tasks done late or still overdue',
-    'metric.overdue_count': 'Overdue tasks', 'metric.overdue_count.full': 'Tasks done late or still overdue, count',
-    'metric.tasks_due_count': 'Tasks due', 'metric.tasks_due_count.full': 'Tasks due in the period',
-    'metric.touches_per_won_mean': 'Touches', 'metric.touches_per_won_mean.full': 'Touches per won deal, mean',
-    'metric.touches_per_won_median': 'Touches med.', 'metric.touches_per_won_median.full': 'Touches per won deal, median',
-    'metric.won_count': 'Won', 'metric.won_count.full': 'Deals won',
-    'metric.lost_count': 'Lost', 'metric.lost_count.full': 'Deals lost',
-    'metric.win_rate': 'Win rate', 'metric.win_rate.full': 'Won of closed deals',
-    'metric.revenue': 'Revenue', 'metric.revenue.full': 'Revenue of won deals',
-    'metric.avg_won_amount': 'Avg. won deal', 'metric.avg_won_amount.full': 'Average won deal',
-    'metric.stalled_share': 'Stalled', 'metric.stalled_share.full': 'Open deals stalled past their stage’s control period',
-    'metric.stalled_count': 'Stalled deals', 'metric.stalled_count.full': 'Stalled open deals, count',
-    'metric.velocity_median_days': 'Cycle', 'metric.velocity_median_days.full': 'Days from creation to win, median',
-    'metric.plan_revenue': 'Plan', 'metric.plan_revenue.full': 'Revenue plan',
-    'metric.plan_fact_share': 'Plan done', 'metric.plan_fact_share.full': 'Revenue to date of the plan',
-    'metric.plan_pace': 'Pace', 'metric.plan_pace.full': 'Revenue against the plan expected by today',
-    'metric.plan_forecast': 'Forecast', 'metric.plan_forecast.full': 'Run-rate forecast for the plan period',
-    'metric.plan_won_count': 'Deals plan', 'metric.plan_won_count.full': 'Plan of deals won',
-    'metric.plan_won_fact_share': 'Deals done', 'metric.plan_won_fact_share.full': 'Share of the deals plan won so far',
-    'metric.plan_won_pace': 'Deals pace', 'metric.plan_won_pace.full': 'Deals won against the deals expected by now',
-    'metric.plan_won_forecast': 'Deals forecast', 'metric.plan_won_forecast.full': 'Run-rate forecast of deals won for the plan period',
-    'unit.pp': '{n} pp',
-    'norm.team_average': '≥ team average',
-    'norm.plan': '≥ plan',
-    'norm.previous_period': 'not below the previous period',
-    'norm.lead_class': '{norm} (by the leads’ classes)',
-    'status.ok': 'On norm',
-    'status.warn': 'Near norm',
-    'status.bad': 'Off norm',
-  },
-  ru: {
-    'group.response': 'Реакция',
-    'group.activity': 'Активность',
-    'group.pipeline': 'Воронка',
-    'group.outcome': 'Результат',
-    'group.plan': 'План',
-    'metric.frt_median_min': 'Ответ, медиана', 'metric.frt_median_min.full': 'Время первого ответа, медиана',
-    'metric.frt_mean_min': 'Ответ, среднее', 'metric.frt_mean_min.full': 'Время первого ответа, среднее',
-    'metric.frt_p90_min': 'Ответ, p90', 'metric.frt_p90_min.full': 'Время первого ответа, 90-й перцентиль',
-    'metric.sla_share': 'SLA', 'metric.sla_share.full': 'Лиды, обработанные в срок SLA',
-    'metric.sla_breached': 'Нарушения SLA', 'metric.sla_breached.full': 'Лиды без ответа или с поздним ответом',
-    'metric.sla_total': 'Лиды SLA', 'metric.sla_total.full': 'Лиды, оценённые по SLA',
-    'metric.next_step_share': 'След. шаг', 'metric.next_step_share.full': 'Открытые сделки со следующим шагом',
-    'metric.overdue_step_count': 'Просроч. шаги', 'metric.overdue_step_count.full': 'Открытые сделки, где все шаги просрочены',
-    'metric.open_count': 'Открыто', 'metric.open_count.full': 'Открытые сейчас сделки',
-    'metric.overdue_share': 'Просрочки', 'metric.overdue_share.full': 'Задачи, выполненные поздно или просроченные',
-    'metric.overdue_count': 'Просроч. задачи', 'metric.overdue_count.full': 'Просроченные задачи, штук',
-    'metric.tasks_due_count': 'Задачи со сроком', 'metric.tasks_due_count.full': 'Задачи со сроком в периоде',
-    'metric.touches_per_won_mean': 'Касания', 'metric.touches_per_won_mean.full': 'Касаний на выигранную сделку, среднее',
-    'metric.touches_per_won_median': 'Касания, мед.', 'metric.touches_per_won_median.full': 'Касаний на выигранную сделку, медиана',
-    'metric.won_count': 'Выиграно', 'metric.won_count.full': 'Выигранные сделки',
-    'metric.lost_count': 'Проиграно', 'metric.lost_count.full': 'Проигранные сделки',
-    'metric.win_rate': 'Доля выигранных', 'metric.win_rate.full': 'Выигранные из закрытых сделок',
-    'metric.revenue': 'Выручка', 'metric.revenue.full': 'Выручка по выигранным сделкам',
-    'metric.avg_won_amount': 'Средний чек', 'metric.avg_won_amount.full': 'Средняя выигранная сделка',
-    'metric.stalled_share': 'Зависшие', 'metric.stalled_share.full': 'Открытые сделки, зависшие дольше контрольного срока этапа',
-    'metric.stalled_count': 'Зависшие, шт.', 'metric.stalled_count.full': 'Зависшие открытые сделки, штук',
-    'metric.velocity_median_days': 'Цикл', 'metric.velocity_median_days.full': 'Дней от создания до выигрыша, медиана',
-    'metric.plan_revenue': 'План', 'metric.plan_revenue.full': 'План по выручке',
-    'metric.plan_fact_share': 'Выполнение', 'metric.plan_fact_share.full': 'Выручка на сегодня от плана',
-    'metric.plan_pace': 'Темп', 'metric.plan_pace.full': 'Выручка относительно ожидаемой к сегодняшнему дню',
-    'metric.plan_forecast': 'Прогноз', 'metric.plan_forecast.full': 'Прогноз по текущему темпу на период плана',
-    'metric.plan_won_count': 'План сделок', 'metric.plan_won_count.full': 'План по числу выигранных сделок',
-    'metric.plan_won_fact_share': 'Сделок выполнено', 'metric.plan_won_fact_share.full': 'Доля плана по сделкам, выигранная к этому моменту',
-    'metric.plan_won_pace': 'Темп по сделкам', 'metric.plan_won_pace.full': 'Выиграно сделок к ожидаемому на этот момент',
-    'metric.plan_won_forecast': 'Прогноз сделок', 'metric.plan_won_forecast.full': 'Прогноз выигранных сделок по текущему темпу на период плана',
-    'unit.pp': '{n} п.п.',
-    'norm.team_average': '≥ среднего по команде',
-    'norm.plan': '≥ плана',
-    'norm.previous_period': 'не ниже прошлого периода',
-    'norm.lead_class': '{norm} (по классам лидов)',
-    'status.ok': 'В норме',
-    'status.warn': 'Близко к норме',
-    'status.bad': 'Вне нормы',
-  },
-});
 
 /** The status as a glyph for sighted users (the words go in a visually hidden span or title). */
 export const STATUS_ICON = { ok: '✓', warn: '!', bad: '✕' };

@@ -7,7 +7,7 @@
 // document like any other change (and saves it); "Custom…" opens the panel's
 // dates.
 
-import { addStrings, t } from '../i18n.mjs';
+import { t } from '../i18n.mjs';
 import { formatInstant, h } from '../dom.mjs';
 import { ReportView } from './report-view.mjs';
 
@@ -55,34 +55,3 @@ class KpiPeriod extends ReportView {
 }
 
 customElements.define('kpi-period', KpiPeriod);
-
-addStrings({
-  en: {
-    'period.label': 'Period',
-    'period.this_week': 'This week',
-    'period.last_week': 'Last week',
-    'period.this_month': 'This month',
-    'period.last_month': 'Last month',
-    'period.this_quarter': 'This quarter',
-    'period.last_3_months': 'Last 3 months',
-    'period.whole': 'Whole export',
-    'period.custom': 'Custom…',
-    'period.current': 'Period: {window}',
-    'period.previous': 'compared with {window}',
-    'period.no_previous': 'nothing before it to compare with',
-  },
-  ru: {
-    'period.label': 'Период',
-    'period.this_week': 'Эта неделя',
-    'period.last_week': 'Прошлая неделя',
-    'period.this_month': 'Этот месяц',
-    'period.last_month': 'Прошлый месяц',
-    'period.this_quarter': 'Этот квартал',
-    'period.last_3_months': '3 последних месяца',
-    'period.whole': 'Вся выгрузка',
-    'period.custom': 'Свои даты…',
-    'period.current': 'Период: {window}',
-    'period.previous': 'сравнение с {window}',
-    'period.no_previous': 'сравнивать не с чем',
-  },
-});

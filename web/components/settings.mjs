@@ -20,7 +20,6 @@ import {
   defaultWeek, exclusiveEnd, exportText, fieldForPath, foldCase, forget, fromPercent,
   inclusiveEnd, isDraftPlan, loadSaved, monthOf, parseDateText, save, toPercent, withoutDraftPlans,
 } from './settings-model.mjs';
-import './settings-strings.mjs';
 import { entryChunks, isZip, readZipDirectory } from '../engine/unzip.mjs';
 import { mergePlans, plansFromRows, readPlanFile } from '../plan-import.mjs';
 
@@ -127,6 +126,7 @@ class KpiSettings extends HTMLElement {
   #settings = null;        // the page's copy of the core's document (plus plans still being typed)
   #defaults = null;        // the core's default document
   #rolePresets = [];       // the core's role KPI sets [{role, columns, tiles, norms}] (issue 11)
+  #schema = [];            // the core's form fields [{path, section, type, unit, min, max, step, choices}] (issue 9)
   #inForce = null;         // the document the core holds now
   #lastSent = null;        // the document of the newest change
   #appliedTz = null;       // the zone the engine read the files in
@@ -158,6 +158,9 @@ class KpiSettings extends HTMLElement {
 
   /** The current settings document (what Export writes). */
   get settings() { return structuredClone(this.#settings); }
+
+  /** The core's schema of one field by its JSON pointer ("/standup_cards"), or null. */
+  fieldSchema(path) { return this.#schema.find((spec) => spec.path === path) ?? null; }
 
   /** The core's default document (null until the engine answered). */
   get defaults() { return structuredClone(this.#defaults); }
@@ -226,8 +229,9 @@ class KpiSettings extends HTMLElement {
    */
   async restore(client) {
     this.#client = client;
-    const { settings, defaults, rolePresets } = await client.settings();
+    const { settings, defaults, rolePresets, schema } = await client.settings();
     this.#defaults = defaults;
+    this.#schema = Array.isArray(schema) ? schema : [];
     this.#rolePresets = Array.isArray(rolePresets) ? rolePresets : [];
     this.#inForce = settings;
     this.#settings = structuredClone(settings);
@@ -595,48 +599,44 @@ class KpiSettings extends HTMLElement {
       h('p', { class: 'kpi-field-hint' }, t('settings.role.hint')));
   }
 
+  /**
+   * The fields of one section of the core's schema (settings_schema_json: path, type, unit,
+   * min, max, step), in its order: a number, or a [low, high] pair of two. The label is the
+   * strings table's `settings.field.<path>`; shares are shown in percent (points for a change).
+   */
+  #schemaFields(section) {
+    return this.#schema.filter((spec) => spec.section === section && spec.type !== 'choice').map((spec) => {
+      const field = spec.path.slice(1).replaceAll('/', '.');
+      const keys = field.split('.');
+      const get = (doc) => keys.reduce((o, k) => o?.[k], doc);
+      const set = (doc, v) => { keys.slice(0, -1).reduce((o, k) => (o[k] ??= {}), doc)[keys.at(-1)] = v; };
+      const shares = spec.unit === 'share' || spec.unit === 'share_change';
+      const unitKey = { share: 'percent', share_change: 'pp', min: 'min', s: 's', days: 'days' }[spec.unit];
+      const unit = unitKey ? t(`settings.unit.${unitKey}`) : null;
+      const scale = (v) => (v === undefined || v === null || !shares ? v : v * 100);
+      const input = (name, value, store, label = null) => (shares
+        ? this.#percent(name, value, store, { min: scale(spec.min), max: scale(spec.max), label })
+        : this.#number(name, value, store, { min: spec.min ?? null, max: spec.max ?? null, step: spec.step ?? 'any', label }));
+      if (spec.type !== 'pair') return this.#field(field, t(`settings.field.${field}`), input(field, get(this.#settings), set), { unit });
+      const pair = get(this.#settings);
+      return h('div', { class: 'kpi-field', 'data-field': field },
+        h('span', { class: 'kpi-field-label' }, t(`settings.field.${field}`)),
+        h('div', { class: 'kpi-field-pair' }, ...[0, 1].map((side) => this.#field(`${field}.${side}`, t(side ? 'settings.pair.high' : 'settings.pair.low'),
+          input(`${field}.${side}`, Array.isArray(pair) ? pair[side] : null, (next, v) => {
+            const both = [...(get(next) ?? [null, null])];
+            both[side] = v;
+            set(next, both);
+          }), { unit }))),
+        h('p', { class: 'kpi-field-error', hidden: true }));
+    });
+  }
+
   #normsSection() {
-    const n = this.#settings.norms ?? {};
-    const pct = t('settings.unit.percent');
-    const share = (key) => this.#field(`norms.${key}`, t(`settings.norm.${key}`),
-      this.#percent(`norms.${key}`, n[key], (next, v) => { next.norms[key] = v; }), { unit: pct });
-    const touches = Array.isArray(n.touches) ? n.touches : [];
-    const touchesField = h('div', { class: 'kpi-field', 'data-field': 'norms.touches' },
-      h('span', { class: 'kpi-field-label' }, t('settings.norm.touches')),
-      h('div', { class: 'kpi-field-pair' },
-        this.#field('norms.touches.0', t('settings.norm.touches_low'),
-          this.#number('norms.touches.0', touches[0], (next, v) => { next.norms.touches = [v, next.norms.touches?.[1] ?? null]; }, { min: 0 })),
-        this.#field('norms.touches.1', t('settings.norm.touches_high'),
-          this.#number('norms.touches.1', touches[1], (next, v) => { next.norms.touches = [next.norms.touches?.[0] ?? null, v]; }, { min: 0 }))),
-      h('p', { class: 'kpi-field-error', hidden: true }));
-    // Issue 11: the win rate growth expected over 3 and 6 months, a range of shares shown in points.
-    const win = Array.isArray(n.win_rate_change) ? n.win_rate_change : [];
-    const winField = h('div', { class: 'kpi-field', 'data-field': 'norms.win_rate_change' },
-      h('span', { class: 'kpi-field-label' }, t('settings.norm.win_rate_change')),
-      h('div', { class: 'kpi-field-pair' },
-        ...[0, 1].map((side) => this.#field(`norms.win_rate_change.${side}`, t(side ? 'settings.norm.touches_high' : 'settings.norm.touches_low'),
-          this.#percent(`norms.win_rate_change.${side}`, win[side], (next, v) => {
-            const pair = [...(next.norms.win_rate_change ?? [null, null])];
-            pair[side] = v;
-            next.norms.win_rate_change = pair;
-          }), { unit: t('settings.unit.pp') }))),
-      h('p', { class: 'kpi-field-error', hidden: true }));
-    return this.#section('norms', t('settings.section.norms'),
-      h('div', { class: 'kpi-field-grid' },
-        share('sla_share'), share('next_step_share'), share('overdue_share'), share('stalled_share'),
-        touchesField, winField,
-        this.#field('min_call_s', t('settings.min_call_s'),
-          this.#number('min_call_s', this.#settings.min_call_s, (next, v) => { next.min_call_s = v; }, { min: 0 }),
-          { unit: t('settings.unit.s') })));
+    return this.#section('norms', t('settings.section.norms'), h('div', { class: 'kpi-field-grid' }, ...this.#schemaFields('norms')));
   }
 
   #slaSection() {
-    const frt = this.#settings.norms?.frt_min ?? {};
-    return this.#section('sla', t('settings.section.sla'),
-      h('div', { class: 'kpi-field-grid' },
-        ...LEAD_CLASSES.map((cls) => this.#field(`norms.frt_min.${cls}`, t(`settings.class.${cls}`),
-          this.#number(`norms.frt_min.${cls}`, frt[cls], (next, v) => { next.norms.frt_min[cls] = v; }, { min: 0 }),
-          { unit: t('settings.unit.min') }))),
+    return this.#section('sla', t('settings.section.sla'), h('div', { class: 'kpi-field-grid' }, ...this.#schemaFields('sla')),
       h('p', { class: 'kpi-field-hint' }, t('settings.sla.hint')));
   }
 
@@ -703,10 +703,7 @@ class KpiSettings extends HTMLElement {
           h('p', { class: 'kpi-field-error', hidden: true })));
     };
     return this.#section('stages', t('settings.section.stages'),
-      h('div', { class: 'kpi-field-grid' },
-        this.#field('stage_control_days.default', t('settings.stages.default'),
-          this.#number('stage_control_days.default', days.default, (next, v) => { next.stage_control_days.default = v; }, { min: 0 }),
-          { unit })),
+      h('div', { class: 'kpi-field-grid' }, ...this.#schemaFields('stages')),
       h('table', { class: 'kpi-settings-table' },
         h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('settings.stages.stage')), h('th', { scope: 'col' }, t('settings.stages.days')))),
         h('tbody', {}, ...[...stages, ...extra].map(row))),

@@ -1,12 +1,12 @@
 // <kpi-standup>: the stand-up list (issue 11), above today's list: the day's
 // 3-5 deal cards, most deviant first, exactly as the core ranked and cut them
 // (report.today.standup; docs/kpi.md "The stand-up list"). The number of
-// cards is the settings' `standup_cards` (the core's, 3 to 5): the select sends
+// cards is the settings' `standup_cards` (the choices: the core's schema of that field): the select sends
 // it like any change (`kpi-setting-change` {key, value}, applied and saved by
 // the settings panel). "Print" downloads the self-contained page
 // wasm/standup.mjs writes (one A4 sheet).
 
-import { addStrings, formatCount, language, t, tn } from '../i18n.mjs';
+import { formatCount, language, t, tn } from '../i18n.mjs';
 import { displayName, formatMoney, h } from '../dom.mjs';
 import { standupHtml } from '../engine/standup.mjs';
 import { isNumber } from './metrics.mjs';
@@ -15,8 +15,6 @@ import { why } from './today.mjs';
 import { saveBlob } from './exports.mjs';
 import { fileStem } from '../export-table.mjs';
 import { ReportView } from './report-view.mjs';
-
-const COUNTS = [3, 4, 5]; // the choices the core accepts (settings SETTINGS_WHOLE_RANGE 3..5)
 
 class KpiStandup extends ReportView {
   listen() {
@@ -32,10 +30,13 @@ class KpiStandup extends ReportView {
     });
   }
 
-  /** The count in force: the settings document the panel holds (the core's own value, never a default of ours). */
-  #count() {
-    const n = document.querySelector('kpi-settings')?.settings?.standup_cards;
-    return COUNTS.includes(n) ? n : null;
+  /** The counts the core takes (its settings schema's min..max of `standup_cards`) and the one in force. */
+  #counts() {
+    const panel = document.querySelector('kpi-settings');
+    const { min, max, step = 1 } = panel?.fieldSchema?.('/standup_cards') ?? {};
+    const counts = [];
+    for (let n = min; n <= max; n += step) counts.push(n);
+    return { counts, count: panel?.settings?.standup_cards };
   }
 
   render() {
@@ -47,10 +48,10 @@ class KpiStandup extends ReportView {
       return;
     }
     this.hidden = false;
-    const count = this.#count();
+    const { counts, count } = this.#counts();
     const bar = h('div', { class: 'kpi-standup-bar' },
       h('label', { class: 'kpi-today-filter' }, h('span', {}, t('standup.count')),
-        h('select', { 'data-standup-count': '' }, ...COUNTS.map((n) => h('option', { value: String(n), selected: n === count }, formatCount(n))))),
+        h('select', { 'data-standup-count': '' }, ...counts.map((n) => h('option', { value: String(n), selected: n === count }, formatCount(n))))),
       h('button', { type: 'button', class: 'kpi-button', 'data-standup-print': '', disabled: rows.length === 0 }, t('standup.print')));
     const list = rows.length
       ? h('ol', { class: 'kpi-standup-list' }, ...rows.map((row, i) => h('li', { class: 'kpi-standup-card', 'data-deal': row.deal_id, 'data-deviation': String(row.deviation ?? '') },
@@ -72,23 +73,3 @@ class KpiStandup extends ReportView {
 }
 
 customElements.define('kpi-standup', KpiStandup);
-
-addStrings({
-  en: {
-    'standup.title': 'Stand-up: the day’s cards',
-    'standup.intro': { one: 'The deal furthest off its norms, to go through at the morning stand-up.', other: 'The {n} deals furthest off their norms, the worst first, to go through at the morning stand-up.' },
-    'standup.count': 'Cards',
-    'standup.print': 'Printable list',
-  },
-  ru: {
-    'standup.title': 'Планёрка: карточки дня',
-    'standup.intro': {
-      one: 'Сделка дальше всего от норм — разобрать на утренней планёрке.',
-      few: '{n} сделки дальше всего от норм, худшие сверху, — разобрать на утренней планёрке.',
-      many: '{n} сделок дальше всего от норм, худшие сверху, — разобрать на утренней планёрке.',
-      other: '{n} сделки дальше всего от норм, худшие сверху, — разобрать на утренней планёрке.',
-    },
-    'standup.count': 'Карточек',
-    'standup.print': 'Список для печати',
-  },
-});

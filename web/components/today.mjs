@@ -6,7 +6,7 @@
 // (report.today.rows[].url: opened by the user in a new tab; the page itself
 // requests nothing). Without data it says what was read (report.state).
 
-import { addStrings, formatCount, language, t, tn } from '../i18n.mjs';
+import { formatCount, language, t, tn } from '../i18n.mjs';
 import { displayName, formatMoney, h } from '../dom.mjs';
 import { message } from '../engine/messages.mjs';
 import { isNumber } from './metrics.mjs';
@@ -163,79 +163,3 @@ class KpiToday extends ReportView {
 }
 
 customElements.define('kpi-today', KpiToday);
-
-addStrings({
-  en: {
-    'today.title': 'Today: open deals that can still be saved',
-    'today.intro': 'Open deals off norm, the most money at stake and the freshest first.',
-    'today.left': 'Left out: {what} (they stay in the tiles’ lists).',
-    'today.and': ' and ',
-    'today.left.stale': { one: '{n} deal idle over {days} working days', other: '{n} deals idle over {days} working days' },
-    'today.left.closed': { one: '{n} closed deal', other: '{n} closed deals' },
-    'today.none': 'Nothing to act on today: no open deal is off norm.',
-    'today.filter.manager': 'Manager',
-    'today.filter.reason': 'Reason',
-    'today.filter.all_managers': 'All managers',
-    'today.filter.all_reasons': 'All reasons',
-    'today.no_manager': 'No manager',
-    'today.count': { one: '{n} deal', other: '{n} deals' },
-    'today.export': 'Export CSV',
-    'today.no_links': 'Deal ids become links to the CRM once the account address is set in Settings.',
-    'today.col.deal': 'Deal',
-    'today.col.manager': 'Manager',
-    'today.col.amount': 'Amount',
-    'today.col.idle': 'Idle',
-    'today.col.why': 'Why today',
-    'today.csv.title': 'Title',
-    'today.csv.stage': 'Stage',
-    'today.csv.currency': 'Currency',
-    'today.csv.idle': 'Idle, working days',
-    'today.csv.link': 'Link',
-    'today.all': 'Show all {n}',
-    'today.fewer': 'Show fewer',
-    'today.more': { one: '{n} more deal is not listed', other: '{n} more deals are not listed' },
-    'today.reason.SLA_UNANSWERED': 'No answer yet',
-    'today.reason.NO_NEXT_STEP': 'No next step',
-    'today.reason.NEXT_STEP_OVERDUE': 'Next step overdue',
-    'today.reason.TASK_OVERDUE': 'Task overdue',
-    'today.reason.STALLED': 'Stalled',
-  },
-  ru: {
-    'today.title': 'Сегодня: открытые сделки, которые ещё можно спасти',
-    'today.intro': 'Открытые сделки вне нормы: сначала те, где на кону больше денег и что свежее.',
-    'today.left': 'Не вошли: {what} (они остаются в списках плиток).',
-    'today.and': ' и ',
-    'today.left.stale': {
-      one: '{n} сделка без движения дольше {days} рабочих дней', few: '{n} сделки без движения дольше {days} рабочих дней',
-      many: '{n} сделок без движения дольше {days} рабочих дней', other: '{n} сделки без движения дольше {days} рабочих дней',
-    },
-    'today.left.closed': { one: '{n} закрытая сделка', few: '{n} закрытые сделки', many: '{n} закрытых сделок', other: '{n} закрытой сделки' },
-    'today.none': 'Сегодня спасать нечего: ни одна открытая сделка не вышла за норму.',
-    'today.filter.manager': 'Менеджер',
-    'today.filter.reason': 'Причина',
-    'today.filter.all_managers': 'Все менеджеры',
-    'today.filter.all_reasons': 'Все причины',
-    'today.no_manager': 'Без менеджера',
-    'today.count': { one: '{n} сделка', few: '{n} сделки', many: '{n} сделок', other: '{n} сделки' },
-    'today.export': 'Выгрузить CSV',
-    'today.no_links': 'Номера сделок станут ссылками в CRM, когда в настройках указан адрес аккаунта.',
-    'today.col.deal': 'Сделка',
-    'today.col.manager': 'Менеджер',
-    'today.col.amount': 'Сумма',
-    'today.col.idle': 'Без движения',
-    'today.col.why': 'Почему сегодня',
-    'today.csv.title': 'Название',
-    'today.csv.stage': 'Этап',
-    'today.csv.currency': 'Валюта',
-    'today.csv.idle': 'Без движения, рабочих дней',
-    'today.csv.link': 'Ссылка',
-    'today.all': 'Показать все {n}',
-    'today.fewer': 'Свернуть',
-    'today.more': { one: 'Ещё {n} сделка не показана', few: 'Ещё {n} сделки не показаны', many: 'Ещё {n} сделок не показаны', other: 'Ещё {n} сделки не показаны' },
-    'today.reason.SLA_UNANSWERED': 'Нет ответа',
-    'today.reason.NO_NEXT_STEP': 'Нет следующего шага',
-    'today.reason.NEXT_STEP_OVERDUE': 'Шаг просрочен',
-    'today.reason.TASK_OVERDUE': 'Задача просрочена',
-    'today.reason.STALLED': 'Зависла',
-  },
-});

@@ -6,7 +6,7 @@
 // core's (each point a fresh analysis of its week or month, judged by the one
 // judge): this module only draws them.
 
-import { addStrings, intl, language, t } from '../i18n.mjs';
+import { intl, language, t } from '../i18n.mjs';
 import { displayName, h, svg } from '../dom.mjs';
 import { METRIC_GROUPS, formatMetric, isNumber, metricLabel, metricTitle } from './metrics.mjs';
 import { linePath, oneOnOneHtml, sparkGeometry } from '../engine/one-on-one.mjs';
@@ -206,46 +206,3 @@ class KpiTrends extends ReportView {
 }
 
 customElements.define('kpi-trends', KpiTrends);
-
-addStrings({
-  en: {
-    'trends.title': 'Trends',
-    'trends.none': 'No series: the period has no dates.',
-    'trends.by_week': 'By week across the period: each point is that week analysed on its own, judged against its norm.',
-    'trends.by_month': 'By month across the period: each point is that month analysed on its own, judged against its norm.',
-    'trends.metric': 'Metric',
-    'trends.managers': 'Managers (up to {n})',
-    'trends.team': 'Team',
-    'trends.norm': 'Norm',
-    'trends.partial': '(part of the bucket)',
-    'trends.no_values': 'No value in any week or month of the period.',
-    'trends.trend.up': 'up', 'trends.trend.down': 'down', 'trends.trend.flat': 'flat',
-    'trends.verdict.better': 'better', 'trends.verdict.worse': 'worse', 'trends.verdict.same': 'no change',
-    'trends.direction': 'Over the last {n} points: {words}{change}',
-    'trends.pp': '{n} pp',
-    'trends.tile_weeks': 'last {n} weeks: {words}',
-    'trends.tile_months': 'last {n} months: {words}',
-    'trends.sheet': '1:1 sheet for',
-    'trends.sheet_download': 'Download (HTML, printable)',
-  },
-  ru: {
-    'trends.title': 'Динамика',
-    'trends.none': 'Динамики нет: у периода нет дат.',
-    'trends.by_week': 'По неделям периода: каждая точка — эта неделя, рассчитанная отдельно и сверенная со своей нормой.',
-    'trends.by_month': 'По месяцам периода: каждая точка — этот месяц, рассчитанный отдельно и сверенный со своей нормой.',
-    'trends.metric': 'Показатель',
-    'trends.managers': 'Менеджеры (до {n})',
-    'trends.team': 'Команда',
-    'trends.norm': 'Норма',
-    'trends.partial': '(неполный отрезок)',
-    'trends.no_values': 'Ни в одной неделе или месяце периода нет значения.',
-    'trends.trend.up': 'растёт', 'trends.trend.down': 'падает', 'trends.trend.flat': 'без изменений',
-    'trends.verdict.better': 'лучше', 'trends.verdict.worse': 'хуже', 'trends.verdict.same': 'на месте',
-    'trends.direction': 'За последние точки ({n}): {words}{change}',
-    'trends.pp': '{n} п. п.',
-    'trends.tile_weeks': 'за недели ({n}): {words}',
-    'trends.tile_months': 'за месяцы ({n}): {words}',
-    'trends.sheet': 'Лист встречи 1:1 для',
-    'trends.sheet_download': 'Скачать (HTML, для печати)',
-  },
-});
