@@ -37,6 +37,25 @@ function formatParam(name, value, lang, values) {
   return String(value ?? '');
 }
 
+/** `text` with its {placeholders} put in from `params` (as given; an unknown one stays). */
+export function fill(text, params = {}) {
+  return String(text).replace(/\{(\w+)\}/g, (whole, name) => (Object.hasOwn(params, name) ? String(params[name]) : whole));
+}
+
+/**
+ * The strings of one printable sheet (`standup`, `one_on_one`) in `lang`: the table's keys
+ * `<sheet>.a.b` as {a: {b: text}}; a text with {placeholders} is filled with `fill`.
+ */
+export function sheetStrings(sheet, lang = 'en') {
+  const out = {};
+  for (const [key, text] of Object.entries(MESSAGES[language(lang)])) {
+    if (!key.startsWith(`${sheet}.`)) continue;
+    const path = key.slice(sheet.length + 1).split('.');
+    path.slice(0, -1).reduce((o, k) => (o[k] ??= {}), out)[path.at(-1)] = text;
+  }
+  return out;
+}
+
 /** Whether the table has a text for `code` (in any language). */
 export function hasMessage(code) { return Object.hasOwn(MESSAGES.en, code); }
 

@@ -12,78 +12,13 @@
 // escaping and norm-in-force helpers without changing that module.
 
 import { documentHead, escapeHtml, normInForce } from './report-html.mjs';
-import { message } from './messages.mjs';
+import { fill, message, sheetStrings } from './messages.mjs';
 
 const LOCALES = { ru: 'ru-RU', en: 'en-US' };
 
 // The sheet's metrics, in the order a 1:1 goes through them.
 const METRICS = ['frt_median_min', 'sla_share', 'next_step_share', 'overdue_share', 'touches_per_won_mean', 'stalled_share',
   'won_count', 'lost_count', 'win_rate', 'revenue', 'avg_won_amount', 'velocity_median_days', 'plan_pace', 'plan_forecast'];
-
-const STRINGS = {
-  en: {
-    title: (name) => `1:1 — ${name}`,
-    brand: 'KPI Lens · one-to-one sheet',
-    asOf: 'Data as of', period: 'Period', previous: 'Compared with', none: '—', noPrevious: 'no previous period',
-    kpis: 'KPIs against the norm, the team and the previous period',
-    col: { kpi: 'KPI', mine: 'Manager', status: 'Status', norm: 'Norm', team: 'Team', previous: 'Previous', trend: 'Weeks / months' },
-    status: { ok: 'ok', warn: 'warning', bad: 'off norm', null: '—' },
-    furthest: 'The two KPIs furthest off', furthestNone: 'Every judged KPI holds its norm.',
-    missBy: (pct) => `misses the norm by ${pct}`,
-    cards: 'Deals to discuss (from the board)', cardsNone: 'None of the board\'s cards is this manager\'s.',
-    plan: 'Plan and bonus', planNone: 'No plan or bonus settings for this manager.',
-    planRows: { plan_revenue: 'Plan', plan_fact_share: 'Done of plan', plan_pace: 'Pace', plan_forecast: 'Forecast', multiplier: 'Bonus multiplier', bonus: 'Bonus' },
-    trendWords: { up: 'up', down: 'down', flat: 'flat', better: 'better', worse: 'worse', same: 'no change' },
-    normPrev: '≥ previous period', normTeam: '≥ team', normPlan: '≥ plan',
-    names: {
-      frt_median_min: 'First response, median', sla_share: 'SLA compliance', next_step_share: 'Next-step coverage',
-      overdue_share: 'Overdue tasks', touches_per_won_mean: 'Touches per won deal', stalled_share: 'Stalled deals',
-      won_count: 'Won', lost_count: 'Lost', win_rate: 'Win rate', revenue: 'Revenue', avg_won_amount: 'Average won deal',
-      velocity_median_days: 'Deal velocity, median', plan_pace: 'Plan pace', plan_forecast: 'Forecast',
-    },
-    unknown: (name) => `No manager "${name}" in the report.`,
-    footer: 'KPI Lens · computed locally; this sheet loads nothing from the network.',
-    winTitle: 'Win rate change', winNone: 'No complete month before the report date.',
-    winRow: (months, before, after) => `${months} months (${before} → ${after})`,
-    winNorm: (low, high) => `norm: growth of ${low}…${high}`, pp: (n) => `${n} pp`, team: 'team',
-    lossTitle: 'Loss reasons against the team', lossNone: 'No reason given',
-    lossCol: { reason: 'Reason', mine: 'Manager', team: 'Team', diff: 'Difference' },
-    lossMark: 'differs most',
-    planDays: (date, fact, expected) => `By working day: ${fact} by ${date} against ${expected} by the plan line.`,
-    planMeasure: { revenue: 'Revenue', won_count: 'Deals won' },
-  },
-  ru: {
-    title: (name) => `Встреча 1:1 — ${name}`,
-    brand: 'KPI Lens · лист встречи 1:1',
-    asOf: 'Данные на', period: 'Период', previous: 'Сравнение с', none: '—', noPrevious: 'нет прошлого периода',
-    kpis: 'KPI против нормы, команды и прошлого периода',
-    col: { kpi: 'KPI', mine: 'Менеджер', status: 'Статус', norm: 'Норма', team: 'Команда', previous: 'Прошлый', trend: 'Недели / месяцы' },
-    status: { ok: 'в норме', warn: 'на грани', bad: 'вне нормы', null: '—' },
-    furthest: 'Два KPI дальше всего от нормы', furthestNone: 'Все оценённые KPI в норме.',
-    missBy: (pct) => `отставание от нормы ${pct}`,
-    cards: 'Сделки к разговору (с доски)', cardsNone: 'На карточках доски нет сделок этого менеджера.',
-    plan: 'План и бонус', planNone: 'Для этого менеджера нет плана или настроек бонуса.',
-    planRows: { plan_revenue: 'План', plan_fact_share: 'Выполнено', plan_pace: 'Темп', plan_forecast: 'Прогноз', multiplier: 'Множитель бонуса', bonus: 'Бонус' },
-    trendWords: { up: 'растёт', down: 'падает', flat: 'без изменений', better: 'лучше', worse: 'хуже', same: 'на месте' },
-    normPrev: '≥ прошлого периода', normTeam: '≥ команды', normPlan: '≥ плана',
-    names: {
-      frt_median_min: 'Первый ответ, медиана', sla_share: 'Соблюдение SLA', next_step_share: 'Следующий шаг',
-      overdue_share: 'Просроченные задачи', touches_per_won_mean: 'Касаний на выигранную', stalled_share: 'Зависшие сделки',
-      won_count: 'Выиграно', lost_count: 'Проиграно', win_rate: 'Доля выигранных', revenue: 'Выручка', avg_won_amount: 'Средняя выигранная сделка',
-      velocity_median_days: 'Скорость сделки, медиана', plan_pace: 'Темп плана', plan_forecast: 'Прогноз',
-    },
-    unknown: (name) => `В отчёте нет менеджера «${name}».`,
-    footer: 'KPI Lens · рассчитано локально; лист ничего не загружает из сети.',
-    winTitle: 'Изменение доли выигранных', winNone: 'До даты отчёта нет полного месяца.',
-    winRow: (months, before, after) => `${months} мес. (${before} → ${after})`,
-    winNorm: (low, high) => `норма: рост на ${low}…${high}`, pp: (n) => `${n} п. п.`, team: 'команда',
-    lossTitle: 'Причины отказа против команды', lossNone: 'Причина не указана',
-    lossCol: { reason: 'Причина', mine: 'Менеджер', team: 'Команда', diff: 'Разница' },
-    lossMark: 'сильнее всего отличается',
-    planDays: (date, fact, expected) => `По рабочим дням: ${fact} на ${date} при ${expected} по линии плана.`,
-    planMeasure: { revenue: 'Выручка', won_count: 'Выигранные сделки' },
-  },
-};
 
 const isNum = (v) => typeof v === 'number' && Number.isFinite(v);
 
@@ -171,7 +106,7 @@ function month(text) {
 
 function signedPp(change, s, lang) {
   const n = new Intl.NumberFormat(LOCALES[lang], { maximumFractionDigits: 1 }).format(Math.abs(change) * 100);
-  return `${change < 0 ? '−' : '+'}${s.pp(n)}`;
+  return `${change < 0 ? '−' : '+'}${fill(s.pp, { n })}`;
 }
 
 // report.win_rate_change for one manager (the team's change beside it), as the core judged it.
@@ -186,10 +121,10 @@ function winSection(report, manager, s, lang, fmt) {
       : `<span class="muted">${escapeHtml(message(c.status_reason, {}, lang))}</span>`;
     const rates = `${fmt('share', c.before) ?? s.none} → ${fmt('share', c.after) ?? s.none}`;
     const teamText = team && isNum(team.change) ? `${s.team}: ${signedPp(team.change, s, lang)}` : '';
-    return `<tr data-months="${c.months}" data-status="${escapeHtml(c.status ?? '')}"><th scope="row">${escapeHtml(s.winRow(c.months, month(c.before_from), month(w.latest_from)))}</th>`
+    return `<tr data-months="${c.months}" data-status="${escapeHtml(c.status ?? '')}"><th scope="row">${escapeHtml(fill(s.winRow, { months: c.months, before: month(c.before_from), after: month(w.latest_from) }))}</th>`
       + `<td class="${escapeHtml(c.status ?? '')}">${value}</td><td class="num">${escapeHtml(rates)}</td><td class="muted">${escapeHtml(teamText)}</td></tr>`;
   });
-  return `<p class="muted">${escapeHtml(s.winNorm(signedPp(w.norm_low, s, lang), signedPp(w.norm_high, s, lang)))}</p>`
+  return `<p class="muted">${escapeHtml(fill(s.winNorm, { low: signedPp(w.norm_low, s, lang), high: signedPp(w.norm_high, s, lang) }))}</p>`
     + `<table><tbody>${rows.join('')}</tbody></table>`;
 }
 
@@ -220,7 +155,7 @@ function planDaysSection(report, manager, s, fmt) {
     const path = (key) => days.map((d, i) => (isNum(d[key]) ? `${i && isNum(days[i - 1][key]) ? 'L' : 'M'}${x(i).toFixed(1)} ${y(d[key]).toFixed(1)}` : '')).join(' ').trim();
     const last = days.reduce((k, d, i) => (isNum(d.fact) ? i : k), -1);
     const unit = measure === 'revenue' ? 'money' : 'number';
-    const note = last >= 0 ? s.planDays(days[last].date, fmt(unit, days[last].fact), fmt(unit, days[last].expected)) : '';
+    const note = last >= 0 ? fill(s.planDays, { date: days[last].date, fact: fmt(unit, days[last].fact), expected: fmt(unit, days[last].expected) }) : '';
     out.push(`<div class="plan-days" data-measure="${measure}" data-status="${escapeHtml(track.status ?? '')}"><strong>${escapeHtml(s.planMeasure[measure])}</strong> `
       + `<span class="badge ${escapeHtml(track.status ?? 'none')}">${escapeHtml(s.status[track.status ?? 'null'])}</span><br>`
       + `<svg class="plan-svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" aria-hidden="true"><path class="line-plan" d="${path('expected')}"/>`
@@ -273,10 +208,10 @@ footer { margin-top: 28px; font-size: 12px; color: #5d6878; }
  */
 export function oneOnOneHtml(report, manager, { lang = 'ru' } = {}) {
   const language = lang === 'en' ? 'en' : 'ru';
-  const s = STRINGS[language];
+  const s = sheetStrings('one_on_one', language);
   const fmt = formatter(language);
   const index = (report.managers ?? []).findIndex((m) => m.name === manager);
-  if (index < 0) throw new RangeError(s.unknown(manager));
+  if (index < 0) throw new RangeError(fill(s.unknown, { name: manager }));
   const row = report.managers[index];
   const series = report.series ?? null;
   const seriesRow = series?.managers?.find((m) => m.name === manager) ?? null;
@@ -301,7 +236,7 @@ export function oneOnOneHtml(report, manager, { lang = 'ru' } = {}) {
   const pct = new Intl.NumberFormat(LOCALES[language], { style: 'percent', maximumFractionDigits: 0 });
   const furthest = off.slice(0, 2).map((o) => `<li data-metric="${escapeHtml(o.metric)}"><strong>${escapeHtml(s.names[o.metric] ?? o.metric)}</strong>: `
     + `${escapeHtml(fmt(unit(o.metric), row.metrics?.[o.metric]) ?? s.none)} (${escapeHtml(normText(report, row, o.metric, unit(o.metric), s, fmt) ?? s.none)}) — `
-    + `<span class="badge ${escapeHtml(o.status)}">${escapeHtml(s.status[o.status] ?? o.status)}</span>, ${escapeHtml(s.missBy(pct.format(o.miss)))}</li>`);
+    + `<span class="badge ${escapeHtml(o.status)}">${escapeHtml(s.status[o.status] ?? o.status)}</span>, ${escapeHtml(fill(s.missBy, { pct: pct.format(o.miss) }))}</li>`);
 
   const seen = new Set();
   const cards = [];
@@ -323,7 +258,7 @@ export function oneOnOneHtml(report, manager, { lang = 'ru' } = {}) {
 
   const from = day(report.period?.from), to = day(report.period?.to, { exclusive: true });
   const prev = report.period?.previous;
-  const title = s.title(manager);
+  const title = fill(s.title, { name: manager });
   return `${documentHead(language, title, STYLE)}<body>
 <main data-manager="${escapeHtml(manager)}">
 <div class="brand">${escapeHtml(s.brand)}</div>

@@ -6,32 +6,9 @@
 // `standup_cards`; every reason in the words of the strings table.
 
 import { documentHead, escapeHtml } from './report-html.mjs';
-import { message } from './messages.mjs';
+import { fill, message, sheetStrings } from './messages.mjs';
 
 const LOCALES = { ru: 'ru-RU', en: 'en-US' };
-
-const STRINGS = {
-  en: {
-    title: 'Stand-up: deals to discuss today',
-    brand: 'KPI Lens · stand-up list',
-    asOf: 'Data as of', period: 'Period', cards: 'Cards', none: '—',
-    col: { rank: '#', deal: 'Deal', manager: 'Manager', amount: 'Amount', idle: 'Idle', why: 'Off norm', next: 'Next step agreed' },
-    idle: (d) => `${d} working days`,
-    empty: 'Nothing to discuss today: no open deal is off norm.',
-    intro: 'The open deals furthest off their norms (each broken norm counts, the more times over it the more), the worst first.',
-    footer: 'KPI Lens · computed locally; this page loads nothing from the network.',
-  },
-  ru: {
-    title: 'Планёрка: сделки к разбору сегодня',
-    brand: 'KPI Lens · список для планёрки',
-    asOf: 'Данные на', period: 'Период', cards: 'Карточек', none: '—',
-    col: { rank: '№', deal: 'Сделка', manager: 'Менеджер', amount: 'Сумма', idle: 'Без движения', why: 'Вне нормы', next: 'Договорились о шаге' },
-    idle: (d) => `${d} раб. дн.`,
-    empty: 'Сегодня разбирать нечего: ни одна открытая сделка не вышла за норму.',
-    intro: 'Открытые сделки дальше всего от норм (считается каждая нарушенная норма, и чем больше превышение, тем больше вес), худшие сверху.',
-    footer: 'KPI Lens · рассчитано локально; страница ничего не загружает из сети.',
-  },
-};
 
 const isNum = (v) => typeof v === 'number' && Number.isFinite(v);
 
@@ -98,7 +75,7 @@ footer { margin-top: 28px; font-size: 12px; color: #5d6878; }
  */
 export function standupHtml(report, { lang = 'ru' } = {}) {
   const language = lang === 'en' ? 'en' : 'ru';
-  const s = STRINGS[language];
+  const s = sheetStrings('standup', language);
   const money = new Intl.NumberFormat(LOCALES[language], { maximumFractionDigits: 0 });
   const one = new Intl.NumberFormat(LOCALES[language], { maximumFractionDigits: 1 });
   const rows = report?.today?.standup ?? [];
@@ -108,7 +85,7 @@ export function standupHtml(report, { lang = 'ru' } = {}) {
       row.manager ? `<span data-field="manager">${escapeHtml(row.manager)}</span>` : '',
       row.stage ? `<span data-field="stage">${escapeHtml(row.stage)}</span>` : '',
       isNum(row.amount) ? `<span data-field="amount">${escapeHtml(money.format(row.amount))}${row.currency ? `\u00a0${escapeHtml(row.currency)}` : ''}</span>` : '',
-      isNum(row.idle_days) ? `<span data-field="idle">${escapeHtml(s.col.idle)}: ${escapeHtml(s.idle(one.format(row.idle_days)))}</span>` : '',
+      isNum(row.idle_days) ? `<span data-field="idle">${escapeHtml(s.col.idle)}: ${escapeHtml(fill(s.idle, { d: one.format(row.idle_days) }))}</span>` : '',
     ].filter(Boolean).join('');
     const why = (row.reasons ?? []).map((r) => `<li data-code="${escapeHtml(r.code)}">${escapeHtml(reasonText(r, language))}</li>`).join('');
     return `<li data-deal="${escapeHtml(row.deal_id)}" data-deviation="${isNum(row.deviation) ? row.deviation : ''}">`

@@ -14,9 +14,7 @@ export function defaultMotivation() {
   };
 }
 
-export const LEAD_CLASSES = ['hot', 'warm', 'cold'];
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
-export const CALENDAR_PRESETS = ['none', 'default', 'ru'];
 /** The hours of the `default` calendar, the start of a custom one. */
 export function defaultWeek() {
   return { mon: ['09:00', '18:00'], tue: ['09:00', '18:00'], wed: ['09:00', '18:00'], thu: ['09:00', '18:00'],

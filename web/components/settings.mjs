@@ -16,7 +16,7 @@ import { intl, language, locale, t, tn } from '../i18n.mjs';
 import { formatInstant, h, setTimeZone } from '../dom.mjs';
 import { message } from '../engine/messages.mjs';
 import {
-  CALENDAR_PRESETS, LEAD_CLASSES, WEEKDAYS, dateText, datePattern, defaultMotivation,
+  WEEKDAYS, dateText, datePattern, defaultMotivation,
   defaultWeek, exclusiveEnd, exportText, fieldForPath, foldCase, forget, fromPercent,
   inclusiveEnd, isDraftPlan, loadSaved, monthOf, parseDateText, save, toPercent, withoutDraftPlans,
 } from './settings-model.mjs';
@@ -651,6 +651,11 @@ class KpiSettings extends HTMLElement {
     }, () => {});
   }
 
+  /** The lead classes: the core's, as its schema names their first-response norms (/norms/frt_min/<class>). */
+  #leadClasses() {
+    return this.#schema.filter((spec) => spec.path.startsWith('/norms/frt_min/')).map((spec) => spec.path.split('/').pop());
+  }
+
   #sourcesSection({ sources }) {
     const mapping = isObject(this.#settings.source_classes) ? this.#settings.source_classes : {};
     const inData = new Set(sources.map(foldCase));
@@ -662,7 +667,7 @@ class KpiSettings extends HTMLElement {
       const cls = this.#classes.get(source); // the class the core's keywords give this name
       const auto = cls ? t('settings.class.auto', { cls: t(`settings.class.${cls}`).toLowerCase() }) : t('settings.class.auto_pending');
       const field = `source_classes.${source}`;
-      const select = this.#select(field, value, [['', auto], ...LEAD_CLASSES.map((c) => [c, t(`settings.class.${c}`)])],
+      const select = this.#select(field, value, [['', auto], ...this.#leadClasses().map((c) => [c, t(`settings.class.${c}`)])],
         (next, v) => {
           for (const name of Object.keys(next.source_classes ?? {})) {
             if (foldCase(name) === foldCase(source)) delete next.source_classes[name];
@@ -729,7 +734,7 @@ class KpiSettings extends HTMLElement {
     const separator = tz.querySelector?.(`option[value="${CSS.escape(zones.rest[0] ?? '')}"]`);
     if (separator) separator.before(h('option', { disabled: true, value: '' }, '──────────'));
     const preset = this.#select('calendar', custom ? 'custom' : s.calendar,
-      [...CALENDAR_PRESETS, 'custom'].map((p) => [p, t(`settings.calendar.${p}`)]),
+      [...(this.fieldSchema('/calendar')?.choices ?? []), 'custom'].map((p) => [p, t(`settings.calendar.${p}`)]),
       (next, v) => { next.calendar = v === 'custom' ? { hours: defaultWeek(), holidays: [], workdays: [] } : v; }, { redraw: true });
     const parts = [h('div', { class: 'kpi-field-grid kpi-field-grid-calendar' },
       this.#field('tz', t('settings.tz'), tz), this.#field('calendar', t('settings.calendar'), preset),
