@@ -660,44 +660,55 @@ bool apply_settings(std::string_view json, Settings& settings, Issue& error) {
 }
 
 std::string settings_schema_json() {
+  // One field: `choices` for a choice, `min`/`max`/`step` for a number (nullopt = no such bound);
+  // `above_min`: the value must be more than `min` (stage periods), not just at least it.
+  struct Field {
+    std::string path;
+    std::string_view section, type, unit;
+    std::optional<double> min, max, step;
+    bool above_min = false;
+    std::span<const std::string_view> choices;
+  };
+  std::vector<Field> fields;
+  // In the order the form shows them (docs/web.md "Settings panel").
+  for (std::string_view key : {"sla_share", "next_step_share", "overdue_share", "stalled_share"}) {
+    fields.push_back({.path = fmt::format("/norms/{}", key), .section = "norms", .type = "number", .unit = "share", .min = 0, .max = 1});
+  }
+  fields.push_back({.path = "/norms/touches", .section = "norms", .type = "pair", .unit = "count", .min = 0});
+  fields.push_back({.path = "/norms/win_rate_change", .section = "norms", .type = "pair", .unit = "share_change", .min = 0, .max = 1});
+  fields.push_back({.path = "/min_call_s", .section = "norms", .type = "number", .unit = "s", .min = 0});
+  for (std::string_view cls : {"hot", "warm", "cold"}) {
+    fields.push_back({.path = fmt::format("/norms/frt_min/{}", cls), .section = "sla", .type = "number", .unit = "min", .min = 0});
+  }
+  fields.push_back({.path = "/stage_control_days/default", .section = "stages", .type = "number", .unit = "days", .min = 0, .above_min = true});
+  fields.push_back({.path = "/standup_cards", .section = "today", .type = "integer", .unit = "count", .min = kStandupMin, .max = kStandupMax, .step = 1});
+  fields.push_back({.path = "/period_preset", .section = "period", .type = "choice", .choices = kPeriodPresets});
+  fields.push_back({.path = "/series_bucket", .section = "period", .type = "choice", .choices = kSeriesBuckets});
+  std::vector<std::string_view> roles;
+  for (const RolePreset& r : kRolePresets) roles.push_back(r.id);
+  fields.push_back({.path = "/role", .section = "role", .type = "choice", .choices = roles});
+  fields.push_back({.path = "/calendar", .section = "calendar", .type = "choice", .choices = kCalendarPresets});
+
   Out w;
   w.open('[');
-  // One field: `choices` for a choice, `min`/`max`/`step` for a number (nullopt = no such bound).
-  const auto field = [&w](std::string_view path, std::string_view section, std::string_view type, std::string_view unit,
-                          std::optional<double> min, std::optional<double> max = std::nullopt,
-                          std::optional<double> step = std::nullopt, std::span<const std::string_view> choices = {}) {
+  for (const Field& f : fields) {
     w.open('{');
-    w.key("path"); w.str(path);
-    w.key("section"); w.str(section);
-    w.key("type"); w.str(type);
-    if (!unit.empty()) { w.key("unit"); w.str(unit); }
-    if (min) { w.key("min"); w.num(*min); }
-    if (max) { w.key("max"); w.num(*max); }
-    if (step) { w.key("step"); w.num(*step); }
-    if (!choices.empty()) {
+    w.key("path"); w.str(f.path);
+    w.key("section"); w.str(f.section);
+    w.key("type"); w.str(f.type);
+    if (!f.unit.empty()) { w.key("unit"); w.str(f.unit); }
+    if (f.min) { w.key("min"); w.num(*f.min); }
+    if (f.above_min) { w.key("above_min"); w.raw("true"); }
+    if (f.max) { w.key("max"); w.num(*f.max); }
+    if (f.step) { w.key("step"); w.num(*f.step); }
+    if (!f.choices.empty()) {
       w.key("choices");
       w.open('[');
-      for (std::string_view c : choices) w.str(c);
+      for (std::string_view c : f.choices) w.str(c);
       w.close(']');
     }
     w.close('}');
-  };
-  // In the order the form shows them (docs/web.md "Settings").
-  for (std::string_view key : {"sla_share", "next_step_share", "overdue_share", "stalled_share"}) {
-    field(fmt::format("/norms/{}", key), "norms", "number", "share", 0, 1);
   }
-  field("/norms/touches", "norms", "pair", "count", 0);
-  field("/norms/win_rate_change", "norms", "pair", "share_change", 0, 1);
-  field("/min_call_s", "norms", "number", "s", 0);
-  for (std::string_view cls : {"hot", "warm", "cold"}) field(fmt::format("/norms/frt_min/{}", cls), "sla", "number", "min", 0);
-  field("/stage_control_days/default", "stages", "number", "days", 0);
-  field("/standup_cards", "today", "integer", "count", kStandupMin, kStandupMax, 1);
-  field("/period_preset", "period", "choice", "", std::nullopt, std::nullopt, std::nullopt, kPeriodPresets);
-  field("/series_bucket", "period", "choice", "", std::nullopt, std::nullopt, std::nullopt, kSeriesBuckets);
-  std::vector<std::string_view> roles;
-  for (const RolePreset& r : kRolePresets) roles.push_back(r.id);
-  field("/role", "role", "choice", "", std::nullopt, std::nullopt, std::nullopt, roles);
-  field("/calendar", "calendar", "choice", "", std::nullopt, std::nullopt, std::nullopt, kCalendarPresets);
   w.close(']');
   return std::move(w.text);
 }

@@ -134,8 +134,9 @@ std::string settings_json(const Settings& settings);
 /// The settings form's scalar fields (issue 9, docs/web.md "Settings"): a JSON
 /// array, one object per field the faces edit as a value —
 /// `{"path": JSON pointer, "section", "type": number | integer | pair | choice,
-/// "unit": share | share_change | min | s | days | count, "min", "max",
-/// "step", "choices": [..]}` (a key only when it applies). The bounds and
+/// "unit": share | share_change | min | s | days | count, "min", "above_min"
+/// (true: more than min, not at least), "max", "step", "choices": [..]}` (a
+/// key only when it applies). The bounds and
 /// choices are the ones read_settings checks (tests/node/settings-schema
 /// sets every bound and one step past it), so a face offers exactly what the
 /// core takes and mirrors no range. Defaults are settings_json(Settings{}).

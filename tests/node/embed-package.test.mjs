@@ -92,7 +92,7 @@ test('the Bitrix24 app zip: index.html and install.html with BX24.installFinish(
   for (const f of ['index.html', 'install.html', 'bx24.js', 'main.mjs', 'app.mjs', 'crm/bitrix24-api.mjs', 'engine/kpi.wasm']) {
     assert.ok(names.includes(f), `${f} is missing`);
   }
-  assert.ok(names.every((n) => !n.includes('/') || /^(engine|crm|components|styles)\//.test(n)), names.join(', '));
+  assert.ok(names.every((n) => !n.includes('/') || /^(engine|crm|components|styles|strings)\//.test(n)), names.join(', '));
   checkText(entries);
   const install = entries['install.html'].data.toString('utf8');
   assert.match(install, /<script src="bx24\.js"><\/script>/);

@@ -241,8 +241,13 @@ test('the settings schema names exactly the bounds and choices the core checks',
       const at = side === null ? spec.path : `${spec.path}/${side}`;
       const doc = (v) => withValue(spec.path, side === null ? v : side === 0 ? [v, spec.max ?? 2e9] : [spec.min, v]);
       const step = spec.step ?? 0.001;
-      assert.deepEqual(refused(doc(spec.min)), [], `${at} = min ${spec.min}`);
-      assert.deepEqual(refused(doc(spec.min - step)), [at], `${at} below min`);
+      if (spec.above_min) {
+        assert.deepEqual(refused(doc(spec.min)), [at], `${at} = min ${spec.min} is refused (more than min)`);
+        assert.deepEqual(refused(doc(spec.min + step)), [], `${at} just above min`);
+      } else {
+        assert.deepEqual(refused(doc(spec.min)), [], `${at} = min ${spec.min}`);
+        assert.deepEqual(refused(doc(spec.min - step)), [at], `${at} below min`);
+      }
       if (spec.max !== undefined) {
         assert.deepEqual(refused(doc(spec.max)), [], `${at} = max ${spec.max}`);
         assert.deepEqual(refused(doc(spec.max + step)), [at], `${at} above max`);
