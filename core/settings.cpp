@@ -664,10 +664,10 @@ std::string settings_schema_json() {
   // `above_min`: the value must be more than `min` (stage periods), not just at least it.
   struct Field {
     std::string path;
-    std::string_view section, type, unit;
-    std::optional<double> min, max, step;
+    std::string_view section, type, unit = {};
+    std::optional<double> min = std::nullopt, max = std::nullopt, step = std::nullopt;
     bool above_min = false;
-    std::span<const std::string_view> choices;
+    std::span<const std::string_view> choices = {};
   };
   std::vector<Field> fields;
   // In the order the form shows them (docs/web.md "Settings panel").
