@@ -1,5 +1,6 @@
 // Codes, not prose (issue 9): the page renders why a metric is missing from
-// the report's code through the one strings table (wasm/messages.mjs). Reword
+// the report's code through the one strings table (wasm/strings/*.json, loaded by
+// wasm/messages.mjs as JSON modules: the table object is what the page reads). Reword
 // the core's English sentence and every message in the table: every
 // unavailable reason still reaches its tile, its matrix cells and the
 // matrix's note, now in the new words; nothing is looked up by sentence.
