@@ -1,5 +1,7 @@
 #include "core/io/number.h"
 
+#include <cmath>
+
 #include <array>
 #include <cstdint>
 #include <cstdlib>
@@ -70,11 +72,48 @@ std::string_view trim(std::string_view s) noexcept {
 }
 
 namespace {
-// The fast path of parse_amount: `[-+]digits[.digits]`, at most 15 digits in
-// all. The digits form an integer m < 2^53 and the point divides it by 10^k
-// (k <= 15): both exact in a double, so the one division is correctly
-// rounded, which is what strtod gives for the same text (Clinger's fast
-// path). Any other shape returns false and takes the general path.
+__extension__ typedef unsigned __int128 U128;
+
+int bit_length(U128 v) noexcept {
+  const auto high = static_cast<uint64_t>(v >> 64);
+  return high != 0 ? 128 - __builtin_clzll(high) : (v == 0 ? 0 : 64 - __builtin_clzll(static_cast<uint64_t>(v)));
+}
+
+// m / 10^k correctly rounded (half to even), for any m < 2^64 and k <= 19
+// (10^k < 2^64). m is shifted left so that its top bit is bit 127; the
+// quotient by 10^k then has 64 to 124 bits, of which the top 53 are the
+// double's mantissa and the rest, with the remainder as a sticky bit,
+// decide the rounding exactly. Plain integer arithmetic: no strtod, whose
+// musl version computes in wasm's 128-bit software long double (a fifth of
+// XLSX ingest in wasm: docs/performance.md).
+double divide_pow10(uint64_t m, int k) noexcept {
+  static constexpr uint64_t kPow10[] = {1ull, 10ull, 100ull, 1000ull, 10000ull, 100000ull, 1000000ull,
+                                        10000000ull, 100000000ull, 1000000000ull, 10000000000ull,
+                                        100000000000ull, 1000000000000ull, 10000000000000ull,
+                                        100000000000000ull, 1000000000000000ull, 10000000000000000ull,
+                                        100000000000000000ull, 1000000000000000000ull,
+                                        10000000000000000000ull};
+  if (m == 0) return 0.0;
+  if (k == 0) return static_cast<double>(m);  // the conversion rounds to nearest even
+  const int shift = 128 - bit_length(m);
+  const U128 num = static_cast<U128>(m) << shift;
+  const U128 q = num / kPow10[k];
+  const bool sticky = num % kPow10[k] != 0;
+  const int drop = bit_length(q) - 53;  // 11 to 71
+  U128 mantissa = q >> drop;
+  const U128 rest = q & ((static_cast<U128>(1) << drop) - 1);
+  const U128 half = static_cast<U128>(1) << (drop - 1);
+  if (rest > half || (rest == half && (sticky || (mantissa & 1) != 0))) ++mantissa;  // 2^53 stays exact
+  return std::ldexp(static_cast<double>(static_cast<uint64_t>(mantissa)), drop - shift);
+}
+}  // namespace
+
+// `[-+]digits[.digits]` with at most 19 digits: the digits form an integer
+// m < 10^19 and the point divides it by 10^k, correctly rounded, which is
+// what strtod gives for the same text. Up to 15 digits both are exact in a
+// double and one division does it (Clinger's fast path); 16 to 19 digits
+// (Excel's date serials: `45932.073541666665`) take divide_pow10. Any other
+// shape returns false and takes the general path.
 bool parse_plain_decimal(std::string_view s, double& out) noexcept {
   static constexpr double kPow10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
   size_t i = 0;
@@ -86,8 +125,8 @@ bool parse_plain_decimal(std::string_view s, double& out) noexcept {
   for (; i < s.size(); ++i) {
     const char c = s[i];
     if (c >= '0' && c <= '9') {
+      if (++digits > 19) return false;
       m = m * 10 + static_cast<uint64_t>(c - '0');
-      ++digits;
       if (point) ++fraction;
     } else if (c == '.' && !point && digits > 0) {
       point = true;
@@ -95,12 +134,11 @@ bool parse_plain_decimal(std::string_view s, double& out) noexcept {
       return false;
     }
   }
-  if (digits == 0 || digits > 15 || (point && fraction == 0)) return false;
-  const double v = static_cast<double>(m) / kPow10[fraction];
+  if (digits == 0 || (point && fraction == 0)) return false;
+  const double v = digits <= 15 ? static_cast<double>(m) / kPow10[fraction] : divide_pow10(m, static_cast<int>(fraction));
   out = negative ? -v : v;
   return true;
 }
-}  // namespace
 
 bool parse_amount(std::string_view text, double& out) noexcept {
   std::string_view s = trim(text);

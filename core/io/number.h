@@ -13,6 +13,11 @@ namespace kpi {
 /// leaves `out` alone) for anything that is not a number.
 bool parse_amount(std::string_view text, double& out) noexcept;
 
+/// `[-+]digits[.digits]` with at most 19 digits, exactly as strtod reads it
+/// (correctly rounded); false for any other text. The fast path of
+/// parse_amount and of the XLSX reader's numbers.
+bool parse_plain_decimal(std::string_view text, double& out) noexcept;
+
 /// Trims ASCII white space and UTF-8 no-break / thin spaces from both ends.
 std::string_view trim(std::string_view text) noexcept;
 

@@ -1,5 +1,7 @@
 #include "core/io/xlsx_reader.h"
 
+#include "core/io/number.h"
+
 #include <cmath>
 #include <cstdlib>
 
@@ -55,6 +57,7 @@ bool parse_double(std::string_view text, double& out) noexcept {
   while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
   while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
   if (text.empty() || text.size() > 40) return false;
+  if (parse_plain_decimal(text, out)) return true;  // not strtod: see divide_pow10
   char buf[48];
   std::copy(text.begin(), text.end(), buf);
   buf[text.size()] = '\0';

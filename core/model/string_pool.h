@@ -28,6 +28,20 @@ class StringPool {
 
   /// The id of `s`, adding it if new. The empty string is always kNoStr.
   StrId intern(std::string_view s);
+  /// The last id one column of a reader interned: exports repeat a cell on
+  /// consecutive rows (a deal's events, a manager's calls), and a repeat is
+  /// then one comparison instead of a hash and a probe.
+  struct Recent {
+    StrId id = kNoStr;
+  };
+  /// intern(s), trying `recent` first and remembering the answer in it. Safe
+  /// with any `recent`: the id is used only when its bytes equal `s`.
+  StrId intern(std::string_view s, Recent& recent) {
+    if (recent.id != kNoStr && recent.id < views_.size() && views_[recent.id] == s) return recent.id;
+    const StrId id = intern(s);
+    if (id != kNoStr) recent.id = id;
+    return id;
+  }
   /// The id of `s` if present, else kNoStr.
   StrId find(std::string_view s) const noexcept;
   std::string_view view(StrId id) const noexcept { return views_[id]; }

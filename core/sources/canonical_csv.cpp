@@ -351,13 +351,13 @@ void CanonicalCsvSink::read_deal(const CsvRecord& r) {
   DealRow row;
   row.id = id;
   row.title = cell(r, kDTitle);
-  row.pipeline = s.intern(cell(r, kDPipeline));
-  row.stage = s.intern(cell(r, kDStage));
-  row.owner = s.intern(cell(r, kDOwner));
-  row.source = s.intern(cell(r, kDSource));
-  row.segment = s.intern(cell(r, kDSegment));
-  row.currency = s.intern(cell(r, kDCurrency));
-  row.loss_reason = s.intern(cell(r, kDLossReason));
+  row.pipeline = intern_cell(s, r, kDPipeline);
+  row.stage = intern_cell(s, r, kDStage);
+  row.owner = intern_cell(s, r, kDOwner);
+  row.source = intern_cell(s, r, kDSource);
+  row.segment = intern_cell(s, r, kDSegment);
+  row.currency = intern_cell(s, r, kDCurrency);
+  row.loss_reason = intern_cell(s, r, kDLossReason);
   row.state = state;
   row.amount = amount;
   row.created_at = created;
@@ -372,10 +372,10 @@ void CanonicalCsvSink::read_stage_event(const CsvRecord& r) {
   if (!time_cell(r, kEAt, true, at)) return;
   StringPool& s = ctx_.data.strings;
   StageEventRow row;
-  row.deal_id = ctx_.data.ids.intern(cell(r, kEDeal));
-  row.from_stage = s.intern(cell(r, kEFrom));
-  row.to_stage = s.intern(cell(r, kETo));
-  row.by = s.intern(cell(r, kEBy));
+  row.deal_id = intern_cell(ctx_.data.ids, r, kEDeal);
+  row.from_stage = intern_cell(s, r, kEFrom);
+  row.to_stage = intern_cell(s, r, kETo);
+  row.by = intern_cell(s, r, kEBy);
   row.at = at;
   append(ctx_.data, ctx_.file, row);
   ++ctx_.summary.rows;
@@ -390,9 +390,9 @@ void CanonicalCsvSink::read_task(const CsvRecord& r) {
   StringPool& s = ctx_.data.strings;
   TaskRow row;
   row.id = cell(r, kTId);
-  row.deal_id = ctx_.data.ids.intern(cell(r, kTDeal));
-  row.owner = s.intern(cell(r, kTOwner));
-  row.type = s.intern(cell(r, kTType));
+  row.deal_id = intern_cell(ctx_.data.ids, r, kTDeal);
+  row.owner = intern_cell(s, r, kTOwner);
+  row.type = intern_cell(s, r, kTType);
   row.created_at = created;
   row.due_at = due;
   row.completed_at = completed;
@@ -402,8 +402,21 @@ void CanonicalCsvSink::read_task(const CsvRecord& r) {
 
 void CanonicalCsvSink::read_activity(const CsvRecord& r) {
   if (!required_present(kActivityColumns, {kADeal, kAType}, columns_, r, ctx_, header_.cells)) return;
-  fold_case(cell(r, kAType), folded_cell_);
-  const ActivityWord* word = activity_word(folded_cell_);
+  const std::string_view type = cell(r, kAType);
+  const ActivityWord* word = nullptr;
+  bool memo_hit = false;
+  for (const auto& [text, w] : type_memo_) {
+    if (text == type) {
+      word = w;
+      memo_hit = true;
+      break;
+    }
+  }
+  if (!memo_hit) {
+    fold_case(type, folded_cell_);
+    word = activity_word(folded_cell_);
+    if (type_memo_.size() < kTypeMemo) type_memo_.emplace_back(type, word);
+  }
   if (word == nullptr) {
     ctx_.row_issue(ErrorCode::kBadValue, r.line, r.byte, static_cast<uint32_t>(columns_[kAType] + 1),
                    fmt::format("{} {}: activity type \"{}\" is not one of call_in, call_out, email_in, "
@@ -449,8 +462,8 @@ void CanonicalCsvSink::read_activity(const CsvRecord& r) {
   }
   ActivityRow row;
   row.id = cell(r, kAId);
-  row.deal_id = ctx_.data.ids.intern(cell(r, kADeal));
-  row.owner = ctx_.data.strings.intern(cell(r, kAOwner));
+  row.deal_id = intern_cell(ctx_.data.ids, r, kADeal);
+  row.owner = intern_cell(ctx_.data.strings, r, kAOwner);
   row.kind = kind;
   row.direction = dir == Dir::kIn ? Direction::kIn : Direction::kOut;
   row.at = at;

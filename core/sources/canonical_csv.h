@@ -16,6 +16,7 @@
 #include "core/sources/header_match.h"
 #include "core/sources/mapping.h"
 #include "core/sources/tables.h"
+#include "core/sources/dictionary.h"
 
 namespace kpi {
 
@@ -61,6 +62,11 @@ class CanonicalCsvSink final : public CsvHandler {
   /// Parses a timestamp cell; an empty cell gives kNoTime. On a bad value
   /// records the issue and returns false.
   bool time_cell(const CsvRecord& r, size_t column, bool required, Instant& out);
+  /// The cell of a canonical column interned in `pool`, a repeat of the
+  /// column's previous row's value found without hashing.
+  StrId intern_cell(StringPool& pool, const CsvRecord& r, size_t column) {
+    return pool.intern(cell(r, column), recent_[column]);
+  }
   /// The header cell of a canonical column as the file writes it (its
   /// canonical name when absent), for the params of a row issue.
   std::string_view column_name(size_t column) const;
@@ -73,6 +79,12 @@ class CanonicalCsvSink final : public CsvHandler {
   HeaderRow header_;                                   // as written (cut) and folded; once per file
   std::vector<std::vector<std::string>> preview_;      // at most FileOptions::kMaxPreviewRows rows
   std::string folded_cell_;                            // reused for case-folding cells
+  std::array<StringPool::Recent, kMaxColumns> recent_{};  // each interned column's last id
+  // Activity type cells as written and the word each folds to: a file uses a
+  // handful of types, so a row's type is one short comparison, not a case
+  // fold and a dictionary search (at most kTypeMemo of them).
+  static constexpr size_t kTypeMemo = 16;
+  std::vector<std::pair<std::string, const ActivityWord*>> type_memo_;
   DateOrder date_order_ = DateOrder::kAuto;
   DecimalMark decimal_ = DecimalMark::kAuto;
   std::array<int, kMaxColumns> columns_{};  // field index of each canonical column, -1 = absent
