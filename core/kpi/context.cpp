@@ -8,6 +8,7 @@
 
 #include "core/kpi/deal_facts.h"
 #include "core/kpi/lead_class.h"
+#include "core/kpi/outcomes.h"
 
 namespace kpi {
 namespace {
@@ -51,6 +52,7 @@ bool ContextIndex::built_for(const Settings& s) const {
 
 ContextIndex::ContextIndex(const Dataset& d, const Settings& s) : source_classes_(s.source_classes), min_call_s_(s.min_call_s) {
   const size_t n = d.strings.size();
+  observed = observed_range(d);
   counted.assign(d.deals.size(), 0);
   deal_row.assign(d.ids.size(), 0);
   for (size_t i = 0; i < d.deals.size(); ++i) {
@@ -115,7 +117,7 @@ Context::Context(const Dataset& d, const Settings& s) : Context(d, s, std::make_
 Context::Context(const Dataset& d, const Settings& s, std::shared_ptr<const ContextIndex> index, Scope sc)
     : data(d),
       settings(s),
-      period(resolve_period(d, s)),
+      period(resolve_period(index->observed, s)),
       calendar(calendar_of(s)),
       index_(std::move(index)),
       counted(index_->counted),
@@ -132,6 +134,14 @@ Context::Context(const Dataset& d, const Settings& s, std::shared_ptr<const Cont
       event_order(index_->event_order),
       won_touches(index_->won_touches),
       scope(sc) {}
+
+const std::vector<uint8_t>& Context::closed() const {
+  if (!closed_ready_) {
+    closed_ = closed_in_period(data.deals, counted, period);
+    closed_ready_ = true;
+  }
+  return closed_;
+}
 
 bool Context::exists_at_now(size_t row) const noexcept {
   const Instant created = data.deals.created_at[row];

@@ -47,6 +47,9 @@ struct ContextIndex {
   /// Per deal row of a won deal: its touches up to its closed_at, short calls
   /// (settings.min_call_s) left out (touches.cpp); empty without activities.
   std::vector<uint32_t> won_touches;
+  /// The data's earliest and latest "happened" instants (period.h observed_range): every
+  /// window's period is resolved from them.
+  std::pair<Instant, Instant> observed{kNoTime, kNoTime};
 
  private:
   std::vector<std::pair<std::string, LeadClass>> source_classes_;
@@ -97,6 +100,13 @@ struct Context {
   bool open_at_now(size_t row) const noexcept;
   /// The state at `now` (a deal closed after as_of is open).
   DealState state_at_now(size_t row) const noexcept;
+  /// Per deal row: outcomes.h closed_in_period of this context's period, computed on first use
+  /// and kept (outcomes, touches, velocity and quality all read it).
+  const std::vector<uint8_t>& closed() const;
+
+ private:
+  mutable std::vector<uint8_t> closed_;
+  mutable bool closed_ready_ = false;
 };
 
 /// One cell per report row a value can belong to: the team, each manager,

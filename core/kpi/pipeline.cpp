@@ -497,7 +497,7 @@ void for_each_stay(const Context& c, const PipelineModel& model, size_t row, std
 
 // velocity_median_days over the deals won in the period.
 GroupedValues won_velocity(const Context& c) {
-  const std::vector<uint8_t> closed = closed_in_period(c.data.deals, c.counted, c.period);
+  const std::vector<uint8_t>& closed = c.closed();
   GroupedValues days(c);
   for (size_t row = 0; row < closed.size(); ++row) {
     if (const double v = won_velocity_days(c, closed, row); !std::isnan(v)) days.add_deal(row, v);
@@ -601,7 +601,7 @@ void compute_pipeline(const Context& c, Report& r) {
   if (stalled.team.total == 0) mark_unavailable(r, "stalled", "NO_OPEN_DEAL");
   if (velocity.team.empty() && !any_stay) {
     // Won deals whose closing precedes their creation are left out: say so, not "none was won".
-    const std::vector<uint8_t> closed = closed_in_period(c.data.deals, c.counted, c.period);
+    const std::vector<uint8_t>& closed = c.closed();
     const bool won = std::find(closed.begin(), closed.end(), uint8_t{1}) != closed.end();
     mark_unavailable(r, "velocity", won ? "WON_BEFORE_CREATED" : has_history ? "NO_VELOCITY" : "NO_WON_DEAL");
   }
