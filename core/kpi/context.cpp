@@ -69,6 +69,17 @@ ContextIndex::ContextIndex(const Dataset& d, const Settings& s) : source_classes
   segment_at = positions(segments, n);
   class_of.assign(n, LeadClass::kWarm);
   for (StrId src : sources) class_of[src] = lead_class_of(s, d.strings.view(src));  // once per source
+  const auto number_names = [n](std::initializer_list<const std::vector<StrId>*> columns, std::vector<int32_t>& at,
+                                size_t& count) {
+    at.assign(n, -1);
+    for (const auto* column : columns) {
+      for (StrId id : *column) {
+        if (at[id] < 0) at[id] = static_cast<int32_t>(count++);
+      }
+    }
+  };
+  number_names({&d.deals.stage, &d.stage_events.from_stage, &d.stage_events.to_stage}, stage_name_at, stage_names);
+  number_names({&d.deals.pipeline}, pipeline_name_at, pipeline_names);
   // One pass over the activities for every window of the analysis.
   const ActivityTable& a = d.activities;
   first_touch.assign(a.size() == 0 ? 0 : d.deals.size(), kNoTime);
@@ -133,6 +144,8 @@ Context::Context(const Dataset& d, const Settings& s, std::shared_ptr<const Cont
       event_start(index_->event_start),
       event_order(index_->event_order),
       won_touches(index_->won_touches),
+      stage_name_at(index_->stage_name_at),
+      pipeline_name_at(index_->pipeline_name_at),
       scope(sc) {}
 
 const std::vector<uint8_t>& Context::closed() const {
