@@ -88,7 +88,9 @@ function instrumentPage() {
       watched.add(this);
       this.addEventListener('message', (event) => {
         const { id, type } = event.data ?? {};
-        if (type !== 'PROGRESS' && id !== undefined) log.answered.set(id, clock());
+        // The event's own timeStamp (its dispatch): this listener runs after the client's, and
+        // microtasks run between two listeners, so by now the page has parsed and rendered.
+        if (type !== 'PROGRESS' && id !== undefined) log.answered.set(id, performance.timeOrigin + event.timeStamp);
       });
     }
     if (message?.id !== undefined) log.sent.set(message.id, { type: message.type, at: clock() });
@@ -106,27 +108,34 @@ function instrumentPage() {
   };
 }
 
-// In the worker: stamps each request's arrival (a listener after the worker's own, which only
-// queues it) and its answer, by id, on the epoch clock.
+// In the worker: stamps each request's arrival and its answer, by id, on the epoch clock. The
+// arrival is the event's own timeStamp (its dispatch): this listener runs after the worker's
+// own, and microtasks run between two listeners, so by then the request is already answered.
 function instrumentWorker() {
   if (globalThis.__kpiBench) return;
-  const log = { arrived: new Map(), answered: new Map() };
+  const log = { arrived: new Map(), answered: new Map(), posting: new Map() };
   globalThis.__kpiBench = log;
   const clock = () => performance.timeOrigin + performance.now();
   self.addEventListener('message', (event) => {
-    if (event.data?.id !== undefined) log.arrived.set(event.data.id, clock());
+    if (event.data?.id !== undefined) log.arrived.set(event.data.id, performance.timeOrigin + event.timeStamp);
   });
   const post = self.postMessage.bind(self);
   self.postMessage = (message, ...rest) => {
-    if (message?.type !== 'PROGRESS' && message?.id !== undefined) log.answered.set(message.id, clock());
-    return post(message, ...rest);
+    if (message?.type === 'PROGRESS' || message?.id === undefined) return post(message, ...rest);
+    const t0 = clock();
+    log.answered.set(message.id, t0);
+    try {
+      return post(message, ...rest);
+    } finally {
+      log.posting.set(message.id, clock() - t0);
+    }
   };
 }
 
-// In the worker: the handling time of each request id given, in ms.
+// In the worker: [arrival, answer] of each request id given (epoch ms).
 function workerTimes(ids) {
   const log = globalThis.__kpiBench;
-  return ids.map((id) => (log.answered.get(id) ?? NaN) - (log.arrived.get(id) ?? NaN));
+  return ids.map((id) => [log.arrived.get(id) ?? NaN, log.answered.get(id) ?? NaN, log.posting.get(id) ?? NaN]);
 }
 
 // In the page: one norm change, timed. Returns {total, analysis, frame} in ms.
@@ -155,7 +164,7 @@ async function timeNormChange(share) {
   const end = performance.now();
   const report = document.querySelector('[data-report]')?.report;
   const requests = [...bench.sent].filter(([id]) => id >= firstId)
-    .map(([id, { type, at }]) => ({ id, type, roundTrip: (bench.answered.get(id) ?? NaN) - at }));
+    .map(([id, { type, at }]) => ({ id, type, sent: at, received: bench.answered.get(id) ?? NaN }));
   return {
     total: end - start, analysis: shown - start, frame: end - shown, norm: report?.norms?.sla_share ?? null,
     requests, parse: bench.parse.slice(parses).reduce((a, b) => a + b, 0),
@@ -239,12 +248,18 @@ async function main() {
       const share = shares[i % 2];
       const n = await page.evaluate(timeNormChange, share);
       if (n.norm !== share) throw new Error(`the report's norms.sla_share is ${n.norm}, expected ${share}`);
-      const handled = await worker.evaluate(workerTimes, n.requests.map((r) => r.id));
-      const of = (type, key) => n.requests.reduce((sum, r, k) => sum + (r.type === type ? (key === 'worker' ? handled[k] : r.roundTrip) : 0), 0);
-      n.worker_settings = of('SET_SETTINGS', 'worker');
-      n.worker_report = of('REPORT', 'worker');
-      n.messages = n.requests.reduce((sum, r) => sum + r.roundTrip, 0) - n.worker_settings - n.worker_report;
-      n.page = n.analysis - n.requests.reduce((sum, r) => sum + r.roundTrip, 0) - n.parse;
+      const stamps = await worker.evaluate(workerTimes, n.requests.map((r) => r.id));
+      const legs = n.requests.map((r, k) => ({
+        type: r.type, toWorker: stamps[k][0] - r.sent, handled: stamps[k][1] - stamps[k][0], toPage: r.received - stamps[k][1],
+        posting: stamps[k][2],
+      }));
+      const total = (pick) => legs.reduce((sum, l) => sum + pick(l), 0);
+      n.posting = total((l) => l.posting);
+      n.worker_settings = total((l) => (l.type === 'SET_SETTINGS' ? l.handled : 0));
+      n.worker_report = total((l) => (l.type === 'REPORT' ? l.handled : 0));
+      n.to_worker = total((l) => l.toWorker);
+      n.to_page = total((l) => l.toPage);
+      n.page = n.analysis - total((l) => l.toWorker + l.handled + l.toPage) - n.parse;
       n.request_types = n.requests.map((r) => r.type).join(',');
       const l = await page.evaluate(timeLanguageSwitch, i % 2 === 0 ? 'ru' : 'en');
       if (i >= options.warmup) {
@@ -263,7 +278,7 @@ async function main() {
         ...summary(norm.map((r) => r.total), options.budget),
         analysis: summary(norm.map((r) => r.analysis), options.budget),
         frame: summary(norm.map((r) => r.frame), options.budget),
-        breakdown: Object.fromEntries(['worker_settings', 'worker_report', 'messages', 'parse', 'page']
+        breakdown: Object.fromEntries(['worker_settings', 'worker_report', 'to_worker', 'to_page', 'posting', 'parse', 'page']
           .map((key) => [key, summary(norm.map((r) => r[key]), options.budget)])),
         requests: norm[0]?.request_types ?? '',
       },
@@ -274,7 +289,8 @@ async function main() {
     console.log(`interaction                median      p90      min      max   budget  (requests per norm change: ${result.norm_change.requests})`);
     const b = result.norm_change.breakdown;
     for (const [name, s] of [['norm change', result.norm_change], ['  of it: analysis', result.norm_change.analysis],
-      ['    worker: set settings', b.worker_settings], ['    worker: report', b.worker_report], ['    messages', b.messages],
+      ['    worker: set settings', b.worker_settings], ['    worker: report', b.worker_report],
+      ['    messages to worker', b.to_worker], ['    answers to page', b.to_page], ['      of it: posting', b.posting],
       ['    JSON.parse', b.parse], ['    page', b.page], ['  of it: frame', result.norm_change.frame],
       ['language switch', result.language_switch], ['  of it: handler', result.language_switch.handler]]) {
       console.log(`${name.padEnd(24)} ${f(s.median_ms)}  ${f(s.p90_ms)}  ${f(s.min_ms)}  ${f(s.max_ms)}   ${name.startsWith(' ') ? '' : s.within_budget ? `p90 within ${options.budget} ms` : `p90 OVER ${options.budget} ms`}`);
