@@ -15,11 +15,10 @@
 // 100 ms budget and writes build/bench/ui.json.
 //
 // The norm change is split where its time goes (each a median of its own; they need not add up
-// to the total's median): `worker: set settings` and `worker: report` are the worker's own
-// handling of SET_SETTINGS and REPORT (arrival to answer, in the worker: the engine's analysis
-// and its JSON), `messages` the rest of the two round trips (posting, queueing, the report text's
-// copy across threads), `JSON.parse` the page's parse of the report, and `page` what is left:
-// the page's handlers, every view rendering the new report, and the settings panel.
+// to the total's median; docs/performance.md "The page: re-render after a change"): the worker's
+// own handling of SET_SETTINGS and REPORT, the messages each way (of the answers: the worker's
+// postMessage call), the page's JSON.parse of the report, and `page`: the rest (handlers,
+// decoding, every view rendering the new report).
 //
 //   node scripts/bench-ui.mjs [--runs 30] [--warmup 3] [--site build/site] [--budget 100]
 
