@@ -26,10 +26,12 @@ std::string read_fixture(const std::string& name) {
 
 // March is the period; now is 03-20 12:00, so D9 (won 03-25) is still open
 // in New, D10 (created 03-25) does not exist yet, and A11 (13:00) is unseen.
-Report analyze_fixture() {
+// `from` and `more_activities` (a further activities file) widen it for one test.
+Report analyze_fixture(const std::string& from = "2026-03-01", const std::string& more_activities = {}) {
   Analyzer a;
   for (const char* f : {"deals.csv", "stage_events.csv", "activities.csv"}) test::load(a, f, read_fixture(f));
-  test::configure(a, R"({"as_of": "2026-03-20 12:00:00", "period": {"from": "2026-03-01", "to": "2026-04-01"}})");
+  if (!more_activities.empty()) test::load(a, "more.csv", more_activities);
+  test::configure(a, R"({"as_of": "2026-03-20 12:00:00", "period": {"from": ")" + from + R"(", "to": "2026-04-01"}})");
   return a.analyze();
 }
 
@@ -98,11 +100,8 @@ TEST(FirstHour, ActivityPerManagerAndDay) {
 // Anna's call of 1990-06-01 (90 s) and her A10 of 2026-02-27 (600 s) before
 // her March days; the team adds Boris's 03-04 and 03-10 and Vera's 03-11.
 TEST(FirstHour, ActivityDaysYearsApart) {
-  Analyzer a;
-  for (const char* f : {"deals.csv", "stage_events.csv", "activities.csv"}) test::load(a, f, read_fixture(f));
-  test::load(a, "old.csv", "id,deal_id,owner,type,at,duration_s\nA90,D1,Anna,call_out,1990-06-01 10:00:00,90\n");
-  test::configure(a, R"({"as_of": "2026-03-20 12:00:00", "period": {"from": "1990-01-01", "to": "2026-04-01"}})");
-  const Report r = a.analyze();
+  const Report r =
+      analyze_fixture("1990-01-01", "id,deal_id,owner,type,at,duration_s\nA90,D1,Anna,call_out,1990-06-01 10:00:00,90\n");
   const ManagerActivityRow& anna = activity_of(r, "Anna");
   ASSERT_EQ(anna.days.size(), 4u);
   EXPECT_EQ(anna.days[0].date, "1990-06-01");
