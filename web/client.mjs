@@ -79,8 +79,8 @@ export class KpiClient extends EventTarget {
   }
   /** {name: {class, auto}} for source names: the lead class in force and the one by keywords. */
   leadClasses(sources) { return this.request('LEAD_CLASSES', { sources }); }
-  /** The kpi-lens/report@1 object (the worker sends the core's JSON text). */
-  report() { return this.request('REPORT').then((text) => JSON.parse(text)); }
+  /** The kpi-lens/report@1 object (the worker sends the core's JSON text as UTF-8 bytes). */
+  report() { return this.request('REPORT').then((bytes) => JSON.parse(new TextDecoder().decode(bytes))); }
   /** A small text file's bytes decoded by the core's encoding detection: {encoding, text}. */
   decodeText(bytes) { return this.request('DECODE_TEXT', { bytes }); }
   /** The deals behind one number: {metric, manager?, groupBy?, group?, flaggedOnly?, limit?}. */

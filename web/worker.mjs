@@ -25,7 +25,8 @@
 //                  `cancelled: true` (with `unread: true`, error code CANCELLED). Result {cancelled: n}
 //   Summaries of ADD_FILES / REPLACE_FILE carry `mapping` and `preset` (the name, or null);
 //   `unread: true` marks a file the browser could not read (it is not in the engine).
-//     REPORT       {}: the kpi-lens/report@1 as the core's JSON text (KpiClient.report parses it)
+//     REPORT       {}: the kpi-lens/report@1 as the core's JSON text in UTF-8, a Uint8Array whose
+//                  buffer is transferred (KpiClient.report decodes and parses it)
 //     DRILL        {query: {metric, manager, groupBy, group, flaggedOnly, limit}}: the deals behind a cell
 //   response {id, ok: true, result} | {id, ok: false, error: {code, message, file, line, byte,
 //            rule, path, params, errors}}
@@ -300,11 +301,14 @@ const HANDLERS = {
     return (await getEngine()).decodeText(bytes);
   },
 
-  // The core's JSON text, not the object: a string crosses to the page as one copy, and
-  // JSON.parse there is several times faster than structured-cloning the parsed report
-  // (docs/performance.md "The page: re-render after a change").
+  // The core's JSON text, not the object (JSON.parse on the page is several times faster than
+  // structured-cloning the parsed report), as UTF-8 bytes whose buffer is moved to the page, not
+  // copied: posting the text itself (two bytes a character, copied into the message) took longer
+  // than encoding it here and decoding it there (docs/performance.md "The page: re-render after a
+  // change"). KpiClient.report decodes and parses it.
   async REPORT() {
-    return (await getEngine()).reportJson();
+    const bytes = new TextEncoder().encode((await getEngine()).reportJson());
+    return new Moved(bytes, [bytes.buffer]);
   },
 
   async DRILL({ query }) {
@@ -313,13 +317,22 @@ const HANDLERS = {
   },
 };
 
+/** A handler's result sent with `buffers` moved to the page (transferred), not copied. */
+class Moved {
+  constructor(value, buffers) {
+    this.value = value;
+    this.buffers = buffers;
+  }
+}
+
 async function handle(message, signal) {
   const { id, type } = message ?? {};
   try {
     const handler = Object.hasOwn(HANDLERS, type) ? HANDLERS[type] : null;
     if (!handler) throw codedError('UNKNOWN_REQUEST', `unknown request type ${JSON.stringify(type)}`);
     const result = await handler(message, { signal });
-    self.postMessage({ id, ok: true, result });
+    if (result instanceof Moved) self.postMessage({ id, ok: true, result: result.value }, result.buffers);
+    else self.postMessage({ id, ok: true, result });
   } catch (e) {
     self.postMessage({ id, ok: false, error: errorData(e) });
     if (isFatal(e)) die(e);

@@ -8,6 +8,7 @@
 
 #include "core/kpi/deal_facts.h"
 #include "core/kpi/lead_class.h"
+#include "core/kpi/outcomes.h"
 
 namespace kpi {
 namespace {
@@ -51,6 +52,7 @@ bool ContextIndex::built_for(const Settings& s) const {
 
 ContextIndex::ContextIndex(const Dataset& d, const Settings& s) : source_classes_(s.source_classes), min_call_s_(s.min_call_s) {
   const size_t n = d.strings.size();
+  observed = observed_range(d);
   counted.assign(d.deals.size(), 0);
   deal_row.assign(d.ids.size(), 0);
   for (size_t i = 0; i < d.deals.size(); ++i) {
@@ -67,6 +69,17 @@ ContextIndex::ContextIndex(const Dataset& d, const Settings& s) : source_classes
   segment_at = positions(segments, n);
   class_of.assign(n, LeadClass::kWarm);
   for (StrId src : sources) class_of[src] = lead_class_of(s, d.strings.view(src));  // once per source
+  const auto number_names = [n](std::initializer_list<const std::vector<StrId>*> columns, std::vector<int32_t>& at,
+                                size_t& count) {
+    at.assign(n, -1);
+    for (const auto* column : columns) {
+      for (StrId id : *column) {
+        if (at[id] < 0) at[id] = static_cast<int32_t>(count++);
+      }
+    }
+  };
+  number_names({&d.deals.stage, &d.stage_events.from_stage, &d.stage_events.to_stage}, stage_name_at, stage_names);
+  number_names({&d.deals.pipeline}, pipeline_name_at, pipeline_names);
   // One pass over the activities for every window of the analysis.
   const ActivityTable& a = d.activities;
   first_touch.assign(a.size() == 0 ? 0 : d.deals.size(), kNoTime);
@@ -115,7 +128,7 @@ Context::Context(const Dataset& d, const Settings& s) : Context(d, s, std::make_
 Context::Context(const Dataset& d, const Settings& s, std::shared_ptr<const ContextIndex> index, Scope sc)
     : data(d),
       settings(s),
-      period(resolve_period(d, s)),
+      period(resolve_period(index->observed, s)),
       calendar(calendar_of(s)),
       index_(std::move(index)),
       counted(index_->counted),
@@ -131,7 +144,17 @@ Context::Context(const Dataset& d, const Settings& s, std::shared_ptr<const Cont
       event_start(index_->event_start),
       event_order(index_->event_order),
       won_touches(index_->won_touches),
+      stage_name_at(index_->stage_name_at),
+      pipeline_name_at(index_->pipeline_name_at),
       scope(sc) {}
+
+const std::vector<uint8_t>& Context::closed() const {
+  if (!closed_ready_) {
+    closed_ = closed_in_period(data.deals, counted, period);
+    closed_ready_ = true;
+  }
+  return closed_;
+}
 
 bool Context::exists_at_now(size_t row) const noexcept {
   const Instant created = data.deals.created_at[row];

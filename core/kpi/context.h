@@ -47,6 +47,16 @@ struct ContextIndex {
   /// Per deal row of a won deal: its touches up to its closed_at, short calls
   /// (settings.min_call_s) left out (touches.cpp); empty without activities.
   std::vector<uint32_t> won_touches;
+  /// Per StrId: a dense number among the names used as stages (deals' stage,
+  /// events' from_stage and to_stage), -1 for others; and among deals'
+  /// pipelines (kNoStr, the unnamed pipeline, included). pipeline.cpp's stage
+  /// model of each window maps these few numbers to its classes instead of
+  /// hashing every event's string id.
+  std::vector<int32_t> stage_name_at, pipeline_name_at;
+  size_t stage_names = 0, pipeline_names = 0;
+  /// The data's earliest and latest "happened" instants (period.h observed_range): every
+  /// window's period is resolved from them.
+  std::pair<Instant, Instant> observed{kNoTime, kNoTime};
 
  private:
   std::vector<std::pair<std::string, LeadClass>> source_classes_;
@@ -82,6 +92,7 @@ struct Context {
   const std::vector<Instant>& first_touch;
   const std::vector<uint32_t>&event_start, &event_order;
   const std::vector<uint32_t>& won_touches;
+  const std::vector<int32_t>&stage_name_at, &pipeline_name_at;
   Scope scope = Scope::kFull;
 
   /// The shared index (for contexts of other windows of the same analysis).
@@ -97,6 +108,13 @@ struct Context {
   bool open_at_now(size_t row) const noexcept;
   /// The state at `now` (a deal closed after as_of is open).
   DealState state_at_now(size_t row) const noexcept;
+  /// Per deal row: outcomes.h closed_in_period of this context's period, computed on first use
+  /// and kept (outcomes, touches, velocity and quality all read it).
+  const std::vector<uint8_t>& closed() const;
+
+ private:
+  mutable std::vector<uint8_t> closed_;
+  mutable bool closed_ready_ = false;
 };
 
 /// One cell per report row a value can belong to: the team, each manager,

@@ -26,7 +26,7 @@ void compute_loss_mix(const Context& c, Report& r) {
   for (size_t i = 0; i < r.loss_reasons.size(); ++i) team_at.emplace(r.loss_reasons[i].reason, i);
 
   const DealTable& d = c.data.deals;
-  const std::vector<uint8_t> closed = closed_in_period(d, c.counted, c.period);
+  const std::vector<uint8_t>& closed = c.closed();
   std::vector<uint32_t> counts(r.managers.size() * r.loss_reasons.size(), 0);
   for (size_t i = 0; i < d.size(); ++i) {
     if (closed[i] != 2) continue;

@@ -164,7 +164,7 @@ void write_group_outcomes(const Context& c, const std::vector<uint8_t>& closed, 
 void compute_outcomes(const Context& c, Report& r) {
   const DealTable& d = c.data.deals;
   const size_t n = c.data.strings.size();
-  const std::vector<uint8_t> closed = closed_in_period(d, c.counted, c.period);
+  const std::vector<uint8_t>& closed = c.closed();
   const std::vector<OutcomeTotals> by_owner = outcomes_by(d, closed, d.owner, n);
   const OutcomeTotals team = sum(by_owner);
   write_outcomes(team, r.team);

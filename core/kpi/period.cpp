@@ -109,7 +109,11 @@ std::pair<Instant, Instant> observed_range(const Dataset& d) noexcept {
 }
 
 Period resolve_period(const Dataset& data, const Settings& settings) noexcept {
-  const auto [lo, hi] = observed_range(data);
+  return resolve_period(observed_range(data), settings);
+}
+
+Period resolve_period(std::pair<Instant, Instant> observed, const Settings& settings) noexcept {
+  const auto [lo, hi] = observed;
   Period p;
   p.as_of = settings.as_of.value_or(hi);
   if (p.as_of == kNoTime) return p;

@@ -31,6 +31,9 @@ struct Period {
 std::pair<Instant, Instant> observed_range(const Dataset& data) noexcept;
 
 Period resolve_period(const Dataset& data, const Settings& settings) noexcept;
+/// The same, with the data's observed_range already known (ContextIndex keeps it: one scan of
+/// every dated column per model, not per window).
+Period resolve_period(std::pair<Instant, Instant> observed, const Settings& settings) noexcept;
 
 /// The period presets settings accept (period_preset), "custom" first.
 inline constexpr std::array<std::string_view, 10> kPeriodPresets = {

@@ -4,7 +4,6 @@
 // after as_of is open. The choices the spec leaves open are listed in
 // docs/kpi.md ("Pipeline"); each is restated beside the code that makes it.
 #include <algorithm>
-#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -67,56 +66,6 @@ class NameClasses {
   std::string scratch_;
 };
 
-// Small integer keys (string ids, pipeline × stage pairs) to small integers:
-// open addressing over a power-of-two table. Sized by the distinct keys, not
-// by the string pool (which holds every deal id and title), and a lookup in
-// the per-event loops is a multiply and a probe or two.
-class IndexMap {
- public:
-  int32_t find(uint64_t key) const noexcept {
-    if (keys_.empty()) return -1;
-    for (size_t i = home(key);; i = (i + 1) & (keys_.size() - 1)) {
-      if (keys_[i] == key) return values_[i];
-      if (keys_[i] == kEmpty) return -1;
-    }
-  }
-  /// The value of `key`, storing `value` first when the key is new.
-  int32_t insert(uint64_t key, int32_t value) {
-    if ((size_ + 1) * 2 > keys_.size()) rehash(std::max<size_t>(16, keys_.size() * 2));
-    for (size_t i = home(key);; i = (i + 1) & (keys_.size() - 1)) {
-      if (keys_[i] == key) return values_[i];
-      if (keys_[i] == kEmpty) {
-        keys_[i] = key;
-        values_[i] = value;
-        ++size_;
-        return value;
-      }
-    }
-  }
-
- private:
-  static constexpr uint64_t kEmpty = ~uint64_t{0};
-  size_t home(uint64_t key) const noexcept {
-    return static_cast<size_t>((key * 0x9E3779B97F4A7C15ull) >> shift_);  // Fibonacci hashing
-  }
-  void rehash(size_t capacity) {
-    std::vector<uint64_t> keys(capacity, kEmpty);
-    std::vector<int32_t> values(capacity, -1);
-    keys.swap(keys_);
-    values.swap(values_);
-    shift_ = 64 - std::countr_zero(capacity);
-    size_ = 0;
-    for (size_t i = 0; i < keys.size(); ++i) {
-      if (keys[i] != kEmpty) insert(keys[i], values[i]);
-    }
-  }
-
-  std::vector<uint64_t> keys_;
-  std::vector<int32_t> values_;
-  size_t size_ = 0;
-  int shift_ = 64;
-};
-
 // ---- the stage history at now ----------------------------------------------
 
 // The stage events seen at now (at or before as_of, of a counted deal that
@@ -170,9 +119,14 @@ class PipelineModel {
   std::vector<StageRow> rows;
 
   /// The class of a stage name; -1 for none.
-  int32_t stage(StrId id) const noexcept { return id == kNoStr ? -1 : stage_ids_.find(id); }
+  int32_t stage(StrId id) const noexcept {
+    const int32_t name = id == kNoStr ? -1 : c_.stage_name_at[id];
+    return name < 0 ? -1 : stage_class_[static_cast<size_t>(name)];
+  }
   /// The pipeline of a deal row that exists at now.
-  int32_t pipeline(size_t row) const noexcept { return pipeline_ids_.find(c_.data.deals.pipeline[row]); }
+  int32_t pipeline(size_t row) const noexcept {
+    return pipeline_class_[static_cast<size_t>(c_.pipeline_name_at[c_.data.deals.pipeline[row]])];
+  }
   /// Open, won or lost. A name that is both a won and a lost stage (one
   /// "Closed" for both outcomes) is read by the deal's own state.
   StageKind kind(int32_t stage, DealState state) const noexcept {
@@ -184,7 +138,7 @@ class PipelineModel {
   /// The 0-based order of an open stage in pipeline `p`; -1 for a terminal or missing stage.
   int32_t position(int32_t p, int32_t stage) const noexcept {
     if (stage < 0) return -1;
-    const int32_t slot = pairs_.find(pair_key(p, stage));
+    const int32_t slot = pair_slot_[pair_at(p, stage)];
     return slot < 0 ? -1 : position_[static_cast<size_t>(slot)];
   }
   int32_t stage_count(int32_t p) const noexcept { return count_[static_cast<size_t>(p)]; }
@@ -199,8 +153,8 @@ class PipelineModel {
   }
 
  private:
-  static uint64_t pair_key(int32_t p, int32_t stage) noexcept {
-    return (static_cast<uint64_t>(static_cast<uint32_t>(p)) << 32) | static_cast<uint32_t>(stage);
+  size_t pair_at(int32_t p, int32_t stage) const noexcept {
+    return static_cast<size_t>(p) * stages_.size() + static_cast<size_t>(stage);
   }
   bool terminal(int32_t stage) const noexcept {
     return won_[static_cast<size_t>(stage)] != 0 || lost_[static_cast<size_t>(stage)] != 0;
@@ -214,14 +168,15 @@ class PipelineModel {
 
   const Context& c_;
   NameClasses stages_, pipelines_;
-  IndexMap stage_ids_, pipeline_ids_;  // StrId -> class
+  // ContextIndex's stage and pipeline name numbers -> class (-1: not seen at now).
+  std::vector<int32_t> stage_class_, pipeline_class_;
   std::vector<uint8_t> won_, lost_;    // per stage class
   std::vector<double> control_days_;   // per stage class
   double default_days_ = kDefaultControlDays;
 
   // Per (pipeline, open stage) pair ("slot"): where it first appears in deals'
   // histories (sum and count of positions), its rank in the settings' list.
-  IndexMap pairs_;
+  std::vector<int32_t> pair_slot_;  // [pipeline * stage classes + stage]: the slot, -1
   std::vector<int32_t> slot_pipeline_, slot_stage_, settings_rank_, position_;
   std::vector<double> position_sum_;
   std::vector<uint32_t> position_count_;
@@ -243,14 +198,17 @@ void PipelineModel::name_classes(const History& history) {
   const StageEventTable& e = c_.data.stage_events;
   const StringPool& pool = c_.data.strings;
   // The data's spellings first: they are the names the report shows.
+  stage_class_.assign(c_.index()->stage_names, -1);
+  pipeline_class_.assign(c_.index()->pipeline_names, -1);
   auto add_stage = [&](StrId id) {
-    if (id != kNoStr && stage_ids_.find(id) < 0) stage_ids_.insert(id, stages_.add(pool.view(id)));
+    if (id == kNoStr) return;
+    int32_t& cls = stage_class_[static_cast<size_t>(c_.stage_name_at[id])];
+    if (cls < 0) cls = stages_.add(pool.view(id));
   };
   history.for_each_deal([&](size_t row, std::span<const uint32_t> events) {
     add_stage(d.stage[row]);
-    if (pipeline_ids_.find(d.pipeline[row]) < 0) {
-      pipeline_ids_.insert(d.pipeline[row], pipelines_.add(pool.view(d.pipeline[row])));
-    }
+    int32_t& p = pipeline_class_[static_cast<size_t>(c_.pipeline_name_at[d.pipeline[row]])];
+    if (p < 0) p = pipelines_.add(pool.view(d.pipeline[row]));
     for (uint32_t i : events) {
       add_stage(e.from_stage[i]);
       add_stage(e.to_stage[i]);
@@ -275,6 +233,7 @@ void PipelineModel::name_classes(const History& history) {
 
   count_.assign(pipelines_.size(), 0);
   first_row_.assign(pipelines_.size(), 0);
+  pair_slot_.assign(pipelines_.size() * stages_.size(), -1);
 }
 
 void PipelineModel::read_control_days() {
@@ -289,8 +248,9 @@ void PipelineModel::read_control_days() {
 }
 
 int32_t PipelineModel::add_pair(int32_t p, int32_t stage) {
-  const int32_t slot = pairs_.insert(pair_key(p, stage), static_cast<int32_t>(slot_stage_.size()));
-  if (static_cast<size_t>(slot) == slot_stage_.size()) {
+  int32_t& slot = pair_slot_[pair_at(p, stage)];
+  if (slot < 0) {
+    slot = static_cast<int32_t>(slot_stage_.size());
     slot_pipeline_.push_back(p);
     slot_stage_.push_back(stage);
     settings_rank_.push_back(std::numeric_limits<int32_t>::max());
@@ -497,7 +457,7 @@ void for_each_stay(const Context& c, const PipelineModel& model, size_t row, std
 
 // velocity_median_days over the deals won in the period.
 GroupedValues won_velocity(const Context& c) {
-  const std::vector<uint8_t> closed = closed_in_period(c.data.deals, c.counted, c.period);
+  const std::vector<uint8_t>& closed = c.closed();
   GroupedValues days(c);
   for (size_t row = 0; row < closed.size(); ++row) {
     if (const double v = won_velocity_days(c, closed, row); !std::isnan(v)) days.add_deal(row, v);
@@ -601,7 +561,7 @@ void compute_pipeline(const Context& c, Report& r) {
   if (stalled.team.total == 0) mark_unavailable(r, "stalled", "NO_OPEN_DEAL");
   if (velocity.team.empty() && !any_stay) {
     // Won deals whose closing precedes their creation are left out: say so, not "none was won".
-    const std::vector<uint8_t> closed = closed_in_period(c.data.deals, c.counted, c.period);
+    const std::vector<uint8_t>& closed = c.closed();
     const bool won = std::find(closed.begin(), closed.end(), uint8_t{1}) != closed.end();
     mark_unavailable(r, "velocity", won ? "WON_BEFORE_CREATED" : has_history ? "NO_VELOCITY" : "NO_WON_DEAL");
   }

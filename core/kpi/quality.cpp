@@ -385,7 +385,7 @@ void compute_quality(const Context& c, Report& r) {
       if (id != kNoStr && c.deal(id) < 0) add_example(unlinked, d.ids.view(id));
     }
   }
-  const std::vector<uint8_t> closed = closed_in_period(d.deals, c.counted, c.period);
+  const std::vector<uint8_t>& closed = c.closed();
   r.data_quality = {skipped, duplicates, missing_owner, missing_source, won_no_amount,
                     lost_no_reason, closed_no_date, unlinked,
                     junk_stages(c), too_many_loss_reasons(c, closed), open_without_task_or_touch(c),

@@ -39,7 +39,7 @@ std::vector<uint32_t> touches_of_won(const Context& c, const std::vector<uint8_t
 }
 
 void compute_touches(const Context& c, Report& r) {
-  const std::vector<uint8_t> closed = closed_in_period(c.data.deals, c.counted, c.period);
+  const std::vector<uint8_t>& closed = c.closed();
   const auto won = static_cast<uint64_t>(std::count(closed.begin(), closed.end(), uint8_t{1}));
   if (c.data.activities.size() == 0) {
     mark_unavailable(r, "touches", "NEEDS_TOUCHES");

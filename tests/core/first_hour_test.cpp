@@ -26,10 +26,12 @@ std::string read_fixture(const std::string& name) {
 
 // March is the period; now is 03-20 12:00, so D9 (won 03-25) is still open
 // in New, D10 (created 03-25) does not exist yet, and A11 (13:00) is unseen.
-Report analyze_fixture() {
+// `from` and `more_activities` (a further activities file) widen it for one test.
+Report analyze_fixture(const std::string& from = "2026-03-01", const std::string& more_activities = {}) {
   Analyzer a;
   for (const char* f : {"deals.csv", "stage_events.csv", "activities.csv"}) test::load(a, f, read_fixture(f));
-  test::configure(a, R"({"as_of": "2026-03-20 12:00:00", "period": {"from": "2026-03-01", "to": "2026-04-01"}})");
+  if (!more_activities.empty()) test::load(a, "more.csv", more_activities);
+  test::configure(a, R"({"as_of": "2026-03-20 12:00:00", "period": {"from": ")" + from + R"(", "to": "2026-04-01"}})");
   return a.analyze();
 }
 
@@ -91,6 +93,28 @@ TEST(FirstHour, ActivityPerManagerAndDay) {
   ASSERT_EQ(team.days.size(), 5u);
   EXPECT_EQ(team.days[4].date, "2026-03-11");
   expect_counts(team.days[4].counts, 1, 0, 0.5, 0, 0, 0);
+}
+
+// Touches decades apart (a date mistyped by years) are counted per touched day
+// too, not per day of the span between them. The period from 1990 holds
+// Anna's call of 1990-06-01 (90 s) and her A10 of 2026-02-27 (600 s) before
+// her March days; the team adds Boris's 03-04 and 03-10 and Vera's 03-11.
+TEST(FirstHour, ActivityDaysYearsApart) {
+  const Report r =
+      analyze_fixture("1990-01-01", "id,deal_id,owner,type,at,duration_s\nA90,D1,Anna,call_out,1990-06-01 10:00:00,90\n");
+  const ManagerActivityRow& anna = activity_of(r, "Anna");
+  ASSERT_EQ(anna.days.size(), 4u);
+  EXPECT_EQ(anna.days[0].date, "1990-06-01");
+  expect_counts(anna.days[0].counts, 1, 0, 1.5, 0, 0, 0);
+  EXPECT_EQ(anna.days[1].date, "2026-02-27");
+  expect_counts(anna.days[1].counts, 1, 0, 10, 0, 0, 0);
+  EXPECT_EQ(anna.days[2].date, "2026-03-02");
+  expect_counts(anna.days[2].counts, 3, 1, 4, 0, 0, 0);
+  EXPECT_EQ(anna.days[3].date, "2026-03-03");
+  const ManagerActivityRow& team = activity_of(r, "");
+  ASSERT_EQ(team.days.size(), 7u);
+  EXPECT_EQ(team.days[0].date, "1990-06-01");
+  EXPECT_EQ(team.days[6].date, "2026-03-11");
 }
 
 TEST(FirstHour, OpenPipelineMoneyPerStageAndWeightedForecast) {
