@@ -294,11 +294,12 @@ class Reader {
     }
   }
 
-  void norms(element value) {
-    const std::string path = "/norms";
+  void norms(element value) { norms(value, "/norms", s.norms); }
+
+  // A norms object at `path` into `n` (the document's norms, or one of norm_history's).
+  void norms(element value, const std::string& path, Norms& n) {
     auto o = object_at(value, path);
     if (!o) return;
-    Norms& n = s.norms;
     for (auto [key, v] : *o) {
       const std::string p = at(path, key);
       if (key == "frt_min") {
@@ -426,19 +427,31 @@ class Reader {
         auto weights = object_at(v, kp);
         if (!weights) continue;
         m.revenue_weight = m.win_rate_weight = 0;
+        m.kpi_weights.clear();
         bool ok = true;
+        double other = 0;
+        // Any METRICS key may weigh (branch design); kept in METRICS order.
+        std::array<std::optional<double>, kMetricCount> given{};
         for (auto [metric, weight] : *weights) {
-          if (metric != "revenue" && metric != "win_rate") {
+          const std::optional<Metric> key = metric_from_key(metric);
+          if (!key) {
             unknown(kp, metric);
             ok = false;
             continue;
           }
           auto w = non_negative(weight, at(kp, metric));
           if (!w) ok = false;
-          else (metric == "revenue" ? m.revenue_weight : m.win_rate_weight) = *w;
+          else if (metric == "revenue") m.revenue_weight = *w;
+          else if (metric == "win_rate") m.win_rate_weight = *w;
+          else given[static_cast<size_t>(*key)] = *w;
         }
-        if (ok && !(m.revenue_weight + m.win_rate_weight > 0)) {
-          fail(kp, "SETTINGS_WEIGHTS", fmt::format("{} must give revenue or win_rate a weight above 0", kp));
+        for (size_t i = 0; i < kMetricCount; ++i) {
+          if (!given[i]) continue;
+          m.kpi_weights.emplace_back(std::string(metric_key(static_cast<Metric>(i))), *given[i]);
+          other += *given[i];
+        }
+        if (ok && !(m.revenue_weight + m.win_rate_weight + other > 0)) {
+          fail(kp, "SETTINGS_WEIGHTS", fmt::format("{} must give a metric a weight above 0", kp));
         }
       } else if (k == "steps") {
         has_steps = true;
@@ -476,6 +489,39 @@ class Reader {
     if (!has_salary) fail(at(path, "base_salary"), "SETTINGS_REQUIRED", "/motivation/base_salary is required");
     if (!has_steps) fail(at(path, "steps"), "SETTINGS_REQUIRED", "/motivation/steps is required");
     s.motivation = std::move(m);
+  }
+
+  // "norm_history": [{"at": "2026-09-01T10:00:00Z", "norms": {...}}, ...] (branch
+  // design): the norms of the documents applied before; a norms object not
+  // given whole takes the defaults for the rest, as the document's own does.
+  void norm_history(element value) {
+    const std::string path = "/norm_history";
+    auto list = array_at(value, path);
+    if (!list) return;
+    s.norm_history.clear();
+    size_t i = 0;
+    for (element item : *list) {
+      const std::string p = at(path, i++);
+      auto o = object_at(item, p);
+      if (!o) continue;
+      NormRecord record;
+      std::optional<Instant> when;
+      bool has_at = false;
+      for (auto [k, v] : *o) {
+        if (k == "at") {
+          has_at = true;
+          date(v, at(p, k), when, record.at_text);
+        } else if (k == "norms") {
+          norms(v, at(p, k), record.norms);
+        } else {
+          unknown(p, k);
+        }
+      }
+      if (!has_at) fail(at(p, "at"), "SETTINGS_REQUIRED", fmt::format("{}/at is required", p));
+      if (!when) continue;
+      record.at = *when;
+      s.norm_history.push_back(std::move(record));
+    }
   }
 
   void read(object root) {
@@ -560,6 +606,8 @@ class Reader {
         plans(value);
       } else if (key == "motivation") {
         motivation(value);
+      } else if (key == "norm_history") {
+        norm_history(value);
       } else if (key == "series_bucket") {
         choice(value, path, {"auto", "week", "month", "none"}, s.series_bucket);
       } else if (key == "period_preset") {
@@ -670,6 +718,31 @@ std::string settings_error_json(const SettingsError& e) {
   return std::move(w.text);
 }
 
+static void write_norms(Out& w, const Norms& n) {
+  w.open('{');
+  w.key("frt_min");
+  w.open('{');
+  w.key("hot"); w.num(n.frt_min[0]);
+  w.key("warm"); w.num(n.frt_min[1]);
+  w.key("cold"); w.num(n.frt_min[2]);
+  w.close('}');
+  w.key("sla_share"); w.num(n.sla_share);
+  w.key("next_step_share"); w.num(n.next_step_share);
+  w.key("overdue_share"); w.num(n.overdue_share);
+  w.key("touches");
+  w.open('[');
+  w.num(n.touches.first);
+  w.num(n.touches.second);
+  w.close(']');
+  w.key("stalled_share"); w.num(n.stalled_share);
+  w.key("win_rate_change");  // issue 11
+  w.open('[');
+  w.num(n.win_rate_change.first);
+  w.num(n.win_rate_change.second);
+  w.close(']');
+  w.close('}');
+}
+
 std::string settings_json(const Settings& s) {
   Out w;
   w.open('{');
@@ -682,28 +755,7 @@ std::string settings_json(const Settings& s) {
   if (!s.calendar.empty() && s.calendar.front() == '{') w.raw(s.calendar);
   else w.str(s.calendar);
   w.key("norms");
-  w.open('{');
-  w.key("frt_min");
-  w.open('{');
-  w.key("hot"); w.num(s.norms.frt_min[0]);
-  w.key("warm"); w.num(s.norms.frt_min[1]);
-  w.key("cold"); w.num(s.norms.frt_min[2]);
-  w.close('}');
-  w.key("sla_share"); w.num(s.norms.sla_share);
-  w.key("next_step_share"); w.num(s.norms.next_step_share);
-  w.key("overdue_share"); w.num(s.norms.overdue_share);
-  w.key("touches");
-  w.open('[');
-  w.num(s.norms.touches.first);
-  w.num(s.norms.touches.second);
-  w.close(']');
-  w.key("stalled_share"); w.num(s.norms.stalled_share);
-  w.key("win_rate_change");  // issue 11
-  w.open('[');
-  w.num(s.norms.win_rate_change.first);
-  w.num(s.norms.win_rate_change.second);
-  w.close(']');
-  w.close('}');
+  write_norms(w, s.norms);
   w.key("min_call_s"); w.num(s.min_call_s);
   w.key("crm_account"); w.str(s.crm_account);
   w.key("source_classes");
@@ -767,6 +819,7 @@ std::string settings_json(const Settings& s) {
     w.open('{');
     w.key("revenue"); w.num(m.revenue_weight);
     w.key("win_rate"); w.num(m.win_rate_weight);
+    for (const auto& [key, weight] : m.kpi_weights) { w.key(key); w.num(weight); }
     w.close('}');
     w.key("steps");
     w.open('[');
@@ -783,6 +836,15 @@ std::string settings_json(const Settings& s) {
   w.key("period_preset"); w.str(s.period_preset);
   w.key("role"); w.str(s.role);
   w.key("standup_cards"); w.num(s.standup_cards);
+  w.key("norm_history");  // branch design
+  w.open('[');
+  for (const NormRecord& record : s.norm_history) {
+    w.open('{');
+    w.key("at"); w.str(record.at_text);
+    w.key("norms"); write_norms(w, record.norms);
+    w.close('}');
+  }
+  w.close(']');
   w.close('}');
   return std::move(w.text);
 }

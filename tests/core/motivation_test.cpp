@@ -128,7 +128,7 @@ TEST(Motivation, ThresholdReachedExactlyPicksItsStep) {
 
   const std::string json = to_json(r);
   EXPECT_NE(json.find(R"({"manager":"Boris","attainment":0.8,"revenue_attainment":0.8,"win_rate_attainment":0.5,)"
-                      R"("multiplier":0.5,"base_salary":100000,"bonus":50000,"reason":null})"),
+                      R"("multiplier":0.5,"base_salary":100000,"bonus":50000,"reason":null,"reasons":[],"kpis":[]})"),
             std::string::npos)
       << json.substr(json.find("\"motivation\""));
 }
@@ -203,7 +203,7 @@ TEST(MotivationSettings, BadValuesAreSettingsErrorsNamingTheKey) {
       {"negative weight", R"({"base_salary": 1, "weights": {"revenue": -0.5, "win_rate": 1}, "steps": [[1, 1]]})",
        "/motivation/weights/revenue must not be negative"},
       {"zero weights", R"({"base_salary": 1, "weights": {"revenue": 0}, "steps": [[1, 1]]})",
-       "/motivation/weights must give revenue or win_rate a weight above 0"},
+       "/motivation/weights must give a metric a weight above 0"},
       {"unknown weight", R"({"base_salary": 1, "weights": {"frt": 1}, "steps": [[1, 1]]})",
        "/motivation/weights: unknown key \"frt\""},
       {"empty steps", R"({"base_salary": 1, "steps": []})", "/motivation/steps needs at least one"},
