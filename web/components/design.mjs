@@ -64,18 +64,17 @@ export function bonusWeights({ weights, catalogue, field, add, remove }) {
 }
 
 /**
- * Before a changed document is sent: its `norm_history` gains its norms, with
- * the time, when they differ from the last record (the first change records
- * the norms before it too, as the baseline). `same(a, b)` is the panel's deep
- * equality. Which records are changes, and whether they came too often, the
- * core decides (core/kpi/design.cpp).
+ * Before a changed document is sent: when the change is one of the norms,
+ * its `norm_history` gains the new norms with the time (the first change
+ * records the norms before it too, as the baseline). `same(a, b)` is the
+ * panel's deep equality. Whether the changes came too often, the core
+ * decides (core/kpi/design.cpp).
  */
 export function recordNorms(next, before, same, now = new Date()) {
+  if (!before?.norms || same(before.norms, next.norms)) return;
   const history = Array.isArray(next.norm_history) ? next.norm_history.slice() : [];
   const at = now.toISOString();
-  if (!history.length && before?.norms) history.push({ at, norms: structuredClone(before.norms) });
-  if (!history.length || !same(history[history.length - 1].norms, next.norms)) {
-    history.push({ at, norms: structuredClone(next.norms) });
-  }
+  if (!history.length) history.push({ at, norms: structuredClone(before.norms) });
+  history.push({ at, norms: structuredClone(next.norms) });
   next.norm_history = history.slice(-NORM_HISTORY_MAX);
 }
