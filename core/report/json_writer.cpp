@@ -168,17 +168,11 @@ void write_judgement(Writer& w, const MetricValues& m, const std::array<Norm, kM
   w.end_object();
 }
 
+void write_reasons(Writer& w, const std::vector<CardReason>& reasons);
+
 // Branch design: a bonus row's reasons as codes and its other KPIs' attainments.
 void write_bonus_kpis(Writer& w, const MotivationRow& m) {
-  w.key("reasons");
-  w.begin_array();
-  for (const CodedReason& why : m.reasons) {
-    w.begin_object();
-    w.key("code"); w.str(why.code);
-    w.key("params"); write_params(w, why.params);
-    w.end_object();
-  }
-  w.end_array();
+  w.key("reasons"); write_reasons(w, m.reasons);
   w.key("kpis");
   w.begin_array();
   for (const MotivationRow::Kpi& k : m.kpis) {

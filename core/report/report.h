@@ -299,12 +299,6 @@ struct CoverageRow {
   std::string note;  ///< what the uncovered part lacks; empty when fully covered
 };
 
-/// A code of wasm/messages.mjs with its parameters.
-struct CodedReason {
-  std::string code;
-  Params params;
-};
-
 /// One manager's bonus (spec/kpi.md §7, docs/kpi.md "Motivation"). Values
 /// are NaN (JSON null) where they cannot be computed; `reason` then says why.
 struct MotivationRow {
@@ -316,7 +310,7 @@ struct MotivationRow {
   std::string reason;  ///< why the bonus is null; empty otherwise (JSON null)
   /// Branch design: the same reasons as codes of wasm/messages.mjs
   /// (BONUS_NEEDS_PLAN, BONUS_KPI_MISSING {metric, reason}, ...), for the faces.
-  std::vector<CodedReason> reasons;
+  std::vector<CardReason> reasons;
   /// Branch design: one per weighted METRICS key other than revenue and
   /// win_rate, in METRICS order (docs/kpi.md "Motivation").
   struct Kpi {

@@ -13,25 +13,13 @@
 
 #include "core/analyzer.h"
 #include "core/kpi/design.h"
+#include "tests/core/motivation_fixture.h"
 
 namespace kpi {
 namespace {
 
-constexpr const char* kDeals =
-    "id,stage,state,owner,amount,created_at,closed_at\n"
-    "A1,Won,won,Anna,500000,2026-03-02 10:00,2026-03-05 12:00\n"
-    "A2,Won,won,Anna,400000,2026-03-02 10:00,2026-03-06 12:00\n"
-    "A3,Won,won,Anna,300000,2026-03-02 10:00,2026-03-10 12:00\n"
-    "A4,Lost,lost,Anna,50000,2026-03-02 10:00,2026-03-11 12:00\n"
-    "B1,Won,won,Boris,400000,2026-03-02 10:00,2026-03-05 12:00\n"
-    "B2,Lost,lost,Boris,10000,2026-03-02 10:00,2026-03-06 12:00\n"
-    "B3,Lost,lost,Boris,10000,2026-03-02 10:00,2026-03-09 12:00\n"
-    "B4,Lost,lost,Boris,10000,2026-03-02 10:00,2026-03-12 12:00\n"
-    "V1,Won,won,Vera,100000,2026-03-02 10:00,2026-03-05 12:00\n"
-    "V2,Won,won,Vera,100000,2026-03-02 10:00,2026-03-06 12:00\n"
-    "V3,Lost,lost,Vera,10000,2026-03-02 10:00,2026-03-09 12:00\n"
-    "V4,Lost,lost,Vera,10000,2026-03-02 10:00,2026-03-12 12:00\n"
-    "G1,New,open,Gleb,70000,2026-03-02 10:00,\n";
+using motivation_fixture::kDeals;
+using motivation_fixture::kPlans;
 
 // Overdue share (norm at most 0.05): Anna 1 late of 4 = 0.25; Boris 0 of 1;
 // Vera 1 never done of 2 = 0.5; Gleb none due before now (null). Gleb's open
@@ -46,10 +34,6 @@ constexpr const char* kTasks =
     "T6,V1,Vera,2026-03-02 09:00,2026-03-04 18:00,\n"
     "T7,V2,Vera,2026-03-02 09:00,2026-03-05 18:00,2026-03-05 12:00\n"
     "T8,G1,Gleb,2026-03-02 09:00,2026-03-20 18:00,\n";
-
-constexpr std::string_view kPlans = R"("plans": [
-    {"owner": "Anna", "from": "2026-03-01", "to": "2026-04-01", "revenue": 1000000},
-    {"owner": "Boris", "from": "2026-03-01", "to": "2026-04-01", "revenue": 500000}])";
 
 Report analyze_with(const std::string& settings) {
   Analyzer a;

@@ -8,30 +8,13 @@
 #include <gtest/gtest.h>
 
 #include "core/analyzer.h"
+#include "tests/core/motivation_fixture.h"
 
 namespace kpi {
 namespace {
 
-constexpr const char* kDeals =
-    "id,stage,state,owner,amount,created_at,closed_at\n"
-    "A1,Won,won,Anna,500000,2026-03-02 10:00,2026-03-05 12:00\n"
-    "A2,Won,won,Anna,400000,2026-03-02 10:00,2026-03-06 12:00\n"
-    "A3,Won,won,Anna,300000,2026-03-02 10:00,2026-03-10 12:00\n"
-    "A4,Lost,lost,Anna,50000,2026-03-02 10:00,2026-03-11 12:00\n"
-    "B1,Won,won,Boris,400000,2026-03-02 10:00,2026-03-05 12:00\n"
-    "B2,Lost,lost,Boris,10000,2026-03-02 10:00,2026-03-06 12:00\n"
-    "B3,Lost,lost,Boris,10000,2026-03-02 10:00,2026-03-09 12:00\n"
-    "B4,Lost,lost,Boris,10000,2026-03-02 10:00,2026-03-12 12:00\n"
-    "V1,Won,won,Vera,100000,2026-03-02 10:00,2026-03-05 12:00\n"
-    "V2,Won,won,Vera,100000,2026-03-02 10:00,2026-03-06 12:00\n"
-    "V3,Lost,lost,Vera,10000,2026-03-02 10:00,2026-03-09 12:00\n"
-    "V4,Lost,lost,Vera,10000,2026-03-02 10:00,2026-03-12 12:00\n"
-    "G1,New,open,Gleb,70000,2026-03-02 10:00,\n";
-
-// Anna 1.2M of 1M = 1.2; Boris 400k of 500k = 0.8; Vera and Gleb have no plan.
-constexpr std::string_view kPlans = R"("plans": [
-    {"owner": "Anna", "from": "2026-03-01", "to": "2026-04-01", "revenue": 1000000},
-    {"owner": "Boris", "from": "2026-03-01", "to": "2026-04-01", "revenue": 500000}])";
+using motivation_fixture::kDeals;
+using motivation_fixture::kPlans;
 
 Report analyze_with(std::string_view settings) {
   Analyzer a;
