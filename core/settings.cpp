@@ -494,11 +494,15 @@ class Reader {
   // "norm_history": [{"at": "2026-09-01T10:00:00Z", "norms": {...}}, ...] (branch
   // design): the norms of the documents applied before; a norms object not
   // given whole takes the defaults for the rest, as the document's own does.
+  // A record without "norms" holds the document's own norms (filled in once
+  // the whole document is read): the page's newest record, so that a bad
+  // norm is named once, at /norms.
   void norm_history(element value) {
     const std::string path = "/norm_history";
     auto list = array_at(value, path);
     if (!list) return;
     s.norm_history.clear();
+    own_norms_records_.clear();
     size_t i = 0;
     for (element item : *list) {
       const std::string p = at(path, i++);
@@ -506,12 +510,13 @@ class Reader {
       if (!o) continue;
       NormRecord record;
       std::optional<Instant> when;
-      bool has_at = false;
+      bool has_at = false, has_norms = false;
       for (auto [k, v] : *o) {
         if (k == "at") {
           has_at = true;
           date(v, at(p, k), when, record.at_text);
         } else if (k == "norms") {
+          has_norms = true;
           norms(v, at(p, k), record.norms);
         } else {
           unknown(p, k);
@@ -520,8 +525,14 @@ class Reader {
       if (!has_at) fail(at(p, "at"), "SETTINGS_REQUIRED", fmt::format("{}/at is required", p));
       if (!when) continue;
       record.at = *when;
+      if (!has_norms) own_norms_records_.push_back(s.norm_history.size());
       s.norm_history.push_back(std::move(record));
     }
+  }
+
+  // After the whole document: the records that hold its own norms get them.
+  void fill_own_norms() {
+    for (size_t i : own_norms_records_) s.norm_history[i].norms = s.norms;
   }
 
   void read(object root) {
@@ -642,7 +653,11 @@ class Reader {
     if (s.from && s.to && !(*s.to > *s.from)) {
       fail("/to", "SETTINGS_ORDER", "/to must come after /from");
     }
+    fill_own_norms();
   }
+
+ private:
+  std::vector<size_t> own_norms_records_;  // norm_history records without "norms" (branch design)
 };
 
 // ---- writing the document

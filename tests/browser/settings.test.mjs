@@ -447,18 +447,26 @@ test('norms changed twice within a quarter: the check says so from the local his
   // One change: the norms before it and after it are recorded; one change is not too often.
   await setField(page, 'norms.sla_share', 90);
   assert.deepEqual(await designCodes(page), []);
+  // The newest record is this document's own norms ({at} alone); the core gives them back filled in.
   let stored = await page.evaluate(() => JSON.parse(localStorage.getItem('kpi-lens.settings')).settings.norm_history);
-  assert.deepEqual(stored.map((r) => r.norms.sla_share), [0.85, 0.9]);
+  assert.deepEqual(stored.map((r) => r.norms?.sla_share ?? 'own'), [0.85, 'own']);
   // A second change the same day: 0 days apart, far less than a quarter.
   await setField(page, 'norms.sla_share', 80);
   assert.deepEqual(await designCodes(page), ['NORMS_CHANGED_OFTEN']);
   stored = await page.evaluate(() => JSON.parse(localStorage.getItem('kpi-lens.settings')).settings.norm_history);
-  assert.deepEqual(stored.map((r) => r.norms.sla_share), [0.85, 0.9, 0.8]);
+  assert.deepEqual(stored.map((r) => r.norms?.sla_share ?? 'own'), [0.85, 0.9, 'own']);
   const [finding] = (await pageReport(page)).design_check;
   assert.equal(finding.params.days, 0);
   assert.equal(finding.params.n, 2);
   assert.equal(await page.textContent('dialog [data-design-code="NORMS_CHANGED_OFTEN"]'),
     message('NORMS_CHANGED_OFTEN', finding.params, 'en'));
+  // A refused value (150 %) is named at its field alone and never recorded; the next good one is.
+  await setField(page, 'norms.sla_share', 150, { expectReport: false });
+  await page.locator('dialog [data-field="norms.sla_share"] .kpi-field-error').waitFor({ state: 'visible' });
+  assert.match(await page.textContent('[data-settings-status]'), /correct the marked fields/);
+  await setField(page, 'norms.sla_share', 70);
+  stored = await page.evaluate(() => JSON.parse(localStorage.getItem('kpi-lens.settings')).settings.norm_history);
+  assert.deepEqual(stored.map((r) => r.norms?.sla_share ?? 'own'), [0.85, 0.9, 0.8, 'own']);
   // Reset: the defaults carry no history.
   const before = await generation(page);
   page.once('dialog', (dialog) => dialog.accept());

@@ -296,6 +296,16 @@ TEST(DesignCheck, NormHistoryIsReadCheckedAndWrittenBack) {
   EXPECT_NE(settings_json(s).find(R"("norm_history":[{"at":"2026-02-01","norms":{"frt_min":{"hot":10,"warm":30,"cold":540},)"
                                   R"("sla_share":0.9,)"),
             std::string::npos);
+  // A record without norms holds the document's own, wherever the document gives them; a bad one is named at /norms only.
+  ASSERT_TRUE(read_settings(R"({"norm_history": [{"at": "2026-02-01", "norms": {}}, {"at": "2026-03-01"}],
+      "norms": {"sla_share": 0.7}})", s, errors));
+  ASSERT_EQ(s.norm_history.size(), 2u);
+  EXPECT_EQ(s.norm_history[0].norms.sla_share, 0.85);
+  EXPECT_EQ(s.norm_history[1].norms.sla_share, 0.7);
+  EXPECT_EQ(norm_changes(s.norm_history).size(), 1u);
+  EXPECT_FALSE(read_settings(R"({"norm_history": [{"at": "2026-03-01"}], "norms": {"sla_share": 7}})", s, errors));
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].path, "/norms/sla_share");
   EXPECT_FALSE(read_settings(R"({"norm_history": [{"norms": {"sla_share": 2}}, {"at": "soon"}]})", s, errors));
   ASSERT_EQ(errors.size(), 3u);
   EXPECT_EQ(errors[0].path, "/norm_history/0/norms/sla_share");

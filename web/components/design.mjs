@@ -64,17 +64,21 @@ export function bonusWeights({ weights, catalogue, field, add, remove }) {
 }
 
 /**
- * Before a changed document is sent: when the change is one of the norms,
- * its `norm_history` gains the new norms with the time (the first change
- * records the norms before it too, as the baseline). `same(a, b)` is the
- * panel's deep equality. Whether the changes came too often, the core
+ * Before a changed document is sent: its `norm_history` is the history of
+ * the document the core holds (`inForce`), plus, when the change is one of
+ * the norms, a record `{at}` without norms: "this document's own norms, from
+ * now" (the core fills them in; the first change records the norms in force
+ * too, as the baseline). So only norms the core accepted are ever recorded,
+ * and a refused value (150 %) is named once, at its field. `same(a, b)` is
+ * the panel's deep equality. Whether the changes came too often, the core
  * decides (core/kpi/design.cpp).
  */
-export function recordNorms(next, before, same, now = new Date()) {
-  if (!before?.norms || same(before.norms, next.norms)) return;
-  const history = Array.isArray(next.norm_history) ? next.norm_history.slice() : [];
-  const at = now.toISOString();
-  if (!history.length) history.push({ at, norms: structuredClone(before.norms) });
-  history.push({ at, norms: structuredClone(next.norms) });
+export function recordNorms(next, inForce, same, now = new Date()) {
+  const history = Array.isArray(inForce?.norm_history) ? inForce.norm_history.slice() : [];
+  if (inForce?.norms && !same(inForce.norms, next.norms)) {
+    const at = now.toISOString();
+    if (!history.length) history.push({ at, norms: structuredClone(inForce.norms) });
+    history.push({ at });
+  }
   next.norm_history = history.slice(-NORM_HISTORY_MAX);
 }

@@ -256,7 +256,7 @@ class KpiSettings extends HTMLElement {
   #change(field, mutate, { redraw = false } = {}) {
     const next = structuredClone(this.#settings);
     mutate(next);
-    recordNorms(next, this.#settings, same); // branch design: the norms' local history (design.mjs)
+    recordNorms(next, this.#inForce ?? this.#settings, same); // branch design: the norms' local history (design.mjs)
     this.#settings = next;
     this.#lastField = field;
     this.#commit();
