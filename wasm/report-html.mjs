@@ -694,12 +694,21 @@ ${rows.map((c) => html`<tr data-metric="${c.metric}"><td>${METRIC_NAMES[lang][c.
 // (report.design_check, core/kpi/design.h); a face only names its KPIs and says it in `lang`.
 const kpiName = (key, lang) => (hasMessage(`KPI_NAME_${key}`) ? message(`KPI_NAME_${key}`, {}, lang) : String(key));
 
+// A local date the core wrote as YYYY-MM-DD, in the words of `lang` (Feb 1, 2026 / 1 февр. 2026 г.).
+function localDate(text, lang) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text ?? '');
+  if (!m) return text;
+  const day = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return new Intl.DateTimeFormat(lang === 'en' ? 'en-US' : 'ru-RU', { dateStyle: 'medium', timeZone: 'UTC' }).format(day);
+}
+
 /** The report's design findings as `{code, metrics, text}` in `lang` (the page, the CLI and this report share it). */
 export function designFindings(report, lang = 'ru') {
   return (report?.design_check ?? []).map((d) => {
     const metrics = Array.isArray(d.metrics) ? d.metrics : [];
     const params = { ...(d.params ?? {}), list: metrics.map((key) => kpiName(key, lang)).join(', ') };
     if (typeof params.metric === 'string') params.name = kpiName(params.metric, lang);
+    for (const key of ['from', 'to']) params[key] = localDate(params[key], lang);
     return { code: d.code, metrics, text: message(d.code, params, lang) };
   });
 }

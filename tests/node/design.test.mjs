@@ -70,7 +70,7 @@ test('the table says each finding in English, and nothing when the design holds'
   assert.deepEqual(lines.slice(at + 1, at + 4), [
     `  BONUS_ONLY_ACTIVITY: ${ACTIVITY_EN}`,
     '  BONUS_NOT_INFLUENCED: “Inbound leads under SLA” is in the bonus, but the manager cannot influence it: the bonus would pay for what others decide (marketing’s leads, the plan set from above).',
-    '  NORMS_CHANGED_OFTEN: Norms changed more often than once a quarter: on 2026-02-01 and again on 2026-04-30, 88 days apart (2 changes in the last 12 months). Review norms monthly, change them at most once a quarter, or the figures stop being comparable.',
+    '  NORMS_CHANGED_OFTEN: Norms changed more often than once a quarter: on Feb 1, 2026 and again on Apr 30, 2026, 88 days apart (2 changes in the last 12 months). Review norms monthly, change them at most once a quarter, or the figures stop being comparable.',
   ]);
   assert.doesNotMatch(analyze(GOOD), /KPI design check/);
 });
@@ -81,7 +81,7 @@ test('the audit report has the design section in Russian and English', () => {
   assert.match(ru, /<h2>Проверка устройства KPI<\/h2>/);
   assert.deepEqual([...ru.matchAll(/<li data-code="(\w+)">/g)].map((m) => m[1]), ['BONUS_ONLY_ACTIVITY', 'BONUS_NOT_INFLUENCED', 'NORMS_CHANGED_OFTEN']);
   assert.ok(ru.includes('Премия зависит только от показателей активности (Входящие лиды под SLA, Доля со следующим шагом, Доля просроченных задач): её можно получить без единой продажи.'), ru);
-  assert.ok(ru.includes('Нормы менялись чаще раза в квартал: 2026-02-01 и снова 2026-04-30, через 88 дн. (изменений за 12 месяцев: 2).'), ru);
+  assert.ok(ru.includes('Нормы менялись чаще раза в квартал: 1 февр. 2026 г. и снова 30 апр. 2026 г., через 88 дн. (изменений за 12 месяцев: 2).'), ru);
   const en = section(analyze(BAD, '--format', 'html', '--lang', 'en'));
   assert.match(en, /<h2>KPI design check<\/h2>/);
   assert.ok(en.includes('“Inbound leads under SLA” is in the bonus, but the manager cannot influence it'), en);
