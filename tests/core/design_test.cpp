@@ -20,6 +20,7 @@ namespace {
 
 using motivation_fixture::kDeals;
 using motivation_fixture::kPlans;
+using motivation_fixture::row;
 
 // Overdue share (norm at most 0.05): Anna 1 late of 4 = 0.25; Boris 0 of 1;
 // Vera 1 never done of 2 = 0.5; Gleb none due before now (null). Gleb's open
@@ -54,15 +55,6 @@ std::string settings_with(std::string_view motivation, std::string_view extra = 
   if (!motivation.empty()) doc += ", \"motivation\": " + std::string(motivation);
   if (!extra.empty()) doc += ", " + std::string(extra);
   return doc + "}";
-}
-
-const MotivationRow& row(const Report& r, std::string_view name) {
-  for (const MotivationRow& m : r.motivation) {
-    if (m.manager == name) return m;
-  }
-  static const MotivationRow kNone;
-  ADD_FAILURE() << name;
-  return kNone;
 }
 
 std::vector<std::string> codes(const Report& r) {

@@ -6,6 +6,10 @@
 
 #include <string_view>
 
+#include <gtest/gtest.h>
+
+#include "core/report/report.h"
+
 namespace kpi::motivation_fixture {
 
 inline constexpr const char* kDeals =
@@ -28,5 +32,15 @@ inline constexpr const char* kDeals =
 inline constexpr std::string_view kPlans = R"("plans": [
     {"owner": "Anna", "from": "2026-03-01", "to": "2026-04-01", "revenue": 1000000},
     {"owner": "Boris", "from": "2026-03-01", "to": "2026-04-01", "revenue": 500000}])";
+
+/// The bonus row of `name` (a test failure when there is none).
+inline const MotivationRow& row(const Report& r, std::string_view name) {
+  for (const MotivationRow& m : r.motivation) {
+    if (m.manager == name) return m;
+  }
+  static const MotivationRow kNone;
+  ADD_FAILURE() << name;
+  return kNone;
+}
 
 }  // namespace kpi::motivation_fixture

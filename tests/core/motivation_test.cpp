@@ -15,6 +15,7 @@ namespace {
 
 using motivation_fixture::kDeals;
 using motivation_fixture::kPlans;
+using motivation_fixture::row;
 
 Report analyze_with(std::string_view settings) {
   Analyzer a;
@@ -29,15 +30,6 @@ Report analyze_with(std::string_view settings) {
 std::string settings_with(std::string_view motivation) {
   return std::string(R"({"as_of": "2026-03-15", "period_preset": "whole", )") + std::string(kPlans) + ", \"motivation\": " +
          std::string(motivation) + "}";
-}
-
-const MotivationRow& row(const Report& r, std::string_view name) {
-  for (const MotivationRow& m : r.motivation) {
-    if (m.manager == name) return m;
-  }
-  static const MotivationRow kNone;
-  ADD_FAILURE() << name;
-  return kNone;
 }
 
 TEST(Motivation, WeightedAttainmentPicksTheStepAndPaysTheBonus) {
