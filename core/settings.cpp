@@ -303,11 +303,12 @@ class Reader {
     }
   }
 
-  void norms(element value) {
-    const std::string path = "/norms";
+  void norms(element value) { norms(value, "/norms", s.norms); }
+
+  // A norms object at `path` into `n` (the document's norms, or one of norm_history's).
+  void norms(element value, const std::string& path, Norms& n) {
     auto o = object_at(value, path);
     if (!o) return;
-    Norms& n = s.norms;
     for (auto [key, v] : *o) {
       const std::string p = at(path, key);
       if (key == "frt_min") {
@@ -435,19 +436,31 @@ class Reader {
         auto weights = object_at(v, kp);
         if (!weights) continue;
         m.revenue_weight = m.win_rate_weight = 0;
+        m.kpi_weights.clear();
         bool ok = true;
+        double other = 0;
+        // Any METRICS key may weigh (branch design); kept in METRICS order.
+        std::array<std::optional<double>, kMetricCount> given{};
         for (auto [metric, weight] : *weights) {
-          if (metric != "revenue" && metric != "win_rate") {
+          const std::optional<Metric> key = metric_from_key(metric);
+          if (!key) {
             unknown(kp, metric);
             ok = false;
             continue;
           }
           auto w = non_negative(weight, at(kp, metric));
           if (!w) ok = false;
-          else (metric == "revenue" ? m.revenue_weight : m.win_rate_weight) = *w;
+          else if (metric == "revenue") m.revenue_weight = *w;
+          else if (metric == "win_rate") m.win_rate_weight = *w;
+          else given[static_cast<size_t>(*key)] = *w;
         }
-        if (ok && !(m.revenue_weight + m.win_rate_weight > 0)) {
-          fail(kp, "SETTINGS_WEIGHTS", fmt::format("{} must give revenue or win_rate a weight above 0", kp));
+        for (size_t i = 0; i < kMetricCount; ++i) {
+          if (!given[i]) continue;
+          m.kpi_weights.emplace_back(std::string(metric_key(static_cast<Metric>(i))), *given[i]);
+          other += *given[i];
+        }
+        if (ok && !(m.revenue_weight + m.win_rate_weight + other > 0)) {
+          fail(kp, "SETTINGS_WEIGHTS", fmt::format("{} must give a metric a weight above 0", kp));
         }
       } else if (k == "steps") {
         has_steps = true;
@@ -485,6 +498,50 @@ class Reader {
     if (!has_salary) fail(at(path, "base_salary"), "SETTINGS_REQUIRED", "/motivation/base_salary is required");
     if (!has_steps) fail(at(path, "steps"), "SETTINGS_REQUIRED", "/motivation/steps is required");
     s.motivation = std::move(m);
+  }
+
+  // "norm_history": [{"at": "2026-09-01T10:00:00Z", "norms": {...}}, ...] (branch
+  // design): the norms of the documents applied before; a norms object not
+  // given whole takes the defaults for the rest, as the document's own does.
+  // A record without "norms" holds the document's own norms (filled in once
+  // the whole document is read): the page's newest record, so that a bad
+  // norm is named once, at /norms.
+  void norm_history(element value) {
+    const std::string path = "/norm_history";
+    auto list = array_at(value, path);
+    if (!list) return;
+    s.norm_history.clear();
+    own_norms_records_.clear();
+    size_t i = 0;
+    for (element item : *list) {
+      const std::string p = at(path, i++);
+      auto o = object_at(item, p);
+      if (!o) continue;
+      NormRecord record;
+      std::optional<Instant> when;
+      bool has_at = false, has_norms = false;
+      for (auto [k, v] : *o) {
+        if (k == "at") {
+          has_at = true;
+          date(v, at(p, k), when, record.at_text);
+        } else if (k == "norms") {
+          has_norms = true;
+          norms(v, at(p, k), record.norms);
+        } else {
+          unknown(p, k);
+        }
+      }
+      if (!has_at) fail(at(p, "at"), "SETTINGS_REQUIRED", fmt::format("{}/at is required", p));
+      if (!when) continue;
+      record.at = *when;
+      if (!has_norms) own_norms_records_.push_back(s.norm_history.size());
+      s.norm_history.push_back(std::move(record));
+    }
+  }
+
+  // After the whole document: the records that hold its own norms get them.
+  void fill_own_norms() {
+    for (size_t i : own_norms_records_) s.norm_history[i].norms = s.norms;
   }
 
   void read(object root) {
@@ -569,6 +626,8 @@ class Reader {
         plans(value);
       } else if (key == "motivation") {
         motivation(value);
+      } else if (key == "norm_history") {
+        norm_history(value);
       } else if (key == "series_bucket") {
         choice(value, path, kSeriesBuckets, s.series_bucket);
       } else if (key == "period_preset") {
@@ -600,7 +659,11 @@ class Reader {
     if (s.from && s.to && !(*s.to > *s.from)) {
       fail("/to", "SETTINGS_ORDER", "/to must come after /from");
     }
+    fill_own_norms();
   }
+
+ private:
+  std::vector<size_t> own_norms_records_;  // norm_history records without "norms" (branch design)
 };
 
 // ---- writing the document
@@ -730,6 +793,31 @@ std::string settings_error_json(const SettingsError& e) {
   return std::move(w.text);
 }
 
+static void write_norms(Out& w, const Norms& n) {
+  w.open('{');
+  w.key("frt_min");
+  w.open('{');
+  w.key("hot"); w.num(n.frt_min[0]);
+  w.key("warm"); w.num(n.frt_min[1]);
+  w.key("cold"); w.num(n.frt_min[2]);
+  w.close('}');
+  w.key("sla_share"); w.num(n.sla_share);
+  w.key("next_step_share"); w.num(n.next_step_share);
+  w.key("overdue_share"); w.num(n.overdue_share);
+  w.key("touches");
+  w.open('[');
+  w.num(n.touches.first);
+  w.num(n.touches.second);
+  w.close(']');
+  w.key("stalled_share"); w.num(n.stalled_share);
+  w.key("win_rate_change");  // issue 11
+  w.open('[');
+  w.num(n.win_rate_change.first);
+  w.num(n.win_rate_change.second);
+  w.close(']');
+  w.close('}');
+}
+
 std::string settings_json(const Settings& s) {
   Out w;
   w.open('{');
@@ -742,28 +830,7 @@ std::string settings_json(const Settings& s) {
   if (!s.calendar.empty() && s.calendar.front() == '{') w.raw(s.calendar);
   else w.str(s.calendar);
   w.key("norms");
-  w.open('{');
-  w.key("frt_min");
-  w.open('{');
-  w.key("hot"); w.num(s.norms.frt_min[0]);
-  w.key("warm"); w.num(s.norms.frt_min[1]);
-  w.key("cold"); w.num(s.norms.frt_min[2]);
-  w.close('}');
-  w.key("sla_share"); w.num(s.norms.sla_share);
-  w.key("next_step_share"); w.num(s.norms.next_step_share);
-  w.key("overdue_share"); w.num(s.norms.overdue_share);
-  w.key("touches");
-  w.open('[');
-  w.num(s.norms.touches.first);
-  w.num(s.norms.touches.second);
-  w.close(']');
-  w.key("stalled_share"); w.num(s.norms.stalled_share);
-  w.key("win_rate_change");  // issue 11
-  w.open('[');
-  w.num(s.norms.win_rate_change.first);
-  w.num(s.norms.win_rate_change.second);
-  w.close(']');
-  w.close('}');
+  write_norms(w, s.norms);
   w.key("min_call_s"); w.num(s.min_call_s);
   w.key("crm_account"); w.str(s.crm_account);
   w.key("source_classes");
@@ -827,6 +894,7 @@ std::string settings_json(const Settings& s) {
     w.open('{');
     w.key("revenue"); w.num(m.revenue_weight);
     w.key("win_rate"); w.num(m.win_rate_weight);
+    for (const auto& [key, weight] : m.kpi_weights) { w.key(key); w.num(weight); }
     w.close('}');
     w.key("steps");
     w.open('[');
@@ -843,6 +911,15 @@ std::string settings_json(const Settings& s) {
   w.key("period_preset"); w.str(s.period_preset);
   w.key("role"); w.str(s.role);
   w.key("standup_cards"); w.num(s.standup_cards);
+  w.key("norm_history");  // branch design
+  w.open('[');
+  for (const NormRecord& record : s.norm_history) {
+    w.open('{');
+    w.key("at"); w.str(record.at_text);
+    w.key("norms"); write_norms(w, record.norms);
+    w.close('}');
+  }
+  w.close(']');
   w.close('}');
   return std::move(w.text);
 }

@@ -33,6 +33,7 @@ struct Norms {
   /// The growth of win rate expected from the latest complete month to the
   /// month 3 and 6 months before it (issue 11, docs/kpi.md "Win rate change").
   std::pair<double, double> win_rate_change = {0.02, 0.05};
+  bool operator==(const Norms&) const = default;
 };
 
 struct Plan {
@@ -57,7 +58,20 @@ struct Motivation {
   std::vector<std::pair<std::string, double>> salaries;  // per manager, names matched case-insensitively
   double revenue_weight = 1;   // revenue vs plan
   double win_rate_weight = 0;  // manager win rate vs team win rate
+  /// Branch design (issue 11): the weights of the other METRICS keys, in
+  /// METRICS order, each attained against the norm in force on the manager's
+  /// row (docs/kpi.md "Motivation"). Only keys given with a weight, even 0.
+  std::vector<std::pair<std::string, double>> kpi_weights;
   std::vector<Step> steps;     // thresholds strictly ascending, at least one
+};
+
+/// One settings document the page applied (branch design, issue 11): when,
+/// and the norms it held. The core reads the norm changes from a list of
+/// these (settings `norm_history`) for the KPI design check (core/kpi/design.h).
+struct NormRecord {
+  Instant at = kNoTime;
+  std::string at_text;  // as written
+  Norms norms;
 };
 
 struct Settings {
@@ -95,6 +109,9 @@ struct Settings {
   std::string role = "general";
   /// How many cards the stand-up list takes (report.today.standup), 3 to 5.
   int standup_cards = 3;
+  /// The norms of the documents applied before, oldest first (branch design:
+  /// the KPI design check's "norms changed more often than once a quarter").
+  std::vector<NormRecord> norm_history;
 };
 inline constexpr int64_t kSeriesWeeksUpTo = 92;
 inline constexpr int kStandupMin = 3, kStandupMax = 5;  ///< settings `standup_cards`

@@ -12,7 +12,7 @@
 import { createReadStream, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { checkPreset, createEngine, matchPreset } from './kpi-engine.mjs';
-import { renderHtml } from './report-html.mjs';
+import { designFindings, renderHtml } from './report-html.mjs';
 import { oneOnOneHtml } from './one-on-one.mjs';
 import { checkMessage, issueMessage, message } from './messages.mjs';
 import { archiveTables } from './unzip.mjs';
@@ -322,6 +322,11 @@ function renderTable(report) {
   if (quality.length) {
     out.push('', 'Data quality:');
     for (const q of quality) out.push(`  ${checkMessage(q.check, 'en')}: ${q.count}${q.examples.length ? ` (e.g. ${q.examples.join(', ')})` : ''}`);
+  }
+  const design = designFindings(report, 'en');  // branch design: the KPI design check, as the core decided it
+  if (design.length) {
+    out.push('', `${message('DESIGN_CHECK_TITLE', {}, 'en')}:`);
+    for (const d of design) out.push(`  ${d.code}: ${d.text}`);
   }
   if (report.unavailable.length) {
     out.push('', 'Not available:');

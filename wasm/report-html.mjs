@@ -690,6 +690,52 @@ ${rows.map((c) => html`<tr data-metric="${c.metric}"><td>${METRIC_NAMES[lang][c.
 `;
 }
 
+// ---- design branch (issue 11): the KPI design check's section. The core decided every finding
+// (report.design_check, core/kpi/design.h); a face only names its KPIs and says it in `lang`.
+const kpiName = (key, lang) => (hasMessage(`KPI_NAME_${key}`) ? message(`KPI_NAME_${key}`, {}, lang) : String(key));
+
+// A local date the core wrote as YYYY-MM-DD, in the words of `lang` (Feb 1, 2026 / 1 февр. 2026 г.).
+function localDate(text, lang) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text ?? '');
+  if (!m) return text;
+  const day = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return new Intl.DateTimeFormat(lang === 'en' ? 'en-US' : 'ru-RU', { dateStyle: 'medium', timeZone: 'UTC' }).format(day);
+}
+
+/** The report's design findings as `{code, metrics, text}` in `lang` (the page, the CLI and this report share it). */
+export function designFindings(report, lang = 'ru') {
+  return (report?.design_check ?? []).map((d) => {
+    const metrics = Array.isArray(d.metrics) ? d.metrics : [];
+    const params = { ...(d.params ?? {}), list: metrics.map((key) => kpiName(key, lang)).join(', ') };
+    if (typeof params.metric === 'string') params.name = kpiName(params.metric, lang);
+    for (const key of ['from', 'to']) params[key] = localDate(params[key], lang);
+    return { code: d.code, metrics, text: message(d.code, params, lang) };
+  });
+}
+
+/** Why a bonus row has no bonus (motivation[].reasons, codes) in `lang`, joined by "; "; '' when none. */
+export function bonusReasonText(row, lang = 'ru') {
+  return (row?.reasons ?? []).map((r) => {
+    const params = { ...(r.params ?? {}) };
+    if (typeof params.metric === 'string') params.name = kpiName(params.metric, lang);
+    return message(r.code, params, lang);
+  }).join('; ');
+}
+
+/** The name of a METRICS key in `lang` (KPI_NAME_<key>), for the bonus weights' editor. */
+export const bonusKpiName = kpiName;
+
+function design(report, ctx) {
+  const { lang } = ctx;
+  const rows = designFindings(report, lang);
+  if (!rows.length) return html`<p class="muted" data-design-ok="">${message('DESIGN_CHECK_OK', {}, lang)}</p>`;
+  return html`<ul class="plain design-check">
+${rows.map((r) => html`<li data-code="${r.code}">${r.text}</li>
+`)}</ul>
+`;
+}
+// ---- end of the design branch's section
+
 function unavailable(report, ctx) {
   const { s, lang } = ctx;
   const rows = report.unavailable ?? [];
@@ -1005,6 +1051,7 @@ export function renderHtml(report, { lang = 'ru', title, generatedAt, timeZone =
     section('losses', s.sec.losses, losses(report, ctx)),
     section('groups', s.sec.groups, groups(report, ctx), { pageBreak: false }),
     section('quality', s.sec.quality, quality(report, ctx)),
+    section('design', message('DESIGN_CHECK_TITLE', {}, language), design(report, ctx), { pageBreak: false }),
     section('coverage', s.sec.coverage, coverage(report, ctx), { pageBreak: false }),
     section('unavailable', s.sec.unavailable, unavailable(report, ctx), { pageBreak: false }),
     section('inputs', s.sec.inputs, inputs(report, ctx), { pageBreak: false }),

@@ -1,6 +1,7 @@
 #include "core/kpi/engine.h"
 
 #include "core/kpi/board.h"
+#include "core/kpi/design.h"
 #include "core/kpi/dynamics.h"
 #include "core/kpi/families.h"
 #include "core/kpi/first_hour.h"
@@ -156,7 +157,6 @@ Report analyze_period(const Context& c, const std::vector<InputSummary>& inputs)
     add_samples(r);
     return r;
   }
-  compute_motivation(c, r);
   compute_quality(c, r);
   add_samples(r);
   add_expected(r);
@@ -193,6 +193,8 @@ Report analyze(const Dataset& d, const Settings& settings, const std::vector<Inp
     judge_report(c, nullptr, r);
     compute_board(c, nullptr, r);
   }
+  compute_motivation(c, r);    // after the judge: bonus KPIs are held to the norms it set (branch design)
+  compute_design_check(c, r);  // branch design: the KPI design check (design.h)
   compute_series(c, r);  // issue 11: every metric per week or month of the period
   rank_off_norm(r);      // issue 11: each manager's metrics furthest off (the 1:1 sheet)
   compute_win_trend(c, r);  // issue 11: win rate change over 3 and 6 months (dynamics.h)

@@ -1,9 +1,12 @@
 // Motivation (spec/kpi.md §7, optional): per manager, the weighted attainment
-// of the result metrics (revenue vs plan, win rate vs the team's), the
-// multiplier of the step it reaches, and bonus = base salary x multiplier
-// (docs/kpi.md "Motivation"). Reads what compute_outcomes and compute_plan wrote.
+// of the bonus KPIs (revenue vs plan, win rate vs the team's, and since branch
+// design any other METRICS key against the norm in force on the manager's
+// row), the multiplier of the step it reaches, and bonus = base salary x
+// multiplier (docs/kpi.md "Motivation"). Runs after the judge: reads the
+// metrics and the norms judge_report wrote.
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -34,6 +37,64 @@ double multiplier_at(const std::vector<Motivation::Step>& steps, double attainme
   return multiplier;
 }
 
+// The other keys' attainments are capped: a discipline KPI at 0 overdue
+// tasks (norm / value) would otherwise be unbounded (docs/kpi.md "Motivation").
+constexpr double kAttainmentCap = 1.5;
+
+// num / den within [0, kAttainmentCap]; den 0 gives the cap (num > 0) or 1 (both 0: on the norm).
+double capped_ratio(double num, double den) {
+  const double r = den > 0 ? num / den : num > 0 ? kAttainmentCap : 1.0;
+  return std::clamp(r, 0.0, kAttainmentCap);
+}
+
+// The attainment of a METRICS key other than revenue and win_rate (docs/kpi.md
+// "Motivation"): the plan fact shares are attainments themselves; a key with a
+// norm on the manager's row is held to it (higher: value / norm, lower: norm /
+// value, range: 1 inside, else towards the bound it misses); a key without
+// one to the team's figure per manager (a count or sum divided by the number
+// of managers). Null with a status reason code when the value or its
+// reference is missing.
+void attain(const Report& r, const NamedMetrics& row, Metric m, MotivationRow::Kpi& out) {
+  const auto i = static_cast<size_t>(m);
+  const MetricValues& v = row.metrics;
+  out.value = v.values[i];
+  const std::string_view why = v.judged.reason[i].empty() ? std::string_view("NOT_COMPUTED") : v.judged.reason[i];
+  if (std::isnan(out.value)) {
+    out.reason = why;
+    return;
+  }
+  if (m == Metric::kPlanFactShare || m == Metric::kPlanWonFactShare) {
+    out.attainment = std::clamp(out.value, 0.0, kAttainmentCap);
+    return;
+  }
+  const Norm& norm = v.judged.norm[i];
+  switch (norm.kind) {
+    case NormKind::kAtLeast:
+    case NormKind::kAtMost:
+      if (std::isnan(norm.value)) break;
+      out.attainment = norm.kind == NormKind::kAtLeast ? capped_ratio(out.value, norm.value)
+                                                       : capped_ratio(norm.value, out.value);
+      return;
+    case NormKind::kRange:
+      if (std::isnan(norm.low) || std::isnan(norm.high)) break;
+      out.attainment = out.value < norm.low    ? capped_ratio(out.value, norm.low)
+                       : out.value > norm.high ? capped_ratio(norm.high, out.value)
+                                               : 1.0;
+      return;
+    case NormKind::kNone: {
+      const MetricInfo& info = metric_info(m);
+      double reference = r.team.values[i];
+      if ((info.statistic == "count" || info.statistic == "sum") && !r.managers.empty()) {
+        reference /= static_cast<double>(r.managers.size());
+      }
+      if (std::isnan(reference)) break;
+      out.attainment = info.direction == "lower" ? capped_ratio(reference, out.value) : capped_ratio(out.value, reference);
+      return;
+    }
+  }
+  out.reason = why;
+}
+
 double quotient_or_null(double num, double den) {
   return std::isnan(num) || std::isnan(den) || !(den > 0) ? kNull : num / den;
 }
@@ -43,20 +104,30 @@ void append_reason(std::string& reason, std::string_view part) {
   reason += part;
 }
 
-// Why a weighted attainment is missing, in the words the page shows.
-std::string missing_attainment(const Motivation& m, const MetricValues& manager, const MetricValues& team) {
-  std::string reason;
+// Why a weighted attainment is missing, in the words of the JSON's `reason`
+// and as codes of wasm/messages.mjs (the faces render the codes).
+void missing_attainment(const Motivation& m, const MetricValues& manager, const MetricValues& team, MotivationRow& row) {
+  const auto add = [&row](std::string_view code, std::string_view words, Params params = {}) {
+    append_reason(row.reason, words);
+    row.reasons.push_back({std::string(code), std::move(params)});
+  };
   if (m.revenue_weight > 0) {
-    append_reason(reason, manager.has(Metric::kPlanRevenue) ? "the sales plan is 0"
-                                                             : "needs a sales plan (settings: plans)");
+    if (manager.has(Metric::kPlanRevenue)) add("BONUS_PLAN_ZERO", "the sales plan is 0");
+    else add("BONUS_NEEDS_PLAN", "needs a sales plan (settings: plans)");
   }
   if (m.win_rate_weight > 0) {
     // The team's rate exists whenever the manager's does; it is 0 only when no one won.
-    append_reason(reason, !manager.has(Metric::kWinRate) || !team.has(Metric::kWinRate)
-                              ? "needs deals closed in the period (win rate)"
-                              : "the team's win rate is 0");
+    if (!manager.has(Metric::kWinRate) || !team.has(Metric::kWinRate)) {
+      add("BONUS_NEEDS_CLOSED", "needs deals closed in the period (win rate)");
+    } else {
+      add("BONUS_TEAM_WIN_ZERO", "the team's win rate is 0");
+    }
   }
-  return reason;
+  for (const MotivationRow::Kpi& kpi : row.kpis) {
+    if (!(kpi.weight > 0)) continue;
+    add("BONUS_KPI_MISSING", "needs " + kpi.metric + " (" + std::string(kpi.reason) + ")",
+        {text_param("metric", kpi.metric), text_param("reason", kpi.reason)});
+  }
 }
 
 }  // namespace
@@ -85,9 +156,18 @@ void compute_motivation(const Context& c, Report& r) {
       if (name == folded) row.base_salary = salary;  // the last one named wins, as JSON readers do
     }
 
+    row.kpis.resize(m.kpi_weights.size());
+    std::vector<std::pair<double, double>> parts = {{m.revenue_weight, row.revenue_attainment},
+                                                    {m.win_rate_weight, row.win_rate_attainment}};
+    for (size_t k = 0; k < m.kpi_weights.size(); ++k) {
+      MotivationRow::Kpi& kpi = row.kpis[k];
+      kpi.metric = m.kpi_weights[k].first;
+      kpi.weight = m.kpi_weights[k].second;
+      if (const std::optional<Metric> key = metric_from_key(kpi.metric)) attain(r, r.managers[i], *key, kpi);
+      parts.emplace_back(kpi.weight, kpi.attainment);
+    }
+
     // Σ weight × attainment / Σ weight, over the weighted attainments that exist.
-    const std::pair<double, double> parts[] = {{m.revenue_weight, row.revenue_attainment},
-                                               {m.win_rate_weight, row.win_rate_attainment}};
     double weighted = 0, weights = 0, only = kNull;
     int present = 0;
     for (const auto& [weight, attainment] : parts) {
@@ -102,12 +182,13 @@ void compute_motivation(const Context& c, Report& r) {
     else if (present > 1) row.attainment = weighted / weights;
 
     if (present == 0) {
-      row.reason = missing_attainment(m, metrics, r.team);
+      missing_attainment(m, metrics, r.team, row);
     } else {
       row.multiplier = multiplier_at(m.steps, row.attainment);
     }
     if (std::isnan(row.base_salary)) {
       append_reason(row.reason, "no base salary for this manager (settings: motivation.base_salary)");
+      row.reasons.push_back({"BONUS_NO_SALARY", {}});
     } else if (present > 0) {
       row.bonus = row.base_salary * row.multiplier;
     }

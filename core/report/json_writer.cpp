@@ -168,6 +168,41 @@ void write_judgement(Writer& w, const MetricValues& m, const std::array<Norm, kM
   w.end_object();
 }
 
+void write_reasons(Writer& w, const std::vector<CardReason>& reasons);
+
+// Branch design: a bonus row's reasons as codes and its other KPIs' attainments.
+void write_bonus_kpis(Writer& w, const MotivationRow& m) {
+  w.key("reasons"); write_reasons(w, m.reasons);
+  w.key("kpis");
+  w.begin_array();
+  for (const MotivationRow::Kpi& k : m.kpis) {
+    w.begin_object();
+    w.key("metric"); w.str(k.metric);
+    w.key("weight"); w.num(k.weight);
+    w.key("value"); w.num(k.value);
+    w.key("attainment"); w.num(k.attainment);
+    w.key("reason"); w.str_or_null(k.reason);
+    w.end_object();
+  }
+  w.end_array();
+}
+
+// Branch design: the KPI design check (core/kpi/design.h).
+void write_design_check(Writer& w, const std::vector<DesignWarning>& warnings) {
+  w.begin_array();
+  for (const DesignWarning& d : warnings) {
+    w.begin_object();
+    w.key("code"); w.str(d.code);
+    w.key("params"); write_params(w, d.params);
+    w.key("metrics");
+    w.begin_array();
+    for (const std::string& key : d.metrics) w.str(key);
+    w.end_array();
+    w.end_object();
+  }
+  w.end_array();
+}
+
 void write_catalogue(Writer& w, const std::array<Norm, kMetricCount>& catalogue) {
   w.begin_object();
   for (size_t i = 0; i < kMetricCount; ++i) {
@@ -180,6 +215,8 @@ void write_catalogue(Writer& w, const std::array<Norm, kMetricCount>& catalogue)
     w.key("statistic"); w.str(info.statistic);
     w.key("direction"); w.str(info.direction);
     w.key("unavailable"); w.str(info.unavailable);
+    w.key("kind"); w.str(info.kind);            // branch design
+    w.key("influence"); w.str(info.influence);  // branch design
     w.key("norm");
     const Norm& n = catalogue[i];
     if (n.kind == NormKind::kNone) {
@@ -1024,9 +1061,11 @@ std::string to_json(const Report& r) {
     w.key("base_salary"); w.num(m.base_salary);
     w.key("bonus"); w.num(m.bonus);
     w.key("reason"); w.str_or_null(m.reason);
+    write_bonus_kpis(w, m);  // branch design
     w.end_object();
   }
   w.end_array();
+  w.key("design_check"); write_design_check(w, r.design_check);  // branch design
   write_today(w, r);                  // issue 10: state, crm, today, ranking
   write_first_hour(w, r.first_hour);  // issue 10's sections
   w.key("series"); write_series(w, r);  // issue 11

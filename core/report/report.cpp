@@ -19,39 +19,47 @@ std::string_view metric_key(Metric m) noexcept {
   return kKeys[static_cast<size_t>(m)];
 }
 
+std::optional<Metric> metric_from_key(std::string_view key) noexcept {
+  for (size_t i = 0; i < kMetricCount; ++i) {
+    if (metric_key(static_cast<Metric>(i)) == key) return static_cast<Metric>(i);
+  }
+  return std::nullopt;
+}
+
 const MetricInfo& metric_info(Metric m) noexcept {
-  // family, unit, statistic, direction, report.unavailable family
+  // family, unit, statistic, direction, report.unavailable family, kind, influence
+  // (kind and influence: branch design, docs/kpi.md "KPI design check")
   static constexpr std::array<MetricInfo, kMetricCount> kInfo = {{
-      {"response", "minutes", "median", "lower", "frt"},      // frt_median_min
-      {"response", "minutes", "mean", "lower", "frt"},        // frt_mean_min
-      {"response", "minutes", "p90", "lower", "frt"},         // frt_p90_min
-      {"response", "share", "share", "higher", "sla"},        // sla_share
-      {"response", "count", "count", "lower", "sla"},         // sla_breached
-      {"response", "count", "count", "none", "sla"},          // sla_total
-      {"next_step", "share", "share", "higher", "next_step"}, // next_step_share
-      {"next_step", "count", "count", "lower", "next_step"},  // overdue_step_count
-      {"pipeline", "count", "count", "none", "stalled"},      // open_count
-      {"tasks", "share", "share", "lower", "overdue"},        // overdue_share
-      {"tasks", "count", "count", "lower", "overdue"},        // overdue_count
-      {"tasks", "count", "count", "none", "overdue"},         // tasks_due_count
-      {"touches", "touches", "mean", "range", "touches"},     // touches_per_won_mean
-      {"touches", "touches", "median", "range", "touches"},   // touches_per_won_median
-      {"outcome", "count", "count", "higher", "win_rate"},    // won_count
-      {"outcome", "count", "count", "lower", "win_rate"},     // lost_count
-      {"outcome", "share", "share", "higher", "win_rate"},    // win_rate
-      {"outcome", "money", "sum", "higher", "revenue"},       // revenue
-      {"outcome", "money", "mean", "higher", "revenue"},      // avg_won_amount
-      {"pipeline", "count", "count", "lower", "stalled"},     // stalled_count
-      {"pipeline", "share", "share", "lower", "stalled"},     // stalled_share
-      {"pipeline", "days", "median", "lower", "velocity"},    // velocity_median_days
-      {"plan", "money", "sum", "none", "plan"},               // plan_revenue
-      {"plan", "share", "ratio", "higher", "plan"},           // plan_fact_share
-      {"plan", "share", "ratio", "higher", "plan"},           // plan_pace
-      {"plan", "money", "sum", "higher", "plan"},             // plan_forecast
-      {"plan", "count", "sum", "none", "plan"},               // plan_won_count
-      {"plan", "share", "ratio", "higher", "plan"},           // plan_won_fact_share
-      {"plan", "share", "ratio", "higher", "plan"},           // plan_won_pace
-      {"plan", "count", "sum", "higher", "plan"},             // plan_won_forecast
+      {"response", "minutes", "median", "lower", "frt", "activity", "manager"},      // frt_median_min
+      {"response", "minutes", "mean", "lower", "frt", "activity", "manager"},        // frt_mean_min
+      {"response", "minutes", "p90", "lower", "frt", "activity", "manager"},         // frt_p90_min
+      {"response", "share", "share", "higher", "sla", "activity", "manager"},        // sla_share
+      {"response", "count", "count", "lower", "sla", "activity", "manager"},         // sla_breached
+      {"response", "count", "count", "none", "sla", "volume", "none"},          // sla_total
+      {"next_step", "share", "share", "higher", "next_step", "activity", "manager"}, // next_step_share
+      {"next_step", "count", "count", "lower", "next_step", "activity", "manager"},  // overdue_step_count
+      {"pipeline", "count", "count", "none", "stalled", "volume", "none"},      // open_count
+      {"tasks", "share", "share", "lower", "overdue", "activity", "manager"},        // overdue_share
+      {"tasks", "count", "count", "lower", "overdue", "activity", "manager"},        // overdue_count
+      {"tasks", "count", "count", "none", "overdue", "volume", "none"},         // tasks_due_count
+      {"touches", "touches", "mean", "range", "touches", "activity", "manager"},     // touches_per_won_mean
+      {"touches", "touches", "median", "range", "touches", "activity", "manager"},   // touches_per_won_median
+      {"outcome", "count", "count", "higher", "win_rate", "result", "manager"},    // won_count
+      {"outcome", "count", "count", "lower", "win_rate", "result", "manager"},     // lost_count
+      {"outcome", "share", "share", "higher", "win_rate", "result", "manager"},    // win_rate
+      {"outcome", "money", "sum", "higher", "revenue", "result", "manager"},       // revenue
+      {"outcome", "money", "mean", "higher", "revenue", "result", "manager"},      // avg_won_amount
+      {"pipeline", "count", "count", "lower", "stalled", "activity", "manager"},     // stalled_count
+      {"pipeline", "share", "share", "lower", "stalled", "activity", "manager"},     // stalled_share
+      {"pipeline", "days", "median", "lower", "velocity", "result", "manager"},    // velocity_median_days
+      {"plan", "money", "sum", "none", "plan", "volume", "none"},               // plan_revenue
+      {"plan", "share", "ratio", "higher", "plan", "result", "manager"},           // plan_fact_share
+      {"plan", "share", "ratio", "higher", "plan", "result", "manager"},           // plan_pace
+      {"plan", "money", "sum", "higher", "plan", "result", "manager"},             // plan_forecast
+      {"plan", "count", "sum", "none", "plan", "volume", "none"},               // plan_won_count
+      {"plan", "share", "ratio", "higher", "plan", "result", "manager"},           // plan_won_fact_share
+      {"plan", "share", "ratio", "higher", "plan", "result", "manager"},           // plan_won_pace
+      {"plan", "count", "sum", "higher", "plan", "result", "manager"},             // plan_won_forecast
   }};
   return kInfo[static_cast<size_t>(m)];
 }

@@ -35,12 +35,18 @@ inline constexpr size_t kMetricCount = static_cast<size_t>(Metric::kCount);
 
 /// The JSON key of a metric, e.g. "win_rate".
 std::string_view metric_key(Metric m) noexcept;
+/// The metric whose JSON key is `key`, or nullopt.
+std::optional<Metric> metric_from_key(std::string_view key) noexcept;
 
 /// What a metric is (report.catalogue): its family, unit, statistic, which
 /// way is better ("higher" | "lower" | "range" | "none"), and the
-/// report.unavailable family that explains a missing value.
+/// report.unavailable family that explains a missing value; for the KPI
+/// design check (docs/kpi.md "KPI design check"), its `kind` ("activity": can
+/// be met without a single sale; "result": measures sales; "volume": how much
+/// work the manager was given) and who can `influence` it ("manager" | "none").
 struct MetricInfo {
   std::string_view family, unit, statistic, direction, unavailable;
+  std::string_view kind, influence;
 };
 const MetricInfo& metric_info(Metric m) noexcept;
 
@@ -302,6 +308,27 @@ struct MotivationRow {
   double win_rate_attainment = kNull;  ///< manager win rate / team win rate
   double multiplier = kNull, base_salary = kNull, bonus = kNull;
   std::string reason;  ///< why the bonus is null; empty otherwise (JSON null)
+  /// Branch design: the same reasons as codes of wasm/messages.mjs
+  /// (BONUS_NEEDS_PLAN, BONUS_KPI_MISSING {metric, reason}, ...), for the faces.
+  std::vector<CardReason> reasons;
+  /// Branch design: one per weighted METRICS key other than revenue and
+  /// win_rate, in METRICS order (docs/kpi.md "Motivation").
+  struct Kpi {
+    std::string metric;
+    double weight = 0;
+    double value = kNull, attainment = kNull;  ///< the manager's value; its capped attainment
+    std::string_view reason;  ///< a status reason code when attainment is null ("" otherwise)
+  };
+  std::vector<Kpi> kpis;
+};
+
+/// One finding of the KPI design check (branch design, core/kpi/design.h,
+/// docs/kpi.md "KPI design check"): a code of wasm/messages.mjs, its
+/// numbers and texts, and the METRICS keys it is about.
+struct DesignWarning {
+  std::string code;
+  Params params;
+  std::vector<std::string> metrics;
 };
 
 struct Unavailable {
@@ -566,6 +593,7 @@ struct Report {
   std::array<Norm, kMetricCount> catalogue{};
   std::vector<CoverageRow> coverage;
   std::vector<MotivationRow> motivation;  ///< one row per manager; empty without motivation settings
+  std::vector<DesignWarning> design_check;  ///< the KPI design check's findings (branch design)
   FirstHour first_hour;  ///< activity, open pipeline money, new deals (issue 10)
   TodayList today;                     ///< issue 10: today's list (board.cpp)
   CrmLink crm;                         ///< issue 10: deal links (board.cpp)

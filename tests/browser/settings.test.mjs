@@ -17,6 +17,7 @@ import { after, before, test } from 'node:test';
 import {
   ROOT, SITE_DIR, csvRecords, generation, launchSite, openBoard, screenshot, screenshotOf, waitForLoad,
 } from './harness.mjs';
+import { message } from '../../wasm/messages.mjs';
 
 const run = promisify(execFile);
 
@@ -380,6 +381,99 @@ test('the bonus table gives each manager the bonus of their win rate against the
   await page.uncheck('dialog [data-input="motivation"]');
   await waitForLoad(page, before);
   assert.deepEqual((await pageReport(page)).motivation, []);
+});
+
+// ---- branch design (issue 11): the KPI design check beside the bonus table (web/components/design.mjs).
+
+/** The codes of the design findings shown beside the bonus table, in order. */
+function designCodes(page) {
+  return page.$$eval('dialog [data-design-check] [data-design-code]', (items) => items.map((li) => li.dataset.designCode));
+}
+
+/** Adds a METRICS key to the bonus from the panel's list (weight 1); waits for the new report. */
+async function addWeight(page, key) {
+  const before = await generation(page);
+  await page.selectOption('dialog [data-input="motivation.weights.add"]', key);
+  await waitForLoad(page, before);
+}
+
+test('the KPI design check beside the bonus table: each bonus warning when its condition holds, and not otherwise', async () => {
+  const { page } = site;
+  if (await page.getAttribute('html', 'data-state') !== 'ready') await openBoard(page, site.url);
+  await openSettings(page);
+  let before = await generation(page);
+  await page.check('dialog [data-input="motivation"]');
+  await waitForLoad(page, before);
+  // The default bonus (revenue against the plan) on the general role's 7 judged KPIs: nothing to say.
+  assert.deepEqual(await designCodes(page), []);
+  assert.equal(await page.textContent('dialog [data-design-check] [data-design-ok]'), message('DESIGN_CHECK_OK', {}, 'en'));
+  // An activity KPI beside revenue holds; with revenue at 0 the bonus can be earned without a sale.
+  await addWeight(page, 'next_step_share');
+  assert.deepEqual(await designCodes(page), []);
+  await setField(page, 'motivation.weights.revenue', 0);
+  assert.deepEqual(await designCodes(page), ['BONUS_ONLY_ACTIVITY']);
+  assert.equal(await page.textContent('dialog [data-design-code="BONUS_ONLY_ACTIVITY"]'),
+    message('BONUS_ONLY_ACTIVITY', { list: 'Next-step coverage' }, 'en'));
+  // The inbound lead count in the bonus: the manager cannot influence it (and it is no result either).
+  await addWeight(page, 'sla_total');
+  assert.deepEqual(await designCodes(page), ['BONUS_ONLY_ACTIVITY', 'BONUS_NOT_INFLUENCED']);
+  await setField(page, 'motivation.weights.revenue', 1);
+  assert.deepEqual(await designCodes(page), ['BONUS_NOT_INFLUENCED']);
+  before = await generation(page);
+  await page.click('dialog [data-action="remove-weight"][data-metric="sla_total"]');
+  await waitForLoad(page, before);
+  assert.deepEqual(await designCodes(page), []);
+  // KPIs in use: the role's 7 (next step among them) + revenue, plan pace and FRT p90 = exactly 10, within 7-10; one more is 11.
+  await addWeight(page, 'plan_pace');
+  await addWeight(page, 'frt_p90_min');
+  assert.deepEqual(await designCodes(page), []);
+  await addWeight(page, 'touches_per_won_median');
+  assert.deepEqual(await designCodes(page), ['METRICS_OVER_LIMIT']);
+  const metrics = await page.getAttribute('dialog [data-design-code="METRICS_OVER_LIMIT"]', 'data-metrics');
+  assert.equal(metrics.split(' ').length, 11);
+  assert.match(await page.textContent('dialog [data-design-code="METRICS_OVER_LIMIT"]'), /^11 KPIs in use, more than 10: /);
+  // The report says the same (the page only renders it).
+  assert.deepEqual((await pageReport(page)).design_check.map((d) => d.code), ['METRICS_OVER_LIMIT']);
+  before = await generation(page);
+  await page.uncheck('dialog [data-input="motivation"]');
+  await waitForLoad(page, before);
+  assert.deepEqual(await designCodes(page), []);
+});
+
+test('norms changed twice within a quarter: the check says so from the local history of applied norms', async () => {
+  const { page } = site;
+  if (await page.getAttribute('html', 'data-state') !== 'ready') await openBoard(page, site.url);
+  await openSettings(page);
+  // One change: the norms before it and after it are recorded; one change is not too often.
+  await setField(page, 'norms.sla_share', 90);
+  assert.deepEqual(await designCodes(page), []);
+  // The newest record is this document's own norms ({at} alone); the core gives them back filled in.
+  let stored = await page.evaluate(() => JSON.parse(localStorage.getItem('kpi-lens.settings')).settings.norm_history);
+  assert.deepEqual(stored.map((r) => r.norms?.sla_share ?? 'own'), [0.85, 'own']);
+  // A second change the same day: 0 days apart, far less than a quarter.
+  await setField(page, 'norms.sla_share', 80);
+  assert.deepEqual(await designCodes(page), ['NORMS_CHANGED_OFTEN']);
+  stored = await page.evaluate(() => JSON.parse(localStorage.getItem('kpi-lens.settings')).settings.norm_history);
+  assert.deepEqual(stored.map((r) => r.norms?.sla_share ?? 'own'), [0.85, 0.9, 'own']);
+  const [finding] = (await pageReport(page)).design_check;
+  assert.equal(finding.params.days, 0);
+  assert.equal(finding.params.n, 2);
+  const today = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${finding.params.from}T00:00:00Z`));
+  assert.equal(await page.textContent('dialog [data-design-code="NORMS_CHANGED_OFTEN"]'),
+    message('NORMS_CHANGED_OFTEN', { ...finding.params, from: today, to: today }, 'en'));
+  // A refused value (150 %) is named at its field alone and never recorded; the next good one is.
+  await setField(page, 'norms.sla_share', 150, { expectReport: false });
+  await page.locator('dialog [data-field="norms.sla_share"] .kpi-field-error').waitFor({ state: 'visible' });
+  assert.match(await page.textContent('[data-settings-status]'), /correct the marked fields/);
+  await setField(page, 'norms.sla_share', 70);
+  stored = await page.evaluate(() => JSON.parse(localStorage.getItem('kpi-lens.settings')).settings.norm_history);
+  assert.deepEqual(stored.map((r) => r.norms?.sla_share ?? 'own'), [0.85, 0.9, 0.8, 'own']);
+  // Reset: the defaults carry no history.
+  const before = await generation(page);
+  page.once('dialog', (dialog) => dialog.accept());
+  await page.click('[data-action="settings-reset"]');
+  await waitForLoad(page, before);
+  assert.deepEqual(await designCodes(page), []);
 });
 
 test('the calendar and the time zone: own hours and holidays, checked and exported', async () => {

@@ -8,30 +8,14 @@
 #include <gtest/gtest.h>
 
 #include "core/analyzer.h"
+#include "tests/core/motivation_fixture.h"
 
 namespace kpi {
 namespace {
 
-constexpr const char* kDeals =
-    "id,stage,state,owner,amount,created_at,closed_at\n"
-    "A1,Won,won,Anna,500000,2026-03-02 10:00,2026-03-05 12:00\n"
-    "A2,Won,won,Anna,400000,2026-03-02 10:00,2026-03-06 12:00\n"
-    "A3,Won,won,Anna,300000,2026-03-02 10:00,2026-03-10 12:00\n"
-    "A4,Lost,lost,Anna,50000,2026-03-02 10:00,2026-03-11 12:00\n"
-    "B1,Won,won,Boris,400000,2026-03-02 10:00,2026-03-05 12:00\n"
-    "B2,Lost,lost,Boris,10000,2026-03-02 10:00,2026-03-06 12:00\n"
-    "B3,Lost,lost,Boris,10000,2026-03-02 10:00,2026-03-09 12:00\n"
-    "B4,Lost,lost,Boris,10000,2026-03-02 10:00,2026-03-12 12:00\n"
-    "V1,Won,won,Vera,100000,2026-03-02 10:00,2026-03-05 12:00\n"
-    "V2,Won,won,Vera,100000,2026-03-02 10:00,2026-03-06 12:00\n"
-    "V3,Lost,lost,Vera,10000,2026-03-02 10:00,2026-03-09 12:00\n"
-    "V4,Lost,lost,Vera,10000,2026-03-02 10:00,2026-03-12 12:00\n"
-    "G1,New,open,Gleb,70000,2026-03-02 10:00,\n";
-
-// Anna 1.2M of 1M = 1.2; Boris 400k of 500k = 0.8; Vera and Gleb have no plan.
-constexpr std::string_view kPlans = R"("plans": [
-    {"owner": "Anna", "from": "2026-03-01", "to": "2026-04-01", "revenue": 1000000},
-    {"owner": "Boris", "from": "2026-03-01", "to": "2026-04-01", "revenue": 500000}])";
+using motivation_fixture::kDeals;
+using motivation_fixture::kPlans;
+using motivation_fixture::row;
 
 Report analyze_with(std::string_view settings) {
   Analyzer a;
@@ -46,15 +30,6 @@ Report analyze_with(std::string_view settings) {
 std::string settings_with(std::string_view motivation) {
   return std::string(R"({"as_of": "2026-03-15", "period_preset": "whole", )") + std::string(kPlans) + ", \"motivation\": " +
          std::string(motivation) + "}";
-}
-
-const MotivationRow& row(const Report& r, std::string_view name) {
-  for (const MotivationRow& m : r.motivation) {
-    if (m.manager == name) return m;
-  }
-  static const MotivationRow kNone;
-  ADD_FAILURE() << name;
-  return kNone;
 }
 
 TEST(Motivation, WeightedAttainmentPicksTheStepAndPaysTheBonus) {
@@ -128,7 +103,7 @@ TEST(Motivation, ThresholdReachedExactlyPicksItsStep) {
 
   const std::string json = to_json(r);
   EXPECT_NE(json.find(R"({"manager":"Boris","attainment":0.8,"revenue_attainment":0.8,"win_rate_attainment":0.5,)"
-                      R"("multiplier":0.5,"base_salary":100000,"bonus":50000,"reason":null})"),
+                      R"("multiplier":0.5,"base_salary":100000,"bonus":50000,"reason":null,"reasons":[],"kpis":[]})"),
             std::string::npos)
       << json.substr(json.find("\"motivation\""));
 }
@@ -203,7 +178,7 @@ TEST(MotivationSettings, BadValuesAreSettingsErrorsNamingTheKey) {
       {"negative weight", R"({"base_salary": 1, "weights": {"revenue": -0.5, "win_rate": 1}, "steps": [[1, 1]]})",
        "/motivation/weights/revenue must not be negative"},
       {"zero weights", R"({"base_salary": 1, "weights": {"revenue": 0}, "steps": [[1, 1]]})",
-       "/motivation/weights must give revenue or win_rate a weight above 0"},
+       "/motivation/weights must give a metric a weight above 0"},
       {"unknown weight", R"({"base_salary": 1, "weights": {"frt": 1}, "steps": [[1, 1]]})",
        "/motivation/weights: unknown key \"frt\""},
       {"empty steps", R"({"base_salary": 1, "steps": []})", "/motivation/steps needs at least one"},

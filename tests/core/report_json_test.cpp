@@ -151,7 +151,7 @@ TEST(ReportJson, WritesSchemaPeriodAndTopLevelKeysInOrder) {
   EXPECT_EQ(text(at(at(doc, "period"), "to")), "2026-04-01T00:00:00Z");
   EXPECT_EQ(keys(doc), (std::vector<std::string>{"schema", "as_of", "tz", "layout", "period", "currency", "inputs", "team", "managers", "groups", "splits",
                                                  "stages", "loss_reasons", "board", "data_quality", "unavailable", "norms",
-                                                 "coverage", "catalogue", "motivation", "state", "crm", "today", "ranking",
+                                                 "coverage", "catalogue", "motivation", "design_check", "state", "crm", "today", "ranking",
                                                  "activity", "open_pipeline", "new_deals", "series", "off_norm", "plans",
                                                  "win_rate_change", "loss_mix", "plan_days"}));
   EXPECT_EQ(keys(at(doc, "groups")), (std::vector<std::string>{"source", "segment", "lead_class"}));

@@ -377,7 +377,7 @@ TEST(SettingsJson, DefaultsAndEveryFieldReadBack) {
             R"("stage_control_days":{"default":3,")" KPI_QUALIFICATION R"(":2,"Qualification":2,")" KPI_NEGOTIATION
             R"(":5,"Negotiation":5},"won_stages":[")" KPI_WON_STAGE R"(","won"],"lost_stages":[")" KPI_LOST_STAGE
             R"(","lost"],"pipelines":{},"plans":[],"motivation":null,"series_bucket":"auto","period_preset":"auto",)"
-            R"("role":"general","standup_cards":3})");
+            R"("role":"general","standup_cards":3,"norm_history":[]})");
   Settings s;
   Issue error;
   ASSERT_TRUE(apply_settings(defaults, s, error)) << error.message;

@@ -20,6 +20,7 @@ import {
   defaultWeek, exclusiveEnd, exportText, fieldForPath, foldCase, forget, fromPercent,
   inclusiveEnd, isDraftPlan, loadSaved, monthOf, parseDateText, save, toPercent, withoutDraftPlans,
 } from './settings-model.mjs';
+import { bonusReason, bonusWeights, fillDesignCheck, recordNorms } from './design.mjs';
 import { entryChunks, isZip, readZipDirectory } from '../engine/unzip.mjs';
 import { mergePlans, plansFromRows, readPlanFile } from '../plan-import.mjs';
 
@@ -144,6 +145,7 @@ class KpiSettings extends HTMLElement {
   #planImport = null;      // the last plan import: {file, imported, errors: [{line, code, params}], sheet, sheets, bytes}
   #periodHint = null;
   #motivationResult = null;
+  #designResult = null;    // branch design: the KPI design check beside the bonus table
 
   get report() { return this.#report; }
   set report(value) {
@@ -258,6 +260,7 @@ class KpiSettings extends HTMLElement {
   #change(field, mutate, { redraw = false } = {}) {
     const next = structuredClone(this.#settings);
     mutate(next);
+    recordNorms(next, this.#inForce ?? this.#settings, same); // branch design: the norms' local history (design.mjs)
     this.#settings = next;
     this.#lastField = field;
     this.#commit();
@@ -951,7 +954,14 @@ class KpiSettings extends HTMLElement {
           this.#field('motivation.weights.revenue', t('settings.motivation.weight_revenue'),
             this.#number('motivation.weights.revenue', weights.revenue ?? 0, setWeight('revenue'), { min: 0, step: 0.1 })),
           this.#field('motivation.weights.win_rate', t('settings.motivation.weight_win_rate'),
-            this.#number('motivation.weights.win_rate', weights.win_rate ?? 0, setWeight('win_rate'), { min: 0, step: 0.1 }))),
+            this.#number('motivation.weights.win_rate', weights.win_rate ?? 0, setWeight('win_rate'), { min: 0, step: 0.1 })),
+          ...bonusWeights({ // branch design: any METRICS key may weigh
+            weights, catalogue: this.#report?.catalogue,
+            field: (key, label) => this.#field(`motivation.weights.${key}`, label,
+              this.#number(`motivation.weights.${key}`, weights[key] ?? 0, setWeight(key), { min: 0, step: 0.1 })),
+            add: (key) => this.#change(`motivation.weights.${key}`, (next) => setWeight(key)(next, 1), { redraw: true }),
+            remove: (key) => this.#change('motivation.weights', (next) => { delete next.motivation.weights[key]; }, { redraw: true }),
+          })),
         h('div', { 'data-field': 'motivation.steps' },
           h('table', { class: 'kpi-settings-table kpi-settings-steps' },
             h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('settings.motivation.threshold')), h('th', { scope: 'col' }, t('settings.motivation.multiplier')), h('th', {}))),
@@ -976,12 +986,16 @@ class KpiSettings extends HTMLElement {
       }
     }
     else this.#motivationResult = null;
+    this.#designResult = h('div', { class: 'kpi-design-check', 'data-design-check': '' });
+    fillDesignCheck(this.#designResult, this.#report);
+    parts.push(this.#designResult);
     return this.#section('motivation', t('settings.section.motivation'), ...parts);
   }
 
   /** The bonuses of the current report under the table that gives them (spec/kpi.md §7). */
   #fillMotivationResult() {
     const rows = this.#report?.motivation ?? [];
+    if (this.#designResult) fillDesignCheck(this.#designResult, this.#report);
     if (!this.#motivationResult) return;
     if (!rows.length) {
       this.#motivationResult.replaceChildren();
@@ -999,7 +1013,7 @@ class KpiSettings extends HTMLElement {
           h('th', { scope: 'row' }, row.manager),
           h('td', { class: 'kpi-num' }, value(row.attainment, share)),
           h('td', { class: 'kpi-num' }, row.multiplier === null ? '—' : `×${value(row.multiplier, number)}`),
-          h('td', { class: 'kpi-num' }, row.bonus === null ? h('span', { class: 'kpi-field-hint kpi-inline-hint' }, reasonText(row.reason)) : value(row.bonus, money))))))));
+          h('td', { class: 'kpi-num' }, row.bonus === null ? h('span', { class: 'kpi-field-hint kpi-inline-hint' }, bonusReason(row) || reasonText(row.reason)) : value(row.bonus, money))))))));
   }
 }
 
