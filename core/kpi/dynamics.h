@@ -28,4 +28,10 @@ void compute_loss_mix(const Context& c, Report& r);
 /// cumulative fact per working day of the settings' calendar. Run after the judge.
 void compute_plan_days(const Context& c, Report& r);
 
+/// A plan whose window spans more local days than this (two years) has no
+/// day track (its pace in r.plans stands): a plan is by month, quarter or
+/// year, and a window of centuries (a typo in `to`) was a point per working
+/// day, 180,000 of them, in every report (issue 12, found by fuzz_settings).
+inline constexpr int64_t kMaxPlanTrackDays = 731;
+
 }  // namespace kpi

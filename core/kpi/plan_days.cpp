@@ -24,6 +24,7 @@ PlanTrack track(const Context& c, const PlanPace& pace, StrId owner, Measure wha
   if (pace.from == kNoTime || pace.to == kNoTime || pace.to <= pace.from) return t;
   const TimeZone& tz = c.settings.tz;
   const int64_t first = local_day(tz, pace.from), last = local_day(tz, pace.to - 1);
+  if (last - first + 1 > kMaxPlanTrackDays) return t;
   const Instant now = c.period.as_of;
   // Won in the window up to now, per local day of the window.
   std::vector<double> won(static_cast<size_t>(last - first + 1), 0);

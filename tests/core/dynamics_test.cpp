@@ -17,12 +17,14 @@
 namespace kpi {
 namespace {
 
-std::string read_fixture(const std::string& name) {
-  std::ifstream in(std::string(KPI_FIXTURES) + "/dynamics/" + name, std::ios::binary);
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
   std::ostringstream s;
   s << in.rdbuf();
   return s.str();
 }
+
+std::string read_fixture(const std::string& name) { return read_file(std::string(KPI_FIXTURES) + "/dynamics/" + name); }
 
 Report analyze_fixture(std::string_view settings = "{}") {
   Analyzer a;
@@ -302,6 +304,39 @@ TEST(PlanDays, FollowsTheWorkingCalendar) {
   ASSERT_EQ(team.days.size(), 20u);
   EXPECT_EQ(date_of(team.days[2].day), "2026-11-05");
   EXPECT_DOUBLE_EQ(team.days[0].expected, 2100.0 / 20);
+}
+
+// Found by fuzz_settings (issue 12): a plan to "2726-02-01" was a track of
+// 182,000 working days, seconds of analysis and megabytes of report. A
+// window of more than kMaxPlanTrackDays local days has no track; the pace stands.
+TEST(PlanDays, AWindowOfCenturiesHasNoTrackButItsPace) {
+  const Report r = analyze_fixture(read_file(std::string(KPI_FIXTURES) + "/fuzz-crashes/settings-plan-centuries.json"));
+  ASSERT_EQ(r.plan_days.revenue.managers.size(), 1u);
+  const PlanTrack& anna = r.plan_days.revenue.managers[0];
+  EXPECT_EQ(anna.manager, "Anna");
+  EXPECT_DOUBLE_EQ(anna.plan, 1500000);
+  EXPECT_TRUE(anna.days.empty());
+  ASSERT_EQ(r.plans.revenue.managers.size(), 1u);
+  EXPECT_DOUBLE_EQ(r.plans.revenue.managers[0].plan, 1500000);
+}
+
+// 2026-01-01 (a Thursday) to 2028-01-01 is 731 local days: 104 weeks and
+// Thursday, Friday, Saturday = 522 working days (Mon-Fri); one day more is no track.
+TEST(PlanDays, AtMostTwoYearsOfDays) {
+  const auto plan_to = [](std::string_view to) {
+    return analyze_fixture(std::string(R"({"as_of": "2026-11-16 12:00", "series_bucket": "none", "plans": [)") +
+                           R"({"owner": "team", "from": "2026-01-01", "to": ")" + std::string(to) +
+                           R"(", "revenue": 522}]})");
+  };
+  const Report two_years = plan_to("2028-01-02");
+  ASSERT_TRUE(two_years.plan_days.revenue.has_team);
+  ASSERT_EQ(two_years.plan_days.revenue.team.days.size(), 522u);
+  EXPECT_EQ(date_of(two_years.plan_days.revenue.team.days.back().day), "2027-12-31");
+  EXPECT_DOUBLE_EQ(two_years.plan_days.revenue.team.days[0].expected, 1);
+  const Report longer = plan_to("2028-01-03");
+  ASSERT_TRUE(longer.plan_days.revenue.has_team);
+  EXPECT_TRUE(longer.plan_days.revenue.team.days.empty());
+  EXPECT_DOUBLE_EQ(longer.plans.revenue.team.plan, 522);
 }
 
 TEST(PlanDays, NoPlanNoTrack) {

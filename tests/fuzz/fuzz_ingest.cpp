@@ -1,8 +1,8 @@
 // libFuzzer target: arbitrary bytes as one input file, fed to kpi::Analyzer
-// in chunks whose sizes come from the first input bytes, then analysed (the
-// whole analyze path: every reader the sniffing picks, the model, both
-// periods, the judge, the board; series and the report's JSON for one input
-// in eight, whole.h). Beyond "no crash, no sanitizer report" it checks that
+// in chunks whose sizes come from the first input bytes, then analysed when
+// it read a row (the whole analyze path: every reader the sniffing picks, the
+// model, both periods, the judge, the board; series and the report's JSON,
+// and the analysis even of an empty model, for one input in eight, whole.h). Beyond "no crash, no sanitizer report" it checks that
 // the file summary (and that report) are valid JSON (simdjson validates
 // UTF-8 too) and that removing the file empties the model.
 //

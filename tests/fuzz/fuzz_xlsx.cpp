@@ -1,7 +1,8 @@
 // libFuzzer target for the XLSX part readers: arbitrary bytes as the parts of
 // one workbook, fed through Analyzer::begin_part in chunks whose sizes come
-// from the first input bytes, then analysed (series and the report's JSON
-// for one input in eight, whole.h). Beyond "no crash, no sanitizer report" it
+// from the first input bytes, then analysed when it read a row (series, the
+// report's JSON and the analysis even of an empty model for one input in
+// eight, whole.h). Beyond "no crash, no sanitizer report" it
 // checks that the summary (and that report) are valid JSON.
 //
 // Input layout: byte 0 = flags; its low 3 bits (mod 5) say how many of the
