@@ -1,5 +1,6 @@
 #include "core/kpi/judge.h"
 
+#include <array>
 #include <cmath>
 
 #include "core/kpi/lead_class.h"
@@ -27,28 +28,40 @@ Norm reference(NormKind kind, double value, NormSource source) noexcept {
   return n;
 }
 
-// Why a status is none: the value missing (the family's unavailable code
-// when the whole family is, else NOT_COMPUTED), no norm, or the norm's
-// reference missing (no previous period, no plan).
-std::string_view reason_for(const Report& r, Metric m, double value, const Norm& norm) noexcept {
-  if (std::isnan(value)) {
-    const std::string_view code = unavailable_code(r, metric_info(m).unavailable);
-    return code.empty() ? std::string_view("NOT_COMPUTED") : code;
+// Why a value is missing, per metric: its family's unavailable code when the
+// whole family is, else NOT_COMPUTED. Found once per report (the unavailable
+// list is final when the judge runs), not once per row and metric: a report
+// has hundreds of rows of missing values, and each lookup scans the list.
+using MissingReasons = std::array<std::string_view, kMetricCount>;
+
+MissingReasons missing_reasons(const Report& r) noexcept {
+  MissingReasons out{};
+  for (size_t i = 0; i < kMetricCount; ++i) {
+    const std::string_view code = unavailable_code(r, metric_info(static_cast<Metric>(i)).unavailable);
+    out[i] = code.empty() ? std::string_view("NOT_COMPUTED") : code;
   }
+  return out;
+}
+
+// Why a status is none: the value missing, no norm, or the norm's reference
+// missing (no previous period, no plan).
+std::string_view reason_for(const MissingReasons& missing, Metric m, double value, const Norm& norm) noexcept {
+  if (std::isnan(value)) return missing[static_cast<size_t>(m)];
   if (norm.kind == NormKind::kNone) return "NO_NORM";
   if (norm.source == NormSource::kPreviousPeriod) return "NO_PREVIOUS";
   if (norm.source == NormSource::kPlan) return "NO_PLAN";
   return "NOT_COMPUTED";
 }
 
-void judge_row(const Context& c, const Report& r, MetricValues& row, bool team, const Report* previous) {
+void judge_row(const Context& c, const Report& r, const MissingReasons& missing, MetricValues& row, bool team,
+               const Report* previous) {
   for (size_t i = 0; i < kMetricCount; ++i) {
     const auto m = static_cast<Metric>(i);
     const Norm norm = norm_for(c, r, row, m, team, previous);
     const Status s = judge(row.values[i], norm);
     row.judged.norm[i] = norm;
     row.judged.status[i] = s;
-    row.judged.reason[i] = s == Status::kNone ? reason_for(r, m, row.values[i], norm) : std::string_view();
+    row.judged.reason[i] = s == Status::kNone ? reason_for(missing, m, row.values[i], norm) : std::string_view();
   }
 }
 
@@ -159,14 +172,15 @@ Norm norm_for(const Context& c, const Report& r, const MetricValues& row, Metric
 }
 
 void judge_report(const Context& c, const Report* previous, Report& r) {
-  judge_row(c, r, r.team, true, previous);
+  const MissingReasons missing = missing_reasons(r);
+  judge_row(c, r, missing, r.team, true, previous);
   r.catalogue = r.team.judged.norm;
   for (auto* rows : {&r.managers, &r.by_source, &r.by_class, &r.by_segment}) {
-    for (NamedMetrics& row : *rows) judge_row(c, r, row.metrics, false, previous);
+    for (NamedMetrics& row : *rows) judge_row(c, r, missing, row.metrics, false, previous);
   }
   judge_team_frt_by_class(r);
   for (auto* rows : {&r.split_source, &r.split_class, &r.split_segment}) {
-    for (SplitRow& row : *rows) judge_row(c, r, row.metrics, false, previous);
+    for (SplitRow& row : *rows) judge_row(c, r, missing, row.metrics, false, previous);
   }
   // The stalled norm holds per stage: each stage's share is judged by it.
   const Norm stalled = r.catalogue[static_cast<size_t>(Metric::kStalledShare)];
