@@ -259,6 +259,18 @@ class Engine {
     return guarded([&] { return "{\"ok\":true,\"report\":" + kpi::to_json(analyzer_.analyze()) + "}"; });
   }
 
+  // The same answer as report(), kept in the engine's out buffer instead of
+  // returned: its length in bytes. JS copies the UTF-8 bytes out of the heap
+  // (out_address()) without decoding them, so the worker hands the page the
+  // bytes the core wrote (KpiEngine.reportBytes): for the demo's 0.9 MB report,
+  // decoding it into a JS string and encoding it again for the page was a
+  // third of a re-analysis (docs/performance.md). Valid until the next call.
+  size_t report_out() {
+    out_ = report();
+    return out_.size();
+  }
+  uintptr_t out_address() const { return reinterpret_cast<uintptr_t>(out_.data()); }
+
   void clear() {
     try { analyzer_.clear(); } catch (...) {}
   }
@@ -279,6 +291,7 @@ class Engine {
  private:
   kpi::Analyzer analyzer_;
   std::vector<char> staging_;
+  std::string out_;  // report_out()'s answer
 };
 
 // Diagnostics: the bytes the allocator (emscripten's dlmalloc) has handed out
@@ -313,6 +326,8 @@ EMSCRIPTEN_BINDINGS(kpi_lens) {
       .function("lead_classes", &Engine::lead_classes)
       .function("decode_text", &Engine::decode_text)
       .function("report", &Engine::report)
+      .function("report_out", &Engine::report_out)
+      .function("out_address", &Engine::out_address)
       .function("clear", &Engine::clear)
       .function("drill", &Engine::drill);
 }

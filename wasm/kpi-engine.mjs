@@ -236,6 +236,9 @@ function abortChecks(signal) {
   };
 }
 
+// How the core's answer to report() begins when it holds a report (`{"ok":true,"report":{...}}`).
+const REPORT_HEAD = '{"ok":true,"report":';
+
 // The parts read before the sheet, in this order; each is optional.
 const XLSX_PARTS = ['xl/workbook.xml', 'xl/_rels/workbook.xml.rels', 'xl/styles.xml', 'xl/sharedStrings.xml'];
 const DEFAULT_SHEET = 'xl/worksheets/sheet1.xml';
@@ -436,8 +439,25 @@ export class KpiEngine {
   /** The same report as the JSON text the core wrote (for the CLI and exports). */
   reportJson() {
     const text = this.#engine.report();
-    if (!text.startsWith('{"ok":true,"report":')) unwrap(text);
-    return text.slice('{"ok":true,"report":'.length, -1);
+    if (!text.startsWith(REPORT_HEAD)) unwrap(text);
+    return text.slice(REPORT_HEAD.length, -1);
+  }
+
+  /**
+   * The same JSON as UTF-8 bytes, copied out of the module's memory without decoding
+   * (`new TextDecoder().decode(bytes)` is reportJson()): the worker moves them to the page,
+   * which decodes them once. Throws like report() when the engine fails.
+   */
+  reportBytes() {
+    const n = this.#engine.report_out();
+    const at = this.#engine.out_address();
+    const heap = this.#module.HEAPU8; // read afresh: the report may have grown memory
+    const head = heap.subarray(at, at + Math.min(n, REPORT_HEAD.length));
+    if (n < REPORT_HEAD.length + 1 || !head.every((b, i) => b === REPORT_HEAD.charCodeAt(i))) {
+      unwrap(new TextDecoder().decode(heap.subarray(at, at + n)));
+      throw new Error('report: the core answered neither a report nor an error');
+    }
+    return heap.slice(at + REPORT_HEAD.length, at + n - 1);
   }
 
   /**

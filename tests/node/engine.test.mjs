@@ -41,6 +41,22 @@ test('reads the skeleton fixture from bytes and reports hand-computed outcomes',
   ]);
 });
 
+test('reportBytes is the UTF-8 of reportJson, Cyrillic included, and a failing engine still throws', async () => {
+  engine.clear();
+  engine.setSettings(WHOLE);
+  await engine.addFile('deals.csv', fixture('skeleton/deals.csv'));
+  const bytes = engine.reportBytes();
+  assert.ok(bytes instanceof Uint8Array);
+  const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  assert.equal(text, engine.reportJson());
+  assert.ok(text.includes('"Дорого"'));
+  assert.equal(JSON.parse(text).team.metrics.revenue, 3500.5);
+  // A copy, not a view of the module's memory: a later report does not change it.
+  engine.setSettings({ period_preset: 'whole', norms: { sla_share: 0.5 } });
+  engine.reportBytes();
+  assert.equal(new TextDecoder().decode(bytes), text);
+});
+
 test('a Blob, a web ReadableStream and a Node stream give the same summary as bytes', async () => {
   const bytes = fixture('skeleton/deals.csv');
   const summaries = [];
