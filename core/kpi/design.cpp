@@ -86,9 +86,18 @@ void check_count(const Settings& s, Report& r) {
 void check_norm_changes(const Settings& s, Report& r) {
   const std::vector<Instant> changes = norm_changes(s.norm_history);
   if (changes.size() < 2) return;
+  // One sitting is one review: the changes made within kReviewDays of a
+  // review's first change (set the norms, look at the board, adjust them) are
+  // that review, dated by its first day; a head of sales who tunes the norms
+  // three times while setting up is not changing them "more often than once a
+  // quarter".
   std::vector<Day> days;
   days.reserve(changes.size());
-  for (Instant t : changes) days.push_back(day_in_zone(s.tz, t));
+  for (Instant t : changes) {
+    const Day d = day_in_zone(s.tz, t);
+    if (days.empty() || d.number() - days.back().number() >= kReviewDays) days.push_back(d);
+  }
+  if (days.size() < 2) return;
   const int64_t window_start = add_months(days.back(), -kNormHistoryMonths).number();
   size_t first = 0;
   while (first < days.size() && days[first].number() < window_start) ++first;

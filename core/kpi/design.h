@@ -22,6 +22,8 @@ inline constexpr size_t kMaxMetricsInUse = 10;
 /// Norms are reviewed at most once a quarter: changes closer than this many
 /// calendar months (by the local date in the settings' zone) are too often.
 inline constexpr int kNormChangeMonths = 3;
+/// Norm changes within this many days of a review's first change are that one review.
+inline constexpr int64_t kReviewDays = 7;
 /// Only the changes within this many months up to the newest one count.
 inline constexpr int kNormHistoryMonths = 12;
 

@@ -450,17 +450,31 @@ test('norms changed twice within a quarter: the check says so from the local his
   // The newest record is this document's own norms ({at} alone); the core gives them back filled in.
   let stored = await page.evaluate(() => JSON.parse(localStorage.getItem('kpi-lens.settings')).settings.norm_history);
   assert.deepEqual(stored.map((r) => r.norms?.sla_share ?? 'own'), [0.85, 'own']);
-  // A second change the same day: 0 days apart, far less than a quarter.
+  // A second change the same day is recorded, but it is the same sitting (one review): not too often.
   await setField(page, 'norms.sla_share', 80);
-  assert.deepEqual(await designCodes(page), ['NORMS_CHANGED_OFTEN']);
+  assert.deepEqual(await designCodes(page), []);
   stored = await page.evaluate(() => JSON.parse(localStorage.getItem('kpi-lens.settings')).settings.norm_history);
   assert.deepEqual(stored.map((r) => r.norms?.sla_share ?? 'own'), [0.85, 0.9, 'own']);
+  // A history whose last review was 20 days ago (imported), then a change today: two reviews 20 days apart.
+  const day = 86400e3;
+  const doc = await page.evaluate(() => JSON.parse(localStorage.getItem('kpi-lens.settings')).settings);
+  doc.norms = { ...doc.norms, sla_share: 0.9 };
+  doc.norm_history = [{ at: new Date(Date.now() - 40 * day).toISOString(), norms: { ...doc.norms, sla_share: 0.85 } },
+    { at: new Date(Date.now() - 20 * day).toISOString(), norms: { ...doc.norms, sla_share: 0.9 } }];
+  let before = await generation(page);
+  await page.setInputFiles('[data-settings-import-file]', {
+    name: 'history.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(doc)),
+  });
+  await waitForLoad(page, before);
+  assert.deepEqual(await designCodes(page), []);
+  await setField(page, 'norms.sla_share', 80);
+  assert.deepEqual(await designCodes(page), ['NORMS_CHANGED_OFTEN']);
   const [finding] = (await pageReport(page)).design_check;
-  assert.equal(finding.params.days, 0);
+  assert.equal(finding.params.days, 20);
   assert.equal(finding.params.n, 2);
-  const today = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${finding.params.from}T00:00:00Z`));
+  const words = (iso) => new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${iso}T00:00:00Z`));
   assert.equal(await page.textContent('dialog [data-design-code="NORMS_CHANGED_OFTEN"]'),
-    message('NORMS_CHANGED_OFTEN', { ...finding.params, from: today, to: today }, 'en'));
+    message('NORMS_CHANGED_OFTEN', { ...finding.params, from: words(finding.params.from), to: words(finding.params.to) }, 'en'));
   // A refused value (150 %) is named at its field alone and never recorded; the next good one is.
   await setField(page, 'norms.sla_share', 150, { expectReport: false });
   await page.locator('dialog [data-field="norms.sla_share"] .kpi-field-error').waitFor({ state: 'visible' });
@@ -469,7 +483,7 @@ test('norms changed twice within a quarter: the check says so from the local his
   stored = await page.evaluate(() => JSON.parse(localStorage.getItem('kpi-lens.settings')).settings.norm_history);
   assert.deepEqual(stored.map((r) => r.norms?.sla_share ?? 'own'), [0.85, 0.9, 0.8, 'own']);
   // Reset: the defaults carry no history.
-  const before = await generation(page);
+  before = await generation(page);
   page.once('dialog', (dialog) => dialog.accept());
   await page.click('[data-action="settings-reset"]');
   await waitForLoad(page, before);

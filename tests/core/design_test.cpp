@@ -272,6 +272,19 @@ TEST(DesignCheck, NormsChangedMoreOftenThanOnceAQuarterAreFlagged) {
             std::vector<std::string>{"NORMS_CHANGED_OFTEN"});
   EXPECT_TRUE(codes(analyze_with(settings_with("", history({{"2025-11-01", 0.85}, {"2025-11-30", 0.9}, {"2026-02-28", 0.8}}))))
                   .empty());
+  // Tuning while setting up is one review: three changes within a week of the first are one sitting.
+  EXPECT_TRUE(codes(analyze_with(settings_with("", history({{"2026-01-01", 0.85}, {"2026-01-10", 0.9},
+                                                           {"2026-01-10", 0.8}, {"2026-01-16", 0.75}}))))
+                  .empty());
+  // A change 7 days after a review's first is a review of its own, and too soon after it.
+  const Report week = analyze_with(settings_with("", history({{"2026-01-01", 0.85}, {"2026-01-10", 0.9},
+                                                              {"2026-01-12", 0.8}, {"2026-01-17", 0.75}})));
+  const DesignWarning* w = find(week, "NORMS_CHANGED_OFTEN");
+  ASSERT_NE(w, nullptr);
+  EXPECT_EQ(number(*w, "n"), 2);
+  EXPECT_EQ(number(*w, "days"), 7);
+  EXPECT_EQ(text(*w, "from"), "2026-01-10");
+  EXPECT_EQ(text(*w, "to"), "2026-01-17");
   // Two quick changes more than 12 months before the newest one no longer count.
   EXPECT_TRUE(codes(analyze_with(settings_with("", history({{"2024-01-01", 0.85}, {"2024-01-10", 0.9},
                                                            {"2024-01-20", 0.85}, {"2026-01-01", 0.9}}))))
