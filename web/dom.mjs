@@ -37,6 +37,9 @@ export const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 let zone;
 export function setTimeZone(tz) { zone = typeof tz === 'string' && tz ? tz : undefined; }
 
+/** The currency and time zone values are formatted in (web/components/report-view.mjs keys its drawings by them). */
+export function formatContext() { return `${currency}|${zone}`; }
+
 export function formatInstant(text, { withTime, exclusiveEnd = false }) {
   if (!text) return '—';
   const dateOnly = DATE_ONLY.test(text);
@@ -97,10 +100,94 @@ export function displayName(name) {
  */
 export function lazyDetails(attributes, summary, content) {
   const details = h('details', attributes, h('summary', {}, summary));
+  lazy.add(details);
   details.addEventListener('toggle', () => {
     if (details.open && details.childElementCount === 1) details.append(...[content()].flat());
   });
   return details;
+}
+
+const lazy = new WeakSet(); // lazyDetails(): their content comes from a listener, so morph() replaces them whole
+
+/**
+ * Puts `children` (nodes, strings; null, undefined and false skipped) into `parent` as
+ * replaceChildren() would, but keeps the nodes already there where they match (same
+ * kind and name): their attributes and text are set where they differ, their children
+ * matched the same way. What did not change keeps its style, layout and shaped text,
+ * so a new report that changes a few values re-lays out a few nodes
+ * (docs/performance.md "The page: re-render after a change"). Listeners on the new
+ * nodes are not carried over: a view using this listens on itself. A <details> keeps
+ * its open state; form controls take the new checked, selected and value.
+ */
+export function morph(parent, children) {
+  let old = parent.firstChild;
+  for (const child of children) {
+    if (child === null || child === undefined || child === false) continue;
+    const node = typeof child === 'string' ? document.createTextNode(child) : child;
+    old = place(parent, old, node);
+  }
+  removeFrom(old);
+}
+
+// The children of `node` into `old`, as morph() does (walked as a chain: each one moves or is dropped).
+function morphChildren(old, node) {
+  let at = old.firstChild;
+  let next = node.firstChild;
+  while (next !== null) {
+    const after = next.nextSibling;
+    at = place(old, at, next);
+    next = after;
+  }
+  removeFrom(at);
+}
+
+/** `node` in place of `old` (patched into it when they match); returns the next old child. */
+function place(parent, old, node) {
+  if (old === null) {
+    parent.append(node);
+    return null;
+  }
+  const after = old.nextSibling;
+  if (old === node) return after;
+  if (old.nodeType === node.nodeType && old.nodeName === node.nodeName && !lazy.has(old) && !lazy.has(node)
+    && (old.nodeType !== 1 || old.namespaceURI === node.namespaceURI)) {
+    patch(old, node);
+  } else {
+    parent.replaceChild(node, old);
+  }
+  return after;
+}
+
+function removeFrom(old) {
+  while (old !== null) {
+    const after = old.nextSibling;
+    old.remove();
+    old = after;
+  }
+}
+
+function patch(old, node) {
+  if (old.nodeType !== 1) {
+    if (old.data !== node.data) old.data = node.data;
+    return;
+  }
+  const had = old.attributes;
+  for (let i = had.length - 1; i >= 0; i -= 1) {
+    const { name } = had[i];
+    if (!node.hasAttribute(name) && !(name === 'open' && old.localName === 'details')) old.removeAttribute(name);
+  }
+  const has = node.attributes;
+  for (let i = 0; i < has.length; i += 1) {
+    const { name, value } = has[i];
+    if (old.getAttribute(name) === value) continue;
+    if (name === 'style') old.style.cssText = node.style.cssText; // the CSP allows the CSSOM, not style attributes
+    else old.setAttribute(name, value);
+  }
+  if (old.firstChild !== null || node.firstChild !== null) morphChildren(old, node);
+  const tag = old.localName;
+  if (tag === 'input') old.checked = node.checked;
+  else if (tag === 'option') old.selected = node.selected;
+  if ((tag === 'select' || tag === 'input' || tag === 'textarea') && old.value !== node.value) old.value = node.value;
 }
 
 /**

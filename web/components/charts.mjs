@@ -308,6 +308,27 @@ class KpiCharts extends ReportView {
 
   disconnectedCallback() { this.#narrow?.removeEventListener('change', this.#onNarrow); }
 
+  // On the element itself: render() keeps the nodes it drew before (morph), not their listeners.
+  listen() {
+    this.addEventListener('change', (event) => {
+      const select = event.target.closest('select[data-pipeline-select]');
+      if (!select) return;
+      this.#pipeline = select.value;
+      this.render();
+    });
+    this.addEventListener('click', (event) => {
+      if (event.target.closest('button[data-action="open-settings"]')) document.querySelector('kpi-settings')?.open?.();
+    });
+  }
+
+  /** What render() draws from (ReportView: a new report with the same key is not drawn again). */
+  renderKey() {
+    const report = this.report;
+    if (!report) return null;
+    return JSON.stringify([report.stages, report.norms?.stalled_share, report.loss_reasons, report.loss_mix, report.plan_days,
+      Object.keys(PLAN_MEASURES).map((measure) => planRows(report, measure)), this.#pipeline, Boolean(this.#narrow?.matches)]);
+  }
+
   /** Pipelines in report order, the largest (most deals at its first stage) first choice. */
   #pipelines() {
     const byName = new Map();
@@ -337,7 +358,6 @@ class KpiCharts extends ReportView {
     if (names.length > 1) {
       const select = h('select', { class: 'kpi-chart-pipeline', 'data-pipeline-select': '' },
         ...[...pipelines.keys()].map((name) => h('option', { value: name, selected: name === this.#pipeline }, name)));
-      select.addEventListener('change', () => { this.#pipeline = select.value; this.render(); });
       parts.push(h('label', { class: 'kpi-chart-pipeline-label' }, `${t('charts.pipeline')}: `, select));
     }
     const grid = h('div', { class: 'kpi-charts-grid' });
@@ -361,7 +381,6 @@ class KpiCharts extends ReportView {
       if (days) grid.append(days);
     } else {
       const open = h('button', { type: 'button', class: 'kpi-button', 'data-action': 'open-settings' }, t('charts.plan.open_settings'));
-      open.addEventListener('click', () => document.querySelector('kpi-settings')?.open?.());
       grid.append(h('figure', { class: 'kpi-chart', 'data-chart': 'plan' },
         h('figcaption', {}, h('h3', { class: 'kpi-chart-title' }, t('charts.plan.title'))),
         h('p', { class: 'kpi-muted' }, t('charts.plan.empty')), open));

@@ -41,6 +41,11 @@ function storedColumns() {
   return null;
 }
 
+/** What a row's cells are drawn with: {team, groupBy, group, manager} (a manager's row names them). */
+function cellOptions({ data, options: { team = false, groupBy = '', group = '', groupLabel = '' } }) {
+  return { team, groupBy, group, manager: team || groupLabel ? '' : data.name ?? '' };
+}
+
 /** Lead classes are stored as hot / warm / cold; the page names them. */
 function groupName(split, name) {
   return split === 'lead_class' ? t(`class.${name}`) : (displayName(name) || '—');
@@ -76,29 +81,85 @@ class KpiMatrix extends ReportView {
     return new Set(columns.length ? columns : DEFAULT_COLUMNS);
   }
 
+  // What the table on screen was built from (#patch): its layout key, each cell by row and
+  // metric ({sig, td}), each column's sort button, the meta line and the note.
+  #built = null;
+
   render() {
     const report = this.report;
-    const heading = h('h2', { class: 'kpi-section-title' }, t('matrix.title'));
     if (!report) {
-      this.replaceChildren(heading, h('p', { class: 'kpi-muted kpi-matrix-none' }, t('matrix.none')));
+      this.#built = null;
+      HTMLElement.prototype.replaceChildren.call(this, h('h2', { class: 'kpi-section-title' }, t('matrix.title')), h('p', { class: 'kpi-muted kpi-matrix-none' }, t('matrix.none')));
       return;
     }
     const columns = this.#shown();
+    const plan = this.#plan(columns);
+    // A new report with the same rows, columns, order and language (a norm change, a new
+    // period of the same managers...) changes cells in place: only a cell whose inputs
+    // differ is built again, so the rest keep their nodes, styles and shaped text.
+    const key = [language(), report.currency ?? '', columns.join(','), this.#split, this.#expected, this.#sort.metric, this.#sort.dir,
+      plan.keys.join('\u0001')].join('\u0002');
+    if (this.#built?.key === key && this.#built.host === this.firstElementChild) {
+      this.#patch(columns, plan);
+      return;
+    }
+    const built = { key, host: null, cells: new Map(), sorts: new Map(), meta: null, note: null };
+    this.#built = built;
+    const heading = h('h2', { class: 'kpi-section-title' }, t('matrix.title'));
+    built.host = heading;
     const managers = report.managers ?? [];
     const table = h('table', { class: 'kpi-table kpi-matrix-table', role: 'grid', 'aria-label': t('matrix.title') },
-      this.#head(columns), ...this.#bodies(columns, managers),
-      h('tfoot', { hidden: managers.length === 0 }, this.#row({ 'data-team': '' }, t('matrix.team'), report.team, columns, { team: true })));
-    const missing = columns.map((m) => report.catalogue?.[m]?.unavailable).filter((f, i, all) => f && all.indexOf(f) === i)
-      .map((family) => ({ family, reason: unavailableText(report, family) })).filter((u) => u.reason);
-    const note = missing.length ? h('p', { class: 'kpi-muted kpi-unavailable' }, t('matrix.unavailable', {
-      metrics: missing.map((u) => `${t(`family.${u.family}`)} (${u.reason})`).join('; '),
-    })) : null;
+      this.#head(columns), ...this.#bodies(columns, plan),
+      h('tfoot', { hidden: managers.length === 0 }, this.#row(plan.team, columns)));
+    built.meta = this.#meta(report) ?? document.createComment('meta');
+    built.note = this.#note(columns) ?? document.createComment('note');
     const wrap = h('div', { class: 'kpi-table-wrap kpi-matrix-wrap' }, table);
     const hint = h('p', { class: 'kpi-scroll-hint', 'aria-hidden': 'true' }, t('matrix.scroll_more'));
-    this.replaceChildren(...[heading, this.#meta(report), this.#toolbar(columns), wrap, hint,
-      h('p', { class: 'kpi-matrix-legend kpi-muted' }, t('matrix.legend')), note].filter(Boolean));
+    // Not ReportView's morph: #built holds the new nodes, and the wrap's listeners are on them.
+    HTMLElement.prototype.replaceChildren.call(this, heading, built.meta, this.#toolbar(columns), wrap, hint,
+      h('p', { class: 'kpi-matrix-legend kpi-muted' }, t('matrix.legend')), built.note);
     this.#placeTabStop();
     this.#watchScroll(wrap, hint);
+  }
+
+  /** The same table with a new report: cells, sort titles, the meta line and the note where they differ. */
+  #patch(columns, plan) {
+    const built = this.#built;
+    for (const spec of [...plan.rows, plan.team]) {
+      for (const metric of columns) {
+        const entry = built.cells.get(`${spec.key}\u0000${metric}`);
+        const sig = this.#cellSig(metric, spec.data, cellOptions(spec));
+        if (!entry || entry.sig === sig) continue;
+        const td = this.#cell(metric, spec.data, cellOptions(spec));
+        td.tabIndex = entry.td.tabIndex;
+        entry.td.replaceWith(td);
+        entry.td = td;
+        entry.sig = sig;
+      }
+    }
+    for (const metric of columns) {
+      const button = built.sorts.get(metric);
+      const title = this.#columnTitle(metric);
+      if (button && button.title !== title) button.title = title;
+    }
+    const swap = (part, next, empty) => {
+      const made = next ?? empty;
+      if (built[part].isEqualNode(made)) return;
+      built[part].replaceWith(made);
+      built[part] = made;
+    };
+    swap('meta', this.#meta(this.report), document.createComment('meta'));
+    swap('note', this.#note(columns), document.createComment('note'));
+  }
+
+  /** Why some shown columns have no values (the report's unavailable families), or null. */
+  #note(columns) {
+    const report = this.report;
+    const missing = columns.map((m) => report.catalogue?.[m]?.unavailable).filter((f, i, all) => f && all.indexOf(f) === i)
+      .map((family) => ({ family, reason: unavailableText(report, family) })).filter((u) => u.reason);
+    return missing.length ? h('p', { class: 'kpi-muted kpi-unavailable' }, t('matrix.unavailable', {
+      metrics: missing.map((u) => `${t(`family.${u.family}`)} (${u.reason})`).join('; '),
+    })) : null;
   }
 
   /** Says "more columns to the right" while the table is wider than its card and not scrolled to its end. */
@@ -175,44 +236,66 @@ class KpiMatrix extends ReportView {
       h('th', { scope: 'col', class: 'kpi-col-name', 'aria-sort': this.#sort.metric === null || this.#sort.metric === 'name' ? (nameSortDir === 'asc' ? 'ascending' : 'descending') : 'none' },
         sortButton('name', t('matrix.manager'), t('matrix.sort_by', { column: t('matrix.manager') }))),
       ...columns.map((metric) => {
-        const team = this.report.team;
-        const norm = formatNorm(metric, normOf(this.report, team, metric));
-        const reason = isUnavailable(team, metric) ? reasonOf(team, metric) : '';
-        const title = [metricTitle(metric), norm ? `${t('board.norm')}: ${norm}` : null, reason ? t('board.unavailable', { reason }) : null]
-          .filter(Boolean).join(' · ');
-        return h('th', { scope: 'col', class: 'kpi-num', 'data-metric': metric, 'aria-sort': ariaSort(metric) },
-          sortButton(metric, metricLabel(metric), title));
+        const button = sortButton(metric, metricLabel(metric), this.#columnTitle(metric));
+        this.#built.sorts.set(metric, button);
+        return h('th', { scope: 'col', class: 'kpi-num', 'data-metric': metric, 'aria-sort': ariaSort(metric) }, button);
       }));
     return h('thead', {}, top, bottom);
   }
 
-  /** Manager rows (sorted), or one tbody per group when split. */
-  #bodies(columns, managers) {
+  /** A column's tooltip: the metric, the team's norm or why it is missing. */
+  #columnTitle(metric) {
+    const team = this.report.team;
+    const norm = formatNorm(metric, normOf(this.report, team, metric));
+    const reason = isUnavailable(team, metric) ? reasonOf(team, metric) : '';
+    return [metricTitle(metric), norm ? `${t('board.norm')}: ${norm}` : null, reason ? t('board.unavailable', { reason }) : null]
+      .filter(Boolean).join(' · ');
+  }
+
+  /**
+   * The rows to draw, in order: {bodies: [{attributes, rows: [spec]} or {empty: text}], rows (every
+   * spec), team, keys (what identifies the layout: each body and row)}. A spec is {key, attributes,
+   * name, data, options}: what #row draws.
+   */
+  #plan(columns) {
     const report = this.report;
+    const managers = report.managers ?? [];
+    const team = { key: '#team', attributes: { 'data-team': '' }, name: t('matrix.team'), data: report.team, options: { team: true } };
+    const bodies = [];
     if (this.#split === 'none') {
-      const rows = this.#sorted(managers.map((m) => ({ ...m })));
-      const body = h('tbody', {}, ...rows.map((m) => this.#row({ 'data-manager': m.name ?? '' }, displayName(m.name) || '—', m, columns)));
-      if (managers.length === 0) {
-        body.append(h('tr', { class: 'kpi-empty-row' }, h('td', { colspan: columns.length + 1 }, t('matrix.empty'))));
+      const rows = this.#sorted(managers.map((m) => ({ ...m }))).map((m) => ({
+        key: `m:${m.name ?? ''}`, attributes: { 'data-manager': m.name ?? '' }, name: displayName(m.name) || '—', data: m, options: {},
+      }));
+      bodies.push({ attributes: {}, rows, empty: managers.length === 0 ? t('matrix.empty') : null });
+    } else {
+      const split = this.#split;
+      const cells = report.splits?.[split] ?? [];
+      for (const group of report.groups?.[split] ?? []) {
+        const members = this.#sorted(cells.filter((c) => c.group === group.name)
+          .map((c) => ({ ...c, name: c.manager, worse: c.worse_than_group ?? [] })));
+        if (members.length === 0 && !(group.metrics && Object.values(group.metrics).some(isNumber))) continue;
+        const options = { groupBy: split, group: group.name };
+        bodies.push({
+          attributes: { class: 'kpi-split', 'data-split-group': group.name },
+          rows: [{ key: `g:${group.name}`, attributes: { class: 'kpi-group-total', 'data-group-total': group.name }, name: groupName(split, group.name), data: group,
+            options: { ...options, groupLabel: t(`matrix.split_label.${split}`) } },
+          ...members.map((m) => ({ key: `g:${group.name}\u0000${m.name}`, attributes: { 'data-manager': m.name, 'data-group': group.name },
+            name: displayName(m.name), data: m, options: { ...options, nested: true } }))],
+        });
       }
-      return [body];
+      if (bodies.length === 0) bodies.push({ attributes: {}, rows: [], empty: t('matrix.split_empty') });
     }
-    const split = this.#split;
-    const groups = report.groups?.[split] ?? [];
-    const cells = report.splits?.[split] ?? [];
-    const bodies = groups.map((group) => {
-      const rows = this.#sorted(cells.filter((c) => c.group === group.name)
-        .map((c) => ({ ...c, name: c.manager, worse: c.worse_than_group ?? [] })));
-      if (rows.length === 0 && !(group.metrics && Object.values(group.metrics).some(isNumber))) return null;
-      const label = groupName(split, group.name);
-      return h('tbody', { class: 'kpi-split', 'data-split-group': group.name },
-        this.#row({ class: 'kpi-group-total', 'data-group-total': group.name }, label, group, columns,
-          { groupBy: split, group: group.name, groupLabel: t(`matrix.split_label.${split}`) }),
-        ...rows.map((m) => this.#row({ 'data-manager': m.name, 'data-group': group.name }, displayName(m.name), m, columns,
-          { groupBy: split, group: group.name, nested: true })));
-    }).filter(Boolean);
-    if (bodies.length === 0) return [h('tbody', {}, h('tr', { class: 'kpi-empty-row' }, h('td', { colspan: columns.length + 1 }, t('matrix.split_empty'))))];
-    return bodies;
+    const rows = bodies.flatMap((b) => b.rows);
+    return { bodies, rows, team, keys: [...bodies.map((b) => `${b.attributes['data-split-group'] ?? ''}:${b.rows.length}:${b.empty ?? ''}`), ...rows.map((r) => r.key)] };
+  }
+
+  /** Manager rows (sorted), or one tbody per group when split. */
+  #bodies(columns, plan) {
+    return plan.bodies.map((body) => {
+      const element = h('tbody', body.attributes, ...body.rows.map((spec) => this.#row(spec, columns)));
+      if (body.empty) element.append(h('tr', { class: 'kpi-empty-row' }, h('td', { colspan: columns.length + 1 }, body.empty)));
+      return element;
+    });
   }
 
   /** Rows in the chosen order; no data always last. */
@@ -229,14 +312,32 @@ class KpiMatrix extends ReportView {
     }).map((x) => x.row);
   }
 
-  #row(attributes, name, data, columns, { team = false, groupBy = '', group = '', groupLabel = '', nested = false } = {}) {
-    const isGroupTotal = Boolean(groupLabel);
+  #row(spec, columns) {
+    const { key, attributes, name, data, options: { groupLabel = '', nested = false } } = spec;
     const header = h('th', { scope: 'row', class: `kpi-col-name${nested ? ' kpi-nested' : ''}` },
-      isGroupTotal ? h('span', { class: 'kpi-group-kind' }, `${groupLabel}: `) : null,
+      groupLabel ? h('span', { class: 'kpi-group-kind' }, `${groupLabel}: `) : null,
       h('span', { class: 'kpi-row-name' }, name));
-    return h('tr', attributes, header, ...columns.map((metric) => this.#cell(metric, data, {
-      team, groupBy, group, manager: team || isGroupTotal ? '' : data.name ?? '',
-    })));
+    const options = cellOptions(spec);
+    return h('tr', attributes, header, ...columns.map((metric) => {
+      const td = this.#cell(metric, data, options);
+      this.#built.cells.set(`${key}\u0000${metric}`, { sig: this.#cellSig(metric, data, options), td });
+      return td;
+    }));
+  }
+
+  /**
+   * Everything a cell is drawn from, as one string: a cell whose string is unchanged in a new
+   * report (same layout and language) is kept as it is.
+   */
+  #cellSig(metric, data, { team, groupBy, group, manager }) {
+    const report = this.report;
+    const sample = data.samples?.[metric];
+    const expected = this.#expected !== 'off' && manager && !groupBy ? data.expected?.[this.#expected]?.[metric] : null;
+    let spark = '';
+    if (!groupBy) for (const p of seriesPoints(report, team ? null : manager)) spark += `${p?.metrics?.[metric]}:${p?.status?.[metric]},`;
+    return [data.metrics?.[metric], data.status_reason?.[metric], data.status?.[metric], data.status_lead_class?.[metric],
+      JSON.stringify(normOf(report, data, metric)), sample ? `${sample.n}:${sample.small}:${sample.low}:${sample.high}` : '',
+      data.previous?.[metric], report.catalogue?.[metric]?.direction, expected, data.worse?.includes(metric), group, spark].join('\u0001');
   }
 
   #cell(metric, data, { team, groupBy, group, manager }) {

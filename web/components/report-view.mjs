@@ -3,17 +3,89 @@
 // every analysis and calls render() after a language switch. A subclass writes
 // render(), reading this.report; reportChanged(report) is where it drops what a
 // new report makes stale (a chosen manager who is no longer in it...).
+//
+// A new report that is the same for a view is not drawn again (docs/performance.md
+// "The page: re-render after a change"): while render() runs, this.report records which
+// of the report's top-level parts it read, and a new report whose parts are equal to
+// those (in the same language, currency and time zone) leaves the view as it is — a norm
+// change re-draws the views that show that norm, not the quality table. A view with its
+// own reportChanged() opts in with `static skipsSameReport = true` (that hook must only
+// read the report). A view may narrow this with renderKey(): a string of exactly what
+// render() draws from (a part of a part: the charts read one norm of report.norms); a new
+// report with the same key is skipped.
+//
+// A view that is drawn again keeps the nodes that did not change: replaceChildren() on a
+// view is dom.mjs morph(), which sets attributes and text where they differ. So a view
+// listens on itself (listen()), never on the nodes it draws.
+
+import { language } from '../i18n.mjs';
+import { formatContext, morph } from '../dom.mjs';
 
 export class ReportView extends HTMLElement {
   #report = null;
+  #tracking = null; // the Set of parts read while render() runs
+  #proxy = null;    // [report, its recording proxy]
+  #drawn = null;    // {report, parts, context} of the last render
   client = null;
 
-  get report() { return this.#report; }
+  constructor() {
+    super();
+    const render = this.render; // the subclass's: every call (its own, the language switch's) is recorded
+    this.render = () => {
+      const parts = new Set();
+      this.#tracking = parts;
+      try {
+        render.call(this);
+      } finally {
+        this.#tracking = null;
+      }
+      this.#drawn = { report: this.#report, parts, context: `${language()}|${formatContext()}`, key: this.renderKey() };
+    };
+  }
+
+  get report() {
+    const report = this.#report;
+    if (!this.#tracking || report === null || typeof report !== 'object') return report;
+    if (this.#proxy?.[0] !== report) {
+      const read = (key) => this.#tracking?.add(typeof key === 'string' ? key : '*');
+      this.#proxy = [report, new Proxy(report, {
+        get: (target, key) => { read(key); return target[key]; },
+        has: (target, key) => { read(key); return key in target; },
+        ownKeys: (target) => { read('*'); return Reflect.ownKeys(target); },
+        getOwnPropertyDescriptor: (target, key) => { read(key); return Reflect.getOwnPropertyDescriptor(target, key); },
+      })];
+    }
+    return this.#proxy[1];
+  }
+
   set report(value) {
+    const previous = this.#report;
     this.#report = value ?? null;
     this.reportChanged(this.#report);
+    if (this.#same(previous, this.#report)) return;
     this.render();
   }
+
+  /** Whether the last render drew `previous` and `next` is the same in every part it read. */
+  #same(previous, next) {
+    const drawn = this.#drawn;
+    const opted = this.constructor.skipsSameReport ?? this.reportChanged === ReportView.prototype.reportChanged;
+    if (!opted || !drawn || !previous || !next || drawn.report !== previous || drawn.parts.has('*')) return false;
+    if (drawn.context !== `${language()}|${formatContext()}`) return false;
+    if (drawn.key !== null) {
+      if (this.renderKey() !== drawn.key) return false;
+    } else {
+      for (const part of drawn.parts) if (!sameJson(previous[part], next[part])) return false;
+    }
+    drawn.report = next; // what is on screen is this report's drawing too
+    return true;
+  }
+
+  /** As the DOM's, but keeping the nodes that match (dom.mjs morph()). */
+  replaceChildren(...children) { morph(this, children); }
+
+  /** What render() draws from this.report, as a string, or null: the parts it reads (see above). */
+  renderKey() { return null; }
 
   /** Called with each new report (or null), before it is rendered. */
   reportChanged() {}
@@ -29,4 +101,20 @@ export class ReportView extends HTMLElement {
   listen() {}
 
   render() {}
+}
+
+/** Deep equality of two parsed JSON values. */
+export function sameJson(a, b) {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return Number.isNaN(a) && Number.isNaN(b);
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i += 1) if (!sameJson(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  for (const key of keys) if (!Object.hasOwn(b, key) || !sameJson(a[key], b[key])) return false;
+  return true;
 }

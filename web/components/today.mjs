@@ -37,6 +37,7 @@ export function stateText(report) {
 }
 
 class KpiToday extends ReportView {
+  static skipsSameReport = true; // reportChanged() only reads the report
   #manager = '';
   #reason = '';
   #showAll = false;

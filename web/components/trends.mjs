@@ -93,6 +93,7 @@ export function sparkline(points, metric, { width = 48, height = 12 } = {}) {
 const sparklines = new WeakMap();
 
 class KpiTrends extends ReportView {
+  static skipsSameReport = true; // reportChanged() only reads the report
   #metric = 'win_rate';
   #managers = new Set();
 
@@ -121,6 +122,17 @@ class KpiTrends extends ReportView {
       this.render();
       this.querySelector(target.matches('select') ? 'select[data-trend-metric]' : `input[data-trend-manager="${CSS.escape(target.value)}"]`)?.focus();
     });
+  }
+
+  /** What render() draws from: the chosen metric's points of the rows drawn, the managers, the win rate change. */
+  renderKey() {
+    const report = this.report;
+    const series = report?.series;
+    if (!report || !series?.points?.length) return null;
+    const metric = this.#metric;
+    const row = (r) => [r.direction?.[metric] ?? null, (r.points ?? []).map((p) => [p.metrics?.[metric], p.status?.[metric], p.norms?.[metric]])];
+    return JSON.stringify([series.bucket, series.points, row(series.team), (series.managers ?? []).map((m) => [m.name, this.#managers.has(m.name) ? row(m) : null]),
+      report.win_rate_change, metric, [...this.#managers]]);
   }
 
   render() {
