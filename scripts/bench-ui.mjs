@@ -20,7 +20,12 @@
 // postMessage call), the page's JSON.parse of the report, and `page`: the rest (handlers,
 // decoding, every view rendering the new report).
 //
-//   node scripts/bench-ui.mjs [--runs 30] [--warmup 3] [--site build/site] [--budget 100]
+// With `--against DIR` (another built site, e.g. main's page on the same engine) the two sites
+// run in two browsers at once, one run of each in turn (the order flipping every run), so that
+// on a loaded machine the ratio of the two holds where the milliseconds do not; both are printed,
+// then the ratio of their medians and p90s.
+//
+//   node scripts/bench-ui.mjs [--runs 30] [--warmup 3] [--site build/site] [--budget 100] [--against DIR]
 
 import { mkdirSync, existsSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -46,6 +51,7 @@ function parseArgs(argv) {
     else if (arg === '--warmup') options.warmup = Number(value());
     else if (arg === '--site') options.site = path.resolve(value());
     else if (arg === '--budget') options.budget = Number(value());
+    else if (arg === '--against') options.against = path.resolve(value());
     else if (arg === '-h' || arg === '--help') options.help = true;
     else throw new Error(`unknown argument ${arg}`);
   }
@@ -213,6 +219,85 @@ export async function launchPage(site, prefix) {
   };
 }
 
+/** The demo on `site`, loaded and instrumented: {page, worker, managers, views, chromium, close}. */
+async function openDemo(site) {
+  const { server, context, page, close } = await launchPage(site, 'kpi-lens-bench-ui-');
+  try {
+    await page.goto(server.url);
+    await page.waitForFunction(() => Number(document.documentElement.dataset.generation) > 0
+      && document.documentElement.dataset.state === 'ready');
+    const managers = await page.$$eval('kpi-matrix tbody tr[data-manager]', (rows) => rows.length);
+    const views = await page.$$eval('[data-report]', (list) => list.map((e) => e.tagName.toLowerCase()));
+    const [worker] = page.workers();
+    if (!worker) throw new Error('the page started no worker');
+    await worker.evaluate(instrumentWorker);
+    return { page, worker, managers, views, chromium: context.browser()?.version() ?? null, close, norm: [], language: [] };
+  } catch (e) {
+    await close();
+    throw e;
+  }
+}
+
+const SHARES = [0.8, 0.85];
+
+/** Run i on an open demo: one norm change, then one language switch; kept after the warm-up. */
+async function runOnce(demo, i, options) {
+  const { page, worker } = demo;
+  const share = SHARES[i % 2];
+  const n = await page.evaluate(timeNormChange, share);
+  if (n.norm !== share) throw new Error(`the report's norms.sla_share is ${n.norm}, expected ${share}`);
+  const stamps = await worker.evaluate(workerTimes, n.requests.map((r) => r.id));
+  const legs = n.requests.map((r, k) => ({
+    type: r.type, toWorker: stamps[k][0] - r.sent, handled: stamps[k][1] - stamps[k][0], toPage: r.received - stamps[k][1],
+    posting: stamps[k][2],
+  }));
+  const total = (pick) => legs.reduce((sum, l) => sum + pick(l), 0);
+  n.posting = total((l) => l.posting);
+  n.worker_settings = total((l) => (l.type === 'SET_SETTINGS' ? l.handled : 0));
+  n.worker_report = total((l) => (l.type === 'REPORT' ? l.handled : 0));
+  n.to_worker = total((l) => l.toWorker);
+  n.to_page = total((l) => l.toPage);
+  n.page = n.analysis - total((l) => l.toWorker + l.handled + l.toPage) - n.parse;
+  n.request_types = n.requests.map((r) => r.type).join(',');
+  const l = await page.evaluate(timeLanguageSwitch, i % 2 === 0 ? 'ru' : 'en');
+  if (i >= options.warmup) {
+    demo.norm.push(n);
+    demo.language.push(l);
+  }
+}
+
+/** The summaries of one site's runs (what build/bench/ui.json holds per site). */
+function resultOf(demo, site, options) {
+  const { norm, language } = demo;
+  return {
+    site: path.relative(ROOT, site) || '.',
+    demo: { managers: demo.managers, views: demo.views },
+    norm_change: {
+      ...summary(norm.map((r) => r.total), options.budget),
+      analysis: summary(norm.map((r) => r.analysis), options.budget),
+      frame: summary(norm.map((r) => r.frame), options.budget),
+      breakdown: Object.fromEntries(['worker_settings', 'worker_report', 'to_worker', 'to_page', 'posting', 'parse', 'page']
+        .map((key) => [key, summary(norm.map((r) => r[key]), options.budget)])),
+      requests: norm[0]?.request_types ?? '',
+    },
+    language_switch: { ...summary(language.map((r) => r.total), options.budget), handler: summary(language.map((r) => r.handler), options.budget) },
+  };
+}
+
+function printResult(result, options) {
+  const f = (v) => v.toFixed(1).padStart(7);
+  console.log(`site ${result.site}: demo board (${result.demo.managers} managers; views: ${result.demo.views.join(', ')})`);
+  console.log(`interaction                median      p90      min      max   budget  (requests per norm change: ${result.norm_change.requests})`);
+  const b = result.norm_change.breakdown;
+  for (const [name, s] of [['norm change', result.norm_change], ['  of it: analysis', result.norm_change.analysis],
+    ['    worker: set settings', b.worker_settings], ['    worker: report', b.worker_report],
+    ['    messages to worker', b.to_worker], ['    answers to page', b.to_page], ['      of it: posting', b.posting],
+    ['    JSON.parse', b.parse], ['    page', b.page], ['  of it: frame', result.norm_change.frame],
+    ['language switch', result.language_switch], ['  of it: handler', result.language_switch.handler]]) {
+    console.log(`${name.padEnd(24)} ${f(s.median_ms)}  ${f(s.p90_ms)}  ${f(s.min_ms)}  ${f(s.max_ms)}   ${name.startsWith(' ') ? '' : s.within_budget ? `p90 within ${options.budget} ms` : `p90 OVER ${options.budget} ms`}`);
+  }
+}
+
 async function main() {
   let options;
   try {
@@ -222,84 +307,46 @@ async function main() {
     process.exit(2);
   }
   if (options.help) {
-    console.log('usage: scripts/bench ui [--runs 30] [--warmup 3] [--site build/site] [--budget 100]');
+    console.log('usage: scripts/bench ui [--runs 30] [--warmup 3] [--site build/site] [--budget 100] [--against DIR]');
     return;
   }
-  if (!existsSync(path.join(options.site, 'index.html')) || !existsSync(path.join(options.site, 'demo/manifest.json'))) {
-    console.error(`bench ui: ${options.site} is not a built site: run scripts/build wasm && scripts/build-site`);
-    process.exit(1);
-  }
-  const { server, context, page, close } = await launchPage(options.site, 'kpi-lens-bench-ui-');
-  try {
-    await page.goto(server.url);
-    await page.waitForFunction(() => Number(document.documentElement.dataset.generation) > 0
-      && document.documentElement.dataset.state === 'ready');
-    const managers = await page.$$eval('kpi-matrix tbody tr[data-manager]', (rows) => rows.length);
-    const views = await page.$$eval('[data-report]', (list) => list.map((e) => e.tagName.toLowerCase()));
-
-    const [worker] = page.workers();
-    if (!worker) throw new Error('the page started no worker');
-    await worker.evaluate(instrumentWorker);
-    const norm = [];
-    const language = [];
-    const shares = [0.8, 0.85];
-    for (let i = 0; i < options.warmup + options.runs; i += 1) {
-      const share = shares[i % 2];
-      const n = await page.evaluate(timeNormChange, share);
-      if (n.norm !== share) throw new Error(`the report's norms.sla_share is ${n.norm}, expected ${share}`);
-      const stamps = await worker.evaluate(workerTimes, n.requests.map((r) => r.id));
-      const legs = n.requests.map((r, k) => ({
-        type: r.type, toWorker: stamps[k][0] - r.sent, handled: stamps[k][1] - stamps[k][0], toPage: r.received - stamps[k][1],
-        posting: stamps[k][2],
-      }));
-      const total = (pick) => legs.reduce((sum, l) => sum + pick(l), 0);
-      n.posting = total((l) => l.posting);
-      n.worker_settings = total((l) => (l.type === 'SET_SETTINGS' ? l.handled : 0));
-      n.worker_report = total((l) => (l.type === 'REPORT' ? l.handled : 0));
-      n.to_worker = total((l) => l.toWorker);
-      n.to_page = total((l) => l.toPage);
-      n.page = n.analysis - total((l) => l.toWorker + l.handled + l.toPage) - n.parse;
-      n.request_types = n.requests.map((r) => r.type).join(',');
-      const l = await page.evaluate(timeLanguageSwitch, i % 2 === 0 ? 'ru' : 'en');
-      if (i >= options.warmup) {
-        norm.push(n);
-        language.push(l);
-      }
+  const sites = [options.site, ...(options.against ? [options.against] : [])];
+  for (const site of sites) {
+    if (!existsSync(path.join(site, 'index.html')) || !existsSync(path.join(site, 'demo/manifest.json'))) {
+      console.error(`bench ui: ${site} is not a built site: run scripts/build wasm && scripts/build-site`);
+      process.exit(1);
     }
+  }
+  const demos = [];
+  try {
+    for (const site of sites) demos.push(await openDemo(site));
+    for (let i = 0; i < options.warmup + options.runs; i += 1) {
+      // With two sites, the one that goes first alternates, so neither always runs right after the other.
+      for (const demo of i % 2 === 0 ? demos : [...demos].reverse()) await runOnce(demo, i, options);
+    }
+    const results = demos.map((demo, k) => resultOf(demo, sites[k], options));
     const result = {
       date: new Date().toISOString(),
-      chromium: context.browser()?.version() ?? null,
+      chromium: demos[0].chromium,
       cpus: os.cpus().length,
       loadavg: os.loadavg().map((x) => Number(x.toFixed(2))),
-      demo: { managers, views },
       budget_ms: options.budget,
-      norm_change: {
-        ...summary(norm.map((r) => r.total), options.budget),
-        analysis: summary(norm.map((r) => r.analysis), options.budget),
-        frame: summary(norm.map((r) => r.frame), options.budget),
-        breakdown: Object.fromEntries(['worker_settings', 'worker_report', 'to_worker', 'to_page', 'posting', 'parse', 'page']
-          .map((key) => [key, summary(norm.map((r) => r[key]), options.budget)])),
-        requests: norm[0]?.request_types ?? '',
-      },
-      language_switch: { ...summary(language.map((r) => r.total), options.budget), handler: summary(language.map((r) => r.handler), options.budget) },
+      ...results[0],
+      ...(results[1] ? { against: results[1] } : {}),
     };
-    const f = (v) => v.toFixed(1).padStart(7);
-    console.log(`bench ui: demo board (${managers} managers; views: ${views.join(', ')}), ${options.runs} runs after ${options.warmup} warm-up, load average ${result.loadavg.join(' ')}`);
-    console.log(`interaction                median      p90      min      max   budget  (requests per norm change: ${result.norm_change.requests})`);
-    const b = result.norm_change.breakdown;
-    for (const [name, s] of [['norm change', result.norm_change], ['  of it: analysis', result.norm_change.analysis],
-      ['    worker: set settings', b.worker_settings], ['    worker: report', b.worker_report],
-      ['    messages to worker', b.to_worker], ['    answers to page', b.to_page], ['      of it: posting', b.posting],
-      ['    JSON.parse', b.parse], ['    page', b.page], ['  of it: frame', result.norm_change.frame],
-      ['language switch', result.language_switch], ['  of it: handler', result.language_switch.handler]]) {
-      console.log(`${name.padEnd(24)} ${f(s.median_ms)}  ${f(s.p90_ms)}  ${f(s.min_ms)}  ${f(s.max_ms)}   ${name.startsWith(' ') ? '' : s.within_budget ? `p90 within ${options.budget} ms` : `p90 OVER ${options.budget} ms`}`);
+    console.log(`bench ui: ${options.runs} runs after ${options.warmup} warm-up${results[1] ? ', the two sites in turn' : ''}, load average ${result.loadavg.join(' ')}`);
+    for (const r of results) printResult(r, options);
+    if (results[1]) {
+      const ratio = (pick) => `${(pick(results[0]) / pick(results[1])).toFixed(2)}`;
+      console.log(`${results[0].site} / ${results[1].site}: norm change median ${ratio((r) => r.norm_change.median_ms)}, p90 ${ratio((r) => r.norm_change.p90_ms)}; `
+        + `language switch median ${ratio((r) => r.language_switch.median_ms)}, p90 ${ratio((r) => r.language_switch.p90_ms)}`);
     }
     mkdirSync(path.join(ROOT, 'build/bench'), { recursive: true });
     const out = path.join(ROOT, 'build/bench/ui.json');
     writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
     console.log(`bench ui: wrote ${path.relative(process.cwd(), out)}`);
   } finally {
-    await close();
+    for (const demo of demos) await demo.close();
   }
 }
 
