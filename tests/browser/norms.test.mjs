@@ -69,3 +69,54 @@ test('changing the stalled norm recolours the matrix and the board tile', async 
   await setStalledNorm(page, 10);
   assert.deepEqual(await check(page, 0.1), strict);
 });
+
+// branch page (issues 9, 11): a new report re-draws only what it changes (docs/web.md, top) —
+// the matrix patches its cells, a view whose inputs are the same is skipped, the others merge
+// the new drawing into the old nodes. Whatever was kept, skipped or merged, every view must
+// read exactly as a fresh element given the same report.
+test('a norm change redraws only what it changes, and every view reads as a fresh one', async () => {
+  const { page } = site;
+  await openBoard(page, site.url);
+  // Marks on nodes that the stalled norm does not touch, and on the cells it does.
+  await page.evaluate(() => {
+    for (const td of document.querySelectorAll('kpi-matrix td[data-metric="won_count"], kpi-matrix td[data-metric="stalled_share"]')) td.kpiMark = true;
+    document.querySelector('kpi-quality h2').kpiMark = true;
+    document.querySelector('kpi-board button[data-tile="sla"]').kpiMark = true;
+  });
+  await setStalledNorm(page, 95);
+  const kept = await page.evaluate(() => ({
+    won: [...document.querySelectorAll('kpi-matrix td[data-metric="won_count"]')].map((td) => td.kpiMark === true),
+    stalled: [...document.querySelectorAll('kpi-matrix td[data-metric="stalled_share"]')].map((td) => td.kpiMark === true),
+    quality: document.querySelector('kpi-quality h2').kpiMark === true,
+    tile: document.querySelector('kpi-board button[data-tile="sla"]').kpiMark === true,
+  }));
+  assert.ok(kept.won.length >= 5 && kept.won.every(Boolean), 'the won-count cells are the same nodes');
+  assert.ok(kept.stalled.length >= 5 && kept.stalled.every((k) => !k), 'every stalled-share cell was drawn again');
+  assert.ok(kept.quality, 'the quality table (its parts of the report unchanged) was not drawn again');
+  assert.ok(kept.tile, 'the board merged its new drawing into the tiles it had');
+
+  const views = await page.evaluate(() => {
+    // Chart ids count up per drawing; the matrix's scroll hint follows the card's width.
+    const normal = (html) => html.replace(/kpi-chart-\d+-/g, 'kpi-chart-#-').replace(/ data-(more|visible)=""/g, '');
+    const box = document.createElement('div');
+    box.hidden = true;
+    document.body.append(box);
+    const out = [];
+    for (const view of document.querySelectorAll('[data-report]')) {
+      if (view.localName === 'kpi-settings' || view.localName === 'kpi-drill') continue;
+      const fresh = document.createElement(view.localName);
+      box.append(fresh);
+      fresh.client = view.client;
+      fresh.report = view.report;
+      out.push({ view: view.localName, same: normal(view.innerHTML) === normal(fresh.innerHTML), size: view.innerHTML.length });
+    }
+    box.remove();
+    return out;
+  });
+  assert.ok(views.length >= 9, `the views compared: ${views.map((v) => v.view)}`);
+  for (const v of views) assert.ok(v.same && v.size > 0, `${v.view} reads as a fresh one after the norm change`);
+
+  await setStalledNorm(page, 10);
+  const back = await check(page, 0.1);
+  assert.equal(back.tile, 'bad');
+});

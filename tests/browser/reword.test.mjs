@@ -42,6 +42,10 @@ test('rewording the strings table and the core\'s sentences keeps every unavaila
     }
     board.report = report;
     matrix.report = report;
+    // The table changed under the page: draw again, as a language switch does (a view skips a
+    // new report whose parts it reads are the same, and here only the sentences differ).
+    board.render();
+    matrix.render();
     const tiles = Object.fromEntries([...board.querySelectorAll('button[data-tile]')].map((b) => [b.dataset.tile, b.querySelector('.kpi-tile-reason')?.textContent ?? null]));
     const cells = Object.fromEntries([...matrix.querySelectorAll('tr[data-team] td[data-metric]')].map((td) => [td.dataset.metric, td.getAttribute('title')]));
     return {

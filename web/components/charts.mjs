@@ -325,8 +325,8 @@ class KpiCharts extends ReportView {
   renderKey() {
     const report = this.report;
     if (!report) return null;
-    return JSON.stringify([report.stages, report.norms?.stalled_share, report.loss_reasons, report.loss_mix, report.plan_days,
-      Object.keys(PLAN_MEASURES).map((measure) => planRows(report, measure)), this.#pipeline, Boolean(this.#narrow?.matches)]);
+    return [report.stages, report.norms?.stalled_share, report.loss_reasons, report.loss_mix, report.plan_days,
+      Object.keys(PLAN_MEASURES).map((measure) => planRows(report, measure)), this.#pipeline, Boolean(this.#narrow?.matches)];
   }
 
   /** Pipelines in report order, the largest (most deals at its first stage) first choice. */

@@ -96,14 +96,16 @@ class KpiMatrix extends ReportView {
     const plan = this.#plan(columns);
     // A new report with the same rows, columns, order and language (a norm change, a new
     // period of the same managers...) changes cells in place: only a cell whose inputs
-    // differ is built again, so the rest keep their nodes, styles and shaped text.
+    // differ is built again, so the rest keep their nodes, styles and shaped text. A render
+    // asked for with the report already drawn (a language switch, a sort) draws it anew.
     const key = [language(), report.currency ?? '', columns.join(','), this.#split, this.#expected, this.#sort.metric, this.#sort.dir,
       plan.keys.join('\u0001')].join('\u0002');
-    if (this.#built?.key === key && this.#built.host === this.firstElementChild) {
+    if (this.#built?.key === key && this.#built.report !== report && this.#built.host === this.firstElementChild) {
+      this.#built.report = report;
       this.#patch(columns, plan);
       return;
     }
-    const built = { key, host: null, cells: new Map(), sorts: new Map(), meta: null, note: null };
+    const built = { key, report, host: null, cells: new Map(), sorts: new Map(), meta: null, note: null };
     this.#built = built;
     const heading = h('h2', { class: 'kpi-section-title' }, t('matrix.title'));
     built.host = heading;

@@ -10,9 +10,9 @@
 // those (in the same language, currency and time zone) leaves the view as it is — a norm
 // change re-draws the views that show that norm, not the quality table. A view with its
 // own reportChanged() opts in with `static skipsSameReport = true` (that hook must only
-// read the report). A view may narrow this with renderKey(): a string of exactly what
-// render() draws from (a part of a part: the charts read one norm of report.norms); a new
-// report with the same key is skipped.
+// read the report). A view may narrow this with renderKey(): exactly what render() draws
+// from, as a JSON value (a part of a part: the charts read one norm of report.norms); a new
+// report with an equal key is skipped.
 //
 // A view that is drawn again keeps the nodes that did not change: replaceChildren() on a
 // view is dom.mjs morph(), which sets attributes and text where they differ. So a view
@@ -73,7 +73,7 @@ export class ReportView extends HTMLElement {
     if (!opted || !drawn || !previous || !next || drawn.report !== previous || drawn.parts.has('*')) return false;
     if (drawn.context !== `${language()}|${formatContext()}`) return false;
     if (drawn.key !== null) {
-      if (this.renderKey() !== drawn.key) return false;
+      if (!sameJson(this.renderKey(), drawn.key)) return false;
     } else {
       for (const part of drawn.parts) if (!sameJson(previous[part], next[part])) return false;
     }
@@ -84,7 +84,7 @@ export class ReportView extends HTMLElement {
   /** As the DOM's, but keeping the nodes that match (dom.mjs morph()). */
   replaceChildren(...children) { morph(this, children); }
 
-  /** What render() draws from this.report, as a string, or null: the parts it reads (see above). */
+  /** What render() draws from this.report, as a JSON value, or null: the parts it reads (see above). */
   renderKey() { return null; }
 
   /** Called with each new report (or null), before it is rendered. */

@@ -131,8 +131,8 @@ class KpiTrends extends ReportView {
     if (!report || !series?.points?.length) return null;
     const metric = this.#metric;
     const row = (r) => [r.direction?.[metric] ?? null, (r.points ?? []).map((p) => [p.metrics?.[metric], p.status?.[metric], p.norms?.[metric]])];
-    return JSON.stringify([series.bucket, series.points, row(series.team), (series.managers ?? []).map((m) => [m.name, this.#managers.has(m.name) ? row(m) : null]),
-      report.win_rate_change, metric, [...this.#managers]]);
+    return [series.bucket, series.points, row(series.team), (series.managers ?? []).map((m) => [m.name, this.#managers.has(m.name) ? row(m) : null]),
+      report.win_rate_change, metric, [...this.#managers]];
   }
 
   render() {
