@@ -12,6 +12,13 @@
 #include "core/report/report.h"
 
 namespace kpi {
+
+Settings::Settings() = default;
+Settings::~Settings() = default;
+Settings::Settings(const Settings&) = default;
+Settings::Settings(Settings&&) noexcept = default;
+Settings& Settings::operator=(const Settings&) = default;
+Settings& Settings::operator=(Settings&&) noexcept = default;
 namespace {
 
 using simdjson::dom::array;

@@ -75,6 +75,15 @@ struct NormRecord {
 };
 
 struct Settings {
+  // Out of line (settings.cpp), like Report's: the defaults below are built
+  // in one place, not inlined wherever a Settings is made or dropped.
+  Settings();
+  ~Settings();
+  Settings(const Settings&);
+  Settings(Settings&&) noexcept;
+  Settings& operator=(const Settings&);
+  Settings& operator=(Settings&&) noexcept;
+
   // The "as of" instant and the period [from, to); unset = derived from the data.
   std::optional<Instant> as_of, from, to;
   std::string as_of_text, from_text, to_text;  // as written ("" = null), read in `tz`

@@ -5,6 +5,13 @@
 
 namespace kpi {
 
+Report::Report() = default;
+Report::~Report() = default;
+Report::Report(const Report&) = default;
+Report::Report(Report&&) noexcept = default;
+Report& Report::operator=(const Report&) = default;
+Report& Report::operator=(Report&&) noexcept = default;
+
 std::string_view metric_key(Metric m) noexcept {
   static constexpr std::array<std::string_view, kMetricCount> kKeys = {
       "frt_median_min", "frt_mean_min", "frt_p90_min", "sla_share", "sla_breached", "sla_total",

@@ -559,6 +559,16 @@ struct Layout {
 };
 
 struct Report {
+  // Out of line (report.cpp): the members' construction and destruction is
+  // one copy in the module, not one inlined wherever a Report goes out of
+  // scope (docs/performance.md, "The wasm bundle").
+  Report();
+  ~Report();
+  Report(const Report&);
+  Report(Report&&) noexcept;
+  Report& operator=(const Report&);
+  Report& operator=(Report&&) noexcept;
+
   Instant as_of = kNoTime;
   /// The IANA zone the report was computed in (the settings' `tz`): a face
   /// renders instants in it (JSON "tz", issue 11).
