@@ -10,11 +10,6 @@ import ru from './strings/ru.json' with { type: 'json' };
 
 const DICTIONARY = { en, ru };
 
-/** Adds strings ({en: {...}, ru: {...}}) at run time; the page's own are in web/strings/. */
-export function addStrings(dictionary) {
-  for (const [lang, entries] of Object.entries(dictionary)) Object.assign(DICTIONARY[lang] ??= {}, entries);
-}
-
 export const LANGUAGES = ['ru', 'en'];
 const STORAGE_KEY = 'kpi-lens.lang';
 const LOCALES = { ru: 'ru-RU', en: 'en-US' };

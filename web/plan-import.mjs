@@ -115,11 +115,6 @@ export async function xlsxSheets(bytes, zip) {
   return sheets;
 }
 
-/** The first sheet of an XLSX workbook as rows of cells (text, or numbers as numbers). */
-export async function xlsxRows(bytes, zip) {
-  return (await xlsxSheets(bytes, zip))[0].rows;
-}
-
 /** Whether a table's header names a manager, an amount or a deal count, and a period: a plan table. */
 export function looksLikePlan(rows) {
   const header = rows.find((r) => r.some((c) => String(c ?? '').trim() !== ''));

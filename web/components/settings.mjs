@@ -104,20 +104,6 @@ function numberOrNull(input) {
   return Number(input.value);
 }
 
-// The core's reasons for a missing bonus (core/kpi/motivation.cpp), joined by "; ".
-const BONUS_REASONS = {
-  'the sales plan is 0': 'settings.reason.plan_zero',
-  'needs a sales plan (settings: plans)': 'settings.reason.no_plan',
-  'needs deals closed in the period (win rate)': 'settings.reason.no_closed',
-  "the team's win rate is 0": 'settings.reason.team_zero',
-  'no base salary for this manager (settings: motivation.base_salary)': 'settings.reason.no_salary',
-};
-
-function reasonText(reason) {
-  if (!reason) return '—';
-  return reason.split('; ').map((part) => (BONUS_REASONS[part] ? t(BONUS_REASONS[part]) : part)).join('; ');
-}
-
 let fieldCounter = 0;
 const FAILED = new Set(['settings.status.invalid', 'settings.status.rejected', 'settings.import.bad', 'settings.import.too_large']);
 
@@ -1013,7 +999,7 @@ class KpiSettings extends HTMLElement {
           h('th', { scope: 'row' }, row.manager),
           h('td', { class: 'kpi-num' }, value(row.attainment, share)),
           h('td', { class: 'kpi-num' }, row.multiplier === null ? '—' : `×${value(row.multiplier, number)}`),
-          h('td', { class: 'kpi-num' }, row.bonus === null ? h('span', { class: 'kpi-field-hint kpi-inline-hint' }, bonusReason(row) || reasonText(row.reason)) : value(row.bonus, money))))))));
+          h('td', { class: 'kpi-num' }, row.bonus === null ? h('span', { class: 'kpi-field-hint kpi-inline-hint' }, bonusReason(row) || '—') : value(row.bonus, money))))))));
   }
 }
 
