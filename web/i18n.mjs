@@ -42,9 +42,10 @@ function fill(template, params) {
   return template.replace(/\{(\w+)\}/g, (m, name) => (name in params ? String(params[name]) : m));
 }
 
-/** The string for `key` with {placeholders} filled from `params`. */
-export function t(key, params = {}) {
-  const entry = DICTIONARY[current][key] ?? DICTIONARY.en[key] ?? key;
+/** The string for `key` with {placeholders} filled from `params`; `fallback` (default: the key) when there is none. */
+export function t(key, params = {}, fallback = key) {
+  const entry = DICTIONARY[current][key] ?? DICTIONARY.en[key];
+  if (entry === undefined) return String(fallback);
   return fill(typeof entry === 'string' ? entry : entry.other, params);
 }
 
