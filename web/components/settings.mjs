@@ -23,6 +23,7 @@ import {
 import { bonusReason, bonusWeights, fillDesignCheck, recordNorms } from './design.mjs';
 import { entryChunks, isZip, readZipDirectory } from '../engine/unzip.mjs';
 import { mergePlans, plansFromRows, readPlanFile } from '../plan-import.mjs';
+import { saveBlob } from './exports.mjs';
 
 const EXPORT_NAME = 'kpi-lens-settings.json';
 const MAX_IMPORT_BYTES = 1 << 20; // a settings document is a few KB; anything larger is not one
@@ -366,13 +367,7 @@ class KpiSettings extends HTMLElement {
   // ---- import, export, reset ----------------------------------------------
 
   #export() {
-    const blob = new Blob([exportText(this.#settings)], { type: 'application/json' });
-    const url = URL.createObjectURL(blob);
-    const link = h('a', { href: url, download: EXPORT_NAME, hidden: true });
-    this.append(link);
-    link.click();
-    link.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 1000);
+    saveBlob(EXPORT_NAME, new Blob([exportText(this.#settings)], { type: 'application/json' }));
   }
 
   /**
