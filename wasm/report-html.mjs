@@ -5,6 +5,10 @@
 // escapes every value unless it is markup the tag made itself.
 
 import { checkMessage, fill, hasMessage, issueMessage, message, sheetStrings } from './messages.mjs';
+// The printable documents' stylesheets, {report, one-on-one, standup}: wasm/styles/*.css, made into one
+// JSON module by the build (wasm/CMakeLists.txt), as JSON modules load alike in Node, the page and the
+// single-file build.
+import STYLES from './styles.json' with { type: 'json' };
 
 const LOCALES = { ru: 'ru-RU', en: 'en-US' };
 
@@ -48,9 +52,10 @@ const ESCAPES = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&
 /** Text made safe for element content and quoted attribute values. */
 /**
  * The head every printable document shares (this report, the 1:1 sheet, the stand-up list):
- * self-contained, nothing fetched (the CSP), inline style only. Returns HTML up to </head>.
+ * self-contained, nothing fetched (the CSP), inline style only: the stylesheet wasm/styles/<sheet>.css.
+ * Returns HTML up to </head>.
  */
-export function documentHead(language, title, style) {
+export function documentHead(language, title, sheet) {
   return `<!DOCTYPE html>
 <html lang="${escapeHtml(language)}">
 <head>
@@ -59,7 +64,8 @@ export function documentHead(language, title, style) {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="KPI Lens">
 <title>${escapeHtml(title)}</title>
-<style>${style}</style>
+<style>
+${STYLES[sheet]}</style>
 </head>
 `;
 }
@@ -605,9 +611,6 @@ ${Object.entries(s.def).map(([id, text]) => {
 `;
 }
 
-// ---- style ----------------------------------------------------------------
-
-
 // ---- issue 10: today's list and the first-hour sections ------------------
 
 /** How many of today's rows the audit report lists (the page has them all). */
@@ -652,7 +655,7 @@ function today(report, ctx) {
   if (!rows.length) return html`<p class="muted">${s.todayNone}</p>`;
   const shown = rows.slice(0, TODAY_ROWS);
   const c = s.todayCol;
-  // Each cell says its column, for a phone, where the rows stack (STYLE).
+  // Each cell says its column, for a phone, where the rows stack (styles/report.css).
   const cell = (label, text, cls = '') => html`<td${cls ? html` class="${cls}"` : ''} data-label="${label}">${text ?? '—'}</td>`;
   return html`<p class="note">${fill(s.todayNote, {
     rows: f.count(rows.length + (t.more ?? 0)), shown: f.count(shown.length), stale: f.count(t.stale ?? 0),
@@ -717,139 +720,6 @@ ${fresh}
 ${activity}`;
 }
 
-const STYLE = `
-:root {
-  --kpi-font: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", "Liberation Sans", sans-serif;
-  --kpi-mono: ui-monospace, "SFMono-Regular", "DejaVu Sans Mono", Menlo, Consolas, monospace;
-  --kpi-text: #1b2230; --kpi-muted: #5d6878; --kpi-faint: #8a94a3;
-  --kpi-border: #e1e5ea; --kpi-rule: #c9d0d9; --kpi-head: #f5f6f8;
-  --kpi-accent: #2f5bea; --kpi-bar: rgba(47, 91, 234, 0.18);
-  --kpi-ok: #067647; --kpi-ok-soft: #ecfdf3; --kpi-ok-border: #abefc6;
-  --kpi-warn: #93370d; --kpi-warn-soft: #fffaeb; --kpi-warn-border: #fedf89;
-  --kpi-bad: #b42318; --kpi-bad-soft: #fef3f2; --kpi-bad-border: #fecdca;
-}
-* { box-sizing: border-box; }
-html { -webkit-text-size-adjust: 100%; }
-body { margin: 0; background: #fff; color: var(--kpi-text); font: 14px/1.45 var(--kpi-font); }
-main { max-width: 1240px; margin: 0 auto; padding: 32px 32px 48px; }
-h1 { font-size: 26px; line-height: 1.2; margin: 2px 0 14px; font-weight: 650; letter-spacing: -0.01em; }
-h2 { font-size: 17px; margin: 0 0 12px; font-weight: 650; padding-bottom: 6px; border-bottom: 1px solid var(--kpi-border); counter-increment: sec; }
-h2::before { content: counter(sec) ". "; color: var(--kpi-faint); font-weight: 500; }
-h3 { font-size: 13px; margin: 0; font-weight: 600; }
-main { counter-reset: sec; }
-.brand { font-size: 12px; font-weight: 600; letter-spacing: 0.08em; text-transform: uppercase; color: var(--kpi-accent); }
-.top { padding-bottom: 16px; margin-bottom: 24px; border-bottom: 2px solid var(--kpi-text); }
-.meta { display: flex; flex-wrap: wrap; gap: 8px 40px; margin: 0; }
-.meta > div { white-space: nowrap; }
-.meta > div.files { white-space: normal; flex: 1 1 220px; }
-.meta dt { font-size: 11px; text-transform: uppercase; letter-spacing: 0.05em; color: var(--kpi-muted); }
-.meta dd { margin: 0; font-variant-numeric: tabular-nums; }
-.summary { margin: 12px 0 0; color: var(--kpi-muted); }
-.sec { margin: 0 0 32px; }
-.muted, .note { color: var(--kpi-muted); }
-.note { font-size: 12px; margin: 8px 0 0; }
-.nil { color: var(--kpi-faint); }
-code { font-family: var(--kpi-mono); font-size: 12px; }
-code.key { color: var(--kpi-faint); font-size: 11px; }
-code.id { display: inline-block; padding: 0 5px; margin: 1px 0; border: 1px solid var(--kpi-border); border-radius: 4px; background: var(--kpi-head); white-space: nowrap; }
-.tiles { display: grid; grid-template-columns: repeat(3, minmax(0, 1fr)); gap: 14px; }
-.tile { border: 1px solid var(--kpi-border); border-top: 3px solid var(--kpi-rule); border-radius: 6px; padding: 12px 14px; break-inside: avoid; }
-.tile.st-ok { border-top-color: var(--kpi-ok); }
-.tile.st-warn { border-top-color: #f79009; }
-.tile.st-bad { border-top-color: var(--kpi-bad); }
-.tile { display: flex; flex-direction: column; }
-.tile-head { display: flex; justify-content: space-between; align-items: flex-start; gap: 8px; }
-.tile-main { display: flex; justify-content: space-between; align-items: flex-end; gap: 12px; margin-top: 6px; }
-.tile-value { font-size: 30px; line-height: 1.1; font-weight: 600; font-variant-numeric: tabular-nums; letter-spacing: -0.01em; }
-.tile-delta { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-.tile-delta .label { display: block; }
-.tile-norm { margin: 2px 0 10px; color: var(--kpi-muted); font-size: 12.5px; font-variant-numeric: tabular-nums; }
-.label { font-size: 10.5px; text-transform: uppercase; letter-spacing: 0.05em; color: var(--kpi-muted); font-weight: 500; }
-.tile-facts { margin: 0; font-size: 12.5px; }
-.tile-facts > div { padding: 7px 0 6px; border-top: 1px solid var(--kpi-border); }
-.tile-facts dt { margin-bottom: 3px; }
-.tile-facts dd { margin: 0; }
-.tile-facts .more { white-space: nowrap; margin-left: 2px; }
-.badge { display: inline-block; padding: 1px 8px; border-radius: 999px; font-size: 11.5px; font-weight: 600; border: 1px solid; white-space: nowrap; }
-.badge.ok { color: var(--kpi-ok); background: var(--kpi-ok-soft); border-color: var(--kpi-ok-border); }
-.badge.warn { color: var(--kpi-warn); background: var(--kpi-warn-soft); border-color: var(--kpi-warn-border); }
-.badge.bad { color: var(--kpi-bad); background: var(--kpi-bad-soft); border-color: var(--kpi-bad-border); }
-.badge.none { color: var(--kpi-muted); background: var(--kpi-head); border-color: var(--kpi-border); }
-.scroll { overflow-x: auto; }
-table.grid { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; }
-.grid th, .grid td { padding: 5px 10px; border-bottom: 1px solid var(--kpi-border); text-align: left; vertical-align: top; }
-.grid thead th { font-size: 12px; font-weight: 600; color: var(--kpi-muted); background: var(--kpi-head); border-bottom: 1px solid var(--kpi-rule); vertical-align: bottom; }
-.grid tbody th { font-weight: 500; }
-.matrix tbody th, .matrix tfoot th, .group-table tbody th { white-space: nowrap; }
-.grid .num { text-align: right; white-space: nowrap; }
-.grid thead th.num { white-space: normal; }
-.grid .norm { display: block; font-weight: 400; color: var(--kpi-faint); font-size: 11px; }
-h3.sub { margin: 20px 0 8px; font-size: 14px; }
-.grid td.warn { background: var(--kpi-warn-soft); color: var(--kpi-warn); }
-.grid td.bad { background: var(--kpi-bad-soft); color: var(--kpi-bad); font-weight: 500; }
-.grid td.found { font-weight: 650; }
-.grid tfoot th, .grid tfoot td { font-weight: 650; border-top: 2px solid var(--kpi-rule); border-bottom: 0; }
-.matrix th.name { min-width: 150px; }
-.matrix thead th.num { max-width: 110px; }
-.grid .pipeline { font-weight: 600; background: #fff; }
-.grid tr.group-start > * { border-top: 1px solid var(--kpi-rule); }
-.grid tr.zero td { color: var(--kpi-faint); }
-.grid tr.unreadable td { color: var(--kpi-bad); background: var(--kpi-bad-soft); }
-.grid tr.issues td { font-size: 12px; color: var(--kpi-muted); }
-.losses { max-width: 760px; }
-.losses .bar-col { width: 34%; }
-.bar { display: block; height: 8px; margin-top: 6px; border-radius: 2px; background: var(--kpi-bar); }
-.none-reason { font-style: italic; color: var(--kpi-muted); }
-.groups { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 600px), 1fr)); gap: 20px 28px; }
-.group-table { min-width: 0; overflow-x: auto; }
-ul.plain { margin: 0; padding-left: 18px; }
-ul.plain li { margin: 3px 0; }
-.defs { margin: 0; display: grid; gap: 4px; }
-.defs > div { display: grid; grid-template-columns: 210px 1fr; gap: 12px; padding: 3px 0; }
-.defs dt { font-weight: 600; }
-.defs dd { margin: 0; }
-/* issue 10: today's list, the first-hour sections, the FRT tile's deciding class */
-.tile-class { margin: -6px 0 10px; font-size: 12.5px; color: var(--kpi-text); }
-a.id { font-family: var(--kpi-mono); font-size: 12px; white-space: nowrap; color: var(--kpi-accent); }
-.today .deal-title { display: block; font-size: 12px; color: var(--kpi-muted); font-weight: 400; }
-.today ul.reasons { margin: 0; padding-left: 16px; }
-.today td:nth-child(2), .today td:nth-child(3) { min-width: 90px; }
-.ranking { margin: 6px 0 0; padding-left: 30px; }
-.scroll + .scroll { margin-top: 14px; }
-.ranking li { margin: 3px 0; }
-table.fh { width: auto; min-width: min(100%, 520px); }
-footer { margin-top: 32px; padding-top: 10px; border-top: 1px solid var(--kpi-border); font-size: 12px; color: var(--kpi-faint); }
-@media (max-width: 760px) {
-  main { padding: 16px 12px 32px; }
-  table.today, .today tbody, .today tr, .today th, .today td { display: block; }
-  .today thead { display: none; }
-  .today tr { padding: 8px 0; border-bottom: 1px solid var(--kpi-border); }
-  .grid.today th, .grid.today td, .grid.today td.num { border: 0; padding: 1px 0; text-align: left; white-space: normal; }
-  .today td[data-label]::before { content: attr(data-label) ": "; color: var(--kpi-muted); font-size: 12px; }
-  h1 { font-size: 21px; }
-  .meta > div { white-space: normal; }
-  .tiles { grid-template-columns: 1fr; }
-  .defs > div { grid-template-columns: 1fr; gap: 2px; }
-}
-@page { size: A4 landscape; margin: 12mm; }
-@media print {
-  * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-  body { font-size: 10.5pt; }
-  main { max-width: none; padding: 0; }
-  .sec.page { break-before: page; }
-  .scroll { overflow: visible; }
-  h2 { break-after: avoid; }
-  tr, .tile, .defs > div { break-inside: avoid; }
-  .tiles { gap: 10px; }
-  .groups { grid-template-columns: 1fr; }
-  .group-table { overflow: visible; }
-  table.grid { font-size: 8.5pt; }
-  .grid th, .grid td { padding: 3px 6px; }
-  .grid .norm { font-size: 7.5pt; }
-  .matrix th.name { min-width: 0; }
-}
-`;
-
 // ---- the page -------------------------------------------------------------
 
 /**
@@ -882,7 +752,7 @@ export function renderHtml(report, { lang = 'ru', title, generatedAt, timeZone =
     section('inputs', s.sec.inputs, inputs(report, ctx), { pageBreak: false }),
     section('definitions', s.sec.definitions, definitions(report, ctx)),
   ];
-  return html`${new Markup(documentHead(language, heading, STYLE))}<body>
+  return html`${new Markup(documentHead(language, heading, 'report'))}<body>
 <main>
 ${body}<footer>${s.footer}</footer>
 </main>
