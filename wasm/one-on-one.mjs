@@ -11,16 +11,12 @@
 // day (report.plan_days), each as the core judged it. Reuses report-html.mjs's
 // escaping and norm-in-force helpers without changing that module.
 
-import { documentHead, escapeHtml, normInForce } from './report-html.mjs';
+import { documentHead, escapeHtml, isNum, LOCALES, normInForce } from './report-html.mjs';
 import { fill, message, sheetStrings } from './messages.mjs';
-
-const LOCALES = { ru: 'ru-RU', en: 'en-US' };
 
 // The sheet's metrics, in the order a 1:1 goes through them.
 const METRICS = ['frt_median_min', 'sla_share', 'next_step_share', 'overdue_share', 'touches_per_won_mean', 'stalled_share',
   'won_count', 'lost_count', 'win_rate', 'revenue', 'avg_won_amount', 'velocity_median_days', 'plan_pace', 'plan_forecast'];
-
-const isNum = (v) => typeof v === 'number' && Number.isFinite(v);
 
 function formatter(lang) {
   const locale = LOCALES[lang];

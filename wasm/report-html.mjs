@@ -10,7 +10,8 @@ import { checkMessage, fill, hasMessage, issueMessage, message, sheetStrings } f
 // single-file build.
 import STYLES from './styles.json' with { type: 'json' };
 
-const LOCALES = { ru: 'ru-RU', en: 'en-US' };
+/** The Intl locale of each report language (the 1:1 sheet and the stand-up list use it too). */
+export const LOCALES = { ru: 'ru-RU', en: 'en-US' };
 
 /** inputs[].kind in words (a table the strings table does not name reads "reference list"). */
 function tableKind(kind, lang) {
@@ -90,7 +91,7 @@ function html(strings, ...values) {
 
 // ---- formats ------------------------------------------------------------
 
-const isNum = (v) => typeof v === 'number' && Number.isFinite(v);
+export const isNum = (v) => typeof v === 'number' && Number.isFinite(v);
 
 /** Amounts below this show their minor units when they have any (docs/web.md "Money"). */
 export const MINOR_UNITS_BELOW = 100_000;

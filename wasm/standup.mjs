@@ -5,12 +5,8 @@
 // list": how far each deal is off its norms) and cut to the settings'
 // `standup_cards`; every reason in the words of the strings table.
 
-import { documentHead, escapeHtml } from './report-html.mjs';
+import { documentHead, escapeHtml, isNum, LOCALES } from './report-html.mjs';
 import { fill, message, sheetStrings } from './messages.mjs';
-
-const LOCALES = { ru: 'ru-RU', en: 'en-US' };
-
-const isNum = (v) => typeof v === 'number' && Number.isFinite(v);
 
 /** A report instant as the date in the report's zone (report.tz), the end one second back when exclusive. */
 function day(text, tz, lang, { exclusive = false } = {}) {
