@@ -14,15 +14,13 @@
 
 import { intl, language, locale, t, tn } from '../i18n.mjs';
 import { formatInstant, h, setTimeZone } from '../dom.mjs';
-import { message } from '../engine/messages.mjs';
+import { issueMessage, message } from '../engine/messages.mjs';
 import {
   WEEKDAYS, dateText, datePattern, defaultMotivation,
   defaultWeek, exclusiveEnd, exportText, fieldForPath, foldCase, forget, fromPercent,
-  inclusiveEnd, isDraftPlan, loadSaved, monthOf, parseDateText, save, toPercent, withoutDraftPlans,
+  inclusiveEnd, isDraftPlan, loadSaved, mergePlans, monthOf, parseDateText, save, toPercent, withoutDraftPlans,
 } from './settings-model.mjs';
 import { bonusReason, bonusWeights, fillDesignCheck, recordNorms } from './design.mjs';
-import { entryChunks, isZip, readZipDirectory } from '../engine/unzip.mjs';
-import { mergePlans, plansFromRows, readPlanFile } from '../plan-import.mjs';
 import { saveBlob } from './exports.mjs';
 
 const EXPORT_NAME = 'kpi-lens-settings.json';
@@ -841,18 +839,14 @@ class KpiSettings extends HTMLElement {
    * period) and keeps what was wrong, line by line.
    */
   async #importPlans(file, { bytes = null, sheet = null } = {}) {
-    let result;
-    let read = { sheet: null, sheets: [] };
     const data = bytes ?? new Uint8Array(await file.arrayBuffer());
-    // The core's own encoding detection (BOM, UTF-8, UTF-16, else Windows-1251), through the worker.
-    const decode = this.#client?.decodeText ? (b) => this.#client.decodeText(b) : null;
+    let result;
     try {
-      read = await readPlanFile(data, { entryChunks, isZip, readZipDirectory }, { decode, sheet });
-      result = plansFromRows(read.rows);
+      result = await this.#client.planTable(data, sheet ?? ''); // the core reads it, in the worker
     } catch (e) {
-      result = { plans: [], errors: [{ line: null, code: 'PLAN_IMPORT_UNREADABLE', params: { reason: e?.message ?? String(e) } }] };
+      result = { plans: [], errors: [{ line: null, code: 'PLAN_IMPORT_UNREADABLE', params: { reason: e?.message ?? String(e) } }], sheets: [] };
     }
-    this.#planImport = { file: file.name, imported: result.plans.length, errors: result.errors, sheet: read.sheet, sheets: read.sheets, bytes: data };
+    this.#planImport = { file: file.name, imported: result.plans.length, errors: result.errors, sheet: result.sheet, sheets: result.sheets, bytes: data };
     if (result.plans.length) this.#change('plans', (next) => { next.plans = mergePlans(next.plans, result.plans); }, { redraw: true });
     else this.#renderForm();
   }
@@ -873,6 +867,7 @@ class KpiSettings extends HTMLElement {
     const line = (e) => {
       const text = t(`settings.plans.import.${e.code}`, {
         ...e.params, column: e.params?.column ? column(e.params.column) : '',
+        reason: e.params?.rule ? issueMessage({ rule: e.params.rule, params: e.params }, language()) : e.params?.reason,
         missing: (e.params?.missing ?? []).map((m) => t(`settings.plans.import.column.${m}`)).join(', '),
       });
       return h('li', { 'data-line': e.line ?? '', 'data-code': e.code }, e.line ? `${t('settings.plans.import.line', { n: e.line })}: ${text}` : text);
