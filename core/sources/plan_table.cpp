@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <iterator>
 #include <cmath>
 #include <optional>
 #include <utility>
@@ -40,7 +41,7 @@ class Collect final : public CsvHandler {
 // (words over two letters) starts with one. The same words as before the core
 // read the table (docs/web.md "Sales plans").
 enum Column { kOwner, kMonth, kFrom, kTo, kRevenue, kWonCount, kColumns };
-constexpr std::array<std::pair<Column, std::string_view>, 38> kWords{{
+constexpr std::pair<Column, std::string_view> kWords[] = {
     {kOwner, "менеджер"}, {kOwner, "сотрудник"}, {kOwner, "ответственный"}, {kOwner, "продавец"},
     {kOwner, "manager"}, {kOwner, "owner"}, {kOwner, "employee"}, {kOwner, "sales rep"},
     {kMonth, "месяц"}, {kMonth, "период"}, {kMonth, "month"}, {kMonth, "period"},
@@ -50,9 +51,9 @@ constexpr std::array<std::pair<Column, std::string_view>, 38> kWords{{
     {kRevenue, "план"}, {kRevenue, "revenue"}, {kRevenue, "amount"}, {kRevenue, "plan"},
     {kWonCount, "сделок"}, {kWonCount, "сделки"}, {kWonCount, "количество"}, {kWonCount, "план по сделкам"},
     {kWonCount, "выигранных"}, {kWonCount, "deals"}, {kWonCount, "won"}, {kWonCount, "count"},
-}};
+};
 // A manager cell that means the whole team.
-constexpr std::array<std::string_view, 7> kTeam{"команда", "отдел", "итого", "все", "team", "total", "all"};
+constexpr std::string_view kTeam[] = {"команда", "отдел", "итого", "все", "team", "total", "all"};
 
 size_t letters(std::string_view s) {
   return static_cast<size_t>(std::count_if(s.begin(), s.end(), [](char c) { return (c & 0xC0) != 0x80; }));
@@ -65,7 +66,7 @@ Columns columns_of(const Row& header) {
   found.fill(-1);
   std::vector<std::string> cells;
   for (const std::string& c : header.cells) cells.push_back(fold_case(c));
-  std::vector<std::pair<Column, std::string_view>> wanted(kWords.begin(), kWords.end());
+  std::vector<std::pair<Column, std::string_view>> wanted(std::begin(kWords), std::end(kWords));
   // Longer, more specific words first ("план по сделкам" before "план").
   std::stable_sort(wanted.begin(), wanted.end(),
                    [](const auto& a, const auto& b) { return letters(a.second) > letters(b.second); });
@@ -137,12 +138,12 @@ std::optional<Day> parse_day(std::string_view cell) {
 }
 
 // Month names by their first three letters (folded), Russian and English.
-constexpr std::array<std::pair<std::string_view, int>, 26> kMonths{{
+constexpr std::pair<std::string_view, int> kMonths[] = {
     {"янв", 1}, {"фев", 2}, {"мар", 3}, {"апр", 4}, {"май", 5}, {"мая", 5}, {"июн", 6}, {"июл", 7},
     {"авг", 8}, {"сен", 9}, {"окт", 10}, {"ноя", 11}, {"дек", 12},
     {"jan", 1}, {"feb", 2}, {"mar", 3}, {"apr", 4}, {"may", 5}, {"jun", 6}, {"jul", 7},
     {"aug", 8}, {"sep", 9}, {"oct", 10}, {"nov", 11}, {"dec", 12}, {"мае", 5},
-}};
+};
 
 /// The month a name means: its first three letters, and no more than a month's name is long.
 int month_named(std::string_view word) {
@@ -278,7 +279,7 @@ void read_rows(const Rows& rows, Out& out) {
       continue;
     }
     const std::string folded = fold_case(owner);
-    const bool team = std::find(kTeam.begin(), kTeam.end(), folded) != kTeam.end();
+    const bool team = std::find(std::begin(kTeam), std::end(kTeam), folded) != std::end(kTeam);
     std::string plan = "{\"owner\":" + quoted(team ? "" : owner) + ",\"from\":" + quoted(period->from) +
                        ",\"to\":" + quoted(period->to);
     bool bad = false, amount = false;
