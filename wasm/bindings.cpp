@@ -20,11 +20,11 @@
 #include <simdjson.h>
 
 #include "core/analyzer.h"
-#include "core/io/encoding.h"
 #include "core/kpi/drill.h"
 #include "core/kpi/lead_class.h"
 #include "core/kpi/roles.h"
 #include "core/sources/mapping.h"
+#include "core/sources/plan_table.h"
 
 namespace {
 
@@ -195,22 +195,34 @@ class Engine {
     });
   }
 
-  /// The first n staged bytes of a small text file (a plan table, web/plan-import.mjs) as
-  /// UTF-8, by the core's own encoding detection (core/io/encoding.h: BOM, UTF-8,
-  /// UTF-16, else Windows-1251): {"ok":true,"encoding":"windows-1251","text":"..."};
-  /// a file with NUL bytes that is not UTF-16 fails (not text). Issue 10.
-  std::string decode_text(size_t n) {
+  /// The sales-plan table of Settings (core/sources/plan_table.h) from the first n staged
+  /// bytes: a CSV's bytes when `parts` is "[]", else the XLSX parts the caller unzipped, end
+  /// to end, as `[[name, length], ...]`; `sheet` = the sheet wanted ("" = the one that looks
+  /// like a plan). {"ok":true,"plans":[...],"errors":[...],"encoding","sheet","sheets"}.
+  std::string plan_table(size_t n, const std::string& parts, const std::string& sheet) {
     return guarded([&] {
-      if (n > staging_.size()) return fail(kpi::Issue{kpi::ErrorCode::kBadUsage, 0, 0, 0, "decode_text: more bytes than staged"});
-      kpi::Utf8Decoder decoder;
-      std::string text(decoder.decode(std::string_view(reinterpret_cast<const char*>(staging_.data()), n)));
-      text += decoder.finish();
-      if (decoder.binary()) return fail(kpi::Issue{kpi::ErrorCode::kBadUsage, 0, 0, 0, "not a text file (it holds NUL bytes)"});
-      std::string out = "{\"ok\":true,\"encoding\":";
-      kpi::append_json_string(out, kpi::encoding_name(decoder.encoding()));
-      out += ",\"text\":";
-      kpi::append_json_string(out, text);
-      return out + "}";
+      const auto usage = [](std::string m) { return fail(kpi::Issue{kpi::ErrorCode::kBadUsage, 0, 0, 0, std::move(m)}); };
+      if (n > staging_.size()) return usage("plan_table: more bytes than staged");
+      const std::string_view bytes(reinterpret_cast<const char*>(staging_.data()), n);
+      simdjson::dom::parser parser;
+      simdjson::dom::array list;
+      if (parser.parse(simdjson::padded_string(parts)).get_array().get(list) != simdjson::SUCCESS) {
+        return usage("plan_table takes a JSON array of [name, length] parts");
+      }
+      std::vector<kpi::PlanTablePart> cut;
+      size_t at = 0;
+      for (simdjson::dom::element e : list) {
+        std::string_view name;
+        uint64_t length = 0;
+        if (e.at(0).get_string().get(name) != simdjson::SUCCESS || e.at(1).get_uint64().get(length) != simdjson::SUCCESS ||
+            length > n - at) {
+          return usage("plan_table: a part is not [name, length] within the staged bytes");
+        }
+        cut.push_back({name, bytes.substr(at, static_cast<size_t>(length))});
+        at += static_cast<size_t>(length);
+      }
+      const std::string json = kpi::plan_table_json(cut.empty() ? bytes : std::string_view(), cut, sheet);
+      return "{\"ok\":true," + json.substr(1);
     });
   }
 
@@ -324,7 +336,7 @@ EMSCRIPTEN_BINDINGS(kpi_lens) {
       .function("defaults", &Engine::defaults)
       .function("settings", &Engine::settings)
       .function("lead_classes", &Engine::lead_classes)
-      .function("decode_text", &Engine::decode_text)
+      .function("plan_table", &Engine::plan_table)
       .function("report", &Engine::report)
       .function("report_out", &Engine::report_out)
       .function("out_address", &Engine::out_address)

@@ -151,17 +151,14 @@ function buildSettings(opts) {
   return { ...settings, ...opts.settings };
 }
 
-// The place of an error, unless the core's message (stderr: a log line) already names it.
-function where(error) {
-  if (error.line) return /\bline\b/.test(error.message) ? '' : ` (line ${error.line})`;
-  return error.byte ? ` (byte ${error.byte})` : '';
-}
-
 // The place of an error in the table, whose text (the strings table's) never names it.
 function place(error) {
   if (error.line) return ` (line ${error.line})`;
   return error.byte ? ` (byte ${error.byte})` : '';
 }
+
+// The place of an error on stderr, unless the core's message (a log line) already names its line.
+const where = (error) => (error.line && /\bline\b/.test(error.message) ? '' : place(error));
 
 // ---- table output -------------------------------------------------------
 

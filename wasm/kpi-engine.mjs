@@ -421,16 +421,31 @@ export class KpiEngine {
   leadClasses(sources) { return unwrap(this.#engine.lead_classes(JSON.stringify([...sources].map(String)))).classes; }
 
   /**
-   * A small text file's bytes (a plan table) decoded by the core's own encoding detection
-   * (BOM, UTF-8, UTF-16, else Windows-1251): {encoding, text}. Throws for a binary file.
+   * The sales-plan table of Settings read by the core (core/sources/plan_table.h): a CSV's bytes
+   * (any encoding and delimiter the core reads) or an XLSX, whose workbook parts and worksheets
+   * are unzipped here and read by the core (the sheet named `sheet`, else the first that looks
+   * like a plan). {plans: [{owner, from, to, revenue?, won_count?, line}], errors: [{line, code,
+   * params}], encoding, sheet, sheets}. A zip that cannot be read throws its ZipError.
    */
-  decodeText(bytes) {
-    const data = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+  async planTable(bytes, { sheet = '' } = {}) {
+    let data = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+    const parts = [];
+    if (isZip(data)) {
+      const chunks = [];
+      let length = 0;
+      for (const entry of readZipDirectory(data).values()) {
+        if (!XLSX_PARTS.some((p) => p.toLowerCase() === entry.name.toLowerCase()) && !/^xl\/worksheets\/[^/]+\.xml$/i.test(entry.name)) continue;
+        const start = length;
+        for await (const chunk of entryChunks(data, entry)) { chunks.push(chunk.slice()); length += chunk.length; }
+        parts.push([entry.name, length - start]);
+      }
+      data = concat(chunks, length);
+    }
     const ptr = this.#engine.staging(data.length);
     if (ptr === 0 && data.length) throw new KpiError({ code: 'OUT_OF_MEMORY', message: 'out of memory' });
     this.#module.HEAPU8.set(data, ptr);
-    const { encoding, text } = unwrap(this.#engine.decode_text(data.length));
-    return { encoding, text };
+    const { ok, ...table } = unwrap(this.#engine.plan_table(data.length, JSON.stringify(parts), sheet ?? ''));
+    return table;
   }
 
   /** The kpi-lens/report@1 object for the files and settings so far (no re-parse). */

@@ -11,16 +11,12 @@
 // day (report.plan_days), each as the core judged it. Reuses report-html.mjs's
 // escaping and norm-in-force helpers without changing that module.
 
-import { documentHead, escapeHtml, normInForce } from './report-html.mjs';
+import { documentHead, escapeHtml, isNum, LOCALES, normInForce } from './report-html.mjs';
 import { fill, message, sheetStrings } from './messages.mjs';
-
-const LOCALES = { ru: 'ru-RU', en: 'en-US' };
 
 // The sheet's metrics, in the order a 1:1 goes through them.
 const METRICS = ['frt_median_min', 'sla_share', 'next_step_share', 'overdue_share', 'touches_per_won_mean', 'stalled_share',
   'won_count', 'lost_count', 'win_rate', 'revenue', 'avg_won_amount', 'velocity_median_days', 'plan_pace', 'plan_forecast'];
-
-const isNum = (v) => typeof v === 'number' && Number.isFinite(v);
 
 function formatter(lang) {
   const locale = LOCALES[lang];
@@ -164,43 +160,6 @@ function planDaysSection(report, manager, s, fmt) {
   return out.join('');
 }
 
-const STYLE = `
-* { box-sizing: border-box; }
-body { margin: 0; color: #1b2230; font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, Arial, "Noto Sans", sans-serif; background: #fff; }
-main { max-width: 980px; margin: 0 auto; padding: 28px 28px 40px; }
-.brand { font-size: 12px; font-weight: 600; letter-spacing: .08em; text-transform: uppercase; color: #2f5bea; }
-h1 { font-size: 24px; margin: 2px 0 10px; }
-h2 { font-size: 16px; margin: 22px 0 8px; padding-bottom: 4px; border-bottom: 1px solid #e1e5ea; }
-.meta { display: flex; flex-wrap: wrap; gap: 4px 32px; margin: 0 0 8px; }
-.meta dt { font-size: 11px; text-transform: uppercase; letter-spacing: .05em; color: #5d6878; }
-.meta dd { margin: 0; }
-.scroll { overflow-x: auto; }
-table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; }
-th, td { padding: 5px 8px; border-bottom: 1px solid #e1e5ea; text-align: left; vertical-align: middle; }
-thead th { font-size: 12px; color: #5d6878; font-weight: 600; background: #f5f6f8; }
-td.num { text-align: right; white-space: nowrap; }
-.badge { display: inline-block; white-space: nowrap; padding: 1px 7px; border-radius: 999px; font-size: 12px; border: 1px solid #c9d0d9; }
-.badge.ok { color: #067647; border-color: #abefc6; background: #ecfdf3; }
-.badge.warn { color: #93370d; border-color: #fedf89; background: #fffaeb; }
-.badge.bad { color: #b42318; border-color: #fecdca; background: #fef3f2; }
-td.bad .v { color: #b42318; font-weight: 600; } td.warn .v { color: #93370d; font-weight: 600; }
-.spark { display: inline-block; vertical-align: middle; margin-right: 6px; }
-.spark path { fill: none; stroke: #5d6878; stroke-width: 1.2; }
-.spark .dot { fill: #5d6878; } .spark .dot.bad { fill: #b42318; } .spark .dot.warn { fill: #f79009; }
-.trend { font-size: 12px; color: #5d6878; }
-ul.cards { padding-left: 18px; margin: 0; } ul.cards li { margin: 4px 0; }
-.muted { color: #5d6878; }
-tr.ranked th { font-weight: 700; }
-.plan-days { margin: 10px 0; }
-.plan-svg { max-width: 100%; height: auto; }
-.plan-svg path { fill: none; stroke-width: 2; }
-.plan-svg .line-plan { stroke: #5d6878; stroke-dasharray: 5 4; stroke-width: 1.5; }
-.plan-svg .line-fact { stroke: #2f5bea; } .plan-svg .line-fact.ok { stroke: #067647; } .plan-svg .line-fact.warn { stroke: #f79009; } .plan-svg .line-fact.bad { stroke: #b42318; }
-footer { margin-top: 28px; font-size: 12px; color: #5d6878; }
-@media (max-width: 600px) { main { padding: 16px 12px 28px; } h1 { font-size: 20px; } th, td { padding: 4px 5px; } }
-@media print { main { max-width: none; padding: 0; } h2 { break-after: avoid; } tr { break-inside: avoid; } }
-`;
-
 /**
  * The 1:1 sheet of `manager` as one HTML document (a string). Options: lang
  * 'ru' (default) or 'en'. Throws a RangeError naming the manager when the
@@ -259,7 +218,7 @@ export function oneOnOneHtml(report, manager, { lang = 'ru' } = {}) {
   const from = day(report.period?.from), to = day(report.period?.to, { exclusive: true });
   const prev = report.period?.previous;
   const title = fill(s.title, { name: manager });
-  return `${documentHead(language, title, STYLE)}<body>
+  return `${documentHead(language, title, 'one-on-one')}<body>
 <main data-manager="${escapeHtml(manager)}">
 <div class="brand">${escapeHtml(s.brand)}</div>
 <h1>${escapeHtml(title)}</h1>

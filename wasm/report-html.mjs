@@ -4,158 +4,14 @@
 // the report are CRM data: markup is built only with the `html` tag below, which
 // escapes every value unless it is markup the tag made itself.
 
-import { checkMessage, hasMessage, issueMessage, message } from './messages.mjs';
+import { checkMessage, fill, hasMessage, issueMessage, message, sheetStrings } from './messages.mjs';
+// The printable documents' stylesheets, {report, one-on-one, standup}: wasm/styles/*.css, made into one
+// JSON module by the build (wasm/CMakeLists.txt), as JSON modules load alike in Node, the page and the
+// single-file build.
+import STYLES from './styles.json' with { type: 'json' };
 
-const LOCALES = { ru: 'ru-RU', en: 'en-US' };
-
-const STRINGS = {
-  ru: {
-    title: 'Аудит KPI отдела продаж',
-    asOf: 'Данные на', period: 'Период', generated: 'Сформирован', files: 'Файлы', zone: 'Часовой пояс',
-    days: (n) => (Number.isInteger(n) ? ({ one: 'день', few: 'дня' })[new Intl.PluralRules('ru').select(n)] ?? 'дней' : 'дня'), // 2,8 дня
-    periodNone: 'в данных нет дат',
-    summary: (bad, warn, n) => `Доска: ${bad} из ${n} показателей вне нормы, ${warn} на грани.`,
-    sec: {
-      board: 'Доска отклонений', matrix: 'Матрица KPI', stages: 'Этапы воронки', losses: 'Причины проигрыша',
-      groups: 'Группы', quality: 'Качество данных', coverage: 'Покрытие', unavailable: 'Не рассчитано',
-      inputs: 'Входные файлы', definitions: 'Определения',
-    },
-    tile: {
-      frt: 'Первый ответ, медиана', sla: 'Соблюдение SLA', next_step: 'Следующий шаг', overdue: 'Просроченные задачи',
-      stalled: 'Зависшие сделки', win_rate_by_source: 'Доля выигранных по источникам',
-    },
-    status: { ok: 'в норме', warn: 'на грани', bad: 'вне нормы', null: 'нет данных', unjudged: 'не с чем сравнить' },
-    norm: 'Норма', delta: 'Δ к прошлому периоду', deltaNone: 'нет прошлого периода',
-    worst: 'Дальше всех от нормы', worstSources: 'Источники ниже команды', review: 'Проверить сделки',
-    more: (n) => `ещё ${n}`, none: 'нет',
-    normPrev: 'не ниже прошлого периода', normTeam: 'не ниже команды', normPlan: 'не ниже плана',
-    normLeadClass: (n) => `${n} (по классам лидов)`,
-    col: {
-      manager: 'Менеджер', frt: 'Первый ответ, медиана', sla: 'SLA', next_step: 'Следующий шаг',
-      overdue: 'Просрочка задач', touches: 'Касаний на выигранную', stalled: 'Зависшие', won: 'Выиграно',
-      lost: 'Проиграно', win_rate: 'Доля выигранных', revenue: 'Выручка', plan_revenue: 'План по выручке', plan_fact_share: 'Выполнено', plan_pace: 'Темп', plan_forecast: 'Прогноз выручки',
-      plan_won_count: 'План по сделкам', plan_won_fact_share: 'Выполнено', plan_won_pace: 'Темп', plan_won_forecast: 'Прогноз сделок', team: 'Команда',
-      pipeline: 'Воронка', stage: 'Этап', reached: 'Дошли', converted: 'Перешли дальше', conversion: 'Конверсия',
-      open: 'Открыто', stalled_n: 'Зависло', stalled_share: 'Доля зависших',
-      median_days: 'Медиана, дн.', p90_days: 'p90, дн.',
-      reason: 'Причина', count: 'Сделок', share: 'Доля',
-      check: 'Проверка', found: 'Найдено', examples: 'Примеры',
-      metric: 'Показатель', covered: 'Охвачено', note: 'Чего не хватает',
-      file: 'Файл', kind: 'Тип', format: 'Формат', encoding: 'Кодировка', rows: 'Строк', skipped: 'Пропущено',
-      source: 'Источник', segment: 'Сегмент', lead_class: 'Класс лида',
-    },
-    noData: 'нет данных', noReason: 'причина не указана', plansTitle: 'План продаж',
-    legend: 'Цвет ячейки — отклонение от нормы по правилу доски: жёлтый — в пределах 10 % от нормы, красный — дальше. «—» — нет данных.',
-    normHint: (n) => `норма ${n}`,
-    empty: 'нет строк', noStages: 'Этапов в данных нет.', noLosses: 'Проигранных сделок в периоде нет.',
-    noCoverage: 'В отчёте нет данных о покрытии (отчёт более ранней версии или покрытие полное).',
-    coverageFull: 'ничего не упущено', coverageEmpty: 'не на чем считать',
-    noUnavailable: 'Все показатели рассчитаны.', notRead: 'не прочитан',
-    line: (n) => `строка ${n}`, byte: (n) => `байт ${n}`, issues: (n) => `замечаний: ${n}`,
-    statusRule: 'Статус: «в норме» — норма выполнена; «на грани» — отклонение не больше 10 % от нормы; «вне нормы» — больше. Δ — разница с таким же по длине периодом перед началом этого.',
-    footer: 'KPI Lens · рассчитано локально; отчёт не загружает ничего из сети.',
-    // ---- firsthour (issue 10): today's list, the first-hour sections, the FRT tile's class.
-    sec2: { today: 'Что сделать сегодня', firstHour: 'Команда коротко' },
-    todayNote: (rows, shown, stale, closed, days) => `Открытые сделки, которые ещё можно спасти: ${rows}; здесь первые ${shown} по сумме под угрозой и свежести. Не вошли: простой дольше ${days} раб. дн. — ${stale}, закрытые — ${closed}.`,
-    todayNone: 'Сегодня спасать нечего: ни одна открытая сделка не отмечена на доске.',
-    todayCol: { deal: 'Сделка', manager: 'Менеджер', stage: 'Этап', amount: 'Сумма', idle: 'Простой', reasons: 'Что не так' },
-    idleDays: (v) => `${v} раб. дн.`,
-    frtClass: (cls, value, normText) => `Статус — по ${cls} лидам: ${value} при норме ${normText}`,
-    frtClassWord: { hot: 'горячим', warm: 'тёплым', cold: 'холодным' },
-    rankTitle: 'Менеджеры по отклонениям', rankRule: 'Сначала те, у кого больше показателей доски вне нормы, затем у границы, затем насколько далеко.',
-    rankBad: (n) => `вне нормы: ${n}`, rankWarn: (n) => `у границы: ${n}`, rankOk: 'всё в норме',
-    pipeTitle: 'Деньги в открытой воронке', pipeSummary: (amount, n, weighted) => `${amount} в открытых сделках (${n}); взвешенный прогноз ${weighted}.`,
-    pipeRule: 'Прогноз = сумма × историческая доля выигранных среди сделок, покинувших этап.',
-    newTitle: 'Новые сделки за период', actTitle: 'Активность менеджеров за период',
-    fhCol: {
-      stage: 'Этап', manager: 'Менеджер', open: 'Открытых', amount: 'Сумма', probability: 'Вероятность выигрыша', weighted: 'Взвешенный прогноз',
-      unweighted: 'На этапах без истории', count: 'Новых', calls_out: 'Исх. звонки', calls_in: 'Вх. звонки', talk_min: 'Разговоры, мин',
-      meetings: 'Встречи', emails_out: 'Письма', messages_out: 'Сообщения',
-    },
-    noHistory: 'нет истории', fhMissing: (what) => `Не рассчитано: ${what}.`,
-    // ---- end firsthour
-  },
-  en: {
-    title: 'Sales KPI audit',
-    asOf: 'Data as of', period: 'Period', generated: 'Generated', files: 'Files', zone: 'Time zone',
-    days: (n) => (n === 1 ? 'day' : 'days'), periodNone: 'no dates in the data',
-    summary: (bad, warn, n) => `Board: ${bad} of ${n} metrics off the norm, ${warn} borderline.`,
-    sec: {
-      board: 'Deviation board', matrix: 'KPI matrix', stages: 'Pipeline stages', losses: 'Loss reasons',
-      groups: 'Groups', quality: 'Data quality', coverage: 'Coverage', unavailable: 'Not computed',
-      inputs: 'Input files', definitions: 'Definitions',
-    },
-    tile: {
-      frt: 'First response, median', sla: 'SLA compliance', next_step: 'Next-step coverage', overdue: 'Overdue tasks',
-      stalled: 'Stalled deals', win_rate_by_source: 'Win rate by source',
-    },
-    status: { ok: 'ok', warn: 'warning', bad: 'off norm', null: 'no data', unjudged: 'nothing to compare with' },
-    norm: 'Norm', delta: 'Δ vs previous period', deltaNone: 'no previous period',
-    worst: 'Furthest from the norm', worstSources: 'Sources below the team', review: 'Deals to review',
-    more: (n) => `+${n} more`, none: 'none',
-    normPrev: 'not below the previous period', normTeam: 'not below the team', normPlan: 'not below the plan',
-    normLeadClass: (n) => `${n} (by the leads’ classes)`,
-    col: {
-      manager: 'Manager', frt: 'First response, median', sla: 'SLA', next_step: 'Next step',
-      overdue: 'Overdue tasks', touches: 'Touches per won', stalled: 'Stalled', won: 'Won',
-      lost: 'Lost', win_rate: 'Win rate', revenue: 'Revenue', plan_revenue: 'Revenue plan', plan_fact_share: 'Achieved', plan_pace: 'Pace', plan_forecast: 'Revenue forecast',
-      plan_won_count: 'Deals won plan', plan_won_fact_share: 'Achieved', plan_won_pace: 'Pace', plan_won_forecast: 'Deals forecast', team: 'Team',
-      pipeline: 'Pipeline', stage: 'Stage', reached: 'Reached', converted: 'Converted', conversion: 'Conversion',
-      open: 'Open', stalled_n: 'Stalled', stalled_share: 'Stalled share',
-      median_days: 'Median, days', p90_days: 'p90, days',
-      reason: 'Reason', count: 'Deals', share: 'Share',
-      check: 'Check', found: 'Found', examples: 'Examples',
-      metric: 'Metric', covered: 'Covered', note: 'What is missing',
-      file: 'File', kind: 'Kind', format: 'Format', encoding: 'Encoding', rows: 'Rows', skipped: 'Skipped',
-      source: 'Source', segment: 'Segment', lead_class: 'Lead class',
-    },
-    noData: 'no data', noReason: 'no reason given', plansTitle: 'Sales plans',
-    legend: 'Cell colour shows a miss by the board\'s rule: amber within 10 % of the norm, red beyond. "—" means no data.',
-    normHint: (n) => `norm ${n}`,
-    empty: 'no rows', noStages: 'No stages in the data.', noLosses: 'No deal was lost in the period.',
-    noCoverage: 'The report has no coverage rows (an older report, or every cohort fully covered).',
-    coverageFull: 'nothing missing', coverageEmpty: 'nothing to compute on',
-    noUnavailable: 'Every metric was computed.', notRead: 'not read',
-    line: (n) => `line ${n}`, byte: (n) => `byte ${n}`, issues: (n) => `notes: ${n}`,
-    statusRule: 'Status: "ok" when the norm holds; "warning" when it is missed by at most 10 % of the norm; "off norm" beyond. Δ is the change against the window of the same length just before this period.',
-    footer: 'KPI Lens · computed locally; this report loads nothing from the network.',
-    // ---- firsthour (issue 10): today's list, the first-hour sections, the FRT tile's class.
-    sec2: { today: 'To act on today', firstHour: 'Team at a glance' },
-    todayNote: (rows, shown, stale, closed, days) => `Open deals that can still be saved: ${rows}; the first ${shown} here, by money at stake and freshness. Left out: idle over ${days} working days — ${stale}, closed — ${closed}.`,
-    todayNone: 'Nothing to save today: no open deal is flagged on the board.',
-    todayCol: { deal: 'Deal', manager: 'Manager', stage: 'Stage', amount: 'Amount', idle: 'Idle', reasons: 'What is wrong' },
-    idleDays: (v) => `${v} working days`,
-    frtClass: (cls, value, normText) => `Status by the ${cls} leads: ${value} against ${normText}`,
-    frtClassWord: { hot: 'hot', warm: 'warm', cold: 'cold' },
-    rankTitle: 'Managers by deviations', rankRule: 'Most board metrics off norm first, then near the limit, then how far off.',
-    rankBad: (n) => `off norm: ${n}`, rankWarn: (n) => `near the limit: ${n}`, rankOk: 'all on norm',
-    pipeTitle: 'Money in the open pipeline', pipeSummary: (amount, n, weighted) => `${amount} in open deals (${n}); weighted forecast ${weighted}.`,
-    pipeRule: 'Forecast = amount × the stage’s historical share won among the deals that left it.',
-    newTitle: 'New deals in the period', actTitle: 'Activity per manager in the period',
-    fhCol: {
-      stage: 'Stage', manager: 'Manager', open: 'Open', amount: 'Amount', probability: 'Win probability', weighted: 'Weighted forecast',
-      unweighted: 'In stages without history', count: 'New', calls_out: 'Calls out', calls_in: 'Calls in', talk_min: 'Talk, min',
-      meetings: 'Meetings', emails_out: 'E-mails', messages_out: 'Messages',
-    },
-    noHistory: 'no history', fhMissing: (what) => `Not computed: ${what}.`,
-    // ---- end firsthour
-  },
-};
-
-// Names of metrics (unavailable, coverage, definitions) and data-quality checks.
-const METRIC_NAMES = {
-  ru: {
-    frt: 'Первый ответ', sla: 'SLA', next_step: 'Следующий шаг', overdue: 'Просроченные задачи',
-    touches: 'Касания на выигранную', conversion: 'Конверсия этапов', win_rate: 'Доля выигранных',
-    stalled: 'Зависшие сделки', revenue: 'Выручка', velocity: 'Скорость сделки', loss_reasons: 'Причины проигрыша',
-    plan: 'Темп плана',
-  },
-  en: {
-    frt: 'First response time', sla: 'SLA compliance', next_step: 'Next step', overdue: 'Overdue tasks',
-    touches: 'Touches per won deal', conversion: 'Stage conversion', win_rate: 'Win rate', stalled: 'Stalled deals',
-    revenue: 'Revenue', velocity: 'Deal velocity', loss_reasons: 'Loss reasons', plan: 'Plan pace',
-  },
-};
+/** The Intl locale of each report language (the 1:1 sheet and the stand-up list use it too). */
+export const LOCALES = { ru: 'ru-RU', en: 'en-US' };
 
 /** inputs[].kind in words (a table the strings table does not name reads "reference list"). */
 function tableKind(kind, lang) {
@@ -179,38 +35,10 @@ function formatName(format, lang) {
   return hasMessage(code) ? message(code, { container: container.toUpperCase() }, lang) : container.toUpperCase() || '—';
 }
 
-// One line per metric, after docs/kpi.md. The norms are the report's (its
-// catalogue, in words: `n.sla` = "≥ 85 %"), never a copy of a default.
-const norm = (text, word) => (text ? ` ${word} ${text}.` : '');
-const DEFINITIONS = {
-  ru: {
-    frt: () => 'время от создания сделки до первого исходящего касания (звонок, письмо, сообщение, встреча) в рабочих минутах; медиана, среднее и p90 по отвеченным сделкам, созданным в периоде. Норма — по классу лида (горячий, тёплый, холодный).',
-    sla: (n) => `доля сделок периода, отвеченных в норму своего класса лида; неотвеченная после срока — нарушение.${norm(n.sla_share, 'Норма')}`,
-    next_step: (n) => `доля открытых сделок, у которых есть открытая задача со сроком не раньше момента отчёта.${norm(n.next_step_share, 'Норма')}`,
-    overdue: (n) => `доля задач со сроком в периоде до момента отчёта, выполненных позже срока или всё ещё открытых; считается для исполнителя задачи.${norm(n.overdue_share, 'Норма')}`,
-    touches: (n) => `среднее число касаний сделки до её закрытия (слишком короткие звонки не считаются) по сделкам, выигранным в периоде.${norm(n.touches_per_won_mean, 'Норма')}`,
-    conversion: () => 'доля сделок, вошедших в этап в периоде, которые дошли до следующего этапа (с последнего открытого — до выигрыша).',
-    win_rate: () => 'выиграно / (выиграно + проиграно) по сделкам, закрытым в периоде.',
-    stalled: (n) => `открытые сделки, которые стоят на этапе дольше контрольного срока этапа (в рабочих днях, задаётся в настройках).${norm(n.stalled_share, 'Норма на этап')}`,
-    revenue: () => 'сумма выигранных в периоде сделок без пересчёта валют; средний чек — по сделкам с суммой.',
-    velocity: () => 'медиана дней от создания до выигрыша; медиана и p90 дней пребывания на этапе.',
-    loss_reasons: () => 'доли проигранных в периоде сделок по причинам; «причина не указана» — отдельная строка.',
-    plan: () => 'факт / (план × прошедшие рабочие дни / все рабочие дни периода плана) — по выручке и по числу выигранных сделок; 100 % — идём в план.',
-  },
-  en: {
-    frt: () => 'time from a deal\'s creation to its first outgoing touch (call, e-mail, message, meeting) in working minutes; median, mean and p90 over the answered deals created in the period. The norm depends on the lead class (hot, warm, cold).',
-    sla: (n) => `share of the period's deals answered within their lead class's norm; unanswered past the deadline is a breach.${norm(n.sla_share, 'Norm')}`,
-    next_step: (n) => `share of open deals that have an open task due at or after the report's "now".${norm(n.next_step_share, 'Norm')}`,
-    overdue: (n) => `share of tasks due in the period before "now" that were completed late or are still open; counted for the task's owner.${norm(n.overdue_share, 'Norm')}`,
-    touches: (n) => `mean number of touches on a deal up to its closing (very short calls do not count), over deals won in the period.${norm(n.touches_per_won_mean, 'Norm')}`,
-    conversion: () => 'share of the deals entering a stage in the period that reached the next stage (won, for the last open stage).',
-    win_rate: () => 'won / (won + lost) over the deals closed in the period.',
-    stalled: (n) => `open deals that sit in their stage longer than the stage's control period (working days, set in the settings).${norm(n.stalled_share, 'Norm per stage')}`,
-    revenue: () => 'sum of the deals won in the period, currencies not converted; the average over won deals with an amount.',
-    velocity: () => 'median days from creation to a win; median and p90 days spent in each stage.',
-    loss_reasons: () => 'share of the deals lost in the period per reason; "no reason given" is its own row.',
-    plan: () => 'fact / (plan × elapsed working days / working days of the plan period), for revenue and for the number of deals won; 100 % means on track.',
-  },
+// One line per metric, after docs/kpi.md (the strings table's `report.def.*`), with the norm in
+// force from the report's catalogue where the metric has one: never a copy of a default.
+const DEFINITION_NORMS = {
+  sla: 'sla_share', next_step: 'next_step_share', overdue: 'overdue_share', touches: 'touches_per_won_mean', stalled: 'stalled_share',
 };
 
 // ---- markup -------------------------------------------------------------
@@ -225,9 +53,10 @@ const ESCAPES = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&
 /** Text made safe for element content and quoted attribute values. */
 /**
  * The head every printable document shares (this report, the 1:1 sheet, the stand-up list):
- * self-contained, nothing fetched (the CSP), inline style only. Returns HTML up to </head>.
+ * self-contained, nothing fetched (the CSP), inline style only: the stylesheet wasm/styles/<sheet>.css.
+ * Returns HTML up to </head>.
  */
-export function documentHead(language, title, style) {
+export function documentHead(language, title, sheet) {
   return `<!DOCTYPE html>
 <html lang="${escapeHtml(language)}">
 <head>
@@ -236,7 +65,8 @@ export function documentHead(language, title, style) {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="KPI Lens">
 <title>${escapeHtml(title)}</title>
-<style>${style}</style>
+<style>
+${STYLES[sheet]}</style>
 </head>
 `;
 }
@@ -261,7 +91,7 @@ function html(strings, ...values) {
 
 // ---- formats ------------------------------------------------------------
 
-const isNum = (v) => typeof v === 'number' && Number.isFinite(v);
+export const isNum = (v) => typeof v === 'number' && Number.isFinite(v);
 
 /** Amounts below this show their minor units when they have any (docs/web.md "Money"). */
 export const MINOR_UNITS_BELOW = 100_000;
@@ -379,7 +209,7 @@ function normWords(norm, unit, ctx) {
   if (norm.kind === 'range') return isNum(norm.low) && isNum(norm.high) ? `${fmt(norm.low)}–${fmt(norm.high)}` : null;
   if (!isNum(norm.value)) return null;
   const text = `${norm.kind === 'at_most' ? '≤' : '≥'} ${fmt(norm.value)}`;
-  return norm.source === 'lead_class' ? s.normLeadClass(text) : text;
+  return norm.source === 'lead_class' ? fill(s.normLeadClass, { n: text }) : text;
 }
 
 /**
@@ -434,7 +264,7 @@ function header(report, ctx, { title, generatedAt }) {
   const days = Number.isFinite(fromMs) && Number.isFinite(toMs) ? Math.round((toMs - fromMs) / 86_400_000) : null;
   const range = d.range(report.period?.from, report.period?.to, report.as_of);
   const period = range
-    ? html`${range}${days !== null ? html` <span class="muted">· ${f.count(days)} ${s.days(days)}</span>` : ''}`
+    ? html`${range}${days !== null ? html` <span class="muted">· ${f.count(days)} ${message('report.days', { n: days }, ctx.lang)}</span>` : ''}`
     : s.periodNone;
   const generated = d.instant(generatedAt);
   const tiles = report.board ?? [];
@@ -450,7 +280,7 @@ ${generated ? html`<div><dt>${s.generated}</dt><dd>${generated}</dd></div>` : ''
 <div><dt>${s.zone}</dt><dd>${d.zone}</dd></div>
 <div class="files"><dt>${s.files}</dt><dd>${(report.inputs ?? []).map((i) => i.file).join(', ') || '—'}</dd></div>
 </dl>
-${tiles.length ? html`<p class="summary">${s.summary(bad, warn, tiles.length)}</p>` : ''}
+${tiles.length ? html`<p class="summary">${fill(s.summary, { bad, warn, n: tiles.length })}</p>` : ''}
 </header>
 `;
 }
@@ -473,7 +303,7 @@ function frtClassLine(tile, ctx) {
   const row = (tile.by_class ?? []).find((c) => c.lead_class === cls);
   if (!cls || !row) return '';
   const { s, f } = ctx;
-  return html`<div class="tile-class" data-class="${cls}">${s.frtClass(s.frtClassWord[cls] ?? cls, f.minutes(row.value) ?? '—', `≤ ${f.minutes(row.norm_value) ?? '—'}`)}</div>`;
+  return html`<div class="tile-class" data-class="${cls}">${fill(s.frtClass, { cls: s.frtClassWord[cls] ?? cls, value: f.minutes(row.value) ?? '—', norm: `≤ ${f.minutes(row.norm_value) ?? '—'}` })}</div>`;
 }
 
 function board(report, ctx) {
@@ -496,7 +326,7 @@ ${tiles.map((t) => {
 <div class="tile-norm">${s.norm}: ${tileNorm(t, report, ctx)}</div>${frtClassLine(t, ctx)}
 <dl class="tile-facts">
 <div><dt class="label">${t.id === 'win_rate_by_source' ? s.worstSources : s.worst}</dt><dd>${(t.worst ?? []).length ? t.worst.join(', ') : html`<span class="muted">${s.none}</span>`}</dd></div>
-<div class="review"><dt class="label">${s.review}</dt><dd>${shown.length ? html`${shown.map((id) => html`<code class="id">${id}</code> `)}${ids.length > shown.length ? html`<span class="muted more">${s.more(f.count(ids.length - shown.length))}</span>` : ''}` : html`<span class="muted">${s.none}</span>`}</dd></div>
+<div class="review"><dt class="label">${s.review}</dt><dd>${shown.length ? html`${shown.map((id) => html`<code class="id">${id}</code> `)}${ids.length > shown.length ? html`<span class="muted more">${fill(s.more, { n: f.count(ids.length - shown.length) })}</span>` : ''}` : html`<span class="muted">${s.none}</span>`}</dd></div>
 </dl>
 </article>
 `;
@@ -554,7 +384,7 @@ function matrixTable(report, ctx, columns, id, keep = () => true) {
     const v = data?.metrics?.[c.key] ?? null;
     const status = data?.status?.[c.key] ?? null;
     const norm = normWords(normInForce(report, data, c.key), catalogueOf(report, c.key).unit, ctx);
-    return numCell(ctx, c.fmt(v), { status, hint: norm ? s.normHint(norm) : null, metric: c.key });
+    return numCell(ctx, c.fmt(v), { status, hint: norm ? fill(s.normHint, { n: norm }) : null, metric: c.key });
   })}</tr>
 `;
   return html`<div class="scroll"><table class="grid matrix" id="${id}">
@@ -607,7 +437,7 @@ ${rows.map((r) => {
     const status = r.status ?? null;
     const norm = isNum(r.norm) ? `≤ ${f.shareNorm(r.norm)}` : null;
     const width = top > 0 && isNum(r.share) ? Math.round((r.share / top) * 1000) / 10 : 0;
-    return html`<tr>${none ? html`<td class="none-reason">${s.noReason}</td>` : html`<td>${r.reason}</td>`}${numCell(ctx, f.count(r.count))}${numCell(ctx, f.share(r.share), { status, hint: norm ? s.normHint(norm) : null })}<td class="bar-col"><span class="bar" style="width:${width}%"></span></td></tr>
+    return html`<tr>${none ? html`<td class="none-reason">${s.noReason}</td>` : html`<td>${r.reason}</td>`}${numCell(ctx, f.count(r.count))}${numCell(ctx, f.share(r.share), { status, hint: norm ? fill(s.normHint, { n: norm }) : null })}<td class="bar-col"><span class="bar" style="width:${width}%"></span></td></tr>
 `;
   })}</tbody>
 </table></div>
@@ -684,7 +514,7 @@ function coverage(report, ctx) {
   return html`<div class="scroll"><table class="grid">
 <thead><tr><th scope="col">${s.col.metric}</th><th scope="col" class="num">${s.col.covered}</th><th scope="col" class="num">${s.col.share}</th><th scope="col">${s.col.note}</th></tr></thead>
 <tbody>
-${rows.map((c) => html`<tr data-metric="${c.metric}"><td>${METRIC_NAMES[lang][c.metric] ?? c.metric}</td>${numCell(ctx, isNum(c.covered) && isNum(c.total) ? `${f.count(c.covered)} / ${f.count(c.total)}` : null)}${numCell(ctx, f.share(c.share))}<td>${coverageNote(report, c, ctx)}</td></tr>
+${rows.map((c) => html`<tr data-metric="${c.metric}"><td>${s.metric[c.metric] ?? c.metric}</td>${numCell(ctx, isNum(c.covered) && isNum(c.total) ? `${f.count(c.covered)} / ${f.count(c.total)}` : null)}${numCell(ctx, f.share(c.share))}<td>${coverageNote(report, c, ctx)}</td></tr>
 `)}</tbody>
 </table></div>
 `;
@@ -741,7 +571,7 @@ function unavailable(report, ctx) {
   const rows = report.unavailable ?? [];
   if (!rows.length) return html`<p class="muted">${s.noUnavailable}</p>`;
   return html`<ul class="plain">
-${rows.map((u) => html`<li data-code="${u.code}"><strong>${METRIC_NAMES[lang][u.metric] ?? u.metric}</strong> — ${message(u.code, u.params, lang)}</li>
+${rows.map((u) => html`<li data-code="${u.code}"><strong>${s.metric[u.metric] ?? u.metric}</strong> — ${message(u.code, u.params, lang)}</li>
 `)}</ul>
 `;
 }
@@ -750,7 +580,7 @@ function inputs(report, ctx) {
   const { s, f, lang } = ctx;
   const rows = report.inputs ?? [];
   if (!rows.length) return html`<p class="muted">${s.empty}</p>`;
-  const where = (e) => [e?.line ? s.line(e.line) : null, !e?.line && isNum(e?.byte) ? s.byte(e.byte) : null].filter(Boolean).join(', ');
+  const where = (e) => [e?.line ? fill(s.line, { n: e.line }) : null, !e?.line && isNum(e?.byte) ? fill(s.byte, { n: e.byte }) : null].filter(Boolean).join(', ');
   return html`<div class="scroll"><table class="grid">
 <thead><tr><th scope="col">${s.col.file}</th><th scope="col">${s.col.kind}</th><th scope="col">${s.col.format}</th><th scope="col">${s.col.encoding}</th><th scope="col" class="num">${s.col.rows}</th><th scope="col" class="num">${s.col.skipped}</th></tr></thead>
 <tbody>
@@ -762,7 +592,7 @@ ${rows.map((i) => {
     }
     const issues = i.issues ?? [];
     return html`<tr><td>${i.file}</td><td>${tableKind(i.kind, lang)}</td><td>${formatName(i.format, lang)}</td><td>${encodingName(i.encoding)}</td>${numCell(ctx, f.count(i.rows))}${numCell(ctx, f.count(i.skipped), { found: i.skipped > 0 })}</tr>
-${i.issue_count ? html`<tr class="issues"><td></td><td colspan="5">${s.issues(f.count(i.issue_count))}: ${issues.slice(0, 5).map((e, n) => html`${n ? '; ' : ''}${where(e) ? `${where(e)}: ` : ''}${issueMessage(e, lang)}`)}${i.issue_count > 5 ? ' …' : ''}</td></tr>
+${i.issue_count ? html`<tr class="issues"><td></td><td colspan="5">${fill(s.issues, { n: f.count(i.issue_count) })}: ${issues.slice(0, 5).map((e, n) => html`${n ? '; ' : ''}${where(e) ? `${where(e)}: ` : ''}${issueMessage(e, lang)}`)}${i.issue_count > 5 ? ' …' : ''}</td></tr>
 ` : ''}`;
   })}</tbody>
 </table></div>
@@ -770,21 +600,17 @@ ${i.issue_count ? html`<tr class="issues"><td></td><td colspan="5">${s.issues(f.
 }
 
 function definitions(report, ctx) {
-  const { s, lang } = ctx;
-  const norms = {};
-  for (const key of ['sla_share', 'next_step_share', 'overdue_share', 'touches_per_won_mean', 'stalled_share']) {
-    const { norm, unit } = catalogueOf(report, key);
-    norms[key] = normWords(norm, unit, ctx);
-  }
+  const { s } = ctx;
+  const normOf = (key) => key && normWords(catalogueOf(report, key).norm, catalogueOf(report, key).unit, ctx);
   return html`<dl class="defs">
-${Object.entries(DEFINITIONS[lang]).map(([id, text]) => html`<div><dt>${METRIC_NAMES[lang][id]}</dt><dd>${text(norms)}</dd></div>
-`)}</dl>
+${Object.entries(s.def).map(([id, text]) => {
+    const norm = normOf(DEFINITION_NORMS[id]);
+    return html`<div><dt>${s.metric[id]}</dt><dd>${text}${norm ? ` ${id === 'stalled' ? s.defNormStage : s.defNorm} ${norm}.` : ''}</dd></div>
+`;
+  })}</dl>
 <p class="note">${s.statusRule}</p>
 `;
 }
-
-// ---- style ----------------------------------------------------------------
-
 
 // ---- issue 10: today's list and the first-hour sections ------------------
 
@@ -797,8 +623,8 @@ function reasonValue(unit, v, ctx) {
   const one = Math.round(v * 10) / 10;
   switch (unit) {
     case 'min': return f.minutes(v);
-    case 'days': return `${f.number(one).replace(/[,.]0$/, '')} ${s.days(one)}`;
-    case 'working_days': return s.idleDays(f.number(one).replace(/[,.]0$/, ''));
+    case 'days': return `${f.number(one).replace(/[,.]0$/, '')} ${message('report.days', { n: one }, ctx.lang)}`;
+    case 'working_days': return fill(s.idleDays, { v: f.number(one).replace(/[,.]0$/, '') });
     case 'amount': return f.money(v);
     default: return f.count(v);
   }
@@ -830,9 +656,12 @@ function today(report, ctx) {
   if (!rows.length) return html`<p class="muted">${s.todayNone}</p>`;
   const shown = rows.slice(0, TODAY_ROWS);
   const c = s.todayCol;
-  // Each cell says its column, for a phone, where the rows stack (STYLE).
+  // Each cell says its column, for a phone, where the rows stack (styles/report.css).
   const cell = (label, text, cls = '') => html`<td${cls ? html` class="${cls}"` : ''} data-label="${label}">${text ?? '—'}</td>`;
-  return html`<p class="note">${s.todayNote(f.count(rows.length + (t.more ?? 0)), f.count(shown.length), f.count(t.stale ?? 0), f.count(t.closed ?? 0), f.count(t.stale_days))}</p>
+  return html`<p class="note">${fill(s.todayNote, {
+    rows: f.count(rows.length + (t.more ?? 0)), shown: f.count(shown.length), stale: f.count(t.stale ?? 0),
+    closed: f.count(t.closed ?? 0), days: f.count(t.stale_days),
+  })}</p>
 <div class="scroll"><table class="grid today" id="today-table">
 <thead><tr><th scope="col">${c.deal}</th><th scope="col">${c.manager}</th><th scope="col">${c.stage}</th><th scope="col" class="num">${c.amount}</th><th scope="col" class="num">${c.idle}</th><th scope="col">${c.reasons}</th></tr></thead>
 <tbody>
@@ -858,20 +687,20 @@ const ACTIVITY_KEYS = ['calls_out', 'calls_in', 'talk_min', 'meetings', 'emails_
 function firstHour(report, ctx) {
   const { s, f, lang } = ctx;
   const who = (name) => (name === null || name === undefined ? s.col.team : name);
-  const missing = (code) => html`<p class="muted">${s.fhMissing(message(code, {}, lang))}</p>`;
+  const missing = (code) => html`<p class="muted">${fill(s.fhMissing, { what: message(code, {}, lang) })}</p>`;
   const c = s.fhCol;
   // report.ranking[].off names the board's METRICS keys: each in the words of its tile.
   const tileOf = { frt_median_min: 'frt', sla_share: 'sla', next_step_share: 'next_step', overdue_share: 'overdue', stalled_share: 'stalled', win_rate: 'win_rate_by_source' };
   const ranking = report.ranking ?? [];
   const rank = html`<h3 class="sub">${s.rankTitle}</h3><p class="note">${s.rankRule}</p>
-${ranking.length ? html`<ol class="ranking" id="ranking">${ranking.map((m) => html`<li data-manager="${m.manager}"><strong>${m.manager}</strong> — ${m.bad || m.warn ? [m.bad ? s.rankBad(f.count(m.bad)) : null, m.warn ? s.rankWarn(f.count(m.warn)) : null].filter(Boolean).join(', ') : s.rankOk}${(m.off ?? []).length ? html`<span class="muted"> (${m.off.map((k) => s.tile[tileOf[k]] ?? k).join(', ')})</span>` : ''}</li>`)}</ol>` : html`<p class="muted">${s.empty}</p>`}`;
+${ranking.length ? html`<ol class="ranking" id="ranking">${ranking.map((m) => html`<li data-manager="${m.manager}"><strong>${m.manager}</strong> — ${m.bad || m.warn ? [m.bad ? fill(s.rankBad, { n: f.count(m.bad) }) : null, m.warn ? fill(s.rankWarn, { n: f.count(m.warn) }) : null].filter(Boolean).join(', ') : s.rankOk}${(m.off ?? []).length ? html`<span class="muted"> (${m.off.map((k) => s.tile[tileOf[k]] ?? k).join(', ')})</span>` : ''}</li>`)}</ol>` : html`<p class="muted">${s.empty}</p>`}`;
   const p = report.open_pipeline;
   let pipe;
   if (!p) pipe = missing('NEEDS_DEALS');
   else {
     const team = (p.managers ?? [])[0] ?? {};
     const several = new Set((p.stages ?? []).map((st) => st.pipeline)).size > 1; // stage names repeat across pipelines
-    pipe = html`<p>${s.pipeSummary(f.money(team.amount) ?? '—', f.count(team.open_count) ?? '—', f.money(team.weighted) ?? '—')}</p><p class="note">${s.pipeRule}</p>
+    pipe = html`<p>${fill(s.pipeSummary, { amount: f.money(team.amount) ?? '—', n: f.count(team.open_count) ?? '—', weighted: f.money(team.weighted) ?? '—' })}</p><p class="note">${s.pipeRule}</p>
 ${smallTable('pipeline-stages', [[c.stage], [c.open, true], [c.amount, true], [c.probability, true], [c.weighted, true]],
     (p.stages ?? []).map((st) => [several ? `${st.pipeline} · ${st.stage}` : st.stage, f.count(st.open_count), f.money(st.amount), isNum(st.win_probability) ? f.share(st.win_probability) : s.noHistory, f.money(st.weighted)]))}
 ${smallTable('pipeline-managers', [[c.manager], [c.open, true], [c.amount, true], [c.weighted, true], [c.unweighted, true]],
@@ -892,139 +721,6 @@ ${fresh}
 ${activity}`;
 }
 
-const STYLE = `
-:root {
-  --kpi-font: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", "Liberation Sans", sans-serif;
-  --kpi-mono: ui-monospace, "SFMono-Regular", "DejaVu Sans Mono", Menlo, Consolas, monospace;
-  --kpi-text: #1b2230; --kpi-muted: #5d6878; --kpi-faint: #8a94a3;
-  --kpi-border: #e1e5ea; --kpi-rule: #c9d0d9; --kpi-head: #f5f6f8;
-  --kpi-accent: #2f5bea; --kpi-bar: rgba(47, 91, 234, 0.18);
-  --kpi-ok: #067647; --kpi-ok-soft: #ecfdf3; --kpi-ok-border: #abefc6;
-  --kpi-warn: #93370d; --kpi-warn-soft: #fffaeb; --kpi-warn-border: #fedf89;
-  --kpi-bad: #b42318; --kpi-bad-soft: #fef3f2; --kpi-bad-border: #fecdca;
-}
-* { box-sizing: border-box; }
-html { -webkit-text-size-adjust: 100%; }
-body { margin: 0; background: #fff; color: var(--kpi-text); font: 14px/1.45 var(--kpi-font); }
-main { max-width: 1240px; margin: 0 auto; padding: 32px 32px 48px; }
-h1 { font-size: 26px; line-height: 1.2; margin: 2px 0 14px; font-weight: 650; letter-spacing: -0.01em; }
-h2 { font-size: 17px; margin: 0 0 12px; font-weight: 650; padding-bottom: 6px; border-bottom: 1px solid var(--kpi-border); counter-increment: sec; }
-h2::before { content: counter(sec) ". "; color: var(--kpi-faint); font-weight: 500; }
-h3 { font-size: 13px; margin: 0; font-weight: 600; }
-main { counter-reset: sec; }
-.brand { font-size: 12px; font-weight: 600; letter-spacing: 0.08em; text-transform: uppercase; color: var(--kpi-accent); }
-.top { padding-bottom: 16px; margin-bottom: 24px; border-bottom: 2px solid var(--kpi-text); }
-.meta { display: flex; flex-wrap: wrap; gap: 8px 40px; margin: 0; }
-.meta > div { white-space: nowrap; }
-.meta > div.files { white-space: normal; flex: 1 1 220px; }
-.meta dt { font-size: 11px; text-transform: uppercase; letter-spacing: 0.05em; color: var(--kpi-muted); }
-.meta dd { margin: 0; font-variant-numeric: tabular-nums; }
-.summary { margin: 12px 0 0; color: var(--kpi-muted); }
-.sec { margin: 0 0 32px; }
-.muted, .note { color: var(--kpi-muted); }
-.note { font-size: 12px; margin: 8px 0 0; }
-.nil { color: var(--kpi-faint); }
-code { font-family: var(--kpi-mono); font-size: 12px; }
-code.key { color: var(--kpi-faint); font-size: 11px; }
-code.id { display: inline-block; padding: 0 5px; margin: 1px 0; border: 1px solid var(--kpi-border); border-radius: 4px; background: var(--kpi-head); white-space: nowrap; }
-.tiles { display: grid; grid-template-columns: repeat(3, minmax(0, 1fr)); gap: 14px; }
-.tile { border: 1px solid var(--kpi-border); border-top: 3px solid var(--kpi-rule); border-radius: 6px; padding: 12px 14px; break-inside: avoid; }
-.tile.st-ok { border-top-color: var(--kpi-ok); }
-.tile.st-warn { border-top-color: #f79009; }
-.tile.st-bad { border-top-color: var(--kpi-bad); }
-.tile { display: flex; flex-direction: column; }
-.tile-head { display: flex; justify-content: space-between; align-items: flex-start; gap: 8px; }
-.tile-main { display: flex; justify-content: space-between; align-items: flex-end; gap: 12px; margin-top: 6px; }
-.tile-value { font-size: 30px; line-height: 1.1; font-weight: 600; font-variant-numeric: tabular-nums; letter-spacing: -0.01em; }
-.tile-delta { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-.tile-delta .label { display: block; }
-.tile-norm { margin: 2px 0 10px; color: var(--kpi-muted); font-size: 12.5px; font-variant-numeric: tabular-nums; }
-.label { font-size: 10.5px; text-transform: uppercase; letter-spacing: 0.05em; color: var(--kpi-muted); font-weight: 500; }
-.tile-facts { margin: 0; font-size: 12.5px; }
-.tile-facts > div { padding: 7px 0 6px; border-top: 1px solid var(--kpi-border); }
-.tile-facts dt { margin-bottom: 3px; }
-.tile-facts dd { margin: 0; }
-.tile-facts .more { white-space: nowrap; margin-left: 2px; }
-.badge { display: inline-block; padding: 1px 8px; border-radius: 999px; font-size: 11.5px; font-weight: 600; border: 1px solid; white-space: nowrap; }
-.badge.ok { color: var(--kpi-ok); background: var(--kpi-ok-soft); border-color: var(--kpi-ok-border); }
-.badge.warn { color: var(--kpi-warn); background: var(--kpi-warn-soft); border-color: var(--kpi-warn-border); }
-.badge.bad { color: var(--kpi-bad); background: var(--kpi-bad-soft); border-color: var(--kpi-bad-border); }
-.badge.none { color: var(--kpi-muted); background: var(--kpi-head); border-color: var(--kpi-border); }
-.scroll { overflow-x: auto; }
-table.grid { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; }
-.grid th, .grid td { padding: 5px 10px; border-bottom: 1px solid var(--kpi-border); text-align: left; vertical-align: top; }
-.grid thead th { font-size: 12px; font-weight: 600; color: var(--kpi-muted); background: var(--kpi-head); border-bottom: 1px solid var(--kpi-rule); vertical-align: bottom; }
-.grid tbody th { font-weight: 500; }
-.matrix tbody th, .matrix tfoot th, .group-table tbody th { white-space: nowrap; }
-.grid .num { text-align: right; white-space: nowrap; }
-.grid thead th.num { white-space: normal; }
-.grid .norm { display: block; font-weight: 400; color: var(--kpi-faint); font-size: 11px; }
-h3.sub { margin: 20px 0 8px; font-size: 14px; }
-.grid td.warn { background: var(--kpi-warn-soft); color: var(--kpi-warn); }
-.grid td.bad { background: var(--kpi-bad-soft); color: var(--kpi-bad); font-weight: 500; }
-.grid td.found { font-weight: 650; }
-.grid tfoot th, .grid tfoot td { font-weight: 650; border-top: 2px solid var(--kpi-rule); border-bottom: 0; }
-.matrix th.name { min-width: 150px; }
-.matrix thead th.num { max-width: 110px; }
-.grid .pipeline { font-weight: 600; background: #fff; }
-.grid tr.group-start > * { border-top: 1px solid var(--kpi-rule); }
-.grid tr.zero td { color: var(--kpi-faint); }
-.grid tr.unreadable td { color: var(--kpi-bad); background: var(--kpi-bad-soft); }
-.grid tr.issues td { font-size: 12px; color: var(--kpi-muted); }
-.losses { max-width: 760px; }
-.losses .bar-col { width: 34%; }
-.bar { display: block; height: 8px; margin-top: 6px; border-radius: 2px; background: var(--kpi-bar); }
-.none-reason { font-style: italic; color: var(--kpi-muted); }
-.groups { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 600px), 1fr)); gap: 20px 28px; }
-.group-table { min-width: 0; overflow-x: auto; }
-ul.plain { margin: 0; padding-left: 18px; }
-ul.plain li { margin: 3px 0; }
-.defs { margin: 0; display: grid; gap: 4px; }
-.defs > div { display: grid; grid-template-columns: 210px 1fr; gap: 12px; padding: 3px 0; }
-.defs dt { font-weight: 600; }
-.defs dd { margin: 0; }
-/* issue 10: today's list, the first-hour sections, the FRT tile's deciding class */
-.tile-class { margin: -6px 0 10px; font-size: 12.5px; color: var(--kpi-text); }
-a.id { font-family: var(--kpi-mono); font-size: 12px; white-space: nowrap; color: var(--kpi-accent); }
-.today .deal-title { display: block; font-size: 12px; color: var(--kpi-muted); font-weight: 400; }
-.today ul.reasons { margin: 0; padding-left: 16px; }
-.today td:nth-child(2), .today td:nth-child(3) { min-width: 90px; }
-.ranking { margin: 6px 0 0; padding-left: 30px; }
-.scroll + .scroll { margin-top: 14px; }
-.ranking li { margin: 3px 0; }
-table.fh { width: auto; min-width: min(100%, 520px); }
-footer { margin-top: 32px; padding-top: 10px; border-top: 1px solid var(--kpi-border); font-size: 12px; color: var(--kpi-faint); }
-@media (max-width: 760px) {
-  main { padding: 16px 12px 32px; }
-  table.today, .today tbody, .today tr, .today th, .today td { display: block; }
-  .today thead { display: none; }
-  .today tr { padding: 8px 0; border-bottom: 1px solid var(--kpi-border); }
-  .grid.today th, .grid.today td, .grid.today td.num { border: 0; padding: 1px 0; text-align: left; white-space: normal; }
-  .today td[data-label]::before { content: attr(data-label) ": "; color: var(--kpi-muted); font-size: 12px; }
-  h1 { font-size: 21px; }
-  .meta > div { white-space: normal; }
-  .tiles { grid-template-columns: 1fr; }
-  .defs > div { grid-template-columns: 1fr; gap: 2px; }
-}
-@page { size: A4 landscape; margin: 12mm; }
-@media print {
-  * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-  body { font-size: 10.5pt; }
-  main { max-width: none; padding: 0; }
-  .sec.page { break-before: page; }
-  .scroll { overflow: visible; }
-  h2 { break-after: avoid; }
-  tr, .tile, .defs > div { break-inside: avoid; }
-  .tiles { gap: 10px; }
-  .groups { grid-template-columns: 1fr; }
-  .group-table { overflow: visible; }
-  table.grid { font-size: 8.5pt; }
-  .grid th, .grid td { padding: 3px 6px; }
-  .grid .norm { font-size: 7.5pt; }
-  .matrix th.name { min-width: 0; }
-}
-`;
-
 // ---- the page -------------------------------------------------------------
 
 /**
@@ -1036,7 +732,7 @@ footer { margin-top: 32px; padding-top: 10px; border-top: 1px solid var(--kpi-bo
 export function renderHtml(report, { lang = 'ru', title, generatedAt, timeZone = 'UTC' } = {}) {
   const language = lang === 'en' ? 'en' : 'ru';
   const ctx = {
-    lang: language, s: STRINGS[language], f: formatsFor(language, report.currency ?? null),
+    lang: language, s: sheetStrings('report', language), f: formatsFor(language, report.currency ?? null),
     d: datesFor(LOCALES[language], timeZone),
   };
   const { s } = ctx;
@@ -1057,7 +753,7 @@ export function renderHtml(report, { lang = 'ru', title, generatedAt, timeZone =
     section('inputs', s.sec.inputs, inputs(report, ctx), { pageBreak: false }),
     section('definitions', s.sec.definitions, definitions(report, ctx)),
   ];
-  return html`${new Markup(documentHead(language, heading, STYLE))}<body>
+  return html`${new Markup(documentHead(language, heading, 'report'))}<body>
 <main>
 ${body}<footer>${s.footer}</footer>
 </main>

@@ -5,12 +5,8 @@
 // list": how far each deal is off its norms) and cut to the settings'
 // `standup_cards`; every reason in the words of the strings table.
 
-import { documentHead, escapeHtml } from './report-html.mjs';
+import { documentHead, escapeHtml, isNum, LOCALES } from './report-html.mjs';
 import { fill, message, sheetStrings } from './messages.mjs';
-
-const LOCALES = { ru: 'ru-RU', en: 'en-US' };
-
-const isNum = (v) => typeof v === 'number' && Number.isFinite(v);
 
 /** A report instant as the date in the report's zone (report.tz), the end one second back when exclusive. */
 function day(text, tz, lang, { exclusive = false } = {}) {
@@ -45,30 +41,6 @@ function reasonText(reason, lang) {
   return message(reason.code, p, lang);
 }
 
-const STYLE = `
-* { box-sizing: border-box; }
-body { margin: 0; color: #1b2230; font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, Arial, "Noto Sans", sans-serif; background: #fff; }
-main { max-width: 980px; margin: 0 auto; padding: 28px 28px 40px; }
-.brand { font-size: 12px; font-weight: 600; letter-spacing: .08em; text-transform: uppercase; color: #2f5bea; }
-h1 { font-size: 24px; margin: 2px 0 10px; }
-.meta { display: flex; flex-wrap: wrap; gap: 4px 32px; margin: 0 0 8px; }
-.meta dt { font-size: 11px; text-transform: uppercase; letter-spacing: .05em; color: #5d6878; }
-.meta dd { margin: 0; }
-.muted { color: #5d6878; }
-ol.cards { list-style: none; padding: 0; margin: 16px 0 0; }
-ol.cards > li { display: grid; grid-template-columns: 2.2em 1fr; gap: 4px 10px; padding: 12px 0; border-top: 1px solid #e1e5ea; break-inside: avoid; }
-.rank { font-size: 22px; font-weight: 700; color: #b42318; }
-.deal { font-weight: 600; font-size: 16px; }
-.facts { color: #5d6878; }
-.facts span + span::before { content: " · "; }
-ul.why { margin: 4px 0 0; padding-left: 18px; }
-.next { margin-top: 6px; color: #5d6878; }
-.next b { display: inline-block; min-width: 60%; border-bottom: 1px solid #c9d0d9; height: 1.2em; }
-footer { margin-top: 28px; font-size: 12px; color: #5d6878; }
-@media (max-width: 600px) { main { padding: 16px 12px 28px; } h1 { font-size: 20px; } }
-@media print { main { max-width: none; padding: 0; } @page { size: A4; margin: 14mm; } }
-`;
-
 /**
  * The stand-up list of `report` as one HTML document (a string). Options:
  * lang 'ru' (default) or 'en'.
@@ -94,7 +66,7 @@ export function standupHtml(report, { lang = 'ru' } = {}) {
       + `<div class="next">${escapeHtml(s.col.next)}: <b></b></div></div></li>`;
   });
   const from = day(report?.period?.from, tz, language), to = day(report?.period?.to, tz, language, { exclusive: true });
-  return `${documentHead(language, s.title, STYLE)}<body>
+  return `${documentHead(language, s.title, 'standup')}<body>
 <main data-standup="${rows.length}">
 <div class="brand">${escapeHtml(s.brand)}</div>
 <h1>${escapeHtml(s.title)}</h1>

@@ -81,8 +81,8 @@ export class KpiClient extends EventTarget {
   leadClasses(sources) { return this.request('LEAD_CLASSES', { sources }); }
   /** The kpi-lens/report@1 object (the worker sends the core's JSON text as UTF-8 bytes). */
   report() { return this.request('REPORT').then((bytes) => JSON.parse(new TextDecoder().decode(bytes))); }
-  /** A small text file's bytes decoded by the core's encoding detection: {encoding, text}. */
-  decodeText(bytes) { return this.request('DECODE_TEXT', { bytes }); }
+  /** A sales-plan table (CSV or XLSX bytes) read by the core: {plans, errors, encoding, sheet, sheets}. */
+  planTable(bytes, sheet = '') { return this.request('PLAN_TABLE', { bytes, sheet }); }
   /** The deals behind one number: {metric, manager?, groupBy?, group?, flaggedOnly?, limit?}. */
   drill(query) { return this.request('DRILL', { query }); }
   /** Tests: makes the worker die as a crashing one does (an uncaught error); the client restarts it. */

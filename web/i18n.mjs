@@ -10,11 +10,6 @@ import ru from './strings/ru.json' with { type: 'json' };
 
 const DICTIONARY = { en, ru };
 
-/** Adds strings ({en: {...}, ru: {...}}) at run time; the page's own are in web/strings/. */
-export function addStrings(dictionary) {
-  for (const [lang, entries] of Object.entries(dictionary)) Object.assign(DICTIONARY[lang] ??= {}, entries);
-}
-
 export const LANGUAGES = ['ru', 'en'];
 const STORAGE_KEY = 'kpi-lens.lang';
 const LOCALES = { ru: 'ru-RU', en: 'en-US' };
@@ -47,9 +42,10 @@ function fill(template, params) {
   return template.replace(/\{(\w+)\}/g, (m, name) => (name in params ? String(params[name]) : m));
 }
 
-/** The string for `key` with {placeholders} filled from `params`. */
-export function t(key, params = {}) {
-  const entry = DICTIONARY[current][key] ?? DICTIONARY.en[key] ?? key;
+/** The string for `key` with {placeholders} filled from `params`; `fallback` (default: the key) when there is none. */
+export function t(key, params = {}, fallback = key) {
+  const entry = DICTIONARY[current][key] ?? DICTIONARY.en[key];
+  if (entry === undefined) return String(fallback);
   return fill(typeof entry === 'string' ? entry : entry.other, params);
 }
 

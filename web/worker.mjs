@@ -295,10 +295,10 @@ const HANDLERS = {
     return (await getEngine()).leadClasses(sources);
   },
 
-  // A plan table's bytes as text, by the core's encoding detection (web/plan-import.mjs; issue 10).
-  async DECODE_TEXT({ bytes }) {
-    if (!(bytes instanceof Uint8Array)) throw codedError('BAD_REQUEST', 'DECODE_TEXT needs bytes: Uint8Array');
-    return (await getEngine()).decodeText(bytes);
+  // The sales-plan table of Settings read by the core (CSV or XLSX; core/sources/plan_table.h).
+  async PLAN_TABLE({ bytes, sheet }) {
+    if (!(bytes instanceof Uint8Array)) throw codedError('BAD_REQUEST', 'PLAN_TABLE needs bytes: Uint8Array');
+    return (await getEngine()).planTable(bytes, { sheet: sheet ?? '' });
   },
 
   // The core's JSON, not the object (JSON.parse on the page is several times faster than

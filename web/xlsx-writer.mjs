@@ -93,6 +93,17 @@ export function canDeflate() {
   }
 }
 
+/** Fields [[bytes (2 | 4), value], ...] one after the other, little-endian. */
+function littleEndian(fields) {
+  const view = new DataView(new ArrayBuffer(fields.reduce((sum, [bytes]) => sum + bytes, 0)));
+  let at = 0;
+  for (const [bytes, value] of fields) {
+    if (bytes === 2) view.setUint16(at, value, true); else view.setUint32(at, value, true);
+    at += bytes;
+  }
+  return new Uint8Array(view.buffer);
+}
+
 /** MS-DOS date and time of a Date (local fields, 2-second resolution, years 1980..2107). */
 function dosDateTime(date) {
   const year = Math.min(2107, Math.max(1980, date.getFullYear()));
@@ -126,46 +137,24 @@ export async function zip(entries, { compress = canDeflate(), modified = new Dat
         stored = deflated;
       }
     }
-    const local = new DataView(new ArrayBuffer(30));
-    local.setUint32(0, 0x04034B50, true); // local file header signature
-    local.setUint16(4, 20, true); // version needed: 2.0 (deflate)
-    local.setUint16(6, 0x0800, true); // flags: bit 11, the name is UTF-8
-    local.setUint16(8, method, true);
-    local.setUint16(10, stamp.time, true);
-    local.setUint16(12, stamp.date, true);
-    local.setUint32(14, crc, true);
-    local.setUint32(18, stored.length, true);
-    local.setUint32(22, data.length, true);
-    local.setUint16(26, name.length, true);
-    local.setUint16(28, 0, true); // extra field length
-    parts.push(new Uint8Array(local.buffer), name, stored);
-
-    const record = new DataView(new ArrayBuffer(46));
-    record.setUint32(0, 0x02014B50, true); // central directory header signature
-    record.setUint16(4, 20, true); // version made by: 2.0, MS-DOS attributes
-    record.setUint16(6, 20, true);
-    record.setUint16(8, 0x0800, true);
-    record.setUint16(10, method, true);
-    record.setUint16(12, stamp.time, true);
-    record.setUint16(14, stamp.date, true);
-    record.setUint32(16, crc, true);
-    record.setUint32(20, stored.length, true);
-    record.setUint32(24, data.length, true);
-    record.setUint16(28, name.length, true);
-    // 30: extra length, 32: comment length, 34: disk number, 36: internal attributes,
-    // 38: external attributes: all zero.
-    record.setUint32(42, offset, true); // offset of the local header
-    central.push(new Uint8Array(record.buffer), name);
+    // Local header: signature, version needed 2.0 (deflate), flags (bit 11: the name is UTF-8),
+    // method, time, date, CRC, sizes, name length, extra length.
+    const shared = [[2, 0x0800], [2, method], [2, stamp.time], [2, stamp.date], [4, crc], [4, stored.length], [4, data.length],
+      [2, name.length]];
+    parts.push(littleEndian([[4, 0x04034B50], [2, 20], ...shared, [2, 0]]), name, stored);
+    // Central record: signature, version made by 2.0 (MS-DOS attributes), needed, the same fields,
+    // then extra and comment lengths, disk number, internal and external attributes (all zero),
+    // and the offset of the local header.
+    const zeros = [[2, 0], [2, 0], [2, 0], [2, 0], [4, 0]];
+    central.push(littleEndian([[4, 0x02014B50], [2, 20], [2, 20], ...shared, ...zeros, [4, offset]]), name);
     offset += 30 + name.length + stored.length;
   }
   const centralSize = central.reduce((sum, part) => sum + part.length, 0);
-  const end = new DataView(new ArrayBuffer(22));
-  end.setUint32(0, 0x06054B50, true); // end of central directory signature
-  end.setUint16(8, entries.length, true); // entries on this disk
-  end.setUint16(10, entries.length, true); // entries in total
-  end.setUint32(12, centralSize, true);
-  end.setUint32(16, offset, true); // where the central directory starts
-  const all = [...parts, ...central, new Uint8Array(end.buffer)];
+  // End of central directory: signature, disk numbers, entries on this disk and in total, the
+  // directory's size and where it starts, comment length.
+  const end = littleEndian([[4, 0x06054B50], [2, 0], [2, 0], [2, entries.length], [2, entries.length],
+    [4, centralSize], [4, offset], [2, 0]]);
+  const all = [...parts, ...central, end];
   const out = new Uint8Array(all.reduce((sum, part) => sum + part.length, 0));
   let at = 0;
   for (const part of all) {

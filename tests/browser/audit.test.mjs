@@ -189,6 +189,13 @@ test('settings speak to users: no --config, zones, stages of the data, plans imp
   assert.ok(['ok', 'warn', 'bad'].includes(byName[boris].status.plan_won_pace), 'the pace by count is judged by the core');
   assert.equal(after.team.metrics.plan_won_count, 12);
   await screenshotOf(page, 'dialog [data-section="plans"]', 'settings-plans-ru-1366');
+  // A file the core's CSV reader stops on: the reader's own issue text, in Russian, with its line;
+  // the plans already imported stay.
+  await page.setInputFiles('[data-plans-import-file]', { name: 'обрезан.csv', mimeType: 'text/csv', buffer: Buffer.from('Менеджер;Месяц;План\r\nАнна;2026-03;"1\r\n') });
+  await page.waitForSelector('[data-plan-import][data-imported="0"][data-errors="1"]');
+  assert.match(await page.$eval('[data-plan-import]', (e) => e.innerText),
+    /строка 2: файл не читается как CSV или Excel \(кавычка, открытая в строке 2, не закрыта/);
+  assert.deepEqual(await page.$$eval('dialog tr[data-plan]', (rows) => rows.map((tr) => tr.dataset.owner)), [anna, boris]);
   // With plans the audit report gets its plans table; still nothing clipped, on screen or in print.
   await page.click('[data-action="close-settings"]');
   await screenshotOf(page, 'kpi-charts [data-chart="plan"]', 'plan-chart-ru-1366');

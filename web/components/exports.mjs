@@ -16,10 +16,7 @@ import { drillValue } from './drill.mjs';
 import { ReportView } from './report-view.mjs';
 
 /** A metric's label in the page language; the key itself for a metric without one. */
-export function metricLabel(key) {
-  const text = t(`metric.${key}`);
-  return text === `metric.${key}` ? key : text;
-}
+export const metricLabel = (key) => t(`metric.${key}`, {}, key);
 
 /** The currency's sign in the page language ("₽"), or null when the report names none. */
 function currencySign(report) {

@@ -134,18 +134,6 @@ function whereText(line, byte) {
   return '';
 }
 
-function kindText(kind) {
-  const key = `kind.${kind}`;
-  const text = t(key);
-  return text === key ? String(kind) : text;
-}
-
-function formatText(format) {
-  const key = `format.${format}`;
-  const text = t(key);
-  return text === key ? String(format) : text;
-}
-
 /** ok | warning | error, plus the one-line message shown under the file name. */
 export function fileStatus(summary) {
   const file = summary.file;
@@ -213,8 +201,8 @@ class KpiFileList extends HTMLElement {
     const { status, message } = fileStatus(summary);
     const facts = [];
     if (summary.ok) {
-      if (summary.kind) facts.push(kindText(summary.kind));
-      if (summary.format) facts.push(formatText(summary.format));
+      if (summary.kind) facts.push(t(`kind.${summary.kind}`, {}, summary.kind));
+      if (summary.format) facts.push(t(`format.${summary.format}`, {}, summary.format));
       if (summary.encoding) facts.push(String(summary.encoding).toUpperCase());
       if (summary.delimiter) facts.push(t('files.delimiter', { d: summary.delimiter === '\t' ? 'Tab' : summary.delimiter }));
       facts.push(tn('files.rows', summary.rows ?? 0));

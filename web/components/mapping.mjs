@@ -18,11 +18,7 @@ const DECIMALS = ['auto', 'comma', 'dot'];
 
 let nextId = 1;
 
-function fieldText(field) {
-  const key = `mapping.field.${field}`;
-  const text = t(key);
-  return text === key ? field : text;
-}
+const fieldText = (field) => t(`mapping.field.${field}`, {}, field);
 
 /**
  * The mapping's column reference for header cell `index`: the header name when it is

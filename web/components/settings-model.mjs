@@ -47,6 +47,20 @@ export function isDraftPlan(plan) {
   return isObject(plan) && unset(plan.revenue) && unset(plan.won_count);
 }
 
+/**
+ * `current` plans with `imported` ones (the core's plan table, each with its `line`) merged in: an
+ * imported plan replaces a plan of the same manager (case-insensitive) and the same period.
+ */
+export function mergePlans(current, imported) {
+  const key = (p) => `${String(p.owner ?? '').toLowerCase()}|${p.from}|${p.to}`;
+  const out = [...(current ?? [])];
+  for (const { line, ...plan } of imported) {
+    const at = out.findIndex((p) => key(p) === key(plan));
+    if (at >= 0) out[at] = plan; else out.push(plan);
+  }
+  return out;
+}
+
 /** The `--config` file the page exports: the whole document, every key, indented (draft plans left out). */
 export function exportText(settings) {
   return `${JSON.stringify(withoutDraftPlans(settings), null, 2)}\n`;

@@ -14,15 +14,14 @@
 
 import { intl, language, locale, t, tn } from '../i18n.mjs';
 import { formatInstant, h, setTimeZone } from '../dom.mjs';
-import { message } from '../engine/messages.mjs';
+import { issueMessage, message } from '../engine/messages.mjs';
 import {
   WEEKDAYS, dateText, datePattern, defaultMotivation,
   defaultWeek, exclusiveEnd, exportText, fieldForPath, foldCase, forget, fromPercent,
-  inclusiveEnd, isDraftPlan, loadSaved, monthOf, parseDateText, save, toPercent, withoutDraftPlans,
+  inclusiveEnd, isDraftPlan, loadSaved, mergePlans, monthOf, parseDateText, save, toPercent, withoutDraftPlans,
 } from './settings-model.mjs';
 import { bonusReason, bonusWeights, fillDesignCheck, recordNorms } from './design.mjs';
-import { entryChunks, isZip, readZipDirectory } from '../engine/unzip.mjs';
-import { mergePlans, plansFromRows, readPlanFile } from '../plan-import.mjs';
+import { saveBlob } from './exports.mjs';
 
 const EXPORT_NAME = 'kpi-lens-settings.json';
 const MAX_IMPORT_BYTES = 1 << 20; // a settings document is a few KB; anything larger is not one
@@ -102,20 +101,6 @@ function localDate(instant, zone) {
 function numberOrNull(input) {
   if (input.value === '') return input.validity?.badInput ? Number.NaN : null;
   return Number(input.value);
-}
-
-// The core's reasons for a missing bonus (core/kpi/motivation.cpp), joined by "; ".
-const BONUS_REASONS = {
-  'the sales plan is 0': 'settings.reason.plan_zero',
-  'needs a sales plan (settings: plans)': 'settings.reason.no_plan',
-  'needs deals closed in the period (win rate)': 'settings.reason.no_closed',
-  "the team's win rate is 0": 'settings.reason.team_zero',
-  'no base salary for this manager (settings: motivation.base_salary)': 'settings.reason.no_salary',
-};
-
-function reasonText(reason) {
-  if (!reason) return '—';
-  return reason.split('; ').map((part) => (BONUS_REASONS[part] ? t(BONUS_REASONS[part]) : part)).join('; ');
 }
 
 let fieldCounter = 0;
@@ -380,13 +365,7 @@ class KpiSettings extends HTMLElement {
   // ---- import, export, reset ----------------------------------------------
 
   #export() {
-    const blob = new Blob([exportText(this.#settings)], { type: 'application/json' });
-    const url = URL.createObjectURL(blob);
-    const link = h('a', { href: url, download: EXPORT_NAME, hidden: true });
-    this.append(link);
-    link.click();
-    link.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 1000);
+    saveBlob(EXPORT_NAME, new Blob([exportText(this.#settings)], { type: 'application/json' }));
   }
 
   /**
@@ -860,18 +839,14 @@ class KpiSettings extends HTMLElement {
    * period) and keeps what was wrong, line by line.
    */
   async #importPlans(file, { bytes = null, sheet = null } = {}) {
-    let result;
-    let read = { sheet: null, sheets: [] };
     const data = bytes ?? new Uint8Array(await file.arrayBuffer());
-    // The core's own encoding detection (BOM, UTF-8, UTF-16, else Windows-1251), through the worker.
-    const decode = this.#client?.decodeText ? (b) => this.#client.decodeText(b) : null;
+    let result;
     try {
-      read = await readPlanFile(data, { entryChunks, isZip, readZipDirectory }, { decode, sheet });
-      result = plansFromRows(read.rows);
+      result = await this.#client.planTable(data, sheet ?? ''); // the core reads it, in the worker
     } catch (e) {
-      result = { plans: [], errors: [{ line: null, code: 'PLAN_IMPORT_UNREADABLE', params: { reason: e?.message ?? String(e) } }] };
+      result = { plans: [], errors: [{ line: null, code: 'PLAN_IMPORT_UNREADABLE', params: { reason: e?.message ?? String(e) } }], sheets: [] };
     }
-    this.#planImport = { file: file.name, imported: result.plans.length, errors: result.errors, sheet: read.sheet, sheets: read.sheets, bytes: data };
+    this.#planImport = { file: file.name, imported: result.plans.length, errors: result.errors, sheet: result.sheet, sheets: result.sheets, bytes: data };
     if (result.plans.length) this.#change('plans', (next) => { next.plans = mergePlans(next.plans, result.plans); }, { redraw: true });
     else this.#renderForm();
   }
@@ -892,6 +867,7 @@ class KpiSettings extends HTMLElement {
     const line = (e) => {
       const text = t(`settings.plans.import.${e.code}`, {
         ...e.params, column: e.params?.column ? column(e.params.column) : '',
+        reason: e.params?.rule ? issueMessage({ rule: e.params.rule, params: e.params }, language()) : e.params?.reason,
         missing: (e.params?.missing ?? []).map((m) => t(`settings.plans.import.column.${m}`)).join(', '),
       });
       return h('li', { 'data-line': e.line ?? '', 'data-code': e.code }, e.line ? `${t('settings.plans.import.line', { n: e.line })}: ${text}` : text);
@@ -1013,7 +989,7 @@ class KpiSettings extends HTMLElement {
           h('th', { scope: 'row' }, row.manager),
           h('td', { class: 'kpi-num' }, value(row.attainment, share)),
           h('td', { class: 'kpi-num' }, row.multiplier === null ? '—' : `×${value(row.multiplier, number)}`),
-          h('td', { class: 'kpi-num' }, row.bonus === null ? h('span', { class: 'kpi-field-hint kpi-inline-hint' }, bonusReason(row) || reasonText(row.reason)) : value(row.bonus, money))))))));
+          h('td', { class: 'kpi-num' }, row.bonus === null ? h('span', { class: 'kpi-field-hint kpi-inline-hint' }, bonusReason(row) || '—') : value(row.bonus, money))))))));
   }
 }
 
