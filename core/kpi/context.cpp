@@ -70,16 +70,21 @@ ContextIndex::ContextIndex(const Dataset& d, const Settings& s) : source_classes
   class_of.assign(n, LeadClass::kWarm);
   for (StrId src : sources) class_of[src] = lead_class_of(s, d.strings.view(src));  // once per source
   const auto number_names = [n](std::initializer_list<const std::vector<StrId>*> columns, std::vector<int32_t>& at,
-                                size_t& count) {
+                                std::vector<StrId>& ids) {
     at.assign(n, -1);
     for (const auto* column : columns) {
       for (StrId id : *column) {
-        if (at[id] < 0) at[id] = static_cast<int32_t>(count++);
+        if (at[id] >= 0) continue;
+        at[id] = static_cast<int32_t>(ids.size());
+        ids.push_back(id);
       }
     }
   };
-  number_names({&d.deals.stage, &d.stage_events.from_stage, &d.stage_events.to_stage}, stage_name_at, stage_names);
-  number_names({&d.deals.pipeline}, pipeline_name_at, pipeline_names);
+  number_names({&d.deals.stage, &d.stage_events.from_stage, &d.stage_events.to_stage}, stage_name_at, stage_name_ids);
+  std::vector<StrId> pipeline_ids;
+  number_names({&d.deals.pipeline}, pipeline_name_at, pipeline_ids);
+  stage_names = stage_name_ids.size();
+  pipeline_names = pipeline_ids.size();
   // One pass over the activities for every window of the analysis.
   const ActivityTable& a = d.activities;
   first_touch.assign(a.size() == 0 ? 0 : d.deals.size(), kNoTime);

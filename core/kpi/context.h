@@ -54,6 +54,7 @@ struct ContextIndex {
   /// hashing every event's string id.
   std::vector<int32_t> stage_name_at, pipeline_name_at;
   size_t stage_names = 0, pipeline_names = 0;
+  std::vector<StrId> stage_name_ids;  ///< per stage name number: its StrId (kNoStr included when used)
   /// The data's earliest and latest "happened" instants (period.h observed_range): every
   /// window's period is resolved from them.
   std::pair<Instant, Instant> observed{kNoTime, kNoTime};
