@@ -38,7 +38,7 @@ std::vector<uint8_t> step_flags(const Context& c) {
   std::vector<uint8_t> flags(c.data.deals.size(), 0);
   for (size_t i = 0; i < t.size(); ++i) {
     if (!seen_at_now(t, i, now)) continue;
-    const int64_t row = c.deal(t.deal_id[i]);
+    const int32_t row = c.task_deal[i];
     if (row < 0) continue;  // unlinked: no deal for it to cover
     uint8_t& flag = flags[static_cast<size_t>(row)];
     flag |= kAnyTask;
@@ -160,7 +160,7 @@ std::vector<OverdueFact> overdue_facts(const Context& c) {
     const Instant done = t.completed_at[i];
     const bool late = done == kNoTime || done > due;
     const Instant end = done == kNoTime || done > now ? now : done;
-    facts.push_back({static_cast<uint32_t>(i), c.deal(t.deal_id[i]), late,
+    facts.push_back({static_cast<uint32_t>(i), int64_t{c.task_deal[i]}, late,
                      late ? static_cast<double>(end - due) / 86400.0 : 0.0});
   }
   return facts;
