@@ -70,16 +70,26 @@ ContextIndex::ContextIndex(const Dataset& d, const Settings& s) : source_classes
   class_of.assign(n, LeadClass::kWarm);
   for (StrId src : sources) class_of[src] = lead_class_of(s, d.strings.view(src));  // once per source
   const auto number_names = [n](std::initializer_list<const std::vector<StrId>*> columns, std::vector<int32_t>& at,
-                                size_t& count) {
+                                std::vector<StrId>& ids) {
     at.assign(n, -1);
     for (const auto* column : columns) {
       for (StrId id : *column) {
-        if (at[id] < 0) at[id] = static_cast<int32_t>(count++);
+        if (at[id] >= 0) continue;
+        at[id] = static_cast<int32_t>(ids.size());
+        ids.push_back(id);
       }
     }
   };
-  number_names({&d.deals.stage, &d.stage_events.from_stage, &d.stage_events.to_stage}, stage_name_at, stage_names);
-  number_names({&d.deals.pipeline}, pipeline_name_at, pipeline_names);
+  number_names({&d.deals.stage, &d.stage_events.from_stage, &d.stage_events.to_stage}, stage_name_at, stage_name_ids);
+  std::vector<StrId> pipeline_ids;
+  number_names({&d.deals.pipeline}, pipeline_name_at, pipeline_ids);
+  stage_names = stage_name_ids.size();
+  pipeline_names = pipeline_ids.size();
+  task_deal.resize(d.tasks.size());
+  for (size_t i = 0; i < d.tasks.size(); ++i) {
+    const StrId id = d.tasks.deal_id[i];
+    task_deal[i] = id < deal_row.size() ? static_cast<int32_t>(deal_row[id]) - 1 : -1;
+  }
   // One pass over the activities for every window of the analysis.
   const ActivityTable& a = d.activities;
   first_touch.assign(a.size() == 0 ? 0 : d.deals.size(), kNoTime);
@@ -144,6 +154,7 @@ Context::Context(const Dataset& d, const Settings& s, std::shared_ptr<const Cont
       event_start(index_->event_start),
       event_order(index_->event_order),
       won_touches(index_->won_touches),
+      task_deal(index_->task_deal),
       stage_name_at(index_->stage_name_at),
       pipeline_name_at(index_->pipeline_name_at),
       scope(sc) {}
@@ -156,21 +167,6 @@ const std::vector<uint8_t>& Context::closed() const {
   return closed_;
 }
 
-bool Context::exists_at_now(size_t row) const noexcept {
-  const Instant created = data.deals.created_at[row];
-  return created != kNoTime && created <= period.as_of;
-}
-
-DealState Context::state_at_now(size_t row) const noexcept {
-  const DealState s = data.deals.state[row];
-  if (s == DealState::kOpen) return s;
-  const Instant closed = data.deals.closed_at[row];
-  return closed != kNoTime && closed > period.as_of ? DealState::kOpen : s;
-}
-
-bool Context::open_at_now(size_t row) const noexcept {
-  return counted[row] && exists_at_now(row) && state_at_now(row) == DealState::kOpen;
-}
 
 namespace {
 

@@ -47,6 +47,8 @@ struct ContextIndex {
   /// Per deal row of a won deal: its touches up to its closed_at, short calls
   /// (settings.min_call_s) left out (touches.cpp); empty without activities.
   std::vector<uint32_t> won_touches;
+  /// Per task: the deal row it names, -1 for none (Context::deal of its deal_id).
+  std::vector<int32_t> task_deal;
   /// Per StrId: a dense number among the names used as stages (deals' stage,
   /// events' from_stage and to_stage), -1 for others; and among deals'
   /// pipelines (kNoStr, the unnamed pipeline, included). pipeline.cpp's stage
@@ -54,6 +56,7 @@ struct ContextIndex {
   /// hashing every event's string id.
   std::vector<int32_t> stage_name_at, pipeline_name_at;
   size_t stage_names = 0, pipeline_names = 0;
+  std::vector<StrId> stage_name_ids;  ///< per stage name number: its StrId (kNoStr included when used)
   /// The data's earliest and latest "happened" instants (period.h observed_range): every
   /// window's period is resolved from them.
   std::pair<Instant, Instant> observed{kNoTime, kNoTime};
@@ -92,6 +95,7 @@ struct Context {
   const std::vector<Instant>& first_touch;
   const std::vector<uint32_t>&event_start, &event_order;
   const std::vector<uint32_t>& won_touches;
+  const std::vector<int32_t>& task_deal;
   const std::vector<int32_t>&stage_name_at, &pipeline_name_at;
   Scope scope = Scope::kFull;
 
@@ -103,11 +107,21 @@ struct Context {
   /// The deal row of an id, or -1.
   int64_t deal(StrId id) const noexcept { return id < deal_row.size() ? int64_t{deal_row[id]} - 1 : -1; }
   /// True when a deal exists at `now` (created at or before as_of).
-  bool exists_at_now(size_t row) const noexcept;
+  bool exists_at_now(size_t row) const noexcept {
+    const Instant created = data.deals.created_at[row];
+    return created != kNoTime && created <= period.as_of;
+  }
   /// True when the deal is open at `now`: not closed, or closed after as_of.
-  bool open_at_now(size_t row) const noexcept;
+  bool open_at_now(size_t row) const noexcept {
+    return counted[row] && exists_at_now(row) && state_at_now(row) == DealState::kOpen;
+  }
   /// The state at `now` (a deal closed after as_of is open).
-  DealState state_at_now(size_t row) const noexcept;
+  DealState state_at_now(size_t row) const noexcept {
+    const DealState s = data.deals.state[row];
+    if (s == DealState::kOpen) return s;
+    const Instant closed = data.deals.closed_at[row];
+    return closed != kNoTime && closed > period.as_of ? DealState::kOpen : s;
+  }
   /// Per deal row: outcomes.h closed_in_period of this context's period, computed on first use
   /// and kept (outcomes, touches, velocity and quality all read it).
   const std::vector<uint8_t>& closed() const;

@@ -183,7 +183,12 @@ Report analyze(const Dataset& d, const Settings& settings, const std::vector<Inp
     r.previous_from = prev->from.value_or(kNoTime);
     r.previous_to = prev->to.value_or(kNoTime);
     r.previous_as_of = prev->as_of.value_or(kNoTime);
-    const Context pc(d, *prev, c.index());
+    // The report keeps only the previous window's team and manager metrics
+    // (add_previous, the judge's win-rate norm, the board's deltas): the
+    // series point's scope computes exactly those, each equal to a full
+    // analysis's (series_test), without the groups, splits, cards, stage
+    // rows and quality rows a full analysis would build and drop.
+    const Context pc(d, *prev, c.index(), Scope::kSeriesPoint);
     Report previous = analyze_period(pc, {});
     judge_report(pc, nullptr, previous);
     add_previous(previous, r);

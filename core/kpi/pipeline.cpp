@@ -66,6 +66,49 @@ class NameClasses {
   std::string scratch_;
 };
 
+// ---- control periods (metric 8) --------------------------------------------
+
+// The control period of every stage name of the data, in working days: its
+// `stage_control_days` entry (case-insensitive, a later entry over an earlier
+// one), else "default" (kDefaultControlDays without one). It depends on the
+// settings alone, not on the window: a series point reads it without
+// building the stage model.
+class StageControl {
+ public:
+  explicit StageControl(const Context& c) {
+    std::vector<std::pair<std::string, double>> entries;  // folded names of the non-default entries
+    for (const auto& [name, days] : c.settings.stage_control_days) {
+      if (same_name(name, "default")) {
+        default_days_ = days;
+      } else {
+        entries.emplace_back(fold_case(name), days);
+      }
+    }
+    const std::vector<StrId>& names = c.index()->stage_name_ids;
+    days_.assign(names.size(), default_days_);
+    if (entries.empty()) return;
+    std::string folded;
+    for (size_t i = 0; i < names.size(); ++i) {
+      if (names[i] == kNoStr) continue;
+      fold_case(c.data.strings.view(names[i]), folded);
+      for (const auto& [name, days] : entries) {
+        if (name == folded) days_[i] = days;
+      }
+    }
+    at_ = &c.stage_name_at;
+  }
+  /// The control period of a stage of the data (kNoStr: the default).
+  double days(StrId stage) const noexcept {
+    if (at_ == nullptr || stage == kNoStr) return default_days_;
+    return days_[static_cast<size_t>((*at_)[stage])];
+  }
+
+ private:
+  double default_days_ = kDefaultControlDays;
+  std::vector<double> days_;                        // per stage name number
+  const std::vector<int32_t>* at_ = nullptr;        // null: every stage has the default
+};
+
 // ---- the stage history at now ----------------------------------------------
 
 // The stage events seen at now (at or before as_of, of a counted deal that
@@ -146,11 +189,6 @@ class PipelineModel {
   int32_t max_stage_count() const noexcept {
     return count_.empty() ? 0 : *std::max_element(count_.begin(), count_.end());
   }
-  /// The control period of a stage (metric 8): its `stage_control_days` entry
-  /// (case-insensitive, a later entry over an earlier one), else "default".
-  double control_days(int32_t stage) const noexcept {
-    return stage < 0 ? default_days_ : control_days_[static_cast<size_t>(stage)];
-  }
 
  private:
   size_t pair_at(int32_t p, int32_t stage) const noexcept {
@@ -164,15 +202,12 @@ class PipelineModel {
   void observe_order(const History& history);
   void apply_settings_order();
   void order_rows();
-  void read_control_days();
 
   const Context& c_;
   NameClasses stages_, pipelines_;
   // ContextIndex's stage and pipeline name numbers -> class (-1: not seen at now).
   std::vector<int32_t> stage_class_, pipeline_class_;
   std::vector<uint8_t> won_, lost_;    // per stage class
-  std::vector<double> control_days_;   // per stage class
-  double default_days_ = kDefaultControlDays;
 
   // Per (pipeline, open stage) pair ("slot"): where it first appears in deals'
   // histories (sum and count of positions), its rank in the settings' list.
@@ -187,7 +222,6 @@ class PipelineModel {
 
 PipelineModel::PipelineModel(const Context& c, const History& history) : c_(c) {
   name_classes(history);
-  read_control_days();
   observe_order(history);
   apply_settings_order();
   order_rows();
@@ -234,17 +268,6 @@ void PipelineModel::name_classes(const History& history) {
   count_.assign(pipelines_.size(), 0);
   first_row_.assign(pipelines_.size(), 0);
   pair_slot_.assign(pipelines_.size() * stages_.size(), -1);
-}
-
-void PipelineModel::read_control_days() {
-  for (const auto& [name, days] : c_.settings.stage_control_days) {
-    if (same_name(name, "default")) default_days_ = days;
-  }
-  control_days_.assign(stages_.size(), default_days_);
-  for (const auto& [name, days] : c_.settings.stage_control_days) {
-    if (same_name(name, "default")) continue;
-    if (const int32_t s = stages_.find(name); s >= 0) control_days_[static_cast<size_t>(s)] = days;
-  }
 }
 
 int32_t PipelineModel::add_pair(int32_t p, int32_t stage) {
@@ -403,29 +426,36 @@ void count_conversion(const Context& c, const PipelineModel& model, size_t row, 
 // time (else created_at). Stalled when the working time since then exceeds
 // the stage's control period in working days (calendar days in clock mode,
 // where a working day is 86400 s and working time is clock time).
-StallFact stall_of(const Context& c, const PipelineModel& model, size_t row, std::span<const uint32_t> events) {
+StallFact stall_of(const Context& c, const StageControl& control_days, size_t row, std::span<const uint32_t> events) {
   const DealTable& d = c.data.deals;
   const StageEventTable& e = c.data.stage_events;
   const StrId stage = events.empty() ? d.stage[row] : e.to_stage[events.back()];
   const Instant last = events.empty() ? d.created_at[row] : e.at[events.back()];
   const double elapsed = static_cast<double>(c.calendar.working_seconds(last, c.period.as_of));
   const auto day = static_cast<double>(c.calendar.day_seconds());
-  const double control = model.control_days(model.stage(stage));
+  const double control = control_days.days(stage);
   return {static_cast<uint32_t>(row), stage, day > 0 ? elapsed / day : 0, control, elapsed > control * day};
 }
 
-void count_stalled(const Context& c, const PipelineModel& model, size_t row, std::span<const uint32_t> events,
-                   GroupedCounts& stalled, StageTally& tally, std::vector<Card>& cards) {
-  if (!c.open_at_now(row)) return;
-  const StallFact f = stall_of(c, model, row, events);
+// Metric 8's counts for one deal (and, in a full analysis, its card): false
+// when it is not open at now.
+bool count_stalled(const Context& c, const StageControl& control, size_t row, std::span<const uint32_t> events,
+                   GroupedCounts& stalled, std::vector<Card>& cards, StallFact& f) {
+  if (!c.open_at_now(row)) return false;
+  f = stall_of(c, control, row, events);
   stalled.add_deal(row, f.stalled ? 1 : 0, 1);
   // The board's cards: stalled deals, the most times over their stage's control period first.
-  if (f.stalled) {
+  if (f.stalled && c.full()) {
     cards.emplace_back(f.control_days > 0 ? f.idle_days / f.control_days : f.idle_days, f.row, "STALLED", f.idle_days,
                        f.control_days, "working_days", f.stage);
   }
+  return true;
+}
+
+// The stage rows' open and stalled counts of a deal open at now.
+void tally_stalled(const PipelineModel& model, const StallFact& f, StageTally& tally) {
   // A deal whose stage at now is terminal (closed after as_of, no history) has no row.
-  const int32_t p = model.pipeline(row);
+  const int32_t p = model.pipeline(f.row);
   if (const int32_t k = model.position(p, model.stage(f.stage)); k >= 0) {
     const size_t at = model.first_row(p) + static_cast<size_t>(k);
     ++tally.open[at];
@@ -478,50 +508,42 @@ std::vector<StallFact> stall_facts(const Context& c) {
   std::vector<StallFact> facts;
   if (c.data.deals.size() == 0) return facts;
   const History history(c);
-  const PipelineModel model(c, history);
+  const StageControl control(c);
   history.for_each_deal([&](size_t row, std::span<const uint32_t> events) {
-    if (c.open_at_now(row)) facts.push_back(stall_of(c, model, row, events));
+    if (c.open_at_now(row)) facts.push_back(stall_of(c, control, row, events));
   });
   return facts;
 }
 
-void compute_pipeline(const Context& c, Report& r) {
-  if (c.data.deals.size() == 0) {
-    for (std::string_view metric : {"conversion", "stalled", "velocity"}) {
-      mark_unavailable(r, metric, "NEEDS_DEALS");
-    }
-    add_coverage_missing(r, "conversion", 0, "no deals loaded");
-    return;
-  }
-  const History history(c);
+namespace {
+
+// A full analysis's stage rows (conversion, open and stalled per stage, time
+// in stage) with the stalled counts and cards; returns whether any stay
+// ended in the period.
+bool compute_stage_rows(const Context& c, const History& history, const StageControl& control, GroupedCounts& stalled,
+                        std::vector<Card>& stalled_cards, uint64_t& deals, uint64_t& with_history, Report& r) {
   PipelineModel model(c, history);
   std::vector<StageRow>& rows = model.rows;
   StageTally tally(rows.size());
-  GroupedCounts stalled(c);
-  std::vector<Card> stalled_cards;
   std::vector<Instant> entry(static_cast<size_t>(model.max_stage_count()), kNoTime);
-  uint64_t deals = 0, with_history = 0;  // coverage of conversion
+  StallFact f;
   history.for_each_deal([&](size_t row, std::span<const uint32_t> events) {
     ++deals;
     if (!events.empty()) ++with_history;
-    if (c.full()) count_conversion(c, model, row, events, entry, tally);
-    count_stalled(c, model, row, events, stalled, tally, stalled_cards);
+    count_conversion(c, model, row, events, entry, tally);
+    if (count_stalled(c, control, row, events, stalled, stalled_cards, f)) tally_stalled(model, f, tally);
     for_each_stay(c, model, row, events, [&](size_t at, double) { ++tally.stays[at + 1]; });
   });
-  // Stays of all rows in one vector, row by row: counted above, filled here
-  // (a series point has no stage rows: it only needs to know whether any stay ended).
+  // Stays of all rows in one vector, row by row: counted above, filled here.
   std::partial_sum(tally.stays.begin(), tally.stays.end(), tally.stays.begin());
-  const bool any_stay = tally.stays.back() != 0;
-  std::vector<double> stays(c.full() ? tally.stays.back() : 0);
+  std::vector<double> stays(tally.stays.back());
   std::vector<size_t> fill(tally.stays.begin(), tally.stays.end() - 1);
-  if (c.full()) {
-    history.for_each_deal([&](size_t row, std::span<const uint32_t> events) {
-      for_each_stay(c, model, row, events, [&](size_t at, double days) { stays[fill[at]++] = days; });
-    });
-  }
+  history.for_each_deal([&](size_t row, std::span<const uint32_t> events) {
+    for_each_stay(c, model, row, events, [&](size_t at, double days) { stays[fill[at]++] = days; });
+  });
 
   const bool has_history = !history.empty();
-  for (size_t i = 0; i < rows.size() && c.full(); ++i) {
+  for (size_t i = 0; i < rows.size(); ++i) {
     StageRow& row = rows[i];
     if (has_history) {
       row.reached = static_cast<double>(tally.reached[i]);
@@ -535,7 +557,48 @@ void compute_pipeline(const Context& c, Report& r) {
     row.median_days_in_stage = median(days);  // sorts the range; NaN when empty
     row.p90_days_in_stage = quantile(days, 0.9);
   }
-  if (c.full()) r.stages = std::move(rows);
+  r.stages = std::move(rows);
+  return !stays.empty();
+}
+
+// Whether any stay ended in the period (a series point's velocity reason when
+// no deal was won: the stage model is built for this alone).
+bool any_stay_ended(const Context& c, const History& history) {
+  const PipelineModel model(c, history);
+  bool any = false;
+  history.for_each_deal([&](size_t row, std::span<const uint32_t> events) {
+    if (!any) for_each_stay(c, model, row, events, [&](size_t, double) { any = true; });
+  });
+  return any;
+}
+
+}  // namespace
+
+void compute_pipeline(const Context& c, Report& r) {
+  if (c.data.deals.size() == 0) {
+    for (std::string_view metric : {"conversion", "stalled", "velocity"}) {
+      mark_unavailable(r, metric, "NEEDS_DEALS");
+    }
+    add_coverage_missing(r, "conversion", 0, "no deals loaded");
+    return;
+  }
+  const History history(c);
+  const StageControl control(c);
+  GroupedCounts stalled(c);
+  std::vector<Card> stalled_cards;
+  uint64_t deals = 0, with_history = 0;  // coverage of conversion
+  bool any_stay = false;
+  if (c.full()) {
+    any_stay = compute_stage_rows(c, history, control, stalled, stalled_cards, deals, with_history, r);
+  } else {  // a series point: the team's and managers' stalled counts, without the stage model
+    StallFact f;
+    history.for_each_deal([&](size_t row, std::span<const uint32_t> events) {
+      ++deals;
+      if (!events.empty()) ++with_history;
+      count_stalled(c, control, row, events, stalled, stalled_cards, f);
+    });
+  }
+  const bool has_history = !history.empty();
 
   for_each_group(r, stalled, [](MetricValues& m, const GroupedCounts::Cell& cell) {
     if (cell.total == 0) return;  // no open deal: no data, not 0
@@ -559,6 +622,7 @@ void compute_pipeline(const Context& c, Report& r) {
   }
   add_cards(c, r, "stalled", std::move(stalled_cards));
   if (stalled.team.total == 0) mark_unavailable(r, "stalled", "NO_OPEN_DEAL");
+  if (velocity.team.empty() && !c.full()) any_stay = any_stay_ended(c, history);
   if (velocity.team.empty() && !any_stay) {
     // Won deals whose closing precedes their creation are left out: say so, not "none was won".
     const std::vector<uint8_t>& closed = c.closed();

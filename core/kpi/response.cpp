@@ -100,7 +100,7 @@ void compute_response(const Context& c, Report& r) {
       sla.add_deal(f.row, f.outcome == SlaOutcome::kOk ? 1 : 0, 1);
       ++decided;
     }
-    if (f.outcome == SlaOutcome::kBreach) {
+    if (f.outcome == SlaOutcome::kBreach && c.full()) {  // a series point has no cards
       // Still-open deals first (something can be done today), then by how many times over the norm.
       const bool replied = !std::isnan(f.frt_min);
       late.emplace_back((c.open_at_now(f.row) ? 1e12 : 0) + f.waited_min / f.norm_min, f.row,

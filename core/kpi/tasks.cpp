@@ -38,7 +38,7 @@ std::vector<uint8_t> step_flags(const Context& c) {
   std::vector<uint8_t> flags(c.data.deals.size(), 0);
   for (size_t i = 0; i < t.size(); ++i) {
     if (!seen_at_now(t, i, now)) continue;
-    const int64_t row = c.deal(t.deal_id[i]);
+    const int32_t row = c.task_deal[i];
     if (row < 0) continue;  // unlinked: no deal for it to cover
     uint8_t& flag = flags[static_cast<size_t>(row)];
     flag |= kAnyTask;
@@ -64,7 +64,7 @@ void compute_next_step(const Context& c, Report& r) {
     const bool overdue = f.state == StepState::kOverdueStep;
     ahead.add_deal(f.row, next ? 1 : 0, 1);
     behind.add_deal(f.row, overdue ? 1 : 0, 1);
-    if (!next) missing.emplace_back((overdue ? 1e9 : 0) + f.days_open, f.row, overdue ? "NEXT_STEP_OVERDUE" : "NO_NEXT_STEP");
+    if (!next && c.full()) missing.emplace_back((overdue ? 1e9 : 0) + f.days_open, f.row, overdue ? "NEXT_STEP_OVERDUE" : "NO_NEXT_STEP");
   }
   const uint64_t open = facts.size();
   if (has_tasks) add_cards(c, r, "next_step", std::move(missing));
@@ -100,19 +100,19 @@ void compute_overdue(const Context& c, Report& r) {
   const TaskTable& t = c.data.tasks;
   const DealTable& d = c.data.deals;
   GroupedCounts overdue(c);  // total: tasks due in the period before now; hit: overdue ones
-  std::vector<double> worst_delay(d.size(), -1);
+  std::vector<double> worst_delay(c.full() ? d.size() : 0, -1);  // per deal row, for the cards (none in a series point)
   for (const OverdueFact& f : overdue_facts(c)) {
     // Counted for the task's owner; source and segment are the linked deal's (none when unlinked).
     const StrId source = f.deal_row < 0 ? kNoStr : d.source[static_cast<size_t>(f.deal_row)];
     const StrId segment = f.deal_row < 0 ? kNoStr : d.segment[static_cast<size_t>(f.deal_row)];
     overdue.add(t.owner[f.task], source, segment, f.late ? 1 : 0, 1);
-    if (f.late && f.deal_row >= 0) {
+    if (f.late && f.deal_row >= 0 && c.full()) {
       double& delay = worst_delay[static_cast<size_t>(f.deal_row)];
       delay = std::max(delay, f.days_late);
     }
   }
   std::vector<Card> cards;  // deals of overdue tasks, the longest overdue first
-  for (size_t row = 0; row < d.size(); ++row) {
+  for (size_t row = 0; row < worst_delay.size(); ++row) {
     if (worst_delay[row] >= 0) {
       cards.emplace_back(worst_delay[row], static_cast<uint32_t>(row), "TASK_OVERDUE", worst_delay[row], kNull, "days");
     }
@@ -160,7 +160,7 @@ std::vector<OverdueFact> overdue_facts(const Context& c) {
     const Instant done = t.completed_at[i];
     const bool late = done == kNoTime || done > due;
     const Instant end = done == kNoTime || done > now ? now : done;
-    facts.push_back({static_cast<uint32_t>(i), c.deal(t.deal_id[i]), late,
+    facts.push_back({static_cast<uint32_t>(i), int64_t{c.task_deal[i]}, late,
                      late ? static_cast<double>(end - due) / 86400.0 : 0.0});
   }
   return facts;
