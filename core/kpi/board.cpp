@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <span>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -350,13 +351,23 @@ void compute_board(const Context& c, const Report* previous, Report& r) {
       }
     }
   }
-  // Families may have added their tiles in any order: put them in the board's.
-  std::stable_sort(r.board.begin(), r.board.end(), [](const BoardTile& a, const BoardTile& b) {
-    const auto at = [](const BoardTile& t) {
-      return std::find_if(kSpecs.begin(), kSpecs.end(), [&](const TileSpec& s) { return s.id == t.id; });
-    };
-    return at(a) < at(b);
-  });
+  // Families may have added their tiles in any order: put them in the board's
+  // (a stable order by spec position; tiles of no spec last). The tiles are
+  // moved once each, by an order of indices: a stable_sort of the tiles
+  // themselves allocated a buffer of tiles and moved each several times, on
+  // every analysis.
+  std::vector<std::pair<size_t, size_t>> order(r.board.size());  // (spec position, index)
+  for (size_t i = 0; i < r.board.size(); ++i) {
+    const auto at = std::find_if(kSpecs.begin(), kSpecs.end(), [&](const TileSpec& s) { return s.id == r.board[i].id; });
+    order[i] = {static_cast<size_t>(at - kSpecs.begin()), i};
+  }
+  if (!std::is_sorted(order.begin(), order.end())) {
+    std::sort(order.begin(), order.end());  // (position, index): stable by construction
+    std::vector<BoardTile> sorted;
+    sorted.reserve(r.board.size());
+    for (const auto& [position, i] : order) sorted.push_back(std::move(r.board[i]));
+    r.board.swap(sorted);
+  }
   // Issue 10: what the head of sales acts on first (reasons in board order).
   frt_by_class(r, tile_named(r, "frt"));
   r.state = state_of(c, r.inputs);

@@ -1,5 +1,6 @@
 #include "core/model/string_pool.h"
 
+#include <algorithm>
 #include <cstring>
 
 namespace kpi {
@@ -40,7 +41,7 @@ constexpr uint32_t slot_id(uint64_t slot) noexcept { return static_cast<uint32_t
 
 StringPool::StringPool() {
   views_.emplace_back();
-  slots_.assign(1024, 0);
+  slots_.assign(kFirstSlots, 0);
 }
 
 StringPool::StringPool(const StringPool& other) : slots_(other.slots_) {
@@ -64,9 +65,15 @@ std::string_view StringPool::store(std::string_view s) {
     blocks_.insert(blocks_.empty() ? blocks_.end() : blocks_.end() - 1, std::move(block));
     return v;
   }
-  if (block_used_ + s.size() > kBlockBytes) {
-    blocks_.push_back(std::make_unique<char[]>(kBlockBytes));
-    bytes_reserved_ += kBlockBytes;
+  if (blocks_.empty() || block_used_ + s.size() > block_bytes_) {
+    // Blocks double from kFirstBlockBytes up to kBlockBytes: a model of a few
+    // names (a small file, the fuzzers' inputs, the copy each analysis of API
+    // dumps resolves) allocates a few hundred bytes, not 64 KB per pool.
+    size_t next = block_bytes_ == 0 ? kFirstBlockBytes : std::min(kBlockBytes, block_bytes_ * 2);
+    while (next < s.size()) next *= 2;  // s.size() <= kBlockBytes / 4 here
+    blocks_.push_back(std::make_unique<char[]>(next));
+    bytes_reserved_ += next;
+    block_bytes_ = next;
     block_used_ = 0;
   }
   char* dst = blocks_.back().get() + block_used_;

@@ -51,13 +51,16 @@ class StringPool {
   size_t memory_bytes() const noexcept;
 
  private:
-  static constexpr size_t kBlockBytes = 64 * 1024;
+  static constexpr size_t kBlockBytes = 64 * 1024;  ///< the largest block (after doubling)
+  static constexpr size_t kFirstBlockBytes = 1024;  ///< the first block; each next one twice the last
+  static constexpr size_t kFirstSlots = 64;         ///< hash slots of an empty pool (a power of two)
 
   std::string_view store(std::string_view s);
   void grow();
 
   std::vector<std::unique_ptr<char[]>> blocks_;
-  size_t block_used_ = kBlockBytes;  // forces a first block
+  size_t block_used_ = 0;
+  size_t block_bytes_ = 0;  // the size of the last block (being filled); 0: none yet
   size_t bytes_reserved_ = 0;
   std::vector<std::string_view> views_;
   std::vector<uint64_t> slots_;      // open addressing: hash << 32 | id + 1, 0 = empty
