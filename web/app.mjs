@@ -27,9 +27,6 @@ import './components/period.mjs'; // issue 11: the period switcher and the trend
 import './components/trends.mjs';
 import './components/standup.mjs'; // issue 11 (audit): the stand-up list
 
-export { KpiClient, RequestError } from './client.mjs';
-export { fileStatus };
-
 // ---------------------------------------------------------------------------
 // Controller
 
@@ -55,15 +52,10 @@ let nextKey = 1;
 const entry = (file, summary) => ({ key: nextKey++, file, summary });
 const summariesOf = (entries) => entries.map((e) => ({ ...e.summary, key: e.key }));
 
-/** Every element that draws the report (marked `data-report` in index.html). */
-function reportViews() {
-  return document.querySelectorAll('[data-report]');
-}
-
 /** Hands the report (or null) to every view. */
 function showReport(report) {
   setCurrency(report?.currency);
-  for (const element of reportViews()) {
+  for (const element of document.querySelectorAll('[data-report]')) { // every view of the report (index.html)
     element.client = client;
     element.report = report;
   }
@@ -89,7 +81,7 @@ function applyLanguage() {
   view.dropZone?.refresh?.();
   view.fileList?.render();
   view.mapping?.render?.();
-  for (const element of reportViews()) element.render?.();
+  for (const element of document.querySelectorAll('[data-report]')) (element.refresh ?? element.render)?.call(element); // far ones later
   renderAlerts();
   view.progress.querySelector('.kpi-progress-label').textContent = progressText();
 }

@@ -12,7 +12,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import {
-  SITE_DIR, csvRecords, dropFiles, launchBrowser, readAlerts, readMatrix, screenshot, singleFileBuild, waitForLoad,
+  SITE_DIR, csvRecords, dropFiles, launchBrowser, readAlerts, readMatrix, screenshot, singleFileBuild, waitForLoad, switchLanguage,
 } from './harness.mjs';
 import { loadEngine } from '../node/helpers.mjs';
 
@@ -86,12 +86,12 @@ test('dropped files, a language switch and a CSV export work from disk', async (
   await dropFiles(page, [{ name: 'mine.csv', content: csv }]);
   const matrix = await readMatrix(page);
   assert.deepEqual(matrix.managers.map((m) => [m.name, m.metrics.win_rate.value]), [['Polina', 0.5]]); // 1 won / 2 closed
-  await page.click('[data-lang="ru"]');
+  await switchLanguage(page, 'ru');
   await page.waitForFunction(() => document.documentElement.lang === 'ru');
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('kpi-exports button[data-export="csv"]')]);
   const records = csvRecords((await readFile(await download.path())).toString('utf8'), ';');
   assert.deepEqual(records.map((r) => [r.Менеджер, r['Доля выигранных']]), [['Polina', '50,0%'], ['Команда', '50,0%']]); // as the page shows it
-  await page.click('[data-lang="en"]');
+  await switchLanguage(page, 'en');
 });
 
 test('nothing but the file and the worker\'s blob: URL was loaded, and no error was logged', () => {
