@@ -147,9 +147,13 @@ test('a view far from the viewport draws a norm change when scrolled to, the oth
   await check(page, 0.95);
   await sameAsFresh(page);
 
+  // Printed at once after a change: every view is drawn before the page is printed.
   await page.evaluate(() => window.scrollTo(0, 0));
-  await sendStalledNorm(page, 0.1);
-  await drawn(page);
+  assert.equal((await sendStalledNorm(page, 0.1)).drawing, true);
+  assert.equal(await page.evaluate(() => {
+    window.dispatchEvent(new Event('beforeprint'));
+    return 'drawing' in document.documentElement.dataset;
+  }), false, 'nothing is behind when the page is printed');
   await check(page, 0.1);
 });
 

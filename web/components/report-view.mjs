@@ -20,10 +20,10 @@
 //
 // A view drawn before that is far from the viewport (over half a screen above or below it)
 // does not draw a new report or a language switch (refresh()) at once: it is marked stale and
-// drawn as it nears the viewport, or once the page has had no change for QUIET_MS and is idle;
-// <html data-drawing> is present while a view is stale (docs/web.md). So the first frame after
-// a change shows the views on screen. A view's own render() (a sort, a filter) draws at once,
-// and so does a view with `static drawsAtOnce = true` (an open dialog).
+// drawn as it nears the viewport, once the page has had no change for QUIET_MS and is idle, or
+// before the page is printed; <html data-drawing> is present while a view is stale (docs/web.md).
+// So the first frame after a change shows the views on screen. A view's own render() (a sort, a
+// filter) draws at once, and so does a view with `static drawsAtOnce = true` (an open dialog).
 
 import { language } from '../i18n.mjs';
 import { formatContext, morph } from '../dom.mjs';
@@ -160,6 +160,9 @@ function flush(deadline) {
 function settle() {
   if (stale.size === 0) delete document.documentElement.dataset.drawing;
 }
+
+// A page printed is printed whole (styles/print.css): every stale view is drawn first.
+globalThis.addEventListener?.('beforeprint', () => { for (const view of [...stale]) view.catchUp(); });
 
 /** Deep equality of two parsed JSON values. */
 export function sameJson(a, b) {
