@@ -11,6 +11,7 @@ import { displayName, formatInstant, h } from '../dom.mjs';
 import { message } from '../engine/messages.mjs';
 import { STATUS_ICON, deltaParts, formatMetric, formatMinutes, formatNorm, isNumber } from './metrics.mjs';
 import { stateText } from './today.mjs';
+import { pill } from './dynamics.mjs';
 import { trendLine } from './trends.mjs';
 import { ReportView } from './report-view.mjs';
 
@@ -70,8 +71,7 @@ class KpiBoard extends ReportView {
       h('span', { class: 'kpi-tile-name' }, t(`board.${tile.id}`)),
       h('span', { class: 'kpi-tile-top' },
         h('span', { class: 'kpi-tile-value', 'data-value': present ? String(tile.value) : '' }, value),
-        status ? h('span', { class: 'kpi-pill', 'data-status': status },
-          h('span', { class: 'kpi-pill-icon', 'aria-hidden': 'true' }, STATUS_ICON[status]), t(`status.${status}`)) : null),
+        pill(status)),
       reason
         ? h('span', { class: 'kpi-tile-reason' }, t('board.unavailable', { reason }))
         : tile.by_class ? this.#classNorms(tile) : h('span', { class: 'kpi-tile-norm' }, `${t('board.norm')}: ${norm}`),

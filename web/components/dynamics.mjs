@@ -25,7 +25,8 @@ export function monthLabel(from) {
   return intl(Intl.DateTimeFormat, { month: 'short', year: 'numeric', timeZone: 'UTC' }).format(new Date(ms + 12 * 3600 * 1000));
 }
 
-function pill(status) {
+/** A status as the board's pill: icon and words, or null. */
+export function pill(status) {
   return status ? h('span', { class: 'kpi-pill', 'data-status': status },
     h('span', { class: 'kpi-pill-icon', 'aria-hidden': 'true' }, STATUS_ICON[status]), t(`status.${status}`)) : null;
 }
