@@ -246,7 +246,7 @@ async function openDemo(site) {
   try {
     await page.goto(server.url);
     await page.waitForFunction(() => Number(document.documentElement.dataset.generation) > 0
-      && document.documentElement.dataset.state === 'ready');
+      && document.documentElement.dataset.state === 'ready' && !('drawing' in document.documentElement.dataset));
     const managers = await page.$$eval('kpi-matrix tbody tr[data-manager]', (rows) => rows.length);
     const views = await page.$$eval('[data-report]', (list) => list.map((e) => e.tagName.toLowerCase()));
     const [worker] = page.workers();

@@ -2,7 +2,7 @@
 // first files the user drops and adds later ones to them (docs/web.md "Files"). Components live in components/*.mjs and
 // register themselves; every element marked `data-report` gets the current
 // report as its `report` property (and the engine client as `client`), and is
-// re-rendered (`render()`) after a language switch. Settings changes arrive as
+// re-rendered (`refresh()`, report-view.mjs) after a language switch. Settings changes arrive as
 // a `kpi-settings-change` event ({detail: {settings}}) and re-run the analysis
 // without re-reading the files. Nothing here talks to the network except the
 // worker fetching the demo files from this same site.

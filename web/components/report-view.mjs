@@ -1,6 +1,6 @@
 // The base of the elements that draw the report (marked `data-report` in
 // index.html; web/app.mjs): the controller sets `report` (and `client`) after
-// every analysis and calls render() after a language switch. A subclass writes
+// every analysis and calls refresh() after a language switch. A subclass writes
 // render(), reading this.report; reportChanged(report) is where it drops what a
 // new report makes stale (a chosen manager who is no longer in it...).
 //
@@ -18,12 +18,13 @@
 // view is dom.mjs morph(), which sets attributes and text where they differ. So a view
 // listens on itself (listen()), never on the nodes it draws.
 //
-// A view drawn before that is far from the viewport (over half a screen above or below it)
-// does not draw a new report or a language switch (refresh()) at once: it is marked stale and
-// drawn as it nears the viewport, once the page has had no change for QUIET_MS and is idle, or
-// before the page is printed; <html data-drawing> is present while a view is stale (docs/web.md).
-// So the first frame after a change shows the views on screen. A view's own render() (a sort, a
-// filter) draws at once, and so does a view with `static drawsAtOnce = true` (an open dialog).
+// A view that has drawn a report and is far from the viewport (over half a screen above or
+// below it) does not draw a new report or a language switch (refresh()) at once: it is marked
+// stale and drawn as it nears the viewport, once the page has had no change for QUIET_MS and
+// is idle, or before the page is printed; <html data-drawing> is present while a view is stale
+// (docs/web.md). So the first frame after a change shows the views on screen. A view's own
+// render() (a sort, a filter) draws at once, and so does a view with `static drawsAtOnce =
+// true` (an open dialog).
 
 import { language } from '../i18n.mjs';
 import { formatContext, morph } from '../dom.mjs';
@@ -76,9 +77,9 @@ export class ReportView extends HTMLElement {
   /** Draws the view again (a language switch): now, or later when far from the viewport. */
   refresh() { if (!this.#deferred()) this.render(); }
 
-  /** Whether the drawing waits: a view drawn before, shown, and far from the viewport is marked stale. */
+  /** Whether the drawing waits: a view that has drawn a report, is shown, and is far from the viewport is marked stale. */
   #deferred() {
-    if (!this.#drawn || this.hidden || !far.has(this) || this.constructor.drawsAtOnce) return false;
+    if (!this.#drawn?.report || this.hidden || !far.has(this) || this.constructor.drawsAtOnce) return false;
     stale.add(this);
     schedule();
     return true;
