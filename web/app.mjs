@@ -2,7 +2,7 @@
 // first files the user drops and adds later ones to them (docs/web.md "Files"). Components live in components/*.mjs and
 // register themselves; every element marked `data-report` gets the current
 // report as its `report` property (and the engine client as `client`), and is
-// re-rendered (`render()`) after a language switch. Settings changes arrive as
+// re-rendered (`refresh()`, report-view.mjs) after a language switch. Settings changes arrive as
 // a `kpi-settings-change` event ({detail: {settings}}) and re-run the analysis
 // without re-reading the files. Nothing here talks to the network except the
 // worker fetching the demo files from this same site.
@@ -26,9 +26,6 @@ import './components/drill.mjs';
 import './components/period.mjs'; // issue 11: the period switcher and the trends
 import './components/trends.mjs';
 import './components/standup.mjs'; // issue 11 (audit): the stand-up list
-
-export { KpiClient, RequestError } from './client.mjs';
-export { fileStatus };
 
 // ---------------------------------------------------------------------------
 // Controller
@@ -55,15 +52,10 @@ let nextKey = 1;
 const entry = (file, summary) => ({ key: nextKey++, file, summary });
 const summariesOf = (entries) => entries.map((e) => ({ ...e.summary, key: e.key }));
 
-/** Every element that draws the report (marked `data-report` in index.html). */
-function reportViews() {
-  return document.querySelectorAll('[data-report]');
-}
-
 /** Hands the report (or null) to every view. */
 function showReport(report) {
   setCurrency(report?.currency);
-  for (const element of reportViews()) {
+  for (const element of document.querySelectorAll('[data-report]')) { // every view of the report (index.html)
     element.client = client;
     element.report = report;
   }
@@ -89,7 +81,7 @@ function applyLanguage() {
   view.dropZone?.refresh?.();
   view.fileList?.render();
   view.mapping?.render?.();
-  for (const element of reportViews()) element.render?.();
+  for (const element of document.querySelectorAll('[data-report]')) (element.refresh ?? element.render)?.call(element); // far ones later
   renderAlerts();
   view.progress.querySelector('.kpi-progress-label').textContent = progressText();
 }

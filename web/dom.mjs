@@ -123,22 +123,13 @@ export function morph(parent, children) {
   let old = parent.firstChild;
   for (const child of children) {
     if (child === null || child === undefined || child === false) continue;
-    const node = typeof child === 'string' ? document.createTextNode(child) : child;
-    old = place(parent, old, node);
+    old = place(parent, old, typeof child === 'string' ? document.createTextNode(child) : child);
   }
-  removeFrom(old);
-}
-
-// The children of `node` into `old`, as morph() does (walked as a chain: each one moves or is dropped).
-function morphChildren(old, node) {
-  let at = old.firstChild;
-  let next = node.firstChild;
-  while (next !== null) {
-    const after = next.nextSibling;
-    at = place(old, at, next);
-    next = after;
+  while (old !== null) { // the old children left over
+    const after = old.nextSibling;
+    old.remove();
+    old = after;
   }
-  removeFrom(at);
 }
 
 /** `node` in place of `old` (patched into it when they match); returns the next old child. */
@@ -159,32 +150,22 @@ function place(parent, old, node) {
   return after;
 }
 
-function removeFrom(old) {
-  while (old !== null) {
-    const after = old.nextSibling;
-    old.remove();
-    old = after;
-  }
-}
-
 function patch(old, node) {
   if (old.nodeType !== 1) {
     if (old.data !== node.data) old.data = node.data;
     return;
   }
-  const had = old.attributes;
-  for (let i = had.length - 1; i >= 0; i -= 1) {
-    const { name } = had[i];
+  // By name, not through .attributes: each of its items is an Attr node the element then keeps.
+  for (const name of old.getAttributeNames()) {
     if (!node.hasAttribute(name) && !(name === 'open' && old.localName === 'details')) old.removeAttribute(name);
   }
-  const has = node.attributes;
-  for (let i = 0; i < has.length; i += 1) {
-    const { name, value } = has[i];
+  for (const name of node.getAttributeNames()) {
+    const value = node.getAttribute(name);
     if (old.getAttribute(name) === value) continue;
     if (name === 'style') old.style.cssText = node.style.cssText; // the CSP allows the CSSOM, not style attributes
     else old.setAttribute(name, value);
   }
-  if (old.firstChild !== null || node.firstChild !== null) morphChildren(old, node);
+  if (old.firstChild !== null || node.firstChild !== null) morph(old, [...node.childNodes]);
   const tag = old.localName;
   if (tag === 'input') old.checked = node.checked;
   else if (tag === 'option') old.selected = node.selected;

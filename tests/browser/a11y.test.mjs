@@ -7,7 +7,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { launchSite, openBoard } from './harness.mjs';
+import { launchSite, openBoard, switchLanguage } from './harness.mjs';
 
 let site;
 before(async () => {
@@ -139,7 +139,7 @@ test('the first Tab lands on a visible skip link that leads to <main>', async ()
 test('the language is declared and follows the switch; one h1, one main', async () => {
   const { page } = site;
   for (const lang of ['ru', 'en']) {
-    await page.click(`[data-lang="${lang}"]`);
+    await switchLanguage(page, lang);
     await page.waitForFunction((l) => document.documentElement.lang === l, lang);
     assert.equal(await page.textContent('.kpi-skip-link'), lang === 'ru' ? 'Перейти к содержимому' : 'Skip to content');
   }
@@ -169,7 +169,7 @@ for (const scheme of ['light', 'dark']) {
     test(`names, svg titles and text contrast (${scheme}, ${lang})`, async () => {
       const { page } = site;
       await page.emulateMedia({ colorScheme: scheme });
-      await page.click(`[data-lang="${lang}"]`);
+      await switchLanguage(page, lang);
       await page.waitForFunction((l) => document.documentElement.lang === l, lang);
       const { findings, texts } = await page.evaluate(audit);
       assert.ok(texts > 50, `${texts} text elements were checked`);

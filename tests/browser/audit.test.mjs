@@ -11,7 +11,7 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, test } from 'node:test';
-import { generation, launchSite, openBoard, screenshot, screenshotOf, waitForLoad } from './harness.mjs';
+import { generation, launchSite, openBoard, screenshot, screenshotOf, waitForLoad, switchLanguage } from './harness.mjs';
 
 let site;
 before(async () => {
@@ -25,7 +25,7 @@ const report = () => site.page.evaluate(() => document.querySelector('kpi-export
 async function setLanguage(lang) {
   const { page } = site;
   if (await page.getAttribute('html', 'lang') === lang) return;
-  await page.click(`[data-lang="${lang}"]`);
+  await switchLanguage(page, lang);
   await page.waitForFunction((l) => document.documentElement.lang === l, lang);
 }
 

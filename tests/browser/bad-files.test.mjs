@@ -10,7 +10,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
-import { ROOT, chooseFiles, launchSite, openBoard, readFileList, screenshot } from './harness.mjs';
+import { ROOT, chooseFiles, launchSite, openBoard, readFileList, screenshot, switchLanguage } from './harness.mjs';
 import { zip } from '../../web/xlsx-writer.mjs';
 
 const DEALS = 'id,stage,owner,created_at,amount,state,closed_at\n'
@@ -65,7 +65,7 @@ test('bad files say what they are, in Russian and in English, next to the alert;
   assert.match(ru.alert.help, /Битрикс24: CRM → Сделки/);
   await screenshot(page, 'bad-files-ru');
 
-  await page.click('[data-lang="en"]');
+  await switchLanguage(page, 'en');
   const en = await shown(page);
   assert.deepEqual(en.issues, ['line 3: «state»: «maybe» is not open, won or lost; the row is skipped']);
   assert.equal(en.list['chart.png'].message,

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import {
-  GOOD_CSV, HEADER, chooseFiles, clearAll, dropFiles, generation, launchSite, openBoard, readAlerts, readFileList, readMatrix, screenshot, waitForLoad,
+  GOOD_CSV, HEADER, chooseFiles, clearAll, dropFiles, generation, launchSite, openBoard, readAlerts, readFileList, readMatrix, screenshot, waitForLoad, switchLanguage,
 } from './harness.mjs';
 
 /** Deterministic "random" bytes with NULs in them (xorshift32). */
@@ -112,10 +112,10 @@ test('an engine that fails to load gives a message, and the next drop loads it a
     assert.match(alerts[0].text, /engine could not be loaded/);
     await screenshot(page, 'bad-input-engine');
     // The worker's failure is a code with its cause (wasm/messages.mjs), so it reads in Russian too.
-    await page.click('[data-lang="ru"]');
+    await switchLanguage(page, 'ru');
     const [ru] = await readAlerts(page);
     assert.match(ru.text, /^Не удалось загрузить демо-данные: не удалось загрузить движок анализа \(.+\)$/);
-    await page.click('[data-lang="en"]');
+    await switchLanguage(page, 'en');
 
     await context.unroute('**/engine/kpi.wasm');
     await chooseFiles(page, [{ name: 'good.csv', content: GOOD_CSV }]);

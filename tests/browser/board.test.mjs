@@ -8,7 +8,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { launchSite, openBoard, readMatrix, screenshot, screenshotOf, demoEngine } from './harness.mjs';
+import { launchSite, openBoard, readMatrix, screenshot, screenshotOf, demoEngine, switchLanguage } from './harness.mjs';
 
 let site;
 let report;
@@ -243,7 +243,7 @@ test('the column chooser adds any metric of the report', async () => {
 
 test('in Russian: the board, the matrix and the drill-down speak Russian', async () => {
   const { page } = site;
-  await page.click('[data-lang="ru"]');
+  await switchLanguage(page, 'ru');
   assert.equal(await page.textContent('kpi-board .kpi-section-title'), 'Доска отклонений');
   assert.equal(await page.textContent('kpi-board button[data-tile="stalled"] .kpi-tile-name'), 'Зависшие сделки');
   assert.equal(await page.textContent('kpi-matrix th[data-group-head="outcome"]'), 'Результат');
@@ -257,7 +257,7 @@ test('in Russian: the board, the matrix and the drill-down speak Russian', async
   await screenshotOf(page, 'dialog.kpi-drill', 'drill-ru');
   await closeDrill(page);
   await screenshotOf(page, 'kpi-board', 'board-ru');
-  await page.click('[data-lang="en"]');
+  await switchLanguage(page, 'en');
   assert.deepEqual(site.problems, []);
 });
 

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { ROOT, SITE_DIR, csvRecords, generation, launchSite, openBoard, pinWholeExport, screenshot, screenshotOf, waitForLoad } from './harness.mjs';
+import { ROOT, SITE_DIR, csvRecords, generation, launchSite, openBoard, pinWholeExport, screenshot, screenshotOf, waitForLoad, switchLanguage } from './harness.mjs';
 import { loadEngine } from '../node/helpers.mjs';
 
 let site;
@@ -109,7 +109,7 @@ test('at 390 px every chart text is inside the screen and its box, in both langu
   try {
     await funnelWidth(500);
     for (const lang of ['en', 'ru']) {
-      if (lang === 'ru') await page.click('[data-lang="ru"]');
+      if (lang === 'ru') await switchLanguage(page, 'ru');
       await funnelWidth(500);
       assert.deepEqual(await textsOutside(page), [], lang);
       assert.deepEqual(await textsCut(page), [], lang);
@@ -122,7 +122,7 @@ test('at 390 px every chart text is inside the screen and its box, in both langu
       await screenshotOf(page, 'kpi-charts [data-chart="funnel"]', `funnel-${lang}-390`);
     }
   } finally {
-    await page.click('[data-lang="en"]');
+    await switchLanguage(page, 'en');
     await page.setViewportSize({ width: 1366, height: 900 });
   }
   await funnelWidth(960);
@@ -240,7 +240,7 @@ test('the data quality panel lists what deals.csv lacks, with severity and examp
 
 test('the charts and the quality panel in Russian', async () => {
   const { page } = site;
-  await page.click('[data-lang="ru"]');
+  await switchLanguage(page, 'ru');
   assert.equal(await page.$eval('[data-chart="loss"] g[data-no-reason] .kpi-chart-label', (e) => e.lastChild.textContent), 'Причина не указана');
   assert.equal(await page.textContent('kpi-quality .kpi-section-title'), 'Качество данных');
   const report = await pageReport(page);
@@ -249,7 +249,7 @@ test('the charts and the quality panel in Russian', async () => {
   assert.equal(await page.textContent(`[data-chart="funnel"] g[data-stage="${first.stage}"] [data-value="conversion"]`), `→ ${ru}`);
   assert.deepEqual(await textsOutside(page), []);
   await screenshot(page, 'charts-quality-ru');
-  await page.click('[data-lang="en"]');
+  await switchLanguage(page, 'en');
 });
 
 // One judge (issue 9): the plan chart draws report.plans and derives nothing.
@@ -319,11 +319,11 @@ test('the plan chart draws report.plans for money and count plans, the team on i
   // The table lists every drawn row.
   assert.equal(await page.$$eval('[data-chart="plan"] details table tbody tr', (trs) => trs.length), drawn.length);
 
-  await page.click('[data-lang="ru"]');
+  await switchLanguage(page, 'ru');
   assert.deepEqual(await page.$$eval('[data-chart="plan"] .kpi-chart-subtitle', (hs) => hs.map((x) => x.textContent)), ['Выручка', 'Выигранные сделки']);
   assert.deepEqual(await textsOutside(page), []);
   await screenshotOf(page, 'kpi-charts [data-chart="plan"]', 'plan-chart-measures-ru-1366');
-  await page.click('[data-lang="en"]');
+  await switchLanguage(page, 'en');
 });
 
 // Issue 11 (second session): the plan by working day and each manager's loss

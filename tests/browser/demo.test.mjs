@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import {
-  SITE_DIR, csvRecords, launchSite, openBoard, percentText, pinWholeExport, readFileList, readMatrix, screenshot,
+  SITE_DIR, csvRecords, launchSite, openBoard, percentText, pinWholeExport, readFileList, readMatrix, screenshot, switchLanguage,
 } from './harness.mjs';
 
 let site;
@@ -81,7 +81,7 @@ test('the demo board shows every owner with the win rate computed from deals.csv
 test('the language switch re-renders the board in Russian with the same numbers', async () => {
   const { page } = site;
   const english = await readMatrix(page);
-  await page.click('[data-lang="ru"]');
+  await switchLanguage(page, 'ru');
   assert.equal(await page.getAttribute('html', 'lang'), 'ru');
   assert.equal(await page.getAttribute('[data-lang="ru"]', 'aria-pressed'), 'true');
   const russian = await readMatrix(page);
@@ -93,6 +93,6 @@ test('the language switch re-renders the board in Russian with the same numbers'
   assert.equal(russian.team.metrics.win_rate.text, text);
   assert.equal(await page.textContent('kpi-matrix thead th[data-metric="win_rate"] .kpi-sort > span:first-child'), 'Доля выигранных');
   await screenshot(page, 'demo-ru');
-  await page.click('[data-lang="en"]');
+  await switchLanguage(page, 'en');
   assert.equal(await page.getAttribute('html', 'lang'), 'en');
 });

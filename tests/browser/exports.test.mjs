@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, test } from 'node:test';
-import { csvRecords, launchSite, openBoard, percentText, readMatrix } from './harness.mjs';
+import { csvRecords, launchSite, openBoard, percentText, readMatrix, switchLanguage } from './harness.mjs';
 import { unzip } from '../node/helpers.mjs';
 
 let site;
@@ -92,7 +92,7 @@ test('CSV with keys: the technical header and full precision, for scripts', asyn
 
 test('CSV (Russian): semicolons and decimal commas, Russian labels, percentages', async () => {
   const { page } = site;
-  await page.click('[data-lang="ru"]');
+  await switchLanguage(page, 'ru');
   await page.waitForFunction(() => document.documentElement.lang === 'ru');
   try {
     const text = (await download('csv')).bytes.toString('utf8');
@@ -104,7 +104,7 @@ test('CSV (Russian): semicolons and decimal commas, Russian labels, percentages'
       assert.equal(records[i]['Доля выигранных'], csvShare(manager.metrics.win_rate, ','), manager.name);
     }
   } finally {
-    await page.click('[data-lang="en"]');
+    await switchLanguage(page, 'en');
     await page.waitForFunction(() => document.documentElement.lang === 'en');
   }
 });

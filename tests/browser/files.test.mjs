@@ -12,7 +12,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import {
   ROOT, clearAll, dropFiles, generation, launchSite, openBoard, readAlerts, readFileList, readMatrix, screenshot,
-  screenshotOf, waitForLoad,
+  screenshotOf, waitForLoad, switchLanguage,
 } from './harness.mjs';
 
 const CRM = path.join(ROOT, 'tests/fixtures/crm');
@@ -173,11 +173,11 @@ test('a file named like a loaded one replaces it; the list shows its warning', a
   assert.equal(matrix.team.metrics.win_rate.value, 4 / 6);
   assert.ok(Math.abs(matrix.team.metrics.revenue.value - 1669999.99) < 1e-6);
 
-  await page.click('[data-lang="ru"]');
+  await switchLanguage(page, 'ru');
   await page.waitForFunction(() => document.documentElement.lang === 'ru');
   assert.deepEqual((await readFileList(page)).map((f) => f.remove), [`Убрать ${BITRIX}`, `Убрать ${AMO}`]);
   assert.equal(await page.textContent('[data-action="clear"]'), 'Очистить всё');
-  await page.click('[data-lang="en"]');
+  await switchLanguage(page, 'en');
   await page.waitForFunction(() => document.documentElement.lang === 'en');
   await screenshotOf(page, 'kpi-file-list', 'files-list');
 });

@@ -10,7 +10,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { chooseFiles, clearAll, generation, launchSite, openBoard, waitForLoad } from './harness.mjs';
+import { chooseFiles, clearAll, generation, launchSite, openBoard, waitForLoad, switchLanguage } from './harness.mjs';
 
 let wide;
 before(async () => { wide = await launchSite({ locale: 'ru-RU', viewport: { width: 1366, height: 900 } }); });
@@ -184,7 +184,7 @@ test('390 px, en: the EN button, the half charts\' values and the drill-down rea
   // The same page, narrowed to a phone and switched to English (no second load).
   const { page } = wide;
   await page.setViewportSize({ width: 390, height: 844 });
-  await page.click('.kpi-lang button[data-lang="en"]');
+  await switchLanguage(page, 'en');
   await page.waitForFunction(() => document.documentElement.lang === 'en');
   assert.match(await page.textContent('kpi-board button[data-tile="frt"] .kpi-tile-statistic'), /^Median; norms by lead class:$/);
   assert.match(await page.textContent('kpi-board button[data-tile="frt"] .kpi-class-norm[data-class="hot"]'), /^.?hot ≤ 10 min: /);
@@ -201,7 +201,7 @@ test('390 px, en: the EN button, the half charts\' values and the drill-down rea
   assert.ok(why.x >= 0 && why.x + why.width <= 390, `the reason at ${why.x}+${why.width}`);
   await page.keyboard.press('Escape');
   // Back to Russian for the last test.
-  await page.click('.kpi-lang button[data-lang="ru"]');
+  await switchLanguage(page, 'ru');
   await page.waitForFunction(() => document.documentElement.lang === 'ru');
   await page.setViewportSize({ width: 1366, height: 900 });
   assert.deepEqual(wide.problems, []);

@@ -174,7 +174,23 @@ export async function waitForLoad(page, previous) {
     const root = document.documentElement;
     return Number(root.dataset.generation) > prev && root.dataset.state !== 'loading';
   }, previous, { timeout: LOAD_TIMEOUT_MS });
+  await drawn(page);
   return generation(page);
+}
+
+/**
+ * Until every view has drawn what it was given: views far from the viewport draw a new
+ * report or a language switch when the page is next idle (html[data-drawing]; docs/web.md).
+ */
+export async function drawn(page) {
+  await page.waitForFunction(() => !('drawing' in document.documentElement.dataset), null, { timeout: LOAD_TIMEOUT_MS });
+}
+
+/** Clicks RU / EN and waits until every view is drawn in that language. */
+export async function switchLanguage(page, lang) {
+  await page.click(`[data-lang="${lang}"]`);
+  await page.waitForFunction((l) => document.documentElement.lang === l, lang);
+  await drawn(page);
 }
 
 /** Every matrix row: {name, metrics: {metric: {value (number|null), text, title}}}; team separately. */

@@ -6,7 +6,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { generation, launchSite, openBoard, screenshot, waitForLoad } from './harness.mjs';
+import { drawn, generation, launchSite, openBoard, screenshot, waitForLoad } from './harness.mjs';
 
 let site;
 before(async () => { site = await launchSite({ locale: 'en-US', viewport: { width: 1366, height: 900 } }); });
@@ -95,6 +95,15 @@ test('a norm change redraws only what it changes, and every view reads as a fres
   assert.ok(kept.quality, 'the quality table (its parts of the report unchanged) was not drawn again');
   assert.ok(kept.tile, 'the board merged its new drawing into the tiles it had');
 
+  await sameAsFresh(page);
+
+  await setStalledNorm(page, 10);
+  const back = await check(page, 0.1);
+  assert.equal(back.tile, 'bad');
+});
+
+/** Every view of the page reads exactly as a fresh element given the same report. */
+async function sameAsFresh(page) {
   const views = await page.evaluate(() => {
     // Chart ids count up per drawing; the matrix's scroll hint follows the card's width.
     const normal = (html) => html.replace(/kpi-chart-\d+-/g, 'kpi-chart-#-').replace(/ data-(more|visible)=""/g, '');
@@ -115,8 +124,61 @@ test('a norm change redraws only what it changes, and every view reads as a fres
   });
   assert.ok(views.length >= 9, `the views compared: ${views.map((v) => v.view)}`);
   for (const v of views) assert.ok(v.same && v.size > 0, `${v.view} reads as a fresh one after the norm change`);
+}
 
-  await setStalledNorm(page, 10);
-  const back = await check(page, 0.1);
-  assert.equal(back.tile, 'bad');
+// branch page: a view far from the viewport draws a change when it nears the viewport or once the
+// page is idle (report-view.mjs, docs/web.md), so the first frame after a change shows the board.
+test('a view far from the viewport draws a norm change when scrolled to, the others when the page is idle', async () => {
+  const { page } = site;
+  await openBoard(page, site.url);
+  await page.evaluate(() => window.scrollTo(0, 0));
+  const first = await sendStalledNorm(page, 0.95);
+  assert.equal(first.tile, 'ok', 'the board on screen shows the new norm at once');
+  assert.ok(first.cells.includes('bad'), 'the matrix, far below, still shows the old norm');
+  assert.equal(first.drawing, true, 'html[data-drawing] says some view is behind');
+
+  // Scrolled to, the matrix draws; the charts further down (they show this norm) wait for the page to be idle.
+  await page.evaluate(() => document.querySelector('kpi-matrix').scrollIntoView());
+  await page.waitForFunction(() => [...document.querySelectorAll('kpi-matrix tbody td[data-metric="stalled_share"]')]
+    .every((td) => (td.dataset.status ?? 'ok') === 'ok'), null, { polling: 20 });
+  assert.equal(await page.evaluate(() => 'drawing' in document.documentElement.dataset), true, 'the charts are still behind');
+  await drawn(page);
+  assert.equal(await page.getAttribute('[data-chart="stalled"] line.kpi-chart-norm', 'data-norm'), '0.95');
+  await check(page, 0.95);
+  await sameAsFresh(page);
+
+  // Printed at once after a change: every view is drawn before the page is printed.
+  await page.evaluate(() => window.scrollTo(0, 0));
+  assert.equal((await sendStalledNorm(page, 0.1)).drawing, true);
+  assert.equal(await page.evaluate(() => {
+    window.dispatchEvent(new Event('beforeprint'));
+    return 'drawing' in document.documentElement.dataset;
+  }), false, 'nothing is behind when the page is printed');
+  await check(page, 0.1);
 });
+
+/**
+ * Sends the settings in force with `share` as the stalled norm, as the panel does; returns what the
+ * page shows as soon as the new report has been handed to every view (html[data-generation]).
+ */
+async function sendStalledNorm(page, share) {
+  return page.evaluate(async (norm) => {
+    const root = document.documentElement;
+    const before = Number(root.dataset.generation);
+    const settings = document.querySelector('kpi-settings').settings;
+    settings.norms.stalled_share = norm;
+    const advanced = new Promise((resolve) => {
+      const observer = new MutationObserver(() => {
+        if (Number(root.dataset.generation) > before) { observer.disconnect(); resolve(); }
+      });
+      observer.observe(root, { attributes: true, attributeFilter: ['data-generation'] });
+    });
+    document.dispatchEvent(new CustomEvent('kpi-settings-change', { detail: { settings } }));
+    await advanced;
+    return {
+      tile: document.querySelector('kpi-board button[data-tile="stalled"]').dataset.status,
+      cells: [...document.querySelectorAll('kpi-matrix tbody td[data-metric="stalled_share"]')].map((td) => td.dataset.status ?? ''),
+      drawing: 'drawing' in root.dataset,
+    };
+  }, share);
+}

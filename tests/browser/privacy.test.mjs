@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import {
-  chooseFiles, dropFiles, launchBrowser, launchSite, openBoard, readMatrix, screenshot, singleFileBuild, waitForLoad,
+  chooseFiles, dropFiles, launchBrowser, launchSite, openBoard, readMatrix, screenshot, singleFileBuild, waitForLoad, switchLanguage,
 } from './harness.mjs';
 
 /** Clicks every export button; waits for each download (print opens no dialog headless). */
@@ -64,10 +64,10 @@ test('no request after the board is shown', async () => {
     assert.deepEqual((await readMatrix(page)).managers.map((m) => m.name), ['Polina']);
     await chooseFiles(page, [{ name: 'private-again.csv', content: CSV }]);
     await exportEverything(page);
-    await page.click('[data-lang="ru"]');
+    await switchLanguage(page, 'ru');
     await page.waitForFunction(() => document.documentElement.lang === 'ru');
     await screenshot(page, 'privacy-ru');
-    await page.click('[data-lang="en"]');
+    await switchLanguage(page, 'en');
     await page.waitForFunction(() => document.documentElement.lang === 'en');
     await page.waitForTimeout(500); // let anything late show up
   } finally {
@@ -93,7 +93,7 @@ test('the single-file build from file:// requests nothing but itself, before or 
     const atLoad = all.length;
     await dropFiles(page, [{ name: 'private.csv', content: CSV }]);
     assert.deepEqual((await readMatrix(page)).managers.map((m) => m.name), ['Polina']);
-    await page.click('[data-lang="en"]');
+    await switchLanguage(page, 'en');
     await page.waitForFunction(() => document.documentElement.lang === 'en');
     await exportEverything(page);
     await page.waitForTimeout(500);

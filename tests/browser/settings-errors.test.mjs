@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { SITE_DIR, generation, launchSite, openBoard, screenshot, waitForLoad } from './harness.mjs';
+import { SITE_DIR, generation, launchSite, openBoard, screenshot, waitForLoad, switchLanguage } from './harness.mjs';
 
 let site;
 before(async () => { site = await launchSite({ locale: 'en-US', viewport: { width: 1280, height: 1000 } }); });
@@ -134,7 +134,7 @@ test('importing a file that is not a settings document says so and changes nothi
 
   // In Russian, in Russian.
   await page.click('[data-action="close-settings"]');
-  await page.click('[data-lang="ru"]');
+  await switchLanguage(page, 'ru');
   await page.setInputFiles('[data-settings-import-file]', { name: 'photo.png', mimeType: 'image/png', buffer: png });
   await page.waitForFunction(() => document.querySelector('[data-settings-status]')?.textContent.includes('Не импортировано'));
   assert.match(await page.textContent('[data-settings-status]'),
@@ -142,6 +142,6 @@ test('importing a file that is not a settings document says so and changes nothi
   await screenshot(page, 'settings-import-refused-ru');
   assert.equal(await generation(page), gen);
   await page.click('[data-action="close-settings"]');
-  await page.click('[data-lang="en"]');
+  await switchLanguage(page, 'en');
   assert.deepEqual(site.problems, []);
 });

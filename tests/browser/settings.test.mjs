@@ -15,7 +15,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, test } from 'node:test';
 import {
-  ROOT, SITE_DIR, csvRecords, generation, launchSite, openBoard, screenshot, screenshotOf, waitForLoad,
+  ROOT, SITE_DIR, csvRecords, generation, launchSite, openBoard, screenshot, screenshotOf, waitForLoad, switchLanguage,
 } from './harness.mjs';
 import { message } from '../../wasm/messages.mjs';
 
@@ -229,7 +229,7 @@ test('date fields in the page language: Mar 2, 2026 in English, 02.03.2026 in Ru
   await screenshotOf(page, 'dialog [data-section="period"]', 'settings-dates-en-1280');
 
   await closeSettings(page);
-  await page.click('[data-lang="ru"]');
+  await switchLanguage(page, 'ru');
   await openSettings(page);
   assert.equal(await page.inputValue('[data-input="from"]'), '02.03.2026');
   assert.equal(await page.inputValue('[data-input="to"]'), '30.03.2026');
@@ -255,7 +255,7 @@ test('date fields in the page language: Mar 2, 2026 in English, 02.03.2026 in Ru
   await page.setViewportSize({ width: 1280, height: 1000 });
   await setField(page, 'from', '02.03.2026');
   await closeSettings(page);
-  await page.click('[data-lang="en"]');
+  await switchLanguage(page, 'en');
 });
 
 test('reset returns to the defaults and forgets the saved settings', async () => {
@@ -538,11 +538,11 @@ test('the panel in Russian', async () => {
   const { page } = site;
   if (await page.getAttribute('html', 'data-state') !== 'ready') await openBoard(page, site.url);
   if (await page.isVisible('dialog.kpi-settings-panel[open]')) await closeSettings(page);
-  await page.click('[data-lang="ru"]');
+  await switchLanguage(page, 'ru');
   await openSettings(page);
   assert.equal(await page.textContent('#kpi-settings-title'), 'Настройки анализа');
   assert.equal(await page.textContent('dialog [data-section="stages"] .kpi-settings-section-title'), 'Контрольные сроки этапов');
   await page.screenshot({ path: path.join(ROOT, 'artifacts/screenshots/settings-panel-ru.png') });
   await closeSettings(page);
-  await page.click('[data-lang="en"]');
+  await switchLanguage(page, 'en');
 });

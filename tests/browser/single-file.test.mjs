@@ -12,7 +12,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import {
-  SITE_DIR, csvRecords, dropFiles, launchBrowser, readAlerts, readMatrix, screenshot, singleFileBuild, waitForLoad,
+  SITE_DIR, csvRecords, dropFiles, launchBrowser, readAlerts, readMatrix, screenshot, singleFileBuild, waitForLoad, switchLanguage,
 } from './harness.mjs';
 import { loadEngine } from '../node/helpers.mjs';
 
@@ -52,7 +52,7 @@ test('the file holds everything: one HTML file with a CSP that forbids connectio
   // Every component the page imports is inside, found by walking imports.
   assert.ok(build.result.modules.includes('app.mjs') && build.result.modules.includes('components/exports.mjs'));
   assert.ok(build.result.modules.includes('components/matrix.mjs') && build.result.modules.includes('engine/report-html.mjs'));
-  assert.deepEqual(build.result.worker, ['engine/kpi.mjs', 'engine/unzip.mjs', 'engine/kpi-engine.mjs', 'worker.mjs']);
+  assert.deepEqual(build.result.worker, ['ascii-json.mjs', 'engine/kpi.mjs', 'engine/unzip.mjs', 'engine/kpi-engine.mjs', 'worker.mjs']);
   assert.deepEqual(build.result.unused, []);
   assert.ok(build.result.bytes < 4 * 1024 * 1024, `${build.result.bytes} bytes`);
 });
@@ -86,12 +86,12 @@ test('dropped files, a language switch and a CSV export work from disk', async (
   await dropFiles(page, [{ name: 'mine.csv', content: csv }]);
   const matrix = await readMatrix(page);
   assert.deepEqual(matrix.managers.map((m) => [m.name, m.metrics.win_rate.value]), [['Polina', 0.5]]); // 1 won / 2 closed
-  await page.click('[data-lang="ru"]');
+  await switchLanguage(page, 'ru');
   await page.waitForFunction(() => document.documentElement.lang === 'ru');
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('kpi-exports button[data-export="csv"]')]);
   const records = csvRecords((await readFile(await download.path())).toString('utf8'), ';');
   assert.deepEqual(records.map((r) => [r.Менеджер, r['Доля выигранных']]), [['Polina', '50,0%'], ['Команда', '50,0%']]); // as the page shows it
-  await page.click('[data-lang="en"]');
+  await switchLanguage(page, 'en');
 });
 
 test('nothing but the file and the worker\'s blob: URL was loaded, and no error was logged', () => {

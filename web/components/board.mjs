@@ -11,6 +11,7 @@ import { displayName, formatInstant, h } from '../dom.mjs';
 import { message } from '../engine/messages.mjs';
 import { STATUS_ICON, deltaParts, formatMetric, formatMinutes, formatNorm, isNumber } from './metrics.mjs';
 import { stateText } from './today.mjs';
+import { pill } from './dynamics.mjs';
 import { trendLine } from './trends.mjs';
 import { ReportView } from './report-view.mjs';
 
@@ -70,14 +71,13 @@ class KpiBoard extends ReportView {
       h('span', { class: 'kpi-tile-name' }, t(`board.${tile.id}`)),
       h('span', { class: 'kpi-tile-top' },
         h('span', { class: 'kpi-tile-value', 'data-value': present ? String(tile.value) : '' }, value),
-        status ? h('span', { class: 'kpi-pill', 'data-status': status },
-          h('span', { class: 'kpi-pill-icon', 'aria-hidden': 'true' }, STATUS_ICON[status]), t(`status.${status}`)) : null),
+        pill(status)),
       reason
         ? h('span', { class: 'kpi-tile-reason' }, t('board.unavailable', { reason }))
         : tile.by_class ? this.#classNorms(tile) : h('span', { class: 'kpi-tile-norm' }, `${t('board.norm')}: ${norm}`),
     ];
-    if (!reason) parts.push(this.#delta(metric, tile.delta_prev));
-    if (!reason) parts.push(trendLine(report, metric)); // issue 11: the direction over the last weeks or months (components/trends.mjs)
+    // Issue 11: the direction over the last weeks or months (components/trends.mjs) under the change.
+    if (!reason) parts.push(this.#delta(metric, tile.delta_prev), trendLine(report, metric));
     if (!reason && tile.worst?.length) {
       parts.push(h('span', { class: 'kpi-tile-worst' },
         h('span', { class: 'kpi-tile-worst-label' }, tile.id === 'win_rate_by_source' ? t('board.worst_sources') : t('board.worst')),
@@ -93,14 +93,9 @@ class KpiBoard extends ReportView {
   }
 
   #tileLabel(tile, value, norm, status, reason, more) {
-    const bits = [t(`board.${tile.id}`), value];
-    if (reason) bits.push(t('board.unavailable', { reason }));
-    else {
-      if (status) bits.push(t(`status.${status}`));
-      bits.push(`${t('board.norm')}: ${norm}`);
-    }
-    if (!reason) bits.push(more.replace(/\s*→$/, '')); // the footer without its arrow
-    return bits.join('. ');
+    const bits = reason ? [t('board.unavailable', { reason })] // else the status, the norm and the footer without its arrow
+      : [status ? t(`status.${status}`) : null, `${t('board.norm')}: ${norm}`, more.replace(/\s*→$/, '')];
+    return [t(`board.${tile.id}`), value, ...bits].filter(Boolean).join('. ');
   }
 
   #delta(metric, delta) {

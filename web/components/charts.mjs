@@ -331,11 +331,7 @@ class KpiCharts extends ReportView {
 
   /** Pipelines in report order, the largest (most deals at its first stage) first choice. */
   #pipelines() {
-    const byName = new Map();
-    for (const row of this.report?.stages ?? []) {
-      if (!byName.has(row.pipeline)) byName.set(row.pipeline, []);
-      byName.get(row.pipeline).push(row);
-    }
+    const byName = Map.groupBy(this.report?.stages ?? [], (row) => row.pipeline);
     for (const rows of byName.values()) rows.sort((a, b) => a.order - b.order);
     return byName;
   }

@@ -39,6 +39,7 @@ export function drillValue(unit, value) {
 }
 
 class KpiDrill extends ReportView {
+  static drawsAtOnce = true; // an open list is in the top layer, wherever the element is
   #dialog = null;
   #query = null;
   #result = null;

@@ -7,7 +7,7 @@
 // them out.
 
 import { intl, language, t } from '../i18n.mjs';
-import { displayName, formatMoney, formatPercent, h } from '../dom.mjs';
+import { displayName, formatMoney, formatPercent, h, svg as s } from '../dom.mjs';
 import { message } from '../engine/messages.mjs';
 import { STATUS_ICON, isNumber } from './metrics.mjs';
 
@@ -25,7 +25,8 @@ export function monthLabel(from) {
   return intl(Intl.DateTimeFormat, { month: 'short', year: 'numeric', timeZone: 'UTC' }).format(new Date(ms + 12 * 3600 * 1000));
 }
 
-function pill(status) {
+/** A status as the board's pill: icon and words, or null. */
+export function pill(status) {
   return status ? h('span', { class: 'kpi-pill', 'data-status': status },
     h('span', { class: 'kpi-pill-icon', 'aria-hidden': 'true' }, STATUS_ICON[status]), t(`status.${status}`)) : null;
 }
@@ -61,16 +62,6 @@ export function winChangeSection(report, { managers = null } = {}) {
       h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('dyn.win.who')), ...heads)),
       h('tbody', {}, ...rows.map((r) => h('tr', { 'data-manager': r.key },
         h('th', { scope: 'row' }, r.name), ...(r.row.changes ?? []).map(changeCell)))))));
-}
-
-const SVG = 'http://www.w3.org/2000/svg';
-function s(tag, attributes = {}, ...children) {
-  const element = document.createElementNS(SVG, tag);
-  for (const [name, value] of Object.entries(attributes)) {
-    if (value !== null && value !== undefined && value !== false) element.setAttribute(name, String(value));
-  }
-  for (const child of children) if (child !== null && child !== undefined && child !== false) element.append(child);
-  return element;
 }
 
 const reasonName = (reason) => reason ?? t('dyn.loss.none');

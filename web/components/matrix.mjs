@@ -221,18 +221,12 @@ class KpiMatrix extends ReportView {
       h('td', { class: 'kpi-col-name' }),
       ...groups.map((g) => h('th', { scope: 'colgroup', colspan: g.shown.length, class: 'kpi-group-head', 'data-group-head': g.id },
         t(`group.${g.id}`))));
-    const sortButton = (key, label, title) => {
-      const active = this.#sort.metric === key || (key === 'name' && this.#sort.metric === null);
-      const dir = active ? this.#sort.dir : null;
-      return h('button', { type: 'button', class: 'kpi-sort', 'data-sort': key, title },
-        h('span', {}, label),
-        h('span', { class: 'kpi-sort-icon', 'aria-hidden': 'true' }, dir === 'asc' ? '▲' : dir === 'desc' ? '▼' : '↕'));
-    };
-    const ariaSort = (key) => {
-      const active = this.#sort.metric === key || (key === 'name' && this.#sort.metric === null);
-      if (!active) return 'none';
-      return this.#sort.dir === 'asc' ? 'ascending' : 'descending';
-    };
+    // The direction a column is sorted in, or null (no metric chosen: the rows are in name order).
+    const dirOf = (key) => (this.#sort.metric === key || (key === 'name' && this.#sort.metric === null) ? this.#sort.dir : null);
+    const sortButton = (key, label, title) => h('button', { type: 'button', class: 'kpi-sort', 'data-sort': key, title },
+      h('span', {}, label),
+      h('span', { class: 'kpi-sort-icon', 'aria-hidden': 'true' }, { asc: '▲', desc: '▼' }[dirOf(key)] ?? '↕'));
+    const ariaSort = (key) => ({ asc: 'ascending', desc: 'descending' }[dirOf(key)] ?? 'none');
     const nameSortDir = this.#sort.metric === null ? 'asc' : this.#sort.dir;
     const bottom = h('tr', {},
       h('th', { scope: 'col', class: 'kpi-col-name', 'aria-sort': this.#sort.metric === null || this.#sort.metric === 'name' ? (nameSortDir === 'asc' ? 'ascending' : 'descending') : 'none' },

@@ -5,7 +5,6 @@
 
 import { formatCount, intl, language, t } from '../i18n.mjs';
 import { message } from '../engine/messages.mjs';
-import { normInForce } from '../engine/report-html.mjs';
 import { formatMoney, formatPercent } from '../dom.mjs';
 
 /** Column groups of the matrix, in order; `metrics` in display order. */
@@ -64,11 +63,6 @@ export function formatDecimal(v) {
   return intl(Intl.NumberFormat, { maximumFractionDigits: 1 }).format(v);
 }
 
-/** Money in a dense cell: "34,2 млн ₽" from 100 000 up (the exact amount goes in data-value and the tooltip). */
-export function formatMoneyCompact(amount) {
-  return formatMoney(amount, { compact: true });
-}
-
 /** A value of `metric` as the page prints it; null is "—" (the caller adds "no data"). */
 export function formatMetric(metric, value, { compact = false } = {}) {
   if (!isNumber(value)) return '—';
@@ -76,7 +70,7 @@ export function formatMetric(metric, value, { compact = false } = {}) {
     case 'minutes': return formatMinutes(value);
     case 'share': return formatPercent(value);
     case 'count': return formatCount(value);
-    case 'money': return compact ? formatMoneyCompact(value) : formatMoney(value);
+    case 'money': return formatMoney(value, { compact }); // compact: "34,2 млн ₽" in a dense cell
     case 'days': return formatDays(value);
     default: return formatDecimal(value);
   }
@@ -91,7 +85,7 @@ export function formatDelta(metric, delta) {
   switch (metricKind(metric)) {
     case 'share': text = t('unit.pp', { n: intl(Intl.NumberFormat, { maximumFractionDigits: 1 }).format(size * 100) }); break;
     case 'minutes': text = formatMinutes(size); break;
-    case 'money': text = formatMoneyCompact(size); break;
+    case 'money': text = formatMoney(size, { compact: true }); break;
     case 'days': text = formatDays(size); break;
     case 'count': text = formatCount(size); break;
     default: text = formatDecimal(size);
@@ -135,8 +129,8 @@ export function statusOf(row, metric) {
   return status === 'ok' || status === 'warn' || status === 'bad' ? status : null;
 }
 
-/** The norm in force for `metric` on a row (the row's own or the catalogue's), or null. */
-export const normOf = normInForce;
+// normOf(row, metric): the norm in force for `metric` on a row (the row's own or the catalogue's), or null.
+export { normInForce as normOf } from '../engine/report-html.mjs';
 
 const SIGN = { at_most: '≤', at_least: '≥' };
 

@@ -24,12 +24,8 @@ class KpiPeriod extends ReportView {
     this.addEventListener('click', (event) => {
       const button = event.target.closest('button[data-preset]');
       if (!button) return;
-      const preset = button.dataset.preset;
-      if (preset === 'custom') {
-        this.dispatchEvent(new CustomEvent('kpi-period-change', { bubbles: true, detail: { period_preset: 'custom', open: true } }));
-        return;
-      }
-      this.dispatchEvent(new CustomEvent('kpi-period-change', { bubbles: true, detail: { period_preset: preset } }));
+      const preset = button.dataset.preset; // "Custom…" also opens the panel's dates
+      this.dispatchEvent(new CustomEvent('kpi-period-change', { bubbles: true, detail: { period_preset: preset, open: preset === 'custom' } }));
     });
   }
 

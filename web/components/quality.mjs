@@ -122,18 +122,13 @@ class KpiQuality extends ReportView {
       let note = '';
       if (row.total > 0 && row.covered < row.total && row.covered > 0) {
         note = t(`quality.lack.${row.metric}`, { pct: wholePercent(percentLacking(row.covered, row.total)) });
-      } else if (row.note) {
-        const key = `quality.missing.${row.note}`;
-        const text = t(key);
-        note = text === key
-          ? (row.total > 0 && row.covered < row.total ? t(`quality.lack.${row.metric}`, { pct: wholePercent(percentLacking(row.covered, row.total)) }) : row.note)
-          : text;
+      } else if (row.note) { // the note's words, else what is lacking, else the core's note as it is
+        const lack = row.total > 0 && row.covered < row.total ? t(`quality.lack.${row.metric}`, { pct: wholePercent(percentLacking(row.covered, row.total)) }) : row.note;
+        note = t(`quality.missing.${row.note}`, {}, lack);
       }
-      const bar = h('span', { class: 'kpi-bar', 'aria-hidden': 'true' }, (() => {
-        const fill = h('span', { class: 'kpi-bar-fill kpi-coverage-fill', 'data-severity': severity });
-        fill.style.width = `${(share ?? 0) * 100}%`;
-        return fill;
-      })());
+      const fill = h('span', { class: 'kpi-bar-fill kpi-coverage-fill', 'data-severity': severity });
+      fill.style.width = `${(share ?? 0) * 100}%`;
+      const bar = h('span', { class: 'kpi-bar', 'aria-hidden': 'true' }, fill);
       // Whole percent, but a partial gap never reads 100 % (nor a partial cover 0 %), as in the core's notes.
       const coveredPercent = row.covered === row.total ? 100 : 100 - percentLacking(row.covered, row.total);
       const covered = row.total > 0

@@ -1,6 +1,6 @@
 // The base of the elements that draw the report (marked `data-report` in
 // index.html; web/app.mjs): the controller sets `report` (and `client`) after
-// every analysis and calls render() after a language switch. A subclass writes
+// every analysis and calls refresh() after a language switch. A subclass writes
 // render(), reading this.report; reportChanged(report) is where it drops what a
 // new report makes stale (a chosen manager who is no longer in it...).
 //
@@ -17,6 +17,14 @@
 // A view that is drawn again keeps the nodes that did not change: replaceChildren() on a
 // view is dom.mjs morph(), which sets attributes and text where they differ. So a view
 // listens on itself (listen()), never on the nodes it draws.
+//
+// A view that has drawn a report and is far from the viewport (over half a screen above or
+// below it) does not draw a new report or a language switch (refresh()) at once: it is marked
+// stale and drawn as it nears the viewport, once the page has had no change for QUIET_MS and
+// is idle, or before the page is printed; <html data-drawing> is present while a view is stale
+// (docs/web.md). So the first frame after a change shows the views on screen. A view's own
+// render() (a sort, a filter) draws at once, and so does a view with `static drawsAtOnce =
+// true` (an open dialog).
 
 import { language } from '../i18n.mjs';
 import { formatContext, morph } from '../dom.mjs';
@@ -40,6 +48,7 @@ export class ReportView extends HTMLElement {
         this.#tracking = null;
       }
       this.#drawn = { report: this.#report, parts, context: `${language()}|${formatContext()}`, key: this.renderKey() };
+      if (stale.delete(this)) settle();
     };
   }
 
@@ -62,8 +71,24 @@ export class ReportView extends HTMLElement {
     const previous = this.#report;
     this.#report = value ?? null;
     this.reportChanged(this.#report);
-    if (this.#same(previous, this.#report)) return;
-    this.render();
+    if (!this.#deferred() && !this.#same(previous, this.#report)) this.render();
+  }
+
+  /** Draws the view again (a language switch): now, or later when far from the viewport. */
+  refresh() { if (!this.#deferred()) this.render(); }
+
+  /** Whether the drawing waits: a view that has drawn a report, is shown, and is far from the viewport is marked stale. */
+  #deferred() {
+    if (!this.#drawn?.report || this.hidden || !far.has(this) || this.constructor.drawsAtOnce) return false;
+    stale.add(this);
+    schedule();
+    return true;
+  }
+
+  /** A stale view drawn, unless what it shows is the same as its last drawing. */
+  catchUp() {
+    if (stale.has(this) && !this.#same(this.#drawn.report, this.#report)) this.render();
+    else if (stale.delete(this)) settle();
   }
 
   /** Whether the last render drew `previous` and `next` is the same in every part it read. */
@@ -94,6 +119,7 @@ export class ReportView extends HTMLElement {
   connectedCallback() {
     if (!this.#listening) this.listen();
     this.#listening = true;
+    observer?.observe(this);
     this.render();
   }
 
@@ -102,6 +128,42 @@ export class ReportView extends HTMLElement {
 
   render() {}
 }
+
+// The views far from the viewport (an IntersectionObserver's), the stale ones, and the flush
+// that draws them once QUIET_MS have passed without a change and the page is idle.
+const far = new WeakSet();
+const stale = new Set();
+const QUIET_MS = 300;
+let quiet = 0;
+const observer = globalThis.IntersectionObserver && new IntersectionObserver((entries) => {
+  for (const { target, isIntersecting } of entries) {
+    if (!isIntersecting) far.add(target);
+    else if (far.delete(target)) target.catchUp();
+  }
+}, { rootMargin: '50% 0px' });
+const idle = globalThis.requestIdleCallback ?? ((callback) => setTimeout(() => callback({ didTimeout: true })));
+
+function schedule() {
+  document.documentElement.dataset.drawing = '';
+  clearTimeout(quiet);
+  quiet = setTimeout(() => idle(flush, { timeout: 500 }), QUIET_MS);
+}
+
+/** Draws the stale views in page order while the idle period lasts (at least one). */
+function flush(deadline) {
+  for (const view of [...stale].sort((a, b) => (a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1))) {
+    view.catchUp();
+    if (!deadline.didTimeout && deadline.timeRemaining() <= 0) break;
+  }
+  if (stale.size) idle(flush, { timeout: 500 });
+}
+
+function settle() {
+  if (stale.size === 0) delete document.documentElement.dataset.drawing;
+}
+
+// A page printed is printed whole (styles/print.css): every stale view is drawn first.
+globalThis.addEventListener?.('beforeprint', () => { for (const view of [...stale]) view.catchUp(); });
 
 /** Deep equality of two parsed JSON values. */
 export function sameJson(a, b) {

@@ -11,7 +11,7 @@ import { displayName, h, svg } from '../dom.mjs';
 import { METRIC_GROUPS, formatMetric, isNumber, metricLabel, metricTitle } from './metrics.mjs';
 import { linePath, oneOnOneHtml, sparkGeometry } from '../engine/one-on-one.mjs';
 import { saveBlob } from './exports.mjs';
-import { winChangeSection } from './dynamics.mjs';
+import { monthLabel, winChangeSection } from './dynamics.mjs';
 import { ReportView } from './report-view.mjs';
 
 const W = 640, H = 230;                                  // the chart's viewBox
@@ -21,10 +21,9 @@ const MAX_MANAGERS = COLOURS - 1;
 
 /** A point's label: the week's Monday ("2 Mar") or the month ("Mar 2026"), in the page's language. */
 export function pointLabel(point, bucket) {
+  if (bucket === 'month') return monthLabel(point.from);
   // Bucket starts are local midnights of the settings' zone: noon after it is the same day anywhere within ±12 h.
-  const date = new Date(Date.parse(point.from) + 12 * 3600 * 1000);
-  const options = bucket === 'month' ? { month: 'short', year: 'numeric', timeZone: 'UTC' } : { day: 'numeric', month: 'short', timeZone: 'UTC' };
-  return intl(Intl.DateTimeFormat, options).format(date);
+  return intl(Intl.DateTimeFormat, { day: 'numeric', month: 'short', timeZone: 'UTC' }).format(new Date(Date.parse(point.from) + 12 * 3600 * 1000));
 }
 
 /** The norm of a series row for `metric`: [low, high] for a range, a number, or null. */
