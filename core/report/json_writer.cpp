@@ -93,7 +93,7 @@ class Writer {
     // Whole numbers (counts, most of a report's numbers) skip the shortest
     // round-trip search: fmt prints a whole double below 2^53 as its digits.
     if (v == std::trunc(v) && std::abs(v) < 1e15 && !(v == 0 && std::signbit(v))) {
-      uint_digits(static_cast<int64_t>(v));
+      int_digits(static_cast<int64_t>(v));
       return;
     }
     char buf[40];
@@ -104,7 +104,7 @@ class Writer {
     char buf[24];
     out.append(buf, fmt::format_to(buf, "{}", v));
   }
-  void uint_digits(int64_t v) {
+  void int_digits(int64_t v) {
     char buf[24];
     char* end = buf + sizeof buf;
     char* p = end;
