@@ -299,8 +299,8 @@ struct CoverageRow {
   uint64_t covered = 0;
   uint64_t total = 0;
   std::string note;  ///< what the uncovered part lacks; empty when fully covered
-  std::string_view code;  ///< NEEDS_* when the input table is missing altogether, else empty
-  std::optional<uint64_t> lacking_pct;  ///< whole percent uncovered (never 0 nor 100 for a partial gap); none when all are
+  std::string_view code = {};  ///< NEEDS_* when the input table is missing altogether, else empty
+  std::optional<uint64_t> lacking_pct = std::nullopt;  ///< whole percent uncovered (never 0 nor 100 for a partial gap); none when all are
   std::string_view severity = "ok";     ///< high: under half covered (or no input); medium: under 90 %
 };
 
