@@ -16,7 +16,8 @@ import { intl, language, locale, t, tn } from '../i18n.mjs';
 import { formatInstant, h, setTimeZone } from '../dom.mjs';
 import { issueMessage, message } from '../engine/messages.mjs';
 import {
-  dateText, datePattern, exclusiveEnd, exportText, fieldForPath, foldCase, forget, fromPercent, inclusiveEnd, isDraftPlan, loadSaved, mergePlans, monthOf, parseDateText, save, toPercent, withoutDraftPlans,
+  dateText, datePattern, exclusiveEnd, exportText, fieldForPath, foldCase, forget, fromPercent, inclusiveEnd,
+  isDraftPlan, loadSaved, mergePlans, monthOf, parseDateText, save, toPercent, withoutDraftPlans,
 } from './settings-model.mjs';
 import { bonusReason, bonusWeights, fillDesignCheck, recordNorms } from './design.mjs';
 import { saveBlob } from './exports.mjs';
