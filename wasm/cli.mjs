@@ -232,7 +232,8 @@ function renderBoard(report) {
     return [TILE_TITLES[t.id] ?? t.id, value, t.norm, t.status ?? '—', fmtDelta(t.delta_prev, !minutes),
       t.worst.join(', '), review];
   });
-  return aligned(['Tile', 'Value', 'Norm', 'Status', 'Δ prev', 'Worst', 'Review today'], rows, [false, true, false, false, true, false, false]);
+  const head = ['Tile', 'Value', 'Norm', 'Status', 'Δ prev', 'Worst', 'Review today'];
+  return aligned(head, rows, [false, true, false, false, true, false, false]);
 }
 
 // Issue 10: what a head of sales acts on first, compact: today's list (the
