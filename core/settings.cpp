@@ -783,6 +783,30 @@ std::string settings_schema_json() {
   return std::move(w.text);
 }
 
+std::string settings_starts_json() {
+  const auto clock = [](int seconds) { return fmt::format("{:02}:{:02}", seconds / 3600, seconds / 60 % 60); };
+  const auto& hours = WorkingCalendar::kStandardHours;
+  Out w;
+  w.open('{');
+  w.key("calendar");
+  w.open('{');
+  w.key("hours");
+  w.open('{');
+  int day = 0;
+  for (std::string_view name : {"mon", "tue", "wed", "thu", "fri", "sat", "sun"}) {
+    w.key(name);
+    if (day++ < 5) w.raw(fmt::format("[\"{}\",\"{}\"]", clock(hours.start), clock(hours.end))); else w.raw("null");
+  }
+  w.close('}');
+  w.key("holidays"); w.raw("[]");
+  w.key("workdays"); w.raw("[]");
+  w.close('}');
+  w.key("motivation");
+  w.raw(R"({"base_salary":100000,"weights":{"revenue":1,"win_rate":0},"steps":[[0,0],[0.8,0.5],[1,1],[1.2,1.5]]})");
+  w.close('}');
+  return std::move(w.text);
+}
+
 std::string settings_error_json(const SettingsError& e) {
   Out w;
   w.open('{');

@@ -168,6 +168,12 @@ std::string settings_json(const Settings& settings);
 /// core takes and mirrors no range. Defaults are settings_json(Settings{}).
 std::string settings_schema_json();
 
+/// What the form's objects start from when the user turns them on (issue 9: a
+/// face mirrors no default): `{"calendar": the custom calendar (the `default`
+/// calendar's hours, no holidays), "motivation": the bonus table of docs/kpi.md
+/// "Motivation"}`. Both are documents read_settings takes.
+std::string settings_starts_json();
+
 /// `{"rule":..,"path":..,"params":{..},"message":..}` for one error.
 std::string settings_error_json(const SettingsError& error);
 

@@ -229,9 +229,11 @@ class Engine {
   /// The whole default settings document.
   std::string defaults() const {
     // issue 11: with the role KPI sets a face offers (core/kpi/roles.h); issue 9: with the form's schema
+    // and what its calendar and bonus table start from
     return guarded([&] {
       return "{\"ok\":true,\"settings\":" + kpi::settings_json(kpi::Settings{}) +
-             ",\"role_presets\":" + kpi::role_presets_json() + ",\"schema\":" + kpi::settings_schema_json() + "}";
+             ",\"role_presets\":" + kpi::role_presets_json() + ",\"schema\":" + kpi::settings_schema_json() +
+             ",\"starts\":" + kpi::settings_starts_json() + "}";
     });
   }
 

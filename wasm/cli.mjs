@@ -178,6 +178,13 @@ const pad = (s, w, right) => {
   return right ? fill + s : s + fill;
 };
 
+/** Rows of text cells under a head as aligned lines: the head, a rule, the rows (`right[i]`: column i to the right). */
+function aligned(head, rows, right) {
+  const widths = head.map((h, i) => Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r[i]))));
+  const line = (vals) => vals.map((v, i) => pad(v, widths[i], right[i])).join('  ').trimEnd();
+  return [line(head), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(line)];
+}
+
 const NUM = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 const fmtCount = (v) => (v === null ? '—' : String(v));
 const fmtPct = (v) => (v === null ? '—' : `${(v * 100).toFixed(1)} %`);
@@ -226,10 +233,7 @@ function renderBoard(report) {
       t.worst.join(', '), review];
   });
   const head = ['Tile', 'Value', 'Norm', 'Status', 'Δ prev', 'Worst', 'Review today'];
-  const widths = head.map((h, i) => Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r[i]))));
-  const right = [false, true, false, false, true, false, false];
-  const line = (vals) => vals.map((v, i) => pad(v, widths[i], right[i])).join('  ').trimEnd();
-  return [line(head), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(line)];
+  return aligned(head, rows, [false, true, false, false, true, false, false]);
 }
 
 // Issue 10: what a head of sales acts on first, compact: today's list (the
@@ -259,10 +263,8 @@ function renderFirstHour(report) {
     const shown = rows.slice(0, TODAY_ROWS_SHOWN).map((r) => [r.url ?? r.deal_id, r.manager ?? '—', fmtMoney(r.amount ?? null),
       (r.reasons ?? []).map(reasonText).join('; ')]);
     if (shown.length) {
-      const head = ['Deal', 'Manager', 'Amount', 'Why'];
-      const widths = head.map((h, i) => Math.max(displayWidth(h), ...shown.map((r) => displayWidth(r[i]))));
-      const line = (vals) => vals.map((v, i) => pad(v, widths[i], i === 2)).join('  ').trimEnd();
-      out.push(`  ${line(head)}`, ...shown.map((r) => `  ${line(r)}`));
+      const [head, , ...lines] = aligned(['Deal', 'Manager', 'Amount', 'Why'], shown, [false, false, true, false]); // no rule here
+      out.push(...[head, ...lines].map((l) => `  ${l}`));
       if (rows.length > shown.length) out.push(`  … ${rows.length - shown.length} more in --format html or json`);
     }
   }
@@ -293,18 +295,11 @@ function renderFirstHour(report) {
 function renderTable(report) {
   const columns = matrixColumns();
   const rows = [...report.managers, { ...report.team, name: 'Team' }];
-  const cells = rows.map((r) => columns.map((c) => c.get(r)));
-  const widths = columns.map((c, i) => Math.max(displayWidth(c.title), ...cells.map((row) => displayWidth(row[i]))));
-  const line = (vals) => vals.map((v, i) => pad(v, widths[i], columns[i].right)).join('  ');
-  const rule = widths.map((w) => '─'.repeat(w)).join('  ');
+  const lines = aligned(columns.map((c) => c.title), rows.map((r) => columns.map((c) => c.get(r))), columns.map((c) => c.right));
   const out = [];
   out.push(`KPI Lens — as of ${report.as_of ?? '—'}; period ${report.period.from ?? '—'} … ${report.period.to ?? '—'} (end excluded)`);
   out.push('');
-  out.push(line(columns.map((c) => c.title)));
-  out.push(rule);
-  cells.slice(0, -1).forEach((row) => out.push(line(row)));
-  out.push(rule);
-  out.push(line(cells[cells.length - 1]));
+  out.push(...lines.slice(0, -1), lines[1], lines.at(-1)); // the team under a rule of its own
   out.push('✗ misses the norm, ! within 10 % of it');
   if (report.board.length) out.push('', 'Deviation board:', ...renderBoard(report).map((l) => `  ${l}`));
   if (report.state?.code === 'OK') out.push(...renderFirstHour(report));

@@ -400,16 +400,16 @@ export class KpiEngine {
   defaults() { return unwrap(this.#engine.defaults()).settings; }
 
   /**
-   * The role KPI sets (issue 11, docs/kpi.md "Role KPI sets"): [{role, columns, tiles, norms}],
-   * the core's table; a face offers them and sends the settings `role` and `norms` of one.
+   * What a settings form is drawn from, all the core's: `schema`, the scalar fields
+   * [{path, section, type, unit, min, max, step, choices}] with the bounds and choices the core
+   * checks (issue 9, core/settings.h settings_schema_json); `rolePresets`, the role KPI sets
+   * [{role, columns, tiles, norms}] a face offers (issue 11, docs/kpi.md "Role KPI sets");
+   * `starts`, {calendar, motivation}: what a custom calendar and the bonus table start from.
    */
-  rolePresets() { return unwrap(this.#engine.defaults()).role_presets; }
-
-  /**
-   * The settings form's scalar fields (issue 9, core/settings.h settings_schema_json):
-   * [{path, section, type, unit, min, max, step, choices}] — the bounds and choices the core checks.
-   */
-  settingsSchema() { return unwrap(this.#engine.defaults()).schema; }
+  form() {
+    const { schema, role_presets: rolePresets, starts } = unwrap(this.#engine.defaults());
+    return { schema, rolePresets, starts };
+  }
 
   /** The whole settings document in force (every key present; no `tz_offsets`). */
   settings() { return unwrap(this.#engine.settings()).settings; }

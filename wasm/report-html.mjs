@@ -485,22 +485,20 @@ ${rows.map((q) => html`<tr${q.count ? '' : html` class="zero"`}><td>${checkMessa
 }
 
 /**
- * What the uncovered part of a coverage row lacks, from its counts and the
- * report's codes (the core's English note is not read): a missing input is
- * the metric family's unavailable code; a partial gap the lacking share, as a
- * whole percent that never reads 0 % or 100 % for a partial gap.
+ * What the uncovered part of a coverage row lacks, from the report's codes and
+ * figures (the core's English note is not read): a missing input is the metric
+ * family's unavailable code; a gap the row's lacking percent (`lacking_pct`).
  */
 function coverageNote(report, row, ctx) {
   const { s, lang } = ctx;
   if (!(row.total > 0) || row.covered === 0) {
     const code = (report.unavailable ?? []).find((u) => u.metric === row.metric)?.code;
     if (code) return message(code, {}, lang);
-    return row.total > 0 ? message(`COVERAGE_LACK_${row.metric.toUpperCase()}`, { pct: percentWords(100, lang) }, lang) : s.coverageEmpty;
+    if (!(row.total > 0)) return s.coverageEmpty;
   }
-  if (row.covered >= row.total) return s.coverageFull;
-  const lacking = Math.min(Math.max(Math.floor((100 * (row.total - row.covered)) / row.total + 0.5), 1), 99);
+  if (row.lacking_pct === null) return s.coverageFull;
   const code = `COVERAGE_LACK_${row.metric.toUpperCase()}`;
-  return hasMessage(code) ? message(code, { pct: percentWords(lacking, lang) }, lang) : '';
+  return hasMessage(code) ? message(code, { pct: percentWords(row.lacking_pct, lang) }, lang) : '';
 }
 
 function percentWords(n, lang) {

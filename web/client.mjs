@@ -68,7 +68,7 @@ export class KpiClient extends EventTarget {
    */
   cancel() { return this.#worker ? this.request('CANCEL') : Promise.resolve({ cancelled: 0 }); }
   clear() { return this.request('CLEAR'); }
-  /** {settings, defaults, rolePresets, schema}: the document in force, the core's defaults, role sets and form schema. */
+  /** {settings, defaults, schema, rolePresets, starts}: the document in force, the core's defaults and form (KpiEngine.form). */
   settings() { return this.request('SETTINGS'); }
   /** Sends the WHOLE settings document; resolves to the document now in force. */
   setSettings(settings) {

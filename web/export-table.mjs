@@ -10,19 +10,11 @@
  */
 export const MINOR_UNITS_BELOW = 100_000;
 
-/** How a metric's value reads: from the report's catalogue unit when it has one. */
-export function metricKind(key, catalogue = null) {
+/** How a metric's value reads, by its unit in the report's catalogue (days, touches: a number). */
+export function metricKind(key, catalogue) {
   const unit = catalogue?.[key]?.unit;
-  if (unit === 'share') return 'share';
-  if (unit === 'money') return 'money';
   if (unit === 'count') return key === 'plan_won_forecast' ? 'number' : 'count';  // a run-rate of deals: 7.3
-  if (unit === 'minutes') return 'minutes';
-  if (unit) return 'number';
-  if (key === 'win_rate' || key === 'plan_pace' || key === 'plan_won_pace' || key.endsWith('_share')) return 'share';
-  if (key === 'revenue' || key === 'avg_won_amount' || key === 'plan_revenue' || key === 'plan_forecast') return 'money';
-  if (key.endsWith('_min')) return 'minutes';
-  if (key.endsWith('_count') || key === 'sla_breached' || key === 'sla_total') return 'count';
-  return 'number';
+  return ['share', 'money', 'minutes'].includes(unit) ? unit : 'number';
 }
 
 /**

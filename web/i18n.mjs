@@ -7,6 +7,7 @@
 
 import en from './strings/en.json' with { type: 'json' };
 import ru from './strings/ru.json' with { type: 'json' };
+import { fill } from './engine/messages.mjs';
 
 const DICTIONARY = { en, ru };
 
@@ -37,10 +38,6 @@ export function language() { return current; }
 
 /** BCP 47 locale for Intl formatting in the current language. */
 export function locale() { return LOCALES[current]; }
-
-function fill(template, params) {
-  return template.replace(/\{(\w+)\}/g, (m, name) => (name in params ? String(params[name]) : m));
-}
 
 /** The string for `key` with {placeholders} filled from `params`; `fallback` (default: the key) when there is none. */
 export function t(key, params = {}, fallback = key) {

@@ -13,7 +13,8 @@
 //                  new summary has a new id
 //     REMOVE_FILE  {id}: drops the engine file of that id (summary.id, stable, never reused);
 //                  the others stay parsed, nothing is re-read
-//     SETTINGS     {}: {settings, defaults, rolePresets, schema}: the whole document in force, the core's defaults, role KPI sets and form schema
+//     SETTINGS     {}: {settings, defaults, schema, rolePresets, starts}: the whole document in force, the
+//                  core's defaults and what its settings form is drawn from (KpiEngine.form)
 //     SET_SETTINGS {settings}: takes the WHOLE document (a key not given takes its default);
 //                  answers the document now in force; a bad one fails with BAD_SETTINGS and
 //                  `errors` (every bad field: {rule, path, params, message}), nothing changes
@@ -283,7 +284,7 @@ const HANDLERS = {
 
   async SETTINGS() {
     const engine = await getEngine();
-    return { settings: engine.settings(), defaults: engine.defaults(), rolePresets: engine.rolePresets(), schema: engine.settingsSchema() };
+    return { settings: engine.settings(), defaults: engine.defaults(), ...engine.form() };
   },
 
   async SET_SETTINGS({ settings }) {

@@ -213,8 +213,9 @@ void add_cards(const Context& c, Report& r, std::string_view tile, std::vector<C
 /// lack ("17 % have no outgoing touch"; `lacking` = "have no outgoing touch").
 /// Rows keep a fixed order whatever order the families run in (quality.cpp).
 void add_coverage(Report& r, std::string_view metric, uint64_t covered, uint64_t total, std::string_view lacking);
-/// A coverage row for a family whose input table is missing (`note` names it).
-void add_coverage_missing(Report& r, std::string_view metric, uint64_t total, std::string_view note);
+/// A coverage row for a family whose input table is missing: `code` NEEDS_DEALS, NEEDS_ACTIVITIES,
+/// NEEDS_HISTORY or NEEDS_TASKS names it (the row's English note follows from it).
+void add_coverage_missing(Report& r, std::string_view metric, uint64_t total, std::string_view code);
 
 /// Adds an entry to report.unavailable: the family (frt, sla, ...) and the
 /// code of why (NEEDS_DEALS, NO_OPEN_DEAL, ...; wasm/messages.mjs renders it;

@@ -182,8 +182,8 @@ void compute_outcomes(const Context& c, Report& r) {
   }
 
   if (d.size() == 0) {
-    add_coverage_missing(r, "win_rate", 0, "no deals loaded");
-    add_coverage_missing(r, "revenue", 0, "no deals loaded");
+    add_coverage_missing(r, "win_rate", 0, "NEEDS_DEALS");
+    add_coverage_missing(r, "revenue", 0, "NEEDS_DEALS");
   } else {
     add_closed_coverage(c, r);
     add_coverage(r, "revenue", team.won_with_amount, team.won, "of won deals have no amount");

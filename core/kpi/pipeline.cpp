@@ -579,7 +579,7 @@ void compute_pipeline(const Context& c, Report& r) {
     for (std::string_view metric : {"conversion", "stalled", "velocity"}) {
       mark_unavailable(r, metric, "NEEDS_DEALS");
     }
-    add_coverage_missing(r, "conversion", 0, "no deals loaded");
+    add_coverage_missing(r, "conversion", 0, "NEEDS_DEALS");
     return;
   }
   const History history(c);
@@ -616,7 +616,7 @@ void compute_pipeline(const Context& c, Report& r) {
                                           : "NO_STAGE_EVENT");
   }
   if (c.data.stage_events.size() == 0) {
-    add_coverage_missing(r, "conversion", deals, "no stage events loaded");
+    add_coverage_missing(r, "conversion", deals, "NEEDS_HISTORY");
   } else {
     add_coverage(r, "conversion", with_history, deals, "of deals have no stage history");
   }

@@ -337,16 +337,44 @@ uint64_t percent_lacking(uint64_t covered, uint64_t total) {
 /// note says what the rest lack ("17 % have no outgoing touch"), empty when
 /// all are covered.
 void add_coverage(Report& r, std::string_view metric, uint64_t covered, uint64_t total, std::string_view lacking) {
-  std::string note;
-  if (covered < total) note = fmt::format("{} % {}", percent_lacking(covered, total), lacking);
-  insert_coverage(r, {std::string(metric), covered, total, std::move(note)});
+  CoverageRow row{std::string(metric), covered, total, ""};
+  if (covered < total) {
+    row.lacking_pct = percent_lacking(covered, total);
+    row.note = fmt::format("{} % {}", *row.lacking_pct, lacking);
+  }
+  const double share = total == 0 ? 1 : static_cast<double>(covered) / static_cast<double>(total);
+  row.severity = share < 0.5 ? "high" : share < 0.9 ? "medium" : "ok";
+  insert_coverage(r, std::move(row));
 }
 
 /// A coverage row for a metric whose input is missing altogether: nothing is
 /// covered and the note names the input ("no activities loaded").
-void add_coverage_missing(Report& r, std::string_view metric, uint64_t total, std::string_view note) {
-  insert_coverage(r, {std::string(metric), 0, total, std::string(note)});
+void add_coverage_missing(Report& r, std::string_view metric, uint64_t total, std::string_view code) {
+  static constexpr std::pair<std::string_view, std::string_view> kNotes[] = {
+      {"NEEDS_DEALS", "no deals loaded"}, {"NEEDS_ACTIVITIES", "no activities loaded"},
+      {"NEEDS_HISTORY", "no stage events loaded"}, {"NEEDS_TASKS", "no tasks with due dates loaded"}};
+  const auto* note = std::find_if(std::begin(kNotes), std::end(kNotes), [&](const auto& n) { return n.first == code; });
+  CoverageRow row{std::string(metric), 0, total, std::string(note->second), note->first};
+  if (total > 0) row.lacking_pct = 100;
+  row.severity = "high";
+  insert_coverage(r, std::move(row));
 }
+
+namespace {
+
+// How much each check's findings distort the KPIs (high: a figure is wrong outright; medium: it is
+// skewed) and what its count counts when not deals (docs/report.md "data_quality").
+struct CheckKind {
+  std::string_view check, severity, unit = "deals";
+};
+constexpr CheckKind kCheckKinds[] = {
+    {"skipped_rows", "high", "rows"}, {"missing_owner", "high"}, {"won_missing_amount", "high"},
+    {"closed_missing_closed_at", "high"}, {"artificial_cleanup", "high"}, {"mixed_currencies", "high", "currencies"},
+    {"closed_before_created", "medium"}, {"duplicate_deal_id", "medium", "rows"}, {"missing_source", "medium"},
+    {"lost_missing_reason", "medium"}, {"unlinked_rows", "medium", "rows"}, {"junk_stages", "medium", "stages"},
+    {"too_many_loss_reasons", "medium", "reasons"}, {"open_without_task_or_touch", "medium"}};
+
+}  // namespace
 
 void compute_quality(const Context& c, Report& r) {
   const Dataset& d = c.data;
@@ -390,6 +418,11 @@ void compute_quality(const Context& c, Report& r) {
                     lost_no_reason, closed_no_date, unlinked,
                     junk_stages(c), too_many_loss_reasons(c, closed), open_without_task_or_touch(c),
                     artificial_cleanup(c, closed), mixed_currencies(c, closed), closed_early};
+  for (QualityRow& q : r.data_quality) {
+    const auto* kind = std::find_if(std::begin(kCheckKinds), std::end(kCheckKinds), [&](const CheckKind& k) { return k.check == q.check; });
+    q.severity = q.count == 0 ? "ok" : kind->severity;
+    q.unit = kind->unit;
+  }
   r.currency = report_currency(c);
 }
 

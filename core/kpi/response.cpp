@@ -80,8 +80,8 @@ void compute_response(const Context& c, Report& r) {
     mark_unavailable(r, "sla", "NEEDS_ACTIVITIES");
     uint64_t cohort = 0;
     for (size_t i = 0; i < d.size(); ++i) cohort += c.counted[i] && c.period.contains(d.created_at[i]) ? 1 : 0;
-    add_coverage_missing(r, "frt", cohort, "no activities loaded");
-    add_coverage_missing(r, "sla", cohort, "no activities loaded");
+    add_coverage_missing(r, "frt", cohort, "NEEDS_ACTIVITIES");
+    add_coverage_missing(r, "sla", cohort, "NEEDS_ACTIVITIES");
     return;
   }
   GroupedValues frt(c);
@@ -120,8 +120,8 @@ void compute_response(const Context& c, Report& r) {
   add_cards(c, r, "frt", late);
   add_cards(c, r, "sla", std::move(late));
   if (d.size() == 0) {
-    add_coverage_missing(r, "frt", 0, "no deals loaded");
-    add_coverage_missing(r, "sla", 0, "no deals loaded");
+    add_coverage_missing(r, "frt", 0, "NEEDS_DEALS");
+    add_coverage_missing(r, "sla", 0, "NEEDS_DEALS");
   } else {
     add_coverage(r, "frt", answered, cohort, "have no outgoing touch");
     add_coverage(r, "sla", decided, cohort, "still within their deadline");

@@ -88,9 +88,9 @@ void compute_next_step(const Context& c, Report& r) {
   }
 
   if (!has_tasks) {
-    add_coverage_missing(r, "next_step", open, "no tasks with due dates loaded");
+    add_coverage_missing(r, "next_step", open, "NEEDS_TASKS");
   } else if (d.size() == 0) {
-    add_coverage_missing(r, "next_step", 0, "no deals loaded");
+    add_coverage_missing(r, "next_step", 0, "NEEDS_DEALS");
   } else {
     add_coverage(r, "next_step", with_task, open, "of open deals have no task");
   }

@@ -43,7 +43,7 @@ void compute_touches(const Context& c, Report& r) {
   const auto won = static_cast<uint64_t>(std::count(closed.begin(), closed.end(), uint8_t{1}));
   if (c.data.activities.size() == 0) {
     mark_unavailable(r, "touches", "NEEDS_TOUCHES");
-    add_coverage_missing(r, "touches", won, "no activities loaded");
+    add_coverage_missing(r, "touches", won, "NEEDS_ACTIVITIES");
     return;
   }
   const std::vector<uint32_t> touches = touches_of_won(c, closed);
@@ -56,7 +56,7 @@ void compute_touches(const Context& c, Report& r) {
   }
   for_each_group(r, per_won, [](MetricValues& m, std::vector<double>& v) { write_touches(v, m); });
   if (c.data.deals.size() == 0) {
-    add_coverage_missing(r, "touches", 0, "no deals loaded");
+    add_coverage_missing(r, "touches", 0, "NEEDS_DEALS");
   } else {
     add_coverage(r, "touches", touched, won, "of won deals have no touch");
   }

@@ -43,7 +43,7 @@ bool WorkingCalendar::valid_hours(std::string_view from, std::string_view to) no
 WorkingCalendar WorkingCalendar::standard(TimeZone zone) {
   WorkingCalendar c;
   c.zone_ = std::move(zone);
-  for (int d = 0; d < 5; ++d) c.week_[static_cast<size_t>(d)] = {9 * 3600, 18 * 3600};
+  for (int d = 0; d < 5; ++d) c.week_[static_cast<size_t>(d)] = kStandardHours;
   c.index();
   return c;
 }

@@ -29,6 +29,8 @@ class WorkingCalendar {
     int length() const noexcept { return end > start ? end - start : 0; }
   };
 
+  /// The working hours of standard() on Mon–Fri (also where a custom calendar starts, settings_starts_json).
+  static constexpr Hours kStandardHours{9 * 3600, 18 * 3600};
   /// Mon–Fri 09:00–18:00, no holidays, in `zone`.
   static WorkingCalendar standard(TimeZone zone);
   /// True for a day's hours ["HH:MM", "HH:MM"] that from_json accepts (the end not before the start).

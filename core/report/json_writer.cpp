@@ -1075,6 +1075,8 @@ std::string to_json(const Report& r) {
     w.key("check"); w.str(q.check);
     w.key("count"); w.uint(q.count);
     w.key("examples"); write_strings(w, q.examples);
+    w.key("severity"); w.str(q.severity);
+    w.key("unit"); w.str(q.unit);
     w.end_object();
   }
   w.end_array();
@@ -1111,6 +1113,10 @@ std::string to_json(const Report& r) {
     w.key("total"); w.uint(c.total);
     w.key("share"); w.num(c.total == 0 ? kNull : static_cast<double>(c.covered) / static_cast<double>(c.total));
     w.key("note"); w.str_or_null(c.note);
+    w.key("code"); w.str_or_null(c.code);
+    w.key("lacking_pct");
+    if (c.lacking_pct) w.uint(*c.lacking_pct); else w.null();
+    w.key("severity"); w.str(c.severity);
     w.end_object();
   }
   w.end_array();

@@ -288,6 +288,8 @@ struct QualityRow {
   std::string check;
   uint64_t count = 0;
   std::vector<std::string> examples;
+  std::string_view severity = "ok";  ///< high | medium (how much the findings distort the KPIs) | ok: none found
+  std::string_view unit = "deals";   ///< what `count` counts: deals | rows | stages | reasons | currencies
 };
 
 /// How much of a metric's cohort the metric could be computed on
@@ -297,6 +299,9 @@ struct CoverageRow {
   uint64_t covered = 0;
   uint64_t total = 0;
   std::string note;  ///< what the uncovered part lacks; empty when fully covered
+  std::string_view code = {};  ///< NEEDS_* when the input table is missing altogether, else empty
+  std::optional<uint64_t> lacking_pct = std::nullopt;  ///< whole percent uncovered (never 0 nor 100 for a partial gap); none when all are
+  std::string_view severity = "ok";     ///< high: under half covered (or no input); medium: under 90 %
 };
 
 /// One manager's bonus (spec/kpi.md §7, docs/kpi.md "Motivation"). Values

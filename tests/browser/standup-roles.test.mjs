@@ -41,7 +41,7 @@ test('the stand-up list shows the core\'s most deviant cards: 3 by default, 5 wh
   assert.ok(report.today.rows.every((r) => r.deviation <= want[0].deviation));
   assert.equal(await page.inputValue('kpi-standup select[data-standup-count]'), '3');
   // The choices are the core's range (its settings schema, the bounds it checks), not the page's.
-  const { min, max } = engine.settingsSchema().find((f) => f.path === '/standup_cards');
+  const { min, max } = engine.form().schema.find((f) => f.path === '/standup_cards');
   const choices = await page.$$eval('kpi-standup select[data-standup-count] option', (os) => os.map((o) => Number(o.value)));
   assert.deepEqual(choices, Array.from({ length: max - min + 1 }, (_, i) => min + i));
   assert.deepEqual([min, max], [3, 5]);

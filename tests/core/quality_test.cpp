@@ -81,6 +81,7 @@ TEST(DataQuality, CleanDataHasEveryCheckAtZero) {
     names.push_back(q.check);
     EXPECT_EQ(q.count, 0u) << q.check;
     EXPECT_TRUE(q.examples.empty()) << q.check;
+    EXPECT_EQ(q.severity, "ok") << q.check;  // found nothing
   }
   // The earlier checks keep their order; the new ones follow.
   EXPECT_EQ(names, (std::vector<std::string>{"skipped_rows", "duplicate_deal_id", "missing_owner", "missing_source",
@@ -134,6 +135,10 @@ TEST(DataQuality, JunkStagesCountsDistinctNamesFromDealsAndEvents) {
   const Report r = analyze({deals, events}, kMarch);
   // Думает, ON HOLD, Ждем КП (deals); Ждём ответа, Ожидание оплаты, Waiting for docs (events): 6.
   expect_check(r, "junk_stages", 6, {"Думает", "ON HOLD", "Ждем КП", "Ждём ответа", "Ожидание оплаты"});
+  // How serious a finding is and what its count counts come with it (a face decides neither).
+  EXPECT_EQ(quality(r, "junk_stages").severity, "medium");
+  EXPECT_EQ(quality(r, "junk_stages").unit, "stages");
+  EXPECT_EQ(quality(r, "missing_source").unit, "deals");
 }
 
 // ---- too many loss reasons ---------------------------------------------------------
@@ -266,7 +271,10 @@ TEST(DataQuality, MixedCurrenciesAmongDealsWonInThePeriod) {
       "M4,Main,won,won,Anna,Звонок,100,,2026-03-02 10:00,2026-03-07 10:00,\n"           // no currency
       "M5,Main,won,won,Anna,Звонок,100,EUR,2026-02-02 10:00,2026-02-07 10:00,\n"         // won before March
       "M6,Main,lost,lost,Anna,Звонок,100,KZT,2026-03-02 10:00,2026-03-07 10:00,Дорого\n";  // not won
-  expect_check(analyze({deals}, kMarch), "mixed_currencies", 2, {"RUB", "USD"});
+  const Report mixed = analyze({deals}, kMarch);
+  expect_check(mixed, "mixed_currencies", 2, {"RUB", "USD"});
+  EXPECT_EQ(quality(mixed, "mixed_currencies").severity, "high");
+  EXPECT_EQ(quality(mixed, "mixed_currencies").unit, "currencies");
 
   const std::string one = std::string(kDealHeader) +
       "M1,Main,won,won,Anna,Звонок,100,RUB,2026-03-02 10:00,2026-03-05 10:00,\n"
@@ -297,6 +305,16 @@ struct ExpectedCoverage {
   uint64_t covered, total;
   std::string note;
 };
+
+// Each row's verdict, its uncovered percent and why nothing is covered, as "severity pct code"
+// ("high 100 NEEDS_TASKS", "ok - "): what a face shows without re-deriving it.
+std::vector<std::string> judged(const Report& r) {
+  std::vector<std::string> out;
+  for (const CoverageRow& row : r.coverage) {
+    out.push_back(fmt::format("{} {} {}", row.severity, row.lacking_pct ? std::to_string(*row.lacking_pct) : "-", row.code));
+  }
+  return out;
+}
 
 void expect_coverage(const Report& r, const std::vector<ExpectedCoverage>& want) {
   ASSERT_EQ(r.coverage.size(), want.size());
@@ -357,6 +375,9 @@ TEST(Coverage, EveryFamilyInOrderWithWhatTheRestLacks) {
       // Won in the period: C4 with an amount, C5 without.
       {"revenue", 1, 2, "50 % of won deals have no amount"},
   });
+  // High under half covered, medium under 90 %.
+  EXPECT_EQ(judged(r), (std::vector<std::string>{"medium 38 ", "medium 13 ", "medium 40 ", "medium 50 ", "high 67 ",
+                                                 "medium 25 ", "medium 50 "}));
 }
 
 TEST(Coverage, MissingInputsAreNamed) {
@@ -371,6 +392,8 @@ TEST(Coverage, MissingInputsAreNamed) {
       {"win_rate", 3, 4, "25 % of closed deals have no close date"},
       {"revenue", 1, 2, "50 % of won deals have no amount"},
   });
+  EXPECT_EQ(judged(r), (std::vector<std::string>{"high 100 NEEDS_ACTIVITIES", "high 100 NEEDS_ACTIVITIES", "high 100 NEEDS_TASKS",
+                                                 "high 100 NEEDS_ACTIVITIES", "high 100 NEEDS_HISTORY", "medium 25 ", "medium 50 "}));
 
   // No deals at all: every cohort is empty.
   const Report empty = analyze({kCoverageActivities}, kCoveragePeriod);
@@ -383,6 +406,8 @@ TEST(Coverage, MissingInputsAreNamed) {
       {"win_rate", 0, 0, "no deals loaded"},
       {"revenue", 0, 0, "no deals loaded"},
   });
+  EXPECT_EQ(judged(empty), (std::vector<std::string>{"high - NEEDS_DEALS", "high - NEEDS_DEALS", "high - NEEDS_TASKS", "high - NEEDS_DEALS",
+                                                     "high - NEEDS_DEALS", "high - NEEDS_DEALS", "high - NEEDS_DEALS"}));
 }
 
 TEST(Coverage, FullyCoveredHasNoNote) {
@@ -391,6 +416,7 @@ TEST(Coverage, FullyCoveredHasNoNote) {
     EXPECT_EQ(row.covered, row.total) << row.metric;
     EXPECT_EQ(row.note, "") << row.metric;
   }
+  for (const std::string& verdict : judged(r)) EXPECT_EQ(verdict, "ok - ");
   EXPECT_EQ(r.coverage.size(), 7u);
 }
 

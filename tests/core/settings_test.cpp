@@ -5,6 +5,7 @@
 // settings_json, the whole document, which reads back to the same settings.
 #include "core/settings.h"
 #include "core/kpi/roles.h"
+#include "core/model/calendar.h"
 #include "core/report/report.h"
 
 #include <string>
@@ -365,6 +366,23 @@ TEST(ReadSettings, NotJsonAndNotAnObjectNameTheDocument) {
   EXPECT_EQ(errors[0].rule, "SETTINGS_SCHEMA");
   EXPECT_EQ(errors[1].path, "/team");
   expect_defaults(s);
+}
+
+// What the form's custom calendar and bonus table start from (issue 9): one document the core takes,
+// whose calendar works the same hours as the `default` one, and whose table is docs/kpi.md's.
+TEST(SettingsStarts, AreADocumentWithTheDefaultCalendarsHours) {
+  Settings s;
+  Issue error;
+  ASSERT_TRUE(apply_settings(settings_starts_json(), s, error)) << error.message;
+  const auto custom = WorkingCalendar::from_json(s.calendar, TimeZone::utc(), error);
+  ASSERT_TRUE(custom) << error.message;
+  const auto standard = WorkingCalendar::standard(TimeZone::utc());
+  for (Instant day = 0; day < 7 * 86400; day += 86400) {  // 1970-01-01 was a Thursday: every weekday once
+    EXPECT_EQ(custom->working_seconds(day, day + 86400), standard.working_seconds(day, day + 86400)) << day;
+  }
+  ASSERT_TRUE(s.motivation);
+  EXPECT_EQ(s.motivation->base_salary, 100000);
+  EXPECT_EQ(s.motivation->steps.size(), 4u);
 }
 
 // The whole document: every key, in the shape read_settings takes, and it reads back to the same settings.

@@ -48,6 +48,7 @@ const REPORT = {
     { name: '=HYPERLINK("x")', metrics: { won_count: 0, lost_count: 1, win_rate: 0, revenue: null, frt_median_min: 12 } },
   ],
   team: { metrics: { won_count: 2, lost_count: 2, win_rate: 0.5, revenue: 3501.5, frt_median_min: 12 }, status: { win_rate: 'bad', revenue: null } },
+  catalogue: { won_count: { unit: 'count' }, lost_count: { unit: 'count' }, win_rate: { unit: 'share' }, revenue: { unit: 'money' }, frt_median_min: { unit: 'minutes' } },
 };
 const LABELS = { won_count: 'Won', lost_count: 'Lost', win_rate: 'Win rate', revenue: 'Revenue' };
 
@@ -68,8 +69,11 @@ test('matrixTable: one row per manager and the team, every metric key', () => {
     ['=HYPERLINK("x")', false, [0, 1, 0, null, 12]],
     ['Team', true, [2, 2, 0.5, 3501.5, 12]],
   ]);
-  assert.deepEqual(['plan_pace', 'sla_share', 'sla_total', 'plan_forecast', 'velocity_median_days'].map(metricKind),
-    ['share', 'share', 'count', 'money', 'number']);
+  // Every kind from the catalogue's unit, never from the key's name.
+  const catalogue = { plan_pace: { unit: 'share' }, sla_total: { unit: 'count' }, plan_forecast: { unit: 'money' },
+    velocity_median_days: { unit: 'days' }, plan_won_forecast: { unit: 'count' }, odd_share: { unit: 'count' } };
+  assert.deepEqual(['plan_pace', 'sla_total', 'plan_forecast', 'velocity_median_days', 'plan_won_forecast', 'odd_share', 'revenue']
+    .map((key) => metricKind(key, catalogue)), ['share', 'count', 'money', 'number', 'number', 'count', 'number']);
   assert.equal(fileStem(REPORT), 'kpi-lens-2026-03-31');
   assert.equal(fileStem({}), 'kpi-lens');
 });

@@ -127,7 +127,7 @@ test('renderHtml: coverage rows, an empty report and hostile keys', async () => 
     schema: 'kpi-lens/report@1', as_of: null, period: { from: null, to: null }, inputs: [], team: { metrics: {} },
     managers: [], groups: { source: [], segment: [] }, stages: [], loss_reasons: [], board: [], data_quality: [],
     unavailable: [{ metric: '<i>x</i>', code: '"quoted" & <b>', reason: 'an English sentence no face shows' }],
-    coverage: [{ metric: 'frt', covered: 83, total: 100, share: 0.83, note: '17 have no outgoing touch' }],
+    coverage: [{ metric: 'frt', covered: 83, total: 100, share: 0.83, note: '17 have no outgoing touch', code: null, lacking_pct: 17, severity: 'medium' }],
   };
   const page = renderHtml(report, { lang: 'en', title: 'T <1>', generatedAt: '2026-04-01T09:30:00Z', timeZone: 'Europe/Moscow' });
   assertSelfContained(page);
@@ -135,7 +135,7 @@ test('renderHtml: coverage rows, an empty report and hostile keys', async () => 
   // In the settings' zone and the reader's words: 09:30 UTC is 12:30 in Moscow.
   assert.match(page, /<dd>April 1, 2026 at 12:30\sPM<\/dd>/);
   assert.doesNotMatch(page, /UTC|\d{4}-\d{2}-\d{2}/);
-  // The core's English note is not read: the gap in words from the counts.
+  // The core's English note is not read: the gap in words from the row's lacking percent.
   assert.match(page, /<td>First response time<\/td><td class="num">83 \/ 100<\/td><td class="num">83\.0%<\/td><td>17% of the leads created in the period have no outgoing touch<\/td>/);
   assert.ok(page.includes('&lt;i&gt;x&lt;/i&gt;') && page.includes('&quot;quoted&quot; &amp; &lt;b&gt;'));
   assert.ok(!page.includes('an English sentence no face shows'), 'the reason is rendered from its code');
@@ -173,8 +173,9 @@ test('the audit report reads as written for its reader: no code, no ISO date, mo
     currency: 'RUB', team, managers: [{ name: 'Анна', metrics: { revenue: 1000.5 } }],
     groups: { source: [], segment: [], lead_class: ['hot', 'warm', 'cold'].map((name) => ({ name, metrics: { won_count: 1 } })) },
     stages: [], loss_reasons: [], board: [], unavailable: [{ metric: 'plan', code: 'NEEDS_PLAN', reason: 'needs a sales plan (settings: plans)' }],
-    data_quality: [{ check: 'junk_stages', count: 2, examples: ['Думает'] }, { check: 'open_without_task_or_touch', count: 0, examples: [] }],
-    coverage: [{ metric: 'touches', covered: 0, total: 10, share: 0, note: 'no activities loaded' }],
+    data_quality: [{ check: 'junk_stages', count: 2, examples: ['Думает'], severity: 'medium', unit: 'stages' },
+      { check: 'open_without_task_or_touch', count: 0, examples: [], severity: 'ok', unit: 'deals' }],
+    coverage: [{ metric: 'touches', covered: 0, total: 10, share: 0, note: 'no activities loaded', code: 'NEEDS_ACTIVITIES', lacking_pct: 100, severity: 'high' }],
     inputs: [{ file: 'deals.csv', kind: 'deals', format: 'amocrm-xlsx', encoding: 'utf-8', rows: 2, skipped: 1, issue_count: 1, ok: true,
       issues: [{ code: 'BAD_NUMBER', rule: 'CELL_NOT_AMOUNT', line: 3, message: 'amount: not a number', params: { column: 'Бюджет', value: 'абв' } }] }],
     catalogue: { sla_share: { unit: 'share', norm: { kind: 'at_least', value: 0.85, source: 'default' } } },

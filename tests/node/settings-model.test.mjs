@@ -209,7 +209,7 @@ test('dates as the page language writes them, and back to ISO', async () => {
 // every bound is taken, one step past it is refused with that field's pointer, and every
 // norm of the default document has a field.
 test('the settings schema names exactly the bounds and choices the core checks', () => {
-  const schema = engine.settingsSchema();
+  const schema = engine.form().schema;
   const defaults = engine.defaults();
   const keysOf = (path) => path.slice(1).split('/');
   const get = (doc, path) => keysOf(path).reduce((o, k) => o?.[k], doc);

@@ -17,8 +17,6 @@ const STATE_TONE = {
   late: 'bad', unanswered: 'bad', no_step: 'bad', overdue_step: 'bad', lost: 'bad', stalled: 'bad', few: 'warn', many: 'warn',
   pending: 'warn', task_done_late: 'bad', task_overdue_open_deal: 'bad', task_overdue_closed_deal: 'bad', task_overdue: 'bad',
 };
-// A task's state names how late it is (core/kpi/drill.cpp: never "answered late").
-const WITH_VALUE = new Set(['task_done_late', 'task_overdue_open_deal', 'task_overdue_closed_deal', 'task_overdue']);
 
 /** A counted unit for a value that may have a fraction ("20.5 working days" takes the "other" form). */
 function countText(key, value) {
@@ -168,7 +166,7 @@ class KpiDrill extends ReportView {
           norm ? h('span', { class: 'kpi-drill-norm' }, t('drill.norm', { norm })) : null),
         h('td', {}, h('span', { class: 'kpi-state', 'data-status': tone },
           h('span', { class: 'kpi-state-icon', 'aria-hidden': 'true' }, STATUS_ICON[tone]),
-          WITH_VALUE.has(row.state) ? t(`drill.state.${row.state}`, { value: drillValue(r.unit, row.value) }) : t(`drill.state.${row.state}`))));
+          t(`drill.state.${row.state}`, { value: drillValue(r.unit, row.value) }))));  // a task's state says how late
     });
     return h('div', { class: 'kpi-drill-scroll', tabindex: '0', role: 'region', 'aria-label': t('drill.rows') },
       h('table', { class: 'kpi-table kpi-drill-table' }, head, h('tbody', {}, ...rows)));

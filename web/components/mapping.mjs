@@ -12,7 +12,7 @@
 import { t } from '../i18n.mjs';
 import { h } from '../dom.mjs';
 
-const KINDS = ['deals', 'stage_events', 'tasks', 'activities'];
+// The tables come from the core (inspection.tables: each kind's fields and required ones).
 const DATE_FORMATS = ['auto', 'dmy', 'mdy', 'ymd', 'unix'];
 const DECIMALS = ['auto', 'comma', 'dot'];
 
@@ -68,7 +68,7 @@ class KpiMappingDialog extends HTMLElement {
     const by = new Array(count).fill('');
     const sure = new Array(count).fill(null); // the core's confidence in its own guesses
     let kind = inspection.kind ?? '';
-    if (mapping && KINDS.includes(mapping.kind)) {
+    if (mapping && Object.hasOwn(inspection.tables ?? {}, mapping.kind)) {
       kind = mapping.kind;
       for (const [field, ref] of Object.entries(mapping.columns ?? {})) {
         const i = resolveRef(signature, ref);
@@ -127,7 +127,7 @@ class KpiMappingDialog extends HTMLElement {
           ...values.map((v) => h('option', { value: v, selected: v === current }, textOf(v)))));
     };
     return h('div', { class: 'kpi-mapping-options' },
-      select('kind', ['', ...KINDS], s.kind, (k) => t(k ? `mapping.kind.${k}` : 'mapping.kind.none'), { required: true }),
+      select('kind', ['', ...Object.keys(s.inspection.tables ?? {})], s.kind, (k) => t(k ? `mapping.kind.${k}` : 'mapping.kind.none'), { required: true }),
       select('date_format', DATE_FORMATS, s.dateFormat, (d) => t(`mapping.date.${d}`)),
       select('decimal', DECIMALS, s.decimal, (d) => t(`mapping.decimal.${d}`)));
   }

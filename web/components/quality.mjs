@@ -9,36 +9,10 @@ import { h } from '../dom.mjs';
 import { stateText } from './today.mjs';
 import { ReportView } from './report-view.mjs';
 
-/** How much a check's findings distort the KPIs: high breaks a figure outright, medium skews it. */
-const SEVERITY = {
-  skipped_rows: 'high', missing_owner: 'high', won_missing_amount: 'high', closed_missing_closed_at: 'high',
-  artificial_cleanup: 'high', mixed_currencies: 'high', closed_before_created: 'medium',
-  duplicate_deal_id: 'medium', missing_source: 'medium', lost_missing_reason: 'medium', unlinked_rows: 'medium',
-  junk_stages: 'medium', too_many_loss_reasons: 'medium', open_without_task_or_touch: 'medium',
-};
-const UNIT = {
-  skipped_rows: 'rows', duplicate_deal_id: 'rows', unlinked_rows: 'rows', junk_stages: 'stages',
-  too_many_loss_reasons: 'reasons', mixed_currencies: 'currencies',
-};
+// How serious a check's findings or a coverage gap are (`severity`: high, medium, ok), what a
+// check counts (`unit`) and how much of a cohort lacks its input (`lacking_pct`, `code`) are the
+// report's (core/kpi/quality.cpp; docs/report.md): this view orders and words them.
 const RANK = { high: 0, medium: 1, ok: 2 };
-
-/** Severity of a check row: ok when it found nothing. */
-export function checkSeverity(row) {
-  return row.count > 0 ? SEVERITY[row.check] ?? 'medium' : 'ok';
-}
-
-/** Severity of a coverage row: under half covered is high, under 90 % medium. */
-export function coverageSeverity(row) {
-  if (!(row.total > 0)) return row.note ? 'high' : 'ok';
-  const share = row.covered / row.total;
-  return share < 0.5 ? 'high' : share < 0.9 ? 'medium' : 'ok';
-}
-
-/** core/kpi/quality.cpp percent_lacking: whole percent, never 0 when some lack, nor 100 when some have. */
-export function percentLacking(covered, total) {
-  const rounded = Math.floor((100 * (total - covered)) / total + 0.5);
-  return Math.min(Math.max(rounded, 1), covered === 0 ? 100 : 99);
-}
 
 function wholePercent(n) {
   return intl(Intl.NumberFormat, { style: 'percent', maximumFractionDigits: 0 }).format(n / 100);
@@ -46,9 +20,8 @@ function wholePercent(n) {
 
 /** The count in words: "51 deals (1.0 % of 5,000 deals)". */
 function countText(row, dealTotal) {
-  const unit = UNIT[row.check] ?? 'deals';
-  let text = tn(`quality.unit.${unit}`, row.count);
-  if (unit === 'deals' && dealTotal > 0) {
+  let text = tn(`quality.unit.${row.unit}`, row.count);
+  if (row.unit === 'deals' && dealTotal > 0) {
     const fraction = row.count / dealTotal;
     const format = (v) => intl(Intl.NumberFormat, { style: 'percent', maximumFractionDigits: 1 }).format(v);
     const share = fraction < 0.001 ? `< ${format(0.001)}` : format(fraction); // 2 of 5,000 is not "0 %"
@@ -72,7 +45,7 @@ class KpiQuality extends ReportView {
     }
     this.hidden = false;
     const dealTotal = (report.inputs ?? []).filter((i) => i.kind === 'deals').reduce((sum, i) => sum + (i.rows ?? 0), 0);
-    const rows = (report.data_quality ?? []).map((row, index) => ({ row, index, severity: checkSeverity(row) }));
+    const rows = (report.data_quality ?? []).map((row, index) => ({ row, index, severity: row.severity }));
     const found = rows.filter((r) => r.severity !== 'ok')
       .sort((a, b) => RANK[a.severity] - RANK[b.severity] || b.row.count - a.row.count || a.index - b.index);
     const passed = rows.filter((r) => r.severity === 'ok');
@@ -117,20 +90,15 @@ class KpiQuality extends ReportView {
   #coverage(rows) {
     if (!rows.length) return null;
     const body = rows.map((row) => {
-      const severity = coverageSeverity(row);
+      const { severity } = row;
       const share = row.total > 0 ? row.covered / row.total : null;
-      let note = '';
-      if (row.total > 0 && row.covered < row.total && row.covered > 0) {
-        note = t(`quality.lack.${row.metric}`, { pct: wholePercent(percentLacking(row.covered, row.total)) });
-      } else if (row.note) { // the note's words, else what is lacking, else the core's note as it is
-        const lack = row.total > 0 && row.covered < row.total ? t(`quality.lack.${row.metric}`, { pct: wholePercent(percentLacking(row.covered, row.total)) }) : row.note;
-        note = t(`quality.missing.${row.note}`, {}, lack);
-      }
+      const note = row.code ? t(`quality.missing.${row.code}`)
+        : row.lacking_pct !== null ? t(`quality.lack.${row.metric}`, { pct: wholePercent(row.lacking_pct) }) : '';
       const fill = h('span', { class: 'kpi-bar-fill kpi-coverage-fill', 'data-severity': severity });
       fill.style.width = `${(share ?? 0) * 100}%`;
       const bar = h('span', { class: 'kpi-bar', 'aria-hidden': 'true' }, fill);
       // Whole percent, but a partial gap never reads 100 % (nor a partial cover 0 %), as in the core's notes.
-      const coveredPercent = row.covered === row.total ? 100 : 100 - percentLacking(row.covered, row.total);
+      const coveredPercent = 100 - (row.lacking_pct ?? 0);
       const covered = row.total > 0
         ? `${wholePercent(coveredPercent)} · ${t('quality.coverage.of', { covered: formatCount(row.covered), total: formatCount(row.total) })}`
         : t('quality.coverage.empty');

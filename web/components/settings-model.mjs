@@ -5,22 +5,6 @@
 // dates, percentages, the field a core error's JSON pointer names, and
 // localStorage.
 
-/** What "enable the bonus table" starts from (the example of docs/kpi.md "Motivation"). */
-export function defaultMotivation() {
-  return {
-    base_salary: 100000,
-    weights: { revenue: 1, win_rate: 0 },
-    steps: [[0, 0], [0.8, 0.5], [1, 1], [1.2, 1.5]],
-  };
-}
-
-export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
-/** The hours of the `default` calendar, the start of a custom one. */
-export function defaultWeek() {
-  return { mon: ['09:00', '18:00'], tue: ['09:00', '18:00'], wed: ['09:00', '18:00'], thu: ['09:00', '18:00'],
-    fri: ['09:00', '18:00'], sat: null, sun: null };
-}
-
 const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
 const clone = (v) => (v === undefined ? undefined : JSON.parse(JSON.stringify(v)));
 const finite = (v) => typeof v === 'number' && Number.isFinite(v);

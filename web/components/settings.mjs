@@ -16,9 +16,8 @@ import { intl, language, locale, t, tn } from '../i18n.mjs';
 import { formatInstant, h, setTimeZone } from '../dom.mjs';
 import { issueMessage, message } from '../engine/messages.mjs';
 import {
-  WEEKDAYS, dateText, datePattern, defaultMotivation,
-  defaultWeek, exclusiveEnd, exportText, fieldForPath, foldCase, forget, fromPercent,
-  inclusiveEnd, isDraftPlan, loadSaved, mergePlans, monthOf, parseDateText, save, toPercent, withoutDraftPlans,
+  dateText, datePattern, exclusiveEnd, exportText, fieldForPath, foldCase, forget, fromPercent, inclusiveEnd,
+  isDraftPlan, loadSaved, mergePlans, monthOf, parseDateText, save, toPercent, withoutDraftPlans,
 } from './settings-model.mjs';
 import { bonusReason, bonusWeights, fillDesignCheck, recordNorms } from './design.mjs';
 import { saveBlob } from './exports.mjs';
@@ -113,6 +112,7 @@ class KpiSettings extends HTMLElement {
   #defaults = null;        // the core's default document
   #rolePresets = [];       // the core's role KPI sets [{role, columns, tiles, norms}] (issue 11)
   #schema = [];            // the core's form fields [{path, section, type, unit, min, max, step, choices}] (issue 9)
+  #starts = null;          // the core's start of a custom calendar and of the bonus table: {calendar, motivation}
   #inForce = null;         // the document the core holds now
   #lastSent = null;        // the document of the newest change
   #appliedTz = null;       // the zone the engine read the files in
@@ -216,8 +216,9 @@ class KpiSettings extends HTMLElement {
    */
   async restore(client) {
     this.#client = client;
-    const { settings, defaults, rolePresets, schema } = await client.settings();
+    const { settings, defaults, rolePresets, schema, starts } = await client.settings();
     this.#defaults = defaults;
+    this.#starts = starts;
     this.#schema = Array.isArray(schema) ? schema : [];
     this.#rolePresets = Array.isArray(rolePresets) ? rolePresets : [];
     this.#inForce = settings;
@@ -561,7 +562,7 @@ class KpiSettings extends HTMLElement {
   /**
    * The role KPI sets (issue 11): one click sets the settings' `role` (the core then names the
    * matrix columns and board tiles in report.layout) and the preset's norms, all from the
-   * core's table (engine.rolePresets()); the norms stay editable below.
+   * core's table (engine.form().rolePresets); the norms stay editable below.
    */
   #roleSection() {
     if (!this.#rolePresets.length) return null;
@@ -717,24 +718,25 @@ class KpiSettings extends HTMLElement {
     if (separator) separator.before(h('option', { disabled: true, value: '' }, '──────────'));
     const preset = this.#select('calendar', custom ? 'custom' : s.calendar,
       [...(this.fieldSchema('/calendar')?.choices ?? []), 'custom'].map((p) => [p, t(`settings.calendar.${p}`)]),
-      (next, v) => { next.calendar = v === 'custom' ? { hours: defaultWeek(), holidays: [], workdays: [] } : v; }, { redraw: true });
+      (next, v) => { next.calendar = v === 'custom' ? structuredClone(this.#starts.calendar) : v; }, { redraw: true });
     const parts = [h('div', { class: 'kpi-field-grid kpi-field-grid-calendar' },
       this.#field('tz', t('settings.tz'), tz), this.#field('calendar', t('settings.calendar'), preset),
       this.#crmAccountField())];
     if (custom) {
-      const hours = { ...defaultWeek(), ...(isObject(s.calendar.hours) ? s.calendar.hours : {}) };
+      const hours = { ...this.#starts.calendar.hours, ...(isObject(s.calendar.hours) ? s.calendar.hours : {}) };
+      const workday = this.#starts.calendar.hours.mon; // the hours a day gets when it is made a working one
       const dayRow = (day) => {
         const span = hours[day];
         const working = Array.isArray(span);
         const field = `calendar.hours.${day}`;
         const setSpan = (next, value) => { next.calendar.hours = { ...(next.calendar.hours ?? {}), [day]: value }; };
         const check = h('input', { type: 'checkbox', checked: working, 'data-input': `${field}.working`, 'aria-label': `${t(`day.${day}`)}: ${t('settings.calendar.working')}` });
-        check.addEventListener('change', () => this.#change(field, (next) => setSpan(next, check.checked ? ['09:00', '18:00'] : null), { redraw: true }));
+        check.addEventListener('change', () => this.#change(field, (next) => setSpan(next, check.checked ? [...workday] : null), { redraw: true }));
         const time = (i) => {
           const input = h('input', { type: 'time', value: working ? span[i] ?? '' : '', disabled: !working, 'data-input': `${field}.${i}`,
             'aria-label': `${t(`day.${day}`)}: ${t(i === 0 ? 'settings.calendar.start' : 'settings.calendar.end')}` });
           input.addEventListener('change', () => this.#change(field, (next) => {
-            const current = Array.isArray(next.calendar.hours?.[day]) ? [...next.calendar.hours[day]] : ['09:00', '18:00'];
+            const current = [...(Array.isArray(next.calendar.hours?.[day]) ? next.calendar.hours[day] : workday)];
             current[i] = input.value;
             setSpan(next, current);
           }));
@@ -757,7 +759,7 @@ class KpiSettings extends HTMLElement {
       parts.push(
         h('div', { class: 'kpi-settings-scroll' }, h('table', { class: 'kpi-settings-table kpi-settings-week' },
           h('thead', {}, h('tr', {}, ...['day', 'working', 'start', 'end'].map((k) => h('th', { scope: 'col' }, t(`settings.calendar.${k}`))))),
-          h('tbody', {}, ...WEEKDAYS.map(dayRow)))),
+          h('tbody', {}, ...Object.keys(this.#starts.calendar.hours).map(dayRow)))),
         h('div', { class: 'kpi-field-grid' }, dates('holidays'), dates('workdays')));
     }
     parts.splice(1, 0, h('p', { class: 'kpi-field-hint' }, t('settings.tz.hint')));
@@ -884,7 +886,7 @@ class KpiSettings extends HTMLElement {
     const enabled = isObject(m);
     const toggle = h('input', { type: 'checkbox', checked: enabled, 'data-input': 'motivation', id: 'kpi-set-motivation' });
     toggle.addEventListener('change', () => this.#change('motivation', (next) => {
-      next.motivation = toggle.checked ? defaultMotivation() : null;
+      next.motivation = toggle.checked ? structuredClone(this.#starts.motivation) : null;
     }, { redraw: true }));
     const parts = [h('label', { class: 'kpi-checkbox', 'data-field': 'motivation' }, toggle, ' ', t('settings.motivation.enabled')),
       h('p', { class: 'kpi-field-hint' }, t('settings.motivation.hint'))];
