@@ -4,9 +4,9 @@
 // over every malformed fixture plus files people drop by mistake (an image, a
 // PDF, a .docx, a zip of CSVs), generated here so that no binary is committed.
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import test from 'node:test';
-import { FIXTURES, WASM_DIR, fixture, loadEngine } from './helpers.mjs';
+import { FIXTURES, ROOT, WASM_DIR, fixture, loadEngine } from './helpers.mjs';
 import { zip } from '../../web/xlsx-writer.mjs';
 
 const { MESSAGES, issueMessage } = await import(`${WASM_DIR}messages.mjs`);
@@ -84,4 +84,37 @@ test('files dropped by mistake say what they are; a zip of CSVs is read table by
   const inner = await read(tables[0].name, tables[0].bytes);
   assert.deepEqual([inner.ok, inner.file, inner.kind, inner.rows], [true, 'export.zip/deals.csv', 'deals', 1]);
   assert.equal(await archiveTables('deals.docx', docx), null, 'a .docx is no archive of tables');
+});
+
+test('a Bitrix24 user with no name is a row issue in words, not the code MISSING_VALUE', async () => {
+  const engine = await loadEngine();
+  const page = { result: [{ ID: '1', NAME: 'Анна', LAST_NAME: 'Смирнова' }, { ID: '7', NAME: ' ', LAST_NAME: '' }], total: 2 };
+  const summary = await engine.addFile('user.get.json', new TextEncoder().encode(JSON.stringify(page)));
+  assert.deepEqual([summary.ok, summary.rows, summary.skipped], [true, 1, 1]);
+  const [issue] = summary.issues;
+  checkIssue(issue, 'user.get.json');
+  assert.deepEqual([issue.code, issue.rule], ['MISSING_VALUE', 'JSON_USER_NO_NAME']);
+  assert.equal(issueMessage(issue, 'ru'), `${issue.params.entity}: у пользователя нет ни имени (NAME), ни фамилии (LAST_NAME)`);
+});
+
+// A rule no fixture reaches has no test above: read every rule the readers can
+// name from the core's sources (string literals with a reader's prefix, outside
+// comments; core/error.cpp holds the codes' own names) and want a text for each.
+test('every reader rule written in the core has a ru and an en text', () => {
+  const files = [];
+  const walk = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      if (entry.isDirectory()) walk(`${dir}/${entry.name}`);
+      else if (/\.(cpp|h)$/.test(entry.name) && entry.name !== 'error.cpp') files.push(`${dir}/${entry.name}`);
+    }
+  };
+  walk(`${ROOT}core`);
+  const rules = new Set();
+  for (const file of files) {
+    const code = readFileSync(file, 'utf8').replace(/\/\/[^\n]*/g, '');
+    for (const [, rule] of code.matchAll(/"((?:CSV|JSON|CELL|FILE|HTML|XLSX|ZIP|TABLE|MAPPING)_[A-Z0-9_]+)"/g)) rules.add(rule);
+  }
+  assert.ok(rules.size > 60, `${rules.size} rules found: the scan reads the sources`);
+  const missing = [...rules].filter((rule) => !MESSAGES.en[rule] || !MESSAGES.ru[rule]);
+  assert.deepEqual(missing.sort(), []);
 });
