@@ -238,6 +238,7 @@ DrillRow row_of(const Context& c, Family family, const Pick& p) {
   out.date = p.date;
   out.state = std::string(p.state);
   out.flagged = p.flagged;
+  out.status = !p.flagged ? "ok" : family == Family::kTouches ? "warn" : "bad";
   if (family == Family::kOverdue) {
     out.task_id = std::string(data.tasks.id[p.index]);
     out.manager = text(data.strings, data.tasks.owner[p.index]);
@@ -350,7 +351,10 @@ std::string to_json(const DrillResult& r) {
     number(out, row.norm);
     out.append(",\"state\":");
     append_json_string(out, row.state);
-    out.append(row.flagged ? ",\"flagged\":true}" : ",\"flagged\":false}");
+    out.append(row.flagged ? ",\"flagged\":true" : ",\"flagged\":false");
+    out.append(",\"status\":");
+    append_json_string(out, row.status);
+    out.push_back('}');
   }
   out.append("]}");
   return out;

@@ -42,6 +42,9 @@ struct DrillRow {
   double norm = kNull;     ///< the norm that value was held to, where there is one
   std::string state;       ///< what the row is: "late", "unanswered", "ok", "no_step", "stalled", "lost"...
   bool flagged = false;    ///< counts against the norm
+  /// How a face shows the row (JSON "status"): "bad" when flagged, "warn" when
+  /// flagged only for a touch count outside the band (advice, not a breach), else "ok".
+  std::string_view status = "ok";
 };
 
 struct DrillResult {

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -194,6 +195,10 @@ TEST(Drill, SlaFrtAndOverdueRowsCarryTheirMinutesAndDays) {
   EXPECT_DOUBLE_EQ(sla.rows[2].norm, 30);
   EXPECT_EQ(sla.rows[3].state, "ok");
   EXPECT_FALSE(sla.rows[3].flagged);
+  // The face shows the row as the core says (issue 9): a breach is bad, an answer in time ok.
+  EXPECT_EQ(sla.rows[0].status, "bad");
+  EXPECT_EQ(sla.rows[1].status, "bad");
+  EXPECT_EQ(sla.rows[3].status, "ok");
 
   // FRT: the three answered leads, the slowest first; L2 and L3 over their norms.
   const DrillResult frt = drill(a.dataset(), a.settings(), {.metric = "frt_mean_min"}, error);
@@ -220,6 +225,39 @@ TEST(Drill, SlaFrtAndOverdueRowsCarryTheirMinutesAndDays) {
   const std::string json = to_json(sla);
   EXPECT_NE(json.find(R"("total":4,"flagged":3,"shown":4,"more":0)"), std::string::npos) << json;
   EXPECT_NE(json.find(R"("deal_id":"L4","task_id":null)"), std::string::npos) << json;
+  EXPECT_NE(json.find(R"("state":"unanswered","flagged":true,"status":"bad"})"), std::string::npos) << json;
+  EXPECT_NE(json.find(R"("state":"ok","flagged":false,"status":"ok"})"), std::string::npos) << json;
+}
+
+// Three deals won on 2026-03-10 with 2, 9 and 14 touches against the 8-12 band:
+// W3 is 2 past it, W1 6 short of it, W2 inside. Outside the band is advice
+// (warn), not a breach: the rows say so and no face maps a state to a tone.
+TEST(Drill, TouchesOutsideTheBandWarn) {
+  Analyzer a;
+  test::load(a, "deals.csv", "id,stage,state,owner,created_at,closed_at,amount\n",
+             "W1,Won,won,Anna,2026-03-02 10:00,2026-03-10 10:00,100\n"
+             "W2,Won,won,Anna,2026-03-02 10:00,2026-03-10 10:00,100\n"
+             "W3,Won,won,Anna,2026-03-02 10:00,2026-03-10 10:00,100\n");
+  std::string touches;
+  for (const auto& [deal, n] : std::vector<std::pair<std::string, int>>{{"W1", 2}, {"W2", 9}, {"W3", 14}}) {
+    for (int i = 0; i < n; ++i) touches += deal + ",call_out,2026-03-0" + std::to_string(3 + i % 6) + " 1" + std::to_string(i % 10) + ":00\n";
+  }
+  test::load(a, "activities.csv", "deal_id,type,at\n", touches);
+  test::configure(a, R"({"as_of": "2026-03-20 18:00", "period_preset": "whole"})");
+  Issue error;
+  const DrillResult r = drill(a.dataset(), a.settings(), {.metric = "touches_per_won_mean"}, error);
+  EXPECT_EQ(error.code, ErrorCode::kOk) << error.message;
+  ASSERT_EQ(r.rows.size(), 3u);
+  EXPECT_EQ(r.flagged, 2u);
+  // Flagged first, the furthest from the band first: W1 (6 short), W3 (2 over), then W2.
+  const std::vector<std::tuple<std::string, double, std::string, std::string>> want = {
+      {"W1", 2, "few", "warn"}, {"W3", 14, "many", "warn"}, {"W2", 9, "ok", "ok"}};
+  for (size_t i = 0; i < want.size(); ++i) {
+    EXPECT_EQ(r.rows[i].deal_id, std::get<0>(want[i])) << i;
+    EXPECT_DOUBLE_EQ(r.rows[i].value, std::get<1>(want[i])) << i;
+    EXPECT_EQ(r.rows[i].state, std::get<2>(want[i])) << i;
+    EXPECT_EQ(r.rows[i].status, std::get<3>(want[i])) << i;
+  }
 }
 
 }  // namespace

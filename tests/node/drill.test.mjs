@@ -18,8 +18,8 @@ test('drill lists Anna\'s closed deals, the lost one first, as plain JSON values
   assert.equal(d.flagged, 1);
   assert.equal(d.shown, 3);
   assert.equal(d.more, 0);
-  assert.deepEqual(d.rows.map((r) => [r.deal_id, r.state, r.flagged]), [
-    ['D2', 'lost', true], ['D3', 'won', false], ['D1', 'won', false],
+  assert.deepEqual(d.rows.map((r) => [r.deal_id, r.state, r.flagged, r.status]), [
+    ['D2', 'lost', true, 'bad'], ['D3', 'won', false, 'ok'], ['D1', 'won', false, 'ok'],
   ]);
   assert.equal(d.rows[0].title, 'Beta, "big"');
   assert.equal(d.rows[0].amount, null); // D2 has no amount: null, not 0
