@@ -10,7 +10,7 @@
 //   // result = { mapping, presetName }  (presetName null unless "save as preset")
 
 import { t } from '../i18n.mjs';
-import { h } from '../dom.mjs';
+import { h, morph } from '../dom.mjs';
 
 // The tables come from the core (inspection.tables: each kind's fields and required ones).
 const DATE_FORMATS = ['auto', 'dmy', 'mdy', 'ymd', 'unix'];
@@ -51,9 +51,6 @@ class KpiMappingDialog extends HTMLElement {
     this.append(this.#dialog);
   }
 
-  /** True while the dialog is open. */
-  get isOpen() { return Boolean(this.#dialog?.open); }
-
   /**
    * Opens the dialog for one file. `inspection`: the core's summary.inspection; `mapping`:
    * the mapping the file was read with, if any (pre-fills instead of the guesses).
@@ -85,13 +82,18 @@ class KpiMappingDialog extends HTMLElement {
       decimal: DECIMALS.includes(mapping?.decimal) ? mapping.decimal : 'auto',
       savePreset: false, presetName: presetName || file.replace(/\.[^.]+$/, ''),
     };
+    this.#dialog.replaceChildren(); // another file: a new form, not the last one's scroll
     this.render();
     this.#dialog.showModal();
     this.#dialog.querySelector('select[name="kind"]')?.focus();
     return new Promise((resolve) => { this.#resolve = resolve; });
   }
 
-  /** Redraws in the current language (the controller calls it after a language switch). */
+  /**
+   * Redraws from the state, in the current language (the controller calls it after a language
+   * switch): merged into what is shown (dom.mjs morph), so the focus, the table's scroll and the
+   * form's listeners stay.
+   */
   render() {
     if (!this.#dialog || !this.#state) return;
     const s = this.#state;
@@ -113,7 +115,7 @@ class KpiMappingDialog extends HTMLElement {
       this.#apply();
     });
     form.querySelector('[data-action="cancel"]').addEventListener('click', () => this.#dialog.close());
-    this.#dialog.replaceChildren(form);
+    morph(this.#dialog, [form]);
     this.#validate();
   }
 
@@ -185,58 +187,26 @@ class KpiMappingDialog extends HTMLElement {
 
   #onChange(event) {
     const s = this.#state;
-    const target = event.target;
-    if (target.name === 'kind') {
-      if (event.type !== 'change') return;
-      s.kind = target.value;
+    const { name, value, checked } = event.target;
+    if (name === 'preset_name') s.presetName = value;
+    else if (event.type !== 'change') return;
+    else if (name === 'kind') {
+      s.kind = value;
       // Keep what fits the new table; drop the rest.
       const fields = new Set(s.inspection.tables?.[s.kind]?.fields ?? []);
       s.fields = s.fields.map((f) => (fields.has(f) ? f : ''));
       s.by = s.by.map((b, i) => (s.fields[i] ? b : ''));
-      this.render();
-      this.#dialog.querySelector('select[name="kind"]')?.focus();
-      return;
+    } else if (name === 'date_format') s.dateFormat = value;
+    else if (name === 'decimal') s.decimal = value;
+    else if (name === 'save_preset') s.savePreset = checked;
+    else if (event.target.dataset.column !== undefined) {
+      const i = Number(event.target.dataset.column);
+      // One column per field: choosing a field here frees it elsewhere; a column the user set says no guess.
+      s.fields = s.fields.map((f, k) => (k === i ? value : value && f === value ? '' : f));
+      s.by = s.by.map((b, k) => (k === i || !s.fields[k] ? '' : b));
     }
-    if (target.name === 'date_format') { s.dateFormat = target.value; return; }
-    if (target.name === 'decimal') { s.decimal = target.value; return; }
-    if (target.name === 'save_preset') {
-      s.savePreset = target.checked;
-      const input = this.#dialog.querySelector('input[name="preset_name"]');
-      input.disabled = !s.savePreset;
-      if (s.savePreset) input.focus();
-      this.#validate();
-      return;
-    }
-    if (target.name === 'preset_name') { s.presetName = target.value; this.#validate(); return; }
-    if (target.dataset.column !== undefined && event.type === 'change') {
-      const i = Number(target.dataset.column);
-      const field = target.value;
-      // One column per field: choosing a field here frees it elsewhere.
-      if (field) {
-        s.fields.forEach((f, k) => {
-          if (k !== i && f === field) {
-            s.fields[k] = '';
-            s.by[k] = '';
-            const other = this.#dialog.querySelector(`select[data-column="${k}"]`);
-            if (other) other.value = '';
-            this.#markColumn(k);
-          }
-        });
-      }
-      s.fields[i] = field;
-      s.by[i] = '';
-      this.#markColumn(i);
-      this.#validate();
-    }
-  }
-
-  #markColumn(i) {
-    const th = this.#dialog.querySelector(`th[data-column="${i}"]`);
-    if (!th) return;
-    if (this.#state.fields[i]) th.dataset.field = this.#state.fields[i]; else delete th.dataset.field;
-    const guess = th.querySelector('.kpi-mapping-guess');
-    guess.textContent = '';
-    delete guess.dataset.by;
+    this.render();
+    if (name === 'save_preset' && checked) this.#dialog.querySelector('input[name="preset_name"]').focus();
   }
 
   /** Required fields of the chosen table that no column holds. */
@@ -266,11 +236,8 @@ class KpiMappingDialog extends HTMLElement {
     const columns = {};
     s.fields.forEach((field, i) => { if (field) columns[field] = columnRef(s.signature, i); });
     const mapping = { kind: s.kind, columns, date_format: s.dateFormat, decimal: s.decimal };
-    const presetName = s.savePreset ? s.presetName.trim() : null;
-    const resolve = this.#resolve;
-    this.#resolve = null;
+    this.#finish({ mapping, presetName: s.savePreset ? s.presetName.trim() : null });
     this.#dialog.close();
-    resolve?.({ mapping, presetName });
   }
 
   #finish(value) {
