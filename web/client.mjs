@@ -2,22 +2,15 @@
 // Components that need the engine (drill-down, mapping) receive the page's one
 // client as their `client` property from the controller in app.mjs.
 
-/** A failed request; carries the worker's error fields. */
+/**
+ * A failed request; carries the worker's error fields: file, line, byte; for a settings error
+ * the rule (strings-table code), the field's JSON pointer (path) and every bad field (errors).
+ */
 export class RequestError extends Error {
-  constructor({
-    code = 'INTERNAL', message = 'unknown error', file = null, line = null, byte = null,
-    rule = null, path = null, params = {}, errors = [],
-  } = {}) {
+  constructor({ code = 'INTERNAL', message = 'unknown error', ...fields } = {}) {
     super(message);
-    this.name = 'RequestError';
-    this.code = code;
-    this.file = file;
-    this.line = line;
-    this.byte = byte;
-    this.rule = rule; // a settings error: the rule (strings-table code) and the field's JSON pointer
-    this.path = path;
-    this.params = params;
-    this.errors = errors; // every bad field of a settings document
+    Object.assign(this, { name: 'RequestError', code, file: null, line: null, byte: null, rule: null, path: null, params: {}, errors: [] });
+    for (const [key, value] of Object.entries(fields)) if (value !== undefined) this[key] = value;
   }
 }
 
