@@ -98,16 +98,20 @@ class KpiMappingDialog extends HTMLElement {
     if (!this.#dialog || !this.#state) return;
     const s = this.#state;
     const titleId = this.#dialog.dataset.titleId;
+    const problem = this.#problem();
     const form = h('form', { method: 'dialog', class: 'kpi-mapping-form', novalidate: true },
       h('h2', { id: titleId, class: 'kpi-mapping-title' }, t('mapping.title', { file: s.file })),
       h('p', { class: 'kpi-muted kpi-mapping-intro' }, t('mapping.intro')),
       this.#options(),
       this.#table(),
-      h('p', { class: 'kpi-mapping-status', role: 'status', 'aria-live': 'polite', 'data-mapping-status': '' }),
+      h('p', {
+        class: 'kpi-mapping-status', role: 'status', 'aria-live': 'polite', 'data-mapping-status': '', 'data-state': problem ? 'invalid' : 'ok',
+      }, problem ?? t('mapping.ready')),
       this.#presetBox(),
       h('div', { class: 'kpi-mapping-actions' },
         h('button', { type: 'button', class: 'kpi-button', 'data-action': 'cancel' }, t('mapping.cancel')),
-        h('button', { type: 'submit', class: 'kpi-button kpi-button-primary', 'data-action': 'apply' }, t('mapping.apply'))));
+        h('button', { type: 'submit', class: 'kpi-button kpi-button-primary', 'data-action': 'apply', disabled: Boolean(problem) },
+          t('mapping.apply'))));
     form.addEventListener('change', (event) => this.#onChange(event));
     form.addEventListener('input', (event) => this.#onChange(event));
     form.addEventListener('submit', (event) => {
@@ -116,7 +120,6 @@ class KpiMappingDialog extends HTMLElement {
     });
     form.querySelector('[data-action="cancel"]').addEventListener('click', () => this.#dialog.close());
     morph(this.#dialog, [form]);
-    this.#validate();
   }
 
   #options() {
@@ -209,29 +212,17 @@ class KpiMappingDialog extends HTMLElement {
     if (name === 'save_preset' && checked) this.#dialog.querySelector('input[name="preset_name"]').focus();
   }
 
-  /** Required fields of the chosen table that no column holds. */
-  #missing() {
+  /** What keeps the mapping from being applied, in words (the status line); null when nothing does. */
+  #problem() {
     const s = this.#state;
-    const required = s.inspection.tables?.[s.kind]?.required ?? [];
-    return required.filter((f) => !s.fields.includes(f));
-  }
-
-  #validate() {
-    const s = this.#state;
-    const status = this.#dialog.querySelector('[data-mapping-status]');
-    const apply = this.#dialog.querySelector('[data-action="apply"]');
-    let problem = null;
-    if (!s.kind) problem = t('mapping.choose_kind');
-    else if (this.#missing().length) problem = t('mapping.missing', { fields: this.#missing().map(fieldText).join(', ') });
-    else if (s.savePreset && !s.presetName.trim()) problem = t('mapping.preset_needed');
-    status.textContent = problem ?? t('mapping.ready');
-    status.dataset.state = problem ? 'invalid' : 'ok';
-    apply.disabled = Boolean(problem);
-    return !problem;
+    const missing = (s.inspection.tables?.[s.kind]?.required ?? []).filter((f) => !s.fields.includes(f));
+    if (!s.kind) return t('mapping.choose_kind');
+    if (missing.length) return t('mapping.missing', { fields: missing.map(fieldText).join(', ') });
+    return s.savePreset && !s.presetName.trim() ? t('mapping.preset_needed') : null;
   }
 
   #apply() {
-    if (!this.#validate()) return;
+    if (this.#problem()) return;
     const s = this.#state;
     const columns = {};
     s.fields.forEach((field, i) => { if (field) columns[field] = columnRef(s.signature, i); });
