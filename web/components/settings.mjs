@@ -37,19 +37,6 @@ const same = (a, b) => JSON.stringify(canonical(a)) === JSON.stringify(canonical
 const RUSSIAN_ZONES = ['Europe/Kaliningrad', 'Europe/Moscow', 'Europe/Samara', 'Asia/Yekaterinburg', 'Asia/Omsk',
   'Asia/Novosibirsk', 'Asia/Krasnoyarsk', 'Asia/Irkutsk', 'Asia/Yakutsk', 'Asia/Vladivostok', 'Asia/Magadan', 'Asia/Kamchatka'];
 
-/**
- * The zones to offer, as {first, rest}: first the one in force, the browser's
- * own (Intl) and Russia's, then every other IANA zone the browser knows (plus
- * UTC, which Chromium leaves out of the list), sorted.
- */
-export function timeZones(current, own = Intl.DateTimeFormat().resolvedOptions().timeZone) {
-  let zones = [];
-  try { zones = Intl.supportedValuesOf('timeZone'); } catch { /* old browser: the current zone only */ }
-  const first = [...new Set([current, own, ...RUSSIAN_ZONES].filter(Boolean))];
-  const rest = [...new Set(['UTC', ...zones])].filter((z) => !first.includes(z)).sort();
-  return { first, rest };
-}
-
 const zoneNames = new Map(); // `${lang} ${zone}` -> "Москва (UTC+3)" (hundreds of zones: made once)
 
 /** A zone as a person reads it: its city or region in the page language and its offset, "Москва (UTC+3)". */
@@ -73,11 +60,16 @@ function zoneName(zone, lang) {
 }
 
 /**
- * The zones offered as [value, label, disabled] options: the first ones (in force, the browser's,
- * Russia's) by name and offset, the zone's id where two would read the same; a rule; the rest by
- * id (naming hundreds of zones through Intl costs seconds).
+ * The zones offered, as [value, label, disabled] options: first the one in force, the browser's
+ * own (Intl) and Russia's, by name and offset (the zone's id where two would read the same); a
+ * rule; then every other IANA zone the browser knows (plus UTC, which Chromium leaves out of the
+ * list), sorted, by id (naming hundreds of zones through Intl costs seconds).
  */
-function zoneOptions({ first, rest }, lang) {
+function zoneOptions(current, lang, own = Intl.DateTimeFormat().resolvedOptions().timeZone) {
+  let zones = [];
+  try { zones = Intl.supportedValuesOf('timeZone'); } catch { /* old browser: the current zone only */ }
+  const first = [...new Set([current, own, ...RUSSIAN_ZONES].filter(Boolean))];
+  const rest = [...new Set(['UTC', ...zones])].filter((z) => !first.includes(z)).sort();
   const names = first.map((z) => zoneName(z, lang));
   const twice = (name) => names.indexOf(name) !== names.lastIndexOf(name);
   return [...first.map((z, i) => [z, twice(names[i]) ? `${names[i]} — ${z.replaceAll('_', ' ')}` : names[i]]),
@@ -132,10 +124,11 @@ function setNamed(doc, key, name, entry, value) {
   doc[key] = map;
 }
 
-/** A settings table: its column heads (an empty string: a head with no text) over `rows`. */
+/** A settings table: its column heads (texts, '' for a head with no text, or <th> nodes) over `rows`. */
 function table(kind, heads, rows) {
+  const head = (text) => (typeof text !== 'string' ? text : text ? h('th', { scope: 'col' }, text) : h('th', {}));
   return h('table', { class: kind ? `kpi-settings-table ${kind}` : 'kpi-settings-table' },
-    h('thead', {}, h('tr', {}, ...heads.map((text) => (text ? h('th', { scope: 'col' }, text) : h('th', {}))))),
+    h('thead', {}, h('tr', {}, ...heads.map(head))),
     h('tbody', {}, ...rows));
 }
 
@@ -440,12 +433,8 @@ class KpiSettings extends HTMLElement {
   /** Stage, manager and source names of the report, plus a key that changes when any does. */
   #lists() {
     const report = this.#report;
-    const stages = [];
-    const seen = new Set();
-    for (const row of report?.stages ?? []) {
-      const folded = foldCase(row.stage);
-      if (!seen.has(folded)) { seen.add(folded); stages.push(row.stage); }
-    }
+    const all = (report?.stages ?? []).map((row) => row.stage); // a stage of several pipelines: once, as first spelled
+    const stages = all.filter((stage, i) => all.findIndex((other) => foldCase(other) === foldCase(stage)) === i);
     const managers = (report?.managers ?? []).map((m) => m.name).filter(Boolean);
     const sources = (report?.groups?.source ?? []).map((s) => s.name).filter(Boolean);
     return { stages, managers, sources, key: JSON.stringify([stages, managers, sources]) };
@@ -713,7 +702,7 @@ class KpiSettings extends HTMLElement {
   #calendarSection() {
     const s = this.#settings;
     const custom = isObject(s.calendar);
-    const tz = this.#select('tz', s.tz, zoneOptions(timeZones(s.tz), locale()), (next, v) => { next.tz = v; });
+    const tz = this.#select('tz', s.tz, zoneOptions(s.tz, locale()), (next, v) => { next.tz = v; });
     const preset = this.#select('calendar', custom ? 'custom' : s.calendar,
       [...(this.fieldSchema('/calendar')?.choices ?? []), 'custom'].map((p) => [p, t(`settings.calendar.${p}`)]),
       (next, v) => { next.calendar = v === 'custom' ? structuredClone(this.#starts.calendar) : v; }, { redraw: true });
@@ -957,13 +946,13 @@ class KpiSettings extends HTMLElement {
     const value = (v, format) => (typeof v === 'number' && Number.isFinite(v) ? format.format(v) : '—');
     this.#motivationResult.replaceChildren(
       h('h4', { class: 'kpi-settings-subtitle' }, t('settings.motivation.result')),
-      h('div', { class: 'kpi-settings-scroll' }, h('table', { class: 'kpi-settings-table kpi-settings-bonus-table' },
-        h('thead', {}, h('tr', {}, ...['manager', 'attainment', 'multiplier', 'bonus'].map((k, i) => h('th', { scope: 'col', class: i ? 'kpi-num' : null }, t(`settings.motivation.col.${k}`))))),
-        h('tbody', {}, ...rows.map((row) => h('tr', { 'data-manager': row.manager, 'data-bonus': row.bonus ?? '' },
+      h('div', { class: 'kpi-settings-scroll' }, table('kpi-settings-bonus-table',
+        ['manager', 'attainment', 'multiplier', 'bonus'].map((k, i) => h('th', { scope: 'col', class: i ? 'kpi-num' : null }, t(`settings.motivation.col.${k}`))),
+        rows.map((row) => h('tr', { 'data-manager': row.manager, 'data-bonus': row.bonus ?? '' },
           h('th', { scope: 'row' }, row.manager),
           h('td', { class: 'kpi-num' }, value(row.attainment, share)),
           h('td', { class: 'kpi-num' }, row.multiplier === null ? '—' : `×${value(row.multiplier, number)}`),
-          h('td', { class: 'kpi-num' }, row.bonus === null ? h('span', { class: 'kpi-field-hint kpi-inline-hint' }, bonusReason(row) || '—') : value(row.bonus, money))))))));
+          h('td', { class: 'kpi-num' }, row.bonus === null ? h('span', { class: 'kpi-field-hint kpi-inline-hint' }, bonusReason(row) || '—') : value(row.bonus, money)))))));
   }
 }
 
