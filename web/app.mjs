@@ -424,13 +424,8 @@ function replayAfterRestart({ reason }) {
       const notice = {
         kind: 'warning',
         text: () => {
-          if (cutFiles.length) {
-            const names = cutFiles.map((f) => f.name).join(', ');
-            return message('WORKER_RESTARTED_MID_READ', { n: files.length, files: names, reason }, language());
-          }
-          return files.length
-            ? message('WORKER_RESTARTED', { n: files.length, reason }, language())
-            : message('WORKER_RESTARTED_EMPTY', { reason }, language());
+          const code = cutFiles.length ? 'WORKER_RESTARTED_MID_READ' : files.length ? 'WORKER_RESTARTED' : 'WORKER_RESTARTED_EMPTY';
+          return message(code, { n: files.length, files: cutFiles.map((f) => f.name).join(', '), reason }, language());
         },
       };
       if (files.length) {

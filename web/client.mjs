@@ -84,19 +84,15 @@ export class KpiClient extends EventTarget {
   request(type, payload = {}, { onProgress } = {}) {
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
-      let worker;
+      let code = 'WORKER_FAILED'; // no worker starts
       try {
-        worker = this.#ensureWorker();
-      } catch (e) {
-        reject(new RequestError({ code: 'WORKER_FAILED', message: e.message }));
-        return;
-      }
-      this.#pending.set(id, { resolve, reject, onProgress });
-      try {
+        const worker = this.#ensureWorker();
+        code = 'BAD_REQUEST'; // a payload that cannot be cloned
+        this.#pending.set(id, { resolve, reject, onProgress });
         worker.postMessage({ ...payload, id, type });
       } catch (e) {
         this.#pending.delete(id);
-        reject(new RequestError({ code: 'BAD_REQUEST', message: e.message }));
+        reject(new RequestError({ code, message: e.message }));
       }
     });
   }
@@ -140,8 +136,7 @@ export class KpiClient extends EventTarget {
     if (this.#worker !== worker) return; // an old worker's late event
     this.#worker = null;
     worker.terminate();
-    const error = { code: 'WORKER_FAILED', message };
-    for (const { reject } of this.#pending.values()) reject(new RequestError(error));
+    for (const { reject } of this.#pending.values()) reject(new RequestError({ code: 'WORKER_FAILED', message }));
     this.#pending.clear();
     if (this.#answered) this.#restart(message);
   }
@@ -156,5 +151,3 @@ export class KpiClient extends EventTarget {
     this.dispatchEvent(new CustomEvent('restart', { detail: { reason } }));
   }
 }
-
-// ---------------------------------------------------------------------------
