@@ -3,8 +3,8 @@
 // register themselves; every element marked `data-report` gets the current
 // report as its `report` property (and the engine client as `client`), and is
 // re-rendered (`refresh()`, report-view.mjs) after a language switch. Settings changes arrive as
-// a `kpi-settings-change` event ({detail: {settings}}) and re-run the analysis
-// without re-reading the files. Nothing here talks to the network except the
+// a `kpi-settings-change` event ({detail: {settings, reread}}) and re-run the analysis
+// (re-reading the files only for a new time zone). Nothing here talks to the network except the
 // worker fetching the demo files from this same site.
 
 import { detectLanguage, language, setLanguage, t, tn } from './i18n.mjs';

@@ -194,19 +194,16 @@ class KpiSettings extends HTMLElement {
     this.#fileInput = fileInput({ accept: '.json,application/json', 'data-settings-import-file': '' }, (file) => this.#import(file));
     this.append(this.#button, this.#dialog, this.#fileInput);
     document.addEventListener('kpi-settings-applied', (event) => this.#onApplied(event.detail ?? {}));
-    // The board's period switcher (components/period.mjs): one key of the document, sent like any change.
-    document.addEventListener('kpi-period-change', (event) => {
-      if (!this.#settings) return;
-      const { period_preset: preset, open } = event.detail ?? {};
-      if (this.#settings.period_preset !== preset) this.#change('period_preset', (s) => { s.period_preset = preset; });
-      if (open) this.open();
+    // One top-level key changed from elsewhere on the page, sent like any change: the board's period
+    // switcher (components/period.mjs; `open` opens the panel), the stand-up's card count (issue 11).
+    const setKey = (key, value) => {
+      if (this.#settings && typeof key === 'string' && this.#settings[key] !== value) this.#change(key, (s) => { s[key] = value; });
+    };
+    document.addEventListener('kpi-period-change', ({ detail }) => {
+      setKey('period_preset', detail?.period_preset);
+      if (detail?.open) this.open();
     });
-    // One top-level key changed from elsewhere on the page (issue 11: the stand-up's card count).
-    document.addEventListener('kpi-setting-change', (event) => {
-      const { key, value } = event.detail ?? {};
-      if (!this.#settings || typeof key !== 'string' || this.#settings[key] === value) return;
-      this.#change(key, (s) => { s[key] = value; });
-    });
+    document.addEventListener('kpi-setting-change', ({ detail }) => setKey(detail?.key, detail?.value));
     this.render();
   }
 
@@ -449,8 +446,8 @@ class KpiSettings extends HTMLElement {
       h('p', { class: 'kpi-muted kpi-settings-intro' }, t('settings.intro')),
       this.#periodSection(),
       this.#roleSection(),
-      this.#normsSection(),
-      this.#slaSection(),
+      this.#schemaSection('norms'),
+      this.#schemaSection('sla', 'settings.sla.hint'),
       this.#sourcesSection(lists),
       this.#stagesSection(lists),
       this.#calendarSection(),
@@ -612,13 +609,10 @@ class KpiSettings extends HTMLElement {
     });
   }
 
-  #normsSection() {
-    return this.#section('norms', t('settings.section.norms'), h('div', { class: 'kpi-field-grid' }, ...this.#schemaFields('norms')));
-  }
-
-  #slaSection() {
-    return this.#section('sla', t('settings.section.sla'), h('div', { class: 'kpi-field-grid' }, ...this.#schemaFields('sla')),
-      h('p', { class: 'kpi-field-hint' }, t('settings.sla.hint')));
+  /** A section that is only the core's schema fields (norms, first-response norms), and its hint if it has one. */
+  #schemaSection(id, hint = null) {
+    return this.#section(id, t(`settings.section.${id}`), h('div', { class: 'kpi-field-grid' }, ...this.#schemaFields(id)),
+      hint && h('p', { class: 'kpi-field-hint' }, t(hint)));
   }
 
   /** Asks the core which class each source name gets by itself, then draws the form again. */
