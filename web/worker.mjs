@@ -209,6 +209,11 @@ async function demoSources() {
   }));
 }
 
+/** A page's File as readAll's source (`blob`: held to the size caps). */
+function fileSource(file, name, extra = {}) {
+  return { name, open: () => ({ source: file, total: file.size }), blob: file, ...extra };
+}
+
 /** The engine without any file. */
 async function clearedEngine() {
   const engine = await getEngine();
@@ -227,14 +232,10 @@ const HANDLERS = {
     if (!Array.isArray(files) || !files.every((f) => f instanceof Blob)) {
       throw codedError('BAD_REQUEST', 'ADD_FILES needs files: File[]');
     }
-    const engine = await getEngine();
-    return readAll(id, engine, files.map((file, i) => ({
-      name: file.name || `file-${i + 1}`,
-      open: () => ({ source: file, total: file.size }),
-      blob: file,
-      mapping: mappings?.[i] ?? null,
-      presetName: presetNames?.[i] ?? null,
-    })), { presets: Array.isArray(presets) ? presets : [], signal });
+    const sources = files.map((file, i) => fileSource(file, file.name || `file-${i + 1}`, {
+      mapping: mappings?.[i] ?? null, presetName: presetNames?.[i] ?? null,
+    }));
+    return readAll(id, await getEngine(), sources, { presets: Array.isArray(presets) ? presets : [], signal });
   },
 
   async INSPECT({ file, previewRows = 10 }) {
@@ -251,8 +252,7 @@ const HANDLERS = {
       engine.removeFile(fileId);
       held.delete(fileId);
     }
-    const name = file.name || 'file';
-    const [summary] = await readAll(id, engine, [{ name, open: () => ({ source: file, total: file.size }), mapping, blob: file }], { signal });
+    const [summary] = await readAll(id, engine, [fileSource(file, file.name || 'file', { mapping })], { signal });
     return { mapping: mapping ?? null, ...summary, preset: summary.unread ? null : preset };
   },
 

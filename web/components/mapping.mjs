@@ -60,24 +60,17 @@ class KpiMappingDialog extends HTMLElement {
     this.connectedCallback();
     this.#finish(null);
     const signature = inspection.signature ?? inspection.columns.map((c) => String(c.name).toLowerCase());
-    const count = inspection.columns.length;
-    const fields = new Array(count).fill('');
-    const by = new Array(count).fill('');
-    const sure = new Array(count).fill(null); // the core's confidence in its own guesses
-    let kind = inspection.kind ?? '';
-    if (mapping && Object.hasOwn(inspection.tables ?? {}, mapping.kind)) {
-      kind = mapping.kind;
-      for (const [field, ref] of Object.entries(mapping.columns ?? {})) {
-        const i = resolveRef(signature, ref);
-        if (i >= 0 && !fields[i]) { fields[i] = field; by[i] = presetName ? 'preset' : 'mapping'; }
-      }
-    } else {
-      inspection.columns.forEach((c, i) => {
-        if (c.field) { fields[i] = c.field; by[i] = c.by ?? ''; sure[i] = c.confidence ?? null; }
-      });
+    // The core's guesses (how each was made, and its confidence in it), unless a mapping of a known table is given.
+    const guessed = !(mapping && Object.hasOwn(inspection.tables ?? {}, mapping.kind));
+    const fields = inspection.columns.map((c) => (guessed && c.field) || '');
+    const by = inspection.columns.map((c) => (guessed && c.field ? c.by ?? '' : ''));
+    const sure = inspection.columns.map((c) => (guessed && c.field ? c.confidence ?? null : null));
+    for (const [field, ref] of guessed ? [] : Object.entries(mapping.columns ?? {})) {
+      const i = resolveRef(signature, ref);
+      if (i >= 0 && !fields[i]) { fields[i] = field; by[i] = presetName ? 'preset' : 'mapping'; }
     }
     this.#state = {
-      file, inspection, signature, kind, fields, by, sure,
+      file, inspection, signature, kind: guessed ? inspection.kind ?? '' : mapping.kind, fields, by, sure,
       dateFormat: DATE_FORMATS.includes(mapping?.date_format) ? mapping.date_format : 'auto',
       decimal: DECIMALS.includes(mapping?.decimal) ? mapping.decimal : 'auto',
       savePreset: false, presetName: presetName || file.replace(/\.[^.]+$/, ''),
