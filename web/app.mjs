@@ -3,8 +3,8 @@
 // register themselves; every element marked `data-report` gets the current
 // report as its `report` property (and the engine client as `client`), and is
 // re-rendered (`refresh()`, report-view.mjs) after a language switch. Settings changes arrive as
-// a `kpi-settings-change` event ({detail: {settings}}) and re-run the analysis
-// without re-reading the files. Nothing here talks to the network except the
+// a `kpi-settings-change` event ({detail: {settings, reread}}) and re-run the analysis
+// (re-reading the files only for a new time zone). Nothing here talks to the network except the
 // worker fetching the demo files from this same site.
 
 import { detectLanguage, language, setLanguage, t, tn } from './i18n.mjs';
@@ -152,15 +152,19 @@ async function dropLoaded(entries) {
   }
 }
 
-/** Shows `loaded` (or, for the demo, its summaries) and the report; nothing loaded is the empty state. */
-function showLoaded(kind, report, summaries, extraAlerts = []) {
-  const empty = kind !== 'demo' && loaded.length === 0;
-  setSource(kind === 'demo' ? 'demo' : empty ? null : 'files');
-  view.fileList.mappable = kind !== 'demo';
-  view.fileList.files = kind === 'demo' ? summaries : summariesOf(loaded);
-  showReport(empty ? null : report);
-  setAlerts([...extraAlerts, ...fileAlerts(kind === 'demo' ? summaries : summariesOf(loaded))]);
-  root.dataset.state = empty ? 'empty' : 'ready';
+/**
+ * Shows `loaded` (or, for the demo, its summaries) and the report; nothing loaded is the empty
+ * state. A `failure` (an alert) shows no report: what the engine holds is unknown.
+ */
+function showLoaded(kind, report, summaries, extraAlerts = [], failure = null) {
+  const demo = kind === 'demo';
+  const empty = !demo && loaded.length === 0;
+  setSource(demo && !failure ? 'demo' : loaded.length ? 'files' : null);
+  view.fileList.mappable = !demo;
+  view.fileList.files = demo ? summaries : summariesOf(loaded);
+  showReport(empty || failure ? null : report);
+  setAlerts([...extraAlerts, ...(failure ? [failure] : fileAlerts(demo ? summaries : summariesOf(loaded)))]);
+  root.dataset.state = failure ? 'error' : empty ? 'empty' : 'ready';
 }
 
 function cancelledAlert(summaries) {
@@ -222,13 +226,8 @@ async function load(kind, files = [], mappings = [], { add = false, presetNames 
     if (kind === 'demo') loaded = [];
     // The worker died during this read: the restart's replay reads these files (or the demo) again.
     if (e?.code === 'WORKER_FAILED') interrupted = read;
-    setSource(loaded.length ? 'files' : null);
-    view.fileList.mappable = kind !== 'demo';
-    view.fileList.files = kind === 'demo' ? summaries : summariesOf(loaded);
-    showReport(null);
     const key = kind === 'demo' ? 'alert.demo' : 'alert.worker';
-    setAlerts([...(notice ? [notice] : []), { kind: 'error', text: () => t(key, { message: errorText(e) }) }]);
-    root.dataset.state = 'error';
+    showLoaded(kind, null, summaries, notice ? [notice] : [], { kind: 'error', text: () => t(key, { message: errorText(e) }) });
   } finally {
     hideProgress();
     root.dataset.generation = String(current);
@@ -244,21 +243,34 @@ function addFiles(files) {
   return serially(() => load('files', unique, [], { add: true }));
 }
 
+/** Adds the alert of a failed request to those shown. */
+function showError(e) {
+  setAlerts([...alerts, { kind: 'error', text: () => t('alert.worker', { message: errorText(e) }) }]);
+}
+
+/**
+ * Runs `task` as the page's next operation (html[data-generation] says when it ended); a failure is
+ * shown, and with `failState` (what the engine holds is unknown) sets html[data-state] to "error".
+ */
+async function operation(task, { failState = true } = {}) {
+  const current = ++generation;
+  try {
+    await task();
+  } catch (e) {
+    showError(e);
+    if (failState) root.dataset.state = 'error';
+  } finally {
+    root.dataset.generation = String(current);
+  }
+}
+
 /** "Clear all": the engine forgets every file; the page goes back to its empty state. */
 function clearAll() {
-  return serially(async () => {
-    const current = ++generation;
-    try {
-      await client.clear();
-      loaded = [];
-      showLoaded('files', null, []);
-    } catch (e) {
-      setAlerts([...alerts, { kind: 'error', text: () => t('alert.worker', { message: errorText(e) }) }]);
-      root.dataset.state = 'error';
-    } finally {
-      root.dataset.generation = String(current);
-    }
-  });
+  return serially(() => operation(async () => {
+    await client.clear();
+    loaded = [];
+    showLoaded('files', null, []);
+  }));
 }
 
 /** The × of the file listed under `key`: the engine drops that file's rows (by its id), the others are not re-read. */
@@ -266,18 +278,11 @@ function removeFile(key) {
   return serially(async () => {
     const target = loaded.find((e) => e.key === key);
     if (!target || source !== 'files') return;
-    const current = ++generation;
     root.dataset.state = 'loading';
-    try {
+    await operation(async () => {
       await dropLoaded([target]);
-      const report = loaded.length ? await client.report() : null;
-      showLoaded('files', report, []);
-    } catch (e) {
-      setAlerts([...alerts, { kind: 'error', text: () => t('alert.worker', { message: errorText(e) }) }]);
-      root.dataset.state = 'error';
-    } finally {
-      root.dataset.generation = String(current);
-    }
+      showLoaded('files', loaded.length ? await client.report() : null, []);
+    });
   });
 }
 
@@ -323,43 +328,36 @@ async function mapFile(key) {
   const mapped = loaded.find((e) => e.key === key);
   if (!mapped || !view.mapping || source !== 'files') return;
   const { file, summary } = mapped;
-  let reading = false;
+  let result;
   try {
     const inspected = await client.inspect(file, { previewRows: 10 });
     if (!inspected.inspection) {
       setAlerts([...alerts, { kind: 'error', text: () => fileStatus(inspected).message ?? file.name }]);
       return;
     }
-    const result = await view.mapping.open({
+    result = await view.mapping.open({
       file: file.name, inspection: inspected.inspection, mapping: summary.mapping ?? null, presetName: summary.preset ?? '',
     });
     if (!result) return;
     if (result.presetName) savePreset(result.presetName, inspected.inspection.signature, result.mapping);
-    await serially(async () => {
-      // The list may have changed while the dialog was open.
-      const at = loaded.find((e) => e.file === file);
-      if (!at || source !== 'files') return;
-      const current = ++generation;
-      reading = true;
-      root.dataset.state = 'loading';
-      showProgress(() => t('progress.reading', { file: file.name }), null);
-      try {
-        const id = Number.isInteger(at.summary.id) ? at.summary.id : null; // null: never reached the engine
-        const next = await client.replaceFile(id, file, { mapping: result.mapping, preset: result.presetName });
-        loaded = [...loaded.filter((e) => e !== at), entry(file, next)];
-        const report = await client.report();
-        showLoaded('files', report, []);
-      } finally {
-        root.dataset.generation = String(current);
-      }
-    });
   } catch (e) {
-    setAlerts([...alerts, { kind: 'error', text: () => t('alert.worker', { message: errorText(e) }) }]);
-    // A failed re-read leaves the engine's files unknown; a failed inspect changes nothing.
-    if (reading) root.dataset.state = 'error';
-  } finally {
-    if (reading) hideProgress();
+    showError(e); // a failed inspect changes nothing
+    return;
   }
+  await serially(async () => {
+    // The list may have changed while the dialog was open.
+    const at = loaded.find((e) => e.file === file);
+    if (!at || source !== 'files') return;
+    root.dataset.state = 'loading';
+    showProgress(() => t('progress.reading', { file: file.name }), null);
+    await operation(async () => { // a failed re-read leaves the engine's files unknown: the error state
+      const id = Number.isInteger(at.summary.id) ? at.summary.id : null; // null: never reached the engine
+      const next = await client.replaceFile(id, file, { mapping: result.mapping, preset: result.presetName });
+      loaded = [...loaded.filter((e) => e !== at), entry(file, next)];
+      showLoaded('files', await client.report(), []);
+    });
+    hideProgress();
+  });
 }
 
 /**
@@ -393,14 +391,9 @@ function applySettings(settings, { reread = false } = {}) {
       await load('demo');
       return;
     }
-    const current = ++generation;
-    try {
+    await operation(async () => {
       if (source !== null) showReport(await client.report()); // nothing loaded: nothing to show
-    } catch (e) {
-      setAlerts([...alerts, { kind: 'error', text: () => t('alert.worker', { message: errorText(e) }) }]);
-    } finally {
-      root.dataset.generation = String(current);
-    }
+    }, { failState: false });
   });
 }
 
@@ -431,13 +424,8 @@ function replayAfterRestart({ reason }) {
       const notice = {
         kind: 'warning',
         text: () => {
-          if (cutFiles.length) {
-            const names = cutFiles.map((f) => f.name).join(', ');
-            return message('WORKER_RESTARTED_MID_READ', { n: files.length, files: names, reason }, language());
-          }
-          return files.length
-            ? message('WORKER_RESTARTED', { n: files.length, reason }, language())
-            : message('WORKER_RESTARTED_EMPTY', { reason }, language());
+          const code = cutFiles.length ? 'WORKER_RESTARTED_MID_READ' : files.length ? 'WORKER_RESTARTED' : 'WORKER_RESTARTED_EMPTY';
+          return message(code, { n: files.length, files: cutFiles.map((f) => f.name).join(', '), reason }, language());
         },
       };
       if (files.length) {
@@ -475,9 +463,7 @@ function start() {
     const index = event.target.closest('[data-dismiss]')?.dataset.dismiss;
     if (index !== undefined) setAlerts(alerts.filter((_, i) => i !== Number(index)));
   });
-  window.addEventListener('unhandledrejection', (event) => {
-    setAlerts([...alerts, { kind: 'error', text: () => t('alert.worker', { message: errorText(event.reason) }) }]);
-  });
+  window.addEventListener('unhandledrejection', (event) => showError(event.reason));
   // The core's settings document first (and the saved settings sent to it), so the first
   // report already uses them; a worker that fails here fails the demo load visibly next.
   serially(() => restoreSettings(client).catch(() => {}));

@@ -2,22 +2,15 @@
 // Components that need the engine (drill-down, mapping) receive the page's one
 // client as their `client` property from the controller in app.mjs.
 
-/** A failed request; carries the worker's error fields. */
+/**
+ * A failed request; carries the worker's error fields: file, line, byte; for a settings error
+ * the rule (strings-table code), the field's JSON pointer (path) and every bad field (errors).
+ */
 export class RequestError extends Error {
-  constructor({
-    code = 'INTERNAL', message = 'unknown error', file = null, line = null, byte = null,
-    rule = null, path = null, params = {}, errors = [],
-  } = {}) {
+  constructor({ code = 'INTERNAL', message = 'unknown error', ...fields } = {}) {
     super(message);
-    this.name = 'RequestError';
-    this.code = code;
-    this.file = file;
-    this.line = line;
-    this.byte = byte;
-    this.rule = rule; // a settings error: the rule (strings-table code) and the field's JSON pointer
-    this.path = path;
-    this.params = params;
-    this.errors = errors; // every bad field of a settings document
+    Object.assign(this, { name: 'RequestError', code, file: null, line: null, byte: null, rule: null, path: null, params: {}, errors: [] });
+    for (const [key, value] of Object.entries(fields)) if (value !== undefined) this[key] = value;
   }
 }
 
@@ -91,19 +84,15 @@ export class KpiClient extends EventTarget {
   request(type, payload = {}, { onProgress } = {}) {
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
-      let worker;
+      let code = 'WORKER_FAILED'; // no worker starts
       try {
-        worker = this.#ensureWorker();
-      } catch (e) {
-        reject(new RequestError({ code: 'WORKER_FAILED', message: e.message }));
-        return;
-      }
-      this.#pending.set(id, { resolve, reject, onProgress });
-      try {
+        const worker = this.#ensureWorker();
+        code = 'BAD_REQUEST'; // a payload that cannot be cloned
+        this.#pending.set(id, { resolve, reject, onProgress });
         worker.postMessage({ ...payload, id, type });
       } catch (e) {
         this.#pending.delete(id);
-        reject(new RequestError({ code: 'BAD_REQUEST', message: e.message }));
+        reject(new RequestError({ code, message: e.message }));
       }
     });
   }
@@ -147,8 +136,7 @@ export class KpiClient extends EventTarget {
     if (this.#worker !== worker) return; // an old worker's late event
     this.#worker = null;
     worker.terminate();
-    const error = { code: 'WORKER_FAILED', message };
-    for (const { reject } of this.#pending.values()) reject(new RequestError(error));
+    for (const { reject } of this.#pending.values()) reject(new RequestError({ code: 'WORKER_FAILED', message }));
     this.#pending.clear();
     if (this.#answered) this.#restart(message);
   }
@@ -163,5 +151,3 @@ export class KpiClient extends EventTarget {
     this.dispatchEvent(new CustomEvent('restart', { detail: { reason } }));
   }
 }
-
-// ---------------------------------------------------------------------------

@@ -49,10 +49,8 @@ export function t(key, params = {}, fallback = key) {
 /** A counted string ({n} is the count, formatted) with the language's plural rules. */
 export function tn(key, n, params = {}) {
   const entry = DICTIONARY[current][key] ?? DICTIONARY.en[key];
-  if (entry === undefined) return key;
-  if (typeof entry === 'string') return fill(entry, { ...params, n: formatCount(n) });
-  const form = intl(Intl.PluralRules).select(n);
-  return fill(entry[form] ?? entry.other, { ...params, n: formatCount(n) });
+  const text = typeof entry === 'object' ? entry[intl(Intl.PluralRules).select(n)] ?? entry.other : entry;
+  return text === undefined ? key : fill(text, { ...params, n: formatCount(n) });
 }
 
 export function formatCount(n) {

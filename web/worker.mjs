@@ -64,15 +64,9 @@ const ZIP_MAGIC = [0x50, 0x4B, 0x03, 0x04];
 // gzip}]}: base64 of gzip-compressed bytes, inflated here instead of fetched.
 const INLINE = self.KPI_INLINE ?? null;
 
-function base64Bytes(text) {
-  const binary = atob(text);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i += 1) bytes[i] = binary.charCodeAt(i);
-  return bytes;
-}
-
 function gunzipStream(base64) {
-  return new Blob([base64Bytes(base64)]).stream().pipeThrough(new DecompressionStream('gzip'));
+  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+  return new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
 }
 
 /** Options for createEngine(): the inlined wasm bytes, so kpi.mjs never resolves a URL. */
@@ -104,17 +98,9 @@ function codedError(code, message, fields = {}) {
 
 /** Any thrown value as the protocol's error object (KpiError keeps its file/line/byte). */
 function errorData(e, fallback = {}) {
-  return {
-    code: e?.code ?? (e?.name && e.name !== 'Error' ? e.name : 'INTERNAL'),
-    message: String(e?.message ?? e ?? 'unknown error'),
-    file: e?.file ?? fallback.file ?? null,
-    line: e?.line ?? null,
-    byte: e?.byte ?? null,
-    rule: e?.rule ?? null,
-    path: e?.path ?? null,
-    params: e?.params ?? {},
-    errors: Array.isArray(e?.errors) ? e.errors : [],
-  };
+  const data = { code: e?.code ?? (e?.name && e.name !== 'Error' ? e.name : 'INTERNAL'), message: String(e?.message ?? e ?? 'unknown error') };
+  for (const key of ['file', 'line', 'byte', 'rule', 'path']) data[key] = e?.[key] ?? fallback[key] ?? null;
+  return { ...data, params: e?.params ?? {}, errors: Array.isArray(e?.errors) ? e.errors : [] };
 }
 
 function progressReporter(id, file) {
@@ -137,13 +123,13 @@ async function readAll(id, engine, sources, { presets = [], signal = null } = {}
   const summaries = [];
   for (const { name, open, mapping: given = null, presetName = null, blob = null } of sources) {
     if (signal?.aborted) { // cancelled: the files not yet reached are not read
-      summaries.push(cancelledSummary(name, signal));
+      summaries.push(unreadSummary(name, signal.reason, { cancelled: true }));
       continue;
     }
     try {
       const tooLarge = blob ? await sizeError(name, blob) : null;
       if (tooLarge) {
-        summaries.push({ file: name, ok: false, unread: true, error: errorData(tooLarge) });
+        summaries.push(unreadSummary(name, tooLarge));
         continue;
       }
       const summary = await readOne(id, engine, name, open, given, presets, signal);
@@ -151,8 +137,7 @@ async function readAll(id, engine, sources, { presets = [], signal = null } = {}
       summaries.push(given && presetName ? { ...summary, preset: presetName } : summary);
     } catch (e) {
       // The engine dropped the file it was reading when the signal fired (addFile aborts it).
-      summaries.push(signal?.aborted ? cancelledSummary(name, signal)
-        : { file: name, ok: false, unread: true, error: errorData(e, { file: name }) });
+      summaries.push(signal?.aborted ? unreadSummary(name, signal.reason, { cancelled: true }) : unreadSummary(name, e));
     }
   }
   return summaries;
@@ -176,8 +161,9 @@ async function sizeError(name, blob) {
   });
 }
 
-function cancelledSummary(name, signal) {
-  return { file: name, ok: false, unread: true, cancelled: true, error: errorData(signal.reason, { file: name }) };
+/** The summary of a file the engine did not read (too large, unreadable, cancelled: `extra`). */
+function unreadSummary(name, e, extra = {}) {
+  return { file: name, ok: false, unread: true, ...extra, error: errorData(e, { file: name }) };
 }
 
 /**
@@ -197,57 +183,59 @@ async function readOne(id, engine, name, open, given, presets, signal = null) {
   return { ...summary, mapping, preset: preset?.name ?? null };
 }
 
-function manifestName(entry) {
-  return typeof entry === 'string' ? entry : entry?.name ?? entry?.file ?? entry?.path;
+/**
+ * The demo's files as readAll's sources: the single-file build's (gzip-compressed, inflated while
+ * the engine reads them), else those demo/manifest.json lists, fetched from this site.
+ */
+async function demoSources() {
+  if (INLINE) {
+    const files = Array.isArray(INLINE.demo) ? INLINE.demo : [];
+    if (files.length === 0) throw codedError('DEMO_UNAVAILABLE', 'this build carries no demo data');
+    return files.map(({ name, size, gzip }) => ({ name, open: () => ({ source: gunzipStream(gzip), total: size ?? null }) }));
+  }
+  const base = new URL('./demo/', import.meta.url);
+  const response = await fetch(new URL('manifest.json', base));
+  if (!response.ok) throw codedError('DEMO_UNAVAILABLE', `demo/manifest.json: HTTP ${response.status}`);
+  const manifest = await response.json();
+  const names = (manifest?.files ?? []).filter((name) => typeof name === 'string' && name); // scripts/gen-demo.mjs
+  if (names.length === 0) throw codedError('DEMO_UNAVAILABLE', 'demo/manifest.json lists no files');
+  return names.map((name) => ({
+    name,
+    async open() {
+      const res = await fetch(new URL(name, base));
+      if (!res.ok || !res.body) throw codedError('DEMO_UNAVAILABLE', `${name}: HTTP ${res.status}`, { file: name });
+      return { source: res.body, total: Number(res.headers.get('content-length')) || null };
+    },
+  }));
 }
 
-/** The single-file build's demo: gzip-compressed files, inflated while the engine reads them. */
-async function loadInlineDemo(id, signal) {
-  const files = Array.isArray(INLINE.demo) ? INLINE.demo : [];
-  if (files.length === 0) throw codedError('DEMO_UNAVAILABLE', 'this build carries no demo data');
+/** A page's File as readAll's source (`blob`: held to the size caps). */
+function fileSource(file, name, extra = {}) {
+  return { name, open: () => ({ source: file, total: file.size }), blob: file, ...extra };
+}
+
+/** The engine without any file. */
+async function clearedEngine() {
   const engine = await getEngine();
   engine.clear();
   held.clear();
-  return readAll(id, engine, files.map(({ name, size, gzip }) => ({
-    name,
-    open: () => ({ source: gunzipStream(gzip), total: size ?? null }),
-  })), { signal });
+  return engine;
 }
 
 const HANDLERS = {
   async LOAD_DEMO({ id }, { signal }) {
-    if (INLINE) return loadInlineDemo(id, signal);
-    const base = new URL('./demo/', import.meta.url);
-    const response = await fetch(new URL('manifest.json', base));
-    if (!response.ok) throw codedError('DEMO_UNAVAILABLE', `demo/manifest.json: HTTP ${response.status}`);
-    const manifest = await response.json();
-    const names = (manifest?.files ?? []).map(manifestName).filter((n) => typeof n === 'string' && n);
-    if (names.length === 0) throw codedError('DEMO_UNAVAILABLE', 'demo/manifest.json lists no files');
-    const engine = await getEngine();
-    engine.clear();
-    held.clear();
-    return readAll(id, engine, names.map((name) => ({
-      name,
-      async open() {
-        const res = await fetch(new URL(name, base));
-        if (!res.ok || !res.body) throw codedError('DEMO_UNAVAILABLE', `${name}: HTTP ${res.status}`, { file: name });
-        return { source: res.body, total: Number(res.headers.get('content-length')) || null };
-      },
-    })), { signal });
+    const sources = await demoSources();
+    return readAll(id, await clearedEngine(), sources, { signal });
   },
 
   async ADD_FILES({ id, files, mappings = [], presetNames = [], presets = [] }, { signal }) {
     if (!Array.isArray(files) || !files.every((f) => f instanceof Blob)) {
       throw codedError('BAD_REQUEST', 'ADD_FILES needs files: File[]');
     }
-    const engine = await getEngine();
-    return readAll(id, engine, files.map((file, i) => ({
-      name: file.name || `file-${i + 1}`,
-      open: () => ({ source: file, total: file.size }),
-      blob: file,
-      mapping: mappings?.[i] ?? null,
-      presetName: presetNames?.[i] ?? null,
-    })), { presets: Array.isArray(presets) ? presets : [], signal });
+    const sources = files.map((file, i) => fileSource(file, file.name || `file-${i + 1}`, {
+      mapping: mappings?.[i] ?? null, presetName: presetNames?.[i] ?? null,
+    }));
+    return readAll(id, await getEngine(), sources, { presets: Array.isArray(presets) ? presets : [], signal });
   },
 
   async INSPECT({ file, previewRows = 10 }) {
@@ -264,8 +252,7 @@ const HANDLERS = {
       engine.removeFile(fileId);
       held.delete(fileId);
     }
-    const name = file.name || 'file';
-    const [summary] = await readAll(id, engine, [{ name, open: () => ({ source: file, total: file.size }), mapping, blob: file }], { signal });
+    const [summary] = await readAll(id, engine, [fileSource(file, file.name || 'file', { mapping })], { signal });
     return { mapping: mapping ?? null, ...summary, preset: summary.unread ? null : preset };
   },
 
@@ -277,8 +264,7 @@ const HANDLERS = {
   },
 
   async CLEAR() {
-    (await getEngine()).clear();
-    held.clear();
+    await clearedEngine();
     return null;
   },
 
@@ -312,8 +298,7 @@ const HANDLERS = {
   // re-render after a change"). KpiClient.report decodes and parses it.
   // Non-ASCII goes as \uXXXX escapes (ascii-json.mjs): the page decodes and parses one-byte text.
   async REPORT() {
-    const bytes = asciiJson((await getEngine()).reportBytes());
-    return new Moved(bytes, [bytes.buffer]);
+    return asciiJson((await getEngine()).reportBytes()); // handle() moves its buffer
   },
 
   async DRILL({ query }) {
@@ -322,22 +307,14 @@ const HANDLERS = {
   },
 };
 
-/** A handler's result sent with `buffers` moved to the page (transferred), not copied. */
-class Moved {
-  constructor(value, buffers) {
-    this.value = value;
-    this.buffers = buffers;
-  }
-}
-
 async function handle(message, signal) {
   const { id, type } = message ?? {};
   try {
     const handler = Object.hasOwn(HANDLERS, type) ? HANDLERS[type] : null;
     if (!handler) throw codedError('UNKNOWN_REQUEST', `unknown request type ${JSON.stringify(type)}`);
     const result = await handler(message, { signal });
-    if (result instanceof Moved) self.postMessage({ id, ok: true, result: result.value }, result.buffers);
-    else self.postMessage({ id, ok: true, result });
+    // Bytes (the report) are moved to the page (transferred), not copied.
+    self.postMessage({ id, ok: true, result }, result instanceof Uint8Array ? [result.buffer] : []);
   } catch (e) {
     self.postMessage({ id, ok: false, error: errorData(e) });
     if (isFatal(e)) die(e);

@@ -9,6 +9,8 @@ import { h } from '../dom.mjs';
 import { issueMessage } from '../engine/messages.mjs';
 import { archiveTables } from '../engine/unzip.mjs';
 
+const DRAG_EVENTS = ['dragenter', 'dragover', 'dragleave', 'drop'];
+
 class KpiDropZone extends HTMLElement {
   #input = null;
   #button = null;
@@ -31,18 +33,12 @@ class KpiDropZone extends HTMLElement {
         this.#emit(files);
       });
     }
-    document.addEventListener('dragenter', this.#onDragEnter);
-    document.addEventListener('dragover', this.#onDragOver);
-    document.addEventListener('dragleave', this.#onDragLeave);
-    document.addEventListener('drop', this.#onDrop);
+    for (const type of DRAG_EVENTS) document.addEventListener(type, this);
     this.refresh();
   }
 
   disconnectedCallback() {
-    document.removeEventListener('dragenter', this.#onDragEnter);
-    document.removeEventListener('dragover', this.#onDragOver);
-    document.removeEventListener('dragleave', this.#onDragLeave);
-    document.removeEventListener('drop', this.#onDrop);
+    for (const type of DRAG_EVENTS) document.removeEventListener(type, this);
   }
 
   /** Re-reads the strings (after a language change). */
@@ -63,32 +59,22 @@ class KpiDropZone extends HTMLElement {
     document.documentElement.classList.toggle('kpi-dragging', visible);
   }
 
-  #onDragEnter = (event) => {
-    if (!carriesFiles(event)) return;
-    event.preventDefault();
-    this.#dragDepth += 1;
-    this.#showOverlay(true);
-  };
-
-  #onDragOver = (event) => {
-    if (!carriesFiles(event)) return;
-    event.preventDefault(); // makes the page a drop target
-    event.dataTransfer.dropEffect = 'copy';
-  };
-
-  #onDragLeave = (event) => {
-    if (!carriesFiles(event)) return;
-    this.#dragDepth = Math.max(0, this.#dragDepth - 1);
-    if (this.#dragDepth === 0) this.#showOverlay(false);
-  };
-
-  #onDrop = (event) => {
-    if (!carriesFiles(event)) return;
-    event.preventDefault(); // never let the browser open the file instead
-    this.#dragDepth = 0;
-    this.#showOverlay(false);
-    this.#emit([...(event.dataTransfer.files ?? [])]);
-  };
+  /** The page's drag events (the element listens on the document): files dropped anywhere are taken. */
+  handleEvent(event) {
+    const { type, dataTransfer } = event;
+    if (!Array.from(dataTransfer?.types ?? []).includes('Files')) return;
+    if (type !== 'dragleave') event.preventDefault(); // makes the page a drop target; a drop never opens the file
+    if (type === 'dragover') {
+      dataTransfer.dropEffect = 'copy';
+      return;
+    }
+    // dragenter and dragleave come for every element crossed: the overlay shows while more were entered than left.
+    if (type === 'dragenter') this.#dragDepth += 1;
+    else if (type === 'dragleave') this.#dragDepth = Math.max(0, this.#dragDepth - 1);
+    else this.#dragDepth = 0;
+    this.#showOverlay(this.#dragDepth > 0);
+    if (type === 'drop') this.#emit([...(dataTransfer.files ?? [])]);
+  }
 }
 
 /**
@@ -113,14 +99,7 @@ async function unpackArchives(files) {
 export function exportHelp() {
   return h('details', { class: 'kpi-export-help', open: true },
     h('summary', {}, t('files.help.title')),
-    h('ul', {},
-      h('li', {}, t('files.help.amocrm')),
-      h('li', {}, t('files.help.bitrix24')),
-      h('li', {}, t('files.help.zip'))));
-}
-
-function carriesFiles(event) {
-  return Array.from(event.dataTransfer?.types ?? []).includes('Files');
+    h('ul', {}, ...['amocrm', 'bitrix24', 'zip'].map((key) => h('li', {}, t(`files.help.${key}`)))));
 }
 
 // ---------------------------------------------------------------------------
@@ -181,11 +160,8 @@ class KpiFileList extends HTMLElement {
 
   render() {
     const heading = h('h2', { class: 'kpi-section-title', tabindex: -1 }, t('files.title'));
-    if (this.#files.length === 0) {
-      this.replaceChildren(heading, h('p', { class: 'kpi-muted' }, t('files.empty')));
-    } else {
-      this.replaceChildren(heading, h('ul', { class: 'kpi-files' }, ...this.#files.map((f, i) => this.#item(f, i))));
-    }
+    this.replaceChildren(heading, this.#files.length === 0 ? h('p', { class: 'kpi-muted' }, t('files.empty'))
+      : h('ul', { class: 'kpi-files' }, ...this.#files.map((f, i) => this.#item(f, i))));
     this.#restoreFocus(heading);
   }
 
@@ -211,19 +187,17 @@ class KpiFileList extends HTMLElement {
     const mapped = summary.preset ? t('files.preset', { name: summary.preset }) : summary.mapping ? t('files.mapped') : null;
     // Files the core could not place fully carry its guesses (inspection); mapped ones can be re-mapped.
     const canMap = this.mappable && !summary.unread && Boolean(summary.inspection || summary.mapping);
+    const button = (action, attributes, label) => h('button', {
+      type: 'button', 'data-action': action, 'data-index': index, 'data-key': summary.key, 'data-file': summary.file, ...attributes,
+    }, label);
     const item = h('li', { class: 'kpi-file', 'data-file': summary.file, 'data-status': status },
       h('div', { class: 'kpi-file-head' },
         h('span', { class: 'kpi-file-icon', 'aria-hidden': 'true' }),
         h('span', { class: 'kpi-file-name' }, summary.file),
         facts.length ? h('span', { class: 'kpi-file-facts' }, facts.join(' · ')) : null,
-        canMap ? h('button', {
-          type: 'button', class: 'kpi-button kpi-file-map', 'data-action': 'map', 'data-index': index, 'data-key': summary.key,
-          'data-file': summary.file, title: t('files.map_title', { file: summary.file }),
-        }, t('files.map')) : null,
-        this.mappable ? h('button', {
-          type: 'button', class: 'kpi-file-remove', 'data-action': 'remove', 'data-index': index, 'data-key': summary.key,
-          'data-file': summary.file, 'aria-label': t('files.remove', { file: summary.file }),
-          title: t('files.remove', { file: summary.file }),
+        canMap ? button('map', { class: 'kpi-button kpi-file-map', title: t('files.map_title', { file: summary.file }) }, t('files.map')) : null,
+        this.mappable ? button('remove', {
+          class: 'kpi-file-remove', 'aria-label': t('files.remove', { file: summary.file }), title: t('files.remove', { file: summary.file }),
         }, '×') : null),
       mapped ? h('p', { class: 'kpi-file-mapped', 'data-preset': summary.preset ?? null }, mapped) : null,
       message ? h('p', { class: 'kpi-file-message', role: status === 'error' ? 'alert' : null }, message) : null);

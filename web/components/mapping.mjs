@@ -10,7 +10,7 @@
 //   // result = { mapping, presetName }  (presetName null unless "save as preset")
 
 import { t } from '../i18n.mjs';
-import { h } from '../dom.mjs';
+import { h, morph } from '../dom.mjs';
 
 // The tables come from the core (inspection.tables: each kind's fields and required ones).
 const DATE_FORMATS = ['auto', 'dmy', 'mdy', 'ymd', 'unix'];
@@ -51,9 +51,6 @@ class KpiMappingDialog extends HTMLElement {
     this.append(this.#dialog);
   }
 
-  /** True while the dialog is open. */
-  get isOpen() { return Boolean(this.#dialog?.open); }
-
   /**
    * Opens the dialog for one file. `inspection`: the core's summary.inspection; `mapping`:
    * the mapping the file was read with, if any (pre-fills instead of the guesses).
@@ -63,49 +60,51 @@ class KpiMappingDialog extends HTMLElement {
     this.connectedCallback();
     this.#finish(null);
     const signature = inspection.signature ?? inspection.columns.map((c) => String(c.name).toLowerCase());
-    const count = inspection.columns.length;
-    const fields = new Array(count).fill('');
-    const by = new Array(count).fill('');
-    const sure = new Array(count).fill(null); // the core's confidence in its own guesses
-    let kind = inspection.kind ?? '';
-    if (mapping && Object.hasOwn(inspection.tables ?? {}, mapping.kind)) {
-      kind = mapping.kind;
-      for (const [field, ref] of Object.entries(mapping.columns ?? {})) {
-        const i = resolveRef(signature, ref);
-        if (i >= 0 && !fields[i]) { fields[i] = field; by[i] = presetName ? 'preset' : 'mapping'; }
-      }
-    } else {
-      inspection.columns.forEach((c, i) => {
-        if (c.field) { fields[i] = c.field; by[i] = c.by ?? ''; sure[i] = c.confidence ?? null; }
-      });
+    // The core's guesses (how each was made, and its confidence in it), unless a mapping of a known table is given.
+    const guessed = !(mapping && Object.hasOwn(inspection.tables ?? {}, mapping.kind));
+    const fields = inspection.columns.map((c) => (guessed && c.field) || '');
+    const by = inspection.columns.map((c) => (guessed && c.field ? c.by ?? '' : ''));
+    const sure = inspection.columns.map((c) => (guessed && c.field ? c.confidence ?? null : null));
+    for (const [field, ref] of guessed ? [] : Object.entries(mapping.columns ?? {})) {
+      const i = resolveRef(signature, ref);
+      if (i >= 0 && !fields[i]) { fields[i] = field; by[i] = presetName ? 'preset' : 'mapping'; }
     }
     this.#state = {
-      file, inspection, signature, kind, fields, by, sure,
+      file, inspection, signature, kind: guessed ? inspection.kind ?? '' : mapping.kind, fields, by, sure,
       dateFormat: DATE_FORMATS.includes(mapping?.date_format) ? mapping.date_format : 'auto',
       decimal: DECIMALS.includes(mapping?.decimal) ? mapping.decimal : 'auto',
       savePreset: false, presetName: presetName || file.replace(/\.[^.]+$/, ''),
     };
+    this.#dialog.replaceChildren(); // another file: a new form, not the last one's scroll
     this.render();
     this.#dialog.showModal();
     this.#dialog.querySelector('select[name="kind"]')?.focus();
     return new Promise((resolve) => { this.#resolve = resolve; });
   }
 
-  /** Redraws in the current language (the controller calls it after a language switch). */
+  /**
+   * Redraws from the state, in the current language (the controller calls it after a language
+   * switch): merged into what is shown (dom.mjs morph), so the focus, the table's scroll and the
+   * form's listeners stay.
+   */
   render() {
     if (!this.#dialog || !this.#state) return;
     const s = this.#state;
     const titleId = this.#dialog.dataset.titleId;
+    const problem = this.#problem();
     const form = h('form', { method: 'dialog', class: 'kpi-mapping-form', novalidate: true },
       h('h2', { id: titleId, class: 'kpi-mapping-title' }, t('mapping.title', { file: s.file })),
       h('p', { class: 'kpi-muted kpi-mapping-intro' }, t('mapping.intro')),
       this.#options(),
       this.#table(),
-      h('p', { class: 'kpi-mapping-status', role: 'status', 'aria-live': 'polite', 'data-mapping-status': '' }),
+      h('p', {
+        class: 'kpi-mapping-status', role: 'status', 'aria-live': 'polite', 'data-mapping-status': '', 'data-state': problem ? 'invalid' : 'ok',
+      }, problem ?? t('mapping.ready')),
       this.#presetBox(),
       h('div', { class: 'kpi-mapping-actions' },
         h('button', { type: 'button', class: 'kpi-button', 'data-action': 'cancel' }, t('mapping.cancel')),
-        h('button', { type: 'submit', class: 'kpi-button kpi-button-primary', 'data-action': 'apply' }, t('mapping.apply'))));
+        h('button', { type: 'submit', class: 'kpi-button kpi-button-primary', 'data-action': 'apply', disabled: Boolean(problem) },
+          t('mapping.apply'))));
     form.addEventListener('change', (event) => this.#onChange(event));
     form.addEventListener('input', (event) => this.#onChange(event));
     form.addEventListener('submit', (event) => {
@@ -113,8 +112,7 @@ class KpiMappingDialog extends HTMLElement {
       this.#apply();
     });
     form.querySelector('[data-action="cancel"]').addEventListener('click', () => this.#dialog.close());
-    this.#dialog.replaceChildren(form);
-    this.#validate();
+    morph(this.#dialog, [form]);
   }
 
   #options() {
@@ -185,92 +183,45 @@ class KpiMappingDialog extends HTMLElement {
 
   #onChange(event) {
     const s = this.#state;
-    const target = event.target;
-    if (target.name === 'kind') {
-      if (event.type !== 'change') return;
-      s.kind = target.value;
+    const { name, value, checked } = event.target;
+    if (name === 'preset_name') s.presetName = value;
+    else if (event.type !== 'change') return;
+    else if (name === 'kind') {
+      s.kind = value;
       // Keep what fits the new table; drop the rest.
       const fields = new Set(s.inspection.tables?.[s.kind]?.fields ?? []);
       s.fields = s.fields.map((f) => (fields.has(f) ? f : ''));
       s.by = s.by.map((b, i) => (s.fields[i] ? b : ''));
-      this.render();
-      this.#dialog.querySelector('select[name="kind"]')?.focus();
-      return;
+    } else if (name === 'date_format') s.dateFormat = value;
+    else if (name === 'decimal') s.decimal = value;
+    else if (name === 'save_preset') s.savePreset = checked;
+    else if (event.target.dataset.column !== undefined) {
+      const i = Number(event.target.dataset.column);
+      // One column per field: choosing a field here frees it elsewhere; a column the user set says no guess.
+      s.fields = s.fields.map((f, k) => (k === i ? value : value && f === value ? '' : f));
+      s.by = s.by.map((b, k) => (k === i || !s.fields[k] ? '' : b));
     }
-    if (target.name === 'date_format') { s.dateFormat = target.value; return; }
-    if (target.name === 'decimal') { s.decimal = target.value; return; }
-    if (target.name === 'save_preset') {
-      s.savePreset = target.checked;
-      const input = this.#dialog.querySelector('input[name="preset_name"]');
-      input.disabled = !s.savePreset;
-      if (s.savePreset) input.focus();
-      this.#validate();
-      return;
-    }
-    if (target.name === 'preset_name') { s.presetName = target.value; this.#validate(); return; }
-    if (target.dataset.column !== undefined && event.type === 'change') {
-      const i = Number(target.dataset.column);
-      const field = target.value;
-      // One column per field: choosing a field here frees it elsewhere.
-      if (field) {
-        s.fields.forEach((f, k) => {
-          if (k !== i && f === field) {
-            s.fields[k] = '';
-            s.by[k] = '';
-            const other = this.#dialog.querySelector(`select[data-column="${k}"]`);
-            if (other) other.value = '';
-            this.#markColumn(k);
-          }
-        });
-      }
-      s.fields[i] = field;
-      s.by[i] = '';
-      this.#markColumn(i);
-      this.#validate();
-    }
+    this.render();
+    if (name === 'save_preset' && checked) this.#dialog.querySelector('input[name="preset_name"]').focus();
   }
 
-  #markColumn(i) {
-    const th = this.#dialog.querySelector(`th[data-column="${i}"]`);
-    if (!th) return;
-    if (this.#state.fields[i]) th.dataset.field = this.#state.fields[i]; else delete th.dataset.field;
-    const guess = th.querySelector('.kpi-mapping-guess');
-    guess.textContent = '';
-    delete guess.dataset.by;
-  }
-
-  /** Required fields of the chosen table that no column holds. */
-  #missing() {
+  /** What keeps the mapping from being applied, in words (the status line); null when nothing does. */
+  #problem() {
     const s = this.#state;
-    const required = s.inspection.tables?.[s.kind]?.required ?? [];
-    return required.filter((f) => !s.fields.includes(f));
-  }
-
-  #validate() {
-    const s = this.#state;
-    const status = this.#dialog.querySelector('[data-mapping-status]');
-    const apply = this.#dialog.querySelector('[data-action="apply"]');
-    let problem = null;
-    if (!s.kind) problem = t('mapping.choose_kind');
-    else if (this.#missing().length) problem = t('mapping.missing', { fields: this.#missing().map(fieldText).join(', ') });
-    else if (s.savePreset && !s.presetName.trim()) problem = t('mapping.preset_needed');
-    status.textContent = problem ?? t('mapping.ready');
-    status.dataset.state = problem ? 'invalid' : 'ok';
-    apply.disabled = Boolean(problem);
-    return !problem;
+    const missing = (s.inspection.tables?.[s.kind]?.required ?? []).filter((f) => !s.fields.includes(f));
+    if (!s.kind) return t('mapping.choose_kind');
+    if (missing.length) return t('mapping.missing', { fields: missing.map(fieldText).join(', ') });
+    return s.savePreset && !s.presetName.trim() ? t('mapping.preset_needed') : null;
   }
 
   #apply() {
-    if (!this.#validate()) return;
+    if (this.#problem()) return;
     const s = this.#state;
     const columns = {};
     s.fields.forEach((field, i) => { if (field) columns[field] = columnRef(s.signature, i); });
     const mapping = { kind: s.kind, columns, date_format: s.dateFormat, decimal: s.decimal };
-    const presetName = s.savePreset ? s.presetName.trim() : null;
-    const resolve = this.#resolve;
-    this.#resolve = null;
+    this.#finish({ mapping, presetName: s.savePreset ? s.presetName.trim() : null });
     this.#dialog.close();
-    resolve?.({ mapping, presetName });
   }
 
   #finish(value) {

@@ -6,7 +6,6 @@
 // localStorage.
 
 const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
-const clone = (v) => (v === undefined ? undefined : JSON.parse(JSON.stringify(v)));
 const finite = (v) => typeof v === 'number' && Number.isFinite(v);
 
 /** The case folding of core/model/text.cpp: ASCII and Cyrillic letters, Ё included. */
@@ -20,7 +19,7 @@ export function foldCase(text) {
  * would add the manager's revenue to the team's fact against nothing.
  */
 export function withoutDraftPlans(settings) {
-  const doc = clone(settings);
+  const doc = structuredClone(settings);
   if (Array.isArray(doc.plans)) doc.plans = doc.plans.filter((p) => !isDraftPlan(p));
   return doc;
 }

@@ -37,20 +37,6 @@ const same = (a, b) => JSON.stringify(canonical(a)) === JSON.stringify(canonical
 const RUSSIAN_ZONES = ['Europe/Kaliningrad', 'Europe/Moscow', 'Europe/Samara', 'Asia/Yekaterinburg', 'Asia/Omsk',
   'Asia/Novosibirsk', 'Asia/Krasnoyarsk', 'Asia/Irkutsk', 'Asia/Yakutsk', 'Asia/Vladivostok', 'Asia/Magadan', 'Asia/Kamchatka'];
 
-/**
- * The zones to offer, as {first, rest}: first the one in force, the browser's
- * own (Intl) and Russia's, then every other IANA zone the browser knows (plus
- * UTC, which Chromium leaves out of the list), sorted.
- */
-export function timeZones(current, own = Intl.DateTimeFormat().resolvedOptions().timeZone) {
-  let zones = [];
-  try { zones = Intl.supportedValuesOf('timeZone'); } catch { /* old browser: the current zone only */ }
-  const first = [...new Set([current, own, ...RUSSIAN_ZONES].filter(Boolean))];
-  const taken = new Set(first);
-  const rest = [...new Set(['UTC', ...zones])].filter((z) => !taken.has(z)).sort();
-  return { first, rest };
-}
-
 const zoneNames = new Map(); // `${lang} ${zone}` -> "Москва (UTC+3)" (hundreds of zones: made once)
 
 /** A zone as a person reads it: its city or region in the page language and its offset, "Москва (UTC+3)". */
@@ -74,16 +60,20 @@ function zoneName(zone, lang) {
 }
 
 /**
- * Labels of the zones offered: the first ones (in force, the browser's, Russia's) by
- * name and offset, the zone's id where two would read the same; the rest by id
- * (naming hundreds of zones through Intl costs seconds).
+ * The zones offered, as [value, label, disabled] options: first the one in force, the browser's
+ * own (Intl) and Russia's, by name and offset (the zone's id where two would read the same); a
+ * rule; then every other IANA zone the browser knows (plus UTC, which Chromium leaves out of the
+ * list), sorted, by id (naming hundreds of zones through Intl costs seconds).
  */
-function zoneLabels({ first, rest }, lang) {
+function zoneOptions(current, lang, own = Intl.DateTimeFormat().resolvedOptions().timeZone) {
+  let zones = [];
+  try { zones = Intl.supportedValuesOf('timeZone'); } catch { /* old browser: the current zone only */ }
+  const first = [...new Set([current, own, ...RUSSIAN_ZONES].filter(Boolean))];
+  const rest = [...new Set(['UTC', ...zones])].filter((z) => !first.includes(z)).sort();
   const names = first.map((z) => zoneName(z, lang));
-  const count = new Map();
-  for (const n of names) count.set(n, (count.get(n) ?? 0) + 1);
-  return [...first.map((z, i) => [z, count.get(names[i]) > 1 ? `${names[i]} — ${z.replaceAll('_', ' ')}` : names[i]]),
-    ...rest.map((z) => [z, z.replaceAll('_', ' ')])];
+  const twice = (name) => names.indexOf(name) !== names.lastIndexOf(name);
+  return [...first.map((z, i) => [z, twice(names[i]) ? `${names[i]} — ${z.replaceAll('_', ' ')}` : names[i]]),
+    ...(rest.length ? [['', '──────────', true]] : []), ...rest.map((z) => [z, z.replaceAll('_', ' ')])];
 }
 
 /** The local date (YYYY-MM-DD) of an instant in a zone; null when either is unknown. */
@@ -95,6 +85,51 @@ function localDate(instant, zone) {
   } catch {
     return String(instant).slice(0, 10);
   }
+}
+
+/** `element` with `handler` listening for `type` on it. */
+function on(element, type, handler) {
+  element.addEventListener(type, handler);
+  return element;
+}
+
+/** A button (`type="button"`) that runs `onClick`. */
+const button = (attributes, label, onClick) => on(h('button', { type: 'button', ...attributes }, ...[label].flat()), 'click', onClick);
+
+/** The × that takes a row out of a table. */
+function removeButton(action, label, onClick) {
+  return button({ class: 'kpi-icon-button', 'aria-label': label, title: label, 'data-action': action }, '×', onClick);
+}
+
+/** The slot a field's error is written to (showErrors). */
+const errorSlot = () => h('p', { class: 'kpi-field-error', hidden: true });
+
+/** A hidden file input that hands the file chosen to `onFile` (and can choose the same file again). */
+function fileInput(attributes, onFile) {
+  return on(h('input', { type: 'file', hidden: true, tabindex: -1, ...attributes }), 'change', ({ target }) => {
+    const [file] = target.files;
+    target.value = '';
+    if (file) onFile(file);
+  });
+}
+
+/**
+ * Sets `doc[key][name]` (a source's class, a stage's period) to `value` under the key `entry`
+ * (the one it has, whatever its case) or `name`; null takes every spelling of the name out.
+ */
+function setNamed(doc, key, name, entry, value) {
+  const map = { ...(isObject(doc[key]) ? doc[key] : {}) };
+  for (const k of Object.keys(map)) if (k !== 'default' && foldCase(k) === foldCase(name)) delete map[k];
+  if (value !== null) map[entry ?? name] = value;
+  doc[key] = map;
+}
+
+/** A settings table: its column heads (texts, '' for a head with no text, or <th> nodes) over `rows`. */
+function table(kind, heads, rows) {
+  const head = (text) => (typeof text !== 'string' ? text : text ? h('th', { scope: 'col' }, text) : h('th', {}));
+  return h('table', { class: kind ? `kpi-settings-table ${kind}` : 'kpi-settings-table' },
+    h('thead', {}, h('tr', {}, ...heads.map(head))),
+    h('tbody', {}, ...rows));
 }
 
 function numberOrNull(input) {
@@ -149,39 +184,26 @@ class KpiSettings extends HTMLElement {
   /** The core's schema of one field by its JSON pointer ("/standup_cards"), or null. */
   fieldSchema(path) { return this.#schema.find((spec) => spec.path === path) ?? null; }
 
-  /** The core's default document (null until the engine answered). */
-  get defaults() { return structuredClone(this.#defaults); }
-
   connectedCallback() {
     if (this.#button) return;
-    this.#button = h('button', { type: 'button', class: 'kpi-button kpi-settings-open', 'aria-haspopup': 'dialog' },
-      h('span', { class: 'kpi-settings-gear', 'aria-hidden': 'true' }), h('span', { class: 'kpi-settings-open-text' }));
-    this.#button.addEventListener('click', () => this.open());
-    this.#dialog = h('dialog', { class: 'kpi-settings-panel', 'aria-labelledby': 'kpi-settings-title' });
-    this.#dialog.addEventListener('click', (event) => {
+    this.#button = button({ class: 'kpi-button kpi-settings-open', 'aria-haspopup': 'dialog' },
+      [h('span', { class: 'kpi-settings-gear', 'aria-hidden': 'true' }), h('span', { class: 'kpi-settings-open-text' })], () => this.open());
+    this.#dialog = on(h('dialog', { class: 'kpi-settings-panel', 'aria-labelledby': 'kpi-settings-title' }), 'click', (event) => {
       if (event.target === this.#dialog) this.#dialog.close(); // a click on the backdrop
     });
-    this.#fileInput = h('input', { type: 'file', accept: '.json,application/json', hidden: true, tabindex: -1, 'data-settings-import-file': '' });
-    this.#fileInput.addEventListener('change', () => {
-      const [file] = this.#fileInput.files;
-      this.#fileInput.value = '';
-      if (file) this.#import(file);
-    });
+    this.#fileInput = fileInput({ accept: '.json,application/json', 'data-settings-import-file': '' }, (file) => this.#import(file));
     this.append(this.#button, this.#dialog, this.#fileInput);
     document.addEventListener('kpi-settings-applied', (event) => this.#onApplied(event.detail ?? {}));
-    // The board's period switcher (components/period.mjs): one key of the document, sent like any change.
-    document.addEventListener('kpi-period-change', (event) => {
-      if (!this.#settings) return;
-      const { period_preset: preset, open } = event.detail ?? {};
-      if (this.#settings.period_preset !== preset) this.#change('period_preset', (s) => { s.period_preset = preset; });
-      if (open) this.open();
+    // One top-level key changed from elsewhere on the page, sent like any change: the board's period
+    // switcher (components/period.mjs; `open` opens the panel), the stand-up's card count (issue 11).
+    const setKey = (key, value) => {
+      if (this.#settings && typeof key === 'string' && this.#settings[key] !== value) this.#change(key, (s) => { s[key] = value; });
+    };
+    document.addEventListener('kpi-period-change', ({ detail }) => {
+      setKey('period_preset', detail?.period_preset);
+      if (detail?.open) this.open();
     });
-    // One top-level key changed from elsewhere on the page (issue 11: the stand-up's card count).
-    document.addEventListener('kpi-setting-change', (event) => {
-      const { key, value } = event.detail ?? {};
-      if (!this.#settings || typeof key !== 'string' || this.#settings[key] === value) return;
-      this.#change(key, (s) => { s[key] = value; });
-    });
+    document.addEventListener('kpi-setting-change', ({ detail }) => setKey(detail?.key, detail?.value));
     this.render();
   }
 
@@ -300,8 +322,8 @@ class KpiSettings extends HTMLElement {
       this.#saveApplied();
     } else {
       this.#coreErrors = errors;
-      const placed = errors.every((e) => this.#fieldForPath(e.path));
-      this.#setStatus(placed ? 'settings.status.invalid' : 'settings.status.rejected', {}, placed ? [] : errors.filter((e) => !this.#fieldForPath(e.path)));
+      const unplaced = errors.filter((e) => !this.#fieldForPath(e.path)); // named in the status line
+      this.#setStatus(unplaced.length ? 'settings.status.rejected' : 'settings.status.invalid', {}, unplaced);
     }
     this.#showErrors();
   }
@@ -408,12 +430,8 @@ class KpiSettings extends HTMLElement {
   /** Stage, manager and source names of the report, plus a key that changes when any does. */
   #lists() {
     const report = this.#report;
-    const stages = [];
-    const seen = new Set();
-    for (const row of report?.stages ?? []) {
-      const folded = foldCase(row.stage);
-      if (!seen.has(folded)) { seen.add(folded); stages.push(row.stage); }
-    }
+    const all = (report?.stages ?? []).map((row) => row.stage); // a stage of several pipelines: once, as first spelled
+    const stages = all.filter((stage, i) => all.findIndex((other) => foldCase(other) === foldCase(stage)) === i);
     const managers = (report?.managers ?? []).map((m) => m.name).filter(Boolean);
     const sources = (report?.groups?.source ?? []).map((s) => s.name).filter(Boolean);
     return { stages, managers, sources, key: JSON.stringify([stages, managers, sources]) };
@@ -428,27 +446,23 @@ class KpiSettings extends HTMLElement {
       h('p', { class: 'kpi-muted kpi-settings-intro' }, t('settings.intro')),
       this.#periodSection(),
       this.#roleSection(),
-      this.#normsSection(),
-      this.#slaSection(),
+      this.#schemaSection('norms'),
+      this.#schemaSection('sla', 'settings.sla.hint'),
       this.#sourcesSection(lists),
       this.#stagesSection(lists),
       this.#calendarSection(),
       this.#plansSection(lists),
       this.#motivationSection(lists));
     this.#statusLine = h('p', { class: 'kpi-settings-status', role: 'status', 'aria-live': 'polite', 'data-settings-status': '' });
-    const closeButton = h('button', { type: 'button', class: 'kpi-settings-close', 'aria-label': t('settings.close'), 'data-action': 'close-settings' }, '×');
-    closeButton.addEventListener('click', () => this.close());
-    const button = (action, label, onClick, extra = {}) => {
-      const b = h('button', { type: 'button', class: 'kpi-button', 'data-action': action, ...extra }, label);
-      b.addEventListener('click', onClick);
-      return b;
-    };
+    const closeButton = button({ class: 'kpi-settings-close', 'aria-label': t('settings.close'), 'data-action': 'close-settings' }, '×',
+      () => this.close());
+    const action = (name, label, onClick, kind = 'kpi-button') => button({ class: kind, 'data-action': name }, label, onClick);
     const footer = h('footer', { class: 'kpi-settings-footer' },
       this.#statusLine,
       h('div', { class: 'kpi-settings-actions' },
-        button('settings-export', t('settings.export'), () => this.#export()),
-        button('settings-import', t('settings.import'), () => this.#fileInput.click()),
-        button('settings-reset', t('settings.reset'), () => this.#reset(), { class: 'kpi-button kpi-button-quiet' })),
+        action('settings-export', t('settings.export'), () => this.#export()),
+        action('settings-import', t('settings.import'), () => this.#fileInput.click()),
+        action('settings-reset', t('settings.reset'), () => this.#reset(), 'kpi-button kpi-button-quiet')),
     );
     this.#dialog.replaceChildren(
       h('header', { class: 'kpi-settings-head' }, h('h2', { id: 'kpi-settings-title', class: 'kpi-section-title' }, t('settings.title')), closeButton),
@@ -476,15 +490,13 @@ class KpiSettings extends HTMLElement {
 
   /** A number input; `onValue(next, value)` stores the parsed value (null when empty). */
   #number(field, value, onValue, { min = null, max = null, step = 'any', placeholder = null, label = null } = {}) {
-    const input = h('input', {
+    return on(h('input', {
       type: 'number', inputmode: 'decimal', step, min, max, placeholder,
       value: typeof value === 'number' && Number.isFinite(value) ? String(value) : '', 'data-input': field, 'aria-label': label,
-    });
-    input.addEventListener('change', () => {
-      const v = numberOrNull(input);
+    }), 'change', ({ target }) => {
+      const v = numberOrNull(target);
       this.#change(field, (next) => onValue(next, v));
     });
-    return input;
   }
 
   #percent(field, share, onShare, options = {}) {
@@ -500,12 +512,11 @@ class KpiSettings extends HTMLElement {
   #date(field, value, onValue, { inclusive = false, withTime = false, label = null } = {}) {
     const shown = inclusive ? inclusiveEnd(value) : value;
     const lang = language();
-    const input = h('input', {
+    return on(h('input', {
       type: 'text', autocomplete: 'off', spellcheck: 'false',
       value: dateText(typeof shown === 'string' ? shown : '', lang), placeholder: datePattern(lang, withTime),
       'data-input': field, 'data-date': typeof shown === 'string' ? shown : '', 'aria-label': label, class: 'kpi-date-input',
-    });
-    input.addEventListener('change', () => {
+    }), 'change', ({ target: input }) => {
       const typed = input.value.trim();
       const parsed = typed ? parseDateText(typed, lang) : null;
       if (parsed) input.value = dateText(parsed, lang); // "3/30/2026" reads back as "Mar 30, 2026"
@@ -513,14 +524,12 @@ class KpiSettings extends HTMLElement {
       if (v && inclusive) v = exclusiveEnd(v);
       this.#change(field, (next) => onValue(next, v));
     });
-    return input;
   }
 
   #select(field, value, options, onValue, { label = null, redraw = false } = {}) {
-    const select = h('select', { 'data-input': field, 'aria-label': label },
-      ...options.map(([v, text]) => h('option', { value: v, selected: v === value }, text)));
-    select.addEventListener('change', () => this.#change(field, (next) => onValue(next, select.value), { redraw }));
-    return select;
+    return on(h('select', { 'data-input': field, 'aria-label': label },
+      ...options.map(([v, text, disabled = false]) => h('option', { value: v, selected: v === value, disabled }, text))),
+    'change', ({ target }) => this.#change(field, (next) => onValue(next, target.value), { redraw }));
   }
 
   #section(id, title, ...children) {
@@ -532,20 +541,10 @@ class KpiSettings extends HTMLElement {
   #periodHintText() {
     const r = this.#report;
     if (!r?.as_of) return '';
-    // In the settings' zone, where the dates in the fields are read (not the browser's).
-    const format = (instant, withTime, shift = 0) => {
-      if (!instant) return '—';
-      const options = withTime ? { dateStyle: 'medium', timeStyle: 'short' } : { dateStyle: 'medium' };
-      try {
-        return new Intl.DateTimeFormat(locale(), { ...options, timeZone: this.#settings.tz }).format(new Date(Date.parse(instant) + shift));
-      } catch {
-        return formatInstant(instant, { withTime });
-      }
-    };
-    return t('settings.period.hint', {
-      period: `${format(r.period?.from, false)} – ${format(r.period?.to, false, -1000)}`, // [from, to): the last second inside
-      as_of: format(r.as_of, true),
-    });
+    // In the zone in force (formatInstant), the report's and the fields' (not the browser's); [from, to): its last instant.
+    const date = (instant, exclusiveEnd = false) => formatInstant(instant, { withTime: false, exclusiveEnd });
+    const period = `${date(r.period?.from)} – ${date(r.period?.to, true)}`;
+    return t('settings.period.hint', { period, as_of: formatInstant(r.as_of, { withTime: true }) });
   }
 
   #periodSection() {
@@ -567,16 +566,12 @@ class KpiSettings extends HTMLElement {
   #roleSection() {
     if (!this.#rolePresets.length) return null;
     const current = this.#settings.role;
-    const buttons = this.#rolePresets.map((preset) => {
-      const b = h('button', {
-        type: 'button', class: 'kpi-button kpi-role-button', 'data-role': preset.role, 'aria-pressed': String(preset.role === current),
-      }, message(`ROLE_${preset.role}`, {}, language()));
-      b.addEventListener('click', () => this.#change('role', (next) => {
-        next.role = preset.role;
-        next.norms = { ...next.norms, ...structuredClone(preset.norms) };
-      }, { redraw: true }));
-      return b;
-    });
+    const buttons = this.#rolePresets.map((preset) => button({
+      class: 'kpi-button kpi-role-button', 'data-role': preset.role, 'aria-pressed': String(preset.role === current),
+    }, message(`ROLE_${preset.role}`, {}, language()), () => this.#change('role', (next) => {
+      next.role = preset.role;
+      next.norms = { ...next.norms, ...structuredClone(preset.norms) };
+    }, { redraw: true })));
     return this.#section('role', t('settings.section.role'),
       h('div', { class: 'kpi-role-buttons', role: 'group', 'aria-label': t('settings.section.role'), 'data-field': 'role' }, ...buttons),
       h('p', { class: 'kpi-field-hint' }, t('settings.role.hint')));
@@ -610,17 +605,14 @@ class KpiSettings extends HTMLElement {
             both[side] = v;
             set(next, both);
           }), { unit }))),
-        h('p', { class: 'kpi-field-error', hidden: true }));
+        errorSlot());
     });
   }
 
-  #normsSection() {
-    return this.#section('norms', t('settings.section.norms'), h('div', { class: 'kpi-field-grid' }, ...this.#schemaFields('norms')));
-  }
-
-  #slaSection() {
-    return this.#section('sla', t('settings.section.sla'), h('div', { class: 'kpi-field-grid' }, ...this.#schemaFields('sla')),
-      h('p', { class: 'kpi-field-hint' }, t('settings.sla.hint')));
+  /** A section that is only the core's schema fields (norms, first-response norms), and its hint if it has one. */
+  #schemaSection(id, hint = null) {
+    return this.#section(id, t(`settings.section.${id}`), h('div', { class: 'kpi-field-grid' }, ...this.#schemaFields(id)),
+      hint && h('p', { class: 'kpi-field-hint' }, t(hint)));
   }
 
   /** Asks the core which class each source name gets by itself, then draws the form again. */
@@ -639,32 +631,37 @@ class KpiSettings extends HTMLElement {
     return this.#schema.filter((spec) => spec.path.startsWith('/norms/frt_min/')).map((spec) => spec.path.split('/').pop());
   }
 
+  /**
+   * The rows of a table of names (sources, stages) and the values `doc[key]` gives them: the
+   * names in the data, then `extra` ones only the settings name. `control(name, key, field)`
+   * edits the name's entry, whose key matches the name case-folded (`key`; undefined: none).
+   */
+  #namedRows(key, names, extra, attribute, control) {
+    const map = isObject(this.#settings[key]) ? this.#settings[key] : {};
+    return [...names, ...extra].map((name) => {
+      const entry = Object.keys(map).filter((k) => k !== 'default' && foldCase(k) === foldCase(name)).pop();
+      const field = `${key}.${entry ?? name}`;
+      return h('tr', { 'data-field': field, [attribute]: name },
+        h('th', { scope: 'row' }, name, extra.includes(name) ? h('span', { class: 'kpi-field-hint kpi-inline-hint' }, ` (${t('settings.sources.not_in_data')})`) : null),
+        h('td', {}, control(name, entry, field), errorSlot()));
+    });
+  }
+
   #sourcesSection({ sources }) {
     const mapping = isObject(this.#settings.source_classes) ? this.#settings.source_classes : {};
     const inData = new Set(sources.map(foldCase));
     const extra = Object.keys(mapping).filter((name) => !inData.has(foldCase(name)));
     this.#fetchClasses([...sources, ...extra]);
-    const rows = [...sources, ...extra].map((source) => {
-      const key = Object.keys(mapping).find((name) => foldCase(name) === foldCase(source));
-      const value = key === undefined ? '' : mapping[key];
+    const rows = this.#namedRows('source_classes', sources, extra, 'data-source', (source, key, field) => {
       const cls = this.#classes.get(source); // the class the core's keywords give this name
       const auto = cls ? t('settings.class.auto', { cls: t(`settings.class.${cls}`).toLowerCase() }) : t('settings.class.auto_pending');
-      const field = `source_classes.${source}`;
-      const select = this.#select(field, value, [['', auto], ...this.#leadClasses().map((c) => [c, t(`settings.class.${c}`)])],
-        (next, v) => {
-          for (const name of Object.keys(next.source_classes ?? {})) {
-            if (foldCase(name) === foldCase(source)) delete next.source_classes[name];
-          }
-          if (v) next.source_classes = { ...(next.source_classes ?? {}), [key ?? source]: v };
-        }, { label: source });
-      return h('tr', { 'data-field': field, 'data-source': source },
-        h('th', { scope: 'row' }, source, extra.includes(source) ? h('span', { class: 'kpi-field-hint kpi-inline-hint' }, ` (${t('settings.sources.not_in_data')})`) : null),
-        h('td', {}, select, h('p', { class: 'kpi-field-error', hidden: true })));
+      const classes = [['', auto], ...this.#leadClasses().map((c) => [c, t(`settings.class.${c}`)])];
+      return this.#select(field, key === undefined ? '' : mapping[key], classes, (next, v) => setNamed(next, 'source_classes', source, key, v || null),
+        { label: source });
     });
     return this.#section('sources', t('settings.section.sources'),
-      rows.length ? h('table', { class: 'kpi-settings-table' },
-        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('settings.sources.source')), h('th', { scope: 'col' }, t('settings.sources.class')))),
-        h('tbody', {}, ...rows)) : h('p', { class: 'kpi-muted' }, t('settings.sources.empty')),
+      rows.length ? table(null, [t('settings.sources.source'), t('settings.sources.class')], rows)
+        : h('p', { class: 'kpi-muted' }, t('settings.sources.empty')),
       h('p', { class: 'kpi-field-hint' }, t('settings.sources.hint')));
   }
 
@@ -676,46 +673,30 @@ class KpiSettings extends HTMLElement {
     // "Qualification" row (nor an English one «Квалификация»).
     const defaults = isObject(this.#defaults?.stage_control_days) ? this.#defaults.stage_control_days : {};
     const extra = Object.keys(days).filter((name) => name !== 'default' && !inData.has(foldCase(name)) && days[name] !== defaults[name]);
-    const unit = t('settings.unit.days');
-    const row = (stage) => {
-      const key = Object.keys(days).filter((name) => name !== 'default' && foldCase(name) === foldCase(stage)).pop();
-      const field = `stage_control_days.${key ?? stage}`;
-      const input = this.#number(field, key === undefined ? null : days[key], (next, v) => {
-        const names = Object.keys(next.stage_control_days).filter((name) => name !== 'default' && foldCase(name) === foldCase(stage));
-        for (const name of names) delete next.stage_control_days[name];
-        if (v !== null) next.stage_control_days[key ?? stage] = v;
-      }, { min: 0, placeholder: String(days.default ?? ''), label: stage });
-      return h('tr', { 'data-field': field, 'data-stage': stage },
-        h('th', { scope: 'row' }, stage, extra.includes(stage) ? h('span', { class: 'kpi-field-hint kpi-inline-hint' }, ` (${t('settings.sources.not_in_data')})`) : null),
-        h('td', {}, h('div', { class: 'kpi-field-control' }, input, h('span', { class: 'kpi-field-unit' }, unit)),
-          h('p', { class: 'kpi-field-error', hidden: true })));
-    };
+    const rows = this.#namedRows('stage_control_days', stages, extra, 'data-stage', (stage, key, field) => h('div',
+      { class: 'kpi-field-control' },
+      this.#number(field, key === undefined ? null : days[key], (next, v) => setNamed(next, 'stage_control_days', stage, key, v),
+        { min: 0, placeholder: String(days.default ?? ''), label: stage }),
+      h('span', { class: 'kpi-field-unit' }, t('settings.unit.days'))));
     return this.#section('stages', t('settings.section.stages'),
       h('div', { class: 'kpi-field-grid' }, ...this.#schemaFields('stages')),
-      h('table', { class: 'kpi-settings-table' },
-        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('settings.stages.stage')), h('th', { scope: 'col' }, t('settings.stages.days')))),
-        h('tbody', {}, ...[...stages, ...extra].map(row))),
+      table(null, [t('settings.stages.stage'), t('settings.stages.days')], rows),
       h('p', { class: 'kpi-field-hint' }, t('settings.stages.hint')));
   }
 
   /** The CRM account's address (issue 10): deal ids on the page become links to the deal. The core checks it. */
   #crmAccountField() {
-    const input = h('input', {
+    const input = on(h('input', {
       type: 'text', inputmode: 'url', autocomplete: 'off', spellcheck: 'false', placeholder: 'example.amocrm.ru',
       value: this.#settings.crm_account ?? '', 'data-input': 'crm_account',
-    });
-    input.addEventListener('change', () => this.#change('crm_account', (next) => { next.crm_account = input.value.trim(); }));
+    }), 'change', ({ target }) => this.#change('crm_account', (next) => { next.crm_account = target.value.trim(); }));
     return this.#field('crm_account', t('settings.crm_account'), input, { hint: t('settings.crm_account.hint'), wide: true });
   }
 
   #calendarSection() {
     const s = this.#settings;
     const custom = isObject(s.calendar);
-    const zones = timeZones(s.tz);
-    const tz = this.#select('tz', s.tz, zoneLabels(zones, locale()), (next, v) => { next.tz = v; });
-    // A rule between the zones offered first and the rest.
-    const separator = tz.querySelector?.(`option[value="${CSS.escape(zones.rest[0] ?? '')}"]`);
-    if (separator) separator.before(h('option', { disabled: true, value: '' }, '──────────'));
+    const tz = this.#select('tz', s.tz, zoneOptions(s.tz, locale()), (next, v) => { next.tz = v; });
     const preset = this.#select('calendar', custom ? 'custom' : s.calendar,
       [...(this.fieldSchema('/calendar')?.choices ?? []), 'custom'].map((p) => [p, t(`settings.calendar.${p}`)]),
       (next, v) => { next.calendar = v === 'custom' ? structuredClone(this.#starts.calendar) : v; }, { redraw: true });
@@ -730,36 +711,31 @@ class KpiSettings extends HTMLElement {
         const working = Array.isArray(span);
         const field = `calendar.hours.${day}`;
         const setSpan = (next, value) => { next.calendar.hours = { ...(next.calendar.hours ?? {}), [day]: value }; };
-        const check = h('input', { type: 'checkbox', checked: working, 'data-input': `${field}.working`, 'aria-label': `${t(`day.${day}`)}: ${t('settings.calendar.working')}` });
-        check.addEventListener('change', () => this.#change(field, (next) => setSpan(next, check.checked ? [...workday] : null), { redraw: true }));
-        const time = (i) => {
-          const input = h('input', { type: 'time', value: working ? span[i] ?? '' : '', disabled: !working, 'data-input': `${field}.${i}`,
-            'aria-label': `${t(`day.${day}`)}: ${t(i === 0 ? 'settings.calendar.start' : 'settings.calendar.end')}` });
-          input.addEventListener('change', () => this.#change(field, (next) => {
-            const current = [...(Array.isArray(next.calendar.hours?.[day]) ? next.calendar.hours[day] : workday)];
-            current[i] = input.value;
-            setSpan(next, current);
-          }));
-          return input;
-        };
+        const check = on(h('input', {
+          type: 'checkbox', checked: working, 'data-input': `${field}.working`, 'aria-label': `${t(`day.${day}`)}: ${t('settings.calendar.working')}`,
+        }), 'change', ({ target }) => this.#change(field, (next) => setSpan(next, target.checked ? [...workday] : null), { redraw: true }));
+        const time = (i) => on(h('input', { type: 'time', value: working ? span[i] ?? '' : '', disabled: !working, 'data-input': `${field}.${i}`,
+          'aria-label': `${t(`day.${day}`)}: ${t(i === 0 ? 'settings.calendar.start' : 'settings.calendar.end')}`,
+        }), 'change', ({ target }) => this.#change(field, (next) => {
+          const current = [...(Array.isArray(next.calendar.hours?.[day]) ? next.calendar.hours[day] : workday)];
+          current[i] = target.value;
+          setSpan(next, current);
+        }));
         return h('tr', { 'data-field': field, 'data-day': day },
           h('th', { scope: 'row' }, t(`day.${day}`)),
-          h('td', {}, check), h('td', {}, time(0)), h('td', {}, time(1), h('p', { class: 'kpi-field-error', hidden: true })));
+          h('td', {}, check), h('td', {}, time(0)), h('td', {}, time(1), errorSlot()));
       };
       const dates = (list) => {
         const field = `calendar.${list}`;
         const values = Array.isArray(s.calendar[list]) ? s.calendar[list] : [];
-        const area = h('textarea', { rows: 3, 'data-input': field, spellcheck: 'false' });
+        const area = on(h('textarea', { rows: 3, 'data-input': field, spellcheck: 'false' }), 'change', ({ target }) => this.#change(field,
+          (next) => { next.calendar[list] = target.value.split(/[\s,;]+/).map((d) => d.trim()).filter(Boolean); }));
         area.value = values.join('\n');
-        area.addEventListener('change', () => this.#change(field, (next) => {
-          next.calendar[list] = area.value.split(/[\s,;]+/).map((d) => d.trim()).filter(Boolean);
-        }));
         return this.#field(field, t(`settings.calendar.${list}`), area, { wide: true });
       };
       parts.push(
-        h('div', { class: 'kpi-settings-scroll' }, h('table', { class: 'kpi-settings-table kpi-settings-week' },
-          h('thead', {}, h('tr', {}, ...['day', 'working', 'start', 'end'].map((k) => h('th', { scope: 'col' }, t(`settings.calendar.${k}`))))),
-          h('tbody', {}, ...Object.keys(this.#starts.calendar.hours).map(dayRow)))),
+        h('div', { class: 'kpi-settings-scroll' }, table('kpi-settings-week',
+          ['day', 'working', 'start', 'end'].map((k) => t(`settings.calendar.${k}`)), Object.keys(this.#starts.calendar.hours).map(dayRow))),
         h('div', { class: 'kpi-field-grid' }, dates('holidays'), dates('workdays')));
     }
     parts.splice(1, 0, h('p', { class: 'kpi-field-hint' }, t('settings.tz.hint')));
@@ -781,9 +757,9 @@ class KpiSettings extends HTMLElement {
       const owner = plan?.owner ?? '';
       if (owner && owner !== 'team' && !managers.includes(owner)) owners.push([owner, owner]);
       const set = (key) => (next, v) => { next.plans[i][key] = v; };
-      const remove = h('button', { type: 'button', class: 'kpi-icon-button', 'aria-label': t('settings.plans.remove'), title: t('settings.plans.remove'), 'data-action': 'remove-plan' }, '×');
-      remove.addEventListener('click', () => this.#change('plans', (next) => { next.plans.splice(i, 1); }, { redraw: true }));
-      const cell = (key, control) => h('td', { 'data-field': `plans.${i}.${key}` }, control, h('p', { class: 'kpi-field-error', hidden: true }));
+      const remove = removeButton('remove-plan', t('settings.plans.remove'),
+        () => this.#change('plans', (next) => { next.plans.splice(i, 1); }, { redraw: true }));
+      const cell = (key, control) => h('td', { 'data-field': `plans.${i}.${key}` }, control, errorSlot());
       return h('tr', { 'data-plan': String(i), 'data-owner': owner },
         cell('owner', this.#select(`plans.${i}.owner`, owner === 'team' ? '' : owner, owners, set('owner'), { label: t('settings.plans.owner') })),
         cell('from', this.#date(`plans.${i}.from`, plan?.from, set('from'), { label: t('settings.plans.from') })),
@@ -796,43 +772,31 @@ class KpiSettings extends HTMLElement {
         }, { min: 0, step: 1, label: t('settings.plans.won_count') })),
         h('td', {}, remove));
     };
-    const add = h('button', { type: 'button', class: 'kpi-button', 'data-action': 'add-plan' }, t('settings.plans.add'));
-    add.addEventListener('click', () => {
-      const period = this.#newPlanPeriod();
-      this.#change('plans', (next) => { next.plans = [...(next.plans ?? []), { owner: '', ...period, revenue: null }]; }, { redraw: true });
-    });
-    const addAll = h('button', { type: 'button', class: 'kpi-button', 'data-action': 'add-plans-all', disabled: managers.length === 0 }, t('settings.plans.add_all'));
-    addAll.addEventListener('click', () => {
+    // Draft rows (no revenue yet) in the new plans' period for the owners `which(plans)` gives ('': the team).
+    const add = (action, label, which, disabled = false) => button({ class: 'kpi-button', 'data-action': action, disabled }, label, () => {
       const period = this.#newPlanPeriod();
       this.#change('plans', (next) => {
-        const have = new Set((next.plans ?? []).map((p) => foldCase(p.owner ?? '')));
-        next.plans = [...(next.plans ?? []), ...managers.filter((m) => !have.has(foldCase(m))).map((m) => ({ owner: m, ...period, revenue: null }))];
+        next.plans = [...(next.plans ?? []), ...which(next.plans ?? []).map((owner) => ({ owner, ...period, revenue: null }))];
       }, { redraw: true });
     });
-    const cols = ['owner', 'from', 'to', 'revenue', 'won_count'];
+    const unplanned = (list) => managers.filter((m) => !list.some((p) => foldCase(p.owner ?? '') === foldCase(m)));
+    const heads = ['owner', 'from', 'to', 'revenue', 'won_count'].map((c) => t(`settings.plans.${c}`));
     return this.#section('plans', t('settings.section.plans'),
       h('p', { class: 'kpi-field-hint' }, t('settings.plans.hint')),
       h('div', { 'data-field': 'plans' },
-        plans.length ? h('div', { class: 'kpi-settings-scroll' }, h('table', { class: 'kpi-settings-table kpi-settings-plans' },
-          h('thead', {}, h('tr', {}, ...cols.map((c) => h('th', { scope: 'col' }, t(`settings.plans.${c}`))), h('th', {}))),
-          h('tbody', {}, ...plans.map(row)))) : h('p', { class: 'kpi-muted' }, t('settings.plans.empty')),
-        h('p', { class: 'kpi-field-error', hidden: true })),
-      h('div', { class: 'kpi-settings-row-actions' }, add, addAll, ...this.#planImportControls()),
+        plans.length ? h('div', { class: 'kpi-settings-scroll' }, table('kpi-settings-plans', [...heads, ''], plans.map(row)))
+          : h('p', { class: 'kpi-muted' }, t('settings.plans.empty')),
+        errorSlot()),
+      h('div', { class: 'kpi-settings-row-actions' }, add('add-plan', t('settings.plans.add'), () => ['']),
+        add('add-plans-all', t('settings.plans.add_all'), unplanned, managers.length === 0), ...this.#planImportControls()),
       this.#planImportReport());
   }
 
   /** "Import from CSV or Excel…": a button and its file input. */
   #planImportControls() {
-    const input = h('input', { type: 'file', accept: '.csv,.txt,.xlsx,text/csv', hidden: true, tabindex: -1, 'data-plans-import-file': '' });
-    input.addEventListener('change', () => {
-      const [file] = input.files;
-      input.value = '';
-      if (file) this.#importPlans(file);
-    });
-    const button = h('button', { type: 'button', class: 'kpi-button', 'data-action': 'import-plans', title: t('settings.plans.import.title') },
-      t('settings.plans.import'));
-    button.addEventListener('click', () => input.click());
-    return [button, input];
+    const input = fileInput({ accept: '.csv,.txt,.xlsx,text/csv', 'data-plans-import-file': '' }, (file) => this.#importPlans(file));
+    const title = t('settings.plans.import.title');
+    return [button({ class: 'kpi-button', 'data-action': 'import-plans', title }, t('settings.plans.import'), () => input.click()), input];
   }
 
   /**
@@ -856,8 +820,8 @@ class KpiSettings extends HTMLElement {
   /** A workbook of several sheets: which one was read, and a choice of another (issue 10). */
   #planSheetChoice(last) {
     if (!last.sheets || last.sheets.length < 2) return null;
-    const select = h('select', { 'data-plan-sheet': '' }, ...last.sheets.map((name) => h('option', { value: name, selected: name === last.sheet }, name)));
-    select.addEventListener('change', () => this.#importPlans({ name: last.file }, { bytes: last.bytes, sheet: select.value }));
+    const select = on(h('select', { 'data-plan-sheet': '' }, ...last.sheets.map((name) => h('option', { value: name, selected: name === last.sheet }, name))),
+      'change', ({ target }) => this.#importPlans({ name: last.file }, { bytes: last.bytes, sheet: target.value }));
     return h('label', { class: 'kpi-field-hint kpi-plan-sheet' }, `${message('PLAN_IMPORT_SHEET', { n: last.sheets.length }, language())} `, select);
   }
 
@@ -884,12 +848,13 @@ class KpiSettings extends HTMLElement {
   #motivationSection({ managers }) {
     const m = this.#settings.motivation;
     const enabled = isObject(m);
-    const toggle = h('input', { type: 'checkbox', checked: enabled, 'data-input': 'motivation', id: 'kpi-set-motivation' });
-    toggle.addEventListener('change', () => this.#change('motivation', (next) => {
-      next.motivation = toggle.checked ? structuredClone(this.#starts.motivation) : null;
-    }, { redraw: true }));
+    const toggle = on(h('input', { type: 'checkbox', checked: enabled, 'data-input': 'motivation', id: 'kpi-set-motivation' }), 'change',
+      ({ target }) => this.#change('motivation', (next) => {
+        next.motivation = target.checked ? structuredClone(this.#starts.motivation) : null;
+      }, { redraw: true }));
     const parts = [h('label', { class: 'kpi-checkbox', 'data-field': 'motivation' }, toggle, ' ', t('settings.motivation.enabled')),
       h('p', { class: 'kpi-field-hint' }, t('settings.motivation.hint'))];
+    this.#motivationResult = null;
     if (enabled) {
       const salary = m.base_salary;
       const perManager = isObject(salary) ? salary : {};
@@ -904,51 +869,44 @@ class KpiSettings extends HTMLElement {
       const setWeight = (key) => (next, v) => {
         next.motivation.weights = { revenue: 0, win_rate: 0, ...(isObject(next.motivation.weights) ? next.motivation.weights : { revenue: 1 }), [key]: v };
       };
+      const numberField = (field, label, value, onValue, step) => this.#field(field, label, this.#number(field, value, onValue, { min: 0, step }));
+      const weightField = (key, label) => numberField(`motivation.weights.${key}`, label, weights[key] ?? 0, setWeight(key), 0.1);
       const steps = Array.isArray(m.steps) ? m.steps : [];
+      const setSteps = (mutate) => this.#change('motivation.steps', mutate, { redraw: true });
       const stepRow = (step, i) => {
-        const remove = h('button', { type: 'button', class: 'kpi-icon-button', 'aria-label': t('settings.motivation.remove_step'), title: t('settings.motivation.remove_step'), 'data-action': 'remove-step' }, '×');
-        remove.addEventListener('click', () => this.#change('motivation.steps', (next) => { next.motivation.steps.splice(i, 1); }, { redraw: true }));
         const setStep = (k) => (next, v) => { next.motivation.steps[i] = [...next.motivation.steps[i]]; next.motivation.steps[i][k] = v; };
+        const cell = (k, control, unit) => h('td', { 'data-field': `motivation.steps.${i}.${k}` },
+          h('div', { class: 'kpi-field-control' }, control, unit), errorSlot());
         return h('tr', { 'data-step': String(i) },
-          h('td', { 'data-field': `motivation.steps.${i}.0` }, h('div', { class: 'kpi-field-control' },
-            this.#percent(`motivation.steps.${i}.0`, step?.[0], setStep(0), { max: null, label: t('settings.motivation.threshold') }),
-            h('span', { class: 'kpi-field-unit' }, '%')), h('p', { class: 'kpi-field-error', hidden: true })),
-          h('td', { 'data-field': `motivation.steps.${i}.1` }, h('div', { class: 'kpi-field-control' },
-            this.#number(`motivation.steps.${i}.1`, step?.[1], setStep(1), { min: 0, label: t('settings.motivation.multiplier') })),
-            h('p', { class: 'kpi-field-error', hidden: true })),
-          h('td', {}, remove));
+          cell(0, this.#percent(`motivation.steps.${i}.0`, step?.[0], setStep(0), { max: null, label: t('settings.motivation.threshold') }),
+            h('span', { class: 'kpi-field-unit' }, '%')),
+          cell(1, this.#number(`motivation.steps.${i}.1`, step?.[1], setStep(1), { min: 0, label: t('settings.motivation.multiplier') })),
+          h('td', {}, removeButton('remove-step', t('settings.motivation.remove_step'),
+            () => setSteps((next) => { next.motivation.steps.splice(i, 1); }))));
       };
-      const addStep = h('button', { type: 'button', class: 'kpi-button', 'data-action': 'add-step' }, t('settings.motivation.add_step'));
-      addStep.addEventListener('click', () => this.#change('motivation.steps', (next) => {
+      const addStep = button({ class: 'kpi-button', 'data-action': 'add-step' }, t('settings.motivation.add_step'), () => setSteps((next) => {
         const last = next.motivation.steps?.[next.motivation.steps.length - 1];
         const threshold = Array.isArray(last) && Number.isFinite(last[0]) ? Number((last[0] + 0.2).toPrecision(12)) : 0;
         next.motivation.steps = [...(next.motivation.steps ?? []), [threshold, Array.isArray(last) ? last[1] : 1]];
-      }, { redraw: true }));
+      }));
       const money = intl(Intl.NumberFormat, { maximumFractionDigits: 0 });
+      this.#motivationResult = h('div', { class: 'kpi-settings-bonus', 'data-bonus-result': '' });
+      this.#fillMotivationResult();
       parts.push(
         h('div', { class: 'kpi-field-grid' },
-          this.#field('motivation.base_salary.default', t('settings.motivation.salary'),
-            this.#number('motivation.base_salary.default', base, setSalary('default'), { min: 0, step: 1000 })),
-          this.#field('motivation.weights.revenue', t('settings.motivation.weight_revenue'),
-            this.#number('motivation.weights.revenue', weights.revenue ?? 0, setWeight('revenue'), { min: 0, step: 0.1 })),
-          this.#field('motivation.weights.win_rate', t('settings.motivation.weight_win_rate'),
-            this.#number('motivation.weights.win_rate', weights.win_rate ?? 0, setWeight('win_rate'), { min: 0, step: 0.1 })),
+          numberField('motivation.base_salary.default', t('settings.motivation.salary'), base, setSalary('default'), 1000),
+          weightField('revenue', t('settings.motivation.weight_revenue')),
+          weightField('win_rate', t('settings.motivation.weight_win_rate')),
           ...bonusWeights({ // branch design: any METRICS key may weigh
-            weights, catalogue: this.#report?.catalogue,
-            field: (key, label) => this.#field(`motivation.weights.${key}`, label,
-              this.#number(`motivation.weights.${key}`, weights[key] ?? 0, setWeight(key), { min: 0, step: 0.1 })),
+            weights, catalogue: this.#report?.catalogue, field: weightField,
             add: (key) => this.#change(`motivation.weights.${key}`, (next) => setWeight(key)(next, 1), { redraw: true }),
             remove: (key) => this.#change('motivation.weights', (next) => { delete next.motivation.weights[key]; }, { redraw: true }),
           })),
         h('div', { 'data-field': 'motivation.steps' },
-          h('table', { class: 'kpi-settings-table kpi-settings-steps' },
-            h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('settings.motivation.threshold')), h('th', { scope: 'col' }, t('settings.motivation.multiplier')), h('th', {}))),
-            h('tbody', {}, ...steps.map(stepRow))),
-          h('p', { class: 'kpi-field-error', hidden: true })),
-        h('div', { class: 'kpi-settings-row-actions' }, addStep));
-      this.#motivationResult = h('div', { class: 'kpi-settings-bonus', 'data-bonus-result': '' });
-      this.#fillMotivationResult();
-      parts.push(this.#motivationResult);
+          table('kpi-settings-steps', [t('settings.motivation.threshold'), t('settings.motivation.multiplier'), ''], steps.map(stepRow)),
+          errorSlot()),
+        h('div', { class: 'kpi-settings-row-actions' }, addStep),
+        this.#motivationResult);
       if (managers.length) {
         parts.push(h('details', { class: 'kpi-settings-salaries' },
           h('summary', {}, t('settings.motivation.salaries')),
@@ -958,18 +916,15 @@ class KpiSettings extends HTMLElement {
             return h('tr', { 'data-field': field },
               h('th', { scope: 'row' }, name),
               h('td', {}, this.#number(field, perManager[key] ?? null, setSalary(key),
-                { min: 0, step: 1000, placeholder: Number.isFinite(base) ? money.format(base) : '', label: name }),
-              h('p', { class: 'kpi-field-error', hidden: true })));
+                { min: 0, step: 1000, placeholder: Number.isFinite(base) ? money.format(base) : '', label: name }), errorSlot()));
           })))));
       }
     }
-    else this.#motivationResult = null;
     this.#designResult = h('div', { class: 'kpi-design-check', 'data-design-check': '' });
     fillDesignCheck(this.#designResult, this.#report);
     parts.push(this.#designResult);
     return this.#section('motivation', t('settings.section.motivation'), ...parts);
   }
-
   /** The bonuses of the current report under the table that gives them (spec/kpi.md §7). */
   #fillMotivationResult() {
     const rows = this.#report?.motivation ?? [];
@@ -985,13 +940,13 @@ class KpiSettings extends HTMLElement {
     const value = (v, format) => (typeof v === 'number' && Number.isFinite(v) ? format.format(v) : '—');
     this.#motivationResult.replaceChildren(
       h('h4', { class: 'kpi-settings-subtitle' }, t('settings.motivation.result')),
-      h('div', { class: 'kpi-settings-scroll' }, h('table', { class: 'kpi-settings-table kpi-settings-bonus-table' },
-        h('thead', {}, h('tr', {}, ...['manager', 'attainment', 'multiplier', 'bonus'].map((k, i) => h('th', { scope: 'col', class: i ? 'kpi-num' : null }, t(`settings.motivation.col.${k}`))))),
-        h('tbody', {}, ...rows.map((row) => h('tr', { 'data-manager': row.manager, 'data-bonus': row.bonus ?? '' },
+      h('div', { class: 'kpi-settings-scroll' }, table('kpi-settings-bonus-table',
+        ['manager', 'attainment', 'multiplier', 'bonus'].map((k, i) => h('th', { scope: 'col', class: i ? 'kpi-num' : null }, t(`settings.motivation.col.${k}`))),
+        rows.map((row) => h('tr', { 'data-manager': row.manager, 'data-bonus': row.bonus ?? '' },
           h('th', { scope: 'row' }, row.manager),
           h('td', { class: 'kpi-num' }, value(row.attainment, share)),
           h('td', { class: 'kpi-num' }, row.multiplier === null ? '—' : `×${value(row.multiplier, number)}`),
-          h('td', { class: 'kpi-num' }, row.bonus === null ? h('span', { class: 'kpi-field-hint kpi-inline-hint' }, bonusReason(row) || '—') : value(row.bonus, money))))))));
+          h('td', { class: 'kpi-num' }, row.bonus === null ? h('span', { class: 'kpi-field-hint kpi-inline-hint' }, bonusReason(row) || '—') : value(row.bonus, money)))))));
   }
 }
 
