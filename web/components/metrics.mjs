@@ -81,15 +81,10 @@ export function formatDelta(metric, delta) {
   if (!isNumber(delta)) return '';
   const sign = delta > 0 ? '+' : delta < 0 ? '−' : '±';
   const size = Math.abs(delta);
-  let text;
-  switch (metricKind(metric)) {
-    case 'share': text = t('unit.pp', { n: intl(Intl.NumberFormat, { maximumFractionDigits: 1 }).format(size * 100) }); break;
-    case 'minutes': text = formatMinutes(size); break;
-    case 'money': text = formatMoney(size, { compact: true }); break;
-    case 'days': text = formatDays(size); break;
-    case 'count': text = formatCount(size); break;
-    default: text = formatDecimal(size);
-  }
+  // A share's change in percentage points; the rest as the value prints (money compact).
+  const text = metricKind(metric) === 'share'
+    ? t('unit.pp', { n: intl(Intl.NumberFormat, { maximumFractionDigits: 1 }).format(size * 100) })
+    : formatMetric(metric, size, { compact: true });
   return `${roundsToZero(text) ? '±' : sign}${text}`;
 }
 

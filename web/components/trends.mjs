@@ -7,10 +7,9 @@
 // judge): this module only draws them.
 
 import { intl, language, t } from '../i18n.mjs';
-import { displayName, h, svg } from '../dom.mjs';
+import { displayName, h, saveBlob, svg } from '../dom.mjs';
 import { METRIC_GROUPS, formatMetric, isNumber, metricLabel, metricTitle } from './metrics.mjs';
 import { linePath, oneOnOneHtml, sparkGeometry } from '../engine/one-on-one.mjs';
-import { saveBlob } from './exports.mjs';
 import { monthLabel, winChangeSection } from './dynamics.mjs';
 import { ReportView } from './report-view.mjs';
 
