@@ -285,10 +285,10 @@ ${tiles.length ? html`<p class="summary">${fill(s.summary, { bad, warn, n: tiles
 `;
 }
 
-function tileNorm(tile, report, ctx) {
-  const { norm, unit } = catalogueOf(report, tile.metric);
-  const own = { kind: tile.norm_kind, value: tile.norm_value, low: tile.norm_low, high: tile.norm_high, source: norm?.source };
-  return normWords(own, unit, ctx) ?? '—';
+/** A board tile's norm as the report gives it ({kind, value, low, high, source}); the page's board reads it too. */
+export function tileNorm(tile, report) {
+  const source = catalogueOf(report, tile.metric).norm?.source;
+  return { kind: tile.norm_kind, value: tile.norm_value, low: tile.norm_low, high: tile.norm_high, source };
 }
 
 /** A status pill; a value the report could not judge (no previous period, no plan) says so rather than "no data". */
@@ -323,7 +323,7 @@ ${tiles.map((t) => {
 <div class="tile-value">${value ?? html`<span class="nil" title="${s.noData}">—</span>`}</div>
 <div class="tile-delta"><span class="label">${s.delta}</span>${delta ?? html`<span class="nil" title="${s.deltaNone}">—</span>`}</div>
 </div>
-<div class="tile-norm">${s.norm}: ${tileNorm(t, report, ctx)}</div>${frtClassLine(t, ctx)}
+<div class="tile-norm">${s.norm}: ${normWords(tileNorm(t, report), catalogueOf(report, t.metric).unit, ctx) ?? '—'}</div>${frtClassLine(t, ctx)}
 <dl class="tile-facts">
 <div><dt class="label">${t.id === 'win_rate_by_source' ? s.worstSources : s.worst}</dt><dd>${(t.worst ?? []).length ? t.worst.join(', ') : html`<span class="muted">${s.none}</span>`}</dd></div>
 <div class="review"><dt class="label">${s.review}</dt><dd>${shown.length ? html`${shown.map((id) => html`<code class="id">${id}</code> `)}${ids.length > shown.length ? html`<span class="muted more">${fill(s.more, { n: f.count(ids.length - shown.length) })}</span>` : ''}` : html`<span class="muted">${s.none}</span>`}</dd></div>
