@@ -32,13 +32,6 @@ function formatDays(days) {
   return t('charts.days', { n });
 }
 
-function compactMoney(amount) {
-  if (!finite(amount)) return '—';
-  return intl(Intl.NumberFormat, {
-    style: 'currency', currency: 'RUB', currencyDisplay: 'narrowSymbol', notation: 'compact', maximumFractionDigits: 1,
-  }).format(amount);
-}
-
 const percentOrDash = (v) => (finite(v) ? formatPercent(v) : '—');
 
 /** A status the report gave (core/kpi/judge.cpp), or null: the charts never judge. */
@@ -236,7 +229,8 @@ function planSvg(rows, measure) {
   const width = 960;
   const x0 = LABEL_W;
   const x1 = width - 380;
-  const amount = measure === 'revenue' ? compactMoney : formatAmount;
+  // Money in the report's currency, compact and never rounded up past a threshold (docs/web.md "Money").
+  const amount = measure === 'revenue' ? (v) => (finite(v) ? formatMoney(v, { compact: true }) : '—') : formatAmount;
   const managers = rows.filter((r) => !r.team);
   const team = rows.filter((r) => r.team);
   const scaleOf = (group) => {
