@@ -8,7 +8,7 @@
 
 import { formatCount, intl, t } from '../i18n.mjs';
 import { displayName, formatMoney, formatPercent, h, svg as s } from '../dom.mjs';
-import { lossMixFigure, planDaysFigure } from './dynamics.mjs';
+import { amountText, lossMixFigure, planDaysFigure } from './dynamics.mjs';
 import { ReportView } from './report-view.mjs';
 
 const ROW = 30;        // px per bar row
@@ -229,8 +229,7 @@ function planSvg(rows, measure) {
   const width = 960;
   const x0 = LABEL_W;
   const x1 = width - 380;
-  // Money in the report's currency, compact and never rounded up past a threshold (docs/web.md "Money").
-  const amount = measure === 'revenue' ? (v) => (finite(v) ? formatMoney(v, { compact: true }) : '—') : formatAmount;
+  const amount = (v) => amountText(measure, v); // as the plan-by-day tracks write it
   const managers = rows.filter((r) => !r.team);
   const team = rows.filter((r) => r.team);
   const scaleOf = (group) => {
@@ -266,16 +265,12 @@ function planSvg(rows, measure) {
   return svg;
 }
 
-function formatAmount(v) {
-  return finite(v) ? intl(Intl.NumberFormat, { maximumFractionDigits: 1 }).format(v) : '—';
-}
-
 function planChart(byMeasure) {
   const svgs = [];
   const tableRows = [];
   for (const [measure, rows] of byMeasure) {
     svgs.push([t(`charts.plan.measure.${measure}`), planSvg(rows, measure)]);
-    const amount = measure === 'revenue' ? (v) => (finite(v) ? formatMoney(v) : '—') : formatAmount;
+    const amount = measure === 'revenue' ? (v) => (finite(v) ? formatMoney(v) : '—') : (v) => amountText(measure, v);
     tableRows.push(...rows.map((r) => [`${r.name} · ${t(`charts.plan.measure.${measure}`)}`, amount(r.plan), amount(r.fact), amount(r.expected), percentOrDash(r.pace), amount(r.forecast)]));
   }
   const table = dataTable(
