@@ -11,7 +11,7 @@
 // day (report.plan_days), each as the core judged it. Reuses report-html.mjs's
 // escaping and norm-in-force helpers without changing that module.
 
-import { documentHead, escapeHtml, isNum, LOCALES, normInForce } from './report-html.mjs';
+import { documentHead, escapeHtml, isNum, LOCALES, normInForce, reasonText } from './report-html.mjs';
 import { fill, message, sheetStrings } from './messages.mjs';
 
 // The sheet's metrics, in the order a 1:1 goes through them.
@@ -203,7 +203,7 @@ export function oneOnOneHtml(report, manager, { lang = 'ru' } = {}) {
     for (const card of tile.cards ?? []) {
       if (card.manager !== manager || seen.has(card.deal_id)) continue;
       seen.add(card.deal_id);
-      const reasons = (card.reasons ?? []).map((r) => message(r.code, r.params ?? {}, language)).join('; ');
+      const reasons = (card.reasons ?? []).map((r) => reasonText(r, language)).join('; ');
       cards.push(`<li data-deal="${escapeHtml(card.deal_id)}"><strong>${escapeHtml(card.title || card.deal_id)}</strong>`
         + `${card.stage ? ` · ${escapeHtml(card.stage)}` : ''}${isNum(card.amount) ? ` · ${escapeHtml(fmt('money', card.amount))}` : ''} — ${escapeHtml(reasons)}</li>`);
     }

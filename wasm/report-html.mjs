@@ -285,10 +285,10 @@ ${tiles.length ? html`<p class="summary">${fill(s.summary, { bad, warn, n: tiles
 `;
 }
 
-function tileNorm(tile, report, ctx) {
-  const { norm, unit } = catalogueOf(report, tile.metric);
-  const own = { kind: tile.norm_kind, value: tile.norm_value, low: tile.norm_low, high: tile.norm_high, source: norm?.source };
-  return normWords(own, unit, ctx) ?? '—';
+/** A board tile's norm as the report gives it ({kind, value, low, high, source}); the page's board reads it too. */
+export function tileNorm(tile, report) {
+  const source = catalogueOf(report, tile.metric).norm?.source;
+  return { kind: tile.norm_kind, value: tile.norm_value, low: tile.norm_low, high: tile.norm_high, source };
 }
 
 /** A status pill; a value the report could not judge (no previous period, no plan) says so rather than "no data". */
@@ -323,7 +323,7 @@ ${tiles.map((t) => {
 <div class="tile-value">${value ?? html`<span class="nil" title="${s.noData}">—</span>`}</div>
 <div class="tile-delta"><span class="label">${s.delta}</span>${delta ?? html`<span class="nil" title="${s.deltaNone}">—</span>`}</div>
 </div>
-<div class="tile-norm">${s.norm}: ${tileNorm(t, report, ctx)}</div>${frtClassLine(t, ctx)}
+<div class="tile-norm">${s.norm}: ${normWords(tileNorm(t, report), catalogueOf(report, t.metric).unit, ctx) ?? '—'}</div>${frtClassLine(t, ctx)}
 <dl class="tile-facts">
 <div><dt class="label">${t.id === 'win_rate_by_source' ? s.worstSources : s.worst}</dt><dd>${(t.worst ?? []).length ? t.worst.join(', ') : html`<span class="muted">${s.none}</span>`}</dd></div>
 <div class="review"><dt class="label">${s.review}</dt><dd>${shown.length ? html`${shown.map((id) => html`<code class="id">${id}</code> `)}${ids.length > shown.length ? html`<span class="muted more">${fill(s.more, { n: f.count(ids.length - shown.length) })}</span>` : ''}` : html`<span class="muted">${s.none}</span>`}</dd></div>
@@ -615,26 +615,29 @@ ${Object.entries(s.def).map(([id, text]) => {
 /** How many of today's rows the audit report lists (the page has them all). */
 export const TODAY_ROWS = 10;
 
-/** A reason's number in its unit (board[].cards[].reasons[].params.unit), in the reader's words. */
-function reasonValue(unit, v, ctx) {
-  const { f, s } = ctx;
-  const one = Math.round(v * 10) / 10;
-  switch (unit) {
-    case 'min': return f.minutes(v);
-    case 'days': return `${f.number(one).replace(/[,.]0$/, '')} ${message('report.days', { n: one }, ctx.lang)}`;
-    case 'working_days': return fill(s.idleDays, { v: f.number(one).replace(/[,.]0$/, '') });
-    case 'amount': return f.money(v);
-    default: return f.count(v);
+/**
+ * A reason's number in its unit (board[].cards[].reasons[].params.unit: min, days, working_days),
+ * as the page's drill-down writes it: minutes up to an hour, hours up to two days, then days.
+ * The stand-up list (wasm/standup.mjs) says it the same way.
+ */
+export function inUnit(unit, v, lang) {
+  const one = new Intl.NumberFormat(LOCALES[lang], { maximumFractionDigits: 1 });
+  const ru = lang === 'ru';
+  if (unit === 'min') {
+    if (v < 60) return `${one.format(v)}\u00a0${ru ? 'мин' : 'min'}`;
+    if (v < 2880) return `${one.format(v / 60)}\u00a0${ru ? 'ч' : 'h'}`;
+    return `${one.format(v / 1440)}\u00a0${ru ? 'дн.' : 'days'}`;
   }
+  if (unit === 'days') return `${one.format(v)}\u00a0${ru ? 'дн.' : 'days'}`;
+  if (unit === 'working_days') return `${one.format(v)}\u00a0${ru ? 'раб. дн.' : 'working days'}`;
+  return one.format(v);
 }
 
-/** Why a deal is listed, in words: the strings table's sentence with its numbers in their units. */
-function reasonWords(reason, ctx) {
-  const p = reason.params ?? {};
-  const params = { ...p };
-  if (isNum(p.value)) params.value = reasonValue(p.unit, p.value, ctx);
-  if (isNum(p.norm)) params.norm = reasonValue(p.unit, p.norm, ctx);
-  return message(reason.code, params, ctx.lang);
+/** Why a deal is listed, in `lang`: the strings table's sentence with its numbers in their unit. */
+export function reasonText(reason, lang) {
+  const p = { ...(reason.params ?? {}) };
+  for (const key of ['value', 'norm']) if (isNum(p[key])) p[key] = inUnit(p.unit, p[key], lang);
+  return message(reason.code, p, lang);
 }
 
 /** The deal's id, a link to it in the CRM when the report has one (today.rows[].url). */
@@ -663,7 +666,7 @@ function today(report, ctx) {
 <div class="scroll"><table class="grid today" id="today-table">
 <thead><tr><th scope="col">${c.deal}</th><th scope="col">${c.manager}</th><th scope="col">${c.stage}</th><th scope="col" class="num">${c.amount}</th><th scope="col" class="num">${c.idle}</th><th scope="col">${c.reasons}</th></tr></thead>
 <tbody>
-${shown.map((r) => html`<tr data-deal="${r.deal_id}"><th scope="row">${dealLink(r)}${r.title ? html`<span class="deal-title">${r.title}</span>` : ''}</th>${cell(c.manager, r.manager)}${cell(c.stage, r.stage)}${cell(c.amount, f.money(r.amount), 'num')}${cell(c.idle, isNum(r.idle_days) ? reasonValue('working_days', r.idle_days, ctx) : null, 'num')}<td data-label="${c.reasons}"><ul class="reasons">${(r.reasons ?? []).map((w) => html`<li data-code="${w.code}">${reasonWords(w, ctx)}</li>`)}</ul></td></tr>
+${shown.map((r) => html`<tr data-deal="${r.deal_id}"><th scope="row">${dealLink(r)}${r.title ? html`<span class="deal-title">${r.title}</span>` : ''}</th>${cell(c.manager, r.manager)}${cell(c.stage, r.stage)}${cell(c.amount, f.money(r.amount), 'num')}${cell(c.idle, isNum(r.idle_days) ? inUnit('working_days', r.idle_days, ctx.lang) : null, 'num')}<td data-label="${c.reasons}"><ul class="reasons">${(r.reasons ?? []).map((w) => html`<li data-code="${w.code}">${reasonText(w, ctx.lang)}</li>`)}</ul></td></tr>
 `)}</tbody>
 </table></div>
 `;

@@ -5,8 +5,8 @@
 // list": how far each deal is off its norms) and cut to the settings'
 // `standup_cards`; every reason in the words of the strings table.
 
-import { documentHead, escapeHtml, isNum, LOCALES } from './report-html.mjs';
-import { fill, message, sheetStrings } from './messages.mjs';
+import { documentHead, escapeHtml, isNum, LOCALES, reasonText } from './report-html.mjs';
+import { fill, sheetStrings } from './messages.mjs';
 
 /** A report instant as the date in the report's zone (report.tz), the end one second back when exclusive. */
 function day(text, tz, lang, { exclusive = false } = {}) {
@@ -18,27 +18,6 @@ function day(text, tz, lang, { exclusive = false } = {}) {
   } catch {
     return at.toISOString().slice(0, 10);
   }
-}
-
-/** A number in its unit (the reason's params.unit: min, days, working_days), as the page's drill-down writes it. */
-function inUnit(unit, v, lang) {
-  const one = new Intl.NumberFormat(LOCALES[lang], { maximumFractionDigits: 1 });
-  const ru = lang === 'ru';
-  if (unit === 'min') {
-    if (v < 60) return `${one.format(v)}\u00a0${ru ? 'мин' : 'min'}`;
-    if (v < 2880) return `${one.format(v / 60)}\u00a0${ru ? 'ч' : 'h'}`;
-    return `${one.format(v / 1440)}\u00a0${ru ? 'дн.' : 'days'}`;
-  }
-  if (unit === 'days') return `${one.format(v)}\u00a0${ru ? 'дн.' : 'days'}`;
-  if (unit === 'working_days') return `${one.format(v)}\u00a0${ru ? 'раб. дн.' : 'working days'}`;
-  return one.format(v);
-}
-
-/** A reason's params in their unit for the strings table. */
-function reasonText(reason, lang) {
-  const p = { ...(reason.params ?? {}) };
-  for (const key of ['value', 'norm']) if (isNum(p[key])) p[key] = inUnit(p.unit, p[key], lang);
-  return message(reason.code, p, lang);
 }
 
 /**

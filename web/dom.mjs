@@ -57,6 +57,17 @@ export function formatInstant(text, { withTime, exclusiveEnd = false }) {
   }
 }
 
+/** Hands a Blob to the browser as a download (an <a download> on a blob: URL). */
+export function saveBlob(name, blob) {
+  const url = URL.createObjectURL(blob);
+  const link = h('a', { href: url, download: name, hidden: true });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // The download has started by now; keep the URL a while for slow browsers.
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
 /** Creates an element: h('td', {class: 'x', 'data-metric': 'won'}, child, 'text'). */
 export function h(tag, attributes = {}, ...children) {
   return filled(document.createElement(tag), attributes, children);

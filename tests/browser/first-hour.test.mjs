@@ -156,6 +156,8 @@ test('1366 px, ru: FRT per lead class, today\'s list, overdue drill, matrix, fir
   assert.match(await page.textContent('kpi-first-hour [data-section="open_pipeline"] .kpi-fh-summary'), /₽ в \d[\d\s ]* открытых сделках; взвешенный прогноз \d/);
   assert.ok(await page.$$eval('kpi-first-hour [data-section="open_pipeline"] tbody tr', (r) => r.length) > 3);
   assert.ok(await page.$('kpi-first-hour [data-section="new_deals"] tbody tr.kpi-fh-team'));
+  // The period the new deals were created in (report.period; the last day inside it).
+  assert.match(await page.textContent('kpi-first-hour [data-section="new_deals"] .kpi-fh-note'), /^Созданы \d+ .+ – \d+ .+$/);
   const activityHead = await page.$$eval('kpi-first-hour [data-section="activity"] thead th', (ths) => ths.map((th) => th.textContent));
   assert.deepEqual(activityHead.slice(1, 7), ['Исх. звонки', 'Вх. звонки', 'Разговоры, мин', 'Встречи', 'Письма', 'Сообщения']);
   // Day by day under each manager, made when its section is opened (docs/performance.md

@@ -222,14 +222,15 @@ test('renderHtml: today\'s list with links and reasons in words, and the first-h
   assert.ok(en.includes('<a class="id" href="https://acme.bitrix24.ru/crm/deal/details/1/?a=1&amp;b=2" rel="noreferrer">D1</a>'));
   assert.ok(en.includes('<code class="id">D2</code><span class="deal-title">Deal &lt;2&gt;</span>'));
   assert.ok(en.includes('Open deals that can still be saved: 12; the first 10 here, by money at stake and freshness. Left out: idle over 60 working days — 1, closed — 2.'));
-  assert.ok(en.includes('<li data-code="NO_NEXT_STEP">No next step planned</li><li data-code="STALLED">Idle 19 working days in New (limit 3 working days)</li>'));
+  assert.ok(en.includes('<li data-code="NO_NEXT_STEP">No next step planned</li><li data-code="STALLED">Idle 19\u00a0working days in New (limit 3\u00a0working days)</li>'),
+    'in the stand-up list\'s words, the number held to its unit');
   assert.ok(en.includes('data-label="Amount">₽1,000.50</td>'), 'money with its currency and kopecks');
   assert.match(en, /<li data-manager="Boris"><strong>Boris<\/strong> — off norm: 3<span class="muted"> \(Next-step coverage\)<\/span><\/li>/);
   assert.ok(en.includes('₽7,500 in open deals (3); weighted forecast ₽5,000.'));
   assert.match(en, /<td class="num">66\.7%<\/td>/);
   assert.ok(en.includes('Not computed: needs calls or messages with dates.'), 'activity without its input says why');
   const ru = renderHtml(report, { lang: 'ru' });
-  assert.ok(ru.includes('<li data-code="STALLED">Простой 19 раб. дн. на этапе «New» (срок 3 раб. дн.)</li>'));
+  assert.ok(ru.includes('<li data-code="STALLED">Простой 19\u00a0раб. дн. на этапе «New» (срок 3\u00a0раб. дн.)</li>'));
   assert.match(ru, /data-label="Сумма">1\s000,50\s₽<\/td>/);
   // Nothing read is no good news.
   const none = renderHtml({ ...report, state: { code: 'NO_DEALS_READ', params: { files: 1, unreadable: 1, deals: 0 } }, today: { rows: [] } }, { lang: 'en' });

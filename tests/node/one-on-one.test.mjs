@@ -26,8 +26,10 @@ test('--manager writes that manager\'s 1:1 sheet: their KPIs as the report judge
   const furthest = /<section id="furthest">([\s\S]*?)<\/section>/.exec(page)?.[1] ?? '';
   assert.deepEqual([...furthest.matchAll(/data-metric="([^"]+)"/g)].map((m) => m[1]), ['win_rate']);
   assert.match(furthest, /misses the norm by 20%/);
-  // Russian by default.
-  assert.match(cli('analyze', '--format', 'html', '--manager', 'Anna', ...QUARTER, DEALS).stdout, /<title>Встреча 1:1 — Anna<\/title>/);
+  // Russian by default; a card's reasons say their numbers in their unit, as the stand-up list does.
+  const anna = cli('analyze', '--format', 'html', '--manager', 'Anna', ...QUARTER, DEALS).stdout;
+  assert.match(anna, /<title>Встреча 1:1 — Anna<\/title>/);
+  assert.match(anna, /<li data-deal="D9">.*Простой 15,9\u00a0раб\. дн\. на этапе «New» \(срок 3\u00a0раб\. дн\.\)<\/li>/);
 });
 
 test('--manager needs --format html and a manager the report has', () => {

@@ -9,6 +9,7 @@
 import { intl, language, t, tn } from '../i18n.mjs';
 import { displayName, formatInstant, h } from '../dom.mjs';
 import { message } from '../engine/messages.mjs';
+import { tileNorm } from '../engine/report-html.mjs';
 import { STATUS_ICON, deltaParts, formatMetric, formatMinutes, formatNorm, isNumber } from './metrics.mjs';
 import { stateText } from './today.mjs';
 import { pill } from './dynamics.mjs';
@@ -17,12 +18,6 @@ import { ReportView } from './report-view.mjs';
 
 // The drill-down behind each tile (core/kpi/drill.h accepts the tile ids).
 const TILES = new Set(['frt', 'sla', 'next_step', 'overdue', 'stalled', 'win_rate_by_source']);
-
-/** A tile's norm as the report gives it ({kind, value, low, high, source}). */
-function tileNorm(tile, report) {
-  const source = report.catalogue?.[tile.metric]?.norm?.source;
-  return { kind: tile.norm_kind, value: tile.norm_value, low: tile.norm_low, high: tile.norm_high, source };
-}
 
 class KpiBoard extends ReportView {
   listen() {

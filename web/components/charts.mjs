@@ -8,7 +8,7 @@
 
 import { formatCount, intl, t } from '../i18n.mjs';
 import { displayName, formatMoney, formatPercent, h, svg as s } from '../dom.mjs';
-import { lossMixFigure, planDaysFigure } from './dynamics.mjs';
+import { amountText, lossMixFigure, planDaysFigure } from './dynamics.mjs';
 import { ReportView } from './report-view.mjs';
 
 const ROW = 30;        // px per bar row
@@ -30,13 +30,6 @@ function formatDays(days) {
   if (!finite(days)) return '—';
   const n = intl(Intl.NumberFormat, { maximumFractionDigits: 1, minimumFractionDigits: days < 10 ? 1 : 0 }).format(days);
   return t('charts.days', { n });
-}
-
-function compactMoney(amount) {
-  if (!finite(amount)) return '—';
-  return intl(Intl.NumberFormat, {
-    style: 'currency', currency: 'RUB', currencyDisplay: 'narrowSymbol', notation: 'compact', maximumFractionDigits: 1,
-  }).format(amount);
 }
 
 const percentOrDash = (v) => (finite(v) ? formatPercent(v) : '—');
@@ -236,7 +229,7 @@ function planSvg(rows, measure) {
   const width = 960;
   const x0 = LABEL_W;
   const x1 = width - 380;
-  const amount = measure === 'revenue' ? compactMoney : formatAmount;
+  const amount = (v) => amountText(measure, v); // as the plan-by-day tracks write it
   const managers = rows.filter((r) => !r.team);
   const team = rows.filter((r) => r.team);
   const scaleOf = (group) => {
@@ -272,16 +265,12 @@ function planSvg(rows, measure) {
   return svg;
 }
 
-function formatAmount(v) {
-  return finite(v) ? intl(Intl.NumberFormat, { maximumFractionDigits: 1 }).format(v) : '—';
-}
-
 function planChart(byMeasure) {
   const svgs = [];
   const tableRows = [];
   for (const [measure, rows] of byMeasure) {
     svgs.push([t(`charts.plan.measure.${measure}`), planSvg(rows, measure)]);
-    const amount = measure === 'revenue' ? (v) => (finite(v) ? formatMoney(v) : '—') : formatAmount;
+    const amount = measure === 'revenue' ? (v) => (finite(v) ? formatMoney(v) : '—') : (v) => amountText(measure, v);
     tableRows.push(...rows.map((r) => [`${r.name} · ${t(`charts.plan.measure.${measure}`)}`, amount(r.plan), amount(r.fact), amount(r.expected), percentOrDash(r.pace), amount(r.forecast)]));
   }
   const table = dataTable(

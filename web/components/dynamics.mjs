@@ -94,7 +94,8 @@ export function lossMixFigure(report, { managers = null } = {}) {
 
 const PW = 300, PH = 120, PL = 8, PR = 8, PT = 8, PB = 18;  // one track's viewBox and margins
 
-function amountText(measure, v) {
+/** A plan's amount: money compact in the report's currency (docs/web.md "Money"), deals to one decimal. */
+export function amountText(measure, v) {
   if (typeof v !== 'number' || !Number.isFinite(v)) return '—';
   return measure === 'revenue' ? formatMoney(v, { compact: true }) : intl(Intl.NumberFormat, { maximumFractionDigits: 1 }).format(v);
 }

@@ -5,15 +5,17 @@
 // blob: URLs; nothing is sent anywhere.
 
 import { language, t } from '../i18n.mjs';
-import { displayName, h } from '../dom.mjs';
+import { displayName, h, saveBlob } from '../dom.mjs';
 import { fileStem, matrixTable, tableToCsv, tableToSheet } from '../export-table.mjs';
 import { writeXlsx } from '../xlsx-writer.mjs';
 // Imported with the page, not on first use: after the board is shown the page
 // makes no request at all (tests/browser/privacy.test.mjs), so it keeps working offline.
 import { periodWords, renderHtml } from '../engine/report-html.mjs';
-import { message } from '../engine/messages.mjs';
-import { drillValue } from './drill.mjs';
+import { why } from './today.mjs';
 import { ReportView } from './report-view.mjs';
+
+// Where the settings panel still takes it from (web/components/settings.mjs).
+export { saveBlob };
 
 /** A metric's label in the page language; the key itself for a metric without one. */
 export const metricLabel = (key) => t(`metric.${key}`, {}, key);
@@ -39,15 +41,6 @@ export function exportTable(report) {
   return table;
 }
 
-/** Why a deal is on today's list, in words (a board card's reason code with its numbers in their unit). */
-function reasonWords(reason) {
-  const p = reason.params ?? {};
-  const params = { ...p };
-  for (const key of ['value', 'norm']) if (typeof p[key] === 'number') params[key] = drillValue(p.unit, p[key]);
-  for (const key of ['stage', 'source']) if (p[key] !== undefined) params[key] = displayName(p[key]);
-  return message(reason.code, params, language());
-}
-
 /**
  * The deals to review (the report's board cards), one row per deal with every
  * tile's reason, in the board's rank order; amounts in the money format.
@@ -69,7 +62,7 @@ export function dealsSheet(report) {
   const rows = [...byDeal.values()].map(({ card, reasons }) => [
     String(card.deal_id ?? ''), card.title ?? null, displayName(card.manager) ?? null, displayName(card.stage) ?? null,
     typeof card.amount === 'number' ? { v: card.amount, style: 'money' } : null,
-    reasons.map(reasonWords).join('; ') || null,
+    reasons.map(why).join('; ') || null,
   ]);
   return {
     name: t('exports.deals.sheet'),
@@ -117,17 +110,6 @@ const FORMATS = {
     return { name: `${fileStem(report)}.json`, blob: new Blob([`${JSON.stringify(report, null, 2)}\n`], { type: 'application/json' }) };
   },
 };
-
-/** Hands a Blob to the browser as a download (an <a download> on a blob: URL). */
-export function saveBlob(name, blob) {
-  const url = URL.createObjectURL(blob);
-  const link = h('a', { href: url, download: name, hidden: true });
-  document.body.append(link);
-  link.click();
-  link.remove();
-  // The download has started by now; keep the URL a while for slow browsers.
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
-}
 
 class KpiExports extends ReportView {
   #status = null; // () => string, re-translated on render

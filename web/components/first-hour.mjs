@@ -93,8 +93,9 @@ class KpiFirstHour extends ReportView {
       (n.managers ?? []).map((m) => [m.manager ?? '', who(m.manager), count(m.count), money(m.amount)]), { team: true });
     const sources = () => table(t('fh.new.by_source'), [[t('fh.col.manager')], [t('fh.col.source')], [t('fh.col.new'), true], [t('fh.col.amount'), true]],
       (n.by_source ?? []).map((s) => [`${s.manager ?? ''}|${s.source ?? ''}`, who(s.manager), s.source === null ? t('fh.no_source') : displayName(s.source), count(s.count), money(s.amount)]));
-    const period = report.from && report.to ? t('fh.period', {
-      from: formatInstant(report.from, { withTime: false }), to: formatInstant(report.to, { withTime: false, exclusiveEnd: true }),
+    const { from, to } = report.period ?? {};
+    const period = from && to ? t('fh.period', {
+      from: formatInstant(from, { withTime: false }), to: formatInstant(to, { withTime: false, exclusiveEnd: true }),
     }) : null;
     return this.#section('new_deals', t('fh.new.title'), period ? h('p', { class: 'kpi-muted kpi-fh-note' }, period) : null, managers,
       lazyDetails({ class: 'kpi-fh-details' }, t('fh.new.by_source'), sources));

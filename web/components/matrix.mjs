@@ -15,7 +15,7 @@ import { formatCount, language, t } from '../i18n.mjs';
 import { message } from '../engine/messages.mjs';
 import { displayName, formatInstant, formatMoney, formatPercent, h } from '../dom.mjs';
 import {
-  DEFAULT_COLUMNS, METRIC_GROUPS, STATUS_ICON, deltaParts, drillable, formatMetric, isNumber, isUnavailable,
+  METRIC_GROUPS, STATUS_ICON, deltaParts, drillable, formatMetric, isNumber, isUnavailable,
   formatNorm, metricKind, metricLabel, metricTitle, normOf, reasonOf, statusOf, unavailableText,
 } from './metrics.mjs';
 import { seriesPoints, sparkline } from './trends.mjs';
@@ -71,14 +71,13 @@ class KpiMatrix extends ReportView {
 
   /**
    * The columns in force: the user's choice made under the role in force, else the role
-   * KPI set's (report.layout.columns, the core's; issue 11), else the page's first matrix.
+   * KPI set's (report.layout.columns, the core's; issue 11: the general role's is spec §3's matrix).
    */
   get #columns() {
     const layout = this.report?.layout;
     const role = layout?.role ?? 'general';
     if (this.#choice && this.#choice.role === role) return this.#choice.columns;
-    const columns = (layout?.columns ?? []).filter((m) => ALL_METRICS.includes(m));
-    return new Set(columns.length ? columns : DEFAULT_COLUMNS);
+    return new Set((layout?.columns ?? []).filter((m) => ALL_METRICS.includes(m)));
   }
 
   // What the table on screen was built from (#patch): its layout key, each cell by row and

@@ -17,10 +17,6 @@ export const METRIC_GROUPS = [
     'plan_won_count', 'plan_won_fact_share', 'plan_won_pace', 'plan_won_forecast'] },
 ];
 
-/** The columns shown until the user picks others: one or two per group, the matrix of spec §3. */
-export const DEFAULT_COLUMNS = ['frt_median_min', 'sla_share', 'next_step_share', 'overdue_share', 'touches_per_won_mean',
-  'stalled_share', 'won_count', 'lost_count', 'win_rate', 'revenue', 'avg_won_amount'];
-
 // How each METRICS key prints (formatting only: which way is better, the
 // norm and the status come from the report: report.catalogue, row.status,
 // row.status_reason, row.norms; docs/report.md).
@@ -81,15 +77,10 @@ export function formatDelta(metric, delta) {
   if (!isNumber(delta)) return '';
   const sign = delta > 0 ? '+' : delta < 0 ? '−' : '±';
   const size = Math.abs(delta);
-  let text;
-  switch (metricKind(metric)) {
-    case 'share': text = t('unit.pp', { n: intl(Intl.NumberFormat, { maximumFractionDigits: 1 }).format(size * 100) }); break;
-    case 'minutes': text = formatMinutes(size); break;
-    case 'money': text = formatMoney(size, { compact: true }); break;
-    case 'days': text = formatDays(size); break;
-    case 'count': text = formatCount(size); break;
-    default: text = formatDecimal(size);
-  }
+  // A share's change in percentage points; the rest as the value prints (money compact).
+  const text = metricKind(metric) === 'share'
+    ? t('unit.pp', { n: intl(Intl.NumberFormat, { maximumFractionDigits: 1 }).format(size * 100) })
+    : formatMetric(metric, size, { compact: true });
   return `${roundsToZero(text) ? '±' : sign}${text}`;
 }
 

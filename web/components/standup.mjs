@@ -7,12 +7,11 @@
 // wasm/standup.mjs writes (one A4 sheet).
 
 import { formatCount, language, t, tn } from '../i18n.mjs';
-import { displayName, formatMoney, h } from '../dom.mjs';
+import { displayName, formatMoney, h, saveBlob } from '../dom.mjs';
 import { standupHtml } from '../engine/standup.mjs';
 import { isNumber } from './metrics.mjs';
 import { drillValue } from './drill.mjs';
 import { why } from './today.mjs';
-import { saveBlob } from './exports.mjs';
 import { fileStem } from '../export-table.mjs';
 import { ReportView } from './report-view.mjs';
 

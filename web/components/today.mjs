@@ -7,12 +7,11 @@
 // requests nothing). Without data it says what was read (report.state).
 
 import { formatCount, language, t, tn } from '../i18n.mjs';
-import { displayName, formatMoney, h } from '../dom.mjs';
+import { displayName, formatMoney, h, saveBlob } from '../dom.mjs';
 import { message } from '../engine/messages.mjs';
 import { isNumber } from './metrics.mjs';
 import { drillValue } from './drill.mjs';
 import { fileStem, rowsToCsv } from '../export-table.mjs';
-import { saveBlob } from './exports.mjs';
 import { ReportView } from './report-view.mjs';
 
 const ROWS_SHOWN = 25;

@@ -7,10 +7,9 @@
 // judge): this module only draws them.
 
 import { intl, language, t } from '../i18n.mjs';
-import { displayName, h, svg } from '../dom.mjs';
-import { METRIC_GROUPS, formatMetric, isNumber, metricLabel, metricTitle } from './metrics.mjs';
+import { displayName, h, saveBlob, svg } from '../dom.mjs';
+import { METRIC_GROUPS, formatDelta, formatMetric, isNumber, metricLabel, metricTitle } from './metrics.mjs';
 import { linePath, oneOnOneHtml, sparkGeometry } from '../engine/one-on-one.mjs';
-import { saveBlob } from './exports.mjs';
 import { monthLabel, winChangeSection } from './dynamics.mjs';
 import { ReportView } from './report-view.mjs';
 
@@ -39,7 +38,7 @@ const ARROW = { up: '↗', down: '↘', flat: '→' };
 export function directionMark(direction, metric) {
   if (!direction?.trend) return null;
   const words = t(`trends.trend.${direction.trend}`) + (direction.verdict ? `, ${t(`trends.verdict.${direction.verdict}`)}` : '');
-  const change = isNumber(direction.change) && direction.trend !== 'flat' ? ` (${signed(metric, direction.change)})` : '';
+  const change = isNumber(direction.change) && direction.trend !== 'flat' ? ` (${formatDelta(metric, direction.change)})` : '';
   return h('span', {
     class: 'kpi-trend-mark', 'data-trend': direction.trend, 'data-verdict': direction.verdict ?? '',
     title: t('trends.direction', { words, change, n: direction.points }),
@@ -54,13 +53,6 @@ export function trendLine(report, metric) {
   const words = t(`trends.trend.${direction.trend}`) + (direction.verdict && direction.verdict !== 'same' ? `, ${t(`trends.verdict.${direction.verdict}`)}` : '');
   return h('span', { class: 'kpi-tile-trend', 'data-trend': direction.trend, 'data-verdict': direction.verdict ?? '' },
     directionMark(direction, metric), ' ', t(series.bucket === 'month' ? 'trends.tile_months' : 'trends.tile_weeks', { n: direction.points, words }));
-}
-
-function signed(metric, change) {
-  const text = metric.endsWith('_share') || metric === 'win_rate' || metric === 'plan_pace' || metric === 'plan_fact_share'
-    ? t('trends.pp', { n: intl(Intl.NumberFormat, { maximumFractionDigits: 1 }).format(Math.abs(change) * 100) })
-    : formatMetric(metric, Math.abs(change));
-  return `${change < 0 ? '−' : '+'}${text}`;
 }
 
 /** The series points of the team (name null) or of one manager, or []. */
