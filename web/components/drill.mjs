@@ -11,12 +11,6 @@ import { STATUS_ICON, formatDays, formatDecimal, formatMinutes, isNumber, metric
 import { ReportView } from './report-view.mjs';
 
 const GROUP_LABEL = { source: 'drill.by.source', lead_class: 'drill.by.lead_class', segment: 'drill.by.segment' };
-// Row states that miss the norm, and the ones that are only notes.
-const STATE_TONE = {
-  ok: 'ok', on_time: 'ok', next_step: 'ok', won: 'ok', moving: 'ok',
-  late: 'bad', unanswered: 'bad', no_step: 'bad', overdue_step: 'bad', lost: 'bad', stalled: 'bad', few: 'warn', many: 'warn',
-  pending: 'warn', task_done_late: 'bad', task_overdue_open_deal: 'bad', task_overdue_closed_deal: 'bad', task_overdue: 'bad',
-};
 
 /** A counted unit for a value that may have a fraction ("20.5 working days" takes the "other" form). */
 function countText(key, value) {
@@ -150,7 +144,7 @@ class KpiDrill extends ReportView {
       h('th', { scope: 'col', class: 'kpi-num' }, t(`drill.value.${r.family}`)),
       h('th', { scope: 'col' }, t('drill.status'))));
     const rows = r.rows.map((row) => {
-      const tone = STATE_TONE[row.state] ?? 'ok';
+      const tone = row.status ?? 'ok'; // the core's (drill rows' `status`)
       const norm = isNumber(row.norm) ? (r.unit === 'min' ? formatMinutes(row.norm) : countText('drill.working_days', row.norm)) : null;
       return h('tr', { 'data-deal': row.deal_id ?? '', 'data-task': row.task_id ?? false, 'data-flagged': String(row.flagged) },
         h('th', { scope: 'row', class: 'kpi-drill-deal' },

@@ -14,9 +14,6 @@ import { periodWords, renderHtml } from '../engine/report-html.mjs';
 import { why } from './today.mjs';
 import { ReportView } from './report-view.mjs';
 
-// Where the settings panel still takes it from (web/components/settings.mjs).
-export { saveBlob };
-
 /** A metric's label in the page language; the key itself for a metric without one. */
 export const metricLabel = (key) => t(`metric.${key}`, {}, key);
 

@@ -13,14 +13,13 @@
 // restoreSettings() hands the saved settings to the engine before the first report.
 
 import { intl, language, locale, t, tn } from '../i18n.mjs';
-import { formatInstant, h, setTimeZone } from '../dom.mjs';
+import { formatInstant, h, saveBlob, setTimeZone } from '../dom.mjs';
 import { issueMessage, message } from '../engine/messages.mjs';
 import {
   dateText, datePattern, exclusiveEnd, exportText, fieldForPath, foldCase, forget, fromPercent, inclusiveEnd,
   isDraftPlan, loadSaved, mergePlans, monthOf, parseDateText, save, toPercent, withoutDraftPlans,
 } from './settings-model.mjs';
 import { bonusReason, bonusWeights, fillDesignCheck, recordNorms } from './design.mjs';
-import { saveBlob } from './exports.mjs';
 
 const EXPORT_NAME = 'kpi-lens-settings.json';
 const MAX_IMPORT_BYTES = 1 << 20; // a settings document is a few KB; anything larger is not one
