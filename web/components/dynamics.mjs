@@ -14,7 +14,7 @@ import { STATUS_ICON, isNumber } from './metrics.mjs';
 /** A share difference in percentage points, signed ("+12.5 pp"). */
 export function formatPp(change) {
   const n = intl(Intl.NumberFormat, { maximumFractionDigits: 1 }).format(Math.abs(change) * 100);
-  return `${change < 0 ? '−' : '+'}${t('dyn.pp', { n })}`;
+  return `${change < 0 ? '−' : '+'}${t('unit.pp', { n })}`;
 }
 
 /** A month of the report (its first instant) as "Nov 2026", in the page's language. */
