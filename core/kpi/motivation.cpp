@@ -106,22 +106,32 @@ void append_reason(std::string& reason, std::string_view part) {
 
 // Why a weighted attainment is missing, in the words of the JSON's `reason`
 // and as codes of wasm/messages.mjs (the faces render the codes).
-void missing_attainment(const Motivation& m, const MetricValues& manager, const MetricValues& team, MotivationRow& row) {
+// Why revenue's and win rate's attainments are missing, as codes of
+// wasm/messages.mjs (each part's own, for the bonus table's cells).
+void part_reasons(const MetricValues& manager, const MetricValues& team, MotivationRow& row) {
+  if (std::isnan(row.revenue_attainment)) {
+    row.revenue_reason = manager.has(Metric::kPlanRevenue) ? "BONUS_PLAN_ZERO" : "BONUS_NEEDS_PLAN";
+  }
+  if (std::isnan(row.win_rate_attainment)) {
+    // The team's rate exists whenever the manager's does; it is 0 only when no one won.
+    row.win_rate_reason = !manager.has(Metric::kWinRate) || !team.has(Metric::kWinRate) ? "BONUS_NEEDS_CLOSED" : "BONUS_TEAM_WIN_ZERO";
+  }
+}
+
+// Why a weighted attainment is missing, in the words of the JSON's `reason`
+// and as codes of wasm/messages.mjs (the faces render the codes).
+void missing_attainment(const Motivation& m, MotivationRow& row) {
   const auto add = [&row](std::string_view code, std::string_view words, Params params = {}) {
     append_reason(row.reason, words);
     row.reasons.push_back({std::string(code), std::move(params)});
   };
   if (m.revenue_weight > 0) {
-    if (manager.has(Metric::kPlanRevenue)) add("BONUS_PLAN_ZERO", "the sales plan is 0");
-    else add("BONUS_NEEDS_PLAN", "needs a sales plan (settings: plans)");
+    if (row.revenue_reason == "BONUS_PLAN_ZERO") add(row.revenue_reason, "the sales plan is 0");
+    else add(row.revenue_reason, "needs a sales plan (settings: plans)");
   }
   if (m.win_rate_weight > 0) {
-    // The team's rate exists whenever the manager's does; it is 0 only when no one won.
-    if (!manager.has(Metric::kWinRate) || !team.has(Metric::kWinRate)) {
-      add("BONUS_NEEDS_CLOSED", "needs deals closed in the period (win rate)");
-    } else {
-      add("BONUS_TEAM_WIN_ZERO", "the team's win rate is 0");
-    }
+    if (row.win_rate_reason == "BONUS_NEEDS_CLOSED") add(row.win_rate_reason, "needs deals closed in the period (win rate)");
+    else add(row.win_rate_reason, "the team's win rate is 0");
   }
   for (const MotivationRow::Kpi& kpi : row.kpis) {
     if (!(kpi.weight > 0)) continue;
@@ -149,6 +159,9 @@ void compute_motivation(const Context& c, Report& r) {
     row.manager = r.managers[i].name;
     row.revenue_attainment = metrics.get(Metric::kPlanFactShare);
     row.win_rate_attainment = quotient_or_null(metrics.get(Metric::kWinRate), team_win_rate);
+    row.revenue_weight = m.revenue_weight;
+    row.win_rate_weight = m.win_rate_weight;
+    part_reasons(metrics, r.team, row);
 
     fold_case(row.manager, folded);
     row.base_salary = m.base_salary.value_or(kNull);
@@ -182,7 +195,7 @@ void compute_motivation(const Context& c, Report& r) {
     else if (present > 1) row.attainment = weighted / weights;
 
     if (present == 0) {
-      missing_attainment(m, metrics, r.team, row);
+      missing_attainment(m, row);
     } else {
       row.multiplier = multiplier_at(m.steps, row.attainment);
     }

@@ -228,6 +228,10 @@ void write_reasons(Writer& w, const std::vector<CardReason>& reasons);
 // Branch design: a bonus row's reasons as codes and its other KPIs' attainments.
 void write_bonus_kpis(Writer& w, const MotivationRow& m) {
   w.key("reasons"); write_reasons(w, m.reasons);
+  w.key("revenue_weight"); w.num(m.revenue_weight);
+  w.key("revenue_reason"); w.str_or_null(m.revenue_reason);
+  w.key("win_rate_weight"); w.num(m.win_rate_weight);
+  w.key("win_rate_reason"); w.str_or_null(m.win_rate_reason);
   w.key("kpis");
   w.begin_array();
   for (const MotivationRow::Kpi& k : m.kpis) {

@@ -311,6 +311,11 @@ struct MotivationRow {
   double attainment = kNull;           ///< weighted over the attainments that exist
   double revenue_attainment = kNull;   ///< fact / plan
   double win_rate_attainment = kNull;  ///< manager win rate / team win rate
+  /// The weights of revenue and win rate in force (settings motivation.weights),
+  /// and, when an attainment is null, why (BONUS_NEEDS_PLAN, BONUS_PLAN_ZERO,
+  /// BONUS_NEEDS_CLOSED, BONUS_TEAM_WIN_ZERO); "" otherwise.
+  double revenue_weight = 0, win_rate_weight = 0;
+  std::string_view revenue_reason, win_rate_reason;
   double multiplier = kNull, base_salary = kNull, bonus = kNull;
   std::string reason;  ///< why the bonus is null; empty otherwise (JSON null)
   /// Branch design: the same reasons as codes of wasm/messages.mjs

@@ -374,6 +374,39 @@ test('the bonus table gives each manager the bonus of their win rate against the
     assert.equal(bonus, 100000 * multiplier, `${name}: attainment ${attainment}`);
   }
   assert.ok(new Set(shown.map(([, b]) => b)).size > 1, 'the demo managers land on different steps');
+
+  // Each weighted KPI has its column: win rate only (revenue weighs 0), each cell the manager's rate over the team's.
+  const parts = () => page.$$eval('dialog [data-bonus-result] thead th[data-part]', (ths) => ths.map((th) => [th.dataset.part, th.textContent]));
+  const cells = (part) => page.$$eval(`dialog [data-bonus-result] tbody td[data-part="${part}"]`, (tds) => tds.map((td) => ({
+    manager: td.closest('tr').dataset.manager, attainment: td.dataset.attainment, reason: td.dataset.reason, title: td.title, text: td.textContent,
+  })));
+  assert.deepEqual(await parts(), [['win_rate', 'Win rateweight 1']]);
+  const percent = new Intl.NumberFormat('en', { style: 'percent', maximumFractionDigits: 1 });
+  for (const cell of await cells('win_rate')) {
+    const c = closed.get(cell.manager);
+    const expected = (c.won / c.all) / (team.won / team.all);
+    assert.ok(Math.abs(Number(cell.attainment) - expected) < 1e-12, `${cell.manager}: ${cell.attainment} against ${expected}`);
+    assert.equal(cell.text, percent.format(expected));
+  }
+  // A KPI added to the bonus gets its column: won deals against the team's per manager, capped at 150 %.
+  await addWeight(page, 'won_count');
+  assert.deepEqual((await parts()).map(([part]) => part), ['win_rate', 'won_count']);
+  const perManager = team.won / closed.size;
+  const won = await cells('won_count');
+  assert.equal(won.length, closed.size);
+  for (const cell of won) {
+    const expected = Math.min(1.5, closed.get(cell.manager).won / perManager);
+    assert.ok(Math.abs(Number(cell.attainment) - expected) < 1e-12, `${cell.manager}: ${cell.attainment} against ${expected}`);
+  }
+  assert.ok(won.some((cell) => Number(cell.attainment) === 1.5), 'a manager far above the team is capped');
+  // Revenue weighed without a plan: its cells say why they are empty, and the others still count.
+  await setField(page, 'motivation.weights.revenue', 1);
+  assert.deepEqual((await parts()).map(([part]) => part), ['revenue', 'win_rate', 'won_count']);
+  for (const cell of await cells('revenue')) {
+    assert.deepEqual([cell.text, cell.reason, cell.title], ['—', 'BONUS_NEEDS_PLAN', message('BONUS_NEEDS_PLAN', {}, 'en')], cell.manager);
+  }
+  await page.locator('dialog [data-bonus-result]').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: path.join(ROOT, 'artifacts/screenshots/settings-bonus-parts.png') });
   await page.locator('dialog [data-section="motivation"]').scrollIntoViewIfNeeded();
   await page.screenshot({ path: path.join(ROOT, 'artifacts/screenshots/settings-bonus.png') });
 

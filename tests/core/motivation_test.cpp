@@ -17,11 +17,11 @@ using motivation_fixture::kDeals;
 using motivation_fixture::kPlans;
 using motivation_fixture::row;
 
-Report analyze_with(std::string_view settings) {
+Report analyze_with(std::string_view settings, std::string_view deals = kDeals) {
   Analyzer a;
   Issue error;
   a.begin_file("deals.csv", error);
-  a.feed(kDeals);
+  a.feed(deals);
   EXPECT_TRUE(a.end_file().ok);
   EXPECT_TRUE(a.set_settings(settings, error)) << error.message;
   return a.analyze();
@@ -103,9 +103,45 @@ TEST(Motivation, ThresholdReachedExactlyPicksItsStep) {
 
   const std::string json = to_json(r);
   EXPECT_NE(json.find(R"({"manager":"Boris","attainment":0.8,"revenue_attainment":0.8,"win_rate_attainment":0.5,)"
-                      R"("multiplier":0.5,"base_salary":100000,"bonus":50000,"reason":null,"reasons":[],"kpis":[]})"),
+                      R"("multiplier":0.5,"base_salary":100000,"bonus":50000,"reason":null,"reasons":[],"revenue_weight":1,)"
+                      R"("revenue_reason":null,"win_rate_weight":0,"win_rate_reason":null,"kpis":[]})"),
             std::string::npos)
       << json.substr(json.find("\"motivation\""));
+}
+
+TEST(Motivation, EachPartSaysItsWeightAndWhyItIsMissing) {
+  // The bonus table's per-KPI columns (web/components/design.mjs): the weights in force and, for a
+  // missing attainment, why, with the code of the row's own reasons.
+  const Report r = analyze_with(settings_with(R"({
+      "base_salary": 100000, "weights": {"revenue": 0.7, "win_rate": 0.3}, "steps": [[0.8, 0.5]]})"));
+  for (const MotivationRow& m : r.motivation) {
+    EXPECT_EQ(m.revenue_weight, 0.7) << m.manager;
+    EXPECT_EQ(m.win_rate_weight, 0.3) << m.manager;
+  }
+  // Anna has both; Vera no plan (revenue missing, win rate there); Gleb neither.
+  EXPECT_EQ(row(r, "Anna").revenue_reason, "");
+  EXPECT_EQ(row(r, "Anna").win_rate_reason, "");
+  EXPECT_EQ(row(r, "Vera").revenue_reason, "BONUS_NEEDS_PLAN");
+  EXPECT_EQ(row(r, "Vera").win_rate_reason, "");
+  EXPECT_EQ(row(r, "Gleb").revenue_reason, "BONUS_NEEDS_PLAN");
+  EXPECT_EQ(row(r, "Gleb").win_rate_reason, "BONUS_NEEDS_CLOSED");
+  const std::string json = to_json(r);
+  EXPECT_NE(json.find(R"("revenue_weight":0.7,"revenue_reason":"BONUS_NEEDS_PLAN","win_rate_weight":0.3,)"
+                      R"("win_rate_reason":"BONUS_NEEDS_CLOSED")"),
+            std::string::npos);
+
+  // Nobody won: every win rate is 0, and so is the team's, which no rate can be held to.
+  const Report lost = analyze_with(R"({"as_of": "2026-03-15", "period_preset": "whole",
+      "motivation": {"base_salary": 1, "weights": {"win_rate": 1}, "steps": [[1, 1]]}})",
+                                   "id,stage,state,owner,amount,created_at,closed_at\n"
+                                   "L1,Lost,lost,Anna,100,2026-03-02 10:00,2026-03-03 10:00\n"
+                                   "L2,Lost,lost,Boris,100,2026-03-02 10:00,2026-03-04 10:00\n");
+  ASSERT_EQ(lost.motivation.size(), 2u);
+  EXPECT_EQ(lost.motivation[0].win_rate_reason, "BONUS_TEAM_WIN_ZERO");
+  EXPECT_EQ(lost.motivation[0].revenue_weight, 0);
+  EXPECT_EQ(lost.motivation[0].revenue_reason, "BONUS_NEEDS_PLAN");  // said even where it weighs nothing
+  ASSERT_EQ(lost.motivation[0].reasons.size(), 1u);  // ... but the row's reasons name only what weighs
+  EXPECT_EQ(lost.motivation[0].reasons[0].code, "BONUS_TEAM_WIN_ZERO");
 }
 
 TEST(Motivation, RoundingJustBelowAThresholdStillReachesIt) {

@@ -7,7 +7,7 @@
 // renders the core's codes through the strings table (wasm/messages.mjs), and
 // the history only records what was applied, when.
 
-import { language } from '../i18n.mjs';
+import { intl, language, t } from '../i18n.mjs';
 import { h } from '../dom.mjs';
 import { message } from '../engine/messages.mjs';
 import { bonusKpiName, bonusReasonText, designFindings } from '../engine/report-html.mjs';
@@ -28,9 +28,42 @@ export function fillDesignCheck(box, report) {
       : h('p', { class: 'kpi-field-hint', 'data-design-ok': '' }, message('DESIGN_CHECK_OK', {}, lang)));
 }
 
-/** Why a bonus row has no bonus, from its codes (motivation[].reasons), in the page's language; '' when none. */
-export function bonusReason(row) {
-  return bonusReasonText(row, language());
+/**
+ * The bonuses of the report (motivation[], spec/kpi.md §7) as a table: each
+ * manager's attainment of every weighted KPI (revenue against the plan, win
+ * rate against the team, then the other keys in the report's order), the
+ * weighted attainment, the multiplier and the bonus. A part without an
+ * attainment reads "—" with the core's reason code as its title: the
+ * weighted attainment leaves it out (docs/kpi.md "Motivation"), and the
+ * table says so.
+ */
+export function bonusTable(rows) {
+  const lang = language();
+  const money = intl(Intl.NumberFormat, { maximumFractionDigits: 0 });
+  const number = intl(Intl.NumberFormat, { maximumFractionDigits: 2 });
+  const share = intl(Intl.NumberFormat, { style: 'percent', maximumFractionDigits: 1 });
+  const value = (v, format) => (typeof v === 'number' && Number.isFinite(v) ? format.format(v) : '—');
+  // The parts of one row: [metric, weight, attainment, reason code]; the weights are the settings', the same on every row.
+  const parts = (row) => [['revenue', row.revenue_weight, row.revenue_attainment, row.revenue_reason],
+    ['win_rate', row.win_rate_weight, row.win_rate_attainment, row.win_rate_reason],
+    ...(row.kpis ?? []).map((k) => [k.metric, k.weight, k.attainment, k.reason])].filter(([, weight]) => weight > 0);
+  const num = (attributes, ...children) => h('td', { class: 'kpi-num', ...attributes }, ...children);
+  const head = (text, attributes = {}) => h('th', { scope: 'col', ...attributes }, text);
+  return h('table', { class: 'kpi-settings-table kpi-settings-bonus-table' },
+    h('thead', {}, h('tr', {}, head(t('settings.motivation.col.manager')),
+      ...parts(rows[0]).map(([metric, weight]) => head([bonusKpiName(metric, lang), h('br'),
+        h('span', { class: 'kpi-field-hint' }, message('BONUS_WEIGHT', { weight: number.format(weight) }, lang))],
+      { class: 'kpi-num', 'data-part': metric })),
+      ...['attainment', 'multiplier', 'bonus'].map((k) => head(t(`settings.motivation.col.${k}`), { class: 'kpi-num' })))),
+    h('tbody', {}, ...rows.map((row) => h('tr', { 'data-manager': row.manager, 'data-bonus': row.bonus ?? '' },
+      h('th', { scope: 'row' }, row.manager),
+      ...parts(row).map(([metric, , attainment, reason]) => (attainment === null
+        ? num({ 'data-part': metric, 'data-reason': reason, title: message(reason, {}, lang) }, '—')
+        : num({ 'data-part': metric, 'data-attainment': attainment }, value(attainment, share)))),
+      num({}, value(row.attainment, share)),
+      num({}, row.multiplier === null ? '—' : `×${value(row.multiplier, number)}`),
+      num({}, row.bonus === null ? h('span', { class: 'kpi-field-hint kpi-inline-hint' }, bonusReasonText(row, lang) || '—')
+        : value(row.bonus, money))))));
 }
 
 /**

@@ -19,7 +19,7 @@ import {
   dateText, datePattern, exclusiveEnd, exportText, fieldForPath, foldCase, forget, fromPercent, inclusiveEnd,
   isDraftPlan, loadSaved, mergePlans, monthOf, parseDateText, save, toPercent, withoutDraftPlans,
 } from './settings-model.mjs';
-import { bonusReason, bonusWeights, fillDesignCheck, recordNorms } from './design.mjs';
+import { bonusTable, bonusWeights, fillDesignCheck, recordNorms } from './design.mjs';
 
 const EXPORT_NAME = 'kpi-lens-settings.json';
 const MAX_IMPORT_BYTES = 1 << 20; // a settings document is a few KB; anything larger is not one
@@ -933,19 +933,9 @@ class KpiSettings extends HTMLElement {
       this.#motivationResult.replaceChildren();
       return;
     }
-    const money = intl(Intl.NumberFormat, { maximumFractionDigits: 0 });
-    const number = intl(Intl.NumberFormat, { maximumFractionDigits: 2 });
-    const share = intl(Intl.NumberFormat, { style: 'percent', maximumFractionDigits: 1 });
-    const value = (v, format) => (typeof v === 'number' && Number.isFinite(v) ? format.format(v) : '—');
     this.#motivationResult.replaceChildren(
       h('h4', { class: 'kpi-settings-subtitle' }, t('settings.motivation.result')),
-      h('div', { class: 'kpi-settings-scroll' }, table('kpi-settings-bonus-table',
-        ['manager', 'attainment', 'multiplier', 'bonus'].map((k, i) => h('th', { scope: 'col', class: i ? 'kpi-num' : null }, t(`settings.motivation.col.${k}`))),
-        rows.map((row) => h('tr', { 'data-manager': row.manager, 'data-bonus': row.bonus ?? '' },
-          h('th', { scope: 'row' }, row.manager),
-          h('td', { class: 'kpi-num' }, value(row.attainment, share)),
-          h('td', { class: 'kpi-num' }, row.multiplier === null ? '—' : `×${value(row.multiplier, number)}`),
-          h('td', { class: 'kpi-num' }, row.bonus === null ? h('span', { class: 'kpi-field-hint kpi-inline-hint' }, bonusReason(row) || '—') : value(row.bonus, money)))))));
+      h('div', { class: 'kpi-settings-scroll' }, bonusTable(rows)));
   }
 }
 
