@@ -48,7 +48,7 @@ export function bonusTable(rows) {
     ['win_rate', row.win_rate_weight, row.win_rate_attainment, row.win_rate_reason],
     ...(row.kpis ?? []).map((k) => [k.metric, k.weight, k.attainment, k.reason])].filter(([, weight]) => weight > 0);
   const num = (attributes, ...children) => h('td', { class: 'kpi-num', ...attributes }, ...children);
-  const head = (text, attributes = {}) => h('th', { scope: 'col', ...attributes }, text);
+  const head = (text, attributes = {}) => h('th', { scope: 'col', ...attributes }, ...[text].flat());
   return h('table', { class: 'kpi-settings-table kpi-settings-bonus-table' },
     h('thead', {}, h('tr', {}, head(t('settings.motivation.col.manager')),
       ...parts(rows[0]).map(([metric, weight]) => head([bonusKpiName(metric, lang), h('br'),
