@@ -181,7 +181,7 @@ test('saved settings come back; a broken entry reads as none', () => {
 // typed is read by the core (engine.readDate, core/settings.h read_typed_date), the export
 // the page reaches through the worker (client.readDate).
 test('dates as the page language writes them, and back to ISO by the core', async () => {
-  const parseDateText = (text, lang) => engine.readDate(text, lang);
+  const readDate = (text, lang) => engine.readDate(text, lang);
   assert.equal(dateText('2026-03-01', 'ru'), '01.03.2026');
   assert.equal(dateText('2026-03-01', 'en'), 'Mar 1, 2026');
   assert.equal(dateText('2026-12-31T09:05', 'ru'), '31.12.2026 09:05');
@@ -194,15 +194,15 @@ test('dates as the page language writes them, and back to ISO by the core', asyn
     ['Mar 1, 2026', 'en', '2026-03-01'], ['March 1 2026', 'en', '2026-03-01'], ['3/31/2026', 'en', '2026-03-31'],
     ['Dec 31, 2026, 2:30 PM', 'en', '2026-12-31T14:30'], ['Dec 31, 2026 12:05 am', 'en', '2026-12-31T00:05'],
     ['Dec 31, 2026 14:30', 'en', '2026-12-31T14:30'], ['01.03.2026', 'en', '2026-03-01'],
-  ]) assert.equal(parseDateText(text, lang), iso, `${lang}: ${text}`);
+  ]) assert.equal(readDate(text, lang), iso, `${lang}: ${text}`);
   // Not dates: null (the field sends the text to the core, whose message names the field).
   for (const [text, lang] of [['31.02.2026', 'ru'], ['3/31/2026', 'ru'], ['Foo 1, 2026', 'en'], ['13.13.2026', 'ru'],
     ['Mar 1, 2026 25:00', 'en'], ['Mar 1, 2026 13:00 PM', 'en'], ['', 'ru'], ['завтра', 'ru']]) {
-    assert.equal(parseDateText(text, lang), null, `${lang}: ${text}`);
+    assert.equal(readDate(text, lang), null, `${lang}: ${text}`);
   }
   // Round trip in both languages.
   for (const iso of ['2026-02-28', '2024-02-29', '2026-03-20T10:30']) {
-    for (const lang of ['ru', 'en']) assert.equal(parseDateText(dateText(iso, lang), lang), iso);
+    for (const lang of ['ru', 'en']) assert.equal(readDate(dateText(iso, lang), lang), iso);
   }
   // The boundary takes any text: a number, a long line, Cyrillic, an emoji; only dates come back.
   for (const text of [42, 'x'.repeat(5000), 'Март 1, 2026', '😀 1, 2026', '1/2/3/4']) assert.equal(engine.readDate(text, 'en'), null, String(text).slice(0, 20));

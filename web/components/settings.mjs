@@ -583,13 +583,21 @@ class KpiSettings extends HTMLElement {
   /**
    * The control of one spec of the core's schema (settings_schema_json: a field, a table's
    * column, a map's value) editing `field`, showing `value`: a date (an exclusive end shown
-   * inclusive), a choice (`options` [value, text] when its names come from elsewhere), or a
-   * number with the spec's bounds (shares in percent). `store(next, v)` keeps what was typed.
+   * inclusive), a list of dates (one a line), a zone, a choice (`options` [value, text] when its
+   * names come from elsewhere), or a number with the spec's bounds (shares in percent).
+   * `store(next, v)` keeps what was typed.
    */
   #control(spec, field, value, store, { label = null, placeholder = null, options = null } = {}) {
     if (spec.type === 'date' || spec.type === 'date_time') {
       return this.#date(field, value, store, { inclusive: spec.end === 'exclusive', withTime: spec.type === 'date_time', label });
     }
+    if (spec.type === 'date_list') {
+      const area = on(h('textarea', { rows: 3, 'data-input': field, spellcheck: 'false' }), 'change',
+        ({ target }) => this.#change(field, (next) => store(next, target.value.split(/[\s,;]+/).filter(Boolean))));
+      area.value = (Array.isArray(value) ? value : []).join('\n');
+      return area;
+    }
+    if (spec.type === 'zone') return this.#select(field, value ?? '', zoneOptions(value, locale()), store, { label });
     if (spec.type === 'choice') return this.#select(field, value ?? '', options ?? spec.choices.map((c) => [c, c]), store, { label });
     const percent = spec.unit === 'share' || spec.unit === 'share_change';
     const scale = (v) => (v === undefined ? null : percent ? v * 100 : v);
@@ -608,13 +616,13 @@ class KpiSettings extends HTMLElement {
    * is the strings table's `settings.field.<path>`. `value` / `store` replace reading and keeping
    * the value at the spec's path (a salary that is a number or a map's `default`).
    */
-  #scalarField(spec, { label = null, value, store } = {}) {
+  #scalarField(spec, { label = null, value, store, wide = false } = {}) {
     const field = spec.path.slice(1).replaceAll('/', '.');
     const keys = field.split('.');
     const unit = unitText(spec);
     label ??= t(`settings.field.${field}`);
     if (spec.type !== 'pair') {
-      return this.#field(field, label, this.#control(spec, field, value ?? getAt(this.#settings, keys), store ?? ((next, v) => setAt(next, keys, v))), { unit });
+      return this.#field(field, label, this.#control(spec, field, value ?? getAt(this.#settings, keys), store ?? ((next, v) => setAt(next, keys, v))), { unit, wide });
     }
     const pair = getAt(this.#settings, keys);
     return h('div', { class: 'kpi-field', 'data-field': field },
@@ -737,12 +745,11 @@ class KpiSettings extends HTMLElement {
   #calendarSection() {
     const s = this.#settings;
     const custom = isObject(s.calendar);
-    const tz = this.#select('tz', s.tz, zoneOptions(s.tz, locale()), (next, v) => { next.tz = v; });
     const preset = this.#select('calendar', custom ? 'custom' : s.calendar,
       [...(this.fieldSchema('/calendar')?.choices ?? []), 'custom'].map((p) => [p, t(`settings.calendar.${p}`)]),
       (next, v) => { next.calendar = v === 'custom' ? structuredClone(this.#starts.calendar) : v; }, { redraw: true });
     const parts = [h('div', { class: 'kpi-field-grid kpi-field-grid-calendar' },
-      this.#field('tz', t('settings.tz'), tz), this.#field('calendar', t('settings.calendar'), preset),
+      this.#scalarField(this.fieldSchema('/tz'), { label: t('settings.tz') }), this.#field('calendar', t('settings.calendar'), preset),
       this.#crmAccountField())];
     if (custom) {
       const hours = { ...this.#starts.calendar.hours, ...(isObject(s.calendar.hours) ? s.calendar.hours : {}) };
@@ -766,18 +773,10 @@ class KpiSettings extends HTMLElement {
           h('th', { scope: 'row' }, t(`day.${day}`)),
           h('td', {}, check), h('td', {}, time(0)), h('td', {}, time(1), errorSlot()));
       };
-      const dates = (list) => {
-        const field = `calendar.${list}`;
-        const values = Array.isArray(s.calendar[list]) ? s.calendar[list] : [];
-        const area = on(h('textarea', { rows: 3, 'data-input': field, spellcheck: 'false' }), 'change', ({ target }) => this.#change(field,
-          (next) => { next.calendar[list] = target.value.split(/[\s,;]+/).map((d) => d.trim()).filter(Boolean); }));
-        area.value = values.join('\n');
-        return this.#field(field, t(`settings.calendar.${list}`), area, { wide: true });
-      };
       parts.push(
         h('div', { class: 'kpi-settings-scroll' }, table('kpi-settings-week',
           ['day', 'working', 'start', 'end'].map((k) => t(`settings.calendar.${k}`)), Object.keys(this.#starts.calendar.hours).map(dayRow))),
-        h('div', { class: 'kpi-field-grid' }, dates('holidays'), dates('workdays')));
+        h('div', { class: 'kpi-field-grid' }, ...this.#schema.filter((x) => x.type === 'date_list').map((spec) => this.#scalarField(spec, { wide: true }))));
     }
     parts.splice(1, 0, h('p', { class: 'kpi-field-hint' }, t('settings.tz.hint')));
     return this.#section('calendar', t('settings.section.calendar'), ...parts);
