@@ -729,25 +729,70 @@ bool apply_settings(std::string_view json, Settings& settings, Issue& error) {
   return false;
 }
 
+namespace {
+
+// One field of the form's schema: `choices` for a choice, `min`/`max`/`step` for a number
+// (nullopt = no such bound); `above_min`: the value must be more than `min` (stage periods),
+// not just at least it. A map's `items` is its one value spec, a table's its columns (`path`
+// then holds the column's key).
+struct Field {
+  std::string path;
+  std::string_view section, type, unit = {};
+  std::optional<double> min = std::nullopt, max = std::nullopt, step = std::nullopt;
+  bool above_min = false;
+  std::span<const std::string_view> choices = {};
+  std::string_view end = {}, keys = {};
+  std::vector<Field> items = {};
+};
+
+void write_field(Out& w, const Field& f, bool column) {
+  w.open('{');
+  if (column) {
+    w.key("key"); w.str(f.path);
+  } else if (!f.path.empty()) {
+    w.key("path"); w.str(f.path);
+    w.key("section"); w.str(f.section);
+  }
+  w.key("type"); w.str(f.type);
+  if (!f.unit.empty()) { w.key("unit"); w.str(f.unit); }
+  if (f.min) { w.key("min"); w.num(*f.min); }
+  if (f.above_min) { w.key("above_min"); w.raw("true"); }
+  if (f.max) { w.key("max"); w.num(*f.max); }
+  if (f.step) { w.key("step"); w.num(*f.step); }
+  if (!f.choices.empty()) {
+    w.key("choices");
+    w.open('[');
+    for (std::string_view c : f.choices) w.str(c);
+    w.close(']');
+  }
+  if (!f.end.empty()) { w.key("end"); w.str(f.end); }
+  if (!f.keys.empty()) { w.key("keys"); w.str(f.keys); }
+  if (f.type == "map") {
+    w.key("value");
+    write_field(w, f.items.front(), false);
+  } else if (f.type == "table") {
+    w.key("columns");
+    w.open('[');
+    for (const Field& c : f.items) write_field(w, c, true);
+    w.close(']');
+  }
+  w.close('}');
+}
+
+constexpr std::array<std::string_view, 3> kLeadClasses = {"hot", "warm", "cold"};
+
+}  // namespace
+
 std::string settings_schema_json() {
-  // One field: `choices` for a choice, `min`/`max`/`step` for a number (nullopt = no such bound);
-  // `above_min`: the value must be more than `min` (stage periods), not just at least it.
-  struct Field {
-    std::string path;
-    std::string_view section, type, unit = {};
-    std::optional<double> min = std::nullopt, max = std::nullopt, step = std::nullopt;
-    bool above_min = false;
-    std::span<const std::string_view> choices = {};
-  };
   std::vector<Field> fields;
-  // In the order the form shows them (docs/web.md "Settings panel").
+  // In the order the form shows them within a section (docs/web.md "Settings panel").
   for (std::string_view key : {"sla_share", "next_step_share", "overdue_share", "stalled_share"}) {
     fields.push_back({.path = fmt::format("/norms/{}", key), .section = "norms", .type = "number", .unit = "share", .min = 0, .max = 1});
   }
   fields.push_back({.path = "/norms/touches", .section = "norms", .type = "pair", .unit = "count", .min = 0});
   fields.push_back({.path = "/norms/win_rate_change", .section = "norms", .type = "pair", .unit = "share_change", .min = 0, .max = 1});
   fields.push_back({.path = "/min_call_s", .section = "norms", .type = "number", .unit = "s", .min = 0});
-  for (std::string_view cls : {"hot", "warm", "cold"}) {
+  for (std::string_view cls : kLeadClasses) {
     fields.push_back({.path = fmt::format("/norms/frt_min/{}", cls), .section = "sla", .type = "number", .unit = "min", .min = 0});
   }
   fields.push_back({.path = "/stage_control_days/default", .section = "stages", .type = "number", .unit = "days", .min = 0, .above_min = true});
@@ -758,29 +803,121 @@ std::string settings_schema_json() {
   for (const RolePreset& r : kRolePresets) roles.push_back(r.id);
   fields.push_back({.path = "/role", .section = "role", .type = "choice", .choices = roles});
   fields.push_back({.path = "/calendar", .section = "calendar", .type = "choice", .choices = kCalendarPresets});
+  // The lists and tables (read_settings checks each entry as it checks a scalar field).
+  fields.push_back({.path = "/from", .section = "period", .type = "date"});
+  fields.push_back({.path = "/to", .section = "period", .type = "date", .end = "exclusive"});
+  fields.push_back({.path = "/as_of", .section = "period", .type = "date_time"});
+  fields.push_back({.path = "/source_classes", .section = "sources", .type = "map", .keys = "sources",
+                    .items = {{.type = "choice", .choices = kLeadClasses}}});
+  fields.push_back({.path = "/stage_control_days", .section = "stages", .type = "map", .keys = "stages",
+                    .items = {{.type = "number", .unit = "days", .min = 0, .above_min = true}}});
+  fields.push_back({.path = "/tz", .section = "calendar", .type = "zone"});
+  fields.push_back({.path = "/calendar/holidays", .section = "calendar", .type = "date_list"});
+  fields.push_back({.path = "/calendar/workdays", .section = "calendar", .type = "date_list"});
+  fields.push_back({.path = "/plans", .section = "plans", .type = "table", .items = {
+      {.path = "owner", .type = "choice", .keys = "managers"},
+      {.path = "from", .type = "date"},
+      {.path = "to", .type = "date", .end = "exclusive"},
+      {.path = "revenue", .type = "number", .unit = "money", .min = 0, .step = 1000},
+      {.path = "won_count", .type = "number", .unit = "count", .min = 0, .step = 1}}});
+  fields.push_back({.path = "/motivation/base_salary/default", .section = "motivation", .type = "number", .unit = "money", .min = 0, .step = 1000});
+  for (std::string_view metric : {"revenue", "win_rate"}) {
+    fields.push_back({.path = fmt::format("/motivation/weights/{}", metric), .section = "motivation", .type = "number", .min = 0, .step = 0.1});
+  }
+  fields.push_back({.path = "/motivation/steps", .section = "motivation", .type = "table", .items = {
+      {.path = "0", .type = "number", .unit = "share"},
+      {.path = "1", .type = "number", .min = 0}}});
+  fields.push_back({.path = "/motivation/base_salary", .section = "motivation", .type = "map", .keys = "managers",
+                    .items = {{.type = "number", .unit = "money", .min = 0, .step = 1000}}});
 
   Out w;
   w.open('[');
-  for (const Field& f : fields) {
-    w.open('{');
-    w.key("path"); w.str(f.path);
-    w.key("section"); w.str(f.section);
-    w.key("type"); w.str(f.type);
-    if (!f.unit.empty()) { w.key("unit"); w.str(f.unit); }
-    if (f.min) { w.key("min"); w.num(*f.min); }
-    if (f.above_min) { w.key("above_min"); w.raw("true"); }
-    if (f.max) { w.key("max"); w.num(*f.max); }
-    if (f.step) { w.key("step"); w.num(*f.step); }
-    if (!f.choices.empty()) {
-      w.key("choices");
-      w.open('[');
-      for (std::string_view c : f.choices) w.str(c);
-      w.close(']');
-    }
-    w.close('}');
-  }
+  for (const Field& f : fields) write_field(w, f, false);
   w.close(']');
   return std::move(w.text);
+}
+
+std::optional<std::string> read_typed_date(std::string_view text, std::string_view lang) {
+  std::string s;
+  for (char c : text) s += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  const auto space = [](char c) { return c == ' ' || c == '\t' || c == ','; };
+  const auto digit = [](char c) { return c >= '0' && c <= '9'; };
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.pop_back();
+  const size_t lead = s.find_first_not_of(" \t");
+  s.erase(0, lead == std::string::npos ? s.size() : lead);
+  // A time at the end ("14:30", "2:30 pm", "12:05 a.m."): taken off, range-checked, kept as "HH:MM".
+  std::string clock;
+  if (const size_t colon = s.find(':'); colon != std::string::npos && s.find('-') == std::string::npos) {
+    size_t h = colon;
+    while (h > 0 && digit(s[h - 1]) && colon - h < 2) --h;
+    size_t i = colon + 1;
+    if (h == colon || h == 0 || !space(s[h - 1]) || i + 2 > s.size() || !digit(s[i]) || !digit(s[i + 1])) return std::nullopt;
+    int hours = std::stoi(s.substr(h, colon - h));
+    const int minutes = std::stoi(s.substr(i, 2));
+    i += 2;
+    if (i + 3 <= s.size() && s[i] == ':' && digit(s[i + 1]) && digit(s[i + 2])) i += 3;  // seconds, dropped
+    std::string half;
+    for (char c : s.substr(i)) if (c != '.' && c != ' ') half += c;
+    if (!half.empty()) {
+      if ((half != "am" && half != "pm") || hours < 1 || hours > 12) return std::nullopt;
+      hours = hours % 12 + (half == "pm" ? 12 : 0);
+    }
+    if (hours > 23 || minutes > 59) return std::nullopt;
+    clock = fmt::format(" {:02}:{:02}", hours, minutes);
+    s.erase(h);
+    while (!s.empty() && space(s.back())) s.pop_back();
+  }
+  // The date, rewritten as the core's dd.mm.yyyy (ISO as it is) and read by parse_timestamp.
+  size_t i = 0, taken = 0;
+  const auto number = [&](size_t fewest, size_t most) {  // a run of fewest..most digits at i, or -1
+    size_t j = i;
+    while (j < s.size() && digit(s[j])) ++j;
+    taken = j - i;
+    if (taken < fewest || taken > most) return -1;
+    const int v = std::stoi(s.substr(i, taken));
+    i = j;
+    return v;
+  };
+  const auto skip = [&](std::string_view chars) {  // how many of `chars` were passed over
+    const size_t from = i;
+    while (i < s.size() && chars.find(s[i]) != std::string_view::npos) ++i;
+    return i - from;
+  };
+  if (!(s.size() >= 10 && s[4] == '-')) {  // ISO is read as the core reads it ("T" or a space before a time)
+    int day = 0, month = 0, year = 0;
+    if (digit(s.empty() ? ' ' : s[0])) {
+      const int first = number(1, 2);
+      const char sep = i < s.size() ? s[i] : ' ';
+      if (first < 0 || (sep != '.' && (sep != '/' || lang == "ru"))) return std::nullopt;
+      ++i;
+      const int second = number(1, 2);
+      if (second < 0 || i >= s.size() || s[i++] != sep) return std::nullopt;
+      year = number(2, 4);
+      if (taken == 3) return std::nullopt;
+      day = sep == '.' ? first : second;
+      month = sep == '.' ? second : first;
+    } else {
+      static constexpr std::array<std::string_view, 12> kMonths = {"jan", "feb", "mar", "apr", "may", "jun",
+                                                                   "jul", "aug", "sep", "oct", "nov", "dec"};
+      const size_t letters = skip("abcdefghijklmnopqrstuvwxyz");
+      const auto* m = std::find(kMonths.begin(), kMonths.end(), std::string_view(s).substr(0, 3));
+      if (letters < 3 || letters > 9 || m == kMonths.end()) return std::nullopt;
+      skip(".");
+      if (skip(" \t") == 0 || (day = number(1, 2)) < 0) return std::nullopt;
+      skip(",");
+      if (skip(" \t") == 0) return std::nullopt;
+      month = static_cast<int>(m - kMonths.begin()) + 1;
+      year = number(4, 4);
+    }
+    if (year < 0 || i != s.size()) return std::nullopt;
+    s = fmt::format("{:02}.{:02}.{:04}", day, month, year < 100 ? year + 2000 : year);
+  }
+  ParsedTime parsed;
+  if (!parse_timestamp(s + clock, parsed) || parsed.has_offset) return std::nullopt;
+  const CivilTime c = civil_from_instant(parsed.seconds);
+  std::string out = fmt::format("{:04}-{:02}-{:02}", c.year, c.month, c.day);
+  if (parsed.has_time) out += fmt::format("T{:02}:{:02}", c.hour, c.minute);
+  return out;
 }
 
 std::string settings_starts_json() {

@@ -157,16 +157,29 @@ bool apply_settings(std::string_view json, Settings& settings, Issue& error);
 /// the zone's history again when it sends the document back).
 std::string settings_json(const Settings& settings);
 
-/// The settings form's scalar fields (issue 9, docs/web.md "Settings"): a JSON
-/// array, one object per field the faces edit as a value —
-/// `{"path": JSON pointer, "section", "type": number | integer | pair | choice,
-/// "unit": share | share_change | min | s | days | count, "min", "above_min"
-/// (true: more than min, not at least), "max", "step", "choices": [..]}` (a
-/// key only when it applies). The bounds and
-/// choices are the ones read_settings checks (tests/node/settings-schema
-/// sets every bound and one step past it), so a face offers exactly what the
+/// The settings form's fields (issue 9, docs/web.md "Settings"): a JSON array,
+/// one object per field the faces edit —
+/// `{"path": JSON pointer, "section", "type": number | integer | pair | choice |
+/// date | date_time | zone | date_list | map | table, "unit": share |
+/// share_change | min | s | days | count | money, "min", "above_min" (true: more
+/// than min, not at least), "max", "step", "choices": [..], "end": "exclusive"
+/// (a date kept as the day after the last one), "keys": sources | stages |
+/// managers (a map's rows, or a choice's options: names from the report),
+/// "value": {the spec of a map's values}, "columns": [{"key", the spec of a
+/// table row's cell}]}` (a key only when it applies). The bounds and choices
+/// are the ones read_settings checks (tests/node/settings-model.test.mjs sets
+/// every scalar bound and one step past it), so a face offers exactly what the
 /// core takes and mirrors no range. Defaults are settings_json(Settings{}).
 std::string settings_schema_json();
+
+/// A date as a person types it into a settings field, read as the core reads
+/// dates (parse_timestamp): ISO (`2026-03-31`, `2026-03-31T14:30`); day first
+/// with dots (`31.03.2026`, `31.3.26`); and, for any `lang` but "ru", month
+/// first with slashes (`3/31/2026`) and English month names (`Mar 31, 2026`,
+/// `March 31 2026`); optionally followed by a time (`14:30`, `2:30 PM`).
+/// Returns `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM`; nullopt for anything else (the
+/// face then sends the text as typed, and read_settings names the field).
+std::optional<std::string> read_typed_date(std::string_view text, std::string_view lang);
 
 /// What the form's objects start from when the user turns them on (issue 9: a
 /// face mirrors no default): `{"calendar": the custom calendar (the `default`

@@ -237,6 +237,15 @@ class Engine {
     });
   }
 
+  /// A date as typed into a settings field (`lang`: "ru" or "en"), read by the core
+  /// (kpi::read_typed_date): {"ok":true,"date":"2026-03-31"|"2026-03-31T14:30"|null}.
+  std::string read_date(const std::string& text, const std::string& lang) const {
+    return guarded([&] {
+      const auto date = kpi::read_typed_date(text, lang);
+      return std::string("{\"ok\":true,\"date\":") + (date ? "\"" + *date + "\"" : std::string("null")) + "}";
+    });
+  }
+
   /// The whole settings document in force.
   std::string settings() const {
     return guarded([&] { return "{\"ok\":true,\"settings\":" + kpi::settings_json(analyzer_.settings()) + "}"; });
@@ -338,6 +347,7 @@ EMSCRIPTEN_BINDINGS(kpi_lens) {
       .function("defaults", &Engine::defaults)
       .function("settings", &Engine::settings)
       .function("lead_classes", &Engine::lead_classes)
+      .function("read_date", &Engine::read_date)
       .function("plan_table", &Engine::plan_table)
       .function("report", &Engine::report)
       .function("report_out", &Engine::report_out)

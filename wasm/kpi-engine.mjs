@@ -420,6 +420,9 @@ export class KpiEngine {
    */
   leadClasses(sources) { return unwrap(this.#engine.lead_classes(JSON.stringify([...sources].map(String)))).classes; }
 
+  /** A date as typed in `lang` ('ru', 'en'), read by the core: 'YYYY-MM-DD', 'YYYY-MM-DDTHH:MM', or null (no date). */
+  readDate(text, lang) { return unwrap(this.#engine.read_date(String(text), String(lang))).date; }
+
   /**
    * The sales-plan table of Settings read by the core (core/sources/plan_table.h): a CSV's bytes
    * (any encoding and delimiter the core reads) or an XLSX, whose workbook parts and worksheets

@@ -72,6 +72,8 @@ export class KpiClient extends EventTarget {
   }
   /** {name: {class, auto}} for source names: the lead class in force and the one by keywords. */
   leadClasses(sources) { return this.request('LEAD_CLASSES', { sources }); }
+  /** A date as typed in the page's language, read by the core: ISO ('YYYY-MM-DD[THH:MM]') or null. */
+  readDate(text, lang) { return this.request('READ_DATE', { text, lang }); }
   /** The kpi-lens/report@1 object (the worker sends the core's JSON text as UTF-8 bytes). */
   report() { return this.request('REPORT').then((bytes) => JSON.parse(new TextDecoder().decode(bytes))); }
   /** A sales-plan table (CSV or XLSX bytes) read by the core: {plans, errors, encoding, sheet, sheets}. */

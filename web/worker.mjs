@@ -284,6 +284,8 @@ const HANDLERS = {
     return (await getEngine()).leadClasses(sources);
   },
 
+  async READ_DATE({ text, lang }) { return (await getEngine()).readDate(text ?? '', lang ?? ''); },
+
   // The sales-plan table of Settings read by the core (CSV or XLSX; core/sources/plan_table.h).
   async PLAN_TABLE({ bytes, sheet }) {
     if (!(bytes instanceof Uint8Array)) throw codedError('BAD_REQUEST', 'PLAN_TABLE needs bytes: Uint8Array');

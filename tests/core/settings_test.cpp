@@ -457,5 +457,59 @@ TEST(RoleSettings, RoleChoosesTheLayoutAndPresetsAreTheCoresTable) {
   }
 }
 
+// Issue 9: the settings form's lists and tables are described by the core's schema (the page
+// draws them from it): the period's dates, the time zone, the calendar's date lists, the
+// source and stage maps, the plan table and the bonus table's salary, weights, steps and
+// per-manager salaries. The scalar fields before them are unchanged.
+TEST(SettingsSchema, DescribesTheListsAndTables) {
+  const std::string json = settings_schema_json();
+  EXPECT_EQ(json.rfind(R"([{"path":"/norms/sla_share","section":"norms","type":"number","unit":"share","min":0,"max":1},)", 0), 0u) << json;
+  const size_t at = json.find(R"({"path":"/from")");
+  ASSERT_NE(at, std::string::npos) << json;
+  EXPECT_EQ(json.substr(at),
+            R"({"path":"/from","section":"period","type":"date"},)"
+            R"({"path":"/to","section":"period","type":"date","end":"exclusive"},)"
+            R"({"path":"/as_of","section":"period","type":"date_time"},)"
+            R"({"path":"/source_classes","section":"sources","type":"map","keys":"sources",)"
+            R"("value":{"type":"choice","choices":["hot","warm","cold"]}},)"
+            R"({"path":"/stage_control_days","section":"stages","type":"map","keys":"stages",)"
+            R"("value":{"type":"number","unit":"days","min":0,"above_min":true}},)"
+            R"({"path":"/tz","section":"calendar","type":"zone"},)"
+            R"({"path":"/calendar/holidays","section":"calendar","type":"date_list"},)"
+            R"({"path":"/calendar/workdays","section":"calendar","type":"date_list"},)"
+            R"({"path":"/plans","section":"plans","type":"table","columns":[)"
+            R"({"key":"owner","type":"choice","keys":"managers"},{"key":"from","type":"date"},)"
+            R"({"key":"to","type":"date","end":"exclusive"},{"key":"revenue","type":"number","unit":"money","min":0,"step":1000},)"
+            R"({"key":"won_count","type":"number","unit":"count","min":0,"step":1}]},)"
+            R"({"path":"/motivation/base_salary/default","section":"motivation","type":"number","unit":"money","min":0,"step":1000},)"
+            R"({"path":"/motivation/weights/revenue","section":"motivation","type":"number","min":0,"step":0.1},)"
+            R"({"path":"/motivation/weights/win_rate","section":"motivation","type":"number","min":0,"step":0.1},)"
+            R"({"path":"/motivation/steps","section":"motivation","type":"table","columns":[)"
+            R"({"key":"0","type":"number","unit":"share"},{"key":"1","type":"number","min":0}]},)"
+            R"({"path":"/motivation/base_salary","section":"motivation","type":"map","keys":"managers",)"
+            R"("value":{"type":"number","unit":"money","min":0,"step":1000}}])");
+}
+
+// A date typed into a settings field, read as the core reads dates (the page no longer parses
+// dates itself): each language's own forms, ISO in both, a time in 24 or 12 hours.
+TEST(SettingsSchema, ReadsTypedDates) {
+  const std::pair<std::string_view, std::string_view> ru[] = {
+      {"01.03.2026", "2026-03-01"}, {"1.3.26", "2026-03-01"}, {"31.12.2026 9:05", "2026-12-31T09:05"},
+      {"2026-03-01", "2026-03-01"}, {" 2026-03-01T10:00:30 ", "2026-03-01T10:00"}, {"29.02.2024", "2024-02-29"}};
+  for (const auto& [text, iso] : ru) EXPECT_EQ(read_typed_date(text, "ru").value_or("null"), iso) << text;
+  const std::pair<std::string_view, std::string_view> en[] = {
+      {"Mar 1, 2026", "2026-03-01"}, {"March 1 2026", "2026-03-01"}, {"Sept. 30, 2026", "2026-09-30"},
+      {"3/31/2026", "2026-03-31"}, {"3/31/26", "2026-03-31"}, {"Dec 31, 2026, 2:30 PM", "2026-12-31T14:30"},
+      {"Dec 31, 2026 12:05 am", "2026-12-31T00:05"}, {"Dec 31, 2026 14:30", "2026-12-31T14:30"},
+      {"01.03.2026", "2026-03-01"}, {"2026-03-01T10:00", "2026-03-01T10:00"}};
+  for (const auto& [text, iso] : en) EXPECT_EQ(read_typed_date(text, "en").value_or("null"), iso) << text;
+  // Not dates (the page then sends the text as typed, and read_settings names the field).
+  const std::pair<std::string_view, std::string_view> no[] = {
+      {"31.02.2026", "ru"}, {"3/31/2026", "ru"}, {"Foo 1, 2026", "en"}, {"13.13.2026", "ru"}, {"Mar 1, 2026 25:00", "en"},
+      {"Mar 1, 2026 13:00 PM", "en"}, {"", "ru"}, {"завтра", "ru"}, {"1.3.202", "ru"}, {"Mar 1,2026", "en"},
+      {"2026-03-01T10:00+03:00", "en"}, {"31.12.2026 9:5", "ru"}, {"Mar 1, 2026 2:30 xm", "en"}};
+  for (const auto& [text, lang] : no) EXPECT_EQ(read_typed_date(text, lang), std::nullopt) << text << " " << lang;
+}
+
 }  // namespace
 }  // namespace kpi

@@ -7,8 +7,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadEngine } from './helpers.mjs';
 import {
-  dateText, datePattern, exclusiveEnd, exportText, fieldForPath, fromPercent, inclusiveEnd, loadSaved, monthOf,
-  parseDateText, save, toPercent, withoutDraftPlans,
+  dateText, exclusiveEnd, exportText, fieldForPath, fromPercent, inclusiveEnd, loadSaved, monthOf,
+  save, toPercent, withoutDraftPlans,
 } from '../../web/components/settings-model.mjs';
 import { message } from '../../wasm/messages.mjs';
 
@@ -177,8 +177,11 @@ test('saved settings come back; a broken entry reads as none', () => {
   assert.equal(loadSaved(storage), null);
 });
 
-// Issue 10: the date fields in the page language's convention, ISO in the document.
-test('dates as the page language writes them, and back to ISO', async () => {
+// Issue 10: the date fields in the page language's convention, ISO in the document; what is
+// typed is read by the core (engine.readDate, core/settings.h read_typed_date), the export
+// the page reaches through the worker (client.readDate).
+test('dates as the page language writes them, and back to ISO by the core', async () => {
+  const readDate = (text, lang) => engine.readDate(text, lang);
   assert.equal(dateText('2026-03-01', 'ru'), '01.03.2026');
   assert.equal(dateText('2026-03-01', 'en'), 'Mar 1, 2026');
   assert.equal(dateText('2026-12-31T09:05', 'ru'), '31.12.2026 09:05');
@@ -191,17 +194,18 @@ test('dates as the page language writes them, and back to ISO', async () => {
     ['Mar 1, 2026', 'en', '2026-03-01'], ['March 1 2026', 'en', '2026-03-01'], ['3/31/2026', 'en', '2026-03-31'],
     ['Dec 31, 2026, 2:30 PM', 'en', '2026-12-31T14:30'], ['Dec 31, 2026 12:05 am', 'en', '2026-12-31T00:05'],
     ['Dec 31, 2026 14:30', 'en', '2026-12-31T14:30'], ['01.03.2026', 'en', '2026-03-01'],
-  ]) assert.equal(parseDateText(text, lang), iso, `${lang}: ${text}`);
+  ]) assert.equal(readDate(text, lang), iso, `${lang}: ${text}`);
   // Not dates: null (the field sends the text to the core, whose message names the field).
   for (const [text, lang] of [['31.02.2026', 'ru'], ['3/31/2026', 'ru'], ['Foo 1, 2026', 'en'], ['13.13.2026', 'ru'],
     ['Mar 1, 2026 25:00', 'en'], ['Mar 1, 2026 13:00 PM', 'en'], ['', 'ru'], ['завтра', 'ru']]) {
-    assert.equal(parseDateText(text, lang), null, `${lang}: ${text}`);
+    assert.equal(readDate(text, lang), null, `${lang}: ${text}`);
   }
   // Round trip in both languages.
   for (const iso of ['2026-02-28', '2024-02-29', '2026-03-20T10:30']) {
-    for (const lang of ['ru', 'en']) assert.equal(parseDateText(dateText(iso, lang), lang), iso);
+    for (const lang of ['ru', 'en']) assert.equal(readDate(dateText(iso, lang), lang), iso);
   }
-  assert.deepEqual([datePattern('ru'), datePattern('ru', true), datePattern('en')], ['дд.мм.гггг', 'дд.мм.гггг чч:мм', 'Mar 31, 2026']);
+  // The boundary takes any text: a number, a long line, Cyrillic, an emoji; only dates come back.
+  for (const text of [42, 'x'.repeat(5000), 'Март 1, 2026', '😀 1, 2026', '1/2/3/4']) assert.equal(engine.readDate(text, 'en'), null, String(text).slice(0, 20));
 });
 
 // Issue 9: the page draws the norm fields and the stand-up choices from the core's schema
@@ -226,7 +230,8 @@ test('the settings schema names exactly the bounds and choices the core checks',
   const norms = Object.entries(defaults.norms).flatMap(([k, v]) => (k === 'frt_min' ? Object.keys(v).map((c) => `/norms/frt_min/${c}`) : [`/norms/${k}`]));
   assert.deepEqual(norms.filter((p) => !schema.some((spec) => spec.path === p)), [], 'a norm without a form field');
   assert.deepEqual(schema.find((spec) => spec.path === '/standup_cards'), { path: '/standup_cards', section: 'today', type: 'integer', unit: 'count', min: 3, max: 5, step: 1 });
-  for (const spec of schema) {
+  // The scalar fields here; the lists and tables (map, table, zone, date_list, dates) by their own test below.
+  for (const spec of schema.filter((x) => ['number', 'integer', 'pair', 'choice'].includes(x.type) && x.section !== 'motivation')) {
     const fallback = get(defaults, spec.path);
     assert.notEqual(fallback, undefined, `${spec.path} is in the default document`);
     if (spec.type === 'choice') {
@@ -258,4 +263,34 @@ test('the settings schema names exactly the bounds and choices the core checks',
     }
   }
   engine.setSettings(defaults);
+});
+
+// Issue 9: the lists and tables the panel draws from the schema name the keys of the document
+// the core reads: every table column and map value it describes is taken at a value inside its
+// bounds and refused (with that cell's pointer) one step outside them.
+test('the schema\'s lists and tables name what the core takes', () => {
+  const { schema, starts } = engine.form();
+  const spec = (path) => schema.find((x) => x.path === path);
+  const refused = (doc) => {
+    try { engine.setSettings(doc); } catch (e) { return e.errors.map((x) => x.path); }
+    return [];
+  };
+  const plan = { owner: 'Anna', from: '2026-03-01', to: '2026-04-01', revenue: 100, won_count: 2 };
+  assert.deepEqual(spec('/plans').columns.map((c) => c.key), Object.keys(plan));
+  assert.deepEqual(refused({ plans: [plan] }), []);
+  for (const column of spec('/plans').columns.filter((c) => c.min !== undefined)) {
+    assert.deepEqual(refused({ plans: [{ ...plan, [column.key]: column.min - 1 }] }), [`/plans/0/${column.key}`], column.key);
+  }
+  const steps = spec('/motivation/steps');
+  assert.deepEqual(steps.columns.map((c) => c.key), ['0', '1']);
+  const bonus = (patch) => ({ motivation: { ...starts.motivation, ...patch } });
+  assert.deepEqual(refused(bonus({ steps: [[-0.5, 0], [1, 1]] })), [], 'a threshold has no lower bound');
+  assert.deepEqual(refused(bonus({ steps: [[0, steps.columns[1].min - 1]] })), ['/motivation/steps/0/1']);
+  assert.deepEqual(refused(bonus({ base_salary: { default: 1, Anna: spec('/motivation/base_salary').value.min - 1 } })), ['/motivation/base_salary/Anna']);
+  assert.deepEqual(refused(bonus({ weights: { revenue: spec('/motivation/weights/revenue').min - 1 } })).slice(0, 1), ['/motivation/weights/revenue']);
+  assert.deepEqual(refused({ stage_control_days: { default: 3, Won: spec('/stage_control_days').value.min } }), ['/stage_control_days/Won'], 'above min');
+  for (const c of spec('/source_classes').value.choices) assert.deepEqual(refused({ source_classes: { Звонок: c } }), []);
+  assert.deepEqual(refused({ source_classes: { Звонок: 'tepid' } }), ['/source_classes/Звонок']);
+  assert.deepEqual(refused({ from: '2026-03-01', to: '2026-04-01', as_of: '2026-03-10T12:00' }), []);
+  engine.setSettings(engine.defaults());
 });

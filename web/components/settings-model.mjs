@@ -53,8 +53,7 @@ export function exportText(settings) {
 // Dates: the page shows period and plan ends inclusive ("to 31 March"); the
 // document keeps them as the core reads them, exclusive ("to": "2026-04-01").
 
-export const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
-export const LOCAL_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?$/;
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** `YYYY-MM-DD` + n days (calendar arithmetic in UTC, no zone involved). */
 export function addDays(date, n) {
@@ -73,17 +72,10 @@ export function exclusiveEnd(lastDay) {
   return typeof lastDay === 'string' && DATE_ONLY.test(lastDay) ? addDays(lastDay, 1) : lastDay;
 }
 
-// Dates as the page's language writes them (issue 10): the fields show and
-// accept "31.03.2026" (ru) or "Mar 31, 2026" (en, as the English page shows
-// dates: Intl en-US, medium); the document, and so the core, keeps ISO.
-const EN_MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
-const pad2 = (n) => String(n).padStart(2, '0');
-
-/** The placeholder of a date field: how to type a date in `lang`. */
-export function datePattern(lang, withTime = false) {
-  if (lang === 'ru') return withTime ? 'дд.мм.гггг чч:мм' : 'дд.мм.гггг';
-  return withTime ? 'Mar 31, 2026 14:30' : 'Mar 31, 2026';
-}
+// Dates as the page's language writes them (issue 10): the fields show
+// "31.03.2026" (ru) or "Mar 31, 2026" (en, as the English page shows dates:
+// Intl en-US, medium); what is typed is read by the core (client.readDate,
+// core/settings.h read_typed_date); the document keeps ISO.
 
 /**
  * An ISO date (`YYYY-MM-DD`) or local date-time (`YYYY-MM-DDTHH:MM`) in the
@@ -98,48 +90,6 @@ export function dateText(iso, lang) {
   if (lang === 'ru') return `${d}.${mo}.${y}${time}`;
   const month = new Intl.DateTimeFormat('en-US', { month: 'short', timeZone: 'UTC' }).format(new Date(Date.UTC(2000, Number(mo) - 1, 1)));
   return `${month} ${Number(d)}, ${y}${time}`;
-}
-
-/**
- * What the user typed, back to ISO (`YYYY-MM-DD`, or `YYYY-MM-DDTHH:MM` with a
- * time); null when it is no date (the raw text then goes to the core, whose
- * message names the field). Also accepted in both languages: ISO itself; ru
- * `31.03.2026`, `31.3.26`; en `Mar 31, 2026`, `March 31 2026`, `3/31/2026`, with
- * `14:30` or `2:30 PM`.
- */
-export function parseDateText(text, lang) {
-  const raw = String(text ?? '').trim();
-  if (!raw) return null;
-  if (DATE_ONLY.test(raw) || LOCAL_DATE_TIME.test(raw)) return raw.slice(0, 16);
-  let rest = raw;
-  let time = '';
-  const clock = /[,\s]+(\d{1,2}):(\d{2})(?::\d{2})?\s*([ap]\.?m\.?)?$/i.exec(rest);
-  if (clock) {
-    let hours = Number(clock[1]);
-    const minutes = Number(clock[2]);
-    const half = clock[3]?.toLowerCase()[0];
-    if (half && (hours < 1 || hours > 12)) return null;
-    if (half === 'p' && hours < 12) hours += 12;
-    if (half === 'a' && hours === 12) hours = 0;
-    if (hours > 23 || minutes > 59) return null;
-    time = `T${pad2(hours)}:${pad2(minutes)}`;
-    rest = rest.slice(0, clock.index).trim();
-  }
-  let y, mo, d, m;
-  if ((m = /^(\d{1,2})\.(\d{1,2})\.(\d{2}|\d{4})$/.exec(rest))) [, d, mo, y] = m;
-  else if (lang !== 'ru' && (m = /^(\d{1,2})\/(\d{1,2})\/(\d{2}|\d{4})$/.exec(rest))) [, mo, d, y] = m;
-  else if ((m = /^([a-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})$/i.exec(rest))) {
-    const i = EN_MONTHS.indexOf(m[1].slice(0, 3).toLowerCase());
-    if (i < 0) return null;
-    [mo, d, y] = [i + 1, m[2], m[3]];
-  } else return null;
-  y = Number(y);
-  if (y < 100) y += 2000;
-  mo = Number(mo);
-  d = Number(d);
-  const date = new Date(Date.UTC(y, mo - 1, d));
-  if (mo < 1 || mo > 12 || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) return null;
-  return `${y}-${pad2(mo)}-${pad2(d)}${time}`;
 }
 
 /** The calendar month containing an ISO instant (its date part): [first day, first day of the next). */

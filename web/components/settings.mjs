@@ -16,8 +16,8 @@ import { intl, language, locale, t, tn } from '../i18n.mjs';
 import { formatInstant, h, saveBlob, setTimeZone } from '../dom.mjs';
 import { issueMessage, message } from '../engine/messages.mjs';
 import {
-  dateText, datePattern, exclusiveEnd, exportText, fieldForPath, foldCase, forget, fromPercent, inclusiveEnd,
-  isDraftPlan, loadSaved, mergePlans, monthOf, parseDateText, save, toPercent, withoutDraftPlans,
+  dateText, exclusiveEnd, exportText, fieldForPath, foldCase, forget, fromPercent, inclusiveEnd,
+  isDraftPlan, loadSaved, mergePlans, monthOf, save, toPercent, withoutDraftPlans,
 } from './settings-model.mjs';
 import { bonusTable, bonusWeights, fillDesignCheck, recordNorms } from './design.mjs';
 
@@ -35,6 +35,12 @@ const same = (a, b) => JSON.stringify(canonical(a)) === JSON.stringify(canonical
 // Russia's zones, west to east (the zones the Russian CRMs' accounts use), offered first.
 const RUSSIAN_ZONES = ['Europe/Kaliningrad', 'Europe/Moscow', 'Europe/Samara', 'Asia/Yekaterinburg', 'Asia/Omsk',
   'Asia/Novosibirsk', 'Asia/Krasnoyarsk', 'Asia/Irkutsk', 'Asia/Yakutsk', 'Asia/Vladivostok', 'Asia/Magadan', 'Asia/Kamchatka'];
+
+// The kinds of value the schema's fields take one by one (its lists and tables: map, table, zone, date_list).
+const VALUE_TYPES = new Set(['number', 'integer', 'pair', 'date', 'date_time']);
+const UNIT_KEYS = { share: 'percent', share_change: 'pp', min: 'min', s: 's', days: 'days' };
+/** The unit the form shows beside a value of the schema's `unit` (none for money and counts). */
+const unitText = (spec) => (UNIT_KEYS[spec.unit] ? t(`settings.unit.${UNIT_KEYS[spec.unit]}`) : null);
 
 const zoneNames = new Map(); // `${lang} ${zone}` -> "Москва (UTC+3)" (hundreds of zones: made once)
 
@@ -112,15 +118,23 @@ function fileInput(attributes, onFile) {
   });
 }
 
+/** The value at `keys` (a JSON pointer's keys) in `doc`, and setting it (making the objects on the way). */
+const getAt = (doc, keys) => keys.reduce((o, k) => o?.[k], doc);
+const setAt = (doc, keys, v) => { keys.slice(0, -1).reduce((o, k) => (o[k] ??= {}), doc)[keys.at(-1)] = v; };
+
 /**
- * Sets `doc[key][name]` (a source's class, a stage's period) to `value` under the key `entry`
- * (the one it has, whatever its case) or `name`; null takes every spelling of the name out.
+ * Sets the map at `keys` (sources' classes, stages' periods, managers' salaries) to `value` for
+ * `name` under the key `entry` (the one it has, whatever its case) or `name`; null takes every
+ * spelling of the name out. The salaries are a bare number (their `default`) while no manager
+ * has one of their own.
  */
-function setNamed(doc, key, name, entry, value) {
-  const map = { ...(isObject(doc[key]) ? doc[key] : {}) };
+function setNamed(doc, keys, name, entry, value) {
+  const old = getAt(doc, keys);
+  const map = isObject(old) ? { ...old } : { default: old };
   for (const k of Object.keys(map)) if (k !== 'default' && foldCase(k) === foldCase(name)) delete map[k];
   if (value !== null) map[entry ?? name] = value;
-  doc[key] = map;
+  const bare = keys.join('.') === 'motivation.base_salary' && !Object.keys(map).some((k) => k !== 'default');
+  setAt(doc, keys, bare ? map.default ?? null : map);
 }
 
 /** A settings table: its column heads (texts, '' for a head with no text, or <th> nodes) over `rows`. */
@@ -443,10 +457,10 @@ class KpiSettings extends HTMLElement {
     const scrollTop = this.#body?.scrollTop ?? 0;
     this.#body = h('div', { class: 'kpi-settings-body' },
       h('p', { class: 'kpi-muted kpi-settings-intro' }, t('settings.intro')),
-      this.#periodSection(),
+      this.#schemaSection('period', { hint: this.#periodHint = h('p', { class: 'kpi-field-hint', 'data-period-hint': '' }, this.#periodHintText()) }),
       this.#roleSection(),
       this.#schemaSection('norms'),
-      this.#schemaSection('sla', 'settings.sla.hint'),
+      this.#schemaSection('sla'),
       this.#sourcesSection(lists),
       this.#stagesSection(lists),
       this.#calendarSection(),
@@ -505,19 +519,20 @@ class KpiSettings extends HTMLElement {
 
   /**
    * A date field in the page language's convention (ru 31.03.2026, en Mar 31, 2026; issue 10):
-   * shown by dateText, read back to ISO by parseDateText; text that is no date goes to the
-   * core as typed, whose message then names the field. A value with an offset stays as written.
+   * shown by dateText, read back to ISO by the core (client.readDate, core/settings.h
+   * read_typed_date); text that is no date goes to the core as typed, whose message then names
+   * the field. A value with an offset stays as written.
    */
   #date(field, value, onValue, { inclusive = false, withTime = false, label = null } = {}) {
     const shown = inclusive ? inclusiveEnd(value) : value;
     const lang = language();
     return on(h('input', {
       type: 'text', autocomplete: 'off', spellcheck: 'false',
-      value: dateText(typeof shown === 'string' ? shown : '', lang), placeholder: datePattern(lang, withTime),
+      value: dateText(typeof shown === 'string' ? shown : '', lang), placeholder: t(withTime ? 'settings.date_time.pattern' : 'settings.date.pattern'),
       'data-input': field, 'data-date': typeof shown === 'string' ? shown : '', 'aria-label': label, class: 'kpi-date-input',
-    }), 'change', ({ target: input }) => {
+    }), 'change', async ({ target: input }) => {
       const typed = input.value.trim();
-      const parsed = typed ? parseDateText(typed, lang) : null;
+      const parsed = typed ? await this.#client.readDate(typed, lang).catch(() => null) : null;
       if (parsed) input.value = dateText(parsed, lang); // "3/30/2026" reads back as "Mar 30, 2026"
       let v = parsed ?? (typed || null);
       if (v && inclusive) v = exclusiveEnd(v);
@@ -546,17 +561,6 @@ class KpiSettings extends HTMLElement {
     return t('settings.period.hint', { period, as_of: formatInstant(r.as_of, { withTime: true }) });
   }
 
-  #periodSection() {
-    const s = this.#settings;
-    this.#periodHint = h('p', { class: 'kpi-field-hint', 'data-period-hint': '' }, this.#periodHintText());
-    return this.#section('period', t('settings.section.period'),
-      h('div', { class: 'kpi-field-grid' },
-        this.#field('from', t('settings.from'), this.#date('from', s.from, (n, v) => { n.from = v; })),
-        this.#field('to', t('settings.to'), this.#date('to', s.to, (n, v) => { n.to = v; }, { inclusive: true })),
-        this.#field('as_of', t('settings.as_of'), this.#date('as_of', s.as_of, (n, v) => { n.as_of = v; }, { withTime: true }))),
-      this.#periodHint);
-  }
-
   /**
    * The role KPI sets (issue 11): one click sets the settings' `role` (the core then names the
    * matrix columns and board tiles in report.layout) and the preset's norms, all from the
@@ -577,41 +581,64 @@ class KpiSettings extends HTMLElement {
   }
 
   /**
-   * The fields of one section of the core's schema (settings_schema_json: path, type, unit,
-   * min, max, step), in its order: a number, or a [low, high] pair of two. The label is the
-   * strings table's `settings.field.<path>`; shares are shown in percent (points for a change).
+   * The control of one spec of the core's schema (settings_schema_json: a field, a table's
+   * column, a map's value) editing `field`, showing `value`: a date (an exclusive end shown
+   * inclusive), a list of dates (one a line), a zone, a choice (`options` [value, text] when its
+   * names come from elsewhere), or a number with the spec's bounds (shares in percent).
+   * `store(next, v)` keeps what was typed.
    */
-  #schemaFields(section) {
-    return this.#schema.filter((spec) => spec.section === section && spec.type !== 'choice').map((spec) => {
-      const field = spec.path.slice(1).replaceAll('/', '.');
-      const keys = field.split('.');
-      const get = (doc) => keys.reduce((o, k) => o?.[k], doc);
-      const set = (doc, v) => { keys.slice(0, -1).reduce((o, k) => (o[k] ??= {}), doc)[keys.at(-1)] = v; };
-      const shares = spec.unit === 'share' || spec.unit === 'share_change';
-      const unitKey = { share: 'percent', share_change: 'pp', min: 'min', s: 's', days: 'days' }[spec.unit];
-      const unit = unitKey ? t(`settings.unit.${unitKey}`) : null;
-      const scale = (v) => (v === undefined || v === null || !shares ? v : v * 100);
-      const input = (name, value, store, label = null) => (shares
-        ? this.#percent(name, value, store, { min: scale(spec.min), max: scale(spec.max), label })
-        : this.#number(name, value, store, { min: spec.min ?? null, max: spec.max ?? null, step: spec.step ?? 'any', label }));
-      if (spec.type !== 'pair') return this.#field(field, t(`settings.field.${field}`), input(field, get(this.#settings), set), { unit });
-      const pair = get(this.#settings);
-      return h('div', { class: 'kpi-field', 'data-field': field },
-        h('span', { class: 'kpi-field-label' }, t(`settings.field.${field}`)),
-        h('div', { class: 'kpi-field-pair' }, ...[0, 1].map((side) => this.#field(`${field}.${side}`, t(side ? 'settings.pair.high' : 'settings.pair.low'),
-          input(`${field}.${side}`, Array.isArray(pair) ? pair[side] : null, (next, v) => {
-            const both = [...(get(next) ?? [null, null])];
-            both[side] = v;
-            set(next, both);
-          }), { unit }))),
-        errorSlot());
-    });
+  #control(spec, field, value, store, { label = null, placeholder = null, options = null } = {}) {
+    if (spec.type === 'date' || spec.type === 'date_time') {
+      return this.#date(field, value, store, { inclusive: spec.end === 'exclusive', withTime: spec.type === 'date_time', label });
+    }
+    if (spec.type === 'date_list') {
+      const area = on(h('textarea', { rows: 3, 'data-input': field, spellcheck: 'false' }), 'change',
+        ({ target }) => this.#change(field, (next) => store(next, target.value.split(/[\s,;]+/).filter(Boolean))));
+      area.value = (Array.isArray(value) ? value : []).join('\n');
+      return area;
+    }
+    if (spec.type === 'zone') return this.#select(field, value ?? '', zoneOptions(value, locale()), store, { label });
+    if (spec.type === 'choice') return this.#select(field, value ?? '', options ?? spec.choices.map((c) => [c, c]), store, { label });
+    const percent = spec.unit === 'share' || spec.unit === 'share_change';
+    const scale = (v) => (v === undefined ? null : percent ? v * 100 : v);
+    const bounds = { min: scale(spec.min), max: scale(spec.max), step: spec.step ?? 'any', label, placeholder };
+    return percent ? this.#percent(field, value, store, bounds) : this.#number(field, value, store, bounds);
   }
 
-  /** A section that is only the core's schema fields (norms, first-response norms), and its hint if it has one. */
-  #schemaSection(id, hint = null) {
-    return this.#section(id, t(`settings.section.${id}`), h('div', { class: 'kpi-field-grid' }, ...this.#schemaFields(id)),
-      hint && h('p', { class: 'kpi-field-hint' }, t(hint)));
+  /** A control with the unit the form shows for its spec beside it (none for money and counts). */
+  #withUnit(spec, control) {
+    const unit = unitText(spec);
+    return unit ? h('div', { class: 'kpi-field-control' }, control, h('span', { class: 'kpi-field-unit' }, unit)) : control;
+  }
+
+  /**
+   * The labelled field of one value of the core's schema, or a [low, high] pair of two; the label
+   * is the strings table's `settings.field.<path>`. `value` / `store` replace reading and keeping
+   * the value at the spec's path (a salary that is a number or a map's `default`).
+   */
+  #scalarField(spec, { label = null, value, store, wide = false } = {}) {
+    const field = spec.path.slice(1).replaceAll('/', '.');
+    const keys = field.split('.');
+    const unit = unitText(spec);
+    label ??= t(`settings.field.${field}`);
+    if (spec.type !== 'pair') {
+      return this.#field(field, label, this.#control(spec, field, value ?? getAt(this.#settings, keys), store ?? ((next, v) => setAt(next, keys, v))), { unit, wide });
+    }
+    const pair = getAt(this.#settings, keys);
+    return h('div', { class: 'kpi-field', 'data-field': field },
+      h('span', { class: 'kpi-field-label' }, label),
+      h('div', { class: 'kpi-field-pair' }, ...[0, 1].map((side) => this.#field(`${field}.${side}`, t(side ? 'settings.pair.high' : 'settings.pair.low'),
+        this.#control(spec, `${field}.${side}`, Array.isArray(pair) ? pair[side] : null, (next, v) => {
+          const both = [...(getAt(next, keys) ?? [null, null])];
+          both[side] = v;
+          setAt(next, keys, both);
+        }), { unit }))),
+      errorSlot());
+  }
+
+  /** The value fields of one section of the core's schema, in its order (its lists and tables are drawn by their sections). */
+  #schemaFields(section) {
+    return this.#schema.filter((spec) => spec.section === section && VALUE_TYPES.has(spec.type)).map((spec) => this.#scalarField(spec));
   }
 
   /** Asks the core which class each source name gets by itself, then draws the form again. */
@@ -625,62 +652,85 @@ class KpiSettings extends HTMLElement {
     }, () => {});
   }
 
-  /** The lead classes: the core's, as its schema names their first-response norms (/norms/frt_min/<class>). */
-  #leadClasses() {
-    return this.#schema.filter((spec) => spec.path.startsWith('/norms/frt_min/')).map((spec) => spec.path.split('/').pop());
+  /**
+   * The rows of a map of the core's schema at `path` (sources' classes, stages' periods,
+   * managers' salaries): the names in the data, then `extra` ones only the settings name, each
+   * with the control of the map's value for its entry, whose key matches the name case-folded.
+   * `options(name)`: a choice's options; `placeholder`: what an empty entry means. A row is
+   * marked with its name (`data-source`, `data-stage`, `data-manager`: the map's `keys`).
+   */
+  #mapRows(path, names, extra, { options = null, placeholder = null } = {}) {
+    const { value: spec, keys: kind } = this.fieldSchema(path);
+    const attribute = `data-${kind.slice(0, -1)}`;
+    const keys = path.slice(1).split('/');
+    const map = isObject(getAt(this.#settings, keys)) ? getAt(this.#settings, keys) : {};
+    return [...names, ...extra].map((name) => {
+      const entry = Object.keys(map).filter((k) => k !== 'default' && foldCase(k) === foldCase(name)).pop();
+      const field = `${keys.join('.')}.${entry ?? name}`;
+      const control = this.#control(spec, field, entry === undefined ? null : map[entry], (next, v) => setNamed(next, keys, name, entry, v === '' ? null : v),
+        { label: name, placeholder, options: options?.(name) });
+      return h('tr', { 'data-field': field, [attribute]: name },
+        h('th', { scope: 'row' }, name, extra.includes(name) ? h('span', { class: 'kpi-field-hint kpi-inline-hint' }, ` (${t('settings.sources.not_in_data')})`) : null),
+        h('td', {}, this.#withUnit(spec, control), errorSlot()));
+    });
   }
 
   /**
-   * The rows of a table of names (sources, stages) and the values `doc[key]` gives them: the
-   * names in the data, then `extra` ones only the settings name. `control(name, key, field)`
-   * edits the name's entry, whose key matches the name case-folded (`key`; undefined: none).
+   * A table of the core's schema at `path` (sales plans, bonus steps): a head and a cell per
+   * column, the control its spec gives, and a × (`remove`: [action, label]) that takes the row
+   * out. `cell(column, row, i)` may give a column's {value, store, options, placeholder}.
    */
-  #namedRows(key, names, extra, attribute, control) {
-    const map = isObject(this.#settings[key]) ? this.#settings[key] : {};
-    return [...names, ...extra].map((name) => {
-      const entry = Object.keys(map).filter((k) => k !== 'default' && foldCase(k) === foldCase(name)).pop();
-      const field = `${key}.${entry ?? name}`;
-      return h('tr', { 'data-field': field, [attribute]: name },
-        h('th', { scope: 'row' }, name, extra.includes(name) ? h('span', { class: 'kpi-field-hint kpi-inline-hint' }, ` (${t('settings.sources.not_in_data')})`) : null),
-        h('td', {}, control(name, entry, field), errorSlot()));
-    });
+  #schemaTable(path, kind, remove, rowAttributes, cell = () => ({})) {
+    const { columns } = this.fieldSchema(path);
+    const keys = path.slice(1).split('/');
+    const name = keys.join('.');
+    const label = (column) => t(`settings.field.${name}.${column.key}`);
+    const rows = (getAt(this.#settings, keys) ?? []).map((row, i) => h('tr', rowAttributes(row, i),
+      ...columns.map((column) => {
+        const field = `${name}.${i}.${column.key}`;
+        const { value = row?.[column.key], store = (next, v) => { getAt(next, keys)[i][column.key] = v; }, ...options } = cell(column, row, i);
+        return h('td', { 'data-field': field }, this.#withUnit(column, this.#control(column, field, value, store, { label: label(column), ...options })), errorSlot());
+      }),
+      h('td', {}, removeButton(remove[0], remove[1], () => this.#change(name, (next) => { getAt(next, keys).splice(i, 1); }, { redraw: true })))));
+    return table(kind, [...columns.map(label), ''], rows);
+  }
+
+  /**
+   * A section of the core's schema (period, norms, first response, sources, stages): its value
+   * fields; the rows of its map, if it has one: a row per name in the data and per name only the
+   * settings give a value other than the default document's (the core's default periods name
+   * stages in both languages, and a Russian dataset needs no "Qualification" row), under the
+   * `heads` `settings.<id>.<head>` (no rows and no fields: `settings.<id>.empty` instead); and
+   * its hint (`settings.<id>.hint`, if the strings have one, or the node given).
+   */
+  #schemaSection(id, { heads = [], hint = t(`settings.${id}.hint`, {}, ''), ...rowOptions } = {}) {
+    const fields = this.#schemaFields(id);
+    const spec = this.#schema.find((x) => x.section === id && x.type === 'map');
+    let rows = [];
+    if (spec) {
+      const keys = spec.path.slice(1).split('/');
+      const map = isObject(getAt(this.#settings, keys)) ? getAt(this.#settings, keys) : {};
+      const defaults = getAt(this.#defaults, keys) ?? {};
+      const inData = new Set(rowOptions.names.map(foldCase));
+      const extra = Object.keys(map).filter((name) => name !== 'default' && !inData.has(foldCase(name)) && map[name] !== defaults[name]);
+      rows = this.#mapRows(spec.path, rowOptions.names, extra, rowOptions);
+    }
+    return this.#section(id, t(`settings.section.${id}`),
+      fields.length ? h('div', { class: 'kpi-field-grid' }, ...fields) : null,
+      spec && (rows.length || fields.length ? table(null, heads.map((k) => t(`settings.${id}.${k}`)), rows) : h('p', { class: 'kpi-muted' }, t(`settings.${id}.empty`))),
+      typeof hint === 'string' ? (hint || null) && h('p', { class: 'kpi-field-hint' }, hint) : hint);
   }
 
   #sourcesSection({ sources }) {
-    const mapping = isObject(this.#settings.source_classes) ? this.#settings.source_classes : {};
-    const inData = new Set(sources.map(foldCase));
-    const extra = Object.keys(mapping).filter((name) => !inData.has(foldCase(name)));
-    this.#fetchClasses([...sources, ...extra]);
-    const rows = this.#namedRows('source_classes', sources, extra, 'data-source', (source, key, field) => {
-      const cls = this.#classes.get(source); // the class the core's keywords give this name
-      const auto = cls ? t('settings.class.auto', { cls: t(`settings.class.${cls}`).toLowerCase() }) : t('settings.class.auto_pending');
-      const classes = [['', auto], ...this.#leadClasses().map((c) => [c, t(`settings.class.${c}`)])];
-      return this.#select(field, key === undefined ? '' : mapping[key], classes, (next, v) => setNamed(next, 'source_classes', source, key, v || null),
-        { label: source });
-    });
-    return this.#section('sources', t('settings.section.sources'),
-      rows.length ? table(null, [t('settings.sources.source'), t('settings.sources.class')], rows)
-        : h('p', { class: 'kpi-muted' }, t('settings.sources.empty')),
-      h('p', { class: 'kpi-field-hint' }, t('settings.sources.hint')));
+    this.#fetchClasses([...sources, ...Object.keys(isObject(this.#settings.source_classes) ? this.#settings.source_classes : {})]);
+    const classes = this.fieldSchema('/source_classes').value.choices.map((c) => [c, t(`settings.class.${c}`)]);
+    const auto = (cls) => (cls ? t('settings.class.auto', { cls: t(`settings.class.${cls}`).toLowerCase() }) : t('settings.class.auto_pending'));
+    // The first choice: the class the core's keywords give the name.
+    return this.#schemaSection('sources', { names: sources, heads: ['source', 'class'], options: (source) => [['', auto(this.#classes.get(source))], ...classes] });
   }
 
   #stagesSection({ stages }) {
-    const days = isObject(this.#settings.stage_control_days) ? this.#settings.stage_control_days : {};
-    const inData = new Set(stages.map(foldCase));
-    // A stage the data does not have is listed only when the user set it: the core's
-    // default periods name stages in both languages, and a Russian dataset needs no
-    // "Qualification" row (nor an English one «Квалификация»).
-    const defaults = isObject(this.#defaults?.stage_control_days) ? this.#defaults.stage_control_days : {};
-    const extra = Object.keys(days).filter((name) => name !== 'default' && !inData.has(foldCase(name)) && days[name] !== defaults[name]);
-    const rows = this.#namedRows('stage_control_days', stages, extra, 'data-stage', (stage, key, field) => h('div',
-      { class: 'kpi-field-control' },
-      this.#number(field, key === undefined ? null : days[key], (next, v) => setNamed(next, 'stage_control_days', stage, key, v),
-        { min: 0, placeholder: String(days.default ?? ''), label: stage }),
-      h('span', { class: 'kpi-field-unit' }, t('settings.unit.days'))));
-    return this.#section('stages', t('settings.section.stages'),
-      h('div', { class: 'kpi-field-grid' }, ...this.#schemaFields('stages')),
-      table(null, [t('settings.stages.stage'), t('settings.stages.days')], rows),
-      h('p', { class: 'kpi-field-hint' }, t('settings.stages.hint')));
+    return this.#schemaSection('stages', { names: stages, heads: ['stage', 'days'], placeholder: String(this.#settings.stage_control_days?.default ?? '') });
   }
 
   /** The CRM account's address (issue 10): deal ids on the page become links to the deal. The core checks it. */
@@ -695,12 +745,11 @@ class KpiSettings extends HTMLElement {
   #calendarSection() {
     const s = this.#settings;
     const custom = isObject(s.calendar);
-    const tz = this.#select('tz', s.tz, zoneOptions(s.tz, locale()), (next, v) => { next.tz = v; });
     const preset = this.#select('calendar', custom ? 'custom' : s.calendar,
       [...(this.fieldSchema('/calendar')?.choices ?? []), 'custom'].map((p) => [p, t(`settings.calendar.${p}`)]),
       (next, v) => { next.calendar = v === 'custom' ? structuredClone(this.#starts.calendar) : v; }, { redraw: true });
     const parts = [h('div', { class: 'kpi-field-grid kpi-field-grid-calendar' },
-      this.#field('tz', t('settings.tz'), tz), this.#field('calendar', t('settings.calendar'), preset),
+      this.#scalarField(this.fieldSchema('/tz'), { label: t('settings.tz') }), this.#field('calendar', t('settings.calendar'), preset),
       this.#crmAccountField())];
     if (custom) {
       const hours = { ...this.#starts.calendar.hours, ...(isObject(s.calendar.hours) ? s.calendar.hours : {}) };
@@ -724,18 +773,10 @@ class KpiSettings extends HTMLElement {
           h('th', { scope: 'row' }, t(`day.${day}`)),
           h('td', {}, check), h('td', {}, time(0)), h('td', {}, time(1), errorSlot()));
       };
-      const dates = (list) => {
-        const field = `calendar.${list}`;
-        const values = Array.isArray(s.calendar[list]) ? s.calendar[list] : [];
-        const area = on(h('textarea', { rows: 3, 'data-input': field, spellcheck: 'false' }), 'change', ({ target }) => this.#change(field,
-          (next) => { next.calendar[list] = target.value.split(/[\s,;]+/).map((d) => d.trim()).filter(Boolean); }));
-        area.value = values.join('\n');
-        return this.#field(field, t(`settings.calendar.${list}`), area, { wide: true });
-      };
       parts.push(
         h('div', { class: 'kpi-settings-scroll' }, table('kpi-settings-week',
           ['day', 'working', 'start', 'end'].map((k) => t(`settings.calendar.${k}`)), Object.keys(this.#starts.calendar.hours).map(dayRow))),
-        h('div', { class: 'kpi-field-grid' }, dates('holidays'), dates('workdays')));
+        h('div', { class: 'kpi-field-grid' }, ...this.#schema.filter((x) => x.type === 'date_list').map((spec) => this.#scalarField(spec, { wide: true }))));
     }
     parts.splice(1, 0, h('p', { class: 'kpi-field-hint' }, t('settings.tz.hint')));
     return this.#section('calendar', t('settings.section.calendar'), ...parts);
@@ -751,25 +792,15 @@ class KpiSettings extends HTMLElement {
 
   #plansSection({ managers }) {
     const plans = Array.isArray(this.#settings.plans) ? this.#settings.plans : [];
-    const row = (plan, i) => {
-      const owners = [['', t('settings.plans.team')], ...managers.map((m) => [m, m])];
+    const cell = (column, plan, i) => {
       const owner = plan?.owner ?? '';
-      if (owner && owner !== 'team' && !managers.includes(owner)) owners.push([owner, owner]);
-      const set = (key) => (next, v) => { next.plans[i][key] = v; };
-      const remove = removeButton('remove-plan', t('settings.plans.remove'),
-        () => this.#change('plans', (next) => { next.plans.splice(i, 1); }, { redraw: true }));
-      const cell = (key, control) => h('td', { 'data-field': `plans.${i}.${key}` }, control, errorSlot());
-      return h('tr', { 'data-plan': String(i), 'data-owner': owner },
-        cell('owner', this.#select(`plans.${i}.owner`, owner === 'team' ? '' : owner, owners, set('owner'), { label: t('settings.plans.owner') })),
-        cell('from', this.#date(`plans.${i}.from`, plan?.from, set('from'), { label: t('settings.plans.from') })),
-        cell('to', this.#date(`plans.${i}.to`, plan?.to, set('to'), { inclusive: true, label: t('settings.plans.to') })),
-        cell('revenue', this.#number(`plans.${i}.revenue`, plan?.revenue, set('revenue'), {
-          min: 0, step: 1000, label: t('settings.plans.revenue'), placeholder: isDraftPlan(plan) ? t('settings.plans.draft') : null,
-        })),
-        cell('won_count', this.#number(`plans.${i}.won_count`, plan?.won_count, (next, v) => {
-          if (v === null) delete next.plans[i].won_count; else next.plans[i].won_count = v;
-        }, { min: 0, step: 1, label: t('settings.plans.won_count') })),
-        h('td', {}, remove));
+      if (column.key === 'owner') {
+        const other = owner && owner !== 'team' && !managers.includes(owner) ? [[owner, owner]] : [];
+        return { value: owner === 'team' ? '' : owner, options: [['', t('settings.plans.team')], ...managers.map((m) => [m, m]), ...other] };
+      }
+      if (column.key === 'revenue') return { placeholder: isDraftPlan(plan) ? t('settings.plans.draft') : null };
+      // No number of deals is no such key (a plan by money only).
+      return column.key === 'won_count' ? { store: (next, v) => { if (v === null) delete next.plans[i].won_count; else next.plans[i].won_count = v; } } : {};
     };
     // Draft rows (no revenue yet) in the new plans' period for the owners `which(plans)` gives ('': the team).
     const add = (action, label, which, disabled = false) => button({ class: 'kpi-button', 'data-action': action, disabled }, label, () => {
@@ -779,11 +810,12 @@ class KpiSettings extends HTMLElement {
       }, { redraw: true });
     });
     const unplanned = (list) => managers.filter((m) => !list.some((p) => foldCase(p.owner ?? '') === foldCase(m)));
-    const heads = ['owner', 'from', 'to', 'revenue', 'won_count'].map((c) => t(`settings.plans.${c}`));
+    const rowAttributes = (plan, i) => ({ 'data-plan': String(i), 'data-owner': plan?.owner ?? '' });
     return this.#section('plans', t('settings.section.plans'),
       h('p', { class: 'kpi-field-hint' }, t('settings.plans.hint')),
       h('div', { 'data-field': 'plans' },
-        plans.length ? h('div', { class: 'kpi-settings-scroll' }, table('kpi-settings-plans', [...heads, ''], plans.map(row)))
+        plans.length ? h('div', { class: 'kpi-settings-scroll' },
+          this.#schemaTable('/plans', 'kpi-settings-plans', ['remove-plan', t('settings.plans.remove')], rowAttributes, cell))
           : h('p', { class: 'kpi-muted' }, t('settings.plans.empty')),
         errorSlot()),
       h('div', { class: 'kpi-settings-row-actions' }, add('add-plan', t('settings.plans.add'), () => ['']),
@@ -856,33 +888,15 @@ class KpiSettings extends HTMLElement {
     this.#motivationResult = null;
     if (enabled) {
       const salary = m.base_salary;
-      const perManager = isObject(salary) ? salary : {};
       const base = isObject(salary) ? salary.default : salary;
-      const setSalary = (name) => (next, v) => {
-        const current = isObject(next.motivation.base_salary) ? { ...next.motivation.base_salary } : { default: next.motivation.base_salary };
-        if (v === null) delete current[name]; else current[name] = v;
-        const names = Object.keys(current).filter((k) => k !== 'default');
-        next.motivation.base_salary = names.length ? current : current.default ?? null;
-      };
       const weights = isObject(m.weights) ? m.weights : { revenue: 1 };
       const setWeight = (key) => (next, v) => {
         next.motivation.weights = { revenue: 0, win_rate: 0, ...(isObject(next.motivation.weights) ? next.motivation.weights : { revenue: 1 }), [key]: v };
       };
-      const numberField = (field, label, value, onValue, step) => this.#field(field, label, this.#number(field, value, onValue, { min: 0, step }));
-      const weightField = (key, label) => numberField(`motivation.weights.${key}`, label, weights[key] ?? 0, setWeight(key), 0.1);
-      const steps = Array.isArray(m.steps) ? m.steps : [];
+      // A weight of any METRICS key (branch design: bonusWeights adds them) is a field like revenue's.
+      const weightField = (key, label) => this.#scalarField({ ...this.fieldSchema('/motivation/weights/revenue'), path: `/motivation/weights/${key}` },
+        { label, value: weights[key] ?? 0, store: setWeight(key) });
       const setSteps = (mutate) => this.#change('motivation.steps', mutate, { redraw: true });
-      const stepRow = (step, i) => {
-        const setStep = (k) => (next, v) => { next.motivation.steps[i] = [...next.motivation.steps[i]]; next.motivation.steps[i][k] = v; };
-        const cell = (k, control, unit) => h('td', { 'data-field': `motivation.steps.${i}.${k}` },
-          h('div', { class: 'kpi-field-control' }, control, unit), errorSlot());
-        return h('tr', { 'data-step': String(i) },
-          cell(0, this.#percent(`motivation.steps.${i}.0`, step?.[0], setStep(0), { max: null, label: t('settings.motivation.threshold') }),
-            h('span', { class: 'kpi-field-unit' }, '%')),
-          cell(1, this.#number(`motivation.steps.${i}.1`, step?.[1], setStep(1), { min: 0, label: t('settings.motivation.multiplier') })),
-          h('td', {}, removeButton('remove-step', t('settings.motivation.remove_step'),
-            () => setSteps((next) => { next.motivation.steps.splice(i, 1); }))));
-      };
       const addStep = button({ class: 'kpi-button', 'data-action': 'add-step' }, t('settings.motivation.add_step'), () => setSteps((next) => {
         const last = next.motivation.steps?.[next.motivation.steps.length - 1];
         const threshold = Array.isArray(last) && Number.isFinite(last[0]) ? Number((last[0] + 0.2).toPrecision(12)) : 0;
@@ -893,30 +907,25 @@ class KpiSettings extends HTMLElement {
       this.#fillMotivationResult();
       parts.push(
         h('div', { class: 'kpi-field-grid' },
-          numberField('motivation.base_salary.default', t('settings.motivation.salary'), base, setSalary('default'), 1000),
-          weightField('revenue', t('settings.motivation.weight_revenue')),
-          weightField('win_rate', t('settings.motivation.weight_win_rate')),
+          this.#scalarField(this.fieldSchema('/motivation/base_salary/default'),
+            { value: base, store: (next, v) => setNamed(next, ['motivation', 'base_salary'], 'default', 'default', v) }),
+          weightField('revenue', t('settings.field.motivation.weights.revenue')),
+          weightField('win_rate', t('settings.field.motivation.weights.win_rate')),
           ...bonusWeights({ // branch design: any METRICS key may weigh
             weights, catalogue: this.#report?.catalogue, field: weightField,
             add: (key) => this.#change(`motivation.weights.${key}`, (next) => setWeight(key)(next, 1), { redraw: true }),
             remove: (key) => this.#change('motivation.weights', (next) => { delete next.motivation.weights[key]; }, { redraw: true }),
           })),
         h('div', { 'data-field': 'motivation.steps' },
-          table('kpi-settings-steps', [t('settings.motivation.threshold'), t('settings.motivation.multiplier'), ''], steps.map(stepRow)),
+          this.#schemaTable('/motivation/steps', 'kpi-settings-steps', ['remove-step', t('settings.motivation.remove_step')], (step, i) => ({ 'data-step': String(i) })),
           errorSlot()),
         h('div', { class: 'kpi-settings-row-actions' }, addStep),
         this.#motivationResult);
       if (managers.length) {
         parts.push(h('details', { class: 'kpi-settings-salaries' },
           h('summary', {}, t('settings.motivation.salaries')),
-          h('table', { class: 'kpi-settings-table' }, h('tbody', {}, ...managers.map((name) => {
-            const key = Object.keys(perManager).find((k) => k !== 'default' && foldCase(k) === foldCase(name)) ?? name;
-            const field = `motivation.base_salary.${key}`;
-            return h('tr', { 'data-field': field },
-              h('th', { scope: 'row' }, name),
-              h('td', {}, this.#number(field, perManager[key] ?? null, setSalary(key),
-                { min: 0, step: 1000, placeholder: Number.isFinite(base) ? money.format(base) : '', label: name }), errorSlot()));
-          })))));
+          h('table', { class: 'kpi-settings-table' }, h('tbody', {}, ...this.#mapRows('/motivation/base_salary', managers, [],
+            { placeholder: Number.isFinite(base) ? money.format(base) : '' })))));
       }
     }
     this.#designResult = h('div', { class: 'kpi-design-check', 'data-design-check': '' });
