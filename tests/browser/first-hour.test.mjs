@@ -189,7 +189,7 @@ test('390 px, en: the EN button, the half charts\' values and the drill-down rea
   await switchLanguage(page, 'en');
   await page.waitForFunction(() => document.documentElement.lang === 'en');
   assert.match(await page.textContent('kpi-board button[data-tile="frt"] .kpi-tile-statistic'), /^Median; norms by lead class:$/);
-  assert.match(await page.textContent('kpi-board button[data-tile="frt"] .kpi-class-norm[data-class="hot"]'), /^.?hot ≤ 10 min: /);
+  assert.match(await page.textContent('kpi-board button[data-tile="frt"] .kpi-class-norm[data-class="hot"]'), /^.?hot ≤ 10\smin: /);
   const en = await page.locator('.kpi-lang button', { hasText: 'EN' }).boundingBox();
   assert.ok(en.x >= 0 && en.x + en.width <= 390, `EN at ${en.x}+${en.width}`);
   const clipped = await page.$$eval('kpi-charts figure:not(.kpi-chart-wide) .kpi-chart-scroll', (scrolls) => scrolls
