@@ -1,7 +1,7 @@
 // The report the worker sends the page: KpiEngine.reportBytes({ascii: true}), the core's JSON
 // with every non-ASCII character as a \uXXXX escape (core/report/json_writer.cpp), reads back
 // as exactly the core's report; without the option the bytes are reportJson()'s
-// (docs/performance.md "The report crosses as ASCII JSON").
+// (docs/performance.md "The report's ASCII escaping in the core").
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadEngine, fixture } from './helpers.mjs';
