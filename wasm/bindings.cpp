@@ -287,9 +287,11 @@ class Engine {
   // (out_address()) without decoding them, so the worker hands the page the
   // bytes the core wrote (KpiEngine.reportBytes): for the demo's 0.9 MB report,
   // decoding it into a JS string and encoding it again for the page was a
-  // third of a re-analysis (docs/performance.md). Valid until the next call.
-  size_t report_out() {
-    out_ = report();
+  // third of a re-analysis (docs/performance.md). `ascii`: non-ASCII text as
+  // \uXXXX escapes (kpi::to_json), which the page parses as one-byte text.
+  // Valid until the next call.
+  size_t report_out(bool ascii) {
+    out_ = guarded([&] { return "{\"ok\":true,\"report\":" + kpi::to_json(analyzer_.analyze(), ascii) + "}"; });
     return out_.size();
   }
   uintptr_t out_address() const { return reinterpret_cast<uintptr_t>(out_.data()); }

@@ -464,10 +464,12 @@ export class KpiEngine {
   /**
    * The same JSON as UTF-8 bytes, copied out of the module's memory without decoding
    * (`new TextDecoder().decode(bytes)` is reportJson()): the worker moves them to the page,
-   * which decodes them once. Throws like report() when the engine fails.
+   * which decodes them once. `ascii`: every non-ASCII character as a \uXXXX escape (the core's
+   * JSON writer), the same JSON as one-byte text, which the page parses faster
+   * (docs/performance.md). Throws like report() when the engine fails.
    */
-  reportBytes() {
-    const n = this.#engine.report_out();
+  reportBytes({ ascii = false } = {}) {
+    const n = this.#engine.report_out(ascii);
     const at = this.#engine.out_address();
     const heap = this.#module.HEAPU8; // read afresh: the report may have grown memory
     const head = heap.subarray(at, at + Math.min(n, REPORT_HEAD.length));

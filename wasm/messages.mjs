@@ -26,13 +26,16 @@ export const LANGS = ['ru', 'en'];
 
 export const MESSAGES = { en, ru };
 
+// Made once a language (the page formats hundreds of durations a render through inUnit).
+const NUMBER = {}, PLURAL = {};
+
 function language(lang) { return LANGS.includes(lang) ? lang : 'en'; }
 
 function formatParam(name, value, lang, values) {
   // A `reason` that is itself a code (JSON_PAGE_SKIPPED's page error) is rendered in turn, with the same params.
   if (name === 'reason' && hasMessage(value)) return message(value, { ...values, reason: '' }, lang);
   if (typeof value === 'number' && Number.isFinite(value)) {
-    return new Intl.NumberFormat(lang, { maximumFractionDigits: 1 }).format(value);
+    return (NUMBER[lang] ??= new Intl.NumberFormat(lang, { maximumFractionDigits: 1 })).format(value);
   }
   return String(value ?? '');
 }
@@ -71,7 +74,7 @@ export function message(code, params = {}, lang = 'en') {
   const values = params ?? {};
   if (typeof text === 'object') {
     const n = Number(values.n);
-    const form = Number.isFinite(n) ? new Intl.PluralRules(l).select(n) : 'other';
+    const form = Number.isFinite(n) ? (PLURAL[l] ??= new Intl.PluralRules(l)).select(n) : 'other';
     text = text[form] ?? text.other;
   }
   return text.replace(/\{(\w+)\}/g, (whole, name) => (Object.hasOwn(values, name) ? formatParam(name, values[name], l, values) : whole));

@@ -12,7 +12,7 @@
 // escaping and norm-in-force helpers without changing that module.
 
 import { documentHead, escapeHtml, isNum, LOCALES, normInForce, reasonText } from './report-html.mjs';
-import { fill, message, sheetStrings } from './messages.mjs';
+import { fill, message, MESSAGES, sheetStrings } from './messages.mjs';
 
 // The sheet's metrics, in the order a 1:1 goes through them.
 const METRICS = ['frt_median_min', 'sla_share', 'next_step_share', 'overdue_share', 'touches_per_won_mean', 'stalled_share',
@@ -23,12 +23,12 @@ function formatter(lang) {
   const int = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
   const one = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 });
   const pct = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 });
-  const [min, hours, days] = lang === 'ru' ? ['мин', 'ч', 'дн.'] : ['min', 'h', 'days'];
+  const word = (unit, n) => fill(MESSAGES[lang][`unit.${unit}`], { n }); // the strings table's unit words
   return (unit, v) => {
     if (!isNum(v)) return null;
     if (unit === 'share') return pct.format(v);
-    if (unit === 'minutes') return Math.abs(v) < 60 ? `${int.format(v)}\u00a0${min}` : `${one.format(v / 60)}\u00a0${hours}`;
-    if (unit === 'days') return `${one.format(v)}\u00a0${days}`;
+    if (unit === 'minutes') return Math.abs(v) < 60 ? word('min', int.format(v)) : word('h', one.format(v / 60));
+    if (unit === 'days') return message('unit.days', { n: v }, lang);
     if (unit === 'count' || unit === 'money') return int.format(v);
     return one.format(v);
   };

@@ -4,7 +4,7 @@
 // the report are CRM data: markup is built only with the `html` tag below, which
 // escapes every value unless it is markup the tag made itself.
 
-import { checkMessage, fill, hasMessage, issueMessage, message, sheetStrings } from './messages.mjs';
+import { checkMessage, fill, hasMessage, issueMessage, message, MESSAGES, sheetStrings } from './messages.mjs';
 // The printable documents' stylesheets, {report, one-on-one, standup}: wasm/styles/*.css, made into one
 // JSON module by the build (wasm/CMakeLists.txt), as JSON modules load alike in Node, the page and the
 // single-file build.
@@ -175,9 +175,7 @@ function formatsFor(lang, currency) {
   const pctNorm = nf({ style: 'percent', maximumFractionDigits: 1 });
   const signedOne = nf({ minimumFractionDigits: 1, maximumFractionDigits: 1, signDisplay: 'exceptZero' });
   const signedInt = nf({ maximumFractionDigits: 0, signDisplay: 'exceptZero' });
-  const [min, hours] = lang === 'ru' ? ['мин', 'ч'] : ['min', 'h'];
-  const pp = lang === 'ru' ? 'п. п.' : 'pp';
-  const nbsp = '\u00a0';
+  const word = (unit, n) => fill(MESSAGES[lang][`unit.${unit}`], { n }); // "12 мин", n formatted here
   return {
     count: (v) => (isNum(v) ? int.format(v) : null),
     number: (v) => (isNum(v) ? one.format(v) : null),
@@ -185,9 +183,9 @@ function formatsFor(lang, currency) {
     shareNorm: (v) => (isNum(v) ? pctNorm.format(v) : null),
     money: ((m) => (v) => (isNum(v) ? m(v) : null))(moneyFormatter(locale, currency)),
     // Under an hour in whole minutes, else hours with one decimal: one rule everywhere.
-    minutes: (v) => (!isNum(v) ? null : Math.abs(v) < 60 ? `${int.format(v)}${nbsp}${min}` : `${one.format(v / 60)}${nbsp}${hours}`),
-    deltaMinutes: (v) => (!isNum(v) ? null : Math.abs(v) < 60 ? `${signedInt.format(v)}${nbsp}${min}` : `${signedOne.format(v / 60)}${nbsp}${hours}`),
-    deltaShare: (v) => (isNum(v) ? `${signedOne.format(v * 100)}${nbsp}${pp}` : null),
+    minutes: (v) => (!isNum(v) ? null : Math.abs(v) < 60 ? word('min', int.format(v)) : word('h', one.format(v / 60))),
+    deltaMinutes: (v) => (!isNum(v) ? null : Math.abs(v) < 60 ? word('min', signedInt.format(v)) : word('h', signedOne.format(v / 60))),
+    deltaShare: (v) => (isNum(v) ? word('pp', signedOne.format(v * 100)) : null),
   };
 }
 
@@ -616,21 +614,19 @@ ${Object.entries(s.def).map(([id, text]) => {
 export const TODAY_ROWS = 10;
 
 /**
- * A reason's number in its unit (board[].cards[].reasons[].params.unit: min, days, working_days),
- * as the page's drill-down writes it: minutes up to an hour, hours up to two days, then days.
- * The stand-up list (wasm/standup.mjs) says it the same way.
+ * A number in its unit (board[].cards[].reasons[].params.unit: min, days, working_days), in the
+ * strings table's unit words: minutes up to an hour (whole from ten), hours up to two days, then
+ * days. The one duration format of the documents, the stand-up list and the page (metrics.mjs).
  */
 export function inUnit(unit, v, lang) {
-  const one = new Intl.NumberFormat(LOCALES[lang], { maximumFractionDigits: 1 });
-  const ru = lang === 'ru';
+  const tenth = (x) => Math.round(x * 10) / 10; // the plural form is the shown number's
   if (unit === 'min') {
-    if (v < 60) return `${one.format(v)}\u00a0${ru ? 'мин' : 'min'}`;
-    if (v < 2880) return `${one.format(v / 60)}\u00a0${ru ? 'ч' : 'h'}`;
-    return `${one.format(v / 1440)}\u00a0${ru ? 'дн.' : 'days'}`;
+    const m = Math.abs(v);
+    if (m < 60) return message('unit.min', { n: m < 10 ? tenth(v) : Math.round(v) }, lang);
+    return m < 2880 ? message('unit.h', { n: tenth(v / 60) }, lang) : message('unit.days', { n: tenth(v / 1440) }, lang);
   }
-  if (unit === 'days') return `${one.format(v)}\u00a0${ru ? 'дн.' : 'days'}`;
-  if (unit === 'working_days') return `${one.format(v)}\u00a0${ru ? 'раб. дн.' : 'working days'}`;
-  return one.format(v);
+  if (unit === 'days' || unit === 'working_days') return message(`unit.${unit}`, { n: tenth(v) }, lang);
+  return new Intl.NumberFormat(LOCALES[lang], { maximumFractionDigits: 1 }).format(v);
 }
 
 /** Why a deal is listed, in `lang`: the strings table's sentence with its numbers in their unit. */

@@ -5,8 +5,8 @@
 // list": how far each deal is off its norms) and cut to the settings'
 // `standup_cards`; every reason in the words of the strings table.
 
-import { documentHead, escapeHtml, isNum, LOCALES, reasonText } from './report-html.mjs';
-import { fill, sheetStrings } from './messages.mjs';
+import { documentHead, escapeHtml, inUnit, isNum, LOCALES, reasonText } from './report-html.mjs';
+import { sheetStrings } from './messages.mjs';
 
 /** A report instant as the date in the report's zone (report.tz), the end one second back when exclusive. */
 function day(text, tz, lang, { exclusive = false } = {}) {
@@ -28,7 +28,6 @@ export function standupHtml(report, { lang = 'ru' } = {}) {
   const language = lang === 'en' ? 'en' : 'ru';
   const s = sheetStrings('standup', language);
   const money = new Intl.NumberFormat(LOCALES[language], { maximumFractionDigits: 0 });
-  const one = new Intl.NumberFormat(LOCALES[language], { maximumFractionDigits: 1 });
   const rows = report?.today?.standup ?? [];
   const tz = report?.tz;
   const items = rows.map((row, i) => {
@@ -36,7 +35,7 @@ export function standupHtml(report, { lang = 'ru' } = {}) {
       row.manager ? `<span data-field="manager">${escapeHtml(row.manager)}</span>` : '',
       row.stage ? `<span data-field="stage">${escapeHtml(row.stage)}</span>` : '',
       isNum(row.amount) ? `<span data-field="amount">${escapeHtml(money.format(row.amount))}${row.currency ? `\u00a0${escapeHtml(row.currency)}` : ''}</span>` : '',
-      isNum(row.idle_days) ? `<span data-field="idle">${escapeHtml(s.col.idle)}: ${escapeHtml(fill(s.idle, { d: one.format(row.idle_days) }))}</span>` : '',
+      isNum(row.idle_days) ? `<span data-field="idle">${escapeHtml(s.col.idle)}: ${escapeHtml(inUnit('working_days', row.idle_days, language))}</span>` : '',
     ].filter(Boolean).join('');
     const why = (row.reasons ?? []).map((r) => `<li data-code="${escapeHtml(r.code)}">${escapeHtml(reasonText(r, language))}</li>`).join('');
     return `<li data-deal="${escapeHtml(row.deal_id)}" data-deviation="${isNum(row.deviation) ? row.deviation : ''}">`

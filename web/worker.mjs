@@ -27,7 +27,7 @@
 //   Summaries of ADD_FILES / REPLACE_FILE carry `mapping` and `preset` (the name, or null);
 //   `unread: true` marks a file the browser could not read (it is not in the engine).
 //     REPORT       {}: the kpi-lens/report@1 as the core's JSON text, non-ASCII as \uXXXX escapes
-//                  (ascii-json.mjs), a Uint8Array whose buffer is transferred (KpiClient.report parses it)
+//                  (the core writes them), a Uint8Array whose buffer is transferred (KpiClient.report parses it)
 //     DRILL        {query: {metric, manager, groupBy, group, flaggedOnly, limit}}: the deals behind a cell
 //   response {id, ok: true, result} | {id, ok: false, error: {code, message, file, line, byte,
 //            rule, path, params, errors}}
@@ -45,7 +45,6 @@
 // and an ADD_FILES that interleaved with a CLEAR would mix two data sets. CANCEL is the
 // one exception: it must reach a read that is running, so it never waits in the queue.
 
-import { asciiJson } from './ascii-json.mjs';
 
 const PROGRESS_INTERVAL_MS = 50;
 
@@ -298,9 +297,9 @@ const HANDLERS = {
   // character, copied into the message) took longer, and decoding the bytes into a string here
   // only to encode it again was a third of a re-analysis (docs/performance.md "The page:
   // re-render after a change"). KpiClient.report decodes and parses it.
-  // Non-ASCII goes as \uXXXX escapes (ascii-json.mjs): the page decodes and parses one-byte text.
+  // Non-ASCII goes as \uXXXX escapes (written so by the core): the page parses one-byte text.
   async REPORT() {
-    return asciiJson((await getEngine()).reportBytes()); // handle() moves its buffer
+    return (await getEngine()).reportBytes({ ascii: true }); // handle() moves its buffer
   },
 
   async DRILL({ query }) {

@@ -45,6 +45,13 @@ constexpr bool plain_ascii8(uint64_t x) noexcept {
   return ((x & kHigh) | control | quote | backslash) == 0;
 }
 
+// One UTF-16 unit as \uXXXX (lower-case hex, as the control characters).
+void append_u_escape(std::string& out, uint32_t unit) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  const char e[6] = {'\\', 'u', kHex[(unit >> 12) & 15], kHex[(unit >> 8) & 15], kHex[(unit >> 4) & 15], kHex[unit & 15]};
+  out.append(e, 6);
+}
+
 bool plain_ascii(std::string_view s) noexcept {
   for (const char ch : s) {
     const auto a = static_cast<unsigned char>(ch);
@@ -57,6 +64,7 @@ class Writer {
  public:
   static constexpr size_t kShortKey = 60;
   std::string out;
+  bool ascii = false;  // non-ASCII as \uXXXX escapes (to_json's `ascii`)
 
   void raw(std::string_view s) { out.append(s); }
   void key(std::string_view k) {
@@ -74,13 +82,13 @@ class Writer {
       out.append(buf, static_cast<size_t>(p - buf));
     } else {
       comma();
-      append_json_string(out, k);
+      append_json_string(out, k, ascii);
       out.push_back(':');
     }
     first_ = true;  // the value follows without a comma
     pending_value_ = true;
   }
-  void str(std::string_view s) { value_prefix(); append_json_string(out, s); }
+  void str(std::string_view s) { value_prefix(); append_json_string(out, s, ascii); }
   void str_or_null(std::string_view s) { s.empty() ? null() : str(s); }
   // Numbers are formatted into a stack buffer and appended at once (a
   // back_inserter into `out` pushes one char at a time).
@@ -465,7 +473,7 @@ void write_strings(Writer& w, const std::vector<std::string>& items) {
 
 }  // namespace
 
-void append_json_string(std::string& out, std::string_view s) {
+void append_json_string(std::string& out, std::string_view s, bool ascii) {
   out.push_back('"');
   for (size_t i = 0; i < s.size();) {
     // A run that needs no escape (printable ASCII other than quote and
@@ -482,7 +490,7 @@ void append_json_string(std::string& out, std::string_view s) {
         ++run;
         continue;
       }
-      const size_t len = a < 0x80 ? 0 : utf8_len(s, run);
+      const size_t len = a < 0x80 || ascii ? 0 : utf8_len(s, run);
       if (len == 0) break;
       run += len;
     }
@@ -509,7 +517,21 @@ void append_json_string(std::string& out, std::string_view s) {
       ++i;
     } else {
       const size_t len = utf8_len(s, i);
-      if (len == 0) {
+      if (ascii) {
+        // The code point as one \uXXXX, or a surrogate pair above U+FFFF.
+        uint32_t cp = 0xFFFD;  // for a byte that is not UTF-8
+        if (len != 0) {
+          cp = static_cast<unsigned char>(s[i]) & (0x7Fu >> len);
+          for (size_t k = 1; k < len; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+        }
+        if (cp >= 0x10000) {
+          cp -= 0x10000;
+          append_u_escape(out, 0xD800 + (cp >> 10));
+          cp = 0xDC00 + (cp & 0x3FF);
+        }
+        append_u_escape(out, cp);
+        i += len == 0 ? 1 : len;
+      } else if (len == 0) {
         out.append("\xEF\xBF\xBD");  // U+FFFD for a byte that is not UTF-8
         ++i;
       } else {
@@ -935,8 +957,9 @@ void write_plan_days(Writer& w, const PlanDays& p) {
 }  // namespace
 // ---- end of issue 11's block
 
-std::string to_json(const Report& r) {
+std::string to_json(const Report& r, bool ascii) {
   Writer w;
+  w.ascii = ascii;
   w.begin_object();
   w.key("schema"); w.str(kReportSchema);
   w.key("as_of"); w.time(r.as_of);

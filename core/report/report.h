@@ -629,13 +629,16 @@ struct Report {
 };
 
 /// The report as `kpi-lens/report@1` JSON (UTF-8; invalid bytes become U+FFFD).
-std::string to_json(const Report& report);
+/// `ascii`: every non-ASCII character as a \uXXXX escape (a surrogate pair above
+/// U+FFFF), the same JSON in one-byte text (the page parses it faster:
+/// docs/performance.md); off, the bytes are exactly those of the default.
+std::string to_json(const Report& report, bool ascii = false);
 /// One input's summary as a JSON object (the boundary's per-file answer).
 std::string to_json(const InputSummary& input);
 /// An issue as the boundary's error object {code, file, line, byte, message}.
 std::string error_json(const Issue& issue, std::string_view file);
 
-/// Appends `s` as a JSON string literal.
-void append_json_string(std::string& out, std::string_view s);
+/// Appends `s` as a JSON string literal (`ascii`: non-ASCII as \uXXXX escapes).
+void append_json_string(std::string& out, std::string_view s, bool ascii = false);
 
 }  // namespace kpi

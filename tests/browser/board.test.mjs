@@ -27,11 +27,11 @@ after(async () => {
 
 // How en-US prints each kind of value (written out here, not imported from the page).
 const percent = (v) => new Intl.NumberFormat('en-US', { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(v);
+// Durations as the documents write them (inUnit: the strings table's unit words after a no-break space).
 const minutes = (m) => {
-  const unit = (v, u, d = 1) => new Intl.NumberFormat('en-US', { style: 'unit', unit: u, unitDisplay: 'short', maximumFractionDigits: d }).format(v);
-  if (m < 60) return unit(m, 'minute', m < 10 ? 1 : 0);
-  if (m < 2880) return unit(m / 60, 'hour');
-  return unit(m / 1440, 'day');
+  const n = (v, d = 1) => new Intl.NumberFormat('en-US', { maximumFractionDigits: d }).format(v);
+  if (m < 60) return `${n(m, m < 10 ? 1 : 0)}\u00a0min`;
+  return m < 2880 ? `${n(m / 60)}\u00a0h` : `${n(m / 1440)}\u00a0days`;
 };
 const STATUS_WORDS = { ok: 'On norm', warn: 'Near norm', bad: 'Off norm' };
 const TILE_METRIC = {

@@ -52,7 +52,7 @@ test('the file holds everything: one HTML file with a CSP that forbids connectio
   // Every component the page imports is inside, found by walking imports.
   assert.ok(build.result.modules.includes('app.mjs') && build.result.modules.includes('components/exports.mjs'));
   assert.ok(build.result.modules.includes('components/matrix.mjs') && build.result.modules.includes('engine/report-html.mjs'));
-  assert.deepEqual(build.result.worker, ['ascii-json.mjs', 'engine/kpi.mjs', 'engine/unzip.mjs', 'engine/kpi-engine.mjs', 'worker.mjs']);
+  assert.deepEqual(build.result.worker, ['engine/kpi.mjs', 'engine/unzip.mjs', 'engine/kpi-engine.mjs', 'worker.mjs']);
   assert.deepEqual(build.result.unused, []);
   assert.ok(build.result.bytes < 4 * 1024 * 1024, `${build.result.bytes} bytes`);
 });

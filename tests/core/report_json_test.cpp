@@ -333,6 +333,29 @@ TEST(ReportJson, AppendsJsonStringLiterals) {
   EXPECT_EQ(out, "\"a\\\"b\\\\c\\n\\u0001\"");
 }
 
+// The `ascii` option (the worker's report for the page, docs/performance.md): every
+// non-ASCII character as \uXXXX, in exact bytes; off, the bytes are the default's.
+TEST(ReportJson, AsciiOptionEscapesEveryNonAsciiCharacter) {
+  const std::string in = "\xD0\x96" "a\x01\xF0\x9F\x98\x80\xFF\"";  // Ж, a, U+0001, U+1F600, a stray byte, a quote
+  std::string ascii, utf8;
+  append_json_string(ascii, in, true);
+  append_json_string(utf8, in, false);
+  EXPECT_EQ(ascii, "\"\\u0416a\\u0001\\ud83d\\ude00\\ufffd\\\"\"");
+  EXPECT_EQ(utf8, "\"\xD0\x96" "a\\u0001\xF0\x9F\x98\x80\xEF\xBF\xBD\\\"\"");
+}
+
+TEST(ReportJson, AsciiReportParsesToTheSameReport) {
+  Report r = sample_report();
+  r.managers.push_back({"\xD0\x91\xD0\xBE\xD1\x80\xD0\xB8\xD1\x81 \xF0\x9F\x91\x8D\t\x02", {}});  // Борис 👍, a tab, U+0002
+  const std::string utf8 = to_json(r), ascii = to_json(r, true);
+  EXPECT_EQ(to_json(r, false), utf8);
+  ASSERT_NE(ascii, utf8);
+  for (const char c : ascii) ASSERT_LT(static_cast<unsigned char>(c), 0x80);
+  EXPECT_NE(ascii.find("\\u0411\\u043e\\u0440\\u0438\\u0441 \\ud83d\\udc4d\\t\\u0002"), std::string::npos);
+  simdjson::dom::parser a, b;  // parsed back and written again, both are the same document
+  EXPECT_EQ(simdjson::to_string(parse(a, ascii)), simdjson::to_string(parse(b, utf8)));
+}
+
 TEST(ReportJson, WritesNumbersThatRoundTrip) {
   Report r;
   const double values[] = {0.1 + 0.2, 1.0 / 3.0, 3, 0, -0.5, 1500000, 1e-7, 123456789.125, 2.5e20};

@@ -5,6 +5,7 @@
 
 import { formatCount, intl, language, t } from '../i18n.mjs';
 import { message } from '../engine/messages.mjs';
+import { inUnit } from '../engine/report-html.mjs';
 import { formatMoney, formatPercent } from '../dom.mjs';
 
 /** Column groups of the matrix, in order; `metrics` in display order. */
@@ -40,20 +41,10 @@ export function metricKind(metric) { return KIND[metric] ?? 'decimal'; }
 
 export const isNumber = (v) => typeof v === 'number' && Number.isFinite(v);
 
-function unit(value, unitName, digits = 1) {
-  return intl(Intl.NumberFormat, {
-    style: 'unit', unit: unitName, unitDisplay: 'short', maximumFractionDigits: digits,
-  }).format(value);
-}
+/** Minutes as "12 мин", "1,5 ч", "2,3 дн." (of clock time) in the page's language: the documents' inUnit. */
+export const formatMinutes = (minutes) => inUnit('min', minutes, language());
 
-/** Minutes as "12 min", "1.5 hr", "2.3 days" (of clock time) in the page's language. */
-export function formatMinutes(minutes) {
-  if (Math.abs(minutes) < 60) return unit(minutes, 'minute', Math.abs(minutes) < 10 ? 1 : 0);
-  if (Math.abs(minutes) < 60 * 48) return unit(minutes / 60, 'hour');
-  return unit(minutes / 1440, 'day');
-}
-
-export function formatDays(days) { return unit(days, 'day'); }
+export const formatDays = (days) => inUnit('days', days, language());
 
 export function formatDecimal(v) {
   return intl(Intl.NumberFormat, { maximumFractionDigits: 1 }).format(v);
