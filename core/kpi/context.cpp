@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cmath>
 #include <numeric>
 #include <utility>
@@ -55,8 +56,8 @@ bool ContextIndex::built_for(const Settings& s) const {
 namespace {
 
 // Rows (ascending) of the instants `at` sorted by instant: a stable LSD radix
-// sort of the offsets from the earliest, 11 bits a pass over the span's bits
-// (two or three passes for a few years of seconds), so ties keep row order.
+// sort of the offsets from the earliest, at most 12 bits a pass over the
+// span's bits (three passes for a few years of seconds), so ties keep row order.
 TimeOrder time_order(std::vector<Instant> at, std::vector<uint32_t> rows) {
   TimeOrder out;
   const size_t n = at.size();
@@ -67,15 +68,17 @@ TimeOrder time_order(std::vector<Instant> at, std::vector<uint32_t> rows) {
     std::vector<uint64_t> key(n), key_to(n);
     std::vector<uint32_t> rows_to(n);
     for (size_t i = 0; i < n; ++i) key[i] = static_cast<uint64_t>(at[i]) - base;
-    constexpr unsigned kBits = 11;
-    std::vector<size_t> start(size_t{1} << kBits);
-    for (unsigned shift = 0; shift < 64 && (span >> shift) != 0; shift += kBits) {
+    const auto bits = static_cast<unsigned>(std::bit_width(span));
+    const unsigned passes = (bits + 11) / 12, digit = passes == 0 ? 1 : (bits + passes - 1) / passes;
+    const uint64_t mask = (uint64_t{1} << digit) - 1;
+    std::vector<size_t> start(size_t{1} << digit);
+    for (unsigned shift = 0; shift < bits; shift += digit) {
       std::fill(start.begin(), start.end(), 0);
-      for (size_t i = 0; i < n; ++i) ++start[(key[i] >> shift) & ((1u << kBits) - 1)];
+      for (size_t i = 0; i < n; ++i) ++start[(key[i] >> shift) & mask];
       size_t sum = 0;
       for (size_t& s : start) sum += std::exchange(s, sum);
       for (size_t i = 0; i < n; ++i) {
-        const size_t to = start[(key[i] >> shift) & ((1u << kBits) - 1)]++;
+        const size_t to = start[(key[i] >> shift) & mask]++;
         key_to[to] = key[i];
         rows_to[to] = rows[i];
       }
@@ -99,10 +102,27 @@ TimeOrder time_order_of(const std::vector<Instant>& when, Keep&& keep) {
     at.push_back(when[i]);
     rows.push_back(static_cast<uint32_t>(i));
   }
-  return time_order(std::move(at), std::move(rows));
+  TimeOrder out = time_order(std::move(at), std::move(rows));
+  out.table_rows = when.size();
+  return out;
 }
 
 }  // namespace
+
+void in_row_order(std::vector<uint32_t>& rows, size_t table_rows) {
+  if (rows.size() < 2) return;
+  if (rows.size() * 1024 < table_rows) {  // a few rows of a large table
+    std::sort(rows.begin(), rows.end());
+    return;
+  }
+  // Else a bitmap of the table's rows, read a word at a time.
+  std::vector<uint64_t> bits((table_rows + 63) / 64, 0);
+  for (const uint32_t row : rows) bits[row >> 6] |= uint64_t{1} << (row & 63);
+  size_t k = 0;
+  for (size_t w = 0; w < bits.size(); ++w) {
+    for (uint64_t b = bits[w]; b != 0; b &= b - 1) rows[k++] = static_cast<uint32_t>(w * 64 + static_cast<size_t>(std::countr_zero(b)));
+  }
+}
 
 std::vector<uint32_t> TimeOrder::rows_in(Instant from, Instant to, Instant until) const {
   // Plain comparisons read kNoTime bounds as Period::contains does: from =
@@ -111,7 +131,7 @@ std::vector<uint32_t> TimeOrder::rows_in(Instant from, Instant to, Instant until
   const auto last = std::min(std::lower_bound(first, at.end(), to), std::upper_bound(first, at.end(), until));
   if (last <= first) return {};
   std::vector<uint32_t> out(rows.begin() + (first - at.begin()), rows.begin() + (last - at.begin()));
-  std::sort(out.begin(), out.end());
+  in_row_order(out, table_rows);
   return out;
 }
 
@@ -328,7 +348,7 @@ const std::vector<uint32_t>& Context::open_rows() const {
       for (const uint32_t row : index_->deals_by_closed().after(now)) {
         if (exists_at_now(row)) rows.push_back(row);
       }
-      std::sort(rows.begin(), rows.end());
+      in_row_order(rows, data.deals.size());
     }
     open_rows_ = std::make_unique<std::vector<uint32_t>>(std::move(rows));
   }

@@ -27,6 +27,7 @@ namespace kpi {
 struct TimeOrder {
   std::vector<Instant> at;     ///< ascending; never kNoTime
   std::vector<uint32_t> rows;  ///< the row of each instant
+  size_t table_rows = 0;       ///< rows in the table (kept or not)
   /// The rows whose instant t has from <= t, t < to and t <= until
   /// (Period::contains with until = as_of), in row order.
   std::vector<uint32_t> rows_in(Instant from, Instant to, Instant until) const;
@@ -34,6 +35,10 @@ struct TimeOrder {
   std::span<const uint32_t> up_to(Instant t) const;
   std::span<const uint32_t> after(Instant t) const;
 };
+
+/// Sorts distinct rows of a table of `table_rows` rows ascending (a bitmap
+/// of the table for many of them).
+void in_row_order(std::vector<uint32_t>& rows, size_t table_rows);
 
 /// What a Context indexes that depends on the model and the lead-class
 /// settings only, never on the period: built once per analyze() and shared
