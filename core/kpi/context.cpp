@@ -74,11 +74,11 @@ TimeOrder time_order(std::vector<Instant> at, std::vector<uint32_t> rows) {
     std::vector<size_t> start(size_t{1} << digit);
     for (unsigned shift = 0; shift < bits; shift += digit) {
       std::fill(start.begin(), start.end(), 0);
-      for (size_t i = 0; i < n; ++i) ++start[(key[i] >> shift) & mask];
+      for (size_t i = 0; i < n; ++i) ++start[static_cast<size_t>((key[i] >> shift) & mask)];
       size_t sum = 0;
       for (size_t& s : start) sum += std::exchange(s, sum);
       for (size_t i = 0; i < n; ++i) {
-        const size_t to = start[(key[i] >> shift) & mask]++;
+        const size_t to = start[static_cast<size_t>((key[i] >> shift) & mask)]++;
         key_to[to] = key[i];
         rows_to[to] = rows[i];
       }

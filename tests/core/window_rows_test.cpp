@@ -147,7 +147,7 @@ TEST(WindowRows, InRowOrderSortsFewAndMany) {
     for (const size_t count : {size_t{0}, size_t{1}, size_t{5}, table / 3, table}) {
       std::vector<uint32_t> all(table);
       for (size_t i = 0; i < table; ++i) all[i] = static_cast<uint32_t>(i);
-      for (size_t i = table; i-- > 1;) std::swap(all[i], all[next(seed) % (i + 1)]);
+      for (size_t i = table; i-- > 1;) std::swap(all[i], all[static_cast<size_t>(next(seed) % (i + 1))]);
       std::vector<uint32_t> rows(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(count));
       std::vector<uint32_t> want = rows;
       std::sort(want.begin(), want.end());
