@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cmath>
 #include <numeric>
 #include <utility>
@@ -50,7 +51,150 @@ bool ContextIndex::built_for(const Settings& s) const {
   return s.source_classes == source_classes_ && s.min_call_s == min_call_s_;
 }
 
-ContextIndex::ContextIndex(const Dataset& d, const Settings& s) : source_classes_(s.source_classes), min_call_s_(s.min_call_s) {
+// ---- time orders -----------------------------------------------------------
+
+namespace {
+
+// Rows (ascending) of the instants `at` sorted by instant: a stable LSD radix
+// sort of the offsets from the earliest, at most 12 bits a pass over the
+// span's bits (three passes for a few years of seconds), so ties keep row order.
+TimeOrder time_order(std::vector<Instant> at, std::vector<uint32_t> rows) {
+  TimeOrder out;
+  const size_t n = at.size();
+  if (n > 1) {
+    const auto [lo, hi] = std::minmax_element(at.begin(), at.end());
+    const auto base = static_cast<uint64_t>(*lo);
+    const uint64_t span = static_cast<uint64_t>(*hi) - base;
+    std::vector<uint64_t> key(n), key_to(n);
+    std::vector<uint32_t> rows_to(n);
+    for (size_t i = 0; i < n; ++i) key[i] = static_cast<uint64_t>(at[i]) - base;
+    const auto bits = static_cast<unsigned>(std::bit_width(span));
+    const unsigned passes = (bits + 11) / 12, digit = passes == 0 ? 1 : (bits + passes - 1) / passes;
+    const uint64_t mask = (uint64_t{1} << digit) - 1;
+    std::vector<size_t> start(size_t{1} << digit);
+    for (unsigned shift = 0; shift < bits; shift += digit) {
+      std::fill(start.begin(), start.end(), 0);
+      for (size_t i = 0; i < n; ++i) ++start[static_cast<size_t>((key[i] >> shift) & mask)];
+      size_t sum = 0;
+      for (size_t& s : start) sum += std::exchange(s, sum);
+      for (size_t i = 0; i < n; ++i) {
+        const size_t to = start[static_cast<size_t>((key[i] >> shift) & mask)]++;
+        key_to[to] = key[i];
+        rows_to[to] = rows[i];
+      }
+      key.swap(key_to);
+      rows.swap(rows_to);
+    }
+    for (size_t i = 0; i < n; ++i) at[i] = static_cast<Instant>(key[i] + base);
+  }
+  out.at = std::move(at);
+  out.rows = std::move(rows);
+  return out;
+}
+
+// The time order of the rows of `when` (one instant per row) that `keep`.
+template <typename Keep>
+TimeOrder time_order_of(const std::vector<Instant>& when, Keep&& keep) {
+  std::vector<Instant> at;
+  std::vector<uint32_t> rows;
+  for (size_t i = 0; i < when.size(); ++i) {
+    if (when[i] == kNoTime || !keep(i)) continue;
+    at.push_back(when[i]);
+    rows.push_back(static_cast<uint32_t>(i));
+  }
+  TimeOrder out = time_order(std::move(at), std::move(rows));
+  out.table_rows = when.size();
+  return out;
+}
+
+}  // namespace
+
+void in_row_order(std::vector<uint32_t>& rows, size_t table_rows) {
+  if (rows.size() < 2) return;
+  if (rows.size() * 1024 < table_rows) {  // a few rows of a large table
+    std::sort(rows.begin(), rows.end());
+    return;
+  }
+  // Else a bitmap of the table's rows, read a word at a time.
+  std::vector<uint64_t> bits((table_rows + 63) / 64, 0);
+  for (const uint32_t row : rows) bits[row >> 6] |= uint64_t{1} << (row & 63);
+  size_t k = 0;
+  for (size_t w = 0; w < bits.size(); ++w) {
+    for (uint64_t b = bits[w]; b != 0; b &= b - 1) rows[k++] = static_cast<uint32_t>(w * 64 + static_cast<size_t>(std::countr_zero(b)));
+  }
+}
+
+std::vector<uint32_t> TimeOrder::rows_in(Instant from, Instant to, Instant until) const {
+  // Plain comparisons read kNoTime bounds as Period::contains does: from =
+  // kNoTime holds everything, to or until = kNoTime nothing.
+  const auto first = std::lower_bound(at.begin(), at.end(), from);
+  const auto last = std::min(std::lower_bound(first, at.end(), to), std::upper_bound(first, at.end(), until));
+  if (last <= first) return {};
+  std::vector<uint32_t> out(rows.begin() + (first - at.begin()), rows.begin() + (last - at.begin()));
+  in_row_order(out, table_rows);
+  return out;
+}
+
+std::span<const uint32_t> TimeOrder::up_to(Instant t) const {
+  return {rows.data(), static_cast<size_t>(std::upper_bound(at.begin(), at.end(), t) - at.begin())};
+}
+
+std::span<const uint32_t> TimeOrder::after(Instant t) const {
+  const auto k = static_cast<size_t>(std::upper_bound(at.begin(), at.end(), t) - at.begin());
+  return {rows.data() + k, rows.size() - k};
+}
+
+const TimeOrder& ContextIndex::deals_by_created() const {
+  if (!by_created_) {
+    by_created_ = std::make_unique<TimeOrder>(time_order_of(data_.deals.created_at, [&](size_t i) { return counted[i] != 0; }));
+  }
+  return *by_created_;
+}
+
+const TimeOrder& ContextIndex::deals_by_closed() const {
+  if (!by_closed_) {
+    const DealTable& d = data_.deals;
+    by_closed_ = std::make_unique<TimeOrder>(
+        time_order_of(d.closed_at, [&](size_t i) { return counted[i] != 0 && d.state[i] != DealState::kOpen; }));
+  }
+  return *by_closed_;
+}
+
+const TimeOrder& ContextIndex::open_by_created() const {
+  if (!open_by_created_) {
+    const DealTable& d = data_.deals;
+    open_by_created_ = std::make_unique<TimeOrder>(
+        time_order_of(d.created_at, [&](size_t i) { return counted[i] != 0 && d.state[i] == DealState::kOpen; }));
+  }
+  return *open_by_created_;
+}
+
+const TimeOrder& ContextIndex::tasks_by_due() const {
+  if (!by_due_) by_due_ = std::make_unique<TimeOrder>(time_order_of(data_.tasks.due_at, [](size_t) { return true; }));
+  return *by_due_;
+}
+
+const ContextIndex::DealTasks& ContextIndex::deal_tasks() const {
+  if (!deal_tasks_) {
+    auto out = std::make_unique<DealTasks>();
+    std::vector<uint32_t>& start = out->task_start;
+    start.assign(data_.deals.size() + 1, 0);
+    for (const int32_t row : task_deal) {
+      if (row >= 0) ++start[static_cast<size_t>(row) + 1];
+    }
+    std::partial_sum(start.begin(), start.end(), start.begin());
+    out->tasks.resize(start.back());
+    std::vector<uint32_t> fill(start.begin(), start.end() - 1);
+    for (size_t i = 0; i < task_deal.size(); ++i) {
+      if (task_deal[i] >= 0) out->tasks[fill[static_cast<size_t>(task_deal[i])]++] = static_cast<uint32_t>(i);
+    }
+    deal_tasks_ = std::move(out);
+  }
+  return *deal_tasks_;
+}
+
+ContextIndex::ContextIndex(const Dataset& d, const Settings& s)
+    : data_(d), source_classes_(s.source_classes), min_call_s_(s.min_call_s) {
   const size_t n = d.strings.size();
   observed = observed_range(d);
   counted.assign(d.deals.size(), 0);
@@ -131,6 +275,13 @@ ContextIndex::ContextIndex(const Dataset& d, const Settings& s) : source_classes
     const auto run = event_order.begin() + event_start[row], run_end = event_order.begin() + event_start[row + 1];
     if (run_end - run > 1) std::sort(run, run_end, by_time);
   }
+  for (size_t row = 0; row < d.deals.size(); ++row) {
+    const Instant created = d.deals.created_at[row];
+    if (!counted[row] || created == kNoTime || event_start[row] == event_start[row + 1]) continue;
+    const Instant seen = std::max(created, e.at[event_order[event_start[row]]]);
+    if (history_from == kNoTime || seen < history_from) history_from = seen;
+  }
+  any_due = std::any_of(d.tasks.due_at.begin(), d.tasks.due_at.end(), [](Instant t) { return t != kNoTime; });
 }
 
 Context::Context(const Dataset& d, const Settings& s) : Context(d, s, std::make_shared<const ContextIndex>(d, s)) {}
@@ -161,10 +312,61 @@ Context::Context(const Dataset& d, const Settings& s, std::shared_ptr<const Cont
 
 const std::vector<uint8_t>& Context::closed() const {
   if (!closed_ready_) {
-    closed_ = closed_in_period(data.deals, counted, period);
+    // closed_in_period, from the window's rows.
+    closed_.assign(data.deals.size(), 0);
+    for (const uint32_t row : closed_rows()) closed_[row] = data.deals.state[row] == DealState::kWon ? 1 : 2;
     closed_ready_ = true;
   }
   return closed_;
+}
+
+const std::vector<uint32_t>& Context::closed_rows() const {
+  if (!closed_rows_) {
+    closed_rows_ = std::make_unique<std::vector<uint32_t>>(
+        index_->deals_by_closed().rows_in(period.from, period.to, period.as_of));
+  }
+  return *closed_rows_;
+}
+
+const std::vector<uint32_t>& Context::created_rows() const {
+  if (!created_rows_) {
+    created_rows_ = std::make_unique<std::vector<uint32_t>>(
+        index_->deals_by_created().rows_in(period.from, period.to, period.as_of));
+  }
+  return *created_rows_;
+}
+
+const std::vector<uint32_t>& Context::open_rows() const {
+  if (!open_rows_) {
+    // Open at now: an open deal created by now, or a won or lost one created
+    // by now and closed after it (a closed deal without closed_at never is).
+    const Instant now = period.as_of;
+    std::vector<uint32_t> rows;
+    if (now != kNoTime) {
+      const std::span<const uint32_t> open = index_->open_by_created().up_to(now);
+      rows.assign(open.begin(), open.end());
+      for (const uint32_t row : index_->deals_by_closed().after(now)) {
+        if (exists_at_now(row)) rows.push_back(row);
+      }
+      in_row_order(rows, data.deals.size());
+    }
+    open_rows_ = std::make_unique<std::vector<uint32_t>>(std::move(rows));
+  }
+  return *open_rows_;
+}
+
+const std::vector<uint32_t>& Context::due_tasks() const {
+  if (!due_tasks_) {
+    const TaskTable& t = data.tasks;
+    const Instant now = period.as_of;
+    std::vector<uint32_t> tasks = index_->tasks_by_due().rows_in(period.from, period.to, now);
+    // Due before now (not at it), and seen at now: created by now, or undated.
+    std::erase_if(tasks, [&](uint32_t i) {
+      return t.due_at[i] >= now || (t.created_at[i] != kNoTime && t.created_at[i] > now);
+    });
+    due_tasks_ = std::make_unique<std::vector<uint32_t>>(std::move(tasks));
+  }
+  return *due_tasks_;
 }
 
 

@@ -9,6 +9,7 @@
 #include <array>
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -19,6 +20,25 @@
 #include "core/settings.h"
 
 namespace kpi {
+
+/// Rows ordered by one of their instants, ties by row: the rows a window
+/// holds are one range of it, so a window's families walk that range and
+/// not the whole table (docs/performance.md "The series in one pass").
+struct TimeOrder {
+  std::vector<Instant> at;     ///< ascending; never kNoTime
+  std::vector<uint32_t> rows;  ///< the row of each instant
+  size_t table_rows = 0;       ///< rows in the table (kept or not)
+  /// The rows whose instant t has from <= t, t < to and t <= until
+  /// (Period::contains with until = as_of), in row order.
+  std::vector<uint32_t> rows_in(Instant from, Instant to, Instant until) const;
+  /// The rows whose instant is at or before t / after t, in the order of their instants.
+  std::span<const uint32_t> up_to(Instant t) const;
+  std::span<const uint32_t> after(Instant t) const;
+};
+
+/// Sorts distinct rows of a table of `table_rows` rows ascending (a bitmap
+/// of the table for many of them).
+void in_row_order(std::vector<uint32_t>& rows, size_t table_rows);
 
 /// What a Context indexes that depends on the model and the lead-class
 /// settings only, never on the period: built once per analyze() and shared
@@ -60,10 +80,33 @@ struct ContextIndex {
   /// The data's earliest and latest "happened" instants (period.h observed_range): every
   /// window's period is resolved from them.
   std::pair<Instant, Instant> observed{kNoTime, kNoTime};
+  /// The earliest instant at which a counted deal exists and has a dated
+  /// stage event: max(created_at, its first event) over the deals (kNoTime:
+  /// none ever has). A window sees some stage history iff this is at or
+  /// before its as_of (pipeline.cpp History::empty).
+  Instant history_from = kNoTime;
+  /// True when some task has a due date (next step and overdue need one).
+  bool any_due = false;
+
+  // The time orders of the window-restricted passes, each built on first use
+  // (a drill needs one of them, a series point all) and kept with the index;
+  // not thread-safe, like Context::closed().
+  const TimeOrder& deals_by_created() const;  ///< counted deals with a created_at
+  const TimeOrder& deals_by_closed() const;   ///< counted deals won or lost with a closed_at
+  const TimeOrder& open_by_created() const;   ///< counted open deals with a created_at
+  const TimeOrder& tasks_by_due() const;      ///< tasks with a due_at
+  /// Per deal row r: the tasks naming it are deal_tasks[task_start[r] .. task_start[r + 1]), in task order.
+  struct DealTasks {
+    std::vector<uint32_t> task_start, tasks;
+  };
+  const DealTasks& deal_tasks() const;
 
  private:
+  const Dataset& data_;
   std::vector<std::pair<std::string, LeadClass>> source_classes_;
   double min_call_s_;
+  mutable std::unique_ptr<TimeOrder> by_created_, by_closed_, open_by_created_, by_due_;
+  mutable std::unique_ptr<DealTasks> deal_tasks_;
 };
 
 /// How much of the report an analysis fills. kSeriesPoint: only what a
@@ -123,12 +166,26 @@ struct Context {
     return closed != kNoTime && closed > period.as_of ? DealState::kOpen : s;
   }
   /// Per deal row: outcomes.h closed_in_period of this context's period, computed on first use
-  /// and kept (outcomes, touches, velocity and quality all read it).
+  /// and kept (the groups, quality and the loss mix read it).
   const std::vector<uint8_t>& closed() const;
+
+  // The rows the families walk, each a range of the index's time orders
+  // (not a pass over the whole table), in row order, computed on first use
+  // and kept: what a pass over every row keeping the window's would visit,
+  // in the same order.
+  /// Counted deals won or lost in the period (closed() != 0).
+  const std::vector<uint32_t>& closed_rows() const;
+  /// Counted deals created in the period (the FRT / SLA cohort).
+  const std::vector<uint32_t>& created_rows() const;
+  /// Counted deals open at now (open_at_now): the next-step and stalled cohorts.
+  const std::vector<uint32_t>& open_rows() const;
+  /// Tasks due in the period before now and seen at now (the overdue cohort).
+  const std::vector<uint32_t>& due_tasks() const;
 
  private:
   mutable std::vector<uint8_t> closed_;
   mutable bool closed_ready_ = false;
+  mutable std::unique_ptr<std::vector<uint32_t>> closed_rows_, created_rows_, open_rows_, due_tasks_;
 };
 
 /// One cell per report row a value can belong to: the team, each manager,

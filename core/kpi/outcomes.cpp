@@ -164,12 +164,24 @@ void write_group_outcomes(const Context& c, const std::vector<uint8_t>& closed, 
 void compute_outcomes(const Context& c, Report& r) {
   const DealTable& d = c.data.deals;
   const size_t n = c.data.strings.size();
-  const std::vector<uint8_t>& closed = c.closed();
-  const std::vector<OutcomeTotals> by_owner = outcomes_by(d, closed, d.owner, n);
+  // outcomes_by over the window's closed deals only (the same rows in the same order).
+  std::vector<OutcomeTotals> by_owner(n);
+  for (const uint32_t i : c.closed_rows()) {
+    OutcomeTotals& t = by_owner[d.owner[i]];
+    if (d.state[i] != DealState::kWon) {
+      ++t.lost;
+      continue;
+    }
+    ++t.won;
+    if (!std::isnan(d.amount[i])) {
+      ++t.won_with_amount;
+      t.revenue += d.amount[i];
+    }
+  }
   const OutcomeTotals team = sum(by_owner);
   write_outcomes(team, r.team);
   write_rows(r.managers, c.managers, by_owner);
-  if (c.full()) write_group_outcomes(c, closed, team, r);
+  if (c.full()) write_group_outcomes(c, c.closed(), team, r);
 
   if (d.size() == 0) {
     mark_unavailable(r, "win_rate", "NEEDS_DEALS");
@@ -181,6 +193,7 @@ void compute_outcomes(const Context& c, Report& r) {
     mark_unavailable(r, "revenue", team.won == 0 ? "NO_WON_DEAL" : "NO_AMOUNT");
   }
 
+  if (!c.full()) return;  // a series point keeps no coverage rows
   if (d.size() == 0) {
     add_coverage_missing(r, "win_rate", 0, "NEEDS_DEALS");
     add_coverage_missing(r, "revenue", 0, "NEEDS_DEALS");

@@ -485,14 +485,25 @@ void for_each_stay(const Context& c, const PipelineModel& model, size_t row, std
   for (size_t i = 0; i + 1 < events.size(); ++i) stay(e.to_stage[events[i]], e.at[events[i]], e.at[events[i + 1]]);
 }
 
-// velocity_median_days over the deals won in the period.
+// velocity_median_days over the deals won in the period (won_velocity_days
+// of the window's closed deals).
 GroupedValues won_velocity(const Context& c) {
-  const std::vector<uint8_t>& closed = c.closed();
+  const DealTable& d = c.data.deals;
   GroupedValues days(c);
-  for (size_t row = 0; row < closed.size(); ++row) {
-    if (const double v = won_velocity_days(c, closed, row); !std::isnan(v)) days.add_deal(row, v);
+  for (const uint32_t row : c.closed_rows()) {
+    if (d.state[row] != DealState::kWon || d.created_at[row] == kNoTime || d.closed_at[row] < d.created_at[row]) continue;
+    days.add_deal(row, static_cast<double>(d.closed_at[row] - d.created_at[row]) / kDaySeconds);
   }
   return days;
+}
+
+// The events of deal row `row` at or before now (History's run of it).
+std::span<const uint32_t> events_at_now(const Context& c, size_t row) {
+  const std::vector<Instant>& at = c.data.stage_events.at;
+  const uint32_t first = c.event_start[row];
+  uint32_t k = first;
+  while (k < c.event_start[row + 1] && at[c.event_order[k]] <= c.period.as_of) ++k;
+  return std::span<const uint32_t>(c.event_order).subspan(first, k - first);
 }
 
 }  // namespace
@@ -582,23 +593,23 @@ void compute_pipeline(const Context& c, Report& r) {
     add_coverage_missing(r, "conversion", 0, "NEEDS_DEALS");
     return;
   }
-  const History history(c);
   const StageControl control(c);
   GroupedCounts stalled(c);
   std::vector<Card> stalled_cards;
   uint64_t deals = 0, with_history = 0;  // coverage of conversion
   bool any_stay = false;
+  bool has_history = false;
   if (c.full()) {
+    const History history(c);
     any_stay = compute_stage_rows(c, history, control, stalled, stalled_cards, deals, with_history, r);
-  } else {  // a series point: the team's and managers' stalled counts, without the stage model
+    has_history = !history.empty();
+  } else {
+    // A series point: the team's and managers' stalled counts, without the
+    // stage model, over the deals open at now alone (no coverage rows).
     StallFact f;
-    history.for_each_deal([&](size_t row, std::span<const uint32_t> events) {
-      ++deals;
-      if (!events.empty()) ++with_history;
-      count_stalled(c, control, row, events, stalled, stalled_cards, f);
-    });
+    for (const uint32_t row : c.open_rows()) count_stalled(c, control, row, events_at_now(c, row), stalled, stalled_cards, f);
+    has_history = c.index()->history_from != kNoTime && c.index()->history_from <= c.period.as_of;
   }
-  const bool has_history = !history.empty();
 
   for_each_group(r, stalled, [](MetricValues& m, const GroupedCounts::Cell& cell) {
     if (cell.total == 0) return;  // no open deal: no data, not 0
@@ -615,18 +626,21 @@ void compute_pipeline(const Context& c, Report& r) {
                                           ? "NEEDS_HISTORY"
                                           : "NO_STAGE_EVENT");
   }
-  if (c.data.stage_events.size() == 0) {
+  if (!c.full()) {
+    // a series point keeps no coverage rows
+  } else if (c.data.stage_events.size() == 0) {
     add_coverage_missing(r, "conversion", deals, "NEEDS_HISTORY");
   } else {
     add_coverage(r, "conversion", with_history, deals, "of deals have no stage history");
   }
   add_cards(c, r, "stalled", std::move(stalled_cards));
   if (stalled.team.total == 0) mark_unavailable(r, "stalled", "NO_OPEN_DEAL");
-  if (velocity.team.empty() && !c.full()) any_stay = any_stay_ended(c, history);
+  if (velocity.team.empty() && !c.full()) any_stay = any_stay_ended(c, History(c));
   if (velocity.team.empty() && !any_stay) {
     // Won deals whose closing precedes their creation are left out: say so, not "none was won".
-    const std::vector<uint8_t>& closed = c.closed();
-    const bool won = std::find(closed.begin(), closed.end(), uint8_t{1}) != closed.end();
+    const DealTable& d = c.data.deals;
+    const std::vector<uint32_t>& closed = c.closed_rows();
+    const bool won = std::any_of(closed.begin(), closed.end(), [&](uint32_t row) { return d.state[row] == DealState::kWon; });
     mark_unavailable(r, "velocity", won ? "WON_BEFORE_CREATED" : has_history ? "NO_VELOCITY" : "NO_WON_DEAL");
   }
 }

@@ -48,12 +48,11 @@ enum class Measure { kRevenue, kWonCount };
 double won(const Context& c, StrId owner, Instant from, Instant to, Measure what) {
   const DealTable& d = c.data.deals;
   double sum = 0;
-  for (size_t i = 0; i < d.size(); ++i) {
-    if (!c.counted[i] || d.state[i] != DealState::kWon) continue;
+  // The counted deals won or lost with a closed_at in [from, to) and by now, in row order.
+  for (const uint32_t i : c.index()->deals_by_closed().rows_in(from, to, c.period.as_of)) {
+    if (d.state[i] != DealState::kWon) continue;
     if (what == Measure::kRevenue && std::isnan(d.amount[i])) continue;
     if (owner != kNoStr && d.owner[i] != owner) continue;
-    const Instant t = d.closed_at[i];
-    if (t == kNoTime || t < from || t >= to || t > c.period.as_of) continue;
     sum += what == Measure::kRevenue ? d.amount[i] : 1.0;
   }
   return sum;

@@ -60,9 +60,8 @@ std::vector<ResponseFact> response_facts(const Context& c) {
   const DealTable& d = c.data.deals;
   std::vector<ResponseFact> facts;
   if (c.data.activities.size() == 0) return facts;
-  for (size_t i = 0; i < d.size(); ++i) {
+  for (const uint32_t i : c.created_rows()) {  // counted, created in the period
     const Instant created = d.created_at[i];
-    if (!c.counted[i] || !c.period.contains(created)) continue;
     const Instant first = first_response(c, i);
     const int64_t frt_s = first == kNoTime ? -1 : c.calendar.working_seconds(created, first);
     const double norm_min = c.settings.norms.frt_min[static_cast<size_t>(c.class_of[d.source[i]])];
@@ -78,8 +77,8 @@ void compute_response(const Context& c, Report& r) {
   if (c.data.activities.size() == 0) {
     mark_unavailable(r, "frt", "NEEDS_ACTIVITIES");
     mark_unavailable(r, "sla", "NEEDS_ACTIVITIES");
-    uint64_t cohort = 0;
-    for (size_t i = 0; i < d.size(); ++i) cohort += c.counted[i] && c.period.contains(d.created_at[i]) ? 1 : 0;
+    if (!c.full()) return;  // a series point keeps no coverage rows
+    const uint64_t cohort = c.created_rows().size();
     add_coverage_missing(r, "frt", cohort, "NEEDS_ACTIVITIES");
     add_coverage_missing(r, "sla", cohort, "NEEDS_ACTIVITIES");
     return;
@@ -119,6 +118,7 @@ void compute_response(const Context& c, Report& r) {
   // past their norm, the most times over it first.
   add_cards(c, r, "frt", late);
   add_cards(c, r, "sla", std::move(late));
+  if (!c.full()) return;  // a series point keeps no coverage rows
   if (d.size() == 0) {
     add_coverage_missing(r, "frt", 0, "NEEDS_DEALS");
     add_coverage_missing(r, "sla", 0, "NEEDS_DEALS");

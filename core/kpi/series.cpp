@@ -107,7 +107,7 @@ void compute_series(const Context& c, Report& r) {
   Series& s = r.series;
   s.bucket = std::string(bucket);
   s.bucket_source = c.settings.series_bucket == "auto" ? "auto" : "settings";
-  // Each point is a whole analysis: a period of centuries (one date mistyped
+  // Each point runs every family: a period of centuries (one date mistyped
   // 2826 for 2026) would be thousands of them. Keep the latest points; the
   // first point's `from` shows where the series starts (issue 12, a fuzzing
   // finding).

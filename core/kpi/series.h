@@ -1,8 +1,12 @@
 // Series (issue 11, docs/report.md "Series"): every METRICS key for the team
-// and each manager per week or month of the period. Each point is a fresh
+// and each manager per week or month of the period. Each point equals a fresh
 // analysis of the model with the period set to its bucket and as_of at the
 // bucket's end (the same cohort rules as the period figures, judged by the
-// one judge with the previous window a fresh analysis would use); the files
+// one judge with the previous window a fresh analysis would use; series_test
+// checks it). It is computed as one, at the series point's scope, but no
+// family passes over a whole table: each walks its bucket's rows, ranges of
+// the index's time orders (Context::closed_rows and the others), so the
+// points together visit about what one analysis of the period does; the files
 // are never read again.
 #pragma once
 
@@ -21,7 +25,7 @@ struct SeriesWindow {
 
 /// The buckets covering [from, end): local Monday-to-Monday weeks or
 /// first-of-month months of `tz`, the first and last cut to the range.
-/// The most points a series has (each is a whole analysis of its window):
+/// The most points a series has (each runs every family on its window):
 /// ten years of months. A longer period keeps its latest points (issue 12).
 inline constexpr size_t kMaxSeriesPoints = 120;
 

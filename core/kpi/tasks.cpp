@@ -25,34 +25,32 @@ bool open_at_now(const TaskTable& t, size_t i, Instant now) noexcept {
   return seen_at_now(t, i, now) && (t.completed_at[i] == kNoTime || t.completed_at[i] > now);
 }
 
-// Per deal row: bits for "has an open dated task due at or after now" and
-// "has an open dated task due before now" (undated tasks set neither), and
-// "has any task seen at now" (for coverage).
+// Per deal: bits for "has an open dated task due at or after now" and "has
+// an open dated task due before now" (undated tasks set neither), and "has
+// any task seen at now" (for coverage).
 constexpr uint8_t kStepAhead = 1;
 constexpr uint8_t kStepBehind = 2;
 constexpr uint8_t kAnyTask = 4;
 
-std::vector<uint8_t> step_flags(const Context& c) {
+// The bits of deal row `row` from the tasks naming it (ContextIndex::deal_tasks).
+uint8_t step_flags(const Context& c, const ContextIndex::DealTasks& by_deal, size_t row) {
   const TaskTable& t = c.data.tasks;
   const Instant now = c.period.as_of;
-  std::vector<uint8_t> flags(c.data.deals.size(), 0);
-  for (size_t i = 0; i < t.size(); ++i) {
+  uint8_t flag = 0;
+  for (uint32_t k = by_deal.task_start[row]; k < by_deal.task_start[row + 1]; ++k) {
+    const uint32_t i = by_deal.tasks[k];
     if (!seen_at_now(t, i, now)) continue;
-    const int32_t row = c.task_deal[i];
-    if (row < 0) continue;  // unlinked: no deal for it to cover
-    uint8_t& flag = flags[static_cast<size_t>(row)];
     flag |= kAnyTask;
     if (t.due_at[i] == kNoTime || !open_at_now(t, i, now)) continue;
     flag |= t.due_at[i] >= now ? kStepAhead : kStepBehind;
   }
-  return flags;
+  return flag;
 }
 
 void compute_next_step(const Context& c, Report& r) {
   const DealTable& d = c.data.deals;
   // Undated tasks cannot make a next step: without any due date the metric lacks its input.
-  const auto& due = c.data.tasks.due_at;
-  const bool has_tasks = std::any_of(due.begin(), due.end(), [](Instant t) { return t != kNoTime; });
+  const bool has_tasks = c.index()->any_due;
   // total: open deals; hit: deals with a next step (ahead) / with only overdue dated tasks (behind).
   GroupedCounts ahead(c), behind(c);
   std::vector<Card> missing;  // open deals without a next step: overdue steps first, then the oldest
@@ -87,6 +85,7 @@ void compute_next_step(const Context& c, Report& r) {
     mark_unavailable(r, "next_step", "NO_OPEN_DEAL");
   }
 
+  if (!c.full()) return;  // a series point keeps no coverage rows
   if (!has_tasks) {
     add_coverage_missing(r, "next_step", open, "NEEDS_TASKS");
   } else if (d.size() == 0) {
@@ -125,7 +124,7 @@ void compute_overdue(const Context& c, Report& r) {
     m.set(Metric::kOverdueShare, cell.hit / cell.total);
   });
 
-  if (std::none_of(t.due_at.begin(), t.due_at.end(), [](Instant due) { return due != kNoTime; })) {
+  if (!c.index()->any_due) {
     mark_unavailable(r, "overdue", kNeedsTasks);
   } else if (overdue.team.total == 0) {
     mark_unavailable(r, "overdue", "NO_TASK_DUE");
@@ -136,15 +135,15 @@ void compute_overdue(const Context& c, Report& r) {
 
 std::vector<StepFact> next_step_facts(const Context& c) {
   const DealTable& d = c.data.deals;
-  const std::vector<uint8_t> flags = step_flags(c);
+  const ContextIndex::DealTasks& by_deal = c.index()->deal_tasks();
   std::vector<StepFact> facts;
-  for (size_t row = 0; row < d.size(); ++row) {
-    if (!c.open_at_now(row)) continue;
-    const StepState state = (flags[row] & kStepAhead) != 0    ? StepState::kNextStep
-                            : (flags[row] & kStepBehind) != 0 ? StepState::kOverdueStep
-                                                              : StepState::kNoStep;
-    facts.push_back({static_cast<uint32_t>(row), state, static_cast<double>(c.period.as_of - d.created_at[row]) / 86400.0,
-                     (flags[row] & kAnyTask) != 0});
+  for (const uint32_t row : c.open_rows()) {
+    const uint8_t flags = step_flags(c, by_deal, row);
+    const StepState state = (flags & kStepAhead) != 0    ? StepState::kNextStep
+                            : (flags & kStepBehind) != 0 ? StepState::kOverdueStep
+                                                         : StepState::kNoStep;
+    facts.push_back({row, state, static_cast<double>(c.period.as_of - d.created_at[row]) / 86400.0,
+                     (flags & kAnyTask) != 0});
   }
   return facts;
 }
@@ -153,15 +152,13 @@ std::vector<OverdueFact> overdue_facts(const Context& c) {
   const TaskTable& t = c.data.tasks;
   const Instant now = c.period.as_of;
   std::vector<OverdueFact> facts;
-  for (size_t i = 0; i < t.size(); ++i) {
+  for (const uint32_t i : c.due_tasks()) {  // due in the period before now, seen at now
     const Instant due = t.due_at[i];
-    if (!c.period.contains(due) || due >= now || !seen_at_now(t, i, now)) continue;
     // Not done by now, or done after its due date (done after now is both). Done at due is on time.
     const Instant done = t.completed_at[i];
     const bool late = done == kNoTime || done > due;
     const Instant end = done == kNoTime || done > now ? now : done;
-    facts.push_back({static_cast<uint32_t>(i), int64_t{c.task_deal[i]}, late,
-                     late ? static_cast<double>(end - due) / 86400.0 : 0.0});
+    facts.push_back({i, int64_t{c.task_deal[i]}, late, late ? static_cast<double>(end - due) / 86400.0 : 0.0});
   }
   return facts;
 }

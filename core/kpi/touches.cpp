@@ -39,23 +39,27 @@ std::vector<uint32_t> touches_of_won(const Context& c, const std::vector<uint8_t
 }
 
 void compute_touches(const Context& c, Report& r) {
-  const std::vector<uint8_t>& closed = c.closed();
-  const auto won = static_cast<uint64_t>(std::count(closed.begin(), closed.end(), uint8_t{1}));
+  const DealTable& d = c.data.deals;
+  const std::vector<uint32_t>& closed = c.closed_rows();
+  const auto won = static_cast<uint64_t>(
+      std::count_if(closed.begin(), closed.end(), [&](uint32_t row) { return d.state[row] == DealState::kWon; }));
   if (c.data.activities.size() == 0) {
     mark_unavailable(r, "touches", "NEEDS_TOUCHES");
     add_coverage_missing(r, "touches", won, "NEEDS_ACTIVITIES");
     return;
   }
-  const std::vector<uint32_t> touches = touches_of_won(c, closed);
+  // touches_of_won, over the window's won deals only.
   GroupedValues per_won(c);
   uint64_t touched = 0;
-  for (size_t i = 0; i < closed.size(); ++i) {
-    if (closed[i] != 1) continue;
-    per_won.add_deal(i, touches[i]);  // a won deal with no touch counts as 0
-    if (touches[i] > 0) ++touched;
+  for (const uint32_t row : closed) {
+    if (d.state[row] != DealState::kWon) continue;
+    const uint32_t touches = c.won_touches.empty() ? 0 : c.won_touches[row];
+    per_won.add_deal(row, touches);  // a won deal with no touch counts as 0
+    if (touches > 0) ++touched;
   }
   for_each_group(r, per_won, [](MetricValues& m, std::vector<double>& v) { write_touches(v, m); });
-  if (c.data.deals.size() == 0) {
+  if (!c.full()) return;  // a series point keeps no coverage rows
+  if (d.size() == 0) {
     add_coverage_missing(r, "touches", 0, "NEEDS_DEALS");
   } else {
     add_coverage(r, "touches", touched, won, "of won deals have no touch");
