@@ -736,8 +736,8 @@ namespace {
 // not just at least it. A map's `items` is its one value spec, a table's its columns (`path`
 // then holds the column's key).
 struct Field {
-  std::string path;
-  std::string_view section, type, unit = {};
+  std::string path = {};
+  std::string_view section = {}, type = {}, unit = {};
   std::optional<double> min = std::nullopt, max = std::nullopt, step = std::nullopt;
   bool above_min = false;
   std::span<const std::string_view> choices = {};
