@@ -19,17 +19,7 @@ std::vector<OutcomeTotals> outcomes_by(const DealTable& deals, const std::vector
                                        const std::vector<StrId>& key, size_t key_count) {
   std::vector<OutcomeTotals> totals(key_count);
   for (size_t i = 0; i < deals.size(); ++i) {
-    if (closed[i] == 0) continue;
-    OutcomeTotals& t = totals[key[i]];
-    if (closed[i] == 2) {
-      ++t.lost;
-      continue;
-    }
-    ++t.won;
-    if (!std::isnan(deals.amount[i])) {
-      ++t.won_with_amount;
-      t.revenue += deals.amount[i];
-    }
+    if (closed[i] != 0) totals[key[i]].add(closed[i] == 1, deals.amount[i]);
   }
   return totals;
 }
@@ -166,18 +156,7 @@ void compute_outcomes(const Context& c, Report& r) {
   const size_t n = c.data.strings.size();
   // outcomes_by over the window's closed deals only (the same rows in the same order).
   std::vector<OutcomeTotals> by_owner(n);
-  for (const uint32_t i : c.closed_rows()) {
-    OutcomeTotals& t = by_owner[d.owner[i]];
-    if (d.state[i] != DealState::kWon) {
-      ++t.lost;
-      continue;
-    }
-    ++t.won;
-    if (!std::isnan(d.amount[i])) {
-      ++t.won_with_amount;
-      t.revenue += d.amount[i];
-    }
-  }
+  for (const uint32_t i : c.closed_rows()) by_owner[d.owner[i]].add(d.state[i] == DealState::kWon, d.amount[i]);
   const OutcomeTotals team = sum(by_owner);
   write_outcomes(team, r.team);
   write_rows(r.managers, c.managers, by_owner);

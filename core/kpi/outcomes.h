@@ -3,6 +3,7 @@
 // period, for any grouping column (owner, source, segment) in one pass.
 #pragma once
 
+#include <cmath>
 #include <cstdint>
 #include <vector>
 
@@ -16,6 +17,19 @@ struct OutcomeTotals {
   uint32_t lost = 0;
   uint32_t won_with_amount = 0;
   double revenue = 0;
+
+  /// Counts one closed deal: won (with its amount, when it has one) or lost.
+  void add(bool is_won, double amount) noexcept {
+    if (!is_won) {
+      ++lost;
+      return;
+    }
+    ++won;
+    if (!std::isnan(amount)) {
+      ++won_with_amount;
+      revenue += amount;
+    }
+  }
 };
 
 /// Per deal row: 0 = not closed in the period (or a duplicate), 1 = won, 2 = lost.
